@@ -1,0 +1,280 @@
+//! Putting the server together: data folder and server secret, store, configuration applied
+//! to the database, signing keys, the HTTP router, and the run loop with graceful shutdown.
+//! `main` and the integration tests both start the server through [`App::build`].
+
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::{ConnectionSettings, Settings};
+use crate::delivery::SmsGateway;
+use crate::domain::crypto::{ServerKeys, sha256};
+use crate::domain::keys::{KeyRing, generate_signing_key};
+use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
+use crate::domain::passwordless::{Authenticator, SmsOptions};
+use crate::domain::ports::{SmsSender, Store};
+use crate::domain::tokens::TokenIssuer;
+use crate::domain::{Clock, OsRandom, Random, SystemClock, random_hex};
+use crate::http::{self, AppState};
+
+/// What the environment provides; tests swap in their own clock.
+#[derive(Clone)]
+pub struct Deps {
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+}
+
+impl Default for Deps {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            random: Arc::new(OsRandom),
+        }
+    }
+}
+
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    auth: Arc<Authenticator>,
+    /// Clients as they stand after start-up, for the start-up banner.
+    pub clients: Vec<Client>,
+}
+
+/// The name of the application a first run creates.
+pub const DEFAULT_APP_NAME: &str = "Default App";
+/// How often a running server looks for a key rotated by `latchkey keys rotate`.
+const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(30);
+/// Expired codes are kept this long (for nothing but a clear "expired" answer), then purged.
+const OTP_RETENTION: i64 = 24 * 3600;
+
+/// Creates the data folder, readable by its owner only.
+pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Reads the server secret from the data folder, creating it (mode 0600) on first run.
+pub fn load_or_create_server_secret(dir: &Path, random: &dyn Random) -> anyhow::Result<Vec<u8>> {
+    let path = dir.join("server-secret");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let mode = std::fs::metadata(&path)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(path = %path.display(), "the server secret is readable by others; chmod 600 it");
+            }
+            let bytes = (0..text.trim().len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(text.trim().get(i..i + 2).unwrap_or("zz"), 16))
+                .collect::<Result<Vec<u8>, _>>()
+                .with_context(|| format!("{} is not hex", path.display()))?;
+            Ok(bytes)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let secret = random_hex(random, 32);
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            writeln!(f, "{secret}")?;
+            f.sync_all()?;
+            tracing::info!(path = %path.display(), "created a new server secret");
+            load_or_create_server_secret(dir, random)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Opens the store and derives the server keys: what both `serve` and `keys rotate` need.
+pub async fn open_store(
+    settings: &Settings,
+    random: &dyn Random,
+) -> anyhow::Result<(Arc<dyn Store>, Arc<ServerKeys>)> {
+    ensure_data_dir(&settings.data_dir)?;
+    let secret = load_or_create_server_secret(&settings.data_dir, random)?;
+    let keys = Arc::new(ServerKeys::derive(&secret)?);
+    let store = crate::store::connect(&settings.database_url).await?;
+    if let Some(path) = settings.database_url.strip_prefix("sqlite://") {
+        // Best effort: the folder is already private; the file should be too.
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok((store, keys))
+}
+
+/// Publishes a new signing key; the previous one keeps verifying until the next rotation.
+pub async fn rotate_signing_key(
+    store: &dyn Store,
+    keys: &ServerKeys,
+    deps: &Deps,
+) -> anyhow::Result<String> {
+    let key = generate_signing_key(keys, deps.random.as_ref(), deps.clock.now())?;
+    store.add_signing_key(&key).await?;
+    Ok(key.kid)
+}
+
+async fn apply_configuration(
+    settings: &Settings,
+    store: &dyn Store,
+    keys: &ServerKeys,
+    deps: &Deps,
+) -> anyhow::Result<()> {
+    let now = deps.clock.now();
+    for c in &settings.clients {
+        let client = Client {
+            client_id: c.client_id.clone(),
+            name: c.name.clone(),
+            secret_hash: c.client_secret.as_ref().map(|s| sha256(s.as_bytes())),
+            callbacks: c.callbacks.clone(),
+            grant_types: c
+                .grant_types
+                .clone()
+                .unwrap_or_else(|| DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect()),
+            refresh_token: c.refresh_token.clone(),
+        };
+        store.upsert_client(&client, now).await?;
+    }
+    for c in &settings.connections {
+        let ConnectionSettings::Sms { name, options } = c;
+        store
+            .upsert_connection(&options.to_record(name, keys)?, now)
+            .await?;
+    }
+    // First run with nothing declared: a public app and a development SMS connection, so
+    // a newcomer can log in with curl straight away.
+    if store.clients().await?.is_empty() {
+        let client = Client {
+            client_id: random_hex(deps.random.as_ref(), 16),
+            name: DEFAULT_APP_NAME.into(),
+            secret_hash: None,
+            callbacks: vec![],
+            grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
+            refresh_token: RefreshTokenPolicy::default(),
+        };
+        store.upsert_client(&client, now).await?;
+        tracing::info!(client_id = %client.client_id, "created the default application");
+    }
+    if store.connections().await?.is_empty() {
+        store
+            .upsert_connection(&SmsOptions::development().to_record("sms", keys)?, now)
+            .await?;
+        tracing::warn!(
+            "created the development \"sms\" connection: codes go to this log, not to phones"
+        );
+    }
+    let signing = store.signing_keys().await?;
+    if !signing.iter().any(|k| k.state == KeyState::Current) {
+        let kid = rotate_signing_key(store, keys, deps).await?;
+        tracing::info!(%kid, "created a signing key");
+    }
+    Ok(())
+}
+
+impl App {
+    /// Prepares everything and binds the listener; nothing is served until [`App::run`].
+    pub async fn build(settings: Settings, deps: Deps) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        Self::build_on(listener, settings, deps).await
+    }
+
+    /// Like [`App::build`] on a listener bound beforehand (tests bind port 0 first so the
+    /// issuer URL can carry the real port).
+    pub async fn build_on(
+        listener: TcpListener,
+        settings: Settings,
+        deps: Deps,
+    ) -> anyhow::Result<Self> {
+        let sms: Arc<dyn SmsSender> = Arc::new(SmsGateway::new()?);
+        let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
+        apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
+        let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
+        let tokens = Arc::new(TokenIssuer::new(
+            settings.issuer.clone(),
+            ring,
+            keys.access_token_key(),
+        )?);
+        let auth = Arc::new(Authenticator {
+            store: store.clone(),
+            sms,
+            keys,
+            tokens,
+            clock: deps.clock.clone(),
+            random: deps.random.clone(),
+        });
+        let router = http::router(AppState { auth: auth.clone() });
+        let clients = store.clients().await?;
+        Ok(Self {
+            listener,
+            router,
+            auth,
+            clients,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let maintenance = tokio::spawn(maintenance(self.auth.clone()));
+        let result = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        maintenance.abort();
+        result
+    }
+}
+
+/// Background upkeep: picks up rotated signing keys and purges long-expired codes.
+async fn maintenance(auth: Arc<Authenticator>) {
+    let mut tick = tokio::time::interval(KEY_RELOAD_INTERVAL);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        match auth.store.signing_keys().await {
+            Ok(records) => {
+                let current = auth.tokens.ring().current.kid.clone();
+                let changed = records
+                    .iter()
+                    .any(|r| r.state == KeyState::Current && r.kid != current);
+                if changed {
+                    match KeyRing::load(&records, &auth.keys) {
+                        Ok(ring) => {
+                            tracing::info!(kid = %ring.current.kid, "signing key rotated");
+                            auth.tokens.replace_ring(ring);
+                        }
+                        Err(e) => tracing::error!(error = %e, "cannot load rotated signing keys"),
+                    }
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "cannot read signing keys"),
+        }
+        if let Err(e) = auth
+            .store
+            .purge_expired_otps(auth.clock.now() - OTP_RETENTION)
+            .await
+        {
+            tracing::error!(error = %e, "cannot purge expired codes");
+        }
+    }
+}

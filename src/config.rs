@@ -1,0 +1,334 @@
+//! Configuration: an optional TOML file, environment overrides, and defaults good enough
+//! to start with nothing at all. Unknown keys and bad values are refused with the key named.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::model::{DEFAULT_GRANT_TYPES, RefreshTokenPolicy, Strategy};
+use crate::domain::passwordless::SmsOptions;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "latchkey-data";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub issuer: Option<String>,
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub log_format: LogFormat,
+    #[serde(default)]
+    pub clients: Vec<ClientConfig>,
+    #[serde(default)]
+    pub connections: Vec<ConnectionConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConfig {
+    pub client_id: String,
+    /// Absent for a public (native or single-page) app.
+    pub client_secret: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub callbacks: Vec<String>,
+    pub grant_types: Option<Vec<String>>,
+    #[serde(default)]
+    pub refresh_token: RefreshTokenPolicy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionConfig {
+    pub name: String,
+    pub strategy: Strategy,
+    #[serde(default)]
+    pub options: toml::Table,
+}
+
+/// Overrides from flags or the environment; each beats the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<String>,
+    pub issuer: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// A connection ready to store.
+#[derive(Debug, Clone)]
+pub enum ConnectionSettings {
+    Sms { name: String, options: SmsOptions },
+}
+
+/// Everything the server needs to start, checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Public base URL, always ending in `/`; the `iss` of every token.
+    pub issuer: String,
+    pub listen: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub log_format: LogFormat,
+    pub clients: Vec<ClientConfig>,
+    pub connections: Vec<ConnectionSettings>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+fn err(msg: impl Into<String>) -> ConfigError {
+    ConfigError(msg.into())
+}
+
+impl FileConfig {
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| err(format!("configuration: {e}")))
+    }
+
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| err(format!("cannot read {}: {e}", path.display())))?;
+        Self::from_toml(&text).map_err(|e| err(format!("{}: {}", path.display(), e.0)))
+    }
+}
+
+fn check_url(key: &str, url: &str) -> Result<(), ConfigError> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            err(format!(
+                "{key}: must be an http:// or https:// URL, got {url:?}"
+            ))
+        })?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(err(format!("{key}: {url:?} has no host")));
+    }
+    Ok(())
+}
+
+impl Settings {
+    pub fn resolve(file: FileConfig, over: Overrides) -> Result<Self, ConfigError> {
+        let listen_text = over
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+        let listen: SocketAddr = listen_text.parse().map_err(|_| {
+            err(format!(
+                "listen: {listen_text:?} is not an address like 127.0.0.1:8080"
+            ))
+        })?;
+        let issuer = match over.issuer.or(file.issuer) {
+            Some(i) => {
+                check_url("issuer", &i)?;
+                format!("{}/", i.trim_end_matches('/'))
+            }
+            None => {
+                let host = if listen.ip().is_unspecified() {
+                    format!("127.0.0.1:{}", listen.port())
+                } else {
+                    listen.to_string()
+                };
+                format!("http://{host}/")
+            }
+        };
+        let data_dir = over
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database_url = over
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("latchkey.sqlite").display()));
+
+        let mut seen = std::collections::HashSet::new();
+        for (i, c) in file.clients.iter().enumerate() {
+            let key = format!("clients[{i}]");
+            if c.client_id.trim().is_empty() {
+                return Err(err(format!("{key}.client_id: must not be empty")));
+            }
+            if !seen.insert(c.client_id.clone()) {
+                return Err(err(format!(
+                    "{key}.client_id: {:?} is declared twice",
+                    c.client_id
+                )));
+            }
+            if c.client_secret.as_deref().is_some_and(|s| s.len() < 16) {
+                return Err(err(format!(
+                    "{key}.client_secret: must be at least 16 characters"
+                )));
+            }
+            for (j, cb) in c.callbacks.iter().enumerate() {
+                check_url(&format!("{key}.callbacks[{j}]"), cb)?;
+            }
+            for (j, g) in c.grant_types.iter().flatten().enumerate() {
+                if !DEFAULT_GRANT_TYPES.contains(&g.as_str()) {
+                    return Err(err(format!(
+                        "{key}.grant_types[{j}]: unknown grant {g:?} (known: {})",
+                        DEFAULT_GRANT_TYPES.join(", ")
+                    )));
+                }
+            }
+            let rt = &c.refresh_token;
+            if !(60..=31_557_600).contains(&rt.token_lifetime) {
+                return Err(err(format!(
+                    "{key}.refresh_token.token_lifetime: must be 60 to 31557600 seconds"
+                )));
+            }
+            if !(60..=31_557_600).contains(&rt.idle_token_lifetime) {
+                return Err(err(format!(
+                    "{key}.refresh_token.idle_token_lifetime: must be 60 to 31557600 seconds"
+                )));
+            }
+            if !(0..=60).contains(&rt.leeway) {
+                return Err(err(format!(
+                    "{key}.refresh_token.leeway: must be 0 to 60 seconds"
+                )));
+            }
+        }
+
+        let mut names = std::collections::HashSet::new();
+        let mut connections = Vec::new();
+        for (i, c) in file.connections.into_iter().enumerate() {
+            let key = format!("connections[{i}]");
+            if c.name.trim().is_empty() {
+                return Err(err(format!("{key}.name: must not be empty")));
+            }
+            if !names.insert(c.name.clone()) {
+                return Err(err(format!("{key}.name: {:?} is declared twice", c.name)));
+            }
+            match c.strategy {
+                Strategy::Sms => {
+                    let options: SmsOptions = toml::Value::Table(c.options).try_into().map_err(
+                        |e: toml::de::Error| err(format!("{key}.options: {}", e.message())),
+                    )?;
+                    options
+                        .validate()
+                        .map_err(|e| err(format!("{key}.options.{e}")))?;
+                    connections.push(ConnectionSettings::Sms {
+                        name: c.name,
+                        options,
+                    });
+                }
+                Strategy::Email => {
+                    return Err(err(format!(
+                        "{key}.strategy: \"email\" connections are not supported by this version yet"
+                    )));
+                }
+            }
+        }
+
+        Ok(Self {
+            issuer,
+            listen,
+            database_url,
+            data_dir,
+            log_format: file.log_format,
+            clients: file.clients,
+            connections,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(toml: &str) -> Result<Settings, ConfigError> {
+        Settings::resolve(FileConfig::from_toml(toml)?, Overrides::default())
+    }
+
+    #[test]
+    fn nothing_at_all_gives_working_defaults() {
+        let s = resolve("").unwrap();
+        assert_eq!(s.issuer, "http://127.0.0.1:8080/");
+        assert_eq!(s.database_url, "sqlite://latchkey-data/latchkey.sqlite");
+    }
+
+    #[test]
+    fn issuer_gets_one_trailing_slash_and_overrides_win() {
+        let file = FileConfig::from_toml(
+            "issuer = \"https://auth.example.com//\"\nlisten = \"0.0.0.0:9000\"",
+        )
+        .unwrap();
+        let s = Settings::resolve(file, Overrides::default()).unwrap();
+        assert_eq!(s.issuer, "https://auth.example.com/");
+        let file = FileConfig::from_toml("listen = \"0.0.0.0:9000\"").unwrap();
+        let s = Settings::resolve(
+            file,
+            Overrides {
+                listen: Some("127.0.0.1:7000".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(s.listen.port(), 7000);
+        assert_eq!(s.issuer, "http://127.0.0.1:7000/");
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let e = resolve("isuer = \"x\"").unwrap_err().0;
+        assert!(e.contains("isuer"), "{e}");
+        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"").unwrap_err().0;
+        assert!(e.contains("tempalte"), "{e}");
+        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"nope\"").unwrap_err().0;
+        assert!(e.contains("connections[0].options.twilio_sid"), "{e}");
+        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\ntotp = { length = 12 }").unwrap_err().0;
+        assert!(e.contains("totp.length"), "{e}");
+        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\nsyntax = \"liquid\"\ntemplate = \"{% if %}\"").unwrap_err().0;
+        assert!(e.contains("template"), "{e}");
+        let e = resolve("[[clients]]\nclient_id = \"a\"\nname = \"A\"\ncallbacks = [\"ftp://x\"]")
+            .unwrap_err()
+            .0;
+        assert!(e.contains("clients[0].callbacks[0]"), "{e}");
+        let e = resolve("[[clients]]\nclient_id = \"a\"\nname = \"A\"\n[clients.refresh_token]\nrotation_type = \"sometimes\"").unwrap_err().0;
+        assert!(e.contains("sometimes"), "{e}");
+        let e = resolve("listen = \"localhost\"").unwrap_err().0;
+        assert!(e.contains("listen"), "{e}");
+    }
+
+    #[test]
+    fn a_full_sms_connection_resolves() {
+        let s = resolve(
+            r#"
+            [[clients]]
+            client_id = "app"
+            name = "App"
+            [clients.refresh_token]
+            rotation_type = "rotating"
+            expiration_type = "expiring"
+
+            [[connections]]
+            name = "sms"
+            strategy = "sms"
+            [connections.options]
+            twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
+            twilio_token = "secret"
+            messaging_service_sid = "MGdeadbeefdeadbeefdeadbeefdeadbeef"
+            syntax = "liquid"
+            template = "{{ application.name }}: {{ code }}"
+            totp = { length = 8, time_step = 300 }
+            "#,
+        )
+        .unwrap();
+        assert_eq!(s.connections.len(), 1);
+        let ConnectionSettings::Sms { options, .. } = &s.connections[0];
+        assert_eq!(options.totp.length, 8);
+    }
+}

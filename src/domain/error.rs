@@ -1,0 +1,70 @@
+//! What can go wrong in the domain, in the domain's words. The HTTP layer alone decides how
+//! each case looks on the wire (status, Auth0 error code, description).
+
+use super::ports::StoreError;
+
+/// Which identifier a passwordless connection uses; Auth0's error texts name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecipientKind {
+    PhoneNumber,
+    Email,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// A malformed `/passwordless/start` request; `code` is Auth0's `bad.*` error code.
+    #[error("{description}")]
+    BadStartRequest {
+        code: &'static str,
+        description: String,
+    },
+    /// A required parameter is missing or malformed on a token-style endpoint.
+    #[error("{0}")]
+    InvalidRequest(String),
+    #[error("unsupported grant type: {0}")]
+    UnsupportedGrantType(String),
+    /// The client is unknown or failed to authenticate.
+    #[error("client authentication failed")]
+    ClientAuthFailed,
+    /// The client exists but may not use this grant or connection.
+    #[error("{0}")]
+    UnauthorizedClient(String),
+    #[error("public signup is disabled")]
+    SignupDisabled,
+    #[error("user is blocked")]
+    UserBlocked,
+    /// The SMS or email provider refused or failed; the text is safe to show.
+    #[error("{0}")]
+    DeliveryFailed(String),
+    #[error("wrong code")]
+    WrongCode(RecipientKind),
+    #[error("code expired")]
+    CodeExpired,
+    #[error("too many attempts")]
+    TooManyAttempts,
+    /// A grant (refresh token, code) that is unknown, revoked, expired or not this client's.
+    #[error("{0}")]
+    InvalidGrant(String),
+    #[error("{0}")]
+    InvalidScope(String),
+    /// A bearer token that does not verify.
+    #[error("{0}")]
+    InvalidToken(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A fault of ours (crypto, serialisation); the text is for the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl DomainError {
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::Internal(e.to_string())
+    }
+    pub(crate) fn bad_start(code: &'static str, description: impl Into<String>) -> Self {
+        Self::BadStartRequest {
+            code,
+            description: description.into(),
+        }
+    }
+}

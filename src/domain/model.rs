@@ -1,0 +1,262 @@
+//! The records Latchkey keeps: clients, connections, users, one-time codes, refresh tokens
+//! and signing keys. Field names follow Auth0's where Auth0 has one.
+
+use serde::{Deserialize, Serialize};
+
+use super::UnixTime;
+
+/// The grants a client may use when its configuration names none.
+pub const DEFAULT_GRANT_TYPES: &[&str] =
+    &[GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_LEGACY_RO];
+pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
+pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+/// Auth0's name for the legacy `/oauth/ro` grant on a client's grant list.
+pub const GRANT_LEGACY_RO: &str = "http://auth0.com/oauth/legacy/grant-type/ro";
+
+/// An application that signs users in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Client {
+    pub client_id: String,
+    pub name: String,
+    /// SHA-256 of the client secret; `None` for a public (native or browser) app.
+    pub secret_hash: Option<Vec<u8>>,
+    pub callbacks: Vec<String>,
+    pub grant_types: Vec<String>,
+    pub refresh_token: RefreshTokenPolicy,
+}
+
+impl Client {
+    pub fn allows_grant(&self, grant: &str) -> bool {
+        self.grant_types.iter().any(|g| g == grant)
+    }
+}
+
+/// Auth0's per-client `refresh_token` settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RefreshTokenPolicy {
+    pub rotation_type: RotationType,
+    pub expiration_type: ExpirationType,
+    /// Absolute lifetime of a token family, seconds (Auth0 default 30 days).
+    pub token_lifetime: i64,
+    /// Lifetime without use, seconds (Auth0 default 15 days).
+    pub idle_token_lifetime: i64,
+    /// Seconds during which a just-rotated token may be presented again without
+    /// counting as reuse (for clients that retry on network errors).
+    pub leeway: i64,
+}
+
+impl Default for RefreshTokenPolicy {
+    fn default() -> Self {
+        Self {
+            rotation_type: RotationType::NonRotating,
+            expiration_type: ExpirationType::NonExpiring,
+            token_lifetime: 2_592_000,
+            idle_token_lifetime: 1_296_000,
+            leeway: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RotationType {
+    Rotating,
+    NonRotating,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpirationType {
+    Expiring,
+    NonExpiring,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    Sms,
+    Email,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Sms => "sms",
+            Strategy::Email => "email",
+        }
+    }
+}
+
+/// A connection as stored: its options are JSON with secrets sealed (see
+/// [`super::passwordless::SmsOptions`] for the typed view).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionRecord {
+    pub name: String,
+    pub strategy: Strategy,
+    pub options: serde_json::Value,
+}
+
+/// A person who has logged in at least once through a connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// `sms|<24 hex>`.
+    pub user_id: String,
+    pub connection: String,
+    pub strategy: Strategy,
+    /// The phone number (E.164) or email address the user logs in with.
+    pub recipient: String,
+    pub name: String,
+    pub blocked: bool,
+    pub created_at: UnixTime,
+    pub updated_at: UnixTime,
+    pub last_login: Option<UnixTime>,
+    pub logins_count: i64,
+}
+
+impl User {
+    /// The part after `strategy|`, as Auth0 puts it in `identities[].user_id`.
+    pub fn identity_id(&self) -> &str {
+        self.user_id
+            .split_once('|')
+            .map(|(_, id)| id)
+            .unwrap_or(&self.user_id)
+    }
+}
+
+/// A one-time code waiting to be used. There is at most one per connection and
+/// recipient: a new one replaces the old.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtpRecord {
+    pub id: String,
+    pub connection: String,
+    pub recipient: String,
+    /// HMAC-SHA256 of the code under the server's OTP key; the code itself is never stored.
+    pub code_hash: Vec<u8>,
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
+    /// Wrong tries so far.
+    pub attempts: i64,
+}
+
+/// What a store should do with a code that was just tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtpVerdict {
+    /// Right code, alive: delete it and log the user in.
+    Accept,
+    /// Wrong code: count the try.
+    Wrong,
+    /// Expired, or used up by wrong tries: leave it as it is.
+    Dead(DeadCode),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadCode {
+    Expired,
+    Exhausted,
+}
+
+/// A user as the login that creates them would write it.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub user_id: String,
+    pub connection: String,
+    pub strategy: Strategy,
+    pub recipient: String,
+    pub name: String,
+}
+
+/// A refresh token to store; the store fills in `user_id` when the login creates the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshTokenRecord {
+    pub id: String,
+    /// SHA-256 of the token; the token itself is never stored.
+    pub token_hash: Vec<u8>,
+    /// All tokens descended by rotation from one login share a family.
+    pub family_id: String,
+    pub client_id: String,
+    pub user_id: String,
+    pub scope: String,
+    pub audience: Option<String>,
+    pub device: Option<String>,
+    pub created_at: UnixTime,
+    /// When the whole family stops working (`expiring` clients).
+    pub family_expires_at: Option<UnixTime>,
+    /// When this token stops working if unused (`expiring` clients).
+    pub idle_expires_at: Option<UnixTime>,
+    pub rotated_at: Option<UnixTime>,
+    pub revoked_at: Option<UnixTime>,
+}
+
+/// The login part of a code exchange: what to write when the code is right.
+#[derive(Debug, Clone)]
+pub struct OtpLogin {
+    pub connection: String,
+    pub recipient: String,
+    pub now: UnixTime,
+    /// Whether a login may create the user.
+    pub allow_signup: bool,
+    pub new_user: NewUser,
+    pub refresh_token: Option<RefreshTokenRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OtpLoginOutcome {
+    LoggedIn {
+        user: User,
+        created: bool,
+    },
+    /// No code is waiting for this recipient.
+    NoCode,
+    Rejected(OtpVerdict),
+    SignupDisabled,
+}
+
+/// What presenting a refresh token led to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefreshUse {
+    /// The token is good; with rotation, `replacement` is now stored in its place.
+    Accepted(Box<RefreshTokenRecord>),
+    /// A rotated token came back: the whole family has just been revoked.
+    Reused,
+    /// Unknown, revoked or expired.
+    Invalid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyState {
+    /// Signs new tokens.
+    Current,
+    /// Signed tokens that may still be alive; published in the JWKS.
+    Previous,
+    /// No longer published.
+    Retired,
+}
+
+impl KeyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Current => "current",
+            KeyState::Previous => "previous",
+            KeyState::Retired => "retired",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "current" => Some(Self::Current),
+            "previous" => Some(Self::Previous),
+            "retired" => Some(Self::Retired),
+            _ => None,
+        }
+    }
+}
+
+/// A signing key as stored: the private half sealed under the server secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigningKeyRecord {
+    pub kid: String,
+    pub alg: String,
+    pub sealed_private_key: String,
+    pub created_at: UnixTime,
+    pub state: KeyState,
+}

@@ -1,0 +1,655 @@
+//! The passwordless use cases: send a code, exchange it for tokens, refresh, revoke, and
+//! read the profile. This is where Auth0's rules live (newest code only, three wrong tries,
+//! sign-up on first login, rotation with reuse detection).
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::crypto::{ServerKeys, ct_eq, is_sealed, sha256};
+use super::error::RecipientKind;
+use super::model::{
+    Client, ConnectionRecord, DeadCode, ExpirationType, GRANT_REFRESH_TOKEN, NewUser, OtpLogin,
+    OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, RotationType, Strategy,
+    User,
+};
+use super::ports::{SmsMessage, SmsRoute, SmsSender, Store, TwilioRoute};
+use super::template::{self, SmsContext, Syntax};
+use super::tokens::{IssuedTokens, Scope, TokenIssuer, profile_claims};
+use super::{Clock, DomainError, Random, otp, phone, random_hex, random_token};
+
+pub const DEFAULT_SMS_TEMPLATE: &str = "Your verification code is: @@password@@";
+pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
+
+/// `totp` options: code length and lifetime in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Totp {
+    pub length: u32,
+    pub time_step: i64,
+}
+
+impl Default for Totp {
+    fn default() -> Self {
+        Self {
+            length: 6,
+            time_step: 180,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsProvider {
+    #[default]
+    Twilio,
+    /// Development only: texts are written to the server log.
+    Log,
+}
+
+/// An SMS connection's options, with Auth0's names (plus `provider` and `twilio_api_url`).
+/// The same shape is read from the config file and stored (with `twilio_token` sealed).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsOptions {
+    #[serde(default)]
+    pub provider: SmsProvider,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_service_sid: Option<String>,
+    #[serde(default)]
+    pub syntax: Syntax,
+    #[serde(default = "default_template")]
+    pub template: String,
+    #[serde(default)]
+    pub totp: Totp,
+    #[serde(default)]
+    pub disable_signup: bool,
+    #[serde(default = "yes")]
+    pub brute_force_protection: bool,
+    #[serde(default = "default_twilio_api_url")]
+    pub twilio_api_url: String,
+    /// Auth0 repeats the connection name inside its options; accepted and ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+fn default_template() -> String {
+    DEFAULT_SMS_TEMPLATE.into()
+}
+fn default_twilio_api_url() -> String {
+    DEFAULT_TWILIO_API_URL.into()
+}
+fn yes() -> bool {
+    true
+}
+
+impl std::fmt::Debug for SmsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsOptions")
+            .field("provider", &self.provider)
+            .field("twilio_sid", &self.twilio_sid)
+            .field(
+                "twilio_token",
+                &self.twilio_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("from", &self.from)
+            .field("messaging_service_sid", &self.messaging_service_sid)
+            .field("template", &self.template)
+            .field("totp", &self.totp)
+            .finish_non_exhaustive()
+    }
+}
+
+fn is_sid(value: &str, prefix: &str) -> bool {
+    value.len() == 34
+        && value.starts_with(prefix)
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn token_context(connection: &str) -> String {
+    format!("connection:{connection}:twilio_token")
+}
+
+impl SmsOptions {
+    /// The development connection a first run creates.
+    pub fn development() -> Self {
+        Self {
+            provider: SmsProvider::Log,
+            twilio_sid: None,
+            twilio_token: None,
+            from: None,
+            messaging_service_sid: None,
+            syntax: Syntax::MdWithMacros,
+            template: default_template(),
+            totp: Totp::default(),
+            disable_signup: false,
+            brute_force_protection: true,
+            twilio_api_url: default_twilio_api_url(),
+            name: None,
+        }
+    }
+
+    /// Checks every option; the error names the offending key.
+    pub fn validate(&self) -> Result<(), String> {
+        if !otp::LENGTHS.contains(&self.totp.length) {
+            return Err("totp.length must be between 4 and 10".into());
+        }
+        if !(30..=86_400).contains(&self.totp.time_step) {
+            return Err("totp.time_step must be between 30 and 86400 seconds".into());
+        }
+        template::validate(self.syntax, &self.template).map_err(|e| format!("template: {e}"))?;
+        if self.provider == SmsProvider::Twilio {
+            match &self.twilio_sid {
+                Some(sid) if is_sid(sid, "AC") => {}
+                Some(_) => return Err("twilio_sid must be AC followed by 32 hex digits".into()),
+                None => return Err("twilio_sid is required for the twilio provider".into()),
+            }
+            if self.twilio_token.as_deref().unwrap_or("").is_empty() {
+                return Err("twilio_token is required for the twilio provider".into());
+            }
+            match (&self.from, &self.messaging_service_sid) {
+                (None, None) => {
+                    return Err(
+                        "from or messaging_service_sid is required for the twilio provider".into(),
+                    );
+                }
+                (_, Some(mg)) if !is_sid(mg, "MG") => {
+                    return Err("messaging_service_sid must be MG followed by 32 hex digits".into());
+                }
+                (Some(from), _) if from.trim().is_empty() => {
+                    return Err("from must not be empty".into());
+                }
+                _ => {}
+            }
+            let url = self.twilio_api_url.as_str();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err("twilio_api_url must be an http(s) URL".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored form: validated, with the Twilio token sealed.
+    pub fn to_record(
+        &self,
+        name: &str,
+        keys: &ServerKeys,
+    ) -> Result<ConnectionRecord, DomainError> {
+        self.validate()
+            .map_err(|e| DomainError::InvalidRequest(format!("connection {name}: {e}")))?;
+        let mut stored = self.clone();
+        if let Some(token) = &self.twilio_token
+            && !is_sealed(token)
+        {
+            stored.twilio_token = Some(keys.seal(&token_context(name), token.as_bytes())?);
+        }
+        Ok(ConnectionRecord {
+            name: name.into(),
+            strategy: Strategy::Sms,
+            options: serde_json::to_value(&stored).map_err(DomainError::internal)?,
+        })
+    }
+
+    /// Reads a stored connection back, opening the Twilio token.
+    pub fn from_record(record: &ConnectionRecord, keys: &ServerKeys) -> Result<Self, DomainError> {
+        let mut options: SmsOptions = serde_json::from_value(record.options.clone())
+            .map_err(|e| DomainError::Internal(format!("connection {}: {e}", record.name)))?;
+        if let Some(sealed) = &options.twilio_token {
+            let plain = keys.open(&token_context(&record.name), sealed)?;
+            options.twilio_token = Some(String::from_utf8(plain).map_err(DomainError::internal)?);
+        }
+        Ok(options)
+    }
+
+    fn route(&self) -> SmsRoute {
+        match self.provider {
+            SmsProvider::Log => SmsRoute::Log,
+            SmsProvider::Twilio => SmsRoute::Twilio(TwilioRoute {
+                api_url: self.twilio_api_url.trim_end_matches('/').to_string(),
+                account_sid: self.twilio_sid.clone().unwrap_or_default(),
+                auth_token: self.twilio_token.clone().unwrap_or_default(),
+                from: self.from.clone(),
+                messaging_service_sid: self.messaging_service_sid.clone(),
+            }),
+        }
+    }
+}
+
+/// A `/passwordless/start` request, already split into fields by the HTTP layer.
+#[derive(Debug, Default, Clone)]
+pub struct StartRequest {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub connection: Option<String>,
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
+    pub send: Option<String>,
+    pub request_language: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StartResponse {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub phone_number: String,
+    pub phone_verified: bool,
+    pub request_language: Option<String>,
+}
+
+/// A code exchange (`/oauth/token` passwordless grant or legacy `/oauth/ro`).
+#[derive(Debug, Clone)]
+pub struct OtpExchange {
+    pub connection: String,
+    pub username: String,
+    pub otp: String,
+    pub scope: Scope,
+    pub audience: Option<String>,
+    pub device: Option<String>,
+}
+
+/// The passwordless service: one per server, shared by every request.
+pub struct Authenticator {
+    pub store: Arc<dyn Store>,
+    pub sms: Arc<dyn SmsSender>,
+    pub keys: Arc<ServerKeys>,
+    pub tokens: Arc<TokenIssuer>,
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+}
+
+impl Authenticator {
+    /// Finds the client and checks its secret when it has one. A public client (no secret)
+    /// needs none; a confidential one must present it.
+    pub async fn authenticate_client(
+        &self,
+        client_id: Option<&str>,
+        client_secret: Option<&str>,
+    ) -> Result<Client, DomainError> {
+        let client_id = client_id.filter(|c| !c.is_empty()).ok_or_else(|| {
+            DomainError::InvalidRequest("Missing required parameter: client_id".into())
+        })?;
+        let client = self
+            .store
+            .client(client_id)
+            .await?
+            .ok_or(DomainError::ClientAuthFailed)?;
+        if let Some(expected) = &client.secret_hash {
+            let presented = client_secret.ok_or(DomainError::ClientAuthFailed)?;
+            if !ct_eq(expected, &sha256(presented.as_bytes())) {
+                return Err(DomainError::ClientAuthFailed);
+            }
+        }
+        Ok(client)
+    }
+
+    async fn sms_connection(&self, name: &str) -> Result<Option<SmsOptions>, DomainError> {
+        match self.store.connection(name).await? {
+            Some(record) if record.strategy == Strategy::Sms => {
+                Ok(Some(SmsOptions::from_record(&record, &self.keys)?))
+            }
+            Some(_) => Err(DomainError::bad_start(
+                "bad.connection",
+                "Email connections are not supported by this server yet",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Sends a fresh code. Any older code for the same number stops working; if delivery
+    /// fails, the new code is deleted too, so no code is left that nobody received.
+    pub async fn start(&self, req: StartRequest) -> Result<StartResponse, DomainError> {
+        let client_id = req
+            .client_id
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| {
+                DomainError::bad_start("bad.client_id", "Missing required property: client_id")
+            })?;
+        let client = match self
+            .authenticate_client(Some(client_id), req.client_secret.as_deref())
+            .await
+        {
+            Err(DomainError::ClientAuthFailed) if self.store.client(client_id).await?.is_none() => {
+                return Err(DomainError::bad_start(
+                    "bad.client_id",
+                    format!("Unknown client: {client_id}"),
+                ));
+            }
+            other => other?,
+        };
+        let connection = req
+            .connection
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| {
+                DomainError::bad_start("bad.connection", "Missing required property: connection")
+            })?;
+        let options = self
+            .sms_connection(connection)
+            .await?
+            .ok_or_else(|| DomainError::bad_start("bad.connection", "Connection does not exist"))?;
+        if req.email.is_some() {
+            return Err(DomainError::bad_start(
+                "bad.request",
+                "the following properties are not allowed: email",
+            ));
+        }
+        let phone_input = req.phone_number.as_deref().ok_or_else(|| {
+            DomainError::bad_start(
+                "bad.phone_number",
+                "Missing required property: phone_number",
+            )
+        })?;
+        let phone_number = phone::parse_e164(phone_input)?;
+        match req.send.as_deref() {
+            None | Some("code") => {}
+            Some("link" | "link_ios" | "link_android") => {
+                return Err(DomainError::bad_start(
+                    "bad.request",
+                    "Magic links are not available for SMS connections; use send: \"code\"",
+                ));
+            }
+            Some(_) => {
+                return Err(DomainError::bad_start(
+                    "bad.request",
+                    "send must be one of: code, link, link_ios, link_android",
+                ));
+            }
+        }
+
+        let existing = self
+            .store
+            .user_by_recipient(connection, &phone_number)
+            .await?;
+        match &existing {
+            Some(user) if user.blocked => return Err(DomainError::UserBlocked),
+            None if options.disable_signup => return Err(DomainError::SignupDisabled),
+            _ => {}
+        }
+
+        let now = self.clock.now();
+        let code = otp::generate(self.random.as_ref(), options.totp.length);
+        let body = template::render(
+            options.syntax,
+            &options.template,
+            &SmsContext {
+                code: &code,
+                phone_number: &phone_number,
+                application_name: &client.name,
+                request_language: req.request_language.as_deref(),
+            },
+        )?;
+        let record = OtpRecord {
+            id: random_hex(self.random.as_ref(), 12),
+            connection: connection.into(),
+            recipient: phone_number.clone(),
+            code_hash: self.keys.otp_hash(connection, &phone_number, &code),
+            created_at: now,
+            expires_at: now + options.totp.time_step,
+            attempts: 0,
+        };
+        self.store.replace_otp(&record).await?;
+        let message = SmsMessage {
+            to: phone_number.clone(),
+            body,
+        };
+        if let Err(e) = self.sms.send(&options.route(), &message).await {
+            self.store.delete_otp(&record.id).await?;
+            return Err(DomainError::DeliveryFailed(e.to_string()));
+        }
+        Ok(StartResponse {
+            id: existing
+                .map(|u| u.identity_id().to_string())
+                .unwrap_or_else(|| random_hex(self.random.as_ref(), 12)),
+            phone_number,
+            phone_verified: false,
+            request_language: req.request_language,
+        })
+    }
+
+    /// Exchanges a code for tokens; the client has been authenticated by the caller.
+    pub async fn exchange_otp(
+        &self,
+        client: &Client,
+        req: OtpExchange,
+    ) -> Result<IssuedTokens, DomainError> {
+        let wrong = DomainError::WrongCode(RecipientKind::PhoneNumber);
+        let options = self
+            .sms_connection(&req.connection)
+            .await
+            .map_err(|e| match e {
+                DomainError::BadStartRequest { description, .. } => {
+                    DomainError::InvalidRequest(description)
+                }
+                other => other,
+            })?
+            .ok_or_else(|| DomainError::InvalidRequest("the connection was not found".into()))?;
+        let Ok(recipient) = phone::parse_e164(&req.username) else {
+            return Err(wrong);
+        };
+        if let Some(user) = self
+            .store
+            .user_by_recipient(&req.connection, &recipient)
+            .await?
+            && user.blocked
+        {
+            return Err(DomainError::UserBlocked);
+        }
+        let now = self.clock.now();
+        let presented = self.keys.otp_hash(&req.connection, &recipient, &req.otp);
+        let refresh = self.new_refresh_token(
+            client,
+            &req.scope,
+            req.audience.as_deref(),
+            req.device.as_deref(),
+            None,
+        );
+        let login = OtpLogin {
+            connection: req.connection.clone(),
+            recipient: recipient.clone(),
+            now,
+            allow_signup: !options.disable_signup,
+            new_user: NewUser {
+                user_id: format!("sms|{}", random_hex(self.random.as_ref(), 12)),
+                connection: req.connection.clone(),
+                strategy: Strategy::Sms,
+                recipient: recipient.clone(),
+                name: recipient.clone(),
+            },
+            refresh_token: refresh.as_ref().map(|(record, _)| record.clone()),
+        };
+        let judge = move |stored: &OtpRecord| otp::judge(stored, &presented, now);
+        let user = match self.store.consume_otp(&login, &judge).await? {
+            OtpLoginOutcome::LoggedIn { user, .. } => user,
+            OtpLoginOutcome::NoCode | OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
+                return Err(wrong);
+            }
+            OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Expired)) => {
+                return Err(DomainError::CodeExpired);
+            }
+            OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Exhausted)) => {
+                return Err(DomainError::TooManyAttempts);
+            }
+            OtpLoginOutcome::Rejected(OtpVerdict::Accept) => {
+                return Err(DomainError::internal("store rejected an accepted code"));
+            }
+            OtpLoginOutcome::SignupDisabled => return Err(DomainError::SignupDisabled),
+        };
+        let mut issued = self
+            .tokens
+            .issue(
+                &user,
+                &client.client_id,
+                &req.scope,
+                req.audience.as_deref(),
+                now,
+            )
+            .await?;
+        issued.refresh_token = refresh.map(|(_, token)| token);
+        Ok(issued)
+    }
+
+    /// A refresh token to hand out with these tokens, if the scope and client allow one:
+    /// the record to store and the token itself.
+    fn new_refresh_token(
+        &self,
+        client: &Client,
+        scope: &Scope,
+        audience: Option<&str>,
+        device: Option<&str>,
+        family: Option<&RefreshTokenRecord>,
+    ) -> Option<(RefreshTokenRecord, String)> {
+        if !scope.has("offline_access") || !client.allows_grant(GRANT_REFRESH_TOKEN) {
+            return None;
+        }
+        let now = self.clock.now();
+        let policy = &client.refresh_token;
+        let expiring = policy.expiration_type == ExpirationType::Expiring;
+        let token = random_token(self.random.as_ref(), 32);
+        let record = RefreshTokenRecord {
+            id: random_hex(self.random.as_ref(), 12),
+            token_hash: sha256(token.as_bytes()),
+            family_id: family
+                .map(|f| f.family_id.clone())
+                .unwrap_or_else(|| random_hex(self.random.as_ref(), 12)),
+            client_id: client.client_id.clone(),
+            user_id: family.map(|f| f.user_id.clone()).unwrap_or_default(),
+            scope: scope.to_string(),
+            audience: audience.map(str::to_string),
+            device: device.map(str::to_string),
+            created_at: now,
+            family_expires_at: match family {
+                Some(f) => f.family_expires_at,
+                None => expiring.then_some(now + policy.token_lifetime),
+            },
+            idle_expires_at: expiring.then_some(now + policy.idle_token_lifetime),
+            rotated_at: None,
+            revoked_at: None,
+        };
+        Some((record, token))
+    }
+
+    /// The `refresh_token` grant. With rotation, the presented token is spent and a new one
+    /// returned; presenting a spent one again revokes every token of its family.
+    pub async fn refresh(
+        &self,
+        client: &Client,
+        refresh_token: &str,
+        requested_scope: Option<&str>,
+    ) -> Result<IssuedTokens, DomainError> {
+        let invalid = || DomainError::InvalidGrant("Unknown or invalid refresh token.".into());
+        let now = self.clock.now();
+        let hash = sha256(refresh_token.as_bytes());
+        // First a plain read, to build the replacement from the family; the store re-checks
+        // everything inside its transaction.
+        let current = self.store.refresh_token(&hash).await?.ok_or_else(invalid)?;
+        if current.client_id != client.client_id || current.revoked_at.is_some() {
+            return Err(invalid());
+        }
+        let granted = Scope::parse(&current.scope);
+        let scope = match requested_scope.map(Scope::parse) {
+            Some(s) if !s.is_empty() => {
+                if !s.is_subset_of(&granted) {
+                    return Err(DomainError::InvalidScope(
+                        "The requested scope exceeds the scope granted to the refresh token".into(),
+                    ));
+                }
+                s
+            }
+            _ => granted.clone(),
+        };
+        let user = self.store.user(&current.user_id).await?.ok_or_else(|| {
+            DomainError::InvalidGrant(
+                "The refresh_token was generated for a user who doesn't exist anymore.".into(),
+            )
+        })?;
+        if user.blocked {
+            return Err(DomainError::UserBlocked);
+        }
+        let policy = &client.refresh_token;
+        let rotating = policy.rotation_type == RotationType::Rotating;
+        let replacement = if rotating {
+            self.new_refresh_token(
+                client,
+                &granted,
+                current.audience.as_deref(),
+                current.device.as_deref(),
+                Some(&current),
+            )
+        } else {
+            None
+        };
+        let idle = (policy.expiration_type == ExpirationType::Expiring)
+            .then_some(now + policy.idle_token_lifetime);
+        let outcome = self
+            .store
+            .use_refresh_token(
+                &hash,
+                now,
+                replacement.as_ref().map(|(r, _)| r),
+                policy.leeway,
+                idle,
+            )
+            .await?;
+        match outcome {
+            RefreshUse::Accepted(_) => {}
+            RefreshUse::Reused => {
+                tracing::warn!(family = %current.family_id, client_id = %client.client_id, "refresh token reused: family revoked");
+                return Err(invalid());
+            }
+            RefreshUse::Invalid => return Err(invalid()),
+        }
+        let mut issued = self
+            .tokens
+            .issue(
+                &user,
+                &client.client_id,
+                &scope,
+                current.audience.as_deref(),
+                now,
+            )
+            .await?;
+        issued.refresh_token = replacement.map(|(_, token)| token);
+        Ok(issued)
+    }
+
+    /// Revokes a refresh token of this client. Unknown tokens are not an error (RFC 7009).
+    pub async fn revoke(&self, client: &Client, token: &str) -> Result<(), DomainError> {
+        let hash = sha256(token.as_bytes());
+        self.store
+            .revoke_refresh_token(&hash, &client.client_id, self.clock.now())
+            .await?;
+        Ok(())
+    }
+
+    /// The claims `/userinfo` returns for an access token.
+    pub async fn userinfo(
+        &self,
+        access_token: &str,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, DomainError> {
+        let claims = self
+            .tokens
+            .verify_access_token(access_token, self.clock.now())?;
+        let scope = Scope::parse(&claims.scope);
+        if !scope.has("openid") {
+            return Err(DomainError::InvalidToken(
+                "the token lacks the openid scope".into(),
+            ));
+        }
+        let user: User = self
+            .store
+            .user(&claims.sub)
+            .await?
+            .ok_or_else(|| DomainError::InvalidToken("the user no longer exists".into()))?;
+        if user.blocked {
+            return Err(DomainError::UserBlocked);
+        }
+        Ok(profile_claims(&user, &scope))
+    }
+}

@@ -1,0 +1,94 @@
+//! Phone numbers as Auth0 accepts them: `+` and 1 to 15 digits (E.164), and a number that
+//! libphonenumber's metadata says can exist, so no text is paid for on a number that cannot.
+
+use super::DomainError;
+
+/// The pattern Auth0 names in its error text.
+pub const E164_PATTERN: &str = r"^\+[0-9]{1,15}$";
+
+/// Checks `input` and returns it in E.164 form.
+pub fn parse_e164(input: &str) -> Result<String, DomainError> {
+    let digits = input.strip_prefix('+').unwrap_or("");
+    let shaped = input.starts_with('+')
+        && (1..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !shaped {
+        return Err(DomainError::bad_start(
+            "bad.phone_number",
+            format!("String does not match pattern: {E164_PATTERN}"),
+        ));
+    }
+    let invalid = || {
+        DomainError::bad_start(
+            "bad.phone_number",
+            format!("The phone number {input} is not a valid phone number"),
+        )
+    };
+    let parsed = phonenumber::parse(None, input).map_err(|_| invalid())?;
+    if !phonenumber::is_valid(&parsed) {
+        return Err(invalid());
+    }
+    Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn code_of(e: DomainError) -> (&'static str, String) {
+        match e {
+            DomainError::BadStartRequest { code, description } => (code, description),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn accepts_real_numbers() {
+        assert_eq!(parse_e164("+14155552671").unwrap(), "+14155552671");
+        assert_eq!(parse_e164("+447400123456").unwrap(), "+447400123456");
+        assert_eq!(parse_e164("+33612345678").unwrap(), "+33612345678");
+    }
+
+    #[test]
+    fn refuses_what_auth0_refuses_with_its_text() {
+        for bad in [
+            "",
+            "14155552671",
+            "+",
+            "+1 415 555 2671",
+            "+1415555267123456",
+            "+1415abc",
+        ] {
+            let (code, text) = code_of(parse_e164(bad).unwrap_err());
+            assert_eq!(code, "bad.phone_number");
+            assert_eq!(text, r"String does not match pattern: ^\+[0-9]{1,15}$");
+        }
+    }
+
+    #[test]
+    fn refuses_numbers_that_cannot_exist() {
+        let (code, text) = code_of(parse_e164("+10005550100").unwrap_err());
+        assert_eq!(code, "bad.phone_number");
+        assert!(text.contains("not a valid phone number"));
+        assert!(parse_e164("+999123").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_valid_output_is_e164(s in "\\PC{0,24}") {
+            if let Ok(n) = parse_e164(&s) {
+                prop_assert!(n.starts_with('+'));
+                prop_assert!(n[1..].bytes().all(|b| b.is_ascii_digit()));
+            }
+        }
+
+        #[test]
+        fn us_numbers_round_trip(area in 201u32..=989, line in 0u32..10_000) {
+            let input = format!("+1{area}555{line:04}");
+            if let Ok(n) = parse_e164(&input) {
+                prop_assert_eq!(n, input);
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! The ports through which the domain reaches storage and message delivery. Adapters live
+//! in `crate::store` and `crate::delivery`; the domain sees only these traits.
+
+use async_trait::async_trait;
+
+use super::UnixTime;
+use super::model::{
+    Client, ConnectionRecord, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord,
+    RefreshUse, SigningKeyRecord, User,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be reached or answered with an error.
+    #[error("database error: {0}")]
+    Database(String),
+    /// A stored value could not be read back (a bug or a hand-edited row).
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+}
+
+/// Decides, inside the store's transaction, what a presented code means for a stored one.
+pub type OtpJudge<'a> = &'a (dyn Fn(&OtpRecord) -> OtpVerdict + Send + Sync);
+
+/// Everything Latchkey keeps. Every method that changes several rows is one transaction,
+/// so a crash leaves either all of a change or none of it.
+#[async_trait]
+pub trait Store: Send + Sync {
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    async fn upsert_client(&self, client: &Client, now: UnixTime) -> Result<(), StoreError>;
+    async fn client(&self, client_id: &str) -> Result<Option<Client>, StoreError>;
+    async fn clients(&self) -> Result<Vec<Client>, StoreError>;
+
+    async fn upsert_connection(
+        &self,
+        connection: &ConnectionRecord,
+        now: UnixTime,
+    ) -> Result<(), StoreError>;
+    async fn connection(&self, name: &str) -> Result<Option<ConnectionRecord>, StoreError>;
+    async fn connections(&self) -> Result<Vec<ConnectionRecord>, StoreError>;
+
+    async fn user(&self, user_id: &str) -> Result<Option<User>, StoreError>;
+    async fn user_by_recipient(
+        &self,
+        connection: &str,
+        recipient: &str,
+    ) -> Result<Option<User>, StoreError>;
+
+    /// Stores a new code for its connection and recipient, replacing any older one (only the
+    /// newest code is valid).
+    async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError>;
+    /// Deletes a code, if it is still the one with this id (used when delivery fails).
+    async fn delete_otp(&self, id: &str) -> Result<(), StoreError>;
+    /// In one transaction: judges the waiting code; counts a wrong try; or deletes the code,
+    /// creates or updates the user and stores the refresh token. Two concurrent calls with
+    /// the right code cannot both log in.
+    async fn consume_otp(
+        &self,
+        login: &OtpLogin,
+        judge: OtpJudge<'_>,
+    ) -> Result<OtpLoginOutcome, StoreError>;
+    /// Deletes codes that expired before `before`.
+    async fn purge_expired_otps(&self, before: UnixTime) -> Result<u64, StoreError>;
+
+    async fn refresh_token(
+        &self,
+        token_hash: &[u8],
+    ) -> Result<Option<RefreshTokenRecord>, StoreError>;
+    /// In one transaction: checks the token presented (by hash) is alive and not expired;
+    /// with `replacement`, marks it rotated and stores the replacement; without, moves its
+    /// idle expiry to `new_idle_expiry`. If a token rotated `leeway` or more seconds ago
+    /// comes back, revokes its whole family.
+    async fn use_refresh_token(
+        &self,
+        token_hash: &[u8],
+        now: UnixTime,
+        replacement: Option<&RefreshTokenRecord>,
+        leeway: i64,
+        new_idle_expiry: Option<UnixTime>,
+    ) -> Result<RefreshUse, StoreError>;
+    /// Revokes the token (and nothing else) if it belongs to `client_id`; `false` if there was
+    /// nothing to revoke.
+    async fn revoke_refresh_token(
+        &self,
+        token_hash: &[u8],
+        client_id: &str,
+        now: UnixTime,
+    ) -> Result<bool, StoreError>;
+
+    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError>;
+    /// In one transaction: the new key becomes current, the current one previous, and any
+    /// previous one retired.
+    async fn add_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError>;
+}
+
+/// One text message, rendered and ready to go.
+#[derive(Debug, Clone)]
+pub struct SmsMessage {
+    pub to: String,
+    pub body: String,
+}
+
+/// How a connection sends its texts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SmsRoute {
+    /// Development: the message goes to the server's log, not to a phone.
+    Log,
+    Twilio(TwilioRoute),
+}
+
+#[derive(Clone, PartialEq)]
+pub struct TwilioRoute {
+    pub api_url: String,
+    pub account_sid: String,
+    pub auth_token: String,
+    pub from: Option<String>,
+    pub messaging_service_sid: Option<String>,
+}
+
+impl std::fmt::Debug for TwilioRoute {
+    // The auth token must never reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TwilioRoute")
+            .field("api_url", &self.api_url)
+            .field("account_sid", &self.account_sid)
+            .field("auth_token", &"[redacted]")
+            .field("from", &self.from)
+            .field("messaging_service_sid", &self.messaging_service_sid)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// The provider answered and refused the message (e.g. Twilio 21211, invalid number).
+    #[error("{message} (Code: {code})")]
+    Refused { message: String, code: i64 },
+    /// The provider could not be reached in time, or kept failing.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+#[async_trait]
+pub trait SmsSender: Send + Sync {
+    async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<(), DeliveryError>;
+}

@@ -1,0 +1,273 @@
+//! What Latchkey hands out after a login: the OIDC `id_token`, the access token (opaque to
+//! clients unless an `audience` asks for a JWT) and the claims each carries per scope.
+
+use std::sync::{Arc, RwLock};
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::keys::KeyRing;
+use super::model::{Strategy, User};
+use super::{DomainError, UnixTime, iso8601};
+
+/// Auth0's default lifetimes.
+pub const ID_TOKEN_LIFETIME: i64 = 36_000;
+pub const ACCESS_TOKEN_LIFETIME: i64 = 86_400;
+
+/// A space-separated OAuth scope, order kept, duplicates dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scope(Vec<String>);
+
+impl Scope {
+    pub fn parse(s: &str) -> Self {
+        let mut v: Vec<String> = Vec::new();
+        for part in s.split_whitespace() {
+            if !v.iter().any(|p| p == part) {
+                v.push(part.to_string());
+            }
+        }
+        Self(v)
+    }
+    pub fn has(&self, s: &str) -> bool {
+        self.0.iter().any(|p| p == s)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn is_subset_of(&self, other: &Scope) -> bool {
+        self.0.iter().all(|s| other.has(s))
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join(" "))
+    }
+}
+
+/// The OIDC claims about `user` that `scope` asks for (`sub` always).
+pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
+    let mut c = Map::new();
+    c.insert("sub".into(), user.user_id.clone().into());
+    if scope.has("profile") {
+        c.insert("name".into(), user.name.clone().into());
+        c.insert("nickname".into(), user.name.clone().into());
+        c.insert("updated_at".into(), iso8601(user.updated_at).into());
+    }
+    match user.strategy {
+        Strategy::Sms if scope.has("phone") => {
+            c.insert("phone_number".into(), user.recipient.clone().into());
+            c.insert("phone_number_verified".into(), true.into());
+        }
+        Strategy::Email if scope.has("email") => {
+            c.insert("email".into(), user.recipient.clone().into());
+            c.insert("email_verified".into(), true.into());
+        }
+        _ => {}
+    }
+    c
+}
+
+/// Claims of an access token, as `/userinfo` reads them back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: Value,
+    pub azp: String,
+    pub iat: UnixTime,
+    pub exp: UnixTime,
+    pub scope: String,
+}
+
+/// Signs and checks tokens for one issuer.
+pub struct TokenIssuer {
+    issuer: String,
+    ring: RwLock<Arc<KeyRing>>,
+    access_encoding: EncodingKey,
+    access_decoding: DecodingKey,
+}
+
+/// Tokens for one login or refresh.
+#[derive(Debug, Clone)]
+pub struct IssuedTokens {
+    pub access_token: String,
+    pub id_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub expires_in: i64,
+    pub scope: String,
+}
+
+impl TokenIssuer {
+    /// `issuer` must end with `/`; `access_key` is the server's HS256 key for opaque tokens.
+    pub fn new(issuer: String, ring: KeyRing, access_key: &[u8]) -> Result<Self, DomainError> {
+        Ok(Self {
+            issuer,
+            ring: RwLock::new(Arc::new(ring)),
+            access_encoding: EncodingKey::from_secret(access_key).map_err(DomainError::internal)?,
+            access_decoding: DecodingKey::from_secret(access_key).map_err(DomainError::internal)?,
+        })
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    pub fn userinfo_audience(&self) -> String {
+        format!("{}userinfo", self.issuer)
+    }
+
+    pub fn ring(&self) -> Arc<KeyRing> {
+        match self.ring.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Swaps in a reloaded key ring (after a rotation).
+    pub fn replace_ring(&self, ring: KeyRing) {
+        let mut guard = match self.ring.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Arc::new(ring);
+    }
+
+    /// Signs what a login or refresh returns. RSA signing takes about a millisecond of CPU,
+    /// so it runs on the blocking pool and only the tokens the client needs are signed: the
+    /// `id_token` only with `openid`, a JWT access token only for an `audience`.
+    pub async fn issue(
+        self: &Arc<Self>,
+        user: &User,
+        client_id: &str,
+        scope: &Scope,
+        audience: Option<&str>,
+        now: UnixTime,
+    ) -> Result<IssuedTokens, DomainError> {
+        let scope_text = scope.to_string();
+        let access = AccessClaims {
+            iss: self.issuer.clone(),
+            sub: user.user_id.clone(),
+            aud: match audience {
+                Some(a) => Value::from(vec![a.to_string(), self.userinfo_audience()]),
+                None => Value::from(self.userinfo_audience()),
+            },
+            azp: client_id.into(),
+            iat: now,
+            exp: now + ACCESS_TOKEN_LIFETIME,
+            scope: scope_text.clone(),
+        };
+        let id_claims = scope.has("openid").then(|| {
+            let mut c = profile_claims(user, scope);
+            c.insert("iss".into(), self.issuer.clone().into());
+            c.insert("aud".into(), client_id.into());
+            c.insert("iat".into(), now.into());
+            c.insert("exp".into(), (now + ID_TOKEN_LIFETIME).into());
+            c
+        });
+        let jwt_access = audience.is_some();
+        let this = Arc::clone(self);
+        let signed = tokio::task::spawn_blocking(move || -> Result<_, DomainError> {
+            let ring = this.ring();
+            let id_token = id_claims.map(|c| ring.current.sign(&c)).transpose()?;
+            let access_token = if jwt_access {
+                ring.current.sign(&access)?
+            } else {
+                jsonwebtoken::encode(
+                    &Header::new(Algorithm::HS256),
+                    &access,
+                    &this.access_encoding,
+                )
+                .map_err(DomainError::internal)?
+            };
+            Ok((id_token, access_token))
+        })
+        .await
+        .map_err(DomainError::internal)??;
+        Ok(IssuedTokens {
+            access_token: signed.1,
+            id_token: signed.0,
+            refresh_token: None,
+            expires_in: ACCESS_TOKEN_LIFETIME,
+            scope: scope_text,
+        })
+    }
+
+    /// Checks an access token presented to `/userinfo`: algorithm pinned per kind (HS256
+    /// for our opaque tokens, RS256 with a known `kid` for JWTs), issuer, audience, expiry.
+    pub fn verify_access_token(
+        &self,
+        token: &str,
+        now: UnixTime,
+    ) -> Result<AccessClaims, DomainError> {
+        let bad = |why: &str| DomainError::InvalidToken(why.to_string());
+        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
+        let ring = self.ring();
+        let (key, alg) = match header.alg {
+            Algorithm::HS256 => (&self.access_decoding, Algorithm::HS256),
+            Algorithm::RS256 => {
+                let kid = header
+                    .kid
+                    .as_deref()
+                    .ok_or_else(|| bad("token has no kid"))?;
+                (
+                    ring.decoding_key(kid)
+                        .ok_or_else(|| bad("unknown signing key"))?,
+                    Algorithm::RS256,
+                )
+            }
+            _ => return Err(bad("unsupported token algorithm")),
+        };
+        let mut v = Validation::new(alg);
+        v.set_issuer(&[&self.issuer]);
+        v.set_audience(&[self.userinfo_audience()]);
+        v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // We check expiry against the injected clock below, not the system clock.
+        v.validate_exp = false;
+        v.leeway = 0;
+        let data = jsonwebtoken::decode::<AccessClaims>(token, key, &v)
+            .map_err(|_| bad("invalid token"))?;
+        if data.claims.exp <= now {
+            return Err(bad("token expired"));
+        }
+        Ok(data.claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_parse_and_compare() {
+        let s = Scope::parse("openid  profile openid offline_access");
+        assert_eq!(s.to_string(), "openid profile offline_access");
+        assert!(Scope::parse("openid").is_subset_of(&s));
+        assert!(!Scope::parse("openid email").is_subset_of(&s));
+        assert!(Scope::parse("").is_empty());
+    }
+
+    #[test]
+    fn claims_follow_the_scope() {
+        let user = User {
+            user_id: "sms|abc".into(),
+            connection: "sms".into(),
+            strategy: Strategy::Sms,
+            recipient: "+14155550100".into(),
+            name: "+14155550100".into(),
+            blocked: false,
+            created_at: 0,
+            updated_at: 0,
+            last_login: None,
+            logins_count: 1,
+        };
+        let c = profile_claims(&user, &Scope::parse("openid"));
+        assert_eq!(c.len(), 1);
+        let c = profile_claims(&user, &Scope::parse("openid profile phone email"));
+        assert_eq!(c["phone_number"], "+14155550100");
+        assert_eq!(c["phone_number_verified"], true);
+        assert_eq!(c["name"], "+14155550100");
+        assert!(c.get("email").is_none());
+    }
+}

@@ -1,0 +1,299 @@
+//! Auth0's Authentication API for passwordless: `/passwordless/start`, `/oauth/token`
+//! (passwordless OTP and refresh-token grants), legacy `/oauth/ro`, `/oauth/revoke` and
+//! `/userinfo`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::{ApiError, Endpoint};
+use super::extract::{
+    BodyRejection, Params, basic_client_credentials, bearer_token, request_language,
+};
+use crate::domain::DomainError;
+use crate::domain::model::{Client, GRANT_LEGACY_RO, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN};
+use crate::domain::passwordless::{OtpExchange, StartRequest};
+use crate::domain::tokens::{IssuedTokens, Scope};
+
+const START_FIELDS: &[&str] = &[
+    "client_id",
+    "client_secret",
+    "client_assertion",
+    "client_assertion_type",
+    "connection",
+    "email",
+    "phone_number",
+    "send",
+    "authParams",
+];
+
+fn field(params: &Params, key: &str, endpoint: Endpoint) -> Result<Option<String>, ApiError> {
+    params
+        .str(key)
+        .map_err(|e| ApiError::bad_request(endpoint, e))
+}
+
+fn required(params: &Params, key: &str, endpoint: Endpoint) -> Result<String, ApiError> {
+    field(params, key, endpoint)?.ok_or_else(|| {
+        let text = match endpoint {
+            Endpoint::ResourceOwner => format!("missing {key} parameter"),
+            _ => format!("Missing required parameter: {key}"),
+        };
+        ApiError::bad_request(endpoint, text)
+    })
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let ep = Endpoint::Start;
+    let params = params.map_err(|r| r.into_api(ep))?;
+    let mut unknown: Vec<&str> = params
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !START_FIELDS.contains(k))
+        .collect();
+    if !unknown.is_empty() {
+        unknown.sort_unstable();
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad.request",
+            format!(
+                "the following properties are not allowed: {}",
+                unknown.join(", ")
+            ),
+        ));
+    }
+    if let Some(v) = params.get("authParams")
+        && !v.is_object()
+        && !v.is_null()
+    {
+        let kind = match v {
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Number(_) => "number",
+            _ => "boolean",
+        };
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad.authParams",
+            format!("error in authParams - invalid type: {kind} (expected object)"),
+        ));
+    }
+    let bad = |code: &'static str, e: String| ApiError::new(StatusCode::BAD_REQUEST, code, e);
+    let req = StartRequest {
+        client_id: params
+            .str("client_id")
+            .map_err(|e| bad("bad.client_id", e))?,
+        client_secret: params
+            .str("client_secret")
+            .map_err(|e| bad("bad.request", e))?,
+        connection: params
+            .str("connection")
+            .map_err(|e| bad("bad.connection", e))?,
+        phone_number: params
+            .str("phone_number")
+            .map_err(|e| bad("bad.phone_number", e))?,
+        email: params.str("email").map_err(|e| bad("bad.email", e))?,
+        send: params.str("send").map_err(|e| bad("bad.request", e))?,
+        request_language: request_language(&headers),
+    };
+    let answer = state
+        .auth
+        .start(req)
+        .await
+        .map_err(|e| ApiError::from_domain(e, ep))?;
+    Ok(Json(
+        serde_json::to_value(answer).map_err(|e| ApiError::internal(e.to_string()))?,
+    ))
+}
+
+/// Authenticates the client named in the body (`client_secret_post`) or in a Basic header
+/// (`client_secret_basic`).
+async fn client_from(
+    state: &AppState,
+    headers: &HeaderMap,
+    params: &Params,
+    endpoint: Endpoint,
+) -> Result<Client, ApiError> {
+    let (id, secret) = match basic_client_credentials(headers) {
+        Some((id, secret)) => (Some(id), Some(secret)),
+        None => (
+            field(params, "client_id", endpoint)?,
+            field(params, "client_secret", endpoint)?,
+        ),
+    };
+    let id = id.ok_or_else(|| {
+        let text = match endpoint {
+            Endpoint::ResourceOwner => "missing client_id parameter",
+            _ => "Missing required parameter: client_id",
+        };
+        ApiError::bad_request(endpoint, text)
+    })?;
+    state
+        .auth
+        .authenticate_client(Some(&id), secret.as_deref())
+        .await
+        .map_err(|e| ApiError::from_domain(e, endpoint))
+}
+
+fn require_grant(client: &Client, grant: &str) -> Result<(), ApiError> {
+    if client.allows_grant(grant) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "unauthorized_client",
+            format!("Grant type '{grant}' not allowed for the client."),
+        ))
+    }
+}
+
+/// Token answers must never be cached (RFC 6749 §5.1).
+fn token_response(body: Value) -> Response {
+    let mut r = Json(body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    r
+}
+
+fn token_body(t: IssuedTokens, token_type: &str) -> Value {
+    let mut body = json!({
+        "access_token": t.access_token,
+        "scope": t.scope,
+        "expires_in": t.expires_in,
+        "token_type": token_type,
+    });
+    if let Some(id) = t.id_token {
+        body["id_token"] = id.into();
+    }
+    if let Some(rt) = t.refresh_token {
+        body["refresh_token"] = rt.into();
+    }
+    body
+}
+
+pub async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, ApiError> {
+    let ep = Endpoint::Token;
+    let params = params.map_err(|r| r.into_api(ep))?;
+    let grant = required(&params, "grant_type", ep)?;
+    if grant != GRANT_PASSWORDLESS_OTP && grant != GRANT_REFRESH_TOKEN {
+        return Err(ApiError::from_domain(
+            DomainError::UnsupportedGrantType(grant),
+            ep,
+        ));
+    }
+    let client = client_from(&state, &headers, &params, ep).await?;
+    require_grant(&client, &grant)?;
+    let domain = |e| ApiError::from_domain(e, ep);
+    let issued = if grant == GRANT_PASSWORDLESS_OTP {
+        let req = OtpExchange {
+            username: required(&params, "username", ep)?,
+            otp: required(&params, "otp", ep)?,
+            connection: required(&params, "realm", ep)?,
+            scope: Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into())),
+            audience: field(&params, "audience", ep)?,
+            device: field(&params, "device", ep)?,
+        };
+        state
+            .auth
+            .exchange_otp(&client, req)
+            .await
+            .map_err(domain)?
+    } else {
+        let refresh_token = required(&params, "refresh_token", ep)?;
+        let scope = field(&params, "scope", ep)?;
+        state
+            .auth
+            .refresh(&client, &refresh_token, scope.as_deref())
+            .await
+            .map_err(domain)?
+    };
+    Ok(token_response(token_body(issued, "Bearer")))
+}
+
+/// Legacy resource-owner endpoint used by Lock v1 for iOS and Auth0.swift 1.x: the code is
+/// sent as `password`.
+pub async fn resource_owner(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, ApiError> {
+    let ep = Endpoint::ResourceOwner;
+    let params = params.map_err(|r| r.into_api(ep))?;
+    let client = client_from(&state, &headers, &params, ep).await?;
+    let grant = required(&params, "grant_type", ep)?;
+    if grant != "password" {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            format!("Unsupported grant type: {grant}"),
+        ));
+    }
+    require_grant(&client, GRANT_LEGACY_RO)?;
+    let connection = required(&params, "connection", ep)?;
+    let username = required(&params, "username", ep)?;
+    let password = required(&params, "password", ep)?;
+    let scope = Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
+    let device = field(&params, "device", ep)?;
+    if scope.has("offline_access") && device.is_none() {
+        return Err(ApiError::bad_request(ep, "missing device parameter"));
+    }
+    let req = OtpExchange {
+        connection,
+        username,
+        otp: password,
+        scope,
+        audience: None,
+        device,
+    };
+    let issued = state
+        .auth
+        .exchange_otp(&client, req)
+        .await
+        .map_err(|e| ApiError::from_domain(e, ep))?;
+    Ok(token_response(token_body(issued, "bearer")))
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, ApiError> {
+    let ep = Endpoint::Revoke;
+    let params = params.map_err(|r| r.into_api(ep))?;
+    let client = client_from(&state, &headers, &params, ep).await?;
+    let token = required(&params, "token", ep)?;
+    state
+        .auth
+        .revoke(&client, &token)
+        .await
+        .map_err(|e| ApiError::from_domain(e, ep))?;
+    Ok(StatusCode::OK.into_response())
+}
+
+pub async fn userinfo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let ep = Endpoint::Userinfo;
+    let token = bearer_token(&headers).ok_or_else(|| {
+        ApiError::from_domain(DomainError::InvalidToken("Missing bearer token".into()), ep)
+    })?;
+    let claims = state
+        .auth
+        .userinfo(token)
+        .await
+        .map_err(|e| ApiError::from_domain(e, ep))?;
+    Ok(Json(Value::Object(claims)))
+}

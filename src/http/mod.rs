@@ -1,0 +1,61 @@
+//! The HTTP surface: routes per API, shared middleware (body limit, timeout, tracing with
+//! credentials kept out of logs, panic catching), and the app state handlers share.
+
+pub mod authentication;
+pub mod error;
+pub mod extract;
+pub mod oidc;
+pub mod ops;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::domain::passwordless::Authenticator;
+use error::ApiError;
+
+/// Request bodies here are a few hundred bytes; anything near this is not a client of ours.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Covers the slowest path (a Twilio send with its retries).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Clone)]
+pub struct AppState {
+    pub auth: Arc<Authenticator>,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/passwordless/start", post(authentication::start))
+        .route("/oauth/token", post(authentication::token))
+        .route("/oauth/ro", post(authentication::resource_owner))
+        .route("/oauth/revoke", post(authentication::revoke))
+        .route("/userinfo", get(authentication::userinfo))
+        .route("/.well-known/openid-configuration", get(oidc::discovery))
+        .route("/.well-known/jwks.json", get(oidc::jwks))
+        .route("/healthz", get(ops::healthz))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found") })
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::internal("handler panicked".into()).into_response()
+        }))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+        ]))
+}

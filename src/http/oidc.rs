@@ -1,0 +1,52 @@
+//! OpenID Connect discovery and the public signing keys (JWKS).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::AppState;
+
+pub async fn discovery(State(state): State<AppState>) -> Response {
+    let iss = state.auth.tokens.issuer();
+    let mut r = Json(json!({
+        "issuer": iss,
+        "token_endpoint": format!("{iss}oauth/token"),
+        "userinfo_endpoint": format!("{iss}userinfo"),
+        "jwks_uri": format!("{iss}.well-known/jwks.json"),
+        "revocation_endpoint": format!("{iss}oauth/revoke"),
+        "scopes_supported": ["openid", "profile", "phone", "email", "offline_access"],
+        "response_types_supported": ["code"],
+        "grant_types_supported": [
+            crate::domain::model::GRANT_PASSWORDLESS_OTP,
+            crate::domain::model::GRANT_REFRESH_TOKEN,
+        ],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "claims_supported": [
+            "aud", "exp", "iat", "iss", "sub", "name", "nickname", "updated_at",
+            "phone_number", "phone_number_verified", "email", "email_verified"
+        ],
+        "request_uri_parameter_supported": false,
+        "request_parameter_supported": false,
+    }))
+    .into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    r
+}
+
+pub async fn jwks(State(state): State<AppState>) -> Response {
+    let ring = state.auth.tokens.ring();
+    let mut r = Json(json!({ "keys": ring.published })).into_response();
+    // Short: a rotated-in key signs at once, and verifiers refetch on an unknown kid anyway.
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    r
+}

@@ -1,0 +1,12 @@
+//! Latchkey: a self-hosted passwordless authentication server that speaks Auth0's
+//! Authentication API, so apps built on Auth0's SDKs work when pointed at it.
+//!
+//! Layout: [`domain`] holds the rules and knows nothing of HTTP or SQL; [`store`] and
+//! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together.
+
+pub mod app;
+pub mod config;
+pub mod delivery;
+pub mod domain;
+pub mod http;
+pub mod store;

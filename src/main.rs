@@ -1,0 +1,162 @@
+//! The `latchkey` command: run the server, or manage its signing keys.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use latchkey::app::{self, App, Deps};
+use latchkey::config::{FileConfig, LogFormat, Overrides, Settings};
+
+/// Self-hosted passwordless authentication (SMS one-time codes) speaking Auth0's
+/// Authentication API.
+#[derive(Parser)]
+#[command(name = "latchkey", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server. With no configuration at all it creates ./latchkey-data (SQLite
+    /// database, server secret, signing key), a default application and a development
+    /// "sms" connection whose codes are written to the log.
+    Serve(ConfigArgs),
+    /// Manage token signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Publish a new signing key and sign with it from now on. The previous key stays in
+    /// the JWKS so tokens it signed keep verifying; a running server picks the new key up
+    /// within 30 seconds.
+    Rotate(ConfigArgs),
+}
+
+#[derive(Args, Clone)]
+struct ConfigArgs {
+    /// TOML configuration file (see README for every key).
+    #[arg(long, env = "LATCHKEY_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "LATCHKEY_LISTEN")]
+    listen: Option<String>,
+    /// Public base URL; the `iss` of every token [default: http://<listen>/].
+    #[arg(long, env = "LATCHKEY_ISSUER")]
+    issuer: Option<String>,
+    /// Database URL [default: sqlite://<data-dir>/latchkey.sqlite].
+    #[arg(long, env = "LATCHKEY_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Folder for the database and the server secret [default: ./latchkey-data].
+    #[arg(long, env = "LATCHKEY_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+impl ConfigArgs {
+    fn settings(&self) -> anyhow::Result<Settings> {
+        let file = match &self.config {
+            Some(path) => FileConfig::load(path)?,
+            None => FileConfig::default(),
+        };
+        Ok(Settings::resolve(
+            file,
+            Overrides {
+                listen: self.listen.clone(),
+                issuer: self.issuer.clone(),
+                database_url: self.database_url.clone(),
+                data_dir: self.data_dir.clone(),
+            },
+        )?)
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let settings = args.settings()?;
+            init_logging(settings.log_format);
+            let issuer = settings.issuer.clone();
+            let app = App::build(settings, Deps::default()).await?;
+            let addr = app.local_addr()?;
+            println!("Latchkey listening on http://{addr} (issuer {issuer})");
+            println!("Applications:");
+            for c in &app.clients {
+                let kind = if c.secret_hash.is_some() {
+                    "confidential"
+                } else {
+                    "public"
+                };
+                println!("  {:<20} client_id={}  ({kind})", c.name, c.client_id);
+            }
+            app.run(shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Keys {
+            command: KeysCommand::Rotate(args),
+        } => {
+            let settings = args.settings()?;
+            init_logging(settings.log_format);
+            let deps = Deps::default();
+            let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let kid = app::rotate_signing_key(store.as_ref(), &keys, &deps).await?;
+            println!("New signing key {kid} is current; the previous key stays published.");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("latchkey: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("latchkey: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,641 @@
+//! The embedded SQLite store. All writes go through one connection, so write transactions
+//! run one after another and never fail on SQLite's lock; reads use a small pool beside it
+//! (WAL mode lets them run while a write is in progress).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{FromRow, SqlitePool};
+
+use super::db_err;
+use crate::domain::UnixTime;
+use crate::domain::model::{
+    Client, ConnectionRecord, KeyState, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
+    RefreshTokenPolicy, RefreshTokenRecord, RefreshUse, SigningKeyRecord, Strategy, User,
+};
+use crate::domain::ports::{OtpJudge, Store, StoreError};
+
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(db_err)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(db_err)?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&writer)
+            .await
+            .map_err(|e| StoreError::Database(format!("migration failed: {e}")))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(db_err)?;
+        Ok(Self { writer, reader })
+    }
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn strategy_of(s: &str) -> Result<Strategy, StoreError> {
+    match s {
+        "sms" => Ok(Strategy::Sms),
+        "email" => Ok(Strategy::Email),
+        other => Err(corrupt("strategy", other)),
+    }
+}
+
+#[derive(FromRow)]
+struct ClientRow {
+    client_id: String,
+    name: String,
+    secret_hash: Option<Vec<u8>>,
+    callbacks: String,
+    grant_types: String,
+    refresh_token: String,
+}
+
+impl ClientRow {
+    fn into_client(self) -> Result<Client, StoreError> {
+        Ok(Client {
+            callbacks: serde_json::from_str(&self.callbacks)
+                .map_err(|e| corrupt("callbacks", e))?,
+            grant_types: serde_json::from_str(&self.grant_types)
+                .map_err(|e| corrupt("grant_types", e))?,
+            refresh_token: serde_json::from_str::<RefreshTokenPolicy>(&self.refresh_token)
+                .map_err(|e| corrupt("refresh_token", e))?,
+            client_id: self.client_id,
+            name: self.name,
+            secret_hash: self.secret_hash,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct ConnectionRow {
+    name: String,
+    strategy: String,
+    options: String,
+}
+
+impl ConnectionRow {
+    fn into_record(self) -> Result<ConnectionRecord, StoreError> {
+        Ok(ConnectionRecord {
+            strategy: strategy_of(&self.strategy)?,
+            options: serde_json::from_str(&self.options).map_err(|e| corrupt("options", e))?,
+            name: self.name,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct UserRow {
+    user_id: String,
+    connection: String,
+    strategy: String,
+    recipient: String,
+    name: String,
+    blocked: bool,
+    created_at: i64,
+    updated_at: i64,
+    last_login: Option<i64>,
+    logins_count: i64,
+}
+
+impl UserRow {
+    fn into_user(self) -> Result<User, StoreError> {
+        Ok(User {
+            strategy: strategy_of(&self.strategy)?,
+            user_id: self.user_id,
+            connection: self.connection,
+            recipient: self.recipient,
+            name: self.name,
+            blocked: self.blocked,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            last_login: self.last_login,
+            logins_count: self.logins_count,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct OtpRow {
+    id: String,
+    connection: String,
+    recipient: String,
+    code_hash: Vec<u8>,
+    created_at: i64,
+    expires_at: i64,
+    attempts: i64,
+}
+
+impl From<OtpRow> for OtpRecord {
+    fn from(r: OtpRow) -> Self {
+        OtpRecord {
+            id: r.id,
+            connection: r.connection,
+            recipient: r.recipient,
+            code_hash: r.code_hash,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            attempts: r.attempts,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct RefreshRow {
+    id: String,
+    token_hash: Vec<u8>,
+    family_id: String,
+    client_id: String,
+    user_id: String,
+    scope: String,
+    audience: Option<String>,
+    device: Option<String>,
+    created_at: i64,
+    family_expires_at: Option<i64>,
+    idle_expires_at: Option<i64>,
+    rotated_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+impl From<RefreshRow> for RefreshTokenRecord {
+    fn from(r: RefreshRow) -> Self {
+        RefreshTokenRecord {
+            id: r.id,
+            token_hash: r.token_hash,
+            family_id: r.family_id,
+            client_id: r.client_id,
+            user_id: r.user_id,
+            scope: r.scope,
+            audience: r.audience,
+            device: r.device,
+            created_at: r.created_at,
+            family_expires_at: r.family_expires_at,
+            idle_expires_at: r.idle_expires_at,
+            rotated_at: r.rotated_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct KeyRow {
+    kid: String,
+    alg: String,
+    sealed_private_key: String,
+    created_at: i64,
+    state: String,
+}
+
+/// The `users` columns in `UserRow` order (a macro so queries stay `&'static str`).
+macro_rules! user_columns {
+    () => {
+        "user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count"
+    };
+}
+
+const INSERT_REFRESH: &str = "INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, scope, audience, device, created_at, family_expires_at, idle_expires_at, rotated_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)";
+
+async fn insert_refresh(
+    conn: &mut sqlx::SqliteConnection,
+    t: &RefreshTokenRecord,
+) -> Result<(), StoreError> {
+    sqlx::query(INSERT_REFRESH)
+        .bind(&t.id)
+        .bind(&t.token_hash)
+        .bind(&t.family_id)
+        .bind(&t.client_id)
+        .bind(&t.user_id)
+        .bind(&t.scope)
+        .bind(&t.audience)
+        .bind(&t.device)
+        .bind(t.created_at)
+        .bind(t.family_expires_at)
+        .bind(t.idle_expires_at)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+fn refresh_alive(t: &RefreshTokenRecord, now: UnixTime) -> bool {
+    t.revoked_at.is_none()
+        && t.family_expires_at.is_none_or(|e| now < e)
+        && t.idle_expires_at.is_none_or(|e| now < e)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.reader)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn upsert_client(&self, c: &Client, now: UnixTime) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+             ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash,
+               callbacks = excluded.callbacks, grant_types = excluded.grant_types,
+               refresh_token = excluded.refresh_token, updated_at = excluded.updated_at",
+        )
+        .bind(&c.client_id)
+        .bind(&c.name)
+        .bind(&c.secret_hash)
+        .bind(to_json(&c.callbacks)?)
+        .bind(to_json(&c.grant_types)?)
+        .bind(to_json(&c.refresh_token)?)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn client(&self, client_id: &str) -> Result<Option<Client>, StoreError> {
+        sqlx::query_as::<_, ClientRow>(
+            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token FROM clients WHERE client_id = $1",
+        )
+        .bind(client_id)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(ClientRow::into_client)
+        .transpose()
+    }
+
+    async fn clients(&self) -> Result<Vec<Client>, StoreError> {
+        sqlx::query_as::<_, ClientRow>(
+            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token FROM clients ORDER BY created_at, client_id",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(ClientRow::into_client)
+        .collect()
+    }
+
+    async fn upsert_connection(
+        &self,
+        c: &ConnectionRecord,
+        now: UnixTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO connections (name, strategy, options, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+             ON CONFLICT (name) DO UPDATE SET strategy = excluded.strategy, options = excluded.options, updated_at = excluded.updated_at",
+        )
+        .bind(&c.name)
+        .bind(c.strategy.as_str())
+        .bind(c.options.to_string())
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn connection(&self, name: &str) -> Result<Option<ConnectionRecord>, StoreError> {
+        sqlx::query_as::<_, ConnectionRow>(
+            "SELECT name, strategy, options FROM connections WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(ConnectionRow::into_record)
+        .transpose()
+    }
+
+    async fn connections(&self) -> Result<Vec<ConnectionRecord>, StoreError> {
+        sqlx::query_as::<_, ConnectionRow>(
+            "SELECT name, strategy, options FROM connections ORDER BY name",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(ConnectionRow::into_record)
+        .collect()
+    }
+
+    async fn user(&self, user_id: &str) -> Result<Option<User>, StoreError> {
+        sqlx::query_as::<_, UserRow>(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE user_id = $1"
+        ))
+        .bind(user_id)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(UserRow::into_user)
+        .transpose()
+    }
+
+    async fn user_by_recipient(
+        &self,
+        connection: &str,
+        recipient: &str,
+    ) -> Result<Option<User>, StoreError> {
+        sqlx::query_as::<_, UserRow>(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE connection = $1 AND recipient = $2"
+        ))
+        .bind(connection)
+        .bind(recipient)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(UserRow::into_user)
+        .transpose()
+    }
+
+    async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts)
+             VALUES ($1, $2, $3, $4, $5, $6, 0)
+             ON CONFLICT (connection, recipient) DO UPDATE SET id = excluded.id, code_hash = excluded.code_hash,
+               created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0",
+        )
+        .bind(&otp.id)
+        .bind(&otp.connection)
+        .bind(&otp.recipient)
+        .bind(&otp.code_hash)
+        .bind(otp.created_at)
+        .bind(otp.expires_at)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn delete_otp(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM otp_codes WHERE id = $1")
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn consume_otp(
+        &self,
+        login: &OtpLogin,
+        judge: OtpJudge<'_>,
+    ) -> Result<OtpLoginOutcome, StoreError> {
+        // One writer connection: this transaction cannot interleave with another write, so
+        // two requests with the same right code are judged one after the other.
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let Some(stored) = sqlx::query_as::<_, OtpRow>(
+            "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
+        )
+        .bind(&login.connection)
+        .bind(&login.recipient)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .map(OtpRecord::from) else {
+            return Ok(OtpLoginOutcome::NoCode);
+        };
+        let verdict = judge(&stored);
+        match verdict {
+            OtpVerdict::Accept => {}
+            OtpVerdict::Wrong => {
+                sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1")
+                    .bind(&stored.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                tx.commit().await.map_err(db_err)?;
+                return Ok(OtpLoginOutcome::Rejected(verdict));
+            }
+            OtpVerdict::Dead(_) => return Ok(OtpLoginOutcome::Rejected(verdict)),
+        }
+        sqlx::query("DELETE FROM otp_codes WHERE id = $1")
+            .bind(&stored.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let existing = sqlx::query_as::<_, UserRow>(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE connection = $1 AND recipient = $2"
+        ))
+        .bind(&login.connection)
+        .bind(&login.recipient)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let created = existing.is_none();
+        if created && !login.allow_signup {
+            // The code is spent either way: commit its deletion.
+            tx.commit().await.map_err(db_err)?;
+            return Ok(OtpLoginOutcome::SignupDisabled);
+        }
+        let user_row = if created {
+            let u = &login.new_user;
+            sqlx::query_as::<_, UserRow>(concat!("INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
+                 VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1) RETURNING ", user_columns!(), ""))
+            .bind(&u.user_id)
+            .bind(&u.connection)
+            .bind(u.strategy.as_str())
+            .bind(&u.recipient)
+            .bind(&u.name)
+            .bind(login.now)
+        } else {
+            sqlx::query_as::<_, UserRow>(concat!("UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1
+                 WHERE connection = $2 AND recipient = $3 RETURNING ", user_columns!(), ""))
+            .bind(login.now)
+            .bind(&login.connection)
+            .bind(&login.recipient)
+        }
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let user = user_row.into_user()?;
+        if let Some(refresh) = &login.refresh_token {
+            let mut refresh = refresh.clone();
+            refresh.user_id = user.user_id.clone();
+            insert_refresh(&mut tx, &refresh).await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(OtpLoginOutcome::LoggedIn { user, created })
+    }
+
+    async fn purge_expired_otps(&self, before: UnixTime) -> Result<u64, StoreError> {
+        let r = sqlx::query("DELETE FROM otp_codes WHERE expires_at < $1")
+            .bind(before)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?;
+        Ok(r.rows_affected())
+    }
+
+    async fn refresh_token(
+        &self,
+        token_hash: &[u8],
+    ) -> Result<Option<RefreshTokenRecord>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, RefreshRow>("SELECT * FROM refresh_tokens WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(db_err)?
+                .map(RefreshTokenRecord::from),
+        )
+    }
+
+    async fn use_refresh_token(
+        &self,
+        token_hash: &[u8],
+        now: UnixTime,
+        replacement: Option<&RefreshTokenRecord>,
+        leeway: i64,
+        new_idle_expiry: Option<UnixTime>,
+    ) -> Result<RefreshUse, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let Some(token) =
+            sqlx::query_as::<_, RefreshRow>("SELECT * FROM refresh_tokens WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .map(RefreshTokenRecord::from)
+        else {
+            return Ok(RefreshUse::Invalid);
+        };
+        if !refresh_alive(&token, now) {
+            return Ok(RefreshUse::Invalid);
+        }
+        // A rotated token is only accepted again inside the leeway window (none when 0).
+        if let Some(rotated_at) = token.rotated_at
+            && now - rotated_at >= leeway
+        {
+            sqlx::query("UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL")
+                .bind(now)
+                .bind(&token.family_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            tx.commit().await.map_err(db_err)?;
+            return Ok(RefreshUse::Reused);
+        }
+        match replacement {
+            Some(new) => {
+                if token.rotated_at.is_none() {
+                    sqlx::query("UPDATE refresh_tokens SET rotated_at = $1 WHERE id = $2")
+                        .bind(now)
+                        .bind(&token.id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                insert_refresh(&mut tx, new).await?;
+            }
+            None => {
+                if let Some(idle) = new_idle_expiry {
+                    sqlx::query("UPDATE refresh_tokens SET idle_expires_at = $1 WHERE id = $2")
+                        .bind(idle)
+                        .bind(&token.id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+            }
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(RefreshUse::Accepted(Box::new(token)))
+    }
+
+    async fn revoke_refresh_token(
+        &self,
+        token_hash: &[u8],
+        client_id: &str,
+        now: UnixTime,
+    ) -> Result<bool, StoreError> {
+        let r = sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $1 WHERE token_hash = $2 AND client_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(client_id)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
+        sqlx::query_as::<_, KeyRow>(
+            "SELECT kid, alg, sealed_private_key, created_at, state FROM signing_keys ORDER BY created_at DESC, kid",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| {
+            Ok(SigningKeyRecord {
+                state: KeyState::parse(&r.state).ok_or_else(|| corrupt("key state", &r.state))?,
+                kid: r.kid,
+                alg: r.alg,
+                sealed_private_key: r.sealed_private_key,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
+    }
+
+    async fn add_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        for (from, to) in [
+            (KeyState::Previous, KeyState::Retired),
+            (KeyState::Current, KeyState::Previous),
+        ] {
+            sqlx::query("UPDATE signing_keys SET state = $1 WHERE state = $2")
+                .bind(to.as_str())
+                .bind(from.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query("INSERT INTO signing_keys (kid, alg, sealed_private_key, created_at, state) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&key.kid)
+            .bind(&key.alg)
+            .bind(&key.sealed_private_key)
+            .bind(key.created_at)
+            .bind(KeyState::Current.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| corrupt("json column", e))
+}

@@ -1,0 +1,12 @@
+//! Latchkey's integration tests: one binary (one link), the app started in-process on
+//! 127.0.0.1:0 for each test and driven over real HTTP.
+
+// Test code may unwrap: a panic here is a failed test, not a crashed server.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod errors;
+mod sdk;
+mod sms_login;
+mod tokens;

@@ -1,0 +1,255 @@
+//! A stand-in for Twilio's Messages API that holds every request to Twilio's published
+//! contract (`tests/fixtures/twilio_messages_subset.json`, Twilio's own OpenAPI text) and
+//! answers as Twilio does: 201 with a message resource, or Twilio's error bodies.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine;
+use serde_json::{Value, json};
+
+pub const ACCOUNT_SID: &str = "ACdeadbeefdeadbeefdeadbeefdeadbeef";
+pub const AUTH_TOKEN: &str = "twilio-test-auth-token";
+pub const FROM: &str = "+15005550006";
+
+#[derive(Debug, Clone)]
+pub struct SentMessage {
+    pub to: String,
+    pub from: Option<String>,
+    pub messaging_service_sid: Option<String>,
+    pub body: String,
+}
+
+/// What the next request gets instead of success.
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// A Twilio error answer: status, code, message.
+    Error(u16, i64, String),
+}
+
+#[derive(Default)]
+struct Inner {
+    sent: Vec<SentMessage>,
+    violations: Vec<String>,
+    fail_next: Vec<Failure>,
+    requests: usize,
+}
+
+#[derive(Clone)]
+pub struct FakeTwilio {
+    inner: Arc<Mutex<Inner>>,
+    allowed_fields: Arc<HashSet<String>>,
+    pub url: String,
+}
+
+fn contract_fields() -> HashSet<String> {
+    let text = include_str!("../../fixtures/twilio_messages_subset.json");
+    let spec: Value = serde_json::from_str(text).expect("the Twilio spec parses");
+    spec["paths"]["/2010-04-01/Accounts/{AccountSid}/Messages.json"]["post"]["requestBody"]["content"]
+        ["application/x-www-form-urlencoded"]["schema"]["properties"]
+        .as_object()
+        .expect("the spec lists the form fields")
+        .keys()
+        .cloned()
+        .collect()
+}
+
+fn is_sid(v: &str, prefix: &str) -> bool {
+    v.len() == 34 && v.starts_with(prefix) && v[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+impl FakeTwilio {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let fake = Self {
+            inner: Arc::default(),
+            allowed_fields: Arc::new(contract_fields()),
+            url,
+        };
+        let app = Router::new()
+            .route(
+                "/2010-04-01/Accounts/{sid}/Messages.json",
+                post(create_message),
+            )
+            .route("/_test/last_code", get(last_code))
+            .with_state(fake.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        fake
+    }
+
+    pub fn sent(&self) -> Vec<SentMessage> {
+        self.inner.lock().unwrap().sent.clone()
+    }
+
+    pub fn requests(&self) -> usize {
+        self.inner.lock().unwrap().requests
+    }
+
+    /// Contract violations seen so far; every test that sends texts asserts this is empty.
+    pub fn violations(&self) -> Vec<String> {
+        self.inner.lock().unwrap().violations.clone()
+    }
+
+    pub fn fail_next(&self, failure: Failure) {
+        self.inner.lock().unwrap().fail_next.push(failure);
+    }
+
+    /// The code in the newest text to `to`.
+    pub fn last_code(&self, to: &str) -> Option<String> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .sent
+            .iter()
+            .rev()
+            .find(|m| m.to == to)
+            .and_then(|m| extract_code(&m.body))
+    }
+}
+
+/// The first run of 4 to 10 digits in a message body.
+pub fn extract_code(body: &str) -> Option<String> {
+    body.split(|c: char| !c.is_ascii_digit())
+        .find(|run| (4..=10).contains(&run.len()))
+        .map(str::to_string)
+}
+
+fn twilio_error(status: u16, code: i64, message: &str) -> Response {
+    let body = json!({
+        "code": code,
+        "message": message,
+        "more_info": format!("https://www.twilio.com/docs/errors/{code}"),
+        "status": status,
+    });
+    (StatusCode::from_u16(status).unwrap(), axum::Json(body)).into_response()
+}
+
+async fn create_message(
+    State(fake): State<FakeTwilio>,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let mut violations = Vec::new();
+    fake.inner.lock().unwrap().requests += 1;
+    if !is_sid(&sid, "AC") {
+        violations.push(format!(
+            "AccountSid {sid:?} does not match ^AC[0-9a-fA-F]{{32}}$"
+        ));
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        violations.push(format!("content-type {content_type:?} is not form-encoded"));
+    }
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok());
+    let expected = format!("{ACCOUNT_SID}:{AUTH_TOKEN}");
+    if auth.as_deref() != Some(expected.as_str()) || sid != ACCOUNT_SID {
+        // What Twilio answers to bad credentials.
+        fake.inner
+            .lock()
+            .unwrap()
+            .violations
+            .push("bad HTTP Basic credentials".into());
+        return twilio_error(401, 20003, "Authenticate");
+    }
+    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    for (k, _) in &form {
+        if !fake.allowed_fields.contains(k) {
+            violations.push(format!("field {k:?} is not in Twilio's contract"));
+        }
+    }
+    let mut seen = HashSet::new();
+    for (k, _) in &form {
+        if !seen.insert(k) {
+            violations.push(format!("field {k:?} sent twice"));
+        }
+    }
+    let to = get("To");
+    match &to {
+        None => violations.push("To is required".into()),
+        Some(t) if !(t.starts_with('+') && t[1..].bytes().all(|b| b.is_ascii_digit())) => {
+            violations.push(format!("To {t:?} is not E.164"))
+        }
+        _ => {}
+    }
+    let from = get("From");
+    let mg = get("MessagingServiceSid");
+    if from.is_none() && mg.is_none() {
+        violations.push("From or MessagingServiceSid is required".into());
+    }
+    if let Some(mg) = &mg
+        && !is_sid(mg, "MG")
+    {
+        violations.push(format!(
+            "MessagingServiceSid {mg:?} does not match ^MG[0-9a-fA-F]{{32}}$"
+        ));
+    }
+    let body_text = get("Body").unwrap_or_default();
+    if body_text.is_empty() {
+        violations.push("Body is empty".into());
+    }
+    if body_text.chars().count() > 1600 {
+        violations.push("Body is longer than 1600 characters".into());
+    }
+    let mut inner = fake.inner.lock().unwrap();
+    if !violations.is_empty() {
+        inner.violations.extend(violations.clone());
+        drop(inner);
+        return twilio_error(400, 21604, &violations.join("; "));
+    }
+    if !inner.fail_next.is_empty() {
+        let Failure::Error(status, code, message) = inner.fail_next.remove(0);
+        return twilio_error(status, code, &message);
+    }
+    let to = to.unwrap_or_default();
+    inner.sent.push(SentMessage {
+        to: to.clone(),
+        from: from.clone(),
+        messaging_service_sid: mg.clone(),
+        body: body_text.clone(),
+    });
+    let status = if from.is_none() { "accepted" } else { "queued" };
+    let resource = json!({
+        "account_sid": ACCOUNT_SID,
+        "api_version": "2010-04-01",
+        "body": body_text,
+        "direction": "outbound-api",
+        "from": from,
+        "messaging_service_sid": mg,
+        "num_segments": "1",
+        "sid": format!("SM{:032x}", inner.sent.len()),
+        "status": status,
+        "to": to,
+    });
+    (StatusCode::CREATED, axum::Json(resource)).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct LastCodeQuery {
+    to: String,
+}
+
+async fn last_code(State(fake): State<FakeTwilio>, Query(q): Query<LastCodeQuery>) -> Response {
+    match fake.last_code(&q.to) {
+        Some(code) => axum::Json(json!({"code": code})).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
