@@ -18,9 +18,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the server. With no configuration at all it creates ./latchkey-data (SQLite
-    /// database, server secret, signing key), a default application and a development
-    /// "sms" connection whose codes are written to the log.
+    /// Run the server.
+    ///
+    /// With no configuration at all it creates ./latchkey-data (SQLite database, server
+    /// secret, signing key), a default application (its client_id is printed) and a
+    /// development "sms" connection whose codes are written to the log instead of sent.
+    /// Flags and LATCHKEY_* variables override the configuration file. The log level is
+    /// set with LATCHKEY_LOG (e.g. "info", "debug"); SIGTERM or Ctrl-C stops the server
+    /// after the requests in flight.
     Serve(ConfigArgs),
     /// Manage token signing keys.
     Keys {
@@ -31,9 +36,11 @@ enum Command {
 
 #[derive(Subcommand)]
 enum KeysCommand {
-    /// Publish a new signing key and sign with it from now on. The previous key stays in
-    /// the JWKS so tokens it signed keep verifying; a running server picks the new key up
-    /// within 30 seconds.
+    /// Publish a new signing key and sign with it from now on.
+    ///
+    /// The previous key stays in the JWKS so tokens it signed keep verifying (the one
+    /// before it is retired); a running server picks the new key up within 30 seconds.
+    /// Give it the same --config / --data-dir / --database-url as `serve`.
     Rotate(ConfigArgs),
 }
 
@@ -77,9 +84,12 @@ impl ConfigArgs {
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Logs go to stderr (stdout carries the start-up banner), coloured only for a terminal.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

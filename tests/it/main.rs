@@ -6,6 +6,7 @@
 
 mod support;
 
+mod binary;
 mod errors;
 mod sdk;
 mod sms_login;

@@ -1,0 +1,209 @@
+//! The `latchkey` binary as a newcomer runs it: no configuration, a fresh folder, the
+//! README's walk-through with the development SMS provider, and a clean stop on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::{OTP_GRANT, read};
+
+struct Server {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// The next output line (stdout or stderr) that contains `needle`.
+    fn wait_for(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no line containing {needle:?}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+}
+
+fn start(dir: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(dir)
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_DATA_DIR")
+        .env_remove("LATCHKEY_DATABASE_URL")
+        .env_remove("LATCHKEY_ISSUER")
+        .env("LATCHKEY_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    Server { child, lines: rx }
+}
+
+fn after<'a>(line: &'a str, marker: &str) -> &'a str {
+    let rest = &line[line.find(marker).unwrap() + marker.len()..];
+    rest.split_whitespace().next().unwrap()
+}
+
+#[tokio::test]
+async fn a_first_run_with_no_configuration_logs_in_with_curl_style_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path());
+    let listening = server.wait_for("Latchkey listening on ");
+    let base = after(&listening, "listening on ").to_string();
+    let client_id = after(&server.wait_for("client_id="), "client_id=").to_string();
+
+    let data = dir.path().join("latchkey-data");
+    assert_eq!(
+        std::fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    assert_eq!(
+        std::fs::metadata(data.join("server-secret"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    assert!(data.join("latchkey.sqlite").exists());
+
+    let http = reqwest::Client::new();
+    let number = "+14155550123";
+    let (status, _) = read(
+        http.post(format!("{base}/passwordless/start"))
+            .json(&json!({"client_id": client_id, "connection": "sms", "phone_number": number}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let line = server.wait_for("DEVELOPMENT DELIVERY");
+    assert!(line.contains(number));
+    let code = crate::support::twilio::extract_code(&line[line.find("body=").unwrap()..]).unwrap();
+
+    let (status, tokens) = read(
+        http.post(format!("{base}/oauth/token"))
+            .json(&json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
+                          "otp": code, "realm": "sms", "scope": "openid profile phone offline_access"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let (status, info) = read(
+        http.get(format!("{base}/userinfo"))
+            .bearer_auth(tokens["access_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(info["phone_number"], number);
+
+    // SIGTERM: a graceful stop with exit status 0.
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    server.wait_for("shutting down");
+
+    // A second start keeps the same application and signing key.
+    let server = start(dir.path());
+    let base = after(&server.wait_for("Latchkey listening on "), "listening on ").to_string();
+    assert_eq!(
+        after(&server.wait_for("client_id="), "client_id="),
+        client_id
+    );
+    let (_, jwks) = read(
+        http.get(format!("{base}/.well-known/jwks.json"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let iss: Value = {
+        use base64::Engine;
+        let p = id_token.split('.').nth(1).unwrap();
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(p)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    crate::support::verify_rs256(id_token, &jwks, iss["iss"].as_str().unwrap(), &client_id)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn secrets_are_sealed_at_rest() {
+    let app = crate::support::spawn_app().await;
+    app.login(&crate::support::phone(), "openid").await;
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(app.data_dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("latchkey.sqlite")
+        {
+            bytes.extend(std::fs::read(path).unwrap());
+        }
+    }
+    assert!(bytes.len() > 4096, "the database was read");
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        !contains(b"twilio-test-auth-token"),
+        "the Twilio token is stored in clear"
+    );
+    assert!(
+        !contains(crate::support::WEB_SECRET.as_bytes()),
+        "a client secret is stored in clear"
+    );
+    // PKCS#8 RSA keys start with this DER prefix (SEQUENCE, INTEGER 0, rsaEncryption OID).
+    assert!(
+        !contains(&[
+            0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01
+        ]),
+        "a private key is stored in clear"
+    );
+    assert!(contains(b"sealed:v1:"));
+}
