@@ -13,7 +13,7 @@ use latchkey::domain::keys::{KeyRing, generate_signing_key};
 use latchkey::domain::model::{NewUser, OtpLogin, OtpRecord, Strategy};
 use latchkey::domain::ports::Store;
 use latchkey::domain::{OsRandom, otp};
-use latchkey::store::sqlite::SqliteStore;
+use latchkey::store::sql::SqlStore;
 use serde_json::json;
 
 fn signing(c: &mut Criterion) {
@@ -59,7 +59,7 @@ fn code_verification(c: &mut Criterion) {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("bench.sqlite").display());
-    let store = rt.block_on(SqliteStore::open(&url)).unwrap();
+    let store = rt.block_on(SqlStore::open(&url)).unwrap();
     let mut n = 0u64;
     c.bench_function(
         "store a code, then consume it and log in (SQLite, 2 transactions)",
@@ -77,6 +77,7 @@ fn code_verification(c: &mut Criterion) {
                     recipient: recipient.clone(),
                     now: 10,
                     allow_signup: true,
+                    max_attempts: 3,
                     new_user: NewUser {
                         user_id: format!("sms|{n:024x}"),
                         connection: "sms".into(),

@@ -123,7 +123,7 @@ pub async fn rotate_signing_key(
     deps: &Deps,
 ) -> anyhow::Result<String> {
     let key = generate_signing_key(keys, deps.random.as_ref(), deps.clock.now())?;
-    store.add_signing_key(&key).await?;
+    store.add_signing_key(&key, true).await?;
     Ok(key.kid)
 }
 
@@ -178,8 +178,10 @@ async fn apply_configuration(
     }
     let signing = store.signing_keys().await?;
     if !signing.iter().any(|k| k.state == KeyState::Current) {
-        let kid = rotate_signing_key(store, keys, deps).await?;
-        tracing::info!(%kid, "created a signing key");
+        let key = generate_signing_key(keys, deps.random.as_ref(), now)?;
+        if store.add_signing_key(&key, false).await? {
+            tracing::info!(kid = %key.kid, "created a signing key");
+        }
     }
     Ok(())
 }

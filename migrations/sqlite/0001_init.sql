@@ -25,7 +25,7 @@ CREATE TABLE users (
     strategy     TEXT NOT NULL,
     recipient    TEXT NOT NULL,        -- E.164 phone number or email address
     name         TEXT NOT NULL,
-    blocked      INTEGER NOT NULL DEFAULT 0,
+    blocked      INTEGER NOT NULL DEFAULT 0,   -- 0 or 1
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
     last_login   INTEGER,
@@ -71,3 +71,5 @@ CREATE TABLE signing_keys (
     created_at         INTEGER NOT NULL,
     state              TEXT NOT NULL   -- current | previous | retired
 );
+-- Never two signing keys at once, even when two rotations race.
+CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys (state) WHERE state = 'current';

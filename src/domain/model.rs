@@ -196,6 +196,8 @@ pub struct OtpLogin {
     pub now: UnixTime,
     /// Whether a login may create the user.
     pub allow_signup: bool,
+    /// Tries a code allows (Auth0: 3); the store counts them atomically.
+    pub max_attempts: i64,
     pub new_user: NewUser,
     pub refresh_token: Option<RefreshTokenRecord>,
 }

@@ -455,6 +455,7 @@ impl Authenticator {
             recipient: recipient.clone(),
             now,
             allow_signup: !options.disable_signup,
+            max_attempts: otp::MAX_WRONG_TRIES,
             new_user: NewUser {
                 user_id: format!("sms|{}", random_hex(self.random.as_ref(), 12)),
                 connection: req.connection.clone(),

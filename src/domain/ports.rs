@@ -89,9 +89,14 @@ pub trait Store: Send + Sync {
     ) -> Result<bool, StoreError>;
 
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError>;
-    /// In one transaction: the new key becomes current, the current one previous, and any
-    /// previous one retired.
-    async fn add_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError>;
+    /// With `replace_current`, in one transaction: the new key becomes current, the current
+    /// one previous, and any previous one retired. Without, the key is added only if there
+    /// is no current key yet (the first start); `false` when another start won.
+    async fn add_signing_key(
+        &self,
+        key: &SigningKeyRecord,
+        replace_current: bool,
+    ) -> Result<bool, StoreError>;
 }
 
 /// One text message, rendered and ready to go.

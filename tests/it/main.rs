@@ -10,4 +10,5 @@ mod binary;
 mod errors;
 mod sdk;
 mod sms_login;
+mod store_conformance;
 mod tokens;

@@ -1,6 +1,7 @@
 //! Test support: start Latchkey in-process on 127.0.0.1:0 with a fresh data folder, a fake
 //! Twilio and a hand-driven clock, and talk to it over real HTTP.
 
+pub mod db;
 pub mod twilio;
 
 use std::path::PathBuf;

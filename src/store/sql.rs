@@ -1,13 +1,15 @@
-//! The embedded SQLite store. All writes go through one connection, so write transactions
-//! run one after another and never fail on SQLite's lock; reads use a small pool beside it
-//! (WAL mode lets them run while a write is in progress).
+//! The SQL store, one implementation for both backends: the embedded SQLite file and
+//! PostgreSQL. The schema is the same on both (`migrations/sqlite`, `migrations/postgres`)
+//! and so is every statement: writes that must not race are conditional (`… WHERE attempts
+//! < $n`, `… WHERE rotated_at IS NULL`) and checked by the rows they touch, which is atomic
+//! on PostgreSQL's row locks and on SQLite's single writer alike.
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::AnyConnection;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor, FromRow};
 
 use super::db_err;
 use crate::domain::UnixTime;
@@ -17,35 +19,91 @@ use crate::domain::model::{
 };
 use crate::domain::ports::{OtpJudge, Store, StoreError};
 
-pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
 }
 
-impl SqliteStore {
+impl Backend {
+    pub fn of(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+pub struct SqlStore {
+    /// Where writes go. On SQLite this is one connection, so write transactions queue
+    /// instead of failing on SQLite's lock; on PostgreSQL it is the same pool as `reader`.
+    writer: AnyPool,
+    reader: AnyPool,
+}
+
+/// Per-connection SQLite settings: wait for the lock instead of failing, WAL-friendly
+/// durability, and foreign keys on.
+async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute(
+        "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+    )
+    .await?;
+    Ok(())
+}
+
+impl SqlStore {
+    /// Connects, creating the SQLite file if needed, and runs the migrations (on PostgreSQL
+    /// under the migrator's advisory lock, so instances starting together are safe).
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(db_err)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await
-            .map_err(db_err)?;
-        sqlx::migrate!("migrations/sqlite")
-            .run(&writer)
-            .await
-            .map_err(|e| StoreError::Database(format!("migration failed: {e}")))?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options.read_only(true))
-            .await
-            .map_err(db_err)?;
-        Ok(Self { writer, reader })
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url).ok_or_else(|| {
+            StoreError::Database("database_url must be sqlite:// or postgres://".into())
+        })?;
+        match backend {
+            Backend::Sqlite => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let writer = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
+                    .connect(&format!("{url}{sep}mode=rwc"))
+                    .await
+                    .map_err(db_err)?;
+                writer
+                    .execute("PRAGMA journal_mode = WAL")
+                    .await
+                    .map_err(db_err)?;
+                sqlx::migrate!("migrations/sqlite")
+                    .run(&writer)
+                    .await
+                    .map_err(|e| StoreError::Database(format!("migration failed: {e}")))?;
+                let reader = AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
+                    .connect(&format!("{url}{sep}mode=ro"))
+                    .await
+                    .map_err(db_err)?;
+                Ok(Self { writer, reader })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await
+                    .map_err(db_err)?;
+                sqlx::migrate!("migrations/postgres")
+                    .run(&pool)
+                    .await
+                    .map_err(|e| StoreError::Database(format!("migration failed: {e}")))?;
+                Ok(Self {
+                    writer: pool.clone(),
+                    reader: pool,
+                })
+            }
+        }
     }
 }
 
@@ -111,7 +169,7 @@ struct UserRow {
     strategy: String,
     recipient: String,
     name: String,
-    blocked: bool,
+    blocked: i64,
     created_at: i64,
     updated_at: i64,
     last_login: Option<i64>,
@@ -126,7 +184,7 @@ impl UserRow {
             connection: self.connection,
             recipient: self.recipient,
             name: self.name,
-            blocked: self.blocked,
+            blocked: self.blocked != 0,
             created_at: self.created_at,
             updated_at: self.updated_at,
             last_login: self.last_login,
@@ -216,7 +274,7 @@ macro_rules! user_columns {
 const INSERT_REFRESH: &str = "INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, scope, audience, device, created_at, family_expires_at, idle_expires_at, rotated_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)";
 
 async fn insert_refresh(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut AnyConnection,
     t: &RefreshTokenRecord,
 ) -> Result<(), StoreError> {
     sqlx::query(INSERT_REFRESH)
@@ -244,7 +302,7 @@ fn refresh_alive(t: &RefreshTokenRecord, now: UnixTime) -> bool {
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl Store for SqlStore {
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1")
             .execute(&self.reader)
@@ -407,33 +465,51 @@ impl Store for SqliteStore {
         login: &OtpLogin,
         judge: OtpJudge<'_>,
     ) -> Result<OtpLoginOutcome, StoreError> {
-        // One writer connection: this transaction cannot interleave with another write, so
-        // two requests with the same right code are judged one after the other.
         let mut tx = self.writer.begin().await.map_err(db_err)?;
-        let Some(stored) = sqlx::query_as::<_, OtpRow>(
-            "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
+        // Reserve a try before judging: the increment is atomic, so concurrent guesses can
+        // never judge more than `max_attempts` tries between them, and on PostgreSQL the
+        // row stays locked until this transaction ends.
+        let reserved = sqlx::query_as::<_, OtpRow>(
+            "UPDATE otp_codes SET attempts = attempts + 1
+             WHERE connection = $1 AND recipient = $2 AND attempts < $3
+             RETURNING id, connection, recipient, code_hash, created_at, expires_at, attempts",
         )
         .bind(&login.connection)
         .bind(&login.recipient)
+        .bind(login.max_attempts)
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_err)?
-        .map(OtpRecord::from) else {
-            return Ok(OtpLoginOutcome::NoCode);
+        .map_err(db_err)?;
+        let Some(row) = reserved else {
+            // No code, or one already killed by wrong tries.
+            let dead = sqlx::query_as::<_, OtpRow>(
+                "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
+            )
+            .bind(&login.connection)
+            .bind(&login.recipient)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(match dead.map(OtpRecord::from).map(|r| judge(&r)) {
+                Some(verdict @ OtpVerdict::Dead(_)) => OtpLoginOutcome::Rejected(verdict),
+                _ => OtpLoginOutcome::NoCode,
+            });
         };
+        let mut stored = OtpRecord::from(row);
+        stored.attempts -= 1; // judge the code as it was before this try
         let verdict = judge(&stored);
         match verdict {
             OtpVerdict::Accept => {}
             OtpVerdict::Wrong => {
-                sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1")
-                    .bind(&stored.id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
                 tx.commit().await.map_err(db_err)?;
                 return Ok(OtpLoginOutcome::Rejected(verdict));
             }
-            OtpVerdict::Dead(_) => return Ok(OtpLoginOutcome::Rejected(verdict)),
+            OtpVerdict::Dead(_) => {
+                // An expired code does not spend a try.
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(OtpLoginOutcome::Rejected(verdict));
+            }
         }
         sqlx::query("DELETE FROM otp_codes WHERE id = $1")
             .bind(&stored.id)
@@ -458,8 +534,11 @@ impl Store for SqliteStore {
         }
         let user_row = if created {
             let u = &login.new_user;
-            sqlx::query_as::<_, UserRow>(concat!("INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
-                 VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1) RETURNING ", user_columns!(), ""))
+            sqlx::query_as::<_, UserRow>(concat!(
+                "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
+                 VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1) RETURNING ",
+                user_columns!()
+            ))
             .bind(&u.user_id)
             .bind(&u.connection)
             .bind(u.strategy.as_str())
@@ -467,8 +546,11 @@ impl Store for SqliteStore {
             .bind(&u.name)
             .bind(login.now)
         } else {
-            sqlx::query_as::<_, UserRow>(concat!("UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1
-                 WHERE connection = $2 AND recipient = $3 RETURNING ", user_columns!(), ""))
+            sqlx::query_as::<_, UserRow>(concat!(
+                "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1
+                 WHERE connection = $2 AND recipient = $3 RETURNING ",
+                user_columns!()
+            ))
             .bind(login.now)
             .bind(&login.connection)
             .bind(&login.recipient)
@@ -544,28 +626,32 @@ impl Store for SqliteStore {
             tx.commit().await.map_err(db_err)?;
             return Ok(RefreshUse::Reused);
         }
-        match replacement {
-            Some(new) => {
-                if token.rotated_at.is_none() {
-                    sqlx::query("UPDATE refresh_tokens SET rotated_at = $1 WHERE id = $2")
-                        .bind(now)
-                        .bind(&token.id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                }
-                insert_refresh(&mut tx, new).await?;
-            }
-            None => {
-                if let Some(idle) = new_idle_expiry {
-                    sqlx::query("UPDATE refresh_tokens SET idle_expires_at = $1 WHERE id = $2")
-                        .bind(idle)
-                        .bind(&token.id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                }
-            }
+        // Conditional updates: if another request rotated or revoked this token since the
+        // read above, nothing matches and this one loses the race.
+        let claimed = match (replacement, token.rotated_at) {
+            (Some(_), None) => sqlx::query(
+                "UPDATE refresh_tokens SET rotated_at = $1 WHERE id = $2 AND rotated_at IS NULL AND revoked_at IS NULL",
+            )
+            .bind(now)
+            .bind(&token.id),
+            (None, _) if new_idle_expiry.is_some() => sqlx::query(
+                "UPDATE refresh_tokens SET idle_expires_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+            )
+            .bind(new_idle_expiry)
+            .bind(&token.id),
+            _ => sqlx::query("SELECT 1 FROM refresh_tokens WHERE id = $1 AND revoked_at IS NULL").bind(&token.id),
+        }
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let touched =
+            claimed.rows_affected() > 0 || (replacement.is_none() && new_idle_expiry.is_none());
+        if !touched {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(RefreshUse::Invalid);
+        }
+        if let Some(new) = replacement {
+            insert_refresh(&mut tx, new).await?;
         }
         tx.commit().await.map_err(db_err)?;
         Ok(RefreshUse::Accepted(Box::new(token)))
@@ -609,30 +695,43 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    async fn add_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
+    async fn add_signing_key(
+        &self,
+        key: &SigningKeyRecord,
+        replace_current: bool,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
-        for (from, to) in [
-            (KeyState::Previous, KeyState::Retired),
-            (KeyState::Current, KeyState::Previous),
-        ] {
-            sqlx::query("UPDATE signing_keys SET state = $1 WHERE state = $2")
-                .bind(to.as_str())
-                .bind(from.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+        if replace_current {
+            for (from, to) in [
+                (KeyState::Previous, KeyState::Retired),
+                (KeyState::Current, KeyState::Previous),
+            ] {
+                sqlx::query("UPDATE signing_keys SET state = $1 WHERE state = $2")
+                    .bind(to.as_str())
+                    .bind(from.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
         }
-        sqlx::query("INSERT INTO signing_keys (kid, alg, sealed_private_key, created_at, state) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&key.kid)
-            .bind(&key.alg)
-            .bind(&key.sealed_private_key)
-            .bind(key.created_at)
-            .bind(KeyState::Current.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        // The partial unique index allows one current key: a first key that lost a start-up
+        // race is simply not inserted.
+        let inserted = sqlx::query(
+            "INSERT INTO signing_keys (kid, alg, sealed_private_key, created_at, state) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (state) WHERE state = 'current' DO NOTHING",
+        )
+        .bind(&key.kid)
+        .bind(&key.alg)
+        .bind(&key.sealed_private_key)
+        .bind(key.created_at)
+        .bind(KeyState::Current.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            > 0;
         tx.commit().await.map_err(db_err)?;
-        Ok(())
+        Ok(inserted)
     }
 }
 

@@ -1,0 +1,463 @@
+//! One suite of store behaviour, run against both backends: SQLite always, PostgreSQL when
+//! a server answers (and in CI, where it must). Every security-relevant multi-step change is
+//! exercised here, including the races.
+
+use std::sync::Arc;
+
+use latchkey::domain::crypto::ServerKeys;
+use latchkey::domain::keys::generate_signing_key;
+use latchkey::domain::model::*;
+use latchkey::domain::ports::Store;
+use latchkey::domain::{OsRandom, otp};
+
+const NOW: i64 = 1_800_000_000;
+
+fn code(connection: &str, recipient: &str, hash: &[u8], id: &str) -> OtpRecord {
+    OtpRecord {
+        id: id.into(),
+        connection: connection.into(),
+        recipient: recipient.into(),
+        code_hash: hash.to_vec(),
+        created_at: NOW,
+        expires_at: NOW + 180,
+        attempts: 0,
+    }
+}
+
+fn login(recipient: &str, refresh: Option<RefreshTokenRecord>) -> OtpLogin {
+    OtpLogin {
+        connection: "sms".into(),
+        recipient: recipient.into(),
+        now: NOW + 1,
+        allow_signup: true,
+        max_attempts: otp::MAX_WRONG_TRIES,
+        new_user: NewUser {
+            user_id: format!("sms|{}", latchkey::domain::random_hex(&OsRandom, 12)),
+            connection: "sms".into(),
+            strategy: Strategy::Sms,
+            recipient: recipient.into(),
+            name: recipient.into(),
+        },
+        refresh_token: refresh,
+    }
+}
+
+async fn try_code(store: &dyn Store, recipient: &str, presented: &[u8]) -> OtpLoginOutcome {
+    let presented = presented.to_vec();
+    let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
+    store
+        .consume_otp(&login(recipient, None), &judge)
+        .await
+        .unwrap()
+}
+
+fn refresh_record(id: &str, family: &str, user: &str) -> RefreshTokenRecord {
+    RefreshTokenRecord {
+        id: id.into(),
+        token_hash: latchkey::domain::crypto::sha256(id.as_bytes()),
+        family_id: family.into(),
+        client_id: "app".into(),
+        user_id: user.into(),
+        scope: "openid offline_access".into(),
+        audience: None,
+        device: None,
+        created_at: NOW,
+        family_expires_at: Some(NOW + 1000),
+        idle_expires_at: Some(NOW + 100),
+        rotated_at: None,
+        revoked_at: None,
+    }
+}
+
+async fn codes_follow_the_rules(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    // newest only
+    s.replace_otp(&code("sms", "+14155550001", b"first", "c1"))
+        .await
+        .unwrap();
+    s.replace_otp(&code("sms", "+14155550001", b"second", "c2"))
+        .await
+        .unwrap();
+    assert_eq!(
+        try_code(s, "+14155550001", b"first").await,
+        OtpLoginOutcome::Rejected(OtpVerdict::Wrong)
+    );
+    let OtpLoginOutcome::LoggedIn { user, created } = try_code(s, "+14155550001", b"second").await
+    else {
+        panic!("the newest code logs in")
+    };
+    assert!(created);
+    assert_eq!(user.logins_count, 1);
+    // single use
+    assert_eq!(
+        try_code(s, "+14155550001", b"second").await,
+        OtpLoginOutcome::NoCode
+    );
+    // the second login finds the same user
+    s.replace_otp(&code("sms", "+14155550001", b"third", "c3"))
+        .await
+        .unwrap();
+    let OtpLoginOutcome::LoggedIn {
+        user: again,
+        created,
+    } = try_code(s, "+14155550001", b"third").await
+    else {
+        panic!()
+    };
+    assert!(!created);
+    assert_eq!(again.user_id, user.user_id);
+    assert_eq!(again.logins_count, 2);
+    assert_eq!(
+        s.user(&user.user_id).await.unwrap().unwrap().logins_count,
+        2
+    );
+    assert_eq!(
+        s.user_by_recipient("sms", "+14155550001")
+            .await
+            .unwrap()
+            .unwrap()
+            .user_id,
+        user.user_id
+    );
+
+    // three wrong tries kill the code
+    s.replace_otp(&code("sms", "+14155550002", b"right", "c4"))
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            try_code(s, "+14155550002", b"wrong").await,
+            OtpLoginOutcome::Rejected(OtpVerdict::Wrong)
+        );
+    }
+    assert_eq!(
+        try_code(s, "+14155550002", b"right").await,
+        OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Exhausted))
+    );
+
+    // an expired code does not spend tries, and is not accepted
+    let mut old = code("sms", "+14155550003", b"right", "c5");
+    old.expires_at = NOW;
+    s.replace_otp(&old).await.unwrap();
+    for _ in 0..5 {
+        assert_eq!(
+            try_code(s, "+14155550003", b"right").await,
+            OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Expired))
+        );
+    }
+
+    // sign-up disabled: the code is spent, no user is made
+    s.replace_otp(&code("sms", "+14155550004", b"right", "c6"))
+        .await
+        .unwrap();
+    let mut closed = login("+14155550004", None);
+    closed.allow_signup = false;
+    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    assert_eq!(
+        s.consume_otp(&closed, &judge).await.unwrap(),
+        OtpLoginOutcome::SignupDisabled
+    );
+    assert!(
+        s.user_by_recipient("sms", "+14155550004")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        try_code(s, "+14155550004", b"right").await,
+        OtpLoginOutcome::NoCode
+    );
+
+    // deletion after a failed send
+    s.replace_otp(&code("sms", "+14155550005", b"right", "c7"))
+        .await
+        .unwrap();
+    s.delete_otp("c7").await.unwrap();
+    assert_eq!(
+        try_code(s, "+14155550005", b"right").await,
+        OtpLoginOutcome::NoCode
+    );
+
+    // purge
+    s.replace_otp(&old).await.unwrap();
+    assert!(s.purge_expired_otps(NOW + 1).await.unwrap() >= 1);
+}
+
+async fn racing_codes_have_one_winner_and_three_guesses(store: Arc<dyn Store>) {
+    store
+        .replace_otp(&code("sms", "+14155550010", b"right", "r1"))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            try_code(store.as_ref(), "+14155550010", b"right").await
+        }));
+    }
+    let mut winners = 0;
+    for t in tasks {
+        if matches!(t.await.unwrap(), OtpLoginOutcome::LoggedIn { .. }) {
+            winners += 1;
+        }
+    }
+    assert_eq!(winners, 1);
+
+    // twenty parallel guesses are judged at most three times
+    store
+        .replace_otp(&code("sms", "+14155550011", b"right", "r2"))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..20u8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            try_code(store.as_ref(), "+14155550011", &[i]).await
+        }));
+    }
+    let mut judged = 0;
+    for t in tasks {
+        if t.await.unwrap() == OtpLoginOutcome::Rejected(OtpVerdict::Wrong) {
+            judged += 1;
+        }
+    }
+    assert_eq!(judged, 3);
+}
+
+/// Stores a refresh token the way production does: with the login that issues it.
+async fn issue(s: &dyn Store, token: &RefreshTokenRecord) {
+    let recipient = format!(
+        "+1415555{:04}",
+        token.id.len() * 100 + token.id.bytes().map(usize::from).sum::<usize>() % 100
+    );
+    s.replace_otp(&code(
+        "sms",
+        &recipient,
+        b"right",
+        &format!("otp-{}", token.id),
+    ))
+    .await
+    .unwrap();
+    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let outcome = s
+        .consume_otp(&login(&recipient, Some(token.clone())), &judge)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, OtpLoginOutcome::LoggedIn { .. }));
+}
+
+async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let first = refresh_record("t1", "fam", "sms|u");
+    issue(s, &first).await;
+    assert_eq!(
+        s.refresh_token(&first.token_hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .family_id,
+        "fam"
+    );
+    // non-rotating use moves the idle expiry
+    assert!(matches!(
+        s.use_refresh_token(&first.token_hash, NOW + 50, None, 0, Some(NOW + 150))
+            .await
+            .unwrap(),
+        RefreshUse::Accepted(_)
+    ));
+    assert_eq!(
+        s.refresh_token(&first.token_hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .idle_expires_at,
+        Some(NOW + 150)
+    );
+    // idle past the (moved) expiry: invalid
+    assert_eq!(
+        s.use_refresh_token(&first.token_hash, NOW + 150, None, 0, None)
+            .await
+            .unwrap(),
+        RefreshUse::Invalid
+    );
+
+    let a = refresh_record("a", "fam2", "sms|u");
+    issue(s, &a).await;
+    let b = refresh_record("b", "fam2", "sms|u");
+    assert!(matches!(
+        s.use_refresh_token(&a.token_hash, NOW + 1, Some(&b), 0, None)
+            .await
+            .unwrap(),
+        RefreshUse::Accepted(_)
+    ));
+    // a again: reuse, and b dies with its family
+    assert_eq!(
+        s.use_refresh_token(&a.token_hash, NOW + 2, None, 0, None)
+            .await
+            .unwrap(),
+        RefreshUse::Reused
+    );
+    assert_eq!(
+        s.use_refresh_token(&b.token_hash, NOW + 2, None, 0, None)
+            .await
+            .unwrap(),
+        RefreshUse::Invalid
+    );
+
+    // inside the leeway a rotated token is accepted again
+    let c = refresh_record("c", "fam3", "sms|u");
+    issue(s, &c).await;
+    let d = refresh_record("d", "fam3", "sms|u");
+    let e = refresh_record("e", "fam3", "sms|u");
+    assert!(matches!(
+        s.use_refresh_token(&c.token_hash, NOW, Some(&d), 10, None)
+            .await
+            .unwrap(),
+        RefreshUse::Accepted(_)
+    ));
+    assert!(matches!(
+        s.use_refresh_token(&c.token_hash, NOW + 5, Some(&e), 10, None)
+            .await
+            .unwrap(),
+        RefreshUse::Accepted(_)
+    ));
+    assert_eq!(
+        s.use_refresh_token(&c.token_hash, NOW + 10, None, 10, None)
+            .await
+            .unwrap(),
+        RefreshUse::Reused
+    );
+
+    // concurrent rotations of one token: exactly one wins
+    let base = refresh_record("race", "fam4", "sms|u");
+    issue(s, &base).await;
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let store = store.clone();
+        let hash = base.token_hash.clone();
+        tasks.push(tokio::spawn(async move {
+            let next = refresh_record(&format!("race-{i}"), "fam4", "sms|u");
+            store
+                .use_refresh_token(&hash, NOW + 1, Some(&next), 0, None)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut accepted = 0;
+    for t in tasks {
+        if matches!(t.await.unwrap(), RefreshUse::Accepted(_)) {
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 1);
+
+    // revocation is per client
+    let f = refresh_record("f", "fam5", "sms|u");
+    issue(s, &f).await;
+    assert!(
+        !s.revoke_refresh_token(&f.token_hash, "other", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.revoke_refresh_token(&f.token_hash, "app", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.revoke_refresh_token(&f.token_hash, "app", NOW)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.use_refresh_token(&f.token_hash, NOW, None, 0, None)
+            .await
+            .unwrap(),
+        RefreshUse::Invalid
+    );
+}
+
+async fn signing_keys_have_one_current(store: Arc<dyn Store>) {
+    let keys = ServerKeys::derive(&[3u8; 32]).unwrap();
+    let k1 = generate_signing_key(&keys, &OsRandom, NOW).unwrap();
+    let k2 = generate_signing_key(&keys, &OsRandom, NOW).unwrap();
+    assert!(store.add_signing_key(&k1, false).await.unwrap());
+    // a second "first key" (another instance starting at the same time) is not added
+    assert!(!store.add_signing_key(&k2, false).await.unwrap());
+    let k3 = generate_signing_key(&keys, &OsRandom, NOW + 1).unwrap();
+    assert!(store.add_signing_key(&k3, true).await.unwrap());
+    let k4 = generate_signing_key(&keys, &OsRandom, NOW + 2).unwrap();
+    assert!(store.add_signing_key(&k4, true).await.unwrap());
+    let states: std::collections::HashMap<String, KeyState> = store
+        .signing_keys()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| (k.kid, k.state))
+        .collect();
+    assert_eq!(states.len(), 3);
+    assert_eq!(states[&k4.kid], KeyState::Current);
+    assert_eq!(states[&k3.kid], KeyState::Previous);
+    assert_eq!(states[&k1.kid], KeyState::Retired);
+}
+
+async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
+    let client = Client {
+        client_id: "app".into(),
+        name: "App".into(),
+        secret_hash: Some(vec![1, 2, 3]),
+        callbacks: vec!["https://a.example/cb".into()],
+        grant_types: vec!["refresh_token".into()],
+        refresh_token: RefreshTokenPolicy::default(),
+    };
+    store.upsert_client(&client, NOW).await.unwrap();
+    assert_eq!(store.client("app").await.unwrap().unwrap(), client);
+    let renamed = Client {
+        name: "Renamed".into(),
+        ..client
+    };
+    store.upsert_client(&renamed, NOW + 1).await.unwrap();
+    assert_eq!(store.clients().await.unwrap(), vec![renamed]);
+    assert!(store.client("nope").await.unwrap().is_none());
+
+    let conn = ConnectionRecord {
+        name: "sms".into(),
+        strategy: Strategy::Sms,
+        options: serde_json::json!({"provider": "log", "template": "@@password@@"}),
+    };
+    store.upsert_connection(&conn, NOW).await.unwrap();
+    assert_eq!(store.connection("sms").await.unwrap().unwrap(), conn);
+    assert_eq!(store.connections().await.unwrap().len(), 1);
+    store.ping().await.unwrap();
+}
+
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let db = crate::support::db::TestDb::sqlite();
+                    super::$case(db.store().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let Some(db) = crate::support::db::TestDb::postgres().await else { return };
+                    super::$case(db.store().await).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    codes_follow_the_rules,
+    racing_codes_have_one_winner_and_three_guesses,
+    refresh_tokens_rotate_once_and_reuse_revokes_the_family,
+    signing_keys_have_one_current,
+    clients_and_connections_round_trip,
+);
