@@ -67,37 +67,47 @@ pub fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads the server secret from the data folder, creating it (mode 0600) on first run.
-pub fn load_or_create_server_secret(dir: &Path, random: &dyn Random) -> anyhow::Result<Vec<u8>> {
-    let path = dir.join("server-secret");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let mode = std::fs::metadata(&path)?.permissions().mode();
-            if mode & 0o077 != 0 {
-                tracing::warn!(path = %path.display(), "the server secret is readable by others; chmod 600 it");
-            }
-            let bytes = (0..text.trim().len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(text.trim().get(i..i + 2).unwrap_or("zz"), 16))
-                .collect::<Result<Vec<u8>, _>>()
-                .with_context(|| format!("{} is not hex", path.display()))?;
-            Ok(bytes)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let secret = random_hex(random, 32);
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            writeln!(f, "{secret}")?;
-            f.sync_all()?;
-            tracing::info!(path = %path.display(), "created a new server secret");
-            load_or_create_server_secret(dir, random)
-        }
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+fn read_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mode = std::fs::metadata(path)?.permissions().mode();
+    if mode & 0o077 != 0 {
+        tracing::warn!(path = %path.display(), "the server secret is readable by others; chmod 600 it");
     }
+    let hex = text.trim();
+    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        anyhow::bail!("{} must hold the secret as hex", path.display());
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .with_context(|| format!("{} is not hex", path.display()))
+}
+
+/// Reads the server secret: from the configured file (several instances share one), or from
+/// the data folder, where the first run creates it (mode 0600).
+pub fn load_or_create_server_secret(
+    settings: &Settings,
+    random: &dyn Random,
+) -> anyhow::Result<Vec<u8>> {
+    if let Some(path) = &settings.server_secret_file {
+        return read_secret(path);
+    }
+    let path = settings.data_dir.join("server-secret");
+    if !path.exists() {
+        let secret = random_hex(random, 32);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        writeln!(f, "{secret}")?;
+        f.sync_all()?;
+        tracing::info!(path = %path.display(), "created a new server secret");
+    }
+    read_secret(&path)
 }
 
 /// Opens the store and derives the server keys: what both `serve` and `keys rotate` need.
@@ -106,7 +116,7 @@ pub async fn open_store(
     random: &dyn Random,
 ) -> anyhow::Result<(Arc<dyn Store>, Arc<ServerKeys>)> {
     ensure_data_dir(&settings.data_dir)?;
-    let secret = load_or_create_server_secret(&settings.data_dir, random)?;
+    let secret = load_or_create_server_secret(settings, random)?;
     let keys = Arc::new(ServerKeys::derive(&secret)?);
     let store = crate::store::connect(&settings.database_url).await?;
     if let Some(path) = settings.database_url.strip_prefix("sqlite://") {

@@ -28,6 +28,8 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub database_url: Option<String>,
     pub data_dir: Option<PathBuf>,
+    /// A server secret shared by several instances (default: `<data_dir>/server-secret`).
+    pub server_secret_file: Option<PathBuf>,
     #[serde(default)]
     pub log_format: LogFormat,
     #[serde(default)]
@@ -66,6 +68,7 @@ pub struct Overrides {
     pub issuer: Option<String>,
     pub database_url: Option<String>,
     pub data_dir: Option<PathBuf>,
+    pub server_secret_file: Option<PathBuf>,
 }
 
 /// A connection ready to store.
@@ -82,6 +85,9 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub database_url: String,
     pub data_dir: PathBuf,
+    /// Where the server secret is read from; created there on first run when it is the
+    /// default `<data_dir>/server-secret`, never created when configured.
+    pub server_secret_file: Option<PathBuf>,
     pub log_format: LogFormat,
     pub clients: Vec<ClientConfig>,
     pub connections: Vec<ConnectionSettings>,
@@ -238,6 +244,7 @@ impl Settings {
             listen,
             database_url,
             data_dir,
+            server_secret_file: over.server_secret_file.or(file.server_secret_file),
             log_format: file.log_format,
             clients: file.clients,
             connections,

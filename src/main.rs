@@ -61,6 +61,10 @@ struct ConfigArgs {
     /// Folder for the database and the server secret [default: ./latchkey-data].
     #[arg(long, env = "LATCHKEY_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// File holding the server secret (hex); give every instance on one database the same
+    /// one [default: <data-dir>/server-secret, created on first run].
+    #[arg(long, env = "LATCHKEY_SERVER_SECRET_FILE")]
+    server_secret_file: Option<PathBuf>,
 }
 
 impl ConfigArgs {
@@ -76,6 +80,7 @@ impl ConfigArgs {
                 issuer: self.issuer.clone(),
                 database_url: self.database_url.clone(),
                 data_dir: self.data_dir.clone(),
+                server_secret_file: self.server_secret_file.clone(),
             },
         )?)
     }

@@ -1,80 +1,19 @@
 //! The `latchkey` binary as a newcomer runs it: no configuration, a fresh folder, the
 //! README's walk-through with the development SMS provider, and a clean stop on SIGTERM.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::support::process::{after, start_in};
 use crate::support::{OTP_GRANT, read};
-
-struct Server {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// The next output line (stdout or stderr) that contains `needle`.
-    fn wait_for(&self, needle: &str) -> String {
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(std::time::Duration::from_secs(30))
-                .unwrap_or_else(|_| panic!("no line containing {needle:?}"));
-            if line.contains(needle) {
-                return line;
-            }
-        }
-    }
-}
-
-fn start(dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .current_dir(dir)
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATA_DIR")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .env_remove("LATCHKEY_ISSUER")
-        .env("LATCHKEY_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
-    Server { child, lines: rx }
-}
-
-fn after<'a>(line: &'a str, marker: &str) -> &'a str {
-    let rest = &line[line.find(marker).unwrap() + marker.len()..];
-    rest.split_whitespace().next().unwrap()
-}
 
 #[tokio::test]
 async fn a_first_run_with_no_configuration_logs_in_with_curl_style_requests() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = start(dir.path());
+    let mut server = start_in(dir.path(), &[]);
     let listening = server.wait_for("Latchkey listening on ");
     let base = after(&listening, "listening on ").to_string();
     let client_id = after(&server.wait_for("client_id="), "client_id=").to_string();
@@ -144,7 +83,7 @@ async fn a_first_run_with_no_configuration_logs_in_with_curl_style_requests() {
     server.wait_for("shutting down");
 
     // A second start keeps the same application and signing key.
-    let server = start(dir.path());
+    let server = start_in(dir.path(), &[]);
     let base = after(&server.wait_for("Latchkey listening on "), "listening on ").to_string();
     assert_eq!(
         after(&server.wait_for("client_id="), "client_id="),

@@ -8,6 +8,7 @@ mod support;
 
 mod binary;
 mod errors;
+mod instances;
 mod sdk;
 mod sms_login;
 mod store_conformance;

@@ -2,6 +2,7 @@
 //! Twilio and a hand-driven clock, and talk to it over real HTTP.
 
 pub mod db;
+pub mod process;
 pub mod twilio;
 
 use std::path::PathBuf;
@@ -101,6 +102,7 @@ async fn launch(
             issuer: Some(base.clone()),
             data_dir: Some(PathBuf::from(data_dir.path())),
             database_url: None,
+            server_secret_file: None,
         },
     )
     .unwrap();

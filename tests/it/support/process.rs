@@ -1,0 +1,77 @@
+//! The real `latchkey` executable as a child process, with its output read line by line.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+
+pub struct Server {
+    pub child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// The next output line (stdout or stderr) that contains `needle`.
+    pub fn wait_for(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no line containing {needle:?}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+}
+
+/// Starts `latchkey serve --listen 127.0.0.1:0 <extra>` in `dir`, with no LATCHKEY_* from
+/// the test's environment.
+pub fn start_in(dir: &std::path::Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .current_dir(dir)
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_DATA_DIR")
+        .env_remove("LATCHKEY_DATABASE_URL")
+        .env_remove("LATCHKEY_ISSUER")
+        .env_remove("LATCHKEY_SERVER_SECRET_FILE")
+        .env_remove("LATCHKEY_LISTEN")
+        .env("LATCHKEY_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    Server { child, lines: rx }
+}
+
+pub fn after<'a>(line: &'a str, marker: &str) -> &'a str {
+    let rest = &line[line.find(marker).unwrap() + marker.len()..];
+    rest.split_whitespace().next().unwrap()
+}
+
+impl Server {
+    /// The base URL the server printed in its banner.
+    pub fn base_url(&self) -> String {
+        after(&self.wait_for("Latchkey listening on "), "listening on ").to_string()
+    }
+}
