@@ -228,8 +228,12 @@ impl App {
             tokens,
             clock: deps.clock.clone(),
             random: deps.random.clone(),
+            limits: settings.rate_limits.clone(),
         });
-        let router = http::router(AppState { auth: auth.clone() });
+        let router = http::router(AppState {
+            auth: auth.clone(),
+            trusted_proxies: Arc::new(settings.rate_limits.proxies()),
+        });
         let clients = store.clients().await?;
         Ok(Self {
             listener,
@@ -249,9 +253,13 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.auth.clone()));
-        let result = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         maintenance.abort();
         result
     }
@@ -287,6 +295,9 @@ async fn maintenance(auth: Arc<Authenticator>) {
             .await
         {
             tracing::error!(error = %e, "cannot purge expired codes");
+        }
+        if let Err(e) = auth.store.purge_counters(auth.clock.now()).await {
+            tracing::error!(error = %e, "cannot purge rate-limit counters");
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::limits::RateLimits;
 use crate::domain::model::{DEFAULT_GRANT_TYPES, RefreshTokenPolicy, Strategy};
 use crate::domain::passwordless::SmsOptions;
 
@@ -32,6 +33,8 @@ pub struct FileConfig {
     pub server_secret_file: Option<PathBuf>,
     #[serde(default)]
     pub log_format: LogFormat,
+    #[serde(default)]
+    pub rate_limits: RateLimits,
     #[serde(default)]
     pub clients: Vec<ClientConfig>,
     #[serde(default)]
@@ -89,6 +92,7 @@ pub struct Settings {
     /// default `<data_dir>/server-secret`, never created when configured.
     pub server_secret_file: Option<PathBuf>,
     pub log_format: LogFormat,
+    pub rate_limits: RateLimits,
     pub clients: Vec<ClientConfig>,
     pub connections: Vec<ConnectionSettings>,
 }
@@ -162,6 +166,9 @@ impl Settings {
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("latchkey.sqlite").display()));
 
+        file.rate_limits
+            .validate()
+            .map_err(|e| err(format!("rate_limits.{e}")))?;
         let mut seen = std::collections::HashSet::new();
         for (i, c) in file.clients.iter().enumerate() {
             let key = format!("clients[{i}]");
@@ -246,6 +253,7 @@ impl Settings {
             data_dir,
             server_secret_file: over.server_secret_file.or(file.server_secret_file),
             log_format: file.log_format,
+            rate_limits: file.rate_limits,
             clients: file.clients,
             connections,
         })

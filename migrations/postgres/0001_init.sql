@@ -73,3 +73,14 @@ CREATE TABLE signing_keys (
 );
 -- Never two signing keys at once, even when two instances rotate or start together.
 CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys (state) WHERE state = 'current';
+
+-- Fixed-window rate-limit counters, shared by every instance on the database.
+CREATE TABLE rate_counters (
+    bucket       TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    window_start BIGINT NOT NULL,
+    expires_at   BIGINT NOT NULL,
+    count        BIGINT NOT NULL,
+    PRIMARY KEY (bucket, key, window_start)
+);
+CREATE INDEX rate_counters_expires_at ON rate_counters (expires_at);

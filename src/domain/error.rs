@@ -50,6 +50,9 @@ pub enum DomainError {
     /// A bearer token that does not verify.
     #[error("{0}")]
     InvalidToken(String),
+    /// A rate limit refused the request.
+    #[error("rate limited")]
+    RateLimited(super::limits::Limited),
     #[error(transparent)]
     Store(#[from] StoreError),
     /// A fault of ours (crypto, serialisation); the text is for the log only.

@@ -7,6 +7,7 @@
 pub mod crypto;
 pub mod error;
 pub mod keys;
+pub mod limits;
 pub mod model;
 pub mod otp;
 pub mod passwordless;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crypto::{ServerKeys, ct_eq, is_sealed, sha256};
 use super::error::RecipientKind;
+use super::limits::{self, LimitKind, RateLimits};
 use super::model::{
     Client, ConnectionRecord, DeadCode, ExpirationType, GRANT_REFRESH_TOKEN, NewUser, OtpLogin,
     OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, RotationType, Strategy,
@@ -17,6 +18,7 @@ use super::ports::{SmsMessage, SmsRoute, SmsSender, Store, TwilioRoute};
 use super::template::{self, SmsContext, Syntax};
 use super::tokens::{IssuedTokens, Scope, TokenIssuer, profile_claims};
 use super::{Clock, DomainError, Random, otp, phone, random_hex, random_token};
+use std::net::IpAddr;
 
 pub const DEFAULT_SMS_TEMPLATE: &str = "Your verification code is: @@password@@";
 pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
@@ -231,6 +233,11 @@ pub struct StartRequest {
     pub email: Option<String>,
     pub send: Option<String>,
     pub request_language: Option<String>,
+    /// The caller's address, as the HTTP layer resolved it (trusted proxies applied).
+    pub ip: Option<IpAddr>,
+    /// `auth0-forwarded-for`: the end user's address, believed only from a confidential
+    /// client that proved its secret (a backend calling on a user's behalf).
+    pub forwarded_for: Option<IpAddr>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -261,9 +268,43 @@ pub struct Authenticator {
     pub tokens: Arc<TokenIssuer>,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
+    pub limits: RateLimits,
 }
 
 impl Authenticator {
+    /// Counts a request against `rule`, unless rate limiting is off.
+    async fn limit(
+        &self,
+        kind: LimitKind,
+        bucket: &str,
+        key: &str,
+        rule: limits::Rule,
+    ) -> Result<(), DomainError> {
+        if !self.limits.enabled {
+            return Ok(());
+        }
+        limits::hit(
+            self.store.as_ref(),
+            kind,
+            bucket,
+            key,
+            rule,
+            self.clock.now(),
+        )
+        .await
+    }
+
+    /// The per-IP limit of the token endpoints.
+    pub async fn limit_token_request(&self, ip: IpAddr) -> Result<(), DomainError> {
+        self.limit(
+            LimitKind::Requests,
+            "token:ip",
+            &ip.to_string(),
+            self.limits.token_per_ip,
+        )
+        .await
+    }
+
     /// Finds the client and checks its secret when it has one. A public client (no secret)
     /// needs none; a confidential one must present it.
     pub async fn authenticate_client(
@@ -323,6 +364,26 @@ impl Authenticator {
             }
             other => other?,
         };
+        let ip = match req.forwarded_for {
+            Some(user_ip) if client.secret_hash.is_some() => Some(user_ip),
+            _ => req.ip,
+        };
+        if let Some(ip) = ip {
+            self.limit(
+                LimitKind::Requests,
+                "start:ip",
+                &ip.to_string(),
+                self.limits.start_per_ip,
+            )
+            .await?;
+        }
+        self.limit(
+            LimitKind::Requests,
+            "start:client",
+            &client.client_id,
+            self.limits.start_per_client,
+        )
+        .await?;
         let connection = req
             .connection
             .as_deref()
@@ -374,6 +435,27 @@ impl Authenticator {
         }
 
         let now = self.clock.now();
+        if self.limits.enabled {
+            let gap = self.limits.start_min_gap;
+            if let Some(last) = self.store.latest_otp(connection, &phone_number).await?
+                && now - last.created_at < gap
+            {
+                return Err(DomainError::RateLimited(limits::Limited {
+                    kind: LimitKind::Requests,
+                    limit: 1,
+                    reset_at: last.created_at + gap,
+                    retry_after: last.created_at + gap - now,
+                }));
+            }
+            let key = format!("{connection}:{phone_number}");
+            self.limit(
+                LimitKind::Requests,
+                "start:recipient",
+                &key,
+                self.limits.start_per_recipient,
+            )
+            .await?;
+        }
         let code = otp::generate(self.random.as_ref(), options.totp.length);
         let body = template::render(
             options.syntax,
@@ -442,6 +524,20 @@ impl Authenticator {
             return Err(DomainError::UserBlocked);
         }
         let now = self.clock.now();
+        // Wrong codes are counted per recipient across codes: asking for a new code after
+        // three misses does not buy unlimited guesses.
+        let lockout_key = format!("{}:{recipient}", req.connection);
+        if self.limits.enabled {
+            limits::check(
+                self.store.as_ref(),
+                LimitKind::Attempts,
+                "wrong:recipient",
+                &lockout_key,
+                self.limits.wrong_codes_per_recipient,
+                now,
+            )
+            .await?;
+        }
         let presented = self.keys.otp_hash(&req.connection, &recipient, &req.otp);
         let refresh = self.new_refresh_token(
             client,
@@ -468,7 +564,20 @@ impl Authenticator {
         let judge = move |stored: &OtpRecord| otp::judge(stored, &presented, now);
         let user = match self.store.consume_otp(&login, &judge).await? {
             OtpLoginOutcome::LoggedIn { user, .. } => user,
-            OtpLoginOutcome::NoCode | OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
+            OtpLoginOutcome::NoCode => return Err(wrong),
+            OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
+                // Count the miss; a full window shows as a lockout on the next try.
+                self.limit(
+                    LimitKind::Attempts,
+                    "wrong:recipient",
+                    &lockout_key,
+                    self.limits.wrong_codes_per_recipient,
+                )
+                .await
+                .or_else(|e| match e {
+                    DomainError::RateLimited(_) => Ok(()),
+                    other => Err(other),
+                })?;
                 return Err(wrong);
             }
             OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Expired)) => {

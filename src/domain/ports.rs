@@ -60,6 +60,12 @@ pub trait Store: Send + Sync {
         login: &OtpLogin,
         judge: OtpJudge<'_>,
     ) -> Result<OtpLoginOutcome, StoreError>;
+    /// The code waiting for this recipient, if any.
+    async fn latest_otp(
+        &self,
+        connection: &str,
+        recipient: &str,
+    ) -> Result<Option<OtpRecord>, StoreError>;
     /// Deletes codes that expired before `before`.
     async fn purge_expired_otps(&self, before: UnixTime) -> Result<u64, StoreError>;
 
@@ -87,6 +93,24 @@ pub trait Store: Send + Sync {
         client_id: &str,
         now: UnixTime,
     ) -> Result<bool, StoreError>;
+
+    /// Adds one to the counter of `(bucket, key)` in the window starting at `window_start`
+    /// and returns the new count (atomic across instances).
+    async fn hit_counter(
+        &self,
+        bucket: &str,
+        key: &str,
+        window_start: UnixTime,
+        expires_at: UnixTime,
+    ) -> Result<i64, StoreError>;
+    async fn counter(
+        &self,
+        bucket: &str,
+        key: &str,
+        window_start: UnixTime,
+    ) -> Result<i64, StoreError>;
+    /// Deletes counters whose window ended before `before`.
+    async fn purge_counters(&self, before: UnixTime) -> Result<u64, StoreError>;
 
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError>;
     /// With `replace_current`, in one transaction: the new key becomes current, the current

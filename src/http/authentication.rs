@@ -3,15 +3,16 @@
 //! `/userinfo`.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use std::net::SocketAddr;
 
 use super::AppState;
 use super::error::{ApiError, Endpoint};
 use super::extract::{
-    BodyRejection, Params, basic_client_credentials, bearer_token, request_language,
+    BodyRejection, Params, basic_client_credentials, bearer_token, caller_ip, request_language,
 };
 use crate::domain::DomainError;
 use crate::domain::model::{Client, GRANT_LEGACY_RO, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN};
@@ -48,6 +49,7 @@ fn required(params: &Params, key: &str, endpoint: Endpoint) -> Result<String, Ap
 
 pub async fn start(
     State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -102,6 +104,11 @@ pub async fn start(
         email: params.str("email").map_err(|e| bad("bad.email", e))?,
         send: params.str("send").map_err(|e| bad("bad.request", e))?,
         request_language: request_language(&headers),
+        ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
+        forwarded_for: headers
+            .get("auth0-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse().ok()),
     };
     let answer = state
         .auth
@@ -138,6 +145,20 @@ async fn client_from(
     state
         .auth
         .authenticate_client(Some(&id), secret.as_deref())
+        .await
+        .map_err(|e| ApiError::from_domain(e, endpoint))
+}
+
+async fn limit_token_request(
+    state: &AppState,
+    socket: SocketAddr,
+    headers: &HeaderMap,
+    endpoint: Endpoint,
+) -> Result<(), ApiError> {
+    let ip = caller_ip(socket, headers, &state.trusted_proxies);
+    state
+        .auth
+        .limit_token_request(ip)
         .await
         .map_err(|e| ApiError::from_domain(e, endpoint))
 }
@@ -181,10 +202,12 @@ fn token_body(t: IssuedTokens, token_type: &str) -> Value {
 
 pub async fn token(
     State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Result<Response, ApiError> {
     let ep = Endpoint::Token;
+    limit_token_request(&state, socket, &headers, ep).await?;
     let params = params.map_err(|r| r.into_api(ep))?;
     let grant = required(&params, "grant_type", ep)?;
     if grant != GRANT_PASSWORDLESS_OTP && grant != GRANT_REFRESH_TOKEN {
@@ -226,10 +249,12 @@ pub async fn token(
 /// sent as `password`.
 pub async fn resource_owner(
     State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Result<Response, ApiError> {
     let ep = Endpoint::ResourceOwner;
+    limit_token_request(&state, socket, &headers, ep).await?;
     let params = params.map_err(|r| r.into_api(ep))?;
     let client = client_from(&state, &headers, &params, ep).await?;
     let grant = required(&params, "grant_type", ep)?;

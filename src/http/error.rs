@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::domain::DomainError;
 use crate::domain::error::RecipientKind;
+use crate::domain::limits::LimitKind;
 
 /// Which endpoint is answering: Auth0 words the same failure differently on each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub struct ApiError {
     pub description: String,
     /// Logged, never sent.
     pub cause: Option<String>,
+    /// Extra headers (`Retry-After` and `X-RateLimit-*` on a 429).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl ApiError {
@@ -36,6 +39,7 @@ impl ApiError {
             error: error.into(),
             description: description.into(),
             cause: None,
+            headers: Vec::new(),
         }
     }
 
@@ -117,6 +121,26 @@ impl ApiError {
             DomainError::InvalidGrant(d) => Self::new(StatusCode::FORBIDDEN, "invalid_grant", d),
             DomainError::InvalidScope(d) => Self::new(StatusCode::BAD_REQUEST, "invalid_scope", d),
             DomainError::InvalidToken(d) => Self::new(StatusCode::UNAUTHORIZED, "invalid_token", d),
+            DomainError::RateLimited(l) => {
+                let (error, description) = match l.kind {
+                    LimitKind::Requests => (
+                        "too_many_requests",
+                        "Too many requests. Please try again later.",
+                    ),
+                    LimitKind::Attempts => (
+                        "too_many_attempts",
+                        "Too many failed attempts. Please try again later.",
+                    ),
+                };
+                let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, error, description);
+                e.headers = vec![
+                    ("retry-after", l.retry_after.to_string()),
+                    ("x-ratelimit-limit", l.limit.to_string()),
+                    ("x-ratelimit-remaining", "0".into()),
+                    ("x-ratelimit-reset", l.reset_at.to_string()),
+                ];
+                e
+            }
             DomainError::Store(cause) => Self::internal(cause.to_string()),
             DomainError::Internal(cause) => Self::internal(cause),
         }
@@ -143,6 +167,11 @@ impl IntoResponse for ApiError {
         }
         let body = serde_json::json!({"error": self.error, "error_description": self.description});
         let mut response = (self.status, Json(body)).into_response();
+        for (name, value) in &self.headers {
+            if let Ok(v) = HeaderValue::from_str(value) {
+                response.headers_mut().insert(*name, v);
+            }
+        }
         if self.error == "invalid_token" {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -132,3 +132,13 @@ impl axum::response::IntoResponse for BodyRejection {
         self.into_api(super::error::Endpoint::Token).into_response()
     }
 }
+
+/// The address the request comes from, with trusted proxies' `X-Forwarded-For` applied.
+pub fn caller_ip(
+    socket: std::net::SocketAddr,
+    headers: &HeaderMap,
+    trusted: &[crate::domain::limits::Cidr],
+) -> std::net::IpAddr {
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    crate::domain::limits::client_ip(socket.ip(), forwarded, trusted)
+}

@@ -31,6 +31,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub auth: Arc<Authenticator>,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<Vec<crate::domain::limits::Cidr>>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -568,6 +568,70 @@ impl Store for SqlStore {
         Ok(OtpLoginOutcome::LoggedIn { user, created })
     }
 
+    async fn latest_otp(
+        &self,
+        connection: &str,
+        recipient: &str,
+    ) -> Result<Option<OtpRecord>, StoreError> {
+        Ok(sqlx::query_as::<_, OtpRow>(
+            "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
+        )
+        .bind(connection)
+        .bind(recipient)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(OtpRecord::from))
+    }
+
+    async fn hit_counter(
+        &self,
+        bucket: &str,
+        key: &str,
+        window_start: UnixTime,
+        expires_at: UnixTime,
+    ) -> Result<i64, StoreError> {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO rate_counters (bucket, key, window_start, expires_at, count) VALUES ($1, $2, $3, $4, 1)
+             ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_counters.count + 1
+             RETURNING count",
+        )
+        .bind(bucket)
+        .bind(key)
+        .bind(window_start)
+        .bind(expires_at)
+        .fetch_one(&self.writer)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn counter(
+        &self,
+        bucket: &str,
+        key: &str,
+        window_start: UnixTime,
+    ) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "SELECT count FROM rate_counters WHERE bucket = $1 AND key = $2 AND window_start = $3",
+        )
+        .bind(bucket)
+        .bind(key)
+        .bind(window_start)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .unwrap_or(0))
+    }
+
+    async fn purge_counters(&self, before: UnixTime) -> Result<u64, StoreError> {
+        let r = sqlx::query("DELETE FROM rate_counters WHERE expires_at < $1")
+            .bind(before)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?;
+        Ok(r.rows_affected())
+    }
+
     async fn purge_expired_otps(&self, before: UnixTime) -> Result<u64, StoreError> {
         let r = sqlx::query("DELETE FROM otp_codes WHERE expires_at < $1")
             .bind(before)

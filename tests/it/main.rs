@@ -9,6 +9,7 @@ mod support;
 mod binary;
 mod errors;
 mod instances;
+mod limits;
 mod sdk;
 mod sms_login;
 mod store_conformance;

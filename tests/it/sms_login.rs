@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::support::twilio::{self, Failure};
 use crate::support::{
-    NATIVE_APP, OTP_GRANT, TestApp, phone, spawn_app, spawn_app_with, verify_rs256,
+    MIN_GAP, NATIVE_APP, OTP_GRANT, TestApp, phone, spawn_app, spawn_app_with, verify_rs256,
 };
 
 fn assert_wrong_code(status: StatusCode, body: &serde_json::Value) {
@@ -66,6 +66,7 @@ async fn first_login_creates_the_user_and_later_logins_find_it() {
     assert_eq!(claims["name"], number.as_str());
 
     // The second login authenticates the same user; start already knows its id.
+    app.clock.advance(MIN_GAP);
     let (_, again) = app.start_sms(&number).await;
     assert_eq!(again["_id"], hex);
     let tokens = app.login(&number, "openid").await;
@@ -103,9 +104,11 @@ async fn a_code_works_once() {
 async fn only_the_newest_code_is_valid() {
     let app = spawn_app().await;
     let number = phone();
-    app.start_sms(&number).await;
+    assert_eq!(app.start_sms(&number).await.0, StatusCode::OK);
     let first = app.code_for(&number);
-    app.start_sms(&number).await;
+    app.clock.advance(MIN_GAP);
+    assert_eq!(app.start_sms(&number).await.0, StatusCode::OK);
+    assert_eq!(app.twilio.sent().len(), 2);
     let second = app.code_for(&number);
     if first != second {
         let (status, body) = app.exchange(NATIVE_APP, &number, &first, "openid").await;
@@ -148,7 +151,8 @@ async fn the_third_wrong_try_kills_the_code() {
         "You've reached the maximum number of attempts. Please request a new code."
     );
     // A new code starts a new count.
-    app.start_sms(&number).await;
+    app.clock.advance(MIN_GAP);
+    assert_eq!(app.start_sms(&number).await.0, StatusCode::OK);
     let fresh = app.code_for(&number);
     let (status, _) = app.exchange(NATIVE_APP, &number, &fresh, "openid").await;
     assert_eq!(status, StatusCode::OK);
@@ -272,6 +276,7 @@ totp = { length = 8, time_step = 300 }
         Some("MG0123456789abcdef0123456789abcdef")
     );
 
+    app.clock.advance(MIN_GAP);
     assert_eq!(
         send("accept-language", "en-GB,en;q=0.8").await,
         StatusCode::OK
@@ -306,6 +311,7 @@ async fn a_twilio_refusal_is_an_sms_provider_error_and_leaves_no_code() {
     let number = phone();
     app.start_sms(&number).await;
     let old_code = app.code_for(&number);
+    app.clock.advance(MIN_GAP);
     app.twilio.fail_next(Failure::Error(
         400,
         21211,
@@ -333,6 +339,7 @@ async fn twilio_server_errors_are_retried_a_bounded_number_of_times() {
     assert_eq!(app.twilio.requests(), 2);
     assert_eq!(app.twilio.sent().len(), 1);
 
+    app.clock.advance(MIN_GAP);
     for _ in 0..3 {
         app.twilio
             .fail_next(Failure::Error(500, 20500, "Internal error".into()));
