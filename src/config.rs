@@ -347,3 +347,34 @@ mod tests {
         assert_eq!(options.totp.length, 8);
     }
 }
+
+#[cfg(test)]
+mod readme {
+    use super::*;
+
+    /// The configuration reference in the README is a real, accepted configuration.
+    #[test]
+    fn the_readme_configuration_example_is_valid() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").map(|i| i + 8).unwrap_or(0);
+        let end = start + readme[start..].find("```").unwrap_or(0);
+        let mut text = readme[start..end].to_string();
+        // the example's Twilio credentials are placeholders
+        text = text
+            .replace(
+                "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "ACdeadbeefdeadbeefdeadbeefdeadbeef",
+            )
+            .replace("\"…\"", "\"placeholder-token\"");
+        let settings =
+            Settings::resolve(FileConfig::from_toml(&text).unwrap(), Overrides::default()).unwrap();
+        assert_eq!(settings.clients.len(), 1);
+        assert_eq!(settings.connections.len(), 1);
+        assert_eq!(settings.rate_limits, RateLimits::default());
+        let ConnectionSettings::Sms { options, .. } = &settings.connections[0];
+        assert_eq!(
+            options.pumping_protection,
+            crate::domain::pumping::PumpingProtection::default()
+        );
+    }
+}

@@ -13,6 +13,7 @@ pub mod otp;
 pub mod passwordless;
 pub mod phone;
 pub mod ports;
+pub mod pumping;
 pub mod template;
 pub mod tokens;
 

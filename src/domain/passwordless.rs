@@ -15,6 +15,7 @@ use super::model::{
     User,
 };
 use super::ports::{SmsMessage, SmsRoute, SmsSender, Store, TwilioRoute};
+use super::pumping::{PumpingProtection, TestNumber, validate_test_numbers};
 use super::template::{self, SmsContext, Syntax};
 use super::tokens::{IssuedTokens, Scope, TokenIssuer, profile_claims};
 use super::{Clock, DomainError, Random, otp, phone, random_hex, random_token};
@@ -76,6 +77,12 @@ pub struct SmsOptions {
     pub brute_force_protection: bool,
     #[serde(default = "default_twilio_api_url")]
     pub twilio_api_url: String,
+    /// SMS pumping protection (ours; on by default).
+    #[serde(default)]
+    pub pumping_protection: PumpingProtection,
+    /// Numbers with a fixed code that never get a text (ours; for app-store review).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub test_numbers: Vec<TestNumber>,
     /// Auth0 repeats the connection name inside its options; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -133,6 +140,8 @@ impl SmsOptions {
             disable_signup: false,
             brute_force_protection: true,
             twilio_api_url: default_twilio_api_url(),
+            pumping_protection: PumpingProtection::default(),
+            test_numbers: Vec::new(),
             name: None,
         }
     }
@@ -146,6 +155,8 @@ impl SmsOptions {
             return Err("totp.time_step must be between 30 and 86400 seconds".into());
         }
         template::validate(self.syntax, &self.template).map_err(|e| format!("template: {e}"))?;
+        self.pumping_protection.validate()?;
+        validate_test_numbers(&self.test_numbers)?;
         if self.provider == SmsProvider::Twilio {
             match &self.twilio_sid {
                 Some(sid) if is_sid(sid, "AC") => {}
@@ -294,6 +305,37 @@ impl Authenticator {
         .await
     }
 
+    /// The minimum gap between two codes to one number, and the number's window.
+    async fn limit_recipient(
+        &self,
+        connection: &str,
+        recipient: &str,
+        now: i64,
+    ) -> Result<(), DomainError> {
+        if !self.limits.enabled {
+            return Ok(());
+        }
+        let gap = self.limits.start_min_gap;
+        if let Some(last) = self.store.latest_otp(connection, recipient).await?
+            && now - last.created_at < gap
+        {
+            return Err(DomainError::RateLimited(limits::Limited {
+                kind: LimitKind::Requests,
+                limit: 1,
+                reset_at: last.created_at + gap,
+                retry_after: last.created_at + gap - now,
+            }));
+        }
+        let key = format!("{connection}:{recipient}");
+        self.limit(
+            LimitKind::Requests,
+            "start:recipient",
+            &key,
+            self.limits.start_per_recipient,
+        )
+        .await
+    }
+
     /// The per-IP limit of the token endpoints.
     pub async fn limit_token_request(&self, ip: IpAddr) -> Result<(), DomainError> {
         self.limit(
@@ -435,28 +477,21 @@ impl Authenticator {
         }
 
         let now = self.clock.now();
-        if self.limits.enabled {
-            let gap = self.limits.start_min_gap;
-            if let Some(last) = self.store.latest_otp(connection, &phone_number).await?
-                && now - last.created_at < gap
-            {
-                return Err(DomainError::RateLimited(limits::Limited {
-                    kind: LimitKind::Requests,
-                    limit: 1,
-                    reset_at: last.created_at + gap,
-                    retry_after: last.created_at + gap - now,
-                }));
-            }
-            let key = format!("{connection}:{phone_number}");
-            self.limit(
-                LimitKind::Requests,
-                "start:recipient",
-                &key,
-                self.limits.start_per_recipient,
-            )
-            .await?;
+        let test_number = options
+            .test_numbers
+            .iter()
+            .find(|t| t.phone_number == phone_number && t.active(now));
+        if test_number.is_none() {
+            self.limit_recipient(connection, &phone_number, now).await?;
+            options
+                .pumping_protection
+                .admit(self.store.as_ref(), connection, &phone_number, now)
+                .await?;
         }
-        let code = otp::generate(self.random.as_ref(), options.totp.length);
+        let code = match test_number {
+            Some(t) => t.code.clone(),
+            None => otp::generate(self.random.as_ref(), options.totp.length),
+        };
         let body = template::render(
             options.syntax,
             &options.template,
@@ -477,13 +512,17 @@ impl Authenticator {
             attempts: 0,
         };
         self.store.replace_otp(&record).await?;
-        let message = SmsMessage {
-            to: phone_number.clone(),
-            body,
-        };
-        if let Err(e) = self.sms.send(&options.route(), &message).await {
-            self.store.delete_otp(&record.id).await?;
-            return Err(DomainError::DeliveryFailed(e.to_string()));
+        if test_number.is_some() {
+            tracing::info!(%connection, to = %phone_number, "test number: code stored, no text sent");
+        } else {
+            let message = SmsMessage {
+                to: phone_number.clone(),
+                body,
+            };
+            if let Err(e) = self.sms.send(&options.route(), &message).await {
+                self.store.delete_otp(&record.id).await?;
+                return Err(DomainError::DeliveryFailed(e.to_string()));
+            }
         }
         Ok(StartResponse {
             id: existing
@@ -563,7 +602,13 @@ impl Authenticator {
         };
         let judge = move |stored: &OtpRecord| otp::judge(stored, &presented, now);
         let user = match self.store.consume_otp(&login, &judge).await? {
-            OtpLoginOutcome::LoggedIn { user, .. } => user,
+            OtpLoginOutcome::LoggedIn { user, .. } => {
+                options
+                    .pumping_protection
+                    .record_verified(self.store.as_ref(), &req.connection, &recipient, now)
+                    .await?;
+                user
+            }
             OtpLoginOutcome::NoCode => return Err(wrong),
             OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
                 // Count the miss; a full window shows as a lockout on the next try.

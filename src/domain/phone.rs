@@ -31,6 +31,62 @@ pub fn parse_e164(input: &str) -> Result<String, DomainError> {
     Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// What kind of line a number is, in the names the configuration uses.
+pub fn number_type_name(t: phonenumber::Type) -> &'static str {
+    use phonenumber::Type::*;
+    match t {
+        FixedLine => "fixed_line",
+        Mobile => "mobile",
+        FixedLineOrMobile => "fixed_line_or_mobile",
+        TollFree => "toll_free",
+        PremiumRate => "premium_rate",
+        SharedCost => "shared_cost",
+        PersonalNumber => "personal_number",
+        Voip => "voip",
+        Pager => "pager",
+        Uan => "uan",
+        Emergency => "emergency",
+        Voicemail => "voicemail",
+        ShortCode => "short_code",
+        StandardRate => "standard_rate",
+        Carrier => "carrier",
+        NoInternational => "no_international",
+        Unknown => "unknown",
+    }
+}
+
+/// Every name [`number_type_name`] can return.
+pub const NUMBER_TYPES: &[&str] = &[
+    "fixed_line",
+    "mobile",
+    "fixed_line_or_mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "emergency",
+    "voicemail",
+    "short_code",
+    "standard_rate",
+    "carrier",
+    "no_international",
+    "unknown",
+];
+
+/// The country calling code and line type of an E.164 number.
+pub fn classify(e164: &str) -> (u16, &'static str) {
+    match phonenumber::parse(None, e164) {
+        Ok(n) => (
+            n.code().value(),
+            number_type_name(n.number_type(&phonenumber::metadata::DATABASE)),
+        ),
+        Err(_) => (0, "unknown"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +128,14 @@ mod tests {
         assert_eq!(code, "bad.phone_number");
         assert!(text.contains("not a valid phone number"));
         assert!(parse_e164("+999123").is_err());
+    }
+
+    #[test]
+    fn numbers_are_classified() {
+        assert_eq!(classify("+14155552671"), (1, "fixed_line_or_mobile"));
+        assert_eq!(classify("+447400123456"), (44, "mobile"));
+        assert_eq!(classify("+19005550100").1, "premium_rate");
+        assert_eq!(classify("+447400123456").0, 44);
     }
 
     proptest! {

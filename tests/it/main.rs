@@ -10,6 +10,7 @@ mod binary;
 mod errors;
 mod instances;
 mod limits;
+mod pumping;
 mod sdk;
 mod sms_login;
 mod store_conformance;

@@ -1,0 +1,191 @@
+//! SMS pumping protection, test numbers and blocked users: refusals that cost no text.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::Executor;
+
+use crate::support::{MIN_GAP, NATIVE_APP, TestApp, phone, spawn_app, spawn_app_with};
+
+/// An SMS connection named `guarded` with these extra options (TOML lines).
+fn guarded(options: &str) -> String {
+    format!(
+        r#"
+[[connections]]
+name = "guarded"
+strategy = "sms"
+[connections.options]
+twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
+twilio_token = "twilio-test-auth-token"
+from = "+15005550006"
+twilio_api_url = "{{twilio}}"
+{options}
+
+[rate_limits]
+start_per_ip = {{ limit = 1000, window = 3600 }}
+"#
+    )
+}
+
+async fn start(app: &TestApp, number: &str) -> (StatusCode, serde_json::Value) {
+    app.post_json(
+        "/passwordless/start",
+        json!({"client_id": NATIVE_APP, "connection": "guarded", "phone_number": number}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn only_allowed_countries_and_kinds_of_number_get_texts() {
+    let app = spawn_app_with(&guarded(
+        "pumping_protection = { allowed_countries = [1, 44] }",
+    ))
+    .await;
+    let (status, body) = start(&app, "+33612345678").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "bad.phone_number");
+    assert_eq!(
+        body["error_description"],
+        "Phone numbers with country code +33 are not accepted"
+    );
+    let (status, body) = start(&app, "+19005550100").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error_description"],
+        "This kind of phone number (premium_rate) is not accepted"
+    );
+    assert_eq!(app.twilio.requests(), 0);
+    assert_eq!(start(&app, "+447400123456").await.0, StatusCode::OK);
+    assert_eq!(start(&app, &phone()).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_number_range_gets_a_few_texts_an_hour() {
+    let app = spawn_app_with(&guarded(
+        "pumping_protection = { max_per_prefix_per_hour = 3, prefix_digits = 7 }",
+    ))
+    .await;
+    for n in ["+14155550101", "+14155550102", "+14155550103"] {
+        assert_eq!(start(&app, n).await.0, StatusCode::OK);
+    }
+    let (status, body) = start(&app, "+14155550104").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["error"], "too_many_requests");
+    // another range is untouched
+    assert_eq!(start(&app, "+14155560101").await.0, StatusCode::OK);
+    app.clock.advance(3600);
+    assert_eq!(start(&app, "+14155550104").await.0, StatusCode::OK);
+    assert_eq!(app.twilio.sent().len(), 5);
+}
+
+#[tokio::test]
+async fn a_burst_of_codes_nobody_uses_closes_the_country() {
+    let app = spawn_app_with(&guarded(
+        "pumping_protection = { min_sample = 10, min_conversion_rate = 0.5, max_per_prefix_per_hour = 1000 }",
+    ))
+    .await;
+    // Pumping: ten texts to US numbers, none ever verified.
+    for i in 0..10 {
+        assert_eq!(
+            start(&app, &format!("+1415555{:04}", 2000 + i)).await.0,
+            StatusCode::OK
+        );
+    }
+    let (status, body) = start(&app, "+14155553000").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    // another country is judged on its own
+    assert_eq!(start(&app, "+447400123456").await.0, StatusCode::OK);
+    assert_eq!(app.twilio.sent().len(), 11);
+    // the next hour starts afresh
+    app.clock.advance(3600);
+    assert_eq!(start(&app, "+14155553000").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn codes_that_get_used_keep_the_country_open() {
+    let app = spawn_app_with(&guarded(
+        "pumping_protection = { min_sample = 10, min_conversion_rate = 0.5, max_per_prefix_per_hour = 1000 }",
+    ))
+    .await;
+    for i in 0..10 {
+        let number = format!("+1415555{:04}", 4000 + i);
+        assert_eq!(start(&app, &number).await.0, StatusCode::OK);
+        if i % 10 < 6 {
+            let code = app.code_for(&number);
+            let (status, _) = app
+                .post_json(
+                    "/oauth/token",
+                    json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP,
+                           "username": number, "otp": code, "realm": "guarded"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK);
+        }
+    }
+    assert_eq!(start(&app, "+14155555000").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn test_numbers_log_in_with_their_fixed_code_and_get_no_text() {
+    let app = spawn_app_with(&guarded(
+        r#"
+[[connections.options.test_numbers]]
+phone_number = "+14155550188"
+code = "424242"
+expires = "2099-12-31"
+[[connections.options.test_numbers]]
+phone_number = "+14155550189"
+code = "434343"
+expires = "2020-01-01"
+"#,
+    ))
+    .await;
+    for _ in 0..2 {
+        // no minimum gap and no text for a test number
+        assert_eq!(start(&app, "+14155550188").await.0, StatusCode::OK);
+    }
+    assert_eq!(app.twilio.requests(), 0);
+    let (status, tokens) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP,
+                   "username": "+14155550188", "otp": "424242", "realm": "guarded", "scope": "openid"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    // an expired test number is an ordinary number again
+    assert_eq!(start(&app, "+14155550189").await.0, StatusCode::OK);
+    assert_eq!(app.twilio.requests(), 1);
+}
+
+#[tokio::test]
+async fn blocked_users_get_no_code_and_a_clear_error() {
+    let app = spawn_app().await;
+    let number = phone();
+    let tokens = app.login(&number, "openid offline_access").await;
+    let url = format!(
+        "sqlite://{}",
+        app.data_dir.path().join("latchkey.sqlite").display()
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    conn.execute("UPDATE users SET blocked = 1").await.unwrap();
+    let sent = app.twilio.requests();
+
+    app.clock.advance(MIN_GAP);
+    let (status, body) = app.start_sms(&number).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"], "unauthorized");
+    assert_eq!(body["error_description"], "user is blocked");
+    assert_eq!(app.twilio.requests(), sent);
+    let (status, body) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": "refresh_token", "client_id": NATIVE_APP,
+                   "refresh_token": tokens["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error_description"], "user is blocked");
+}
