@@ -271,23 +271,8 @@ async fn maintenance(auth: Arc<Authenticator>) {
     tick.tick().await;
     loop {
         tick.tick().await;
-        match auth.store.signing_keys().await {
-            Ok(records) => {
-                let current = auth.tokens.ring().current.kid.clone();
-                let changed = records
-                    .iter()
-                    .any(|r| r.state == KeyState::Current && r.kid != current);
-                if changed {
-                    match KeyRing::load(&records, &auth.keys) {
-                        Ok(ring) => {
-                            tracing::info!(kid = %ring.current.kid, "signing key rotated");
-                            auth.tokens.replace_ring(ring);
-                        }
-                        Err(e) => tracing::error!(error = %e, "cannot load rotated signing keys"),
-                    }
-                }
-            }
-            Err(e) => tracing::error!(error = %e, "cannot read signing keys"),
+        if let Err(e) = auth.reload_signing_keys().await {
+            tracing::error!(error = %e, "cannot reload signing keys");
         }
         if let Err(e) = auth
             .store

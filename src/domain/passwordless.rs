@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use super::crypto::{ServerKeys, ct_eq, is_sealed, sha256};
 use super::error::RecipientKind;
+use super::keys::KeyRing;
 use super::limits::{self, LimitKind, RateLimits};
 use super::model::{
-    Client, ConnectionRecord, DeadCode, ExpirationType, GRANT_REFRESH_TOKEN, NewUser, OtpLogin,
-    OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, RotationType, Strategy,
-    User,
+    Client, ConnectionRecord, DeadCode, ExpirationType, GRANT_REFRESH_TOKEN, KeyState, NewUser,
+    OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, RotationType,
+    Strategy, User,
 };
 use super::ports::{SmsMessage, SmsRoute, SmsSender, Store, TwilioRoute};
 use super::pumping::{PumpingProtection, TestNumber, validate_test_numbers};
@@ -334,6 +335,31 @@ impl Authenticator {
             self.limits.start_per_recipient,
         )
         .await
+    }
+
+    /// Picks up keys rotated in the database (by `latchkey keys rotate` or another
+    /// instance): a new current key signs from now on, and the JWKS lists what the
+    /// database lists.
+    pub async fn reload_signing_keys(&self) -> Result<(), DomainError> {
+        let records = self.store.signing_keys().await?;
+        let ring = self.tokens.ring();
+        let mut stored: Vec<&str> = records
+            .iter()
+            .filter(|r| r.state != KeyState::Retired)
+            .map(|r| r.kid.as_str())
+            .collect();
+        let mut published: Vec<&str> = ring.published.iter().map(|k| k.kid.as_str()).collect();
+        stored.sort_unstable();
+        published.sort_unstable();
+        let current_moved = records
+            .iter()
+            .any(|r| r.state == KeyState::Current && r.kid != ring.current.kid);
+        if stored != published || current_moved {
+            let fresh = KeyRing::load(&records, &self.keys)?;
+            tracing::info!(kid = %fresh.current.kid, "signing keys reloaded");
+            self.tokens.replace_ring(fresh);
+        }
+        Ok(())
     }
 
     /// The per-IP limit of the token endpoints.

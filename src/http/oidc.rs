@@ -41,6 +41,11 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
 }
 
 pub async fn jwks(State(state): State<AppState>) -> Response {
+    // One small query, so that every instance publishes a rotation the moment it happens,
+    // wherever the load balancer sends the verifier.
+    if let Err(e) = state.auth.reload_signing_keys().await {
+        tracing::error!(error = %e, "cannot reload signing keys; serving the keys in memory");
+    }
     let ring = state.auth.tokens.ring();
     let mut r = Json(json!({ "keys": ring.published })).into_response();
     // Short: a rotated-in key signs at once, and verifiers refetch on an unknown kid anyway.

@@ -8,30 +8,40 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::support::db::TestDb;
-use crate::support::process::start_in;
+use crate::support::process::{Server, start_in};
 use crate::support::{FakeTwilio, OTP_GRANT, read, verify_rs256};
 
 const ISSUER: &str = "https://auth.latchkey.test/";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_instances_on_one_postgres_database_act_as_one() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let twilio = FakeTwilio::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let secret = dir.path().join("shared-secret");
-    std::fs::write(
-        &secret,
-        latchkey::domain::random_hex(&latchkey::domain::OsRandom, 32),
-    )
-    .unwrap();
-    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let config = dir.path().join("latchkey.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"
+/// Instances started from one configuration on one PostgreSQL database, each with its own
+/// data folder (as on separate machines); only the secret file and the database are shared.
+struct Cluster {
+    _db: TestDb,
+    twilio: FakeTwilio,
+    dir: tempfile::TempDir,
+    config: String,
+    servers: Vec<Server>,
+    bases: Vec<String>,
+    _data: Vec<tempfile::TempDir>,
+}
+
+impl Cluster {
+    async fn start(instances: usize, extra: &str) -> Option<Self> {
+        let db = TestDb::postgres().await?;
+        let twilio = FakeTwilio::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("shared-secret");
+        std::fs::write(
+            &secret,
+            latchkey::domain::random_hex(&latchkey::domain::OsRandom, 32),
+        )
+        .unwrap();
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let config = dir.path().join("latchkey.toml");
+        std::fs::write(
+            &config,
+            format!(
+                r#"
 issuer = "{ISSUER}"
 database_url = "{db}"
 server_secret_file = "{secret}"
@@ -51,71 +61,101 @@ twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
 twilio_token = "twilio-test-auth-token"
 from = "+15005550006"
 twilio_api_url = "{twilio}"
+{extra}
 "#,
-            db = db.url,
-            secret = secret.display(),
-            twilio = twilio.url
-        ),
-    )
-    .unwrap();
-    let config = config.to_str().unwrap();
-    // Each instance has its own data folder, as on separate machines; only the secret file
-    // and the database are shared.
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let a = start_in(dir_a.path(), &["--config", config]);
-    let base_a = a.base_url();
-    let b = start_in(dir_b.path(), &["--config", config]);
-    let base_b = b.base_url();
-    let http = reqwest::Client::new();
+                db = db.url,
+                secret = secret.display(),
+                twilio = twilio.url
+            ),
+        )
+        .unwrap();
+        let config = config.to_str().unwrap().to_string();
+        let mut cluster = Self {
+            _db: db,
+            twilio,
+            dir,
+            config,
+            servers: vec![],
+            bases: vec![],
+            _data: vec![],
+        };
+        for _ in 0..instances {
+            let data = tempfile::tempdir().unwrap();
+            let server = start_in(data.path(), &["--config", &cluster.config]);
+            cluster.bases.push(server.base_url());
+            cluster.servers.push(server);
+            cluster._data.push(data);
+        }
+        Some(cluster)
+    }
 
-    let number = "+14155550199";
-    let (status, _) = read(
-        http.post(format!("{base_a}/passwordless/start"))
+    async fn start_sms(&self, i: usize, number: &str) -> StatusCode {
+        reqwest::Client::new()
+            .post(format!("{}/passwordless/start", self.bases[i]))
             .json(&json!({"client_id": "app", "connection": "sms", "phone_number": number}))
             .send()
             .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let code = twilio.last_code(number).unwrap();
-    let (status, tokens) = read(
-        http.post(format!("{base_b}/oauth/token"))
-            .json(&json!({"grant_type": OTP_GRANT, "client_id": "app", "username": number, "otp": code,
-                          "realm": "sms", "scope": "openid offline_access"}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+            .unwrap()
+            .status()
+    }
+
+    async fn token(&self, i: usize, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+        read(
+            reqwest::Client::new()
+                .post(format!("{}/oauth/token", self.bases[i]))
+                .json(&body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn jwks(&self, i: usize) -> serde_json::Value {
+        read(
+            reqwest::get(format!("{}/.well-known/jwks.json", self.bases[i]))
+                .await
+                .unwrap(),
+        )
+        .await
+        .1
+    }
+}
+
+fn otp_body(number: &str, code: &str) -> serde_json::Value {
+    json!({"grant_type": OTP_GRANT, "client_id": "app", "username": number, "otp": code,
+           "realm": "sms", "scope": "openid offline_access"})
+}
+
+fn refresh_body(token: &str) -> serde_json::Value {
+    json!({"grant_type": "refresh_token", "client_id": "app", "refresh_token": token})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgres_database_act_as_one() {
+    let Some(c) = Cluster::start(2, "").await else {
+        return;
+    };
+    let number = "+14155550199";
+    assert_eq!(c.start_sms(0, number).await, StatusCode::OK);
+    let code = c.twilio.last_code(number).unwrap();
+    let (status, tokens) = c.token(1, otp_body(number, &code)).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
     // both publish the same keys, so a token from B verifies with A's JWKS
-    let (_, jwks_a) = read(
-        http.get(format!("{base_a}/.well-known/jwks.json"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let (_, jwks_b) = read(
-        http.get(format!("{base_b}/.well-known/jwks.json"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(jwks_a, jwks_b);
+    let jwks_a = c.jwks(0).await;
+    assert_eq!(jwks_a, c.jwks(1).await);
     verify_rs256(tokens["id_token"].as_str().unwrap(), &jwks_a, ISSUER, "app").unwrap();
 
     // the same refresh token sent to both instances ten times each: spent exactly once
     let rt = tokens["refresh_token"].as_str().unwrap().to_string();
     let mut tasks = Vec::new();
     for i in 0..20 {
-        let url = format!("{}/oauth/token", if i % 2 == 0 { &base_a } else { &base_b });
-        let (http, rt) = (http.clone(), rt.clone());
+        let url = format!("{}/oauth/token", c.bases[i % 2]);
+        let rt = rt.clone();
         tasks.push(tokio::spawn(async move {
-            http.post(url)
-                .json(&json!({"grant_type": "refresh_token", "client_id": "app", "refresh_token": rt}))
+            reqwest::Client::new()
+                .post(url)
+                .json(&refresh_body(&rt))
                 .send()
                 .await
                 .unwrap()
@@ -129,5 +169,185 @@ twilio_api_url = "{twilio}"
         }
     }
     assert_eq!(ok, 1);
-    assert!(twilio.violations().is_empty());
+
+    // a token revoked through one instance is dead on the other
+    let number = "+14155550198";
+    assert_eq!(c.start_sms(1, number).await, StatusCode::OK);
+    let (_, tokens) = c
+        .token(0, otp_body(number, &c.twilio.last_code(number).unwrap()))
+        .await;
+    let rt = tokens["refresh_token"].as_str().unwrap();
+    let revoked = reqwest::Client::new()
+        .post(format!("{}/oauth/revoke", c.bases[0]))
+        .json(&json!({"client_id": "app", "token": rt}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(c.token(1, refresh_body(rt)).await.0, StatusCode::FORBIDDEN);
+
+    // a key rotated in the database shows on both instances at once
+    let old_kid = jwks_a["keys"][0]["kid"].clone();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["keys", "rotate", "--config", &c.config])
+        .current_dir(c.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for i in 0..2 {
+        let jwks = c.jwks(i).await;
+        assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+        assert_ne!(jwks["keys"][0]["kid"], old_kid);
+        assert_eq!(jwks["keys"][1]["kid"], old_kid);
+    }
+    assert!(c.twilio.violations().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_count_across_instances() {
+    let Some(c) = Cluster::start(
+        2,
+        "[rate_limits]\nstart_per_ip = { limit = 3, window = 3600 }",
+    )
+    .await
+    else {
+        return;
+    };
+    assert_eq!(c.start_sms(0, "+14155550111").await, StatusCode::OK);
+    assert_eq!(c.start_sms(1, "+14155550112").await, StatusCode::OK);
+    assert_eq!(c.start_sms(0, "+14155550113").await, StatusCode::OK);
+    assert_eq!(
+        c.start_sms(1, "+14155550114").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        c.start_sms(0, "+14155550115").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+/// A bounded soak: mixed logins and refreshes spread over two instances, one of which is
+/// killed with SIGKILL half way. Afterwards nothing acknowledged is lost and no code works
+/// twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_instance_loses_nothing_it_acknowledged() {
+    // Limits off: the soak sends a burst from one address to one number range.
+    let extra =
+        "[connections.options.pumping_protection]\nenabled = false\n[rate_limits]\nenabled = false";
+    let Some(mut c) = Cluster::start(2, extra).await else {
+        return;
+    };
+    const WORKERS: usize = 8;
+    const LOGINS_PER_WORKER: usize = 12;
+    let bases = std::sync::Arc::new(std::sync::Mutex::new(c.bases.clone()));
+    let killed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let twilio = c.twilio.clone();
+    let mut tasks = Vec::new();
+    for w in 0..WORKERS {
+        let (bases, twilio, killed) = (bases.clone(), twilio.clone(), killed.clone());
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let mut done = Vec::new(); // (number, code, tokens) for every acknowledged login
+            let mut i = 0;
+            let mut attempts = 0;
+            while done.len() < LOGINS_PER_WORKER && attempts < 200 {
+                attempts += 1;
+                let number = format!("+1415555{:04}", 5000 + w * 100 + i);
+                // instance 0 until it dies, then any live one
+                let pick = |k: usize| {
+                    let b = bases.lock().unwrap();
+                    b[(k + w) % b.len()].clone()
+                };
+                let base = pick(i);
+                let started = http
+                    .post(format!("{base}/passwordless/start"))
+                    .json(&json!({"client_id": "app", "connection": "sms", "phone_number": number}))
+                    .send()
+                    .await;
+                if !matches!(started, Ok(ref r) if r.status() == StatusCode::OK) {
+                    assert!(
+                        killed.load(std::sync::atomic::Ordering::SeqCst),
+                        "failure before the kill: {started:?}"
+                    );
+                    i += 1;
+                    continue;
+                }
+                let code = twilio.last_code(&number).unwrap();
+                let base = pick(i + 1);
+                let Ok(r) = http
+                    .post(format!("{base}/oauth/token"))
+                    .json(&otp_body(&number, &code))
+                    .send()
+                    .await
+                else {
+                    assert!(killed.load(std::sync::atomic::Ordering::SeqCst));
+                    i += 1;
+                    continue;
+                };
+                if r.status() == StatusCode::OK {
+                    let tokens: serde_json::Value = r.json().await.unwrap();
+                    done.push((number, code, tokens));
+                }
+                i += 1;
+            }
+            done
+        }));
+    }
+    // kill instance 0 once about half the logins are through
+    let total = WORKERS * LOGINS_PER_WORKER;
+    c.twilio.wait_for_sent(total / 2).await;
+    let mut victim = c.servers.remove(0);
+    // Raised first: requests in flight to the victim fail from the moment it is killed.
+    killed.store(true, std::sync::atomic::Ordering::SeqCst);
+    victim.child.kill().unwrap(); // SIGKILL
+    victim.child.wait().unwrap();
+    bases.lock().unwrap().remove(0);
+
+    let mut acknowledged = Vec::new();
+    for t in tasks {
+        acknowledged.extend(t.await.unwrap());
+    }
+    assert!(
+        acknowledged.len() >= total / 2,
+        "only {} logins went through",
+        acknowledged.len()
+    );
+    let survivor = c.bases[1].clone();
+    let http = reqwest::Client::new();
+    for (number, code, tokens) in &acknowledged {
+        // the code is spent
+        let r = http
+            .post(format!("{survivor}/oauth/token"))
+            .json(&otp_body(number, code))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "a code worked twice");
+        // the refresh token it was answered with works on the survivor
+        let rt = tokens["refresh_token"].as_str().unwrap();
+        let r = http
+            .post(format!("{survivor}/oauth/token"))
+            .json(&refresh_body(rt))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::OK,
+            "refresh token lost for {number}"
+        );
+        // and the user it names is still there
+        let claims = verify_rs256(
+            tokens["id_token"].as_str().unwrap(),
+            &c.jwks(1).await,
+            ISSUER,
+            "app",
+        )
+        .unwrap();
+        assert!(claims["sub"].as_str().unwrap().starts_with("sms|"));
+    }
 }

@@ -43,6 +43,8 @@ struct Inner {
 #[derive(Clone)]
 pub struct FakeTwilio {
     inner: Arc<Mutex<Inner>>,
+    /// Woken whenever a text is accepted.
+    sent_signal: Arc<tokio::sync::Notify>,
     allowed_fields: Arc<HashSet<String>>,
     pub url: String,
 }
@@ -69,6 +71,7 @@ impl FakeTwilio {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let fake = Self {
             inner: Arc::default(),
+            sent_signal: Arc::default(),
             allowed_fields: Arc::new(contract_fields()),
             url,
         };
@@ -85,6 +88,17 @@ impl FakeTwilio {
 
     pub fn sent(&self) -> Vec<SentMessage> {
         self.inner.lock().unwrap().sent.clone()
+    }
+
+    /// Returns once at least `n` texts have been accepted.
+    pub async fn wait_for_sent(&self, n: usize) {
+        loop {
+            let notified = self.sent_signal.notified();
+            if self.sent().len() >= n {
+                return;
+            }
+            notified.await;
+        }
     }
 
     pub fn requests(&self) -> usize {
@@ -226,6 +240,7 @@ async fn create_message(
         messaging_service_sid: mg.clone(),
         body: body_text.clone(),
     });
+    fake.sent_signal.notify_waiters();
     let status = if from.is_none() { "accepted" } else { "queued" };
     let resource = json!({
         "account_sid": ACCOUNT_SID,
