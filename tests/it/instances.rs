@@ -79,13 +79,16 @@ twilio_api_url = "{twilio}"
             bases: vec![],
             _data: vec![],
         };
+        // All processes start at once on the empty database: migrations and the first
+        // signing key are raced for real.
         for _ in 0..instances {
             let data = tempfile::tempdir().unwrap();
-            let server = start_in(data.path(), &["--config", &cluster.config]);
-            cluster.bases.push(server.base_url());
-            cluster.servers.push(server);
+            cluster
+                .servers
+                .push(start_in(data.path(), &["--config", &cluster.config]));
             cluster._data.push(data);
         }
+        cluster.bases = cluster.servers.iter().map(Server::base_url).collect();
         Some(cluster)
     }
 
