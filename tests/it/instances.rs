@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::support::db::TestDb;
 use crate::support::process::{Server, start_in};
-use crate::support::{FakeTwilio, OTP_GRANT, read, verify_rs256};
+use crate::support::{FakeTwilio, OTP_GRANT, read, sms_connection, verify_rs256};
 
 const ISSUER: &str = "https://auth.latchkey.test/";
 
@@ -53,19 +53,12 @@ name = "App"
 rotation_type = "rotating"
 expiration_type = "expiring"
 
-[[connections]]
-name = "sms"
-strategy = "sms"
-[connections.options]
-twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
-twilio_token = "twilio-test-auth-token"
-from = "+15005550006"
-twilio_api_url = "{twilio}"
+{sms}
 {extra}
 "#,
                 db = db.url,
                 secret = secret.display(),
-                twilio = twilio.url
+                sms = sms_connection("sms", &twilio.url, "")
             ),
         )
         .unwrap();

@@ -4,26 +4,14 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::Executor;
 
-use crate::support::{MIN_GAP, NATIVE_APP, TestApp, phone, spawn_app, spawn_app_with};
+use crate::support::{
+    MIN_GAP, NATIVE_APP, TestApp, phone, sms_connection, spawn_app, spawn_app_with,
+};
 
 /// An SMS connection named `guarded` with these extra options (TOML lines).
 fn guarded(options: &str) -> String {
-    format!(
-        r#"
-[[connections]]
-name = "guarded"
-strategy = "sms"
-[connections.options]
-twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
-twilio_token = "twilio-test-auth-token"
-from = "+15005550006"
-twilio_api_url = "{{twilio}}"
-{options}
-
-[rate_limits]
-start_per_ip = {{ limit = 1000, window = 3600 }}
-"#
-    )
+    let connection = sms_connection("guarded", "{twilio}", options);
+    format!("{connection}\n[rate_limits]\nstart_per_ip = {{ limit = 1000, window = 3600 }}\n")
 }
 
 async fn start(app: &TestApp, number: &str) -> (StatusCode, serde_json::Value) {

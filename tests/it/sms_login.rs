@@ -7,7 +7,8 @@ use serde_json::json;
 
 use crate::support::twilio::{self, Failure};
 use crate::support::{
-    MIN_GAP, NATIVE_APP, OTP_GRANT, TestApp, phone, spawn_app, spawn_app_with, verify_rs256,
+    MIN_GAP, NATIVE_APP, OTP_GRANT, TestApp, phone, sms_connection, spawn_app, spawn_app_with,
+    verify_rs256,
 };
 
 fn assert_wrong_code(status: StatusCode, body: &serde_json::Value) {
@@ -234,21 +235,14 @@ async fn twenty_racing_requests_with_the_right_code_get_one_set_of_tokens() {
 
 #[tokio::test]
 async fn liquid_templates_follow_the_request_language() {
-    let app = spawn_app_with(
-        r#"
-[[connections]]
-name = "sms-liquid"
-strategy = "sms"
-[connections.options]
-twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
-twilio_token = "twilio-test-auth-token"
-messaging_service_sid = "MG0123456789abcdef0123456789abcdef"
-twilio_api_url = "{twilio}"
+    let app = spawn_app_with(&sms_connection(
+        "sms-liquid",
+        "{twilio}",
+        r#"messaging_service_sid = "MG0123456789abcdef0123456789abcdef"
 syntax = "liquid"
 template = "{% if request_language contains 'fr' %}Votre code {{ application.name }} : {{ code }}{% else %}Your {{ application.name }} code is {{ password }} ({{ phone_number }}){% endif %}"
-totp = { length = 8, time_step = 300 }
-"#,
-    )
+totp = { length = 8, time_step = 300 }"#,
+    ))
     .await;
     let number = phone();
     let send = |lang_header: &'static str, lang: &'static str| {
@@ -359,19 +353,7 @@ async fn an_unreachable_twilio_is_a_clear_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dead = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let app = spawn_app_with(&format!(
-        r#"
-[[connections]]
-name = "sms-down"
-strategy = "sms"
-[connections.options]
-twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
-twilio_token = "x"
-from = "+15005550006"
-twilio_api_url = "{dead}"
-"#
-    ))
-    .await;
+    let app = spawn_app_with(&sms_connection("sms-down", &dead, "")).await;
     let (status, body) = app
         .post_json(
             "/passwordless/start",
@@ -388,19 +370,11 @@ twilio_api_url = "{dead}"
 
 #[tokio::test]
 async fn disable_signup_refuses_unknown_numbers_and_sends_nothing() {
-    let app = spawn_app_with(
-        r#"
-[[connections]]
-name = "sms-closed"
-strategy = "sms"
-[connections.options]
-twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
-twilio_token = "twilio-test-auth-token"
-from = "+15005550006"
-twilio_api_url = "{twilio}"
-disable_signup = true
-"#,
-    )
+    let app = spawn_app_with(&sms_connection(
+        "sms-closed",
+        "{twilio}",
+        "disable_signup = true",
+    ))
     .await;
     let (status, body) = app
         .post_json(

@@ -51,17 +51,23 @@ token_lifetime = 86400
 idle_token_lifetime = 3600
 leeway = 0
 
-[[connections]]
-name = "sms"
-strategy = "sms"
-[connections.options]
-twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
-twilio_token = "twilio-test-auth-token"
-from = "+15005550006"
-twilio_api_url = "{twilio}"
-syntax = "md_with_macros"
-template = "@@application.name@@: your code is @@password@@"
 "#;
+
+/// An SMS connection through the fake Twilio (`api_url` "{twilio}") or another URL, with more
+/// option lines; `from` is added unless the options name a messaging service.
+pub fn sms_connection(name: &str, api_url: &str, options: &str) -> String {
+    let from = if options.contains("messaging_service_sid") {
+        ""
+    } else {
+        "from = \"+15005550006\""
+    };
+    format!(
+        "\n[[connections]]\nname = \"{name}\"\nstrategy = \"sms\"\n[connections.options]\n\
+         twilio_sid = \"{}\"\ntwilio_token = \"{}\"\ntwilio_api_url = \"{api_url}\"\n{from}\n{options}\n",
+        twilio::ACCOUNT_SID,
+        twilio::AUTH_TOKEN
+    )
+}
 
 pub struct TestApp {
     pub base: String,
@@ -78,7 +84,12 @@ pub struct TestApp {
 /// Starts an app with the base configuration plus `extra` TOML appended.
 pub async fn spawn_app_with(extra: &str) -> TestApp {
     let twilio = FakeTwilio::start().await;
-    let config = format!("{}\n{}", BASE_CONFIG, extra).replace("{twilio}", &twilio.url);
+    let sms = sms_connection(
+        "sms",
+        "{twilio}",
+        "syntax = \"md_with_macros\"\ntemplate = \"@@application.name@@: your code is @@password@@\"",
+    );
+    let config = format!("{BASE_CONFIG}{sms}\n{extra}").replace("{twilio}", &twilio.url);
     let data_dir = Arc::new(tempfile::tempdir().unwrap());
     let clock = ManualClock::new(SystemClock.now());
     launch(config, twilio, clock, data_dir).await
