@@ -1,5 +1,6 @@
-//! Phone numbers as Auth0 accepts them: `+` and 1 to 15 digits (E.164), and a number that
-//! libphonenumber's metadata says can exist, so no text is paid for on a number that cannot.
+//! Phone numbers as Auth0 accepts them (`+` and 1 to 15 digits, E.164), and what
+//! libphonenumber's metadata says about them: whether they can exist, their country and the
+//! kind of line (used by the pumping protection).
 
 use super::DomainError;
 
@@ -18,17 +19,21 @@ pub fn parse_e164(input: &str) -> Result<String, DomainError> {
             format!("String does not match pattern: {E164_PATTERN}"),
         ));
     }
-    let invalid = || {
-        DomainError::bad_start(
-            "bad.phone_number",
-            format!("The phone number {input} is not a valid phone number"),
-        )
-    };
-    let parsed = phonenumber::parse(None, input).map_err(|_| invalid())?;
-    if !phonenumber::is_valid(&parsed) {
-        return Err(invalid());
-    }
+    let parsed = phonenumber::parse(None, input).map_err(|_| unassignable(input))?;
     Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// The answer for a number that cannot exist.
+pub fn unassignable(number: &str) -> DomainError {
+    DomainError::bad_start(
+        "bad.phone_number",
+        format!("The phone number {number} is not a valid phone number"),
+    )
+}
+
+/// Whether the number can exist: a country code and number range that are assigned.
+pub fn is_assignable(e164: &str) -> bool {
+    phonenumber::parse(None, e164).is_ok_and(|n| phonenumber::is_valid(&n))
 }
 
 /// What kind of line a number is, in the names the configuration uses.
@@ -123,11 +128,13 @@ mod tests {
     }
 
     #[test]
-    fn refuses_numbers_that_cannot_exist() {
-        let (code, text) = code_of(parse_e164("+10005550100").unwrap_err());
+    fn knows_which_numbers_cannot_exist() {
+        assert_eq!(parse_e164("+10005550100").unwrap(), "+10005550100");
+        assert!(!is_assignable("+10005550100"));
+        assert!(is_assignable("+14155552671"));
+        let (code, text) = code_of(parse_e164("+999123").unwrap_err());
         assert_eq!(code, "bad.phone_number");
         assert!(text.contains("not a valid phone number"));
-        assert!(parse_e164("+999123").is_err());
     }
 
     #[test]

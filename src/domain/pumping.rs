@@ -17,6 +17,9 @@ const HOUR: i64 = 3600;
 #[serde(deny_unknown_fields, default)]
 pub struct PumpingProtection {
     pub enabled: bool,
+    /// Refuse numbers libphonenumber says cannot exist (unassigned ranges), instead of
+    /// paying Twilio to find out.
+    pub refuse_unassignable: bool,
     /// Country calling codes that may get texts (e.g. `[1, 44]`); empty means all.
     pub allowed_countries: Vec<u16>,
     /// Kinds of number that never get texts.
@@ -38,6 +41,7 @@ impl Default for PumpingProtection {
     fn default() -> Self {
         Self {
             enabled: true,
+            refuse_unassignable: true,
             allowed_countries: Vec::new(),
             refused_number_types: ["premium_rate", "shared_cost", "uan", "pager", "voicemail"]
                 .map(String::from)
@@ -109,6 +113,10 @@ impl PumpingProtection {
     ) -> Result<(), DomainError> {
         if !self.enabled {
             return Ok(());
+        }
+        if self.refuse_unassignable && !phone::is_assignable(e164) {
+            tracing::warn!(%connection, reason = "unassignable number", "text refused by pumping protection");
+            return Err(phone::unassignable(e164));
         }
         let (country, kind) = phone::classify(e164);
         let refuse = |reason: &str| {

@@ -177,3 +177,31 @@ async fn blocked_users_get_no_code_and_a_clear_error() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error_description"], "user is blocked");
 }
+
+#[tokio::test]
+async fn without_pumping_protection_twilio_judges_the_number() {
+    let app = spawn_app_with(&guarded("pumping_protection = { enabled = false }")).await;
+    // +1 000 … cannot exist; unguarded, the text goes to Twilio, whose refusal comes back
+    app.twilio.fail_next(crate::support::twilio::Failure::Error(
+        400,
+        21211,
+        "The 'To' number +10005550100 is not a valid phone number.".into(),
+    ));
+    let (status, body) = start(&app, "+10005550100").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "sms_provider_error");
+    assert_eq!(app.twilio.requests(), 1);
+    // guarded (the default), it is refused before Twilio is paid
+    let (status, body) = app
+        .post_json(
+            "/passwordless/start",
+            json!({"client_id": NATIVE_APP, "connection": "sms", "phone_number": "+10005550100"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error_description"],
+        "The phone number +10005550100 is not a valid phone number"
+    );
+    assert_eq!(app.twilio.requests(), 1);
+}
