@@ -212,6 +212,8 @@ pub enum OtpLoginOutcome {
     NoCode,
     Rejected(OtpVerdict),
     SignupDisabled,
+    /// The code was right but the user is blocked; nothing was changed.
+    Blocked,
 }
 
 /// What presenting a refresh token led to.

@@ -580,14 +580,6 @@ impl Authenticator {
         let Ok(recipient) = phone::parse_e164(&req.username) else {
             return Err(wrong);
         };
-        if let Some(user) = self
-            .store
-            .user_by_recipient(&req.connection, &recipient)
-            .await?
-            && user.blocked
-        {
-            return Err(DomainError::UserBlocked);
-        }
         let now = self.clock.now();
         // Wrong codes are counted per recipient across codes: asking for a new code after
         // three misses does not buy unlimited guesses.
@@ -661,6 +653,7 @@ impl Authenticator {
                 return Err(DomainError::internal("store rejected an accepted code"));
             }
             OtpLoginOutcome::SignupDisabled => return Err(DomainError::SignupDisabled),
+            OtpLoginOutcome::Blocked => return Err(DomainError::UserBlocked),
         };
         let mut issued = self
             .tokens

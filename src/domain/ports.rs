@@ -47,6 +47,14 @@ pub trait Store: Send + Sync {
         recipient: &str,
     ) -> Result<Option<User>, StoreError>;
 
+    /// Blocks or unblocks a user; `false` if there is no such user.
+    async fn set_user_blocked(
+        &self,
+        user_id: &str,
+        blocked: bool,
+        now: UnixTime,
+    ) -> Result<bool, StoreError>;
+
     /// Stores a new code for its connection and recipient, replacing any older one (only the
     /// newest code is valid).
     async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError>;

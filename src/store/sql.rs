@@ -67,7 +67,15 @@ impl SqlStore {
                 let sep = if url.contains('?') { '&' } else { '?' };
                 let writer = AnyPoolOptions::new()
                     .max_connections(1)
-                    .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlite_pragmas(conn).await?;
+                            // Checkpoints (and their fsyncs) run on the one writer's path;
+                            // fewer, larger ones keep logins from queueing behind them.
+                            conn.execute("PRAGMA wal_autocheckpoint = 10000").await?;
+                            Ok(())
+                        })
+                    })
                     .connect(&format!("{url}{sep}mode=rwc"))
                     .await
                     .map_err(db_err)?;
@@ -432,6 +440,22 @@ impl Store for SqlStore {
         .transpose()
     }
 
+    async fn set_user_blocked(
+        &self,
+        user_id: &str,
+        blocked: bool,
+        now: UnixTime,
+    ) -> Result<bool, StoreError> {
+        let r = sqlx::query("UPDATE users SET blocked = $1, updated_at = $2 WHERE user_id = $3")
+            .bind(i64::from(blocked))
+            .bind(now)
+            .bind(user_id)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?;
+        Ok(r.rows_affected() > 0)
+    }
+
     async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts)
@@ -516,27 +540,16 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        let existing = sqlx::query_as::<_, UserRow>(concat!(
-            "SELECT ",
-            user_columns!(),
-            " FROM users WHERE connection = $1 AND recipient = $2"
-        ))
-        .bind(&login.connection)
-        .bind(&login.recipient)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let created = existing.is_none();
-        if created && !login.allow_signup {
-            // The code is spent either way: commit its deletion.
-            tx.commit().await.map_err(db_err)?;
-            return Ok(OtpLoginOutcome::SignupDisabled);
-        }
-        let user_row = if created {
-            let u = &login.new_user;
+        // One statement creates the user or counts the login; a new user is recognised by
+        // the id this login proposed. Without sign-up, only an existing user is updated.
+        let u = &login.new_user;
+        let user_row = if login.allow_signup {
             sqlx::query_as::<_, UserRow>(concat!(
                 "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
-                 VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1) RETURNING ",
+                 VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1)
+                 ON CONFLICT (connection, recipient) DO UPDATE SET last_login = excluded.last_login,
+                   updated_at = excluded.updated_at, logins_count = users.logins_count + 1
+                 RETURNING ",
                 user_columns!()
             ))
             .bind(&u.user_id)
@@ -545,8 +558,11 @@ impl Store for SqlStore {
             .bind(&u.recipient)
             .bind(&u.name)
             .bind(login.now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?
         } else {
-            sqlx::query_as::<_, UserRow>(concat!(
+            let updated = sqlx::query_as::<_, UserRow>(concat!(
                 "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1
                  WHERE connection = $2 AND recipient = $3 RETURNING ",
                 user_columns!()
@@ -554,10 +570,22 @@ impl Store for SqlStore {
             .bind(login.now)
             .bind(&login.connection)
             .bind(&login.recipient)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let Some(row) = updated else {
+                // The code is spent either way: commit its deletion.
+                tx.commit().await.map_err(db_err)?;
+                return Ok(OtpLoginOutcome::SignupDisabled);
+            };
+            row
+        };
+        if user_row.blocked != 0 {
+            // A blocked user keeps their code and their login count as they were.
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(OtpLoginOutcome::Blocked);
         }
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        let created = user_row.user_id == u.user_id;
         let user = user_row.into_user()?;
         if let Some(refresh) = &login.refresh_token {
             let mut refresh = refresh.clone();

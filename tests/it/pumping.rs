@@ -2,7 +2,6 @@
 
 use reqwest::StatusCode;
 use serde_json::json;
-use sqlx::Executor;
 
 use crate::support::{
     MIN_GAP, NATIVE_APP, TestApp, phone, sms_connection, spawn_app, spawn_app_with,
@@ -154,11 +153,18 @@ async fn blocked_users_get_no_code_and_a_clear_error() {
         "sqlite://{}",
         app.data_dir.path().join("latchkey.sqlite").display()
     );
-    sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+    let store = latchkey::store::connect(&url).await.unwrap();
+    let user = store
+        .user_by_recipient("sms", &number)
         .await
+        .unwrap()
         .unwrap();
-    conn.execute("UPDATE users SET blocked = 1").await.unwrap();
+    assert!(
+        store
+            .set_user_blocked(&user.user_id, true, 0)
+            .await
+            .unwrap()
+    );
     let sent = app.twilio.requests();
 
     app.clock.advance(MIN_GAP);
@@ -174,6 +180,25 @@ async fn blocked_users_get_no_code_and_a_clear_error() {
                    "refresh_token": tokens["refresh_token"]}),
         )
         .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error_description"], "user is blocked");
+    // a code sent before the block does not log them in either
+    assert!(
+        store
+            .set_user_blocked(&user.user_id, false, 0)
+            .await
+            .unwrap()
+    );
+    app.clock.advance(MIN_GAP);
+    assert_eq!(app.start_sms(&number).await.0, StatusCode::OK);
+    assert!(
+        store
+            .set_user_blocked(&user.user_id, true, 0)
+            .await
+            .unwrap()
+    );
+    let code = app.code_for(&number);
+    let (status, body) = app.exchange(NATIVE_APP, &number, &code, "openid").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error_description"], "user is blocked");
 }

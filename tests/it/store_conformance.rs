@@ -120,6 +120,27 @@ async fn codes_follow_the_rules(store: Arc<dyn Store>) {
         user.user_id
     );
 
+    // a blocked user's right code changes nothing; unblocked, the same code works
+    assert!(s.set_user_blocked(&user.user_id, true, NOW).await.unwrap());
+    s.replace_otp(&code("sms", "+14155550001", b"fourth", "c3b"))
+        .await
+        .unwrap();
+    assert_eq!(
+        try_code(s, "+14155550001", b"fourth").await,
+        OtpLoginOutcome::Blocked
+    );
+    assert!(s.user(&user.user_id).await.unwrap().unwrap().blocked);
+    assert_eq!(
+        s.user(&user.user_id).await.unwrap().unwrap().logins_count,
+        2
+    );
+    assert!(s.set_user_blocked(&user.user_id, false, NOW).await.unwrap());
+    assert!(matches!(
+        try_code(s, "+14155550001", b"fourth").await,
+        OtpLoginOutcome::LoggedIn { created: false, .. }
+    ));
+    assert!(!s.set_user_blocked("sms|nobody", true, NOW).await.unwrap());
+
     // three wrong tries kill the code
     s.replace_otp(&code("sms", "+14155550002", b"right", "c4"))
         .await
