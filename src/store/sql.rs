@@ -830,3 +830,29 @@ impl Store for SqlStore {
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| corrupt("json column", e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The durability and locking settings really reach SQLite's connections.
+    #[tokio::test]
+    async fn sqlite_connections_get_their_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("p.sqlite").display());
+        let store = SqlStore::open(&url).await.unwrap();
+        for pool in [&store.writer, &store.reader] {
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await.unwrap();
+            assert_eq!(sync, 1, "synchronous = NORMAL");
+            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(pool).await.unwrap();
+            assert_eq!(busy, 5000);
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+            assert_eq!(mode, "wal");
+        }
+        let checkpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&store.writer)
+            .await
+            .unwrap();
+        assert_eq!(checkpoint, 10_000);
+    }
+}
