@@ -229,6 +229,7 @@ impl App {
             clock: deps.clock.clone(),
             random: deps.random.clone(),
             limits: settings.rate_limits.clone(),
+            audiences: settings.apis.iter().map(|a| a.identifier.clone()).collect(),
         });
         let router = http::router(AppState {
             auth: auth.clone(),

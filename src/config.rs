@@ -36,9 +36,20 @@ pub struct FileConfig {
     #[serde(default)]
     pub rate_limits: RateLimits,
     #[serde(default)]
+    pub apis: Vec<ApiConfig>,
+    #[serde(default)]
     pub clients: Vec<ClientConfig>,
     #[serde(default)]
     pub connections: Vec<ConnectionConfig>,
+}
+
+/// An API that access tokens may be issued for (Auth0's "resource server").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiConfig {
+    /// The `audience` value apps ask for, e.g. `https://api.example.com/`.
+    pub identifier: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +104,8 @@ pub struct Settings {
     pub server_secret_file: Option<PathBuf>,
     pub log_format: LogFormat,
     pub rate_limits: RateLimits,
+    /// Audiences an app may ask an access token for.
+    pub apis: Vec<ApiConfig>,
     pub clients: Vec<ClientConfig>,
     pub connections: Vec<ConnectionSettings>,
 }
@@ -169,6 +182,13 @@ impl Settings {
         file.rate_limits
             .validate()
             .map_err(|e| err(format!("rate_limits.{e}")))?;
+        for (i, api) in file.apis.iter().enumerate() {
+            if api.identifier.trim().is_empty() || api.identifier.len() > 600 {
+                return Err(err(format!(
+                    "apis[{i}].identifier: must be 1 to 600 characters"
+                )));
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for (i, c) in file.clients.iter().enumerate() {
             let key = format!("clients[{i}]");
@@ -254,6 +274,7 @@ impl Settings {
             server_secret_file: over.server_secret_file.or(file.server_secret_file),
             log_format: file.log_format,
             rate_limits: file.rate_limits,
+            apis: file.apis,
             clients: file.clients,
             connections,
         })

@@ -31,6 +31,9 @@ pub enum DomainError {
     UnauthorizedClient(String),
     #[error("public signup is disabled")]
     SignupDisabled,
+    /// Refused by policy, e.g. an `audience` that names no configured API.
+    #[error("{0}")]
+    AccessDenied(String),
     #[error("user is blocked")]
     UserBlocked,
     /// The SMS or email provider refused or failed; the text is safe to show.

@@ -281,6 +281,8 @@ pub struct Authenticator {
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
     pub limits: RateLimits,
+    /// Identifiers of the APIs access tokens may name as `audience`.
+    pub audiences: Vec<String>,
 }
 
 impl Authenticator {
@@ -566,6 +568,14 @@ impl Authenticator {
         client: &Client,
         req: OtpExchange,
     ) -> Result<IssuedTokens, DomainError> {
+        if let Some(audience) = &req.audience
+            && !self.audiences.iter().any(|a| a == audience)
+        {
+            // As Auth0: an access token only for an API this server knows.
+            return Err(DomainError::AccessDenied(format!(
+                "Service not found: {audience}"
+            )));
+        }
         let wrong = DomainError::WrongCode(RecipientKind::PhoneNumber);
         let options = self
             .sms_connection(&req.connection)

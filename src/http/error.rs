@@ -105,6 +105,7 @@ impl ApiError {
                     "Public signup is disabled",
                 ),
             },
+            DomainError::AccessDenied(d) => Self::new(StatusCode::FORBIDDEN, "access_denied", d),
             DomainError::UserBlocked => {
                 Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "user is blocked")
             }

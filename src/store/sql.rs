@@ -842,11 +842,20 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("p.sqlite").display());
         let store = SqlStore::open(&url).await.unwrap();
         for pool in [&store.writer, &store.reader] {
-            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await.unwrap();
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(pool)
+                .await
+                .unwrap();
             assert_eq!(sync, 1, "synchronous = NORMAL");
-            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(pool).await.unwrap();
+            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(pool)
+                .await
+                .unwrap();
             assert_eq!(busy, 5000);
-            let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(pool)
+                .await
+                .unwrap();
             assert_eq!(mode, "wal");
         }
         let checkpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")

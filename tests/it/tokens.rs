@@ -146,6 +146,28 @@ async fn an_audience_gets_a_jwt_access_token() {
     assert_eq!(claims["azp"], NATIVE_APP);
     assert_eq!(claims["scope"], "openid");
     assert_eq!(userinfo(&app, at).await.0, StatusCode::OK);
+
+    // an API the server does not know gets no token, and the code is not spent on it
+    app.clock.advance(crate::support::MIN_GAP);
+    app.start_sms(&number).await;
+    let code = app.code_for(&number);
+    let (status, body) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP, "username": number,
+                   "otp": code, "realm": "sms", "scope": "openid", "audience": "https://evil.example/"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"], "access_denied");
+    assert_eq!(
+        body["error_description"],
+        "Service not found: https://evil.example/"
+    );
+    assert_eq!(
+        app.exchange(NATIVE_APP, &number, &code, "openid").await.0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

@@ -31,6 +31,10 @@ pub const MIN_GAP: i64 = 30;
 
 /// The configuration every test starts from; `{twilio}` is the fake's URL.
 const BASE_CONFIG: &str = r#"
+[[apis]]
+identifier = "https://api.acme.example/"
+name = "Acme API"
+
 [[clients]]
 client_id = "native-app"
 name = "Acme Native"
