@@ -134,11 +134,13 @@ impl TokenIssuer {
         *guard = Arc::new(ring);
     }
 
-    /// Signs what a login or refresh returns. RSA signing takes about a millisecond of CPU,
-    /// so it runs on the blocking pool and only the tokens the client needs are signed: the
-    /// `id_token` only with `openid`, a JWT access token only for an `audience`.
+    /// Signs what a login or refresh returns. An RS256 signature costs about half a
+    /// millisecond of CPU, so only the tokens the client needs are signed: the `id_token`
+    /// only with `openid`, a JWT access token only for an `audience`. Signing runs inline:
+    /// measured with the shared benchmark on 2 cores, handing it to the blocking pool cost
+    /// about 12 % of logins per second (604 against 675 at concurrency 16) in thread hand-offs.
     pub async fn issue(
-        self: &Arc<Self>,
+        &self,
         user: &User,
         client_id: &str,
         scope: &Scope,
@@ -167,27 +169,21 @@ impl TokenIssuer {
             c
         });
         let jwt_access = audience.is_some();
-        let this = Arc::clone(self);
-        let signed = tokio::task::spawn_blocking(move || -> Result<_, DomainError> {
-            let ring = this.ring();
-            let id_token = id_claims.map(|c| ring.current.sign(&c)).transpose()?;
-            let access_token = if jwt_access {
-                ring.current.sign(&access)?
-            } else {
-                jsonwebtoken::encode(
-                    &Header::new(Algorithm::HS256),
-                    &access,
-                    &this.access_encoding,
-                )
-                .map_err(DomainError::internal)?
-            };
-            Ok((id_token, access_token))
-        })
-        .await
-        .map_err(DomainError::internal)??;
+        let ring = self.ring();
+        let id_token = id_claims.map(|c| ring.current.sign(&c)).transpose()?;
+        let access_token = if jwt_access {
+            ring.current.sign(&access)?
+        } else {
+            jsonwebtoken::encode(
+                &Header::new(Algorithm::HS256),
+                &access,
+                &self.access_encoding,
+            )
+            .map_err(DomainError::internal)?
+        };
         Ok(IssuedTokens {
-            access_token: signed.1,
-            id_token: signed.0,
+            access_token,
+            id_token,
             refresh_token: None,
             expires_in: ACCESS_TOKEN_LIFETIME,
             scope: scope_text,
