@@ -230,6 +230,8 @@ impl App {
             random: deps.random.clone(),
             limits: settings.rate_limits.clone(),
             audiences: settings.apis.iter().map(|a| a.identifier.clone()).collect(),
+            recent_clients: Default::default(),
+            recent_connections: Default::default(),
         });
         let router = http::router(AppState {
             auth: auth.clone(),

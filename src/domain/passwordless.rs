@@ -272,6 +272,43 @@ pub struct OtpExchange {
     pub device: Option<String>,
 }
 
+/// How long a client or connection read from the store is reused: edits made through
+/// another instance (or the database) show within this many seconds.
+const RECENT_TTL: i64 = 2;
+
+/// A short memory of records that rarely change (clients, connections), so a login does not
+/// read them from the database on every request.
+pub struct Recent<T> {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (super::UnixTime, T)>>,
+}
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Self {
+            entries: std::sync::Mutex::default(),
+        }
+    }
+}
+
+impl<T: Clone> Recent<T> {
+    fn get(&self, key: &str, now: super::UnixTime) -> Option<T> {
+        let entries = self.entries.lock().ok()?;
+        let (at, value) = entries.get(key)?;
+        (now >= *at && now - at < RECENT_TTL).then(|| value.clone())
+    }
+
+    fn put(&self, key: &str, now: super::UnixTime, value: T) {
+        if let Ok(mut entries) = self.entries.lock() {
+            // Keys are client ids and connection names the store knows: a handful. The cap
+            // only matters if that ever stops being true.
+            if entries.len() >= 1024 {
+                entries.clear();
+            }
+            entries.insert(key.to_string(), (now, value));
+        }
+    }
+}
+
 /// The passwordless service: one per server, shared by every request.
 pub struct Authenticator {
     pub store: Arc<dyn Store>,
@@ -283,6 +320,8 @@ pub struct Authenticator {
     pub limits: RateLimits,
     /// Identifiers of the APIs access tokens may name as `audience`.
     pub audiences: Vec<String>,
+    pub recent_clients: Recent<Client>,
+    pub recent_connections: Recent<SmsOptions>,
 }
 
 impl Authenticator {
@@ -386,7 +425,6 @@ impl Authenticator {
             DomainError::InvalidRequest("Missing required parameter: client_id".into())
         })?;
         let client = self
-            .store
             .client(client_id)
             .await?
             .ok_or(DomainError::ClientAuthFailed)?;
@@ -399,10 +437,28 @@ impl Authenticator {
         Ok(client)
     }
 
+    async fn client(&self, client_id: &str) -> Result<Option<Client>, DomainError> {
+        let now = self.clock.now();
+        if let Some(client) = self.recent_clients.get(client_id, now) {
+            return Ok(Some(client));
+        }
+        let client = self.store.client(client_id).await?;
+        if let Some(c) = &client {
+            self.recent_clients.put(client_id, now, c.clone());
+        }
+        Ok(client)
+    }
+
     async fn sms_connection(&self, name: &str) -> Result<Option<SmsOptions>, DomainError> {
+        let now = self.clock.now();
+        if let Some(options) = self.recent_connections.get(name, now) {
+            return Ok(Some(options));
+        }
         match self.store.connection(name).await? {
             Some(record) if record.strategy == Strategy::Sms => {
-                Ok(Some(SmsOptions::from_record(&record, &self.keys)?))
+                let options = SmsOptions::from_record(&record, &self.keys)?;
+                self.recent_connections.put(name, now, options.clone());
+                Ok(Some(options))
             }
             Some(_) => Err(DomainError::bad_start(
                 "bad.connection",
@@ -426,7 +482,7 @@ impl Authenticator {
             .authenticate_client(Some(client_id), req.client_secret.as_deref())
             .await
         {
-            Err(DomainError::ClientAuthFailed) if self.store.client(client_id).await?.is_none() => {
+            Err(DomainError::ClientAuthFailed) if self.client(client_id).await?.is_none() => {
                 return Err(DomainError::bad_start(
                     "bad.client_id",
                     format!("Unknown client: {client_id}"),
@@ -835,5 +891,23 @@ impl Authenticator {
             return Err(DomainError::UserBlocked);
         }
         Ok(profile_claims(&user, &scope))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_records_are_forgotten_after_the_ttl() {
+        let recent: Recent<u32> = Recent::default();
+        assert_eq!(recent.get("app", 100), None);
+        recent.put("app", 100, 7);
+        assert_eq!(recent.get("app", 100), Some(7));
+        assert_eq!(recent.get("app", 100 + RECENT_TTL - 1), Some(7));
+        assert_eq!(recent.get("app", 100 + RECENT_TTL), None);
+        // a clock that went back does not make an entry live forever
+        assert_eq!(recent.get("app", 99), None);
+        assert_eq!(recent.get("other", 100), None);
     }
 }
