@@ -26,9 +26,6 @@ pub enum DomainError {
     /// The client is unknown or failed to authenticate.
     #[error("client authentication failed")]
     ClientAuthFailed,
-    /// The client exists but may not use this grant or connection.
-    #[error("{0}")]
-    UnauthorizedClient(String),
     #[error("public signup is disabled")]
     SignupDisabled,
     /// Refused by policy, e.g. an `audience` that names no configured API.

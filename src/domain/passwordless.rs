@@ -721,16 +721,13 @@ impl Authenticator {
             OtpLoginOutcome::SignupDisabled => return Err(DomainError::SignupDisabled),
             OtpLoginOutcome::Blocked => return Err(DomainError::UserBlocked),
         };
-        let mut issued = self
-            .tokens
-            .issue(
-                &user,
-                &client.client_id,
-                &req.scope,
-                req.audience.as_deref(),
-                now,
-            )
-            .await?;
+        let mut issued = self.tokens.issue(
+            &user,
+            &client.client_id,
+            &req.scope,
+            req.audience.as_deref(),
+            now,
+        )?;
         issued.refresh_token = refresh.map(|(_, token)| token);
         Ok(issued)
     }
@@ -845,16 +842,13 @@ impl Authenticator {
             }
             RefreshUse::Invalid => return Err(invalid()),
         }
-        let mut issued = self
-            .tokens
-            .issue(
-                &user,
-                &client.client_id,
-                &scope,
-                current.audience.as_deref(),
-                now,
-            )
-            .await?;
+        let mut issued = self.tokens.issue(
+            &user,
+            &client.client_id,
+            &scope,
+            current.audience.as_deref(),
+            now,
+        )?;
         issued.refresh_token = replacement.map(|(_, token)| token);
         Ok(issued)
     }

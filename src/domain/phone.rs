@@ -31,11 +31,6 @@ pub fn unassignable(number: &str) -> DomainError {
     )
 }
 
-/// Whether the number can exist: a country code and number range that are assigned.
-pub fn is_assignable(e164: &str) -> bool {
-    phonenumber::parse(None, e164).is_ok_and(|n| phonenumber::is_valid(&n))
-}
-
 /// What kind of line a number is, in the names the configuration uses.
 pub fn number_type_name(t: phonenumber::Type) -> &'static str {
     use phonenumber::Type::*;
@@ -81,14 +76,30 @@ pub const NUMBER_TYPES: &[&str] = &[
     "unknown",
 ];
 
-/// The country calling code and line type of an E.164 number.
-pub fn classify(e164: &str) -> (u16, &'static str) {
+/// What libphonenumber's metadata says about an E.164 number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classification {
+    /// The country calling code (1, 44, …); 0 when the number does not parse.
+    pub country: u16,
+    /// The kind of line, as [`number_type_name`] names it.
+    pub kind: &'static str,
+    /// Whether the number can exist: its country code and range are assigned.
+    pub assignable: bool,
+}
+
+/// Parses the number once and says all of the above.
+pub fn classify(e164: &str) -> Classification {
     match phonenumber::parse(None, e164) {
-        Ok(n) => (
-            n.code().value(),
-            number_type_name(n.number_type(&phonenumber::metadata::DATABASE)),
-        ),
-        Err(_) => (0, "unknown"),
+        Ok(n) => Classification {
+            country: n.code().value(),
+            kind: number_type_name(n.number_type(&phonenumber::metadata::DATABASE)),
+            assignable: phonenumber::is_valid(&n),
+        },
+        Err(_) => Classification {
+            country: 0,
+            kind: "unknown",
+            assignable: false,
+        },
     }
 }
 
@@ -130,8 +141,8 @@ mod tests {
     #[test]
     fn knows_which_numbers_cannot_exist() {
         assert_eq!(parse_e164("+10005550100").unwrap(), "+10005550100");
-        assert!(!is_assignable("+10005550100"));
-        assert!(is_assignable("+14155552671"));
+        assert!(!classify("+10005550100").assignable);
+        assert!(classify("+14155552671").assignable);
         let (code, text) = code_of(parse_e164("+999123").unwrap_err());
         assert_eq!(code, "bad.phone_number");
         assert!(text.contains("not a valid phone number"));
@@ -139,10 +150,12 @@ mod tests {
 
     #[test]
     fn numbers_are_classified() {
-        assert_eq!(classify("+14155552671"), (1, "fixed_line_or_mobile"));
-        assert_eq!(classify("+447400123456"), (44, "mobile"));
-        assert_eq!(classify("+19005550100").1, "premium_rate");
-        assert_eq!(classify("+447400123456").0, 44);
+        let us = classify("+14155552671");
+        assert_eq!((us.country, us.kind), (1, "fixed_line_or_mobile"));
+        let uk = classify("+447400123456");
+        assert_eq!((uk.country, uk.kind), (44, "mobile"));
+        assert_eq!(classify("+19005550100").kind, "premium_rate");
+        assert!(!classify("+999").assignable);
     }
 
     proptest! {

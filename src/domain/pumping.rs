@@ -114,11 +114,12 @@ impl PumpingProtection {
         if !self.enabled {
             return Ok(());
         }
-        if self.refuse_unassignable && !phone::is_assignable(e164) {
+        let number = phone::classify(e164);
+        if self.refuse_unassignable && !number.assignable {
             tracing::warn!(%connection, reason = "unassignable number", "text refused by pumping protection");
             return Err(phone::unassignable(e164));
         }
-        let (country, kind) = phone::classify(e164);
+        let (country, kind) = (number.country, number.kind);
         let refuse = |reason: &str| {
             tracing::warn!(%connection, country, kind, reason, "text refused by pumping protection");
         };
@@ -196,7 +197,7 @@ impl PumpingProtection {
         if !self.enabled {
             return Ok(());
         }
-        let (country, _) = phone::classify(e164);
+        let country = phone::classify(e164).country;
         let start = now - now.rem_euclid(HOUR);
         store
             .hit_counter(

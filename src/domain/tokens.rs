@@ -139,7 +139,7 @@ impl TokenIssuer {
     /// only with `openid`, a JWT access token only for an `audience`. Signing runs inline:
     /// measured with the shared benchmark on 2 cores, handing it to the blocking pool cost
     /// about 12 % of logins per second (604 against 675 at concurrency 16) in thread hand-offs.
-    pub async fn issue(
+    pub fn issue(
         &self,
         user: &User,
         client_id: &str,

@@ -90,9 +90,6 @@ impl ApiError {
                     "Client authentication failed.",
                 ),
             },
-            DomainError::UnauthorizedClient(d) => {
-                Self::new(StatusCode::FORBIDDEN, "unauthorized_client", d)
-            }
             DomainError::SignupDisabled => match endpoint {
                 Start => Self::new(
                     StatusCode::BAD_REQUEST,
