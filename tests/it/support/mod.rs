@@ -95,7 +95,12 @@ pub async fn spawn_app_with(extra: &str) -> TestApp {
     );
     let config = format!("{BASE_CONFIG}{sms}\n{extra}").replace("{twilio}", &twilio.url);
     let data_dir = Arc::new(tempfile::tempdir().unwrap());
-    let clock = ManualClock::new(SystemClock.now());
+    // Rate-limit windows are aligned to the clock (a 900 s window starts at a multiple of
+    // 900). Starting at the top of the current hour keeps every window a test uses (all
+    // divide 3600) from ending part-way through the test, while tokens stay valid for
+    // verifiers that read the real clock.
+    let now = SystemClock.now();
+    let clock = ManualClock::new(now - now.rem_euclid(3600));
     launch(config, twilio, clock, data_dir).await
 }
 
