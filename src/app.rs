@@ -13,13 +13,15 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::config::{ConnectionSettings, Settings};
+use crate::config::{ConnectionSettings, EmailProvider, Settings};
 use crate::delivery::SmsGateway;
+use crate::delivery::email::EmailGateway;
 use crate::domain::crypto::{ServerKeys, sha256};
+use crate::domain::email::EmailOptions;
 use crate::domain::keys::{KeyRing, generate_signing_key};
 use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
 use crate::domain::passwordless::{Authenticator, SmsOptions};
-use crate::domain::ports::{SmsSender, Store};
+use crate::domain::ports::{EmailSender, SmsSender, Store};
 use crate::domain::tokens::TokenIssuer;
 use crate::domain::{Clock, OsRandom, Random, SystemClock, random_hex};
 use crate::http::{self, AppState};
@@ -155,14 +157,16 @@ async fn apply_configuration(
                 .clone()
                 .unwrap_or_else(|| DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect()),
             refresh_token: c.refresh_token.clone(),
+            mobile: c.mobile.clone(),
         };
         store.upsert_client(&client, now).await?;
     }
     for c in &settings.connections {
-        let ConnectionSettings::Sms { name, options } = c;
-        store
-            .upsert_connection(&options.to_record(name, keys)?, now)
-            .await?;
+        let record = match c {
+            ConnectionSettings::Sms { name, options } => options.to_record(name, keys)?,
+            ConnectionSettings::Email { name, options } => options.to_record(name)?,
+        };
+        store.upsert_connection(&record, now).await?;
     }
     // First run with nothing declared: a public app and a development SMS connection, so
     // a newcomer can log in with curl straight away.
@@ -174,6 +178,7 @@ async fn apply_configuration(
             callbacks: vec![],
             grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
             refresh_token: RefreshTokenPolicy::default(),
+            mobile: Default::default(),
         };
         store.upsert_client(&client, now).await?;
         tracing::info!(client_id = %client.client_id, "created the default application");
@@ -182,9 +187,13 @@ async fn apply_configuration(
         store
             .upsert_connection(&SmsOptions::development().to_record("sms", keys)?, now)
             .await?;
+        store
+            .upsert_connection(&EmailOptions::default().to_record("email")?, now)
+            .await?;
         tracing::warn!(
             "created the development \"sms\" connection: codes go to this log, not to phones"
         );
+        tracing::info!("created the \"email\" connection with the built-in templates");
     }
     let signing = store.signing_keys().await?;
     if !signing.iter().any(|k| k.state == KeyState::Current) {
@@ -213,6 +222,18 @@ impl App {
         deps: Deps,
     ) -> anyhow::Result<Self> {
         let sms: Arc<dyn SmsSender> = Arc::new(SmsGateway::new()?);
+        let email: Arc<dyn EmailSender> = Arc::new(match &settings.email_provider {
+            EmailProvider::Log => {
+                tracing::warn!(
+                    "no email_provider configured: emails go to this log, not to mailboxes"
+                );
+                EmailGateway::Log
+            }
+            EmailProvider::Smtp {
+                settings,
+                default_from_address,
+            } => EmailGateway::smtp(settings, default_from_address)?,
+        });
         let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
@@ -224,6 +245,7 @@ impl App {
         let auth = Arc::new(Authenticator {
             store: store.clone(),
             sms,
+            email,
             keys,
             tokens,
             clock: deps.clock.clone(),
@@ -283,6 +305,13 @@ async fn maintenance(auth: Arc<Authenticator>) {
             .await
         {
             tracing::error!(error = %e, "cannot purge expired codes");
+        }
+        if let Err(e) = auth
+            .store
+            .purge_authorization_codes(auth.clock.now() - OTP_RETENTION)
+            .await
+        {
+            tracing::error!(error = %e, "cannot purge expired authorization codes");
         }
         if let Err(e) = auth.store.purge_counters(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge rate-limit counters");

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::delivery::email::{SmtpSettings, SmtpTls};
+use crate::domain::email::EmailOptions;
 use crate::domain::limits::RateLimits;
-use crate::domain::model::{DEFAULT_GRANT_TYPES, RefreshTokenPolicy, Strategy};
+use crate::domain::model::{DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy};
 use crate::domain::passwordless::SmsOptions;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -35,12 +37,63 @@ pub struct FileConfig {
     pub log_format: LogFormat,
     #[serde(default)]
     pub rate_limits: RateLimits,
+    /// Where email goes (Auth0's email provider); absent: the development log.
+    pub email_provider: Option<EmailProviderConfig>,
     #[serde(default)]
     pub apis: Vec<ApiConfig>,
     #[serde(default)]
     pub clients: Vec<ClientConfig>,
     #[serde(default)]
     pub connections: Vec<ConnectionConfig>,
+}
+
+/// Auth0's email provider object, for SMTP.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailProviderConfig {
+    /// `smtp`, or `log` to write messages to the server log (development).
+    pub name: String,
+    pub default_from_address: Option<String>,
+    pub credentials: Option<SmtpCredentials>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpCredentials {
+    pub smtp_host: String,
+    #[serde(default = "default_smtp_port")]
+    pub smtp_port: u16,
+    pub smtp_user: Option<String>,
+    pub smtp_pass: Option<String>,
+    /// `starttls` (default), `tls` (implicit, port 465) or `none` (a local relay).
+    #[serde(default)]
+    pub smtp_tls: SmtpTls,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+
+impl std::fmt::Debug for SmtpCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpCredentials")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_user", &self.smtp_user)
+            .field("smtp_pass", &self.smtp_pass.as_ref().map(|_| "[redacted]"))
+            .field("smtp_tls", &self.smtp_tls)
+            .finish()
+    }
+}
+
+/// The email provider, checked.
+#[derive(Debug, Clone)]
+pub enum EmailProvider {
+    Log,
+    Smtp {
+        settings: SmtpSettings,
+        default_from_address: String,
+    },
 }
 
 /// An API that access tokens may be issued for (Auth0's "resource server").
@@ -64,6 +117,9 @@ pub struct ClientConfig {
     pub grant_types: Option<Vec<String>>,
     #[serde(default)]
     pub refresh_token: RefreshTokenPolicy,
+    /// iOS and Android apps, for native magic links and the association files.
+    #[serde(default)]
+    pub mobile: MobileApps,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,7 +144,14 @@ pub struct Overrides {
 /// A connection ready to store.
 #[derive(Debug, Clone)]
 pub enum ConnectionSettings {
-    Sms { name: String, options: SmsOptions },
+    Sms {
+        name: String,
+        options: Box<SmsOptions>,
+    },
+    Email {
+        name: String,
+        options: Box<EmailOptions>,
+    },
 }
 
 /// Everything the server needs to start, checked.
@@ -104,6 +167,7 @@ pub struct Settings {
     pub server_secret_file: Option<PathBuf>,
     pub log_format: LogFormat,
     pub rate_limits: RateLimits,
+    pub email_provider: EmailProvider,
     /// Audiences an app may ask an access token for.
     pub apis: Vec<ApiConfig>,
     pub clients: Vec<ClientConfig>,
@@ -233,6 +297,7 @@ impl Settings {
                     "{key}.refresh_token.leeway: must be 0 to 60 seconds"
                 )));
             }
+            c.mobile.validate().map_err(|e| err(format!("{key}.{e}")))?;
         }
 
         let mut names = std::collections::HashSet::new();
@@ -255,18 +320,77 @@ impl Settings {
                         .map_err(|e| err(format!("{key}.options.{e}")))?;
                     connections.push(ConnectionSettings::Sms {
                         name: c.name,
-                        options,
+                        options: Box::new(options),
                     });
                 }
                 Strategy::Email => {
-                    return Err(err(format!(
-                        "{key}.strategy: \"email\" connections are not supported by this version yet"
-                    )));
+                    let options: EmailOptions = toml::Value::Table(c.options).try_into().map_err(
+                        |e: toml::de::Error| err(format!("{key}.options: {}", e.message())),
+                    )?;
+                    options
+                        .validate()
+                        .map_err(|e| err(format!("{key}.options.{e}")))?;
+                    connections.push(ConnectionSettings::Email {
+                        name: c.name,
+                        options: Box::new(options),
+                    });
                 }
             }
         }
 
+        let email_provider = match file.email_provider {
+            None => EmailProvider::Log,
+            Some(p) => match p.name.as_str() {
+                "log" => EmailProvider::Log,
+                "smtp" => {
+                    let c = p.credentials.ok_or_else(|| {
+                        err("email_provider.credentials: required for the smtp provider")
+                    })?;
+                    if c.smtp_host.trim().is_empty() {
+                        return Err(err(
+                            "email_provider.credentials.smtp_host: must not be empty",
+                        ));
+                    }
+                    if c.smtp_user.is_some() != c.smtp_pass.is_some() {
+                        return Err(err(
+                            "email_provider.credentials: smtp_user and smtp_pass go together",
+                        ));
+                    }
+                    let from = p.default_from_address.ok_or_else(|| {
+                        err("email_provider.default_from_address: required for the smtp provider")
+                    })?;
+                    if crate::domain::email::parse_address(
+                        from.rsplit_once('<')
+                            .map(|(_, a)| a.trim_end_matches('>'))
+                            .unwrap_or(&from),
+                    )
+                    .is_err()
+                    {
+                        return Err(err(format!(
+                            "email_provider.default_from_address: {from:?} is not an email address"
+                        )));
+                    }
+                    EmailProvider::Smtp {
+                        settings: SmtpSettings {
+                            host: c.smtp_host,
+                            port: c.smtp_port,
+                            user: c.smtp_user,
+                            pass: c.smtp_pass,
+                            tls: c.smtp_tls,
+                        },
+                        default_from_address: from,
+                    }
+                }
+                other => {
+                    return Err(err(format!(
+                        "email_provider.name: {other:?} is not a provider (known: smtp, log)"
+                    )));
+                }
+            },
+        };
+
         Ok(Self {
+            email_provider,
             issuer,
             listen,
             database_url,
@@ -364,7 +488,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.connections.len(), 1);
-        let ConnectionSettings::Sms { options, .. } = &s.connections[0];
+        let ConnectionSettings::Sms { options, .. } = &s.connections[0] else {
+            panic!("not an sms connection")
+        };
         assert_eq!(options.totp.length, 8);
     }
 }
@@ -390,9 +516,15 @@ mod readme {
         let settings =
             Settings::resolve(FileConfig::from_toml(&text).unwrap(), Overrides::default()).unwrap();
         assert_eq!(settings.clients.len(), 1);
-        assert_eq!(settings.connections.len(), 1);
+        assert_eq!(settings.connections.len(), 2);
+        assert!(matches!(
+            settings.email_provider,
+            EmailProvider::Smtp { .. }
+        ));
         assert_eq!(settings.rate_limits, RateLimits::default());
-        let ConnectionSettings::Sms { options, .. } = &settings.connections[0];
+        let ConnectionSettings::Sms { options, .. } = &settings.connections[0] else {
+            panic!("the README's first connection is sms")
+        };
         assert_eq!(
             options.pumping_protection,
             crate::domain::pumping::PumpingProtection::default()

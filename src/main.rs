@@ -7,8 +7,8 @@ use clap::{Args, Parser, Subcommand};
 use latchkey::app::{self, App, Deps};
 use latchkey::config::{FileConfig, LogFormat, Overrides, Settings};
 
-/// Self-hosted passwordless authentication (SMS one-time codes) speaking Auth0's
-/// Authentication API.
+/// Self-hosted passwordless authentication (one-time codes by SMS or email, email magic
+/// links) speaking Auth0's Authentication API.
 #[derive(Parser)]
 #[command(name = "latchkey", version, about, long_about = None)]
 struct Cli {
@@ -21,8 +21,9 @@ enum Command {
     /// Run the server.
     ///
     /// With no configuration at all it creates ./latchkey-data (SQLite database, server
-    /// secret, signing key), a default application (its client_id is printed) and a
-    /// development "sms" connection whose codes are written to the log instead of sent.
+    /// secret, signing key), a default application (its client_id is printed), a
+    /// development "sms" connection whose codes are written to the log instead of sent, and
+    /// an "email" connection (its messages also go to the log until [email_provider] is set).
     /// Flags and LATCHKEY_* variables override the configuration file. The log level is
     /// set with LATCHKEY_LOG (e.g. "info", "debug"); SIGTERM or Ctrl-C stops the server
     /// after the requests in flight.

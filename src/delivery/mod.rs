@@ -1,6 +1,7 @@
 //! Outbound message delivery: the [`SmsSender`](crate::domain::ports::SmsSender) adapter that
 //! routes each text to Twilio or, for development connections, to the server log.
 
+pub mod email;
 pub mod twilio;
 
 use async_trait::async_trait;

@@ -36,6 +36,9 @@ pub enum DomainError {
     /// The SMS or email provider refused or failed; the text is safe to show.
     #[error("{0}")]
     DeliveryFailed(String),
+    /// The mail server refused or could not be reached; the text is safe to show.
+    #[error("{0}")]
+    EmailDeliveryFailed(String),
     #[error("wrong code")]
     WrongCode(RecipientKind),
     #[error("code expired")]

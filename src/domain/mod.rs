@@ -5,6 +5,7 @@
 //! [`Clock`] and [`Random`] so tests can drive expiry and rotation without sleeping.
 
 pub mod crypto;
+pub mod email;
 pub mod error;
 pub mod keys;
 pub mod limits;
@@ -14,6 +15,7 @@ pub mod passwordless;
 pub mod phone;
 pub mod ports;
 pub mod pumping;
+pub mod redirect;
 pub mod template;
 pub mod tokens;
 

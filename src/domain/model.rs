@@ -5,11 +5,21 @@ use serde::{Deserialize, Serialize};
 
 use super::UnixTime;
 
-/// The grants a client may use when its configuration names none.
-pub const DEFAULT_GRANT_TYPES: &[&str] =
-    &[GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_LEGACY_RO];
+/// The grants a client may use when its configuration names none (Auth0's defaults for a
+/// native app, plus the legacy resource-owner grant Lock v1 needs).
+pub const DEFAULT_GRANT_TYPES: &[&str] = &[
+    GRANT_PASSWORDLESS_OTP,
+    GRANT_REFRESH_TOKEN,
+    GRANT_AUTHORIZATION_CODE,
+    GRANT_IMPLICIT,
+    GRANT_LEGACY_RO,
+];
 pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+/// Redirect-based logins (magic links, later `/authorize`) that end with a code.
+pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+/// Redirect-based logins that end with tokens in the URL fragment.
+pub const GRANT_IMPLICIT: &str = "implicit";
 /// Auth0's name for the legacy `/oauth/ro` grant on a client's grant list.
 pub const GRANT_LEGACY_RO: &str = "http://auth0.com/oauth/legacy/grant-type/ro";
 
@@ -23,12 +33,91 @@ pub struct Client {
     pub callbacks: Vec<String>,
     pub grant_types: Vec<String>,
     pub refresh_token: RefreshTokenPolicy,
+    /// The client's native apps, for universal links and app links (Auth0's `mobile`).
+    pub mobile: MobileApps,
 }
 
 impl Client {
     pub fn allows_grant(&self, grant: &str) -> bool {
         self.grant_types.iter().any(|g| g == grant)
     }
+
+    /// Redirect URIs match one of the client's callbacks exactly: no prefixes, no
+    /// wildcards, no normalisation, so a look-alike URI can never receive a code.
+    pub fn allows_callback(&self, redirect_uri: &str) -> bool {
+        self.callbacks.iter().any(|c| c == redirect_uri)
+    }
+}
+
+/// Auth0's client `mobile` settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MobileApps {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ios: Option<IosApp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub android: Option<AndroidApp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosApp {
+    /// Apple Developer Team ID, ten characters.
+    pub team_id: String,
+    pub app_bundle_identifier: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidApp {
+    pub app_package_name: String,
+    /// SHA-256 fingerprints of the app's signing certificates, `AB:CD:…`.
+    #[serde(default)]
+    pub sha256_cert_fingerprints: Vec<String>,
+}
+
+impl MobileApps {
+    /// Checks the values Apple's and Google's association files need.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(ios) = &self.ios {
+            if ios.team_id.len() != 10 || !ios.team_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err("mobile.ios.team_id must be ten letters or digits".into());
+            }
+            if !is_reverse_dns(&ios.app_bundle_identifier) {
+                return Err(
+                    "mobile.ios.app_bundle_identifier must look like com.example.app".into(),
+                );
+            }
+        }
+        if let Some(android) = &self.android {
+            if !is_reverse_dns(&android.app_package_name) {
+                return Err(
+                    "mobile.android.app_package_name must look like com.example.app".into(),
+                );
+            }
+            for f in &android.sha256_cert_fingerprints {
+                let ok = f.len() == 95
+                    && f.split(':')
+                        .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()));
+                if !ok {
+                    return Err(format!(
+                        "mobile.android.sha256_cert_fingerprints: {f:?} is not 32 hex pairs joined by ':'"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_reverse_dns(id: &str) -> bool {
+    id.len() <= 155
+        && id.contains('.')
+        && id.split('.').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// Auth0's per-client `refresh_token` settings.
@@ -253,6 +342,41 @@ impl KeyState {
             _ => None,
         }
     }
+}
+
+/// A code from a redirect-based login (a magic link today, `/authorize` later), waiting to
+/// be redeemed once at `/oauth/token`. It is bound to the client, the redirect URI and the
+/// PKCE challenge it was issued with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizationCodeRecord {
+    /// SHA-256 of the code; the code itself is never stored.
+    pub code_hash: Vec<u8>,
+    pub client_id: String,
+    pub user_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub audience: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    /// `S256` or `plain`.
+    pub code_challenge_method: Option<String>,
+    /// When the user proved who they are (the OIDC `auth_time`).
+    pub auth_time: UnixTime,
+    pub expires_at: UnixTime,
+    pub used_at: Option<UnixTime>,
+    /// The refresh-token family the redemption started, revoked if the code comes back.
+    pub refresh_family_id: Option<String>,
+}
+
+/// What presenting an authorization code led to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeRedemption {
+    /// First use: the code is now spent (and the refresh token, if any, stored).
+    Redeemed,
+    /// The code was already used: whatever the first use issued has just been revoked.
+    Replayed,
+    /// Unknown or expired.
+    Invalid,
 }
 
 /// A signing key as stored: the private half sealed under the server secret.

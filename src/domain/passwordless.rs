@@ -4,21 +4,30 @@
 
 use std::sync::Arc;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::crypto::{ServerKeys, ct_eq, is_sealed, sha256};
+use super::email::{self, EmailContext, EmailOptions, SendMode};
 use super::error::RecipientKind;
 use super::keys::KeyRing;
 use super::limits::{self, LimitKind, RateLimits};
 use super::model::{
-    Client, ConnectionRecord, DeadCode, ExpirationType, GRANT_REFRESH_TOKEN, KeyState, NewUser,
-    OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, RotationType,
-    Strategy, User,
+    AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, DeadCode, ExpirationType,
+    GRANT_REFRESH_TOKEN, KeyState, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
+    RefreshTokenRecord, RefreshUse, RotationType, Strategy, User,
 };
-use super::ports::{SmsMessage, SmsRoute, SmsSender, Store, TwilioRoute};
+use super::ports::{
+    EmailMessage, EmailSender, SmsMessage, SmsRoute, SmsSender, Store, TwilioRoute,
+};
 use super::pumping::{PumpingProtection, TestNumber, validate_test_numbers};
+use super::redirect::{
+    AUTHORIZATION_CODE_LIFETIME, AuthorizationRequest, AuthorizationResponse, ResponseType,
+    pkce_matches,
+};
 use super::template::{self, SmsContext, Syntax};
-use super::tokens::{IssuedTokens, Scope, TokenIssuer, profile_claims};
+use super::tokens::{IdTokenExtras, IssuedTokens, Scope, TokenIssuer, profile_claims};
 use super::{Clock, DomainError, Random, otp, phone, random_hex, random_token};
 use std::net::IpAddr;
 
@@ -244,6 +253,8 @@ pub struct StartRequest {
     pub phone_number: Option<String>,
     pub email: Option<String>,
     pub send: Option<String>,
+    /// Magic-link parameters (`redirect_uri`, `response_type`, `state`…).
+    pub auth_params: BTreeMap<String, String>,
     pub request_language: Option<String>,
     /// The caller's address, as the HTTP layer resolved it (trusted proxies applied).
     pub ip: Option<IpAddr>,
@@ -252,13 +263,63 @@ pub struct StartRequest {
     pub forwarded_for: Option<IpAddr>,
 }
 
+/// The start call's answer: Auth0 echoes the (future) user, `phone_*` or `email*` fields.
 #[derive(Debug, Clone, Serialize)]
 pub struct StartResponse {
     #[serde(rename = "_id")]
     pub id: String,
-    pub phone_number: String,
-    pub phone_verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
     pub request_language: Option<String>,
+}
+
+/// A connection's options, typed by strategy.
+#[derive(Debug, Clone)]
+pub enum ConnectionOptions {
+    Sms(Box<SmsOptions>),
+    Email(Box<EmailOptions>),
+}
+
+impl ConnectionOptions {
+    fn strategy(&self) -> Strategy {
+        match self {
+            Self::Sms(_) => Strategy::Sms,
+            Self::Email(_) => Strategy::Email,
+        }
+    }
+    fn disable_signup(&self) -> bool {
+        match self {
+            Self::Sms(o) => o.disable_signup,
+            Self::Email(o) => o.disable_signup,
+        }
+    }
+    fn recipient_kind(&self) -> RecipientKind {
+        match self {
+            Self::Sms(_) => RecipientKind::PhoneNumber,
+            Self::Email(_) => RecipientKind::Email,
+        }
+    }
+    /// The stored form of a login identifier, or `None` if it cannot be one.
+    fn recipient(&self, username: &str) -> Option<String> {
+        match self {
+            Self::Sms(_) => phone::parse_e164(username).ok(),
+            Self::Email(_) => email::parse_address(username).ok(),
+        }
+    }
+}
+
+/// A magic link being used (`verify_redirect`): the code and whose it is.
+#[derive(Debug, Clone)]
+pub struct LinkLogin {
+    pub connection: String,
+    pub email: String,
+    pub verification_code: String,
 }
 
 /// A code exchange (`/oauth/token` passwordless grant or legacy `/oauth/ro`).
@@ -313,6 +374,7 @@ impl<T: Clone> Recent<T> {
 pub struct Authenticator {
     pub store: Arc<dyn Store>,
     pub sms: Arc<dyn SmsSender>,
+    pub email: Arc<dyn EmailSender>,
     pub keys: Arc<ServerKeys>,
     pub tokens: Arc<TokenIssuer>,
     pub clock: Arc<dyn Clock>,
@@ -321,7 +383,7 @@ pub struct Authenticator {
     /// Identifiers of the APIs access tokens may name as `audience`.
     pub audiences: Vec<String>,
     pub recent_clients: Recent<Client>,
-    pub recent_connections: Recent<SmsOptions>,
+    pub recent_connections: Recent<ConnectionOptions>,
 }
 
 impl Authenticator {
@@ -449,23 +511,24 @@ impl Authenticator {
         Ok(client)
     }
 
-    async fn sms_connection(&self, name: &str) -> Result<Option<SmsOptions>, DomainError> {
+    async fn connection(&self, name: &str) -> Result<Option<ConnectionOptions>, DomainError> {
         let now = self.clock.now();
         if let Some(options) = self.recent_connections.get(name, now) {
             return Ok(Some(options));
         }
-        match self.store.connection(name).await? {
-            Some(record) if record.strategy == Strategy::Sms => {
-                let options = SmsOptions::from_record(&record, &self.keys)?;
-                self.recent_connections.put(name, now, options.clone());
-                Ok(Some(options))
+        let Some(record) = self.store.connection(name).await? else {
+            return Ok(None);
+        };
+        let options = match record.strategy {
+            Strategy::Sms => {
+                ConnectionOptions::Sms(Box::new(SmsOptions::from_record(&record, &self.keys)?))
             }
-            Some(_) => Err(DomainError::bad_start(
-                "bad.connection",
-                "Email connections are not supported by this server yet",
-            )),
-            None => Ok(None),
-        }
+            Strategy::Email => {
+                ConnectionOptions::Email(Box::new(EmailOptions::from_record(&record, &self.keys)?))
+            }
+        };
+        self.recent_connections.put(name, now, options.clone());
+        Ok(Some(options))
     }
 
     /// Sends a fresh code. Any older code for the same number stops working; if delivery
@@ -512,15 +575,32 @@ impl Authenticator {
         .await?;
         let connection = req
             .connection
-            .as_deref()
+            .clone()
             .filter(|c| !c.is_empty())
             .ok_or_else(|| {
                 DomainError::bad_start("bad.connection", "Missing required property: connection")
             })?;
-        let options = self
-            .sms_connection(connection)
+        match self
+            .connection(&connection)
             .await?
-            .ok_or_else(|| DomainError::bad_start("bad.connection", "Connection does not exist"))?;
+            .ok_or_else(|| DomainError::bad_start("bad.connection", "Connection does not exist"))?
+        {
+            ConnectionOptions::Sms(options) => {
+                self.start_sms(req, client, &connection, &options).await
+            }
+            ConnectionOptions::Email(options) => {
+                self.start_email(req, client, &connection, &options).await
+            }
+        }
+    }
+
+    async fn start_sms(
+        &self,
+        req: StartRequest,
+        client: Client,
+        connection: &str,
+        options: &SmsOptions,
+    ) -> Result<StartResponse, DomainError> {
         if req.email.is_some() {
             return Err(DomainError::bad_start(
                 "bad.request",
@@ -612,10 +692,182 @@ impl Authenticator {
             id: existing
                 .map(|u| u.identity_id().to_string())
                 .unwrap_or_else(|| random_hex(self.random.as_ref(), 12)),
-            phone_number,
-            phone_verified: false,
+            phone_number: Some(phone_number),
+            phone_verified: Some(false),
+            email: None,
+            email_verified: None,
             request_language: req.request_language,
         })
+    }
+
+    /// Sends a code or a magic link by email. As with SMS, only the newest code or link
+    /// works, and a failed send leaves none behind.
+    async fn start_email(
+        &self,
+        req: StartRequest,
+        client: Client,
+        connection: &str,
+        options: &EmailOptions,
+    ) -> Result<StartResponse, DomainError> {
+        if req.phone_number.is_some() {
+            return Err(DomainError::bad_start(
+                "bad.request",
+                "the following properties are not allowed: phone_number",
+            ));
+        }
+        let address = email::parse_address(req.email.as_deref().unwrap_or(""))?;
+        let send = SendMode::parse(req.send.as_deref()).ok_or_else(|| {
+            DomainError::bad_start(
+                "bad.request",
+                "send must be one of: code, link, link_ios, link_android",
+            )
+        })?;
+        let existing = self.store.user_by_recipient(connection, &address).await?;
+        match &existing {
+            Some(user) if user.blocked => return Err(DomainError::UserBlocked),
+            None if options.disable_signup => return Err(DomainError::SignupDisabled),
+            _ => {}
+        }
+        let now = self.clock.now();
+        // Where a link leads is checked before anything is stored or sent.
+        let link_params = match send {
+            SendMode::Link => Some(self.link_parameters(&client, options, &req.auth_params)?),
+            _ => None,
+        };
+        let native_path = match send {
+            SendMode::LinkIos => Some(format!(
+                "ios/{}/email",
+                client
+                    .mobile
+                    .ios
+                    .as_ref()
+                    .ok_or_else(|| DomainError::bad_start(
+                        "bad.request",
+                        format!("send: link_ios needs the client's iOS app (mobile.ios) to be configured for {}", client.name),
+                    ))?
+                    .app_bundle_identifier
+            )),
+            SendMode::LinkAndroid => Some(format!(
+                "android/{}/email",
+                client
+                    .mobile
+                    .android
+                    .as_ref()
+                    .ok_or_else(|| DomainError::bad_start(
+                        "bad.request",
+                        format!("send: link_android needs the client's Android app (mobile.android) to be configured for {}", client.name),
+                    ))?
+                    .app_package_name
+            )),
+            _ => None,
+        };
+        self.limit_recipient(connection, &address, now).await?;
+        let code = otp::generate(self.random.as_ref(), options.totp.length);
+        let issuer = self.tokens.issuer();
+        let link = if let Some(mut params) = link_params {
+            params.push(("connection".into(), connection.to_string()));
+            params.push(("email".into(), address.clone()));
+            params.push(("verification_code".into(), code.clone()));
+            let query = serde_urlencoded::to_string(&params).map_err(DomainError::internal)?;
+            format!("{issuer}passwordless/verify_redirect?{query}")
+        } else if let Some(path) = native_path {
+            // Lock.swift accepts a universal link whose path holds the bundle id and whose
+            // query carries the numeric code; it then logs in with the OTP grant.
+            let query = serde_urlencoded::to_string([
+                ("code", code.as_str()),
+                ("email", address.as_str()),
+                ("connection", connection),
+                ("client_id", client.client_id.as_str()),
+            ])
+            .map_err(DomainError::internal)?;
+            format!("{issuer}{path}?{query}")
+        } else {
+            String::new()
+        };
+        let rendered = options.render(&EmailContext {
+            code: &code,
+            link: &link,
+            send,
+            application_name: &client.name,
+            email: &address,
+            request_language: req.request_language.as_deref(),
+            expires_in_minutes: (options.totp.time_step + 59) / 60,
+        })?;
+        let record = OtpRecord {
+            id: random_hex(self.random.as_ref(), 12),
+            connection: connection.into(),
+            recipient: address.clone(),
+            code_hash: self.keys.otp_hash(connection, &address, &code),
+            created_at: now,
+            expires_at: now + options.totp.time_step,
+            attempts: 0,
+        };
+        self.store.replace_otp(&record).await?;
+        let message = EmailMessage {
+            to: address.clone(),
+            from: rendered.from,
+            subject: rendered.subject,
+            text: rendered.text,
+            html: rendered.html,
+        };
+        if let Err(e) = self.email.send(&message).await {
+            self.store.delete_otp(&record.id).await?;
+            return Err(DomainError::EmailDeliveryFailed(e.to_string()));
+        }
+        Ok(StartResponse {
+            id: existing
+                .map(|u| u.identity_id().to_string())
+                .unwrap_or_else(|| random_hex(self.random.as_ref(), 12)),
+            phone_number: None,
+            phone_verified: None,
+            email: Some(address),
+            email_verified: Some(false),
+            request_language: req.request_language,
+        })
+    }
+
+    /// The authorization parameters a magic link carries: the connection's defaults, then
+    /// the start call's, with `client_id` first. The redirect URI must already be one of
+    /// the client's callbacks, so a link can never lead anywhere else.
+    fn link_parameters(
+        &self,
+        client: &Client,
+        options: &EmailOptions,
+        requested: &BTreeMap<String, String>,
+    ) -> Result<Vec<(String, String)>, DomainError> {
+        let mut merged = options.auth_params.clone();
+        for (k, v) in requested {
+            if email::LINK_PARAMS.contains(&k.as_str()) && !v.is_empty() {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        merged
+            .entry("response_type".into())
+            .or_insert_with(|| "code".into());
+        merged
+            .entry("scope".into())
+            .or_insert_with(|| "openid".into());
+        let params = super::redirect::AuthorizeParams {
+            client_id: Some(client.client_id.clone()),
+            redirect_uri: merged.get("redirect_uri").cloned(),
+            response_type: merged.get("response_type").cloned(),
+            response_mode: merged.get("response_mode").cloned(),
+            scope: merged.get("scope").cloned(),
+            state: merged.get("state").cloned(),
+            nonce: merged.get("nonce").cloned(),
+            audience: merged.get("audience").cloned(),
+            code_challenge: merged.get("code_challenge").cloned(),
+            code_challenge_method: merged.get("code_challenge_method").cloned(),
+        };
+        let redirect_uri = super::redirect::trusted_redirect_uri(client, &params).map_err(|e| {
+            DomainError::bad_start("bad.authParams", format!("authParams.redirect_uri: {e}"))
+        })?;
+        super::redirect::check_request(client, redirect_uri.clone(), &params, &self.audiences)
+            .map_err(|e| DomainError::bad_start("bad.authParams", e.description))?;
+        merged.insert("redirect_uri".into(), redirect_uri);
+        let mut out = vec![("client_id".to_string(), client.client_id.clone())];
+        out.extend(merged);
+        Ok(out)
     }
 
     /// Exchanges a code for tokens; the client has been authenticated by the caller.
@@ -632,24 +884,56 @@ impl Authenticator {
                 "Service not found: {audience}"
             )));
         }
-        let wrong = DomainError::WrongCode(RecipientKind::PhoneNumber);
         let options = self
-            .sms_connection(&req.connection)
-            .await
-            .map_err(|e| match e {
-                DomainError::BadStartRequest { description, .. } => {
-                    DomainError::InvalidRequest(description)
-                }
-                other => other,
-            })?
+            .connection(&req.connection)
+            .await?
             .ok_or_else(|| DomainError::InvalidRequest("the connection was not found".into()))?;
-        let Ok(recipient) = phone::parse_e164(&req.username) else {
+        let refresh = self.new_refresh_token(
+            client,
+            &req.scope,
+            req.audience.as_deref(),
+            req.device.as_deref(),
+            None,
+        );
+        let user = self
+            .login_with_code(
+                &req.connection,
+                &options,
+                &req.username,
+                &req.otp,
+                refresh.as_ref().map(|(record, _)| record.clone()),
+            )
+            .await?;
+        let mut issued = self.tokens.issue(
+            &user,
+            &client.client_id,
+            &req.scope,
+            req.audience.as_deref(),
+            self.clock.now(),
+        )?;
+        issued.refresh_token = refresh.map(|(_, token)| token);
+        Ok(issued)
+    }
+
+    /// Uses a code: the one store transaction that judges it, spends it, and creates or
+    /// updates the user (and stores `refresh`). Wrong codes are counted towards the
+    /// per-recipient lockout.
+    async fn login_with_code(
+        &self,
+        connection: &str,
+        options: &ConnectionOptions,
+        username: &str,
+        code: &str,
+        refresh: Option<RefreshTokenRecord>,
+    ) -> Result<User, DomainError> {
+        let wrong = DomainError::WrongCode(options.recipient_kind());
+        let Some(recipient) = options.recipient(username) else {
             return Err(wrong);
         };
         let now = self.clock.now();
         // Wrong codes are counted per recipient across codes: asking for a new code after
         // three misses does not buy unlimited guesses.
-        let lockout_key = format!("{}:{recipient}", req.connection);
+        let lockout_key = format!("{connection}:{recipient}");
         if self.limits.enabled {
             limits::check(
                 self.store.as_ref(),
@@ -661,72 +945,296 @@ impl Authenticator {
             )
             .await?;
         }
-        let presented = self.keys.otp_hash(&req.connection, &recipient, &req.otp);
-        let refresh = self.new_refresh_token(
-            client,
-            &req.scope,
-            req.audience.as_deref(),
-            req.device.as_deref(),
-            None,
-        );
+        let presented = self.keys.otp_hash(connection, &recipient, code);
+        let strategy = options.strategy();
         let login = OtpLogin {
-            connection: req.connection.clone(),
+            connection: connection.to_string(),
             recipient: recipient.clone(),
             now,
-            allow_signup: !options.disable_signup,
+            allow_signup: !options.disable_signup(),
             max_attempts: otp::MAX_WRONG_TRIES,
             new_user: NewUser {
-                user_id: format!("sms|{}", random_hex(self.random.as_ref(), 12)),
-                connection: req.connection.clone(),
-                strategy: Strategy::Sms,
+                user_id: format!(
+                    "{}|{}",
+                    strategy.as_str(),
+                    random_hex(self.random.as_ref(), 12)
+                ),
+                connection: connection.to_string(),
+                strategy,
                 recipient: recipient.clone(),
                 name: recipient.clone(),
             },
-            refresh_token: refresh.as_ref().map(|(record, _)| record.clone()),
+            refresh_token: refresh,
         };
         let judge = move |stored: &OtpRecord| otp::judge(stored, &presented, now);
-        let user = match self.store.consume_otp(&login, &judge).await? {
+        match self.store.consume_otp(&login, &judge).await? {
             OtpLoginOutcome::LoggedIn { user, .. } => {
-                options
-                    .pumping_protection
-                    .record_verified(self.store.as_ref(), &req.connection, &recipient, now)
-                    .await?;
-                user
+                if let ConnectionOptions::Sms(sms) = options {
+                    sms.pumping_protection
+                        .record_verified(self.store.as_ref(), connection, &recipient, now)
+                        .await?;
+                }
+                Ok(user)
             }
-            OtpLoginOutcome::NoCode => return Err(wrong),
+            OtpLoginOutcome::NoCode => Err(wrong),
             OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
-                // Count the miss; a full window shows as a lockout on the next try.
-                self.limit(
-                    LimitKind::Attempts,
-                    "wrong:recipient",
-                    &lockout_key,
-                    self.limits.wrong_codes_per_recipient,
-                )
-                .await
-                .or_else(|e| match e {
-                    DomainError::RateLimited(_) => Ok(()),
-                    other => Err(other),
-                })?;
-                return Err(wrong);
+                self.count_wrong_code(&lockout_key).await?;
+                Err(wrong)
             }
-            OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Expired)) => {
-                return Err(DomainError::CodeExpired);
-            }
-            OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Exhausted)) => {
-                return Err(DomainError::TooManyAttempts);
-            }
-            OtpLoginOutcome::Rejected(OtpVerdict::Accept) => {
-                return Err(DomainError::internal("store rejected an accepted code"));
-            }
-            OtpLoginOutcome::SignupDisabled => return Err(DomainError::SignupDisabled),
-            OtpLoginOutcome::Blocked => return Err(DomainError::UserBlocked),
+            OtpLoginOutcome::Rejected(verdict) => Err(dead_code_error(verdict)),
+            OtpLoginOutcome::SignupDisabled => Err(DomainError::SignupDisabled),
+            OtpLoginOutcome::Blocked => Err(DomainError::UserBlocked),
+        }
+    }
+
+    /// Counts a miss; a full window shows as a lockout on the next try.
+    async fn count_wrong_code(&self, lockout_key: &str) -> Result<(), DomainError> {
+        self.limit(
+            LimitKind::Attempts,
+            "wrong:recipient",
+            lockout_key,
+            self.limits.wrong_codes_per_recipient,
+        )
+        .await
+        .or_else(|e| match e {
+            DomainError::RateLimited(_) => Ok(()),
+            other => Err(other),
+        })
+    }
+
+    /// The legacy `POST /passwordless/verify`: says whether a code is right without using
+    /// it (auth0.js then sends the browser to `verify_redirect`, which uses it). Wrong tries
+    /// count as they do everywhere else.
+    pub async fn check_code(
+        &self,
+        connection: &str,
+        username: &str,
+        code: &str,
+    ) -> Result<(), DomainError> {
+        let options = self
+            .connection(connection)
+            .await?
+            .ok_or_else(|| DomainError::InvalidRequest("the connection was not found".into()))?;
+        let wrong = DomainError::WrongCode(options.recipient_kind());
+        let Some(recipient) = options.recipient(username) else {
+            return Err(wrong);
         };
-        let mut issued = self.tokens.issue(
+        let now = self.clock.now();
+        let lockout_key = format!("{connection}:{recipient}");
+        if self.limits.enabled {
+            limits::check(
+                self.store.as_ref(),
+                LimitKind::Attempts,
+                "wrong:recipient",
+                &lockout_key,
+                self.limits.wrong_codes_per_recipient,
+                now,
+            )
+            .await?;
+        }
+        let presented = self.keys.otp_hash(connection, &recipient, code);
+        let judge = move |stored: &OtpRecord| otp::judge(stored, &presented, now);
+        match self
+            .store
+            .check_otp(connection, &recipient, otp::MAX_WRONG_TRIES, &judge)
+            .await?
+        {
+            Some(OtpVerdict::Accept) => Ok(()),
+            None => Err(wrong),
+            Some(OtpVerdict::Wrong) => {
+                self.count_wrong_code(&lockout_key).await?;
+                Err(wrong)
+            }
+            Some(verdict) => Err(dead_code_error(verdict)),
+        }
+    }
+
+    /// The client a redirect-based request names, if it exists.
+    pub async fn find_client(&self, client_id: &str) -> Result<Option<Client>, DomainError> {
+        self.client(client_id).await
+    }
+
+    /// Whether `name` is an email connection (magic links exist only there).
+    pub async fn email_connection(&self, name: &str) -> Result<Option<EmailOptions>, DomainError> {
+        Ok(match self.connection(name).await? {
+            Some(ConnectionOptions::Email(o)) => Some(*o),
+            _ => None,
+        })
+    }
+
+    /// Uses a magic link's code and answers the authorization request it carried: a code
+    /// for the app to redeem, or tokens in the fragment.
+    pub async fn complete_link_login(
+        &self,
+        request: &AuthorizationRequest,
+        link: &LinkLogin,
+    ) -> Result<AuthorizationResponse, DomainError> {
+        let options = self
+            .connection(&link.connection)
+            .await?
+            .ok_or_else(|| DomainError::InvalidRequest("the connection was not found".into()))?;
+        if !matches!(options, ConnectionOptions::Email(_)) {
+            return Err(DomainError::InvalidRequest(
+                "magic links exist only for email connections".into(),
+            ));
+        }
+        let user = self
+            .login_with_code(
+                &link.connection,
+                &options,
+                &link.email,
+                &link.verification_code,
+                None,
+            )
+            .await?;
+        self.authorization_response(request, &user).await
+    }
+
+    /// The answer to a request once its user has proved who they are.
+    pub async fn authorization_response(
+        &self,
+        request: &AuthorizationRequest,
+        user: &User,
+    ) -> Result<AuthorizationResponse, DomainError> {
+        let now = self.clock.now();
+        let mut params: Vec<(String, String)> = Vec::new();
+        if request.response_type == ResponseType::Code {
+            let code = random_token(self.random.as_ref(), 32);
+            self.store
+                .insert_authorization_code(&AuthorizationCodeRecord {
+                    code_hash: sha256(code.as_bytes()),
+                    client_id: request.client.client_id.clone(),
+                    user_id: user.user_id.clone(),
+                    redirect_uri: request.redirect_uri.clone(),
+                    scope: request.scope.to_string(),
+                    audience: request.audience.clone(),
+                    nonce: request.nonce.clone(),
+                    code_challenge: request.code_challenge.clone(),
+                    code_challenge_method: request.code_challenge.as_ref().map(|_| "S256".into()),
+                    auth_time: now,
+                    expires_at: now + AUTHORIZATION_CODE_LIFETIME,
+                    used_at: None,
+                    refresh_family_id: None,
+                })
+                .await?;
+            params.push(("code".into(), code));
+        } else {
+            let issued = self.tokens.issue_with(
+                user,
+                &request.client.client_id,
+                &request.scope,
+                request.audience.as_deref(),
+                now,
+                &IdTokenExtras {
+                    nonce: request.nonce.as_deref(),
+                    auth_time: Some(now),
+                    at_hash: request.response_type.returns_access_token(),
+                },
+            )?;
+            if request.response_type.returns_access_token() {
+                params.push(("access_token".into(), issued.access_token));
+                params.push(("token_type".into(), "Bearer".into()));
+                params.push(("expires_in".into(), issued.expires_in.to_string()));
+                params.push(("scope".into(), issued.scope));
+            }
+            if let Some(id_token) = issued.id_token {
+                params.push(("id_token".into(), id_token));
+            }
+        }
+        if let Some(state) = &request.state {
+            params.push(("state".into(), state.clone()));
+        }
+        Ok(AuthorizationResponse {
+            redirect_uri: request.redirect_uri.clone(),
+            mode: request.response_mode,
+            params,
+        })
+    }
+
+    /// The `authorization_code` grant: the code is single use, bound to the client, the
+    /// redirect URI and the PKCE challenge it was issued with. A code that comes back a
+    /// second time revokes the refresh token its first use handed out.
+    pub async fn redeem_authorization_code(
+        &self,
+        client: &Client,
+        code: &str,
+        redirect_uri: Option<&str>,
+        code_verifier: Option<&str>,
+    ) -> Result<IssuedTokens, DomainError> {
+        let invalid = || DomainError::InvalidGrant("Invalid authorization code".into());
+        let now = self.clock.now();
+        let hash = sha256(code.as_bytes());
+        let record = self
+            .store
+            .authorization_code(&hash)
+            .await?
+            .ok_or_else(invalid)?;
+        if record.client_id != client.client_id {
+            return Err(invalid());
+        }
+        if redirect_uri != Some(record.redirect_uri.as_str()) {
+            return Err(DomainError::InvalidGrant(
+                "redirect_uri does not match the one the code was issued for".into(),
+            ));
+        }
+        match (&record.code_challenge, code_verifier) {
+            (Some(challenge), Some(verifier)) if pkce_matches(challenge, verifier) => {}
+            (Some(_), Some(_)) => {
+                return Err(DomainError::InvalidGrant(
+                    "Failed to verify code verifier".into(),
+                ));
+            }
+            (Some(_), None) => {
+                return Err(DomainError::InvalidRequest(
+                    "Missing required parameter: code_verifier".into(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(DomainError::InvalidGrant(
+                    "the code was issued without a code_challenge".into(),
+                ));
+            }
+            (None, None) => {}
+        }
+        let user = self
+            .store
+            .user(&record.user_id)
+            .await?
+            .ok_or_else(invalid)?;
+        if user.blocked {
+            return Err(DomainError::UserBlocked);
+        }
+        let scope = Scope::parse(&record.scope);
+        let refresh =
+            self.new_refresh_token(client, &scope, record.audience.as_deref(), None, None);
+        let refresh_record = refresh.as_ref().map(|(r, _)| {
+            let mut r = r.clone();
+            r.user_id = user.user_id.clone();
+            r
+        });
+        match self
+            .store
+            .redeem_authorization_code(&hash, now, refresh_record.as_ref())
+            .await?
+        {
+            CodeRedemption::Redeemed => {}
+            CodeRedemption::Replayed => {
+                tracing::warn!(client_id = %client.client_id, "authorization code used twice: its tokens were revoked");
+                return Err(invalid());
+            }
+            CodeRedemption::Invalid => return Err(invalid()),
+        }
+        let mut issued = self.tokens.issue_with(
             &user,
             &client.client_id,
-            &req.scope,
-            req.audience.as_deref(),
+            &scope,
+            record.audience.as_deref(),
             now,
+            &IdTokenExtras {
+                nonce: record.nonce.as_deref(),
+                auth_time: Some(record.auth_time),
+                at_hash: false,
+            },
         )?;
         issued.refresh_token = refresh.map(|(_, token)| token);
         Ok(issued)
@@ -885,6 +1393,17 @@ impl Authenticator {
             return Err(DomainError::UserBlocked);
         }
         Ok(profile_claims(&user, &scope))
+    }
+}
+
+/// The error for a code that can no longer be used.
+fn dead_code_error(verdict: OtpVerdict) -> DomainError {
+    match verdict {
+        OtpVerdict::Dead(DeadCode::Expired) => DomainError::CodeExpired,
+        OtpVerdict::Dead(DeadCode::Exhausted) => DomainError::TooManyAttempts,
+        OtpVerdict::Accept | OtpVerdict::Wrong => {
+            DomainError::internal("a live code was treated as dead")
+        }
     }
 }
 

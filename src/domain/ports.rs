@@ -5,8 +5,8 @@ use async_trait::async_trait;
 
 use super::UnixTime;
 use super::model::{
-    Client, ConnectionRecord, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord,
-    RefreshUse, SigningKeyRecord, User,
+    AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, OtpLogin, OtpLoginOutcome,
+    OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, SigningKeyRecord, User,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +68,17 @@ pub trait Store: Send + Sync {
         login: &OtpLogin,
         judge: OtpJudge<'_>,
     ) -> Result<OtpLoginOutcome, StoreError>;
+    /// Judges the waiting code without using it up (the legacy `/passwordless/verify`, which
+    /// checks a code before the browser is sent to `verify_redirect`): a wrong try is counted
+    /// exactly as [`Store::consume_otp`] counts it; a right code stays valid. `None` when no
+    /// code is waiting.
+    async fn check_otp(
+        &self,
+        connection: &str,
+        recipient: &str,
+        max_attempts: i64,
+        judge: OtpJudge<'_>,
+    ) -> Result<Option<OtpVerdict>, StoreError>;
     /// The code waiting for this recipient, if any.
     async fn latest_otp(
         &self,
@@ -101,6 +112,27 @@ pub trait Store: Send + Sync {
         client_id: &str,
         now: UnixTime,
     ) -> Result<bool, StoreError>;
+
+    async fn insert_authorization_code(
+        &self,
+        code: &AuthorizationCodeRecord,
+    ) -> Result<(), StoreError>;
+    async fn authorization_code(
+        &self,
+        code_hash: &[u8],
+    ) -> Result<Option<AuthorizationCodeRecord>, StoreError>;
+    /// In one transaction: spends the code if it is unused and alive at `now`, storing
+    /// `refresh` (whose family is recorded on the code). A code that was already spent is
+    /// refused and the refresh-token family its first use started is revoked (RFC 6749
+    /// §4.1.2: a code used twice may have been stolen).
+    async fn redeem_authorization_code(
+        &self,
+        code_hash: &[u8],
+        now: UnixTime,
+        refresh: Option<&RefreshTokenRecord>,
+    ) -> Result<CodeRedemption, StoreError>;
+    /// Deletes authorization codes that expired before `before`.
+    async fn purge_authorization_codes(&self, before: UnixTime) -> Result<u64, StoreError>;
 
     /// Adds one to the counter of `(bucket, key)` in the window starting at `window_start`
     /// and returns the new count (atomic across instances).
@@ -166,6 +198,22 @@ impl std::fmt::Debug for TwilioRoute {
             .field("messaging_service_sid", &self.messaging_service_sid)
             .finish()
     }
+}
+
+/// One email, rendered and ready to go: a plain-text and an HTML alternative.
+#[derive(Debug, Clone)]
+pub struct EmailMessage {
+    pub to: String,
+    /// The connection's `from`, or `None` for the provider's default sender.
+    pub from: Option<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[async_trait]
+pub trait EmailSender: Send + Sync {
+    async fn send(&self, message: &EmailMessage) -> Result<(), DeliveryError>;
 }
 
 #[derive(Debug, thiserror::Error)]

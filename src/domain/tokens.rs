@@ -51,8 +51,12 @@ pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
     let mut c = Map::new();
     c.insert("sub".into(), user.user_id.clone().into());
     if scope.has("profile") {
+        let nickname = match user.strategy {
+            Strategy::Email => super::email::local_part(&user.recipient),
+            Strategy::Sms => &user.name,
+        };
         c.insert("name".into(), user.name.clone().into());
-        c.insert("nickname".into(), user.name.clone().into());
+        c.insert("nickname".into(), nickname.into());
         c.insert("updated_at".into(), iso8601(user.updated_at).into());
     }
     match user.strategy {
@@ -67,6 +71,22 @@ pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
         _ => {}
     }
     c
+}
+
+/// What a redirect-based login adds to the `id_token` (OIDC Core §2, §3.2.2.10).
+#[derive(Debug, Clone, Default)]
+pub struct IdTokenExtras<'a> {
+    pub nonce: Option<&'a str>,
+    pub auth_time: Option<UnixTime>,
+    /// Whether to bind the access token returned beside the `id_token` (implicit flow).
+    pub at_hash: bool,
+}
+
+/// OIDC's `at_hash` for RS256: the left half of the access token's SHA-256, base64url.
+pub fn at_hash(access_token: &str) -> String {
+    use base64::Engine;
+    let digest = super::crypto::sha256(access_token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2])
 }
 
 /// Claims of an access token, as `/userinfo` reads them back.
@@ -147,6 +167,26 @@ impl TokenIssuer {
         audience: Option<&str>,
         now: UnixTime,
     ) -> Result<IssuedTokens, DomainError> {
+        self.issue_with(
+            user,
+            client_id,
+            scope,
+            audience,
+            now,
+            &IdTokenExtras::default(),
+        )
+    }
+
+    /// [`TokenIssuer::issue`] with the claims a redirect-based login adds to the `id_token`.
+    pub fn issue_with(
+        &self,
+        user: &User,
+        client_id: &str,
+        scope: &Scope,
+        audience: Option<&str>,
+        now: UnixTime,
+        extras: &IdTokenExtras<'_>,
+    ) -> Result<IssuedTokens, DomainError> {
         let scope_text = scope.to_string();
         let access = AccessClaims {
             iss: self.issuer.clone(),
@@ -160,18 +200,8 @@ impl TokenIssuer {
             exp: now + ACCESS_TOKEN_LIFETIME,
             scope: scope_text.clone(),
         };
-        let id_claims = scope.has("openid").then(|| {
-            let mut c = profile_claims(user, scope);
-            c.insert("iss".into(), self.issuer.clone().into());
-            c.insert("aud".into(), client_id.into());
-            c.insert("iat".into(), now.into());
-            c.insert("exp".into(), (now + ID_TOKEN_LIFETIME).into());
-            c
-        });
-        let jwt_access = audience.is_some();
         let ring = self.ring();
-        let id_token = id_claims.map(|c| ring.current.sign(&c)).transpose()?;
-        let access_token = if jwt_access {
+        let access_token = if audience.is_some() {
             ring.current.sign(&access)?
         } else {
             jsonwebtoken::encode(
@@ -180,6 +210,25 @@ impl TokenIssuer {
                 &self.access_encoding,
             )
             .map_err(DomainError::internal)?
+        };
+        let id_token = if scope.has("openid") {
+            let mut c = profile_claims(user, scope);
+            c.insert("iss".into(), self.issuer.clone().into());
+            c.insert("aud".into(), client_id.into());
+            c.insert("iat".into(), now.into());
+            c.insert("exp".into(), (now + ID_TOKEN_LIFETIME).into());
+            if let Some(nonce) = extras.nonce {
+                c.insert("nonce".into(), nonce.into());
+            }
+            if let Some(auth_time) = extras.auth_time {
+                c.insert("auth_time".into(), auth_time.into());
+            }
+            if extras.at_hash {
+                c.insert("at_hash".into(), at_hash(&access_token).into());
+            }
+            Some(ring.current.sign(&c)?)
+        } else {
+            None
         };
         Ok(IssuedTokens {
             access_token,

@@ -1,6 +1,6 @@
 //! Auth0's Authentication API for passwordless: `/passwordless/start`, `/oauth/token`
-//! (passwordless OTP and refresh-token grants), legacy `/oauth/ro`, `/oauth/revoke` and
-//! `/userinfo`.
+//! (passwordless OTP, authorization code and refresh-token grants), legacy `/oauth/ro` and
+//! `/passwordless/verify`, `/oauth/revoke` and `/userinfo`.
 
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -15,7 +15,9 @@ use super::extract::{
     BodyRejection, Params, basic_client_credentials, bearer_token, caller_ip, request_language,
 };
 use crate::domain::DomainError;
-use crate::domain::model::{Client, GRANT_LEGACY_RO, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN};
+use crate::domain::model::{
+    Client, GRANT_AUTHORIZATION_CODE, GRANT_LEGACY_RO, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+};
 use crate::domain::passwordless::{OtpExchange, StartRequest};
 use crate::domain::tokens::{IssuedTokens, Scope};
 
@@ -88,6 +90,24 @@ pub async fn start(
         ));
     }
     let bad = |code: &'static str, e: String| ApiError::new(StatusCode::BAD_REQUEST, code, e);
+    let mut auth_params = std::collections::BTreeMap::new();
+    if let Some(Value::Object(map)) = params.get("authParams") {
+        for (k, v) in map {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Null => continue,
+                _ => {
+                    return Err(bad(
+                        "bad.authParams",
+                        format!("error in authParams.{k} - invalid type (expected string)"),
+                    ));
+                }
+            };
+            auth_params.insert(k.clone(), text);
+        }
+    }
     let req = StartRequest {
         client_id: params
             .str("client_id")
@@ -103,6 +123,7 @@ pub async fn start(
             .map_err(|e| bad("bad.phone_number", e))?,
         email: params.str("email").map_err(|e| bad("bad.email", e))?,
         send: params.str("send").map_err(|e| bad("bad.request", e))?,
+        auth_params,
         request_language: request_language(&headers),
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: headers
@@ -210,7 +231,13 @@ pub async fn token(
     limit_token_request(&state, socket, &headers, ep).await?;
     let params = params.map_err(|r| r.into_api(ep))?;
     let grant = required(&params, "grant_type", ep)?;
-    if grant != GRANT_PASSWORDLESS_OTP && grant != GRANT_REFRESH_TOKEN {
+    if ![
+        GRANT_PASSWORDLESS_OTP,
+        GRANT_REFRESH_TOKEN,
+        GRANT_AUTHORIZATION_CODE,
+    ]
+    .contains(&grant.as_str())
+    {
         return Err(ApiError::from_domain(
             DomainError::UnsupportedGrantType(grant),
             ep,
@@ -231,6 +258,15 @@ pub async fn token(
         state
             .auth
             .exchange_otp(&client, req)
+            .await
+            .map_err(domain)?
+    } else if grant == GRANT_AUTHORIZATION_CODE {
+        let code = required(&params, "code", ep)?;
+        let redirect_uri = field(&params, "redirect_uri", ep)?;
+        let verifier = field(&params, "code_verifier", ep)?;
+        state
+            .auth
+            .redeem_authorization_code(&client, &code, redirect_uri.as_deref(), verifier.as_deref())
             .await
             .map_err(domain)?
     } else {
@@ -321,4 +357,42 @@ pub async fn userinfo(
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(Value::Object(claims)))
+}
+
+/// Legacy `POST /passwordless/verify`, as auth0.js calls it on a hosted page before sending
+/// the browser to `verify_redirect`: checks the code without using it. Errors are those of
+/// `/oauth/ro`, as Auth0 documents.
+pub async fn verify(
+    State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, ApiError> {
+    let ep = Endpoint::ResourceOwner;
+    limit_token_request(&state, socket, &headers, ep).await?;
+    let params = params.map_err(|r| r.into_api(ep))?;
+    // The client must exist (and prove its secret if it has one), though the check itself
+    // does not depend on it.
+    client_from(&state, &headers, &params, ep).await?;
+    let connection = required(&params, "connection", ep)?;
+    // auth0.js sends `verification_code` with `email` or `phone_number`; Auth0's docs show
+    // `password` with `username`. Both are read.
+    let code = match field(&params, "verification_code", ep)? {
+        Some(c) => c,
+        None => required(&params, "password", ep)?,
+    };
+    let username = match (
+        field(&params, "email", ep)?,
+        field(&params, "phone_number", ep)?,
+    ) {
+        (Some(e), _) => e,
+        (None, Some(p)) => p,
+        (None, None) => required(&params, "username", ep)?,
+    };
+    state
+        .auth
+        .check_code(&connection, &username, &code)
+        .await
+        .map_err(|e| ApiError::from_domain(e, ep))?;
+    Ok(Json(json!({})).into_response())
 }

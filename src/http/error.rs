@@ -109,6 +109,11 @@ impl ApiError {
             DomainError::DeliveryFailed(d) => {
                 Self::new(StatusCode::BAD_REQUEST, "sms_provider_error", d)
             }
+            DomainError::EmailDeliveryFailed(d) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "email_provider_error",
+                format!("The email could not be sent: {d}"),
+            ),
             DomainError::WrongCode(kind) => code_failure(wrong_text(kind)),
             DomainError::CodeExpired => {
                 code_failure("The verification code has expired. Please request a new one.")

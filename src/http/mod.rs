@@ -1,11 +1,13 @@
 //! The HTTP surface: routes per API, shared middleware (body limit, timeout, tracing with
 //! credentials kept out of logs, panic catching), and the app state handlers share.
 
+pub mod apps;
 pub mod authentication;
 pub mod error;
 pub mod extract;
 pub mod oidc;
 pub mod ops;
+pub mod pages;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +43,26 @@ pub fn router(state: AppState) -> Router {
         .route("/oauth/token", post(authentication::token))
         .route("/oauth/ro", post(authentication::resource_owner))
         .route("/oauth/revoke", post(authentication::revoke))
+        .route("/passwordless/verify", post(authentication::verify))
+        .route(
+            "/passwordless/verify_redirect",
+            get(pages::link_landing).post(pages::link_confirm),
+        )
+        .route(
+            "/passwordless/verify_redirect/resend",
+            post(pages::link_resend),
+        )
+        .route("/{platform}/{app_id}/email", get(pages::native_link))
+        .route("/assets/latchkey.css", get(pages::stylesheet))
+        .route(
+            "/.well-known/apple-app-site-association",
+            get(apps::apple_app_site_association),
+        )
+        .route(
+            "/apple-app-site-association",
+            get(apps::apple_app_site_association),
+        )
+        .route("/.well-known/assetlinks.json", get(apps::asset_links))
         .route("/userinfo", get(authentication::userinfo))
         .route("/.well-known/openid-configuration", get(oidc::discovery))
         .route("/.well-known/jwks.json", get(oidc::jwks))

@@ -17,16 +17,20 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
         "jwks_uri": format!("{iss}.well-known/jwks.json"),
         "revocation_endpoint": format!("{iss}oauth/revoke"),
         "scopes_supported": ["openid", "profile", "phone", "email", "offline_access"],
-        "response_types_supported": ["code"],
+        "response_types_supported": ["code", "id_token", "token id_token"],
+        "response_modes_supported": ["query", "fragment", "form_post"],
+        "code_challenge_methods_supported": ["S256"],
         "grant_types_supported": [
             crate::domain::model::GRANT_PASSWORDLESS_OTP,
             crate::domain::model::GRANT_REFRESH_TOKEN,
+            crate::domain::model::GRANT_AUTHORIZATION_CODE,
+            crate::domain::model::GRANT_IMPLICIT,
         ],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "claims_supported": [
-            "aud", "exp", "iat", "iss", "sub", "name", "nickname", "updated_at",
+            "aud", "exp", "iat", "iss", "sub", "name", "nickname", "updated_at", "nonce", "auth_time", "at_hash",
             "phone_number", "phone_number_verified", "email", "email_verified"
         ],
         "request_uri_parameter_supported": false,

@@ -14,8 +14,9 @@ use sqlx::{AnyPool, Executor, FromRow};
 use super::db_err;
 use crate::domain::UnixTime;
 use crate::domain::model::{
-    Client, ConnectionRecord, KeyState, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
-    RefreshTokenPolicy, RefreshTokenRecord, RefreshUse, SigningKeyRecord, Strategy, User,
+    AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, KeyState, MobileApps,
+    OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenPolicy, RefreshTokenRecord,
+    RefreshUse, SigningKeyRecord, Strategy, User,
 };
 use crate::domain::ports::{OtpJudge, Store, StoreError};
 
@@ -135,6 +136,7 @@ struct ClientRow {
     callbacks: String,
     grant_types: String,
     refresh_token: String,
+    mobile: String,
 }
 
 impl ClientRow {
@@ -146,6 +148,8 @@ impl ClientRow {
                 .map_err(|e| corrupt("grant_types", e))?,
             refresh_token: serde_json::from_str::<RefreshTokenPolicy>(&self.refresh_token)
                 .map_err(|e| corrupt("refresh_token", e))?,
+            mobile: serde_json::from_str::<MobileApps>(&self.mobile)
+                .map_err(|e| corrupt("mobile", e))?,
             client_id: self.client_id,
             name: self.name,
             secret_hash: self.secret_hash,
@@ -264,6 +268,45 @@ impl From<RefreshRow> for RefreshTokenRecord {
 }
 
 #[derive(FromRow)]
+struct CodeRow {
+    code_hash: Vec<u8>,
+    client_id: String,
+    user_id: String,
+    redirect_uri: String,
+    scope: String,
+    audience: Option<String>,
+    nonce: Option<String>,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+    auth_time: i64,
+    expires_at: i64,
+    used_at: Option<i64>,
+    refresh_family_id: Option<String>,
+}
+
+impl From<CodeRow> for AuthorizationCodeRecord {
+    fn from(r: CodeRow) -> Self {
+        AuthorizationCodeRecord {
+            code_hash: r.code_hash,
+            client_id: r.client_id,
+            user_id: r.user_id,
+            redirect_uri: r.redirect_uri,
+            scope: r.scope,
+            audience: r.audience,
+            nonce: r.nonce,
+            code_challenge: r.code_challenge,
+            code_challenge_method: r.code_challenge_method,
+            auth_time: r.auth_time,
+            expires_at: r.expires_at,
+            used_at: r.used_at,
+            refresh_family_id: r.refresh_family_id,
+        }
+    }
+}
+
+const SELECT_CODE: &str = "SELECT code_hash, client_id, user_id, redirect_uri, scope, audience, nonce, code_challenge, code_challenge_method, auth_time, expires_at, used_at, refresh_family_id FROM authorization_codes WHERE code_hash = $1";
+
+#[derive(FromRow)]
 struct KeyRow {
     kid: String,
     alg: String,
@@ -321,11 +364,12 @@ impl Store for SqlStore {
 
     async fn upsert_client(&self, c: &Client, now: UnixTime) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+            "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at, mobile)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
              ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash,
                callbacks = excluded.callbacks, grant_types = excluded.grant_types,
-               refresh_token = excluded.refresh_token, updated_at = excluded.updated_at",
+               refresh_token = excluded.refresh_token, updated_at = excluded.updated_at,
+               mobile = excluded.mobile",
         )
         .bind(&c.client_id)
         .bind(&c.name)
@@ -334,6 +378,7 @@ impl Store for SqlStore {
         .bind(to_json(&c.grant_types)?)
         .bind(to_json(&c.refresh_token)?)
         .bind(now)
+        .bind(to_json(&c.mobile)?)
         .execute(&self.writer)
         .await
         .map_err(db_err)?;
@@ -342,7 +387,7 @@ impl Store for SqlStore {
 
     async fn client(&self, client_id: &str) -> Result<Option<Client>, StoreError> {
         sqlx::query_as::<_, ClientRow>(
-            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token FROM clients WHERE client_id = $1",
+            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token, mobile FROM clients WHERE client_id = $1",
         )
         .bind(client_id)
         .fetch_optional(&self.reader)
@@ -354,7 +399,7 @@ impl Store for SqlStore {
 
     async fn clients(&self) -> Result<Vec<Client>, StoreError> {
         sqlx::query_as::<_, ClientRow>(
-            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token FROM clients ORDER BY created_at, client_id",
+            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token, mobile FROM clients ORDER BY created_at, client_id",
         )
         .fetch_all(&self.reader)
         .await
@@ -594,6 +639,155 @@ impl Store for SqlStore {
         }
         tx.commit().await.map_err(db_err)?;
         Ok(OtpLoginOutcome::LoggedIn { user, created })
+    }
+
+    async fn check_otp(
+        &self,
+        connection: &str,
+        recipient: &str,
+        max_attempts: i64,
+        judge: OtpJudge<'_>,
+    ) -> Result<Option<OtpVerdict>, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        // The same reservation as `consume_otp`, so checks and uses share one count of tries.
+        let reserved = sqlx::query_as::<_, OtpRow>(
+            "UPDATE otp_codes SET attempts = attempts + 1
+             WHERE connection = $1 AND recipient = $2 AND attempts < $3
+             RETURNING id, connection, recipient, code_hash, created_at, expires_at, attempts",
+        )
+        .bind(connection)
+        .bind(recipient)
+        .bind(max_attempts)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let Some(row) = reserved else {
+            let dead = sqlx::query_as::<_, OtpRow>(
+                "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
+            )
+            .bind(connection)
+            .bind(recipient)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(match dead.map(OtpRecord::from).map(|r| judge(&r)) {
+                Some(verdict @ OtpVerdict::Dead(_)) => Some(verdict),
+                _ => None,
+            });
+        };
+        let mut stored = OtpRecord::from(row);
+        stored.attempts -= 1;
+        let verdict = judge(&stored);
+        if verdict == OtpVerdict::Wrong {
+            tx.commit().await.map_err(db_err)?;
+        } else {
+            // A right code is not spent by a check, and an expired one costs no try.
+            tx.rollback().await.map_err(db_err)?;
+        }
+        Ok(Some(verdict))
+    }
+
+    async fn insert_authorization_code(
+        &self,
+        c: &AuthorizationCodeRecord,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, scope, audience, nonce, code_challenge, code_challenge_method, auth_time, expires_at, used_at, refresh_family_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)",
+        )
+        .bind(&c.code_hash)
+        .bind(&c.client_id)
+        .bind(&c.user_id)
+        .bind(&c.redirect_uri)
+        .bind(&c.scope)
+        .bind(&c.audience)
+        .bind(&c.nonce)
+        .bind(&c.code_challenge)
+        .bind(&c.code_challenge_method)
+        .bind(c.auth_time)
+        .bind(c.expires_at)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn authorization_code(
+        &self,
+        code_hash: &[u8],
+    ) -> Result<Option<AuthorizationCodeRecord>, StoreError> {
+        Ok(sqlx::query_as::<_, CodeRow>(SELECT_CODE)
+            .bind(code_hash)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(db_err)?
+            .map(AuthorizationCodeRecord::from))
+    }
+
+    async fn redeem_authorization_code(
+        &self,
+        code_hash: &[u8],
+        now: UnixTime,
+        refresh: Option<&RefreshTokenRecord>,
+    ) -> Result<CodeRedemption, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let spent = sqlx::query(
+            "UPDATE authorization_codes SET used_at = $1, refresh_family_id = $2
+             WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(refresh.map(|r| r.family_id.clone()))
+        .bind(code_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if spent == 1 {
+            if let Some(refresh) = refresh {
+                insert_refresh(&mut tx, refresh).await?;
+            }
+            tx.commit().await.map_err(db_err)?;
+            return Ok(CodeRedemption::Redeemed);
+        }
+        let row = sqlx::query_as::<_, CodeRow>(SELECT_CODE)
+            .bind(code_hash)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let outcome = match row {
+            Some(CodeRow {
+                used_at: Some(_),
+                refresh_family_id,
+                ..
+            }) => {
+                if let Some(family) = refresh_family_id {
+                    sqlx::query(
+                        "UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
+                    )
+                    .bind(now)
+                    .bind(family)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                }
+                CodeRedemption::Replayed
+            }
+            _ => CodeRedemption::Invalid,
+        };
+        tx.commit().await.map_err(db_err)?;
+        Ok(outcome)
+    }
+
+    async fn purge_authorization_codes(&self, before: UnixTime) -> Result<u64, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM authorization_codes WHERE expires_at < $1")
+                .bind(before)
+                .execute(&self.writer)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+        )
     }
 
     async fn latest_otp(

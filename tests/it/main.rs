@@ -7,6 +7,7 @@
 mod support;
 
 mod binary;
+mod email_login;
 mod errors;
 mod instances;
 mod limits;

@@ -1,9 +1,14 @@
-//! Auth0's own Python SDK (auth0-python) logs in, refreshes, verifies the id_token against
-//! our JWKS and revokes, against a running Latchkey, from another process over HTTP.
+//! Auth0's own Python SDK (auth0-python) logs in by SMS and by email (code and magic link),
+//! refreshes, verifies the id_token against our JWKS and revokes, against a running
+//! Latchkey, from another process over HTTP.
 
 use std::process::Command;
 
-use crate::support::{NATIVE_APP, WEB_APP, WEB_SECRET, phone, skip_or_fail, spawn_app};
+use serde_json::{Value, json};
+
+use crate::support::{
+    NATIVE_APP, WEB_APP, WEB_SECRET, email, phone, skip_or_fail, spawn_app, spawn_email_app,
+};
 
 fn auth0_python_available() -> bool {
     Command::new("python3")
@@ -53,4 +58,60 @@ async fn auth0_python_public_client() {
 #[tokio::test]
 async fn auth0_python_confidential_client() {
     run_flow(WEB_APP, WEB_SECRET).await;
+}
+
+/// auth0-python's email calls: a code with `passwordless_login(realm="email")`, and a magic
+/// link followed over HTTP to the callback, whose code `GetToken.authorization_code` redeems.
+#[tokio::test]
+async fn auth0_python_email() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    if !auth0_python_available() {
+        skip_or_fail(
+            "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
+        );
+        return;
+    }
+    let Some((app, mut sink)) = spawn_email_app("").await else {
+        return;
+    };
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sdk/auth0_python_email_flow.py"
+    );
+    let mut child = tokio::process::Command::new("python3")
+        .arg(script)
+        .env("LATCHKEY_DOMAIN", app.base.trim_start_matches("http://"))
+        .env("LATCHKEY_ISSUER", &app.issuer)
+        .env("LATCHKEY_CLIENT_ID", WEB_APP)
+        .env("LATCHKEY_CLIENT_SECRET", WEB_SECRET)
+        .env("CALLBACK", "https://acme.example/callback")
+        .env("EMAIL_FOR_CODE", email())
+        .env("EMAIL_FOR_LINK", email())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut ok = false;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let msg: Value = serde_json::from_str(&line).unwrap();
+        if msg["need"] == "email" {
+            let m = sink.next_message().await;
+            let reply = json!({"text": m.text, "html": m.html}).to_string() + "\n";
+            stdin.write_all(reply.as_bytes()).await.unwrap();
+        } else if msg["ok"] == true {
+            ok = true;
+        }
+    }
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    assert!(
+        ok && output.status.success(),
+        "auth0-python email flow failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

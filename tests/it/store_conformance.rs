@@ -430,6 +430,13 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
         callbacks: vec!["https://a.example/cb".into()],
         grant_types: vec!["refresh_token".into()],
         refresh_token: RefreshTokenPolicy::default(),
+        mobile: MobileApps {
+            ios: Some(IosApp {
+                team_id: "ABCDE12345".into(),
+                app_bundle_identifier: "com.example.app".into(),
+            }),
+            android: None,
+        },
     };
     store.upsert_client(&client, NOW).await.unwrap();
     assert_eq!(store.client("app").await.unwrap().unwrap(), client);
@@ -450,6 +457,186 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
     assert_eq!(store.connection("sms").await.unwrap().unwrap(), conn);
     assert_eq!(store.connections().await.unwrap().len(), 1);
     store.ping().await.unwrap();
+}
+
+async fn check(store: &dyn Store, recipient: &str, presented: &[u8]) -> Option<OtpVerdict> {
+    let presented = presented.to_vec();
+    let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
+    store
+        .check_otp("sms", recipient, otp::MAX_WRONG_TRIES, &judge)
+        .await
+        .unwrap()
+}
+
+async fn checking_a_code_does_not_use_it(store: Arc<dyn Store>) {
+    let r = "+14155550020";
+    assert_eq!(check(store.as_ref(), r, b"right").await, None);
+    store
+        .replace_otp(&code("sms", r, b"right", "k1"))
+        .await
+        .unwrap();
+    // a right code stays valid however often it is checked
+    for _ in 0..4 {
+        assert_eq!(
+            check(store.as_ref(), r, b"right").await,
+            Some(OtpVerdict::Accept)
+        );
+    }
+    assert_eq!(
+        store.latest_otp("sms", r).await.unwrap().unwrap().attempts,
+        0
+    );
+    // wrong checks and wrong uses share one count of three
+    assert_eq!(
+        check(store.as_ref(), r, b"wrong").await,
+        Some(OtpVerdict::Wrong)
+    );
+    assert_eq!(
+        try_code(store.as_ref(), r, b"wrong").await,
+        OtpLoginOutcome::Rejected(OtpVerdict::Wrong)
+    );
+    assert!(matches!(
+        try_code(store.as_ref(), r, b"right").await,
+        OtpLoginOutcome::LoggedIn { .. }
+    ));
+    assert_eq!(check(store.as_ref(), r, b"right").await, None, "used up");
+
+    store
+        .replace_otp(&code("sms", r, b"right", "k2"))
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            check(store.as_ref(), r, b"wrong").await,
+            Some(OtpVerdict::Wrong)
+        );
+    }
+    assert_eq!(
+        check(store.as_ref(), r, b"right").await,
+        Some(OtpVerdict::Dead(DeadCode::Exhausted))
+    );
+}
+
+fn authorization_code(hash: &[u8], expires_at: i64) -> AuthorizationCodeRecord {
+    AuthorizationCodeRecord {
+        code_hash: hash.to_vec(),
+        client_id: "app".into(),
+        user_id: "email|0123456789abcdef01234567".into(),
+        redirect_uri: "https://app.example/cb".into(),
+        scope: "openid email offline_access".into(),
+        audience: None,
+        nonce: Some("n-0S6".into()),
+        code_challenge: Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into()),
+        code_challenge_method: Some("S256".into()),
+        auth_time: NOW,
+        expires_at,
+        used_at: None,
+        refresh_family_id: None,
+    }
+}
+
+async fn authorization_codes_are_single_use(store: Arc<dyn Store>) {
+    let user = "email|0123456789abcdef01234567";
+    let first = authorization_code(b"code-1", NOW + 60);
+    store.insert_authorization_code(&first).await.unwrap();
+    assert_eq!(
+        store.authorization_code(b"code-1").await.unwrap().unwrap(),
+        first
+    );
+    let refresh = refresh_record("ac-r1", "ac-fam-1", user);
+    assert_eq!(
+        store
+            .redeem_authorization_code(b"code-1", NOW + 1, Some(&refresh))
+            .await
+            .unwrap(),
+        CodeRedemption::Redeemed
+    );
+    let stored = store
+        .refresh_token(&refresh.token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.revoked_at, None);
+    let spent = store.authorization_code(b"code-1").await.unwrap().unwrap();
+    assert_eq!(spent.used_at, Some(NOW + 1));
+    assert_eq!(spent.refresh_family_id.as_deref(), Some("ac-fam-1"));
+
+    // the code again: refused, and what its first use issued is revoked
+    assert_eq!(
+        store
+            .redeem_authorization_code(b"code-1", NOW + 2, None)
+            .await
+            .unwrap(),
+        CodeRedemption::Replayed
+    );
+    let stored = store
+        .refresh_token(&refresh.token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.revoked_at, Some(NOW + 2));
+
+    // expired and unknown codes
+    store
+        .insert_authorization_code(&authorization_code(b"code-2", NOW + 60))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .redeem_authorization_code(b"code-2", NOW + 60, None)
+            .await
+            .unwrap(),
+        CodeRedemption::Invalid
+    );
+    assert_eq!(
+        store
+            .redeem_authorization_code(b"nope", NOW, None)
+            .await
+            .unwrap(),
+        CodeRedemption::Invalid
+    );
+    assert_eq!(store.purge_authorization_codes(NOW + 61).await.unwrap(), 2);
+    assert!(store.authorization_code(b"code-1").await.unwrap().is_none());
+}
+
+async fn racing_authorization_codes_have_one_winner(store: Arc<dyn Store>) {
+    let user = "email|0123456789abcdef01234567";
+    store
+        .insert_authorization_code(&authorization_code(b"race", NOW + 60))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let refresh = refresh_record(&format!("race-r{i}"), &format!("race-f{i}"), user);
+            let outcome = store
+                .redeem_authorization_code(b"race", NOW + 1, Some(&refresh))
+                .await
+                .unwrap();
+            (outcome, refresh)
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut losers = Vec::new();
+    for t in tasks {
+        match t.await.unwrap() {
+            (CodeRedemption::Redeemed, refresh) => winners.push(refresh),
+            (CodeRedemption::Replayed, refresh) => losers.push(refresh),
+            (CodeRedemption::Invalid, _) => panic!("a live code was called invalid"),
+        }
+    }
+    assert_eq!((winners.len(), losers.len()), (1, 11));
+    // the losers' tokens were never stored; the winner's was, and the replays revoked it
+    let won = store
+        .refresh_token(&winners[0].token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(won.revoked_at.is_some());
+    for lost in losers {
+        assert_eq!(store.refresh_token(&lost.token_hash).await.unwrap(), None);
+    }
 }
 
 macro_rules! conformance {
@@ -481,4 +668,7 @@ conformance!(
     refresh_tokens_rotate_once_and_reuse_revokes_the_family,
     signing_keys_have_one_current,
     clients_and_connections_round_trip,
+    checking_a_code_does_not_use_it,
+    authorization_codes_are_single_use,
+    racing_authorization_codes_have_one_winner,
 );

@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod process;
+pub mod smtp;
 pub mod twilio;
 
 use std::path::PathBuf;
@@ -318,4 +319,62 @@ pub fn phone() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     format!("+1415555{:04}", 1000 + n % 9000)
+}
+
+/// The SMTP account the email tests' sink requires.
+pub const SMTP_USER: &str = "mailer";
+pub const SMTP_PASS: &str = "mailer-pass-0123";
+/// A public single-page app with a callback and native apps, for magic links.
+pub const LINK_APP: &str = "link-app";
+pub const LINK_CALLBACK: &str = "https://spa.acme.example/callback";
+pub const IOS_BUNDLE: &str = "com.acme.notes";
+
+/// Configuration for an app that sends email through an SMTP server on `smtp_port`, with an
+/// `email` connection carrying `options` (TOML lines) and the link test client.
+pub fn email_config(smtp_port: u16, options: &str) -> String {
+    format!(
+        r#"
+[email_provider]
+name = "smtp"
+default_from_address = "Acme Login <login@acme.example>"
+[email_provider.credentials]
+smtp_host = "127.0.0.1"
+smtp_port = {smtp_port}
+smtp_user = "{SMTP_USER}"
+smtp_pass = "{SMTP_PASS}"
+smtp_tls = "none"
+
+[[clients]]
+client_id = "{LINK_APP}"
+name = "Acme Notes"
+callbacks = ["{LINK_CALLBACK}"]
+[clients.mobile.ios]
+team_id = "ABCDE12345"
+app_bundle_identifier = "{IOS_BUNDLE}"
+[clients.mobile.android]
+app_package_name = "com.acme.notes"
+sha256_cert_fingerprints = ["14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5"]
+
+[[connections]]
+name = "email"
+strategy = "email"
+[connections.options]
+{options}
+"#
+    )
+}
+
+/// A fresh address per call, so tests never share a recipient by accident.
+pub fn email() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("user{}@mail.example", NEXT.fetch_add(1, Ordering::SeqCst))
+}
+
+/// Starts an SMTP sink (with auth) and an app sending through it; `None` when the sink
+/// cannot run here (after `skip_or_fail`).
+pub async fn spawn_email_app(options: &str) -> Option<(TestApp, smtp::SmtpSink)> {
+    let sink = smtp::SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await?;
+    let app = spawn_app_with(&email_config(sink.port, options)).await;
+    Some((app, sink))
 }

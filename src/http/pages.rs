@@ -1,0 +1,643 @@
+//! Hosted pages: the magic-link landing (`GET /passwordless/verify_redirect`), the confirm
+//! step that keeps mail scanners from using links, the "send me a new link" form, and the
+//! page a native-app link shows when it opens in a browser. Pages are rendered on the
+//! server (askama, escaped), carry no inline script or style, and are never cached or framed.
+
+// Page checks return the finished error page as their `Err`: it is built once per failed
+// request, so its size on the stack costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use super::AppState;
+use super::extract::{caller_ip, request_language};
+use crate::domain::crypto::ct_eq;
+use crate::domain::email::{EmailOptions, LINK_PARAMS};
+use crate::domain::model::Client;
+use crate::domain::passwordless::{LinkLogin, StartRequest};
+use crate::domain::redirect::{
+    AuthorizationRequest, AuthorizationResponse, AuthorizeParams, ResponseMode, TrustedRedirect,
+    check_request, response_mode, trusted_redirect_uri,
+};
+use crate::domain::{DomainError, random_hex};
+
+const CSRF_COOKIE: &str = "latchkey_csrf";
+const CSRF_FIELD: &str = "csrf";
+/// A confirm page may sit in a tab this long before its button stops working.
+const CSRF_MAX_AGE: i64 = 30 * 60;
+const VERIFY_PATH: &str = "/passwordless/verify_redirect";
+const RESEND_PATH: &str = "/passwordless/verify_redirect/resend";
+
+#[derive(Template)]
+#[template(path = "link_confirm.html")]
+struct LinkConfirmPage {
+    app_name: String,
+    email: String,
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: String,
+    message: String,
+    resend: Option<ResendForm>,
+}
+
+struct ResendForm {
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct NoticePage {
+    title: String,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "native_link.html")]
+struct NativeLinkPage {
+    app_name: String,
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "form_post.html")]
+struct FormPostPage {
+    app_name: String,
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+/// The origin part of a redirect URI, as a CSP source: a browser applies `form-action` to
+/// where a form's response redirects too, so the app's callback must be allowed.
+fn csp_source(uri: &str) -> Option<String> {
+    let (scheme, rest) = uri.split_once("://")?;
+    if scheme == "http" || scheme == "https" {
+        let host = rest.split(['/', '?', '#']).next()?;
+        Some(format!("{scheme}://{host}"))
+    } else {
+        Some(format!("{scheme}:"))
+    }
+}
+
+/// An HTML answer with the headers every page carries.
+fn html(
+    status: StatusCode,
+    body: Result<String, askama::Error>,
+    form_target: Option<&str>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "page did not render");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response();
+        }
+    };
+    let mut r = (status, body).into_response();
+    let targets = form_target.and_then(csp_source).unwrap_or_default();
+    let csp = format!(
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' {targets}; frame-ancestors 'none'; base-uri 'none'"
+    );
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(csp.trim()) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    // The URL of a link page holds a live code: keep it out of caches and referrers.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+fn error_page(status: StatusCode, title: &str, message: impl Into<String>) -> Response {
+    let page = ErrorPage {
+        title: title.into(),
+        message: message.into(),
+        resend: None,
+    };
+    html(status, page.render(), None)
+}
+
+/// The parameters of a link, one value per name: a repeated name is refused rather than
+/// guessed at (parameter pollution).
+struct LinkParams(BTreeMap<String, String>);
+
+impl LinkParams {
+    fn parse(pairs: Vec<(String, String)>) -> Result<Self, Response> {
+        let mut map = BTreeMap::new();
+        for (k, v) in pairs {
+            if map.insert(k.clone(), v).is_some() {
+                return Err(error_page(
+                    StatusCode::BAD_REQUEST,
+                    "This link is not valid",
+                    format!("The parameter {k} appears more than once."),
+                ));
+            }
+        }
+        Ok(Self(map))
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.get(key).filter(|v| !v.is_empty()).cloned()
+    }
+
+    fn authorize(&self) -> AuthorizeParams {
+        AuthorizeParams {
+            client_id: self.get("client_id"),
+            redirect_uri: self.get("redirect_uri"),
+            response_type: self.get("response_type"),
+            response_mode: self.get("response_mode"),
+            scope: self.get("scope"),
+            state: self.get("state"),
+            nonce: self.get("nonce"),
+            audience: self.get("audience"),
+            code_challenge: self.get("code_challenge"),
+            code_challenge_method: self.get("code_challenge_method"),
+        }
+    }
+
+    /// The parameters a link form carries on: the link's own, nothing else.
+    fn link_fields(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "client_id" | "connection" | "email" | "verification_code"
+                ) || LINK_PARAMS.contains(&k.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+}
+
+/// A link whose request checks out: who it is for and what the app asked for.
+struct CheckedLink {
+    request: AuthorizationRequest,
+    login: LinkLogin,
+    options: EmailOptions,
+}
+
+/// Checks a link before anything is shown or used. Until the redirect URI is trusted,
+/// problems are shown here; after, they go back to the app as OAuth errors.
+async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink, Response> {
+    let invalid = |message: &str| {
+        error_page(
+            StatusCode::BAD_REQUEST,
+            "This link is not valid",
+            message.to_string(),
+        )
+    };
+    let authorize = params.authorize();
+    let client_id = authorize
+        .client_id
+        .clone()
+        .ok_or_else(|| invalid("The link names no application."))?;
+    let client = match state.auth.find_client(&client_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return Err(invalid(
+                "The link names an application this server does not know.",
+            ));
+        }
+        Err(e) => return Err(internal(e)),
+    };
+    let redirect_uri = trusted_redirect_uri(&client, &authorize).map_err(|m| invalid(&m))?;
+    let trusted = TrustedRedirect {
+        redirect_uri: redirect_uri.clone(),
+        response_mode: response_mode(&authorize),
+        state: authorize.state.clone(),
+    };
+    let request = check_request(&client, redirect_uri, &authorize, &state.auth.audiences)
+        .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
+    let connection = params
+        .get("connection")
+        .ok_or_else(|| invalid("The link names no connection."))?;
+    let options = match state.auth.email_connection(&connection).await {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            return Err(invalid(
+                "The link names no email connection of this server.",
+            ));
+        }
+        Err(e) => return Err(internal(e)),
+    };
+    let email = params
+        .get("email")
+        .ok_or_else(|| invalid("The link names no email address."))?;
+    let verification_code = params
+        .get("verification_code")
+        .ok_or_else(|| invalid("The link carries no verification code."))?;
+    Ok(CheckedLink {
+        request,
+        login: LinkLogin {
+            connection,
+            email,
+            verification_code,
+        },
+        options,
+    })
+}
+
+fn internal(e: DomainError) -> Response {
+    tracing::error!(error = %e, "link page failed");
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "Please try again in a moment.",
+    )
+}
+
+/// Sends the browser on to the app: a redirect, or for `form_post` a page whose button
+/// posts the answer (no script, so the page needs no `unsafe-inline`).
+fn redirect(answer: &AuthorizationResponse, client: &Client, after_post: bool) -> Response {
+    if answer.mode == ResponseMode::FormPost {
+        let page = FormPostPage {
+            app_name: client.name.clone(),
+            action: answer.redirect_uri.clone(),
+            fields: answer.params.clone(),
+        };
+        return html(StatusCode::OK, page.render(), Some(&answer.redirect_uri));
+    }
+    let status = if after_post {
+        StatusCode::SEE_OTHER
+    } else {
+        StatusCode::FOUND
+    };
+    let mut r = status.into_response();
+    if let Ok(v) = HeaderValue::from_str(&answer.location()) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    r
+}
+
+fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((CSRF_COOKIE, token))
+        .path("/passwordless/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.auth.tokens.issuer().starts_with("https://"))
+        .max_age(time::Duration::seconds(CSRF_MAX_AGE))
+        .build()
+}
+
+/// The CSRF token for a form on this page: the browser's cookie if it has one, else new.
+fn csrf_token(state: &AppState, jar: &CookieJar) -> String {
+    jar.get(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 32)
+        .unwrap_or_else(|| random_hex(state.auth.random.as_ref(), 16))
+}
+
+/// A form post is ours if it carries the token that matches this browser's cookie (set on
+/// our page, `SameSite=Strict`, so no other site's form can send it), and no foreign
+/// `Origin`. `Origin: null` is allowed: browsers send it under `no-referrer`.
+fn csrf_ok(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    presented: Option<&str>,
+) -> bool {
+    let issuer_origin = state.auth.tokens.issuer().trim_end_matches('/');
+    let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None | Some("null") => true,
+        Some(o) => o == issuer_origin,
+    };
+    let token_ok = match (jar.get(CSRF_COOKIE), presented) {
+        (Some(cookie), Some(field)) => {
+            !field.is_empty() && ct_eq(cookie.value().as_bytes(), field.as_bytes())
+        }
+        _ => false,
+    };
+    origin_ok && token_ok
+}
+
+/// `GET` (and `HEAD`) of a magic link. By default this only shows the confirm page, so a
+/// scanner that fetches the link does not use it; with `confirm_magic_link = false` a GET
+/// logs in at once, as Auth0 does. A HEAD never uses a link.
+pub async fn link_landing(
+    State(state): State<AppState>,
+    method: Method,
+    jar: CookieJar,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let params = match LinkParams::parse(pairs) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let link = match check_link(&state, &params).await {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !link.options.confirm_magic_link && method == Method::GET {
+        return use_link(&state, &jar, &params, link, false).await;
+    }
+    let token = csrf_token(&state, &jar);
+    let mut fields = params.link_fields();
+    fields.push((CSRF_FIELD.into(), token.clone()));
+    let page = LinkConfirmPage {
+        app_name: link.request.client.name.clone(),
+        email: link.login.email.clone(),
+        action: VERIFY_PATH.into(),
+        fields,
+    };
+    let r = html(
+        StatusCode::OK,
+        page.render(),
+        Some(&link.request.redirect_uri),
+    );
+    (jar.add(csrf_cookie(&state, token)), r).into_response()
+}
+
+/// The confirm page's button: uses the link and sends the browser on to the app.
+pub async fn link_confirm(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
+        Ok(p) => p,
+        Err(_) => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                "This link is not valid",
+                "The form could not be read.",
+            );
+        }
+    };
+    let params = match LinkParams::parse(pairs) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !csrf_ok(&state, &jar, &headers, params.get(CSRF_FIELD).as_deref()) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Please open the link again",
+            "This page expired or was not opened from your sign-in link. Open the link from your email again.",
+        );
+    }
+    let link = match check_link(&state, &params).await {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    use_link(&state, &jar, &params, link, true).await
+}
+
+async fn use_link(
+    state: &AppState,
+    jar: &CookieJar,
+    params: &LinkParams,
+    link: CheckedLink,
+    after_post: bool,
+) -> Response {
+    match state
+        .auth
+        .complete_link_login(&link.request, &link.login)
+        .await
+    {
+        Ok(answer) => redirect(&answer, &link.request.client, after_post),
+        Err(
+            DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
+        ) => {
+            let resend = resend_form(state, jar, params, &link.request.client);
+            let message = if resend.is_some() {
+                "Sign-in links work once and only for a few minutes. We can send you a new one."
+            } else {
+                "Sign-in links work once and only for a few minutes. Go back to the app and ask for a new one."
+            };
+            let page = ErrorPage {
+                title: "This link has expired or was already used".into(),
+                message: message.into(),
+                resend: resend.as_ref().map(|(form, _)| ResendForm {
+                    action: form.action.clone(),
+                    fields: form.fields.clone(),
+                }),
+            };
+            let r = html(StatusCode::BAD_REQUEST, page.render(), None);
+            match resend {
+                Some((_, token)) => (jar.clone().add(csrf_cookie(state, token)), r).into_response(),
+                None => r,
+            }
+        }
+        Err(DomainError::UserBlocked) => error_page(
+            StatusCode::FORBIDDEN,
+            "This account is blocked",
+            "Contact the application's support team.",
+        ),
+        Err(DomainError::SignupDisabled) => error_page(
+            StatusCode::FORBIDDEN,
+            "Sign-up is closed",
+            "This application does not accept new accounts.",
+        ),
+        Err(DomainError::RateLimited(_)) => error_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts",
+            "Please wait a few minutes, then ask the app for a new link.",
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+/// A form that asks for a new link with the same parameters. Offered only to public
+/// clients: for them `/passwordless/start` is open anyway, while a confidential client's
+/// start needs its secret, which a browser does not have.
+fn resend_form(
+    state: &AppState,
+    jar: &CookieJar,
+    params: &LinkParams,
+    client: &Client,
+) -> Option<(ResendForm, String)> {
+    if client.secret_hash.is_some() {
+        return None;
+    }
+    let token = csrf_token(state, jar);
+    let mut fields: Vec<(String, String)> = params
+        .link_fields()
+        .into_iter()
+        .filter(|(k, _)| k != "verification_code")
+        .collect();
+    fields.push((CSRF_FIELD.into(), token.clone()));
+    Some((
+        ResendForm {
+            action: RESEND_PATH.into(),
+            fields,
+        },
+        token,
+    ))
+}
+
+/// "Send me a new link": a start with the expired link's parameters, under the same rate
+/// limits as any start.
+pub async fn link_resend(
+    State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let params = match LinkParams::parse(pairs) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !csrf_ok(&state, &jar, &headers, params.get(CSRF_FIELD).as_deref()) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Please open the link again",
+            "This page expired. Go back to the app and ask for a new link.",
+        );
+    }
+    let client = match params.get("client_id") {
+        Some(id) => match state.auth.find_client(&id).await {
+            Ok(Some(c)) if c.secret_hash.is_none() => c,
+            Ok(_) => {
+                return error_page(
+                    StatusCode::BAD_REQUEST,
+                    "A new link cannot be sent from here",
+                    "Go back to the app and ask for a new link.",
+                );
+            }
+            Err(e) => return internal(e),
+        },
+        None => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                "This link is not valid",
+                "The form names no application.",
+            );
+        }
+    };
+    let auth_params: BTreeMap<String, String> = params
+        .0
+        .iter()
+        .filter(|(k, _)| LINK_PARAMS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let request = StartRequest {
+        client_id: Some(client.client_id.clone()),
+        client_secret: None,
+        connection: params.get("connection"),
+        phone_number: None,
+        email: params.get("email"),
+        send: Some("link".into()),
+        auth_params,
+        request_language: request_language(&headers),
+        ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
+        forwarded_for: None,
+    };
+    match state.auth.start(request).await {
+        Ok(_) => {
+            let page = NoticePage {
+                title: "Check your email".into(),
+                message: "We sent you a new sign-in link. It works once, for a few minutes.".into(),
+            };
+            html(StatusCode::OK, page.render(), None)
+        }
+        Err(DomainError::RateLimited(_)) => error_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Please wait a moment",
+            "A link was sent very recently. Check your email, or try again in a minute.",
+        ),
+        Err(DomainError::UserBlocked) => error_page(
+            StatusCode::FORBIDDEN,
+            "This account is blocked",
+            "Contact the application's support team.",
+        ),
+        Err(
+            e @ (DomainError::BadStartRequest { .. }
+            | DomainError::EmailDeliveryFailed(_)
+            | DomainError::SignupDisabled),
+        ) => error_page(StatusCode::BAD_REQUEST, "No link was sent", e.to_string()),
+        Err(e) => internal(e),
+    }
+}
+
+/// What `link_ios` / `link_android` links show when they open in a browser instead of the
+/// app: where to open them, and the code to type if the app did not take over.
+pub async fn native_link(
+    State(state): State<AppState>,
+    Path((platform, app_id)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if platform != "ios" && platform != "android" {
+        return error_page(StatusCode::NOT_FOUND, "Not found", "There is no page here.");
+    }
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let params = match LinkParams::parse(pairs) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some(code) = params
+        .get("code")
+        .filter(|c| c.len() <= 10 && c.bytes().all(|b| b.is_ascii_digit()))
+    else {
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "This link is not valid",
+            "The link carries no code.",
+        );
+    };
+    let app_name = match params.get("client_id") {
+        Some(id) => match state.auth.find_client(&id).await {
+            Ok(Some(c)) => c.name,
+            _ => app_id,
+        },
+        None => app_id,
+    };
+    html(
+        StatusCode::OK,
+        NativeLinkPage { app_name, code }.render(),
+        None,
+    )
+}
+
+pub async fn stylesheet() -> Response {
+    let mut r = include_str!("../../assets/latchkey.css").into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}

@@ -1,0 +1,178 @@
+//! A real SMTP server for the email tests: `tests/smtp/sink.py` (aiosmtpd) as a child process
+//! on 127.0.0.1:0. It reports every message it accepts as one JSON line on stdout, so a test
+//! checks what Latchkey actually put on the wire (envelope, AUTH identity, MIME structure,
+//! decoded bodies) through a real SMTP client, not what a stub was handed.
+
+use std::collections::HashMap;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, ChildStdin, Command};
+use tokio::sync::mpsc;
+
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp/sink.py");
+/// How long `next_message` (and startup) waits: generous, since a miss fails the test anyway.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// One message as the sink accepted it.
+// A record of the sink's report: each test reads the fields it checks, and clippy's
+// `-D warnings` (in .ci/run) must not fail on a field no test has needed yet.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReceivedEmail {
+    /// The envelope sender (MAIL FROM), which may differ from the `From` header.
+    pub mail_from: String,
+    /// The envelope recipients the sink accepted (refused ones are not here).
+    pub rcpt_tos: Vec<String>,
+    /// The user the client authenticated as, if it did.
+    pub auth_user: Option<String>,
+    /// Lower-cased header name to every value, RFC 2047 encoded-words decoded.
+    pub headers: HashMap<String, Vec<String>>,
+    /// The text/plain body, transfer- and charset-decoded, with `\n` line ends.
+    pub text: Option<String>,
+    /// The text/html body, decoded as `text` is.
+    pub html: Option<String>,
+    /// Every part's content type, walking the MIME tree from the top.
+    pub content_types: Vec<String>,
+    /// The whole message as received (CRLF line ends, encodings intact).
+    pub raw: String,
+}
+
+impl ReceivedEmail {
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .and_then(|values| values.first())
+            .map(String::as_str)
+    }
+}
+
+/// What the reader task hands over: a message, or why the sink's output stopped making sense
+/// (reported by the test that asks, since a panic on the reader task would be lost).
+type Report = Result<ReceivedEmail, String>;
+
+pub struct SmtpSink {
+    pub port: u16,
+    messages: mpsc::UnboundedReceiver<Report>,
+    /// Never written. The sink exits when its stdin closes, so it goes away with the test
+    /// process even when that dies by a signal and `kill_on_drop` never runs.
+    _stdin: ChildStdin,
+    _child: Child,
+}
+
+impl SmtpSink {
+    /// Starts a sink; with `auth` it offers AUTH PLAIN/LOGIN and requires those credentials.
+    /// None (after `skip_or_fail`) when python3 or aiosmtpd is missing.
+    pub async fn start(auth: Option<(&str, &str)>) -> Option<SmtpSink> {
+        if !aiosmtpd_available().await {
+            super::skip_or_fail(
+                "python3 with aiosmtpd is not installed (pip install -r tests/sdk/requirements.txt)",
+            );
+            return None;
+        }
+        let mut command = Command::new("python3");
+        command
+            .arg(SCRIPT)
+            // The sink's own settings come from this call alone, not the test's environment.
+            .env_remove("SMTP_SINK_USER")
+            .env_remove("SMTP_SINK_PASS")
+            .env_remove("SMTP_SINK_TLS_CERT")
+            .env_remove("SMTP_SINK_TLS_KEY")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            // Python tracebacks land next to the test's own output.
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        if let Some((user, pass)) = auth {
+            command
+                .env("SMTP_SINK_USER", user)
+                .env("SMTP_SINK_PASS", pass);
+        }
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start python3 {SCRIPT}: {e}"));
+        let stdin = child.stdin.take().expect("the sink's stdin is piped");
+        let stdout = child.stdout.take().expect("the sink's stdout is piped");
+        let mut lines = BufReader::new(stdout).lines();
+
+        let first = tokio::time::timeout(WAIT, lines.next_line())
+            .await
+            .unwrap_or_else(|_| panic!("the SMTP sink did not report its port within {WAIT:?}"))
+            .unwrap_or_else(|e| panic!("cannot read the SMTP sink's stdout: {e}"))
+            .unwrap_or_else(|| {
+                panic!("the SMTP sink exited before reporting its port (its stderr is above)")
+            });
+        #[derive(Deserialize)]
+        struct Ready {
+            port: u16,
+        }
+        let port = serde_json::from_str::<Ready>(&first)
+            .unwrap_or_else(|e| {
+                panic!("the SMTP sink's first line is not {{\"port\": N}} ({e}): {first}")
+            })
+            .port;
+
+        // Unbounded, so the reader never stops draining the pipe: a full pipe would block the
+        // sink's print, and with it the 250 that Latchkey is waiting for.
+        let (tx, messages) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            loop {
+                let report = match lines.next_line().await {
+                    Ok(Some(line)) => serde_json::from_str::<ReceivedEmail>(&line).map_err(|e| {
+                        format!("the SMTP sink printed a line that is not a message ({e}): {line}")
+                    }),
+                    // The sink exited; dropping `tx` tells the receiver so.
+                    Ok(None) => return,
+                    Err(e) => Err(format!("cannot read the SMTP sink's stdout: {e}")),
+                };
+                let stop = report.is_err();
+                if tx.send(report).is_err() || stop {
+                    return;
+                }
+            }
+        });
+
+        Some(SmtpSink {
+            port,
+            messages,
+            _stdin: stdin,
+            _child: child,
+        })
+    }
+
+    /// The next message the sink accepts; panics if none arrives within 10 s.
+    pub async fn next_message(&mut self) -> ReceivedEmail {
+        match self.try_next_message(WAIT).await {
+            Some(email) => email,
+            None => panic!("no message reached the SMTP sink within {WAIT:?}"),
+        }
+    }
+
+    /// The next message if one arrives within `within`, else None: for asserting that
+    /// nothing was sent. Messages are never lost to a timeout (`recv` is cancel-safe).
+    pub async fn try_next_message(&mut self, within: Duration) -> Option<ReceivedEmail> {
+        match tokio::time::timeout(within, self.messages.recv()).await {
+            Ok(Some(Ok(email))) => Some(email),
+            Ok(Some(Err(reason))) => panic!("{reason}"),
+            // A dead sink cannot receive anything, so None here would pass a "nothing was
+            // sent" check for the wrong reason.
+            Ok(None) => panic!("the SMTP sink exited (its stderr is above)"),
+            Err(_elapsed) => None,
+        }
+    }
+}
+
+/// Whether `python3` exists and can import aiosmtpd.
+async fn aiosmtpd_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .await
+        .is_ok_and(|status| status.success())
+}
