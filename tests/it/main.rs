@@ -7,6 +7,7 @@
 mod support;
 
 mod binary;
+mod browser;
 mod email_login;
 mod errors;
 mod instances;
