@@ -68,6 +68,9 @@ pub struct SmtpCredentials {
     /// `starttls` (default), `tls` (implicit, port 465) or `none` (a local relay).
     #[serde(default)]
     pub smtp_tls: SmtpTls,
+    /// A PEM file of extra CA certificates to trust, for a relay with a private certificate
+    /// (ours); the system's roots are trusted as well.
+    pub smtp_ca_file: Option<PathBuf>,
 }
 
 fn default_smtp_port() -> u16 {
@@ -82,6 +85,7 @@ impl std::fmt::Debug for SmtpCredentials {
             .field("smtp_user", &self.smtp_user)
             .field("smtp_pass", &self.smtp_pass.as_ref().map(|_| "[redacted]"))
             .field("smtp_tls", &self.smtp_tls)
+            .field("smtp_ca_file", &self.smtp_ca_file)
             .finish()
     }
 }
@@ -370,6 +374,20 @@ impl Settings {
                             "email_provider.default_from_address: {from:?} is not an email address"
                         )));
                     }
+                    let ca_pem = match &c.smtp_ca_file {
+                        None => None,
+                        Some(_) if c.smtp_tls == SmtpTls::None => {
+                            return Err(err(
+                                "email_provider.credentials.smtp_ca_file: needs smtp_tls = \"starttls\" or \"tls\"",
+                            ));
+                        }
+                        Some(path) => Some(std::fs::read(path).map_err(|e| {
+                            err(format!(
+                                "email_provider.credentials.smtp_ca_file: cannot read {}: {e}",
+                                path.display()
+                            ))
+                        })?),
+                    };
                     EmailProvider::Smtp {
                         settings: SmtpSettings {
                             host: c.smtp_host,
@@ -377,6 +395,7 @@ impl Settings {
                             user: c.smtp_user,
                             pass: c.smtp_pass,
                             tls: c.smtp_tls,
+                            ca_pem,
                         },
                         default_from_address: from,
                     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Deserialize;
 
@@ -34,6 +35,8 @@ pub struct SmtpSettings {
     pub user: Option<String>,
     pub pass: Option<String>,
     pub tls: SmtpTls,
+    /// Extra CA certificates (PEM) to trust besides the system's.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -45,6 +48,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("user", &self.user)
             .field("pass", &self.pass.as_ref().map(|_| "[redacted]"))
             .field("tls", &self.tls)
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "[set]"))
             .finish()
     }
 }
@@ -74,6 +78,19 @@ impl EmailGateway {
                 .map_err(|e| DeliveryError::Unavailable(format!("smtp_host {host:?}: {e}")))?,
         };
         let mut builder = builder.port(settings.port).timeout(Some(SMTP_TIMEOUT));
+        if let Some(pem) = &settings.ca_pem {
+            let unusable = |e: lettre::transport::smtp::Error| {
+                DeliveryError::Unavailable(format!("smtp_ca_file: {e}"))
+            };
+            let params = TlsParameters::builder(host.to_string())
+                .add_root_certificate(Certificate::from_pem(pem).map_err(unusable)?)
+                .build()
+                .map_err(unusable)?;
+            builder = builder.tls(match settings.tls {
+                SmtpTls::Tls => Tls::Wrapper(params),
+                _ => Tls::Required(params),
+            });
+        }
         if let (Some(user), Some(pass)) = (&settings.user, &settings.pass) {
             builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
         }

@@ -9,6 +9,7 @@ mod support;
 mod binary;
 mod browser;
 mod email_login;
+mod email_tls;
 mod errors;
 mod instances;
 mod limits;

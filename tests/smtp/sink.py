@@ -116,6 +116,8 @@ class Handler:
                 "mail_from": envelope.mail_from,
                 "rcpt_tos": list(envelope.rcpt_tos),
                 "auth_user": auth_user,
+                # Whether the message came over a connection upgraded with STARTTLS.
+                "tls": session.ssl is not None,
                 "headers": header_map(msg),
                 "text": part_content(msg.get_body(preferencelist=("plain",))),
                 "html": part_content(msg.get_body(preferencelist=("html",))),

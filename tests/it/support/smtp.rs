@@ -28,6 +28,8 @@ pub struct ReceivedEmail {
     pub rcpt_tos: Vec<String>,
     /// The user the client authenticated as, if it did.
     pub auth_user: Option<String>,
+    /// Whether the message came over a STARTTLS-upgraded connection.
+    pub tls: bool,
     /// Lower-cased header name to every value, RFC 2047 encoded-words decoded.
     pub headers: HashMap<String, Vec<String>>,
     /// The text/plain body, transfer- and charset-decoded, with `\n` line ends.
@@ -67,6 +69,14 @@ impl SmtpSink {
     /// Starts a sink; with `auth` it offers AUTH PLAIN/LOGIN and requires those credentials.
     /// None (after `skip_or_fail`) when python3 or aiosmtpd is missing.
     pub async fn start(auth: Option<(&str, &str)>) -> Option<SmtpSink> {
+        Self::start_with_tls(auth, None).await
+    }
+
+    /// Like [`SmtpSink::start`], also offering STARTTLS with this certificate and key (PEM).
+    pub async fn start_with_tls(
+        auth: Option<(&str, &str)>,
+        tls: Option<(&std::path::Path, &std::path::Path)>,
+    ) -> Option<SmtpSink> {
         if !aiosmtpd_available().await {
             super::skip_or_fail(
                 "python3 with aiosmtpd is not installed (pip install -r tests/sdk/requirements.txt)",
@@ -90,6 +100,11 @@ impl SmtpSink {
             command
                 .env("SMTP_SINK_USER", user)
                 .env("SMTP_SINK_PASS", pass);
+        }
+        if let Some((cert, key)) = tls {
+            command
+                .env("SMTP_SINK_TLS_CERT", cert)
+                .env("SMTP_SINK_TLS_KEY", key);
         }
         let mut child = command
             .spawn()
