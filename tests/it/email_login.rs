@@ -964,3 +964,19 @@ async fn a_mail_server_that_is_down_is_a_clear_error() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn without_signup_only_known_addresses_get_codes() {
+    let Some((app, mut sink)) = spawn_email_app("disable_signup = true").await else {
+        return;
+    };
+    let (status, body) = start_code(&app, &email()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"], "bad.connection");
+    assert!(
+        sink.try_next_message(std::time::Duration::from_millis(200))
+            .await
+            .is_none(),
+        "an unknown address got an email"
+    );
+}
