@@ -158,6 +158,8 @@ async fn apply_configuration(
                 .unwrap_or_else(|| DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect()),
             refresh_token: c.refresh_token.clone(),
             mobile: c.mobile.clone(),
+            allowed_logout_urls: c.allowed_logout_urls.clone(),
+            branding: c.branding.clone(),
         };
         store.upsert_client(&client, now).await?;
     }
@@ -179,6 +181,8 @@ async fn apply_configuration(
             grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
             refresh_token: RefreshTokenPolicy::default(),
             mobile: Default::default(),
+            allowed_logout_urls: vec![],
+            branding: Default::default(),
         };
         store.upsert_client(&client, now).await?;
         tracing::info!(client_id = %client.client_id, "created the default application");
@@ -312,6 +316,9 @@ async fn maintenance(auth: Arc<Authenticator>) {
             .await
         {
             tracing::error!(error = %e, "cannot purge expired authorization codes");
+        }
+        if let Err(e) = auth.store.purge_sessions(auth.clock.now()).await {
+            tracing::error!(error = %e, "cannot purge expired sessions");
         }
         if let Err(e) = auth.store.purge_counters(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge rate-limit counters");

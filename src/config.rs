@@ -9,7 +9,9 @@ use serde::Deserialize;
 use crate::delivery::email::{SmtpSettings, SmtpTls};
 use crate::domain::email::EmailOptions;
 use crate::domain::limits::RateLimits;
-use crate::domain::model::{DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy};
+use crate::domain::model::{
+    ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy,
+};
 use crate::domain::passwordless::SmsOptions;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -124,6 +126,11 @@ pub struct ClientConfig {
     /// iOS and Android apps, for native magic links and the association files.
     #[serde(default)]
     pub mobile: MobileApps,
+    /// Where `/v2/logout` may send the browser afterwards (exact matches).
+    #[serde(default)]
+    pub allowed_logout_urls: Vec<String>,
+    #[serde(default)]
+    pub branding: ClientBranding,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -302,6 +309,12 @@ impl Settings {
                 )));
             }
             c.mobile.validate().map_err(|e| err(format!("{key}.{e}")))?;
+            c.branding
+                .validate()
+                .map_err(|e| err(format!("{key}.{e}")))?;
+            for (j, url) in c.allowed_logout_urls.iter().enumerate() {
+                check_url(&format!("{key}.allowed_logout_urls[{j}]"), url)?;
+            }
         }
 
         let mut names = std::collections::HashSet::new();

@@ -7,6 +7,7 @@
 pub mod crypto;
 pub mod email;
 pub mod error;
+pub mod hosted;
 pub mod keys;
 pub mod limits;
 pub mod model;

@@ -35,6 +35,10 @@ pub struct Client {
     pub refresh_token: RefreshTokenPolicy,
     /// The client's native apps, for universal links and app links (Auth0's `mobile`).
     pub mobile: MobileApps,
+    /// Where `/v2/logout` may send the browser afterwards (exact matches).
+    pub allowed_logout_urls: Vec<String>,
+    /// How the hosted login page shows this app.
+    pub branding: ClientBranding,
 }
 
 impl Client {
@@ -46,6 +50,37 @@ impl Client {
     /// wildcards, no normalisation, so a look-alike URI can never receive a code.
     pub fn allows_callback(&self, redirect_uri: &str) -> bool {
         self.callbacks.iter().any(|c| c == redirect_uri)
+    }
+}
+
+/// The hosted page's look for one app: Auth0's `logo_uri` and a primary colour.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClientBranding {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_uri: Option<String>,
+    /// `#rrggbb`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+}
+
+impl ClientBranding {
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(uri) = &self.logo_uri
+            && !(uri.starts_with("https://")
+                && uri.len() <= 2000
+                && !uri.contains(char::is_whitespace))
+        {
+            return Err("branding.logo_uri must be an https:// URL".into());
+        }
+        if let Some(c) = &self.primary_color
+            && !(c.len() == 7
+                && c.starts_with('#')
+                && c[1..].bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err("branding.primary_color must look like #1a73e8".into());
+        }
+        Ok(())
     }
 }
 
@@ -366,6 +401,17 @@ pub struct AuthorizationCodeRecord {
     pub used_at: Option<UnixTime>,
     /// The refresh-token family the redemption started, revoked if the code comes back.
     pub refresh_family_id: Option<String>,
+}
+
+/// A browser's login session at the hosted page, so a second `/authorize` skips the prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecord {
+    /// SHA-256 of the cookie's value; the value itself is never stored.
+    pub id_hash: Vec<u8>,
+    pub user_id: String,
+    /// When the user proved who they are: the `auth_time` of tokens from this session.
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
 }
 
 /// What presenting an authorization code led to.

@@ -96,6 +96,11 @@ pub struct SmsOptions {
     /// Auth0 repeats the connection name inside its options; accepted and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Ends each text with the origin-bound line `@<issuer host> #<code>` that iOS and
+    /// Android read to offer the code on the login page (ours). Default: on for the `log`
+    /// provider, off for Twilio, where it lengthens every paid text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin_bound_code: Option<bool>,
 }
 
 fn default_template() -> String {
@@ -153,6 +158,7 @@ impl SmsOptions {
             pumping_protection: PumpingProtection::default(),
             test_numbers: Vec::new(),
             name: None,
+            origin_bound_code: None,
         }
     }
 
@@ -255,6 +261,9 @@ pub struct StartRequest {
     pub send: Option<String>,
     /// Magic-link parameters (`redirect_uri`, `response_type`, `state`…).
     pub auth_params: BTreeMap<String, String>,
+    /// Made by Latchkey's own login page for a checked `/authorize` request: there is no
+    /// client software to prove the client's secret, as with Auth0's Universal Login.
+    pub hosted: bool,
     pub request_language: Option<String>,
     /// The caller's address, as the HTTP layer resolved it (trusted proxies applied).
     pub ip: Option<IpAddr>,
@@ -511,6 +520,14 @@ impl Authenticator {
         Ok(client)
     }
 
+    /// A connection's options, typed by strategy (kept for a moment, see [`Recent`]).
+    pub async fn connection_options(
+        &self,
+        name: &str,
+    ) -> Result<Option<ConnectionOptions>, DomainError> {
+        self.connection(name).await
+    }
+
     async fn connection(&self, name: &str) -> Result<Option<ConnectionOptions>, DomainError> {
         let now = self.clock.now();
         if let Some(options) = self.recent_connections.get(name, now) {
@@ -541,10 +558,14 @@ impl Authenticator {
             .ok_or_else(|| {
                 DomainError::bad_start("bad.client_id", "Missing required property: client_id")
             })?;
-        let client = match self
-            .authenticate_client(Some(client_id), req.client_secret.as_deref())
-            .await
-        {
+        let client = match if req.hosted {
+            self.client(client_id)
+                .await?
+                .ok_or(DomainError::ClientAuthFailed)
+        } else {
+            self.authenticate_client(Some(client_id), req.client_secret.as_deref())
+                .await
+        } {
             Err(DomainError::ClientAuthFailed) if self.client(client_id).await?.is_none() => {
                 return Err(DomainError::bad_start(
                     "bad.client_id",
@@ -656,7 +677,7 @@ impl Authenticator {
             Some(t) => t.code.clone(),
             None => otp::generate(self.random.as_ref(), options.totp.length),
         };
-        let body = template::render(
+        let mut body = template::render(
             options.syntax,
             &options.template,
             &SmsContext {
@@ -666,6 +687,20 @@ impl Authenticator {
                 request_language: req.request_language.as_deref(),
             },
         )?;
+        if options
+            .origin_bound_code
+            .unwrap_or(options.provider == SmsProvider::Log)
+        {
+            // The WebOTP / iOS format: the last line names the site the code is for.
+            let host = self
+                .tokens
+                .issuer()
+                .split("://")
+                .nth(1)
+                .and_then(|rest| rest.split(['/', ':']).next())
+                .unwrap_or_default();
+            body = format!("{body}\n\n@{host} #{code}");
+        }
         let record = OtpRecord {
             id: random_hex(self.random.as_ref(), 12),
             connection: connection.into(),
@@ -918,7 +953,7 @@ impl Authenticator {
     /// Uses a code: the one store transaction that judges it, spends it, and creates or
     /// updates the user (and stores `refresh`). Wrong codes are counted towards the
     /// per-recipient lockout.
-    async fn login_with_code(
+    pub(crate) async fn login_with_code(
         &self,
         connection: &str,
         options: &ConnectionOptions,
@@ -1068,7 +1103,7 @@ impl Authenticator {
         &self,
         request: &AuthorizationRequest,
         link: &LinkLogin,
-    ) -> Result<AuthorizationResponse, DomainError> {
+    ) -> Result<(AuthorizationResponse, User), DomainError> {
         let options = self
             .connection(&link.connection)
             .await?
@@ -1087,7 +1122,10 @@ impl Authenticator {
                 None,
             )
             .await?;
-        self.authorization_response(request, &user).await
+        let answer = self
+            .authorization_response(request, &user, self.clock.now())
+            .await?;
+        Ok((answer, user))
     }
 
     /// The answer to a request once its user has proved who they are.
@@ -1095,6 +1133,7 @@ impl Authenticator {
         &self,
         request: &AuthorizationRequest,
         user: &User,
+        auth_time: super::UnixTime,
     ) -> Result<AuthorizationResponse, DomainError> {
         let now = self.clock.now();
         let mut params: Vec<(String, String)> = Vec::new();
@@ -1111,7 +1150,7 @@ impl Authenticator {
                     nonce: request.nonce.clone(),
                     code_challenge: request.code_challenge.clone(),
                     code_challenge_method: request.code_challenge.as_ref().map(|_| "S256".into()),
-                    auth_time: now,
+                    auth_time,
                     expires_at: now + AUTHORIZATION_CODE_LIFETIME,
                     used_at: None,
                     refresh_family_id: None,
@@ -1127,7 +1166,7 @@ impl Authenticator {
                 now,
                 &IdTokenExtras {
                     nonce: request.nonce.as_deref(),
-                    auth_time: Some(now),
+                    auth_time: Some(auth_time),
                     at_hash: request.response_type.returns_access_token(),
                 },
             )?;

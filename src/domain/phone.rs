@@ -23,6 +23,47 @@ pub fn parse_e164(input: &str) -> Result<String, DomainError> {
     Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// A number typed on the login page: international (`+…`) as it is, or national with the
+/// chosen country (ISO region such as `FR`), in E.164. `None` if it cannot be read.
+pub fn from_national(region: &str, input: &str) -> Option<String> {
+    let input = input.trim();
+    if input.starts_with('+') {
+        let compact: String = input
+            .chars()
+            .filter(|c| *c == '+' || c.is_ascii_digit())
+            .collect();
+        return parse_e164(&compact).ok();
+    }
+    let id = region.parse::<phonenumber::country::Id>().ok()?;
+    let parsed = phonenumber::parse(Some(id), input).ok()?;
+    Some(parsed.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// A country a login page offers: ISO region, calling code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallingCode {
+    pub region: String,
+    pub code: u16,
+}
+
+/// Every country libphonenumber knows, by region code.
+pub fn calling_codes() -> &'static [CallingCode] {
+    static LIST: std::sync::OnceLock<Vec<CallingCode>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut list: Vec<CallingCode> = phonenumber::metadata::DATABASE
+            .iter()
+            .filter(|m| m.id().len() == 2 && m.id().bytes().all(|b| b.is_ascii_uppercase()))
+            .map(|m| CallingCode {
+                region: m.id().to_string(),
+                code: m.country_code(),
+            })
+            .collect();
+        list.sort_by(|a, b| a.region.cmp(&b.region));
+        list.dedup_by(|a, b| a.region == b.region);
+        list
+    })
+}
+
 /// The answer for a number that cannot exist.
 pub fn unassignable(number: &str) -> DomainError {
     DomainError::bad_start(
@@ -106,6 +147,30 @@ pub fn classify(e164: &str) -> Classification {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn national_numbers_become_e164() {
+        assert_eq!(
+            from_national("US", "(415) 555-2671").as_deref(),
+            Some("+14155552671")
+        );
+        assert_eq!(
+            from_national("FR", "06 12 34 56 78").as_deref(),
+            Some("+33612345678")
+        );
+        assert_eq!(
+            from_national("FR", "+1 415 555 2671").as_deref(),
+            Some("+14155552671")
+        );
+        assert_eq!(from_national("ZZ", "0612345678"), None);
+        assert_eq!(from_national("US", "hello"), None);
+        let codes = calling_codes();
+        assert!(codes.len() > 200, "{}", codes.len());
+        assert!(codes.contains(&CallingCode {
+            region: "FR".into(),
+            code: 33
+        }));
+    }
     use proptest::prelude::*;
 
     fn code_of(e: DomainError) -> (&'static str, String) {

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use super::UnixTime;
 use super::model::{
     AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, OtpLogin, OtpLoginOutcome,
-    OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, SigningKeyRecord, User,
+    OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, User,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -133,6 +133,13 @@ pub trait Store: Send + Sync {
     ) -> Result<CodeRedemption, StoreError>;
     /// Deletes authorization codes that expired before `before`.
     async fn purge_authorization_codes(&self, before: UnixTime) -> Result<u64, StoreError>;
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    async fn session(&self, id_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError>;
+    /// Ends a session; `false` if there was none.
+    async fn delete_session(&self, id_hash: &[u8]) -> Result<bool, StoreError>;
+    /// Deletes sessions that expired before `before`.
+    async fn purge_sessions(&self, before: UnixTime) -> Result<u64, StoreError>;
 
     /// Adds one to the counter of `(bucket, key)` in the window starting at `window_start`
     /// and returns the new count (atomic across instances).

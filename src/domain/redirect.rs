@@ -4,6 +4,7 @@
 //! [`super::passwordless::Authenticator::redeem_authorization_code`].
 
 use base64::Engine;
+use serde::{Deserialize, Serialize};
 
 use super::crypto::{ct_eq, sha256};
 use super::model::{Client, GRANT_AUTHORIZATION_CODE, GRANT_IMPLICIT};
@@ -14,7 +15,7 @@ use super::tokens::Scope;
 pub const AUTHORIZATION_CODE_LIFETIME: i64 = 60;
 
 /// The authorization parameters of a request, as the browser brought them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuthorizeParams {
     pub client_id: Option<String>,
     pub redirect_uri: Option<String>,
@@ -326,6 +327,8 @@ mod tests {
             grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
             refresh_token: RefreshTokenPolicy::default(),
             mobile: MobileApps::default(),
+            allowed_logout_urls: vec![],
+            branding: Default::default(),
         }
     }
 

@@ -239,6 +239,24 @@ impl TokenIssuer {
         })
     }
 
+    /// The client an `id_token_hint` was issued to (OIDC logout): the signature, algorithm
+    /// and issuer must check out; expiry does not matter, since hints are often old.
+    pub fn id_token_audience(&self, token: &str) -> Option<String> {
+        let header = jsonwebtoken::decode_header(token).ok()?;
+        if header.alg != Algorithm::RS256 {
+            return None;
+        }
+        let ring = self.ring();
+        let key = ring.decoding_key(header.kid.as_deref()?)?;
+        let mut v = Validation::new(Algorithm::RS256);
+        v.set_issuer(&[&self.issuer]);
+        v.validate_exp = false;
+        v.validate_aud = false;
+        v.set_required_spec_claims(&["iss", "aud"]);
+        let data = jsonwebtoken::decode::<Value>(token, key, &v).ok()?;
+        data.claims.get("aud")?.as_str().map(str::to_string)
+    }
+
     /// Checks an access token presented to `/userinfo`: algorithm pinned per kind (HS256
     /// for our opaque tokens, RS256 with a known `kid` for JWTs), issuer, audience, expiry.
     pub fn verify_access_token(

@@ -124,6 +124,7 @@ pub async fn start(
         email: params.str("email").map_err(|e| bad("bad.email", e))?,
         send: params.str("send").map_err(|e| bad("bad.request", e))?,
         auth_params,
+        hosted: false,
         request_language: request_language(&headers),
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: headers

@@ -5,9 +5,11 @@ pub mod apps;
 pub mod authentication;
 pub mod error;
 pub mod extract;
+pub mod hosted;
 pub mod oidc;
 pub mod ops;
 pub mod pages;
+pub mod texts;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,6 +56,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/{platform}/{app_id}/email", get(pages::native_link))
         .route("/assets/latchkey.css", get(pages::stylesheet))
+        .route("/assets/login.js", get(hosted::login_script))
+        .route("/assets/brand/{file}", get(hosted::brand_stylesheet))
+        .route("/authorize", get(hosted::authorize))
+        .route("/authorize/identifier", post(hosted::identifier))
+        .route("/authorize/code", post(hosted::code))
+        .route("/v2/logout", get(hosted::logout))
+        .route("/oidc/logout", get(hosted::logout))
+        .route("/client/{file}", get(hosted::client_script))
         .route(
             "/.well-known/apple-app-site-association",
             get(apps::apple_app_site_association),

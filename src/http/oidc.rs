@@ -12,7 +12,9 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
     let iss = state.auth.tokens.issuer();
     let mut r = Json(json!({
         "issuer": iss,
+        "authorization_endpoint": format!("{iss}authorize"),
         "token_endpoint": format!("{iss}oauth/token"),
+        "end_session_endpoint": format!("{iss}oidc/logout"),
         "userinfo_endpoint": format!("{iss}userinfo"),
         "jwks_uri": format!("{iss}.well-known/jwks.json"),
         "revocation_endpoint": format!("{iss}oauth/revoke"),

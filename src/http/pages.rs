@@ -30,7 +30,9 @@ use crate::domain::redirect::{
 use crate::domain::{DomainError, random_hex};
 
 const CSRF_COOKIE: &str = "latchkey_csrf";
-const CSRF_FIELD: &str = "csrf";
+pub(super) const CSRF_FIELD: &str = "csrf";
+/// The hosted login's session cookie (see `crate::domain::hosted`).
+pub(super) const SESSION_COOKIE: &str = "latchkey_session";
 /// A confirm page may sit in a tab this long before its button stops working.
 const CSRF_MAX_AGE: i64 = 30 * 60;
 const VERIFY_PATH: &str = "/passwordless/verify_redirect";
@@ -60,9 +62,9 @@ struct ResendForm {
 
 #[derive(Template)]
 #[template(path = "notice.html")]
-struct NoticePage {
-    title: String,
-    message: String,
+pub(super) struct NoticePage {
+    pub(super) title: String,
+    pub(super) message: String,
 }
 
 #[derive(Template)]
@@ -82,7 +84,7 @@ struct FormPostPage {
 
 /// The origin part of a redirect URI, as a CSP source: a browser applies `form-action` to
 /// where a form's response redirects too, so the app's callback must be allowed.
-fn csp_source(uri: &str) -> Option<String> {
+pub(super) fn csp_source(uri: &str) -> Option<String> {
     let (scheme, rest) = uri.split_once("://")?;
     if scheme == "http" || scheme == "https" {
         let host = rest.split(['/', '?', '#']).next()?;
@@ -93,7 +95,7 @@ fn csp_source(uri: &str) -> Option<String> {
 }
 
 /// An HTML answer with the headers every page carries.
-fn html(
+pub(super) fn html(
     status: StatusCode,
     body: Result<String, askama::Error>,
     form_target: Option<&str>,
@@ -108,7 +110,7 @@ fn html(
     let mut r = (status, body).into_response();
     let targets = form_target.and_then(csp_source).unwrap_or_default();
     let csp = format!(
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' {targets}; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; form-action 'self' {targets}; frame-ancestors 'none'; base-uri 'none'"
     );
     let h = r.headers_mut();
     h.insert(
@@ -132,7 +134,7 @@ fn html(
     r
 }
 
-fn error_page(status: StatusCode, title: &str, message: impl Into<String>) -> Response {
+pub(super) fn error_page(status: StatusCode, title: &str, message: impl Into<String>) -> Response {
     let page = ErrorPage {
         title: title.into(),
         message: message.into(),
@@ -143,10 +145,10 @@ fn error_page(status: StatusCode, title: &str, message: impl Into<String>) -> Re
 
 /// The parameters of a link, one value per name: a repeated name is refused rather than
 /// guessed at (parameter pollution).
-struct LinkParams(BTreeMap<String, String>);
+pub(super) struct LinkParams(pub(super) BTreeMap<String, String>);
 
 impl LinkParams {
-    fn parse(pairs: Vec<(String, String)>) -> Result<Self, Response> {
+    pub(super) fn parse(pairs: Vec<(String, String)>) -> Result<Self, Response> {
         let mut map = BTreeMap::new();
         for (k, v) in pairs {
             if map.insert(k.clone(), v).is_some() {
@@ -160,11 +162,11 @@ impl LinkParams {
         Ok(Self(map))
     }
 
-    fn get(&self, key: &str) -> Option<String> {
+    pub(super) fn get(&self, key: &str) -> Option<String> {
         self.0.get(key).filter(|v| !v.is_empty()).cloned()
     }
 
-    fn authorize(&self) -> AuthorizeParams {
+    pub(super) fn authorize(&self) -> AuthorizeParams {
         AuthorizeParams {
             client_id: self.get("client_id"),
             redirect_uri: self.get("redirect_uri"),
@@ -262,7 +264,7 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
     })
 }
 
-fn internal(e: DomainError) -> Response {
+pub(super) fn internal(e: DomainError) -> Response {
     tracing::error!(error = %e, "link page failed");
     error_page(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -273,7 +275,11 @@ fn internal(e: DomainError) -> Response {
 
 /// Sends the browser on to the app: a redirect, or for `form_post` a page whose button
 /// posts the answer (no script, so the page needs no `unsafe-inline`).
-fn redirect(answer: &AuthorizationResponse, client: &Client, after_post: bool) -> Response {
+pub(super) fn redirect(
+    answer: &AuthorizationResponse,
+    client: &Client,
+    after_post: bool,
+) -> Response {
     if answer.mode == ResponseMode::FormPost {
         let page = FormPostPage {
             app_name: client.name.clone(),
@@ -300,9 +306,9 @@ fn redirect(answer: &AuthorizationResponse, client: &Client, after_post: bool) -
     r
 }
 
-fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
+pub(super) fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((CSRF_COOKIE, token))
-        .path("/passwordless/")
+        .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(state.auth.tokens.issuer().starts_with("https://"))
@@ -310,8 +316,22 @@ fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
         .build()
 }
 
+/// The session cookie for a browser that just logged in: sent on top-level navigations from
+/// other sites (`Lax`), so an app's next `/authorize` finds it.
+pub(super) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.auth.tokens.issuer().starts_with("https://"))
+        .max_age(time::Duration::seconds(
+            crate::domain::hosted::SESSION_LIFETIME,
+        ))
+        .build()
+}
+
 /// The CSRF token for a form on this page: the browser's cookie if it has one, else new.
-fn csrf_token(state: &AppState, jar: &CookieJar) -> String {
+pub(super) fn csrf_token(state: &AppState, jar: &CookieJar) -> String {
     jar.get(CSRF_COOKIE)
         .map(|c| c.value().to_string())
         .filter(|v| v.len() == 32)
@@ -321,7 +341,7 @@ fn csrf_token(state: &AppState, jar: &CookieJar) -> String {
 /// A form post is ours if it carries the token that matches this browser's cookie (set on
 /// our page, `SameSite=Strict`, so no other site's form can send it), and no foreign
 /// `Origin`. `Origin: null` is allowed: browsers send it under `no-referrer`.
-fn csrf_ok(
+pub(super) fn csrf_ok(
     state: &AppState,
     jar: &CookieJar,
     headers: &HeaderMap,
@@ -427,16 +447,23 @@ async fn use_link(
         .complete_link_login(&link.request, &link.login)
         .await
     {
-        Ok(answer) => redirect(&answer, &link.request.client, after_post),
+        Ok((answer, user)) => {
+            let r = redirect(&answer, &link.request.client, after_post);
+            match state.auth.create_session(&user).await {
+                Ok(token) => (jar.clone().add(session_cookie(state, token)), r).into_response(),
+                Err(e) => {
+                    // The login itself succeeded; only the convenience of a session is lost.
+                    tracing::error!(error = %e, "cannot create a session");
+                    r
+                }
+            }
+        }
         Err(
             DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
         ) => {
-            let resend = resend_form(state, jar, params, &link.request.client);
-            let message = if resend.is_some() {
-                "Sign-in links work once and only for a few minutes. We can send you a new one."
-            } else {
-                "Sign-in links work once and only for a few minutes. Go back to the app and ask for a new one."
-            };
+            let resend = resend_form(state, jar, params);
+            let message =
+                "Sign-in links work once and only for a few minutes. We can send you a new one.";
             let page = ErrorPage {
                 title: "This link has expired or was already used".into(),
                 message: message.into(),
@@ -470,18 +497,13 @@ async fn use_link(
     }
 }
 
-/// A form that asks for a new link with the same parameters. Offered only to public
-/// clients: for them `/passwordless/start` is open anyway, while a confidential client's
-/// start needs its secret, which a browser does not have.
+/// A form that asks for a new link with the same parameters. Like the hosted login page,
+/// it sends for any client whose redirect URI checked out, secret or not.
 fn resend_form(
     state: &AppState,
     jar: &CookieJar,
     params: &LinkParams,
-    client: &Client,
 ) -> Option<(ResendForm, String)> {
-    if client.secret_hash.is_some() {
-        return None;
-    }
     let token = csrf_token(state, jar);
     let mut fields: Vec<(String, String)> = params
         .link_fields()
@@ -521,12 +543,12 @@ pub async fn link_resend(
     }
     let client = match params.get("client_id") {
         Some(id) => match state.auth.find_client(&id).await {
-            Ok(Some(c)) if c.secret_hash.is_none() => c,
-            Ok(_) => {
+            Ok(Some(c)) => c,
+            Ok(None) => {
                 return error_page(
                     StatusCode::BAD_REQUEST,
-                    "A new link cannot be sent from here",
-                    "Go back to the app and ask for a new link.",
+                    "This link is not valid",
+                    "The link names an application this server does not know.",
                 );
             }
             Err(e) => return internal(e),
@@ -553,6 +575,7 @@ pub async fn link_resend(
         email: params.get("email"),
         send: Some("link".into()),
         auth_params,
+        hosted: true,
         request_language: request_language(&headers),
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: None,

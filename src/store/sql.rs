@@ -14,9 +14,9 @@ use sqlx::{AnyPool, Executor, FromRow};
 use super::db_err;
 use crate::domain::UnixTime;
 use crate::domain::model::{
-    AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, KeyState, MobileApps,
-    OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenPolicy, RefreshTokenRecord,
-    RefreshUse, SigningKeyRecord, Strategy, User,
+    AuthorizationCodeRecord, Client, ClientBranding, CodeRedemption, ConnectionRecord, KeyState,
+    MobileApps, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenPolicy,
+    RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, Strategy, User,
 };
 use crate::domain::ports::{OtpJudge, Store, StoreError};
 
@@ -137,6 +137,8 @@ struct ClientRow {
     grant_types: String,
     refresh_token: String,
     mobile: String,
+    allowed_logout_urls: String,
+    branding: String,
 }
 
 impl ClientRow {
@@ -150,6 +152,10 @@ impl ClientRow {
                 .map_err(|e| corrupt("refresh_token", e))?,
             mobile: serde_json::from_str::<MobileApps>(&self.mobile)
                 .map_err(|e| corrupt("mobile", e))?,
+            allowed_logout_urls: serde_json::from_str(&self.allowed_logout_urls)
+                .map_err(|e| corrupt("allowed_logout_urls", e))?,
+            branding: serde_json::from_str::<ClientBranding>(&self.branding)
+                .map_err(|e| corrupt("branding", e))?,
             client_id: self.client_id,
             name: self.name,
             secret_hash: self.secret_hash,
@@ -364,12 +370,13 @@ impl Store for SqlStore {
 
     async fn upsert_client(&self, c: &Client, now: UnixTime) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at, mobile)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
+            "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at, mobile, allowed_logout_urls, branding)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)
              ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash,
                callbacks = excluded.callbacks, grant_types = excluded.grant_types,
                refresh_token = excluded.refresh_token, updated_at = excluded.updated_at,
-               mobile = excluded.mobile",
+               mobile = excluded.mobile, allowed_logout_urls = excluded.allowed_logout_urls,
+               branding = excluded.branding",
         )
         .bind(&c.client_id)
         .bind(&c.name)
@@ -379,6 +386,8 @@ impl Store for SqlStore {
         .bind(to_json(&c.refresh_token)?)
         .bind(now)
         .bind(to_json(&c.mobile)?)
+        .bind(to_json(&c.allowed_logout_urls)?)
+        .bind(to_json(&c.branding)?)
         .execute(&self.writer)
         .await
         .map_err(db_err)?;
@@ -387,7 +396,7 @@ impl Store for SqlStore {
 
     async fn client(&self, client_id: &str) -> Result<Option<Client>, StoreError> {
         sqlx::query_as::<_, ClientRow>(
-            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token, mobile FROM clients WHERE client_id = $1",
+            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token, mobile, allowed_logout_urls, branding FROM clients WHERE client_id = $1",
         )
         .bind(client_id)
         .fetch_optional(&self.reader)
@@ -399,7 +408,7 @@ impl Store for SqlStore {
 
     async fn clients(&self) -> Result<Vec<Client>, StoreError> {
         sqlx::query_as::<_, ClientRow>(
-            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token, mobile FROM clients ORDER BY created_at, client_id",
+            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token, mobile, allowed_logout_urls, branding FROM clients ORDER BY created_at, client_id",
         )
         .fetch_all(&self.reader)
         .await
@@ -788,6 +797,62 @@ impl Store for SqlStore {
                 .map_err(db_err)?
                 .rows_affected(),
         )
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&session.id_hash)
+        .bind(&session.user_id)
+        .bind(session.created_at)
+        .bind(session.expires_at)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError> {
+        #[derive(FromRow)]
+        struct Row {
+            id_hash: Vec<u8>,
+            user_id: String,
+            created_at: i64,
+            expires_at: i64,
+        }
+        Ok(sqlx::query_as::<_, Row>(
+            "SELECT id_hash, user_id, created_at, expires_at FROM sessions WHERE id_hash = $1",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(|r| SessionRecord {
+            id_hash: r.id_hash,
+            user_id: r.user_id,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+        }))
+    }
+
+    async fn delete_session(&self, id_hash: &[u8]) -> Result<bool, StoreError> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1)
+    }
+
+    async fn purge_sessions(&self, before: UnixTime) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(before)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?
+            .rows_affected())
     }
 
     async fn latest_otp(

@@ -11,6 +11,7 @@ mod browser;
 mod email_login;
 mod email_tls;
 mod errors;
+mod hosted_login;
 mod instances;
 mod limits;
 mod pumping;

@@ -115,3 +115,59 @@ async fn auth0_python_email() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// authlib, an OpenID Connect client that is not Auth0's, completes the code flow with PKCE
+/// through the hosted page knowing only the issuer (discovery gives it everything else).
+#[tokio::test]
+async fn authlib_code_flow_through_discovery() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let has_authlib = std::process::Command::new("python3")
+        .args(["-c", "import authlib.integrations.requests_client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_authlib {
+        skip_or_fail(
+            "python3 with authlib is not installed (pip install -r tests/sdk/requirements.txt)",
+        );
+        return;
+    }
+    let app = spawn_app().await;
+    let number = phone();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sdk/authlib_oidc_flow.py"
+    );
+    let mut child = tokio::process::Command::new("python3")
+        .arg(script)
+        .env("ISSUER", &app.issuer)
+        .env("CLIENT_ID", WEB_APP)
+        .env("CLIENT_SECRET", WEB_SECRET)
+        .env("CALLBACK", "https://acme.example/callback")
+        .env("PHONE", &number)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut ok = false;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let msg: Value = serde_json::from_str(&line).unwrap();
+        if msg["need"] == "sms_code" {
+            let reply = json!({"code": app.code_for(&number)}).to_string() + "\n";
+            stdin.write_all(reply.as_bytes()).await.unwrap();
+        } else if msg["ok"] == true {
+            ok = true;
+        }
+    }
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    assert!(
+        ok && output.status.success(),
+        "authlib flow failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -437,6 +437,11 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
             }),
             android: None,
         },
+        allowed_logout_urls: vec!["https://a.example/bye".into()],
+        branding: ClientBranding {
+            logo_uri: Some("https://a.example/logo.png".into()),
+            primary_color: Some("#0f766e".into()),
+        },
     };
     store.upsert_client(&client, NOW).await.unwrap();
     assert_eq!(store.client("app").await.unwrap().unwrap(), client);

@@ -1,0 +1,270 @@
+//! The hosted login (`/authorize`) in headless Chromium, on a phone-sized and a desktop
+//! screen: a relying party on 127.0.0.1 starts the code flow with PKCE; the browser signs in
+//! by SMS (with a wrong code first), reuses its session, answers `prompt=none`, logs out,
+//! signs in by email code (in French) and by email link opened in another browser, and is
+//! refused a foreign `redirect_uri`. Every code that reaches the callback is redeemed here and
+//! its `id_token` checked; a stolen code used twice is refused. Screenshots of every step are
+//! kept under `<target>/tmp/screenshots/`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::support::smtp::{ReceivedEmail, SmtpSink};
+use crate::support::{
+    SMTP_PASS, SMTP_USER, TestApp, email, email_config, phone, skip_or_fail, spawn_app_with,
+    verify_rs256,
+};
+
+const BROWSER_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
+const CLIENT: &str = "hosted-app";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+const NONCE: &str = "n-hosted-0S6";
+
+pub fn browser_available() -> Result<(), String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return Err(format!("{chromium} is missing (apt-get install chromium)"));
+    }
+    if !Path::new(BROWSER_DIR)
+        .join("node_modules/playwright-core")
+        .exists()
+    {
+        return Err("playwright-core is missing (npm ci --prefix tests/browser)".into());
+    }
+    Ok(())
+}
+
+/// A relying party on 127.0.0.1: the page the browser lands on, and a logged-out page.
+async fn relying_party() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let routes = axum::Router::new()
+            .route(
+                "/callback",
+                axum::routing::get(|| async { axum::response::Html("<h1>App callback</h1>") }),
+            )
+            .route(
+                "/logged-out",
+                axum::routing::get(|| async { axum::response::Html("<h1>Bye</h1>") }),
+            );
+        axum::serve(listener, routes).await
+    });
+    base
+}
+
+fn code_in(m: &ReceivedEmail) -> String {
+    let text = m.text.clone().unwrap_or_default();
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap_or_else(|| panic!("no code in {text}"))
+        .to_string()
+}
+
+fn link_in(m: &ReceivedEmail, issuer: &str) -> String {
+    let text = m.text.clone().unwrap_or_default();
+    let at = text
+        .find(&format!("{issuer}passwordless/verify_redirect"))
+        .unwrap();
+    text[at..].split_whitespace().next().unwrap().to_string()
+}
+
+fn query(url: &str) -> HashMap<String, String> {
+    let q = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+async fn redeem(app: &TestApp, callback: &str, code: &str) -> (StatusCode, Value) {
+    app.post_json(
+        "/oauth/token",
+        json!({"grant_type": "authorization_code", "client_id": CLIENT, "code": code,
+               "redirect_uri": callback, "code_verifier": VERIFIER}),
+    )
+    .await
+}
+
+async fn run(viewport: &str) {
+    if let Err(reason) = browser_available() {
+        skip_or_fail(&reason);
+        return;
+    }
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    let rp = relying_party().await;
+    let callback = format!("{rp}/callback");
+    let logged_out = format!("{rp}/logged-out");
+    let client = format!(
+        "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"Acme Hosted\"\ncallbacks = [\"{callback}\"]\n\
+         allowed_logout_urls = [\"{logged_out}\"]\n[clients.branding]\nprimary_color = \"#0f766e\"\n"
+    );
+    let app = spawn_app_with(&(email_config(sink.port, "") + &client)).await;
+    let number = phone();
+    let national = number.trim_start_matches("+1").to_string();
+    let authorize = format!(
+        "{}authorize?{}",
+        app.issuer,
+        serde_urlencoded::to_string([
+            ("client_id", CLIENT),
+            ("redirect_uri", callback.as_str()),
+            ("response_type", "code"),
+            ("scope", "openid profile email phone offline_access"),
+            ("nonce", NONCE),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ])
+        .unwrap()
+    );
+    let (email_code, email_link) = (email(), email());
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let mut child = tokio::process::Command::new("node")
+        .arg(Path::new(BROWSER_DIR).join("hosted_login.mjs"))
+        .env("AUTHORIZE", &authorize)
+        .env("CALLBACK", &callback)
+        .env("ISSUER", &app.issuer)
+        .env("CLIENT_ID", CLIENT)
+        .env("LOGOUT_RETURN", &logged_out)
+        .env("PHONE_NATIONAL", &national)
+        .env("EMAIL_CODE", &email_code)
+        .env("EMAIL_LINK", &email_link)
+        .env("VIEWPORT", viewport)
+        .env("SCREENSHOT_DIR", &shots)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut callbacks: HashMap<String, String> = HashMap::new();
+    let mut done = None;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
+        let reply = match msg["need"].as_str() {
+            Some("e164_of") => Some(json!({"e164": number})),
+            Some("sms_code") => Some(json!({"code": app.code_for(&number)})),
+            Some("email_code") => Some(json!({"code": code_in(&sink.next_message().await)})),
+            Some("email_link") => {
+                Some(json!({"link": link_in(&sink.next_message().await, &app.issuer)}))
+            }
+            Some(other) => panic!("unknown request {other}"),
+            None => None,
+        };
+        if let Some(reply) = reply {
+            stdin
+                .write_all(format!("{reply}\n").as_bytes())
+                .await
+                .unwrap();
+        }
+        match msg["event"].as_str() {
+            Some("callback") => {
+                callbacks.insert(
+                    msg["flow"].as_str().unwrap().into(),
+                    msg["url"].as_str().unwrap().into(),
+                );
+            }
+            Some("done") => done = Some(msg),
+            _ => {}
+        }
+    }
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    assert!(
+        output.status.success() && done.is_some(),
+        "browser run failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        done.unwrap()["problems"],
+        json!([]),
+        "console errors (CSP?)"
+    );
+
+    let jwks = app.jwks().await;
+    let mut auth_times = HashMap::new();
+    for (flow, subject_claim, expected) in [
+        ("sms", "phone_number", number.clone()),
+        ("session", "phone_number", number.clone()),
+        ("prompt-none", "phone_number", number.clone()),
+        ("email-code", "email", email_code.clone()),
+        ("email-link", "email", email_link.clone()),
+    ] {
+        let url = &callbacks[flow];
+        assert!(url.starts_with(&format!("{callback}?")), "{flow}: {url}");
+        let q = query(url);
+        let state = match flow {
+            "session" => "again",
+            "prompt-none" => "silent",
+            "email-code" => "email",
+            "email-link" => "link",
+            other => other,
+        };
+        assert_eq!(q.get("state").map(String::as_str), Some(state), "{flow}");
+        let (status, tokens) = redeem(&app, &callback, &q["code"]).await;
+        assert_eq!(status, StatusCode::OK, "{flow}: {tokens}");
+        let claims = verify_rs256(
+            tokens["id_token"].as_str().unwrap(),
+            &jwks,
+            &app.issuer,
+            CLIENT,
+        )
+        .unwrap_or_else(|e| panic!("{flow}: {e}"));
+        assert_eq!(claims["nonce"], NONCE, "{flow}");
+        assert_eq!(claims[subject_claim], expected.as_str(), "{flow}");
+        auth_times.insert(flow, claims["auth_time"].as_i64().unwrap());
+        assert!(
+            tokens["refresh_token"].is_string(),
+            "{flow}: offline_access was asked"
+        );
+    }
+    // The session's answers carry the time the user actually signed in.
+    assert_eq!(auth_times["session"], auth_times["sms"]);
+    assert_eq!(auth_times["prompt-none"], auth_times["sms"]);
+
+    let after = query(&callbacks["after-logout"]);
+    assert_eq!(
+        after.get("error").map(String::as_str),
+        Some("login_required")
+    );
+    assert_eq!(after.get("state").map(String::as_str), Some("after-logout"));
+
+    // A stolen code, used again: refused, and the refresh token its first use gave is revoked.
+    let first = query(&callbacks["sms"]);
+    let (status, body) = redeem(&app, &callback, &first["code"]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    for step in [
+        "01-login",
+        "02-sms-code",
+        "03-sms-wrong-code",
+        "04-login-email-fr",
+        "05-email-code",
+        "06-link-sent",
+        "07-link-confirm",
+        "08-foreign-redirect",
+    ] {
+        assert!(
+            shots.join(format!("{viewport}-{step}.png")).exists(),
+            "{step}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hosted_login_on_a_phone() {
+    run("phone").await;
+}
+
+#[tokio::test]
+async fn hosted_login_on_a_desktop() {
+    run("desktop").await;
+}
