@@ -3,10 +3,11 @@
 //! with PKCE, native app links, and what happens when the mail server refuses or is down.
 
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
 use crate::support::smtp::{ReceivedEmail, SmtpSink};
+use crate::support::web::{Browser, form_of};
 use crate::support::{
     IOS_BUNDLE, LINK_APP, LINK_CALLBACK, MIN_GAP, NATIVE_APP, OTP_GRANT, SMTP_USER, TestApp,
     WEB_APP, WEB_SECRET, email, email_config, read, spawn_app_with, spawn_email_app, verify_rs256,
@@ -83,89 +84,6 @@ fn query_pairs(url: &str) -> Vec<(String, String)> {
 
 fn param(pairs: &[(String, String)], key: &str) -> Option<String> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#34;", "\"")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#43;", "+")
-        .replace("&amp;", "&")
-}
-
-/// The hidden fields and action of the page's form, as a browser would submit them.
-fn form_of(html: &str) -> (String, Vec<(String, String)>) {
-    let action_at = html.find("action=\"").expect("a form") + 8;
-    let action = unescape(&html[action_at..action_at + html[action_at..].find('"').unwrap()]);
-    let mut fields = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("<input type=\"hidden\" name=\"") {
-        rest = &rest[at + 27..];
-        let name_end = rest.find('"').unwrap();
-        let name = unescape(&rest[..name_end]);
-        let value_at = rest.find("value=\"").unwrap() + 7;
-        let value_end = value_at + rest[value_at..].find('"').unwrap();
-        fields.push((name, unescape(&rest[value_at..value_end])));
-        rest = &rest[value_end..];
-    }
-    (action, fields)
-}
-
-/// A browser that does not follow redirects and keeps Latchkey's CSRF cookie.
-struct Browser {
-    http: reqwest::Client,
-    cookie: Option<String>,
-}
-
-impl Browser {
-    fn new() -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookie: None,
-        }
-    }
-
-    fn keep_cookie(&mut self, r: &reqwest::Response) {
-        if let Some(c) = r.headers().get(SET_COOKIE) {
-            let c = c.to_str().unwrap();
-            self.cookie = Some(c.split(';').next().unwrap().to_string());
-        }
-    }
-
-    async fn get(&mut self, url: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let mut req = self.http.get(url);
-        if let Some(c) = &self.cookie {
-            req = req.header(COOKIE, c);
-        }
-        let r = req.send().await.unwrap();
-        self.keep_cookie(&r);
-        let (status, headers) = (r.status(), r.headers().clone());
-        (status, headers, r.text().await.unwrap())
-    }
-
-    async fn head(&mut self, url: &str) -> StatusCode {
-        self.http.head(url).send().await.unwrap().status()
-    }
-
-    async fn post(
-        &mut self,
-        url: &str,
-        fields: &[(String, String)],
-    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let mut req = self.http.post(url).form(fields);
-        if let Some(c) = &self.cookie {
-            req = req.header(COOKIE, c);
-        }
-        let r = req.send().await.unwrap();
-        self.keep_cookie(&r);
-        let (status, headers) = (r.status(), r.headers().clone());
-        (status, headers, r.text().await.unwrap())
-    }
 }
 
 /// Opens a magic link's confirm page and presses its button: the callback URL it ends at.
@@ -542,7 +460,7 @@ async fn a_forged_confirm_post_is_refused_and_does_not_use_the_link() {
     let r = browser
         .http
         .post(app.url(&action))
-        .header(COOKIE, browser.cookie.clone().unwrap())
+        .header(COOKIE, browser.cookie().unwrap())
         .header("origin", "https://evil.example")
         .form(&fields)
         .send()

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod authorize;
 mod binary;
 mod browser;
 mod email_login;

@@ -5,6 +5,7 @@ pub mod db;
 pub mod process;
 pub mod smtp;
 pub mod twilio;
+pub mod web;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -229,6 +230,16 @@ impl TestApp {
                    "otp": code, "realm": "sms", "scope": scope}),
         )
         .await
+    }
+
+    /// Blocks a user straight in the database (there is no management API yet).
+    pub async fn block(&self, user_id: &str) {
+        let url = format!(
+            "sqlite://{}",
+            self.data_dir.path().join("latchkey.sqlite").display()
+        );
+        let store = latchkey::store::connect(&url).await.unwrap();
+        assert!(store.set_user_blocked(user_id, true, 0).await.unwrap());
     }
 
     /// The code in the newest text to `phone`.

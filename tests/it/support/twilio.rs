@@ -114,6 +114,18 @@ impl FakeTwilio {
         self.inner.lock().unwrap().fail_next.push(failure);
     }
 
+    /// The newest text to `to`, whole.
+    pub fn last_body_for(&self, to: &str) -> String {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .sent
+            .iter()
+            .rev()
+            .find(|m| m.to == to)
+            .map(|m| m.body.clone())
+            .expect("a text was sent")
+    }
+
     /// The code in the newest text to `to`.
     pub fn last_code(&self, to: &str) -> Option<String> {
         let inner = self.inner.lock().unwrap();

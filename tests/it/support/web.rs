@@ -1,0 +1,113 @@
+//! A browser over plain HTTP for page tests: no redirects followed, cookies kept, forms read
+//! the way a browser submits them. (Chromium runs the same pages in `browser.rs` and
+//! `hosted_login.rs`; this is for the many small cases that need no rendering.)
+
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, SET_COOKIE};
+
+pub fn unescape(s: &str) -> String {
+    s.replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#43;", "+")
+        .replace("&amp;", "&")
+}
+
+/// The hidden fields and action of the page's form, as a browser would submit them.
+pub fn form_of(html: &str) -> (String, Vec<(String, String)>) {
+    let action_at = html.find("action=\"").expect("a form") + 8;
+    let action = unescape(&html[action_at..action_at + html[action_at..].find('"').unwrap()]);
+    let mut fields = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<input type=\"hidden\" name=\"") {
+        rest = &rest[at + 27..];
+        let name_end = rest.find('"').unwrap();
+        let name = unescape(&rest[..name_end]);
+        let value_at = rest.find("value=\"").unwrap() + 7;
+        let value_end = value_at + rest[value_at..].find('"').unwrap();
+        fields.push((name, unescape(&rest[value_at..value_end])));
+        rest = &rest[value_end..];
+    }
+    (action, fields)
+}
+
+/// Every form on the page, in order, as [`form_of`] reads one.
+pub fn forms_of(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    html.split("<form ")
+        .skip(1)
+        .map(|part| form_of(&format!("<form {}", part.split("</form>").next().unwrap())))
+        .collect()
+}
+
+/// A browser that does not follow redirects and keeps the cookies it is given.
+pub struct Browser {
+    pub http: reqwest::Client,
+    pub cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl Browser {
+    pub fn new() -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Default::default(),
+        }
+    }
+
+    fn keep_cookie(&mut self, r: &reqwest::Response) {
+        for c in r.headers().get_all(SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            let (name, value) = c.split(';').next().unwrap().split_once('=').unwrap();
+            if value.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+    /// The `Cookie` header this browser sends, if it has cookies.
+    pub fn cookie(&self) -> Option<String> {
+        (!self.cookies.is_empty()).then(|| {
+            self.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    pub async fn get(&mut self, url: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let mut req = self.http.get(url);
+        if let Some(c) = self.cookie() {
+            req = req.header(COOKIE, c);
+        }
+        let r = req.send().await.unwrap();
+        self.keep_cookie(&r);
+        let (status, headers) = (r.status(), r.headers().clone());
+        (status, headers, r.text().await.unwrap())
+    }
+
+    pub async fn head(&mut self, url: &str) -> StatusCode {
+        self.http.head(url).send().await.unwrap().status()
+    }
+
+    pub async fn post(
+        &mut self,
+        url: &str,
+        fields: &[(String, String)],
+    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let mut req = self.http.post(url).form(fields);
+        if let Some(c) = self.cookie() {
+            req = req.header(COOKIE, c);
+        }
+        let r = req.send().await.unwrap();
+        self.keep_cookie(&r);
+        let (status, headers) = (r.status(), r.headers().clone());
+        (status, headers, r.text().await.unwrap())
+    }
+}
