@@ -961,26 +961,15 @@ impl Authenticator {
         code: &str,
         refresh: Option<RefreshTokenRecord>,
     ) -> Result<User, DomainError> {
-        let wrong = DomainError::WrongCode(options.recipient_kind());
-        let Some(recipient) = options.recipient(username) else {
-            return Err(wrong);
-        };
-        let now = self.clock.now();
-        // Wrong codes are counted per recipient across codes: asking for a new code after
-        // three misses does not buy unlimited guesses.
-        let lockout_key = format!("{connection}:{recipient}");
-        if self.limits.enabled {
-            limits::check(
-                self.store.as_ref(),
-                LimitKind::Attempts,
-                "wrong:recipient",
-                &lockout_key,
-                self.limits.wrong_codes_per_recipient,
-                now,
-            )
+        let PresentedCode {
+            recipient,
+            lockout_key,
+            presented,
+            now,
+            wrong,
+        } = self
+            .present_code(connection, options, username, code)
             .await?;
-        }
-        let presented = self.keys.otp_hash(connection, &recipient, code);
         let strategy = options.strategy();
         let login = OtpLogin {
             connection: connection.to_string(),
@@ -1022,6 +1011,42 @@ impl Authenticator {
         }
     }
 
+    /// What every use or check of a code starts with: the recipient in stored form, the
+    /// per-recipient lockout checked (wrong codes are counted across codes, so asking for a
+    /// new code after three misses does not buy unlimited guesses), the keyed hash to judge.
+    async fn present_code(
+        &self,
+        connection: &str,
+        options: &ConnectionOptions,
+        username: &str,
+        code: &str,
+    ) -> Result<PresentedCode, DomainError> {
+        let wrong = DomainError::WrongCode(options.recipient_kind());
+        let Some(recipient) = options.recipient(username) else {
+            return Err(wrong);
+        };
+        let now = self.clock.now();
+        let lockout_key = format!("{connection}:{recipient}");
+        if self.limits.enabled {
+            limits::check(
+                self.store.as_ref(),
+                LimitKind::Attempts,
+                "wrong:recipient",
+                &lockout_key,
+                self.limits.wrong_codes_per_recipient,
+                now,
+            )
+            .await?;
+        }
+        Ok(PresentedCode {
+            presented: self.keys.otp_hash(connection, &recipient, code),
+            recipient,
+            lockout_key,
+            now,
+            wrong,
+        })
+    }
+
     /// Counts a miss; a full window shows as a lockout on the next try.
     async fn count_wrong_code(&self, lockout_key: &str) -> Result<(), DomainError> {
         self.limit(
@@ -1050,24 +1075,15 @@ impl Authenticator {
             .connection(connection)
             .await?
             .ok_or_else(|| DomainError::InvalidRequest("the connection was not found".into()))?;
-        let wrong = DomainError::WrongCode(options.recipient_kind());
-        let Some(recipient) = options.recipient(username) else {
-            return Err(wrong);
-        };
-        let now = self.clock.now();
-        let lockout_key = format!("{connection}:{recipient}");
-        if self.limits.enabled {
-            limits::check(
-                self.store.as_ref(),
-                LimitKind::Attempts,
-                "wrong:recipient",
-                &lockout_key,
-                self.limits.wrong_codes_per_recipient,
-                now,
-            )
+        let PresentedCode {
+            recipient,
+            lockout_key,
+            presented,
+            now,
+            wrong,
+        } = self
+            .present_code(connection, &options, username, code)
             .await?;
-        }
-        let presented = self.keys.otp_hash(connection, &recipient, code);
         let judge = move |stored: &OtpRecord| otp::judge(stored, &presented, now);
         match self
             .store
@@ -1433,6 +1449,15 @@ impl Authenticator {
         }
         Ok(profile_claims(&user, &scope))
     }
+}
+
+/// A code about to be judged (see `Authenticator::present_code`).
+struct PresentedCode {
+    recipient: String,
+    lockout_key: String,
+    presented: Vec<u8>,
+    now: super::UnixTime,
+    wrong: DomainError,
 }
 
 /// The error for a code that can no longer be used.

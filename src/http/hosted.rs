@@ -23,8 +23,8 @@ use std::net::SocketAddr;
 use super::AppState;
 use super::extract::{caller_ip, request_language};
 use super::pages::{
-    CSRF_FIELD, LinkParams, NoticePage, SESSION_COOKIE, csrf_cookie, csrf_ok, csrf_token,
-    error_page, html, internal, redirect, session_cookie,
+    CSRF_FIELD, Checked, LinkParams, NoticePage, SESSION_COOKIE, check_authorization, csrf_cookie,
+    csrf_ok, csrf_token, error_page, html, internal, redirect, session_cookie,
 };
 use super::texts::{self, Texts};
 use crate::domain::DomainError;
@@ -32,10 +32,7 @@ use crate::domain::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
 use crate::domain::model::{Client, Strategy};
 use crate::domain::passwordless::{ConnectionOptions, StartRequest};
 use crate::domain::phone;
-use crate::domain::redirect::{
-    AuthorizationRequest, AuthorizationResponse, AuthorizeParams, OAuthError, TrustedRedirect,
-    check_request, response_mode, trusted_redirect_uri,
-};
+use crate::domain::redirect::{AuthorizationResponse, AuthorizeParams, OAuthError};
 
 struct Country {
     region: String,
@@ -121,44 +118,8 @@ async fn connections(state: &AppState, only: Option<&str>) -> Result<Connections
     })
 }
 
-/// The client and checked request a transaction stands for, checked again at every step:
-/// a client's callbacks may have changed since the page was shown.
-struct Checked {
-    client: Client,
-    request: AuthorizationRequest,
-    trusted: TrustedRedirect,
-}
-
 async fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
-    let invalid = |m: &str| {
-        error_page(
-            StatusCode::BAD_REQUEST,
-            "This sign-in request is not valid",
-            m.to_string(),
-        )
-    };
-    let client_id = p
-        .client_id
-        .clone()
-        .ok_or_else(|| invalid("Missing required parameter: client_id"))?;
-    let client = match state.auth.find_client(&client_id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Err(invalid(&format!("Unknown client: {client_id}"))),
-        Err(e) => return Err(internal(e)),
-    };
-    let redirect_uri = trusted_redirect_uri(&client, p).map_err(|m| invalid(&m))?;
-    let trusted = TrustedRedirect {
-        redirect_uri: redirect_uri.clone(),
-        response_mode: response_mode(p),
-        state: p.state.clone(),
-    };
-    let request = check_request(&client, redirect_uri, p, &state.auth.audiences)
-        .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
-    Ok(Checked {
-        client,
-        request,
-        trusted,
-    })
+    check_authorization(state, p, "This sign-in request is not valid").await
 }
 
 fn oauth_error(checked: &Checked, error: &'static str, description: &str) -> Response {
@@ -462,6 +423,54 @@ impl Step {
     }
 }
 
+/// A step's form, its request checked again, and the connection it names.
+struct StepParts {
+    step: Step,
+    checked: Checked,
+    connection: String,
+    strategy: Strategy,
+    accept_language: Option<String>,
+}
+
+async fn begin_step(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<StepParts, Response> {
+    let step = read_step(state, jar, headers, body)?;
+    let checked = check(state, &step.tx.params).await?;
+    let (connection, options) = step_connection(state, &step).await?;
+    Ok(StepParts {
+        strategy: match options {
+            ConnectionOptions::Sms(_) => Strategy::Sms,
+            ConnectionOptions::Email(_) => Strategy::Email,
+        },
+        step,
+        checked,
+        connection,
+        accept_language: accept_language(headers),
+    })
+}
+
+impl StepParts {
+    fn page<'a>(&'a self, state: &'a AppState, jar: &'a CookieJar) -> PageContext<'a> {
+        PageContext {
+            state,
+            jar,
+            t: texts::pick(
+                self.step.tx.ui_locales.as_deref(),
+                self.accept_language.as_deref(),
+            ),
+            checked: &self.checked,
+            tx: &self.step.tx,
+            sealed: self.step.sealed.clone(),
+            csrf: csrf_token(state, jar),
+            accept_language: self.accept_language.clone(),
+        }
+    }
+}
+
 /// The connection a step names, if the transaction allows it.
 async fn step_connection(
     state: &AppState,
@@ -499,34 +508,18 @@ pub async fn identifier(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let step = match read_step(&state, &jar, &headers, &body) {
-        Ok(s) => s,
+    let parts = match begin_step(&state, &jar, &headers, &body).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let checked = match check(&state, &step.tx.params).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (connection, options) = match step_connection(&state, &step).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let accept = accept_language(&headers);
-    let t = texts::pick(step.tx.ui_locales.as_deref(), accept.as_deref());
-    let ctx = PageContext {
-        state: &state,
-        jar: &jar,
-        t,
-        checked: &checked,
-        tx: &step.tx,
-        sealed: step.sealed.clone(),
-        csrf: csrf_token(&state, &jar),
-        accept_language: accept,
-    };
-    let strategy = match options {
-        ConnectionOptions::Sms(_) => Strategy::Sms,
-        ConnectionOptions::Email(_) => Strategy::Email,
-    };
+    let ctx = parts.page(&state, &jar);
+    let (step, checked, connection, strategy, t) = (
+        &parts.step,
+        &parts.checked,
+        parts.connection.clone(),
+        parts.strategy,
+        ctx.t,
+    );
     let (phone_value, email_value) = (step.get("phone"), step.get("email"));
     let send_link = strategy == Strategy::Email && step.get("send") == "link";
     let username = match strategy {
@@ -632,34 +625,18 @@ pub async fn code(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let step = match read_step(&state, &jar, &headers, &body) {
-        Ok(s) => s,
+    let parts = match begin_step(&state, &jar, &headers, &body).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
-    let checked = match check(&state, &step.tx.params).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (connection, options) = match step_connection(&state, &step).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let strategy = match options {
-        ConnectionOptions::Sms(_) => Strategy::Sms,
-        ConnectionOptions::Email(_) => Strategy::Email,
-    };
-    let accept = accept_language(&headers);
-    let t = texts::pick(step.tx.ui_locales.as_deref(), accept.as_deref());
-    let ctx = PageContext {
-        state: &state,
-        jar: &jar,
-        t,
-        checked: &checked,
-        tx: &step.tx,
-        sealed: step.sealed.clone(),
-        csrf: csrf_token(&state, &jar),
-        accept_language: accept,
-    };
+    let ctx = parts.page(&state, &jar);
+    let (step, checked, connection, strategy, t) = (
+        &parts.step,
+        &parts.checked,
+        parts.connection.clone(),
+        parts.strategy,
+        ctx.t,
+    );
     let username = step.get("username");
     let code: String = step
         .get("code")

@@ -196,6 +196,47 @@ impl LinkParams {
     }
 }
 
+/// A request's client and checked authorization parameters, and where its errors may go.
+pub(super) struct Checked {
+    pub(super) client: Client,
+    pub(super) request: AuthorizationRequest,
+    pub(super) trusted: TrustedRedirect,
+}
+
+/// Checks the client and the exact redirect URI, then the rest of the request. Until the
+/// redirect URI is trusted, problems are a page titled `title`; after, they go back to the
+/// app as OAuth errors. The hosted login checks again at every step: a client's callbacks
+/// may have changed since its page was shown.
+pub(super) async fn check_authorization(
+    state: &AppState,
+    p: &AuthorizeParams,
+    title: &str,
+) -> Result<Checked, Response> {
+    let invalid = |m: &str| error_page(StatusCode::BAD_REQUEST, title, m.to_string());
+    let client_id = p
+        .client_id
+        .clone()
+        .ok_or_else(|| invalid("Missing required parameter: client_id"))?;
+    let client = match state.auth.find_client(&client_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Err(invalid(&format!("Unknown client: {client_id}"))),
+        Err(e) => return Err(internal(e)),
+    };
+    let redirect_uri = trusted_redirect_uri(&client, p).map_err(|m| invalid(&m))?;
+    let trusted = TrustedRedirect {
+        redirect_uri: redirect_uri.clone(),
+        response_mode: response_mode(p),
+        state: p.state.clone(),
+    };
+    let request = check_request(&client, redirect_uri, p, &state.auth.audiences)
+        .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
+    Ok(Checked {
+        client,
+        request,
+        trusted,
+    })
+}
+
 /// A link whose request checks out: who it is for and what the app asked for.
 struct CheckedLink {
     request: AuthorizationRequest,
@@ -213,28 +254,8 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
             message.to_string(),
         )
     };
-    let authorize = params.authorize();
-    let client_id = authorize
-        .client_id
-        .clone()
-        .ok_or_else(|| invalid("The link names no application."))?;
-    let client = match state.auth.find_client(&client_id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => {
-            return Err(invalid(
-                "The link names an application this server does not know.",
-            ));
-        }
-        Err(e) => return Err(internal(e)),
-    };
-    let redirect_uri = trusted_redirect_uri(&client, &authorize).map_err(|m| invalid(&m))?;
-    let trusted = TrustedRedirect {
-        redirect_uri: redirect_uri.clone(),
-        response_mode: response_mode(&authorize),
-        state: authorize.state.clone(),
-    };
-    let request = check_request(&client, redirect_uri, &authorize, &state.auth.audiences)
-        .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
+    let Checked { request, .. } =
+        check_authorization(state, &params.authorize(), "This link is not valid").await?;
     let connection = params
         .get("connection")
         .ok_or_else(|| invalid("The link names no connection."))?;

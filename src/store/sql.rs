@@ -352,6 +352,58 @@ async fn insert_refresh(
     Ok(())
 }
 
+/// What reserving a try at a code found.
+enum Reserved {
+    /// A try was reserved; the code as it was before it, and its verdict.
+    Judged(OtpRecord, OtpVerdict),
+    /// No try left (the code was killed by wrong tries), or otherwise dead.
+    Dead(OtpVerdict),
+    NoCode,
+}
+
+/// The first step of using or checking a code, inside the caller's transaction. The try is
+/// reserved before the code is judged: the increment is atomic, so concurrent guesses can
+/// never judge more than `max_attempts` tries between them, and on PostgreSQL the row stays
+/// locked until the transaction ends. The caller commits a wrong try and rolls back the rest
+/// (an expired code does not spend a try).
+async fn reserve_try(
+    conn: &mut AnyConnection,
+    connection: &str,
+    recipient: &str,
+    max_attempts: i64,
+    judge: OtpJudge<'_>,
+) -> Result<Reserved, StoreError> {
+    let reserved = sqlx::query_as::<_, OtpRow>(
+        "UPDATE otp_codes SET attempts = attempts + 1
+         WHERE connection = $1 AND recipient = $2 AND attempts < $3
+         RETURNING id, connection, recipient, code_hash, created_at, expires_at, attempts",
+    )
+    .bind(connection)
+    .bind(recipient)
+    .bind(max_attempts)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let Some(row) = reserved else {
+        let dead = sqlx::query_as::<_, OtpRow>(
+            "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
+        )
+        .bind(connection)
+        .bind(recipient)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        return Ok(match dead.map(OtpRecord::from).map(|r| judge(&r)) {
+            Some(verdict @ OtpVerdict::Dead(_)) => Reserved::Dead(verdict),
+            _ => Reserved::NoCode,
+        });
+    };
+    let mut stored = OtpRecord::from(row);
+    stored.attempts -= 1; // judge the code as it was before this try
+    let verdict = judge(&stored);
+    Ok(Reserved::Judged(stored, verdict))
+}
+
 fn refresh_alive(t: &RefreshTokenRecord, now: UnixTime) -> bool {
     t.revoked_at.is_none()
         && t.family_expires_at.is_none_or(|e| now < e)
@@ -544,39 +596,25 @@ impl Store for SqlStore {
         judge: OtpJudge<'_>,
     ) -> Result<OtpLoginOutcome, StoreError> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
-        // Reserve a try before judging: the increment is atomic, so concurrent guesses can
-        // never judge more than `max_attempts` tries between them, and on PostgreSQL the
-        // row stays locked until this transaction ends.
-        let reserved = sqlx::query_as::<_, OtpRow>(
-            "UPDATE otp_codes SET attempts = attempts + 1
-             WHERE connection = $1 AND recipient = $2 AND attempts < $3
-             RETURNING id, connection, recipient, code_hash, created_at, expires_at, attempts",
+        let (stored, verdict) = match reserve_try(
+            &mut tx,
+            &login.connection,
+            &login.recipient,
+            login.max_attempts,
+            judge,
         )
-        .bind(&login.connection)
-        .bind(&login.recipient)
-        .bind(login.max_attempts)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let Some(row) = reserved else {
-            // No code, or one already killed by wrong tries.
-            let dead = sqlx::query_as::<_, OtpRow>(
-                "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
-            )
-            .bind(&login.connection)
-            .bind(&login.recipient)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(match dead.map(OtpRecord::from).map(|r| judge(&r)) {
-                Some(verdict @ OtpVerdict::Dead(_)) => OtpLoginOutcome::Rejected(verdict),
-                _ => OtpLoginOutcome::NoCode,
-            });
+        .await?
+        {
+            Reserved::Judged(stored, verdict) => (stored, verdict),
+            Reserved::Dead(verdict) => {
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(OtpLoginOutcome::Rejected(verdict));
+            }
+            Reserved::NoCode => {
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(OtpLoginOutcome::NoCode);
+            }
         };
-        let mut stored = OtpRecord::from(row);
-        stored.attempts -= 1; // judge the code as it was before this try
-        let verdict = judge(&stored);
         match verdict {
             OtpVerdict::Accept => {}
             OtpVerdict::Wrong => {
@@ -659,35 +697,18 @@ impl Store for SqlStore {
     ) -> Result<Option<OtpVerdict>, StoreError> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
         // The same reservation as `consume_otp`, so checks and uses share one count of tries.
-        let reserved = sqlx::query_as::<_, OtpRow>(
-            "UPDATE otp_codes SET attempts = attempts + 1
-             WHERE connection = $1 AND recipient = $2 AND attempts < $3
-             RETURNING id, connection, recipient, code_hash, created_at, expires_at, attempts",
-        )
-        .bind(connection)
-        .bind(recipient)
-        .bind(max_attempts)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let Some(row) = reserved else {
-            let dead = sqlx::query_as::<_, OtpRow>(
-                "SELECT id, connection, recipient, code_hash, created_at, expires_at, attempts FROM otp_codes WHERE connection = $1 AND recipient = $2",
-            )
-            .bind(connection)
-            .bind(recipient)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(match dead.map(OtpRecord::from).map(|r| judge(&r)) {
-                Some(verdict @ OtpVerdict::Dead(_)) => Some(verdict),
-                _ => None,
-            });
+        let verdict = match reserve_try(&mut tx, connection, recipient, max_attempts, judge).await?
+        {
+            Reserved::Judged(_, verdict) => verdict,
+            Reserved::Dead(verdict) => {
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(Some(verdict));
+            }
+            Reserved::NoCode => {
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(None);
+            }
         };
-        let mut stored = OtpRecord::from(row);
-        stored.attempts -= 1;
-        let verdict = judge(&stored);
         if verdict == OtpVerdict::Wrong {
             tx.commit().await.map_err(db_err)?;
         } else {

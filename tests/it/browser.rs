@@ -9,25 +9,12 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::smtp::SmtpSink;
-use crate::support::{SMTP_PASS, SMTP_USER, email, email_config, skip_or_fail, spawn_app_with};
+use crate::support::{
+    BROWSER_DIR, SMTP_PASS, SMTP_USER, browser_available, email, email_config, skip_or_fail,
+    spawn_app_with,
+};
 
 const BROWSER_APP: &str = "browser-app";
-
-const BROWSER_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
-
-fn browser_available() -> Result<(), String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        return Err(format!("{chromium} is missing (apt-get install chromium)"));
-    }
-    if !Path::new(BROWSER_DIR)
-        .join("node_modules/playwright-core")
-        .exists()
-    {
-        return Err("playwright-core is missing (npm ci --prefix tests/browser)".into());
-    }
-    Ok(())
-}
 
 #[tokio::test]
 async fn a_magic_link_in_chromium_ends_at_the_callback() {

@@ -15,29 +15,14 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::support::smtp::{ReceivedEmail, SmtpSink};
 use crate::support::{
-    SMTP_PASS, SMTP_USER, TestApp, email, email_config, phone, skip_or_fail, spawn_app_with,
-    verify_rs256,
+    BROWSER_DIR, SMTP_PASS, SMTP_USER, TestApp, browser_available, email, email_config, phone,
+    skip_or_fail, spawn_app_with, verify_rs256,
 };
 
-const BROWSER_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
 const CLIENT: &str = "hosted-app";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 const NONCE: &str = "n-hosted-0S6";
-
-pub fn browser_available() -> Result<(), String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !Path::new(&chromium).exists() {
-        return Err(format!("{chromium} is missing (apt-get install chromium)"));
-    }
-    if !Path::new(BROWSER_DIR)
-        .join("node_modules/playwright-core")
-        .exists()
-    {
-        return Err("playwright-core is missing (npm ci --prefix tests/browser)".into());
-    }
-    Ok(())
-}
 
 /// A relying party on 127.0.0.1: the page the browser lands on, and a logged-out page.
 async fn relying_party() -> String {

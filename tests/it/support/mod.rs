@@ -389,3 +389,21 @@ pub async fn spawn_email_app(options: &str) -> Option<(TestApp, smtp::SmtpSink)>
     let app = spawn_app_with(&email_config(sink.port, options)).await;
     Some((app, sink))
 }
+
+/// Where the playwright-core scripts (and their node_modules) live.
+pub const BROWSER_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
+
+/// Whether the browser tests can run: Debian's Chromium and playwright-core installed.
+pub fn browser_available() -> Result<(), String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !std::path::Path::new(&chromium).exists() {
+        return Err(format!("{chromium} is missing (apt-get install chromium)"));
+    }
+    if !std::path::Path::new(BROWSER_DIR)
+        .join("node_modules/playwright-core")
+        .exists()
+    {
+        return Err("playwright-core is missing (npm ci --prefix tests/browser)".into());
+    }
+    Ok(())
+}
