@@ -255,7 +255,14 @@ impl App {
             clock: deps.clock.clone(),
             random: deps.random.clone(),
             limits: settings.rate_limits.clone(),
-            audiences: settings.apis.iter().map(|a| a.identifier.clone()).collect(),
+            // The Management API is always an audience: users get tokens for it to manage
+            // their own device credentials.
+            audiences: settings
+                .apis
+                .iter()
+                .map(|a| a.identifier.clone())
+                .chain([format!("{}api/v2/", settings.issuer)])
+                .collect(),
             recent_clients: Default::default(),
             recent_connections: Default::default(),
         });
@@ -319,6 +326,9 @@ async fn maintenance(auth: Arc<Authenticator>) {
         }
         if let Err(e) = auth.store.purge_sessions(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge expired sessions");
+        }
+        if let Err(e) = auth.store.purge_assertions(auth.clock.now()).await {
+            tracing::error!(error = %e, "cannot purge used device assertions");
         }
         if let Err(e) = auth.store.purge_counters(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge rate-limit counters");

@@ -5,6 +5,8 @@
 //! [`Clock`] and [`Random`] so tests can drive expiry and rotation without sleeping.
 
 pub mod crypto;
+pub mod device_keys;
+pub mod device_login;
 pub mod email;
 pub mod error;
 pub mod hosted;

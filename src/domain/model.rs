@@ -13,9 +13,16 @@ pub const DEFAULT_GRANT_TYPES: &[&str] = &[
     GRANT_AUTHORIZATION_CODE,
     GRANT_IMPLICIT,
     GRANT_LEGACY_RO,
+    GRANT_JWT_BEARER,
+    GRANT_LEGACY_RO_JWT_BEARER,
 ];
 pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+/// Device-key login (RFC 7523): a JWT signed by a registered device key.
+pub const GRANT_JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/// Auth0's name for the same on the legacy `/oauth/ro`, as Lock v1's Touch ID used it.
+pub const GRANT_LEGACY_RO_JWT_BEARER: &str =
+    "http://auth0.com/oauth/legacy/grant-type/ro/jwt-bearer";
 /// Redirect-based logins (magic links, later `/authorize`) that end with a code.
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 /// Redirect-based logins that end with tokens in the URL fragment.
@@ -412,6 +419,22 @@ pub struct SessionRecord {
     /// When the user proved who they are: the `auth_time` of tokens from this session.
     pub created_at: UnixTime,
     pub expires_at: UnixTime,
+}
+
+/// A device's public key, registered for a user and an app (`type: public_key`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceCredentialRecord {
+    /// `dcr_<hex>`.
+    pub id: String,
+    pub user_id: String,
+    pub client_id: String,
+    pub device_name: String,
+    pub device_id: String,
+    /// `RS256` or `ES256`.
+    pub alg: String,
+    /// SubjectPublicKeyInfo, PEM.
+    pub public_key: String,
+    pub created_at: UnixTime,
 }
 
 /// What presenting an authorization code led to.

@@ -1297,7 +1297,7 @@ impl Authenticator {
 
     /// A refresh token to hand out with these tokens, if the scope and client allow one:
     /// the record to store and the token itself.
-    fn new_refresh_token(
+    pub(crate) fn new_refresh_token(
         &self,
         client: &Client,
         scope: &Scope,

@@ -5,8 +5,9 @@ use async_trait::async_trait;
 
 use super::UnixTime;
 use super::model::{
-    AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, OtpLogin, OtpLoginOutcome,
-    OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, User,
+    AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, DeviceCredentialRecord,
+    OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse,
+    SessionRecord, SigningKeyRecord, User,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +141,38 @@ pub trait Store: Send + Sync {
     async fn delete_session(&self, id_hash: &[u8]) -> Result<bool, StoreError>;
     /// Deletes sessions that expired before `before`.
     async fn purge_sessions(&self, before: UnixTime) -> Result<u64, StoreError>;
+
+    /// Registers a device key; in one transaction, a key registered before for the same user,
+    /// app and `device_id` is replaced.
+    async fn add_device_credential(&self, c: &DeviceCredentialRecord) -> Result<(), StoreError>;
+    async fn device_credential(
+        &self,
+        id: &str,
+    ) -> Result<Option<DeviceCredentialRecord>, StoreError>;
+    async fn device_credentials(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<DeviceCredentialRecord>, StoreError>;
+    /// `false` if there was no such credential.
+    async fn delete_device_credential(&self, id: &str) -> Result<bool, StoreError>;
+    /// Records a device JWT as used, until `expires_at`; `false` if it was already used (two
+    /// concurrent uses: exactly one gets `true`).
+    async fn record_assertion(
+        &self,
+        token_hash: &[u8],
+        expires_at: UnixTime,
+    ) -> Result<bool, StoreError>;
+    async fn purge_assertions(&self, before: UnixTime) -> Result<u64, StoreError>;
+    /// Stores a refresh token issued outside a code login (a device-key login).
+    async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> Result<(), StoreError>;
+    /// The user's live refresh tokens (not revoked, not rotated away).
+    async fn refresh_tokens_of_user(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<RefreshTokenRecord>, StoreError>;
+    /// Revokes one refresh token by id; `false` if there was none to revoke.
+    async fn revoke_refresh_token_by_id(&self, id: &str, now: UnixTime)
+    -> Result<bool, StoreError>;
 
     /// Adds one to the counter of `(bucket, key)` in the window starting at `window_start`
     /// and returns the new count (atomic across instances).

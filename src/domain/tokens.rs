@@ -239,6 +239,49 @@ impl TokenIssuer {
         })
     }
 
+    /// Checks an `id_token` presented as a credential (Lock v1's legacy public-key API):
+    /// RS256 with a published `kid`, our issuer, not expired. Returns `(sub, aud)`.
+    pub fn verify_id_token(
+        &self,
+        token: &str,
+        now: UnixTime,
+    ) -> Result<(String, String), DomainError> {
+        let bad = |why: &str| DomainError::InvalidToken(why.to_string());
+        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
+        if header.alg != Algorithm::RS256 {
+            return Err(bad("unsupported token algorithm"));
+        }
+        let ring = self.ring();
+        let key = ring
+            .decoding_key(
+                header
+                    .kid
+                    .as_deref()
+                    .ok_or_else(|| bad("token has no kid"))?,
+            )
+            .ok_or_else(|| bad("unknown signing key"))?;
+        let mut v = Validation::new(Algorithm::RS256);
+        v.set_issuer(&[&self.issuer]);
+        v.validate_exp = false;
+        v.validate_aud = false;
+        v.set_required_spec_claims(&["iss", "aud", "sub", "exp"]);
+        let claims = jsonwebtoken::decode::<Value>(token, key, &v)
+            .map_err(|_| bad("invalid token"))?
+            .claims;
+        if claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .is_none_or(|exp| exp <= now)
+        {
+            return Err(bad("token expired"));
+        }
+        let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_string);
+        Ok((
+            text("sub").ok_or_else(|| bad("no sub"))?,
+            text("aud").ok_or_else(|| bad("no aud"))?,
+        ))
+    }
+
     /// The client an `id_token_hint` was issued to (OIDC logout): the signature, algorithm
     /// and issuer must check out; expiry does not matter, since hints are often old.
     pub fn id_token_audience(&self, token: &str) -> Option<String> {

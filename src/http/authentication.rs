@@ -16,7 +16,8 @@ use super::extract::{
 };
 use crate::domain::DomainError;
 use crate::domain::model::{
-    Client, GRANT_AUTHORIZATION_CODE, GRANT_LEGACY_RO, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+    Client, GRANT_AUTHORIZATION_CODE, GRANT_JWT_BEARER, GRANT_LEGACY_RO,
+    GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 use crate::domain::passwordless::{OtpExchange, StartRequest};
 use crate::domain::tokens::{IssuedTokens, Scope};
@@ -236,6 +237,7 @@ pub async fn token(
         GRANT_PASSWORDLESS_OTP,
         GRANT_REFRESH_TOKEN,
         GRANT_AUTHORIZATION_CODE,
+        GRANT_JWT_BEARER,
     ]
     .contains(&grant.as_str())
     {
@@ -259,6 +261,22 @@ pub async fn token(
         state
             .auth
             .exchange_otp(&client, req)
+            .await
+            .map_err(domain)?
+    } else if grant == GRANT_JWT_BEARER {
+        let assertion = required(&params, "assertion", ep)?;
+        let scope = Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
+        let audience = field(&params, "audience", ep)?;
+        let device = field(&params, "device", ep)?;
+        state
+            .auth
+            .device_login(
+                &client,
+                &assertion,
+                &scope,
+                audience.as_deref(),
+                device.as_deref(),
+            )
             .await
             .map_err(domain)?
     } else if grant == GRANT_AUTHORIZATION_CODE {
@@ -295,6 +313,21 @@ pub async fn resource_owner(
     let params = params.map_err(|r| r.into_api(ep))?;
     let client = client_from(&state, &headers, &params, ep).await?;
     let grant = required(&params, "grant_type", ep)?;
+    if grant == GRANT_JWT_BEARER {
+        // Lock v1's Touch ID: the device-signed JWT comes as `id_token`.
+        require_grant(&client, GRANT_LEGACY_RO_JWT_BEARER)?;
+        let assertion = required(&params, "id_token", ep)?;
+        let device = required(&params, "device", ep)?;
+        let scope = Scope::parse(
+            &field(&params, "scope", ep)?.unwrap_or_else(|| "openid offline_access".into()),
+        );
+        let issued = state
+            .auth
+            .device_login(&client, &assertion, &scope, None, Some(&device))
+            .await
+            .map_err(|e| ApiError::from_domain(e, ep))?;
+        return Ok(token_response(token_body(issued, "bearer")));
+    }
     if grant != "password" {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

@@ -6,6 +6,7 @@ pub mod authentication;
 pub mod error;
 pub mod extract;
 pub mod hosted;
+pub mod management;
 pub mod oidc;
 pub mod ops;
 pub mod pages;
@@ -64,6 +65,18 @@ pub fn router(state: AppState) -> Router {
         .route("/v2/logout", get(hosted::logout))
         .route("/oidc/logout", get(hosted::logout))
         .route("/client/{file}", get(hosted::client_script))
+        .route(
+            "/api/v2/device-credentials",
+            get(management::list).post(management::create),
+        )
+        .route(
+            "/api/v2/device-credentials/{id}",
+            axum::routing::delete(management::delete),
+        )
+        .route(
+            "/api/users/{user_id}/publickey",
+            post(management::legacy_add_public_key).delete(management::legacy_remove_public_key),
+        )
         .route(
             "/.well-known/apple-app-site-association",
             get(apps::apple_app_site_association),

@@ -27,6 +27,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
             crate::domain::model::GRANT_REFRESH_TOKEN,
             crate::domain::model::GRANT_AUTHORIZATION_CODE,
             crate::domain::model::GRANT_IMPLICIT,
+            crate::domain::model::GRANT_JWT_BEARER,
         ],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],

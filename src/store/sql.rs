@@ -14,9 +14,10 @@ use sqlx::{AnyPool, Executor, FromRow};
 use super::db_err;
 use crate::domain::UnixTime;
 use crate::domain::model::{
-    AuthorizationCodeRecord, Client, ClientBranding, CodeRedemption, ConnectionRecord, KeyState,
-    MobileApps, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenPolicy,
-    RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, Strategy, User,
+    AuthorizationCodeRecord, Client, ClientBranding, CodeRedemption, ConnectionRecord,
+    DeviceCredentialRecord, KeyState, MobileApps, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
+    RefreshTokenPolicy, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, Strategy,
+    User,
 };
 use crate::domain::ports::{OtpJudge, Store, StoreError};
 
@@ -311,6 +312,33 @@ impl From<CodeRow> for AuthorizationCodeRecord {
 }
 
 const SELECT_CODE: &str = "SELECT code_hash, client_id, user_id, redirect_uri, scope, audience, nonce, code_challenge, code_challenge_method, auth_time, expires_at, used_at, refresh_family_id FROM authorization_codes WHERE code_hash = $1";
+
+#[derive(FromRow)]
+struct DeviceRow {
+    id: String,
+    user_id: String,
+    client_id: String,
+    device_name: String,
+    device_id: String,
+    alg: String,
+    public_key: String,
+    created_at: i64,
+}
+
+impl From<DeviceRow> for DeviceCredentialRecord {
+    fn from(r: DeviceRow) -> Self {
+        DeviceCredentialRecord {
+            id: r.id,
+            user_id: r.user_id,
+            client_id: r.client_id,
+            device_name: r.device_name,
+            device_id: r.device_id,
+            alg: r.alg,
+            public_key: r.public_key,
+            created_at: r.created_at,
+        }
+    }
+}
 
 #[derive(FromRow)]
 struct KeyRow {
@@ -947,6 +975,142 @@ impl Store for SqlStore {
             .await
             .map_err(db_err)?;
         Ok(r.rows_affected())
+    }
+
+    async fn add_device_credential(&self, c: &DeviceCredentialRecord) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        sqlx::query(
+            "DELETE FROM device_credentials WHERE user_id = $1 AND client_id = $2 AND device_id = $3",
+        )
+        .bind(&c.user_id)
+        .bind(&c.client_id)
+        .bind(&c.device_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO device_credentials (id, user_id, client_id, device_name, device_id, alg, public_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&c.id)
+        .bind(&c.user_id)
+        .bind(&c.client_id)
+        .bind(&c.device_name)
+        .bind(&c.device_id)
+        .bind(&c.alg)
+        .bind(&c.public_key)
+        .bind(c.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn device_credential(
+        &self,
+        id: &str,
+    ) -> Result<Option<DeviceCredentialRecord>, StoreError> {
+        Ok(sqlx::query_as::<_, DeviceRow>(
+            "SELECT id, user_id, client_id, device_name, device_id, alg, public_key, created_at FROM device_credentials WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(DeviceCredentialRecord::from))
+    }
+
+    async fn device_credentials(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<DeviceCredentialRecord>, StoreError> {
+        Ok(sqlx::query_as::<_, DeviceRow>(
+            "SELECT id, user_id, client_id, device_name, device_id, alg, public_key, created_at FROM device_credentials WHERE user_id = $1 ORDER BY created_at, id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(DeviceCredentialRecord::from)
+        .collect())
+    }
+
+    async fn delete_device_credential(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query("DELETE FROM device_credentials WHERE id = $1")
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1)
+    }
+
+    async fn record_assertion(
+        &self,
+        token_hash: &[u8],
+        expires_at: UnixTime,
+    ) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "INSERT INTO used_assertions (token_hash, expires_at) VALUES ($1, $2) ON CONFLICT (token_hash) DO NOTHING",
+        )
+        .bind(token_hash)
+        .bind(expires_at)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            == 1)
+    }
+
+    async fn purge_assertions(&self, before: UnixTime) -> Result<u64, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM used_assertions WHERE expires_at < $1")
+                .bind(before)
+                .execute(&self.writer)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+        )
+    }
+
+    async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> Result<(), StoreError> {
+        let mut conn = self.writer.acquire().await.map_err(db_err)?;
+        insert_refresh(&mut conn, token).await
+    }
+
+    async fn refresh_tokens_of_user(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<RefreshTokenRecord>, StoreError> {
+        Ok(sqlx::query_as::<_, RefreshRow>(
+            "SELECT * FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND rotated_at IS NULL ORDER BY created_at, id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(RefreshTokenRecord::from)
+        .collect())
+    }
+
+    async fn revoke_refresh_token_by_id(
+        &self,
+        id: &str,
+        now: UnixTime,
+    ) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            == 1)
     }
 
     async fn refresh_token(

@@ -369,8 +369,20 @@ async fn resource_owner_errors_match_auth0() {
         (
             json!({"client_id": NATIVE_APP, "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer"}),
             StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "missing id_token parameter",
+        ),
+        (
+            json!({"client_id": NATIVE_APP, "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "id_token": "x"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "missing device parameter",
+        ),
+        (
+            json!({"client_id": NATIVE_APP, "grant_type": "client_credentials"}),
+            StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
-            "Unsupported grant type: urn:ietf:params:oauth:grant-type:jwt-bearer",
+            "Unsupported grant type: client_credentials",
         ),
     ];
     for (body, want, error, description) in cases {

@@ -60,12 +60,61 @@ async fn auth0_python_confidential_client() {
     run_flow(WEB_APP, WEB_SECRET).await;
 }
 
+/// Whether python3 can import `module`.
+fn python_has(module: &str) -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs `tests/sdk/<script>` with `envs`, answering each `{"need": …}` line it prints with
+/// what `answer` returns (one JSON line on its stdin); passes when it prints `{"ok": true}`
+/// and exits 0.
+async fn converse(
+    script: &str,
+    envs: &[(&str, String)],
+    mut answer: impl AsyncFnMut(&str) -> Value,
+) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let path = format!("{}/tests/sdk/{script}", env!("CARGO_MANIFEST_DIR"));
+    let mut command = tokio::process::Command::new("python3");
+    command
+        .arg(&path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut ok = false;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
+        if let Some(need) = msg["need"].as_str() {
+            let reply = answer(need).await.to_string() + "\n";
+            stdin.write_all(reply.as_bytes()).await.unwrap();
+        } else if msg["ok"] == true {
+            ok = true;
+        }
+    }
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    assert!(
+        ok && output.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// auth0-python's email calls: a code with `passwordless_login(realm="email")`, and a magic
 /// link followed over HTTP to the callback, whose code `GetToken.authorization_code` redeems.
 #[tokio::test]
 async fn auth0_python_email() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
     if !auth0_python_available() {
         skip_or_fail(
             "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
@@ -75,58 +124,30 @@ async fn auth0_python_email() {
     let Some((app, mut sink)) = spawn_email_app("").await else {
         return;
     };
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/sdk/auth0_python_email_flow.py"
-    );
-    let mut child = tokio::process::Command::new("python3")
-        .arg(script)
-        .env("LATCHKEY_DOMAIN", app.base.trim_start_matches("http://"))
-        .env("LATCHKEY_ISSUER", &app.issuer)
-        .env("LATCHKEY_CLIENT_ID", WEB_APP)
-        .env("LATCHKEY_CLIENT_SECRET", WEB_SECRET)
-        .env("CALLBACK", "https://acme.example/callback")
-        .env("EMAIL_FOR_CODE", email())
-        .env("EMAIL_FOR_LINK", email())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut ok = false;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let msg: Value = serde_json::from_str(&line).unwrap();
-        if msg["need"] == "email" {
-            let m = sink.next_message().await;
-            let reply = json!({"text": m.text, "html": m.html}).to_string() + "\n";
-            stdin.write_all(reply.as_bytes()).await.unwrap();
-        } else if msg["ok"] == true {
-            ok = true;
-        }
-    }
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    assert!(
-        ok && output.status.success(),
-        "auth0-python email flow failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let envs = [
+        (
+            "LATCHKEY_DOMAIN",
+            app.base.trim_start_matches("http://").to_string(),
+        ),
+        ("LATCHKEY_ISSUER", app.issuer.clone()),
+        ("LATCHKEY_CLIENT_ID", WEB_APP.to_string()),
+        ("LATCHKEY_CLIENT_SECRET", WEB_SECRET.to_string()),
+        ("CALLBACK", "https://acme.example/callback".to_string()),
+        ("EMAIL_FOR_CODE", email()),
+        ("EMAIL_FOR_LINK", email()),
+    ];
+    converse("auth0_python_email_flow.py", &envs, async |_need| {
+        let m = sink.next_message().await;
+        json!({"text": m.text, "html": m.html})
+    })
+    .await;
 }
 
 /// authlib, an OpenID Connect client that is not Auth0's, completes the code flow with PKCE
 /// through the hosted page knowing only the issuer (discovery gives it everything else).
 #[tokio::test]
 async fn authlib_code_flow_through_discovery() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
-    let has_authlib = std::process::Command::new("python3")
-        .args(["-c", "import authlib.integrations.requests_client"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_authlib {
+    if !python_has("authlib.integrations.requests_client") {
         skip_or_fail(
             "python3 with authlib is not installed (pip install -r tests/sdk/requirements.txt)",
         );
@@ -134,40 +155,46 @@ async fn authlib_code_flow_through_discovery() {
     }
     let app = spawn_app().await;
     let number = phone();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/sdk/authlib_oidc_flow.py"
-    );
-    let mut child = tokio::process::Command::new("python3")
-        .arg(script)
-        .env("ISSUER", &app.issuer)
-        .env("CLIENT_ID", WEB_APP)
-        .env("CLIENT_SECRET", WEB_SECRET)
-        .env("CALLBACK", "https://acme.example/callback")
-        .env("PHONE", &number)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut ok = false;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let msg: Value = serde_json::from_str(&line).unwrap();
-        if msg["need"] == "sms_code" {
-            let reply = json!({"code": app.code_for(&number)}).to_string() + "\n";
-            stdin.write_all(reply.as_bytes()).await.unwrap();
-        } else if msg["ok"] == true {
-            ok = true;
-        }
+    let envs = [
+        ("ISSUER", app.issuer.clone()),
+        ("CLIENT_ID", WEB_APP.to_string()),
+        ("CLIENT_SECRET", WEB_SECRET.to_string()),
+        ("CALLBACK", "https://acme.example/callback".to_string()),
+        ("PHONE", number.clone()),
+    ];
+    converse(
+        "authlib_oidc_flow.py",
+        &envs,
+        async |_need| json!({"code": app.code_for(&number)}),
+    )
+    .await;
+}
+
+/// What an iOS developer's app does, written with Python's `cryptography`: log in by SMS,
+/// register a P-256 device key, log in with a JWT the key signed, verify the id_token.
+#[tokio::test]
+async fn device_key_with_python_cryptography() {
+    if !python_has("cryptography.hazmat.primitives.asymmetric.ec") || !auth0_python_available() {
+        skip_or_fail(
+            "python3 with cryptography and auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
+        );
+        return;
     }
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    assert!(
-        ok && output.status.success(),
-        "authlib flow failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let app = spawn_app().await;
+    let number = phone();
+    let envs = [
+        ("ISSUER", app.issuer.clone()),
+        ("CLIENT_ID", NATIVE_APP.to_string()),
+        ("PHONE", number.clone()),
+        (
+            "DEVICE_NOW",
+            latchkey::domain::Clock::now(&app.clock).to_string(),
+        ),
+    ];
+    converse(
+        "device_key_flow.py",
+        &envs,
+        async |_need| json!({"code": app.code_for(&number)}),
+    )
+    .await;
 }
