@@ -209,6 +209,32 @@ async fn apply_configuration(
     Ok(())
 }
 
+/// The WebAuthn relying party: its id is the issuer's host, its origin the issuer's.
+fn relying_party(settings: &Settings) -> anyhow::Result<webauthn_rs::Webauthn> {
+    use webauthn_rs::prelude::Url;
+    let origin = Url::parse(settings.issuer.trim_end_matches('/'))
+        .with_context(|| format!("issuer {} is not a URL", settings.issuer))?;
+    let rp_id = origin
+        .host_str()
+        .context("the issuer has no host")?
+        .to_string();
+    let mut builder = webauthn_rs::WebauthnBuilder::new(&rp_id, &origin)
+        .context("cannot build the WebAuthn relying party")?
+        .rp_name("Latchkey");
+    let extra: Vec<Url> = settings
+        .passkeys
+        .extra_origins
+        .iter()
+        .map(|o| Url::parse(o).with_context(|| format!("passkeys.extra_origins: {o} is not a URL")))
+        .collect::<anyhow::Result<_>>()?;
+    for o in &extra {
+        builder = builder.append_allowed_origin(o);
+    }
+    builder
+        .build()
+        .context("cannot build the WebAuthn relying party")
+}
+
 impl App {
     /// Prepares everything and binds the listener; nothing is served until [`App::run`].
     pub async fn build(settings: Settings, deps: Deps) -> anyhow::Result<Self> {
@@ -246,7 +272,13 @@ impl App {
             ring,
             keys.access_token_key(),
         )?);
+        let passkeys = if settings.passkeys.enabled {
+            Some(Arc::new(relying_party(&settings)?))
+        } else {
+            None
+        };
         let auth = Arc::new(Authenticator {
+            passkeys,
             store: store.clone(),
             sms,
             email,
@@ -329,6 +361,9 @@ async fn maintenance(auth: Arc<Authenticator>) {
         }
         if let Err(e) = auth.store.purge_assertions(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge used device assertions");
+        }
+        if let Err(e) = auth.store.purge_ceremonies(auth.clock.now()).await {
+            tracing::error!(error = %e, "cannot purge expired passkey ceremonies");
         }
         if let Err(e) = auth.store.purge_counters(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge rate-limit counters");

@@ -42,11 +42,27 @@ pub struct FileConfig {
     /// Where email goes (Auth0's email provider); absent: the development log.
     pub email_provider: Option<EmailProviderConfig>,
     #[serde(default)]
+    pub passkeys: PasskeysConfig,
+    #[serde(default)]
     pub apis: Vec<ApiConfig>,
     #[serde(default)]
     pub clients: Vec<ClientConfig>,
     #[serde(default)]
     pub connections: Vec<ConnectionConfig>,
+}
+
+/// Passkeys (WebAuthn). The relying party id and origin come from the issuer.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasskeysConfig {
+    /// Off by default: with it on, the hosted page offers "add a passkey" after a code
+    /// login, and passkey sign-in; the native passkey API answers.
+    #[serde(default)]
+    pub enabled: bool,
+    /// More origins allowed to use the relying party, e.g. an Android app's
+    /// `android:apk-key-hash:…` (iOS apps use the issuer's origin through associated domains).
+    #[serde(default)]
+    pub extra_origins: Vec<String>,
 }
 
 /// Auth0's email provider object, for SMTP.
@@ -179,6 +195,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub rate_limits: RateLimits,
     pub email_provider: EmailProvider,
+    pub passkeys: PasskeysConfig,
     /// Audiences an app may ask an access token for.
     pub apis: Vec<ApiConfig>,
     pub clients: Vec<ClientConfig>,
@@ -421,7 +438,18 @@ impl Settings {
             },
         };
 
+        if file.passkeys.enabled
+            && issuer
+                .split("://")
+                .nth(1)
+                .is_some_and(|h| h.starts_with(|c: char| c.is_ascii_digit() || c == '['))
+        {
+            return Err(err(
+                "passkeys.enabled: WebAuthn needs a host name in issuer (an IP address cannot be a relying party id; use localhost for development)",
+            ));
+        }
         Ok(Self {
+            passkeys: file.passkeys,
             email_provider,
             issuer,
             listen,

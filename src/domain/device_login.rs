@@ -248,15 +248,34 @@ impl Authenticator {
         let device_name = device
             .or(claims.device.as_deref())
             .or(Some(&credential.device_name));
-        let refresh = self.new_refresh_token(client, scope, audience, device_name, None);
+        self.tokens_for_user(client, &user, scope, audience, device_name)
+            .await
+    }
+
+    /// Tokens for a user who proved who they are without a code (device key, passkey): the
+    /// refresh token, when the scope and client allow one, is stored first.
+    pub async fn tokens_for_user(
+        &self,
+        client: &Client,
+        user: &super::model::User,
+        scope: &Scope,
+        audience: Option<&str>,
+        device: Option<&str>,
+    ) -> Result<IssuedTokens, DomainError> {
+        if let Some(a) = audience
+            && !self.audiences.iter().any(|known| known == a)
+        {
+            return Err(DomainError::AccessDenied(format!("Service not found: {a}")));
+        }
+        let refresh = self.new_refresh_token(client, scope, audience, device, None);
         if let Some((record, _)) = &refresh {
             let mut record = record.clone();
             record.user_id = user.user_id.clone();
             self.store.insert_refresh_token(&record).await?;
         }
-        let mut issued = self
-            .tokens
-            .issue(&user, &client.client_id, scope, audience, now)?;
+        let mut issued =
+            self.tokens
+                .issue(user, &client.client_id, scope, audience, self.clock.now())?;
         issued.refresh_token = refresh.map(|(_, token)| token);
         Ok(issued)
     }

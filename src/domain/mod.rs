@@ -14,6 +14,7 @@ pub mod keys;
 pub mod limits;
 pub mod model;
 pub mod otp;
+pub mod passkeys;
 pub mod passwordless;
 pub mod phone;
 pub mod ports;

@@ -15,6 +15,7 @@ pub const DEFAULT_GRANT_TYPES: &[&str] = &[
     GRANT_LEGACY_RO,
     GRANT_JWT_BEARER,
     GRANT_LEGACY_RO_JWT_BEARER,
+    GRANT_WEBAUTHN,
 ];
 pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
@@ -23,6 +24,8 @@ pub const GRANT_JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 /// Auth0's name for the same on the legacy `/oauth/ro`, as Lock v1's Touch ID used it.
 pub const GRANT_LEGACY_RO_JWT_BEARER: &str =
     "http://auth0.com/oauth/legacy/grant-type/ro/jwt-bearer";
+/// Auth0's (Okta's) passkey grant: the answer to a `/passkey/challenge` or `/passkey/register`.
+pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
 /// Redirect-based logins (magic links, later `/authorize`) that end with a code.
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 /// Redirect-based logins that end with tokens in the URL fragment.
@@ -435,6 +438,34 @@ pub struct DeviceCredentialRecord {
     /// SubjectPublicKeyInfo, PEM.
     pub public_key: String,
     pub created_at: UnixTime,
+}
+
+/// A passkey as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PasskeyRecord {
+    /// The credential id, base64url.
+    pub id: String,
+    pub user_id: String,
+    /// The WebAuthn user id (a UUID) the authenticator keeps with the credential.
+    pub user_handle: String,
+    pub name: String,
+    /// The verifier's credential record (public key, sign counter), JSON.
+    pub credential: String,
+    pub created_at: UnixTime,
+    pub last_used_at: Option<UnixTime>,
+}
+
+/// A WebAuthn ceremony between its start and its finish.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CeremonyRecord {
+    pub id: String,
+    /// `register` or `authenticate`.
+    pub kind: String,
+    /// Whose passkey is being registered, or whose passkeys may answer.
+    pub user_id: Option<String>,
+    pub client_id: Option<String>,
+    pub state: String,
+    pub expires_at: UnixTime,
 }
 
 /// What presenting an authorization code led to.

@@ -393,6 +393,8 @@ pub struct Authenticator {
     pub audiences: Vec<String>,
     pub recent_clients: Recent<Client>,
     pub recent_connections: Recent<ConnectionOptions>,
+    /// The WebAuthn relying party (from the issuer), when passkeys are on.
+    pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl Authenticator {
@@ -1098,6 +1100,22 @@ impl Authenticator {
             }
             Some(verdict) => Err(dead_code_error(verdict)),
         }
+    }
+
+    /// The user who logs in to `connection` as `username` (a phone number or address in any
+    /// accepted form), if there is one.
+    pub async fn user_by_login(
+        &self,
+        connection: &str,
+        username: &str,
+    ) -> Result<Option<User>, DomainError> {
+        let Some(options) = self.connection(connection).await? else {
+            return Ok(None);
+        };
+        let Some(recipient) = options.recipient(username) else {
+            return Ok(None);
+        };
+        Ok(self.store.user_by_recipient(connection, &recipient).await?)
     }
 
     /// The client a redirect-based request names, if it exists.

@@ -5,9 +5,9 @@ use async_trait::async_trait;
 
 use super::UnixTime;
 use super::model::{
-    AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, DeviceCredentialRecord,
-    OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, RefreshTokenRecord, RefreshUse,
-    SessionRecord, SigningKeyRecord, User,
+    AuthorizationCodeRecord, CeremonyRecord, Client, CodeRedemption, ConnectionRecord,
+    DeviceCredentialRecord, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, PasskeyRecord,
+    RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, User,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +173,29 @@ pub trait Store: Send + Sync {
     /// Revokes one refresh token by id; `false` if there was none to revoke.
     async fn revoke_refresh_token_by_id(&self, id: &str, now: UnixTime)
     -> Result<bool, StoreError>;
+
+    async fn insert_ceremony(&self, c: &CeremonyRecord) -> Result<(), StoreError>;
+    /// Removes and returns a live ceremony of this kind: each is finished at most once, even
+    /// when two instances try at the same moment.
+    async fn take_ceremony(
+        &self,
+        id: &str,
+        kind: &str,
+        now: UnixTime,
+    ) -> Result<Option<CeremonyRecord>, StoreError>;
+    async fn purge_ceremonies(&self, before: UnixTime) -> Result<u64, StoreError>;
+    /// `false` if a passkey with this credential id exists already (for any user).
+    async fn add_passkey(&self, p: &PasskeyRecord) -> Result<bool, StoreError>;
+    async fn passkey(&self, id: &str) -> Result<Option<PasskeyRecord>, StoreError>;
+    async fn passkeys_of_user(&self, user_id: &str) -> Result<Vec<PasskeyRecord>, StoreError>;
+    /// After a login: the verifier's updated record and the time of use.
+    async fn touch_passkey(
+        &self,
+        id: &str,
+        credential: &str,
+        now: UnixTime,
+    ) -> Result<(), StoreError>;
+    async fn delete_passkey(&self, id: &str, user_id: &str) -> Result<bool, StoreError>;
 
     /// Adds one to the counter of `(bucket, key)` in the window starting at `window_start`
     /// and returns the new count (atomic across instances).

@@ -17,7 +17,7 @@ use super::extract::{
 use crate::domain::DomainError;
 use crate::domain::model::{
     Client, GRANT_AUTHORIZATION_CODE, GRANT_JWT_BEARER, GRANT_LEGACY_RO,
-    GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+    GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN,
 };
 use crate::domain::passwordless::{OtpExchange, StartRequest};
 use crate::domain::tokens::{IssuedTokens, Scope};
@@ -238,6 +238,7 @@ pub async fn token(
         GRANT_REFRESH_TOKEN,
         GRANT_AUTHORIZATION_CODE,
         GRANT_JWT_BEARER,
+        GRANT_WEBAUTHN,
     ]
     .contains(&grant.as_str())
     {
@@ -261,6 +262,42 @@ pub async fn token(
         state
             .auth
             .exchange_otp(&client, req)
+            .await
+            .map_err(domain)?
+    } else if grant == GRANT_WEBAUTHN {
+        let session = required(&params, "auth_session", ep)?;
+        let scope = Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
+        let audience = field(&params, "audience", ep)?;
+        // An attestation (it has `attestationObject`) finishes a registration; an assertion
+        // finishes a sign-in.
+        let registering = match params.get("authn_response") {
+            Some(Value::String(s)) => s.contains("attestationObject"),
+            Some(v) => v
+                .get("response")
+                .and_then(|r| r.get("attestationObject"))
+                .is_some(),
+            None => false,
+        };
+        let user = if registering {
+            let response = super::passkeys::webauthn_json(&params, "authn_response")?;
+            let name = field(&params, "name", ep)?.unwrap_or_else(|| "Passkey".into());
+            state
+                .auth
+                .passkey_registration_finish(&session, &response, &name, Some(&client.client_id))
+                .await
+                .map_err(domain)?
+                .1
+        } else {
+            let response = super::passkeys::webauthn_json(&params, "authn_response")?;
+            state
+                .auth
+                .passkey_login_finish(&session, &response, Some(&client.client_id))
+                .await
+                .map_err(domain)?
+        };
+        state
+            .auth
+            .tokens_for_user(&client, &user, &scope, audience.as_deref(), None)
             .await
             .map_err(domain)?
     } else if grant == GRANT_JWT_BEARER {

@@ -10,6 +10,7 @@ pub mod management;
 pub mod oidc;
 pub mod ops;
 pub mod pages;
+pub mod passkeys;
 pub mod texts;
 
 use std::sync::Arc;
@@ -63,6 +64,22 @@ pub fn router(state: AppState) -> Router {
         .route("/authorize/identifier", post(hosted::identifier))
         .route("/authorize/code", post(hosted::code))
         .route("/v2/logout", get(hosted::logout))
+        .route("/passkey/register", post(passkeys::native_register))
+        .route("/passkey/challenge", post(passkeys::native_challenge))
+        .route("/authorize/passkey/start", post(passkeys::page_login_start))
+        .route(
+            "/authorize/passkey/finish",
+            post(passkeys::page_login_finish),
+        )
+        .route(
+            "/passkey/web/register/start",
+            post(passkeys::page_register_start),
+        )
+        .route(
+            "/passkey/web/register/finish",
+            post(passkeys::page_register_finish),
+        )
+        .route("/assets/passkeys.js", get(passkeys::script))
         .route("/oidc/logout", get(hosted::logout))
         .route("/client/{file}", get(hosted::client_script))
         .route(

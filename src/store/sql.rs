@@ -14,10 +14,10 @@ use sqlx::{AnyPool, Executor, FromRow};
 use super::db_err;
 use crate::domain::UnixTime;
 use crate::domain::model::{
-    AuthorizationCodeRecord, Client, ClientBranding, CodeRedemption, ConnectionRecord,
-    DeviceCredentialRecord, KeyState, MobileApps, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
-    RefreshTokenPolicy, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, Strategy,
-    User,
+    AuthorizationCodeRecord, CeremonyRecord, Client, ClientBranding, CodeRedemption,
+    ConnectionRecord, DeviceCredentialRecord, KeyState, MobileApps, OtpLogin, OtpLoginOutcome,
+    OtpRecord, OtpVerdict, PasskeyRecord, RefreshTokenPolicy, RefreshTokenRecord, RefreshUse,
+    SessionRecord, SigningKeyRecord, Strategy, User,
 };
 use crate::domain::ports::{OtpJudge, Store, StoreError};
 
@@ -312,6 +312,41 @@ impl From<CodeRow> for AuthorizationCodeRecord {
 }
 
 const SELECT_CODE: &str = "SELECT code_hash, client_id, user_id, redirect_uri, scope, audience, nonce, code_challenge, code_challenge_method, auth_time, expires_at, used_at, refresh_family_id FROM authorization_codes WHERE code_hash = $1";
+
+#[derive(FromRow)]
+struct PasskeyRow {
+    id: String,
+    user_id: String,
+    user_handle: String,
+    name: String,
+    credential: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+}
+
+impl From<PasskeyRow> for PasskeyRecord {
+    fn from(r: PasskeyRow) -> Self {
+        PasskeyRecord {
+            id: r.id,
+            user_id: r.user_id,
+            user_handle: r.user_handle,
+            name: r.name,
+            credential: r.credential,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct CeremonyRow {
+    id: String,
+    kind: String,
+    user_id: Option<String>,
+    client_id: Option<String>,
+    state: String,
+    expires_at: i64,
+}
 
 #[derive(FromRow)]
 struct DeviceRow {
@@ -975,6 +1010,130 @@ impl Store for SqlStore {
             .await
             .map_err(db_err)?;
         Ok(r.rows_affected())
+    }
+
+    async fn insert_ceremony(&self, c: &CeremonyRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO webauthn_ceremonies (id, kind, user_id, client_id, state, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&c.id)
+        .bind(&c.kind)
+        .bind(&c.user_id)
+        .bind(&c.client_id)
+        .bind(&c.state)
+        .bind(c.expires_at)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn take_ceremony(
+        &self,
+        id: &str,
+        kind: &str,
+        now: UnixTime,
+    ) -> Result<Option<CeremonyRecord>, StoreError> {
+        // One statement: of two instances taking the same ceremony, one gets the row.
+        let row = sqlx::query_as::<_, CeremonyRow>(
+            "DELETE FROM webauthn_ceremonies WHERE id = $1 AND kind = $2
+             RETURNING id, kind, user_id, client_id, state, expires_at",
+        )
+        .bind(id)
+        .bind(kind)
+        .fetch_optional(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(row.filter(|r| r.expires_at > now).map(|r| CeremonyRecord {
+            id: r.id,
+            kind: r.kind,
+            user_id: r.user_id,
+            client_id: r.client_id,
+            state: r.state,
+            expires_at: r.expires_at,
+        }))
+    }
+
+    async fn purge_ceremonies(&self, before: UnixTime) -> Result<u64, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM webauthn_ceremonies WHERE expires_at < $1")
+                .bind(before)
+                .execute(&self.writer)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+        )
+    }
+
+    async fn add_passkey(&self, p: &PasskeyRecord) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "INSERT INTO passkeys (id, user_id, user_handle, name, credential, created_at, last_used_at)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&p.id)
+        .bind(&p.user_id)
+        .bind(&p.user_handle)
+        .bind(&p.name)
+        .bind(&p.credential)
+        .bind(p.created_at)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            == 1)
+    }
+
+    async fn passkey(&self, id: &str) -> Result<Option<PasskeyRecord>, StoreError> {
+        Ok(sqlx::query_as::<_, PasskeyRow>(
+            "SELECT id, user_id, user_handle, name, credential, created_at, last_used_at FROM passkeys WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db_err)?
+        .map(PasskeyRecord::from))
+    }
+
+    async fn passkeys_of_user(&self, user_id: &str) -> Result<Vec<PasskeyRecord>, StoreError> {
+        Ok(sqlx::query_as::<_, PasskeyRow>(
+            "SELECT id, user_id, user_handle, name, credential, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(PasskeyRecord::from)
+        .collect())
+    }
+
+    async fn touch_passkey(
+        &self,
+        id: &str,
+        credential: &str,
+        now: UnixTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE passkeys SET credential = $1, last_used_at = $2 WHERE id = $3")
+            .bind(credential)
+            .bind(now)
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn delete_passkey(&self, id: &str, user_id: &str) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .execute(&self.writer)
+                .await
+                .map_err(db_err)?
+                .rows_affected()
+                == 1,
+        )
     }
 
     async fn add_device_credential(&self, c: &DeviceCredentialRecord) -> Result<(), StoreError> {

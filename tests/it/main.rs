@@ -16,6 +16,7 @@ mod errors;
 mod hosted_login;
 mod instances;
 mod limits;
+mod passkeys;
 mod pumping;
 mod sdk;
 mod sms_login;

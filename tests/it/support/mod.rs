@@ -116,14 +116,62 @@ async fn launch(
     clock: ManualClock,
     data_dir: Arc<tempfile::TempDir>,
 ) -> TestApp {
+    launch_at(config, twilio, clock, data_dir, None).await
+}
+
+/// Starts an app whose issuer is `http://localhost:PORT/` (WebAuthn needs a host name as
+/// its relying party id; an IP address cannot be one), with passkeys on.
+pub async fn spawn_passkey_app(extra: &str) -> TestApp {
+    let twilio = FakeTwilio::start().await;
+    let sms = sms_connection(
+        "sms",
+        "{twilio}",
+        "syntax = \"md_with_macros\"\ntemplate = \"@@application.name@@: your code is @@password@@\"",
+    );
+    let config = format!("{BASE_CONFIG}{sms}\n[passkeys]\nenabled = true\n{extra}")
+        .replace("{twilio}", &twilio.url);
+    let data_dir = Arc::new(tempfile::tempdir().unwrap());
+    let now = SystemClock.now();
+    let clock = ManualClock::new(now - now.rem_euclid(3600));
+    launch_at(config, twilio, clock, data_dir, Some("localhost")).await
+}
+
+impl TestApp {
+    /// Another server on the same database and secret, with the same issuer: the second
+    /// instance behind a load balancer.
+    pub async fn twin(&self) -> TestApp {
+        launch_at(
+            self.config.clone(),
+            self.twilio.clone(),
+            self.clock.clone(),
+            self.data_dir.clone(),
+            Some(&self.issuer),
+        )
+        .await
+    }
+}
+
+async fn launch_at(
+    config: String,
+    twilio: FakeTwilio,
+    clock: ManualClock,
+    data_dir: Arc<tempfile::TempDir>,
+    issuer: Option<&str>,
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
+    // `Some("localhost")`: this port on localhost; a full URL: that issuer as it is.
+    let issuer_url = match issuer {
+        Some(i) if i.starts_with("http") => i.trim_end_matches('/').to_string(),
+        Some(host) => format!("http://{host}:{}", addr.port()),
+        None => base.clone(),
+    };
     let settings = Settings::resolve(
         FileConfig::from_toml(&config).unwrap(),
         Overrides {
             listen: Some(addr.to_string()),
-            issuer: Some(base.clone()),
+            issuer: Some(issuer_url),
             data_dir: Some(PathBuf::from(data_dir.path())),
             database_url: None,
             server_secret_file: None,

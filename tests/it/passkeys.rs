@@ -1,0 +1,202 @@
+//! Passkeys through the native API (Auth0's `/passkey/register`, `/passkey/challenge` and the
+//! `urn:okta:params:oauth:grant-type:webauthn` grant) with a software authenticator in Rust
+//! (webauthn-authenticator-rs's SoftPasskey), including a second instance finishing a
+//! ceremony the first began. The browser flows are in `passkeys_browser.rs`.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use webauthn_authenticator_rs::WebauthnAuthenticator;
+use webauthn_authenticator_rs::softpasskey::SoftPasskey;
+use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
+
+use crate::support::{
+    NATIVE_APP, TestApp, WEB_APP, phone, read, spawn_app, spawn_passkey_app, verify_rs256,
+};
+
+const WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
+
+fn origin(app: &TestApp) -> Url {
+    Url::parse(app.issuer.trim_end_matches('/')).unwrap()
+}
+
+/// Signs a user in by SMS; returns (phone, user id, access token).
+async fn sms_user(app: &TestApp) -> (String, String, String) {
+    let number = phone();
+    let tokens = app.login(&number, "openid").await;
+    let sub = verify_rs256(
+        tokens["id_token"].as_str().unwrap(),
+        &app.jwks().await,
+        &app.issuer,
+        NATIVE_APP,
+    )
+    .unwrap()["sub"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (
+        number,
+        sub,
+        tokens["access_token"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn register(
+    app: &TestApp,
+    authenticator: &mut SoftPasskey,
+    access: &str,
+) -> (StatusCode, Value) {
+    let (status, started) = read(
+        app.http
+            .post(app.url("/passkey/register"))
+            .bearer_auth(access)
+            .json(&json!({"client_id": NATIVE_APP}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{started}");
+    let options: CreationChallengeResponse =
+        serde_json::from_value(json!({"publicKey": started["authn_params_public_key"]})).unwrap();
+    let response = authenticator.do_registration(origin(app), options).unwrap();
+    app.post_json(
+        "/oauth/token",
+        json!({"grant_type": WEBAUTHN, "client_id": NATIVE_APP, "scope": "openid offline_access",
+               "auth_session": started["auth_session"], "authn_response": response}),
+    )
+    .await
+}
+
+/// A challenge for `number`'s passkeys on `app`, answered by `authenticator`: (session, response).
+async fn answer_challenge(
+    app: &TestApp,
+    authenticator: &mut SoftPasskey,
+    number: &str,
+) -> (String, Value) {
+    let (status, challenge) = app
+        .post_json(
+            "/passkey/challenge",
+            json!({"client_id": NATIVE_APP, "username": number, "realm": "sms"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{challenge}");
+    let options: RequestChallengeResponse =
+        serde_json::from_value(json!({"publicKey": challenge["authn_params_public_key"]})).unwrap();
+    let response = authenticator
+        .do_authentication(origin(app), options)
+        .unwrap();
+    (
+        challenge["auth_session"].as_str().unwrap().to_string(),
+        serde_json::to_value(response).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_native_app_registers_a_passkey_and_signs_in_on_another_instance() {
+    let app = spawn_passkey_app("").await;
+    let (number, user, access) = sms_user(&app).await;
+    let mut authenticator = SoftPasskey::new(true);
+    let (status, tokens) = register(&app, &mut authenticator, &access).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = verify_rs256(
+        tokens["id_token"].as_str().unwrap(),
+        &app.jwks().await,
+        &app.issuer,
+        NATIVE_APP,
+    )
+    .unwrap();
+    assert_eq!(claims["sub"], user.as_str());
+
+    // the ceremony begins on one instance and ends on the other
+    let twin = app.twin().await;
+    let (session, response) = answer_challenge(&app, &mut authenticator, &number).await;
+    let (status, tokens) = twin
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": WEBAUTHN, "client_id": NATIVE_APP, "scope": "openid offline_access",
+                   "auth_session": session, "authn_response": response}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = verify_rs256(
+        tokens["id_token"].as_str().unwrap(),
+        &twin.jwks().await,
+        &twin.issuer,
+        NATIVE_APP,
+    )
+    .unwrap();
+    assert_eq!(claims["sub"], user.as_str());
+    assert!(tokens["refresh_token"].is_string());
+
+    // a ceremony ends once, wherever it is presented again
+    for server in [&app, &twin] {
+        let (status, body) = server
+            .post_json(
+                "/oauth/token",
+                json!({"grant_type": WEBAUTHN, "client_id": NATIVE_APP, "auth_session": session,
+                       "authn_response": response}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(body["error"], "invalid_grant");
+    }
+}
+
+#[tokio::test]
+async fn passkey_answers_must_match_their_ceremony() {
+    let app = spawn_passkey_app("").await;
+    let (number, _, access) = sms_user(&app).await;
+    let mut authenticator = SoftPasskey::new(true);
+    let (status, _) = register(&app, &mut authenticator, &access).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // an answer to one challenge does not finish another
+    let (_, first_response) = answer_challenge(&app, &mut authenticator, &number).await;
+    let (second_session, _) = answer_challenge(&app, &mut authenticator, &number).await;
+    let (status, body) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": WEBAUTHN, "client_id": NATIVE_APP, "auth_session": second_session,
+                   "authn_response": first_response}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    // another application cannot finish this one's ceremony
+    let (session, response) = answer_challenge(&app, &mut authenticator, &number).await;
+    let (status, body) = read(
+        app.http
+            .post(app.url("/oauth/token"))
+            .basic_auth(WEB_APP, Some(crate::support::WEB_SECRET))
+            .json(&json!({"grant_type": WEBAUTHN, "auth_session": session, "authn_response": response}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    // an unknown user, and a user without passkeys, get no challenge
+    let (status, _) = app
+        .post_json(
+            "/passkey/challenge",
+            json!({"client_id": NATIVE_APP, "username": phone(), "realm": "sms"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // registering needs a token
+    let (status, _) = app
+        .post_json("/passkey/register", json!({"client_id": NATIVE_APP}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn passkeys_are_off_unless_configured() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .post_json("/passkey/challenge", json!({"client_id": NATIVE_APP}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"], "access_denied");
+}
