@@ -10,6 +10,7 @@ use webauthn_rs::prelude::{
     PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
     RequestChallengeResponse, Uuid,
 };
+use webauthn_rs_proto::ResidentKeyRequirement;
 
 use super::model::{CeremonyRecord, PasskeyRecord, User};
 use super::passwordless::Authenticator;
@@ -116,7 +117,7 @@ impl Authenticator {
             .filter_map(|p| serde_json::from_str::<Passkey>(&p.credential).ok())
             .map(|p| p.cred_id().clone())
             .collect();
-        let (options, state) = webauthn
+        let (mut options, state) = webauthn
             .start_passkey_registration(
                 handle,
                 &user.recipient,
@@ -124,6 +125,12 @@ impl Authenticator {
                 (!exclude.is_empty()).then_some(exclude),
             )
             .map_err(DomainError::internal)?;
+        // webauthn-rs asks for a non-discoverable credential; signing in without typing a
+        // name (and passkey autofill) needs the authenticator to keep it, so ask for that.
+        // Platform passkeys (iCloud Keychain, Google Password Manager) always do.
+        if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
+            selection.resident_key = Some(ResidentKeyRequirement::Preferred);
+        }
         let state = serde_json::to_string(&RegistrationState { user_handle, state })
             .map_err(DomainError::internal)?;
         let id = self

@@ -48,6 +48,11 @@ pub trait Store: Send + Sync {
         recipient: &str,
     ) -> Result<Option<User>, StoreError>;
 
+    /// Deletes a user and everything that lets them in: device keys, passkeys, refresh
+    /// tokens, sessions, authorization codes and waiting codes, in one transaction. `false`
+    /// if there was no such user.
+    async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError>;
+
     /// Blocks or unblocks a user; `false` if there is no such user.
     async fn set_user_blocked(
         &self,

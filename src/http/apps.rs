@@ -29,12 +29,18 @@ fn json_response(body: Value) -> Response {
     r
 }
 
-/// Universal links: each iOS app handles the `/ios/<bundle id>/` paths its links use.
+/// Universal links: each iOS app handles the `/ios/<bundle id>/` paths its links use; and
+/// shared web credentials, so those apps can use this domain's passkeys.
 pub async fn apple_app_site_association(
     State(state): State<AppState>,
 ) -> Result<Response, ApiError> {
-    let details: Vec<Value> = clients(&state)
-        .await?
+    let all = clients(&state).await?;
+    let apps: Vec<String> = all
+        .iter()
+        .filter_map(|c| c.mobile.ios.as_ref())
+        .map(|ios| format!("{}.{}", ios.team_id, ios.app_bundle_identifier))
+        .collect();
+    let details: Vec<Value> = all
         .iter()
         .filter_map(|c| c.mobile.ios.as_ref())
         .map(|ios| {
@@ -51,6 +57,7 @@ pub async fn apple_app_site_association(
         .collect();
     Ok(json_response(json!({
         "applinks": {"apps": [], "details": details},
+        "webcredentials": {"apps": apps},
     })))
 }
 

@@ -58,6 +58,15 @@ struct LoginPage {
     selected_country: String,
     phone_value: String,
     email_value: String,
+    passkeys: bool,
+}
+
+#[derive(Template)]
+#[template(path = "passkey_offer.html")]
+struct PasskeyOfferPage {
+    t: &'static Texts,
+    csrf: String,
+    continue_url: String,
 }
 
 #[derive(Template)]
@@ -211,6 +220,7 @@ impl PageContext<'_> {
             } else {
                 email_value.to_string()
             },
+            passkeys: self.state.auth.passkeys_enabled(),
         };
         self.finish(status, page.render())
     }
@@ -671,7 +681,25 @@ pub async fn code(
         Ok(a) => a,
         Err(e) => return internal(e),
     };
-    let r = redirect(&answer, &checked.client, true);
+    // With passkeys on, a user without one is offered to add one before going on.
+    let offer = state.auth.passkeys_enabled()
+        && answer.mode != crate::domain::redirect::ResponseMode::FormPost
+        && state
+            .auth
+            .store
+            .passkeys_of_user(&user.user_id)
+            .await
+            .is_ok_and(|p| p.is_empty());
+    let r = if offer {
+        let page = PasskeyOfferPage {
+            t,
+            csrf: ctx.csrf.clone(),
+            continue_url: answer.location(),
+        };
+        ctx.finish(StatusCode::OK, page.render())
+    } else {
+        redirect(&answer, &checked.client, true)
+    };
     match state.auth.create_session(&user).await {
         Ok(token) => (jar.add(session_cookie(&state, token)), r).into_response(),
         Err(e) => {

@@ -293,3 +293,135 @@ pub async fn legacy_remove_public_key(
         ))
     }
 }
+
+/// The scopes that let a user-bound token read or remove the user's own passkeys (Auth0's
+/// `read:current_user` family and its My Account API names).
+const READ_METHODS: &[&str] = &["read:current_user", "read:me:authentication_methods"];
+const DELETE_METHODS: &[&str] = &[
+    "delete:me:authentication_methods",
+    "delete:current_user_device_credentials",
+];
+
+fn same_user(who: &ApiCaller, user_id: &str) -> Result<(), MgmtError> {
+    if who.user_id == user_id {
+        Ok(())
+    } else {
+        Err(MgmtError::new(
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            "A user-bound token may only act on its own user",
+        ))
+    }
+}
+
+/// `GET /api/v2/users/{user_id}/authentication-methods`: the user's passkeys.
+pub async fn list_authentication_methods(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(user_id): Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    let who = caller(&state, &headers)?;
+    who.require(READ_METHODS).map_err(MgmtError::from_domain)?;
+    same_user(&who, &user_id)?;
+    let passkeys = state
+        .auth
+        .list_passkeys(&user_id)
+        .await
+        .map_err(MgmtError::from_domain)?;
+    Ok(Json(Value::Array(
+        passkeys
+            .into_iter()
+            .map(|p| {
+                json!({"id": p.id, "type": "passkey", "name": p.name,
+                       "created_at": p.created_at, "last_auth_at": p.last_used_at})
+            })
+            .collect(),
+    )))
+}
+
+/// `DELETE /api/v2/users/{user_id}/authentication-methods/{id}`: removes one passkey.
+pub async fn delete_authentication_method(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((user_id, id)): Path<(String, String)>,
+) -> Result<Response, MgmtError> {
+    let who = caller(&state, &headers)?;
+    who.require(DELETE_METHODS)
+        .map_err(MgmtError::from_domain)?;
+    same_user(&who, &user_id)?;
+    if state
+        .auth
+        .delete_passkey(&user_id, &id)
+        .await
+        .map_err(MgmtError::from_domain)?
+    {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(MgmtError::new(
+            StatusCode::NOT_FOUND,
+            "inexistent_authentication_method",
+            "The authentication method does not exist",
+        ))
+    }
+}
+
+/// `GET /api/v2/users/{user_id}` with the user's own token (`read:current_user`): the
+/// profile in Auth0's shape, with the whole account picture: identities, device keys and
+/// passkeys.
+pub async fn get_own_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(user_id): Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    let who = caller(&state, &headers)?;
+    who.require(READ_METHODS).map_err(MgmtError::from_domain)?;
+    same_user(&who, &user_id)?;
+    let user = state
+        .auth
+        .store
+        .user(&user_id)
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?
+        .ok_or_else(|| {
+            MgmtError::new(
+                StatusCode::NOT_FOUND,
+                "inexistent_user",
+                "The user does not exist",
+            )
+        })?;
+    let devices = state
+        .auth
+        .list_devices(&user_id, None, Some("public_key"))
+        .await
+        .map_err(MgmtError::from_domain)?;
+    let passkeys = state
+        .auth
+        .list_passkeys(&user_id)
+        .await
+        .map_err(MgmtError::from_domain)?;
+    let iso = crate::domain::iso8601;
+    let mut profile = json!({
+        "user_id": user.user_id,
+        "name": user.name,
+        "created_at": iso(user.created_at),
+        "updated_at": iso(user.updated_at),
+        "last_login": user.last_login.map(iso),
+        "logins_count": user.logins_count,
+        "blocked": user.blocked,
+        "identities": [{
+            "user_id": user.identity_id(),
+            "provider": user.strategy.as_str(),
+            "connection": user.connection,
+            "isSocial": false,
+        }],
+        "device_credentials": devices,
+        "passkeys": passkeys,
+    });
+    let (key, verified) = match user.strategy {
+        crate::domain::model::Strategy::Sms => ("phone_number", "phone_verified"),
+        crate::domain::model::Strategy::Email => ("email", "email_verified"),
+    };
+    profile[key] = user.recipient.clone().into();
+    profile[verified] = true.into();
+    Ok(Json(profile))
+}

@@ -90,6 +90,15 @@ pub fn router(state: AppState) -> Router {
             "/api/v2/device-credentials/{id}",
             axum::routing::delete(management::delete),
         )
+        .route("/api/v2/users/{user_id}", get(management::get_own_user))
+        .route(
+            "/api/v2/users/{user_id}/authentication-methods",
+            get(management::list_authentication_methods),
+        )
+        .route(
+            "/api/v2/users/{user_id}/authentication-methods/{id}",
+            axum::routing::delete(management::delete_authentication_method),
+        )
         .route(
             "/api/users/{user_id}/publickey",
             post(management::legacy_add_public_key).delete(management::legacy_remove_public_key),

@@ -110,7 +110,7 @@ pub(super) fn html(
     let mut r = (status, body).into_response();
     let targets = form_target.and_then(csp_source).unwrap_or_default();
     let csp = format!(
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; form-action 'self' {targets}; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' https:; form-action 'self' {targets}; frame-ancestors 'none'; base-uri 'none'"
     );
     let h = r.headers_mut();
     h.insert(

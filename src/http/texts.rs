@@ -34,6 +34,11 @@ pub struct Texts {
     pub link_sent: &'static str,
     pub logged_out_title: &'static str,
     pub logged_out: &'static str,
+    pub passkey_signin: &'static str,
+    pub passkey_offer_title: &'static str,
+    pub passkey_offer: &'static str,
+    pub passkey_add: &'static str,
+    pub not_now: &'static str,
 }
 
 pub const ENGLISH: Texts = Texts {
@@ -68,6 +73,11 @@ pub const ENGLISH: Texts = Texts {
     link_sent: "We sent a sign-in link. Open it on any device; it works once, for a few minutes.",
     logged_out_title: "You are signed out",
     logged_out: "You can close this page.",
+    passkey_signin: "Sign in with a passkey",
+    passkey_offer_title: "Sign in faster next time",
+    passkey_offer: "Add a passkey: next time, sign in with your fingerprint, face or screen lock instead of a code.",
+    passkey_add: "Add a passkey",
+    not_now: "Not now, continue",
 };
 
 pub const FRENCH: Texts = Texts {
@@ -102,6 +112,11 @@ pub const FRENCH: Texts = Texts {
     link_sent: "Nous vous avons envoyé un lien de connexion. Ouvrez-le sur l’appareil de votre choix ; il ne fonctionne qu’une fois, pendant quelques minutes.",
     logged_out_title: "Vous êtes déconnecté",
     logged_out: "Vous pouvez fermer cette page.",
+    passkey_signin: "Se connecter avec une clé d’accès",
+    passkey_offer_title: "Connectez-vous plus vite la prochaine fois",
+    passkey_offer: "Ajoutez une clé d’accès : la prochaine fois, connectez-vous avec votre empreinte, votre visage ou le verrouillage de l’écran au lieu d’un code.",
+    passkey_add: "Ajouter une clé d’accès",
+    not_now: "Plus tard, continuer",
 };
 
 /// The first language of `ui_locales` (space-separated), else of `Accept-Language`, that we

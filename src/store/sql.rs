@@ -1012,6 +1012,34 @@ impl Store for SqlStore {
         Ok(r.rows_affected())
     }
 
+    async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        for statement in [
+            "DELETE FROM device_credentials WHERE user_id = $1",
+            "DELETE FROM passkeys WHERE user_id = $1",
+            "DELETE FROM refresh_tokens WHERE user_id = $1",
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM authorization_codes WHERE user_id = $1",
+            "DELETE FROM webauthn_ceremonies WHERE user_id = $1",
+            "DELETE FROM otp_codes WHERE (connection, recipient) IN (SELECT connection, recipient FROM users WHERE user_id = $1)",
+        ] {
+            sqlx::query(statement)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        let deleted = sqlx::query("DELETE FROM users WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1;
+        tx.commit().await.map_err(db_err)?;
+        Ok(deleted)
+    }
+
     async fn insert_ceremony(&self, c: &CeremonyRecord) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO webauthn_ceremonies (id, kind, user_id, client_id, state, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -751,6 +751,11 @@ async fn native_links_open_the_app_and_the_domain_vouches_for_it() {
     assert_eq!(details.as_array().unwrap().len(), 1, "{aasa}");
     assert_eq!(details[0]["appID"], format!("ABCDE12345.{IOS_BUNDLE}"));
     assert_eq!(details[0]["paths"][0], format!("/ios/{IOS_BUNDLE}/*"));
+    assert_eq!(
+        aasa["webcredentials"]["apps"],
+        json!([format!("ABCDE12345.{IOS_BUNDLE}")]),
+        "passkeys shared with the iOS app"
+    );
     let (status, links) = app.get_json("/.well-known/assetlinks.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(links[0]["target"]["package_name"], "com.acme.notes");

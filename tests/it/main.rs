@@ -17,6 +17,7 @@ mod hosted_login;
 mod instances;
 mod limits;
 mod passkeys;
+mod passkeys_browser;
 mod pumping;
 mod sdk;
 mod sms_login;

@@ -200,3 +200,96 @@ async fn passkeys_are_off_unless_configured() {
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["error"], "access_denied");
 }
+
+#[tokio::test]
+async fn users_list_and_remove_their_passkeys() {
+    let app = spawn_passkey_app("").await;
+    let number = phone();
+    app.start_sms(&number).await;
+    let (status, tokens) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP, "username": number,
+                   "otp": app.code_for(&number), "realm": "sms",
+                   "scope": "openid read:current_user delete:me:authentication_methods",
+                   "audience": format!("{}api/v2/", app.issuer)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap();
+    let user = verify_rs256(
+        tokens["id_token"].as_str().unwrap(),
+        &app.jwks().await,
+        &app.issuer,
+        NATIVE_APP,
+    )
+    .unwrap()["sub"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut authenticator = SoftPasskey::new(true);
+    let (status, _) = register(&app, &mut authenticator, access).await;
+    assert_eq!(status, StatusCode::OK);
+    let path = format!(
+        "/api/v2/users/{}/authentication-methods",
+        user.replace('|', "%7C")
+    );
+    let (status, list) = read(
+        app.http
+            .get(app.url(&path))
+            .bearer_auth(access)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["type"], "passkey");
+    // another user's list is not this token's to read
+    let (status, _) = read(
+        app.http
+            .get(app.url("/api/v2/users/sms%7Cother/authentication-methods"))
+            .bearer_auth(access)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // the profile shows the whole account: identity and passkey
+    let (status, profile) = read(
+        app.http
+            .get(app.url(&format!("/api/v2/users/{}", user.replace('|', "%7C"))))
+            .bearer_auth(access)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{profile}");
+    assert_eq!(profile["phone_number"], number.as_str());
+    assert_eq!(profile["identities"][0]["provider"], "sms");
+    assert_eq!(
+        profile["passkeys"].as_array().unwrap().len(),
+        1,
+        "{profile}"
+    );
+    let id = list[0]["id"].as_str().unwrap();
+    let r = app
+        .http
+        .delete(app.url(&format!("{path}/{id}")))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // gone: no challenge for this user any more
+    let (status, _) = app
+        .post_json(
+            "/passkey/challenge",
+            json!({"client_id": NATIVE_APP, "username": number, "realm": "sms"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -644,6 +644,78 @@ async fn racing_authorization_codes_have_one_winner(store: Arc<dyn Store>) {
     }
 }
 
+async fn deleting_a_user_removes_every_way_in(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let recipient = "+14155550077";
+    s.replace_otp(&code("sms", recipient, b"right", "del-1"))
+        .await
+        .unwrap();
+    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let refresh = refresh_record("del-r1", "del-f1", "");
+    let OtpLoginOutcome::LoggedIn { user, .. } = s
+        .consume_otp(&login(recipient, Some(refresh.clone())), &judge)
+        .await
+        .unwrap()
+    else {
+        panic!("no login")
+    };
+    let id = user.user_id.clone();
+    s.add_device_credential(&DeviceCredentialRecord {
+        id: "dcr_del".into(),
+        user_id: id.clone(),
+        client_id: "app".into(),
+        device_name: "phone".into(),
+        device_id: "d".into(),
+        alg: "ES256".into(),
+        public_key: "pem".into(),
+        created_at: NOW,
+    })
+    .await
+    .unwrap();
+    assert!(
+        s.add_passkey(&PasskeyRecord {
+            id: "cred-del".into(),
+            user_id: id.clone(),
+            user_handle: "h".into(),
+            name: "Passkey".into(),
+            credential: "{}".into(),
+            created_at: NOW,
+            last_used_at: None,
+        })
+        .await
+        .unwrap()
+    );
+    s.create_session(&SessionRecord {
+        id_hash: b"session-del".to_vec(),
+        user_id: id.clone(),
+        created_at: NOW,
+        expires_at: NOW + 100,
+    })
+    .await
+    .unwrap();
+    let mut code_record = authorization_code(b"code-del", NOW + 60);
+    code_record.user_id = id.clone();
+    s.insert_authorization_code(&code_record).await.unwrap();
+    s.replace_otp(&code("sms", recipient, b"next", "del-2"))
+        .await
+        .unwrap();
+
+    assert!(s.delete_user(&id).await.unwrap());
+    assert!(s.user(&id).await.unwrap().is_none());
+    assert!(s.device_credentials(&id).await.unwrap().is_empty());
+    assert!(s.passkey("cred-del").await.unwrap().is_none());
+    assert!(s.session(b"session-del").await.unwrap().is_none());
+    assert!(s.authorization_code(b"code-del").await.unwrap().is_none());
+    assert!(
+        s.refresh_token(&refresh.token_hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(s.latest_otp("sms", recipient).await.unwrap().is_none());
+    assert!(!s.delete_user(&id).await.unwrap(), "already gone");
+}
+
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -676,4 +748,5 @@ conformance!(
     checking_a_code_does_not_use_it,
     authorization_codes_are_single_use,
     racing_authorization_codes_have_one_winner,
+    deleting_a_user_removes_every_way_in,
 );

@@ -1,0 +1,86 @@
+// Headless Chromium with a CDP virtual authenticator (a platform authenticator with user
+// verification, like Touch ID) on the hosted login: sign in by SMS, accept the offer to add a
+// passkey, land on the app; then sign out and sign in with the passkey alone.
+// Run by tests/it/passkeys_browser.rs, which answers {"need": "sms_code"} on stdin and checks
+// the callbacks this script reports.
+//
+// Env: AUTHORIZE (without state), CALLBACK, ISSUER, PHONE_NATIONAL, SCREENSHOT_DIR, CHROMIUM.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+
+const env = process.env;
+const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exit(1); };
+const say = (obj) => console.log(JSON.stringify(obj));
+const reader = createInterface({ input: process.stdin });
+const answers = reader[Symbol.asyncIterator]();
+async function ask(need) {
+  say({ need });
+  const { value, done } = await answers.next();
+  if (done) fail(`no answer for ${need}`);
+  return JSON.parse(value);
+}
+
+mkdirSync(env.SCREENSHOT_DIR, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const problems = [];
+let page;
+try {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  const shot = (name) => page.screenshot({ path: `${env.SCREENSHOT_DIR}/passkey-${name}.png`, fullPage: true });
+  const onCallback = () => page.waitForURL((u) => u.href.startsWith(env.CALLBACK));
+
+  // 1. SMS sign-in, then the offer: add a passkey.
+  await page.goto(`${env.AUTHORIZE}&state=pk-register`);
+  await page.waitForSelector("#passkey-signin:not([hidden])");
+  await shot("01-login");
+  await page.selectOption("#country", "US");
+  await page.fill("#phone", env.PHONE_NATIONAL);
+  await page.locator("form.identifier", { has: page.locator("#phone") }).locator("button").click();
+  await page.waitForSelector("#code");
+  const { code } = await ask("sms_code");
+  await page.fill("#code", code);
+  await page.locator("#code-form button").click();
+  await page.waitForSelector("#passkey-add:not([hidden])");
+  await shot("02-offer");
+  await Promise.all([onCallback(), page.locator("#passkey-add").click()]);
+  say({ event: "callback", flow: "register", url: page.url() });
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  if (credentials.length !== 1 || !credentials[0].isResidentCredential) fail(`authenticator holds ${JSON.stringify(credentials)}`);
+
+  // 2. Signed out, back with the passkey alone.
+  await page.goto(`${env.ISSUER}v2/logout`);
+  const landed = onCallback();
+  await page.goto(`${env.AUTHORIZE}&state=pk-signin`);
+  await page.waitForSelector("#passkey-signin:not([hidden])");
+  // Passkey autofill may already have answered; if not, the button does.
+  await page.locator("#passkey-signin").click({ timeout: 3000 }).catch(() => {});
+  await landed;
+  say({ event: "callback", flow: "signin", url: page.url() });
+  say({ event: "done", problems });
+} catch (e) {
+  if (page) {
+    await page.screenshot({ path: `${env.SCREENSHOT_DIR}/passkey-failure.png`, fullPage: true }).catch(() => {});
+    console.error(`at ${page.url()}:\n${(await page.locator("body").innerText().catch(() => "")).slice(0, 800)}`);
+  }
+  console.error(`problems so far: ${JSON.stringify(problems)}`);
+  throw e;
+} finally {
+  reader.close();
+  await browser.close();
+}

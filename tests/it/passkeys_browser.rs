@@ -1,0 +1,140 @@
+//! Passkeys on the hosted pages in headless Chromium, with a CDP virtual authenticator
+//! (ctap2, internal, resident keys, user verification: what Touch ID or Face ID present): a
+//! user signs in by SMS and adds a passkey when offered, then signs out and signs in with the
+//! passkey alone. Both callbacks' codes are redeemed here and name the same user.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::support::{
+    BROWSER_DIR, browser_available, phone, skip_or_fail, spawn_passkey_app, verify_rs256,
+};
+
+const CLIENT: &str = "passkey-app";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+#[tokio::test]
+async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
+    if let Err(reason) = browser_available() {
+        skip_or_fail(&reason);
+        return;
+    }
+    // The relying party, on 127.0.0.1.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let callback = format!("http://{}/callback", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let routes = axum::Router::new().route(
+            "/callback",
+            axum::routing::get(|| async { axum::response::Html("<h1>App callback</h1>") }),
+        );
+        axum::serve(listener, routes).await
+    });
+    let app = spawn_passkey_app(&format!(
+        "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"Acme Passkeys\"\ncallbacks = [\"{callback}\"]\n"
+    ))
+    .await;
+    assert!(
+        app.issuer.starts_with("http://localhost:"),
+        "{}",
+        app.issuer
+    );
+    let number = phone();
+    let authorize = format!(
+        "{}authorize?{}",
+        app.issuer,
+        serde_urlencoded::to_string([
+            ("client_id", CLIENT),
+            ("redirect_uri", callback.as_str()),
+            ("response_type", "code"),
+            ("scope", "openid phone"),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ])
+        .unwrap()
+    );
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let mut child = tokio::process::Command::new("node")
+        .arg(Path::new(BROWSER_DIR).join("passkeys.mjs"))
+        .env("AUTHORIZE", &authorize)
+        .env("CALLBACK", &callback)
+        .env("ISSUER", &app.issuer)
+        .env("PHONE_NATIONAL", number.trim_start_matches("+1"))
+        .env("SCREENSHOT_DIR", &shots)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut callbacks: HashMap<String, String> = HashMap::new();
+    let mut done = None;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
+        if msg["need"] == "sms_code" {
+            let reply = json!({"code": app.code_for(&number)}).to_string() + "\n";
+            stdin.write_all(reply.as_bytes()).await.unwrap();
+        }
+        match msg["event"].as_str() {
+            Some("callback") => {
+                callbacks.insert(
+                    msg["flow"].as_str().unwrap().into(),
+                    msg["url"].as_str().unwrap().into(),
+                );
+            }
+            Some("done") => done = Some(msg),
+            _ => {}
+        }
+    }
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    assert!(
+        output.status.success() && done.is_some(),
+        "browser run failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        done.unwrap()["problems"],
+        json!([]),
+        "console errors (CSP?)"
+    );
+
+    let jwks = app.jwks().await;
+    let mut subjects = Vec::new();
+    for (flow, state) in [("register", "pk-register"), ("signin", "pk-signin")] {
+        let url = &callbacks[flow];
+        let q: HashMap<String, String> =
+            serde_urlencoded::from_str(url.split_once('?').unwrap().1).unwrap();
+        assert_eq!(q["state"], state);
+        let (status, tokens) = app
+            .post_json(
+                "/oauth/token",
+                json!({"grant_type": "authorization_code", "client_id": CLIENT, "code": q["code"],
+                       "redirect_uri": callback, "code_verifier": VERIFIER}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{flow}: {tokens}");
+        let claims = verify_rs256(
+            tokens["id_token"].as_str().unwrap(),
+            &jwks,
+            &app.issuer,
+            CLIENT,
+        )
+        .unwrap();
+        assert_eq!(claims["phone_number"], number.as_str(), "{flow}");
+        subjects.push(claims["sub"].as_str().unwrap().to_string());
+    }
+    assert_eq!(
+        subjects[0], subjects[1],
+        "the passkey signs in the user who added it"
+    );
+    for shot in ["passkey-01-login.png", "passkey-02-offer.png"] {
+        assert!(shots.join(shot).exists(), "{shot}");
+    }
+}
