@@ -1,7 +1,9 @@
 //! Passkeys on the hosted pages in headless Chromium, with a CDP virtual authenticator
 //! (ctap2, internal, resident keys, user verification: what Touch ID or Face ID present): a
 //! user signs in by SMS and adds a passkey when offered, then signs out and signs in with the
-//! passkey alone. Both callbacks' codes are redeemed here and name the same user.
+//! passkey alone. It runs against two instances on one database behind a load balancer that
+//! sends each ceremony's start to one and its finish to the other. Both callbacks' codes are
+//! redeemed here and name the same user.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,7 +13,8 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::support::{
-    BROWSER_DIR, browser_available, phone, skip_or_fail, spawn_passkey_app, verify_rs256,
+    BROWSER_DIR, browser_available, ceremony_splitting_proxy, phone, skip_or_fail,
+    spawn_passkey_app_at, verify_rs256,
 };
 
 const CLIENT: &str = "passkey-app";
@@ -34,15 +37,19 @@ async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
         );
         axum::serve(listener, routes).await
     });
-    let app = spawn_passkey_app(&format!(
-        "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"Acme Passkeys\"\ncallbacks = [\"{callback}\"]\n"
-    ))
+    // Two instances on one database behind a load balancer: the issuer is the balancer's.
+    let balancer = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://localhost:{}", balancer.local_addr().unwrap().port());
+    let app = spawn_passkey_app_at(
+        &format!(
+            "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"Acme Passkeys\"\ncallbacks = [\"{callback}\"]\n"
+        ),
+        Some(&issuer),
+    )
     .await;
-    assert!(
-        app.issuer.starts_with("http://localhost:"),
-        "{}",
-        app.issuer
-    );
+    let second = app.twin().await;
+    let routed = ceremony_splitting_proxy(balancer, app.base.clone(), second.base.clone()).await;
+    assert_eq!(app.issuer, format!("{issuer}/"));
     let number = phone();
     let authorize = format!(
         "{}authorize?{}",
@@ -134,6 +141,21 @@ async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
         subjects[0], subjects[1],
         "the passkey signs in the user who added it"
     );
+    // Both ceremonies (adding the passkey, signing in with it) began on the first instance
+    // and were finished by the second.
+    let routed = routed.lock().unwrap().clone();
+    for path in [
+        "/passkey/web/register/start",
+        "/passkey/web/register/finish",
+        "/authorize/passkey/start",
+        "/authorize/passkey/finish",
+    ] {
+        let instance = if path.ends_with("start") { 0 } else { 1 };
+        assert!(
+            routed.contains(&(path.to_string(), instance)),
+            "{path} did not go to instance {instance}: {routed:?}"
+        );
+    }
     for shot in ["passkey-01-login.png", "passkey-02-offer.png"] {
         assert!(shots.join(shot).exists(), "{shot}");
     }

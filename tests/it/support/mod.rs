@@ -122,6 +122,11 @@ async fn launch(
 /// Starts an app whose issuer is `http://localhost:PORT/` (WebAuthn needs a host name as
 /// its relying party id; an IP address cannot be one), with passkeys on.
 pub async fn spawn_passkey_app(extra: &str) -> TestApp {
+    spawn_passkey_app_at(extra, None).await
+}
+
+/// Like [`spawn_passkey_app`], with the given issuer (e.g. a load balancer's URL).
+pub async fn spawn_passkey_app_at(extra: &str, issuer: Option<&str>) -> TestApp {
     let twilio = FakeTwilio::start().await;
     let sms = sms_connection(
         "sms",
@@ -133,7 +138,14 @@ pub async fn spawn_passkey_app(extra: &str) -> TestApp {
     let data_dir = Arc::new(tempfile::tempdir().unwrap());
     let now = SystemClock.now();
     let clock = ManualClock::new(now - now.rem_euclid(3600));
-    launch_at(config, twilio, clock, data_dir, Some("localhost")).await
+    launch_at(
+        config,
+        twilio,
+        clock,
+        data_dir,
+        Some(issuer.unwrap_or("localhost")),
+    )
+    .await
 }
 
 impl TestApp {
@@ -454,4 +466,70 @@ pub fn browser_available() -> Result<(), String> {
         return Err("playwright-core is missing (npm ci --prefix tests/browser)".into());
     }
     Ok(())
+}
+
+/// A load balancer for two instances: passkey ceremonies start on the first and finish on
+/// the second (so the second must find the first's state in the database); every other
+/// request alternates. Returns the list of (path, instance) it routed.
+pub async fn ceremony_splitting_proxy(
+    listener: tokio::net::TcpListener,
+    first: String,
+    second: String,
+) -> Arc<std::sync::Mutex<Vec<(String, usize)>>> {
+    use axum::body::Body;
+    use axum::extract::Request;
+    use axum::response::Response;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let routed: Arc<std::sync::Mutex<Vec<(String, usize)>>> = Arc::default();
+    let log = routed.clone();
+    let turn = Arc::new(AtomicUsize::new(0));
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let backends = Arc::new([first, second]);
+    let forward = move |req: Request| {
+        let (http, backends, log, turn) =
+            (http.clone(), backends.clone(), log.clone(), turn.clone());
+        async move {
+            let path = req.uri().path().to_string();
+            let index = if path.ends_with("/start") {
+                0
+            } else if path.ends_with("/finish") {
+                1
+            } else {
+                turn.fetch_add(1, Ordering::SeqCst) % 2
+            };
+            log.lock().unwrap().push((path, index));
+            let target = format!(
+                "{}{}",
+                backends[index],
+                req.uri()
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/")
+            );
+            let (parts, body) = req.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            let mut out = http.request(parts.method, &target).body(bytes);
+            for (name, value) in parts.headers.iter() {
+                if name != "host" && name != "content-length" {
+                    out = out.header(name, value);
+                }
+            }
+            let answer = out.send().await.unwrap();
+            let mut response = Response::builder().status(answer.status());
+            for (name, value) in answer.headers() {
+                if name != "transfer-encoding" && name != "content-length" {
+                    response = response.header(name, value);
+                }
+            }
+            response
+                .body(Body::from(answer.bytes().await.unwrap()))
+                .unwrap()
+        }
+    };
+    tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(forward)).await });
+    routed
 }
