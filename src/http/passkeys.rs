@@ -147,6 +147,40 @@ fn page_error(status: StatusCode, message: impl Into<String>) -> Response {
         .into_response()
 }
 
+/// A call from a page's script: a readable body carrying this browser's CSRF token.
+fn page_call(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Params, Response> {
+    let params = params.map_err(|_| page_error(StatusCode::BAD_REQUEST, "unreadable body"))?;
+    let token = params.str("csrf").ok().flatten();
+    if !csrf_ok(state, jar, headers, token.as_deref()) {
+        return Err(page_error(StatusCode::FORBIDDEN, "Open the page again."));
+    }
+    Ok(params)
+}
+
+/// The login page's sealed request, from a script's call.
+fn page_transaction(
+    state: &AppState,
+    params: Params,
+) -> Result<(Params, crate::domain::hosted::LoginTransaction), Response> {
+    match params
+        .str("tx")
+        .ok()
+        .flatten()
+        .map(|t| state.auth.open_transaction(&t))
+    {
+        Some(Ok(tx)) => Ok((params, tx)),
+        _ => Err(page_error(
+            StatusCode::BAD_REQUEST,
+            "Open the login page again.",
+        )),
+    }
+}
+
 /// `POST /authorize/passkey/start` (from the login page's script): a discoverable sign-in.
 pub async fn page_login_start(
     State(state): State<AppState>,
@@ -154,26 +188,11 @@ pub async fn page_login_start(
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Response {
-    let Ok(params) = params else {
-        return page_error(StatusCode::BAD_REQUEST, "unreadable body");
-    };
-    if !csrf_ok(
-        &state,
-        &jar,
-        &headers,
-        params.str("csrf").ok().flatten().as_deref(),
-    ) {
-        return page_error(StatusCode::FORBIDDEN, "Open the login page again.");
-    }
-    let tx = match params
-        .str("tx")
-        .ok()
-        .flatten()
-        .map(|t| state.auth.open_transaction(&t))
-    {
-        Some(Ok(tx)) => tx,
-        _ => return page_error(StatusCode::BAD_REQUEST, "Open the login page again."),
-    };
+    let (_, tx) =
+        match page_call(&state, &jar, &headers, params).and_then(|p| page_transaction(&state, p)) {
+            Ok(v) => v,
+            Err(r) => return r,
+        };
     match state
         .auth
         .passkey_login_start(None, tx.params.client_id.as_deref())
@@ -194,26 +213,11 @@ pub async fn page_login_finish(
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Response {
-    let Ok(params) = params else {
-        return page_error(StatusCode::BAD_REQUEST, "unreadable body");
-    };
-    if !csrf_ok(
-        &state,
-        &jar,
-        &headers,
-        params.str("csrf").ok().flatten().as_deref(),
-    ) {
-        return page_error(StatusCode::FORBIDDEN, "Open the login page again.");
-    }
-    let tx = match params
-        .str("tx")
-        .ok()
-        .flatten()
-        .map(|t| state.auth.open_transaction(&t))
-    {
-        Some(Ok(tx)) => tx,
-        _ => return page_error(StatusCode::BAD_REQUEST, "Open the login page again."),
-    };
+    let (params, tx) =
+        match page_call(&state, &jar, &headers, params).and_then(|p| page_transaction(&state, p)) {
+            Ok(v) => v,
+            Err(r) => return r,
+        };
     let checked =
         match check_authorization(&state, &tx.params, "This sign-in request is not valid").await {
             Ok(c) => c,
@@ -271,16 +275,8 @@ pub async fn page_register_start(
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Response {
-    let Ok(params) = params else {
-        return page_error(StatusCode::BAD_REQUEST, "unreadable body");
-    };
-    if !csrf_ok(
-        &state,
-        &jar,
-        &headers,
-        params.str("csrf").ok().flatten().as_deref(),
-    ) {
-        return page_error(StatusCode::FORBIDDEN, "Open the page again.");
+    if let Err(r) = page_call(&state, &jar, &headers, params) {
+        return r;
     }
     let user = match jar.get(SESSION_COOKIE) {
         Some(c) => match state.auth.session_user(c.value()).await {
@@ -304,17 +300,10 @@ pub async fn page_register_finish(
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Response {
-    let Ok(params) = params else {
-        return page_error(StatusCode::BAD_REQUEST, "unreadable body");
+    let params = match page_call(&state, &jar, &headers, params) {
+        Ok(p) => p,
+        Err(r) => return r,
     };
-    if !csrf_ok(
-        &state,
-        &jar,
-        &headers,
-        params.str("csrf").ok().flatten().as_deref(),
-    ) {
-        return page_error(StatusCode::FORBIDDEN, "Open the page again.");
-    }
     let Ok(credential) = webauthn_json::<RegisterPublicKeyCredential>(&params, "credential") else {
         return page_error(
             StatusCode::BAD_REQUEST,
