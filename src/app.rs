@@ -139,6 +139,46 @@ pub async fn rotate_signing_key(
     Ok(key.kid)
 }
 
+/// A confidential client allowed `client_credentials` for the Management API with every
+/// scope it serves: (client_id, secret). The secret is stored as its hash only.
+pub async fn create_management_client(
+    store: &dyn Store,
+    settings: &Settings,
+    deps: &Deps,
+    name: &str,
+) -> anyhow::Result<(String, String)> {
+    use crate::domain::model::{ClientGrant, GRANT_CLIENT_CREDENTIALS};
+    let now = deps.clock.now();
+    let secret = crate::domain::random_token(deps.random.as_ref(), 48);
+    let client = Client {
+        client_id: random_hex(deps.random.as_ref(), 16),
+        name: name.into(),
+        secret_hash: Some(sha256(secret.as_bytes())),
+        callbacks: vec![],
+        grant_types: vec![GRANT_CLIENT_CREDENTIALS.into()],
+        refresh_token: RefreshTokenPolicy::default(),
+        mobile: Default::default(),
+        allowed_logout_urls: vec![],
+        branding: Default::default(),
+    };
+    store.upsert_client(&client, now).await?;
+    store
+        .upsert_client_grant(
+            &ClientGrant {
+                id: format!("cgr_{}", random_hex(deps.random.as_ref(), 8)),
+                client_id: client.client_id.clone(),
+                audience: format!("{}api/v2/", settings.issuer),
+                scope: crate::domain::management::MANAGEMENT_SCOPES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            },
+            now,
+        )
+        .await?;
+    Ok((client.client_id, secret))
+}
+
 async fn apply_configuration(
     settings: &Settings,
     store: &dyn Store,
@@ -169,6 +209,15 @@ async fn apply_configuration(
             ConnectionSettings::Email { name, options } => options.to_record(name)?,
         };
         store.upsert_connection(&record, now).await?;
+    }
+    for g in &settings.client_grants {
+        let grant = crate::domain::model::ClientGrant {
+            id: format!("cgr_{}", random_hex(deps.random.as_ref(), 8)),
+            client_id: g.client_id.clone(),
+            audience: g.audience.clone(),
+            scope: g.scope.clone(),
+        };
+        store.upsert_client_grant(&grant, now).await?;
     }
     // First run with nothing declared: a public app and a development SMS connection, so
     // a newcomer can log in with curl straight away.

@@ -49,6 +49,18 @@ pub struct FileConfig {
     pub clients: Vec<ClientConfig>,
     #[serde(default)]
     pub connections: Vec<ConnectionConfig>,
+    /// Auth0's client grants: APIs (and scopes) machine clients may get tokens for.
+    #[serde(default)]
+    pub client_grants: Vec<ClientGrantConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientGrantConfig {
+    pub client_id: String,
+    /// The API, e.g. `https://auth.example.com/api/v2/` for the Management API.
+    pub audience: String,
+    pub scope: Vec<String>,
 }
 
 /// Passkeys (WebAuthn). The relying party id and origin come from the issuer.
@@ -200,6 +212,7 @@ pub struct Settings {
     pub apis: Vec<ApiConfig>,
     pub clients: Vec<ClientConfig>,
     pub connections: Vec<ConnectionSettings>,
+    pub client_grants: Vec<ClientGrantConfig>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -302,7 +315,9 @@ impl Settings {
                 check_url(&format!("{key}.callbacks[{j}]"), cb)?;
             }
             for (j, g) in c.grant_types.iter().flatten().enumerate() {
-                if !DEFAULT_GRANT_TYPES.contains(&g.as_str()) {
+                if !DEFAULT_GRANT_TYPES.contains(&g.as_str())
+                    && g != crate::domain::model::GRANT_CLIENT_CREDENTIALS
+                {
                     return Err(err(format!(
                         "{key}.grant_types[{j}]: unknown grant {g:?} (known: {})",
                         DEFAULT_GRANT_TYPES.join(", ")
@@ -448,7 +463,16 @@ impl Settings {
                 "passkeys.enabled: WebAuthn needs a host name in issuer (an IP address cannot be a relying party id; use localhost for development)",
             ));
         }
+        for (i, g) in file.client_grants.iter().enumerate() {
+            if !file.clients.iter().any(|c| c.client_id == g.client_id) {
+                return Err(err(format!(
+                    "client_grants[{i}].client_id: {:?} is not a client declared in this file",
+                    g.client_id
+                )));
+            }
+        }
         Ok(Self {
+            client_grants: file.client_grants,
             passkeys: file.passkeys,
             email_provider,
             issuer,

@@ -33,6 +33,28 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage applications.
+    Clients {
+        #[command(subcommand)]
+        command: ClientsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClientsCommand {
+    /// Create a machine client for the Management API and print its id and secret.
+    ///
+    /// The client may use the client_credentials grant for the audience
+    /// <issuer>api/v2/ with every Management API scope Latchkey serves. The secret is
+    /// shown once and stored only as a hash. Give it the same --config / --data-dir /
+    /// --database-url as `serve`, and the issuer the server uses.
+    CreateMachine {
+        /// The application's name.
+        #[arg(long, default_value = "Management API client")]
+        name: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -151,6 +173,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
             let kid = app::rotate_signing_key(store.as_ref(), &keys, &deps).await?;
             println!("New signing key {kid} is current; the previous key stays published.");
+            Ok(())
+        }
+        Command::Clients {
+            command: ClientsCommand::CreateMachine { name, config },
+        } => {
+            let settings = config.settings()?;
+            init_logging(settings.log_format);
+            let deps = Deps::default();
+            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let (client_id, secret) =
+                app::create_management_client(store.as_ref(), &settings, &deps, &name).await?;
+            println!("client_id     = {client_id}");
+            println!("client_secret = {secret}");
+            println!("audience      = {}api/v2/", settings.issuer);
+            println!("The secret is shown only now.");
             Ok(())
         }
     }

@@ -50,6 +50,9 @@ pub enum DomainError {
     InvalidGrant(String),
     #[error("{0}")]
     InvalidScope(String),
+    /// The thing to create exists already.
+    #[error("{0}")]
+    Conflict(String),
     /// A bearer token that does not verify.
     #[error("{0}")]
     InvalidToken(String),

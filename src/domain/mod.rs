@@ -12,6 +12,7 @@ pub mod error;
 pub mod hosted;
 pub mod keys;
 pub mod limits;
+pub mod management;
 pub mod model;
 pub mod otp;
 pub mod passkeys;

@@ -19,6 +19,8 @@ pub const DEFAULT_GRANT_TYPES: &[&str] = &[
 ];
 pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+/// Machine-to-machine tokens (Management API clients); never in the defaults.
+pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
 /// Device-key login (RFC 7523): a JWT signed by a registered device key.
 pub const GRANT_JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /// Auth0's name for the same on the legacy `/oauth/ro`, as Lock v1's Touch ID used it.
@@ -438,6 +440,26 @@ pub struct DeviceCredentialRecord {
     /// SubjectPublicKeyInfo, PEM.
     pub public_key: String,
     pub created_at: UnixTime,
+}
+
+/// Auth0's client grant: a machine client may get `client_credentials` tokens for
+/// `audience` with at most `scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientGrant {
+    pub id: String,
+    pub client_id: String,
+    pub audience: String,
+    pub scope: Vec<String>,
+}
+
+/// Which users a listing asks for (Management API `GET /users`).
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    pub connection: Option<String>,
+    /// A phone number or email address, matched exactly as stored.
+    pub recipient: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
 }
 
 /// A passkey as stored.

@@ -314,6 +314,11 @@ impl ConnectionOptions {
             Self::Email(_) => RecipientKind::Email,
         }
     }
+    /// The strategy and the stored form of a login identifier.
+    pub fn strategy_and_recipient(&self, username: &str) -> Option<(Strategy, String)> {
+        self.recipient(username).map(|r| (self.strategy(), r))
+    }
+
     /// The stored form of a login identifier, or `None` if it cannot be one.
     fn recipient(&self, username: &str) -> Option<String> {
         match self {
@@ -365,6 +370,13 @@ impl<T: Clone> Recent<T> {
         let entries = self.entries.lock().ok()?;
         let (at, value) = entries.get(key)?;
         (now >= *at && now - at < RECENT_TTL).then(|| value.clone())
+    }
+
+    /// Drops one entry: this instance changed the record and must not answer from the old.
+    pub fn forget(&self, key: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(key);
+        }
     }
 
     fn put(&self, key: &str, now: super::UnixTime, value: T) {

@@ -5,9 +5,10 @@ use async_trait::async_trait;
 
 use super::UnixTime;
 use super::model::{
-    AuthorizationCodeRecord, CeremonyRecord, Client, CodeRedemption, ConnectionRecord,
-    DeviceCredentialRecord, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, PasskeyRecord,
-    RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, User,
+    AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
+    DeviceCredentialRecord, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
+    PasskeyRecord, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, User,
+    UserQuery,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,15 @@ pub trait Store: Send + Sync {
     async fn client(&self, client_id: &str) -> Result<Option<Client>, StoreError>;
     async fn clients(&self) -> Result<Vec<Client>, StoreError>;
 
+    /// `false` if there was no such client. Its grants and refresh tokens go with it.
+    async fn delete_client(&self, client_id: &str) -> Result<bool, StoreError>;
+    async fn upsert_client_grant(
+        &self,
+        grant: &ClientGrant,
+        now: UnixTime,
+    ) -> Result<(), StoreError>;
+    async fn client_grants(&self, client_id: &str) -> Result<Vec<ClientGrant>, StoreError>;
+
     async fn upsert_connection(
         &self,
         connection: &ConnectionRecord,
@@ -47,6 +57,12 @@ pub trait Store: Send + Sync {
         connection: &str,
         recipient: &str,
     ) -> Result<Option<User>, StoreError>;
+
+    /// A page of users (by creation time), and how many match in all.
+    async fn users(&self, query: &UserQuery) -> Result<(Vec<User>, i64), StoreError>;
+    /// Creates a user who has not logged in yet; `false` if the connection already has a
+    /// user with this phone number or address.
+    async fn insert_user(&self, user: &NewUser, now: UnixTime) -> Result<bool, StoreError>;
 
     /// Deletes a user and everything that lets them in: device keys, passkeys, refresh
     /// tokens, sessions, authorization codes and waiting codes, in one transaction. `false`

@@ -239,6 +239,70 @@ impl TokenIssuer {
         })
     }
 
+    /// A `client_credentials` token: an RS256 JWT for one API, with the subject
+    /// `<client_id>@clients` as Auth0 names machine callers.
+    pub fn issue_machine(
+        &self,
+        client_id: &str,
+        audience: &str,
+        scope: &Scope,
+        now: UnixTime,
+    ) -> Result<IssuedTokens, DomainError> {
+        let mut claims = Map::new();
+        claims.insert("iss".into(), self.issuer.clone().into());
+        claims.insert("sub".into(), format!("{client_id}@clients").into());
+        claims.insert("aud".into(), audience.into());
+        claims.insert("azp".into(), client_id.into());
+        claims.insert("iat".into(), now.into());
+        claims.insert("exp".into(), (now + ACCESS_TOKEN_LIFETIME).into());
+        claims.insert("scope".into(), scope.to_string().into());
+        claims.insert("gty".into(), "client-credentials".into());
+        let access_token = self.ring().current.sign(&claims)?;
+        Ok(IssuedTokens {
+            access_token,
+            id_token: None,
+            refresh_token: None,
+            expires_in: ACCESS_TOKEN_LIFETIME,
+            scope: scope.to_string(),
+        })
+    }
+
+    /// Checks a JWT access token presented to one of our APIs (`audience`): RS256 with a
+    /// published `kid`, our issuer, the audience among its `aud`, not expired.
+    pub fn verify_api_token(
+        &self,
+        token: &str,
+        audience: &str,
+        now: UnixTime,
+    ) -> Result<AccessClaims, DomainError> {
+        let bad = |why: &str| DomainError::InvalidToken(why.to_string());
+        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
+        if header.alg != Algorithm::RS256 {
+            return Err(bad("the token is not an API token"));
+        }
+        let ring = self.ring();
+        let key = ring
+            .decoding_key(
+                header
+                    .kid
+                    .as_deref()
+                    .ok_or_else(|| bad("token has no kid"))?,
+            )
+            .ok_or_else(|| bad("unknown signing key"))?;
+        let mut v = Validation::new(Algorithm::RS256);
+        v.set_issuer(&[&self.issuer]);
+        v.set_audience(&[audience]);
+        v.validate_exp = false;
+        v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        let claims = jsonwebtoken::decode::<AccessClaims>(token, key, &v)
+            .map_err(|_| bad(&format!("the token is not valid for {audience}")))?
+            .claims;
+        if claims.exp <= now {
+            return Err(bad("token expired"));
+        }
+        Ok(claims)
+    }
+
     /// Checks an `id_token` presented as a credential (Lock v1's legacy public-key API):
     /// RS256 with a published `kid`, our issuer, not expired. Returns `(sub, aud)`.
     pub fn verify_id_token(

@@ -16,7 +16,7 @@ use super::extract::{
 };
 use crate::domain::DomainError;
 use crate::domain::model::{
-    Client, GRANT_AUTHORIZATION_CODE, GRANT_JWT_BEARER, GRANT_LEGACY_RO,
+    Client, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_JWT_BEARER, GRANT_LEGACY_RO,
     GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN,
 };
 use crate::domain::passwordless::{OtpExchange, StartRequest};
@@ -239,6 +239,7 @@ pub async fn token(
         GRANT_AUTHORIZATION_CODE,
         GRANT_JWT_BEARER,
         GRANT_WEBAUTHN,
+        GRANT_CLIENT_CREDENTIALS,
     ]
     .contains(&grant.as_str())
     {
@@ -262,6 +263,14 @@ pub async fn token(
         state
             .auth
             .exchange_otp(&client, req)
+            .await
+            .map_err(domain)?
+    } else if grant == GRANT_CLIENT_CREDENTIALS {
+        let audience = field(&params, "audience", ep)?;
+        let scope = field(&params, "scope", ep)?;
+        state
+            .auth
+            .client_credentials(&client, audience.as_deref(), scope.as_deref())
             .await
             .map_err(domain)?
     } else if grant == GRANT_WEBAUTHN {

@@ -123,6 +123,7 @@ impl ApiError {
             ),
             DomainError::InvalidGrant(d) => Self::new(StatusCode::FORBIDDEN, "invalid_grant", d),
             DomainError::InvalidScope(d) => Self::new(StatusCode::BAD_REQUEST, "invalid_scope", d),
+            DomainError::Conflict(d) => Self::new(StatusCode::CONFLICT, "conflict", d),
             DomainError::InvalidToken(d) => Self::new(StatusCode::UNAUTHORIZED, "invalid_token", d),
             DomainError::RateLimited(l) => {
                 let (error, description) = match l.kind {

@@ -43,6 +43,7 @@ impl MgmtError {
             DomainError::UserBlocked => {
                 Self::new(StatusCode::FORBIDDEN, "user_blocked", "user is blocked")
             }
+            DomainError::Conflict(m) => Self::new(StatusCode::CONFLICT, "user_exists", m),
             other => {
                 tracing::error!(error = %other, "management request failed");
                 Self::new(
@@ -424,4 +425,521 @@ pub async fn get_own_user(
     profile[key] = user.recipient.clone().into();
     profile[verified] = true.into();
     Ok(Json(profile))
+}
+
+// ---- The operators' endpoints: machine tokens (client_credentials) with granted scopes.
+
+/// A machine caller holding `scope`.
+fn operator(state: &AppState, headers: &HeaderMap, scope: &str) -> Result<ApiCaller, MgmtError> {
+    let who = caller(state, headers)?;
+    if !who.machine {
+        return Err(MgmtError::new(
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            "This endpoint needs a client_credentials token",
+        ));
+    }
+    who.require(&[scope]).map_err(MgmtError::from_domain)?;
+    Ok(who)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Paging {
+    page: Option<i64>,
+    per_page: Option<i64>,
+    include_totals: Option<bool>,
+    q: Option<String>,
+    connection: Option<String>,
+    strategy: Option<String>,
+}
+
+impl Paging {
+    fn window(&self) -> Result<(i64, i64), MgmtError> {
+        let page = self.page.unwrap_or(0);
+        let per_page = self.per_page.unwrap_or(50);
+        if page < 0 || !(1..=100).contains(&per_page) {
+            return Err(MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_string",
+                "page must be 0 or more and per_page 1 to 100",
+            ));
+        }
+        Ok((page, per_page))
+    }
+
+    /// Auth0's two answers: a bare array, or `{start, limit, length, total, <key>: [...]}`.
+    fn answer(&self, key: &str, items: Vec<Value>, total: i64) -> Result<Json<Value>, MgmtError> {
+        let (page, per_page) = self.window()?;
+        Ok(Json(if self.include_totals.unwrap_or(false) {
+            json!({"start": page * per_page, "limit": per_page, "length": items.len(),
+                   "total": total, key: items})
+        } else {
+            Value::Array(items)
+        }))
+    }
+}
+
+fn client_json(c: &crate::domain::model::Client, secret: Option<&str>) -> Value {
+    let mut v = json!({
+        "client_id": c.client_id,
+        "name": c.name,
+        "callbacks": c.callbacks,
+        "allowed_logout_urls": c.allowed_logout_urls,
+        "grant_types": c.grant_types,
+        "token_endpoint_auth_method": if c.secret_hash.is_some() { "client_secret_post" } else { "none" },
+        "app_type": if c.grant_types.iter().all(|g| g == "client_credentials") { "non_interactive" }
+                    else if c.secret_hash.is_some() { "regular_web" } else { "native" },
+        "refresh_token": c.refresh_token,
+        "mobile": c.mobile,
+    });
+    if let Some(logo) = &c.branding.logo_uri {
+        v["logo_uri"] = logo.clone().into();
+    }
+    // A secret is stored as a hash: it is shown when made, never again.
+    if let Some(secret) = secret {
+        v["client_secret"] = secret.into();
+    }
+    v
+}
+
+fn user_json(u: &crate::domain::model::User) -> Value {
+    let iso = crate::domain::iso8601;
+    let mut v = json!({
+        "user_id": u.user_id,
+        "name": u.name,
+        "nickname": match u.strategy {
+            crate::domain::model::Strategy::Email => crate::domain::email::local_part(&u.recipient).to_string(),
+            crate::domain::model::Strategy::Sms => u.name.clone(),
+        },
+        "created_at": iso(u.created_at),
+        "updated_at": iso(u.updated_at),
+        "last_login": u.last_login.map(iso),
+        "logins_count": u.logins_count,
+        "blocked": u.blocked,
+        "identities": [{"user_id": u.identity_id(), "provider": u.strategy.as_str(),
+                        "connection": u.connection, "isSocial": false}],
+    });
+    let (key, verified) = match u.strategy {
+        crate::domain::model::Strategy::Sms => ("phone_number", "phone_verified"),
+        crate::domain::model::Strategy::Email => ("email", "email_verified"),
+    };
+    v[key] = u.recipient.clone().into();
+    v[verified] = true.into();
+    v
+}
+
+fn not_found(code: &'static str, what: &str) -> MgmtError {
+    MgmtError::new(
+        StatusCode::NOT_FOUND,
+        code,
+        format!("The {what} does not exist"),
+    )
+}
+
+fn strings(params: &Params, key: &str) -> Result<Option<Vec<String>>, MgmtError> {
+    match params.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str().map(str::to_string).ok_or_else(|| {
+                    MgmtError::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_body",
+                        format!("{key} must be an array of strings"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(_) => Err(MgmtError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("{key} must be an array of strings"),
+        )),
+    }
+}
+
+fn client_changes(params: &Params) -> Result<crate::domain::management::ClientChanges, MgmtError> {
+    let text = |k: &str| {
+        params
+            .str(k)
+            .map_err(|e| MgmtError::new(StatusCode::BAD_REQUEST, "invalid_body", e))
+    };
+    Ok(crate::domain::management::ClientChanges {
+        name: text("name")?,
+        callbacks: strings(params, "callbacks")?,
+        allowed_logout_urls: strings(params, "allowed_logout_urls")?,
+        grant_types: strings(params, "grant_types")?,
+        logo_uri: text("logo_uri")?,
+        token_endpoint_auth_method: text("token_endpoint_auth_method")?,
+        app_type: text("app_type")?,
+    })
+}
+
+pub async fn list_clients(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(paging): Query<Paging>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:clients")?;
+    let (page, per_page) = paging.window()?;
+    let all = state
+        .auth
+        .store
+        .clients()
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?;
+    let total = all.len() as i64;
+    let items = all
+        .iter()
+        .skip((page * per_page) as usize)
+        .take(per_page as usize)
+        .map(|c| client_json(c, None))
+        .collect();
+    paging.answer("clients", items, total)
+}
+
+pub async fn create_client(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, MgmtError> {
+    operator(&state, &headers, "create:clients")?;
+    let changes = client_changes(&body(params)?)?;
+    let (client, secret) = state
+        .auth
+        .create_client(changes)
+        .await
+        .map_err(MgmtError::from_domain)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(client_json(&client, secret.as_deref())),
+    )
+        .into_response())
+}
+
+pub async fn get_client(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:clients")?;
+    let client = state
+        .auth
+        .store
+        .client(&id)
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?
+        .ok_or_else(|| not_found("inexistent_client", "client"))?;
+    Ok(Json(client_json(&client, None)))
+}
+
+pub async fn update_client(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    params: Result<Params, BodyRejection>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "update:clients")?;
+    let changes = client_changes(&body(params)?)?;
+    let client = state
+        .auth
+        .update_client(&id, changes)
+        .await
+        .map_err(MgmtError::from_domain)?
+        .ok_or_else(|| not_found("inexistent_client", "client"))?;
+    Ok(Json(client_json(&client, None)))
+}
+
+pub async fn delete_client(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, MgmtError> {
+    operator(&state, &headers, "delete:clients")?;
+    if state
+        .auth
+        .store
+        .delete_client(&id)
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?
+    {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(not_found("inexistent_client", "client"))
+    }
+}
+
+pub async fn rotate_client_secret(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "update:clients")?;
+    let (client, secret) = state
+        .auth
+        .rotate_client_secret(&id)
+        .await
+        .map_err(MgmtError::from_domain)?
+        .ok_or_else(|| not_found("inexistent_client", "client"))?;
+    Ok(Json(client_json(&client, Some(&secret))))
+}
+
+/// `q` in Auth0's Lucene-like syntax, the parts Latchkey understands:
+/// `phone_number:"…"`, `email:"…"`, `identities.connection:"…"`, joined by `AND`.
+fn parse_user_query(q: &str) -> Result<(Option<String>, Option<String>), MgmtError> {
+    let (mut connection, mut recipient) = (None, None);
+    for part in q.split(" AND ").map(str::trim).filter(|p| !p.is_empty()) {
+        let (field, value) = part.split_once(':').ok_or_else(|| {
+            MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_string",
+                format!("cannot read {part:?}"),
+            )
+        })?;
+        let value = value.trim().trim_matches('"').to_string();
+        match field.trim() {
+            "phone_number" | "email" => recipient = Some(value),
+            "identities.connection" | "connection" => connection = Some(value),
+            other => {
+                return Err(MgmtError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query_string",
+                    format!(
+                        "searching by {other} is not supported (phone_number, email, identities.connection)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((connection, recipient))
+}
+
+pub async fn list_users(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(paging): Query<Paging>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:users")?;
+    let (page, per_page) = paging.window()?;
+    let (mut connection, recipient) = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
+    if paging.connection.is_some() {
+        connection = paging.connection.clone();
+    }
+    let (users, total) = state
+        .auth
+        .find_users(crate::domain::model::UserQuery {
+            connection,
+            recipient,
+            offset: page * per_page,
+            limit: per_page,
+        })
+        .await
+        .map_err(MgmtError::from_domain)?;
+    paging.answer("users", users.iter().map(user_json).collect(), total)
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, MgmtError> {
+    operator(&state, &headers, "create:users")?;
+    let params = body(params)?;
+    let connection = text(&params, "connection")?;
+    let phone = params.str("phone_number").ok().flatten();
+    let email = params.str("email").ok().flatten();
+    let user = state
+        .auth
+        .create_user(&connection, phone.as_deref(), email.as_deref())
+        .await
+        .map_err(MgmtError::from_domain)?;
+    Ok((StatusCode::CREATED, Json(user_json(&user))).into_response())
+}
+
+/// `GET /api/v2/users/{id}`: any user for an operator (`read:users`), or oneself with a
+/// user-bound token (see [`get_own_user`]).
+pub async fn get_user(
+    state: State<AppState>,
+    headers: HeaderMap,
+    path: Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    let who = caller(&state, &headers)?;
+    if !who.machine {
+        return get_own_user(state, headers, path).await;
+    }
+    who.require(&["read:users"])
+        .map_err(MgmtError::from_domain)?;
+    let user = state
+        .auth
+        .store
+        .user(&path.0)
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?
+        .ok_or_else(|| not_found("inexistent_user", "user"))?;
+    Ok(Json(user_json(&user)))
+}
+
+/// `PATCH /api/v2/users/{id}`: `blocked` (a blocked user gets no code, and their refresh
+/// tokens and sessions stop answering).
+pub async fn update_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    params: Result<Params, BodyRejection>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "update:users")?;
+    let params = body(params)?;
+    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let store_err = |e: crate::domain::ports::StoreError| MgmtError::from_domain(e.into());
+    let unknown: Vec<&String> = params.keys().filter(|k| k.as_str() != "blocked").collect();
+    if !unknown.is_empty() {
+        return Err(MgmtError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("Payload validation error: only blocked can be changed here (got {unknown:?})"),
+        ));
+    }
+    if let Some(blocked) = params.get("blocked") {
+        let blocked = blocked.as_bool().ok_or_else(|| {
+            MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                "blocked must be a boolean",
+            )
+        })?;
+        if !state
+            .auth
+            .store
+            .set_user_blocked(&id, blocked, now)
+            .await
+            .map_err(store_err)?
+        {
+            return Err(not_found("inexistent_user", "user"));
+        }
+    }
+    let user = state
+        .auth
+        .store
+        .user(&id)
+        .await
+        .map_err(store_err)?
+        .ok_or_else(|| not_found("inexistent_user", "user"))?;
+    Ok(Json(user_json(&user)))
+}
+
+pub async fn delete_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, MgmtError> {
+    operator(&state, &headers, "delete:users")?;
+    if state
+        .auth
+        .store
+        .delete_user(&id)
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?
+    {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(not_found("inexistent_user", "user"))
+    }
+}
+
+fn connection_json(c: &crate::domain::model::ConnectionRecord) -> Value {
+    let mut options = c.options.clone();
+    // Secrets are write-only: never returned, sealed or not.
+    if let Some(o) = options.as_object_mut() {
+        o.remove("twilio_token");
+    }
+    json!({"id": format!("con_{}", c.name), "name": c.name, "strategy": c.strategy.as_str(),
+           "options": options, "realms": [c.name], "is_domain_connection": false})
+}
+
+pub async fn list_connections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(paging): Query<Paging>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:connections")?;
+    let (page, per_page) = paging.window()?;
+    let all: Vec<_> = state
+        .auth
+        .store
+        .connections()
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?
+        .into_iter()
+        .filter(|c| {
+            paging
+                .strategy
+                .as_deref()
+                .is_none_or(|s| s == c.strategy.as_str())
+        })
+        .collect();
+    let total = all.len() as i64;
+    let items = all
+        .iter()
+        .skip((page * per_page) as usize)
+        .take(per_page as usize)
+        .map(connection_json)
+        .collect();
+    paging.answer("connections", items, total)
+}
+
+pub async fn get_connection(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:connections")?;
+    let name = id.strip_prefix("con_").unwrap_or(&id);
+    let c = state
+        .auth
+        .store
+        .connection(name)
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?
+        .ok_or_else(|| not_found("inexistent_connection", "connection"))?;
+    Ok(Json(connection_json(&c)))
+}
+
+pub async fn list_signing_keys(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:signing_keys")?;
+    let keys = state
+        .auth
+        .store
+        .signing_keys()
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?;
+    use crate::domain::model::KeyState;
+    Ok(Json(Value::Array(
+        keys.iter()
+            .map(|k| {
+                json!({"kid": k.kid, "alg": k.alg,
+                       "current": k.state == KeyState::Current,
+                       "previous": k.state == KeyState::Previous,
+                       "revoked": k.state == KeyState::Retired,
+                       "current_since": crate::domain::iso8601(k.created_at)})
+            })
+            .collect(),
+    )))
+}
+
+pub async fn rotate_signing_key(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, MgmtError> {
+    operator(&state, &headers, "create:signing_keys")?;
+    let kid = state
+        .auth
+        .rotate_signing_key()
+        .await
+        .map_err(MgmtError::from_domain)?;
+    Ok((StatusCode::CREATED, Json(json!({"kid": kid}))).into_response())
 }

@@ -90,7 +90,37 @@ pub fn router(state: AppState) -> Router {
             "/api/v2/device-credentials/{id}",
             axum::routing::delete(management::delete),
         )
-        .route("/api/v2/users/{user_id}", get(management::get_own_user))
+        .route(
+            "/api/v2/clients",
+            get(management::list_clients).post(management::create_client),
+        )
+        .route(
+            "/api/v2/clients/{id}",
+            get(management::get_client)
+                .patch(management::update_client)
+                .delete(management::delete_client),
+        )
+        .route(
+            "/api/v2/clients/{id}/rotate-secret",
+            post(management::rotate_client_secret),
+        )
+        .route(
+            "/api/v2/users",
+            get(management::list_users).post(management::create_user),
+        )
+        .route(
+            "/api/v2/users/{user_id}",
+            get(management::get_user)
+                .patch(management::update_user)
+                .delete(management::delete_user),
+        )
+        .route("/api/v2/connections", get(management::list_connections))
+        .route("/api/v2/connections/{id}", get(management::get_connection))
+        .route("/api/v2/keys/signing", get(management::list_signing_keys))
+        .route(
+            "/api/v2/keys/signing/rotate",
+            post(management::rotate_signing_key),
+        )
         .route(
             "/api/v2/users/{user_id}/authentication-methods",
             get(management::list_authentication_methods),

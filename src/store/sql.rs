@@ -14,10 +14,10 @@ use sqlx::{AnyPool, Executor, FromRow};
 use super::db_err;
 use crate::domain::UnixTime;
 use crate::domain::model::{
-    AuthorizationCodeRecord, CeremonyRecord, Client, ClientBranding, CodeRedemption,
-    ConnectionRecord, DeviceCredentialRecord, KeyState, MobileApps, OtpLogin, OtpLoginOutcome,
-    OtpRecord, OtpVerdict, PasskeyRecord, RefreshTokenPolicy, RefreshTokenRecord, RefreshUse,
-    SessionRecord, SigningKeyRecord, Strategy, User,
+    AuthorizationCodeRecord, CeremonyRecord, Client, ClientBranding, ClientGrant, CodeRedemption,
+    ConnectionRecord, DeviceCredentialRecord, KeyState, MobileApps, NewUser, OtpLogin,
+    OtpLoginOutcome, OtpRecord, OtpVerdict, PasskeyRecord, RefreshTokenPolicy, RefreshTokenRecord,
+    RefreshUse, SessionRecord, SigningKeyRecord, Strategy, User, UserQuery,
 };
 use crate::domain::ports::{OtpJudge, Store, StoreError};
 
@@ -533,6 +533,74 @@ impl Store for SqlStore {
         .collect()
     }
 
+    async fn delete_client(&self, client_id: &str) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        for statement in [
+            "DELETE FROM client_grants WHERE client_id = $1",
+            "DELETE FROM refresh_tokens WHERE client_id = $1",
+            "DELETE FROM device_credentials WHERE client_id = $1",
+            "DELETE FROM authorization_codes WHERE client_id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(client_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        let deleted = sqlx::query("DELETE FROM clients WHERE client_id = $1")
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1;
+        tx.commit().await.map_err(db_err)?;
+        Ok(deleted)
+    }
+
+    async fn upsert_client_grant(&self, g: &ClientGrant, now: UnixTime) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO client_grants (id, client_id, audience, scope, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (client_id, audience) DO UPDATE SET scope = excluded.scope",
+        )
+        .bind(&g.id)
+        .bind(&g.client_id)
+        .bind(&g.audience)
+        .bind(to_json(&g.scope)?)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn client_grants(&self, client_id: &str) -> Result<Vec<ClientGrant>, StoreError> {
+        #[derive(FromRow)]
+        struct Row {
+            id: String,
+            client_id: String,
+            audience: String,
+            scope: String,
+        }
+        sqlx::query_as::<_, Row>(
+            "SELECT id, client_id, audience, scope FROM client_grants WHERE client_id = $1 ORDER BY audience",
+        )
+        .bind(client_id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| {
+            Ok(ClientGrant {
+                scope: serde_json::from_str(&r.scope).map_err(|e| corrupt("scope", e))?,
+                id: r.id,
+                client_id: r.client_id,
+                audience: r.audience,
+            })
+        })
+        .collect()
+    }
+
     async fn upsert_connection(
         &self,
         c: &ConnectionRecord,
@@ -1010,6 +1078,54 @@ impl Store for SqlStore {
             .await
             .map_err(db_err)?;
         Ok(r.rows_affected())
+    }
+
+    async fn users(&self, q: &UserQuery) -> Result<(Vec<User>, i64), StoreError> {
+        // Absent filters are NULL parameters, so one statement serves every combination.
+        let rows = sqlx::query_as::<_, UserRow>(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE ($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
+              ORDER BY created_at, user_id LIMIT $3 OFFSET $4"
+        ))
+        .bind(&q.connection)
+        .bind(&q.recipient)
+        .bind(q.limit)
+        .bind(q.offset)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE ($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)",
+        )
+        .bind(&q.connection)
+        .bind(&q.recipient)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(db_err)?;
+        let users = rows
+            .into_iter()
+            .map(UserRow::into_user)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((users, total))
+    }
+
+    async fn insert_user(&self, u: &NewUser, now: UnixTime) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $6, NULL, 0) ON CONFLICT (connection, recipient) DO NOTHING",
+        )
+        .bind(&u.user_id)
+        .bind(&u.connection)
+        .bind(u.strategy.as_str())
+        .bind(&u.recipient)
+        .bind(&u.name)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            == 1)
     }
 
     async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError> {

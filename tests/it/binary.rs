@@ -146,3 +146,80 @@ async fn secrets_are_sealed_at_rest() {
     );
     assert!(contains(b"sealed:v1:"));
 }
+
+/// `latchkey clients create-machine` makes the first Management API client: its secret,
+/// printed once, gets a client_credentials token the API accepts.
+#[tokio::test]
+async fn the_cli_creates_a_management_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let issuer = "http://127.0.0.1:9/";
+    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args([
+            "clients",
+            "create-machine",
+            "--name",
+            "Ops",
+            "--issuer",
+            issuer,
+        ])
+        .current_dir(dir.path())
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_DATA_DIR")
+        .env_remove("LATCHKEY_DATABASE_URL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value = |key: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_once("= "))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap()
+    };
+    let (client_id, secret) = (value("client_id"), value("client_secret"));
+
+    let server = start_in(dir.path(), &["--issuer", issuer]);
+    let base = server.base_url();
+    let http = reqwest::Client::new();
+    let (status, token) = read(
+        http.post(format!("{base}/oauth/token"))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", client_id.as_str()),
+                ("client_secret", secret.as_str()),
+                ("audience", "http://127.0.0.1:9/api/v2/"),
+            ])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    let scope = token["scope"].as_str().unwrap();
+    assert!(
+        scope.contains("read:users") && scope.contains("create:clients"),
+        "{scope}"
+    );
+    let (status, clients) = read(
+        http.get(format!("{base}/api/v2/clients"))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{clients}");
+    assert!(
+        clients
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c: &Value| c["client_id"] == client_id.as_str())
+    );
+}

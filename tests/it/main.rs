@@ -16,6 +16,7 @@ mod errors;
 mod hosted_login;
 mod instances;
 mod limits;
+mod management;
 mod passkeys;
 mod passkeys_browser;
 mod pumping;

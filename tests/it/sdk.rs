@@ -198,3 +198,35 @@ async fn device_key_with_python_cryptography() {
     )
     .await;
 }
+
+/// auth0-python's Management API client (the generated `Auth0` of 6.x) with a machine
+/// client's `client_credentials` token.
+#[tokio::test]
+async fn auth0_python_management_client() {
+    if !auth0_python_available() {
+        skip_or_fail(
+            "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
+        );
+        return;
+    }
+    let app = crate::support::spawn_app_with(&crate::support::management_client(
+        "ops-client",
+        "ops-secret-0123456789abcdef",
+        &[],
+    ))
+    .await;
+    let envs = [
+        (
+            "LATCHKEY_DOMAIN",
+            app.base.trim_start_matches("http://").to_string(),
+        ),
+        ("LATCHKEY_ISSUER", app.issuer.clone()),
+        ("CLIENT_ID", "ops-client".to_string()),
+        ("CLIENT_SECRET", "ops-secret-0123456789abcdef".to_string()),
+        ("PHONE", phone()),
+    ];
+    converse("auth0_python_management.py", &envs, async |need| {
+        panic!("unexpected request {need}")
+    })
+    .await;
+}

@@ -179,8 +179,9 @@ async fn launch_at(
         Some(host) => format!("http://{host}:{}", addr.port()),
         None => base.clone(),
     };
+    // `{issuer}` in a test's configuration is this server's issuer (e.g. for client grants).
     let settings = Settings::resolve(
-        FileConfig::from_toml(&config).unwrap(),
+        FileConfig::from_toml(&config.replace("{issuer}", &format!("{issuer_url}/"))).unwrap(),
         Overrides {
             listen: Some(addr.to_string()),
             issuer: Some(issuer_url),
@@ -532,4 +533,22 @@ pub async fn ceremony_splitting_proxy(
     };
     tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(forward)).await });
     routed
+}
+
+/// A machine client allowed the Management API's scopes (all, or `scopes`).
+pub fn management_client(client_id: &str, secret: &str, scopes: &[&str]) -> String {
+    let scopes: Vec<String> = if scopes.is_empty() {
+        latchkey::domain::management::MANAGEMENT_SCOPES
+            .iter()
+            .map(|s| format!("\"{s}\""))
+            .collect()
+    } else {
+        scopes.iter().map(|s| format!("\"{s}\"")).collect()
+    };
+    format!(
+        "\n[[clients]]\nclient_id = \"{client_id}\"\nclient_secret = \"{secret}\"\nname = \"Ops {client_id}\"\n\
+         grant_types = [\"client_credentials\"]\n\n[[client_grants]]\nclient_id = \"{client_id}\"\n\
+         audience = \"{{issuer}}api/v2/\"\nscope = [{}]\n",
+        scopes.join(", ")
+    )
 }

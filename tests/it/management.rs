@@ -1,0 +1,342 @@
+//! The operators' Management API: `client_credentials` tokens for machine clients granted
+//! the API's scopes, and what they allow on clients, users, connections and signing keys.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::{NATIVE_APP, TestApp, management_client, phone, spawn_app_with};
+
+const OPS: &str = "ops-client";
+const OPS_SECRET: &str = "ops-secret-0123456789abcdef";
+
+async fn app() -> TestApp {
+    spawn_app_with(
+        &(management_client(OPS, OPS_SECRET, &[])
+            + &management_client("reader", "reader-secret-0123456789", &["read:users"])),
+    )
+    .await
+}
+
+async fn token(app: &TestApp, client_id: &str, secret: &str) -> String {
+    let (status, body) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
+                   "audience": format!("{}api/v2/", app.issuer)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["access_token"].as_str().unwrap().to_string()
+}
+
+async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = app.http.request(method, app.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn machine_tokens_are_granted_per_client_and_audience() {
+    let app = app().await;
+    let t = token(&app, OPS, OPS_SECRET).await;
+    let claims = crate::support::verify_rs256(
+        &t,
+        &app.jwks().await,
+        &app.issuer,
+        &format!("{}api/v2/", app.issuer),
+    )
+    .unwrap();
+    assert_eq!(claims["sub"], format!("{OPS}@clients"));
+    assert_eq!(claims["gty"], "client-credentials");
+    // asked scopes are cut to the granted ones
+    let (_, body) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": "client_credentials", "client_id": "reader", "client_secret": "reader-secret-0123456789",
+                   "audience": format!("{}api/v2/", app.issuer), "scope": "read:users delete:users"}),
+        )
+        .await;
+    assert_eq!(body["scope"], "read:users");
+    for (body, status, error) in [
+        (
+            json!({"grant_type": "client_credentials", "client_id": OPS, "client_secret": OPS_SECRET}),
+            StatusCode::FORBIDDEN,
+            "access_denied",
+        ),
+        (
+            json!({"grant_type": "client_credentials", "client_id": OPS, "client_secret": OPS_SECRET, "audience": "https://api.acme.example/"}),
+            StatusCode::FORBIDDEN,
+            "access_denied",
+        ),
+        (
+            json!({"grant_type": "client_credentials", "client_id": OPS, "client_secret": "wrong-secret-0123456789"}),
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+        ),
+        (
+            json!({"grant_type": "client_credentials", "client_id": NATIVE_APP, "audience": format!("{}api/v2/", app.issuer)}),
+            StatusCode::FORBIDDEN,
+            "unauthorized_client",
+        ),
+    ] {
+        let (got, answer) = app.post_json("/oauth/token", body.clone()).await;
+        assert_eq!(
+            (got, answer["error"].as_str()),
+            (status, Some(error)),
+            "{body} -> {answer}"
+        );
+    }
+    // a user's token is not an operator's
+    let user = app.login(&phone(), "openid").await;
+    let (status, _) = call(
+        &app,
+        reqwest::Method::GET,
+        "/api/v2/clients",
+        user["access_token"].as_str().unwrap(),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // a token without the scope
+    let reader = token(&app, "reader", "reader-secret-0123456789").await;
+    let (status, body) = call(&app, reqwest::Method::GET, "/api/v2/clients", &reader, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["errorCode"], "insufficient_scope");
+}
+
+#[tokio::test]
+async fn clients_are_created_changed_rotated_and_deleted() {
+    let app = app().await;
+    let t = token(&app, OPS, OPS_SECRET).await;
+    use reqwest::Method;
+    let (status, created) = call(&app, Method::POST, "/api/v2/clients", &t,
+        Some(json!({"name": "Made by ops", "callbacks": ["https://ops.example/cb"], "app_type": "regular_web"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["client_id"].as_str().unwrap().to_string();
+    let secret = created["client_secret"].as_str().unwrap().to_string();
+    // the new client works at once, with its secret
+    let (status, _) = app
+        .post_json("/passwordless/start", json!({"client_id": id, "client_secret": secret, "connection": "sms", "phone_number": phone()}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, listed) = call(
+        &app,
+        Method::GET,
+        "/api/v2/clients?include_totals=true&per_page=2&page=0",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed["limit"], 2);
+    assert_eq!(listed["clients"].as_array().unwrap().len(), 2);
+    assert!(listed["total"].as_i64().unwrap() >= 6);
+    assert!(
+        listed["clients"][0].get("client_secret").is_none(),
+        "secrets are never listed"
+    );
+    let (status, changed) = call(&app, Method::PATCH, &format!("/api/v2/clients/{id}"), &t,
+        Some(json!({"callbacks": ["https://ops.example/cb2"], "allowed_logout_urls": ["https://ops.example/"]}))).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["callbacks"], json!(["https://ops.example/cb2"]));
+    let (status, bad) = call(
+        &app,
+        Method::PATCH,
+        &format!("/api/v2/clients/{id}"),
+        &t,
+        Some(json!({"callbacks": "nope"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    let (status, rotated) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v2/clients/{id}/rotate-secret"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let new_secret = rotated["client_secret"].as_str().unwrap();
+    assert_ne!(new_secret, secret);
+    let (status, _) = app
+        .post_json("/passwordless/start", json!({"client_id": id, "client_secret": secret, "connection": "sms", "phone_number": phone()}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the old secret stops working"
+    );
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("/api/v2/clients/{id}"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v2/clients/{id}"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn users_are_found_created_blocked_and_deleted() {
+    let app = app().await;
+    let t = token(&app, OPS, OPS_SECRET).await;
+    use reqwest::Method;
+    let number = phone();
+    let (status, user) = call(
+        &app,
+        Method::POST,
+        "/api/v2/users",
+        &t,
+        Some(json!({"connection": "sms", "phone_number": number})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{user}");
+    let id = user["user_id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("sms|"));
+    assert_eq!(user["logins_count"], 0);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v2/users",
+        &t,
+        Some(json!({"connection": "sms", "phone_number": number})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v2/users",
+        &t,
+        Some(json!({"connection": "sms", "phone_number": "12"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // the user's first login is the created user
+    let tokens = app.login(&number, "openid").await;
+    let sub = crate::support::verify_rs256(
+        tokens["id_token"].as_str().unwrap(),
+        &app.jwks().await,
+        &app.issuer,
+        NATIVE_APP,
+    )
+    .unwrap()["sub"]
+        .clone();
+    assert_eq!(sub, id.as_str());
+
+    let q = serde_urlencoded::to_string([
+        ("q", format!("phone_number:\"{number}\"")),
+        ("include_totals", "true".into()),
+    ])
+    .unwrap();
+    let (status, found) = call(&app, Method::GET, &format!("/api/v2/users?{q}"), &t, None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["users"][0]["user_id"], id.as_str());
+    assert_eq!(found["users"][0]["logins_count"], 1);
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        "/api/v2/users?q=name%3A%22x%22",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "unsupported search fields are refused"
+    );
+
+    let path = format!("/api/v2/users/{}", id.replace('|', "%7C"));
+    let (status, blocked) = call(
+        &app,
+        Method::PATCH,
+        &path,
+        &t,
+        Some(json!({"blocked": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{blocked}");
+    assert_eq!(blocked["blocked"], true);
+    let (status, body) = app.start_sms(&number).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a blocked user gets no code: {body}"
+    );
+    let (status, _) = call(&app, Method::DELETE, &path, &t, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&app, Method::GET, &path, &t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn connections_hide_secrets_and_keys_rotate() {
+    let app = app().await;
+    let t = token(&app, OPS, OPS_SECRET).await;
+    use reqwest::Method;
+    let (status, list) = call(
+        &app,
+        Method::GET,
+        "/api/v2/connections?strategy=sms",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let sms = &list[0];
+    assert_eq!(sms["id"], "con_sms");
+    assert!(
+        sms["options"].get("twilio_token").is_none(),
+        "secrets are write-only: {sms}"
+    );
+    assert!(sms["options"]["twilio_sid"].is_string());
+    let (status, one) = call(&app, Method::GET, "/api/v2/connections/con_sms", &t, None).await;
+    assert_eq!(
+        (status, one["name"].as_str()),
+        (StatusCode::OK, Some("sms"))
+    );
+
+    let before = app.jwks().await;
+    let (status, rotated) = call(&app, Method::POST, "/api/v2/keys/signing/rotate", &t, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{rotated}");
+    let kid = rotated["kid"].as_str().unwrap();
+    let after = app.jwks().await;
+    assert_ne!(before, after);
+    assert_eq!(after["keys"][0]["kid"], kid, "the new key is current");
+    let (_, keys) = call(&app, Method::GET, "/api/v2/keys/signing", &t, None).await;
+    assert!(
+        keys.as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["kid"] == kid && k["current"] == true),
+        "{keys}"
+    );
+    // tokens are now signed with the new key
+    let fresh = app.login(&phone(), "openid").await;
+    let header = jsonwebtoken::decode_header(fresh["id_token"].as_str().unwrap()).unwrap();
+    assert_eq!(header.kid.as_deref(), Some(kid));
+}
