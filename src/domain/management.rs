@@ -22,6 +22,8 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "update:users",
     "delete:users",
     "read:connections",
+    "create:connections",
+    "update:connections",
     "read:signing_keys",
     "create:signing_keys",
 ];
@@ -288,5 +290,76 @@ impl Authenticator {
         let deleted = self.store.delete_client(client_id).await?;
         self.recent_clients.forget(client_id);
         Ok(deleted)
+    }
+}
+
+impl Authenticator {
+    /// Creates (`create`) or replaces the options of a connection, in Auth0's option names.
+    /// A Twilio token left out of an update keeps the stored one (secrets are write-only, so
+    /// a client that read the connection never had it to send back). `None` when updating a
+    /// connection that does not exist.
+    pub async fn save_connection(
+        &self,
+        name: &str,
+        strategy: Option<super::model::Strategy>,
+        options: serde_json::Value,
+        create: bool,
+    ) -> Result<Option<super::model::ConnectionRecord>, DomainError> {
+        use super::email::EmailOptions;
+        use super::model::Strategy;
+        use super::passwordless::SmsOptions;
+        if name.trim().is_empty()
+            || name.len() > 128
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(bad("name must be 1 to 128 letters, digits, - or _"));
+        }
+        let existing = self.store.connection(name).await?;
+        let strategy = match (&existing, strategy, create) {
+            (Some(_), _, true) => {
+                return Err(DomainError::Conflict(format!(
+                    "A connection with the same name \"{name}\" already exists"
+                )));
+            }
+            (None, _, false) => return Ok(None),
+            (Some(old), Some(s), false) if old.strategy != s => {
+                return Err(bad("the strategy of a connection cannot change"));
+            }
+            (Some(old), _, false) => old.strategy,
+            (None, Some(s), true) => s,
+            (None, None, true) => {
+                return Err(bad(
+                    "Payload validation error: Missing required property: strategy",
+                ));
+            }
+        };
+        let record = match strategy {
+            Strategy::Sms => {
+                let mut opts: SmsOptions =
+                    serde_json::from_value(options).map_err(|e| bad(format!("options: {e}")))?;
+                if opts.twilio_token.is_none()
+                    && let Some(old) = &existing
+                {
+                    opts.twilio_token = old
+                        .options
+                        .get("twilio_token")
+                        .and_then(|t| t.as_str())
+                        .map(str::to_string);
+                }
+                opts.to_record(name, &self.keys)?
+            }
+            Strategy::Email => {
+                let opts: EmailOptions =
+                    serde_json::from_value(options).map_err(|e| bad(format!("options: {e}")))?;
+                opts.to_record(name)?
+            }
+        };
+        self.store
+            .upsert_connection(&record, self.clock.now())
+            .await?;
+        self.recent_connections.forget(name);
+        Ok(Some(record))
     }
 }

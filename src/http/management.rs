@@ -43,7 +43,7 @@ impl MgmtError {
             DomainError::UserBlocked => {
                 Self::new(StatusCode::FORBIDDEN, "user_blocked", "user is blocked")
             }
-            DomainError::Conflict(m) => Self::new(StatusCode::CONFLICT, "user_exists", m),
+            DomainError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             other => {
                 tracing::error!(error = %other, "management request failed");
                 Self::new(
@@ -942,4 +942,63 @@ pub async fn rotate_signing_key(
         .await
         .map_err(MgmtError::from_domain)?;
     Ok((StatusCode::CREATED, Json(json!({"kid": kid}))).into_response())
+}
+
+fn strategy_of(params: &Params) -> Result<Option<crate::domain::model::Strategy>, MgmtError> {
+    match params.str("strategy").ok().flatten().as_deref() {
+        None => Ok(None),
+        Some("sms") => Ok(Some(crate::domain::model::Strategy::Sms)),
+        Some("email") => Ok(Some(crate::domain::model::Strategy::Email)),
+        Some(other) => Err(MgmtError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("strategy {other:?} is not served here (sms, email)"),
+        )),
+    }
+}
+
+/// `POST /api/v2/connections` `{name, strategy: "sms" | "email", options}`.
+pub async fn create_connection(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, MgmtError> {
+    operator(&state, &headers, "create:connections")?;
+    let params = body(params)?;
+    let name = text(&params, "name")?;
+    let options = params.get("options").cloned().unwrap_or_else(|| json!({}));
+    let record = state
+        .auth
+        .save_connection(&name, strategy_of(&params)?, options, true)
+        .await
+        .map_err(MgmtError::from_domain)?
+        .ok_or_else(|| not_found("inexistent_connection", "connection"))?;
+    Ok((StatusCode::CREATED, Json(connection_json(&record))).into_response())
+}
+
+/// `PATCH /api/v2/connections/{id}` `{options}`: the options are replaced as a whole, as in
+/// Auth0; a Twilio token left out keeps the stored one.
+pub async fn update_connection(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    params: Result<Params, BodyRejection>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "update:connections")?;
+    let params = body(params)?;
+    let name = id.strip_prefix("con_").unwrap_or(&id).to_string();
+    let options = params.get("options").cloned().ok_or_else(|| {
+        MgmtError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            "Payload validation error: Missing required property: options",
+        )
+    })?;
+    let record = state
+        .auth
+        .save_connection(&name, strategy_of(&params)?, options, false)
+        .await
+        .map_err(MgmtError::from_domain)?
+        .ok_or_else(|| not_found("inexistent_connection", "connection"))?;
+    Ok(Json(connection_json(&record)))
 }

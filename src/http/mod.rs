@@ -114,8 +114,14 @@ pub fn router(state: AppState) -> Router {
                 .patch(management::update_user)
                 .delete(management::delete_user),
         )
-        .route("/api/v2/connections", get(management::list_connections))
-        .route("/api/v2/connections/{id}", get(management::get_connection))
+        .route(
+            "/api/v2/connections",
+            get(management::list_connections).post(management::create_connection),
+        )
+        .route(
+            "/api/v2/connections/{id}",
+            get(management::get_connection).patch(management::update_connection),
+        )
         .route("/api/v2/keys/signing", get(management::list_signing_keys))
         .route(
             "/api/v2/keys/signing/rotate",

@@ -340,3 +340,112 @@ async fn connections_hide_secrets_and_keys_rotate() {
     let header = jsonwebtoken::decode_header(fresh["id_token"].as_str().unwrap()).unwrap();
     assert_eq!(header.kid.as_deref(), Some(kid));
 }
+
+#[tokio::test]
+async fn an_sms_connection_is_set_up_through_the_api() {
+    use crate::support::twilio::{ACCOUNT_SID, AUTH_TOKEN};
+    use reqwest::Method;
+    let app = app().await;
+    let t = token(&app, OPS, OPS_SECRET).await;
+    let options = |template: &str, with_token: bool| {
+        let mut o = json!({"twilio_sid": ACCOUNT_SID, "from": "+15005550006",
+                           "twilio_api_url": app.twilio.url, "syntax": "md_with_macros",
+                           "template": template});
+        if with_token {
+            o["twilio_token"] = AUTH_TOKEN.into();
+        }
+        o
+    };
+    let (status, created) = call(&app, Method::POST, "/api/v2/connections", &t,
+        Some(json!({"name": "sms-api", "strategy": "sms", "options": options("First @@password@@", true)}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert!(
+        created["options"].get("twilio_token").is_none(),
+        "{created}"
+    );
+    // a login through it: the fake Twilio checks the account's token on every send
+    let number = phone();
+    let start = |number: String| {
+        let app = &app;
+        async move {
+            app.post_json(
+                "/passwordless/start",
+                json!({"client_id": NATIVE_APP, "connection": "sms-api", "phone_number": number}),
+            )
+            .await
+        }
+    };
+    let (status, body) = start(number.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(app.twilio.last_body_for(&number).starts_with("First "));
+    let (status, tokens) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP,
+            "username": number, "otp": app.code_for(&number), "realm": "sms-api"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+
+    // a new template, the token not sent again: the stored one is kept
+    let (status, updated) = call(
+        &app,
+        Method::PATCH,
+        "/api/v2/connections/con_sms-api",
+        &t,
+        Some(json!({"options": options("Second @@password@@", false)})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    let other = phone();
+    let (status, body) = start(other.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(app.twilio.last_body_for(&other).starts_with("Second "));
+    assert!(
+        app.twilio.violations().is_empty(),
+        "{:?}",
+        app.twilio.violations()
+    );
+
+    for (method, path, body, want) in [
+        (
+            Method::POST,
+            "/api/v2/connections",
+            json!({"name": "sms-api", "strategy": "sms", "options": options("x @@password@@", true)}),
+            StatusCode::CONFLICT,
+        ),
+        (
+            Method::POST,
+            "/api/v2/connections",
+            json!({"name": "bad", "strategy": "sms", "options": {"twilio_sid": "nope"}}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Method::POST,
+            "/api/v2/connections",
+            json!({"name": "mail", "strategy": "email", "options": {"email": {"body": "<p>no code here</p>"}}}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Method::POST,
+            "/api/v2/connections",
+            json!({"name": "x", "strategy": "google-oauth2"}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Method::PATCH,
+            "/api/v2/connections/con_nope",
+            json!({"options": {}}),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::PATCH,
+            "/api/v2/connections/con_sms-api",
+            json!({"strategy": "email", "options": {}}),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (status, answer) = call(&app, method, path, &t, Some(body.clone())).await;
+        assert_eq!(status, want, "{body} -> {answer}");
+    }
+}
