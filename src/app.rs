@@ -54,6 +54,8 @@ pub struct App {
 pub const DEFAULT_APP_NAME: &str = "Default App";
 /// How often a running server looks for a key rotated by `latchkey keys rotate`.
 const KEY_RELOAD_INTERVAL: Duration = Duration::from_secs(30);
+/// The event log keeps 30 days (Auth0 keeps 2 to 30 days by plan).
+const LOG_RETENTION: i64 = 30 * 86_400;
 /// Expired codes are kept this long (for nothing but a clear "expired" answer), then purged.
 const OTP_RETENTION: i64 = 24 * 3600;
 
@@ -410,6 +412,13 @@ async fn maintenance(auth: Arc<Authenticator>) {
         }
         if let Err(e) = auth.store.purge_assertions(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge used device assertions");
+        }
+        if let Err(e) = auth
+            .store
+            .purge_events(auth.clock.now() - LOG_RETENTION)
+            .await
+        {
+            tracing::error!(error = %e, "cannot purge old log entries");
         }
         if let Err(e) = auth.store.purge_ceremonies(auth.clock.now()).await {
             tracing::error!(error = %e, "cannot purge expired passkey ceremonies");

@@ -123,6 +123,7 @@ impl Authenticator {
     /// the OTP grant.
     pub async fn login_on_page(
         &self,
+        client_id: &str,
         connection: &str,
         username: &str,
         code: &str,
@@ -131,7 +132,7 @@ impl Authenticator {
             .connection_options(connection)
             .await?
             .ok_or_else(|| DomainError::InvalidRequest("the connection was not found".into()))?;
-        self.login_with_code(connection, &options, username, code, None)
+        self.login_with_code(client_id, connection, &options, username, code, None)
             .await
     }
 }

@@ -26,6 +26,7 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "update:connections",
     "read:signing_keys",
     "create:signing_keys",
+    "read:logs",
 ];
 
 /// What a new or changed client may set (Auth0's names).

@@ -462,6 +462,29 @@ pub struct UserQuery {
     pub limit: i64,
 }
 
+/// One entry of the event log, with Auth0's event codes in `kind`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogEvent {
+    pub id: String,
+    pub date: UnixTime,
+    pub kind: String,
+    pub description: String,
+    pub client_id: Option<String>,
+    pub connection: Option<String>,
+    pub user_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// Which log entries a listing asks for (newest first).
+#[derive(Debug, Clone, Default)]
+pub struct LogQuery {
+    pub kind: Option<String>,
+    pub user_id: Option<String>,
+    pub client_id: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
 /// A passkey as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PasskeyRecord {

@@ -737,6 +737,16 @@ impl Authenticator {
                 return Err(DomainError::DeliveryFailed(e.to_string()));
             }
         }
+        self.log_event(super::model::LogEvent {
+            kind: super::audit::codes::CODE_SENT.into(),
+            description: "Code sent by text message".into(),
+            client_id: Some(client.client_id.clone()),
+            connection: Some(connection.into()),
+            user_id: existing.as_ref().map(|u| u.user_id.clone()),
+            ip: req.ip.map(|i| i.to_string()),
+            ..Default::default()
+        })
+        .await;
         Ok(StartResponse {
             id: existing
                 .map(|u| u.identity_id().to_string())
@@ -863,6 +873,20 @@ impl Authenticator {
             self.store.delete_otp(&record.id).await?;
             return Err(DomainError::EmailDeliveryFailed(e.to_string()));
         }
+        let (kind, description) = match send {
+            SendMode::Code => (super::audit::codes::CODE_SENT, "Code sent by email"),
+            _ => (super::audit::codes::LINK_SENT, "Sign-in link sent by email"),
+        };
+        self.log_event(super::model::LogEvent {
+            kind: kind.into(),
+            description: description.into(),
+            client_id: Some(client.client_id.clone()),
+            connection: Some(connection.into()),
+            user_id: existing.as_ref().map(|u| u.user_id.clone()),
+            ip: req.ip.map(|i| i.to_string()),
+            ..Default::default()
+        })
+        .await;
         Ok(StartResponse {
             id: existing
                 .map(|u| u.identity_id().to_string())
@@ -946,6 +970,7 @@ impl Authenticator {
         );
         let user = self
             .login_with_code(
+                &client.client_id,
                 &req.connection,
                 &options,
                 &req.username,
@@ -968,6 +993,47 @@ impl Authenticator {
     /// updates the user (and stores `refresh`). Wrong codes are counted towards the
     /// per-recipient lockout.
     pub(crate) async fn login_with_code(
+        &self,
+        client_id: &str,
+        connection: &str,
+        options: &ConnectionOptions,
+        username: &str,
+        code: &str,
+        refresh: Option<RefreshTokenRecord>,
+    ) -> Result<User, DomainError> {
+        let result = self
+            .use_code(connection, options, username, code, refresh)
+            .await;
+        let (kind, description, user_id) = match &result {
+            Ok(user) => (
+                super::audit::codes::LOGIN,
+                "Successful login".to_string(),
+                Some(user.user_id.clone()),
+            ),
+            Err(e @ (DomainError::Store(_) | DomainError::Internal(_))) => {
+                return Err(DomainError::internal(e));
+            }
+            Err(e) => (
+                super::audit::codes::FAILED_LOGIN,
+                e.to_string(),
+                options
+                    .recipient(username)
+                    .map(|r| format!("{connection}:{r}")),
+            ),
+        };
+        self.log_event(super::model::LogEvent {
+            kind: kind.into(),
+            description,
+            client_id: Some(client_id.into()),
+            connection: Some(connection.into()),
+            user_id,
+            ..Default::default()
+        })
+        .await;
+        result
+    }
+
+    async fn use_code(
         &self,
         connection: &str,
         options: &ConnectionOptions,
@@ -1161,6 +1227,7 @@ impl Authenticator {
         }
         let user = self
             .login_with_code(
+                &request.client.client_id,
                 &link.connection,
                 &options,
                 &link.email,

@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use super::UnixTime;
 use super::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
-    DeviceCredentialRecord, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
-    PasskeyRecord, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, User,
-    UserQuery,
+    DeviceCredentialRecord, LogEvent, LogQuery, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord,
+    OtpVerdict, PasskeyRecord, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord,
+    User, UserQuery,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -217,6 +217,11 @@ pub trait Store: Send + Sync {
         now: UnixTime,
     ) -> Result<(), StoreError>;
     async fn delete_passkey(&self, id: &str, user_id: &str) -> Result<bool, StoreError>;
+
+    async fn record_event(&self, event: &LogEvent) -> Result<(), StoreError>;
+    /// A page of log entries, newest first, and how many match in all.
+    async fn events(&self, query: &LogQuery) -> Result<(Vec<LogEvent>, i64), StoreError>;
+    async fn purge_events(&self, before: UnixTime) -> Result<u64, StoreError>;
 
     /// Adds one to the counter of `(bucket, key)` in the window starting at `window_start`
     /// and returns the new count (atomic across instances).

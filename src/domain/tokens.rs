@@ -112,6 +112,8 @@ pub struct TokenIssuer {
 /// Tokens for one login or refresh.
 #[derive(Debug, Clone)]
 pub struct IssuedTokens {
+    /// Whom the tokens are for (a user id, or `<client_id>@clients`).
+    pub subject: String,
     pub access_token: String,
     pub id_token: Option<String>,
     pub refresh_token: Option<String>,
@@ -231,6 +233,7 @@ impl TokenIssuer {
             None
         };
         Ok(IssuedTokens {
+            subject: user.user_id.clone(),
             access_token,
             id_token,
             refresh_token: None,
@@ -259,6 +262,7 @@ impl TokenIssuer {
         claims.insert("gty".into(), "client-credentials".into());
         let access_token = self.ring().current.sign(&claims)?;
         Ok(IssuedTokens {
+            subject: format!("{client_id}@clients"),
             access_token,
             id_token: None,
             refresh_token: None,

@@ -251,99 +251,169 @@ pub async fn token(
     let client = client_from(&state, &headers, &params, ep).await?;
     require_grant(&client, &grant)?;
     let domain = |e| ApiError::from_domain(e, ep);
-    let issued = if grant == GRANT_PASSWORDLESS_OTP {
-        let req = OtpExchange {
-            username: required(&params, "username", ep)?,
-            otp: required(&params, "otp", ep)?,
-            connection: required(&params, "realm", ep)?,
-            scope: Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into())),
-            audience: field(&params, "audience", ep)?,
-            device: field(&params, "device", ep)?,
-        };
-        state
-            .auth
-            .exchange_otp(&client, req)
-            .await
-            .map_err(domain)?
-    } else if grant == GRANT_CLIENT_CREDENTIALS {
-        let audience = field(&params, "audience", ep)?;
-        let scope = field(&params, "scope", ep)?;
-        state
-            .auth
-            .client_credentials(&client, audience.as_deref(), scope.as_deref())
-            .await
-            .map_err(domain)?
-    } else if grant == GRANT_WEBAUTHN {
-        let session = required(&params, "auth_session", ep)?;
-        let scope = Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
-        let audience = field(&params, "audience", ep)?;
-        // An attestation (it has `attestationObject`) finishes a registration; an assertion
-        // finishes a sign-in.
-        let registering = match params.get("authn_response") {
-            Some(Value::String(s)) => s.contains("attestationObject"),
-            Some(v) => v
-                .get("response")
-                .and_then(|r| r.get("attestationObject"))
-                .is_some(),
-            None => false,
-        };
-        let user = if registering {
-            let response = super::passkeys::webauthn_json(&params, "authn_response")?;
-            let name = field(&params, "name", ep)?.unwrap_or_else(|| "Passkey".into());
+    let result: Result<IssuedTokens, ApiError> = async {
+        Ok(if grant == GRANT_PASSWORDLESS_OTP {
+            let req = OtpExchange {
+                username: required(&params, "username", ep)?,
+                otp: required(&params, "otp", ep)?,
+                connection: required(&params, "realm", ep)?,
+                scope: Scope::parse(
+                    &field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()),
+                ),
+                audience: field(&params, "audience", ep)?,
+                device: field(&params, "device", ep)?,
+            };
             state
                 .auth
-                .passkey_registration_finish(&session, &response, &name, Some(&client.client_id))
+                .exchange_otp(&client, req)
                 .await
                 .map_err(domain)?
-                .1
+        } else if grant == GRANT_CLIENT_CREDENTIALS {
+            let audience = field(&params, "audience", ep)?;
+            let scope = field(&params, "scope", ep)?;
+            state
+                .auth
+                .client_credentials(&client, audience.as_deref(), scope.as_deref())
+                .await
+                .map_err(domain)?
+        } else if grant == GRANT_WEBAUTHN {
+            let session = required(&params, "auth_session", ep)?;
+            let scope =
+                Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
+            let audience = field(&params, "audience", ep)?;
+            // An attestation (it has `attestationObject`) finishes a registration; an assertion
+            // finishes a sign-in.
+            let registering = match params.get("authn_response") {
+                Some(Value::String(s)) => s.contains("attestationObject"),
+                Some(v) => v
+                    .get("response")
+                    .and_then(|r| r.get("attestationObject"))
+                    .is_some(),
+                None => false,
+            };
+            let user = if registering {
+                let response = super::passkeys::webauthn_json(&params, "authn_response")?;
+                let name = field(&params, "name", ep)?.unwrap_or_else(|| "Passkey".into());
+                state
+                    .auth
+                    .passkey_registration_finish(
+                        &session,
+                        &response,
+                        &name,
+                        Some(&client.client_id),
+                    )
+                    .await
+                    .map_err(domain)?
+                    .1
+            } else {
+                let response = super::passkeys::webauthn_json(&params, "authn_response")?;
+                state
+                    .auth
+                    .passkey_login_finish(&session, &response, Some(&client.client_id))
+                    .await
+                    .map_err(domain)?
+            };
+            state
+                .auth
+                .tokens_for_user(&client, &user, &scope, audience.as_deref(), None)
+                .await
+                .map_err(domain)?
+        } else if grant == GRANT_JWT_BEARER {
+            let assertion = required(&params, "assertion", ep)?;
+            let scope =
+                Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
+            let audience = field(&params, "audience", ep)?;
+            let device = field(&params, "device", ep)?;
+            state
+                .auth
+                .device_login(
+                    &client,
+                    &assertion,
+                    &scope,
+                    audience.as_deref(),
+                    device.as_deref(),
+                )
+                .await
+                .map_err(domain)?
+        } else if grant == GRANT_AUTHORIZATION_CODE {
+            let code = required(&params, "code", ep)?;
+            let redirect_uri = field(&params, "redirect_uri", ep)?;
+            let verifier = field(&params, "code_verifier", ep)?;
+            state
+                .auth
+                .redeem_authorization_code(
+                    &client,
+                    &code,
+                    redirect_uri.as_deref(),
+                    verifier.as_deref(),
+                )
+                .await
+                .map_err(domain)?
         } else {
-            let response = super::passkeys::webauthn_json(&params, "authn_response")?;
+            let refresh_token = required(&params, "refresh_token", ep)?;
+            let scope = field(&params, "scope", ep)?;
             state
                 .auth
-                .passkey_login_finish(&session, &response, Some(&client.client_id))
+                .refresh(&client, &refresh_token, scope.as_deref())
                 .await
                 .map_err(domain)?
-        };
-        state
-            .auth
-            .tokens_for_user(&client, &user, &scope, audience.as_deref(), None)
-            .await
-            .map_err(domain)?
-    } else if grant == GRANT_JWT_BEARER {
-        let assertion = required(&params, "assertion", ep)?;
-        let scope = Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
-        let audience = field(&params, "audience", ep)?;
-        let device = field(&params, "device", ep)?;
-        state
-            .auth
-            .device_login(
-                &client,
-                &assertion,
-                &scope,
-                audience.as_deref(),
-                device.as_deref(),
-            )
-            .await
-            .map_err(domain)?
-    } else if grant == GRANT_AUTHORIZATION_CODE {
-        let code = required(&params, "code", ep)?;
-        let redirect_uri = field(&params, "redirect_uri", ep)?;
-        let verifier = field(&params, "code_verifier", ep)?;
-        state
-            .auth
-            .redeem_authorization_code(&client, &code, redirect_uri.as_deref(), verifier.as_deref())
-            .await
-            .map_err(domain)?
-    } else {
-        let refresh_token = required(&params, "refresh_token", ep)?;
-        let scope = field(&params, "scope", ep)?;
-        state
-            .auth
-            .refresh(&client, &refresh_token, scope.as_deref())
-            .await
-            .map_err(domain)?
-    };
+        })
+    }
+    .await;
+    let ip = caller_ip(socket, &headers, &state.trusted_proxies);
+    log_token_request(&state, &grant, &client.client_id, ip, result.as_ref()).await;
+    let issued = result?;
     Ok(token_response(token_body(issued, "Bearer")))
+}
+
+/// The event a token request is logged as (the OTP grant's login is logged where the code
+/// is used): Auth0's code for success or failure, and a description.
+fn token_event(grant: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    use crate::domain::audit::codes::*;
+    Some(match grant {
+        GRANT_AUTHORIZATION_CODE => (
+            CODE_EXCHANGE,
+            FAILED_CODE_EXCHANGE,
+            "Authorization code for tokens",
+        ),
+        GRANT_REFRESH_TOKEN => (REFRESH, FAILED_REFRESH, "Refresh token for tokens"),
+        GRANT_CLIENT_CREDENTIALS => (
+            CLIENT_CREDENTIALS,
+            FAILED_CLIENT_CREDENTIALS,
+            "Client credentials for a token",
+        ),
+        GRANT_JWT_BEARER => (LOGIN, FAILED_LOGIN, "Login with a device key"),
+        GRANT_WEBAUTHN => (LOGIN, FAILED_LOGIN, "Login with a passkey"),
+        _ => return None,
+    })
+}
+
+/// Records a token request's outcome in the event log.
+async fn log_token_request(
+    state: &AppState,
+    grant: &str,
+    client_id: &str,
+    ip: std::net::IpAddr,
+    outcome: Result<&IssuedTokens, &ApiError>,
+) {
+    let Some((ok, failed, what)) = token_event(grant) else {
+        return;
+    };
+    let (kind, description, user_id) = match outcome {
+        Ok(t) => (ok, what.to_string(), Some(t.subject.clone())),
+        Err(e) => (failed, format!("{what}: {}", e.description), None),
+    };
+    state
+        .auth
+        .log_event(crate::domain::model::LogEvent {
+            kind: kind.into(),
+            description,
+            client_id: Some(client_id.into()),
+            user_id,
+            ip: Some(ip.to_string()),
+            ..Default::default()
+        })
+        .await;
 }
 
 /// Legacy resource-owner endpoint used by Lock v1 for iOS and Auth0.swift 1.x: the code is

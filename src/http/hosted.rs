@@ -655,7 +655,7 @@ pub async fn code(
         .collect();
     let user = match state
         .auth
-        .login_on_page(&connection, &username, &code)
+        .login_on_page(&checked.client.client_id, &connection, &username, &code)
         .await
     {
         Ok(u) => u,
@@ -758,10 +758,23 @@ pub async fn logout(
             Err(e) => return internal(e),
         },
     };
-    if let Some(c) = jar.get(SESSION_COOKIE)
-        && let Err(e) = state.auth.end_session(c.value()).await
-    {
-        return internal(e);
+    if let Some(c) = jar.get(SESSION_COOKIE) {
+        let user = state.auth.session_user(c.value()).await.ok().flatten();
+        if let Err(e) = state.auth.end_session(c.value()).await {
+            return internal(e);
+        }
+        if let Some((user, _)) = user {
+            state
+                .auth
+                .log_event(crate::domain::model::LogEvent {
+                    kind: crate::domain::audit::codes::LOGOUT.into(),
+                    description: "Logout".into(),
+                    client_id: client_id.clone(),
+                    user_id: Some(user.user_id),
+                    ..Default::default()
+                })
+                .await;
+        }
     }
     let removal = Cookie::build((SESSION_COOKIE, "")).path("/").build();
     let jar = jar.remove(removal);

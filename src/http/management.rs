@@ -605,13 +605,17 @@ pub async fn create_client(
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Result<Response, MgmtError> {
-    operator(&state, &headers, "create:clients")?;
+    let who = operator(&state, &headers, "create:clients")?;
     let changes = client_changes(&body(params)?)?;
     let (client, secret) = state
         .auth
         .create_client(changes)
         .await
         .map_err(MgmtError::from_domain)?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Create a client")
+        .await;
     Ok((
         StatusCode::CREATED,
         Json(client_json(&client, secret.as_deref())),
@@ -641,7 +645,7 @@ pub async fn update_client(
     Path(id): Path<String>,
     params: Result<Params, BodyRejection>,
 ) -> Result<Json<Value>, MgmtError> {
-    operator(&state, &headers, "update:clients")?;
+    let who = operator(&state, &headers, "update:clients")?;
     let changes = client_changes(&body(params)?)?;
     let client = state
         .auth
@@ -649,6 +653,10 @@ pub async fn update_client(
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_client", "client"))?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Update a client")
+        .await;
     Ok(Json(client_json(&client, None)))
 }
 
@@ -657,7 +665,7 @@ pub async fn delete_client(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, MgmtError> {
-    operator(&state, &headers, "delete:clients")?;
+    let who = operator(&state, &headers, "delete:clients")?;
     if state
         .auth
         .store
@@ -665,6 +673,10 @@ pub async fn delete_client(
         .await
         .map_err(|e| MgmtError::from_domain(e.into()))?
     {
+        state
+            .auth
+            .log_api_operation(&who.user_id, "Delete a client")
+            .await;
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(not_found("inexistent_client", "client"))
@@ -676,13 +688,17 @@ pub async fn rotate_client_secret(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, MgmtError> {
-    operator(&state, &headers, "update:clients")?;
+    let who = operator(&state, &headers, "update:clients")?;
     let (client, secret) = state
         .auth
         .rotate_client_secret(&id)
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_client", "client"))?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Rotate a client secret")
+        .await;
     Ok(Json(client_json(&client, Some(&secret))))
 }
 
@@ -745,7 +761,7 @@ pub async fn create_user(
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Result<Response, MgmtError> {
-    operator(&state, &headers, "create:users")?;
+    let who = operator(&state, &headers, "create:users")?;
     let params = body(params)?;
     let connection = text(&params, "connection")?;
     let phone = params.str("phone_number").ok().flatten();
@@ -755,6 +771,10 @@ pub async fn create_user(
         .create_user(&connection, phone.as_deref(), email.as_deref())
         .await
         .map_err(MgmtError::from_domain)?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Create a user")
+        .await;
     Ok((StatusCode::CREATED, Json(user_json(&user))).into_response())
 }
 
@@ -789,7 +809,7 @@ pub async fn update_user(
     Path(id): Path<String>,
     params: Result<Params, BodyRejection>,
 ) -> Result<Json<Value>, MgmtError> {
-    operator(&state, &headers, "update:users")?;
+    let who = operator(&state, &headers, "update:users")?;
     let params = body(params)?;
     let now = crate::domain::Clock::now(state.auth.clock.as_ref());
     let store_err = |e: crate::domain::ports::StoreError| MgmtError::from_domain(e.into());
@@ -826,6 +846,10 @@ pub async fn update_user(
         .await
         .map_err(store_err)?
         .ok_or_else(|| not_found("inexistent_user", "user"))?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Update a user")
+        .await;
     Ok(Json(user_json(&user)))
 }
 
@@ -834,7 +858,7 @@ pub async fn delete_user(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, MgmtError> {
-    operator(&state, &headers, "delete:users")?;
+    let who = operator(&state, &headers, "delete:users")?;
     if state
         .auth
         .store
@@ -842,6 +866,10 @@ pub async fn delete_user(
         .await
         .map_err(|e| MgmtError::from_domain(e.into()))?
     {
+        state
+            .auth
+            .log_api_operation(&who.user_id, "Delete a user")
+            .await;
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(not_found("inexistent_user", "user"))
@@ -935,12 +963,16 @@ pub async fn rotate_signing_key(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, MgmtError> {
-    operator(&state, &headers, "create:signing_keys")?;
+    let who = operator(&state, &headers, "create:signing_keys")?;
     let kid = state
         .auth
         .rotate_signing_key()
         .await
         .map_err(MgmtError::from_domain)?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Rotate the signing key")
+        .await;
     Ok((StatusCode::CREATED, Json(json!({"kid": kid}))).into_response())
 }
 
@@ -963,7 +995,7 @@ pub async fn create_connection(
     headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Result<Response, MgmtError> {
-    operator(&state, &headers, "create:connections")?;
+    let who = operator(&state, &headers, "create:connections")?;
     let params = body(params)?;
     let name = text(&params, "name")?;
     let options = params.get("options").cloned().unwrap_or_else(|| json!({}));
@@ -973,6 +1005,10 @@ pub async fn create_connection(
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_connection", "connection"))?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Create a connection")
+        .await;
     Ok((StatusCode::CREATED, Json(connection_json(&record))).into_response())
 }
 
@@ -984,7 +1020,7 @@ pub async fn update_connection(
     Path(id): Path<String>,
     params: Result<Params, BodyRejection>,
 ) -> Result<Json<Value>, MgmtError> {
-    operator(&state, &headers, "update:connections")?;
+    let who = operator(&state, &headers, "update:connections")?;
     let params = body(params)?;
     let name = id.strip_prefix("con_").unwrap_or(&id).to_string();
     let options = params.get("options").cloned().ok_or_else(|| {
@@ -1000,5 +1036,71 @@ pub async fn update_connection(
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_connection", "connection"))?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Update a connection")
+        .await;
     Ok(Json(connection_json(&record)))
+}
+
+/// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
+/// paging as elsewhere): the event log, newest first.
+pub async fn list_logs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(paging): Query<Paging>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:logs")?;
+    let (page, per_page) = paging.window()?;
+    let mut query = crate::domain::model::LogQuery {
+        offset: page * per_page,
+        limit: per_page,
+        ..Default::default()
+    };
+    for part in paging
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .split(" AND ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (field, value) = part.split_once(':').ok_or_else(|| {
+            MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_string",
+                format!("cannot read {part:?}"),
+            )
+        })?;
+        let value = Some(value.trim().trim_matches('"').to_string());
+        match field.trim() {
+            "type" => query.kind = value,
+            "user_id" => query.user_id = value,
+            "client_id" => query.client_id = value,
+            other => {
+                return Err(MgmtError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query_string",
+                    format!(
+                        "searching logs by {other} is not supported (type, user_id, client_id)"
+                    ),
+                ));
+            }
+        }
+    }
+    let (events, total) = state
+        .auth
+        .store
+        .events(&query)
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?;
+    let items = events
+        .into_iter()
+        .map(|e| {
+            json!({"log_id": e.id, "date": crate::domain::iso8601(e.date), "type": e.kind,
+                   "description": e.description, "client_id": e.client_id,
+                   "connection": e.connection, "user_id": e.user_id, "ip": e.ip})
+        })
+        .collect();
+    paging.answer("logs", items, total)
 }

@@ -122,6 +122,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v2/connections/{id}",
             get(management::get_connection).patch(management::update_connection),
         )
+        .route("/api/v2/logs", get(management::list_logs))
         .route("/api/v2/keys/signing", get(management::list_signing_keys))
         .route(
             "/api/v2/keys/signing/rotate",

@@ -15,9 +15,9 @@ use super::db_err;
 use crate::domain::UnixTime;
 use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientBranding, ClientGrant, CodeRedemption,
-    ConnectionRecord, DeviceCredentialRecord, KeyState, MobileApps, NewUser, OtpLogin,
-    OtpLoginOutcome, OtpRecord, OtpVerdict, PasskeyRecord, RefreshTokenPolicy, RefreshTokenRecord,
-    RefreshUse, SessionRecord, SigningKeyRecord, Strategy, User, UserQuery,
+    ConnectionRecord, DeviceCredentialRecord, KeyState, LogEvent, LogQuery, MobileApps, NewUser,
+    OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict, PasskeyRecord, RefreshTokenPolicy,
+    RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, Strategy, User, UserQuery,
 };
 use crate::domain::ports::{OtpJudge, Store, StoreError};
 
@@ -1154,6 +1154,86 @@ impl Store for SqlStore {
             == 1;
         tx.commit().await.map_err(db_err)?;
         Ok(deleted)
+    }
+
+    async fn record_event(&self, e: &LogEvent) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&e.id)
+        .bind(e.date)
+        .bind(&e.kind)
+        .bind(&e.description)
+        .bind(&e.client_id)
+        .bind(&e.connection)
+        .bind(&e.user_id)
+        .bind(&e.ip)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn events(&self, q: &LogQuery) -> Result<(Vec<LogEvent>, i64), StoreError> {
+        #[derive(FromRow)]
+        struct Row {
+            id: String,
+            date: i64,
+            #[sqlx(rename = "type")]
+            kind: String,
+            description: String,
+            client_id: Option<String>,
+            connection: Option<String>,
+            user_id: Option<String>,
+            ip: Option<String>,
+        }
+        let rows = sqlx::query_as::<_, Row>(
+            "SELECT id, date, type, description, client_id, connection, user_id, ip FROM logs
+             WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3)
+             ORDER BY id DESC LIMIT $4 OFFSET $5",
+        )
+        .bind(&q.kind)
+        .bind(&q.user_id)
+        .bind(&q.client_id)
+        .bind(q.limit)
+        .bind(q.offset)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db_err)?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM logs WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3)",
+        )
+        .bind(&q.kind)
+        .bind(&q.user_id)
+        .bind(&q.client_id)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(db_err)?;
+        Ok((
+            rows.into_iter()
+                .map(|r| LogEvent {
+                    id: r.id,
+                    date: r.date,
+                    kind: r.kind,
+                    description: r.description,
+                    client_id: r.client_id,
+                    connection: r.connection,
+                    user_id: r.user_id,
+                    ip: r.ip,
+                })
+                .collect(),
+            total,
+        ))
+    }
+
+    async fn purge_events(&self, before: UnixTime) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM logs WHERE date < $1")
+            .bind(before)
+            .execute(&self.writer)
+            .await
+            .map_err(db_err)?
+            .rows_affected())
     }
 
     async fn insert_ceremony(&self, c: &CeremonyRecord) -> Result<(), StoreError> {

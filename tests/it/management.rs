@@ -449,3 +449,72 @@ async fn an_sms_connection_is_set_up_through_the_api() {
         assert_eq!(status, want, "{body} -> {answer}");
     }
 }
+
+#[tokio::test]
+async fn the_log_tells_operators_what_happened() {
+    use reqwest::Method;
+    let app = app().await;
+    let number = phone();
+    let tokens = app.login(&number, "openid").await;
+    let user = crate::support::verify_rs256(
+        tokens["id_token"].as_str().unwrap(),
+        &app.jwks().await,
+        &app.issuer,
+        NATIVE_APP,
+    )
+    .unwrap()["sub"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.clock.advance(crate::support::MIN_GAP);
+    app.start_sms(&number).await;
+    let code = app.code_for(&number);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _) = app.exchange(NATIVE_APP, &number, wrong, "openid").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .post_json("/oauth/token", json!({"grant_type": "refresh_token", "client_id": NATIVE_APP, "refresh_token": "nope"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let t = token(&app, OPS, OPS_SECRET).await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v2/clients",
+        &t,
+        Some(json!({"name": "Logged"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let (status, logs) = call(
+        &app,
+        Method::GET,
+        "/api/v2/logs?include_totals=true",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{logs}");
+    let kinds: Vec<&str> = logs["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["type"].as_str().unwrap())
+        .collect();
+    for kind in ["cs", "s", "f", "fertft", "seccft", "sapi"] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    assert_eq!(kinds[0], "sapi", "newest first: {kinds:?}");
+    let q = serde_urlencoded::to_string([("q", "type:\"s\"")]).unwrap();
+    let (_, logins) = call(&app, Method::GET, &format!("/api/v2/logs?{q}"), &t, None).await;
+    let logins = logins.as_array().unwrap();
+    assert_eq!(logins.len(), 1, "{logins:?}");
+    assert_eq!(logins[0]["user_id"], user.as_str());
+    assert_eq!(logins[0]["client_id"], NATIVE_APP);
+    assert_eq!(logins[0]["connection"], "sms");
+    // the reader client has no read:logs
+    let reader = token(&app, "reader", "reader-secret-0123456789").await;
+    let (status, _) = call(&app, Method::GET, "/api/v2/logs", &reader, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
