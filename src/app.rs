@@ -328,7 +328,10 @@ impl App {
         } else {
             None
         };
+        let (events, event_writer) = crate::domain::audit::EventLog::new(store.clone());
+        tokio::spawn(event_writer);
         let auth = Arc::new(Authenticator {
+            events,
             passkeys,
             store: store.clone(),
             sms,

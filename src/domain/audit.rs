@@ -1,9 +1,80 @@
 //! The event log that operators read (Auth0's logs): logins and failed logins, codes and
 //! links sent, token exchanges, logouts and Management API changes, with Auth0's event codes.
 
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot};
+
 use super::model::LogEvent;
 use super::passwordless::Authenticator;
+use super::ports::Store;
 use super::random_hex;
+
+/// Entries waiting to be written; when full, recording waits (the log is never dropped).
+const QUEUE: usize = 4096;
+/// At most this many entries go into one transaction.
+const BATCH: usize = 256;
+
+enum Command {
+    Record(LogEvent),
+    /// Answered once everything queued before it is written.
+    Flush(oneshot::Sender<()>),
+}
+
+/// The event log's writer. Requests queue their entries and go on; one task writes them in
+/// batches, one transaction each, so a login does not wait for (or queue behind) its log
+/// lines on SQLite's single writer. Entries still queued when the process dies are lost;
+/// the database stays consistent.
+#[derive(Clone)]
+pub struct EventLog {
+    tx: mpsc::Sender<Command>,
+}
+
+impl EventLog {
+    /// The log and the task that writes it (for the caller to spawn).
+    pub fn new(store: Arc<dyn Store>) -> (Self, impl std::future::Future<Output = ()> + Send) {
+        let (tx, mut rx) = mpsc::channel::<Command>(QUEUE);
+        let writer = async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = Vec::new();
+                let mut flushes = Vec::new();
+                let mut next = Some(first);
+                while let Some(command) = next.take() {
+                    match command {
+                        Command::Record(e) => batch.push(e),
+                        Command::Flush(done) => flushes.push(done),
+                    }
+                    if batch.len() < BATCH {
+                        next = rx.try_recv().ok();
+                    }
+                }
+                if !batch.is_empty()
+                    && let Err(e) = store.record_events(&batch).await
+                {
+                    tracing::error!(error = %e, lost = batch.len(), "cannot write log entries");
+                }
+                for done in flushes {
+                    let _ = done.send(());
+                }
+            }
+        };
+        (Self { tx }, writer)
+    }
+
+    async fn record(&self, event: LogEvent) {
+        if self.tx.send(Command::Record(event)).await.is_err() {
+            tracing::error!("the event log writer has stopped; an entry is lost");
+        }
+    }
+
+    /// Waits until every entry recorded so far is in the database.
+    pub async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.tx.send(Command::Flush(done)).await.is_ok() {
+            let _ = wait.await;
+        }
+    }
+}
 
 /// Auth0's event codes used here.
 pub mod codes {
@@ -22,8 +93,8 @@ pub mod codes {
 }
 
 impl Authenticator {
-    /// Records an event (its id and date are filled in here). A failure to record is logged
-    /// and never fails the request it describes.
+    /// Records an event (its id and date are filled in here); it is written shortly after,
+    /// with others. A failure to write is logged and never fails the request it describes.
     pub async fn log_event(&self, mut event: LogEvent) {
         // Ids sort by time, then by order of recording in this process, so "newest first"
         // holds within one second too.
@@ -36,9 +107,7 @@ impl Authenticator {
             n,
             random_hex(self.random.as_ref(), 4)
         );
-        if let Err(e) = self.store.record_event(&event).await {
-            tracing::error!(error = %e, kind = %event.kind, "cannot record a log event");
-        }
+        self.events.record(event).await;
     }
 
     /// An operator's change through the Management API.

@@ -407,6 +407,8 @@ pub struct Authenticator {
     pub recent_connections: Recent<ConnectionOptions>,
     /// The WebAuthn relying party (from the issuer), when passkeys are on.
     pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
+    /// The event log's writer.
+    pub events: super::audit::EventLog,
 }
 
 impl Authenticator {

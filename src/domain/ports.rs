@@ -218,7 +218,8 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
     async fn delete_passkey(&self, id: &str, user_id: &str) -> Result<bool, StoreError>;
 
-    async fn record_event(&self, event: &LogEvent) -> Result<(), StoreError>;
+    /// Records log entries, all in one transaction.
+    async fn record_events(&self, events: &[LogEvent]) -> Result<(), StoreError>;
     /// A page of log entries, newest first, and how many match in all.
     async fn events(&self, query: &LogQuery) -> Result<(Vec<LogEvent>, i64), StoreError>;
     async fn purge_events(&self, before: UnixTime) -> Result<u64, StoreError>;

@@ -1052,6 +1052,8 @@ pub async fn list_logs(
 ) -> Result<Json<Value>, MgmtError> {
     operator(&state, &headers, "read:logs")?;
     let (page, per_page) = paging.window()?;
+    // What this instance recorded is readable at once.
+    state.auth.events.flush().await;
     let mut query = crate::domain::model::LogQuery {
         offset: page * per_page,
         limit: per_page,

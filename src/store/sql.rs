@@ -1156,22 +1156,26 @@ impl Store for SqlStore {
         Ok(deleted)
     }
 
-    async fn record_event(&self, e: &LogEvent) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&e.id)
-        .bind(e.date)
-        .bind(&e.kind)
-        .bind(&e.description)
-        .bind(&e.client_id)
-        .bind(&e.connection)
-        .bind(&e.user_id)
-        .bind(&e.ip)
-        .execute(&self.writer)
-        .await
-        .map_err(db_err)?;
+    async fn record_events(&self, events: &[LogEvent]) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        for e in events {
+            sqlx::query(
+                "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&e.id)
+            .bind(e.date)
+            .bind(&e.kind)
+            .bind(&e.description)
+            .bind(&e.client_id)
+            .bind(&e.connection)
+            .bind(&e.user_id)
+            .bind(&e.ip)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
         Ok(())
     }
 

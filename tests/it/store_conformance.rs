@@ -716,6 +716,83 @@ async fn deleting_a_user_removes_every_way_in(store: Arc<dyn Store>) {
     assert!(!s.delete_user(&id).await.unwrap(), "already gone");
 }
 
+async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    for (i, (connection, recipient)) in [
+        ("sms", "+14155550081"),
+        ("sms", "+14155550082"),
+        ("email", "a@b.example"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let new = NewUser {
+            user_id: format!("u{i}"),
+            connection: connection.to_string(),
+            strategy: if *connection == "sms" {
+                Strategy::Sms
+            } else {
+                Strategy::Email
+            },
+            recipient: recipient.to_string(),
+            name: recipient.to_string(),
+        };
+        assert!(s.insert_user(&new, NOW + i as i64).await.unwrap());
+        assert!(
+            !s.insert_user(&new, NOW).await.unwrap(),
+            "the same recipient twice"
+        );
+    }
+    let page =
+        |connection: Option<&str>, recipient: Option<&str>, offset: i64, limit: i64| UserQuery {
+            connection: connection.map(str::to_string),
+            recipient: recipient.map(str::to_string),
+            offset,
+            limit,
+        };
+    let (all, total) = s.users(&page(None, None, 0, 10)).await.unwrap();
+    assert_eq!((all.len(), total), (3, 3));
+    assert_eq!(all[0].user_id, "u0", "oldest first");
+    let (sms, total) = s.users(&page(Some("sms"), None, 1, 1)).await.unwrap();
+    assert_eq!((sms.len(), total, sms[0].user_id.as_str()), (1, 2, "u1"));
+    let (one, total) = s
+        .users(&page(None, Some("a@b.example"), 0, 10))
+        .await
+        .unwrap();
+    assert_eq!((one.len(), total, one[0].user_id.as_str()), (1, 1, "u2"));
+
+    let entries: Vec<LogEvent> = [
+        ("log_1", "s", "u0"),
+        ("log_2", "f", "u1"),
+        ("log_3", "s", "u1"),
+    ]
+    .iter()
+    .map(|(id, kind, user)| LogEvent {
+        id: id.to_string(),
+        date: NOW,
+        kind: kind.to_string(),
+        description: "d".into(),
+        client_id: Some("app".into()),
+        user_id: Some(user.to_string()),
+        ..Default::default()
+    })
+    .collect();
+    s.record_events(&entries).await.unwrap();
+    let q = |kind: Option<&str>, user: Option<&str>| LogQuery {
+        kind: kind.map(str::to_string),
+        user_id: user.map(str::to_string),
+        client_id: None,
+        offset: 0,
+        limit: 10,
+    };
+    let (entries, total) = s.events(&q(None, None)).await.unwrap();
+    assert_eq!(total, 3);
+    assert_eq!(entries[0].id, "log_3", "newest first");
+    let (entries, total) = s.events(&q(Some("s"), Some("u1"))).await.unwrap();
+    assert_eq!((total, entries[0].id.as_str()), (1, "log_3"));
+    assert_eq!(s.purge_events(NOW + 1).await.unwrap(), 3);
+}
+
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -749,4 +826,5 @@ conformance!(
     authorization_codes_are_single_use,
     racing_authorization_codes_have_one_winner,
     deleting_a_user_removes_every_way_in,
+    users_and_log_entries_are_listed_and_filtered,
 );
