@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::config::{ConnectionSettings, EmailProvider, Settings};
+use crate::config::{ConnectionSettings, Settings};
 use crate::delivery::SmsGateway;
 use crate::delivery::email::EmailGateway;
 use crate::domain::crypto::{ServerKeys, sha256};
@@ -303,18 +303,12 @@ impl App {
         deps: Deps,
     ) -> anyhow::Result<Self> {
         let sms: Arc<dyn SmsSender> = Arc::new(SmsGateway::new()?);
-        let email: Arc<dyn EmailSender> = Arc::new(match &settings.email_provider {
-            EmailProvider::Log => {
-                tracing::warn!(
-                    "no email_provider configured: emails go to this log, not to mailboxes"
-                );
-                EmailGateway::Log
-            }
-            EmailProvider::Smtp {
-                settings,
-                default_from_address,
-            } => EmailGateway::smtp(settings, default_from_address)?,
-        });
+        let email: Arc<dyn EmailSender> = Arc::new(EmailGateway::default());
+        if settings.email_provider == crate::domain::ports::EmailRoute::Log {
+            tracing::warn!(
+                "no email_provider configured: emails go to this log, not to mailboxes (unless set through the Management API)"
+            );
+        }
         let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
@@ -336,6 +330,7 @@ impl App {
             store: store.clone(),
             sms,
             email,
+            email_default: settings.email_provider.clone(),
             keys,
             tokens,
             clock: deps.clock.clone(),

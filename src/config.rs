@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::delivery::email::{SmtpSettings, SmtpTls};
 use crate::domain::email::EmailOptions;
 use crate::domain::limits::RateLimits;
 use crate::domain::model::{
     ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy,
 };
 use crate::domain::passwordless::SmsOptions;
+use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "latchkey-data";
@@ -120,16 +120,6 @@ impl std::fmt::Debug for SmtpCredentials {
     }
 }
 
-/// The email provider, checked.
-#[derive(Debug, Clone)]
-pub enum EmailProvider {
-    Log,
-    Smtp {
-        settings: SmtpSettings,
-        default_from_address: String,
-    },
-}
-
 /// An API that access tokens may be issued for (Auth0's "resource server").
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -206,7 +196,8 @@ pub struct Settings {
     pub server_secret_file: Option<PathBuf>,
     pub log_format: LogFormat,
     pub rate_limits: RateLimits,
-    pub email_provider: EmailProvider,
+    /// Where email goes unless an operator set a provider through the Management API.
+    pub email_provider: EmailRoute,
     pub passkeys: PasskeysConfig,
     /// Audiences an app may ask an access token for.
     pub apis: Vec<ApiConfig>,
@@ -388,9 +379,9 @@ impl Settings {
         }
 
         let email_provider = match file.email_provider {
-            None => EmailProvider::Log,
+            None => EmailRoute::Log,
             Some(p) => match p.name.as_str() {
-                "log" => EmailProvider::Log,
+                "log" => EmailRoute::Log,
                 "smtp" => {
                     let c = p.credentials.ok_or_else(|| {
                         err("email_provider.credentials: required for the smtp provider")
@@ -433,17 +424,15 @@ impl Settings {
                             ))
                         })?),
                     };
-                    EmailProvider::Smtp {
-                        settings: SmtpSettings {
-                            host: c.smtp_host,
-                            port: c.smtp_port,
-                            user: c.smtp_user,
-                            pass: c.smtp_pass,
-                            tls: c.smtp_tls,
-                            ca_pem,
-                        },
-                        default_from_address: from,
-                    }
+                    EmailRoute::Smtp(Box::new(SmtpRoute {
+                        host: c.smtp_host,
+                        port: c.smtp_port,
+                        user: c.smtp_user,
+                        pass: c.smtp_pass,
+                        tls: c.smtp_tls,
+                        ca_pem,
+                        default_from: from,
+                    }))
                 }
                 other => {
                     return Err(err(format!(
@@ -601,10 +590,7 @@ mod readme {
             Settings::resolve(FileConfig::from_toml(&text).unwrap(), Overrides::default()).unwrap();
         assert_eq!(settings.clients.len(), 1);
         assert_eq!(settings.connections.len(), 2);
-        assert!(matches!(
-            settings.email_provider,
-            EmailProvider::Smtp { .. }
-        ));
+        assert!(matches!(settings.email_provider, EmailRoute::Smtp(_)));
         assert_eq!(settings.rate_limits, RateLimits::default());
         let ConnectionSettings::Sms { options, .. } = &settings.connections[0] else {
             panic!("the README's first connection is sms")

@@ -8,97 +8,68 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use serde::Deserialize;
+use std::sync::{Arc, Mutex};
 
-use crate::domain::ports::{DeliveryError, EmailMessage, EmailSender};
+use crate::domain::ports::{
+    DeliveryError, EmailMessage, EmailRoute, EmailSender, SmtpRoute, SmtpTls,
+};
 
 /// Connecting, and each SMTP command, may take this long: a start call waits for the send.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum SmtpTls {
-    /// Plain SMTP: only for a relay on the same host or a private network.
-    None,
-    /// Upgrade with STARTTLS, and refuse to send if the server cannot (port 587).
-    #[default]
-    Starttls,
-    /// TLS from the first byte (port 465).
-    Tls,
+/// Sends each email along the route it is given, keeping one SMTP transport for the route
+/// last used (routes change only when an operator changes the provider).
+#[derive(Default)]
+pub struct EmailGateway {
+    transport: Mutex<Option<(SmtpRoute, Arc<AsyncSmtpTransport<Tokio1Executor>>)>>,
 }
 
-/// A relay and how to reach it (Auth0's `credentials` of an `smtp` email provider).
-#[derive(Clone)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub user: Option<String>,
-    pub pass: Option<String>,
-    pub tls: SmtpTls,
-    /// Extra CA certificates (PEM) to trust besides the system's.
-    pub ca_pem: Option<Vec<u8>>,
-}
-
-impl std::fmt::Debug for SmtpSettings {
-    // The password must never reach a log line.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmtpSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("user", &self.user)
-            .field("pass", &self.pass.as_ref().map(|_| "[redacted]"))
-            .field("tls", &self.tls)
-            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "[set]"))
-            .finish()
+fn transport_for(route: &SmtpRoute) -> Result<AsyncSmtpTransport<Tokio1Executor>, DeliveryError> {
+    let host = route.host.as_str();
+    let builder = match route.tls {
+        SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+            .map_err(|e| DeliveryError::Unavailable(format!("smtp_host {host:?}: {e}")))?,
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+            .map_err(|e| DeliveryError::Unavailable(format!("smtp_host {host:?}: {e}")))?,
+    };
+    let mut builder = builder.port(route.port).timeout(Some(SMTP_TIMEOUT));
+    if let Some(pem) = &route.ca_pem {
+        let unusable = |e: lettre::transport::smtp::Error| {
+            DeliveryError::Unavailable(format!("smtp_ca_file: {e}"))
+        };
+        let params = TlsParameters::builder(host.to_string())
+            .add_root_certificate(Certificate::from_pem(pem).map_err(unusable)?)
+            .build()
+            .map_err(unusable)?;
+        builder = builder.tls(match route.tls {
+            SmtpTls::Tls => Tls::Wrapper(params),
+            _ => Tls::Required(params),
+        });
     }
-}
-
-/// Where a server's email goes.
-pub enum EmailGateway {
-    /// Development: messages are written to the log, not sent.
-    Log,
-    Smtp {
-        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
-        default_from: Mailbox,
-        host: String,
-    },
+    if let (Some(user), Some(pass)) = (&route.user, &route.pass) {
+        builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
+    }
+    Ok(builder.build())
 }
 
 impl EmailGateway {
-    pub fn smtp(settings: &SmtpSettings, default_from: &str) -> Result<Self, DeliveryError> {
-        let default_from: Mailbox = default_from.parse().map_err(|e| {
-            DeliveryError::Unavailable(format!("default_from_address {default_from:?}: {e}"))
-        })?;
-        let host = settings.host.as_str();
-        let builder = match settings.tls {
-            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                .map_err(|e| DeliveryError::Unavailable(format!("smtp_host {host:?}: {e}")))?,
-            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                .map_err(|e| DeliveryError::Unavailable(format!("smtp_host {host:?}: {e}")))?,
-        };
-        let mut builder = builder.port(settings.port).timeout(Some(SMTP_TIMEOUT));
-        if let Some(pem) = &settings.ca_pem {
-            let unusable = |e: lettre::transport::smtp::Error| {
-                DeliveryError::Unavailable(format!("smtp_ca_file: {e}"))
-            };
-            let params = TlsParameters::builder(host.to_string())
-                .add_root_certificate(Certificate::from_pem(pem).map_err(unusable)?)
-                .build()
-                .map_err(unusable)?;
-            builder = builder.tls(match settings.tls {
-                SmtpTls::Tls => Tls::Wrapper(params),
-                _ => Tls::Required(params),
-            });
+    fn transport(
+        &self,
+        route: &SmtpRoute,
+    ) -> Result<Arc<AsyncSmtpTransport<Tokio1Executor>>, DeliveryError> {
+        let mut cached = self
+            .transport
+            .lock()
+            .map_err(|_| DeliveryError::Unavailable("the mail transport is unusable".into()))?;
+        if let Some((r, t)) = cached.as_ref()
+            && r == route
+        {
+            return Ok(t.clone());
         }
-        if let (Some(user), Some(pass)) = (&settings.user, &settings.pass) {
-            builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
-        }
-        Ok(Self::Smtp {
-            transport: Box::new(builder.build()),
-            default_from,
-            host: settings.host.clone(),
-        })
+        let fresh = Arc::new(transport_for(route)?);
+        *cached = Some((route.clone(), fresh.clone()));
+        Ok(fresh)
     }
 }
 
@@ -131,9 +102,9 @@ fn build_message(message: &EmailMessage, default_from: &Mailbox) -> Result<Messa
 
 #[async_trait]
 impl EmailSender for EmailGateway {
-    async fn send(&self, message: &EmailMessage) -> Result<(), DeliveryError> {
-        match self {
-            EmailGateway::Log => {
+    async fn send(&self, route: &EmailRoute, message: &EmailMessage) -> Result<(), DeliveryError> {
+        match route {
+            EmailRoute::Log => {
                 // The one place a code or link reaches the log, on purpose: a development
                 // server has no mail relay.
                 tracing::warn!(
@@ -144,12 +115,16 @@ impl EmailSender for EmailGateway {
                 );
                 Ok(())
             }
-            EmailGateway::Smtp {
-                transport,
-                default_from,
-                host,
-            } => {
-                let email = build_message(message, default_from)?;
+            EmailRoute::Smtp(route) => {
+                let default_from: Mailbox = route.default_from.parse().map_err(|e| {
+                    DeliveryError::Unavailable(format!(
+                        "default_from_address {:?}: {e}",
+                        route.default_from
+                    ))
+                })?;
+                let email = build_message(message, &default_from)?;
+                let transport = self.transport(route)?;
+                let host = &route.host;
                 match transport.send(email).await {
                     Ok(_) => Ok(()),
                     Err(e) => {

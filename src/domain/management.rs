@@ -27,6 +27,9 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "read:signing_keys",
     "create:signing_keys",
     "read:logs",
+    "read:email_provider",
+    "create:email_provider",
+    "update:email_provider",
 ];
 
 /// What a new or changed client may set (Auth0's names).

@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod device_keys;
 pub mod device_login;
 pub mod email;
+pub mod email_provider;
 pub mod error;
 pub mod hosted;
 pub mod keys;

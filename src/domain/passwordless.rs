@@ -396,6 +396,8 @@ pub struct Authenticator {
     pub store: Arc<dyn Store>,
     pub sms: Arc<dyn SmsSender>,
     pub email: Arc<dyn EmailSender>,
+    /// The configuration file's email provider; one set through the Management API wins.
+    pub email_default: super::ports::EmailRoute,
     pub keys: Arc<ServerKeys>,
     pub tokens: Arc<TokenIssuer>,
     pub clock: Arc<dyn Clock>,
@@ -871,7 +873,8 @@ impl Authenticator {
             text: rendered.text,
             html: rendered.html,
         };
-        if let Err(e) = self.email.send(&message).await {
+        let route = self.email_route().await?;
+        if let Err(e) = self.email.send(&route, &message).await {
             self.store.delete_otp(&record.id).await?;
             return Err(DomainError::EmailDeliveryFailed(e.to_string()));
         }

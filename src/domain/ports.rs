@@ -218,6 +218,9 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
     async fn delete_passkey(&self, id: &str, user_id: &str) -> Result<bool, StoreError>;
 
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    async fn put_setting(&self, key: &str, value: &str, now: UnixTime) -> Result<(), StoreError>;
+
     /// Records log entries, all in one transaction.
     async fn record_events(&self, events: &[LogEvent]) -> Result<(), StoreError>;
     /// A page of log entries, newest first, and how many match in all.
@@ -301,9 +304,57 @@ pub struct EmailMessage {
     pub html: String,
 }
 
+/// How a relay is reached: `starttls` (refuse to send in clear), implicit `tls`, or `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP: only for a relay on the same host or a private network.
+    None,
+    /// Upgrade with STARTTLS, and refuse to send if the server cannot (port 587).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// An SMTP relay and the sender used when a connection names none.
+#[derive(Clone, PartialEq)]
+pub struct SmtpRoute {
+    pub host: String,
+    pub port: u16,
+    pub user: Option<String>,
+    pub pass: Option<String>,
+    pub tls: SmtpTls,
+    /// Extra CA certificates (PEM) to trust besides the system's.
+    pub ca_pem: Option<Vec<u8>>,
+    pub default_from: String,
+}
+
+impl std::fmt::Debug for SmtpRoute {
+    // The password must never reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpRoute")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("pass", &self.pass.as_ref().map(|_| "[redacted]"))
+            .field("tls", &self.tls)
+            .field("default_from", &self.default_from)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the server's email goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EmailRoute {
+    /// Development: messages are written to the log, not sent.
+    Log,
+    Smtp(Box<SmtpRoute>),
+}
+
 #[async_trait]
 pub trait EmailSender: Send + Sync {
-    async fn send(&self, message: &EmailMessage) -> Result<(), DeliveryError>;
+    async fn send(&self, route: &EmailRoute, message: &EmailMessage) -> Result<(), DeliveryError>;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1106,3 +1106,87 @@ pub async fn list_logs(
         .collect();
     paging.answer("logs", items, total)
 }
+
+/// `GET /api/v2/emails/provider`: the provider (never its password), 404 when email only
+/// goes to the development log.
+pub async fn get_email_provider(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:email_provider")?;
+    let provider = state
+        .auth
+        .email_provider()
+        .await
+        .map_err(MgmtError::from_domain)?
+        .ok_or_else(|| not_found("inexistent_email_provider", "email provider"))?;
+    Ok(Json(serde_json::to_value(provider).unwrap_or(Value::Null)))
+}
+
+/// `POST /api/v2/emails/provider` (sets it) and `PATCH` (changes the fields given; a
+/// password left out keeps the stored one).
+pub async fn set_email_provider(
+    State(state): State<AppState>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, MgmtError> {
+    let creating = method == axum::http::Method::POST;
+    let scope = if creating {
+        "create:email_provider"
+    } else {
+        "update:email_provider"
+    };
+    let who = operator(&state, &headers, scope)?;
+    let params = body(params)?;
+    let mut merged = if creating {
+        json!({})
+    } else {
+        let current = state
+            .auth
+            .email_provider()
+            .await
+            .map_err(MgmtError::from_domain)?
+            .ok_or_else(|| not_found("inexistent_email_provider", "email provider"))?;
+        serde_json::to_value(current).unwrap_or_else(|_| json!({}))
+    };
+    for (k, v) in params.0 {
+        match (k.as_str(), merged.get_mut("credentials"), v) {
+            ("credentials", Some(Value::Object(current)), Value::Object(given)) => {
+                for (ck, cv) in given {
+                    current.insert(ck, cv);
+                }
+            }
+            (_, _, v) => {
+                merged[k] = v;
+            }
+        }
+    }
+    let provider: crate::domain::email_provider::EmailProvider = serde_json::from_value(merged)
+        .map_err(|e| {
+            MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                format!("Payload validation error: {e}"),
+            )
+        })?;
+    let saved = state
+        .auth
+        .set_email_provider(provider)
+        .await
+        .map_err(MgmtError::from_domain)?;
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Set the email provider")
+        .await;
+    let status = if creating {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(serde_json::to_value(saved).unwrap_or(Value::Null)),
+    )
+        .into_response())
+}

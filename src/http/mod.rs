@@ -123,6 +123,12 @@ pub fn router(state: AppState) -> Router {
             get(management::get_connection).patch(management::update_connection),
         )
         .route("/api/v2/logs", get(management::list_logs))
+        .route(
+            "/api/v2/emails/provider",
+            get(management::get_email_provider)
+                .post(management::set_email_provider)
+                .patch(management::set_email_provider),
+        )
         .route("/api/v2/keys/signing", get(management::list_signing_keys))
         .route(
             "/api/v2/keys/signing/rotate",

@@ -1156,6 +1156,28 @@ impl Store for SqlStore {
         Ok(deleted)
     }
 
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn put_setting(&self, key: &str, value: &str, now: UnixTime) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn record_events(&self, events: &[LogEvent]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
         for e in events {

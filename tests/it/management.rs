@@ -518,3 +518,92 @@ async fn the_log_tells_operators_what_happened() {
     let (status, _) = call(&app, Method::GET, "/api/v2/logs", &reader, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn email_is_set_up_through_the_api() {
+    use crate::support::smtp::SmtpSink;
+    use crate::support::{SMTP_PASS, SMTP_USER};
+    use reqwest::Method;
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    // An email connection, and no provider in the file: mail goes to the log until set.
+    let app = spawn_app_with(
+        &(management_client(OPS, OPS_SECRET, &[])
+            + "\n[[connections]]\nname = \"email\"\nstrategy = \"email\"\n"),
+    )
+    .await;
+    let t = token(&app, OPS, OPS_SECRET).await;
+    let (status, _) = call(&app, Method::GET, "/api/v2/emails/provider", &t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, set) = call(
+        &app,
+        Method::POST,
+        "/api/v2/emails/provider",
+        &t,
+        Some(json!({
+        "name": "smtp", "default_from_address": "Ops <ops@acme.example>",
+        "credentials": {"smtp_host": "127.0.0.1", "smtp_port": sink.port, "smtp_user": SMTP_USER,
+                        "smtp_pass": SMTP_PASS, "smtp_tls": "none"}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{set}");
+    assert!(set["credentials"].get("smtp_pass").is_none(), "{set}");
+
+    let send = |address: String| {
+        let app = &app;
+        async move {
+            app.post_json("/passwordless/start",
+                json!({"client_id": NATIVE_APP, "connection": "email", "email": address, "send": "code"})).await
+        }
+    };
+    let (status, body) = send(crate::support::email()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let m = sink.next_message().await;
+    assert_eq!(m.auth_user.as_deref(), Some(SMTP_USER));
+    assert_eq!(m.header("from"), Some("Ops <ops@acme.example>"));
+
+    // a new sender, the password not sent again: the stored one is kept
+    let (status, changed) = call(
+        &app,
+        Method::PATCH,
+        "/api/v2/emails/provider",
+        &t,
+        Some(json!({"default_from_address": "New <new@acme.example>"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    let (status, _) = send(crate::support::email()).await;
+    assert_eq!(status, StatusCode::OK);
+    let m = sink.next_message().await;
+    assert_eq!(m.header("from"), Some("New <new@acme.example>"));
+    assert_eq!(m.auth_user.as_deref(), Some(SMTP_USER));
+
+    // at rest the password is sealed
+    let url = format!(
+        "sqlite://{}",
+        app.data_dir.path().join("latchkey.sqlite").display()
+    );
+    let store = latchkey::store::connect(&url).await.unwrap();
+    let stored = store.setting("email_provider").await.unwrap().unwrap();
+    assert!(
+        !stored.contains(SMTP_PASS) && stored.contains("sealed:v1:"),
+        "{stored}"
+    );
+
+    for body in [
+        json!({"name": "sendgrid", "default_from_address": "a@b.example"}),
+        json!({"name": "smtp", "default_from_address": "a@b.example"}),
+        json!({"name": "smtp", "default_from_address": "not an address", "credentials": {"smtp_host": "h"}}),
+    ] {
+        let (status, answer) = call(
+            &app,
+            Method::POST,
+            "/api/v2/emails/provider",
+            &t,
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {answer}");
+    }
+}
