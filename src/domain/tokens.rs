@@ -271,6 +271,30 @@ impl TokenIssuer {
         })
     }
 
+    /// Decodes an RS256 JWT signed by one of our published keys (found by `kid`), with the
+    /// issuer and the other checks `v` asks for; expiry is the caller's, on its clock.
+    fn decode_rs256<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        mut v: Validation,
+    ) -> Result<T, DomainError> {
+        let bad = |why: &str| DomainError::InvalidToken(why.to_string());
+        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
+        if header.alg != Algorithm::RS256 {
+            return Err(bad("unsupported token algorithm"));
+        }
+        let kid = header.kid.ok_or_else(|| bad("token has no kid"))?;
+        let ring = self.ring();
+        let key = ring
+            .decoding_key(&kid)
+            .ok_or_else(|| bad("unknown signing key"))?;
+        v.set_issuer(&[&self.issuer]);
+        v.validate_exp = false;
+        jsonwebtoken::decode::<T>(token, key, &v)
+            .map(|d| d.claims)
+            .map_err(|_| bad("invalid token"))
+    }
+
     /// Checks a JWT access token presented to one of our APIs (`audience`): RS256 with a
     /// published `kid`, our issuer, the audience among its `aud`, not expired.
     pub fn verify_api_token(
@@ -279,30 +303,12 @@ impl TokenIssuer {
         audience: &str,
         now: UnixTime,
     ) -> Result<AccessClaims, DomainError> {
-        let bad = |why: &str| DomainError::InvalidToken(why.to_string());
-        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
-        if header.alg != Algorithm::RS256 {
-            return Err(bad("the token is not an API token"));
-        }
-        let ring = self.ring();
-        let key = ring
-            .decoding_key(
-                header
-                    .kid
-                    .as_deref()
-                    .ok_or_else(|| bad("token has no kid"))?,
-            )
-            .ok_or_else(|| bad("unknown signing key"))?;
         let mut v = Validation::new(Algorithm::RS256);
-        v.set_issuer(&[&self.issuer]);
         v.set_audience(&[audience]);
-        v.validate_exp = false;
         v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        let claims = jsonwebtoken::decode::<AccessClaims>(token, key, &v)
-            .map_err(|_| bad(&format!("the token is not valid for {audience}")))?
-            .claims;
+        let claims: AccessClaims = self.decode_rs256(token, v)?;
         if claims.exp <= now {
-            return Err(bad("token expired"));
+            return Err(DomainError::InvalidToken("token expired".into()));
         }
         Ok(claims)
     }
@@ -315,27 +321,10 @@ impl TokenIssuer {
         now: UnixTime,
     ) -> Result<(String, String), DomainError> {
         let bad = |why: &str| DomainError::InvalidToken(why.to_string());
-        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
-        if header.alg != Algorithm::RS256 {
-            return Err(bad("unsupported token algorithm"));
-        }
-        let ring = self.ring();
-        let key = ring
-            .decoding_key(
-                header
-                    .kid
-                    .as_deref()
-                    .ok_or_else(|| bad("token has no kid"))?,
-            )
-            .ok_or_else(|| bad("unknown signing key"))?;
         let mut v = Validation::new(Algorithm::RS256);
-        v.set_issuer(&[&self.issuer]);
-        v.validate_exp = false;
         v.validate_aud = false;
         v.set_required_spec_claims(&["iss", "aud", "sub", "exp"]);
-        let claims = jsonwebtoken::decode::<Value>(token, key, &v)
-            .map_err(|_| bad("invalid token"))?
-            .claims;
+        let claims: Value = self.decode_rs256(token, v)?;
         if claims
             .get("exp")
             .and_then(Value::as_i64)
@@ -353,19 +342,11 @@ impl TokenIssuer {
     /// The client an `id_token_hint` was issued to (OIDC logout): the signature, algorithm
     /// and issuer must check out; expiry does not matter, since hints are often old.
     pub fn id_token_audience(&self, token: &str) -> Option<String> {
-        let header = jsonwebtoken::decode_header(token).ok()?;
-        if header.alg != Algorithm::RS256 {
-            return None;
-        }
-        let ring = self.ring();
-        let key = ring.decoding_key(header.kid.as_deref()?)?;
         let mut v = Validation::new(Algorithm::RS256);
-        v.set_issuer(&[&self.issuer]);
-        v.validate_exp = false;
         v.validate_aud = false;
         v.set_required_spec_claims(&["iss", "aud"]);
-        let data = jsonwebtoken::decode::<Value>(token, key, &v).ok()?;
-        data.claims.get("aud")?.as_str().map(str::to_string)
+        let claims: Value = self.decode_rs256(token, v).ok()?;
+        claims.get("aud")?.as_str().map(str::to_string)
     }
 
     /// Checks an access token presented to `/userinfo`: algorithm pinned per kind (HS256

@@ -668,10 +668,9 @@ pub async fn delete_client(
     let who = operator(&state, &headers, "delete:clients")?;
     if state
         .auth
-        .store
         .delete_client(&id)
         .await
-        .map_err(|e| MgmtError::from_domain(e.into()))?
+        .map_err(MgmtError::from_domain)?
     {
         state
             .auth

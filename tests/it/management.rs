@@ -196,6 +196,18 @@ async fn clients_are_created_changed_rotated_and_deleted() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // gone at once on this instance, not after its 2-second memory of clients
+    let (status, body) = app
+        .post_json(
+            "/passwordless/start",
+            json!({"client_id": id, "client_secret": new_secret, "connection": "sms", "phone_number": phone()}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad.client_id")),
+        "{body}"
+    );
 }
 
 #[tokio::test]
