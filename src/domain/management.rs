@@ -26,6 +26,7 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "update:connections",
     "read:signing_keys",
     "create:signing_keys",
+    "update:signing_keys",
     "read:logs",
     "read:email_provider",
     "create:email_provider",
@@ -285,6 +286,16 @@ impl Authenticator {
         self.store.add_signing_key(&key, true).await?;
         self.reload_signing_keys().await?;
         Ok(key.kid)
+    }
+
+    /// Revokes the previous signing key: it leaves the JWKS, so tokens it signed stop
+    /// verifying. `false` if `kid` is not the previous key.
+    pub async fn revoke_signing_key(&self, kid: &str) -> Result<bool, DomainError> {
+        let revoked = self.store.revoke_signing_key(kid).await?;
+        if revoked {
+            self.reload_signing_keys().await?;
+        }
+        Ok(revoked)
     }
 }
 

@@ -246,6 +246,9 @@ pub trait Store: Send + Sync {
     async fn purge_counters(&self, before: UnixTime) -> Result<u64, StoreError>;
 
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError>;
+    /// Retires a previous key (no longer published, so tokens it signed stop verifying);
+    /// `false` if `kid` is not a previous key (the current one cannot be revoked).
+    async fn revoke_signing_key(&self, kid: &str) -> Result<bool, StoreError>;
     /// With `replace_current`, in one transaction: the new key becomes current, the current
     /// one previous, and any previous one retired. Without, the key is added only if there
     /// is no current key yet (the first start); `false` when another start won.

@@ -1189,3 +1189,30 @@ pub async fn set_email_provider(
     )
         .into_response())
 }
+
+/// `PUT /api/v2/keys/signing/{kid}/revoke`: the previous key only; the current one must be
+/// rotated away first.
+pub async fn revoke_signing_key(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(kid): Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    let who = operator(&state, &headers, "update:signing_keys")?;
+    if !state
+        .auth
+        .revoke_signing_key(&kid)
+        .await
+        .map_err(MgmtError::from_domain)?
+    {
+        return Err(MgmtError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_key",
+            "Only the previous signing key can be revoked (rotate the current one first)",
+        ));
+    }
+    state
+        .auth
+        .log_api_operation(&who.user_id, "Revoke a signing key")
+        .await;
+    Ok(Json(json!({"kid": kid, "revoked": true})))
+}

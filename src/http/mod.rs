@@ -135,6 +135,10 @@ pub fn router(state: AppState) -> Router {
             post(management::rotate_signing_key),
         )
         .route(
+            "/api/v2/keys/signing/{kid}/revoke",
+            axum::routing::put(management::revoke_signing_key),
+        )
+        .route(
             "/api/v2/users/{user_id}/authentication-methods",
             get(management::list_authentication_methods),
         )

@@ -1620,6 +1620,18 @@ impl Store for SqlStore {
         Ok(r.rows_affected() > 0)
     }
 
+    async fn revoke_signing_key(&self, kid: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE signing_keys SET state = 'retired' WHERE kid = $1 AND state = 'previous'",
+        )
+        .bind(kid)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            == 1)
+    }
+
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
         sqlx::query_as::<_, KeyRow>(
             "SELECT kid, alg, sealed_private_key, created_at, state FROM signing_keys ORDER BY created_at DESC, kid",

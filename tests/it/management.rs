@@ -351,6 +351,35 @@ async fn connections_hide_secrets_and_keys_rotate() {
     let fresh = app.login(&phone(), "openid").await;
     let header = jsonwebtoken::decode_header(fresh["id_token"].as_str().unwrap()).unwrap();
     assert_eq!(header.kid.as_deref(), Some(kid));
+
+    // the current key cannot be revoked; the previous one can, and leaves the JWKS
+    let previous = before["keys"][0]["kid"].as_str().unwrap().to_string();
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &format!("/api/v2/keys/signing/{kid}/revoke"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &format!("/api/v2/keys/signing/{previous}/revoke"),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let jwks = app.jwks().await;
+    let kids: Vec<&str> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap())
+        .collect();
+    assert_eq!(kids, vec![kid], "{jwks}");
 }
 
 #[tokio::test]

@@ -420,6 +420,22 @@ async fn signing_keys_have_one_current(store: Arc<dyn Store>) {
     assert_eq!(states[&k4.kid], KeyState::Current);
     assert_eq!(states[&k3.kid], KeyState::Previous);
     assert_eq!(states[&k1.kid], KeyState::Retired);
+    // only the previous key can be revoked, once
+    assert!(!store.revoke_signing_key(&k4.kid).await.unwrap());
+    assert!(!store.revoke_signing_key(&k1.kid).await.unwrap());
+    assert!(store.revoke_signing_key(&k3.kid).await.unwrap());
+    assert!(!store.revoke_signing_key(&k3.kid).await.unwrap());
+    let current = store.signing_keys().await.unwrap();
+    assert!(
+        current
+            .iter()
+            .any(|k| k.kid == k4.kid && k.state == KeyState::Current)
+    );
+    assert!(
+        current
+            .iter()
+            .any(|k| k.kid == k3.kid && k.state == KeyState::Retired)
+    );
 }
 
 async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
