@@ -174,15 +174,16 @@ pub fn verify_assertion(
     let claims = jsonwebtoken::decode::<AssertionClaims>(token, &decoding, &v)
         .map_err(|_| "the signature does not verify".to_string())?
         .claims;
-    if claims.exp - claims.iat > MAX_ASSERTION_LIFETIME || claims.exp <= claims.iat {
+    // Saturating: the numbers come from the token, and an attacker picks them.
+    if claims.exp.saturating_sub(claims.iat) > MAX_ASSERTION_LIFETIME || claims.exp <= claims.iat {
         return Err(format!(
             "the token must live at most {MAX_ASSERTION_LIFETIME} seconds"
         ));
     }
-    if claims.iat > now + MAX_CLOCK_SKEW {
+    if claims.iat > now.saturating_add(MAX_CLOCK_SKEW) {
         return Err("the token was issued in the future".into());
     }
-    if claims.exp + MAX_CLOCK_SKEW <= now {
+    if claims.exp.saturating_add(MAX_CLOCK_SKEW) <= now {
         return Err("the token has expired".into());
     }
     Ok(claims)
@@ -334,6 +335,11 @@ mod tests {
         ] {
             let e = verify_assertion(&token, &key, now).unwrap_err();
             assert!(e.contains(why), "{why}: {e}");
+        }
+        // numbers chosen to overflow are refused, not a crash
+        for (iat, exp) in [(i64::MIN, i64::MAX), (i64::MAX - 1, i64::MAX)] {
+            let token = es256_token(&pair, header, &claims(iat, exp));
+            assert!(verify_assertion(&token, &key, now).is_err());
         }
         // within the skew
         let late = es256_token(&pair, header, &claims(now - 80, now - 30));

@@ -234,7 +234,10 @@ impl Authenticator {
         }
         if !self
             .store
-            .record_assertion(&sha256(assertion.as_bytes()), claims.exp + MAX_CLOCK_SKEW)
+            .record_assertion(
+                &sha256(assertion.as_bytes()),
+                claims.exp.saturating_add(MAX_CLOCK_SKEW),
+            )
             .await?
         {
             return Err(invalid("the token was already used"));

@@ -471,7 +471,7 @@ impl Paging {
     fn answer(&self, key: &str, items: Vec<Value>, total: i64) -> Result<Json<Value>, MgmtError> {
         let (page, per_page) = self.window()?;
         Ok(Json(if self.include_totals.unwrap_or(false) {
-            json!({"start": page * per_page, "limit": per_page, "length": items.len(),
+            json!({"start": page.saturating_mul(per_page), "limit": per_page, "length": items.len(),
                    "total": total, key: items})
         } else {
             Value::Array(items)
@@ -593,7 +593,7 @@ pub async fn list_clients(
     let total = all.len() as i64;
     let items = all
         .iter()
-        .skip((page * per_page) as usize)
+        .skip(usize::try_from(page.saturating_mul(per_page)).unwrap_or(usize::MAX))
         .take(per_page as usize)
         .map(|c| client_json(c, None))
         .collect();
@@ -747,7 +747,7 @@ pub async fn list_users(
         .find_users(crate::domain::model::UserQuery {
             connection,
             recipient,
-            offset: page * per_page,
+            offset: page.saturating_mul(per_page),
             limit: per_page,
         })
         .await
@@ -909,7 +909,7 @@ pub async fn list_connections(
     let total = all.len() as i64;
     let items = all
         .iter()
-        .skip((page * per_page) as usize)
+        .skip(usize::try_from(page.saturating_mul(per_page)).unwrap_or(usize::MAX))
         .take(per_page as usize)
         .map(connection_json)
         .collect();
@@ -1054,7 +1054,7 @@ pub async fn list_logs(
     // What this instance recorded is readable at once.
     state.auth.events.flush().await;
     let mut query = crate::domain::model::LogQuery {
-        offset: page * per_page,
+        offset: page.saturating_mul(per_page),
         limit: per_page,
         ..Default::default()
     };

@@ -142,6 +142,26 @@ async fn clients_are_created_changed_rotated_and_deleted() {
     assert_eq!(listed["limit"], 2);
     assert_eq!(listed["clients"].as_array().unwrap().len(), 2);
     assert!(listed["total"].as_i64().unwrap() >= 6);
+    // a page far past the end is empty, not an overflow
+    let (status, far) = call(
+        &app,
+        Method::GET,
+        "/api/v2/users?page=9223372036854775807&per_page=100&include_totals=true",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{far}");
+    assert_eq!(far["users"], json!([]));
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        "/api/v2/clients?page=9223372036854775807",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
     assert!(
         listed["clients"][0].get("client_secret").is_none(),
         "secrets are never listed"
