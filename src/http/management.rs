@@ -4,6 +4,7 @@
 //! (`statusCode`, `error`, `message`, `errorCode`).
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -66,6 +67,17 @@ impl IntoResponse for MgmtError {
         });
         (self.status, Json(body)).into_response()
     }
+}
+
+/// A query string read into `T`, or the Management API's 400 (not axum's plain text).
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, MgmtError> {
+    q.map(|Query(t)| t).map_err(|e| {
+        MgmtError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query_string",
+            e.body_text(),
+        )
+    })
 }
 
 fn caller(state: &AppState, headers: &HeaderMap) -> Result<ApiCaller, MgmtError> {
@@ -142,8 +154,9 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<ListQuery>,
+    q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, MgmtError> {
+    let q = query(q)?;
     let who = caller(&state, &headers)?;
     who.require(&[SCOPE_READ, SCOPE_CREATE, SCOPE_DELETE])
         .map_err(MgmtError::from_domain)?;
@@ -577,11 +590,13 @@ fn client_changes(params: &Params) -> Result<crate::domain::management::ClientCh
     })
 }
 
+#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array")), responses((status = 200, description = "Clients", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn list_clients(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(paging): Query<Paging>,
+    paging: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, MgmtError> {
+    let paging = query(paging)?;
     operator(&state, &headers, "read:clients")?;
     let (page, per_page) = paging.window()?;
     let all = state
@@ -600,6 +615,7 @@ pub async fn list_clients(
     paging.answer("clients", items, total)
 }
 
+#[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = serde_json::Value, responses((status = 201, description = "The client, with its secret", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn create_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -623,6 +639,7 @@ pub async fn create_client(
         .into_response())
 }
 
+#[utoipa::path(get, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client", body = serde_json::Value), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn get_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -639,6 +656,7 @@ pub async fn get_client(
     Ok(Json(client_json(&client, None)))
 }
 
+#[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = serde_json::Value, responses((status = 200, description = "The client", body = serde_json::Value), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn update_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -660,6 +678,7 @@ pub async fn update_client(
     Ok(Json(client_json(&client, None)))
 }
 
+#[utoipa::path(delete, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn delete_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -682,6 +701,7 @@ pub async fn delete_client(
     }
 }
 
+#[utoipa::path(post, path = "/api/v2/clients/{id}/rotate-secret", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client, with its new secret", body = serde_json::Value), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn rotate_client_secret(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -731,11 +751,13 @@ fn parse_user_query(q: &str) -> Result<(Option<String>, Option<String>), MgmtErr
     Ok((connection, recipient))
 }
 
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\", identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn list_users(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(paging): Query<Paging>,
+    paging: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, MgmtError> {
+    let paging = query(paging)?;
     operator(&state, &headers, "read:users")?;
     let (page, per_page) = paging.window()?;
     let (mut connection, recipient) = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
@@ -755,6 +777,7 @@ pub async fn list_users(
     paging.answer("users", users.iter().map(user_json).collect(), total)
 }
 
+#[utoipa::path(post, path = "/api/v2/users", tag = "users", request_body = serde_json::Value, responses((status = 201, description = "The user", body = serde_json::Value), (status = 409, description = "The user exists", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn create_user(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -779,6 +802,7 @@ pub async fn create_user(
 
 /// `GET /api/v2/users/{id}`: any user for an operator (`read:users`), or oneself with a
 /// user-bound token (see [`get_own_user`]).
+#[utoipa::path(get, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 200, description = "The user", body = serde_json::Value), (status = 404, description = "No such user", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn get_user(
     state: State<AppState>,
     headers: HeaderMap,
@@ -802,6 +826,7 @@ pub async fn get_user(
 
 /// `PATCH /api/v2/users/{id}`: `blocked` (a blocked user gets no code, and their refresh
 /// tokens and sessions stop answering).
+#[utoipa::path(patch, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), request_body = serde_json::Value, responses((status = 200, description = "The user", body = serde_json::Value), (status = 404, description = "No such user", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn update_user(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -852,6 +877,7 @@ pub async fn update_user(
     Ok(Json(user_json(&user)))
 }
 
+#[utoipa::path(delete, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such user", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn delete_user(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -885,11 +911,13 @@ fn connection_json(c: &crate::domain::model::ConnectionRecord) -> Value {
            "options": options, "realms": [c.name], "is_domain_connection": false})
 }
 
+#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn list_connections(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(paging): Query<Paging>,
+    paging: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, MgmtError> {
+    let paging = query(paging)?;
     operator(&state, &headers, "read:connections")?;
     let (page, per_page) = paging.window()?;
     let all: Vec<_> = state
@@ -916,6 +944,7 @@ pub async fn list_connections(
     paging.answer("connections", items, total)
 }
 
+#[utoipa::path(get, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 200, description = "The connection", body = serde_json::Value), (status = 404, description = "No such connection", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn get_connection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -933,6 +962,7 @@ pub async fn get_connection(
     Ok(Json(connection_json(&c)))
 }
 
+#[utoipa::path(get, path = "/api/v2/keys/signing", tag = "keys", responses((status = 200, description = "Signing keys", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn list_signing_keys(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -958,6 +988,7 @@ pub async fn list_signing_keys(
     )))
 }
 
+#[utoipa::path(post, path = "/api/v2/keys/signing/rotate", tag = "keys", responses((status = 201, description = "The new current key", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn rotate_signing_key(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -989,6 +1020,7 @@ fn strategy_of(params: &Params) -> Result<Option<crate::domain::model::Strategy>
 }
 
 /// `POST /api/v2/connections` `{name, strategy: "sms" | "email", options}`.
+#[utoipa::path(post, path = "/api/v2/connections", tag = "connections", request_body = serde_json::Value, responses((status = 201, description = "The connection", body = serde_json::Value), (status = 409, description = "The connection exists", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn create_connection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1013,6 +1045,7 @@ pub async fn create_connection(
 
 /// `PATCH /api/v2/connections/{id}` `{options}`: the options are replaced as a whole, as in
 /// Auth0; a Twilio token left out keeps the stored one.
+#[utoipa::path(patch, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), request_body = serde_json::Value, responses((status = 200, description = "The connection", body = serde_json::Value), (status = 404, description = "No such connection", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn update_connection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1044,11 +1077,13 @@ pub async fn update_connection(
 
 /// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
 /// paging as elsewhere): the event log, newest first.
+#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn list_logs(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(paging): Query<Paging>,
+    paging: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, MgmtError> {
+    let paging = query(paging)?;
     operator(&state, &headers, "read:logs")?;
     let (page, per_page) = paging.window()?;
     // What this instance recorded is readable at once.
@@ -1108,6 +1143,7 @@ pub async fn list_logs(
 
 /// `GET /api/v2/emails/provider`: the provider (never its password), 404 when email only
 /// goes to the development log.
+#[utoipa::path(get, path = "/api/v2/emails/provider", tag = "emails", responses((status = 200, description = "The provider", body = serde_json::Value), (status = 404, description = "No provider", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn get_email_provider(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1124,6 +1160,7 @@ pub async fn get_email_provider(
 
 /// `POST /api/v2/emails/provider` (sets it) and `PATCH` (changes the fields given; a
 /// password left out keeps the stored one).
+#[utoipa::path(method(post, patch), path = "/api/v2/emails/provider", tag = "emails", request_body = serde_json::Value, responses((status = 200, description = "Changed", body = serde_json::Value), (status = 201, description = "Set", body = serde_json::Value), (status = 404, description = "No provider to change", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn set_email_provider(
     State(state): State<AppState>,
     method: axum::http::Method,
@@ -1192,6 +1229,7 @@ pub async fn set_email_provider(
 
 /// `PUT /api/v2/keys/signing/{kid}/revoke`: the previous key only; the current one must be
 /// rotated away first.
+#[utoipa::path(put, path = "/api/v2/keys/signing/{kid}/revoke", tag = "keys", params(("kid" = String, Path)), responses((status = 200, description = "Revoked", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn revoke_signing_key(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1215,4 +1253,42 @@ pub async fn revoke_signing_key(
         .log_api_operation(&who.user_id, "Revoke a signing key")
         .await;
     Ok(Json(json!({"kid": kid, "revoked": true})))
+}
+
+/// The Management API's OpenAPI description, from the annotations above.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Latchkey Management API", description = "Auth0's Management API v2 shapes, for operators (client_credentials tokens)."),
+    paths(
+        list_clients, create_client, get_client, update_client, delete_client, rotate_client_secret,
+        list_users, create_user, get_user, update_user, delete_user,
+        list_connections, create_connection, get_connection, update_connection,
+        list_signing_keys, rotate_signing_key, revoke_signing_key,
+        list_logs, get_email_provider, set_email_provider,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ManagementApi;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// `GET /api/v2/openapi.json`.
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(<ManagementApi as utoipa::OpenApi>::openapi())
 }

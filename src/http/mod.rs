@@ -123,6 +123,7 @@ pub fn router(state: AppState) -> Router {
             get(management::get_connection).patch(management::update_connection),
         )
         .route("/api/v2/logs", get(management::list_logs))
+        .route("/api/v2/openapi.json", get(management::openapi))
         .route(
             "/api/v2/emails/provider",
             get(management::get_email_provider)

@@ -668,3 +668,62 @@ async fn email_is_set_up_through_the_api() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {answer}");
     }
 }
+
+/// schemathesis (from PyPI) generates requests from `/api/v2/openapi.json` and finds no
+/// server error and no answer outside the description (status, content type, schema).
+/// Rotating and revoking keys are left out: a second rotation retires the key that signed
+/// schemathesis's own token.
+#[tokio::test]
+async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
+    let has_schemathesis = std::process::Command::new("python3")
+        .args(["-c", "import schemathesis.cli"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_schemathesis {
+        crate::support::skip_or_fail(
+            "python3 with schemathesis is not installed (pip install -r tests/sdk/requirements.txt)",
+        );
+        return;
+    }
+    let app = app().await;
+    let (status, spec) = read_json(&app, "/api/v2/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(spec["paths"]["/api/v2/users"]["get"].is_object(), "{spec}");
+    assert_eq!(
+        spec["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let t = token(&app, OPS, OPS_SECRET).await;
+    let out = tokio::process::Command::new("python3")
+        .args([
+            "-c",
+            "from schemathesis.cli import schemathesis; schemathesis()",
+            "run",
+            &app.url("/api/v2/openapi.json"),
+            "-H",
+            &format!("Authorization: Bearer {t}"),
+            "-c",
+            "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
+            "-n",
+            "25",
+            "--seed",
+            "1",
+            "--no-color",
+            "--exclude-path-regex",
+            "keys/signing/(rotate|.*/revoke)",
+        ])
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("passed"), "{stdout}");
+}
+
+async fn read_json(app: &TestApp, path: &str) -> (StatusCode, Value) {
+    crate::support::read(app.http.get(app.url(path)).send().await.unwrap()).await
+}
