@@ -3,7 +3,8 @@
 Run by the Rust test `sdk::auth0_python_management_client`. A machine client gets a
 client_credentials token with `GetToken.client_credentials`, then auth0-python 6.x's
 generated client (`Auth0(base_url="http://…/api/v2", token=…)`) lists, creates, updates,
-rotates and deletes clients, lists connections, and creates, finds and blocks a user.
+rotates and deletes clients, lists, creates and updates connections, and creates, finds and
+blocks a user.
 Prints `{"ok": true}`; on a mismatch "FAIL: ..." and exit 1.
 """
 
@@ -48,6 +49,12 @@ def main() -> None:
 
     connections = [c.name for c in api.connections.list()]
     check("sms" in connections, f"connections: {connections}")
+    made = api.connections.create(name="email-py", strategy="email", options={"totp": {"length": 6, "time_step": 300}})
+    check(made.name == "email-py" and made.strategy == "email", f"created {made}")
+    changed = api.connections.update(made.id, options={"totp": {"length": 8, "time_step": 600}})
+    totp = changed.options["totp"] if isinstance(changed.options, dict) else changed.options.totp
+    length = totp["length"] if isinstance(totp, dict) else totp.length
+    check(length == 8, f"options after update: {changed.options}")
 
     user = api.users.create(connection="sms", phone_number=phone)
     check(user.user_id.startswith("sms|"), f"user_id {user.user_id}")
