@@ -694,7 +694,10 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
         "bearer"
     );
     let t = token(&app, OPS, OPS_SECRET).await;
+    // schemathesis keeps a cache in its working directory; not in the checkout.
+    let workdir = tempfile::tempdir().unwrap();
     let out = tokio::process::Command::new("python3")
+        .current_dir(workdir.path())
         .args([
             "-c",
             "from schemathesis.cli import schemathesis; schemathesis()",
