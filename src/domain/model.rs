@@ -481,6 +481,10 @@ pub struct LogQuery {
     pub kind: Option<String>,
     pub user_id: Option<String>,
     pub client_id: Option<String>,
+    /// Entries at or after this time.
+    pub since: Option<UnixTime>,
+    /// Entries before this time.
+    pub until: Option<UnixTime>,
     pub offset: i64,
     pub limit: i64,
 }

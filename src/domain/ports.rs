@@ -69,6 +69,14 @@ pub trait Store: Send + Sync {
     /// if there was no such user.
     async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError>;
 
+    /// Signs a user out everywhere, in one transaction: deletes their hosted-login sessions
+    /// and revokes their live refresh tokens. Returns (sessions, refresh tokens) ended.
+    async fn end_user_sessions(
+        &self,
+        user_id: &str,
+        now: UnixTime,
+    ) -> Result<(u64, u64), StoreError>;
+
     /// Blocks or unblocks a user; `false` if there is no such user.
     async fn set_user_blocked(
         &self,

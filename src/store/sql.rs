@@ -1156,6 +1156,31 @@ impl Store for SqlStore {
         Ok(deleted)
     }
 
+    async fn end_user_sessions(
+        &self,
+        user_id: &str,
+        now: UnixTime,
+    ) -> Result<(u64, u64), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let sessions = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        let tokens = sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        tx.commit().await.map_err(db_err)?;
+        Ok((sessions, tokens))
+    }
+
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
             .bind(key)
@@ -1216,23 +1241,27 @@ impl Store for SqlStore {
         }
         let rows = sqlx::query_as::<_, Row>(
             "SELECT id, date, type, description, client_id, connection, user_id, ip FROM logs
-             WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3)
-             ORDER BY id DESC LIMIT $4 OFFSET $5",
+             WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5)
+             ORDER BY id DESC LIMIT $6 OFFSET $7",
         )
         .bind(&q.kind)
         .bind(&q.user_id)
         .bind(&q.client_id)
+        .bind(q.since)
+        .bind(q.until)
         .bind(q.limit)
         .bind(q.offset)
         .fetch_all(&self.reader)
         .await
         .map_err(db_err)?;
         let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM logs WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3)",
+            "SELECT COUNT(*) FROM logs WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5)",
         )
         .bind(&q.kind)
         .bind(&q.user_id)
         .bind(&q.client_id)
+        .bind(q.since)
+        .bind(q.until)
         .fetch_one(&self.reader)
         .await
         .map_err(db_err)?;

@@ -778,14 +778,14 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
     assert_eq!((one.len(), total, one[0].user_id.as_str()), (1, 1, "u2"));
 
     let entries: Vec<LogEvent> = [
-        ("log_1", "s", "u0"),
-        ("log_2", "f", "u1"),
-        ("log_3", "s", "u1"),
+        ("log_1", "s", "u0", 0),
+        ("log_2", "f", "u1", 10),
+        ("log_3", "s", "u1", 20),
     ]
     .iter()
-    .map(|(id, kind, user)| LogEvent {
+    .map(|(id, kind, user, at)| LogEvent {
         id: id.to_string(),
-        date: NOW,
+        date: NOW + at,
         kind: kind.to_string(),
         description: "d".into(),
         client_id: Some("app".into()),
@@ -800,13 +800,82 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
         client_id: None,
         offset: 0,
         limit: 10,
+        ..Default::default()
     };
     let (entries, total) = s.events(&q(None, None)).await.unwrap();
     assert_eq!(total, 3);
     assert_eq!(entries[0].id, "log_3", "newest first");
     let (entries, total) = s.events(&q(Some("s"), Some("u1"))).await.unwrap();
     assert_eq!((total, entries[0].id.as_str()), (1, "log_3"));
-    assert_eq!(s.purge_events(NOW + 1).await.unwrap(), 3);
+    let window = LogQuery {
+        since: Some(NOW + 10),
+        until: Some(NOW + 20),
+        ..q(None, None)
+    };
+    let (entries, total) = s.events(&window).await.unwrap();
+    assert_eq!(
+        (total, entries.len(), entries[0].id.as_str()),
+        (1, 1, "log_2")
+    );
+    let (_, total) = s
+        .events(&LogQuery {
+            since: Some(NOW + 10),
+            ..q(None, None)
+        })
+        .await
+        .unwrap();
+    assert_eq!(total, 2);
+    assert_eq!(s.purge_events(NOW + 21).await.unwrap(), 3);
+}
+
+async fn signing_out_everywhere_ends_sessions_and_refresh_tokens(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let recipient = "+14155550078";
+    s.replace_otp(&code("sms", recipient, b"right", "out-1"))
+        .await
+        .unwrap();
+    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let refresh = refresh_record("out-r1", "out-f1", "");
+    let OtpLoginOutcome::LoggedIn { user, .. } = s
+        .consume_otp(&login(recipient, Some(refresh.clone())), &judge)
+        .await
+        .unwrap()
+    else {
+        panic!("no login")
+    };
+    let id = user.user_id.clone();
+    for session in [b"session-out-1".as_slice(), b"session-out-2"] {
+        s.create_session(&SessionRecord {
+            id_hash: session.to_vec(),
+            user_id: id.clone(),
+            created_at: NOW,
+            expires_at: NOW + 100,
+        })
+        .await
+        .unwrap();
+    }
+    // Someone else's session stays.
+    s.create_session(&SessionRecord {
+        id_hash: b"session-other".to_vec(),
+        user_id: "sms|other".into(),
+        created_at: NOW,
+        expires_at: NOW + 100,
+    })
+    .await
+    .unwrap();
+
+    assert_eq!(s.end_user_sessions(&id, NOW + 5).await.unwrap(), (2, 1));
+    assert!(s.session(b"session-out-1").await.unwrap().is_none());
+    assert!(s.session(b"session-out-2").await.unwrap().is_none());
+    assert!(s.session(b"session-other").await.unwrap().is_some());
+    let stored = s.refresh_token(&refresh.token_hash).await.unwrap().unwrap();
+    assert_eq!(stored.revoked_at, Some(NOW + 5));
+    assert!(s.user(&id).await.unwrap().is_some(), "the user stays");
+    assert_eq!(
+        s.end_user_sessions(&id, NOW + 6).await.unwrap(),
+        (0, 0),
+        "nothing left to end"
+    );
 }
 
 macro_rules! conformance {
@@ -843,4 +912,5 @@ conformance!(
     racing_authorization_codes_have_one_winner,
     deleting_a_user_removes_every_way_in,
     users_and_log_entries_are_listed_and_filtered,
+    signing_out_everywhere_ends_sessions_and_refresh_tokens,
 );
