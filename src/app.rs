@@ -143,6 +143,41 @@ pub async fn rotate_signing_key(
 
 /// A confidential client allowed `client_credentials` for the Management API with every
 /// scope it serves: (client_id, secret). The secret is stored as its hash only.
+/// The public client the dashboard signs its administrators in with, through the hosted
+/// login as an app would; its one callback follows the issuer.
+async fn ensure_dashboard_client(
+    store: &dyn Store,
+    settings: &Settings,
+    now: i64,
+) -> anyhow::Result<()> {
+    let dashboard = Client {
+        client_id: crate::http::dashboard::DASHBOARD_CLIENT.into(),
+        name: "Latchkey dashboard".into(),
+        secret_hash: None,
+        callbacks: vec![format!("{}admin/callback", settings.issuer)],
+        grant_types: vec![crate::domain::model::GRANT_AUTHORIZATION_CODE.into()],
+        refresh_token: RefreshTokenPolicy::default(),
+        mobile: Default::default(),
+        allowed_logout_urls: vec![],
+        branding: Default::default(),
+    };
+    store.upsert_client(&dashboard, now).await?;
+    Ok(())
+}
+
+/// `latchkey admins add`: lets `email` sign in to the dashboard; `false` if it could already.
+pub async fn add_admin(
+    store: &dyn Store,
+    settings: &Settings,
+    deps: &Deps,
+    email: &str,
+) -> anyhow::Result<bool> {
+    let now = deps.clock.now();
+    let added = crate::domain::admin::add_admin(store, email, now).await?;
+    ensure_dashboard_client(store, settings, now).await?;
+    Ok(added)
+}
+
 pub async fn create_management_client(
     store: &dyn Store,
     settings: &Settings,
@@ -223,7 +258,12 @@ async fn apply_configuration(
     }
     // First run with nothing declared: a public app and a development SMS connection, so
     // a newcomer can log in with curl straight away.
-    if store.clients().await?.is_empty() {
+    let first_run = store
+        .clients()
+        .await?
+        .iter()
+        .all(|c| c.client_id == crate::http::dashboard::DASHBOARD_CLIENT);
+    if first_run {
         let client = Client {
             client_id: random_hex(deps.random.as_ref(), 16),
             name: DEFAULT_APP_NAME.into(),
@@ -249,6 +289,10 @@ async fn apply_configuration(
             "created the development \"sms\" connection: codes go to this log, not to phones"
         );
         tracing::info!("created the \"email\" connection with the built-in templates");
+    }
+    let stored_admins = crate::domain::admin::stored_admins(store).await?;
+    if !settings.admin_emails.is_empty() || !stored_admins.is_empty() {
+        ensure_dashboard_client(store, settings, now).await?;
     }
     let signing = store.signing_keys().await?;
     if !signing.iter().any(|k| k.state == KeyState::Current) {
@@ -288,10 +332,16 @@ fn relying_party(settings: &Settings) -> anyhow::Result<webauthn_rs::Webauthn> {
 
 impl App {
     /// Prepares everything and binds the listener; nothing is served until [`App::run`].
-    pub async fn build(settings: Settings, deps: Deps) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings, deps: Deps) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        // `--listen 127.0.0.1:0` picks a free port: an issuer derived from the address must
+        // name that port, or every URL the server makes (callbacks, links) points nowhere.
+        if settings.listen.port() == 0 && settings.issuer.ends_with(":0/") {
+            let port = listener.local_addr()?.port();
+            settings.issuer = format!("{}:{port}/", settings.issuer.trim_end_matches(":0/"));
+        }
         Self::build_on(listener, settings, deps).await
     }
 
@@ -350,6 +400,7 @@ impl App {
         let router = http::router(AppState {
             auth: auth.clone(),
             trusted_proxies: Arc::new(settings.rate_limits.proxies()),
+            admin_emails: Arc::new(settings.admin_emails.clone()),
         });
         let clients = store.clients().await?;
         Ok(Self {
@@ -358,6 +409,11 @@ impl App {
             auth,
             clients,
         })
+    }
+
+    /// The issuer every token and URL names.
+    pub fn issuer(&self) -> &str {
+        self.auth.tokens.issuer()
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {

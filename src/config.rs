@@ -44,6 +44,8 @@ pub struct FileConfig {
     #[serde(default)]
     pub passkeys: PasskeysConfig,
     #[serde(default)]
+    pub admin: AdminConfig,
+    #[serde(default)]
     pub apis: Vec<ApiConfig>,
     #[serde(default)]
     pub clients: Vec<ClientConfig>,
@@ -75,6 +77,14 @@ pub struct PasskeysConfig {
     /// `android:apk-key-hash:…` (iOS apps use the issuer's origin through associated domains).
     #[serde(default)]
     pub extra_origins: Vec<String>,
+}
+
+/// Who may use the dashboard (`/admin`): they sign in there with an email code.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminConfig {
+    #[serde(default)]
+    pub emails: Vec<String>,
 }
 
 /// Auth0's email provider object, for SMTP.
@@ -199,6 +209,8 @@ pub struct Settings {
     /// Where email goes unless an operator set a provider through the Management API.
     pub email_provider: EmailRoute,
     pub passkeys: PasskeysConfig,
+    /// The dashboard's administrators, by email address (lower-cased).
+    pub admin_emails: Vec<String>,
     /// Audiences an app may ask an access token for.
     pub apis: Vec<ApiConfig>,
     pub clients: Vec<ClientConfig>,
@@ -462,6 +474,15 @@ impl Settings {
         }
         Ok(Self {
             client_grants: file.client_grants,
+            admin_emails: file
+                .admin
+                .emails
+                .iter()
+                .map(|e| {
+                    crate::domain::email::parse_address(e)
+                        .map_err(|_| err(format!("admin.emails: {e:?} is not an email address")))
+                })
+                .collect::<Result<_, _>>()?,
             passkeys: file.passkeys,
             email_provider,
             issuer,

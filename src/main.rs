@@ -33,6 +33,11 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage who may use the dashboard (/admin).
+    Admins {
+        #[command(subcommand)]
+        command: AdminsCommand,
+    },
     /// Manage applications.
     Clients {
         #[command(subcommand)]
@@ -52,6 +57,22 @@ enum ClientsCommand {
         /// The application's name.
         #[arg(long, default_value = "Management API client")]
         name: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminsCommand {
+    /// Let an email address sign in to the dashboard at <issuer>admin.
+    ///
+    /// Administrators sign in with a code sent to this address through the "email"
+    /// connection; until an email provider is set up, the code is written to the server's
+    /// log. Give it the same --config / --data-dir / --database-url as `serve`, and the
+    /// issuer the server uses.
+    Add {
+        /// The administrator's email address.
+        email: String,
         #[command(flatten)]
         config: ConfigArgs,
     },
@@ -148,10 +169,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             let settings = args.settings()?;
             init_logging(settings.log_format);
-            let issuer = settings.issuer.clone();
             let app = App::build(settings, Deps::default()).await?;
             let addr = app.local_addr()?;
-            println!("Latchkey listening on http://{addr} (issuer {issuer})");
+            println!(
+                "Latchkey listening on http://{addr} (issuer {})",
+                app.issuer()
+            );
             println!("Applications:");
             for c in &app.clients {
                 let kind = if c.secret_hash.is_some() {
@@ -173,6 +196,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
             let kid = app::rotate_signing_key(store.as_ref(), &keys, &deps).await?;
             println!("New signing key {kid} is current; the previous key stays published.");
+            Ok(())
+        }
+        Command::Admins {
+            command: AdminsCommand::Add { email, config },
+        } => {
+            let settings = config.settings()?;
+            init_logging(settings.log_format);
+            let deps = Deps::default();
+            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let issuer = settings.issuer.clone();
+            if app::add_admin(store.as_ref(), &settings, &deps, &email).await? {
+                println!("{email} may now sign in at {issuer}admin");
+            } else {
+                println!("{email} was already an administrator; sign in at {issuer}admin");
+            }
             Ok(())
         }
         Command::Clients {

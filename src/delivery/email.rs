@@ -110,7 +110,8 @@ impl EmailSender for EmailGateway {
                 tracing::warn!(
                     to = %message.to,
                     subject = %message.subject,
-                    text = %message.text,
+                    // Debug keeps the message on one log line.
+                    text = ?message.text,
                     "DEVELOPMENT DELIVERY (email provider = \"log\"): this email was NOT sent"
                 );
                 Ok(())

@@ -151,6 +151,15 @@ impl Authenticator {
         })
     }
 
+    /// Whether a provider set through the API holds an SMTP password (it is never shown).
+    pub async fn email_provider_has_password(&self) -> Result<bool, DomainError> {
+        Ok(self
+            .stored_email_provider()
+            .await?
+            .and_then(|p| p.credentials)
+            .is_some_and(|c| c.smtp_pass.is_some()))
+    }
+
     /// Sets the provider. A password left out keeps the stored one (it is write-only, so an
     /// operator who read the provider never had it to send back).
     pub async fn set_email_provider(

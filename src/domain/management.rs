@@ -41,6 +41,8 @@ pub struct ClientChanges {
     pub allowed_logout_urls: Option<Vec<String>>,
     pub grant_types: Option<Vec<String>>,
     pub logo_uri: Option<String>,
+    /// `#rrggbb` for the hosted login's buttons; empty clears it.
+    pub primary_color: Option<String>,
     /// `none` makes a public client (no secret).
     pub token_endpoint_auth_method: Option<String>,
     pub app_type: Option<String>,
@@ -272,6 +274,10 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
     }
     if let Some(logo) = c.logo_uri {
         client.branding.logo_uri = Some(logo).filter(|l| !l.is_empty());
+        client.branding.validate().map_err(bad)?;
+    }
+    if let Some(color) = c.primary_color {
+        client.branding.primary_color = Some(color).filter(|c| !c.is_empty());
         client.branding.validate().map_err(bad)?;
     }
     Ok(())

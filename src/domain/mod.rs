@@ -4,6 +4,7 @@
 //! reached through the ports in [`ports`]; time and randomness come in through
 //! [`Clock`] and [`Random`] so tests can drive expiry and rotation without sleeping.
 
+pub mod admin;
 pub mod audit;
 pub mod crypto;
 pub mod device_keys;

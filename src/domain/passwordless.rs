@@ -236,7 +236,7 @@ impl SmsOptions {
         Ok(options)
     }
 
-    fn route(&self) -> SmsRoute {
+    pub(crate) fn route(&self) -> SmsRoute {
         match self.provider {
             SmsProvider::Log => SmsRoute::Log,
             SmsProvider::Twilio => SmsRoute::Twilio(TwilioRoute {

@@ -585,6 +585,7 @@ fn client_changes(params: &Params) -> Result<crate::domain::management::ClientCh
         allowed_logout_urls: strings(params, "allowed_logout_urls")?,
         grant_types: strings(params, "grant_types")?,
         logo_uri: text("logo_uri")?,
+        primary_color: None,
         token_endpoint_auth_method: text("token_endpoint_auth_method")?,
         app_type: text("app_type")?,
     })

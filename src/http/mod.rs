@@ -3,6 +3,7 @@
 
 pub mod apps;
 pub mod authentication;
+pub mod dashboard;
 pub mod error;
 pub mod extract;
 pub mod hosted;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub auth: Arc<Authenticator>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<Vec<crate::domain::limits::Cidr>>,
+    /// Who may use the dashboard, by email address.
+    pub admin_emails: Arc<Vec<String>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -164,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/openid-configuration", get(oidc::discovery))
         .route("/.well-known/jwks.json", get(oidc::jwks))
         .route("/healthz", get(ops::healthz))
+        .merge(dashboard::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found") })
         .with_state(state)
         .layer(CatchPanicLayer::custom(|_| {

@@ -9,6 +9,7 @@ mod support;
 mod authorize;
 mod binary;
 mod browser;
+mod dashboard;
 mod device_keys;
 mod email_login;
 mod email_tls;

@@ -1,0 +1,452 @@
+//! Applications: list and create; per application its callbacks, logout URLs, grant
+//! types and branding; secret rotation (the secret is shown once, on the page that made
+//! it, never in a URL); deletion.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+
+use super::{
+    Chrome, DASHBOARD_CLIENT, FieldError, Fields, done, error_for, form, general_error, internal,
+    not_found, page, query_fields, record, show,
+};
+use crate::domain::DomainError;
+use crate::domain::management::ClientChanges;
+use crate::domain::model::{
+    Client, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_IMPLICIT, GRANT_JWT_BEARER,
+    GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+    GRANT_WEBAUTHN,
+};
+use crate::http::AppState;
+
+/// The grants an application may be given, as the form names them.
+const GRANTS: &[(&str, &str)] = &[
+    (GRANT_PASSWORDLESS_OTP, "Passwordless code (/oauth/token)"),
+    (GRANT_REFRESH_TOKEN, "Refresh token"),
+    (
+        GRANT_AUTHORIZATION_CODE,
+        "Authorization code (hosted login, magic links)",
+    ),
+    (GRANT_IMPLICIT, "Implicit (tokens in the URL fragment)"),
+    (GRANT_JWT_BEARER, "Touch ID device key (jwt-bearer)"),
+    (GRANT_WEBAUTHN, "Passkey (webauthn)"),
+    (GRANT_LEGACY_RO, "Legacy /oauth/ro"),
+    (
+        GRANT_LEGACY_RO_JWT_BEARER,
+        "Legacy /oauth/ro with a device key",
+    ),
+    (
+        GRANT_CLIENT_CREDENTIALS,
+        "Client credentials (machine to machine)",
+    ),
+];
+
+const FIELDS: &[&str] = &[
+    "name",
+    "callbacks",
+    "allowed_logout_urls",
+    "grant_types",
+    "branding.logo_uri",
+    "branding.primary_color",
+];
+
+struct AppRow {
+    client_id: String,
+    name: String,
+    kind: &'static str,
+    callbacks: usize,
+}
+
+#[derive(Template)]
+#[template(path = "admin/applications.html")]
+struct ListPage {
+    chrome: Chrome,
+    apps: Vec<AppRow>,
+    new_name: String,
+    error: Option<FieldError>,
+}
+
+impl ListPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.error, field)
+    }
+}
+
+struct GrantBox {
+    index: usize,
+    label: &'static str,
+    checked: bool,
+}
+
+struct AppForm {
+    name: String,
+    callbacks: String,
+    allowed_logout_urls: String,
+    grants: Vec<GrantBox>,
+    logo_uri: String,
+    primary_color: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/application.html")]
+struct EditPage {
+    chrome: Chrome,
+    client_id: String,
+    confidential: bool,
+    /// A secret just made: shown on this page only.
+    secret: Option<String>,
+    form: AppForm,
+    error: Option<FieldError>,
+}
+
+impl EditPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.error, field)
+    }
+    fn general(&self) -> Option<&str> {
+        general_error(&self.error)
+    }
+}
+
+fn kind(c: &Client) -> &'static str {
+    if c.secret_hash.is_none() {
+        "Public (native or single-page)"
+    } else if c.grant_types.iter().all(|g| g == GRANT_CLIENT_CREDENTIALS) {
+        "Machine to machine"
+    } else {
+        "Confidential (server-side)"
+    }
+}
+
+fn app_form(c: &Client) -> AppForm {
+    AppForm {
+        name: c.name.clone(),
+        callbacks: c.callbacks.join("\n"),
+        allowed_logout_urls: c.allowed_logout_urls.join("\n"),
+        grants: GRANTS
+            .iter()
+            .enumerate()
+            .map(|(index, (grant, label))| GrantBox {
+                index,
+                label,
+                checked: c.allows_grant(grant),
+            })
+            .collect(),
+        logo_uri: c.branding.logo_uri.clone().unwrap_or_default(),
+        primary_color: c.branding.primary_color.clone().unwrap_or_default(),
+    }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn typed_form(fields: &Fields) -> AppForm {
+    AppForm {
+        name: fields.text("name"),
+        callbacks: fields.raw("callbacks"),
+        allowed_logout_urls: fields.raw("allowed_logout_urls"),
+        grants: GRANTS
+            .iter()
+            .enumerate()
+            .map(|(index, (_, label))| GrantBox {
+                index,
+                label,
+                checked: fields.checked(&format!("grant-{index}")),
+            })
+            .collect(),
+        logo_uri: fields.text("branding.logo_uri"),
+        primary_color: fields.text("branding.primary_color"),
+    }
+}
+
+/// Places a domain message ("branding.logo_uri must …", "callbacks: … is not a URL").
+fn place(message: &str) -> FieldError {
+    FieldError::place(&message.replacen(": ", " ", 1), FIELDS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_edit(
+    state: &AppState,
+    jar: CookieJar,
+    chrome: Chrome,
+    client: &Client,
+    form: AppForm,
+    secret: Option<String>,
+    error: Option<FieldError>,
+) -> Response {
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = EditPage {
+        chrome,
+        client_id: client.client_id.clone(),
+        confidential: client.secret_hash.is_some(),
+        secret,
+        form,
+        error,
+    };
+    let rendered = body.render();
+    show(state, jar, &body.chrome, status, rendered)
+}
+
+async fn list_page(
+    state: &AppState,
+    jar: CookieJar,
+    chrome: Chrome,
+    new_name: String,
+    error: Option<FieldError>,
+) -> Response {
+    let clients = match state.auth.store.clients().await {
+        Ok(c) => c,
+        Err(e) => return internal(e.into()),
+    };
+    let apps = clients
+        .iter()
+        .filter(|c| c.client_id != DASHBOARD_CLIENT)
+        .map(|c| AppRow {
+            client_id: c.client_id.clone(),
+            name: c.name.clone(),
+            kind: kind(c),
+            callbacks: c.callbacks.len(),
+        })
+        .collect();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = ListPage {
+        chrome,
+        apps,
+        new_name,
+        error,
+    };
+    let rendered = body.render();
+    show(state, jar, &body.chrome, status, rendered)
+}
+
+/// `GET /admin/applications`.
+pub async fn list(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let chrome = match page(&state, &jar, "applications", &query_fields(&query)).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    list_page(&state, jar, chrome, String::new(), None).await
+}
+
+fn chrome_for(who: &crate::domain::model::User, fields: &Fields, notice: Option<&str>) -> Chrome {
+    Chrome {
+        admin: who.recipient.clone(),
+        section: "applications",
+        notice: notice.map(str::to_string),
+        csrf: fields.text("csrf"),
+    }
+}
+
+/// `POST /admin/applications`: creates one; a confidential app's secret is shown once.
+pub async fn create(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (who, fields) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let app_type = fields.text("app_type");
+    let changes = ClientChanges {
+        name: Some(fields.text("name")),
+        app_type: Some(app_type).filter(|t| {
+            matches!(
+                t.as_str(),
+                "native" | "spa" | "regular_web" | "non_interactive"
+            )
+        }),
+        ..Default::default()
+    };
+    match state.auth.create_client(changes).await {
+        Ok((client, secret)) => {
+            record(
+                &state,
+                &who,
+                &format!("Create the application {}", client.client_id),
+            )
+            .await;
+            let chrome = chrome_for(&who, &fields, Some("Application created"));
+            let form = app_form(&client);
+            render_edit(&state, jar, chrome, &client, form, secret, None)
+        }
+        Err(DomainError::InvalidRequest(m)) => {
+            let chrome = chrome_for(&who, &fields, None);
+            let error = FieldError {
+                field: "name".into(),
+                message: m.replace(
+                    "Payload validation error: Missing required property: name",
+                    "A name is required",
+                ),
+            };
+            list_page(&state, jar, chrome, fields.text("name"), Some(error)).await
+        }
+        Err(e) => internal(e),
+    }
+}
+
+async fn editable(state: &AppState, id: &str) -> Result<Client, Response> {
+    if id == DASHBOARD_CLIENT {
+        return Err(not_found("application"));
+    }
+    match state.auth.store.client(id).await {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => Err(not_found("application")),
+        Err(e) => Err(internal(e.into())),
+    }
+}
+
+/// `GET /admin/applications/{id}`.
+pub async fn edit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let chrome = match page(&state, &jar, "applications", &query_fields(&query)).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let client = match editable(&state, &id).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let form = app_form(&client);
+    render_edit(&state, jar, chrome, &client, form, None, None)
+}
+
+/// `POST /admin/applications/{id}`.
+pub async fn save(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (who, fields) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let client = match editable(&state, &id).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let grants: Vec<String> = GRANTS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| fields.checked(&format!("grant-{i}")))
+        .map(|(_, (g, _))| g.to_string())
+        .collect();
+    let changes = ClientChanges {
+        name: Some(fields.text("name")),
+        callbacks: Some(lines(&fields.raw("callbacks"))),
+        allowed_logout_urls: Some(lines(&fields.raw("allowed_logout_urls"))),
+        grant_types: Some(grants),
+        logo_uri: Some(fields.text("branding.logo_uri")),
+        primary_color: Some(fields.text("branding.primary_color")),
+        ..Default::default()
+    };
+    match state.auth.update_client(&id, changes).await {
+        Ok(Some(_)) => {
+            record(&state, &who, &format!("Update the application {id}")).await;
+            done(&format!("/admin/applications/{id}"), "Saved")
+        }
+        Ok(None) => not_found("application"),
+        Err(DomainError::InvalidRequest(m)) => {
+            let chrome = chrome_for(&who, &fields, None);
+            render_edit(
+                &state,
+                jar,
+                chrome,
+                &client,
+                typed_form(&fields),
+                None,
+                Some(place(&m)),
+            )
+        }
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /admin/applications/{id}/rotate-secret`: the new secret is shown on the answer.
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (who, fields) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let client = match editable(&state, &id).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if client.secret_hash.is_none() {
+        return done(
+            &format!("/admin/applications/{id}"),
+            "A public application has no secret",
+        );
+    }
+    match state.auth.rotate_client_secret(&id).await {
+        Ok(Some((client, secret))) => {
+            record(&state, &who, &format!("Rotate the secret of {id}")).await;
+            let chrome = chrome_for(
+                &who,
+                &fields,
+                Some("New secret made; the old one no longer works"),
+            );
+            let form = app_form(&client);
+            render_edit(&state, jar, chrome, &client, form, Some(secret), None)
+        }
+        Ok(None) => not_found("application"),
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /admin/applications/{id}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (who, _) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if let Err(r) = editable(&state, &id).await {
+        return r;
+    }
+    match state.auth.delete_client(&id).await {
+        Ok(_) => {
+            record(&state, &who, &format!("Delete the application {id}")).await;
+            done("/admin/applications", "Application deleted")
+        }
+        Err(e) => internal(e),
+    }
+}

@@ -1,0 +1,169 @@
+//! Logs: the event log, newest first, filtered by type, user and time (UTC); with "follow"
+//! on, the page's script reloads the rows every few seconds.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+
+use super::{Chrome, FieldError, error_for, internal, page, query_fields, show, when};
+use crate::domain::audit::codes;
+use crate::domain::model::LogQuery;
+use crate::http::AppState;
+
+const PER_PAGE: i64 = 50;
+
+/// The event types an operator filters by, with what they mean.
+const TYPES: &[(&str, &str)] = &[
+    (codes::LOGIN, "Successful login"),
+    (codes::FAILED_LOGIN, "Failed login"),
+    (codes::CODE_SENT, "Code sent"),
+    (codes::LINK_SENT, "Link sent"),
+    (codes::CODE_EXCHANGE, "Authorization code exchanged"),
+    (codes::FAILED_CODE_EXCHANGE, "Failed code exchange"),
+    (codes::REFRESH, "Refresh token exchanged"),
+    (codes::FAILED_REFRESH, "Failed refresh"),
+    (codes::CLIENT_CREDENTIALS, "Machine token issued"),
+    (codes::FAILED_CLIENT_CREDENTIALS, "Failed machine token"),
+    (codes::LOGOUT, "Logout"),
+    (codes::API_OPERATION, "Admin change"),
+];
+
+struct TypeOption {
+    code: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+struct Entry {
+    date: String,
+    kind: String,
+    label: &'static str,
+    description: String,
+    user_id: String,
+    client_id: String,
+    connection: String,
+    ip: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/logs.html")]
+struct LogsPage {
+    chrome: Chrome,
+    types: Vec<TypeOption>,
+    user_id: String,
+    since: String,
+    until: String,
+    follow: bool,
+    entries: Vec<Entry>,
+    total: i64,
+    error: Option<FieldError>,
+}
+
+impl LogsPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.error, field)
+    }
+}
+
+/// A `datetime-local` value ("2026-11-29T14:05"), read as UTC.
+fn parse_time(key: &str, value: &str) -> Result<Option<i64>, FieldError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let short = value.get(..16).unwrap_or(value);
+    time::PrimitiveDateTime::parse(short, &format)
+        .map(|t| Some(t.assume_utc().unix_timestamp()))
+        .map_err(|_| FieldError {
+            field: key.into(),
+            message: format!("{key} must be a date and time like 2026-11-29T14:05"),
+        })
+}
+
+/// `GET /admin/logs?type=…&user_id=…&since=…&until=…&follow=on`.
+pub async fn list(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let fields = query_fields(&query);
+    let chrome = match page(&state, &jar, "logs", &fields).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let kind = fields
+        .opt("type")
+        .filter(|k| TYPES.iter().any(|(c, _)| c == k));
+    let user_id = fields.text("user_id");
+    let since_text = fields.text("since");
+    let until_text = fields.text("until");
+    let window = parse_time("since", &since_text)
+        .and_then(|s| parse_time("until", &until_text).map(|u| (s, u)));
+    let (entries, total, error) = match window {
+        Ok((since, until)) => {
+            // What this instance recorded is readable at once.
+            state.auth.events.flush().await;
+            match state
+                .auth
+                .store
+                .events(&LogQuery {
+                    kind: kind.clone(),
+                    user_id: Some(user_id.clone()).filter(|u| !u.is_empty()),
+                    client_id: None,
+                    since,
+                    until,
+                    offset: 0,
+                    limit: PER_PAGE,
+                })
+                .await
+            {
+                Ok((entries, total)) => (entries, total, None),
+                Err(e) => return internal(e.into()),
+            }
+        }
+        Err(e) => (Vec::new(), 0, Some(e)),
+    };
+    let body = LogsPage {
+        chrome,
+        types: TYPES
+            .iter()
+            .map(|(code, label)| TypeOption {
+                code,
+                label,
+                selected: kind.as_deref() == Some(*code),
+            })
+            .collect(),
+        user_id,
+        since: since_text,
+        until: until_text,
+        follow: fields.checked("follow"),
+        entries: entries
+            .into_iter()
+            .map(|e| Entry {
+                date: when(e.date),
+                label: TYPES
+                    .iter()
+                    .find(|(c, _)| *c == e.kind)
+                    .map(|(_, l)| *l)
+                    .unwrap_or(""),
+                kind: e.kind,
+                description: e.description,
+                user_id: e.user_id.unwrap_or_default(),
+                client_id: e.client_id.unwrap_or_default(),
+                connection: e.connection.unwrap_or_default(),
+                ip: e.ip.unwrap_or_default(),
+            })
+            .collect(),
+        total,
+        error,
+    };
+    let status = if body.error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let rendered = body.render();
+    show(&state, jar, &body.chrome, status, rendered)
+}

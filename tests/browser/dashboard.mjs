@@ -1,0 +1,257 @@
+// Headless Chromium through the dashboard (/admin) of a server started with no configuration:
+// the administrator signs in with an email code, points the SMS connection at Twilio (the
+// stand-in) with a new template and sends a test SMS, sets up SMTP and sends a test email,
+// creates an application, finds a user and blocks them, follows the log, rotates and revokes
+// signing keys, and signs out. Invalid input must be shown next to its field.
+// Run by tests/it/dashboard.rs, which owns Latchkey, the Twilio stand-in and the SMTP sink;
+// it answers this script's requests on stdin (one JSON object per line).
+//
+// Env: ISSUER, ADMIN_EMAIL, TWILIO_URL, TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM, TEST_PHONE,
+// USER_PHONE, INTRUDER_EMAIL, SMTP_PORT, SMTP_USER, SMTP_PASS, SCREENSHOT_DIR, CHROMIUM (optional).
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+
+const env = process.env;
+const fail = (msg) => {
+  console.error(`FAIL: ${msg}`);
+  process.exit(1);
+};
+const say = (obj) => console.log(JSON.stringify(obj));
+
+const reader = createInterface({ input: process.stdin });
+const answers = reader[Symbol.asyncIterator]();
+async function ask(need, extra = {}) {
+  say({ need, ...extra });
+  const { value, done } = await answers.next();
+  if (done) fail(`no answer for ${need}`);
+  return JSON.parse(value);
+}
+
+mkdirSync(env.SCREENSHOT_DIR, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const problems = [];
+const shots = [];
+const shot = async (page, name) => {
+  shots.push(name);
+  await page.screenshot({ path: `${env.SCREENSHOT_DIR}/dashboard-${name}.png`, fullPage: true });
+};
+const notice = async (page) => (await page.locator("#notice").innerText()).trim();
+const admin = (path) => `${env.ISSUER}admin${path}`;
+
+let page;
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+
+  // 1. Sign in: /admin sends us to the hosted login, email only.
+  await page.goto(admin(""));
+  if (!page.url().includes("/authorize?")) fail(`/admin went to ${page.url()}`);
+  await shot(page, "01-sign-in");
+  await page.fill("#email", env.ADMIN_EMAIL);
+  await page.locator("button[value=code]").click();
+  await page.waitForSelector("#code");
+  const { code } = await ask("admin_code");
+  await page.fill("#code", code);
+  await Promise.all([page.waitForURL((u) => u.pathname === "/admin/callback"), page.locator("#code-form button").click()]);
+  await page.locator("#continue").click();
+  await page.waitForURL((u) => u.pathname === "/admin/connections");
+  await shot(page, "02-connections");
+
+  // 2. SMS: a wrong SID is shown next to its field, and nothing else is lost.
+  await page.locator("#connection-sms").click();
+  await page.selectOption("#provider", "twilio");
+  await page.fill("#twilio_sid", "ACnot-a-sid");
+  await page.fill("#twilio_token", env.TWILIO_TOKEN);
+  await page.fill("#from", env.TWILIO_FROM);
+  await page.fill("#twilio_api_url", env.TWILIO_URL);
+  await page.selectOption("#syntax", "md_with_macros");
+  const template = "@@application.name@@ sign-in code: @@password@@ (set in the dashboard)";
+  await page.fill("#template", template);
+  const live = (await page.locator("#template-preview").innerText()).trim();
+  if (live !== "My App sign-in code: 123456 (set in the dashboard)") fail(`live preview: ${live}`);
+  const refused = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.locator("#save").click(),
+  ]);
+  if (refused[0].status() !== 400) fail(`bad SID answered ${refused[0].status()}`);
+  const sidError = await page.locator("#twilio_sid-error").innerText();
+  if (!sidError.includes("twilio_sid")) fail(`SID error: ${sidError}`);
+  if ((await page.getAttribute("#twilio_sid", "aria-invalid")) !== "true") fail("SID not marked invalid");
+  if ((await page.inputValue("#template")) !== template) fail("the template was lost");
+  await shot(page, "03-sms-invalid");
+  await page.fill("#twilio_sid", env.TWILIO_SID);
+  await page.fill("#twilio_token", env.TWILIO_TOKEN);
+  await page.locator("#save").click();
+  await page.waitForSelector("#notice");
+  if ((await notice(page)) !== "Saved") fail(`after save: ${await notice(page)}`);
+  if ((await page.inputValue("#twilio_token")) !== "") fail("the auth token came back to the page");
+  const placeholder = await page.getAttribute("#twilio_token", "placeholder");
+  if (!placeholder.includes("saved")) fail(`token placeholder: ${placeholder}`);
+  await shot(page, "04-sms-saved");
+  // A test SMS through the stand-in.
+  await page.fill("#test_to", env.TEST_PHONE);
+  await page.locator("#send-test").click();
+  await page.waitForSelector("#notice");
+  if (!(await notice(page)).startsWith("Test text sent")) fail(`test SMS: ${await notice(page)}`);
+  const { body: smsBody } = await ask("test_sms", { to: env.TEST_PHONE });
+  if (!smsBody.includes("(set in the dashboard)")) fail(`test SMS text: ${smsBody}`);
+  // An impossible number is refused next to the field.
+  await page.fill("#test_to", "12");
+  await page.locator("#send-test").click();
+  await page.waitForSelector("#test_to-error");
+  await shot(page, "05-sms-test-refused");
+
+  // 3. Email: the provider, with a wrong port first, then a test message.
+  await page.goto(admin("/email-provider"));
+  await page.selectOption("#name", "smtp");
+  await page.fill("#default_from_address", "Latchkey <login@latchkey.test>");
+  await page.fill("#smtp_host", "127.0.0.1");
+  await page.fill("#smtp_port", "70000");
+  await page.selectOption("#smtp_tls", "none");
+  await page.fill("#smtp_user", env.SMTP_USER);
+  await page.fill("#smtp_pass", env.SMTP_PASS);
+  await page.locator("#save").click();
+  await page.waitForSelector("#smtp_port-error");
+  await shot(page, "06-email-provider-invalid");
+  await page.fill("#smtp_port", env.SMTP_PORT);
+  await page.fill("#smtp_pass", env.SMTP_PASS);
+  await page.locator("#save").click();
+  await page.waitForSelector("#notice");
+  if ((await notice(page)) !== "Saved") fail(`provider save: ${await notice(page)}`);
+  await page.fill("#test_to", env.ADMIN_EMAIL);
+  await page.locator("#send-test").click();
+  await page.waitForSelector("#notice");
+  if (!(await notice(page)).startsWith("Test email sent")) fail(`test email: ${await notice(page)}`);
+  await ask("test_email", { to: env.ADMIN_EMAIL });
+  await shot(page, "07-email-provider");
+  // The email connection's page, with its preview.
+  await page.goto(admin("/connections/email"));
+  await page.fill("#email-subject", "Your {{ application.name }} code");
+  await page.locator("#save").click();
+  await page.waitForSelector("#notice");
+  const emailPreview = await page.locator("#email-preview").innerText();
+  if (!emailPreview.includes("Your My App code") || !emailPreview.includes("123456")) fail(`email preview: ${emailPreview}`);
+  await shot(page, "08-email-connection");
+
+  // 4. An application: create, a bad callback refused at its field, then saved.
+  await page.goto(admin("/applications"));
+  await page.fill("#name", "Acme iOS");
+  await page.selectOption("#app_type", "native");
+  await page.locator("#create").click();
+  await page.waitForSelector("#client-id");
+  const clientId = (await page.locator("#client-id").innerText()).trim();
+  if (await page.locator("#client-secret").count()) fail("a native app got a secret");
+  await page.fill("#callbacks", "https://acme.example/callback\nnot a url");
+  await page.locator("#save").click();
+  await page.waitForSelector("#callbacks-error");
+  await shot(page, "09-application-invalid");
+  await page.fill("#callbacks", "https://acme.example/callback");
+  await page.fill("#primary_color", "#0a7c59");
+  await page.locator("#save").click();
+  await page.waitForSelector("#notice");
+  await shot(page, "10-application");
+  // A server-side app: its secret is shown once, and rotating it retires the old one.
+  await page.goto(admin("/applications"));
+  await page.fill("#name", "Acme Server");
+  await page.selectOption("#app_type", "regular_web");
+  await page.locator("#create").click();
+  await page.waitForSelector("#client-secret");
+  const serverId = (await page.locator("#client-id").innerText()).trim();
+  const firstSecret = (await page.locator("#client-secret").innerText()).trim();
+  await page.locator("#rotate-secret").click();
+  await page.waitForSelector("#client-secret");
+  const secondSecret = (await page.locator("#client-secret").innerText()).trim();
+  if (firstSecret === secondSecret) fail("rotation kept the secret");
+  await shot(page, "11-application-secret");
+  await ask("check_secrets", { client_id: serverId, old: firstSecret, new: secondSecret });
+  await page.goto(admin("/applications"));
+  await shot(page, "12-applications");
+
+  // 5. A user signs in through that app (by API); the admin finds and blocks them.
+  const { user_id: userId } = await ask("user_login", { client_id: clientId });
+  await page.goto(admin("/users"));
+  await page.fill("#q", env.USER_PHONE);
+  await page.locator("#find").click();
+  await page.waitForURL((u) => u.searchParams.get("q") === env.USER_PHONE);
+  const found = await page.locator("#user-rows tr").count();
+  if (found !== 1) fail(`search found ${found} users`);
+  await shot(page, "13-users");
+  await page.locator("#user-rows a").first().click();
+  if ((await page.locator("#user-id").innerText()).trim() !== userId) fail("wrong user page");
+  await page.locator("#block").click();
+  await page.waitForSelector("#blocked-badge");
+  await shot(page, "14-user-blocked");
+  const { status: blockedStatus } = await ask("login_after_block", { client_id: clientId });
+  if (blockedStatus < 400) fail(`a blocked user logged in: ${blockedStatus}`);
+
+  // 6. Logs: the admin changes are there, and "follow" shows new events without a reload.
+  await page.goto(admin("/logs?type=sapi"));
+  const adminRows = await page.locator("#log-rows tr").allInnerTexts();
+  if (!adminRows.some((r) => r.includes("Block the user") && r.includes(env.ADMIN_EMAIL))) fail(`admin log: ${adminRows.join(" | ")}`);
+  await shot(page, "15-logs");
+  await page.goto(admin("/logs?type=f&follow=on"));
+  const before = await page.locator("#log-rows tr").count();
+  await ask("failed_login", { client_id: clientId });
+  await page.waitForFunction((n) => document.querySelectorAll("#log-rows tr").length > n, before);
+
+  // 7. Keys: rotate (the JWKS gains the new key), then revoke the previous one.
+  await page.goto(admin("/keys"));
+  await shot(page, "16-keys");
+  const { kids: kidsBefore } = await ask("jwks");
+  await page.locator("#rotate").click();
+  await page.waitForSelector("#notice");
+  const rotated = (await notice(page)).replace("New signing key ", "");
+  const { kids: kidsAfter } = await ask("jwks");
+  if (!kidsAfter.includes(rotated) || kidsBefore.includes(rotated)) fail(`JWKS after rotation: ${kidsAfter}`);
+  await page.locator("#revoke").click();
+  await page.waitForSelector("#notice");
+  const { kids: kidsRevoked } = await ask("jwks");
+  if (kidsRevoked.length !== 1 || kidsRevoked[0] !== rotated) fail(`JWKS after revoke: ${kidsRevoked}`);
+  await shot(page, "17-keys-rotated");
+
+  // 8. Sign out: the dashboard asks for a sign-in again.
+  await page.locator("button.link").click();
+  await page.waitForSelector("text=Signed out");
+  await page.goto(admin("/users"));
+  if (!page.url().includes("/authorize?")) fail(`after sign-out /admin/users went to ${page.url()}`);
+
+  // 9. Someone who is not an administrator signs in (email now goes through SMTP): refused.
+  await page.goto(admin(""));
+  await page.fill("#email", env.INTRUDER_EMAIL);
+  await page.locator("button[value=code]").click();
+  await page.waitForSelector("#code");
+  const { code: intruderCode } = await ask("intruder_code", { to: env.INTRUDER_EMAIL });
+  await page.fill("#code", intruderCode);
+  const [refusal] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/callback"),
+    page.locator("#code-form button").click(),
+  ]);
+  if (refusal.status() !== 403) fail(`a non-administrator's callback answered ${refusal.status()}`);
+  await page.waitForSelector("text=Not an administrator");
+  await shot(page, "18-not-an-administrator");
+  await page.goto(admin("/users"));
+  if (!page.url().includes("/authorize?")) fail(`a non-administrator reached ${page.url()}`);
+
+  say({ event: "done", problems, shots, client_id: clientId, rotated });
+} catch (e) {
+  if (page) {
+    await page.screenshot({ path: `${env.SCREENSHOT_DIR}/dashboard-failure.png`, fullPage: true }).catch(() => {});
+    const text = await page.locator("body").innerText().catch(() => "");
+    console.error(`at ${page.url()}:\n${text.slice(0, 1200)}`);
+  }
+  console.error(`problems so far: ${JSON.stringify(problems)}`);
+  throw e;
+} finally {
+  // Stop reading stdin, or node would wait for the test to close it.
+  reader.close();
+  await browser.close();
+}

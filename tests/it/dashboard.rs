@@ -1,0 +1,372 @@
+//! The dashboard (`/admin`) on the real executable started with no configuration file:
+//! `latchkey admins add`, then headless Chromium sets up SMS through Twilio (the stand-in),
+//! email through SMTP (the aiosmtpd sink) and an application, blocks a user, follows the
+//! log and rotates keys (`tests/browser/dashboard.mjs`); this side answers the browser's
+//! questions from what the stand-ins received and what the server says over HTTP. Also:
+//! the dashboard's refusals (no administrators, forged posts, other people).
+
+use std::path::Path;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::support::process::{Server, start_in};
+use crate::support::smtp::SmtpSink;
+use crate::support::twilio::{self, FakeTwilio, extract_code};
+use crate::support::{
+    BROWSER_DIR, OTP_GRANT, SMTP_PASS, SMTP_USER, browser_available, phone, read, skip_or_fail,
+};
+
+const ADMIN: &str = "ops@latchkey.test";
+const INTRUDER: &str = "someone-else@latchkey.test";
+
+/// Runs `latchkey admins add <email>` in `dir`.
+fn add_admin(dir: &Path, email: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["admins", "add", email])
+        .current_dir(dir)
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_DATA_DIR")
+        .env_remove("LATCHKEY_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The next development-log line for `to`, read without stalling the runtime.
+fn logged_for(server: &Server, to: &str) -> String {
+    tokio::task::block_in_place(|| {
+        loop {
+            let line = server.wait_for("DEVELOPMENT DELIVERY");
+            if line.contains(to) {
+                return line;
+            }
+        }
+    })
+}
+
+async fn kids(http: &reqwest::Client, base: &str) -> Vec<String> {
+    let jwks: Value = http
+        .get(format!("{base}/.well-known/jwks.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Starts a login by SMS for `number` through `client_id`; the start's status and body.
+async fn start(
+    http: &reqwest::Client,
+    base: &str,
+    client_id: &str,
+    number: &str,
+) -> (StatusCode, Value) {
+    read(
+        http.post(format!("{base}/passwordless/start"))
+            .json(&json!({"client_id": client_id, "connection": "sms", "phone_number": number}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+async fn exchange(
+    http: &reqwest::Client,
+    base: &str,
+    client_id: &str,
+    number: &str,
+    code: &str,
+) -> (StatusCode, Value) {
+    read(
+        http.post(format!("{base}/oauth/token"))
+            .json(
+                &json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
+                          "otp": code, "realm": "sms", "scope": "openid"}),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration() {
+    if let Err(reason) = browser_available() {
+        skip_or_fail(&reason);
+        return;
+    }
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    let fake = FakeTwilio::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let said = add_admin(dir.path(), ADMIN);
+    assert!(said.contains("may now sign in"), "{said}");
+    assert!(
+        add_admin(dir.path(), ADMIN).contains("already"),
+        "a second add changes nothing"
+    );
+    let server = start_in(dir.path(), &[]);
+    let base = tokio::task::block_in_place(|| server.base_url());
+    let issuer = format!("{base}/");
+    let http = reqwest::Client::new();
+    let (test_phone, user_phone) = (phone(), phone());
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let mut child = tokio::process::Command::new("node")
+        .arg(Path::new(BROWSER_DIR).join("dashboard.mjs"))
+        .env("ISSUER", &issuer)
+        .env("ADMIN_EMAIL", ADMIN)
+        .env("TWILIO_URL", &fake.url)
+        .env("TWILIO_SID", twilio::ACCOUNT_SID)
+        .env("TWILIO_TOKEN", twilio::AUTH_TOKEN)
+        .env("TWILIO_FROM", twilio::FROM)
+        .env("TEST_PHONE", &test_phone)
+        .env("USER_PHONE", &user_phone)
+        .env("INTRUDER_EMAIL", INTRUDER)
+        .env("SMTP_PORT", sink.port.to_string())
+        .env("SMTP_USER", SMTP_USER)
+        .env("SMTP_PASS", SMTP_PASS)
+        .env("SCREENSHOT_DIR", &shots)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut done = None;
+    let mut blocked_user = None;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
+        let reply = match msg["need"].as_str() {
+            // No email provider yet: the administrator's code is in the server's log.
+            Some("admin_code") => {
+                let line = logged_for(&server, ADMIN);
+                let text = &line[line.find("text=").unwrap()..];
+                Some(json!({"code": extract_code(text).unwrap_or_else(|| panic!("{line}"))}))
+            }
+            Some("test_sms") => {
+                fake.wait_for_sent(1).await;
+                let sent = fake.sent();
+                assert_eq!(sent.len(), 1, "one test text");
+                assert_eq!(sent[0].to, test_phone);
+                assert_eq!(sent[0].from.as_deref(), Some(twilio::FROM));
+                Some(json!({"body": sent[0].body}))
+            }
+            Some("test_email") => {
+                let message = sink.next_message().await;
+                assert_eq!(message.rcpt_tos, vec![ADMIN.to_string()]);
+                assert_eq!(message.auth_user.as_deref(), Some(SMTP_USER));
+                assert_eq!(message.header("subject"), Some("Latchkey test email"));
+                assert!(
+                    message
+                        .header("from")
+                        .unwrap()
+                        .contains("login@latchkey.test"),
+                    "{:?}",
+                    message.header("from")
+                );
+                Some(json!({}))
+            }
+            Some("user_login") => {
+                let client_id = msg["client_id"].as_str().unwrap();
+                let (status, body) = start(&http, &base, client_id, &user_phone).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                fake.wait_for_sent(2).await;
+                let text = fake.last_body_for(&user_phone);
+                assert!(
+                    text.starts_with("Acme iOS sign-in code: "),
+                    "the dashboard's template, with the app's name: {text}"
+                );
+                let code = fake.last_code(&user_phone).unwrap();
+                let (status, tokens) = exchange(&http, &base, client_id, &user_phone, &code).await;
+                assert_eq!(status, StatusCode::OK, "{tokens}");
+                let user_id = http
+                    .get(format!("{base}/userinfo"))
+                    .bearer_auth(tokens["access_token"].as_str().unwrap())
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Value>()
+                    .await
+                    .unwrap()["sub"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                blocked_user = Some(user_id.clone());
+                Some(json!({"user_id": user_id}))
+            }
+            Some("login_after_block") => {
+                // Auth0 refuses a blocked user's start at once, and sends nothing.
+                let client_id = msg["client_id"].as_str().unwrap();
+                let (status, body) = start(&http, &base, client_id, &user_phone).await;
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+                assert_eq!(body["error"], "unauthorized", "{body}");
+                assert_eq!(fake.sent().len(), 2, "no text for a blocked user");
+                Some(json!({"status": status.as_u16()}))
+            }
+            Some("failed_login") => {
+                let client_id = msg["client_id"].as_str().unwrap();
+                let other = phone();
+                let (status, body) = start(&http, &base, client_id, &other).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                let code = fake.last_code(&other).unwrap();
+                let wrong = if code == "000000" { "111111" } else { "000000" };
+                let (status, _) = exchange(&http, &base, client_id, &other, wrong).await;
+                assert_eq!(status, StatusCode::FORBIDDEN);
+                Some(json!({}))
+            }
+            Some("intruder_code") => {
+                let message = sink.next_message().await;
+                assert_eq!(message.rcpt_tos, vec![INTRUDER.to_string()]);
+                Some(json!({"code": extract_code(&message.text.unwrap()).unwrap()}))
+            }
+            Some("check_secrets") => {
+                let client_id = msg["client_id"].as_str().unwrap();
+                let mut statuses = Vec::new();
+                for secret in [&msg["old"], &msg["new"]] {
+                    let answer = http
+                        .post(format!("{base}/oauth/revoke"))
+                        .form(&[
+                            ("client_id", client_id),
+                            ("client_secret", secret.as_str().unwrap()),
+                            ("token", "not-a-refresh-token"),
+                        ])
+                        .send()
+                        .await
+                        .unwrap();
+                    statuses.push(answer.status());
+                }
+                assert_eq!(
+                    statuses,
+                    [StatusCode::UNAUTHORIZED, StatusCode::OK],
+                    "the old secret stops working, the new one works"
+                );
+                Some(json!({}))
+            }
+            Some("jwks") => Some(json!({"kids": kids(&http, &base).await})),
+            Some(other) => panic!("unknown request {other}"),
+            None => None,
+        };
+        if let Some(reply) = reply {
+            stdin
+                .write_all(format!("{reply}\n").as_bytes())
+                .await
+                .unwrap();
+        }
+        if msg["event"] == "done" {
+            done = Some(msg);
+        }
+    }
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    assert!(
+        output.status.success() && done.is_some(),
+        "browser run failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let done = done.unwrap();
+    assert_eq!(done["problems"], json!([]), "console errors (CSP?)");
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+    assert!(blocked_user.is_some());
+    for shot in done["shots"].as_array().unwrap() {
+        let file = shots.join(format!("dashboard-{}.png", shot.as_str().unwrap()));
+        assert!(file.exists(), "{}", file.display());
+    }
+    // What was typed into the dashboard is in the database only sealed.
+    let database = std::fs::read(dir.path().join("latchkey-data/latchkey.sqlite")).unwrap();
+    let wal =
+        std::fs::read(dir.path().join("latchkey-data/latchkey.sqlite-wal")).unwrap_or_default();
+    for secret in [twilio::AUTH_TOKEN, SMTP_PASS] {
+        for bytes in [&database, &wal] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret} is readable in the database"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_refuses_what_it_should() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_in(dir.path(), &[]);
+    let base = tokio::task::block_in_place(|| server.base_url());
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // No administrator yet: a page that says how to add one, not a sign-in.
+    let answer = http.get(format!("{base}/admin")).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
+    assert!(answer.text().await.unwrap().contains("latchkey admins add"));
+    // Every page and form wants a signed-in administrator.
+    for path in [
+        "/admin/users",
+        "/admin/keys",
+        "/admin/logs",
+        "/admin/connections/sms",
+    ] {
+        let answer = http.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    for path in [
+        "/admin/keys/rotate",
+        "/admin/users/sms%7Cx/block",
+        "/admin/applications",
+    ] {
+        let answer = http
+            .post(format!("{base}{path}"))
+            .form(&[("csrf", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(answer.headers()["location"], "/admin", "{path}");
+    }
+    let kids_before = kids(&http, &base).await;
+    drop(server);
+
+    // With an administrator: /admin starts a PKCE sign-in with the email connection.
+    add_admin(dir.path(), ADMIN);
+    let server = start_in(dir.path(), &[]);
+    let base = tokio::task::block_in_place(|| server.base_url());
+    let answer = http.get(format!("{base}/admin")).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let location = answer.headers()["location"].to_str().unwrap().to_string();
+    for part in [
+        "client_id=latchkey-dashboard",
+        "connection=email",
+        "code_challenge_method=S256",
+        "prompt=login",
+    ] {
+        assert!(location.contains(part), "{location}");
+    }
+    // A callback without the browser's sealed cookie opens nothing.
+    let answer = http
+        .get(format!("{base}/admin/callback?code=x&state=y"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    assert!(answer.headers().get("set-cookie").is_none());
+    assert_eq!(kids(&http, &base).await, kids_before, "nothing rotated");
+}
