@@ -24,6 +24,7 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "read:connections",
     "create:connections",
     "update:connections",
+    "delete:connections",
     "read:signing_keys",
     "create:signing_keys",
     "update:signing_keys",
@@ -306,6 +307,13 @@ impl Authenticator {
 }
 
 impl Authenticator {
+    /// Deletes a connection with its users (as Auth0 does); `false` if there was none.
+    pub async fn delete_connection(&self, name: &str) -> Result<bool, DomainError> {
+        let deleted = self.store.delete_connection(name).await?;
+        self.recent_connections.forget(name);
+        Ok(deleted)
+    }
+
     /// Deletes a client with its grants, refresh tokens, device keys and codes.
     pub async fn delete_client(&self, client_id: &str) -> Result<bool, DomainError> {
         let deleted = self.store.delete_client(client_id).await?;

@@ -49,6 +49,9 @@ pub trait Store: Send + Sync {
         now: UnixTime,
     ) -> Result<(), StoreError>;
     async fn connection(&self, name: &str) -> Result<Option<ConnectionRecord>, StoreError>;
+    /// Deletes a connection with its users and everything theirs (keys, passkeys, tokens,
+    /// sessions, codes), in one transaction; `false` if there was no such connection.
+    async fn delete_connection(&self, name: &str) -> Result<bool, StoreError>;
     async fn connections(&self) -> Result<Vec<ConnectionRecord>, StoreError>;
 
     async fn user(&self, user_id: &str) -> Result<Option<User>, StoreError>;

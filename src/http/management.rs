@@ -1076,6 +1076,31 @@ pub async fn update_connection(
     Ok(Json(connection_json(&record)))
 }
 
+/// `DELETE /api/v2/connections/{id}`: the connection and its users go, as in Auth0 (which
+/// answers 202 because it deletes in the background; here it is done when the answer comes).
+#[utoipa::path(delete, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "Deleted, with its users", body = serde_json::Value), (status = 404, description = "No such connection", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+pub async fn delete_connection(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, MgmtError> {
+    let who = operator(&state, &headers, "delete:connections")?;
+    let name = id.strip_prefix("con_").unwrap_or(&id);
+    if !state
+        .auth
+        .delete_connection(name)
+        .await
+        .map_err(MgmtError::from_domain)?
+    {
+        return Err(not_found("inexistent_connection", "connection"));
+    }
+    state
+        .auth
+        .log_api_operation(&who.user_id, &format!("Delete the connection {name}"))
+        .await;
+    Ok((StatusCode::ACCEPTED, Json(json!({}))).into_response())
+}
+
 /// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
 /// paging as elsewhere): the event log, newest first.
 #[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
@@ -1263,7 +1288,7 @@ pub async fn revoke_signing_key(
     paths(
         list_clients, create_client, get_client, update_client, delete_client, rotate_client_secret,
         list_users, create_user, get_user, update_user, delete_user,
-        list_connections, create_connection, get_connection, update_connection,
+        list_connections, create_connection, get_connection, update_connection, delete_connection,
         list_signing_keys, rotate_signing_key, revoke_signing_key,
         list_logs, get_email_provider, set_email_provider,
     ),

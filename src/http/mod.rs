@@ -123,7 +123,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/v2/connections/{id}",
-            get(management::get_connection).patch(management::update_connection),
+            get(management::get_connection)
+                .patch(management::update_connection)
+                .delete(management::delete_connection),
         )
         .route("/api/v2/logs", get(management::list_logs))
         .route("/api/v2/openapi.json", get(management::openapi))

@@ -620,6 +620,35 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn delete_connection(&self, name: &str) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        for statement in [
+            "DELETE FROM device_credentials WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+            "DELETE FROM passkeys WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+            "DELETE FROM refresh_tokens WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+            "DELETE FROM sessions WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+            "DELETE FROM authorization_codes WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+            "DELETE FROM webauthn_ceremonies WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+            "DELETE FROM otp_codes WHERE connection = $1",
+            "DELETE FROM users WHERE connection = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(name)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        let deleted = sqlx::query("DELETE FROM connections WHERE name = $1")
+            .bind(name)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1;
+        tx.commit().await.map_err(db_err)?;
+        Ok(deleted)
+    }
+
     async fn connection(&self, name: &str) -> Result<Option<ConnectionRecord>, StoreError> {
         sqlx::query_as::<_, ConnectionRow>(
             "SELECT name, strategy, options FROM connections WHERE name = $1",

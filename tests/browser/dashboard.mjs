@@ -66,6 +66,19 @@ try {
   await page.waitForURL((u) => u.pathname === "/admin/connections");
   await shot(page, "02-connections");
 
+  // Connections are created (a bad name is refused at its field) and deleted.
+  await page.fill("#new-name", "bad name");
+  await page.locator("#create").click();
+  await page.waitForSelector("#name-error");
+  await page.fill("#new-name", "sms-eu");
+  await page.selectOption("#new-strategy", "sms");
+  await page.locator("#create").click();
+  await page.waitForURL((u) => u.pathname === "/admin/connections/sms-eu");
+  if ((await notice(page)) !== "Connection created") fail(`create: ${await notice(page)}`);
+  await page.locator("#delete-connection").click();
+  await page.waitForURL((u) => u.pathname === "/admin/connections");
+  if (await page.locator("#connection-sms-eu").count()) fail("the deleted connection is listed");
+
   // 2. SMS: a wrong SID is shown next to its field, and nothing else is lost.
   await page.locator("#connection-sms").click();
   await page.selectOption("#provider", "twilio");

@@ -509,6 +509,58 @@ async fn an_sms_connection_is_set_up_through_the_api() {
         let (status, answer) = call(&app, method, path, &t, Some(body.clone())).await;
         assert_eq!(status, want, "{body} -> {answer}");
     }
+
+    // Deleting the connection takes its users with it, as in Auth0.
+    let reader = token(&app, "reader", "reader-secret-0123456789").await;
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        "/api/v2/connections/con_sms-api",
+        &reader,
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "read:users is not delete:connections"
+    );
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        "/api/v2/connections/con_sms-api",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, found) = call(
+        &app,
+        Method::GET,
+        &format!(
+            "/api/v2/users?q=phone_number:%22{}%22",
+            number.replace('+', "%2B")
+        ),
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, found),
+        (StatusCode::OK, json!([])),
+        "its users are gone"
+    );
+    let (status, body) = start(phone()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        "/api/v2/connections/con_sms-api",
+        &t,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

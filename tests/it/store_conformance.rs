@@ -878,6 +878,64 @@ async fn signing_out_everywhere_ends_sessions_and_refresh_tokens(store: Arc<dyn 
     );
 }
 
+async fn deleting_a_connection_removes_its_users(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let record = ConnectionRecord {
+        name: "doomed".into(),
+        strategy: Strategy::Sms,
+        options: serde_json::json!({}),
+    };
+    s.upsert_connection(&record, NOW).await.unwrap();
+    let keep = NewUser {
+        user_id: "sms|keep".into(),
+        connection: "sms".into(),
+        strategy: Strategy::Sms,
+        recipient: "+14155550091".into(),
+        name: "keep".into(),
+    };
+    let doomed = NewUser {
+        user_id: "sms|doomed".into(),
+        connection: "doomed".into(),
+        recipient: "+14155550092".into(),
+        name: "doomed".into(),
+        ..keep.clone()
+    };
+    for u in [&keep, &doomed] {
+        assert!(s.insert_user(u, NOW).await.unwrap());
+        s.create_session(&SessionRecord {
+            id_hash: u.user_id.as_bytes().to_vec(),
+            user_id: u.user_id.clone(),
+            created_at: NOW,
+            expires_at: NOW + 100,
+        })
+        .await
+        .unwrap();
+    }
+    s.replace_otp(&code("doomed", "+14155550092", b"right", "doomed-1"))
+        .await
+        .unwrap();
+
+    assert!(s.delete_connection("doomed").await.unwrap());
+    assert!(s.connection("doomed").await.unwrap().is_none());
+    assert!(s.user("sms|doomed").await.unwrap().is_none());
+    assert!(s.session(b"sms|doomed").await.unwrap().is_none());
+    assert!(
+        s.latest_otp("doomed", "+14155550092")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.user("sms|keep").await.unwrap().is_some(),
+        "other connections stay"
+    );
+    assert!(s.session(b"sms|keep").await.unwrap().is_some());
+    assert!(
+        !s.delete_connection("doomed").await.unwrap(),
+        "already gone"
+    );
+}
+
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -913,4 +971,5 @@ conformance!(
     deleting_a_user_removes_every_way_in,
     users_and_log_entries_are_listed_and_filtered,
     signing_out_everywhere_ends_sessions_and_refresh_tokens,
+    deleting_a_connection_removes_its_users,
 );

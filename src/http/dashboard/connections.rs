@@ -38,6 +38,14 @@ struct ListPage {
     connections: Vec<ConnectionRow>,
     email_provider: String,
     passkeys: bool,
+    new_name: String,
+    error: Option<FieldError>,
+}
+
+impl ListPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        error_for(&self.error, field)
+    }
 }
 
 /// The SMS form's values: as stored, or as the administrator typed them.
@@ -182,6 +190,16 @@ pub async fn list(
         Ok(c) => c,
         Err(r) => return r,
     };
+    list_page(&state, jar, chrome, String::new(), None).await
+}
+
+async fn list_page(
+    state: &AppState,
+    jar: CookieJar,
+    chrome: Chrome,
+    new_name: String,
+    error: Option<FieldError>,
+) -> Response {
     let records = match state.auth.store.connections().await {
         Ok(r) => r,
         Err(e) => return internal(e.into()),
@@ -226,14 +244,92 @@ pub async fn list(
         Ok(_) => "Development: email goes to the server log".into(),
         Err(e) => return internal(e),
     };
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     let body = ListPage {
         connections,
         email_provider,
         passkeys: state.auth.passkeys.is_some(),
         chrome,
+        new_name,
+        error,
     };
     let rendered = body.render();
-    show(&state, jar, &body.chrome, StatusCode::OK, rendered)
+    show(state, jar, &body.chrome, status, rendered)
+}
+
+/// `POST /admin/connections` `{name, strategy}`: a new SMS connection starts on the
+/// development log provider (to be pointed at Twilio on its page), an email one on the
+/// built-in templates.
+pub async fn create(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (who, fields) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let name = fields.text("name");
+    let (strategy, options) = match fields.text("strategy").as_str() {
+        "email" => (Strategy::Email, json!({})),
+        _ => (Strategy::Sms, json!({"provider": "log"})),
+    };
+    match state
+        .auth
+        .save_connection(&name, Some(strategy), options, true)
+        .await
+    {
+        Ok(_) => {
+            record_change(&state, &who, &format!("Create the connection {name}")).await;
+            done(&format!("/admin/connections/{name}"), "Connection created")
+        }
+        Err(
+            crate::domain::DomainError::InvalidRequest(m) | crate::domain::DomainError::Conflict(m),
+        ) => {
+            let chrome = Chrome {
+                admin: who.recipient,
+                section: "connections",
+                notice: None,
+                csrf: fields.text("csrf"),
+            };
+            let error = FieldError {
+                field: "name".into(),
+                message: m,
+            };
+            list_page(&state, jar, chrome, name, Some(error)).await
+        }
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /admin/connections/{name}/delete`: the connection and its users.
+pub async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (who, _) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match state.auth.delete_connection(&name).await {
+        Ok(true) => {
+            record_change(&state, &who, &format!("Delete the connection {name}")).await;
+            done(
+                "/admin/connections",
+                &format!("Connection {name} deleted, with its users"),
+            )
+        }
+        Ok(false) => not_found("connection"),
+        Err(e) => internal(e),
+    }
 }
 
 fn sms_form(o: &SmsOptions) -> SmsForm {

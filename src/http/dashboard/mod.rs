@@ -41,7 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(home))
         .route("/admin/callback", get(callback))
         .route("/admin/logout", post(logout))
-        .route("/admin/connections", get(connections::list))
+        .route(
+            "/admin/connections",
+            get(connections::list).post(connections::create),
+        )
         .route(
             "/admin/connections/{name}",
             get(connections::edit).post(connections::save),
@@ -49,6 +52,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/connections/{name}/test",
             post(connections::test_sms),
+        )
+        .route(
+            "/admin/connections/{name}/delete",
+            post(connections::delete),
         )
         .route(
             "/admin/email-provider",
