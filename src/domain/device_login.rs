@@ -185,6 +185,18 @@ impl Authenticator {
                 .await?)
     }
 
+    /// An operator's delete: any user's device key, or any refresh token (revoked).
+    /// `false` if there is no such credential.
+    pub async fn delete_any_device(&self, id: &str) -> Result<bool, DomainError> {
+        if self.store.device_credential(id).await?.is_some() {
+            return Ok(self.store.delete_device_credential(id).await?);
+        }
+        Ok(self
+            .store
+            .revoke_refresh_token_by_id(id, self.clock.now())
+            .await?)
+    }
+
     /// The jwt-bearer grant: a JWT signed by a registered device key logs its user in.
     /// The key is found by the JWT's `kid` (the credential id) or its `device` claim (the
     /// device name, as Lock v1 sent it), among the keys of the user named in `iss` for this

@@ -29,6 +29,8 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "create:signing_keys",
     "update:signing_keys",
     "read:logs",
+    "read:device_credentials",
+    "delete:device_credentials",
     "read:email_provider",
     "create:email_provider",
     "update:email_provider",

@@ -158,9 +158,23 @@ pub async fn list(
 ) -> Result<Json<Value>, MgmtError> {
     let q = query(q)?;
     let who = caller(&state, &headers)?;
-    who.require(&[SCOPE_READ, SCOPE_CREATE, SCOPE_DELETE])
-        .map_err(MgmtError::from_domain)?;
-    if q.user_id.as_ref().is_some_and(|u| *u != who.user_id) {
+    // An operator's token reads any user's credentials; a user's token only their own.
+    let user_id = if who.machine {
+        who.require(&["read:device_credentials"])
+            .map_err(MgmtError::from_domain)?;
+        q.user_id.clone().ok_or_else(|| {
+            MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_string",
+                "user_id is required with a client_credentials token",
+            )
+        })?
+    } else {
+        who.require(&[SCOPE_READ, SCOPE_CREATE, SCOPE_DELETE])
+            .map_err(MgmtError::from_domain)?;
+        who.user_id.clone()
+    };
+    if !who.machine && q.user_id.as_ref().is_some_and(|u| *u != who.user_id) {
         return Err(MgmtError::new(
             StatusCode::FORBIDDEN,
             "insufficient_scope",
@@ -185,7 +199,7 @@ pub async fn list(
     });
     let list = state
         .auth
-        .list_devices(&who.user_id, q.client_id.as_deref(), kind)
+        .list_devices(&user_id, q.client_id.as_deref(), kind)
         .await
         .map_err(MgmtError::from_domain)?;
     Ok(Json(
@@ -200,14 +214,31 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, MgmtError> {
     let who = caller(&state, &headers)?;
-    who.require(&[SCOPE_DELETE])
-        .map_err(MgmtError::from_domain)?;
-    if state
-        .auth
-        .delete_device(&who.user_id, &id)
-        .await
-        .map_err(MgmtError::from_domain)?
-    {
+    let deleted = if who.machine {
+        who.require(&["delete:device_credentials"])
+            .map_err(MgmtError::from_domain)?;
+        let deleted = state
+            .auth
+            .delete_any_device(&id)
+            .await
+            .map_err(MgmtError::from_domain)?;
+        if deleted {
+            state
+                .auth
+                .log_api_operation(&who.user_id, &format!("Delete the device credential {id}"))
+                .await;
+        }
+        deleted
+    } else {
+        who.require(&[SCOPE_DELETE])
+            .map_err(MgmtError::from_domain)?;
+        state
+            .auth
+            .delete_device(&who.user_id, &id)
+            .await
+            .map_err(MgmtError::from_domain)?
+    };
+    if deleted {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(MgmtError::new(

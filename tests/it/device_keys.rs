@@ -484,3 +484,87 @@ async fn lock_v1_registers_with_its_id_token() {
         (StatusCode::BAD_REQUEST, Some("missing device parameter"))
     );
 }
+
+#[tokio::test]
+async fn an_operator_lists_and_deletes_any_users_device_keys() {
+    use crate::support::{management_client, spawn_app_with};
+    let app = spawn_app_with(
+        &(management_client("ops-client", "ops-secret-0123456789abcdef", &[])
+            + &management_client("reader", "reader-secret-0123456789", &["read:users"])),
+    )
+    .await;
+    let machine = |client_id: &'static str, secret: &'static str| {
+        let app = &app;
+        async move {
+            let (status, body) = app
+                .post_json(
+                    "/oauth/token",
+                    json!({"grant_type": "client_credentials", "client_id": client_id,
+                           "client_secret": secret, "audience": format!("{}api/v2/", app.issuer)}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            body["access_token"].as_str().unwrap().to_string()
+        }
+    };
+    let ops = machine("ops-client", "ops-secret-0123456789abcdef").await;
+    let reader = machine("reader", "reader-secret-0123456789").await;
+    let (user, token) = user_with_api_token(&app).await;
+    let key = DeviceKey::p256();
+    let (status, created) = register(&app, &token, &key, "phone-1").await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let kid = created["id"].as_str().unwrap().to_string();
+    let list = |bearer: String, query: String| {
+        let app = &app;
+        async move {
+            read(
+                app.http
+                    .get(app.url(&format!("/api/v2/device-credentials{query}")))
+                    .bearer_auth(bearer)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let by_user = format!("?user_id={}&type=public_key", urlencode(&user));
+    let (status, listed) = list(ops.clone(), by_user.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["id"], kid.as_str());
+    let (status, body) = list(ops.clone(), String::new()).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a machine must name the user: {body}"
+    );
+    let (status, body) = list(reader.clone(), by_user.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    let delete = |bearer: String| {
+        let app = &app;
+        let kid = kid.clone();
+        async move {
+            app.http
+                .delete(app.url(&format!("/api/v2/device-credentials/{kid}")))
+                .bearer_auth(bearer)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(delete(reader).await, StatusCode::FORBIDDEN);
+    assert_eq!(delete(ops.clone()).await, StatusCode::NO_CONTENT);
+    assert_eq!(delete(ops.clone()).await, StatusCode::NOT_FOUND);
+    let t = now(&app);
+    let (status, body) = device_login(&app, &key.assertion(Some(&kid), &user, t, t + 30)).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a deleted key logs nobody in: {body}"
+    );
+    let (_, listed) = list(ops, by_user).await;
+    assert_eq!(listed, json!([]));
+}
