@@ -143,6 +143,18 @@ pub async fn rotate_signing_key(
 
 /// A confidential client allowed `client_credentials` for the Management API with every
 /// scope it serves: (client_id, secret). The secret is stored as its hash only.
+/// Whether the issuer names a host (a WebAuthn relying party id cannot be an IP address).
+fn issuer_has_host_name(issuer: &str) -> bool {
+    let Ok(url) = webauthn_rs::prelude::Url::parse(issuer) else {
+        return false;
+    };
+    url.host_str().is_some_and(|host| {
+        host.trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_err()
+    })
+}
+
 /// The public client the dashboard signs its administrators in with, through the hosted
 /// login as an app would; its one callback follows the issuer.
 async fn ensure_dashboard_client(
@@ -367,8 +379,12 @@ impl App {
             ring,
             keys.access_token_key(),
         )?);
+        // The relying party is made whenever the issuer allows one, so the dashboard can
+        // switch passkeys on without a restart; the configuration decides the default.
         let passkeys = if settings.passkeys.enabled {
             Some(Arc::new(relying_party(&settings)?))
+        } else if issuer_has_host_name(&settings.issuer) {
+            relying_party(&settings).ok().map(Arc::new)
         } else {
             None
         };
@@ -377,6 +393,7 @@ impl App {
         let auth = Arc::new(Authenticator {
             events,
             passkeys,
+            passkeys_default: settings.passkeys.enabled,
             store: store.clone(),
             sms,
             email,

@@ -96,7 +96,8 @@ struct ConfigArgs {
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long, env = "LATCHKEY_LISTEN")]
     listen: Option<String>,
-    /// Public base URL; the `iss` of every token [default: http://<listen>/].
+    /// Public base URL; the `iss` of every token [default: http://<listen>/]. Port 0 in it
+    /// (e.g. http://localhost:0/ with --listen 127.0.0.1:0) means the port the server binds.
     #[arg(long, env = "LATCHKEY_ISSUER")]
     issuer: Option<String>,
     /// Database URL [default: sqlite://<data-dir>/latchkey.sqlite].

@@ -60,15 +60,50 @@ fn same_client(c: &CeremonyRecord, client_id: Option<&str>) -> Result<(), Domain
     }
 }
 
+/// The settings key of the dashboard's passkeys switch.
+const PASSKEYS_SETTING: &str = "passkeys_enabled";
+
 impl Authenticator {
-    fn webauthn(&self) -> Result<&webauthn_rs::Webauthn, DomainError> {
-        self.passkeys.as_deref().ok_or_else(|| {
-            DomainError::AccessDenied("Passkeys are not enabled on this server".into())
-        })
+    async fn webauthn(&self) -> Result<&webauthn_rs::Webauthn, DomainError> {
+        let off = || DomainError::AccessDenied("Passkeys are not enabled on this server".into());
+        if !self.passkeys_enabled().await? {
+            return Err(off());
+        }
+        self.passkeys.as_deref().ok_or_else(off)
     }
 
-    pub fn passkeys_enabled(&self) -> bool {
+    /// Whether passkeys are on: as an operator last switched them in the dashboard, else as
+    /// the configuration says. Never on when the issuer cannot be a relying party.
+    pub async fn passkeys_enabled(&self) -> Result<bool, DomainError> {
+        if self.passkeys.is_none() {
+            return Ok(false);
+        }
+        Ok(
+            match self.store.setting(PASSKEYS_SETTING).await?.as_deref() {
+                Some("true") => true,
+                Some("false") => false,
+                _ => self.passkeys_default,
+            },
+        )
+    }
+
+    /// Whether passkeys can be switched on here: the issuer has a host name.
+    pub fn passkeys_possible(&self) -> bool {
         self.passkeys.is_some()
+    }
+
+    /// The dashboard's switch; it outlives restarts and wins over the configuration.
+    pub async fn set_passkeys_enabled(&self, on: bool) -> Result<(), DomainError> {
+        if on && self.passkeys.is_none() {
+            return Err(DomainError::InvalidRequest(
+                "Passkeys need a host name in the issuer (an IP address cannot be a relying party id)".into(),
+            ));
+        }
+        let value = if on { "true" } else { "false" };
+        self.store
+            .put_setting(PASSKEYS_SETTING, value, self.clock.now())
+            .await?;
+        Ok(())
     }
 
     async fn store_ceremony(
@@ -99,7 +134,7 @@ impl Authenticator {
         user: &User,
         client_id: Option<&str>,
     ) -> Result<(String, CreationChallengeResponse), DomainError> {
-        let webauthn = self.webauthn()?;
+        let webauthn = self.webauthn().await?;
         let existing = self.store.passkeys_of_user(&user.user_id).await?;
         let user_handle = match existing.first() {
             Some(p) => p.user_handle.clone(),
@@ -147,7 +182,7 @@ impl Authenticator {
         name: &str,
         client_id: Option<&str>,
     ) -> Result<(PasskeyRecord, User), DomainError> {
-        let webauthn = self.webauthn()?;
+        let webauthn = self.webauthn().await?;
         let now = self.clock.now();
         let c = self
             .store
@@ -193,7 +228,7 @@ impl Authenticator {
         user: Option<&User>,
         client_id: Option<&str>,
     ) -> Result<(String, RequestChallengeResponse), DomainError> {
-        let webauthn = self.webauthn()?;
+        let webauthn = self.webauthn().await?;
         let (options, state) = match user {
             None => {
                 let (options, state) = webauthn
@@ -239,7 +274,7 @@ impl Authenticator {
         response: &PublicKeyCredential,
         client_id: Option<&str>,
     ) -> Result<User, DomainError> {
-        let webauthn = self.webauthn()?;
+        let webauthn = self.webauthn().await?;
         let now = self.clock.now();
         let c = self
             .store

@@ -407,8 +407,11 @@ pub struct Authenticator {
     pub audiences: Vec<String>,
     pub recent_clients: Recent<Client>,
     pub recent_connections: Recent<ConnectionOptions>,
-    /// The WebAuthn relying party (from the issuer), when passkeys are on.
+    /// The WebAuthn relying party (from the issuer), when the issuer can be one (a host
+    /// name, not an IP address); whether passkeys are on is `passkeys_enabled`.
     pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Passkeys on or off until an operator switches them in the dashboard.
+    pub passkeys_default: bool,
     /// The event log's writer.
     pub events: super::audit::EventLog,
 }

@@ -220,7 +220,15 @@ impl PageContext<'_> {
             } else {
                 email_value.to_string()
             },
-            passkeys: self.state.auth.passkeys_enabled(),
+            passkeys: self
+                .state
+                .auth
+                .passkeys_enabled()
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "cannot read the passkeys switch");
+                    false
+                }),
         };
         self.finish(status, page.render())
     }
@@ -682,7 +690,11 @@ pub async fn code(
         Err(e) => return internal(e),
     };
     // With passkeys on, a user without one is offered to add one before going on.
-    let offer = state.auth.passkeys_enabled()
+    let passkeys_on = match state.auth.passkeys_enabled().await {
+        Ok(on) => on,
+        Err(e) => return internal(e),
+    };
+    let offer = passkeys_on
         && answer.mode != crate::domain::redirect::ResponseMode::FormPost
         && state
             .auth

@@ -2,11 +2,11 @@
 // the administrator signs in with an email code, points the SMS connection at Twilio (the
 // stand-in) with a new template and sends a test SMS, sets up SMTP and sends a test email,
 // creates an application, finds a user and blocks them, follows the log, rotates and revokes
-// signing keys, and signs out. Invalid input must be shown next to its field.
+// signing keys, switches passkeys on, signs out, and signs back in with a passkey. Invalid input must be shown next to its field.
 // Run by tests/it/dashboard.rs, which owns Latchkey, the Twilio stand-in and the SMTP sink;
 // it answers this script's requests on stdin (one JSON object per line).
 //
-// Env: ISSUER, ADMIN_EMAIL, TWILIO_URL, TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM, TEST_PHONE,
+// Env: ISSUER (a host name, for passkeys), ADMIN_EMAIL, TWILIO_URL, TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM, TEST_PHONE,
 // USER_PHONE, INTRUDER_EMAIL, SMTP_PORT, SMTP_USER, SMTP_PASS, SCREENSHOT_DIR, CHROMIUM (optional).
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
@@ -51,10 +51,18 @@ try {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
   });
   page.on("pageerror", (e) => problems.push(String(e)));
+  // A platform authenticator (like Touch ID) for the passkey sign-in later on.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
 
-  // 1. Sign in: /admin sends us to the hosted login, email only.
+  // 1. Sign in: /admin sends us to the hosted login, email only; passkeys are off.
   await page.goto(admin(""));
   if (!page.url().includes("/authorize?")) fail(`/admin went to ${page.url()}`);
+  if (await page.locator("#passkey-signin").count()) fail("passkeys are offered before they are on");
   await shot(page, "01-sign-in");
   await page.fill("#email", env.ADMIN_EMAIL);
   await page.locator("button[value=code]").click();
@@ -65,6 +73,11 @@ try {
   await page.locator("#continue").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections");
   await shot(page, "02-connections");
+  // Passkeys: switched on here, for every instance, without a restart.
+  await page.locator("#passkeys-switch").click();
+  await page.waitForSelector("#notice");
+  if ((await notice(page)) !== "Passkeys are on") fail(`passkeys switch: ${await notice(page)}`);
+  if ((await page.locator("#passkeys-state").innerText()) !== "on") fail("passkeys still off");
 
   // Connections are created (a bad name is refused at its field) and deleted.
   await page.fill("#new-name", "bad name");
@@ -232,25 +245,63 @@ try {
   await shot(page, "17-keys-rotated");
 
   // 8. Sign out: the dashboard asks for a sign-in again.
-  await page.locator("button.link").click();
-  await page.waitForSelector("text=Signed out");
+  const signOut = async () => {
+    await page.locator("button.link").click();
+    await page.waitForSelector("text=Signed out");
+  };
+  await signOut();
   await page.goto(admin("/users"));
   if (!page.url().includes("/authorize?")) fail(`after sign-out /admin/users went to ${page.url()}`);
 
-  // 9. Someone who is not an administrator signs in (email now goes through SMTP): refused.
+  // 9. The administrator signs in by code (now through SMTP), adds a passkey when offered,
+  // and next time signs in with the passkey alone.
+  await page.waitForSelector("#passkey-signin:not([hidden])");
+  await shot(page, "18-sign-in-with-passkeys");
+  await page.fill("#email", env.ADMIN_EMAIL);
+  await page.locator("button[value=code]").click();
+  await page.waitForSelector("#code");
+  const { code: smtpCode } = await ask("admin_code_by_smtp");
+  await page.fill("#code", smtpCode);
+  await page.locator("#code-form button").click();
+  await page.waitForSelector("#passkey-add:not([hidden])");
+  await shot(page, "19-passkey-offer");
+  await Promise.all([page.waitForURL((u) => u.pathname === "/admin/callback"), page.locator("#passkey-add").click()]);
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  if (credentials.length !== 1 || !credentials[0].isResidentCredential) fail(`authenticator holds ${JSON.stringify(credentials)}`);
+  await page.locator("#continue").click();
+  await page.waitForURL((u) => u.pathname === "/admin/connections");
+  await signOut();
+  const landed = page.waitForURL((u) => u.pathname === "/admin/callback");
+  await page.goto(admin(""));
+  // Passkey autofill on the email field may answer by itself; if not, the button does.
+  await Promise.race([
+    landed,
+    page.locator("#passkey-signin:not([hidden])").click({ timeout: 5000 }).catch(() => {}),
+  ]);
+  await landed;
+  await page.locator("#continue").click();
+  await page.waitForURL((u) => u.pathname === "/admin/connections");
+  if ((await page.locator(".who span").innerText()).trim() !== env.ADMIN_EMAIL) fail("signed in as someone else");
+  await signOut();
+
+  // 10. Someone who is not an administrator signs in: refused. (Another person's device:
+  // without the administrator's authenticator, whose passkey autofill would answer.)
+  await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
   await page.goto(admin(""));
   await page.fill("#email", env.INTRUDER_EMAIL);
   await page.locator("button[value=code]").click();
   await page.waitForSelector("#code");
   const { code: intruderCode } = await ask("intruder_code", { to: env.INTRUDER_EMAIL });
   await page.fill("#code", intruderCode);
+  await page.locator("#code-form button").click();
+  await page.waitForSelector("#continue");
   const [refusal] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/callback"),
-    page.locator("#code-form button").click(),
+    page.locator("#continue").click(),
   ]);
   if (refusal.status() !== 403) fail(`a non-administrator's callback answered ${refusal.status()}`);
   await page.waitForSelector("text=Not an administrator");
-  await shot(page, "18-not-an-administrator");
+  await shot(page, "20-not-an-administrator");
   await page.goto(admin("/users"));
   if (!page.url().includes("/authorize?")) fail(`a non-administrator reached ${page.url()}`);
 

@@ -122,9 +122,18 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
         add_admin(dir.path(), ADMIN).contains("already"),
         "a second add changes nothing"
     );
-    let server = start_in(dir.path(), &[]);
-    let base = tokio::task::block_in_place(|| server.base_url());
-    let issuer = format!("{base}/");
+    // A host name, not an IP address, so passkeys can be switched on; port 0 in the
+    // issuer becomes the port the server binds.
+    let server = start_in(dir.path(), &["--issuer", "http://localhost:0/"]);
+    let banner = tokio::task::block_in_place(|| server.wait_for("Latchkey listening on "));
+    let base = crate::support::process::after(&banner, "listening on ").to_string();
+    let issuer = crate::support::process::after(&banner, "(issuer ")
+        .trim_end_matches(')')
+        .to_string();
+    assert!(
+        issuer.starts_with("http://localhost:") && !issuer.ends_with(":0/"),
+        "{issuer}"
+    );
     let http = reqwest::Client::new();
     let (test_phone, user_phone) = (phone(), phone());
 
@@ -233,6 +242,11 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
                 let (status, _) = exchange(&http, &base, client_id, &other, wrong).await;
                 assert_eq!(status, StatusCode::FORBIDDEN);
                 Some(json!({}))
+            }
+            Some("admin_code_by_smtp") => {
+                let message = sink.next_message().await;
+                assert_eq!(message.rcpt_tos, vec![ADMIN.to_string()]);
+                Some(json!({"code": extract_code(&message.text.unwrap()).unwrap()}))
             }
             Some("intruder_code") => {
                 let message = sink.next_message().await;

@@ -38,6 +38,7 @@ struct ListPage {
     connections: Vec<ConnectionRow>,
     email_provider: String,
     passkeys: bool,
+    passkeys_possible: bool,
     new_name: String,
     error: Option<FieldError>,
 }
@@ -252,7 +253,11 @@ async fn list_page(
     let body = ListPage {
         connections,
         email_provider,
-        passkeys: state.auth.passkeys.is_some(),
+        passkeys: match state.auth.passkeys_enabled().await {
+            Ok(on) => on,
+            Err(e) => return internal(e),
+        },
+        passkeys_possible: state.auth.passkeys_possible(),
         chrome,
         new_name,
         error,
@@ -303,6 +308,41 @@ pub async fn create(
             };
             list_page(&state, jar, chrome, name, Some(error)).await
         }
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /admin/passkeys` `{enabled: true | false}`: switches passkeys on or off for the
+/// hosted login and the native API, at once on every instance.
+pub async fn switch_passkeys(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (who, fields) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let on = fields.text("enabled") == "true";
+    match state.auth.set_passkeys_enabled(on).await {
+        Ok(()) => {
+            let what = if on {
+                "Switch passkeys on"
+            } else {
+                "Switch passkeys off"
+            };
+            record_change(&state, &who, what).await;
+            done(
+                "/admin/connections",
+                if on {
+                    "Passkeys are on"
+                } else {
+                    "Passkeys are off"
+                },
+            )
+        }
+        Err(crate::domain::DomainError::InvalidRequest(m)) => done("/admin/connections", &m),
         Err(e) => internal(e),
     }
 }

@@ -62,6 +62,7 @@ pub fn routes() -> Router<AppState> {
             get(connections::email_provider).post(connections::save_email_provider),
         )
         .route("/admin/email-provider/test", post(connections::test_email))
+        .route("/admin/passkeys", post(connections::switch_passkeys))
         .route(
             "/admin/applications",
             get(applications::list).post(applications::create),
