@@ -458,8 +458,46 @@ pub struct UserQuery {
     pub connection: Option<String>,
     /// A phone number or email address, matched exactly as stored.
     pub recipient: Option<String>,
+    pub sort: UserSort,
     pub offset: i64,
     pub limit: i64,
+}
+
+/// The orders a user listing may ask for (Auth0's `sort=<field>:1|-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserSort {
+    #[default]
+    CreatedAsc,
+    CreatedDesc,
+    UpdatedAsc,
+    UpdatedDesc,
+    LastLoginAsc,
+    LastLoginDesc,
+    LoginsCountAsc,
+    LoginsCountDesc,
+}
+
+impl UserSort {
+    /// Auth0's `field:1` (ascending) or `field:-1` (descending); `None` for anything else.
+    pub fn parse(value: &str) -> Option<Self> {
+        let (field, direction) = value.split_once(':')?;
+        let ascending = match direction {
+            "1" => true,
+            "-1" => false,
+            _ => return None,
+        };
+        Some(match (field, ascending) {
+            ("created_at", true) => Self::CreatedAsc,
+            ("created_at", false) => Self::CreatedDesc,
+            ("updated_at", true) => Self::UpdatedAsc,
+            ("updated_at", false) => Self::UpdatedDesc,
+            ("last_login", true) => Self::LastLoginAsc,
+            ("last_login", false) => Self::LastLoginDesc,
+            ("logins_count", true) => Self::LoginsCountAsc,
+            ("logins_count", false) => Self::LoginsCountDesc,
+            _ => return None,
+        })
+    }
 }
 
 /// One entry of the event log, with Auth0's event codes in `kind`.
@@ -485,6 +523,8 @@ pub struct LogQuery {
     pub since: Option<UnixTime>,
     /// Entries before this time.
     pub until: Option<UnixTime>,
+    /// Oldest first (Auth0's `sort=date:1`) instead of newest first.
+    pub oldest_first: bool,
     pub offset: i64,
     pub limit: i64,
 }

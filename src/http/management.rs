@@ -495,6 +495,8 @@ pub struct Paging {
     q: Option<String>,
     connection: Option<String>,
     strategy: Option<String>,
+    /// Auth0's `field:1` (ascending) or `field:-1` (descending).
+    sort: Option<String>,
 }
 
 impl Paging {
@@ -783,7 +785,7 @@ fn parse_user_query(q: &str) -> Result<(Option<String>, Option<String>), MgmtErr
     Ok((connection, recipient))
 }
 
-#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\", identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\", identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn list_users(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -796,11 +798,24 @@ pub async fn list_users(
     if paging.connection.is_some() {
         connection = paging.connection.clone();
     }
+    let sort = match paging.sort.as_deref() {
+        None => crate::domain::model::UserSort::default(),
+        Some(text) => crate::domain::model::UserSort::parse(text).ok_or_else(|| {
+            MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_string",
+                format!(
+                    "Query validation error: sort {text:?} must be created_at, updated_at, last_login or logins_count, then :1 or :-1"
+                ),
+            )
+        })?,
+    };
     let (users, total) = state
         .auth
         .find_users(crate::domain::model::UserQuery {
             connection,
             recipient,
+            sort,
             offset: page.saturating_mul(per_page),
             limit: per_page,
         })
@@ -1134,7 +1149,7 @@ pub async fn delete_connection(
 
 /// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
 /// paging as elsewhere): the event log, newest first.
-#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
 pub async fn list_logs(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1145,9 +1160,21 @@ pub async fn list_logs(
     let (page, per_page) = paging.window()?;
     // What this instance recorded is readable at once.
     state.auth.events.flush().await;
+    let oldest_first = match paging.sort.as_deref() {
+        None | Some("date:-1") => false,
+        Some("date:1") => true,
+        Some(other) => {
+            return Err(MgmtError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query_string",
+                format!("Query validation error: sort {other:?} must be date:1 or date:-1"),
+            ));
+        }
+    };
     let mut query = crate::domain::model::LogQuery {
         offset: page.saturating_mul(per_page),
         limit: per_page,
+        oldest_first,
         ..Default::default()
     };
     for part in paging

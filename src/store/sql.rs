@@ -1111,19 +1111,32 @@ impl Store for SqlStore {
 
     async fn users(&self, q: &UserQuery) -> Result<(Vec<User>, i64), StoreError> {
         // Absent filters are NULL parameters, so one statement serves every combination.
-        let rows = sqlx::query_as::<_, UserRow>(concat!(
-            "SELECT ",
-            user_columns!(),
-            " FROM users WHERE ($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
-              ORDER BY created_at, user_id LIMIT $3 OFFSET $4"
-        ))
-        .bind(&q.connection)
-        .bind(&q.recipient)
-        .bind(q.limit)
-        .bind(q.offset)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db_err)?;
+        use crate::domain::model::UserSort;
+        // Never-logged-in users sort as time 0 on both backends (their NULL order differs).
+        let order = match q.sort {
+            UserSort::CreatedAsc => "created_at, user_id",
+            UserSort::CreatedDesc => "created_at DESC, user_id DESC",
+            UserSort::UpdatedAsc => "updated_at, user_id",
+            UserSort::UpdatedDesc => "updated_at DESC, user_id DESC",
+            UserSort::LastLoginAsc => "COALESCE(last_login, 0), user_id",
+            UserSort::LastLoginDesc => "COALESCE(last_login, 0) DESC, user_id DESC",
+            UserSort::LoginsCountAsc => "logins_count, user_id",
+            UserSort::LoginsCountDesc => "logins_count DESC, user_id DESC",
+        };
+        let sql = format!(
+            "SELECT {} FROM users WHERE ($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
+              ORDER BY {order} LIMIT $3 OFFSET $4",
+            user_columns!()
+        );
+        // The order clause comes from a fixed list above, never from input.
+        let rows = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql))
+            .bind(&q.connection)
+            .bind(&q.recipient)
+            .bind(q.limit)
+            .bind(q.offset)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(db_err)?;
         let total: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM users WHERE ($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)",
         )
@@ -1268,21 +1281,24 @@ impl Store for SqlStore {
             user_id: Option<String>,
             ip: Option<String>,
         }
-        let rows = sqlx::query_as::<_, Row>(
+        let order = if q.oldest_first { "id" } else { "id DESC" };
+        let sql = format!(
             "SELECT id, date, type, description, client_id, connection, user_id, ip FROM logs
              WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5)
-             ORDER BY id DESC LIMIT $6 OFFSET $7",
-        )
-        .bind(&q.kind)
-        .bind(&q.user_id)
-        .bind(&q.client_id)
-        .bind(q.since)
-        .bind(q.until)
-        .bind(q.limit)
-        .bind(q.offset)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db_err)?;
+             ORDER BY {order} LIMIT $6 OFFSET $7"
+        );
+        // The order clause is one of two fixed strings, never input.
+        let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+            .bind(&q.kind)
+            .bind(&q.user_id)
+            .bind(&q.client_id)
+            .bind(q.since)
+            .bind(q.until)
+            .bind(q.limit)
+            .bind(q.offset)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(db_err)?;
         let total: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM logs WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5)",
         )

@@ -288,6 +288,31 @@ async fn users_are_found_created_blocked_and_deleted() {
     assert_eq!(found["total"], 1);
     assert_eq!(found["users"][0]["user_id"], id.as_str());
     assert_eq!(found["users"][0]["logins_count"], 1);
+    // Sorting, as Auth0's `sort=field:1|-1`: a second user who never logged in.
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/v2/users",
+        &t,
+        Some(json!({"connection": "sms", "phone_number": phone()})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    for (sort, first_logins) in [("logins_count:-1", 1), ("logins_count:1", 0)] {
+        let (status, listed) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v2/users?sort={sort}"),
+            &t,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{listed}");
+        assert_eq!(listed[0]["logins_count"], first_logins, "{sort}: {listed}");
+    }
+    let (status, body) = call(&app, Method::GET, "/api/v2/users?sort=password:1", &t, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["errorCode"], "invalid_query_string");
     let (status, _) = call(
         &app,
         Method::GET,

@@ -763,12 +763,20 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
         |connection: Option<&str>, recipient: Option<&str>, offset: i64, limit: i64| UserQuery {
             connection: connection.map(str::to_string),
             recipient: recipient.map(str::to_string),
+            sort: UserSort::default(),
             offset,
             limit,
         };
     let (all, total) = s.users(&page(None, None, 0, 10)).await.unwrap();
     assert_eq!((all.len(), total), (3, 3));
     assert_eq!(all[0].user_id, "u0", "oldest first");
+    let newest_first = UserQuery {
+        sort: UserSort::CreatedDesc,
+        ..page(None, None, 0, 10)
+    };
+    let (all, _) = s.users(&newest_first).await.unwrap();
+    let order: Vec<&str> = all.iter().map(|u| u.user_id.as_str()).collect();
+    assert_eq!(order, ["u2", "u1", "u0"]);
     let (sms, total) = s.users(&page(Some("sms"), None, 1, 1)).await.unwrap();
     assert_eq!((sms.len(), total, sms[0].user_id.as_str()), (1, 2, "u1"));
     let (one, total) = s
@@ -825,6 +833,14 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(total, 2);
+    let (entries, _) = s
+        .events(&LogQuery {
+            oldest_first: true,
+            ..q(None, None)
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries[0].id, "log_1", "oldest first when asked");
     assert_eq!(s.purge_events(NOW + 21).await.unwrap(), 3);
 }
 

@@ -114,6 +114,7 @@ pub async fn list(
                     client_id: None,
                     since,
                     until,
+                    oldest_first: false,
                     offset: 0,
                     limit: PER_PAGE,
                 })

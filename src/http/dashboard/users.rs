@@ -97,6 +97,7 @@ pub async fn list(
         .find_users(UserQuery {
             connection: None,
             recipient: Some(q.clone()).filter(|q| !q.is_empty()),
+            sort: crate::domain::model::UserSort::CreatedDesc,
             offset: page_no * PER_PAGE,
             limit: PER_PAGE,
         })
