@@ -44,6 +44,7 @@ const notice = async (page) => (await page.locator("#notice").innerText()).trim(
 const admin = (path) => `${env.ISSUER}admin${path}`;
 
 let page;
+let step = "start";
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
   page = await context.newPage();
@@ -60,6 +61,7 @@ try {
   });
 
   // 1. Sign in: /admin sends us to the hosted login, email only; passkeys are off.
+  step = "step 1";
   await page.goto(admin(""));
   if (!page.url().includes("/authorize?")) fail(`/admin went to ${page.url()}`);
   if (await page.locator("#passkey-signin").count()) fail("passkeys are offered before they are on");
@@ -93,6 +95,7 @@ try {
   if (await page.locator("#connection-sms-eu").count()) fail("the deleted connection is listed");
 
   // 2. SMS: a wrong SID is shown next to its field, and nothing else is lost.
+  step = "step 2";
   await page.locator("#connection-sms").click();
   await page.selectOption("#provider", "twilio");
   await page.fill("#twilio_sid", "ACnot-a-sid");
@@ -137,6 +140,7 @@ try {
   await shot(page, "05-sms-test-refused");
 
   // 3. Email: the provider, with a wrong port first, then a test message.
+  step = "step 3";
   await page.goto(admin("/email-provider"));
   await page.selectOption("#name", "smtp");
   await page.fill("#default_from_address", "Latchkey <login@latchkey.test>");
@@ -169,6 +173,7 @@ try {
   await shot(page, "08-email-connection");
 
   // 4. An application: create, a bad callback refused at its field, then saved.
+  step = "step 4";
   await page.goto(admin("/applications"));
   await page.fill("#name", "Acme iOS");
   await page.selectOption("#app_type", "native");
@@ -203,6 +208,7 @@ try {
   await shot(page, "12-applications");
 
   // 5. A user signs in through that app (by API); the admin finds and blocks them.
+  step = "step 5";
   const { user_id: userId } = await ask("user_login", { client_id: clientId });
   await page.goto(admin("/users"));
   await page.fill("#q", env.USER_PHONE);
@@ -220,6 +226,7 @@ try {
   if (blockedStatus < 400) fail(`a blocked user logged in: ${blockedStatus}`);
 
   // 6. Logs: the admin changes are there, and "follow" shows new events without a reload.
+  step = "step 6";
   await page.goto(admin("/logs?type=sapi"));
   const adminRows = await page.locator("#log-rows tr").allInnerTexts();
   if (!adminRows.some((r) => r.includes("Block the user") && r.includes(env.ADMIN_EMAIL))) fail(`admin log: ${adminRows.join(" | ")}`);
@@ -230,9 +237,20 @@ try {
   await page.waitForFunction((n) => document.querySelectorAll("#log-rows tr").length > n, before);
 
   // 7. Keys: rotate (the JWKS gains the new key), then revoke the previous one.
+  step = "step 7";
   await page.goto(admin("/keys"));
   await shot(page, "16-keys");
   const { kids: kidsBefore } = await ask("jwks");
+  // Forged posts with the administrator's cookies are refused: a wrong CSRF token, or the
+  // right one from a foreign Origin.
+  const token = await page.locator("input[name=csrf]").first().inputValue();
+  const forged = await page.request.post(admin("/keys/rotate"), { form: { csrf: "forged-token" }, maxRedirects: 0 });
+  const foreign = await page.request.post(admin("/keys/rotate"), {
+    form: { csrf: token }, headers: { Origin: "https://evil.example" }, maxRedirects: 0,
+  });
+  if (forged.status() !== 403 || foreign.status() !== 403) fail(`forged posts answered ${forged.status()}, ${foreign.status()}`);
+  const { kids: kidsForged } = await ask("jwks");
+  if (JSON.stringify(kidsForged) !== JSON.stringify(kidsBefore)) fail("a forged post rotated the key");
   await page.locator("#rotate").click();
   await page.waitForSelector("#notice");
   const rotated = (await notice(page)).replace("New signing key ", "");
@@ -245,6 +263,7 @@ try {
   await shot(page, "17-keys-rotated");
 
   // 8. Sign out: the dashboard asks for a sign-in again.
+  step = "step 8";
   const signOut = async () => {
     await page.locator("button.link").click();
     await page.waitForSelector("text=Signed out");
@@ -254,6 +273,7 @@ try {
   if (!page.url().includes("/authorize?")) fail(`after sign-out /admin/users went to ${page.url()}`);
 
   // 9. The administrator signs in by code (now through SMTP), adds a passkey when offered,
+  step = "step 9";
   // and next time signs in with the passkey alone.
   await page.waitForSelector("#passkey-signin:not([hidden])");
   await shot(page, "18-sign-in-with-passkeys");
@@ -271,20 +291,23 @@ try {
   await page.locator("#continue").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections");
   await signOut();
-  const landed = page.waitForURL((u) => u.pathname === "/admin/callback");
   await page.goto(admin(""));
   // Passkey autofill on the email field may answer by itself; if not, the button does.
-  await Promise.race([
-    landed,
-    page.locator("#passkey-signin:not([hidden])").click({ timeout: 5000 }).catch(() => {}),
-  ]);
-  await landed;
+  step = "passkey sign-in";
+  const onCallbackPage = (timeout) =>
+    page.waitForURL((u) => u.pathname === "/admin/callback", { timeout }).then(() => true, () => false);
+  if (!(await onCallbackPage(5000))) {
+    step = "passkey sign-in by the button";
+    await page.locator("#passkey-signin:not([hidden])").click();
+    if (!(await onCallbackPage(15000))) fail("the passkey sign-in did not finish");
+  }
   await page.locator("#continue").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections");
   if ((await page.locator(".who span").innerText()).trim() !== env.ADMIN_EMAIL) fail("signed in as someone else");
   await signOut();
 
   // 10. Someone who is not an administrator signs in: refused. (Another person's device:
+  step = "step 10";
   // without the administrator's authenticator, whose passkey autofill would answer.)
   await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
   await page.goto(admin(""));
@@ -310,7 +333,7 @@ try {
   if (page) {
     await page.screenshot({ path: `${env.SCREENSHOT_DIR}/dashboard-failure.png`, fullPage: true }).catch(() => {});
     const text = await page.locator("body").innerText().catch(() => "");
-    console.error(`at ${page.url()}:\n${text.slice(0, 1200)}`);
+    console.error(`during ${step}, at ${page.url()}:\n${text.slice(0, 1200)}`);
   }
   console.error(`problems so far: ${JSON.stringify(problems)}`);
   throw e;
