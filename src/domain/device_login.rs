@@ -9,6 +9,8 @@ use super::passwordless::Authenticator;
 use super::tokens::{IssuedTokens, Scope};
 use super::{DomainError, random_hex};
 
+/// The settings key of the dashboard's device-keys switch.
+const DEVICE_KEYS_SETTING: &str = "device_keys_enabled";
 pub const SCOPE_CREATE: &str = "create:current_user_device_credentials";
 pub const SCOPE_DELETE: &str = "delete:current_user_device_credentials";
 pub const SCOPE_READ: &str = "read:current_user_device_credentials";
@@ -93,6 +95,7 @@ impl Authenticator {
         default_client: &str,
         req: NewDeviceCredential,
     ) -> Result<DeviceCredentialRecord, DomainError> {
+        self.require_device_keys().await?;
         if req.kind != "public_key" {
             return Err(bad("type must be public_key"));
         }
@@ -185,6 +188,30 @@ impl Authenticator {
                 .await?)
     }
 
+    /// Whether device keys (the Touch ID model) are on: the dashboard's switch, on unless an
+    /// operator switched them off.
+    pub async fn device_keys_enabled(&self) -> Result<bool, DomainError> {
+        Ok(self.store.setting(DEVICE_KEYS_SETTING).await?.as_deref() != Some("false"))
+    }
+
+    pub async fn set_device_keys_enabled(&self, on: bool) -> Result<(), DomainError> {
+        let value = if on { "true" } else { "false" };
+        self.store
+            .put_setting(DEVICE_KEYS_SETTING, value, self.clock.now())
+            .await?;
+        Ok(())
+    }
+
+    async fn require_device_keys(&self) -> Result<(), DomainError> {
+        if self.device_keys_enabled().await? {
+            Ok(())
+        } else {
+            Err(DomainError::AccessDenied(
+                "Device keys (Touch ID) are switched off on this server".into(),
+            ))
+        }
+    }
+
     /// An operator's delete: any user's device key, or any refresh token (revoked).
     /// `false` if there is no such credential.
     pub async fn delete_any_device(&self, id: &str) -> Result<bool, DomainError> {
@@ -209,6 +236,7 @@ impl Authenticator {
         audience: Option<&str>,
         device: Option<&str>,
     ) -> Result<IssuedTokens, DomainError> {
+        self.require_device_keys().await?;
         let invalid = |why: &str| DomainError::InvalidGrant(format!("Invalid assertion: {why}"));
         if let Some(a) = audience
             && !self.audiences.iter().any(|known| known == a)

@@ -42,8 +42,13 @@ const shot = async (page, name) => {
 };
 const notice = async (page) => (await page.locator("#notice").innerText()).trim();
 const admin = (path) => `${env.ISSUER}admin${path}`;
-
 let page;
+// Clicks a form's button and waits for the page the post leads to (the old page may hold the
+// same element, e.g. a notice, so waiting for an element alone could read the old page).
+const submitted = async (selector) => {
+  await Promise.all([page.waitForEvent("load"), page.locator(selector).click()]);
+};
+
 let step = "start";
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
@@ -76,14 +81,21 @@ try {
   await page.waitForURL((u) => u.pathname === "/admin/connections");
   await shot(page, "02-connections");
   // Passkeys: switched on here, for every instance, without a restart.
-  await page.locator("#passkeys-switch").click();
+  await submitted("#passkeys-switch");
   await page.waitForSelector("#notice");
   if ((await notice(page)) !== "Passkeys are on") fail(`passkeys switch: ${await notice(page)}`);
   if ((await page.locator("#passkeys-state").innerText()) !== "on") fail("passkeys still off");
+  // Touch ID (device keys): switched off, registration is refused; back on, it works.
+  await submitted("#device-keys-switch");
+  if ((await notice(page)) !== "Touch ID is off") fail(`device keys switch: ${await notice(page)}`);
+  await ask("device_keys", { expect: "off" });
+  await submitted("#device-keys-switch");
+  if ((await notice(page)) !== "Touch ID is on") fail(`device keys switch: ${await notice(page)}`);
+  await ask("device_keys", { expect: "on" });
 
   // Connections are created (a bad name is refused at its field) and deleted.
   await page.fill("#new-name", "bad name");
-  await page.locator("#create").click();
+  await submitted("#create");
   await page.waitForSelector("#name-error");
   await page.fill("#new-name", "sms-eu");
   await page.selectOption("#new-strategy", "sms");
@@ -119,7 +131,7 @@ try {
   await shot(page, "03-sms-invalid");
   await page.fill("#twilio_sid", env.TWILIO_SID);
   await page.fill("#twilio_token", env.TWILIO_TOKEN);
-  await page.locator("#save").click();
+  await submitted("#save");
   await page.waitForSelector("#notice");
   if ((await notice(page)) !== "Saved") fail(`after save: ${await notice(page)}`);
   if ((await page.inputValue("#twilio_token")) !== "") fail("the auth token came back to the page");
@@ -128,14 +140,14 @@ try {
   await shot(page, "04-sms-saved");
   // A test SMS through the stand-in.
   await page.fill("#test_to", env.TEST_PHONE);
-  await page.locator("#send-test").click();
+  await submitted("#send-test");
   await page.waitForSelector("#notice");
   if (!(await notice(page)).startsWith("Test text sent")) fail(`test SMS: ${await notice(page)}`);
   const { body: smsBody } = await ask("test_sms", { to: env.TEST_PHONE });
   if (!smsBody.includes("(set in the dashboard)")) fail(`test SMS text: ${smsBody}`);
   // An impossible number is refused next to the field.
   await page.fill("#test_to", "12");
-  await page.locator("#send-test").click();
+  await submitted("#send-test");
   await page.waitForSelector("#test_to-error");
   await shot(page, "05-sms-test-refused");
 
@@ -149,16 +161,16 @@ try {
   await page.selectOption("#smtp_tls", "none");
   await page.fill("#smtp_user", env.SMTP_USER);
   await page.fill("#smtp_pass", env.SMTP_PASS);
-  await page.locator("#save").click();
+  await submitted("#save");
   await page.waitForSelector("#smtp_port-error");
   await shot(page, "06-email-provider-invalid");
   await page.fill("#smtp_port", env.SMTP_PORT);
   await page.fill("#smtp_pass", env.SMTP_PASS);
-  await page.locator("#save").click();
+  await submitted("#save");
   await page.waitForSelector("#notice");
   if ((await notice(page)) !== "Saved") fail(`provider save: ${await notice(page)}`);
   await page.fill("#test_to", env.ADMIN_EMAIL);
-  await page.locator("#send-test").click();
+  await submitted("#send-test");
   await page.waitForSelector("#notice");
   if (!(await notice(page)).startsWith("Test email sent")) fail(`test email: ${await notice(page)}`);
   await ask("test_email", { to: env.ADMIN_EMAIL });
@@ -166,7 +178,7 @@ try {
   // The email connection's page, with its preview.
   await page.goto(admin("/connections/email"));
   await page.fill("#email-subject", "Your {{ application.name }} code");
-  await page.locator("#save").click();
+  await submitted("#save");
   await page.waitForSelector("#notice");
   const emailPreview = await page.locator("#email-preview").innerText();
   if (!emailPreview.includes("Your My App code") || !emailPreview.includes("123456")) fail(`email preview: ${emailPreview}`);
@@ -177,28 +189,28 @@ try {
   await page.goto(admin("/applications"));
   await page.fill("#name", "Acme iOS");
   await page.selectOption("#app_type", "native");
-  await page.locator("#create").click();
+  await submitted("#create");
   await page.waitForSelector("#client-id");
   const clientId = (await page.locator("#client-id").innerText()).trim();
   if (await page.locator("#client-secret").count()) fail("a native app got a secret");
   await page.fill("#callbacks", "https://acme.example/callback\nnot a url");
-  await page.locator("#save").click();
+  await submitted("#save");
   await page.waitForSelector("#callbacks-error");
   await shot(page, "09-application-invalid");
   await page.fill("#callbacks", "https://acme.example/callback");
   await page.fill("#primary_color", "#0a7c59");
-  await page.locator("#save").click();
+  await submitted("#save");
   await page.waitForSelector("#notice");
   await shot(page, "10-application");
   // A server-side app: its secret is shown once, and rotating it retires the old one.
   await page.goto(admin("/applications"));
   await page.fill("#name", "Acme Server");
   await page.selectOption("#app_type", "regular_web");
-  await page.locator("#create").click();
+  await submitted("#create");
   await page.waitForSelector("#client-secret");
   const serverId = (await page.locator("#client-id").innerText()).trim();
   const firstSecret = (await page.locator("#client-secret").innerText()).trim();
-  await page.locator("#rotate-secret").click();
+  await submitted("#rotate-secret");
   await page.waitForSelector("#client-secret");
   const secondSecret = (await page.locator("#client-secret").innerText()).trim();
   if (firstSecret === secondSecret) fail("rotation kept the secret");
@@ -219,7 +231,7 @@ try {
   await shot(page, "13-users");
   await page.locator("#user-rows a").first().click();
   if ((await page.locator("#user-id").innerText()).trim() !== userId) fail("wrong user page");
-  await page.locator("#block").click();
+  await submitted("#block");
   await page.waitForSelector("#blocked-badge");
   await shot(page, "14-user-blocked");
   const { status: blockedStatus } = await ask("login_after_block", { client_id: clientId });
@@ -251,12 +263,12 @@ try {
   if (forged.status() !== 403 || foreign.status() !== 403) fail(`forged posts answered ${forged.status()}, ${foreign.status()}`);
   const { kids: kidsForged } = await ask("jwks");
   if (JSON.stringify(kidsForged) !== JSON.stringify(kidsBefore)) fail("a forged post rotated the key");
-  await page.locator("#rotate").click();
+  await submitted("#rotate");
   await page.waitForSelector("#notice");
   const rotated = (await notice(page)).replace("New signing key ", "");
   const { kids: kidsAfter } = await ask("jwks");
   if (!kidsAfter.includes(rotated) || kidsBefore.includes(rotated)) fail(`JWKS after rotation: ${kidsAfter}`);
-  await page.locator("#revoke").click();
+  await submitted("#revoke");
   await page.waitForSelector("#notice");
   const { kids: kidsRevoked } = await ask("jwks");
   if (kidsRevoked.length !== 1 || kidsRevoked[0] !== rotated) fail(`JWKS after revoke: ${kidsRevoked}`);
@@ -265,7 +277,7 @@ try {
   // 8. Sign out: the dashboard asks for a sign-in again.
   step = "step 8";
   const signOut = async () => {
-    await page.locator("button.link").click();
+    await submitted("button.link");
     await page.waitForSelector("text=Signed out");
   };
   await signOut();
@@ -282,7 +294,7 @@ try {
   await page.waitForSelector("#code");
   const { code: smtpCode } = await ask("admin_code_by_smtp");
   await page.fill("#code", smtpCode);
-  await page.locator("#code-form button").click();
+  await submitted("#code-form button");
   await page.waitForSelector("#passkey-add:not([hidden])");
   await shot(page, "19-passkey-offer");
   await Promise.all([page.waitForURL((u) => u.pathname === "/admin/callback"), page.locator("#passkey-add").click()]);
@@ -316,7 +328,7 @@ try {
   await page.waitForSelector("#code");
   const { code: intruderCode } = await ask("intruder_code", { to: env.INTRUDER_EMAIL });
   await page.fill("#code", intruderCode);
-  await page.locator("#code-form button").click();
+  await submitted("#code-form button");
   await page.waitForSelector("#continue");
   const [refusal] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/callback"),

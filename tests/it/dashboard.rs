@@ -105,6 +105,91 @@ async fn exchange(
     .await
 }
 
+/// A user of the default app (SMS still on the development log) registers a device key and
+/// logs in with it: refused while the dashboard's Touch ID switch is off, working when on.
+async fn device_keys_as_switched(
+    http: &reqwest::Client,
+    base: &str,
+    issuer: &str,
+    server: &Server,
+    client_id: &str,
+    on: bool,
+) {
+    use crate::device_keys::{DEVICE_SCOPES, DeviceKey, b64};
+    let number = phone();
+    let (status, body) = start(http, base, client_id, &number).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let line = logged_for(server, &number);
+    let code = extract_code(&line[line.find("body=").unwrap()..]).unwrap();
+    let (status, tokens) = read(
+        http.post(format!("{base}/oauth/token"))
+            .json(
+                &json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
+                          "otp": code, "realm": "sms", "scope": DEVICE_SCOPES,
+                          "audience": format!("{issuer}api/v2/")}),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap();
+    let key = DeviceKey::p256();
+    let (status, created) = read(
+        http.post(format!("{base}/api/v2/device-credentials"))
+            .bearer_auth(access)
+            .json(
+                &json!({"device_name": "Ana's iPhone", "device_id": number, "type": "public_key",
+                          "value": b64(key.pem().as_bytes()), "client_id": client_id}),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    if !on {
+        assert_eq!(status, StatusCode::FORBIDDEN, "{created}");
+        assert!(
+            created["message"]
+                .as_str()
+                .unwrap()
+                .contains("switched off"),
+            "{created}"
+        );
+        return;
+    }
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let user: Value = http
+        .get(format!("{base}/userinfo"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let now = latchkey::domain::Clock::now(&latchkey::domain::SystemClock);
+    let assertion = key.assertion(
+        created["id"].as_str(),
+        user["sub"].as_str().unwrap(),
+        now,
+        now + 30,
+    );
+    let (status, tokens) = read(
+        http.post(format!("{base}/oauth/token"))
+            .json(
+                &json!({"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                          "client_id": client_id, "assertion": assertion, "scope": "openid"}),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration() {
     if let Err(reason) = browser_available() {
@@ -134,6 +219,9 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
         issuer.starts_with("http://localhost:") && !issuer.ends_with(":0/"),
         "{issuer}"
     );
+    let default_app = tokio::task::block_in_place(|| {
+        crate::support::process::after(&server.wait_for("Default App"), "client_id=").to_string()
+    });
     let http = reqwest::Client::new();
     let (test_phone, user_phone) = (phone(), phone());
 
@@ -241,6 +329,11 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
                 let wrong = if code == "000000" { "111111" } else { "000000" };
                 let (status, _) = exchange(&http, &base, client_id, &other, wrong).await;
                 assert_eq!(status, StatusCode::FORBIDDEN);
+                Some(json!({}))
+            }
+            Some("device_keys") => {
+                let on = msg["expect"] == "on";
+                device_keys_as_switched(&http, &base, &issuer, &server, &default_app, on).await;
                 Some(json!({}))
             }
             Some("admin_code_by_smtp") => {

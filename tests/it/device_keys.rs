@@ -14,24 +14,24 @@ use serde_json::{Value, json};
 use crate::support::{NATIVE_APP, OTP_GRANT, TestApp, phone, read, spawn_app, verify_rs256};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-const DEVICE_SCOPES: &str = "openid offline_access create:current_user_device_credentials delete:current_user_device_credentials";
+pub(crate) const DEVICE_SCOPES: &str = "openid offline_access create:current_user_device_credentials delete:current_user_device_credentials";
 
 fn b64url(data: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
 }
 
-fn b64(data: &[u8]) -> String {
+pub(crate) fn b64(data: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(data)
 }
 
 /// A device's key pair, in one of the forms apps register.
-enum DeviceKey {
+pub(crate) enum DeviceKey {
     P256(EcdsaKeyPair),
     Rsa(aws_lc_rs::rsa::KeyPair, bool),
 }
 
 impl DeviceKey {
-    fn p256() -> Self {
+    pub(crate) fn p256() -> Self {
         Self::P256(EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).unwrap())
     }
     /// RSA 2048; `pkcs1` exports `RSA PUBLIC KEY` as Lock v1 did, else SPKI.
@@ -41,7 +41,7 @@ impl DeviceKey {
             pkcs1,
         )
     }
-    fn pem(&self) -> String {
+    pub(crate) fn pem(&self) -> String {
         match self {
             Self::P256(k) => pem::encode(&pem::Pem::new(
                 "PUBLIC KEY",
@@ -90,7 +90,7 @@ impl DeviceKey {
         };
         format!("{input}.{}", b64url(&signature))
     }
-    fn assertion(&self, kid: Option<&str>, iss: &str, iat: i64, exp: i64) -> String {
+    pub(crate) fn assertion(&self, kid: Option<&str>, iss: &str, iat: i64, exp: i64) -> String {
         let mut header = json!({"alg": self.alg(), "typ": "JWT"});
         if let Some(kid) = kid {
             header["kid"] = kid.into();

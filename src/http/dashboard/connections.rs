@@ -39,6 +39,7 @@ struct ListPage {
     email_provider: String,
     passkeys: bool,
     passkeys_possible: bool,
+    device_keys: bool,
     new_name: String,
     error: Option<FieldError>,
 }
@@ -258,6 +259,10 @@ async fn list_page(
             Err(e) => return internal(e),
         },
         passkeys_possible: state.auth.passkeys_possible(),
+        device_keys: match state.auth.device_keys_enabled().await {
+            Ok(on) => on,
+            Err(e) => return internal(e),
+        },
         chrome,
         new_name,
         error,
@@ -345,6 +350,31 @@ pub async fn switch_passkeys(
         Err(crate::domain::DomainError::InvalidRequest(m)) => done("/admin/connections", &m),
         Err(e) => internal(e),
     }
+}
+
+/// `POST /admin/device-keys` `{enabled: true | false}`: device-key (Touch ID) registration
+/// and login on or off, at once on every instance.
+pub async fn switch_device_keys(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (who, fields) = match form(&state, &jar, &headers, &body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let on = fields.text("enabled") == "true";
+    if let Err(e) = state.auth.set_device_keys_enabled(on).await {
+        return internal(e);
+    }
+    let (what, notice) = if on {
+        ("Switch device keys (Touch ID) on", "Touch ID is on")
+    } else {
+        ("Switch device keys (Touch ID) off", "Touch ID is off")
+    };
+    record_change(&state, &who, what).await;
+    done("/admin/connections", notice)
 }
 
 /// `POST /admin/connections/{name}/delete`: the connection and its users.

@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/email-provider/test", post(connections::test_email))
         .route("/admin/passkeys", post(connections::switch_passkeys))
+        .route("/admin/device-keys", post(connections::switch_device_keys))
         .route(
             "/admin/applications",
             get(applications::list).post(applications::create),
