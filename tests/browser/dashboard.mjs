@@ -231,6 +231,10 @@ try {
   await shot(page, "13-users");
   await page.locator("#user-rows a").first().click();
   if ((await page.locator("#user-id").innerText()).trim() !== userId) fail("wrong user page");
+  if ((await page.locator("#refresh-tokens").innerText()).trim() !== "1") fail("the login's refresh token is not shown");
+  await submitted("#sign-out");
+  if ((await notice(page)) !== "Signed out: 0 sessions ended, 1 refresh tokens revoked") fail(`log out everywhere: ${await notice(page)}`);
+  await ask("refresh_after_sign_out", { client_id: clientId });
   await submitted("#block");
   await page.waitForSelector("#blocked-badge");
   await shot(page, "14-user-blocked");

@@ -251,6 +251,7 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut done = None;
     let mut blocked_user = None;
+    let mut refresh_token: Option<String> = None;
     while let Some(line) = lines.next_line().await.unwrap() {
         let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
         let reply = match msg["need"].as_str() {
@@ -294,8 +295,18 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
                     "the dashboard's template, with the app's name: {text}"
                 );
                 let code = fake.last_code(&user_phone).unwrap();
-                let (status, tokens) = exchange(&http, &base, client_id, &user_phone, &code).await;
+                let (status, tokens) = read(
+                    http.post(format!("{base}/oauth/token"))
+                        .json(&json!({"grant_type": OTP_GRANT, "client_id": client_id,
+                                      "username": user_phone, "otp": code, "realm": "sms",
+                                      "scope": "openid offline_access"}))
+                        .send()
+                        .await
+                        .unwrap(),
+                )
+                .await;
                 assert_eq!(status, StatusCode::OK, "{tokens}");
+                refresh_token = tokens["refresh_token"].as_str().map(str::to_string);
                 let user_id = http
                     .get(format!("{base}/userinfo"))
                     .bearer_auth(tokens["access_token"].as_str().unwrap())
@@ -310,6 +321,23 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
                     .to_string();
                 blocked_user = Some(user_id.clone());
                 Some(json!({"user_id": user_id}))
+            }
+            Some("refresh_after_sign_out") => {
+                let client_id = msg["client_id"].as_str().unwrap();
+                let (status, body) = read(
+                    http.post(format!("{base}/oauth/token"))
+                        .json(
+                            &json!({"grant_type": "refresh_token", "client_id": client_id,
+                                      "refresh_token": refresh_token.as_deref().unwrap()}),
+                        )
+                        .send()
+                        .await
+                        .unwrap(),
+                )
+                .await;
+                assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+                assert_eq!(body["error"], "invalid_grant", "{body}");
+                Some(json!({}))
             }
             Some("login_after_block") => {
                 // Auth0 refuses a blocked user's start at once, and sends nothing.
