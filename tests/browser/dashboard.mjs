@@ -138,6 +138,9 @@ try {
   const placeholder = await page.getAttribute("#twilio_token", "placeholder");
   if (!placeholder.includes("saved")) fail(`token placeholder: ${placeholder}`);
   await shot(page, "04-sms-saved");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, "04-sms-saved-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
   // A test SMS through the stand-in.
   await page.fill("#test_to", env.TEST_PHONE);
   await submitted("#send-test");
