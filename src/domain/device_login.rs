@@ -282,6 +282,7 @@ impl Authenticator {
         {
             return Err(invalid("the token was already used"));
         }
+        self.store.record_login(&user.user_id, now).await?;
         let device_name = device
             .or(claims.device.as_deref())
             .or(Some(&credential.device_name));

@@ -327,6 +327,7 @@ impl Authenticator {
         if user.blocked {
             return Err(DomainError::UserBlocked);
         }
+        self.store.record_login(&user.user_id, now).await?;
         Ok(user)
     }
 

@@ -80,6 +80,10 @@ pub trait Store: Send + Sync {
         now: UnixTime,
     ) -> Result<(u64, u64), StoreError>;
 
+    /// A login that needed no code (device key, passkey): `last_login` and `logins_count`
+    /// move as a code login's do.
+    async fn record_login(&self, user_id: &str, now: UnixTime) -> Result<(), StoreError>;
+
     /// Blocks or unblocks a user; `false` if there is no such user.
     async fn set_user_blocked(
         &self,

@@ -1198,6 +1198,18 @@ impl Store for SqlStore {
         Ok(deleted)
     }
 
+    async fn record_login(&self, user_id: &str, now: UnixTime) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1 WHERE user_id = $2",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(&self.writer)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn end_user_sessions(
         &self,
         user_id: &str,

@@ -555,6 +555,23 @@ async fn an_operator_lists_and_deletes_any_users_device_keys() {
                 .status()
         }
     };
+    // A device-key login counts as a login, as a code login does.
+    let t = now(&app);
+    let (status, body) = device_login(&app, &key.assertion(Some(&kid), &user, t, t + 30)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, profile) = read(
+        app.http
+            .get(app.url(&format!("/api/v2/users/{}", urlencode(&user))))
+            .bearer_auth(&ops)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        profile["logins_count"], 2,
+        "the code login and the key's: {profile}"
+    );
     assert_eq!(delete(reader).await, StatusCode::FORBIDDEN);
     assert_eq!(delete(ops.clone()).await, StatusCode::NO_CONTENT);
     assert_eq!(delete(ops.clone()).await, StatusCode::NOT_FOUND);

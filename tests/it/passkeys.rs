@@ -269,6 +269,27 @@ async fn users_list_and_remove_their_passkeys() {
     .await;
     assert_eq!(status, StatusCode::OK, "{profile}");
     assert_eq!(profile["phone_number"], number.as_str());
+    assert_eq!(profile["logins_count"], 1, "the code login: {profile}");
+    // A passkey sign-in counts as a login too.
+    let (session, response) = answer_challenge(&app, &mut authenticator, &number).await;
+    let (status, signed_in) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": WEBAUTHN, "client_id": NATIVE_APP, "scope": "openid",
+                   "auth_session": session, "authn_response": response}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{signed_in}");
+    let (_, profile) = read(
+        app.http
+            .get(app.url(&format!("/api/v2/users/{}", user.replace('|', "%7C"))))
+            .bearer_auth(access)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(profile["logins_count"], 2, "{profile}");
     assert_eq!(profile["identities"][0]["provider"], "sms");
     assert_eq!(
         profile["passkeys"].as_array().unwrap().len(),

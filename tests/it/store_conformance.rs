@@ -952,6 +952,22 @@ async fn deleting_a_connection_removes_its_users(store: Arc<dyn Store>) {
     );
 }
 
+async fn a_login_without_a_code_is_counted(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let new = NewUser {
+        user_id: "sms|counted".into(),
+        connection: "sms".into(),
+        strategy: Strategy::Sms,
+        recipient: "+14155550093".into(),
+        name: "counted".into(),
+    };
+    assert!(s.insert_user(&new, NOW).await.unwrap());
+    s.record_login("sms|counted", NOW + 7).await.unwrap();
+    s.record_login("sms|counted", NOW + 9).await.unwrap();
+    let user = s.user("sms|counted").await.unwrap().unwrap();
+    assert_eq!((user.logins_count, user.last_login), (2, Some(NOW + 9)));
+}
+
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -988,4 +1004,5 @@ conformance!(
     users_and_log_entries_are_listed_and_filtered,
     signing_out_everywhere_ends_sessions_and_refresh_tokens,
     deleting_a_connection_removes_its_users,
+    a_login_without_a_code_is_counted,
 );
