@@ -76,6 +76,17 @@ enum AdminsCommand {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Stop an address added with `admins add` from using the dashboard.
+    ///
+    /// Its dashboard sessions stop working at their next request. Addresses named in the
+    /// configuration ([admin] emails) are removed by editing it.
+    Remove {
+        email: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// List who may use the dashboard.
+    List(ConfigArgs),
 }
 
 #[derive(Subcommand)]
@@ -211,6 +222,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{email} may now sign in at {issuer}admin");
             } else {
                 println!("{email} was already an administrator; sign in at {issuer}admin");
+            }
+            Ok(())
+        }
+        Command::Admins {
+            command: AdminsCommand::Remove { email, config },
+        } => {
+            let settings = config.settings()?;
+            init_logging(settings.log_format);
+            let deps = Deps::default();
+            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let now = latchkey::domain::Clock::now(deps.clock.as_ref());
+            if latchkey::domain::admin::remove_admin(store.as_ref(), &email, now).await? {
+                println!("{email} may no longer use the dashboard");
+            } else {
+                println!("{email} was not added with `latchkey admins add`; nothing changed");
+            }
+            if settings.admin_emails.contains(&email.trim().to_lowercase()) {
+                println!("{email} is still named in the configuration's [admin] emails");
+            }
+            Ok(())
+        }
+        Command::Admins {
+            command: AdminsCommand::List(config),
+        } => {
+            let settings = config.settings()?;
+            init_logging(settings.log_format);
+            let deps = Deps::default();
+            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            for email in &settings.admin_emails {
+                println!("{email}  (configuration)");
+            }
+            for email in latchkey::domain::admin::stored_admins(store.as_ref()).await? {
+                println!("{email}  (latchkey admins add)");
             }
             Ok(())
         }

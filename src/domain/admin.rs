@@ -34,6 +34,24 @@ pub async fn add_admin(store: &dyn Store, email: &str, now: UnixTime) -> Result<
     Ok(true)
 }
 
+/// Removes an administrator added from the command line; `false` if the address was not one.
+pub async fn remove_admin(
+    store: &dyn Store,
+    email: &str,
+    now: UnixTime,
+) -> Result<bool, DomainError> {
+    let address = email.trim().to_lowercase();
+    let mut admins = stored_admins(store).await?;
+    let before = admins.len();
+    admins.retain(|a| *a != address);
+    if admins.len() == before {
+        return Ok(false);
+    }
+    let json = serde_json::to_string(&admins).map_err(DomainError::internal)?;
+    store.put_setting(ADMINS_KEY, &json, now).await?;
+    Ok(true)
+}
+
 impl Authenticator {
     /// Sends one text through an SMS connection, with its template and a sample code, so an
     /// operator sees what users will get. No code is stored: the text cannot sign anyone in.

@@ -23,8 +23,14 @@ const INTRUDER: &str = "someone-else@latchkey.test";
 
 /// Runs `latchkey admins add <email>` in `dir`.
 fn add_admin(dir: &Path, email: &str) -> String {
+    admins(dir, &["add", email])
+}
+
+/// Runs `latchkey admins <args>` in `dir`; its standard output.
+fn admins(dir: &Path, args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["admins", "add", email])
+        .arg("admins")
+        .args(args)
         .current_dir(dir)
         .env_remove("LATCHKEY_CONFIG")
         .env_remove("LATCHKEY_DATA_DIR")
@@ -482,6 +488,17 @@ async fn the_dashboard_refuses_what_it_should() {
 
     // With an administrator: /admin starts a PKCE sign-in with the email connection.
     add_admin(dir.path(), ADMIN);
+    assert!(admins(dir.path(), &["list"]).contains(ADMIN));
+    let removed = admins(dir.path(), &["remove", "Someone@Else.test"]);
+    assert!(removed.contains("nothing changed"), "{removed}");
+    add_admin(dir.path(), INTRUDER);
+    let removed = admins(dir.path(), &["remove", INTRUDER]);
+    assert!(removed.contains("may no longer"), "{removed}");
+    let listed = admins(dir.path(), &["list"]);
+    assert!(
+        listed.contains(ADMIN) && !listed.contains(INTRUDER),
+        "{listed}"
+    );
     let server = start_in(dir.path(), &[]);
     let base = tokio::task::block_in_place(|| server.base_url());
     let answer = http.get(format!("{base}/admin")).send().await.unwrap();
