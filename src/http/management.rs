@@ -624,7 +624,7 @@ fn client_changes(params: &Params) -> Result<crate::domain::management::ClientCh
     })
 }
 
-#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array")), responses((status = 200, description = "Clients", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array")), responses((status = 200, description = "Clients", body = crate::http::management_schema::ClientList), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn list_clients(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -649,7 +649,7 @@ pub async fn list_clients(
     paging.answer("clients", items, total)
 }
 
-#[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = serde_json::Value, responses((status = 201, description = "The client, with its secret", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = crate::http::management_schema::ClientCreate, responses((status = 201, description = "The client, with its secret", body = crate::http::management_schema::Client), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn create_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -673,7 +673,7 @@ pub async fn create_client(
         .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client", body = serde_json::Value), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client", body = crate::http::management_schema::Client), (status = 404, description = "No such client", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn get_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -690,7 +690,7 @@ pub async fn get_client(
     Ok(Json(client_json(&client, None)))
 }
 
-#[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = serde_json::Value, responses((status = 200, description = "The client", body = serde_json::Value), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = crate::http::management_schema::ClientUpdate, responses((status = 200, description = "The client", body = crate::http::management_schema::Client), (status = 404, description = "No such client", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn update_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -712,7 +712,7 @@ pub async fn update_client(
     Ok(Json(client_json(&client, None)))
 }
 
-#[utoipa::path(delete, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such client", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn delete_client(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -735,7 +735,7 @@ pub async fn delete_client(
     }
 }
 
-#[utoipa::path(post, path = "/api/v2/clients/{id}/rotate-secret", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client, with its new secret", body = serde_json::Value), (status = 404, description = "No such client", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v2/clients/{id}/rotate-secret", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client, with its new secret", body = crate::http::management_schema::Client), (status = 404, description = "No such client", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn rotate_client_secret(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -785,7 +785,7 @@ fn parse_user_query(q: &str) -> Result<(Option<String>, Option<String>), MgmtErr
     Ok((connection, recipient))
 }
 
-#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\", identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\", identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = crate::http::management_schema::UserList), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn list_users(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -824,7 +824,7 @@ pub async fn list_users(
     paging.answer("users", users.iter().map(user_json).collect(), total)
 }
 
-#[utoipa::path(post, path = "/api/v2/users", tag = "users", request_body = serde_json::Value, responses((status = 201, description = "The user", body = serde_json::Value), (status = 409, description = "The user exists", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v2/users", tag = "users", request_body = crate::http::management_schema::UserCreate, responses((status = 201, description = "The user", body = crate::http::management_schema::User), (status = 409, description = "The user exists", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn create_user(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -849,7 +849,7 @@ pub async fn create_user(
 
 /// `GET /api/v2/users/{id}`: any user for an operator (`read:users`), or oneself with a
 /// user-bound token (see [`get_own_user`]).
-#[utoipa::path(get, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 200, description = "The user", body = serde_json::Value), (status = 404, description = "No such user", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 200, description = "The user", body = crate::http::management_schema::User), (status = 404, description = "No such user", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn get_user(
     state: State<AppState>,
     headers: HeaderMap,
@@ -873,7 +873,7 @@ pub async fn get_user(
 
 /// `PATCH /api/v2/users/{id}`: `blocked` (a blocked user gets no code, and their refresh
 /// tokens and sessions stop answering).
-#[utoipa::path(patch, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), request_body = serde_json::Value, responses((status = 200, description = "The user", body = serde_json::Value), (status = 404, description = "No such user", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(patch, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), request_body = crate::http::management_schema::UserUpdate, responses((status = 200, description = "The user", body = crate::http::management_schema::User), (status = 404, description = "No such user", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn update_user(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -924,7 +924,7 @@ pub async fn update_user(
     Ok(Json(user_json(&user)))
 }
 
-#[utoipa::path(delete, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such user", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such user", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn delete_user(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -958,7 +958,7 @@ fn connection_json(c: &crate::domain::model::ConnectionRecord) -> Value {
            "options": options, "realms": [c.name], "is_domain_connection": false})
 }
 
-#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = crate::http::management_schema::ConnectionList), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn list_connections(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -991,7 +991,7 @@ pub async fn list_connections(
     paging.answer("connections", items, total)
 }
 
-#[utoipa::path(get, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 200, description = "The connection", body = serde_json::Value), (status = 404, description = "No such connection", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 200, description = "The connection", body = crate::http::management_schema::Connection), (status = 404, description = "No such connection", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn get_connection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1009,7 +1009,7 @@ pub async fn get_connection(
     Ok(Json(connection_json(&c)))
 }
 
-#[utoipa::path(get, path = "/api/v2/keys/signing", tag = "keys", responses((status = 200, description = "Signing keys", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/keys/signing", tag = "keys", responses((status = 200, description = "Signing keys", body = Vec<crate::http::management_schema::SigningKey>), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn list_signing_keys(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1035,7 +1035,7 @@ pub async fn list_signing_keys(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v2/keys/signing/rotate", tag = "keys", responses((status = 201, description = "The new current key", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v2/keys/signing/rotate", tag = "keys", responses((status = 201, description = "The new current key", body = crate::http::management_schema::RotatedKey), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn rotate_signing_key(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1067,7 +1067,7 @@ fn strategy_of(params: &Params) -> Result<Option<crate::domain::model::Strategy>
 }
 
 /// `POST /api/v2/connections` `{name, strategy: "sms" | "email", options}`.
-#[utoipa::path(post, path = "/api/v2/connections", tag = "connections", request_body = serde_json::Value, responses((status = 201, description = "The connection", body = serde_json::Value), (status = 409, description = "The connection exists", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v2/connections", tag = "connections", request_body = crate::http::management_schema::ConnectionCreate, responses((status = 201, description = "The connection", body = crate::http::management_schema::Connection), (status = 409, description = "The connection exists", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn create_connection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1092,7 +1092,7 @@ pub async fn create_connection(
 
 /// `PATCH /api/v2/connections/{id}` `{options}`: the options are replaced as a whole, as in
 /// Auth0; a Twilio token left out keeps the stored one.
-#[utoipa::path(patch, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), request_body = serde_json::Value, responses((status = 200, description = "The connection", body = serde_json::Value), (status = 404, description = "No such connection", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(patch, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), request_body = crate::http::management_schema::ConnectionUpdate, responses((status = 200, description = "The connection", body = crate::http::management_schema::Connection), (status = 404, description = "No such connection", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn update_connection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1124,7 +1124,7 @@ pub async fn update_connection(
 
 /// `DELETE /api/v2/connections/{id}`: the connection and its users go, as in Auth0 (which
 /// answers 202 because it deletes in the background; here it is done when the answer comes).
-#[utoipa::path(delete, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "Deleted, with its users", body = serde_json::Value), (status = 404, description = "No such connection", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "Deleted, with its users", body = serde_json::Value), (status = 404, description = "No such connection", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn delete_connection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1149,7 +1149,7 @@ pub async fn delete_connection(
 
 /// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
 /// paging as elsewhere): the event log, newest first.
-#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = crate::http::management_schema::LogList), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn list_logs(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1227,7 +1227,7 @@ pub async fn list_logs(
 
 /// `GET /api/v2/emails/provider`: the provider (never its password), 404 when email only
 /// goes to the development log.
-#[utoipa::path(get, path = "/api/v2/emails/provider", tag = "emails", responses((status = 200, description = "The provider", body = serde_json::Value), (status = 404, description = "No provider", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/emails/provider", tag = "emails", responses((status = 200, description = "The provider", body = crate::http::management_schema::EmailProvider), (status = 404, description = "No provider", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn get_email_provider(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1244,7 +1244,7 @@ pub async fn get_email_provider(
 
 /// `POST /api/v2/emails/provider` (sets it) and `PATCH` (changes the fields given; a
 /// password left out keeps the stored one).
-#[utoipa::path(method(post, patch), path = "/api/v2/emails/provider", tag = "emails", request_body = serde_json::Value, responses((status = 200, description = "Changed", body = serde_json::Value), (status = 201, description = "Set", body = serde_json::Value), (status = 404, description = "No provider to change", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(method(post, patch), path = "/api/v2/emails/provider", tag = "emails", request_body = crate::http::management_schema::EmailProviderChange, responses((status = 200, description = "Changed", body = crate::http::management_schema::EmailProvider), (status = 201, description = "Set", body = crate::http::management_schema::EmailProvider), (status = 404, description = "No provider to change", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn set_email_provider(
     State(state): State<AppState>,
     method: axum::http::Method,
@@ -1313,7 +1313,7 @@ pub async fn set_email_provider(
 
 /// `PUT /api/v2/keys/signing/{kid}/revoke`: the previous key only; the current one must be
 /// rotated away first.
-#[utoipa::path(put, path = "/api/v2/keys/signing/{kid}/revoke", tag = "keys", params(("kid" = String, Path)), responses((status = 200, description = "Revoked", body = serde_json::Value), (status = 400, description = "Bad request", body = serde_json::Value), (status = 401, description = "No valid token", body = serde_json::Value), (status = 403, description = "Insufficient scope", body = serde_json::Value)), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v2/keys/signing/{kid}/revoke", tag = "keys", params(("kid" = String, Path)), responses((status = 200, description = "Revoked", body = crate::http::management_schema::RevokedKey), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn revoke_signing_key(
     State(state): State<AppState>,
     headers: HeaderMap,

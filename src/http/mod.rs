@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod hosted;
 pub mod management;
+pub mod management_schema;
 pub mod oidc;
 pub mod ops;
 pub mod pages;
