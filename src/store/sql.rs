@@ -57,6 +57,33 @@ async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 }
 
 impl SqlStore {
+    /// Deletes a row with what hangs on it, in one transaction: each of `dependents`, then
+    /// `last` (every statement binds `key` as `$1`). Whether `last` deleted a row.
+    async fn delete_with_dependents(
+        &self,
+        key: &str,
+        dependents: &[&'static str],
+        last: &'static str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        for statement in dependents {
+            sqlx::query(*statement)
+                .bind(key)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        let deleted = sqlx::query(last)
+            .bind(key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1;
+        tx.commit().await.map_err(db_err)?;
+        Ok(deleted)
+    }
+
     /// Connects, creating the SQLite file if needed, and runs the migrations (on PostgreSQL
     /// under the migrator's advisory lock, so instances starting together are safe).
     pub async fn open(url: &str) -> Result<Self, StoreError> {
@@ -534,28 +561,17 @@ impl Store for SqlStore {
     }
 
     async fn delete_client(&self, client_id: &str) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await.map_err(db_err)?;
-        for statement in [
-            "DELETE FROM client_grants WHERE client_id = $1",
-            "DELETE FROM refresh_tokens WHERE client_id = $1",
-            "DELETE FROM device_credentials WHERE client_id = $1",
-            "DELETE FROM authorization_codes WHERE client_id = $1",
-        ] {
-            sqlx::query(statement)
-                .bind(client_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        let deleted = sqlx::query("DELETE FROM clients WHERE client_id = $1")
-            .bind(client_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected()
-            == 1;
-        tx.commit().await.map_err(db_err)?;
-        Ok(deleted)
+        self.delete_with_dependents(
+            client_id,
+            &[
+                "DELETE FROM client_grants WHERE client_id = $1",
+                "DELETE FROM refresh_tokens WHERE client_id = $1",
+                "DELETE FROM device_credentials WHERE client_id = $1",
+                "DELETE FROM authorization_codes WHERE client_id = $1",
+            ],
+            "DELETE FROM clients WHERE client_id = $1",
+        )
+        .await
     }
 
     async fn upsert_client_grant(&self, g: &ClientGrant, now: UnixTime) -> Result<(), StoreError> {
@@ -621,32 +637,21 @@ impl Store for SqlStore {
     }
 
     async fn delete_connection(&self, name: &str) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await.map_err(db_err)?;
-        for statement in [
-            "DELETE FROM device_credentials WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
-            "DELETE FROM passkeys WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
-            "DELETE FROM refresh_tokens WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
-            "DELETE FROM sessions WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
-            "DELETE FROM authorization_codes WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
-            "DELETE FROM webauthn_ceremonies WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
-            "DELETE FROM otp_codes WHERE connection = $1",
-            "DELETE FROM users WHERE connection = $1",
-        ] {
-            sqlx::query(statement)
-                .bind(name)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        let deleted = sqlx::query("DELETE FROM connections WHERE name = $1")
-            .bind(name)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected()
-            == 1;
-        tx.commit().await.map_err(db_err)?;
-        Ok(deleted)
+        self.delete_with_dependents(
+            name,
+            &[
+                "DELETE FROM device_credentials WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM passkeys WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM refresh_tokens WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM sessions WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM authorization_codes WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM webauthn_ceremonies WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM otp_codes WHERE connection = $1",
+                "DELETE FROM users WHERE connection = $1",
+            ],
+            "DELETE FROM connections WHERE name = $1",
+        )
+        .await
     }
 
     async fn connection(&self, name: &str) -> Result<Option<ConnectionRecord>, StoreError> {
@@ -1171,31 +1176,20 @@ impl Store for SqlStore {
     }
 
     async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await.map_err(db_err)?;
-        for statement in [
-            "DELETE FROM device_credentials WHERE user_id = $1",
-            "DELETE FROM passkeys WHERE user_id = $1",
-            "DELETE FROM refresh_tokens WHERE user_id = $1",
-            "DELETE FROM sessions WHERE user_id = $1",
-            "DELETE FROM authorization_codes WHERE user_id = $1",
-            "DELETE FROM webauthn_ceremonies WHERE user_id = $1",
-            "DELETE FROM otp_codes WHERE (connection, recipient) IN (SELECT connection, recipient FROM users WHERE user_id = $1)",
-        ] {
-            sqlx::query(statement)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        let deleted = sqlx::query("DELETE FROM users WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected()
-            == 1;
-        tx.commit().await.map_err(db_err)?;
-        Ok(deleted)
+        self.delete_with_dependents(
+            user_id,
+            &[
+                "DELETE FROM device_credentials WHERE user_id = $1",
+                "DELETE FROM passkeys WHERE user_id = $1",
+                "DELETE FROM refresh_tokens WHERE user_id = $1",
+                "DELETE FROM sessions WHERE user_id = $1",
+                "DELETE FROM authorization_codes WHERE user_id = $1",
+                "DELETE FROM webauthn_ceremonies WHERE user_id = $1",
+                "DELETE FROM otp_codes WHERE (connection, recipient) IN (SELECT connection, recipient FROM users WHERE user_id = $1)",
+            ],
+            "DELETE FROM users WHERE user_id = $1",
+        )
+        .await
     }
 
     async fn record_login(&self, user_id: &str, now: UnixTime) -> Result<(), StoreError> {

@@ -5,13 +5,13 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 
 use super::{
-    Chrome, DASHBOARD_CLIENT, FieldError, Fields, done, error_for, form, general_error, internal,
-    not_found, page, query_fields, record, show,
+    Chrome, DASHBOARD_CLIENT, FieldError, Fields, FormPage, done, form, internal, not_found, page,
+    query_fields, record, show,
 };
 use crate::domain::DomainError;
 use crate::domain::management::ClientChanges;
@@ -69,9 +69,9 @@ struct ListPage {
     error: Option<FieldError>,
 }
 
-impl ListPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        error_for(&self.error, field)
+impl FormPage for ListPage {
+    fn refusal(&self) -> &Option<FieldError> {
+        &self.error
     }
 }
 
@@ -102,12 +102,9 @@ struct EditPage {
     error: Option<FieldError>,
 }
 
-impl EditPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        error_for(&self.error, field)
-    }
-    fn general(&self) -> Option<&str> {
-        general_error(&self.error)
+impl FormPage for EditPage {
+    fn refusal(&self) -> &Option<FieldError> {
+        &self.error
     }
 }
 
@@ -182,11 +179,6 @@ fn render_edit(
     secret: Option<String>,
     error: Option<FieldError>,
 ) -> Response {
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     let body = EditPage {
         chrome,
         client_id: client.client_id.clone(),
@@ -196,7 +188,7 @@ fn render_edit(
         error,
     };
     let rendered = body.render();
-    show(state, jar, &body.chrome, status, rendered)
+    show(state, jar, &body.chrome, body.status(), rendered)
 }
 
 async fn list_page(
@@ -220,11 +212,6 @@ async fn list_page(
             callbacks: c.callbacks.len(),
         })
         .collect();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     let body = ListPage {
         chrome,
         apps,
@@ -232,7 +219,7 @@ async fn list_page(
         error,
     };
     let rendered = body.render();
-    show(state, jar, &body.chrome, status, rendered)
+    show(state, jar, &body.chrome, body.status(), rendered)
 }
 
 /// `GET /admin/applications`.

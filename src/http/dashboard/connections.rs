@@ -6,14 +6,14 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use serde_json::{Map, Value, json};
 
 use super::{
-    Chrome, FieldError, Fields, done, error_for, form, general_error, internal, not_found, page,
-    query_fields, record, show,
+    Chrome, FieldError, Fields, FormPage, done, form, internal, not_found, page, query_fields,
+    record, show,
 };
 use crate::domain::email::{EmailContext, EmailOptions, SendMode};
 use crate::domain::email_provider::{EmailProvider, SmtpCredentials};
@@ -44,9 +44,9 @@ struct ListPage {
     error: Option<FieldError>,
 }
 
-impl ListPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        error_for(&self.error, field)
+impl FormPage for ListPage {
+    fn refusal(&self) -> &Option<FieldError> {
+        &self.error
     }
 }
 
@@ -76,12 +76,9 @@ struct SmsPage {
     error: Option<FieldError>,
 }
 
-impl SmsPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        error_for(&self.error, field)
-    }
-    fn general(&self) -> Option<&str> {
-        general_error(&self.error)
+impl FormPage for SmsPage {
+    fn refusal(&self) -> &Option<FieldError> {
+        &self.error
     }
 }
 
@@ -107,12 +104,9 @@ struct EmailPage {
     error: Option<FieldError>,
 }
 
-impl EmailPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        error_for(&self.error, field)
-    }
-    fn general(&self) -> Option<&str> {
-        general_error(&self.error)
+impl FormPage for EmailPage {
+    fn refusal(&self) -> &Option<FieldError> {
+        &self.error
     }
 }
 
@@ -135,12 +129,9 @@ struct ProviderPage {
     error: Option<FieldError>,
 }
 
-impl ProviderPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        error_for(&self.error, field)
-    }
-    fn general(&self) -> Option<&str> {
-        general_error(&self.error)
+impl FormPage for ProviderPage {
+    fn refusal(&self) -> &Option<FieldError> {
+        &self.error
     }
 }
 
@@ -246,11 +237,6 @@ async fn list_page(
         Ok(_) => "Development: email goes to the server log".into(),
         Err(e) => return internal(e),
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     let body = ListPage {
         connections,
         email_provider,
@@ -268,7 +254,7 @@ async fn list_page(
         error,
     };
     let rendered = body.render();
-    show(state, jar, &body.chrome, status, rendered)
+    show(state, jar, &body.chrome, body.status(), rendered)
 }
 
 /// `POST /admin/connections` `{name, strategy}`: a new SMS connection starts on the
@@ -484,11 +470,6 @@ fn render_sms(
     form: SmsForm,
     error: Option<FieldError>,
 ) -> Response {
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     let preview = sms_preview(&form.syntax, &form.template);
     let body = SmsPage {
         chrome,
@@ -498,7 +479,7 @@ fn render_sms(
         error,
     };
     let rendered = body.render();
-    show(state, jar, &body.chrome, status, rendered)
+    show(state, jar, &body.chrome, body.status(), rendered)
 }
 
 fn render_email(
@@ -510,11 +491,6 @@ fn render_email(
     preview: (String, String),
     error: Option<FieldError>,
 ) -> Response {
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     let body = EmailPage {
         chrome,
         name,
@@ -524,7 +500,7 @@ fn render_email(
         error,
     };
     let rendered = body.render();
-    show(state, jar, &body.chrome, status, rendered)
+    show(state, jar, &body.chrome, body.status(), rendered)
 }
 
 /// `GET /admin/connections/{name}`.
@@ -823,18 +799,13 @@ fn render_provider(
     form: ProviderForm,
     error: Option<FieldError>,
 ) -> Response {
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     let body = ProviderPage {
         chrome,
         form,
         error,
     };
     let rendered = body.render();
-    show(state, jar, &body.chrome, status, rendered)
+    show(state, jar, &body.chrome, body.status(), rendered)
 }
 
 async fn current_provider(state: &AppState) -> Result<ProviderForm, crate::domain::DomainError> {

@@ -3,11 +3,10 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 
-use super::{Chrome, FieldError, error_for, internal, page, query_fields, show, when};
+use super::{Chrome, FieldError, FormPage, internal, page, query_fields, show, when};
 use crate::domain::audit::codes;
 use crate::domain::model::LogQuery;
 use crate::http::AppState;
@@ -61,9 +60,9 @@ struct LogsPage {
     error: Option<FieldError>,
 }
 
-impl LogsPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        error_for(&self.error, field)
+impl FormPage for LogsPage {
+    fn refusal(&self) -> &Option<FieldError> {
+        &self.error
     }
 }
 
@@ -160,11 +159,6 @@ pub async fn list(
         total,
         error,
     };
-    let status = if body.error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     let rendered = body.render();
-    show(&state, jar, &body.chrome, status, rendered)
+    show(&state, jar, &body.chrome, body.status(), rendered)
 }

@@ -178,20 +178,34 @@ impl FieldError {
     }
 }
 
-/// The message for `field` in an optional error, for templates.
-pub(super) fn error_for<'a>(error: &'a Option<FieldError>, field: &str) -> Option<&'a str> {
-    error
-        .as_ref()
-        .filter(|e| e.field == field)
-        .map(|e| e.message.as_str())
-}
+/// A page with a form that may come back with a refused value.
+pub(super) trait FormPage {
+    fn refusal(&self) -> &Option<FieldError>;
 
-/// A general (not field-bound) error, for templates.
-pub(super) fn general_error(error: &Option<FieldError>) -> Option<&str> {
-    error
-        .as_ref()
-        .filter(|e| e.field.is_empty())
-        .map(|e| e.message.as_str())
+    /// The message to show next to `field`, if it was the one refused.
+    fn error(&self, field: &str) -> Option<&str> {
+        self.refusal()
+            .as_ref()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// A refusal that names no field of the form, shown above it.
+    fn general(&self) -> Option<&str> {
+        self.refusal()
+            .as_ref()
+            .filter(|e| e.field.is_empty())
+            .map(|e| e.message.as_str())
+    }
+
+    /// 400 when a value was refused, else 200.
+    fn status(&self) -> StatusCode {
+        if self.refusal().is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        }
+    }
 }
 
 fn secure(state: &AppState) -> bool {
