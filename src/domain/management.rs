@@ -46,6 +46,8 @@ pub struct ClientChanges {
     pub logo_uri: Option<String>,
     /// `#rrggbb` for the hosted login's buttons; empty clears it.
     pub primary_color: Option<String>,
+    /// The native apps (Auth0's `mobile`), for universal links, app links and passkeys.
+    pub mobile: Option<MobileApps>,
     /// `none` makes a public client (no secret).
     pub token_endpoint_auth_method: Option<String>,
     pub app_type: Option<String>,
@@ -278,6 +280,10 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
     if let Some(logo) = c.logo_uri {
         client.branding.logo_uri = Some(logo).filter(|l| !l.is_empty());
         client.branding.validate().map_err(bad)?;
+    }
+    if let Some(mobile) = c.mobile {
+        mobile.validate().map_err(bad)?;
+        client.mobile = mobile;
     }
     if let Some(color) = c.primary_color {
         client.branding.primary_color = Some(color).filter(|c| !c.is_empty());

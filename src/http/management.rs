@@ -619,6 +619,16 @@ fn client_changes(params: &Params) -> Result<crate::domain::management::ClientCh
         grant_types: strings(params, "grant_types")?,
         logo_uri: text("logo_uri")?,
         primary_color: None,
+        mobile: match params.get("mobile") {
+            None | Some(Value::Null) => None,
+            Some(m) => Some(serde_json::from_value(m.clone()).map_err(|e| {
+                MgmtError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_body",
+                    format!("mobile: {e}"),
+                )
+            })?),
+        },
         token_endpoint_auth_method: text("token_endpoint_auth_method")?,
         app_type: text("app_type")?,
     })

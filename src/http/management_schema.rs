@@ -87,6 +87,9 @@ pub struct ClientCreate {
     pub allowed_logout_urls: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
+    /// `{ios: {team_id, app_bundle_identifier}, android: {app_package_name, sha256_cert_fingerprints}}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
 }
@@ -101,6 +104,9 @@ pub struct ClientUpdate {
     pub allowed_logout_urls: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
+    /// `{ios: {team_id, app_bundle_identifier}, android: {app_package_name, sha256_cert_fingerprints}}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
 }

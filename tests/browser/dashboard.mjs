@@ -202,9 +202,18 @@ try {
   await shot(page, "09-application-invalid");
   await page.fill("#callbacks", "https://acme.example/callback");
   await page.fill("#primary_color", "#0a7c59");
+  // The iOS app, for universal links and passkeys: a Team ID of the wrong length first.
+  await page.fill("#ios_team_id", "SHORT");
+  await page.fill("#ios_bundle", "com.acme.ios");
   await submitted("#save");
-  await page.waitForSelector("#notice");
+  await page.waitForSelector("#ios_team_id-error");
+  if ((await page.inputValue("#callbacks")) !== "https://acme.example/callback") fail("the callbacks were lost");
+  await page.fill("#ios_team_id", "ABCDE12345");
+  await submitted("#save");
+  if ((await notice(page)) !== "Saved") fail(`application save: ${await notice(page)}`);
   await shot(page, "10-application");
+  const aasa = await (await page.request.get(`${env.ISSUER}.well-known/apple-app-site-association`)).json();
+  if (!JSON.stringify(aasa).includes("ABCDE12345.com.acme.ios")) fail(`AASA: ${JSON.stringify(aasa)}`);
   // A server-side app: its secret is shown once, and rotating it retires the old one.
   await page.goto(admin("/applications"));
   await page.fill("#name", "Acme Server");

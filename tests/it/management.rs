@@ -179,6 +179,21 @@ async fn clients_are_created_changed_rotated_and_deleted() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    // Auth0's `mobile`: the iOS app lands in apple-app-site-association; a bad Team ID is 400.
+    let mobile = |team: &str| json!({"mobile": {"ios": {"team_id": team, "app_bundle_identifier": "com.ops.app"}}});
+    let path = format!("/api/v2/clients/{id}");
+    let (status, bad) = call(&app, Method::PATCH, &path, &t, Some(mobile("SHORT"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    let (status, changed) = call(&app, Method::PATCH, &path, &t, Some(mobile("OPSTEAM123"))).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["mobile"]["ios"]["team_id"], "OPSTEAM123");
+    let (_, aasa) = app
+        .get_json("/.well-known/apple-app-site-association")
+        .await;
+    assert!(
+        aasa.to_string().contains("OPSTEAM123.com.ops.app"),
+        "{aasa}"
+    );
     let (status, rotated) = call(
         &app,
         Method::POST,

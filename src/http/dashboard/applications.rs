@@ -16,9 +16,9 @@ use super::{
 use crate::domain::DomainError;
 use crate::domain::management::ClientChanges;
 use crate::domain::model::{
-    Client, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_IMPLICIT, GRANT_JWT_BEARER,
-    GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
-    GRANT_WEBAUTHN,
+    AndroidApp, Client, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_IMPLICIT,
+    GRANT_JWT_BEARER, GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP,
+    GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN, IosApp, MobileApps,
 };
 use crate::http::AppState;
 
@@ -51,6 +51,10 @@ const FIELDS: &[&str] = &[
     "grant_types",
     "branding.logo_uri",
     "branding.primary_color",
+    "mobile.ios.team_id",
+    "mobile.ios.app_bundle_identifier",
+    "mobile.android.app_package_name",
+    "mobile.android.sha256_cert_fingerprints",
 ];
 
 struct AppRow {
@@ -88,6 +92,10 @@ struct AppForm {
     grants: Vec<GrantBox>,
     logo_uri: String,
     primary_color: String,
+    ios_team_id: String,
+    ios_bundle: String,
+    android_package: String,
+    android_fingerprints: String,
 }
 
 #[derive(Template)]
@@ -134,6 +142,30 @@ fn app_form(c: &Client) -> AppForm {
             .collect(),
         logo_uri: c.branding.logo_uri.clone().unwrap_or_default(),
         primary_color: c.branding.primary_color.clone().unwrap_or_default(),
+        ios_team_id: c
+            .mobile
+            .ios
+            .as_ref()
+            .map(|i| i.team_id.clone())
+            .unwrap_or_default(),
+        ios_bundle: c
+            .mobile
+            .ios
+            .as_ref()
+            .map(|i| i.app_bundle_identifier.clone())
+            .unwrap_or_default(),
+        android_package: c
+            .mobile
+            .android
+            .as_ref()
+            .map(|a| a.app_package_name.clone())
+            .unwrap_or_default(),
+        android_fingerprints: c
+            .mobile
+            .android
+            .as_ref()
+            .map(|a| a.sha256_cert_fingerprints.join("\n"))
+            .unwrap_or_default(),
     }
 }
 
@@ -161,6 +193,30 @@ fn typed_form(fields: &Fields) -> AppForm {
             .collect(),
         logo_uri: fields.text("branding.logo_uri"),
         primary_color: fields.text("branding.primary_color"),
+        ios_team_id: fields.text("mobile.ios.team_id"),
+        ios_bundle: fields.text("mobile.ios.app_bundle_identifier"),
+        android_package: fields.text("mobile.android.app_package_name"),
+        android_fingerprints: fields.raw("mobile.android.sha256_cert_fingerprints"),
+    }
+}
+
+/// The native apps as typed: an iOS app when either of its fields is filled, an Android
+/// app when its package is.
+fn mobile_apps(fields: &Fields) -> MobileApps {
+    let (team, bundle) = (
+        fields.text("mobile.ios.team_id"),
+        fields.text("mobile.ios.app_bundle_identifier"),
+    );
+    let package = fields.text("mobile.android.app_package_name");
+    MobileApps {
+        ios: (!team.is_empty() || !bundle.is_empty()).then_some(IosApp {
+            team_id: team,
+            app_bundle_identifier: bundle,
+        }),
+        android: (!package.is_empty()).then(|| AndroidApp {
+            app_package_name: package,
+            sha256_cert_fingerprints: lines(&fields.raw("mobile.android.sha256_cert_fingerprints")),
+        }),
     }
 }
 
@@ -352,6 +408,7 @@ pub async fn save(
         grant_types: Some(grants),
         logo_uri: Some(fields.text("branding.logo_uri")),
         primary_color: Some(fields.text("branding.primary_color")),
+        mobile: Some(mobile_apps(&fields)),
         ..Default::default()
     };
     match state.auth.update_client(&id, changes).await {
