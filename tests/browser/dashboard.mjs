@@ -255,7 +255,11 @@ try {
 
   // 6. Logs: the admin changes are there, and "follow" shows new events without a reload.
   step = "step 6";
-  await page.goto(admin("/logs?type=sapi"));
+  // Paging keeps the filter: an empty second page links back to the first.
+  await page.goto(admin("/logs?type=sapi&page=1"));
+  if ((await page.locator("#log-rows tr").count()) !== 0 || (await page.locator("#older").count())) fail("a second page of admin changes");
+  await Promise.all([page.waitForEvent("load"), page.locator("#newer").click()]);
+  if (new URL(page.url()).searchParams.get("type") !== "sapi") fail(`paging lost the filter: ${page.url()}`);
   const adminRows = await page.locator("#log-rows tr").allInnerTexts();
   if (!adminRows.some((r) => r.includes("Block the user") && r.includes(env.ADMIN_EMAIL))) fail(`admin log: ${adminRows.join(" | ")}`);
   await shot(page, "15-logs");

@@ -57,6 +57,9 @@ struct LogsPage {
     follow: bool,
     entries: Vec<Entry>,
     total: i64,
+    /// Newer and older pages of the same filter.
+    newer: Option<String>,
+    older: Option<String>,
     error: Option<FieldError>,
 }
 
@@ -96,6 +99,11 @@ pub async fn list(
         .opt("type")
         .filter(|k| TYPES.iter().any(|(c, _)| c == k));
     let user_id = fields.text("user_id");
+    let page_no = fields
+        .text("page")
+        .parse::<i64>()
+        .unwrap_or(0)
+        .clamp(0, 10_000);
     let since_text = fields.text("since");
     let until_text = fields.text("until");
     let window = parse_time("since", &since_text)
@@ -114,7 +122,7 @@ pub async fn list(
                     since,
                     until,
                     oldest_first: false,
-                    offset: 0,
+                    offset: page_no * PER_PAGE,
                     limit: PER_PAGE,
                 })
                 .await
@@ -125,6 +133,26 @@ pub async fn list(
         }
         Err(e) => (Vec::new(), 0, Some(e)),
     };
+    // The same filter on another page.
+    let link = |page: i64| {
+        let mut pairs = vec![
+            ("type", kind.clone().unwrap_or_default()),
+            ("user_id", user_id.clone()),
+            ("since", since_text.clone()),
+            ("until", until_text.clone()),
+            ("page", page.to_string()),
+        ];
+        if fields.checked("follow") {
+            pairs.push(("follow", "on".into()));
+        }
+        pairs.retain(|(_, v)| !v.is_empty());
+        format!(
+            "/admin/logs?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    };
+    let newer = (page_no > 0).then(|| link(page_no - 1));
+    let older = ((page_no + 1) * PER_PAGE < total).then(|| link(page_no + 1));
     let body = LogsPage {
         chrome,
         types: TYPES
@@ -157,6 +185,8 @@ pub async fn list(
             })
             .collect(),
         total,
+        newer,
+        older,
         error,
     };
     let rendered = body.render();
