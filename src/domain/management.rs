@@ -248,6 +248,13 @@ impl Authenticator {
                 (None, Some(r)) => Some(r.replace([' ', '-', '(', ')'], "")),
                 (_, None) => None,
             },
+            recipient_contains: query.recipient_contains.as_ref().map(|part| {
+                if part.contains('@') {
+                    part.trim().to_lowercase()
+                } else {
+                    part.replace([' ', '-', '(', ')'], "")
+                }
+            }),
             ..query
         };
         Ok(self.store.users(&query).await?)

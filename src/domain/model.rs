@@ -458,6 +458,8 @@ pub struct UserQuery {
     pub connection: Option<String>,
     /// A phone number or email address, matched exactly as stored.
     pub recipient: Option<String>,
+    /// A part of a phone number or email address (any case).
+    pub recipient_contains: Option<String>,
     pub sort: UserSort,
     pub offset: i64,
     pub limit: i64,

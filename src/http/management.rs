@@ -825,6 +825,7 @@ pub async fn list_users(
         .find_users(crate::domain::model::UserQuery {
             connection,
             recipient,
+            recipient_contains: None,
             sort,
             offset: page.saturating_mul(per_page),
             limit: per_page,

@@ -1128,28 +1128,39 @@ impl Store for SqlStore {
             UserSort::LoginsCountAsc => "logins_count, user_id",
             UserSort::LoginsCountDesc => "logins_count DESC, user_id DESC",
         };
+        // A part of the login, as a LIKE pattern with its wildcards taken literally.
+        let pattern = q.recipient_contains.as_ref().map(|part| {
+            let escaped = part
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        const FILTER: &str = "($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
+              AND ($3 IS NULL OR LOWER(recipient) LIKE $3 ESCAPE '\\')";
         let sql = format!(
-            "SELECT {} FROM users WHERE ($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
-              ORDER BY {order} LIMIT $3 OFFSET $4",
+            "SELECT {} FROM users WHERE {FILTER} ORDER BY {order} LIMIT $4 OFFSET $5",
             user_columns!()
         );
         // The order clause comes from a fixed list above, never from input.
         let rows = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql))
             .bind(&q.connection)
             .bind(&q.recipient)
+            .bind(&pattern)
             .bind(q.limit)
             .bind(q.offset)
             .fetch_all(&self.reader)
             .await
             .map_err(db_err)?;
-        let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM users WHERE ($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)",
-        )
-        .bind(&q.connection)
-        .bind(&q.recipient)
-        .fetch_one(&self.reader)
-        .await
-        .map_err(db_err)?;
+        let count = format!("SELECT COUNT(*) FROM users WHERE {FILTER}");
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count))
+            .bind(&q.connection)
+            .bind(&q.recipient)
+            .bind(&pattern)
+            .fetch_one(&self.reader)
+            .await
+            .map_err(db_err)?;
         let users = rows
             .into_iter()
             .map(UserRow::into_user)

@@ -240,6 +240,13 @@ try {
   await page.waitForURL((u) => u.searchParams.get("q") === env.USER_PHONE);
   const found = await page.locator("#user-rows tr").count();
   if (found !== 1) fail(`search found ${found} users`);
+  // A part of the number finds them too.
+  const part = env.USER_PHONE.slice(-7);
+  await page.fill("#q", part);
+  await page.locator("#find").click();
+  await page.waitForURL((u) => u.searchParams.get("q") === part);
+  const rows = await page.locator("#user-rows tr").allInnerTexts();
+  if (rows.length !== 1 || !rows[0].includes(env.USER_PHONE)) fail(`partial search: ${rows}`);
   await shot(page, "13-users");
   await page.locator("#user-rows a").first().click();
   if ((await page.locator("#user-id").innerText()).trim() !== userId) fail("wrong user page");

@@ -763,6 +763,7 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
         |connection: Option<&str>, recipient: Option<&str>, offset: i64, limit: i64| UserQuery {
             connection: connection.map(str::to_string),
             recipient: recipient.map(str::to_string),
+            recipient_contains: None,
             sort: UserSort::default(),
             offset,
             limit,
@@ -777,6 +778,17 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
     let (all, _) = s.users(&newest_first).await.unwrap();
     let order: Vec<&str> = all.iter().map(|u| u.user_id.as_str()).collect();
     assert_eq!(order, ["u2", "u1", "u0"]);
+    // A part of the login, any case; LIKE's wildcards are taken literally.
+    for (part, found) in [("555008", 2), ("A@B", 1), ("+1415", 2), ("%", 0), ("_", 0)] {
+        let (_, total) = s
+            .users(&UserQuery {
+                recipient_contains: Some(part.into()),
+                ..page(None, None, 0, 10)
+            })
+            .await
+            .unwrap();
+        assert_eq!(total, found, "{part}");
+    }
     let (sms, total) = s.users(&page(Some("sms"), None, 1, 1)).await.unwrap();
     assert_eq!((sms.len(), total, sms[0].user_id.as_str()), (1, 2, "u1"));
     let (one, total) = s

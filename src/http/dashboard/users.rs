@@ -96,7 +96,8 @@ pub async fn list(
         .auth
         .find_users(UserQuery {
             connection: None,
-            recipient: Some(q.clone()).filter(|q| !q.is_empty()),
+            recipient: None,
+            recipient_contains: Some(q.clone()).filter(|q| !q.is_empty()),
             sort: crate::domain::model::UserSort::CreatedDesc,
             offset: page_no * PER_PAGE,
             limit: PER_PAGE,
