@@ -327,22 +327,9 @@ impl Settings {
                     )));
                 }
             }
-            let rt = &c.refresh_token;
-            if !(60..=31_557_600).contains(&rt.token_lifetime) {
-                return Err(err(format!(
-                    "{key}.refresh_token.token_lifetime: must be 60 to 31557600 seconds"
-                )));
-            }
-            if !(60..=31_557_600).contains(&rt.idle_token_lifetime) {
-                return Err(err(format!(
-                    "{key}.refresh_token.idle_token_lifetime: must be 60 to 31557600 seconds"
-                )));
-            }
-            if !(0..=60).contains(&rt.leeway) {
-                return Err(err(format!(
-                    "{key}.refresh_token.leeway: must be 0 to 60 seconds"
-                )));
-            }
+            c.refresh_token
+                .validate()
+                .map_err(|e| err(format!("{key}.{e}")))?;
             c.mobile.validate().map_err(|e| err(format!("{key}.{e}")))?;
             c.branding
                 .validate()

@@ -48,6 +48,8 @@ pub struct ClientChanges {
     pub primary_color: Option<String>,
     /// The native apps (Auth0's `mobile`), for universal links, app links and passkeys.
     pub mobile: Option<MobileApps>,
+    /// Auth0's `refresh_token`: rotation, expiry, lifetimes.
+    pub refresh_token: Option<RefreshTokenPolicy>,
     /// `none` makes a public client (no secret).
     pub token_endpoint_auth_method: Option<String>,
     pub app_type: Option<String>,
@@ -287,6 +289,10 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
     if let Some(logo) = c.logo_uri {
         client.branding.logo_uri = Some(logo).filter(|l| !l.is_empty());
         client.branding.validate().map_err(bad)?;
+    }
+    if let Some(policy) = c.refresh_token {
+        policy.validate().map_err(bad)?;
+        client.refresh_token = policy;
     }
     if let Some(mobile) = c.mobile {
         mobile.validate().map_err(bad)?;

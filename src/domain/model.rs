@@ -194,6 +194,22 @@ impl Default for RefreshTokenPolicy {
     }
 }
 
+impl RefreshTokenPolicy {
+    /// Checks the numbers; the error names the key.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(60..=31_557_600).contains(&self.token_lifetime) {
+            return Err("refresh_token.token_lifetime: must be 60 to 31557600 seconds".into());
+        }
+        if !(60..=31_557_600).contains(&self.idle_token_lifetime) {
+            return Err("refresh_token.idle_token_lifetime: must be 60 to 31557600 seconds".into());
+        }
+        if !(0..=60).contains(&self.leeway) {
+            return Err("refresh_token.leeway: must be 0 to 60 seconds".into());
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RotationType {

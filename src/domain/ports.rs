@@ -73,7 +73,8 @@ pub trait Store: Send + Sync {
     async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError>;
 
     /// Signs a user out everywhere, in one transaction: deletes their hosted-login sessions
-    /// and revokes their live refresh tokens. Returns (sessions, refresh tokens) ended.
+    /// and revokes their refresh tokens (rotated ones too). Returns (sessions, live refresh
+    /// tokens) ended.
     async fn end_user_sessions(
         &self,
         user_id: &str,

@@ -629,6 +629,16 @@ fn client_changes(params: &Params) -> Result<crate::domain::management::ClientCh
                 )
             })?),
         },
+        refresh_token: match params.get("refresh_token") {
+            None | Some(Value::Null) => None,
+            Some(r) => Some(serde_json::from_value(r.clone()).map_err(|e| {
+                MgmtError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_body",
+                    format!("refresh_token: {e}"),
+                )
+            })?),
+        },
         token_endpoint_auth_method: text("token_endpoint_auth_method")?,
         app_type: text("app_type")?,
     })

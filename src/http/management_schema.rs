@@ -87,6 +87,10 @@ pub struct ClientCreate {
     pub allowed_logout_urls: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
+    /// `{rotation_type: rotating | non-rotating, expiration_type: expiring | non-expiring,
+    /// token_lifetime, idle_token_lifetime, leeway}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Value>,
     /// `{ios: {team_id, app_bundle_identifier}, android: {app_package_name, sha256_cert_fingerprints}}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<Value>,
@@ -104,6 +108,10 @@ pub struct ClientUpdate {
     pub allowed_logout_urls: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
+    /// `{rotation_type: rotating | non-rotating, expiration_type: expiring | non-expiring,
+    /// token_lifetime, idle_token_lifetime, leeway}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Value>,
     /// `{ios: {team_id, app_bundle_identifier}, android: {app_package_name, sha256_cert_fingerprints}}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<Value>,

@@ -1227,17 +1227,25 @@ impl Store for SqlStore {
             .await
             .map_err(db_err)?
             .rows_affected();
-        let tokens = sqlx::query(
+        // Live tokens are counted; rotated ones are revoked too, since a client may still
+        // present one within the leeway.
+        let live: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND rotated_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
             "UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
         )
         .bind(now)
         .bind(user_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?
-        .rows_affected();
+        .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
-        Ok((sessions, tokens))
+        Ok((sessions, u64::try_from(live).unwrap_or(0)))
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {

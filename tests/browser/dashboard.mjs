@@ -209,6 +209,13 @@ try {
   await page.waitForSelector("#ios_team_id-error");
   if ((await page.inputValue("#callbacks")) !== "https://acme.example/callback") fail("the callbacks were lost");
   await page.fill("#ios_team_id", "ABCDE12345");
+  // Rotating, expiring refresh tokens; an idle lifetime under a minute is refused first.
+  await page.selectOption("#rotation_type", "rotating");
+  await page.selectOption("#expiration_type", "expiring");
+  await page.fill("#idle_token_lifetime", "10");
+  await submitted("#save");
+  await page.waitForSelector("#idle_token_lifetime-error");
+  await page.fill("#idle_token_lifetime", "3600");
   await submitted("#save");
   if ((await notice(page)) !== "Saved") fail(`application save: ${await notice(page)}`);
   await shot(page, "10-application");

@@ -312,7 +312,23 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
                 )
                 .await;
                 assert_eq!(status, StatusCode::OK, "{tokens}");
-                refresh_token = tokens["refresh_token"].as_str().map(str::to_string);
+                // The application's policy set in the dashboard: rotating refresh tokens.
+                let first = tokens["refresh_token"].as_str().unwrap().to_string();
+                let (status, rotated) = read(
+                    http.post(format!("{base}/oauth/token"))
+                        .json(
+                            &json!({"grant_type": "refresh_token", "client_id": client_id,
+                                      "refresh_token": first}),
+                        )
+                        .send()
+                        .await
+                        .unwrap(),
+                )
+                .await;
+                assert_eq!(status, StatusCode::OK, "{rotated}");
+                let second = rotated["refresh_token"].as_str().unwrap().to_string();
+                assert_ne!(second, first, "a rotating client gets a new refresh token");
+                refresh_token = Some(second);
                 let user_id = http
                     .get(format!("{base}/userinfo"))
                     .bearer_auth(tokens["access_token"].as_str().unwrap())

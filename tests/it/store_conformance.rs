@@ -882,6 +882,12 @@ async fn signing_out_everywhere_ends_sessions_and_refresh_tokens(store: Arc<dyn 
         .await
         .unwrap();
     }
+    // The login's token is rotated: the old one is revoked too (it could be replayed within
+    // the leeway) but not counted as live; its replacement is the one live token.
+    let replacement = refresh_record("out-r2", "out-f1", &id);
+    s.use_refresh_token(&refresh.token_hash, NOW + 1, Some(&replacement), 0, None)
+        .await
+        .unwrap();
     // Someone else's session stays.
     s.create_session(&SessionRecord {
         id_hash: b"session-other".to_vec(),
@@ -896,8 +902,10 @@ async fn signing_out_everywhere_ends_sessions_and_refresh_tokens(store: Arc<dyn 
     assert!(s.session(b"session-out-1").await.unwrap().is_none());
     assert!(s.session(b"session-out-2").await.unwrap().is_none());
     assert!(s.session(b"session-other").await.unwrap().is_some());
-    let stored = s.refresh_token(&refresh.token_hash).await.unwrap().unwrap();
-    assert_eq!(stored.revoked_at, Some(NOW + 5));
+    for token in [&refresh, &replacement] {
+        let stored = s.refresh_token(&token.token_hash).await.unwrap().unwrap();
+        assert_eq!(stored.revoked_at, Some(NOW + 5), "{}", token.id);
+    }
     assert!(s.user(&id).await.unwrap().is_some(), "the user stays");
     assert_eq!(
         s.end_user_sessions(&id, NOW + 6).await.unwrap(),

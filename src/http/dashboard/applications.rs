@@ -16,9 +16,10 @@ use super::{
 use crate::domain::DomainError;
 use crate::domain::management::ClientChanges;
 use crate::domain::model::{
-    AndroidApp, Client, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_IMPLICIT,
-    GRANT_JWT_BEARER, GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP,
-    GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN, IosApp, MobileApps,
+    AndroidApp, Client, ExpirationType, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS,
+    GRANT_IMPLICIT, GRANT_JWT_BEARER, GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER,
+    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN, IosApp, MobileApps,
+    RefreshTokenPolicy, RotationType,
 };
 use crate::http::AppState;
 
@@ -51,6 +52,9 @@ const FIELDS: &[&str] = &[
     "grant_types",
     "branding.logo_uri",
     "branding.primary_color",
+    "refresh_token.token_lifetime",
+    "refresh_token.idle_token_lifetime",
+    "refresh_token.leeway",
     "mobile.ios.team_id",
     "mobile.ios.app_bundle_identifier",
     "mobile.android.app_package_name",
@@ -92,6 +96,11 @@ struct AppForm {
     grants: Vec<GrantBox>,
     logo_uri: String,
     primary_color: String,
+    rotating: bool,
+    expiring: bool,
+    token_lifetime: String,
+    idle_token_lifetime: String,
+    leeway: String,
     ios_team_id: String,
     ios_bundle: String,
     android_package: String,
@@ -142,6 +151,11 @@ fn app_form(c: &Client) -> AppForm {
             .collect(),
         logo_uri: c.branding.logo_uri.clone().unwrap_or_default(),
         primary_color: c.branding.primary_color.clone().unwrap_or_default(),
+        rotating: c.refresh_token.rotation_type == RotationType::Rotating,
+        expiring: c.refresh_token.expiration_type == ExpirationType::Expiring,
+        token_lifetime: c.refresh_token.token_lifetime.to_string(),
+        idle_token_lifetime: c.refresh_token.idle_token_lifetime.to_string(),
+        leeway: c.refresh_token.leeway.to_string(),
         ios_team_id: c
             .mobile
             .ios
@@ -193,11 +207,42 @@ fn typed_form(fields: &Fields) -> AppForm {
             .collect(),
         logo_uri: fields.text("branding.logo_uri"),
         primary_color: fields.text("branding.primary_color"),
+        rotating: fields.text("refresh_token.rotation_type") == "rotating",
+        expiring: fields.text("refresh_token.expiration_type") == "expiring",
+        token_lifetime: fields.text("refresh_token.token_lifetime"),
+        idle_token_lifetime: fields.text("refresh_token.idle_token_lifetime"),
+        leeway: fields.text("refresh_token.leeway"),
         ios_team_id: fields.text("mobile.ios.team_id"),
         ios_bundle: fields.text("mobile.ios.app_bundle_identifier"),
         android_package: fields.text("mobile.android.app_package_name"),
         android_fingerprints: fields.raw("mobile.android.sha256_cert_fingerprints"),
     }
+}
+
+/// The refresh-token policy as typed, or the field whose number does not read.
+fn refresh_policy(fields: &Fields) -> Result<RefreshTokenPolicy, FieldError> {
+    let number = |key: &str| {
+        let name = format!("refresh_token.{key}");
+        fields.text(&name).parse::<i64>().map_err(|_| FieldError {
+            message: format!("{name} must be a whole number of seconds"),
+            field: name,
+        })
+    };
+    Ok(RefreshTokenPolicy {
+        rotation_type: if fields.text("refresh_token.rotation_type") == "rotating" {
+            RotationType::Rotating
+        } else {
+            RotationType::NonRotating
+        },
+        expiration_type: if fields.text("refresh_token.expiration_type") == "expiring" {
+            ExpirationType::Expiring
+        } else {
+            ExpirationType::NonExpiring
+        },
+        token_lifetime: number("token_lifetime")?,
+        idle_token_lifetime: number("idle_token_lifetime")?,
+        leeway: number("leeway")?,
+    })
 }
 
 /// The native apps as typed: an iOS app when either of its fields is filled, an Android
@@ -401,8 +446,17 @@ pub async fn save(
         .filter(|(i, _)| fields.checked(&format!("grant-{i}")))
         .map(|(_, (g, _))| g.to_string())
         .collect();
+    let policy = match refresh_policy(&fields) {
+        Ok(p) => p,
+        Err(error) => {
+            let chrome = chrome_for(&who, &fields, None);
+            let typed = typed_form(&fields);
+            return render_edit(&state, jar, chrome, &client, typed, None, Some(error));
+        }
+    };
     let changes = ClientChanges {
         name: Some(fields.text("name")),
+        refresh_token: Some(policy),
         callbacks: Some(lines(&fields.raw("callbacks"))),
         allowed_logout_urls: Some(lines(&fields.raw("allowed_logout_urls"))),
         grant_types: Some(grants),
