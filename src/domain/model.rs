@@ -534,6 +534,8 @@ pub struct LogEvent {
 /// Which log entries a listing asks for (newest first).
 #[derive(Debug, Clone, Default)]
 pub struct LogQuery {
+    /// One entry, by its `log_id`.
+    pub id: Option<String>,
     pub kind: Option<String>,
     pub user_id: Option<String>,
     pub client_id: Option<String>,

@@ -574,6 +574,12 @@ fn user_json(u: &crate::domain::model::User) -> Value {
     v
 }
 
+fn log_json(e: &crate::domain::model::LogEvent) -> Value {
+    json!({"log_id": e.id, "date": crate::domain::iso8601(e.date), "type": e.kind,
+           "description": e.description, "client_id": e.client_id,
+           "connection": e.connection, "user_id": e.user_id, "ip": e.ip})
+}
+
 fn not_found(code: &'static str, what: &str) -> MgmtError {
     MgmtError::new(
         StatusCode::NOT_FOUND,
@@ -1235,15 +1241,33 @@ pub async fn list_logs(
         .events(&query)
         .await
         .map_err(|e| MgmtError::from_domain(e.into()))?;
-    let items = events
-        .into_iter()
-        .map(|e| {
-            json!({"log_id": e.id, "date": crate::domain::iso8601(e.date), "type": e.kind,
-                   "description": e.description, "client_id": e.client_id,
-                   "connection": e.connection, "user_id": e.user_id, "ip": e.ip})
-        })
-        .collect();
+    let items = events.iter().map(log_json).collect();
     paging.answer("logs", items, total)
+}
+
+/// `GET /api/v2/logs/{id}`: one entry.
+#[utoipa::path(get, path = "/api/v2/logs/{id}", tag = "logs", params(("id" = String, Path)), responses((status = 200, description = "The entry", body = crate::http::management_schema::LogEntry), (status = 404, description = "No such entry", body = crate::http::management_schema::ErrorBody), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
+pub async fn get_log(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, MgmtError> {
+    operator(&state, &headers, "read:logs")?;
+    state.auth.events.flush().await;
+    let (events, _) = state
+        .auth
+        .store
+        .events(&crate::domain::model::LogQuery {
+            id: Some(id),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| MgmtError::from_domain(e.into()))?;
+    events
+        .first()
+        .map(|e| Json(log_json(e)))
+        .ok_or_else(|| not_found("inexistent_log", "log entry"))
 }
 
 /// `GET /api/v2/emails/provider`: the provider (never its password), 404 when email only
@@ -1369,7 +1393,7 @@ pub async fn revoke_signing_key(
         list_users, create_user, get_user, update_user, delete_user,
         list_connections, create_connection, get_connection, update_connection, delete_connection,
         list_signing_keys, rotate_signing_key, revoke_signing_key,
-        list_logs, get_email_provider, set_email_provider,
+        list_logs, get_log, get_email_provider, set_email_provider,
     ),
     modifiers(&BearerAuth)
 )]

@@ -129,6 +129,7 @@ pub fn router(state: AppState) -> Router {
                 .delete(management::delete_connection),
         )
         .route("/api/v2/logs", get(management::list_logs))
+        .route("/api/v2/logs/{id}", get(management::get_log))
         .route("/api/v2/openapi.json", get(management::openapi))
         .route(
             "/api/v2/emails/provider",

@@ -1309,7 +1309,7 @@ impl Store for SqlStore {
         let order = if q.oldest_first { "id" } else { "id DESC" };
         let sql = format!(
             "SELECT id, date, type, description, client_id, connection, user_id, ip FROM logs
-             WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5)
+             WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5) AND ($8 IS NULL OR id = $8)
              ORDER BY {order} LIMIT $6 OFFSET $7"
         );
         // The order clause is one of two fixed strings, never input.
@@ -1321,17 +1321,19 @@ impl Store for SqlStore {
             .bind(q.until)
             .bind(q.limit)
             .bind(q.offset)
+            .bind(&q.id)
             .fetch_all(&self.reader)
             .await
             .map_err(db_err)?;
         let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM logs WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5)",
+            "SELECT COUNT(*) FROM logs WHERE ($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3) AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5) AND ($6 IS NULL OR id = $6)",
         )
         .bind(&q.kind)
         .bind(&q.user_id)
         .bind(&q.client_id)
         .bind(q.since)
         .bind(q.until)
+        .bind(&q.id)
         .fetch_one(&self.reader)
         .await
         .map_err(db_err)?;

@@ -666,6 +666,12 @@ async fn the_log_tells_operators_what_happened() {
     assert_eq!(logins[0]["user_id"], user.as_str());
     assert_eq!(logins[0]["client_id"], NATIVE_APP);
     assert_eq!(logins[0]["connection"], "sms");
+    // one entry by its id
+    let id = logins[0]["log_id"].as_str().unwrap();
+    let (status, one) = call(&app, Method::GET, &format!("/api/v2/logs/{id}"), &t, None).await;
+    assert_eq!((status, &one), (StatusCode::OK, &logins[0]));
+    let (status, _) = call(&app, Method::GET, "/api/v2/logs/log_nope", &t, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     // the reader client has no read:logs
     let reader = token(&app, "reader", "reader-secret-0123456789").await;
     let (status, _) = call(&app, Method::GET, "/api/v2/logs", &reader, None).await;

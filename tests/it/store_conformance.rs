@@ -853,6 +853,18 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(entries[0].id, "log_1", "oldest first when asked");
+    let (entries, total) = s
+        .events(&LogQuery {
+            id: Some("log_2".into()),
+            ..q(None, None)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (total, entries[0].kind.as_str()),
+        (1, "f"),
+        "one entry by id"
+    );
     assert_eq!(s.purge_events(NOW + 21).await.unwrap(), 3);
 }
 

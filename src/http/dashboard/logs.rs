@@ -116,6 +116,7 @@ pub async fn list(
                 .auth
                 .store
                 .events(&LogQuery {
+                    id: None,
                     kind: kind.clone(),
                     user_id: Some(user_id.clone()).filter(|u| !u.is_empty()),
                     client_id: None,
