@@ -308,6 +308,32 @@ try {
   if (kidsRevoked.length !== 1 || kidsRevoked[0] !== rotated) fail(`JWKS after revoke: ${kidsRevoked}`);
   await shot(page, "17-keys-rotated");
 
+  // Garbage in every dashboard form (with a valid session and CSRF token): refused or
+  // ignored, never a server error.
+  step = "garbage";
+  const csrfToken = await page.locator("input[name=csrf]").first().inputValue();
+  const junk = ["", " ", "x".repeat(5000), "'; DROP TABLE users; --", "\u0000", "😀", "-1",
+    "99999999999999999999", "<script>alert(1)</script>", "../../etc/passwd"];
+  const targets = ["/connections", "/connections/sms", "/connections/email", "/connections/sms/test",
+    "/connections/nope", "/email-provider", "/email-provider/test", "/applications",
+    `/applications/${clientId}`, "/applications/nope", `/users/${encodeURIComponent(userId)}/block`,
+    "/users/nope/sign-out", "/keys/nope/revoke"];
+  const names = ["name", "strategy", "provider", "twilio_sid", "template", "totp.length", "totp.time_step",
+    "test_to", "smtp_port", "smtp_host", "email.body", "callbacks", "branding.primary_color",
+    "mobile.ios.team_id", "refresh_token.leeway", "blocked"];
+  const seen = new Set();
+  for (const target of targets) {
+    for (const value of junk) {
+      const form = { csrf: csrfToken };
+      for (const name of names) form[name] = value;
+      const answer = await page.request.post(admin(target), { form, maxRedirects: 0 });
+      if (answer.status() >= 500) fail(`${target} with ${JSON.stringify(value).slice(0, 40)} answered ${answer.status()}`);
+      seen.add(answer.status());
+    }
+  }
+  // The posts got past the CSRF check: refusals (400), changes (303) and unknown things (404).
+  for (const status of [303, 400, 404]) if (!seen.has(status)) fail(`no ${status} among ${[...seen]}`);
+
   // 8. Sign out: the dashboard asks for a sign-in again.
   step = "step 8";
   const signOut = async () => {
