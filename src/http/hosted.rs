@@ -595,6 +595,7 @@ pub async fn identifier(
     match state.auth.start(request).await {
         Ok(_) if send_link => {
             let page = NoticePage {
+                lang: t.lang,
                 title: t.link_sent_title.into(),
                 message: t.link_sent.into(),
             };
@@ -808,6 +809,7 @@ pub async fn logout(
         }
         None => {
             let page = NoticePage {
+                lang: t.lang,
                 title: t.logged_out_title.into(),
                 message: t.logged_out.into(),
             };

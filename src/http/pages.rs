@@ -19,6 +19,7 @@ use std::net::SocketAddr;
 
 use super::AppState;
 use super::extract::{caller_ip, request_language};
+use super::texts::{ENGLISH, Texts};
 use crate::domain::crypto::ct_eq;
 use crate::domain::email::{EmailOptions, LINK_PARAMS};
 use crate::domain::model::Client;
@@ -41,6 +42,7 @@ const RESEND_PATH: &str = "/passwordless/verify_redirect/resend";
 #[derive(Template)]
 #[template(path = "link_confirm.html")]
 struct LinkConfirmPage {
+    t: &'static Texts,
     app_name: String,
     email: String,
     action: String,
@@ -50,9 +52,11 @@ struct LinkConfirmPage {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    lang: &'static str,
     title: String,
     message: String,
     resend: Option<ResendForm>,
+    resend_label: &'static str,
 }
 
 struct ResendForm {
@@ -63,6 +67,7 @@ struct ResendForm {
 #[derive(Template)]
 #[template(path = "notice.html")]
 pub(super) struct NoticePage {
+    pub(super) lang: &'static str,
     pub(super) title: String,
     pub(super) message: String,
 }
@@ -70,6 +75,7 @@ pub(super) struct NoticePage {
 #[derive(Template)]
 #[template(path = "native_link.html")]
 struct NativeLinkPage {
+    t: &'static Texts,
     app_name: String,
     code: String,
 }
@@ -134,11 +140,30 @@ pub(super) fn html(
     r
 }
 
+/// The visitor's language for the link pages: the browser's `Accept-Language` (a link may
+/// open in another browser than the one that asked for it).
+fn visitor_texts(headers: &HeaderMap) -> &'static Texts {
+    super::texts::pick(None, request_language(headers).as_deref())
+}
+
 pub(super) fn error_page(status: StatusCode, title: &str, message: impl Into<String>) -> Response {
+    error_page_in(&ENGLISH, status, title, message)
+}
+
+/// An error page in the visitor's language (`t`): for what a user meets, not what a
+/// developer's malformed link gets.
+pub(super) fn error_page_in(
+    t: &'static Texts,
+    status: StatusCode,
+    title: &str,
+    message: impl Into<String>,
+) -> Response {
     let page = ErrorPage {
+        lang: t.lang,
         title: title.into(),
         message: message.into(),
         resend: None,
+        resend_label: t.send_new_link,
     };
     html(status, page.render(), None)
 }
@@ -389,8 +414,10 @@ pub async fn link_landing(
     State(state): State<AppState>,
     method: Method,
     jar: CookieJar,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let t = visitor_texts(&headers);
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
     let params = match LinkParams::parse(pairs) {
@@ -402,12 +429,13 @@ pub async fn link_landing(
         Err(r) => return r,
     };
     if !link.options.confirm_magic_link && method == Method::GET {
-        return use_link(&state, &jar, &params, link, false).await;
+        return use_link(&state, &jar, t, &params, link, false).await;
     }
     let token = csrf_token(&state, &jar);
     let mut fields = params.link_fields();
     fields.push((CSRF_FIELD.into(), token.clone()));
     let page = LinkConfirmPage {
+        t,
         app_name: link.request.client.name.clone(),
         email: link.login.email.clone(),
         action: VERIFY_PATH.into(),
@@ -443,22 +471,20 @@ pub async fn link_confirm(
         Err(r) => return r,
     };
     if !csrf_ok(&state, &jar, &headers, params.get(CSRF_FIELD).as_deref()) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Please open the link again",
-            "This page expired or was not opened from your sign-in link. Open the link from your email again.",
-        );
+        let t = visitor_texts(&headers);
+        return error_page_in(t, StatusCode::FORBIDDEN, t.reopen_title, t.reopen);
     }
     let link = match check_link(&state, &params).await {
         Ok(l) => l,
         Err(r) => return r,
     };
-    use_link(&state, &jar, &params, link, true).await
+    use_link(&state, &jar, visitor_texts(&headers), &params, link, true).await
 }
 
 async fn use_link(
     state: &AppState,
     jar: &CookieJar,
+    t: &'static Texts,
     params: &LinkParams,
     link: CheckedLink,
     after_post: bool,
@@ -483,11 +509,11 @@ async fn use_link(
             DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
         ) => {
             let resend = resend_form(state, jar, params);
-            let message =
-                "Sign-in links work once and only for a few minutes. We can send you a new one.";
             let page = ErrorPage {
-                title: "This link has expired or was already used".into(),
-                message: message.into(),
+                lang: t.lang,
+                resend_label: t.send_new_link,
+                title: t.link_used_title.into(),
+                message: t.link_used.into(),
                 resend: resend.as_ref().map(|(form, _)| ResendForm {
                     action: form.action.clone(),
                     fields: form.fields.clone(),
@@ -499,20 +525,20 @@ async fn use_link(
                 None => r,
             }
         }
-        Err(DomainError::UserBlocked) => error_page(
+        Err(DomainError::UserBlocked) => {
+            error_page_in(t, StatusCode::FORBIDDEN, t.blocked_title, t.blocked_help)
+        }
+        Err(DomainError::SignupDisabled) => error_page_in(
+            t,
             StatusCode::FORBIDDEN,
-            "This account is blocked",
-            "Contact the application's support team.",
+            t.signup_closed_title,
+            t.signup_disabled,
         ),
-        Err(DomainError::SignupDisabled) => error_page(
-            StatusCode::FORBIDDEN,
-            "Sign-up is closed",
-            "This application does not accept new accounts.",
-        ),
-        Err(DomainError::RateLimited(_)) => error_page(
+        Err(DomainError::RateLimited(_)) => error_page_in(
+            t,
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many attempts",
-            "Please wait a few minutes, then ask the app for a new link.",
+            t.too_many_title,
+            t.too_many_link,
         ),
         Err(e) => internal(e),
     }
@@ -556,11 +582,8 @@ pub async fn link_resend(
         Err(r) => return r,
     };
     if !csrf_ok(&state, &jar, &headers, params.get(CSRF_FIELD).as_deref()) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Please open the link again",
-            "This page expired. Go back to the app and ask for a new link.",
-        );
+        let t = visitor_texts(&headers);
+        return error_page_in(t, StatusCode::FORBIDDEN, t.reopen_title, t.reopen);
     }
     let client = match params.get("client_id") {
         Some(id) => match state.auth.find_client(&id).await {
@@ -601,24 +624,22 @@ pub async fn link_resend(
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: None,
     };
+    let t = visitor_texts(&headers);
     match state.auth.start(request).await {
         Ok(_) => {
             let page = NoticePage {
-                title: "Check your email".into(),
-                message: "We sent you a new sign-in link. It works once, for a few minutes.".into(),
+                lang: t.lang,
+                title: t.resent_title.into(),
+                message: t.resent.into(),
             };
             html(StatusCode::OK, page.render(), None)
         }
-        Err(DomainError::RateLimited(_)) => error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Please wait a moment",
-            "A link was sent very recently. Check your email, or try again in a minute.",
-        ),
-        Err(DomainError::UserBlocked) => error_page(
-            StatusCode::FORBIDDEN,
-            "This account is blocked",
-            "Contact the application's support team.",
-        ),
+        Err(DomainError::RateLimited(_)) => {
+            error_page_in(t, StatusCode::TOO_MANY_REQUESTS, t.wait_title, t.wait_link)
+        }
+        Err(DomainError::UserBlocked) => {
+            error_page_in(t, StatusCode::FORBIDDEN, t.blocked_title, t.blocked_help)
+        }
         Err(
             e @ (DomainError::BadStartRequest { .. }
             | DomainError::EmailDeliveryFailed(_)
@@ -633,6 +654,7 @@ pub async fn link_resend(
 pub async fn native_link(
     State(state): State<AppState>,
     Path((platform, app_id)): Path<(String, String)>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     if platform != "ios" && platform != "android" {
@@ -663,7 +685,12 @@ pub async fn native_link(
     };
     html(
         StatusCode::OK,
-        NativeLinkPage { app_name, code }.render(),
+        NativeLinkPage {
+            t: visitor_texts(&headers),
+            app_name,
+            code,
+        }
+        .render(),
         None,
     )
 }

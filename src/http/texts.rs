@@ -1,5 +1,5 @@
-//! The hosted login page's words, in English and French, and how a request picks one:
-//! `ui_locales` first, then `Accept-Language`.
+//! The hosted pages' words (the login page and the magic-link pages), in English and
+//! French, and how a request picks one: `ui_locales` first, then `Accept-Language`.
 
 /// Every text the login pages show.
 pub struct Texts {
@@ -39,6 +39,26 @@ pub struct Texts {
     pub passkey_offer: &'static str,
     pub passkey_add: &'static str,
     pub not_now: &'static str,
+    pub continue_as: &'static str,
+    pub link_continue: &'static str,
+    pub scanner_note: &'static str,
+    pub link_used_title: &'static str,
+    pub link_used: &'static str,
+    pub send_new_link: &'static str,
+    pub reopen_title: &'static str,
+    pub reopen: &'static str,
+    pub blocked_title: &'static str,
+    pub blocked_help: &'static str,
+    pub signup_closed_title: &'static str,
+    pub too_many_title: &'static str,
+    pub too_many_link: &'static str,
+    pub resent_title: &'static str,
+    pub resent: &'static str,
+    pub wait_title: &'static str,
+    pub wait_link: &'static str,
+    pub open_app: &'static str,
+    pub open_on_phone: &'static str,
+    pub enter_code_in_app: &'static str,
 }
 
 pub const ENGLISH: Texts = Texts {
@@ -78,6 +98,26 @@ pub const ENGLISH: Texts = Texts {
     passkey_offer: "Add a passkey: next time, sign in with your fingerprint, face or screen lock instead of a code.",
     passkey_add: "Add a passkey",
     not_now: "Not now, continue",
+    continue_as: "Continue as",
+    link_continue: "Continue",
+    scanner_note: "This extra step stops email security scanners from using your sign-in link before you do.",
+    link_used_title: "This link has expired or was already used",
+    link_used: "Sign-in links work once and only for a few minutes. We can send you a new one.",
+    send_new_link: "Send me a new link",
+    reopen_title: "Please open the link again",
+    reopen: "This page expired or was not opened from your sign-in link. Open the link from your email again.",
+    blocked_title: "This account is blocked",
+    blocked_help: "Contact the application's support team.",
+    signup_closed_title: "Sign-up is closed",
+    too_many_title: "Too many attempts",
+    too_many_link: "Please wait a few minutes, then ask the app for a new link.",
+    resent_title: "Check your email",
+    resent: "We sent you a new sign-in link. It works once, for a few minutes.",
+    wait_title: "Please wait a moment",
+    wait_link: "A link was sent very recently. Check your email, or try again in a minute.",
+    open_app: "Open",
+    open_on_phone: "This link opens the app. Open it on the phone where the app is installed.",
+    enter_code_in_app: "If the app did not open, enter this code in the app:",
 };
 
 pub const FRENCH: Texts = Texts {
@@ -117,6 +157,26 @@ pub const FRENCH: Texts = Texts {
     passkey_offer: "Ajoutez une clé d’accès : la prochaine fois, connectez-vous avec votre empreinte, votre visage ou le verrouillage de l’écran au lieu d’un code.",
     passkey_add: "Ajouter une clé d’accès",
     not_now: "Plus tard, continuer",
+    continue_as: "Continuer en tant que",
+    link_continue: "Continuer",
+    scanner_note: "Cette étape évite que les logiciels qui analysent les e-mails utilisent votre lien de connexion avant vous.",
+    link_used_title: "Ce lien a expiré ou a déjà servi",
+    link_used: "Un lien de connexion ne fonctionne qu’une fois, pendant quelques minutes. Nous pouvons vous en envoyer un nouveau.",
+    send_new_link: "M’envoyer un nouveau lien",
+    reopen_title: "Rouvrez le lien",
+    reopen: "Cette page a expiré ou n’a pas été ouverte depuis votre lien de connexion. Rouvrez le lien reçu par e-mail.",
+    blocked_title: "Ce compte est bloqué",
+    blocked_help: "Contactez l’assistance de l’application.",
+    signup_closed_title: "Les inscriptions sont fermées",
+    too_many_title: "Trop de tentatives",
+    too_many_link: "Patientez quelques minutes, puis demandez un nouveau lien dans l’application.",
+    resent_title: "Consultez vos e-mails",
+    resent: "Nous vous avons envoyé un nouveau lien de connexion. Il ne fonctionne qu’une fois, pendant quelques minutes.",
+    wait_title: "Patientez un instant",
+    wait_link: "Un lien vient d’être envoyé. Consultez vos e-mails, ou réessayez dans une minute.",
+    open_app: "Ouvrir",
+    open_on_phone: "Ce lien ouvre l’application. Ouvrez-le sur le téléphone où elle est installée.",
+    enter_code_in_app: "Si l’application ne s’est pas ouverte, saisissez ce code dans l’application :",
 };
 
 /// The first language of `ui_locales` (space-separated), else of `Accept-Language`, that we

@@ -444,6 +444,39 @@ async fn an_expired_link_offers_a_new_one_that_works() {
 }
 
 #[tokio::test]
+async fn the_link_pages_speak_the_browsers_language() {
+    let Some((app, mut sink)) = spawn_email_app("").await else {
+        return;
+    };
+    let address = email();
+    start_link(&app, &address, json!({})).await;
+    let link = url_in(&sink.next_message().await, &app.issuer);
+    let mut browser = Browser::new();
+    browser.language = Some("fr-FR,fr;q=0.9,en;q=0.5");
+    let (status, _, page) = browser.get(&link).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("<html lang=\"fr\">"), "{page}");
+    assert!(page.contains("Continuer en tant que"), "{page}");
+    // Expired: the page and its button in French, then the new link's notice.
+    app.clock.advance(301);
+    let (action, fields) = form_of(&page);
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Ce lien a expiré ou a déjà servi"), "{page}");
+    assert!(page.contains("M’envoyer un nouveau lien"), "{page}");
+    let (action, fields) = form_of(&page);
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Consultez vos e-mails"), "{page}");
+    // A native link opened in a French browser; the same link in an English one.
+    let native = app.url("/ios/com.acme.app/email?code=123456");
+    let (_, _, page) = browser.get(&native).await;
+    assert!(page.contains("Ouvrir com.acme.app"), "{page}");
+    let (_, _, page) = Browser::new().get(&native).await;
+    assert!(page.contains("Open com.acme.app"), "{page}");
+}
+
+#[tokio::test]
 async fn a_forged_confirm_post_is_refused_and_does_not_use_the_link() {
     let Some((app, mut sink)) = spawn_email_app("").await else {
         return;

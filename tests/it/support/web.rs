@@ -45,6 +45,8 @@ pub fn forms_of(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 pub struct Browser {
     pub http: reqwest::Client,
     pub cookies: std::collections::BTreeMap<String, String>,
+    /// The `Accept-Language` it sends, if any.
+    pub language: Option<&'static str>,
 }
 
 impl Browser {
@@ -55,6 +57,7 @@ impl Browser {
                 .build()
                 .unwrap(),
             cookies: Default::default(),
+            language: None,
         }
     }
 
@@ -86,6 +89,9 @@ impl Browser {
         if let Some(c) = self.cookie() {
             req = req.header(COOKIE, c);
         }
+        if let Some(l) = self.language {
+            req = req.header(reqwest::header::ACCEPT_LANGUAGE, l);
+        }
         let r = req.send().await.unwrap();
         self.keep_cookie(&r);
         let (status, headers) = (r.status(), r.headers().clone());
@@ -104,6 +110,9 @@ impl Browser {
         let mut req = self.http.post(url).form(fields);
         if let Some(c) = self.cookie() {
             req = req.header(COOKIE, c);
+        }
+        if let Some(l) = self.language {
+            req = req.header(reqwest::header::ACCEPT_LANGUAGE, l);
         }
         let r = req.send().await.unwrap();
         self.keep_cookie(&r);
