@@ -77,6 +77,7 @@ try {
   const { code } = await ask("admin_code");
   await page.fill("#code", code);
   await Promise.all([page.waitForURL((u) => u.pathname === "/admin/callback"), page.locator("#code-form button").click()]);
+  await shot(page, "01b-signed-in");
   await page.locator("#continue").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections");
   await shot(page, "02-connections");
@@ -341,6 +342,7 @@ try {
     await page.waitForSelector("text=Signed out");
   };
   await signOut();
+  await shot(page, "17b-signed-out");
   await page.goto(admin("/users"));
   if (!page.url().includes("/authorize?")) fail(`after sign-out /admin/users went to ${page.url()}`);
 
