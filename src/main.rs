@@ -24,7 +24,8 @@ enum Command {
     /// secret, signing key), a default application (its client_id is printed), a
     /// development "sms" connection whose codes are written to the log instead of sent, and
     /// an "email" connection (its messages also go to the log until [email_provider] is set).
-    /// Flags and LATCHKEY_* variables override the configuration file. The log level is
+    /// The dashboard is at <issuer>admin once an administrator is added (`latchkey admins
+    /// add`); it sets up Twilio, SMTP and applications. Flags and LATCHKEY_* variables override the configuration file. The log level is
     /// set with LATCHKEY_LOG (e.g. "info", "debug"); SIGTERM or Ctrl-C stops the server
     /// after the requests in flight.
     Serve(ConfigArgs),
