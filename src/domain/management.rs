@@ -250,16 +250,20 @@ impl Authenticator {
                 (None, Some(r)) => Some(r.replace([' ', '-', '(', ')'], "")),
                 (_, None) => None,
             },
-            recipient_contains: query.recipient_contains.as_ref().map(|part| {
-                if part.contains('@') {
-                    part.trim().to_lowercase()
-                } else {
-                    part.replace([' ', '-', '(', ')'], "")
-                }
-            }),
+            recipient_contains: query.recipient_contains.as_deref().map(login_part),
+            recipient_prefix: query.recipient_prefix.as_deref().map(login_part),
             ..query
         };
         Ok(self.store.users(&query).await?)
+    }
+}
+
+/// A piece of a login as stored: addresses lower-case, numbers without spacing.
+fn login_part(part: &str) -> String {
+    if part.contains('@') {
+        part.trim().to_lowercase()
+    } else {
+        part.replace([' ', '-', '(', ')'], "")
     }
 }
 

@@ -476,6 +476,8 @@ pub struct UserQuery {
     pub recipient: Option<String>,
     /// A part of a phone number or email address (any case).
     pub recipient_contains: Option<String>,
+    /// The start of a phone number or email address (any case); Auth0's `value*`.
+    pub recipient_prefix: Option<String>,
     pub sort: UserSort,
     pub offset: i64,
     pub limit: i64,

@@ -783,8 +783,11 @@ pub async fn rotate_client_secret(
 
 /// `q` in Auth0's Lucene-like syntax, the parts Latchkey understands:
 /// `phone_number:"…"`, `email:"…"`, `identities.connection:"…"`, joined by `AND`.
-fn parse_user_query(q: &str) -> Result<(Option<String>, Option<String>), MgmtError> {
-    let (mut connection, mut recipient) = (None, None);
+/// Auth0's `q`: (connection, exact login, login prefix from a trailing `*`).
+type UserSearch = (Option<String>, Option<String>, Option<String>);
+
+fn parse_user_query(q: &str) -> Result<UserSearch, MgmtError> {
+    let (mut connection, mut recipient, mut prefix) = (None, None, None);
     for part in q.split(" AND ").map(str::trim).filter(|p| !p.is_empty()) {
         let (field, value) = part.split_once(':').ok_or_else(|| {
             MgmtError::new(
@@ -795,7 +798,10 @@ fn parse_user_query(q: &str) -> Result<(Option<String>, Option<String>), MgmtErr
         })?;
         let value = value.trim().trim_matches('"').to_string();
         match field.trim() {
-            "phone_number" | "email" => recipient = Some(value),
+            "phone_number" | "email" => match value.strip_suffix('*') {
+                Some(start) => prefix = Some(start.to_string()),
+                None => recipient = Some(value),
+            },
             "identities.connection" | "connection" => connection = Some(value),
             other => {
                 return Err(MgmtError::new(
@@ -808,10 +814,10 @@ fn parse_user_query(q: &str) -> Result<(Option<String>, Option<String>), MgmtErr
             }
         }
     }
-    Ok((connection, recipient))
+    Ok((connection, recipient, prefix))
 }
 
-#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\", identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = crate::http::management_schema::UserList), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = crate::http::management_schema::UserList), (status = 400, description = "Bad request", body = crate::http::management_schema::ErrorBody), (status = 401, description = "No valid token", body = crate::http::management_schema::ErrorBody), (status = 403, description = "Insufficient scope", body = crate::http::management_schema::ErrorBody)), security(("bearer" = [])))]
 pub async fn list_users(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -820,7 +826,7 @@ pub async fn list_users(
     let paging = query(paging)?;
     operator(&state, &headers, "read:users")?;
     let (page, per_page) = paging.window()?;
-    let (mut connection, recipient) = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
+    let (mut connection, recipient, prefix) = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
     if paging.connection.is_some() {
         connection = paging.connection.clone();
     }
@@ -842,6 +848,7 @@ pub async fn list_users(
             connection,
             recipient,
             recipient_contains: None,
+            recipient_prefix: prefix,
             sort,
             offset: page.saturating_mul(per_page),
             limit: per_page,

@@ -1129,14 +1129,17 @@ impl Store for SqlStore {
             UserSort::LoginsCountDesc => "logins_count DESC, user_id DESC",
         };
         // A part of the login, as a LIKE pattern with its wildcards taken literally.
-        let pattern = q.recipient_contains.as_ref().map(|part| {
-            let escaped = part
-                .to_lowercase()
+        let escape = |part: &str| {
+            part.to_lowercase()
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
-        });
+                .replace('_', "\\_")
+        };
+        let pattern = match (&q.recipient_prefix, &q.recipient_contains) {
+            (Some(start), _) => Some(format!("{}%", escape(start))),
+            (None, Some(part)) => Some(format!("%{}%", escape(part))),
+            (None, None) => None,
+        };
         const FILTER: &str = "($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
               AND ($3 IS NULL OR LOWER(recipient) LIKE $3 ESCAPE '\\')";
         let sql = format!(

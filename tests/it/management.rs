@@ -303,6 +303,19 @@ async fn users_are_found_created_blocked_and_deleted() {
     assert_eq!(found["total"], 1);
     assert_eq!(found["users"][0]["user_id"], id.as_str());
     assert_eq!(found["users"][0]["logins_count"], 1);
+    // Auth0's trailing wildcard: the start of a number.
+    let start = &number[..number.len() - 2];
+    let q = serde_urlencoded::to_string([("q", format!("phone_number:\"{start}*\""))]).unwrap();
+    let (status, found) = call(&app, Method::GET, &format!("/api/v2/users?{q}"), &t, None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["user_id"] == id.as_str()),
+        "{found}"
+    );
     // Sorting, as Auth0's `sort=field:1|-1`: a second user who never logged in.
     let (status, _) = call(
         &app,

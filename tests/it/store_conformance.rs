@@ -764,6 +764,7 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
             connection: connection.map(str::to_string),
             recipient: recipient.map(str::to_string),
             recipient_contains: None,
+            recipient_prefix: None,
             sort: UserSort::default(),
             offset,
             limit,
@@ -788,6 +789,16 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
             .await
             .unwrap();
         assert_eq!(total, found, "{part}");
+    }
+    for (start, found) in [("+1415555008", 2), ("A@", 1), ("555008", 0)] {
+        let (_, total) = s
+            .users(&UserQuery {
+                recipient_prefix: Some(start.into()),
+                ..page(None, None, 0, 10)
+            })
+            .await
+            .unwrap();
+        assert_eq!(total, found, "starts with {start}");
     }
     let (sms, total) = s.users(&page(Some("sms"), None, 1, 1)).await.unwrap();
     assert_eq!((sms.len(), total, sms[0].user_id.as_str()), (1, 2, "u1"));

@@ -98,6 +98,7 @@ pub async fn list(
             connection: None,
             recipient: None,
             recipient_contains: Some(q.clone()).filter(|q| !q.is_empty()),
+            recipient_prefix: None,
             sort: crate::domain::model::UserSort::CreatedDesc,
             offset: page_no * PER_PAGE,
             limit: PER_PAGE,
