@@ -599,3 +599,31 @@ pub struct SigningKeyRecord {
     pub created_at: UnixTime,
     pub state: KeyState,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::UserSort;
+
+    #[test]
+    fn auth0_sort_values_read_and_others_do_not() {
+        assert_eq!(UserSort::parse("created_at:1"), Some(UserSort::CreatedAsc));
+        assert_eq!(
+            UserSort::parse("last_login:-1"),
+            Some(UserSort::LastLoginDesc)
+        );
+        assert_eq!(
+            UserSort::parse("logins_count:-1"),
+            Some(UserSort::LoginsCountDesc)
+        );
+        for bad in [
+            "created_at",
+            "created_at:2",
+            "email:1",
+            "",
+            ":1",
+            "created_at:-1;drop",
+        ] {
+            assert_eq!(UserSort::parse(bad), None, "{bad}");
+        }
+    }
+}

@@ -551,3 +551,33 @@ pub(super) fn when(t: i64) -> String {
         .replace(".000Z", " UTC")
         .replace('Z', " UTC")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FieldError;
+
+    #[test]
+    fn a_domain_message_lands_on_the_field_it_names() {
+        let fields = ["twilio_sid", "totp.length", "template", "from"];
+        let e = FieldError::place(
+            "connection sms: twilio_sid must be AC followed by 32 hex digits",
+            &fields,
+        );
+        assert_eq!(e.field, "twilio_sid");
+        assert_eq!(e.message, "twilio_sid must be AC followed by 32 hex digits");
+        let e = FieldError::place("totp.length must be between 4 and 10", &fields);
+        assert_eq!(e.field, "totp.length");
+        let e = FieldError::place("template: unknown variable", &fields);
+        assert_eq!(e.field, "template");
+        // A field whose name only starts the message's first word is not it.
+        let e = FieldError::place("from_address is wrong", &fields);
+        assert_eq!(e.field, "");
+        let e = FieldError::place("credentials.smtp_host must not be empty", &["smtp_host"]);
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("smtp_host", "smtp_host must not be empty")
+        );
+        let e = FieldError::place("something else went wrong", &fields);
+        assert_eq!(e.field, "", "shown above the form");
+    }
+}
