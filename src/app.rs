@@ -16,11 +16,12 @@ use tokio::net::TcpListener;
 use crate::config::{ConnectionSettings, Settings};
 use crate::delivery::SmsGateway;
 use crate::delivery::email::EmailGateway;
+use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
 use crate::domain::email::EmailOptions;
 use crate::domain::keys::{KeyRing, generate_signing_key};
 use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
-use crate::domain::passwordless::{Authenticator, SmsOptions};
+use crate::domain::passwordless::SmsOptions;
 use crate::domain::ports::{EmailSender, SmsSender, Store};
 use crate::domain::tokens::TokenIssuer;
 use crate::domain::{Clock, OsRandom, Random, SystemClock, random_hex};
@@ -45,7 +46,7 @@ impl Default for Deps {
 pub struct App {
     listener: TcpListener,
     router: axum::Router,
-    auth: Arc<Authenticator>,
+    core: Arc<Core>,
     /// Clients as they stand after start-up, for the start-up banner.
     pub clients: Vec<Client>,
 }
@@ -390,7 +391,7 @@ impl App {
         };
         let (events, event_writer) = crate::domain::audit::EventLog::new(store.clone());
         tokio::spawn(event_writer);
-        let auth = Arc::new(Authenticator {
+        let core = Arc::new(Core {
             events,
             passkeys,
             passkeys_default: settings.passkeys.enabled,
@@ -415,7 +416,7 @@ impl App {
             recent_connections: Default::default(),
         });
         let router = http::router(AppState {
-            auth: auth.clone(),
+            core: core.clone(),
             trusted_proxies: Arc::new(settings.rate_limits.proxies()),
             admin_emails: Arc::new(settings.admin_emails.clone()),
         });
@@ -423,14 +424,14 @@ impl App {
         Ok(Self {
             listener,
             router,
-            auth,
+            core,
             clients,
         })
     }
 
     /// The issuer every token and URL names.
     pub fn issuer(&self) -> &str {
-        self.auth.tokens.issuer()
+        self.core.tokens.issuer()
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -442,7 +443,7 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let maintenance = tokio::spawn(maintenance(self.auth.clone()));
+        let maintenance = tokio::spawn(maintenance(self.core.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -456,45 +457,45 @@ impl App {
 }
 
 /// Background upkeep: picks up rotated signing keys and purges long-expired codes.
-async fn maintenance(auth: Arc<Authenticator>) {
+async fn maintenance(core: Arc<Core>) {
     let mut tick = tokio::time::interval(KEY_RELOAD_INTERVAL);
     tick.tick().await;
     loop {
         tick.tick().await;
-        if let Err(e) = auth.reload_signing_keys().await {
+        if let Err(e) = core.reload_signing_keys().await {
             tracing::error!(error = %e, "cannot reload signing keys");
         }
-        if let Err(e) = auth
+        if let Err(e) = core
             .store
-            .purge_expired_otps(auth.clock.now() - OTP_RETENTION)
+            .purge_expired_otps(core.clock.now() - OTP_RETENTION)
             .await
         {
             tracing::error!(error = %e, "cannot purge expired codes");
         }
-        if let Err(e) = auth
+        if let Err(e) = core
             .store
-            .purge_authorization_codes(auth.clock.now() - OTP_RETENTION)
+            .purge_authorization_codes(core.clock.now() - OTP_RETENTION)
             .await
         {
             tracing::error!(error = %e, "cannot purge expired authorization codes");
         }
-        if let Err(e) = auth.store.purge_sessions(auth.clock.now()).await {
+        if let Err(e) = core.store.purge_sessions(core.clock.now()).await {
             tracing::error!(error = %e, "cannot purge expired sessions");
         }
-        if let Err(e) = auth.store.purge_assertions(auth.clock.now()).await {
+        if let Err(e) = core.store.purge_assertions(core.clock.now()).await {
             tracing::error!(error = %e, "cannot purge used device assertions");
         }
-        if let Err(e) = auth
+        if let Err(e) = core
             .store
-            .purge_events(auth.clock.now() - LOG_RETENTION)
+            .purge_events(core.clock.now() - LOG_RETENTION)
             .await
         {
             tracing::error!(error = %e, "cannot purge old log entries");
         }
-        if let Err(e) = auth.store.purge_ceremonies(auth.clock.now()).await {
+        if let Err(e) = core.store.purge_ceremonies(core.clock.now()).await {
             tracing::error!(error = %e, "cannot purge expired passkey ceremonies");
         }
-        if let Err(e) = auth.store.purge_counters(auth.clock.now()).await {
+        if let Err(e) = core.store.purge_counters(core.clock.now()).await {
             tracing::error!(error = %e, "cannot purge rate-limit counters");
         }
     }

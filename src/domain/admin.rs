@@ -5,7 +5,8 @@
 //! provider, and signing a user out everywhere.
 
 use super::DomainError;
-use super::passwordless::{Authenticator, ConnectionOptions};
+use super::core::Core;
+use super::passwordless::ConnectionOptions;
 use super::ports::{EmailMessage, SmsMessage, Store};
 use super::template::{self, SmsContext};
 use super::{UnixTime, otp};
@@ -52,7 +53,7 @@ pub async fn remove_admin(
     Ok(true)
 }
 
-impl Authenticator {
+impl Core {
     /// Sends one text through an SMS connection, with its template and a sample code, so an
     /// operator sees what users will get. No code is stored: the text cannot sign anyone in.
     /// Returns the text sent.

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
 
+use super::core::Core;
 use super::model::LogEvent;
-use super::passwordless::Authenticator;
 use super::ports::Store;
 use super::random_hex;
 
@@ -92,7 +92,7 @@ pub mod codes {
     pub const LOGOUT: &str = "slo";
 }
 
-impl Authenticator {
+impl Core {
     /// Records an event (its id and date are filled in here); it is written shortly after,
     /// with others. A failure to write is logged and never fails the request it describes.
     pub async fn log_event(&self, mut event: LogEvent) {

@@ -2,10 +2,10 @@
 //! devices' public keys (and sees their refresh tokens beside them, as in Auth0), and a
 //! device logs in with a JWT it signed (the jwt-bearer grant).
 
+use super::core::Core;
 use super::crypto::sha256;
 use super::device_keys::{self, DeviceKeyAlg, DevicePublicKey, MAX_CLOCK_SKEW};
 use super::model::{Client, DeviceCredentialRecord};
-use super::passwordless::Authenticator;
 use super::tokens::{IssuedTokens, Scope};
 use super::{DomainError, random_hex};
 
@@ -67,7 +67,7 @@ fn bad(msg: impl Into<String>) -> DomainError {
     DomainError::InvalidRequest(msg.into())
 }
 
-impl Authenticator {
+impl Core {
     /// The audience of Management API tokens.
     pub fn management_audience(&self) -> String {
         format!("{}api/v2/", self.tokens.issuer())

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
-use super::passwordless::Authenticator;
+use super::core::Core;
 use super::ports::{EmailRoute, SmtpRoute, SmtpTls};
 
 const KEY: &str = "email_provider";
@@ -90,7 +90,7 @@ impl EmailProvider {
     }
 }
 
-impl Authenticator {
+impl Core {
     async fn stored_email_provider(&self) -> Result<Option<EmailProvider>, DomainError> {
         match self.store.setting(KEY).await? {
             Some(json) => Ok(Some(

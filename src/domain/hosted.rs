@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::core::Core;
 use super::crypto::sha256;
 use super::model::{SessionRecord, User};
-use super::passwordless::Authenticator;
 use super::redirect::AuthorizeParams;
 use super::{DomainError, UnixTime, random_token};
 
@@ -56,7 +56,7 @@ impl Prompt {
     }
 }
 
-impl Authenticator {
+impl Core {
     pub fn seal_transaction(&self, tx: &LoginTransaction) -> Result<String, DomainError> {
         let json = serde_json::to_vec(tx).map_err(DomainError::internal)?;
         self.keys.seal(TRANSACTION_CONTEXT, &json)

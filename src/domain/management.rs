@@ -2,12 +2,12 @@
 //! clients granted an API's scopes, and the operations those tokens authorise on clients,
 //! users and signing keys.
 
+use super::core::Core;
 use super::crypto::sha256;
 use super::model::{
     Client, ClientGrant, DEFAULT_GRANT_TYPES, GRANT_CLIENT_CREDENTIALS, MobileApps, NewUser,
     RefreshTokenPolicy, User, UserQuery,
 };
-use super::passwordless::Authenticator;
 use super::tokens::{IssuedTokens, Scope};
 use super::{DomainError, random_hex, random_token};
 
@@ -71,7 +71,7 @@ fn check_urls(key: &str, urls: &[String]) -> Result<(), DomainError> {
     Ok(())
 }
 
-impl Authenticator {
+impl Core {
     /// The `client_credentials` grant: a confidential client gets a token for an API it was
     /// granted, with the requested scopes it was granted (all of them if none are asked).
     pub async fn client_credentials(
@@ -309,7 +309,7 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
     Ok(())
 }
 
-impl Authenticator {
+impl Core {
     /// Publishes a new signing key and signs with it at once; the previous one stays in the
     /// JWKS, the one before is retired.
     pub async fn rotate_signing_key(&self) -> Result<String, DomainError> {
@@ -331,7 +331,7 @@ impl Authenticator {
     }
 }
 
-impl Authenticator {
+impl Core {
     /// Deletes a connection with its users (as Auth0 does); `false` if there was none.
     pub async fn delete_connection(&self, name: &str) -> Result<bool, DomainError> {
         let deleted = self.store.delete_connection(name).await?;
@@ -347,7 +347,7 @@ impl Authenticator {
     }
 }
 
-impl Authenticator {
+impl Core {
     /// Creates (`create`) or replaces the options of a connection, in Auth0's option names.
     /// A Twilio token left out of an update keeps the stored one (secrets are write-only, so
     /// a client that read the connection never had it to send back). `None` when updating a

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod core;
 pub mod crypto;
 pub mod device_keys;
 pub mod device_login;
@@ -26,6 +27,7 @@ pub mod pumping;
 pub mod redirect;
 pub mod template;
 pub mod tokens;
+pub mod validation;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -12,8 +12,8 @@ use webauthn_rs::prelude::{
 };
 use webauthn_rs_proto::ResidentKeyRequirement;
 
+use super::core::Core;
 use super::model::{CeremonyRecord, PasskeyRecord, User};
-use super::passwordless::Authenticator;
 use super::{DomainError, random_token};
 
 /// A ceremony must be finished within this many seconds of its start.
@@ -63,7 +63,7 @@ fn same_client(c: &CeremonyRecord, client_id: Option<&str>) -> Result<(), Domain
 /// The settings key of the dashboard's passkeys switch.
 const PASSKEYS_SETTING: &str = "passkeys_enabled";
 
-impl Authenticator {
+impl Core {
     async fn webauthn(&self) -> Result<&webauthn_rs::Webauthn, DomainError> {
         let off = || DomainError::AccessDenied("Passkeys are not enabled on this server".into());
         if !self.passkeys_enabled().await? {

@@ -2,33 +2,30 @@
 //! read the profile. This is where Auth0's rules live (newest code only, three wrong tries,
 //! sign-up on first login, rotation with reuse detection).
 
-use std::sync::Arc;
-
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::core::Core;
 use super::crypto::{ServerKeys, ct_eq, is_sealed, sha256};
 use super::email::{self, EmailContext, EmailOptions, SendMode};
 use super::error::RecipientKind;
 use super::keys::KeyRing;
-use super::limits::{self, LimitKind, RateLimits};
+use super::limits::{self, LimitKind};
 use super::model::{
     AuthorizationCodeRecord, Client, CodeRedemption, ConnectionRecord, DeadCode, ExpirationType,
     GRANT_REFRESH_TOKEN, KeyState, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
     RefreshTokenRecord, RefreshUse, RotationType, Strategy, User,
 };
-use super::ports::{
-    EmailMessage, EmailSender, SmsMessage, SmsRoute, SmsSender, Store, TwilioRoute,
-};
+use super::ports::{EmailMessage, SmsMessage, SmsRoute, TwilioRoute};
 use super::pumping::{PumpingProtection, TestNumber, validate_test_numbers};
 use super::redirect::{
     AUTHORIZATION_CODE_LIFETIME, AuthorizationRequest, AuthorizationResponse, ResponseType,
     pkce_matches,
 };
 use super::template::{self, SmsContext, Syntax};
-use super::tokens::{IdTokenExtras, IssuedTokens, Scope, TokenIssuer, profile_claims};
-use super::{Clock, DomainError, Random, otp, phone, random_hex, random_token};
+use super::tokens::{IdTokenExtras, IssuedTokens, Scope, profile_claims};
+use super::{DomainError, otp, phone, random_hex, random_token};
 use std::net::IpAddr;
 
 pub const DEFAULT_SMS_TEMPLATE: &str = "Your verification code is: @@password@@";
@@ -347,76 +344,7 @@ pub struct OtpExchange {
     pub device: Option<String>,
 }
 
-/// How long a client or connection read from the store is reused: edits made through
-/// another instance (or the database) show within this many seconds.
-const RECENT_TTL: i64 = 2;
-
-/// A short memory of records that rarely change (clients, connections), so a login does not
-/// read them from the database on every request.
-pub struct Recent<T> {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (super::UnixTime, T)>>,
-}
-
-impl<T> Default for Recent<T> {
-    fn default() -> Self {
-        Self {
-            entries: std::sync::Mutex::default(),
-        }
-    }
-}
-
-impl<T: Clone> Recent<T> {
-    fn get(&self, key: &str, now: super::UnixTime) -> Option<T> {
-        let entries = self.entries.lock().ok()?;
-        let (at, value) = entries.get(key)?;
-        (now >= *at && now - at < RECENT_TTL).then(|| value.clone())
-    }
-
-    /// Drops one entry: this instance changed the record and must not answer from the old.
-    pub fn forget(&self, key: &str) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.remove(key);
-        }
-    }
-
-    fn put(&self, key: &str, now: super::UnixTime, value: T) {
-        if let Ok(mut entries) = self.entries.lock() {
-            // Keys are client ids and connection names the store knows: a handful. The cap
-            // only matters if that ever stops being true.
-            if entries.len() >= 1024 {
-                entries.clear();
-            }
-            entries.insert(key.to_string(), (now, value));
-        }
-    }
-}
-
-/// The passwordless service: one per server, shared by every request.
-pub struct Authenticator {
-    pub store: Arc<dyn Store>,
-    pub sms: Arc<dyn SmsSender>,
-    pub email: Arc<dyn EmailSender>,
-    /// The configuration file's email provider; one set through the Management API wins.
-    pub email_default: super::ports::EmailRoute,
-    pub keys: Arc<ServerKeys>,
-    pub tokens: Arc<TokenIssuer>,
-    pub clock: Arc<dyn Clock>,
-    pub random: Arc<dyn Random>,
-    pub limits: RateLimits,
-    /// Identifiers of the APIs access tokens may name as `audience`.
-    pub audiences: Vec<String>,
-    pub recent_clients: Recent<Client>,
-    pub recent_connections: Recent<ConnectionOptions>,
-    /// The WebAuthn relying party (from the issuer), when the issuer can be one (a host
-    /// name, not an IP address); whether passkeys are on is `passkeys_enabled`.
-    pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
-    /// Passkeys on or off until an operator switches them in the dashboard.
-    pub passkeys_default: bool,
-    /// The event log's writer.
-    pub events: super::audit::EventLog,
-}
-
-impl Authenticator {
+impl Core {
     /// Counts a request against `rule`, unless rate limiting is off.
     async fn limit(
         &self,
@@ -1556,7 +1484,7 @@ impl Authenticator {
     }
 }
 
-/// A code about to be judged (see `Authenticator::present_code`).
+/// A code about to be judged (see `present_code`).
 struct PresentedCode {
     recipient: String,
     lockout_key: String,
@@ -1573,23 +1501,5 @@ fn dead_code_error(verdict: OtpVerdict) -> DomainError {
         OtpVerdict::Accept | OtpVerdict::Wrong => {
             DomainError::internal("a live code was treated as dead")
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recent_records_are_forgotten_after_the_ttl() {
-        let recent: Recent<u32> = Recent::default();
-        assert_eq!(recent.get("app", 100), None);
-        recent.put("app", 100, 7);
-        assert_eq!(recent.get("app", 100), Some(7));
-        assert_eq!(recent.get("app", 100 + RECENT_TTL - 1), Some(7));
-        assert_eq!(recent.get("app", 100 + RECENT_TTL), None);
-        // a clock that went back does not make an entry live forever
-        assert_eq!(recent.get("app", 99), None);
-        assert_eq!(recent.get("other", 100), None);
     }
 }

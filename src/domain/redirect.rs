@@ -1,7 +1,7 @@
 //! Redirect-based logins (magic links today, `/authorize` next): which redirect URIs are
 //! trusted, what the app asked for (`response_type`, `response_mode`, PKCE, `nonce`), and
 //! the answer the browser carries back. Authorization codes are redeemed in
-//! [`super::passwordless::Authenticator::redeem_authorization_code`].
+//! [`super::core::Core`].
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};

@@ -13,7 +13,7 @@ use super::error::ApiError;
 
 async fn clients(state: &AppState) -> Result<Vec<crate::domain::model::Client>, ApiError> {
     state
-        .auth
+        .core
         .store
         .clients()
         .await

@@ -134,7 +134,7 @@ pub async fn start(
             .and_then(|v| v.trim().parse().ok()),
     };
     let answer = state
-        .auth
+        .core
         .start(req)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
@@ -166,7 +166,7 @@ async fn client_from(
         ApiError::bad_request(endpoint, text)
     })?;
     state
-        .auth
+        .core
         .authenticate_client(Some(&id), secret.as_deref())
         .await
         .map_err(|e| ApiError::from_domain(e, endpoint))
@@ -180,7 +180,7 @@ async fn limit_token_request(
 ) -> Result<(), ApiError> {
     let ip = caller_ip(socket, headers, &state.trusted_proxies);
     state
-        .auth
+        .core
         .limit_token_request(ip)
         .await
         .map_err(|e| ApiError::from_domain(e, endpoint))
@@ -264,7 +264,7 @@ pub async fn token(
                 device: field(&params, "device", ep)?,
             };
             state
-                .auth
+                .core
                 .exchange_otp(&client, req)
                 .await
                 .map_err(domain)?
@@ -272,7 +272,7 @@ pub async fn token(
             let audience = field(&params, "audience", ep)?;
             let scope = field(&params, "scope", ep)?;
             state
-                .auth
+                .core
                 .client_credentials(&client, audience.as_deref(), scope.as_deref())
                 .await
                 .map_err(domain)?
@@ -295,7 +295,7 @@ pub async fn token(
                 let response = super::passkeys::webauthn_json(&params, "authn_response")?;
                 let name = field(&params, "name", ep)?.unwrap_or_else(|| "Passkey".into());
                 state
-                    .auth
+                    .core
                     .passkey_registration_finish(
                         &session,
                         &response,
@@ -308,13 +308,13 @@ pub async fn token(
             } else {
                 let response = super::passkeys::webauthn_json(&params, "authn_response")?;
                 state
-                    .auth
+                    .core
                     .passkey_login_finish(&session, &response, Some(&client.client_id))
                     .await
                     .map_err(domain)?
             };
             state
-                .auth
+                .core
                 .tokens_for_user(&client, &user, &scope, audience.as_deref(), None)
                 .await
                 .map_err(domain)?
@@ -325,7 +325,7 @@ pub async fn token(
             let audience = field(&params, "audience", ep)?;
             let device = field(&params, "device", ep)?;
             state
-                .auth
+                .core
                 .device_login(
                     &client,
                     &assertion,
@@ -340,7 +340,7 @@ pub async fn token(
             let redirect_uri = field(&params, "redirect_uri", ep)?;
             let verifier = field(&params, "code_verifier", ep)?;
             state
-                .auth
+                .core
                 .redeem_authorization_code(
                     &client,
                     &code,
@@ -353,7 +353,7 @@ pub async fn token(
             let refresh_token = required(&params, "refresh_token", ep)?;
             let scope = field(&params, "scope", ep)?;
             state
-                .auth
+                .core
                 .refresh(&client, &refresh_token, scope.as_deref())
                 .await
                 .map_err(domain)?
@@ -404,7 +404,7 @@ async fn log_token_request(
         Err(e) => (failed, format!("{what}: {}", e.description), None),
     };
     state
-        .auth
+        .core
         .log_event(crate::domain::model::LogEvent {
             kind: kind.into(),
             description,
@@ -438,7 +438,7 @@ pub async fn resource_owner(
             &field(&params, "scope", ep)?.unwrap_or_else(|| "openid offline_access".into()),
         );
         let issued = state
-            .auth
+            .core
             .device_login(&client, &assertion, &scope, None, Some(&device))
             .await
             .map_err(|e| ApiError::from_domain(e, ep))?;
@@ -469,7 +469,7 @@ pub async fn resource_owner(
         device,
     };
     let issued = state
-        .auth
+        .core
         .exchange_otp(&client, req)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
@@ -486,7 +486,7 @@ pub async fn revoke(
     let client = client_from(&state, &headers, &params, ep).await?;
     let token = required(&params, "token", ep)?;
     state
-        .auth
+        .core
         .revoke(&client, &token)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
@@ -502,7 +502,7 @@ pub async fn userinfo(
         ApiError::from_domain(DomainError::InvalidToken("Missing bearer token".into()), ep)
     })?;
     let claims = state
-        .auth
+        .core
         .userinfo(token)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
@@ -540,7 +540,7 @@ pub async fn verify(
         (None, None) => required(&params, "username", ep)?,
     };
     state
-        .auth
+        .core
         .check_code(&connection, &username, &code)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;

@@ -113,7 +113,7 @@ struct Connections {
 }
 
 async fn connections(state: &AppState, only: Option<&str>) -> Result<Connections, DomainError> {
-    let records = state.auth.store.connections().await?;
+    let records = state.core.store.connections().await?;
     let pick = |strategy: Strategy| {
         records
             .iter()
@@ -222,7 +222,7 @@ impl PageContext<'_> {
             },
             passkeys: self
                 .state
-                .auth
+                .core
                 .passkeys_enabled()
                 .await
                 .unwrap_or_else(|e| {
@@ -258,7 +258,7 @@ impl PageContext<'_> {
                 Strategy::Sms => "phone",
                 Strategy::Email => "email",
             },
-            resend_wait: self.state.auth.limits.start_min_gap,
+            resend_wait: self.state.core.limits.start_min_gap,
             restart: restart_url(&self.tx.params, self.tx),
         };
         self.finish(status, page.render())
@@ -334,7 +334,7 @@ pub async fn authorize(
     };
     let only = params.get("connection");
     if let Some(name) = &only {
-        match state.auth.connection_options(name).await {
+        match state.core.connection_options(name).await {
             Ok(Some(_)) => {}
             Ok(None) => {
                 return oauth_error(
@@ -349,18 +349,18 @@ pub async fn authorize(
 
     // A browser that is signed in gets its answer at once, unless the app asks for a login.
     let session = match jar.get(SESSION_COOKIE) {
-        Some(c) if prompt != Prompt::Login => match state.auth.session_user(c.value()).await {
+        Some(c) if prompt != Prompt::Login => match state.core.session_user(c.value()).await {
             Ok(s) => s,
             Err(e) => return internal(e),
         },
         _ => None,
     };
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
     if let Some((user, session)) = session
         && max_age.is_none_or(|m| now - session.created_at <= m)
     {
         return match state
-            .auth
+            .core
             .authorization_response(&checked.request, &user, session.created_at)
             .await
         {
@@ -379,7 +379,7 @@ pub async fn authorize(
         ui_locales: params.get("ui_locales"),
         expires_at: now + TRANSACTION_LIFETIME,
     };
-    let sealed = match state.auth.seal_transaction(&tx) {
+    let sealed = match state.core.seal_transaction(&tx) {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -426,7 +426,7 @@ fn read_step(
     }
     let sealed = fields.get("tx").cloned().unwrap_or_default();
     let tx = state
-        .auth
+        .core
         .open_transaction(&sealed)
         .map_err(|e| error_page(StatusCode::BAD_REQUEST, "Please start again", e.to_string()))?;
     Ok(Step { fields, tx, sealed })
@@ -507,7 +507,7 @@ async fn step_connection(
             "This connection was not offered.",
         ));
     }
-    match state.auth.connection_options(&name).await {
+    match state.core.connection_options(&name).await {
         Ok(Some(o)) => Ok((name, o)),
         Ok(None) => Err(error_page(
             StatusCode::BAD_REQUEST,
@@ -592,7 +592,7 @@ pub async fn identifier(
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: None,
     };
-    match state.auth.start(request).await {
+    match state.core.start(request).await {
         Ok(_) if send_link => {
             let page = NoticePage {
                 lang: t.lang,
@@ -663,7 +663,7 @@ pub async fn code(
         .filter(char::is_ascii_digit)
         .collect();
     let user = match state
-        .auth
+        .core
         .login_on_page(&checked.client.client_id, &connection, &username, &code)
         .await
     {
@@ -681,9 +681,9 @@ pub async fn code(
             return ctx.code_page(status, &connection, strategy, &username, Some(message));
         }
     };
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
     let answer = match state
-        .auth
+        .core
         .authorization_response(&checked.request, &user, now)
         .await
     {
@@ -691,14 +691,14 @@ pub async fn code(
         Err(e) => return internal(e),
     };
     // With passkeys on, a user without one is offered to add one before going on.
-    let passkeys_on = match state.auth.passkeys_enabled().await {
+    let passkeys_on = match state.core.passkeys_enabled().await {
         Ok(on) => on,
         Err(e) => return internal(e),
     };
     let offer = passkeys_on
         && answer.mode != crate::domain::redirect::ResponseMode::FormPost
         && state
-            .auth
+            .core
             .store
             .passkeys_of_user(&user.user_id)
             .await
@@ -713,7 +713,7 @@ pub async fn code(
     } else {
         redirect(&answer, &checked.client, true)
     };
-    match state.auth.create_session(&user).await {
+    match state.core.create_session(&user).await {
         Ok(token) => (jar.add(session_cookie(&state, token)), r).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot create a session");
@@ -747,7 +747,7 @@ pub async fn logout(
     let client_id = params.get("client_id").or_else(|| {
         params
             .get("id_token_hint")
-            .and_then(|hint| state.auth.tokens.id_token_audience(&hint))
+            .and_then(|hint| state.core.tokens.id_token_audience(&hint))
     });
     // Check where to go before ending anything: a refused request changes nothing.
     let destination = match (&target, &client_id) {
@@ -759,7 +759,7 @@ pub async fn logout(
                 "A return URL needs client_id or id_token_hint.",
             );
         }
-        (Some(url), Some(id)) => match state.auth.find_client(id).await {
+        (Some(url), Some(id)) => match state.core.find_client(id).await {
             Ok(Some(c)) if c.allowed_logout_urls.iter().any(|u| u == url) => Some(url.clone()),
             Ok(_) => {
                 return error_page(
@@ -772,13 +772,13 @@ pub async fn logout(
         },
     };
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        let user = state.auth.session_user(c.value()).await.ok().flatten();
-        if let Err(e) = state.auth.end_session(c.value()).await {
+        let user = state.core.session_user(c.value()).await.ok().flatten();
+        if let Err(e) = state.core.end_session(c.value()).await {
             return internal(e);
         }
         if let Some((user, _)) = user {
             state
-                .auth
+                .core
                 .log_event(crate::domain::model::LogEvent {
                     kind: crate::domain::audit::codes::LOGOUT.into(),
                     description: "Logout".into(),
@@ -825,13 +825,13 @@ pub async fn client_script(State(state): State<AppState>, Path(file): Path<Strin
     let Some(client_id) = file.strip_suffix(".js") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let client = match state.auth.find_client(client_id).await {
+    let client = match state.core.find_client(client_id).await {
         Ok(Some(c)) => c,
         // What Auth0's CDN answers for an unknown client, and what Lock.swift expects.
         Ok(None) => return StatusCode::FORBIDDEN.into_response(),
         Err(e) => return internal(e),
     };
-    let records = match state.auth.store.connections().await {
+    let records = match state.core.store.connections().await {
         Ok(r) => r,
         Err(e) => return internal(e.into()),
     };
@@ -846,7 +846,7 @@ pub async fn client_script(State(state): State<AppState>, Path(file): Path<Strin
             strategies.push(json!({"name": strategy.as_str(), "connections": names}));
         }
     }
-    let issuer = state.auth.tokens.issuer();
+    let issuer = state.core.tokens.issuer();
     let config = json!({
         "id": client.client_id,
         "tenant": "latchkey",
@@ -873,7 +873,7 @@ pub async fn client_script(State(state): State<AppState>, Path(file): Path<Strin
 /// pages' CSP allows no inline style.
 pub async fn brand_stylesheet(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let client = match file.strip_suffix(".css") {
-        Some(id) => state.auth.find_client(id).await.ok().flatten(),
+        Some(id) => state.core.find_client(id).await.ok().flatten(),
         None => None,
     };
     let Some(color) = client.and_then(|c| c.branding.primary_color) else {

@@ -88,7 +88,7 @@ fn caller(state: &AppState, headers: &HeaderMap) -> Result<ApiCaller, MgmtError>
             "Missing authentication",
         )
     })?;
-    state.auth.api_caller(token).map_err(MgmtError::from_domain)
+    state.core.api_caller(token).map_err(MgmtError::from_domain)
 }
 
 fn body(params: Result<Params, BodyRejection>) -> Result<Params, MgmtError> {
@@ -127,7 +127,7 @@ pub async fn create(
         client_id: params.str("client_id").ok().flatten(),
     };
     let record = state
-        .auth
+        .core
         .register_device(&who.user_id, &who.client_id, req)
         .await
         .map_err(MgmtError::from_domain)?;
@@ -198,7 +198,7 @@ pub async fn list(
         k => k,
     });
     let list = state
-        .auth
+        .core
         .list_devices(&user_id, q.client_id.as_deref(), kind)
         .await
         .map_err(MgmtError::from_domain)?;
@@ -218,13 +218,13 @@ pub async fn delete(
         who.require(&["delete:device_credentials"])
             .map_err(MgmtError::from_domain)?;
         let deleted = state
-            .auth
+            .core
             .delete_any_device(&id)
             .await
             .map_err(MgmtError::from_domain)?;
         if deleted {
             state
-                .auth
+                .core
                 .log_api_operation(&who.user_id, &format!("Delete the device credential {id}"))
                 .await;
         }
@@ -233,7 +233,7 @@ pub async fn delete(
         who.require(&[SCOPE_DELETE])
             .map_err(MgmtError::from_domain)?;
         state
-            .auth
+            .core
             .delete_device(&who.user_id, &id)
             .await
             .map_err(MgmtError::from_domain)?
@@ -263,9 +263,9 @@ fn id_token_caller(
             "Missing authentication",
         )
     })?;
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
     let (sub, aud) = state
-        .auth
+        .core
         .tokens
         .verify_id_token(token, now)
         .map_err(MgmtError::from_domain)?;
@@ -298,7 +298,7 @@ pub async fn legacy_add_public_key(
         client_id: Some(client.clone()),
     };
     let record = state
-        .auth
+        .core
         .register_device(&user, &client, req)
         .await
         .map_err(MgmtError::from_domain)?;
@@ -316,14 +316,14 @@ pub async fn legacy_remove_public_key(
     let params = body(params)?;
     let device = text(&params, "device")?;
     let list = state
-        .auth
+        .core
         .list_devices(&user, Some(&client), Some("public_key"))
         .await
         .map_err(MgmtError::from_domain)?;
     let mut removed = false;
     for c in list.iter().filter(|c| c.device_name == device) {
         removed |= state
-            .auth
+            .core
             .delete_device(&user, &c.id)
             .await
             .map_err(MgmtError::from_domain)?;
@@ -369,7 +369,7 @@ pub async fn list_authentication_methods(
     who.require(READ_METHODS).map_err(MgmtError::from_domain)?;
     same_user(&who, &user_id)?;
     let passkeys = state
-        .auth
+        .core
         .list_passkeys(&user_id)
         .await
         .map_err(MgmtError::from_domain)?;
@@ -395,7 +395,7 @@ pub async fn delete_authentication_method(
         .map_err(MgmtError::from_domain)?;
     same_user(&who, &user_id)?;
     if state
-        .auth
+        .core
         .delete_passkey(&user_id, &id)
         .await
         .map_err(MgmtError::from_domain)?
@@ -422,7 +422,7 @@ pub async fn get_own_user(
     who.require(READ_METHODS).map_err(MgmtError::from_domain)?;
     same_user(&who, &user_id)?;
     let user = state
-        .auth
+        .core
         .store
         .user(&user_id)
         .await
@@ -435,12 +435,12 @@ pub async fn get_own_user(
             )
         })?;
     let devices = state
-        .auth
+        .core
         .list_devices(&user_id, None, Some("public_key"))
         .await
         .map_err(MgmtError::from_domain)?;
     let passkeys = state
-        .auth
+        .core
         .list_passkeys(&user_id)
         .await
         .map_err(MgmtError::from_domain)?;
@@ -660,7 +660,7 @@ pub async fn list_clients(
     operator(&state, &headers, "read:clients")?;
     let (page, per_page) = paging.window()?;
     let all = state
-        .auth
+        .core
         .store
         .clients()
         .await
@@ -684,12 +684,12 @@ pub async fn create_client(
     let who = operator(&state, &headers, "create:clients")?;
     let changes = client_changes(&body(params)?)?;
     let (client, secret) = state
-        .auth
+        .core
         .create_client(changes)
         .await
         .map_err(MgmtError::from_domain)?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Create a client")
         .await;
     Ok((
@@ -707,7 +707,7 @@ pub async fn get_client(
 ) -> Result<Json<Value>, MgmtError> {
     operator(&state, &headers, "read:clients")?;
     let client = state
-        .auth
+        .core
         .store
         .client(&id)
         .await
@@ -726,13 +726,13 @@ pub async fn update_client(
     let who = operator(&state, &headers, "update:clients")?;
     let changes = client_changes(&body(params)?)?;
     let client = state
-        .auth
+        .core
         .update_client(&id, changes)
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_client", "client"))?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Update a client")
         .await;
     Ok(Json(client_json(&client, None)))
@@ -746,13 +746,13 @@ pub async fn delete_client(
 ) -> Result<Response, MgmtError> {
     let who = operator(&state, &headers, "delete:clients")?;
     if state
-        .auth
+        .core
         .delete_client(&id)
         .await
         .map_err(MgmtError::from_domain)?
     {
         state
-            .auth
+            .core
             .log_api_operation(&who.user_id, "Delete a client")
             .await;
         Ok(StatusCode::NO_CONTENT.into_response())
@@ -769,13 +769,13 @@ pub async fn rotate_client_secret(
 ) -> Result<Json<Value>, MgmtError> {
     let who = operator(&state, &headers, "update:clients")?;
     let (client, secret) = state
-        .auth
+        .core
         .rotate_client_secret(&id)
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_client", "client"))?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Rotate a client secret")
         .await;
     Ok(Json(client_json(&client, Some(&secret))))
@@ -843,7 +843,7 @@ pub async fn list_users(
         })?,
     };
     let (users, total) = state
-        .auth
+        .core
         .find_users(crate::domain::model::UserQuery {
             connection,
             recipient,
@@ -870,12 +870,12 @@ pub async fn create_user(
     let phone = params.str("phone_number").ok().flatten();
     let email = params.str("email").ok().flatten();
     let user = state
-        .auth
+        .core
         .create_user(&connection, phone.as_deref(), email.as_deref())
         .await
         .map_err(MgmtError::from_domain)?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Create a user")
         .await;
     Ok((StatusCode::CREATED, Json(user_json(&user))).into_response())
@@ -896,7 +896,7 @@ pub async fn get_user(
     who.require(&["read:users"])
         .map_err(MgmtError::from_domain)?;
     let user = state
-        .auth
+        .core
         .store
         .user(&path.0)
         .await
@@ -916,7 +916,7 @@ pub async fn update_user(
 ) -> Result<Json<Value>, MgmtError> {
     let who = operator(&state, &headers, "update:users")?;
     let params = body(params)?;
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
     let store_err = |e: crate::domain::ports::StoreError| MgmtError::from_domain(e.into());
     let unknown: Vec<&String> = params.keys().filter(|k| k.as_str() != "blocked").collect();
     if !unknown.is_empty() {
@@ -935,7 +935,7 @@ pub async fn update_user(
             )
         })?;
         if !state
-            .auth
+            .core
             .store
             .set_user_blocked(&id, blocked, now)
             .await
@@ -945,14 +945,14 @@ pub async fn update_user(
         }
     }
     let user = state
-        .auth
+        .core
         .store
         .user(&id)
         .await
         .map_err(store_err)?
         .ok_or_else(|| not_found("inexistent_user", "user"))?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Update a user")
         .await;
     Ok(Json(user_json(&user)))
@@ -966,14 +966,14 @@ pub async fn delete_user(
 ) -> Result<Response, MgmtError> {
     let who = operator(&state, &headers, "delete:users")?;
     if state
-        .auth
+        .core
         .store
         .delete_user(&id)
         .await
         .map_err(|e| MgmtError::from_domain(e.into()))?
     {
         state
-            .auth
+            .core
             .log_api_operation(&who.user_id, "Delete a user")
             .await;
         Ok(StatusCode::NO_CONTENT.into_response())
@@ -1002,7 +1002,7 @@ pub async fn list_connections(
     operator(&state, &headers, "read:connections")?;
     let (page, per_page) = paging.window()?;
     let all: Vec<_> = state
-        .auth
+        .core
         .store
         .connections()
         .await
@@ -1034,7 +1034,7 @@ pub async fn get_connection(
     operator(&state, &headers, "read:connections")?;
     let name = id.strip_prefix("con_").unwrap_or(&id);
     let c = state
-        .auth
+        .core
         .store
         .connection(name)
         .await
@@ -1050,7 +1050,7 @@ pub async fn list_signing_keys(
 ) -> Result<Json<Value>, MgmtError> {
     operator(&state, &headers, "read:signing_keys")?;
     let keys = state
-        .auth
+        .core
         .store
         .signing_keys()
         .await
@@ -1076,12 +1076,12 @@ pub async fn rotate_signing_key(
 ) -> Result<Response, MgmtError> {
     let who = operator(&state, &headers, "create:signing_keys")?;
     let kid = state
-        .auth
+        .core
         .rotate_signing_key()
         .await
         .map_err(MgmtError::from_domain)?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Rotate the signing key")
         .await;
     Ok((StatusCode::CREATED, Json(json!({"kid": kid}))).into_response())
@@ -1112,13 +1112,13 @@ pub async fn create_connection(
     let name = text(&params, "name")?;
     let options = params.get("options").cloned().unwrap_or_else(|| json!({}));
     let record = state
-        .auth
+        .core
         .save_connection(&name, strategy_of(&params)?, options, true)
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_connection", "connection"))?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Create a connection")
         .await;
     Ok((StatusCode::CREATED, Json(connection_json(&record))).into_response())
@@ -1144,13 +1144,13 @@ pub async fn update_connection(
         )
     })?;
     let record = state
-        .auth
+        .core
         .save_connection(&name, strategy_of(&params)?, options, false)
         .await
         .map_err(MgmtError::from_domain)?
         .ok_or_else(|| not_found("inexistent_connection", "connection"))?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Update a connection")
         .await;
     Ok(Json(connection_json(&record)))
@@ -1167,7 +1167,7 @@ pub async fn delete_connection(
     let who = operator(&state, &headers, "delete:connections")?;
     let name = id.strip_prefix("con_").unwrap_or(&id);
     if !state
-        .auth
+        .core
         .delete_connection(name)
         .await
         .map_err(MgmtError::from_domain)?
@@ -1175,7 +1175,7 @@ pub async fn delete_connection(
         return Err(not_found("inexistent_connection", "connection"));
     }
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, &format!("Delete the connection {name}"))
         .await;
     Ok((StatusCode::ACCEPTED, Json(json!({}))).into_response())
@@ -1193,7 +1193,7 @@ pub async fn list_logs(
     operator(&state, &headers, "read:logs")?;
     let (page, per_page) = paging.window()?;
     // What this instance recorded is readable at once.
-    state.auth.events.flush().await;
+    state.core.events.flush().await;
     let oldest_first = match paging.sort.as_deref() {
         None | Some("date:-1") => false,
         Some("date:1") => true,
@@ -1243,7 +1243,7 @@ pub async fn list_logs(
         }
     }
     let (events, total) = state
-        .auth
+        .core
         .store
         .events(&query)
         .await
@@ -1260,9 +1260,9 @@ pub async fn get_log(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, MgmtError> {
     operator(&state, &headers, "read:logs")?;
-    state.auth.events.flush().await;
+    state.core.events.flush().await;
     let (events, _) = state
-        .auth
+        .core
         .store
         .events(&crate::domain::model::LogQuery {
             id: Some(id),
@@ -1286,7 +1286,7 @@ pub async fn get_email_provider(
 ) -> Result<Json<Value>, MgmtError> {
     operator(&state, &headers, "read:email_provider")?;
     let provider = state
-        .auth
+        .core
         .email_provider()
         .await
         .map_err(MgmtError::from_domain)?
@@ -1315,7 +1315,7 @@ pub async fn set_email_provider(
         json!({})
     } else {
         let current = state
-            .auth
+            .core
             .email_provider()
             .await
             .map_err(MgmtError::from_domain)?
@@ -1343,12 +1343,12 @@ pub async fn set_email_provider(
             )
         })?;
     let saved = state
-        .auth
+        .core
         .set_email_provider(provider)
         .await
         .map_err(MgmtError::from_domain)?;
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Set the email provider")
         .await;
     let status = if creating {
@@ -1373,7 +1373,7 @@ pub async fn revoke_signing_key(
 ) -> Result<Json<Value>, MgmtError> {
     let who = operator(&state, &headers, "update:signing_keys")?;
     if !state
-        .auth
+        .core
         .revoke_signing_key(&kid)
         .await
         .map_err(MgmtError::from_domain)?
@@ -1385,7 +1385,7 @@ pub async fn revoke_signing_key(
         ));
     }
     state
-        .auth
+        .core
         .log_api_operation(&who.user_id, "Revoke a signing key")
         .await;
     Ok(Json(json!({"kid": kid, "revoked": true})))

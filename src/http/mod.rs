@@ -28,7 +28,7 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::domain::passwordless::Authenticator;
+use crate::domain::core::Core;
 use error::ApiError;
 
 /// Request bodies here are a few hundred bytes; anything near this is not a client of ours.
@@ -38,7 +38,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
 pub struct AppState {
-    pub auth: Arc<Authenticator>,
+    pub core: Arc<Core>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<Vec<crate::domain::limits::Cidr>>,
     /// Who may use the dashboard, by email address.

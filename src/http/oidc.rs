@@ -9,7 +9,7 @@ use serde_json::json;
 use super::AppState;
 
 pub async fn discovery(State(state): State<AppState>) -> Response {
-    let iss = state.auth.tokens.issuer();
+    let iss = state.core.tokens.issuer();
     let mut r = Json(json!({
         "issuer": iss,
         "authorization_endpoint": format!("{iss}authorize"),
@@ -50,10 +50,10 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
 pub async fn jwks(State(state): State<AppState>) -> Response {
     // One small query, so that every instance publishes a rotation the moment it happens,
     // wherever the load balancer sends the verifier.
-    if let Err(e) = state.auth.reload_signing_keys().await {
+    if let Err(e) = state.core.reload_signing_keys().await {
         tracing::error!(error = %e, "cannot reload signing keys; serving the keys in memory");
     }
-    let ring = state.auth.tokens.ring();
+    let ring = state.core.tokens.ring();
     let mut r = Json(json!({ "keys": ring.published })).into_response();
     // Short: a rotated-in key signs at once, and verifiers refetch on an unknown kid anyway.
     r.headers_mut().insert(

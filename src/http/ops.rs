@@ -9,7 +9,7 @@ use super::AppState;
 
 /// 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.auth.store.ping().await {
+    match state.core.store.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({"status": "ok"}))),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

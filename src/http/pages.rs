@@ -242,7 +242,7 @@ pub(super) async fn check_authorization(
         .client_id
         .clone()
         .ok_or_else(|| invalid("Missing required parameter: client_id"))?;
-    let client = match state.auth.find_client(&client_id).await {
+    let client = match state.core.find_client(&client_id).await {
         Ok(Some(c)) => c,
         Ok(None) => return Err(invalid(&format!("Unknown client: {client_id}"))),
         Err(e) => return Err(internal(e)),
@@ -253,7 +253,7 @@ pub(super) async fn check_authorization(
         response_mode: response_mode(p),
         state: p.state.clone(),
     };
-    let request = check_request(&client, redirect_uri, p, &state.auth.audiences)
+    let request = check_request(&client, redirect_uri, p, &state.core.audiences)
         .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
     Ok(Checked {
         client,
@@ -284,7 +284,7 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
     let connection = params
         .get("connection")
         .ok_or_else(|| invalid("The link names no connection."))?;
-    let options = match state.auth.email_connection(&connection).await {
+    let options = match state.core.email_connection(&connection).await {
         Ok(Some(o)) => o,
         Ok(None) => {
             return Err(invalid(
@@ -357,7 +357,7 @@ pub(super) fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(state.auth.tokens.issuer().starts_with("https://"))
+        .secure(state.core.tokens.issuer().starts_with("https://"))
         .max_age(time::Duration::seconds(CSRF_MAX_AGE))
         .build()
 }
@@ -369,7 +369,7 @@ pub(super) fn session_cookie(state: &AppState, token: String) -> Cookie<'static>
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.auth.tokens.issuer().starts_with("https://"))
+        .secure(state.core.tokens.issuer().starts_with("https://"))
         .max_age(time::Duration::seconds(
             crate::domain::hosted::SESSION_LIFETIME,
         ))
@@ -381,7 +381,7 @@ pub(super) fn csrf_token(state: &AppState, jar: &CookieJar) -> String {
     jar.get(CSRF_COOKIE)
         .map(|c| c.value().to_string())
         .filter(|v| v.len() == 32)
-        .unwrap_or_else(|| random_hex(state.auth.random.as_ref(), 16))
+        .unwrap_or_else(|| random_hex(state.core.random.as_ref(), 16))
 }
 
 /// A form post is ours if it carries the token that matches this browser's cookie (set on
@@ -393,7 +393,7 @@ pub(super) fn csrf_ok(
     headers: &HeaderMap,
     presented: Option<&str>,
 ) -> bool {
-    let issuer_origin = state.auth.tokens.issuer().trim_end_matches('/');
+    let issuer_origin = state.core.tokens.issuer().trim_end_matches('/');
     let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None | Some("null") => true,
         Some(o) => o == issuer_origin,
@@ -490,13 +490,13 @@ async fn use_link(
     after_post: bool,
 ) -> Response {
     match state
-        .auth
+        .core
         .complete_link_login(&link.request, &link.login)
         .await
     {
         Ok((answer, user)) => {
             let r = redirect(&answer, &link.request.client, after_post);
-            match state.auth.create_session(&user).await {
+            match state.core.create_session(&user).await {
                 Ok(token) => (jar.clone().add(session_cookie(state, token)), r).into_response(),
                 Err(e) => {
                     // The login itself succeeded; only the convenience of a session is lost.
@@ -586,7 +586,7 @@ pub async fn link_resend(
         return error_page_in(t, StatusCode::FORBIDDEN, t.reopen_title, t.reopen);
     }
     let client = match params.get("client_id") {
-        Some(id) => match state.auth.find_client(&id).await {
+        Some(id) => match state.core.find_client(&id).await {
             Ok(Some(c)) => c,
             Ok(None) => {
                 return error_page(
@@ -625,7 +625,7 @@ pub async fn link_resend(
         forwarded_for: None,
     };
     let t = visitor_texts(&headers);
-    match state.auth.start(request).await {
+    match state.core.start(request).await {
         Ok(_) => {
             let page = NoticePage {
                 lang: t.lang,
@@ -677,7 +677,7 @@ pub async fn native_link(
         );
     };
     let app_name = match params.get("client_id") {
-        Some(id) => match state.auth.find_client(&id).await {
+        Some(id) => match state.core.find_client(&id).await {
             Ok(Some(c)) => c.name,
             _ => app_id,
         },

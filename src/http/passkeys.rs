@@ -64,14 +64,14 @@ pub async fn native_register(
     let token = bearer_token(&headers).ok_or_else(|| {
         ApiError::from_domain(DomainError::InvalidToken("Missing bearer token".into()), ep)
     })?;
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
     let claims = state
-        .auth
+        .core
         .tokens
         .verify_access_token(token, now)
         .map_err(|e| ApiError::from_domain(e, ep))?;
     let user = state
-        .auth
+        .core
         .store
         .user(&claims.sub)
         .await
@@ -84,7 +84,7 @@ pub async fn native_register(
         })?;
     let client_id = field(&params, "client_id")?.unwrap_or(claims.azp);
     let (session, options) = state
-        .auth
+        .core
         .passkey_registration_start(&user, Some(&client_id))
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
@@ -105,7 +105,7 @@ pub async fn native_challenge(
     let client_id = field(&params, "client_id")?
         .ok_or_else(|| ApiError::bad_request(ep, "Missing required parameter: client_id"))?;
     if state
-        .auth
+        .core
         .find_client(&client_id)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?
@@ -120,7 +120,7 @@ pub async fn native_challenge(
                 .ok_or_else(|| ApiError::bad_request(ep, "Missing required parameter: realm"))?;
             Some(
                 state
-                    .auth
+                    .core
                     .user_by_login(&realm, &username)
                     .await
                     .map_err(|e| ApiError::from_domain(e, ep))?
@@ -129,7 +129,7 @@ pub async fn native_challenge(
         }
     };
     let (session, options) = state
-        .auth
+        .core
         .passkey_login_start(user.as_ref(), Some(&client_id))
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
@@ -171,7 +171,7 @@ fn page_transaction(
         .str("tx")
         .ok()
         .flatten()
-        .map(|t| state.auth.open_transaction(&t))
+        .map(|t| state.core.open_transaction(&t))
     {
         Some(Ok(tx)) => Ok((params, tx)),
         _ => Err(page_error(
@@ -194,7 +194,7 @@ pub async fn page_login_start(
             Err(r) => return r,
         };
     match state
-        .auth
+        .core
         .passkey_login_start(None, tx.params.client_id.as_deref())
         .await
     {
@@ -240,16 +240,16 @@ pub async fn page_login_finish(
         .flatten()
         .unwrap_or_default();
     let user = match state
-        .auth
+        .core
         .passkey_login_finish(&session, &credential, tx.params.client_id.as_deref())
         .await
     {
         Ok(u) => u,
         Err(e) => return page_error(StatusCode::BAD_REQUEST, e.to_string()),
     };
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
     let answer = match state
-        .auth
+        .core
         .authorization_response(&checked.request, &user, now)
         .await
     {
@@ -261,7 +261,7 @@ pub async fn page_login_finish(
     } else {
         json!({"redirect": answer.location()})
     };
-    match state.auth.create_session(&user).await {
+    match state.core.create_session(&user).await {
         Ok(token) => (jar.add(session_cookie(&state, token)), Json(body)).into_response(),
         Err(_) => Json(body).into_response(),
     }
@@ -279,13 +279,13 @@ pub async fn page_register_start(
         return r;
     }
     let user = match jar.get(SESSION_COOKIE) {
-        Some(c) => match state.auth.session_user(c.value()).await {
+        Some(c) => match state.core.session_user(c.value()).await {
             Ok(Some((user, _))) => user,
             _ => return page_error(StatusCode::UNAUTHORIZED, "Sign in first."),
         },
         None => return page_error(StatusCode::UNAUTHORIZED, "Sign in first."),
     };
-    match state.auth.passkey_registration_start(&user, None).await {
+    match state.core.passkey_registration_start(&user, None).await {
         Ok((session, options)) => {
             Json(json!({"auth_session": session, "options": options})).into_response()
         }
@@ -316,7 +316,7 @@ pub async fn page_register_finish(
         .flatten()
         .unwrap_or_default();
     let signed_in = match jar.get(SESSION_COOKIE) {
-        Some(c) => state.auth.session_user(c.value()).await.ok().flatten(),
+        Some(c) => state.core.session_user(c.value()).await.ok().flatten(),
         None => None,
     };
     let name = params
@@ -325,7 +325,7 @@ pub async fn page_register_finish(
         .flatten()
         .unwrap_or_else(|| "Passkey".into());
     match state
-        .auth
+        .core
         .passkey_registration_finish(&session, &credential, &name, None)
         .await
     {
@@ -334,7 +334,7 @@ pub async fn page_register_finish(
             (StatusCode::CREATED, Json(json!({"id": record.id}))).into_response()
         }
         Ok((record, user)) => {
-            let _ = state.auth.delete_passkey(&user.user_id, &record.id).await;
+            let _ = state.core.delete_passkey(&user.user_id, &record.id).await;
             page_error(StatusCode::UNAUTHORIZED, "Sign in first.")
         }
         Err(e) => page_error(StatusCode::BAD_REQUEST, e.to_string()),

@@ -299,7 +299,7 @@ async fn list_page(
     new_name: String,
     error: Option<FieldError>,
 ) -> Response {
-    let clients = match state.auth.store.clients().await {
+    let clients = match state.core.store.clients().await {
         Ok(c) => c,
         Err(e) => return internal(e.into()),
     };
@@ -367,7 +367,7 @@ pub async fn create(
         }),
         ..Default::default()
     };
-    match state.auth.create_client(changes).await {
+    match state.core.create_client(changes).await {
         Ok((client, secret)) => {
             record(
                 &state,
@@ -398,7 +398,7 @@ async fn editable(state: &AppState, id: &str) -> Result<Client, Response> {
     if id == DASHBOARD_CLIENT {
         return Err(not_found("application"));
     }
-    match state.auth.store.client(id).await {
+    match state.core.store.client(id).await {
         Ok(Some(c)) => Ok(c),
         Ok(None) => Err(not_found("application")),
         Err(e) => Err(internal(e.into())),
@@ -465,7 +465,7 @@ pub async fn save(
         mobile: Some(mobile_apps(&fields)),
         ..Default::default()
     };
-    match state.auth.update_client(&id, changes).await {
+    match state.core.update_client(&id, changes).await {
         Ok(Some(_)) => {
             record(&state, &who, &format!("Update the application {id}")).await;
             done(&format!("/admin/applications/{id}"), "Saved")
@@ -509,7 +509,7 @@ pub async fn rotate_secret(
             "A public application has no secret",
         );
     }
-    match state.auth.rotate_client_secret(&id).await {
+    match state.core.rotate_client_secret(&id).await {
         Ok(Some((client, secret))) => {
             record(&state, &who, &format!("Rotate the secret of {id}")).await;
             let chrome = chrome_for(
@@ -540,7 +540,7 @@ pub async fn delete(
     if let Err(r) = editable(&state, &id).await {
         return r;
     }
-    match state.auth.delete_client(&id).await {
+    match state.core.delete_client(&id).await {
         Ok(_) => {
             record(&state, &who, &format!("Delete the application {id}")).await;
             done("/admin/applications", "Application deleted")

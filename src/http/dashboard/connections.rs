@@ -193,13 +193,13 @@ async fn list_page(
     new_name: String,
     error: Option<FieldError>,
 ) -> Response {
-    let records = match state.auth.store.connections().await {
+    let records = match state.core.store.connections().await {
         Ok(r) => r,
         Err(e) => return internal(e.into()),
     };
     let mut connections = Vec::new();
     for record in records {
-        let summary = match state.auth.connection_options(&record.name).await {
+        let summary = match state.core.connection_options(&record.name).await {
             Ok(Some(ConnectionOptions::Sms(o))) => match o.provider {
                 SmsProvider::Twilio => format!(
                     "Twilio, from {}",
@@ -229,7 +229,7 @@ async fn list_page(
             summary,
         });
     }
-    let email_provider = match state.auth.email_provider().await {
+    let email_provider = match state.core.email_provider().await {
         Ok(Some(p)) if p.name == "smtp" => p
             .credentials
             .map(|c| format!("SMTP {}:{}", c.smtp_host, c.smtp_port))
@@ -240,12 +240,12 @@ async fn list_page(
     let body = ListPage {
         connections,
         email_provider,
-        passkeys: match state.auth.passkeys_enabled().await {
+        passkeys: match state.core.passkeys_enabled().await {
             Ok(on) => on,
             Err(e) => return internal(e),
         },
-        passkeys_possible: state.auth.passkeys_possible(),
-        device_keys: match state.auth.device_keys_enabled().await {
+        passkeys_possible: state.core.passkeys_possible(),
+        device_keys: match state.core.device_keys_enabled().await {
             Ok(on) => on,
             Err(e) => return internal(e),
         },
@@ -276,7 +276,7 @@ pub async fn create(
         _ => (Strategy::Sms, json!({"provider": "log"})),
     };
     match state
-        .auth
+        .core
         .save_connection(&name, Some(strategy), options, true)
         .await
     {
@@ -316,7 +316,7 @@ pub async fn switch_passkeys(
         Err(r) => return r,
     };
     let on = fields.text("enabled") == "true";
-    match state.auth.set_passkeys_enabled(on).await {
+    match state.core.set_passkeys_enabled(on).await {
         Ok(()) => {
             let what = if on {
                 "Switch passkeys on"
@@ -351,7 +351,7 @@ pub async fn switch_device_keys(
         Err(r) => return r,
     };
     let on = fields.text("enabled") == "true";
-    if let Err(e) = state.auth.set_device_keys_enabled(on).await {
+    if let Err(e) = state.core.set_device_keys_enabled(on).await {
         return internal(e);
     }
     let (what, notice) = if on {
@@ -375,7 +375,7 @@ pub async fn delete(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.auth.delete_connection(&name).await {
+    match state.core.delete_connection(&name).await {
         Ok(true) => {
             record_change(&state, &who, &format!("Delete the connection {name}")).await;
             done(
@@ -514,7 +514,7 @@ pub async fn edit(
         Ok(c) => c,
         Err(r) => return r,
     };
-    match state.auth.connection_options(&name).await {
+    match state.core.connection_options(&name).await {
         Ok(Some(ConnectionOptions::Sms(o))) => {
             render_sms(&state, jar, chrome, name, sms_form(&o), None)
         }
@@ -652,7 +652,7 @@ pub async fn save(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let record = match state.auth.store.connection(&name).await {
+    let record = match state.core.store.connection(&name).await {
         Ok(Some(r)) => r,
         Ok(None) => return not_found("connection"),
         Err(e) => return internal(e.into()),
@@ -669,7 +669,7 @@ pub async fn save(
     };
     let outcome = match options {
         Ok(o) => state
-            .auth
+            .core
             .save_connection(&name, None, o, false)
             .await
             .map_err(|e| match e {
@@ -722,7 +722,7 @@ pub async fn test_sms(
         Err(r) => return r,
     };
     let to = fields.text("test_to");
-    match state.auth.send_test_sms(&name, &to).await {
+    match state.core.send_test_sms(&name, &to).await {
         Ok(_) => {
             record_change(&state, &who, &format!("Send a test text through {name}")).await;
             done(
@@ -741,7 +741,7 @@ pub async fn test_sms(
                 }
                 _ => return internal(e),
             };
-            let options = match state.auth.connection_options(&name).await {
+            let options = match state.core.connection_options(&name).await {
                 Ok(Some(ConnectionOptions::Sms(o))) => o,
                 Ok(_) => return not_found("SMS connection"),
                 Err(e) => return internal(e),
@@ -809,9 +809,9 @@ fn render_provider(
 }
 
 async fn current_provider(state: &AppState) -> Result<ProviderForm, crate::domain::DomainError> {
-    let shown = state.auth.email_provider().await?;
+    let shown = state.core.email_provider().await?;
     let mut form = provider_form(shown);
-    form.pass_saved = state.auth.email_provider_has_password().await?;
+    form.pass_saved = state.core.email_provider_has_password().await?;
     Ok(form)
 }
 
@@ -858,7 +858,7 @@ pub async fn save_email_provider(
         smtp_tls: fields.text("smtp_tls"),
         test_to: String::new(),
     };
-    let saved = match state.auth.email_provider_has_password().await {
+    let saved = match state.core.email_provider_has_password().await {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -891,7 +891,7 @@ pub async fn save_email_provider(
         }),
         enabled: true,
     };
-    match state.auth.set_email_provider(provider).await {
+    match state.core.set_email_provider(provider).await {
         Ok(_) => {
             record_change(&state, &who, "Set the email provider").await;
             done("/admin/email-provider", "Saved")
@@ -916,7 +916,7 @@ pub async fn test_email(
         Err(r) => return r,
     };
     let to = fields.text("test_to");
-    match state.auth.send_test_email(&to).await {
+    match state.core.send_test_email(&to).await {
         Ok(()) => {
             record_change(&state, &who, "Send a test email").await;
             done("/admin/email-provider", &format!("Test email sent to {to}"))

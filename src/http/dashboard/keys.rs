@@ -37,7 +37,7 @@ pub async fn list(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let mut keys = match state.auth.store.signing_keys().await {
+    let mut keys = match state.core.store.signing_keys().await {
         Ok(k) => k,
         Err(e) => return internal(e.into()),
     };
@@ -74,7 +74,7 @@ pub async fn rotate(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.auth.rotate_signing_key().await {
+    match state.core.rotate_signing_key().await {
         Ok(kid) => {
             record(&state, &who, &format!("Rotate the signing key to {kid}")).await;
             done("/admin/keys", &format!("New signing key {kid}"))
@@ -95,7 +95,7 @@ pub async fn revoke(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.auth.revoke_signing_key(&kid).await {
+    match state.core.revoke_signing_key(&kid).await {
         Ok(true) => {
             record(&state, &who, &format!("Revoke the signing key {kid}")).await;
             done(

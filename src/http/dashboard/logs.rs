@@ -111,9 +111,9 @@ pub async fn list(
     let (entries, total, error) = match window {
         Ok((since, until)) => {
             // What this instance recorded is readable at once.
-            state.auth.events.flush().await;
+            state.core.events.flush().await;
             match state
-                .auth
+                .core
                 .store
                 .events(&LogQuery {
                     id: None,

@@ -209,7 +209,7 @@ pub(super) trait FormPage {
 }
 
 fn secure(state: &AppState) -> bool {
-    state.auth.tokens.issuer().starts_with("https://")
+    state.core.tokens.issuer().starts_with("https://")
 }
 
 pub(super) fn redirect_to(location: &str) -> Response {
@@ -251,7 +251,7 @@ async fn is_admin(state: &AppState, email: &str) -> Result<bool, DomainError> {
         return Ok(true);
     }
     Ok(
-        crate::domain::admin::stored_admins(state.auth.store.as_ref())
+        crate::domain::admin::stored_admins(state.core.store.as_ref())
             .await?
             .iter()
             .any(|a| a == email),
@@ -263,7 +263,7 @@ async fn admin(state: &AppState, jar: &CookieJar) -> Result<Option<User>, Domain
     let Some(cookie) = jar.get(ADMIN_COOKIE) else {
         return Ok(None);
     };
-    let Some((user, _)) = state.auth.session_user(cookie.value()).await? else {
+    let Some((user, _)) = state.core.session_user(cookie.value()).await? else {
         return Ok(None);
     };
     if user.strategy == Strategy::Email && is_admin(state, &user.recipient).await? {
@@ -335,7 +335,7 @@ pub(super) async fn form(
 /// operations), under the administrator's user id.
 pub(super) async fn record(state: &AppState, who: &User, description: &str) {
     state
-        .auth
+        .core
         .log_event(crate::domain::model::LogEvent {
             kind: crate::domain::audit::codes::API_OPERATION.into(),
             description: format!("{description} (dashboard, {})", who.recipient),
@@ -348,7 +348,7 @@ pub(super) async fn record(state: &AppState, who: &User, description: &str) {
 /// Sends the browser to the hosted login (email only), with PKCE; the verifier and state
 /// wait in a sealed, short-lived cookie.
 async fn start_login(state: &AppState, jar: CookieJar) -> Response {
-    match state.auth.find_client(DASHBOARD_CLIENT).await {
+    match state.core.find_client(DASHBOARD_CLIENT).await {
         Ok(Some(_)) => {}
         Ok(None) => {
             return error_page(
@@ -359,18 +359,18 @@ async fn start_login(state: &AppState, jar: CookieJar) -> Response {
         }
         Err(e) => return internal(e),
     }
-    let verifier = random_token(state.auth.random.as_ref(), 32);
-    let login_state = random_token(state.auth.random.as_ref(), 16);
+    let verifier = random_token(state.core.random.as_ref(), 32);
+    let login_state = random_token(state.core.random.as_ref(), 16);
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(crate::domain::crypto::sha256(verifier.as_bytes()));
-    let sealed = match state.auth.keys.seal(
+    let sealed = match state.core.keys.seal(
         LOGIN_CONTEXT,
         format!("{login_state} {verifier}").as_bytes(),
     ) {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
-    let issuer = state.auth.tokens.issuer();
+    let issuer = state.core.tokens.issuer();
     let query = serde_urlencoded::to_string([
         ("client_id", DASHBOARD_CLIENT),
         ("redirect_uri", &format!("{issuer}admin/callback")),
@@ -412,7 +412,7 @@ async fn callback(
     let params = query_fields(&query);
     let expected = jar
         .get(LOGIN_COOKIE)
-        .and_then(|c| state.auth.keys.open(LOGIN_CONTEXT, c.value()).ok())
+        .and_then(|c| state.core.keys.open(LOGIN_CONTEXT, c.value()).ok())
         .and_then(|b| String::from_utf8(b).ok());
     let Some((login_state, verifier)) = expected.as_deref().and_then(|e| e.split_once(' ')) else {
         return error_page(
@@ -435,21 +435,21 @@ async fn callback(
             params.text("error_description"),
         );
     };
-    let client = match state.auth.find_client(DASHBOARD_CLIENT).await {
+    let client = match state.core.find_client(DASHBOARD_CLIENT).await {
         Ok(Some(c)) => c,
         Ok(None) => return not_found("dashboard client"),
         Err(e) => return internal(e),
     };
-    let redirect_uri = format!("{}admin/callback", state.auth.tokens.issuer());
+    let redirect_uri = format!("{}admin/callback", state.core.tokens.issuer());
     let tokens = match state
-        .auth
+        .core
         .redeem_authorization_code(&client, &code, Some(&redirect_uri), Some(verifier))
         .await
     {
         Ok(t) => t,
         Err(e) => return error_page(StatusCode::BAD_REQUEST, "Sign-in failed", e.to_string()),
     };
-    let user = match state.auth.store.user(&tokens.subject).await {
+    let user = match state.core.store.user(&tokens.subject).await {
         Ok(Some(u)) => u,
         Ok(None) => return not_found("user"),
         Err(e) => return internal(e.into()),
@@ -466,7 +466,7 @@ async fn callback(
             "This address may not use the dashboard.",
         );
     }
-    let session = match state.auth.create_session(&user).await {
+    let session = match state.core.create_session(&user).await {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -501,7 +501,7 @@ async fn logout(
         return r;
     }
     if let Some(c) = jar.get(ADMIN_COOKIE)
-        && let Err(e) = state.auth.end_session(c.value()).await
+        && let Err(e) = state.core.end_session(c.value()).await
     {
         return internal(e);
     }

@@ -93,7 +93,7 @@ pub async fn list(
         .unwrap_or(0)
         .clamp(0, 10_000);
     let (users, total) = match state
-        .auth
+        .core
         .find_users(UserQuery {
             connection: None,
             recipient: None,
@@ -122,7 +122,7 @@ pub async fn list(
 
 /// `GET /admin/users/{id}`.
 async fn show_user(state: &AppState, jar: CookieJar, chrome: Chrome, user_id: &str) -> Response {
-    let store = &state.auth.store;
+    let store = &state.core.store;
     let user = match store.user(user_id).await {
         Ok(Some(u)) => u,
         Ok(None) => return not_found("user"),
@@ -136,7 +136,7 @@ async fn show_user(state: &AppState, jar: CookieJar, chrome: Chrome, user_id: &s
         Ok(p) => p,
         Err(e) => return internal(e.into()),
     };
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
     let live_refresh_tokens = match store.refresh_tokens_of_user(user_id).await {
         Ok(t) => t
             .iter()
@@ -214,8 +214,8 @@ pub async fn block(
         Err(r) => return r,
     };
     let blocked = fields.text("blocked") == "true";
-    let now = crate::domain::Clock::now(state.auth.clock.as_ref());
-    match state.auth.store.set_user_blocked(&id, blocked, now).await {
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
+    match state.core.store.set_user_blocked(&id, blocked, now).await {
         Ok(true) => {}
         Ok(false) => return not_found("user"),
         Err(e) => return internal(e.into()),
@@ -241,7 +241,7 @@ pub async fn sign_out(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.auth.sign_out_everywhere(&id).await {
+    match state.core.sign_out_everywhere(&id).await {
         Ok((sessions, tokens)) => {
             record(&state, &who, &format!("Sign out the user {id} everywhere")).await;
             done(
@@ -265,7 +265,7 @@ pub async fn delete(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.auth.store.delete_user(&id).await {
+    match state.core.store.delete_user(&id).await {
         Ok(true) => {
             record(&state, &who, &format!("Delete the user {id}")).await;
             done("/admin/users", "User deleted")

@@ -1,0 +1,101 @@
+//! The server's dependencies in one place: [`Core`]. It holds no use cases; every flow
+//! (login, tokens, management) is a function in its own module that takes a `&Core`.
+
+use std::sync::Arc;
+
+use super::crypto::ServerKeys;
+use super::limits::RateLimits;
+use super::model::Client;
+use super::passwordless::ConnectionOptions;
+use super::ports::{EmailSender, SmsSender, Store};
+use super::tokens::TokenIssuer;
+use super::{Clock, Random};
+
+/// How long a client or connection read from the store is reused: edits made through
+/// another instance (or the database) show within this many seconds.
+const RECENT_TTL: i64 = 2;
+
+/// A short memory of records that rarely change (clients, connections), so a login does not
+/// read them from the database on every request.
+pub struct Recent<T> {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (super::UnixTime, T)>>,
+}
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Self {
+            entries: std::sync::Mutex::default(),
+        }
+    }
+}
+
+impl<T: Clone> Recent<T> {
+    pub(crate) fn get(&self, key: &str, now: super::UnixTime) -> Option<T> {
+        let entries = self.entries.lock().ok()?;
+        let (at, value) = entries.get(key)?;
+        (now >= *at && now - at < RECENT_TTL).then(|| value.clone())
+    }
+
+    /// Drops one entry: this instance changed the record and must not answer from the old.
+    pub fn forget(&self, key: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(key);
+        }
+    }
+
+    pub(crate) fn put(&self, key: &str, now: super::UnixTime, value: T) {
+        if let Ok(mut entries) = self.entries.lock() {
+            // Keys are client ids and connection names the store knows: a handful. The cap
+            // only matters if that ever stops being true.
+            if entries.len() >= 1024 {
+                entries.clear();
+            }
+            entries.insert(key.to_string(), (now, value));
+        }
+    }
+}
+
+/// What every flow needs: the store, the senders, the clock, randomness, keys, the token
+/// issuer, the event log, the limits and the short-lived caches. One per server, shared by
+/// every request; flows are functions that take it, so it holds dependencies, not use cases.
+pub struct Core {
+    pub store: Arc<dyn Store>,
+    pub sms: Arc<dyn SmsSender>,
+    pub email: Arc<dyn EmailSender>,
+    /// The configuration file's email provider; one set through the Management API wins.
+    pub email_default: super::ports::EmailRoute,
+    pub keys: Arc<ServerKeys>,
+    pub tokens: Arc<TokenIssuer>,
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+    pub limits: RateLimits,
+    /// Identifiers of the APIs access tokens may name as `audience`.
+    pub audiences: Vec<String>,
+    pub recent_clients: Recent<Client>,
+    pub recent_connections: Recent<ConnectionOptions>,
+    /// The WebAuthn relying party (from the issuer), when the issuer can be one (a host
+    /// name, not an IP address); whether passkeys are on is `passkeys_enabled`.
+    pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Passkeys on or off until an operator switches them in the dashboard.
+    pub passkeys_default: bool,
+    /// The event log's writer.
+    pub events: super::audit::EventLog,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_records_are_forgotten_after_the_ttl() {
+        let recent: Recent<u32> = Recent::default();
+        assert_eq!(recent.get("app", 100), None);
+        recent.put("app", 100, 7);
+        assert_eq!(recent.get("app", 100), Some(7));
+        assert_eq!(recent.get("app", 100 + RECENT_TTL - 1), Some(7));
+        assert_eq!(recent.get("app", 100 + RECENT_TTL), None);
+        // a clock that went back does not make an entry live forever
+        assert_eq!(recent.get("app", 99), None);
+        assert_eq!(recent.get("other", 100), None);
+    }
+}

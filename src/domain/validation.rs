@@ -1,0 +1,56 @@
+//! Typed validation failures: which field a refused value was in, and why. Forms show the
+//! message next to the field it names; the configuration loader and the APIs print it whole.
+
+/// A refused value: `field` is its dotted path in Auth0's option shape (`twilio_sid`,
+/// `totp.length`, `credentials.smtp_port`), or empty when the refusal names no one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    /// A refusal of `field`; `message` reads on its own ("must be between 4 and 10").
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same refusal one level down: `email` + `from` is `email.from`.
+    pub fn within(mut self, parent: &str) -> Self {
+        self.field = if self.field.is_empty() {
+            parent.to_string()
+        } else {
+            format!("{parent}.{}", self.field)
+        };
+        self
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    /// `<field> <message>`, the text the configuration loader and the APIs show.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{} {}", self.field, self.message)
+        }
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nested_refusal_names_its_whole_path() {
+        let e = FieldError::new("length", "must be between 4 and 10").within("totp");
+        assert_eq!(e.field, "totp.length");
+        assert_eq!(e.to_string(), "totp.length must be between 4 and 10");
+        assert_eq!(FieldError::new("", "bad").within("email").field, "email");
+    }
+}
