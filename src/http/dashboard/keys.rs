@@ -2,15 +2,22 @@
 //! the previous key.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::Router;
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
+use axum::routing::{get, post};
 
-use super::{Chrome, done, form, internal, page, query_fields, record, show, when};
+use super::chrome::{Chrome, done, internal, page, show, when};
+use super::form::{AdminForm, AdminPage};
 use crate::domain::model::KeyState;
 use crate::http::AppState;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/keys", get(list))
+        .route("/admin/keys/rotate", post(rotate))
+        .route("/admin/keys/{kid}/revoke", post(revoke))
+}
 
 struct KeyRow {
     kid: String,
@@ -27,23 +34,17 @@ struct KeysPage {
     keys: Vec<KeyRow>,
 }
 
+page!(KeysPage);
+
 /// `GET /admin/keys`.
-pub async fn list(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let chrome = match page(&state, &jar, "keys", &query_fields(&query)).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Response {
     let mut keys = match state.core.store.signing_keys().await {
         Ok(k) => k,
-        Err(e) => return internal(e.into()),
+        Err(e) => return internal(e),
     };
     keys.sort_by_key(|k| std::cmp::Reverse(k.created_at));
     let body = KeysPage {
-        chrome,
+        chrome: admin.chrome("keys"),
         keys: keys
             .into_iter()
             .map(|k| KeyRow {
@@ -59,51 +60,34 @@ pub async fn list(
             })
             .collect(),
     };
-    let rendered = body.render();
-    show(&state, jar, &body.chrome, StatusCode::OK, rendered)
+    show(&state, admin.jar, &body)
 }
 
 /// `POST /admin/keys/rotate`.
-pub async fn rotate(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let (who, _) = match form(&state, &jar, &headers, &body).await {
-        Ok(v) => v,
-        Err(r) => return r,
+async fn rotate(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
+    let kid = match state.core.rotate_signing_key().await {
+        Ok(kid) => kid,
+        Err(e) => return internal(e),
     };
-    match state.core.rotate_signing_key().await {
-        Ok(kid) => {
-            record(&state, &who, &format!("Rotate the signing key to {kid}")).await;
-            done("/admin/keys", &format!("New signing key {kid}"))
-        }
-        Err(e) => internal(e),
-    }
+    form.record(&state, &format!("Rotate the signing key to {kid}"))
+        .await;
+    done("/admin/keys", &format!("New signing key {kid}"))
 }
 
-/// `POST /admin/keys/{kid}/revoke`.
-pub async fn revoke(
+/// `POST /admin/keys/{kid}/revoke`: only the previous key can be.
+async fn revoke(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
     Path(kid): Path<String>,
-    body: Bytes,
+    AdminForm(form): AdminForm,
 ) -> Response {
-    let (who, _) = match form(&state, &jar, &headers, &body).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    match state.core.revoke_signing_key(&kid).await {
+    let notice = match state.core.revoke_signing_key(&kid).await {
+        Ok(false) => "Only the previous key can be revoked".to_string(),
         Ok(true) => {
-            record(&state, &who, &format!("Revoke the signing key {kid}")).await;
-            done(
-                "/admin/keys",
-                &format!("Key {kid} revoked: it left the JWKS"),
-            )
+            form.record(&state, &format!("Revoke the signing key {kid}"))
+                .await;
+            format!("Key {kid} revoked: it left the JWKS")
         }
-        Ok(false) => done("/admin/keys", "Only the previous key can be revoked"),
-        Err(e) => internal(e),
-    }
+        Err(e) => return internal(e),
+    };
+    done("/admin/keys", &notice)
 }

@@ -2,16 +2,23 @@
 //! on, the page's script reloads the rows every few seconds.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::Router;
+use axum::extract::State;
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
+use axum::routing::get;
 
-use super::{Chrome, FieldError, FormPage, internal, page, query_fields, show, when};
+use super::chrome::{Chrome, Page, internal, page, show, when};
+use super::field_error::FieldError;
+use super::form::AdminPage;
 use crate::domain::audit::codes;
 use crate::domain::model::LogQuery;
 use crate::http::AppState;
 
 const PER_PAGE: i64 = 50;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/admin/logs", get(list))
+}
 
 /// The event types an operator filters by, with what they mean.
 const TYPES: &[(&str, &str)] = &[
@@ -63,11 +70,7 @@ struct LogsPage {
     error: Option<FieldError>,
 }
 
-impl FormPage for LogsPage {
-    fn refusal(&self) -> &Option<FieldError> {
-        &self.error
-    }
-}
+page!(LogsPage, fields: &["since", "until"]);
 
 /// A `datetime-local` value ("2026-11-29T14:05"), read as UTC.
 fn parse_time(key: &str, value: &str) -> Result<Option<i64>, FieldError> {
@@ -78,32 +81,22 @@ fn parse_time(key: &str, value: &str) -> Result<Option<i64>, FieldError> {
     let short = value.get(..16).unwrap_or(value);
     time::PrimitiveDateTime::parse(short, &format)
         .map(|t| Some(t.assume_utc().unix_timestamp()))
-        .map_err(|_| FieldError {
-            field: key.into(),
-            message: format!("{key} must be a date and time like 2026-11-29T14:05"),
+        .map_err(|_| {
+            FieldError::at(
+                key,
+                format!("{key} must be a date and time like 2026-11-29T14:05"),
+            )
         })
 }
 
 /// `GET /admin/logs?type=…&user_id=…&since=…&until=…&follow=on`.
-pub async fn list(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let fields = query_fields(&query);
-    let chrome = match page(&state, &jar, "logs", &fields).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Response {
+    let fields = &admin.fields;
     let kind = fields
         .opt("type")
         .filter(|k| TYPES.iter().any(|(c, _)| c == k));
     let user_id = fields.text("user_id");
-    let page_no = fields
-        .text("page")
-        .parse::<i64>()
-        .unwrap_or(0)
-        .clamp(0, 10_000);
+    let page_no = fields.page();
     let since_text = fields.text("since");
     let until_text = fields.text("until");
     let window = parse_time("since", &since_text)
@@ -129,7 +122,7 @@ pub async fn list(
                 .await
             {
                 Ok((entries, total)) => (entries, total, None),
-                Err(e) => return internal(e.into()),
+                Err(e) => return internal(e),
             }
         }
         Err(e) => (Vec::new(), 0, Some(e)),
@@ -155,7 +148,7 @@ pub async fn list(
     let newer = (page_no > 0).then(|| link(page_no - 1));
     let older = ((page_no + 1) * PER_PAGE < total).then(|| link(page_no + 1));
     let body = LogsPage {
-        chrome,
+        chrome: admin.chrome("logs"),
         types: TYPES
             .iter()
             .map(|(code, label)| TypeOption {
@@ -190,6 +183,5 @@ pub async fn list(
         older,
         error,
     };
-    let rendered = body.render();
-    show(&state, jar, &body.chrome, body.status(), rendered)
+    show(&state, admin.jar, &body)
 }

@@ -3,15 +3,24 @@
 //! everywhere, delete.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::Router;
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
+use axum::routing::{get, post};
 
-use super::{Chrome, done, form, internal, not_found, page, query_fields, record, show, when};
+use super::chrome::{Chrome, done, internal, not_found, page, show, when, when_or_never};
+use super::form::{Admin, AdminForm, AdminPage};
 use crate::domain::model::{User, UserQuery};
 use crate::http::AppState;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(list))
+        .route("/admin/users/{id}", get(detail))
+        .route("/admin/users/{id}/block", post(block))
+        .route("/admin/users/{id}/sign-out", post(sign_out))
+        .route("/admin/users/{id}/delete", post(delete))
+}
 
 const PER_PAGE: i64 = 25;
 
@@ -63,6 +72,9 @@ struct UserPage {
     live_refresh_tokens: usize,
 }
 
+page!(ListPage);
+page!(UserPage);
+
 fn row(u: User) -> UserRow {
     UserRow {
         path: user_path(&u.user_id),
@@ -70,86 +82,63 @@ fn row(u: User) -> UserRow {
         user_id: u.user_id,
         connection: u.connection,
         logins: u.logins_count,
-        last_login: u.last_login.map(when).unwrap_or_else(|| "never".into()),
+        last_login: when_or_never(u.last_login),
         blocked: u.blocked,
     }
 }
 
 /// `GET /admin/users?q=…&page=…`.
-pub async fn list(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let fields = query_fields(&query);
-    let chrome = match page(&state, &jar, "users", &fields).await {
-        Ok(c) => c,
-        Err(r) => return r,
+async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Response {
+    let q = admin.fields.text("q");
+    let page_no = admin.fields.page();
+    let query = UserQuery {
+        connection: None,
+        recipient: None,
+        recipient_contains: Some(q.clone()).filter(|q| !q.is_empty()),
+        recipient_prefix: None,
+        sort: crate::domain::model::UserSort::CreatedDesc,
+        offset: page_no * PER_PAGE,
+        limit: PER_PAGE,
     };
-    let q = fields.text("q");
-    let page_no = fields
-        .text("page")
-        .parse::<i64>()
-        .unwrap_or(0)
-        .clamp(0, 10_000);
-    let (users, total) = match state
-        .core
-        .find_users(UserQuery {
-            connection: None,
-            recipient: None,
-            recipient_contains: Some(q.clone()).filter(|q| !q.is_empty()),
-            recipient_prefix: None,
-            sort: crate::domain::model::UserSort::CreatedDesc,
-            offset: page_no * PER_PAGE,
-            limit: PER_PAGE,
-        })
-        .await
-    {
+    let (users, total) = match state.core.find_users(query).await {
         Ok(v) => v,
         Err(e) => return internal(e),
     };
     let body = ListPage {
-        chrome,
+        chrome: admin.chrome("users"),
         q,
         users: users.into_iter().map(row).collect(),
         total,
         page: page_no,
         pages: (total + PER_PAGE - 1) / PER_PAGE,
     };
-    let rendered = body.render();
-    show(&state, jar, &body.chrome, StatusCode::OK, rendered)
+    show(&state, admin.jar, &body)
 }
 
-/// `GET /admin/users/{id}`.
-async fn show_user(state: &AppState, jar: CookieJar, chrome: Chrome, user_id: &str) -> Response {
+/// The user's page, with what they can sign in with.
+async fn user_page(state: &AppState, admin: &Admin, user_id: &str) -> Result<UserPage, Response> {
     let store = &state.core.store;
-    let user = match store.user(user_id).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return not_found("user"),
-        Err(e) => return internal(e.into()),
-    };
-    let devices = match store.device_credentials(user_id).await {
-        Ok(d) => d,
-        Err(e) => return internal(e.into()),
-    };
-    let passkeys = match store.passkeys_of_user(user_id).await {
-        Ok(p) => p,
-        Err(e) => return internal(e.into()),
-    };
+    let user = store
+        .user(user_id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| not_found("user"))?;
+    let devices = store.device_credentials(user_id).await.map_err(internal)?;
+    let passkeys = store.passkeys_of_user(user_id).await.map_err(internal)?;
     let now = crate::domain::Clock::now(state.core.clock.as_ref());
-    let live_refresh_tokens = match store.refresh_tokens_of_user(user_id).await {
-        Ok(t) => t
-            .iter()
-            .filter(|t| {
-                t.revoked_at.is_none()
-                    && t.rotated_at.is_none()
-                    && t.family_expires_at.is_none_or(|e| e > now)
-            })
-            .count(),
-        Err(e) => return internal(e.into()),
-    };
-    let body = UserPage {
-        chrome,
+    let live_refresh_tokens = store
+        .refresh_tokens_of_user(user_id)
+        .await
+        .map_err(internal)?
+        .iter()
+        .filter(|t| {
+            t.revoked_at.is_none()
+                && t.rotated_at.is_none()
+                && t.family_expires_at.is_none_or(|e| e > now)
+        })
+        .count();
+    Ok(UserPage {
+        chrome: admin.chrome("users"),
         strategy: user.strategy.as_str().to_string(),
         identity: user.identity_id().to_string(),
         created: when(user.created_at),
@@ -168,26 +157,23 @@ async fn show_user(state: &AppState, jar: CookieJar, chrome: Chrome, user_id: &s
             .map(|p| Passkey {
                 name: p.name,
                 created: when(p.created_at),
-                last_used: p.last_used_at.map(when).unwrap_or_else(|| "never".into()),
+                last_used: when_or_never(p.last_used_at),
             })
             .collect(),
         live_refresh_tokens,
-    };
-    let rendered = body.render();
-    show(state, jar, &body.chrome, StatusCode::OK, rendered)
+    })
 }
 
-pub async fn detail(
+/// `GET /admin/users/{id}`.
+async fn detail(
     State(state): State<AppState>,
-    jar: CookieJar,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    AdminPage(admin): AdminPage,
 ) -> Response {
-    let chrome = match page(&state, &jar, "users", &query_fields(&query)).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    show_user(&state, jar, chrome, &id).await
+    match user_page(&state, &admin, &id).await {
+        Ok(body) => show(&state, admin.jar, &body),
+        Err(r) => r,
+    }
 }
 
 fn user_path(id: &str) -> String {
@@ -202,75 +188,53 @@ fn url_segment(id: &str) -> String {
 }
 
 /// `POST /admin/users/{id}/block` with `blocked=true|false`.
-pub async fn block(
+async fn block(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm(form): AdminForm,
 ) -> Response {
-    let (who, fields) = match form(&state, &jar, &headers, &body).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let blocked = fields.text("blocked") == "true";
+    let blocked = form.fields.text("blocked") == "true";
     let now = crate::domain::Clock::now(state.core.clock.as_ref());
     match state.core.store.set_user_blocked(&id, blocked, now).await {
         Ok(true) => {}
         Ok(false) => return not_found("user"),
-        Err(e) => return internal(e.into()),
+        Err(e) => return internal(e),
     }
     let (what, notice) = if blocked {
         ("Block the user", "User blocked: their logins now fail")
     } else {
         ("Unblock the user", "User unblocked")
     };
-    record(&state, &who, &format!("{what} {id}")).await;
+    form.record(&state, &format!("{what} {id}")).await;
     done(&user_path(&id), notice)
 }
 
 /// `POST /admin/users/{id}/sign-out`: ends their sessions and revokes their refresh tokens.
-pub async fn sign_out(
+async fn sign_out(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm(form): AdminForm,
 ) -> Response {
-    let (who, _) = match form(&state, &jar, &headers, &body).await {
-        Ok(v) => v,
-        Err(r) => return r,
+    let (sessions, tokens) = match state.core.sign_out_everywhere(&id).await {
+        Ok(counts) => counts,
+        Err(e) => return internal(e),
     };
-    match state.core.sign_out_everywhere(&id).await {
-        Ok((sessions, tokens)) => {
-            record(&state, &who, &format!("Sign out the user {id} everywhere")).await;
-            done(
-                &user_path(&id),
-                &format!("Signed out: {sessions} sessions ended, {tokens} refresh tokens revoked"),
-            )
-        }
-        Err(e) => internal(e),
-    }
+    form.record(&state, &format!("Sign out the user {id} everywhere"))
+        .await;
+    let notice = format!("Signed out: {sessions} sessions ended, {tokens} refresh tokens revoked");
+    done(&user_path(&id), &notice)
 }
 
 /// `POST /admin/users/{id}/delete`.
-pub async fn delete(
+async fn delete(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    AdminForm(form): AdminForm,
 ) -> Response {
-    let (who, _) = match form(&state, &jar, &headers, &body).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     match state.core.store.delete_user(&id).await {
-        Ok(true) => {
-            record(&state, &who, &format!("Delete the user {id}")).await;
-            done("/admin/users", "User deleted")
-        }
-        Ok(false) => not_found("user"),
-        Err(e) => internal(e.into()),
+        Ok(true) => form.record(&state, &format!("Delete the user {id}")).await,
+        Ok(false) => return not_found("user"),
+        Err(e) => return internal(e),
     }
+    done("/admin/users", "User deleted")
 }

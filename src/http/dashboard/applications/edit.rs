@@ -1,0 +1,220 @@
+//! An application's page: the form with its settings as stored or as typed, a secret just
+//! made, rotating the secret and deleting the application.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{GRANTS, editable};
+use crate::domain::model::{Client, ExpirationType, RotationType};
+use crate::http::AppState;
+use crate::http::dashboard::chrome::{Chrome, Page, done, internal, not_found, show};
+use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::form::{Admin, AdminForm, AdminPage, Fields};
+
+pub(super) struct GrantBox {
+    index: usize,
+    label: &'static str,
+    checked: bool,
+}
+
+/// The form's values: as stored, or as the administrator typed them.
+pub(super) struct AppForm {
+    name: String,
+    callbacks: String,
+    allowed_logout_urls: String,
+    grants: Vec<GrantBox>,
+    logo_uri: String,
+    primary_color: String,
+    rotating: bool,
+    expiring: bool,
+    token_lifetime: String,
+    idle_token_lifetime: String,
+    leeway: String,
+    ios_team_id: String,
+    ios_bundle: String,
+    android_package: String,
+    android_fingerprints: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/application.html")]
+pub(super) struct EditPage {
+    chrome: Chrome,
+    client_id: String,
+    confidential: bool,
+    /// A secret just made: shown on this page only.
+    secret: Option<String>,
+    form: AppForm,
+    error: Option<FieldError>,
+}
+
+impl Page for EditPage {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "callbacks",
+        "allowed_logout_urls",
+        "grant_types",
+        "branding.logo_uri",
+        "branding.primary_color",
+        "refresh_token.token_lifetime",
+        "refresh_token.idle_token_lifetime",
+        "refresh_token.leeway",
+        "mobile.ios.team_id",
+        "mobile.ios.app_bundle_identifier",
+        "mobile.android.app_package_name",
+        "mobile.android.sha256_cert_fingerprints",
+    ];
+
+    fn chrome(&self) -> &Chrome {
+        &self.chrome
+    }
+
+    fn refusal(&self) -> Option<&FieldError> {
+        self.error.as_ref()
+    }
+
+    /// The client checks word a list's refusal "callbacks: … is not a URL".
+    fn place(message: &str) -> FieldError {
+        FieldError::place(&message.replacen(": ", " ", 1), Self::FIELDS)
+    }
+}
+
+/// The grant boxes, each checked as `checked` says of its grant and its index.
+fn grants(checked: impl Fn(usize, &str) -> bool) -> Vec<GrantBox> {
+    GRANTS
+        .iter()
+        .enumerate()
+        .map(|(index, (grant, label))| GrantBox {
+            index,
+            label,
+            checked: checked(index, grant),
+        })
+        .collect()
+}
+
+/// The form as stored.
+pub(super) fn stored(c: &Client) -> AppForm {
+    let ios = c.mobile.ios.as_ref();
+    let android = c.mobile.android.as_ref();
+    AppForm {
+        name: c.name.clone(),
+        callbacks: c.callbacks.join("\n"),
+        allowed_logout_urls: c.allowed_logout_urls.join("\n"),
+        grants: grants(|_, grant| c.allows_grant(grant)),
+        logo_uri: c.branding.logo_uri.clone().unwrap_or_default(),
+        primary_color: c.branding.primary_color.clone().unwrap_or_default(),
+        rotating: c.refresh_token.rotation_type == RotationType::Rotating,
+        expiring: c.refresh_token.expiration_type == ExpirationType::Expiring,
+        token_lifetime: c.refresh_token.token_lifetime.to_string(),
+        idle_token_lifetime: c.refresh_token.idle_token_lifetime.to_string(),
+        leeway: c.refresh_token.leeway.to_string(),
+        ios_team_id: ios.map(|i| i.team_id.clone()).unwrap_or_default(),
+        ios_bundle: ios
+            .map(|i| i.app_bundle_identifier.clone())
+            .unwrap_or_default(),
+        android_package: android
+            .map(|a| a.app_package_name.clone())
+            .unwrap_or_default(),
+        android_fingerprints: android
+            .map(|a| a.sha256_cert_fingerprints.join("\n"))
+            .unwrap_or_default(),
+    }
+}
+
+/// The form as typed.
+pub(super) fn typed(fields: &Fields) -> AppForm {
+    AppForm {
+        name: fields.text("name"),
+        callbacks: fields.raw("callbacks"),
+        allowed_logout_urls: fields.raw("allowed_logout_urls"),
+        grants: grants(|index, _| fields.checked(&format!("grant-{index}"))),
+        logo_uri: fields.text("branding.logo_uri"),
+        primary_color: fields.text("branding.primary_color"),
+        rotating: fields.text("refresh_token.rotation_type") == "rotating",
+        expiring: fields.text("refresh_token.expiration_type") == "expiring",
+        token_lifetime: fields.text("refresh_token.token_lifetime"),
+        idle_token_lifetime: fields.text("refresh_token.idle_token_lifetime"),
+        leeway: fields.text("refresh_token.leeway"),
+        ios_team_id: fields.text("mobile.ios.team_id"),
+        ios_bundle: fields.text("mobile.ios.app_bundle_identifier"),
+        android_package: fields.text("mobile.android.app_package_name"),
+        android_fingerprints: fields.raw("mobile.android.sha256_cert_fingerprints"),
+    }
+}
+
+pub(super) fn render(
+    state: &AppState,
+    admin: Admin,
+    client: &Client,
+    form: AppForm,
+    secret: Option<String>,
+    error: Option<FieldError>,
+) -> Response {
+    let body = EditPage {
+        chrome: admin.chrome("applications"),
+        client_id: client.client_id.clone(),
+        confidential: client.secret_hash.is_some(),
+        secret,
+        form,
+        error,
+    };
+    show(state, admin.jar, &body)
+}
+
+/// `GET /admin/applications/{id}`.
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AdminPage(admin): AdminPage,
+) -> Response {
+    match editable(&state, &id).await {
+        Ok(client) => render(&state, admin, &client, stored(&client), None, None),
+        Err(r) => r,
+    }
+}
+
+/// `POST /admin/applications/{id}/rotate-secret`: the new secret is shown on the answer.
+pub(super) async fn rotate_secret(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AdminForm(form): AdminForm,
+) -> Response {
+    let client = match editable(&state, &id).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if client.secret_hash.is_none() {
+        return done(
+            &format!("/admin/applications/{id}"),
+            "A public application has no secret",
+        );
+    }
+    match state.core.rotate_client_secret(&id).await {
+        Ok(Some((client, secret))) => {
+            form.record(&state, &format!("Rotate the secret of {id}"))
+                .await;
+            let form = form.with_notice("New secret made; the old one no longer works");
+            render(&state, form, &client, stored(&client), Some(secret), None)
+        }
+        Ok(None) => not_found("application"),
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /admin/applications/{id}/delete`.
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AdminForm(form): AdminForm,
+) -> Response {
+    if let Err(r) = editable(&state, &id).await {
+        return r;
+    }
+    if let Err(e) = state.core.delete_client(&id).await {
+        return internal(e);
+    }
+    form.record(&state, &format!("Delete the application {id}"))
+        .await;
+    done("/admin/applications", "Application deleted")
+}

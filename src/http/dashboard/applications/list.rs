@@ -1,0 +1,110 @@
+//! The applications page: every application but the dashboard's own, with its kind, and
+//! creating one (a confidential one's secret is shown once, on the page that answers).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::edit;
+use crate::domain::DomainError;
+use crate::domain::management::ClientChanges;
+use crate::domain::model::{Client, GRANT_CLIENT_CREDENTIALS};
+use crate::http::AppState;
+use crate::http::dashboard::DASHBOARD_CLIENT;
+use crate::http::dashboard::chrome::{Chrome, Page, internal, page, show};
+use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::form::{Admin, AdminForm, AdminPage};
+
+struct AppRow {
+    client_id: String,
+    name: String,
+    kind: &'static str,
+    callbacks: usize,
+}
+
+#[derive(Template)]
+#[template(path = "admin/applications.html")]
+struct ListPage {
+    chrome: Chrome,
+    apps: Vec<AppRow>,
+    new_name: String,
+    error: Option<FieldError>,
+}
+
+page!(ListPage, fields: &["name"]);
+
+fn kind(c: &Client) -> &'static str {
+    if c.secret_hash.is_none() {
+        "Public (native or single-page)"
+    } else if c.grant_types.iter().all(|g| g == GRANT_CLIENT_CREDENTIALS) {
+        "Machine to machine"
+    } else {
+        "Confidential (server-side)"
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    admin: Admin,
+    new_name: String,
+    error: Option<FieldError>,
+) -> Response {
+    let clients = match state.core.store.clients().await {
+        Ok(c) => c,
+        Err(e) => return internal(e),
+    };
+    let apps = clients
+        .iter()
+        .filter(|c| c.client_id != DASHBOARD_CLIENT)
+        .map(|c| AppRow {
+            client_id: c.client_id.clone(),
+            name: c.name.clone(),
+            kind: kind(c),
+            callbacks: c.callbacks.len(),
+        })
+        .collect();
+    let body = ListPage {
+        chrome: admin.chrome("applications"),
+        apps,
+        new_name,
+        error,
+    };
+    show(state, admin.jar, &body)
+}
+
+/// `GET /admin/applications`.
+pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Response {
+    list_page(&state, admin, String::new(), None).await
+}
+
+/// `POST /admin/applications`: creates one; a confidential app's secret is shown once.
+pub(super) async fn create(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
+    let app_type = form.fields.text("app_type");
+    let changes = ClientChanges {
+        name: Some(form.fields.text("name")),
+        app_type: Some(app_type).filter(|t| {
+            matches!(
+                t.as_str(),
+                "native" | "spa" | "regular_web" | "non_interactive"
+            )
+        }),
+        ..Default::default()
+    };
+    match state.core.create_client(changes).await {
+        Ok((client, secret)) => {
+            let what = format!("Create the application {}", client.client_id);
+            form.record(&state, &what).await;
+            let form = form.with_notice("Application created");
+            edit::render(&state, form, &client, edit::stored(&client), secret, None)
+        }
+        Err(DomainError::InvalidRequest(m)) => {
+            let message = m.replace(
+                "Payload validation error: Missing required property: name",
+                "A name is required",
+            );
+            let name = form.fields.text("name");
+            list_page(&state, form, name, Some(FieldError::at("name", message))).await
+        }
+        Err(e) => internal(e),
+    }
+}

@@ -1,0 +1,178 @@
+//! Saving an application's page: the form read into the changes the Management API takes
+//! (`ClientChanges`); a refused value comes back next to its field with the rest as typed.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::edit::{EditPage, render, typed};
+use super::{GRANTS, editable};
+use crate::domain::management::ClientChanges;
+use crate::domain::model::{
+    AndroidApp, ExpirationType, IosApp, MobileApps, RefreshTokenPolicy, RotationType,
+};
+use crate::http::AppState;
+use crate::http::dashboard::chrome::{done, internal, not_found};
+use crate::http::dashboard::field_error::{FieldError, refusal};
+use crate::http::dashboard::form::{AdminForm, Fields};
+
+/// A list field: one entry a line (or comma-separated), blanks dropped.
+fn lines(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The refresh-token policy as typed, or the field whose number does not read.
+fn refresh_policy(fields: &Fields) -> Result<RefreshTokenPolicy, FieldError> {
+    let number = |key: &str| {
+        let name = format!("refresh_token.{key}");
+        fields.text(&name).parse::<i64>().map_err(|_| {
+            let message = format!("{name} must be a whole number of seconds");
+            FieldError::at(&name, message)
+        })
+    };
+    Ok(RefreshTokenPolicy {
+        rotation_type: if fields.text("refresh_token.rotation_type") == "rotating" {
+            RotationType::Rotating
+        } else {
+            RotationType::NonRotating
+        },
+        expiration_type: if fields.text("refresh_token.expiration_type") == "expiring" {
+            ExpirationType::Expiring
+        } else {
+            ExpirationType::NonExpiring
+        },
+        token_lifetime: number("token_lifetime")?,
+        idle_token_lifetime: number("idle_token_lifetime")?,
+        leeway: number("leeway")?,
+    })
+}
+
+/// The native apps as typed: an iOS app when either of its fields is filled, an Android
+/// app when its package is.
+fn mobile_apps(fields: &Fields) -> MobileApps {
+    let (team, bundle) = (
+        fields.text("mobile.ios.team_id"),
+        fields.text("mobile.ios.app_bundle_identifier"),
+    );
+    let package = fields.text("mobile.android.app_package_name");
+    MobileApps {
+        ios: (!team.is_empty() || !bundle.is_empty()).then_some(IosApp {
+            team_id: team,
+            app_bundle_identifier: bundle,
+        }),
+        android: (!package.is_empty()).then(|| AndroidApp {
+            app_package_name: package,
+            sha256_cert_fingerprints: lines(&fields.raw("mobile.android.sha256_cert_fingerprints")),
+        }),
+    }
+}
+
+/// The form as the changes to make, or the number that does not read.
+fn changes(fields: &Fields) -> Result<ClientChanges, FieldError> {
+    let grants = GRANTS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| fields.checked(&format!("grant-{i}")))
+        .map(|(_, (g, _))| g.to_string())
+        .collect();
+    Ok(ClientChanges {
+        name: Some(fields.text("name")),
+        refresh_token: Some(refresh_policy(fields)?),
+        callbacks: Some(lines(&fields.raw("callbacks"))),
+        allowed_logout_urls: Some(lines(&fields.raw("allowed_logout_urls"))),
+        grant_types: Some(grants),
+        logo_uri: Some(fields.text("branding.logo_uri")),
+        primary_color: Some(fields.text("branding.primary_color")),
+        mobile: Some(mobile_apps(fields)),
+        ..Default::default()
+    })
+}
+
+/// `POST /admin/applications/{id}`.
+pub(super) async fn save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AdminForm(form): AdminForm,
+) -> Response {
+    let client = match editable(&state, &id).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let saved = match changes(&form.fields) {
+        Ok(changes) => state
+            .core
+            .update_client(&id, changes)
+            .await
+            .map_err(refusal::<EditPage>),
+        Err(refused) => Err(Ok(refused)),
+    };
+    match saved {
+        Ok(Some(_)) => {
+            form.record(&state, &format!("Update the application {id}"))
+                .await;
+            done(&format!("/admin/applications/{id}"), "Saved")
+        }
+        Ok(None) => not_found("application"),
+        Err(Ok(error)) => {
+            let typed = typed(&form.fields);
+            render(&state, form, &client, typed, None, Some(error))
+        }
+        Err(Err(e)) => internal(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_one_a_line_or_comma_separated() {
+        assert_eq!(
+            lines("https://a.test/cb\r\n, https://b.test/cb,\n\n"),
+            ["https://a.test/cb", "https://b.test/cb"]
+        );
+    }
+
+    #[test]
+    fn a_lifetime_that_does_not_read_names_its_field() {
+        let fields = Fields::parse(b"refresh_token.token_lifetime=100&refresh_token.idle_token_lifetime=ten&refresh_token.leeway=0");
+        let refused = refresh_policy(&fields).err();
+        assert_eq!(
+            refused,
+            Some(FieldError::at(
+                "refresh_token.idle_token_lifetime",
+                "refresh_token.idle_token_lifetime must be a whole number of seconds"
+            ))
+        );
+    }
+
+    #[test]
+    fn native_apps_are_there_only_when_named() {
+        let none = mobile_apps(&Fields::parse(
+            b"mobile.ios.team_id=&mobile.android.sha256_cert_fingerprints=AB",
+        ));
+        assert!(none.ios.is_none() && none.android.is_none());
+        let both = mobile_apps(&Fields::parse(b"mobile.ios.app_bundle_identifier=com.x&mobile.android.app_package_name=com.x&mobile.android.sha256_cert_fingerprints=AB%0ACD"));
+        assert_eq!(
+            both.ios.map(|i| i.app_bundle_identifier).as_deref(),
+            Some("com.x")
+        );
+        assert_eq!(
+            both.android.map(|a| a.sha256_cert_fingerprints.len()),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn a_list_refusal_lands_on_its_field() {
+        use crate::http::dashboard::chrome::Page;
+        let e = EditPage::place("callbacks: \"x\" is not a URL");
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("callbacks", "callbacks \"x\" is not a URL")
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! What every dashboard page shares: the frame around its content (`Chrome`), the `Page`
+//! trait its templates see (`self.error("field")`, `self.general()`), rendering with the
+//! CSRF cookie its forms need, and the few answers every handler gives (back with a notice,
+//! not found, something went wrong).
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+
+use super::field_error::FieldError;
+use crate::domain::DomainError;
+use crate::http::AppState;
+use crate::http::pages::{csrf_cookie, error_page, html};
+
+/// What every dashboard page shows around its content.
+pub(super) struct Chrome {
+    pub admin: String,
+    pub section: &'static str,
+    pub notice: Option<String>,
+    pub csrf: String,
+}
+
+impl Chrome {
+    pub fn current(&self, section: &str) -> bool {
+        self.section == section
+    }
+}
+
+/// A dashboard page: its frame and, on a page with a form, the value it refused.
+pub(super) trait Page: Template {
+    /// The form's field names a refusal can be shown next to.
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn chrome(&self) -> &Chrome;
+
+    fn refusal(&self) -> Option<&FieldError> {
+        None
+    }
+
+    /// Where a domain validation message lands on this page, while validators still return
+    /// text (see `field_error::refusal`).
+    fn place(message: &str) -> FieldError
+    where
+        Self: Sized,
+    {
+        FieldError::place(message, Self::FIELDS)
+    }
+
+    /// The message to show next to `field`, if it was the one refused.
+    fn error(&self, field: &str) -> Option<&str> {
+        self.refusal()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// A refusal that names no field of the form, shown above it.
+    fn general(&self) -> Option<&str> {
+        self.refusal()
+            .filter(|e| e.field.is_empty())
+            .map(|e| e.message.as_str())
+    }
+
+    /// 400 when a value was refused, else 200.
+    fn status(&self) -> StatusCode {
+        if self.refusal().is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        }
+    }
+}
+
+/// Renders a dashboard page and keeps the CSRF cookie its forms need.
+pub(super) fn show(state: &AppState, jar: CookieJar, page: &impl Page) -> Response {
+    let cookie = csrf_cookie(state, page.chrome().csrf.clone());
+    (jar.add(cookie), html(page.status(), page.render(), None)).into_response()
+}
+
+pub(super) fn redirect_to(location: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Back to a page after a change, with a line saying what happened.
+pub(super) fn done(path: &str, notice: &str) -> Response {
+    let query = serde_urlencoded::to_string([("notice", notice)]).unwrap_or_default();
+    let sep = if path.contains('?') { '&' } else { '?' };
+    redirect_to(&format!("{path}{sep}{query}"))
+}
+
+pub(super) fn internal(e: impl Into<DomainError>) -> Response {
+    let e: DomainError = e.into();
+    tracing::error!(error = %e, "dashboard page failed");
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "Please try again in a moment.",
+    )
+}
+
+pub(super) fn not_found(what: &str) -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Not found",
+        format!("No such {what}."),
+    )
+}
+
+/// A Unix time as the dashboard shows it (UTC, to the second).
+pub(super) fn when(t: i64) -> String {
+    crate::domain::iso8601(t)
+        .replace('T', " ")
+        .replace(".000Z", " UTC")
+        .replace('Z', " UTC")
+}
+
+/// `when`, or "never" for a time that has not come.
+pub(super) fn when_or_never(t: Option<i64>) -> String {
+    t.map(when).unwrap_or_else(|| "never".into())
+}
+
+/// `Page` for a page type with a `chrome` field; with `fields`, a page with a form whose
+/// refused value sits in its `error` field.
+macro_rules! page {
+    ($page:ty) => {
+        impl $crate::http::dashboard::chrome::Page for $page {
+            fn chrome(&self) -> &$crate::http::dashboard::chrome::Chrome {
+                &self.chrome
+            }
+        }
+    };
+    ($page:ty, fields: $fields:expr) => {
+        impl $crate::http::dashboard::chrome::Page for $page {
+            const FIELDS: &'static [&'static str] = $fields;
+            fn chrome(&self) -> &$crate::http::dashboard::chrome::Chrome {
+                &self.chrome
+            }
+            fn refusal(&self) -> Option<&$crate::http::dashboard::field_error::FieldError> {
+                self.error.as_ref()
+            }
+        }
+    };
+}
+pub(super) use page;

@@ -1,0 +1,172 @@
+//! An email connection's page: sender, subject, HTML and text bodies with a preview, code
+//! rules, sign-up, and whether a magic link asks before it signs in.
+
+use askama::Template;
+use axum::response::Response;
+use serde_json::Value;
+
+use super::{SAMPLE_CODE, set, store, totp};
+use crate::domain::email::{EmailContext, EmailOptions, SendMode};
+use crate::http::AppState;
+use crate::http::dashboard::chrome::{Chrome, Page, page, show};
+use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::form::{Admin, Fields};
+
+struct EmailForm {
+    from: String,
+    subject: String,
+    body: String,
+    text_body: String,
+    length: String,
+    time_step: String,
+    disable_signup: bool,
+    confirm_magic_link: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/connection_email.html")]
+struct EmailPage {
+    chrome: Chrome,
+    name: String,
+    form: EmailForm,
+    preview_subject: String,
+    preview_text: String,
+    error: Option<FieldError>,
+}
+
+page!(
+    EmailPage,
+    fields: &[
+        "email.from",
+        "email.subject",
+        "email.body",
+        "email.text_body",
+        "totp.length",
+        "totp.time_step",
+    ]
+);
+
+fn form(o: &EmailOptions) -> EmailForm {
+    EmailForm {
+        from: o.email.from.clone().unwrap_or_default(),
+        subject: o.email.subject.clone().unwrap_or_default(),
+        body: o.email.body.clone().unwrap_or_default(),
+        text_body: o.email.text_body.clone().unwrap_or_default(),
+        length: o.totp.length.to_string(),
+        time_step: o.totp.time_step.to_string(),
+        disable_signup: o.disable_signup,
+        confirm_magic_link: o.confirm_magic_link,
+    }
+}
+
+fn typed(fields: &Fields) -> EmailForm {
+    EmailForm {
+        from: fields.text("email.from"),
+        subject: fields.text("email.subject"),
+        body: fields.raw("email.body"),
+        text_body: fields.raw("email.text_body"),
+        length: fields.text("totp.length"),
+        time_step: fields.text("totp.time_step"),
+        disable_signup: fields.checked("disable_signup"),
+        confirm_magic_link: fields.checked("confirm_magic_link"),
+    }
+}
+
+/// The subject and text of a code email with the stored templates.
+fn preview(o: &EmailOptions) -> (String, String) {
+    let ctx = EmailContext {
+        code: SAMPLE_CODE,
+        link: "",
+        send: SendMode::Code,
+        application_name: "My App",
+        email: "someone@example.com",
+        request_language: Some("en"),
+        expires_in_minutes: (o.totp.time_step + 59) / 60,
+    };
+    match o.render(&ctx) {
+        Ok(m) => (m.subject, m.text),
+        Err(e) => (
+            String::new(),
+            format!("(the template does not render: {e})"),
+        ),
+    }
+}
+
+fn render(
+    state: &AppState,
+    admin: Admin,
+    name: String,
+    form: EmailForm,
+    (preview_subject, preview_text): (String, String),
+    error: Option<FieldError>,
+) -> Response {
+    let body = EmailPage {
+        chrome: admin.chrome("connections"),
+        name,
+        form,
+        preview_subject,
+        preview_text,
+        error,
+    };
+    show(state, admin.jar, &body)
+}
+
+/// The page with the stored options.
+pub(super) fn edit(state: &AppState, admin: Admin, name: String, o: &EmailOptions) -> Response {
+    render(state, admin, name, form(o), preview(o), None)
+}
+
+/// A body field as typed, or none when it holds only white space.
+fn body(fields: &Fields, key: &str) -> Option<String> {
+    Some(fields.raw(key)).filter(|b| !b.trim().is_empty())
+}
+
+/// The stored options with the form's changes, in Auth0's option names.
+fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
+    let mut map = stored.as_object().cloned().unwrap_or_default();
+    let mut email = map
+        .get("email")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    set(&mut email, "from", fields.opt("email.from"));
+    set(&mut email, "subject", fields.opt("email.subject"));
+    set(&mut email, "body", body(fields, "email.body"));
+    set(&mut email, "text_body", body(fields, "email.text_body"));
+    map.insert("email".into(), Value::Object(email));
+    map.insert("totp".into(), totp(fields)?);
+    for key in ["disable_signup", "confirm_magic_link"] {
+        map.insert(key.into(), Value::Bool(fields.checked(key)));
+    }
+    Ok(Value::Object(map))
+}
+
+/// Saves an email connection from its form; refused, the form comes back as typed, without
+/// a preview.
+pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Response {
+    let options = options(stored, &form.fields);
+    let error = match store::<EmailPage>(state, &form, &name, options).await {
+        Ok(saved) => return saved,
+        Err(error) => error,
+    };
+    let typed = typed(&form.fields);
+    render(state, form, name, typed, Default::default(), Some(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_empty_body_means_the_built_in_one() {
+        let stored = json!({"email": {"body": "<p>old</p>", "syntax": "liquid"}, "totp": {}});
+        let fields = Fields::parse(b"email.body=+%0D%0A&email.subject=Hi&totp.length=6&totp.time_step=60&confirm_magic_link=on");
+        let o = options(&stored, &fields).unwrap_or_default();
+        assert!(o["email"].get("body").is_none());
+        assert_eq!(o["email"]["subject"], "Hi");
+        assert_eq!(o["email"]["syntax"], "liquid", "not on the form: kept");
+        assert_eq!(o["confirm_magic_link"], true);
+        assert_eq!(o["disable_signup"], false);
+    }
+}

@@ -1,0 +1,200 @@
+//! The email provider's page: SMTP (host, port, user, the password write-only, TLS) or the
+//! development log, and "send a test email".
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use crate::domain::DomainError;
+use crate::domain::email_provider::{EmailProvider, SmtpCredentials};
+use crate::domain::ports::SmtpTls;
+use crate::http::AppState;
+use crate::http::dashboard::chrome::{Chrome, Page, done, internal, page, show};
+use crate::http::dashboard::field_error::{FieldError, refusal};
+use crate::http::dashboard::form::{Admin, AdminForm, AdminPage, Fields};
+
+struct ProviderForm {
+    name: String,
+    default_from_address: String,
+    smtp_host: String,
+    smtp_port: String,
+    smtp_user: String,
+    pass_saved: bool,
+    smtp_tls: String,
+    test_to: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/email_provider.html")]
+struct ProviderPage {
+    chrome: Chrome,
+    form: ProviderForm,
+    error: Option<FieldError>,
+}
+
+page!(
+    ProviderPage,
+    fields: &[
+        "default_from_address",
+        "smtp_host",
+        "smtp_port",
+        "smtp_user",
+        "smtp_pass",
+        "test_to",
+    ]
+);
+
+fn tls_name(tls: SmtpTls) -> &'static str {
+    match tls {
+        SmtpTls::None => "none",
+        SmtpTls::Starttls => "starttls",
+        SmtpTls::Tls => "tls",
+    }
+}
+
+/// The form as stored (the password never shown, only whether there is one).
+async fn stored(state: &AppState) -> Result<ProviderForm, DomainError> {
+    let p = state.core.email_provider().await?;
+    let c = p
+        .as_ref()
+        .and_then(|p| p.credentials.clone())
+        .unwrap_or(SmtpCredentials {
+            smtp_port: 587,
+            ..Default::default()
+        });
+    Ok(ProviderForm {
+        name: p
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "log".into()),
+        default_from_address: p.map(|p| p.default_from_address).unwrap_or_default(),
+        smtp_host: c.smtp_host,
+        smtp_port: c.smtp_port.to_string(),
+        smtp_user: c.smtp_user.unwrap_or_default(),
+        pass_saved: state.core.email_provider_has_password().await?,
+        smtp_tls: tls_name(c.smtp_tls).into(),
+        test_to: String::new(),
+    })
+}
+
+fn typed(fields: &Fields, pass_saved: bool) -> ProviderForm {
+    ProviderForm {
+        name: fields.text("name"),
+        default_from_address: fields.text("default_from_address"),
+        smtp_host: fields.text("smtp_host"),
+        smtp_port: fields.text("smtp_port"),
+        smtp_user: fields.text("smtp_user"),
+        pass_saved,
+        smtp_tls: fields.text("smtp_tls"),
+        test_to: String::new(),
+    }
+}
+
+fn render(
+    state: &AppState,
+    admin: Admin,
+    form: ProviderForm,
+    error: Option<FieldError>,
+) -> Response {
+    let body = ProviderPage {
+        chrome: admin.chrome("connections"),
+        form,
+        error,
+    };
+    show(state, admin.jar, &body)
+}
+
+/// `GET /admin/email-provider`.
+pub(super) async fn show_page(
+    State(state): State<AppState>,
+    AdminPage(admin): AdminPage,
+) -> Response {
+    match stored(&state).await {
+        Ok(form) => render(&state, admin, form, None),
+        Err(e) => internal(e),
+    }
+}
+
+/// The provider as typed, or the port that does not read.
+fn provider(fields: &Fields) -> Result<EmailProvider, FieldError> {
+    let port = fields
+        .text("smtp_port")
+        .parse::<u16>()
+        .map_err(|_| FieldError::at("smtp_port", "smtp_port must be a port number (1 to 65535)"))?;
+    let tls = match fields.text("smtp_tls").as_str() {
+        "none" => SmtpTls::None,
+        "tls" => SmtpTls::Tls,
+        _ => SmtpTls::Starttls,
+    };
+    let name = if fields.text("name") == "log" {
+        "log"
+    } else {
+        "smtp"
+    };
+    Ok(EmailProvider {
+        name: name.into(),
+        default_from_address: fields.text("default_from_address"),
+        credentials: (name == "smtp").then(|| SmtpCredentials {
+            smtp_host: fields.text("smtp_host"),
+            smtp_port: port,
+            smtp_user: fields.opt("smtp_user"),
+            smtp_pass: fields.opt("smtp_pass"),
+            smtp_tls: tls,
+        }),
+        enabled: true,
+    })
+}
+
+/// `POST /admin/email-provider`.
+pub(super) async fn save(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
+    let pass_saved = match state.core.email_provider_has_password().await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let saved = match provider(&form.fields) {
+        Ok(p) => state
+            .core
+            .set_email_provider(p)
+            .await
+            .map_err(refusal::<ProviderPage>),
+        Err(refused) => Err(Ok(refused)),
+    };
+    match saved {
+        Ok(_) => {
+            form.record(&state, "Set the email provider").await;
+            done("/admin/email-provider", "Saved")
+        }
+        Err(Ok(error)) => {
+            let typed = typed(&form.fields, pass_saved);
+            render(&state, form, typed, Some(error))
+        }
+        Err(Err(e)) => internal(e),
+    }
+}
+
+/// `POST /admin/email-provider/test`.
+pub(super) async fn test(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
+    let to = form.fields.text("test_to");
+    let m = match state.core.send_test_email(&to).await {
+        Ok(()) => {
+            form.record(&state, "Send a test email").await;
+            return done("/admin/email-provider", &format!("Test email sent to {to}"));
+        }
+        Err(DomainError::EmailDeliveryFailed(m) | DomainError::InvalidRequest(m)) => m,
+        Err(e) => return internal(e),
+    };
+    let stored = match stored(&state).await {
+        Ok(f) => f,
+        Err(e) => return internal(e),
+    };
+    let error = FieldError::at("test_to", format!("Not sent: {m}"));
+    render(
+        &state,
+        form,
+        ProviderForm {
+            test_to: to,
+            ..stored
+        },
+        Some(error),
+    )
+}

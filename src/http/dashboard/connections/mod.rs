@@ -1,0 +1,124 @@
+//! Connections > Passwordless: the list with passkeys and device keys switched on or off
+//! (`list`), an SMS connection's page (`sms`), an email connection's (`email`), and the
+//! email provider's (`email_provider`). Saving either kind of connection merges the form
+//! into the stored options in Auth0's names, so options the form does not show stay.
+
+mod email;
+mod email_provider;
+mod list;
+mod sms;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde_json::{Map, Value, json};
+
+use super::chrome::{Page, done, internal, not_found};
+use super::field_error::{FieldError, refusal};
+use super::form::{Admin, AdminForm, AdminPage, Fields};
+use crate::domain::model::Strategy;
+use crate::domain::passwordless::ConnectionOptions;
+use crate::http::AppState;
+
+/// The code a preview or a test message shows.
+const SAMPLE_CODE: &str = "123456";
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/connections", get(list::list).post(list::create))
+        .route("/admin/connections/{name}", get(edit).post(save))
+        .route("/admin/connections/{name}/test", post(sms::test))
+        .route("/admin/connections/{name}/delete", post(list::delete))
+        .route(
+            "/admin/email-provider",
+            get(email_provider::show_page).post(email_provider::save),
+        )
+        .route("/admin/email-provider/test", post(email_provider::test))
+        .route("/admin/passkeys", post(list::switch_passkeys))
+        .route("/admin/device-keys", post(list::switch_device_keys))
+}
+
+/// `GET /admin/connections/{name}`: the page of its kind.
+async fn edit(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    AdminPage(admin): AdminPage,
+) -> Response {
+    match state.core.connection_options(&name).await {
+        Ok(Some(ConnectionOptions::Sms(o))) => sms::edit(&state, admin, name, &o),
+        Ok(Some(ConnectionOptions::Email(o))) => email::edit(&state, admin, name, &o),
+        Ok(None) => not_found("connection"),
+        Err(e) => internal(e),
+    }
+}
+
+/// `POST /admin/connections/{name}`: saves the connection; a refused value is shown next
+/// to its field with everything else as typed.
+async fn save(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    AdminForm(form): AdminForm,
+) -> Response {
+    let record = match state.core.store.connection(&name).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return not_found("connection"),
+        Err(e) => return internal(e),
+    };
+    match record.strategy {
+        Strategy::Sms => sms::save(&state, form, name, &record.options).await,
+        Strategy::Email => email::save(&state, form, name, &record.options).await,
+    }
+}
+
+/// Stores a connection's new options and goes back to its page; the refusal to show on
+/// page `P` instead, when a value is refused (by the form or by the domain).
+async fn store<P: Page>(
+    state: &AppState,
+    form: &Admin,
+    name: &str,
+    options: Result<Value, FieldError>,
+) -> Result<Response, FieldError> {
+    let saved = state
+        .core
+        .save_connection(name, None, options?, false)
+        .await
+        .map_err(refusal::<P>);
+    Ok(match saved {
+        Ok(_) => {
+            form.record(state, &format!("Update the connection {name}"))
+                .await;
+            done(&format!("/admin/connections/{name}"), "Saved")
+        }
+        Err(Ok(refused)) => return Err(refused),
+        Err(Err(e)) => internal(e),
+    })
+}
+
+/// A number field, or the error to show next to it.
+fn number(fields: &Fields, key: &str) -> Result<i64, FieldError> {
+    fields
+        .text(key)
+        .parse::<i64>()
+        .map_err(|_| FieldError::at(key, format!("{key} must be a whole number")))
+}
+
+/// The code rules both kinds share, as typed.
+fn totp(fields: &Fields) -> Result<Value, FieldError> {
+    Ok(json!({
+        "length": number(fields, "totp.length")?,
+        "time_step": number(fields, "totp.time_step")?,
+    }))
+}
+
+/// Sets `key`, or removes it when the form left it empty.
+fn set(map: &mut Map<String, Value>, key: &str, value: Option<String>) {
+    match value {
+        Some(v) => {
+            map.insert(key.into(), Value::String(v));
+        }
+        None => {
+            map.remove(key);
+        }
+    }
+}

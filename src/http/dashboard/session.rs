@@ -1,0 +1,216 @@
+//! Who may use the dashboard, and the administrator's session: the sign-in through our own
+//! hosted login with an email code (code flow with PKCE, redeemed server-side), the
+//! callback that opens a session only for an administrator, and signing out.
+
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use base64::Engine;
+
+use super::DASHBOARD_CLIENT;
+use super::chrome::{internal, not_found, redirect_to};
+use super::form::{AdminForm, Fields};
+use crate::domain::model::{Strategy, User};
+use crate::domain::{DomainError, random_token};
+use crate::http::AppState;
+use crate::http::pages::{error_page, html};
+
+const ADMIN_COOKIE: &str = "latchkey_admin";
+const LOGIN_COOKIE: &str = "latchkey_admin_login";
+const LOGIN_CONTEXT: &str = "dashboard login v1";
+
+/// One of the dashboard's cookies: only for `/admin`, never readable by script.
+fn cookie(
+    state: &AppState,
+    (name, value): (&'static str, String),
+    same_site: SameSite,
+) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/admin")
+        .http_only(true)
+        .same_site(same_site)
+        .secure(state.core.tokens.issuer().starts_with("https://"))
+        .build()
+}
+
+fn removal(name: &'static str) -> Cookie<'static> {
+    Cookie::build((name, "")).path("/admin").build()
+}
+
+/// Whether `email` may use the dashboard: named in the configuration, or added with
+/// `latchkey admins add`.
+async fn is_admin(state: &AppState, email: &str) -> Result<bool, DomainError> {
+    if state.admin_emails.iter().any(|a| a == email) {
+        return Ok(true);
+    }
+    Ok(
+        crate::domain::admin::stored_admins(state.core.store.as_ref())
+            .await?
+            .iter()
+            .any(|a| a == email),
+    )
+}
+
+/// The administrator this browser is signed in as, if any (and still an administrator).
+pub(super) async fn signed_in(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<User>, DomainError> {
+    let Some(cookie) = jar.get(ADMIN_COOKIE) else {
+        return Ok(None);
+    };
+    let Some((user, _)) = state.core.session_user(cookie.value()).await? else {
+        return Ok(None);
+    };
+    if user.strategy == Strategy::Email && is_admin(state, &user.recipient).await? {
+        Ok(Some(user))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Sends the browser to the hosted login (email only), with PKCE; the verifier and state
+/// wait in a sealed, short-lived cookie.
+pub(super) async fn start_login(state: &AppState, jar: CookieJar) -> Response {
+    match state.core.find_client(DASHBOARD_CLIENT).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return error_page(
+                StatusCode::NOT_FOUND,
+                "No administrators yet",
+                "Add one with `latchkey admins add you@example.com` (or name them under [admin] emails in the configuration), then open /admin again.",
+            );
+        }
+        Err(e) => return internal(e),
+    }
+    let verifier = random_token(state.core.random.as_ref(), 32);
+    let login_state = random_token(state.core.random.as_ref(), 16);
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(crate::domain::crypto::sha256(verifier.as_bytes()));
+    let sealed = match state.core.keys.seal(
+        LOGIN_CONTEXT,
+        format!("{login_state} {verifier}").as_bytes(),
+    ) {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let issuer = state.core.tokens.issuer();
+    let query = serde_urlencoded::to_string([
+        ("client_id", DASHBOARD_CLIENT),
+        ("redirect_uri", &format!("{issuer}admin/callback")),
+        ("response_type", "code"),
+        ("scope", "openid email"),
+        ("connection", "email"),
+        ("prompt", "login"),
+        ("state", &login_state),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ])
+    .unwrap_or_default();
+    let mut login = cookie(state, (LOGIN_COOKIE, sealed), SameSite::Lax);
+    login.set_max_age(time::Duration::minutes(30));
+    (jar.add(login), redirect_to(&format!("/authorize?{query}"))).into_response()
+}
+
+/// `GET /admin`: the connections page, or the way to sign in.
+pub(super) async fn home(State(state): State<AppState>, jar: CookieJar) -> Response {
+    match signed_in(&state, &jar).await {
+        Ok(Some(_)) => redirect_to("/admin/connections"),
+        Ok(None) => start_login(&state, jar).await,
+        Err(e) => internal(e),
+    }
+}
+
+fn sign_in_failed(title: &str, message: impl Into<String>) -> Response {
+    error_page(StatusCode::BAD_REQUEST, title, message)
+}
+
+/// `GET /admin/callback`: the hosted login's answer; the code is redeemed here, and only an
+/// administrator's login opens the dashboard.
+pub(super) async fn callback(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = Fields::parse(query.as_deref().unwrap_or("").as_bytes());
+    let expected = jar
+        .get(LOGIN_COOKIE)
+        .and_then(|c| state.core.keys.open(LOGIN_CONTEXT, c.value()).ok())
+        .and_then(|b| String::from_utf8(b).ok());
+    let Some((login_state, verifier)) = expected.as_deref().and_then(|e| e.split_once(' ')) else {
+        return sign_in_failed("Please sign in again", "The sign-in expired.");
+    };
+    if params.opt("state").as_deref() != Some(login_state) {
+        return sign_in_failed(
+            "Please sign in again",
+            "The sign-in does not match this browser.",
+        );
+    }
+    let Some(code) = params.opt("code") else {
+        return sign_in_failed("Sign-in failed", params.text("error_description"));
+    };
+    let client = match state.core.find_client(DASHBOARD_CLIENT).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return not_found("dashboard client"),
+        Err(e) => return internal(e),
+    };
+    let redirect_uri = format!("{}admin/callback", state.core.tokens.issuer());
+    let tokens = match state
+        .core
+        .redeem_authorization_code(&client, &code, Some(&redirect_uri), Some(verifier))
+        .await
+    {
+        Ok(t) => t,
+        Err(e) => return sign_in_failed("Sign-in failed", e.to_string()),
+    };
+    let user = match state.core.store.user(&tokens.subject).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return not_found("user"),
+        Err(e) => return internal(e),
+    };
+    let allowed = match is_admin(&state, &user.recipient).await {
+        Ok(a) => a && user.strategy == Strategy::Email,
+        Err(e) => return internal(e),
+    };
+    if !allowed {
+        tracing::warn!(user = %user.user_id, "dashboard sign-in by someone who is not an administrator");
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Not an administrator",
+            "This address may not use the dashboard.",
+        );
+    }
+    let session = match state.core.create_session(&user).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let admin = cookie(&state, (ADMIN_COOKIE, session), SameSite::Strict);
+    let jar = jar.remove(removal(LOGIN_COOKIE)).add(admin);
+    // A page, not a redirect: a SameSite=Strict cookie set during a cross-site flow is sent
+    // only from the next same-site navigation.
+    (jar, card("Signed in", CONTINUE_LINK)).into_response()
+}
+
+/// `POST /admin/logout`: ends the administrator's dashboard session.
+pub(super) async fn logout(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
+    if let Some(c) = form.jar.get(ADMIN_COOKIE)
+        && let Err(e) = state.core.end_session(c.value()).await
+    {
+        return internal(e);
+    }
+    let jar = form.jar.remove(removal(ADMIN_COOKIE));
+    (jar, card("Signed out", SIGN_IN_LINK)).into_response()
+}
+
+const CONTINUE_LINK: &str = "<a id=\"continue\" href=\"/admin/connections\">Open the dashboard</a>";
+const SIGN_IN_LINK: &str = "<a href=\"/admin\">Sign in again</a>";
+
+/// A small page on the hosted login's style, with one link onwards.
+fn card(title: &str, link: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Latchkey</title><link rel=\"stylesheet\" href=\"/assets/latchkey.css\"></head><body><main><div class=\"card\"><h1>{title}</h1><p>{link}</p></div></main></body></html>"
+    );
+    html(StatusCode::OK, Ok(page), None)
+}
