@@ -71,6 +71,10 @@ pub(super) trait Page: Template {
     }
 }
 
+/// A handler's answer when a step on the way may end it early (`?`): a missing thing, a
+/// failure, the way to sign in.
+pub(super) type Answer = Result<Response, Response>;
+
 /// Renders a dashboard page and keeps the CSRF cookie its forms need.
 pub(super) fn show(state: &AppState, jar: CookieJar, page: &impl Page) -> Response {
     let cookie = csrf_cookie(state, page.chrome().csrf.clone());

@@ -3,7 +3,9 @@
 //! that does not read), or, while validators still return text, by reading the field's name
 //! out of the message (`place`). `refusal` is the one place a domain error becomes one.
 
-use super::chrome::Page;
+use axum::response::Response;
+
+use super::chrome::{Page, internal};
 use crate::domain::DomainError;
 use crate::domain::validation;
 
@@ -62,6 +64,20 @@ impl FieldError {
     }
 }
 
+/// The "create" form under a list: empty, or after a refusal the name as typed and why.
+#[derive(Default)]
+pub(super) struct NewName {
+    pub name: String,
+    pub error: Option<FieldError>,
+}
+
+impl NewName {
+    pub fn refused(name: String, message: impl Into<String>) -> Self {
+        let error = Some(FieldError::at("name", message));
+        Self { name, error }
+    }
+}
+
 impl From<validation::FieldError> for FieldError {
     /// The path in Auth0's option shape is the form's field name, but for the email
     /// provider's `credentials.*`, which its form shows bare. The message leads with the
@@ -88,6 +104,17 @@ pub(super) fn refusal<P: Page>(e: DomainError) -> Result<FieldError, DomainError
     match e {
         DomainError::InvalidRequest(m) => Ok(P::place(&m)),
         other => Err(other),
+    }
+}
+
+/// The outcome of a change asked on page `P`: made (`Ok(Ok)`), or refused with the value to
+/// show (`Ok(Err)`); anything else is the error page.
+pub(super) fn outcome<P: Page, T>(
+    result: Result<T, DomainError>,
+) -> Result<Result<T, FieldError>, Response> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(e) => refusal::<P>(e).map(Err).map_err(internal),
     }
 }
 

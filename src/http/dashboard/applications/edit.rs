@@ -8,7 +8,7 @@ use axum::response::Response;
 use super::{GRANTS, editable};
 use crate::domain::model::{Client, ExpirationType, RotationType};
 use crate::http::AppState;
-use crate::http::dashboard::chrome::{Chrome, Page, done, internal, not_found, show};
+use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
 use crate::http::dashboard::field_error::FieldError;
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage, Fields};
 
@@ -167,11 +167,9 @@ pub(super) async fn edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     AdminPage(admin): AdminPage,
-) -> Response {
-    match editable(&state, &id).await {
-        Ok(client) => render(&state, admin, &client, stored(&client), None, None),
-        Err(r) => r,
-    }
+) -> Answer {
+    let client = editable(&state, &id).await?;
+    Ok(render(&state, admin, &client, stored(&client), None, None))
 }
 
 /// `POST /admin/applications/{id}/rotate-secret`: the new secret is shown on the answer.
@@ -179,27 +177,26 @@ pub(super) async fn rotate_secret(
     State(state): State<AppState>,
     Path(id): Path<String>,
     AdminForm(form): AdminForm,
-) -> Response {
-    let client = match editable(&state, &id).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if client.secret_hash.is_none() {
-        return done(
-            &format!("/admin/applications/{id}"),
-            "A public application has no secret",
-        );
+) -> Answer {
+    if editable(&state, &id).await?.secret_hash.is_none() {
+        let notice = "A public application has no secret";
+        return Ok(done(&format!("/admin/applications/{id}"), notice));
     }
-    match state.core.rotate_client_secret(&id).await {
-        Ok(Some((client, secret))) => {
-            form.record(&state, &format!("Rotate the secret of {id}"))
-                .await;
-            let form = form.with_notice("New secret made; the old one no longer works");
-            render(&state, form, &client, stored(&client), Some(secret), None)
-        }
-        Ok(None) => not_found("application"),
-        Err(e) => internal(e),
-    }
+    let rotated = state.core.rotate_client_secret(&id).await;
+    let (client, secret) = rotated
+        .map_err(internal)?
+        .ok_or_else(|| not_found("application"))?;
+    form.record(&state, &format!("Rotate the secret of {id}"))
+        .await;
+    let form = form.with_notice("New secret made; the old one no longer works");
+    Ok(render(
+        &state,
+        form,
+        &client,
+        stored(&client),
+        Some(secret),
+        None,
+    ))
 }
 
 /// `POST /admin/applications/{id}/delete`.
@@ -207,14 +204,10 @@ pub(super) async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
     AdminForm(form): AdminForm,
-) -> Response {
-    if let Err(r) = editable(&state, &id).await {
-        return r;
-    }
-    if let Err(e) = state.core.delete_client(&id).await {
-        return internal(e);
-    }
+) -> Answer {
+    editable(&state, &id).await?;
+    state.core.delete_client(&id).await.map_err(internal)?;
     form.record(&state, &format!("Delete the application {id}"))
         .await;
-    done("/admin/applications", "Application deleted")
+    Ok(done("/admin/applications", "Application deleted"))
 }

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
 
 use super::edit;
 use crate::domain::DomainError;
@@ -11,8 +10,8 @@ use crate::domain::management::ClientChanges;
 use crate::domain::model::{Client, GRANT_CLIENT_CREDENTIALS};
 use crate::http::AppState;
 use crate::http::dashboard::DASHBOARD_CLIENT;
-use crate::http::dashboard::chrome::{Chrome, Page, internal, page, show};
-use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::chrome::{Answer, Chrome, Page, internal, page, show};
+use crate::http::dashboard::field_error::{FieldError, NewName};
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage};
 
 struct AppRow {
@@ -43,16 +42,8 @@ fn kind(c: &Client) -> &'static str {
     }
 }
 
-async fn list_page(
-    state: &AppState,
-    admin: Admin,
-    new_name: String,
-    error: Option<FieldError>,
-) -> Response {
-    let clients = match state.core.store.clients().await {
-        Ok(c) => c,
-        Err(e) => return internal(e),
-    };
+async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
+    let clients = state.core.store.clients().await.map_err(internal)?;
     let apps = clients
         .iter()
         .filter(|c| c.client_id != DASHBOARD_CLIENT)
@@ -66,19 +57,19 @@ async fn list_page(
     let body = ListPage {
         chrome: admin.chrome("applications"),
         apps,
-        new_name,
-        error,
+        new_name: new.name,
+        error: new.error,
     };
-    show(state, admin.jar, &body)
+    Ok(show(state, admin.jar, &body))
 }
 
 /// `GET /admin/applications`.
-pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Response {
-    list_page(&state, admin, String::new(), None).await
+pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Answer {
+    list_page(&state, admin, NewName::default()).await
 }
 
 /// `POST /admin/applications`: creates one; a confidential app's secret is shown once.
-pub(super) async fn create(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
+pub(super) async fn create(State(state): State<AppState>, AdminForm(form): AdminForm) -> Answer {
     let app_type = form.fields.text("app_type");
     let changes = ClientChanges {
         name: Some(form.fields.text("name")),
@@ -95,16 +86,23 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
             let what = format!("Create the application {}", client.client_id);
             form.record(&state, &what).await;
             let form = form.with_notice("Application created");
-            edit::render(&state, form, &client, edit::stored(&client), secret, None)
+            Ok(edit::render(
+                &state,
+                form,
+                &client,
+                edit::stored(&client),
+                secret,
+                None,
+            ))
         }
         Err(DomainError::InvalidRequest(m)) => {
             let message = m.replace(
                 "Payload validation error: Missing required property: name",
                 "A name is required",
             );
-            let name = form.fields.text("name");
-            list_page(&state, form, name, Some(FieldError::at("name", message))).await
+            let new = NewName::refused(form.fields.text("name"), message);
+            list_page(&state, form, new).await
         }
-        Err(e) => internal(e),
+        Err(e) => Err(internal(e)),
     }
 }

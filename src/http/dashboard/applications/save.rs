@@ -2,7 +2,6 @@
 //! (`ClientChanges`); a refused value comes back next to its field with the rest as typed.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 
 use super::edit::{EditPage, render, typed};
 use super::{GRANTS, editable};
@@ -11,8 +10,8 @@ use crate::domain::model::{
     AndroidApp, ExpirationType, IosApp, MobileApps, RefreshTokenPolicy, RotationType,
 };
 use crate::http::AppState;
-use crate::http::dashboard::chrome::{done, internal, not_found};
-use crate::http::dashboard::field_error::{FieldError, refusal};
+use crate::http::dashboard::chrome::{Answer, done, not_found};
+use crate::http::dashboard::field_error::{FieldError, outcome};
 use crate::http::dashboard::form::{AdminForm, Fields};
 
 /// A list field: one entry a line (or comma-separated), blanks dropped.
@@ -96,32 +95,23 @@ pub(super) async fn save(
     State(state): State<AppState>,
     Path(id): Path<String>,
     AdminForm(form): AdminForm,
-) -> Response {
-    let client = match editable(&state, &id).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let client = editable(&state, &id).await?;
     let saved = match changes(&form.fields) {
-        Ok(changes) => state
-            .core
-            .update_client(&id, changes)
-            .await
-            .map_err(refusal::<EditPage>),
-        Err(refused) => Err(Ok(refused)),
+        Ok(changes) => outcome::<EditPage, _>(state.core.update_client(&id, changes).await)?,
+        Err(refused) => Err(refused),
     };
     match saved {
-        Ok(Some(_)) => {
-            form.record(&state, &format!("Update the application {id}"))
-                .await;
-            done(&format!("/admin/applications/{id}"), "Saved")
-        }
-        Ok(None) => not_found("application"),
-        Err(Ok(error)) => {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(not_found("application")),
+        Err(error) => {
             let typed = typed(&form.fields);
-            render(&state, form, &client, typed, None, Some(error))
+            return Ok(render(&state, form, &client, typed, None, Some(error)));
         }
-        Err(Err(e)) => internal(e),
     }
+    form.record(&state, &format!("Update the application {id}"))
+        .await;
+    Ok(done(&format!("/admin/applications/{id}"), "Saved"))
 }
 
 #[cfg(test)]

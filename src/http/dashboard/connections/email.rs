@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::email::{EmailContext, EmailOptions, SendMode};
 use crate::http::AppState;
-use crate::http::dashboard::chrome::{Chrome, Page, page, show};
+use crate::http::dashboard::chrome::{Answer, Chrome, Page, page, show};
 use crate::http::dashboard::field_error::FieldError;
 use crate::http::dashboard::form::{Admin, Fields};
 
@@ -143,14 +143,13 @@ fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
 
 /// Saves an email connection from its form; refused, the form comes back as typed, without
 /// a preview.
-pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Response {
+pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Answer {
     let options = options(stored, &form.fields);
-    let error = match store::<EmailPage>(state, &form, &name, options).await {
-        Ok(saved) => return saved,
-        Err(error) => error,
-    };
-    let typed = typed(&form.fields);
-    render(state, form, name, typed, Default::default(), Some(error))
+    store::<EmailPage>(state, form, name, options, |form, name, error| {
+        let typed = typed(&form.fields);
+        render(state, form, name, typed, Default::default(), Some(error))
+    })
+    .await
 }
 
 #[cfg(test)]

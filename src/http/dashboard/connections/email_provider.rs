@@ -9,8 +9,8 @@ use crate::domain::DomainError;
 use crate::domain::email_provider::{EmailProvider, SmtpCredentials};
 use crate::domain::ports::SmtpTls;
 use crate::http::AppState;
-use crate::http::dashboard::chrome::{Chrome, Page, done, internal, page, show};
-use crate::http::dashboard::field_error::{FieldError, refusal};
+use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, page, show};
+use crate::http::dashboard::field_error::{FieldError, outcome};
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage, Fields};
 
 struct ProviderForm {
@@ -146,30 +146,19 @@ fn provider(fields: &Fields) -> Result<EmailProvider, FieldError> {
 }
 
 /// `POST /admin/email-provider`.
-pub(super) async fn save(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
-    let pass_saved = match state.core.email_provider_has_password().await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
+pub(super) async fn save(State(state): State<AppState>, AdminForm(form): AdminForm) -> Answer {
+    let has_password = state.core.email_provider_has_password().await;
+    let pass_saved = has_password.map_err(internal)?;
     let saved = match provider(&form.fields) {
-        Ok(p) => state
-            .core
-            .set_email_provider(p)
-            .await
-            .map_err(refusal::<ProviderPage>),
-        Err(refused) => Err(Ok(refused)),
+        Ok(p) => outcome::<ProviderPage, _>(state.core.set_email_provider(p).await)?,
+        Err(refused) => Err(refused),
     };
-    match saved {
-        Ok(_) => {
-            form.record(&state, "Set the email provider").await;
-            done("/admin/email-provider", "Saved")
-        }
-        Err(Ok(error)) => {
-            let typed = typed(&form.fields, pass_saved);
-            render(&state, form, typed, Some(error))
-        }
-        Err(Err(e)) => internal(e),
+    if let Err(error) = saved {
+        let typed = typed(&form.fields, pass_saved);
+        return Ok(render(&state, form, typed, Some(error)));
     }
+    form.record(&state, "Set the email provider").await;
+    Ok(done("/admin/email-provider", "Saved"))
 }
 
 /// `POST /admin/email-provider/test`.

@@ -11,8 +11,8 @@ use crate::domain::DomainError;
 use crate::domain::model::Strategy;
 use crate::domain::passwordless::{ConnectionOptions, SmsProvider};
 use crate::http::AppState;
-use crate::http::dashboard::chrome::{Chrome, Page, done, internal, not_found, page, show};
-use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
+use crate::http::dashboard::field_error::{FieldError, NewName};
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage};
 
 struct ConnectionRow {
@@ -37,8 +37,8 @@ struct ListPage {
 page!(ListPage, fields: &["name"]);
 
 /// `GET /admin/connections`.
-pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Response {
-    list_page(&state, admin, String::new(), None).await
+pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Answer {
+    list_page(&state, admin, NewName::default()).await
 }
 
 /// What a connection sends through, in a few words.
@@ -74,31 +74,17 @@ async fn rows(state: &AppState) -> Result<Vec<ConnectionRow>, DomainError> {
     Ok(connections)
 }
 
-async fn list_page(
-    state: &AppState,
-    admin: Admin,
-    new_name: String,
-    error: Option<FieldError>,
-) -> Response {
-    let connections = match rows(state).await {
-        Ok(r) => r,
-        Err(e) => return internal(e),
-    };
-    let email_provider = match state.core.email_provider().await {
-        Ok(Some(p)) if p.name == "smtp" => p
+async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
+    let connections = rows(state).await.map_err(internal)?;
+    let email_provider = match state.core.email_provider().await.map_err(internal)? {
+        Some(p) if p.name == "smtp" => p
             .credentials
             .map(|c| format!("SMTP {}:{}", c.smtp_host, c.smtp_port))
             .unwrap_or_default(),
-        Ok(_) => "Development: email goes to the server log".into(),
-        Err(e) => return internal(e),
+        _ => "Development: email goes to the server log".into(),
     };
-    let (passkeys, device_keys) = match (
-        state.core.passkeys_enabled().await,
-        state.core.device_keys_enabled().await,
-    ) {
-        (Ok(p), Ok(d)) => (p, d),
-        (Err(e), _) | (_, Err(e)) => return internal(e),
-    };
+    let passkeys = state.core.passkeys_enabled().await.map_err(internal)?;
+    let device_keys = state.core.device_keys_enabled().await.map_err(internal)?;
     let body = ListPage {
         chrome: admin.chrome("connections"),
         connections,
@@ -106,16 +92,16 @@ async fn list_page(
         passkeys,
         passkeys_possible: state.core.passkeys_possible(),
         device_keys,
-        new_name,
-        error,
+        new_name: new.name,
+        error: new.error,
     };
-    show(state, admin.jar, &body)
+    Ok(show(state, admin.jar, &body))
 }
 
 /// `POST /admin/connections` `{name, strategy}`: a new SMS connection starts on the
 /// development log provider (to be pointed at Twilio on its page), an email one on the
 /// built-in templates.
-pub(super) async fn create(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
+pub(super) async fn create(State(state): State<AppState>, AdminForm(form): AdminForm) -> Answer {
     let name = form.fields.text("name");
     let (strategy, options) = match form.fields.text("strategy").as_str() {
         "email" => (Strategy::Email, json!({})),
@@ -129,56 +115,71 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
         Ok(_) => {
             form.record(&state, &format!("Create the connection {name}"))
                 .await;
-            done(&format!("/admin/connections/{name}"), "Connection created")
+            Ok(done(
+                &format!("/admin/connections/{name}"),
+                "Connection created",
+            ))
         }
         Err(DomainError::InvalidRequest(m) | DomainError::Conflict(m)) => {
-            let error = FieldError::at("name", m);
-            list_page(&state, form, name, Some(error)).await
+            list_page(&state, form, NewName::refused(name, m)).await
         }
-        Err(e) => internal(e),
+        Err(e) => Err(internal(e)),
     }
 }
 
-/// `POST /admin/passkeys` `{enabled: true | false}`: switches passkeys on or off for the
-/// hosted login and the native API, at once on every instance.
+/// An on/off switch of the page, for every instance at once.
+#[derive(Clone, Copy)]
+enum Switch {
+    /// Passkeys on the hosted login and through the native API.
+    Passkeys,
+    /// Device-key (Touch ID) registration and login.
+    DeviceKeys,
+}
+
+impl Switch {
+    /// The change as the event log words it, and the notice after it.
+    fn words(self, on: bool) -> (&'static str, &'static str) {
+        match (self, on) {
+            (Self::Passkeys, true) => ("Switch passkeys on", "Passkeys are on"),
+            (Self::Passkeys, false) => ("Switch passkeys off", "Passkeys are off"),
+            (Self::DeviceKeys, true) => ("Switch device keys (Touch ID) on", "Touch ID is on"),
+            (Self::DeviceKeys, false) => ("Switch device keys (Touch ID) off", "Touch ID is off"),
+        }
+    }
+}
+
+/// `POST /admin/passkeys` `{enabled: true | false}`.
 pub(super) async fn switch_passkeys(
     State(state): State<AppState>,
     AdminForm(form): AdminForm,
 ) -> Response {
-    let on = form.fields.text("enabled") == "true";
-    let (what, notice) = if on {
-        ("Switch passkeys on", "Passkeys are on")
-    } else {
-        ("Switch passkeys off", "Passkeys are off")
-    };
-    match state.core.set_passkeys_enabled(on).await {
-        Ok(()) => switched(&state, &form, what, notice).await,
-        Err(DomainError::InvalidRequest(m)) => done("/admin/connections", &m),
-        Err(e) => internal(e),
-    }
+    switch(&state, form, Switch::Passkeys).await
 }
 
-/// `POST /admin/device-keys` `{enabled: true | false}`: device-key (Touch ID) registration
-/// and login on or off, at once on every instance.
+/// `POST /admin/device-keys` `{enabled: true | false}`.
 pub(super) async fn switch_device_keys(
     State(state): State<AppState>,
     AdminForm(form): AdminForm,
 ) -> Response {
-    let on = form.fields.text("enabled") == "true";
-    let (what, notice) = if on {
-        ("Switch device keys (Touch ID) on", "Touch ID is on")
-    } else {
-        ("Switch device keys (Touch ID) off", "Touch ID is off")
-    };
-    match state.core.set_device_keys_enabled(on).await {
-        Ok(()) => switched(&state, &form, what, notice).await,
-        Err(e) => internal(e),
-    }
+    switch(&state, form, Switch::DeviceKeys).await
 }
 
-async fn switched(state: &AppState, form: &Admin, what: &str, notice: &str) -> Response {
-    form.record(state, what).await;
-    done("/admin/connections", notice)
+async fn switch(state: &AppState, form: Admin, which: Switch) -> Response {
+    let on = form.fields.text("enabled") == "true";
+    let set = match which {
+        Switch::Passkeys => state.core.set_passkeys_enabled(on).await,
+        Switch::DeviceKeys => state.core.set_device_keys_enabled(on).await,
+    };
+    match set {
+        Ok(()) => {
+            let (what, notice) = which.words(on);
+            form.record(state, what).await;
+            done("/admin/connections", notice)
+        }
+        // Passkeys cannot be switched on without a host name in the issuer.
+        Err(DomainError::InvalidRequest(m)) => done("/admin/connections", &m),
+        Err(e) => internal(e),
+    }
 }
 
 /// `POST /admin/connections/{name}/delete`: the connection and its users.

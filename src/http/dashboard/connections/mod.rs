@@ -14,8 +14,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
-use super::chrome::{Page, done, internal, not_found};
-use super::field_error::{FieldError, refusal};
+use super::chrome::{Answer, Page, done, internal, not_found};
+use super::field_error::{FieldError, outcome};
 use super::form::{Admin, AdminForm, AdminPage, Fields};
 use crate::domain::model::Strategy;
 use crate::domain::passwordless::ConnectionOptions;
@@ -59,39 +59,35 @@ async fn save(
     State(state): State<AppState>,
     Path(name): Path<String>,
     AdminForm(form): AdminForm,
-) -> Response {
-    let record = match state.core.store.connection(&name).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return not_found("connection"),
-        Err(e) => return internal(e),
-    };
+) -> Answer {
+    let record = state.core.store.connection(&name).await.map_err(internal)?;
+    let record = record.ok_or_else(|| not_found("connection"))?;
     match record.strategy {
         Strategy::Sms => sms::save(&state, form, name, &record.options).await,
         Strategy::Email => email::save(&state, form, name, &record.options).await,
     }
 }
 
-/// Stores a connection's new options and goes back to its page; the refusal to show on
-/// page `P` instead, when a value is refused (by the form or by the domain).
+/// Stores a connection's new options and goes back to its page; when a value is refused
+/// (by the form or by the domain), `again` shows the form with why.
 async fn store<P: Page>(
     state: &AppState,
-    form: &Admin,
-    name: &str,
+    form: Admin,
+    name: String,
     options: Result<Value, FieldError>,
-) -> Result<Response, FieldError> {
-    let saved = state
-        .core
-        .save_connection(name, None, options?, false)
-        .await
-        .map_err(refusal::<P>);
+    again: impl FnOnce(Admin, String, FieldError) -> Response,
+) -> Answer {
+    let saved = match options {
+        Ok(o) => outcome::<P, _>(state.core.save_connection(&name, None, o, false).await)?,
+        Err(refused) => Err(refused),
+    };
     Ok(match saved {
         Ok(_) => {
             form.record(state, &format!("Update the connection {name}"))
                 .await;
             done(&format!("/admin/connections/{name}"), "Saved")
         }
-        Err(Ok(refused)) => return Err(refused),
-        Err(Err(e)) => internal(e),
+        Err(error) => again(form, name, error),
     })
 }
 

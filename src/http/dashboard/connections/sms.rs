@@ -11,7 +11,7 @@ use crate::domain::DomainError;
 use crate::domain::passwordless::{ConnectionOptions, SmsOptions, SmsProvider};
 use crate::domain::template::{self, SmsContext, Syntax};
 use crate::http::AppState;
-use crate::http::dashboard::chrome::{Chrome, Page, done, internal, not_found, page, show};
+use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
 use crate::http::dashboard::field_error::FieldError;
 use crate::http::dashboard::form::{Admin, AdminForm, Fields};
 
@@ -161,15 +161,15 @@ fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
     Ok(Value::Object(map))
 }
 
-/// Saves an SMS connection from its form.
-pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Response {
+/// Saves an SMS connection from its form; refused, the form comes back as typed.
+pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Answer {
+    let token_saved = stored.get("twilio_token").is_some();
     let options = options(stored, &form.fields);
-    let error = match store::<SmsPage>(state, &form, &name, options).await {
-        Ok(saved) => return saved,
-        Err(error) => error,
-    };
-    let typed = typed(&form.fields, stored.get("twilio_token").is_some());
-    render(state, form, name, typed, Some(error))
+    store::<SmsPage>(state, form, name, options, |form, name, error| {
+        let typed = typed(&form.fields, token_saved);
+        render(state, form, name, typed, Some(error))
+    })
+    .await
 }
 
 /// The page with the stored options.
