@@ -5,6 +5,9 @@
 //! inline script; every change is a form post checked against the CSRF cookie (`form`) and
 //! written to the event log.
 
+// A step that ends a handler early answers with the finished page as its `Err` (`Answer`).
+#![allow(clippy::result_large_err)]
+
 mod applications;
 mod chrome;
 mod connections;
