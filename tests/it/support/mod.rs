@@ -5,6 +5,7 @@ pub mod db;
 pub mod process;
 pub mod smtp;
 pub mod twilio;
+pub mod users;
 pub mod web;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use twilio::FakeTwilio;
+pub use users::{OPS, READER, operators};
 
 /// A public native app (no secret), as an iOS app is.
 pub const NATIVE_APP: &str = "native-app";
