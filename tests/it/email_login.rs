@@ -10,7 +10,7 @@ use crate::support::smtp::{ReceivedEmail, SmtpSink};
 use crate::support::web::{Browser, form_of};
 use crate::support::{
     IOS_BUNDLE, LINK_APP, LINK_CALLBACK, MIN_GAP, NATIVE_APP, OTP_GRANT, SMTP_USER, TestApp,
-    WEB_APP, WEB_SECRET, email, email_config, read, spawn_app_with, spawn_email_app, verify_rs256,
+    WEB_APP, WEB_SECRET, email, email_config, read, spawn_app_with, spawn_email_app,
 };
 
 /// RFC 7636 Appendix B's verifier and its S256 challenge: an independent known answer.
@@ -163,13 +163,7 @@ async fn an_email_code_logs_in_and_the_message_is_well_formed() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
-    let claims = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
+    let claims = app.verified_claims(&tokens, NATIVE_APP).await;
     let sub = claims["sub"].as_str().unwrap();
     let id = sub.strip_prefix("email|").unwrap();
     assert!(
@@ -373,13 +367,7 @@ async fn a_magic_link_survives_scanners_and_ends_at_the_callback_with_a_pkce_cod
     );
     let (status, tokens) = redeem(&app, LINK_APP, &code, Some(VERIFIER)).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
-    let claims = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        LINK_APP,
-    )
-    .unwrap();
+    let claims = app.verified_claims(&tokens, LINK_APP).await;
     assert_eq!(claims["email"], address);
     assert_eq!(claims["nonce"], "n-0S6_WzA2Mj");
     assert_eq!(
@@ -557,13 +545,9 @@ async fn a_link_for_an_implicit_client_returns_tokens_in_the_fragment() {
     assert_eq!(base, LINK_CALLBACK, "tokens never travel in the query");
     let back: Vec<(String, String)> = serde_urlencoded::from_str(fragment).unwrap();
     let access = param(&back, "access_token").unwrap();
-    let claims = verify_rs256(
-        &param(&back, "id_token").unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        LINK_APP,
-    )
-    .unwrap();
+    let claims = app
+        .verified_claims(&param(&back, "id_token").unwrap(), LINK_APP)
+        .await;
     assert_eq!(claims["nonce"], "n-0S6_WzA2Mj");
     // at_hash: left half of SHA-256 of the access token, computed here independently
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, access.as_bytes());

@@ -14,7 +14,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::support::{
     BROWSER_DIR, browser_available, ceremony_splitting_proxy, phone, skip_or_fail,
-    spawn_passkey_app_at, verify_rs256,
+    spawn_passkey_app_at,
 };
 
 const CLIENT: &str = "passkey-app";
@@ -112,7 +112,6 @@ async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
         "console errors (CSP?)"
     );
 
-    let jwks = app.jwks().await;
     let mut subjects = Vec::new();
     for (flow, state) in [("register", "pk-register"), ("signin", "pk-signin")] {
         let url = &callbacks[flow];
@@ -127,13 +126,7 @@ async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{flow}: {tokens}");
-        let claims = verify_rs256(
-            tokens["id_token"].as_str().unwrap(),
-            &jwks,
-            &app.issuer,
-            CLIENT,
-        )
-        .unwrap();
+        let claims = app.verified_claims(&tokens, CLIENT).await;
         assert_eq!(claims["phone_number"], number.as_str(), "{flow}");
         subjects.push(claims["sub"].as_str().unwrap().to_string());
     }

@@ -28,7 +28,8 @@ pub struct User {
 }
 
 /// A sign-in by SMS, run when awaited: `app.sms_user().await`, or with a few settings changed
-/// first (`.scope("openid")`, `.client(ROTATING_APP)`, `.phone(&number)`, `.management_api()`).
+/// first (`.scope("openid")`, `.client(ROTATING_APP)`, `.phone(&number)`, `.audience(…)`,
+/// `.management_api()`).
 /// It waits out the minimum gap between codes first (on the test clock), so the same number
 /// can sign in again; it asserts the start and the exchange succeed.
 #[must_use = "a sign-in happens when it is awaited"]
@@ -59,10 +60,16 @@ impl<'a> SmsLogin<'a> {
         self
     }
 
-    /// An access token for this server's Management API (`audience` `{issuer}api/v2/`).
-    pub fn management_api(mut self) -> Self {
-        self.audience = Some(format!("{}api/v2/", self.app.issuer));
+    /// A JWT access token for this API (`audience`).
+    pub fn audience(mut self, audience: &str) -> Self {
+        self.audience = Some(audience.to_string());
         self
+    }
+
+    /// An access token for this server's Management API (`audience` `{issuer}api/v2/`).
+    pub fn management_api(self) -> Self {
+        let audience = format!("{}api/v2/", self.app.issuer);
+        self.audience(&audience)
     }
 
     async fn run(self) -> User {
