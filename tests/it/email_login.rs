@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
-use crate::support::smtp::{ReceivedEmail, SmtpSink};
+use crate::support::smtp::SmtpSink;
 use crate::support::web::{Browser, form_of};
 use crate::support::{
     IOS_BUNDLE, LINK_APP, LINK_CALLBACK, MIN_GAP, NATIVE_APP, OTP_GRANT, SMTP_USER, TestApp,
@@ -54,28 +54,6 @@ async fn start_link(app: &TestApp, address: &str, extra: Value) -> (StatusCode, 
     .await
 }
 
-/// The six digits in a code email's text part.
-fn code_in(message: &ReceivedEmail) -> String {
-    let text = message.text.clone().unwrap_or_default();
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap_or_else(|| panic!("no code in {text}"))
-        .to_string()
-}
-
-/// The first URL under `prefix` in the text part.
-fn url_in(message: &ReceivedEmail, prefix: &str) -> String {
-    let text = message.text.clone().unwrap_or_default();
-    let at = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("no {prefix} link in {text}"));
-    text[at..]
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn query_pairs(url: &str) -> Vec<(String, String)> {
     let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
     let query = query.split('#').next().unwrap_or("");
@@ -118,6 +96,22 @@ async fn redeem(
     app.post_json("/oauth/token", body).await
 }
 
+/// The OTP grant for an email code, with `scope` when given.
+async fn otp_grant(
+    app: &TestApp,
+    client_id: &str,
+    address: &str,
+    code: &str,
+    scope: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut body = json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": address,
+                          "otp": code, "realm": "email"});
+    if let Some(scope) = scope {
+        body["scope"] = scope.into();
+    }
+    app.post_json("/oauth/token", body).await
+}
+
 #[tokio::test]
 async fn an_email_code_logs_in_and_the_message_is_well_formed() {
     let Some((app, mut sink)) = spawn_email_app("").await else {
@@ -148,20 +142,21 @@ async fn an_email_code_logs_in_and_the_message_is_well_formed() {
     assert_eq!(m.content_types[0], "multipart/alternative");
     assert!(m.content_types.contains(&"text/plain".to_string()));
     assert!(m.content_types.contains(&"text/html".to_string()));
-    let code = code_in(&m);
+    let code = m.code();
     assert!(m.html.as_deref().unwrap().contains(&code));
     assert!(
         !m.raw.contains("verify_redirect"),
         "a code email carries no link"
     );
 
-    let (status, tokens) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": OTP_GRANT, "client_id": NATIVE_APP, "username": address,
-                   "otp": code, "realm": "email", "scope": "openid profile email"}),
-        )
-        .await;
+    let (status, tokens) = otp_grant(
+        &app,
+        NATIVE_APP,
+        &address,
+        &code,
+        Some("openid profile email"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
     let claims = app.verified_claims(&tokens, NATIVE_APP).await;
     let sub = claims["sub"].as_str().unwrap();
@@ -176,13 +171,7 @@ async fn an_email_code_logs_in_and_the_message_is_well_formed() {
     assert_eq!(claims["nickname"], address.split('@').next().unwrap());
 
     // single use
-    let (status, again) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": OTP_GRANT, "client_id": NATIVE_APP, "username": address,
-                   "otp": code, "realm": "email", "scope": "openid"}),
-        )
-        .await;
+    let (status, again) = otp_grant(&app, NATIVE_APP, &address, &code, Some("openid")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         again["error_description"],
@@ -197,22 +186,11 @@ async fn email_codes_follow_the_code_rules() {
     };
     let address = email();
     start_code(&app, &address).await;
-    let first = code_in(&sink.next_message().await);
+    let first = sink.next_message().await.code();
     app.clock.advance(MIN_GAP);
     start_code(&app, &address).await;
-    let second = code_in(&sink.next_message().await);
-    let try_code = |code: String| {
-        let app = &app;
-        let address = address.clone();
-        async move {
-            app.post_json(
-                "/oauth/token",
-                json!({"grant_type": OTP_GRANT, "client_id": NATIVE_APP, "username": address,
-                       "otp": code, "realm": "email"}),
-            )
-            .await
-        }
-    };
+    let second = sink.next_message().await.code();
+    let try_code = async |code: &str| otp_grant(&app, NATIVE_APP, &address, code, None).await;
     let wrong = if second == "000000" {
         "111111"
     } else {
@@ -225,14 +203,14 @@ async fn email_codes_follow_the_code_rules() {
         wrong.to_string()
     };
     for guess in [older, wrong.into(), wrong.into()] {
-        let (status, body) = try_code(guess).await;
+        let (status, body) = try_code(&guess).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         assert_eq!(
             body["error_description"],
             "Wrong email or verification code."
         );
     }
-    let (status, body) = try_code(second.clone()).await;
+    let (status, body) = try_code(&second).await;
     assert_eq!(
         status,
         StatusCode::FORBIDDEN,
@@ -249,9 +227,9 @@ async fn email_codes_follow_the_code_rules() {
     // an expired code
     app.clock.advance(MIN_GAP);
     start_code(&app, &address).await;
-    let third = code_in(&sink.next_message().await);
+    let third = sink.next_message().await.code();
     app.clock.advance(300);
-    let (status, body) = try_code(third).await;
+    let (status, body) = try_code(&third).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
         body["error_description"]
@@ -315,7 +293,7 @@ async fn a_magic_link_survives_scanners_and_ends_at_the_callback_with_a_pkce_cod
     let (status, body) = start_link(&app, &address, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let m = sink.next_message().await;
-    let link = url_in(&m, &format!("{}passwordless/verify_redirect?", app.issuer));
+    let link = m.url_under(&format!("{}passwordless/verify_redirect?", app.issuer));
     let html = m.html.clone().unwrap();
     assert!(
         html.contains(&link.replace('&', "&amp;")),
@@ -406,7 +384,7 @@ async fn an_expired_link_offers_a_new_one_that_works() {
     };
     let address = email();
     start_link(&app, &address, json!({})).await;
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     app.clock.advance(301);
     let mut browser = Browser::new();
     let (_, _, page) = browser.get(&link).await;
@@ -424,7 +402,7 @@ async fn an_expired_link_offers_a_new_one_that_works() {
     let (status, _, page) = browser.post(&app.url(&action), &fields).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Check your email"), "{page}");
-    let fresh = url_in(&sink.next_message().await, &app.issuer);
+    let fresh = sink.next_message().await.url_under(&app.issuer);
     assert_ne!(fresh, link);
     let (status, headers, page) = follow_link(&app, &fresh).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
@@ -438,7 +416,7 @@ async fn the_link_pages_speak_the_browsers_language() {
     };
     let address = email();
     start_link(&app, &address, json!({})).await;
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     let mut browser = Browser::new();
     browser.language = Some("fr-FR,fr;q=0.9,en;q=0.5");
     let (status, _, page) = browser.get(&link).await;
@@ -471,7 +449,7 @@ async fn a_forged_confirm_post_is_refused_and_does_not_use_the_link() {
     };
     let address = email();
     start_link(&app, &address, json!({})).await;
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     let mut browser = Browser::new();
     let (_, _, page) = browser.get(&link).await;
     let (action, fields) = form_of(&page);
@@ -500,7 +478,7 @@ async fn a_link_with_a_foreign_redirect_uri_never_redirects() {
     };
     let address = email();
     start_link(&app, &address, json!({})).await;
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     for evil in [
         "https://evil.example/callback",
         "https://spa.acme.example/callback/../evil",
@@ -537,7 +515,7 @@ async fn a_link_for_an_implicit_client_returns_tokens_in_the_fragment() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     let (status, headers, _) = follow_link(&app, &link).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = headers[LOCATION].to_str().unwrap();
@@ -575,7 +553,7 @@ async fn auth0s_single_get_behaviour_is_an_option_and_head_never_uses_a_link() {
     };
     let address = email();
     start_link(&app, &address, json!({})).await;
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     let mut browser = Browser::new();
     assert_eq!(browser.head(&link).await, StatusCode::OK);
     let (status, headers, _) = browser.get(&link).await;
@@ -609,7 +587,7 @@ async fn a_confidential_web_app_redeems_a_link_code_with_its_secret() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     assert_eq!(
         param(&query_pairs(&link), "scope").as_deref(),
         Some("openid email"),
@@ -669,7 +647,7 @@ async fn a_confidential_web_app_redeems_a_link_code_with_its_secret() {
     app.clock.advance(MIN_GAP);
     start(&app, json!({"client_id": WEB_APP, "client_secret": WEB_SECRET, "connection": "email",
                        "email": address, "authParams": {"redirect_uri": "https://acme.example/callback"}})).await;
-    let link = url_in(&sink.next_message().await, &app.issuer);
+    let link = sink.next_message().await.url_under(&app.issuer);
     let (_, headers, _) = follow_link(&app, &link).await;
     let code = param(&query_pairs(headers[LOCATION].to_str().unwrap()), "code").unwrap();
     let (status, _) = redeem(&app, LINK_APP, &code, Some(VERIFIER)).await;
@@ -683,7 +661,7 @@ async fn passwordless_verify_checks_a_code_without_using_it() {
     };
     let address = email();
     start_code(&app, &address).await;
-    let code = code_in(&sink.next_message().await);
+    let code = sink.next_message().await.code();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let (status, body) = app
         .post_json(
@@ -708,13 +686,7 @@ async fn passwordless_verify_checks_a_code_without_using_it() {
             .await;
         assert_eq!((status, body), (StatusCode::OK, json!({})));
     }
-    let (status, body) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": OTP_GRANT, "client_id": NATIVE_APP, "username": address,
-                   "otp": code, "realm": "email"}),
-        )
-        .await;
+    let (status, body) = otp_grant(&app, NATIVE_APP, &address, &code, None).await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -734,7 +706,10 @@ async fn native_links_open_the_app_and_the_domain_vouches_for_it() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let link = url_in(&sink.next_message().await, &format!("{}ios/", app.issuer));
+    let link = sink
+        .next_message()
+        .await
+        .url_under(&format!("{}ios/", app.issuer));
     // what Lock.swift checks: the bundle id in the path, a numeric `code` in the query
     let path = link.split('?').next().unwrap();
     assert!(
@@ -751,13 +726,7 @@ async fn native_links_open_the_app_and_the_domain_vouches_for_it() {
         "{page}"
     );
     // the app logs in with the code, as Lock.swift does
-    let (status, tokens) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": OTP_GRANT, "client_id": LINK_APP, "username": address,
-                   "otp": code, "realm": "email", "scope": "openid"}),
-        )
-        .await;
+    let (status, tokens) = otp_grant(&app, LINK_APP, &address, &code, Some("openid")).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
 
     let (status, aasa) = app
@@ -846,7 +815,7 @@ async fn a_custom_liquid_template_is_used() {
         m.header("from").unwrap(),
         "Acme Native <hello@acme.example>"
     );
-    let code = code_in(&m);
+    let code = m.code();
     assert_eq!(
         m.text.as_deref().unwrap().trim(),
         format!("Votre code: {code} (code)")

@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod process;
+pub mod script;
 pub mod smtp;
 pub mod twilio;
 pub mod users;

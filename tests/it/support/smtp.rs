@@ -54,6 +54,28 @@ impl ReceivedEmail {
             .and_then(|values| values.first())
             .map(String::as_str)
     }
+
+    /// The six-digit code in the text part.
+    pub fn code(&self) -> String {
+        let text = self.text.clone().unwrap_or_default();
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .unwrap_or_else(|| panic!("no code in {text}"))
+            .to_string()
+    }
+
+    /// The first URL in the text part that starts with `prefix`.
+    pub fn url_under(&self, prefix: &str) -> String {
+        let text = self.text.clone().unwrap_or_default();
+        let at = text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no {prefix} link in {text}"));
+        text[at..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
 }
 
 /// One line of the sink's report, as the reader task hands it over.

@@ -41,6 +41,26 @@ pub fn forms_of(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         .collect()
 }
 
+/// A relying party on 127.0.0.1 for browser runs to land on: `/callback` and `/logged-out`
+/// pages. Its base URL.
+pub async fn relying_party() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let routes = axum::Router::new()
+            .route(
+                "/callback",
+                axum::routing::get(|| async { axum::response::Html("<h1>App callback</h1>") }),
+            )
+            .route(
+                "/logged-out",
+                axum::routing::get(|| async { axum::response::Html("<h1>Bye</h1>") }),
+            );
+        axum::serve(listener, routes).await
+    });
+    base
+}
+
 /// A browser that does not follow redirects and keeps the cookies it is given.
 pub struct Browser {
     pub http: reqwest::Client,
