@@ -64,6 +64,16 @@ fn param(pairs: &[(String, String)], key: &str) -> Option<String> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
 }
 
+/// An app sending email with these connection options, and a magic link it sent (with
+/// [`start_link`]'s defaults): (app, sink, address, link).
+async fn app_with_a_link(options: &str) -> Option<(TestApp, SmtpSink, String, String)> {
+    let (app, mut sink) = spawn_email_app(options).await?;
+    let address = email();
+    start_link(&app, &address, json!({})).await;
+    let link = sink.next_message().await.url_under(&app.issuer);
+    Some((app, sink, address, link))
+}
+
 /// Opens a magic link's confirm page and presses its button: the callback URL it ends at.
 async fn follow_link(
     app: &TestApp,
@@ -379,12 +389,9 @@ async fn a_magic_link_survives_scanners_and_ends_at_the_callback_with_a_pkce_cod
 
 #[tokio::test]
 async fn an_expired_link_offers_a_new_one_that_works() {
-    let Some((app, mut sink)) = spawn_email_app("").await else {
+    let Some((app, mut sink, _address, link)) = app_with_a_link("").await else {
         return;
     };
-    let address = email();
-    start_link(&app, &address, json!({})).await;
-    let link = sink.next_message().await.url_under(&app.issuer);
     app.clock.advance(301);
     let mut browser = Browser::new();
     let (_, _, page) = browser.get(&link).await;
@@ -411,12 +418,9 @@ async fn an_expired_link_offers_a_new_one_that_works() {
 
 #[tokio::test]
 async fn the_link_pages_speak_the_browsers_language() {
-    let Some((app, mut sink)) = spawn_email_app("").await else {
+    let Some((app, _sink, _address, link)) = app_with_a_link("").await else {
         return;
     };
-    let address = email();
-    start_link(&app, &address, json!({})).await;
-    let link = sink.next_message().await.url_under(&app.issuer);
     let mut browser = Browser::new();
     browser.language = Some("fr-FR,fr;q=0.9,en;q=0.5");
     let (status, _, page) = browser.get(&link).await;
@@ -444,12 +448,9 @@ async fn the_link_pages_speak_the_browsers_language() {
 
 #[tokio::test]
 async fn a_forged_confirm_post_is_refused_and_does_not_use_the_link() {
-    let Some((app, mut sink)) = spawn_email_app("").await else {
+    let Some((app, _sink, _address, link)) = app_with_a_link("").await else {
         return;
     };
-    let address = email();
-    start_link(&app, &address, json!({})).await;
-    let link = sink.next_message().await.url_under(&app.issuer);
     let mut browser = Browser::new();
     let (_, _, page) = browser.get(&link).await;
     let (action, fields) = form_of(&page);
@@ -473,12 +474,9 @@ async fn a_forged_confirm_post_is_refused_and_does_not_use_the_link() {
 
 #[tokio::test]
 async fn a_link_with_a_foreign_redirect_uri_never_redirects() {
-    let Some((app, mut sink)) = spawn_email_app("").await else {
+    let Some((app, _sink, _address, link)) = app_with_a_link("").await else {
         return;
     };
-    let address = email();
-    start_link(&app, &address, json!({})).await;
-    let link = sink.next_message().await.url_under(&app.issuer);
     for evil in [
         "https://evil.example/callback",
         "https://spa.acme.example/callback/../evil",
@@ -548,12 +546,10 @@ async fn a_link_for_an_implicit_client_returns_tokens_in_the_fragment() {
 
 #[tokio::test]
 async fn auth0s_single_get_behaviour_is_an_option_and_head_never_uses_a_link() {
-    let Some((app, mut sink)) = spawn_email_app("confirm_magic_link = false").await else {
+    let Some((app, _sink, _address, link)) = app_with_a_link("confirm_magic_link = false").await
+    else {
         return;
     };
-    let address = email();
-    start_link(&app, &address, json!({})).await;
-    let link = sink.next_message().await.url_under(&app.issuer);
     let mut browser = Browser::new();
     assert_eq!(browser.head(&link).await, StatusCode::OK);
     let (status, headers, _) = browser.get(&link).await;
