@@ -66,12 +66,15 @@ async fn kids(http: &reqwest::Client, base: &str) -> Vec<String> {
         .json()
         .await
         .unwrap();
-    jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap().to_string())
+    crate::support::kids(&jwks)
+        .into_iter()
+        .map(str::to_string)
         .collect()
+}
+
+/// A JSON POST to the server under test (which is not a `TestApp`: the real executable).
+async fn post_json(http: &reqwest::Client, url: String, body: Value) -> (StatusCode, Value) {
+    read(http.post(url).json(&body).send().await.unwrap()).await
 }
 
 /// Starts a login by SMS for `number` through `client_id`; the start's status and body.
@@ -81,12 +84,10 @@ async fn start(
     client_id: &str,
     number: &str,
 ) -> (StatusCode, Value) {
-    read(
-        http.post(format!("{base}/passwordless/start"))
-            .json(&json!({"client_id": client_id, "connection": "sms", "phone_number": number}))
-            .send()
-            .await
-            .unwrap(),
+    post_json(
+        http,
+        format!("{base}/passwordless/start"),
+        json!({"client_id": client_id, "connection": "sms", "phone_number": number}),
     )
     .await
 }
@@ -98,15 +99,11 @@ async fn exchange(
     number: &str,
     code: &str,
 ) -> (StatusCode, Value) {
-    read(
-        http.post(format!("{base}/oauth/token"))
-            .json(
-                &json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
+    post_json(
+        http,
+        format!("{base}/oauth/token"),
+        json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
                           "otp": code, "realm": "sms", "scope": "openid"}),
-            )
-            .send()
-            .await
-            .unwrap(),
     )
     .await
 }
@@ -127,16 +124,12 @@ async fn device_keys_as_switched(
     assert_eq!(status, StatusCode::OK, "{body}");
     let line = logged_for(server, &number);
     let code = extract_code(&line[line.find("body=").unwrap()..]).unwrap();
-    let (status, tokens) = read(
-        http.post(format!("{base}/oauth/token"))
-            .json(
-                &json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
+    let (status, tokens) = post_json(
+        http,
+        format!("{base}/oauth/token"),
+        json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
                           "otp": code, "realm": "sms", "scope": DEVICE_SCOPES,
                           "audience": format!("{issuer}api/v2/")}),
-            )
-            .send()
-            .await
-            .unwrap(),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
@@ -182,15 +175,11 @@ async fn device_keys_as_switched(
         now,
         now + 30,
     );
-    let (status, tokens) = read(
-        http.post(format!("{base}/oauth/token"))
-            .json(
-                &json!({"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    let (status, tokens) = post_json(
+        http,
+        format!("{base}/oauth/token"),
+        json!({"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
                           "client_id": client_id, "assertion": assertion, "scope": "openid"}),
-            )
-            .send()
-            .await
-            .unwrap(),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
@@ -290,28 +279,22 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
                 "the dashboard's template, with the app's name: {text}"
             );
             let code = fake.last_code(&user_phone).unwrap();
-            let (status, tokens) = read(
-                http.post(format!("{base}/oauth/token"))
-                    .json(&json!({"grant_type": OTP_GRANT, "client_id": client_id,
+            let (status, tokens) = post_json(
+                &http,
+                format!("{base}/oauth/token"),
+                json!({"grant_type": OTP_GRANT, "client_id": client_id,
                                   "username": user_phone, "otp": code, "realm": "sms",
-                                  "scope": "openid offline_access"}))
-                    .send()
-                    .await
-                    .unwrap(),
+                                  "scope": "openid offline_access"}),
             )
             .await;
             assert_eq!(status, StatusCode::OK, "{tokens}");
             // The application's policy set in the dashboard: rotating refresh tokens.
             let first = tokens["refresh_token"].as_str().unwrap().to_string();
-            let (status, rotated) = read(
-                http.post(format!("{base}/oauth/token"))
-                    .json(
-                        &json!({"grant_type": "refresh_token", "client_id": client_id,
+            let (status, rotated) = post_json(
+                &http,
+                format!("{base}/oauth/token"),
+                json!({"grant_type": "refresh_token", "client_id": client_id,
                                   "refresh_token": first}),
-                    )
-                    .send()
-                    .await
-                    .unwrap(),
             )
             .await;
             assert_eq!(status, StatusCode::OK, "{rotated}");
@@ -335,15 +318,11 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
         }
         Some("refresh_after_sign_out") => {
             let client_id = msg["client_id"].as_str().unwrap();
-            let (status, body) = read(
-                http.post(format!("{base}/oauth/token"))
-                    .json(
-                        &json!({"grant_type": "refresh_token", "client_id": client_id,
+            let (status, body) = post_json(
+                &http,
+                format!("{base}/oauth/token"),
+                json!({"grant_type": "refresh_token", "client_id": client_id,
                                   "refresh_token": refresh_token.as_deref().unwrap()}),
-                    )
-                    .send()
-                    .await
-                    .unwrap(),
             )
             .await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{body}");

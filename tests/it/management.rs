@@ -333,12 +333,7 @@ async fn connections_hide_secrets_and_keys_rotate() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let jwks = app.jwks().await;
-    let kids: Vec<&str> = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap())
-        .collect();
+    let kids = crate::support::kids(&jwks);
     assert_eq!(kids, vec![kid], "{jwks}");
 }
 

@@ -318,12 +318,7 @@ async fn keys_rotate_publishes_a_new_key_and_keeps_the_old_one_verifying() {
 
     let app = app.restart().await;
     let jwks = app.jwks().await;
-    let kids: Vec<&str> = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap())
-        .collect();
+    let kids = crate::support::kids(&jwks);
     assert_eq!(kids.len(), 2);
     assert_ne!(kids[0], old_kid, "the new key is listed first");
     assert_eq!(kids[1], old_kid);
