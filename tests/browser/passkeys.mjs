@@ -68,8 +68,12 @@ try {
   const landed = onCallback();
   await page.goto(`${env.AUTHORIZE}&state=pk-signin`);
   await page.waitForSelector("#passkey-signin:not([hidden])");
-  // Passkey autofill may already have answered; if not, the button does.
-  await page.locator("#passkey-signin").click({ timeout: 3000 }).catch(() => {});
+  // Passkey autofill may answer by itself; the button is pressed at once all the same, and
+  // whichever lands first wins. The click holds this page's button (a handle, not a locator),
+  // so once autofill has left the page it fails at once instead of waiting for a button.
+  // (No handle at all when autofill is already leaving the page.)
+  const button = await page.$("#passkey-signin").catch(() => null);
+  await Promise.race([landed, button ? button.click().catch(() => {}) : landed]);
   await landed;
   say({ event: "callback", flow: "signin", url: page.url() });
   say({ event: "done", problems });

@@ -211,13 +211,7 @@ async fn a_session_answers_until_max_age_says_otherwise() {
                    "code": param(&location, "code").unwrap(), "redirect_uri": CALLBACK}),
         )
         .await;
-    let sub = crate::support::verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        WEB_APP,
-    )
-    .unwrap()["sub"]
+    let sub = app.verified_claims(&tokens, WEB_APP).await["sub"]
         .as_str()
         .unwrap()
         .to_string();

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::smtp::SmtpSink;
+use crate::support::web::relying_party;
 use crate::support::{
     BROWSER_DIR, SMTP_PASS, SMTP_USER, browser_available, email, email_config, skip_or_fail,
     spawn_app_with,
@@ -26,15 +27,7 @@ async fn a_magic_link_in_chromium_ends_at_the_callback() {
         return;
     };
     // The relying party: a page on 127.0.0.1 the browser lands on.
-    let rp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let callback = format!("http://{}/callback", rp.local_addr().unwrap());
-    tokio::spawn(async move {
-        let routes = axum::Router::new().route(
-            "/callback",
-            axum::routing::get(|| async { axum::response::Html("<h1>App callback</h1>") }),
-        );
-        axum::serve(rp, routes).await
-    });
+    let callback = format!("{}/callback", relying_party().await);
     let client = format!(
         "\n[[clients]]\nclient_id = \"{BROWSER_APP}\"\nname = \"Acme Browser\"\ncallbacks = [\"{callback}\"]\n"
     );
@@ -52,9 +45,7 @@ async fn a_magic_link_in_chromium_ends_at_the_callback() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let message = sink.next_message().await;
-    let text = message.text.unwrap();
-    let at = text.find(&app.issuer).unwrap();
-    let link = text[at..].split_whitespace().next().unwrap().to_string();
+    let link = message.url_under(&app.issuer);
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let output = tokio::process::Command::new("node")

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::support::process::{Server, start_in};
+use crate::support::script::{converse, event};
 use crate::support::smtp::SmtpSink;
 use crate::support::twilio::{self, FakeTwilio, extract_code};
 use crate::support::{
@@ -66,12 +66,15 @@ async fn kids(http: &reqwest::Client, base: &str) -> Vec<String> {
         .json()
         .await
         .unwrap();
-    jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap().to_string())
+    crate::support::kids(&jwks)
+        .into_iter()
+        .map(str::to_string)
         .collect()
+}
+
+/// A JSON POST to the server under test (which is not a `TestApp`: the real executable).
+async fn post_json(http: &reqwest::Client, url: String, body: Value) -> (StatusCode, Value) {
+    read(http.post(url).json(&body).send().await.unwrap()).await
 }
 
 /// Starts a login by SMS for `number` through `client_id`; the start's status and body.
@@ -81,12 +84,10 @@ async fn start(
     client_id: &str,
     number: &str,
 ) -> (StatusCode, Value) {
-    read(
-        http.post(format!("{base}/passwordless/start"))
-            .json(&json!({"client_id": client_id, "connection": "sms", "phone_number": number}))
-            .send()
-            .await
-            .unwrap(),
+    post_json(
+        http,
+        format!("{base}/passwordless/start"),
+        json!({"client_id": client_id, "connection": "sms", "phone_number": number}),
     )
     .await
 }
@@ -98,15 +99,11 @@ async fn exchange(
     number: &str,
     code: &str,
 ) -> (StatusCode, Value) {
-    read(
-        http.post(format!("{base}/oauth/token"))
-            .json(
-                &json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
+    post_json(
+        http,
+        format!("{base}/oauth/token"),
+        json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
                           "otp": code, "realm": "sms", "scope": "openid"}),
-            )
-            .send()
-            .await
-            .unwrap(),
     )
     .await
 }
@@ -127,16 +124,12 @@ async fn device_keys_as_switched(
     assert_eq!(status, StatusCode::OK, "{body}");
     let line = logged_for(server, &number);
     let code = extract_code(&line[line.find("body=").unwrap()..]).unwrap();
-    let (status, tokens) = read(
-        http.post(format!("{base}/oauth/token"))
-            .json(
-                &json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
+    let (status, tokens) = post_json(
+        http,
+        format!("{base}/oauth/token"),
+        json!({"grant_type": OTP_GRANT, "client_id": client_id, "username": number,
                           "otp": code, "realm": "sms", "scope": DEVICE_SCOPES,
                           "audience": format!("{issuer}api/v2/")}),
-            )
-            .send()
-            .await
-            .unwrap(),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
@@ -182,15 +175,11 @@ async fn device_keys_as_switched(
         now,
         now + 30,
     );
-    let (status, tokens) = read(
-        http.post(format!("{base}/oauth/token"))
-            .json(
-                &json!({"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    let (status, tokens) = post_json(
+        http,
+        format!("{base}/oauth/token"),
+        json!({"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
                           "client_id": client_id, "assertion": assertion, "scope": "openid"}),
-            )
-            .send()
-            .await
-            .unwrap(),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
@@ -232,8 +221,8 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
     let (test_phone, user_phone) = (phone(), phone());
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    let mut child = tokio::process::Command::new("node")
-        .arg(Path::new(BROWSER_DIR).join("dashboard.mjs"))
+    let mut node = tokio::process::Command::new("node");
+    node.arg(Path::new(BROWSER_DIR).join("dashboard.mjs"))
         .env("ISSUER", &issuer)
         .env("ADMIN_EMAIL", ADMIN)
         .env("TWILIO_URL", &fake.url)
@@ -246,201 +235,163 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
         .env("SMTP_PORT", sink.port.to_string())
         .env("SMTP_USER", SMTP_USER)
         .env("SMTP_PASS", SMTP_PASS)
-        .env("SCREENSHOT_DIR", &shots)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut done = None;
+        .env("SCREENSHOT_DIR", &shots);
     let mut blocked_user = None;
     let mut refresh_token: Option<String> = None;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
-        let reply = match msg["need"].as_str() {
-            // No email provider yet: the administrator's code is in the server's log.
-            Some("admin_code") => {
-                let line = logged_for(&server, ADMIN);
-                let text = &line[line.find("text=").unwrap()..];
-                Some(json!({"code": extract_code(text).unwrap_or_else(|| panic!("{line}"))}))
-            }
-            Some("test_sms") => {
-                fake.wait_for_sent(1).await;
-                let sent = fake.sent();
-                assert_eq!(sent.len(), 1, "one test text");
-                assert_eq!(sent[0].to, test_phone);
-                assert_eq!(sent[0].from.as_deref(), Some(twilio::FROM));
-                Some(json!({"body": sent[0].body}))
-            }
-            Some("test_email") => {
-                let message = sink.next_message().await;
-                assert_eq!(message.rcpt_tos, vec![ADMIN.to_string()]);
-                assert_eq!(message.auth_user.as_deref(), Some(SMTP_USER));
-                assert_eq!(message.header("subject"), Some("Latchkey test email"));
-                assert!(
-                    message
-                        .header("from")
-                        .unwrap()
-                        .contains("login@latchkey.test"),
-                    "{:?}",
-                    message.header("from")
-                );
-                Some(json!({}))
-            }
-            Some("user_login") => {
-                let client_id = msg["client_id"].as_str().unwrap();
-                let (status, body) = start(&http, &base, client_id, &user_phone).await;
-                assert_eq!(status, StatusCode::OK, "{body}");
-                fake.wait_for_sent(2).await;
-                let text = fake.last_body_for(&user_phone);
-                assert!(
-                    text.starts_with("Acme iOS sign-in code: "),
-                    "the dashboard's template, with the app's name: {text}"
-                );
-                let code = fake.last_code(&user_phone).unwrap();
-                let (status, tokens) = read(
-                    http.post(format!("{base}/oauth/token"))
-                        .json(&json!({"grant_type": OTP_GRANT, "client_id": client_id,
-                                      "username": user_phone, "otp": code, "realm": "sms",
-                                      "scope": "openid offline_access"}))
-                        .send()
-                        .await
-                        .unwrap(),
-                )
-                .await;
-                assert_eq!(status, StatusCode::OK, "{tokens}");
-                // The application's policy set in the dashboard: rotating refresh tokens.
-                let first = tokens["refresh_token"].as_str().unwrap().to_string();
-                let (status, rotated) = read(
-                    http.post(format!("{base}/oauth/token"))
-                        .json(
-                            &json!({"grant_type": "refresh_token", "client_id": client_id,
-                                      "refresh_token": first}),
-                        )
-                        .send()
-                        .await
-                        .unwrap(),
-                )
-                .await;
-                assert_eq!(status, StatusCode::OK, "{rotated}");
-                let second = rotated["refresh_token"].as_str().unwrap().to_string();
-                assert_ne!(second, first, "a rotating client gets a new refresh token");
-                refresh_token = Some(second);
-                let user_id = http
-                    .get(format!("{base}/userinfo"))
-                    .bearer_auth(tokens["access_token"].as_str().unwrap())
+    let said = converse(node, async |msg| match msg["need"].as_str() {
+        // No email provider yet: the administrator's code is in the server's log.
+        Some("admin_code") => {
+            let line = logged_for(&server, ADMIN);
+            let text = &line[line.find("text=").unwrap()..];
+            json!({"code": extract_code(text).unwrap_or_else(|| panic!("{line}"))})
+        }
+        Some("test_sms") => {
+            fake.wait_for_sent(1).await;
+            let sent = fake.sent();
+            assert_eq!(sent.len(), 1, "one test text");
+            assert_eq!(sent[0].to, test_phone);
+            assert_eq!(sent[0].from.as_deref(), Some(twilio::FROM));
+            json!({"body": sent[0].body})
+        }
+        Some("test_email") => {
+            let message = sink.next_message().await;
+            assert_eq!(message.rcpt_tos, vec![ADMIN.to_string()]);
+            assert_eq!(message.auth_user.as_deref(), Some(SMTP_USER));
+            assert_eq!(message.header("subject"), Some("Latchkey test email"));
+            assert!(
+                message
+                    .header("from")
+                    .unwrap()
+                    .contains("login@latchkey.test"),
+                "{:?}",
+                message.header("from")
+            );
+            json!({})
+        }
+        Some("user_login") => {
+            let client_id = msg["client_id"].as_str().unwrap();
+            let (status, body) = start(&http, &base, client_id, &user_phone).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            fake.wait_for_sent(2).await;
+            let text = fake.last_body_for(&user_phone);
+            assert!(
+                text.starts_with("Acme iOS sign-in code: "),
+                "the dashboard's template, with the app's name: {text}"
+            );
+            let code = fake.last_code(&user_phone).unwrap();
+            let (status, tokens) = post_json(
+                &http,
+                format!("{base}/oauth/token"),
+                json!({"grant_type": OTP_GRANT, "client_id": client_id,
+                                  "username": user_phone, "otp": code, "realm": "sms",
+                                  "scope": "openid offline_access"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{tokens}");
+            // The application's policy set in the dashboard: rotating refresh tokens.
+            let first = tokens["refresh_token"].as_str().unwrap().to_string();
+            let (status, rotated) = post_json(
+                &http,
+                format!("{base}/oauth/token"),
+                json!({"grant_type": "refresh_token", "client_id": client_id,
+                                  "refresh_token": first}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{rotated}");
+            let second = rotated["refresh_token"].as_str().unwrap().to_string();
+            assert_ne!(second, first, "a rotating client gets a new refresh token");
+            refresh_token = Some(second);
+            let user_id = http
+                .get(format!("{base}/userinfo"))
+                .bearer_auth(tokens["access_token"].as_str().unwrap())
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()["sub"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            blocked_user = Some(user_id.clone());
+            json!({"user_id": user_id})
+        }
+        Some("refresh_after_sign_out") => {
+            let client_id = msg["client_id"].as_str().unwrap();
+            let (status, body) = post_json(
+                &http,
+                format!("{base}/oauth/token"),
+                json!({"grant_type": "refresh_token", "client_id": client_id,
+                                  "refresh_token": refresh_token.as_deref().unwrap()}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+            assert_eq!(body["error"], "invalid_grant", "{body}");
+            json!({})
+        }
+        Some("login_after_block") => {
+            // Auth0 refuses a blocked user's start at once, and sends nothing.
+            let client_id = msg["client_id"].as_str().unwrap();
+            let (status, body) = start(&http, &base, client_id, &user_phone).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+            assert_eq!(body["error"], "unauthorized", "{body}");
+            assert_eq!(fake.sent().len(), 2, "no text for a blocked user");
+            json!({"status": status.as_u16()})
+        }
+        Some("failed_login") => {
+            let client_id = msg["client_id"].as_str().unwrap();
+            let other = phone();
+            let (status, body) = start(&http, &base, client_id, &other).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let code = fake.last_code(&other).unwrap();
+            let wrong = if code == "000000" { "111111" } else { "000000" };
+            let (status, _) = exchange(&http, &base, client_id, &other, wrong).await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            json!({})
+        }
+        Some("device_keys") => {
+            let on = msg["expect"] == "on";
+            device_keys_as_switched(&http, &base, &issuer, &server, &default_app, on).await;
+            json!({})
+        }
+        Some("admin_code_by_smtp") => {
+            let message = sink.next_message().await;
+            assert_eq!(message.rcpt_tos, vec![ADMIN.to_string()]);
+            json!({"code": extract_code(&message.text.unwrap()).unwrap()})
+        }
+        Some("intruder_code") => {
+            let message = sink.next_message().await;
+            assert_eq!(message.rcpt_tos, vec![INTRUDER.to_string()]);
+            json!({"code": extract_code(&message.text.unwrap()).unwrap()})
+        }
+        Some("check_secrets") => {
+            let client_id = msg["client_id"].as_str().unwrap();
+            let mut statuses = Vec::new();
+            for secret in [&msg["old"], &msg["new"]] {
+                let answer = http
+                    .post(format!("{base}/oauth/revoke"))
+                    .form(&[
+                        ("client_id", client_id),
+                        ("client_secret", secret.as_str().unwrap()),
+                        ("token", "not-a-refresh-token"),
+                    ])
                     .send()
                     .await
-                    .unwrap()
-                    .json::<Value>()
-                    .await
-                    .unwrap()["sub"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                blocked_user = Some(user_id.clone());
-                Some(json!({"user_id": user_id}))
+                    .unwrap();
+                statuses.push(answer.status());
             }
-            Some("refresh_after_sign_out") => {
-                let client_id = msg["client_id"].as_str().unwrap();
-                let (status, body) = read(
-                    http.post(format!("{base}/oauth/token"))
-                        .json(
-                            &json!({"grant_type": "refresh_token", "client_id": client_id,
-                                      "refresh_token": refresh_token.as_deref().unwrap()}),
-                        )
-                        .send()
-                        .await
-                        .unwrap(),
-                )
-                .await;
-                assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-                assert_eq!(body["error"], "invalid_grant", "{body}");
-                Some(json!({}))
-            }
-            Some("login_after_block") => {
-                // Auth0 refuses a blocked user's start at once, and sends nothing.
-                let client_id = msg["client_id"].as_str().unwrap();
-                let (status, body) = start(&http, &base, client_id, &user_phone).await;
-                assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
-                assert_eq!(body["error"], "unauthorized", "{body}");
-                assert_eq!(fake.sent().len(), 2, "no text for a blocked user");
-                Some(json!({"status": status.as_u16()}))
-            }
-            Some("failed_login") => {
-                let client_id = msg["client_id"].as_str().unwrap();
-                let other = phone();
-                let (status, body) = start(&http, &base, client_id, &other).await;
-                assert_eq!(status, StatusCode::OK, "{body}");
-                let code = fake.last_code(&other).unwrap();
-                let wrong = if code == "000000" { "111111" } else { "000000" };
-                let (status, _) = exchange(&http, &base, client_id, &other, wrong).await;
-                assert_eq!(status, StatusCode::FORBIDDEN);
-                Some(json!({}))
-            }
-            Some("device_keys") => {
-                let on = msg["expect"] == "on";
-                device_keys_as_switched(&http, &base, &issuer, &server, &default_app, on).await;
-                Some(json!({}))
-            }
-            Some("admin_code_by_smtp") => {
-                let message = sink.next_message().await;
-                assert_eq!(message.rcpt_tos, vec![ADMIN.to_string()]);
-                Some(json!({"code": extract_code(&message.text.unwrap()).unwrap()}))
-            }
-            Some("intruder_code") => {
-                let message = sink.next_message().await;
-                assert_eq!(message.rcpt_tos, vec![INTRUDER.to_string()]);
-                Some(json!({"code": extract_code(&message.text.unwrap()).unwrap()}))
-            }
-            Some("check_secrets") => {
-                let client_id = msg["client_id"].as_str().unwrap();
-                let mut statuses = Vec::new();
-                for secret in [&msg["old"], &msg["new"]] {
-                    let answer = http
-                        .post(format!("{base}/oauth/revoke"))
-                        .form(&[
-                            ("client_id", client_id),
-                            ("client_secret", secret.as_str().unwrap()),
-                            ("token", "not-a-refresh-token"),
-                        ])
-                        .send()
-                        .await
-                        .unwrap();
-                    statuses.push(answer.status());
-                }
-                assert_eq!(
-                    statuses,
-                    [StatusCode::UNAUTHORIZED, StatusCode::OK],
-                    "the old secret stops working, the new one works"
-                );
-                Some(json!({}))
-            }
-            Some("jwks") => Some(json!({"kids": kids(&http, &base).await})),
-            Some(other) => panic!("unknown request {other}"),
-            None => None,
-        };
-        if let Some(reply) = reply {
-            stdin
-                .write_all(format!("{reply}\n").as_bytes())
-                .await
-                .unwrap();
+            assert_eq!(
+                statuses,
+                [StatusCode::UNAUTHORIZED, StatusCode::OK],
+                "the old secret stops working, the new one works"
+            );
+            json!({})
         }
-        if msg["event"] == "done" {
-            done = Some(msg);
-        }
-    }
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    assert!(
-        output.status.success() && done.is_some(),
-        "browser run failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let done = done.unwrap();
+        Some("jwks") => json!({"kids": kids(&http, &base).await}),
+        other => panic!("unknown request {other:?}"),
+    })
+    .await;
+    let done = event(&said, "done").expect("the browser run ends with done");
     assert_eq!(done["problems"], json!([]), "console errors (CSP?)");
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
     assert!(blocked_user.is_some());

@@ -8,10 +8,10 @@ use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
 use base64::Engine;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{NATIVE_APP, OTP_GRANT, TestApp, phone, read, spawn_app, verify_rs256};
+use crate::support::{NATIVE_APP, TestApp, spawn_app};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 pub(crate) const DEVICE_SCOPES: &str = "openid offline_access create:current_user_device_credentials delete:current_user_device_credentials";
@@ -104,28 +104,8 @@ impl DeviceKey {
 
 /// A user logged in by SMS with a token for the Management API: (user_id, access token).
 async fn user_with_api_token(app: &TestApp) -> (String, String) {
-    let number = phone();
-    app.start_sms(&number).await;
-    let (status, tokens) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": OTP_GRANT, "client_id": NATIVE_APP, "username": number,
-                   "otp": app.code_for(&number), "realm": "sms", "scope": DEVICE_SCOPES,
-                   "audience": format!("{}api/v2/", app.issuer)}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{tokens}");
-    let claims = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
-    (
-        claims["sub"].as_str().unwrap().to_string(),
-        tokens["access_token"].as_str().unwrap().to_string(),
-    )
+    let user = app.sms_user().scope(DEVICE_SCOPES).management_api().await;
+    (user.user_id, user.access_token)
 }
 
 async fn register(
@@ -134,17 +114,11 @@ async fn register(
     key: &DeviceKey,
     device_id: &str,
 ) -> (StatusCode, Value) {
-    read(
-        app.http
-            .post(app.url("/api/v2/device-credentials"))
-            .bearer_auth(token)
-            .json(
-                &json!({"device_name": "Ana's iPhone", "device_id": device_id, "type": "public_key",
+    app.post_as(
+        token,
+        "/api/v2/device-credentials",
+        json!({"device_name": "Ana's iPhone", "device_id": device_id, "type": "public_key",
                           "value": b64(key.pem().as_bytes()), "client_id": NATIVE_APP}),
-            )
-            .send()
-            .await
-            .unwrap(),
     )
     .await
 }
@@ -166,7 +140,6 @@ fn now(app: &TestApp) -> i64 {
 async fn every_key_form_registers_and_logs_in_through_both_endpoints() {
     let app = spawn_app().await;
     let (user, token) = user_with_api_token(&app).await;
-    let jwks = app.jwks().await;
     for (i, key) in [
         DeviceKey::p256(),
         DeviceKey::rsa(true),
@@ -183,13 +156,7 @@ async fn every_key_form_registers_and_logs_in_through_both_endpoints() {
         let (status, tokens) =
             device_login(&app, &key.assertion(Some(kid), &user, t, t + 30)).await;
         assert_eq!(status, StatusCode::OK, "{} {tokens}", key.alg());
-        let claims = verify_rs256(
-            tokens["id_token"].as_str().unwrap(),
-            &jwks,
-            &app.issuer,
-            NATIVE_APP,
-        )
-        .unwrap();
+        let claims = app.verified_claims(&tokens, NATIVE_APP).await;
         assert_eq!(claims["sub"], user.as_str());
         assert!(tokens["refresh_token"].is_string());
 
@@ -271,25 +238,17 @@ async fn bad_device_tokens_are_refused() {
     assert_eq!(status, StatusCode::FORBIDDEN, "replay: {body}");
 
     // a deleted device
-    let r = app
-        .http
-        .delete(app.url(&format!("/api/v2/device-credentials/{kid}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .delete_as(&token, &format!("/api/v2/device-credentials/{kid}"))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = device_login(&app, &key.assertion(Some(&kid), &user, t, t + 30)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "deleted device");
     // the other user cannot delete someone else's key
-    let r = app
-        .http
-        .delete(app.url(&format!("/api/v2/device-credentials/{other_kid}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .delete_as(&token, &format!("/api/v2/device-credentials/{other_kid}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // a blocked user
     let key2 = DeviceKey::p256();
@@ -316,24 +275,12 @@ async fn the_credentials_api_needs_the_right_token_and_lists_refresh_tokens() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let plain = app.login(&phone(), "openid").await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let plain = app.sms_user().scope("openid").await.access_token;
     let (status, body) = register(&app, &plain, &key, "x").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["statusCode"], 401);
-    let number = phone();
-    app.start_sms(&number).await;
-    let (_, weak) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": OTP_GRANT, "client_id": NATIVE_APP, "username": number,
-                   "otp": app.code_for(&number), "realm": "sms", "scope": "openid",
-                   "audience": format!("{}api/v2/", app.issuer)}),
-        )
-        .await;
-    let (status, body) = register(&app, weak["access_token"].as_str().unwrap(), &key, "x").await;
+    let weak = app.sms_user().scope("openid").management_api().await;
+    let (status, body) = register(&app, &weak.access_token, &key, "x").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["errorCode"], "insufficient_scope");
 
@@ -343,34 +290,25 @@ async fn the_credentials_api_needs_the_right_token_and_lists_refresh_tokens() {
         "bm90IGEga2V5",
         "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
     ] {
-        let (status, body) = read(
-            app.http
-                .post(app.url("/api/v2/device-credentials"))
-                .bearer_auth(&token)
-                .json(&json!({"device_name": "d", "device_id": "d", "type": "public_key", "value": value}))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, body) = app
+            .post_as(
+                &token,
+                "/api/v2/device-credentials",
+                json!({"device_name": "d", "device_id": "d", "type": "public_key", "value": value}),
+            )
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{value}: {body}");
     }
 
     // the same device_id again replaces the key
     let (_, first) = register(&app, &token, &key, "phone-1").await;
     let (_, second) = register(&app, &token, &DeviceKey::p256(), "phone-1").await;
-    let (status, list) = read(
-        app.http
-            .get(app.url(&format!(
-                "/api/v2/device-credentials?user_id={}",
-                urlencode(&user)
-            )))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, list) = app
+        .get_as(
+            &token,
+            &format!("/api/v2/device-credentials?user_id={}", urlencode(&user)),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let keys: Vec<&Value> = list
         .as_array()
@@ -389,26 +327,19 @@ async fn the_credentials_api_needs_the_right_token_and_lists_refresh_tokens() {
         .filter(|c| c["type"] == "refresh_token")
         .collect();
     assert_eq!(refresh.len(), 1, "{list}");
-    let r = app
-        .http
-        .delete(app.url(&format!(
-            "/api/v2/device-credentials/{}",
-            refresh[0]["id"].as_str().unwrap()
-        )))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let (_, list) = read(
-        app.http
-            .get(app.url("/api/v2/device-credentials?type=refresh_token"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = app
+        .delete_as(
+            &token,
+            &format!(
+                "/api/v2/device-credentials/{}",
+                refresh[0]["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, list) = app
+        .get_as(&token, "/api/v2/device-credentials?type=refresh_token")
+        .await;
     assert_eq!(list, json!([]));
 }
 
@@ -422,56 +353,45 @@ fn urlencode(s: &str) -> String {
 #[tokio::test]
 async fn lock_v1_registers_with_its_id_token() {
     let app = spawn_app().await;
-    let number = phone();
-    let tokens = app.login(&number, "openid").await;
-    let id_token = tokens["id_token"].as_str().unwrap();
-    let user = verify_rs256(id_token, &app.jwks().await, &app.issuer, NATIVE_APP).unwrap()["sub"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let signed_in = app.sms_user().scope("openid").await;
+    let (id_token, user) = (signed_in.id_token.as_str(), signed_in.user_id.as_str());
     let key = DeviceKey::rsa(true);
-    let path = format!("/api/users/{}/publickey", urlencode(&user));
-    let (status, body) = read(
-        app.http
-            .post(app.url(&path))
-            .bearer_auth(id_token)
-            .json(&json!({"public_key": key.pem(), "device": "Ana's iPhone"}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let path = format!("/api/users/{}/publickey", urlencode(user));
+    let (status, body) = app
+        .post_as(
+            id_token,
+            &path,
+            json!({"public_key": key.pem(), "device": "Ana's iPhone"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let t = now(&app);
     let (status, _) = app
         .post_json(
             "/oauth/ro",
             json!({"grant_type": JWT_BEARER, "client_id": NATIVE_APP, "device": "Ana's iPhone",
-                   "id_token": key.assertion(None, &user, t, t + 30), "connection": "sms"}),
+                   "id_token": key.assertion(None, user, t, t + 30), "connection": "sms"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
     // another user's path is refused
-    let (status, _) = read(
-        app.http
-            .post(app.url("/api/users/sms%7Cnobody/publickey"))
-            .bearer_auth(id_token)
-            .json(&json!({"public_key": key.pem(), "device": "x"}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = app
+        .post_as(
+            id_token,
+            "/api/users/sms%7Cnobody/publickey",
+            json!({"public_key": key.pem(), "device": "x"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let r = app
-        .http
-        .delete(app.url(&path))
-        .bearer_auth(id_token)
-        .json(&json!({"device": "Ana's iPhone"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .send_as(
+            id_token,
+            Method::DELETE,
+            &path,
+            Some(json!({"device": "Ana's iPhone"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     // /oauth/ro without the device is Auth0's error
     let (status, body) = app
         .post_json(
@@ -487,94 +407,50 @@ async fn lock_v1_registers_with_its_id_token() {
 
 #[tokio::test]
 async fn an_operator_lists_and_deletes_any_users_device_keys() {
-    use crate::support::{management_client, spawn_app_with};
-    let app = spawn_app_with(
-        &(management_client("ops-client", "ops-secret-0123456789abcdef", &[])
-            + &management_client("reader", "reader-secret-0123456789", &["read:users"])),
-    )
-    .await;
-    let machine = |client_id: &'static str, secret: &'static str| {
-        let app = &app;
-        async move {
-            let (status, body) = app
-                .post_json(
-                    "/oauth/token",
-                    json!({"grant_type": "client_credentials", "client_id": client_id,
-                           "client_secret": secret, "audience": format!("{}api/v2/", app.issuer)}),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            body["access_token"].as_str().unwrap().to_string()
-        }
-    };
-    let ops = machine("ops-client", "ops-secret-0123456789abcdef").await;
-    let reader = machine("reader", "reader-secret-0123456789").await;
+    use crate::support::{OPS, READER, operators, spawn_app_with};
+    let app = spawn_app_with(&operators()).await;
+    let ops = app.machine_token(&OPS).await;
+    let reader = app.machine_token(&READER).await;
     let (user, token) = user_with_api_token(&app).await;
     let key = DeviceKey::p256();
     let (status, created) = register(&app, &token, &key, "phone-1").await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let kid = created["id"].as_str().unwrap().to_string();
-    let list = |bearer: String, query: String| {
-        let app = &app;
-        async move {
-            read(
-                app.http
-                    .get(app.url(&format!("/api/v2/device-credentials{query}")))
-                    .bearer_auth(bearer)
-                    .send()
-                    .await
-                    .unwrap(),
-            )
-            .await
-        }
-    };
-    let by_user = format!("?user_id={}&type=public_key", urlencode(&user));
-    let (status, listed) = list(ops.clone(), by_user.clone()).await;
+    let by_user = format!(
+        "/api/v2/device-credentials?user_id={}&type=public_key",
+        urlencode(&user)
+    );
+    let (status, listed) = app.get_as(&ops, &by_user).await;
     assert_eq!(status, StatusCode::OK, "{listed}");
     assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
     assert_eq!(listed[0]["id"], kid.as_str());
-    let (status, body) = list(ops.clone(), String::new()).await;
+    let (status, body) = app.get_as(&ops, "/api/v2/device-credentials").await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
         "a machine must name the user: {body}"
     );
-    let (status, body) = list(reader.clone(), by_user.clone()).await;
+    let (status, body) = app.get_as(&reader, &by_user).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 
-    let delete = |bearer: String| {
-        let app = &app;
-        let kid = kid.clone();
-        async move {
-            app.http
-                .delete(app.url(&format!("/api/v2/device-credentials/{kid}")))
-                .bearer_auth(bearer)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
+    let delete = format!("/api/v2/device-credentials/{kid}");
     // A device-key login counts as a login, as a code login does.
     let t = now(&app);
     let (status, body) = device_login(&app, &key.assertion(Some(&kid), &user, t, t + 30)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (_, profile) = read(
-        app.http
-            .get(app.url(&format!("/api/v2/users/{}", urlencode(&user))))
-            .bearer_auth(&ops)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, profile) = app
+        .get_as(&ops, &format!("/api/v2/users/{}", urlencode(&user)))
+        .await;
     assert_eq!(
         profile["logins_count"], 2,
         "the code login and the key's: {profile}"
     );
-    assert_eq!(delete(reader).await, StatusCode::FORBIDDEN);
-    assert_eq!(delete(ops.clone()).await, StatusCode::NO_CONTENT);
-    assert_eq!(delete(ops.clone()).await, StatusCode::NOT_FOUND);
+    let (status, _) = app.delete_as(&reader, &delete).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.delete_as(&ops, &delete).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.delete_as(&ops, &delete).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let t = now(&app);
     let (status, body) = device_login(&app, &key.assertion(Some(&kid), &user, t, t + 30)).await;
     assert_eq!(
@@ -582,6 +458,6 @@ async fn an_operator_lists_and_deletes_any_users_device_keys() {
         StatusCode::FORBIDDEN,
         "a deleted key logs nobody in: {body}"
     );
-    let (_, listed) = list(ops, by_user).await;
+    let (_, listed) = app.get_as(&ops, &by_user).await;
     assert_eq!(listed, json!([]));
 }

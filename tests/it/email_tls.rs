@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -129,12 +128,17 @@ async fn start_code(app: &TestApp) -> (StatusCode, serde_json::Value) {
     .await
 }
 
+/// A throwaway CA, and a sink (with auth) offering STARTTLS with a certificate it issued.
+async fn relay_with_starttls() -> Option<(Pki, SmtpSink)> {
+    let pki = make_pki()?;
+    let sink =
+        SmtpSink::start_with_tls(Some((SMTP_USER, SMTP_PASS)), Some((&pki.cert, &pki.key))).await?;
+    Some((pki, sink))
+}
+
 #[tokio::test]
 async fn starttls_to_a_relay_with_a_private_ca() {
-    let Some(pki) = make_pki() else { return };
-    let Some(mut sink) =
-        SmtpSink::start_with_tls(Some((SMTP_USER, SMTP_PASS)), Some((&pki.cert, &pki.key))).await
-    else {
+    let Some((pki, mut sink)) = relay_with_starttls().await else {
         return;
     };
     let app = spawn_app_with(&starttls_config(sink.port, Some(&pki.ca))).await;
@@ -147,21 +151,14 @@ async fn starttls_to_a_relay_with_a_private_ca() {
 
 #[tokio::test]
 async fn an_untrusted_certificate_stops_the_send() {
-    let Some(pki) = make_pki() else { return };
-    let Some(mut sink) =
-        SmtpSink::start_with_tls(Some((SMTP_USER, SMTP_PASS)), Some((&pki.cert, &pki.key))).await
-    else {
+    let Some((_pki, mut sink)) = relay_with_starttls().await else {
         return;
     };
     let app = spawn_app_with(&starttls_config(sink.port, None)).await;
     let (status, body) = start_code(&app).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["error"], "email_provider_error");
-    assert!(
-        sink.try_next_message(Duration::from_millis(200))
-            .await
-            .is_none()
-    );
+    sink.assert_no_message().await;
 }
 
 #[tokio::test]
@@ -173,9 +170,5 @@ async fn a_relay_without_starttls_gets_nothing_in_clear() {
     let (status, body) = start_code(&app).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["error"], "email_provider_error");
-    assert!(
-        sink.try_next_message(Duration::from_millis(200))
-            .await
-            .is_none()
-    );
+    sink.assert_no_message().await;
 }

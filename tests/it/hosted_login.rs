@@ -11,9 +11,10 @@ use std::path::Path;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
+use crate::support::script::{callbacks, converse, event};
 use crate::support::smtp::{ReceivedEmail, SmtpSink};
+use crate::support::web::relying_party;
 use crate::support::{
     BROWSER_DIR, SMTP_PASS, SMTP_USER, TestApp, browser_available, email, email_config, phone,
     skip_or_fail, spawn_app_with, verify_rs256,
@@ -24,39 +25,8 @@ const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 const NONCE: &str = "n-hosted-0S6";
 
-/// A relying party on 127.0.0.1: the page the browser lands on, and a logged-out page.
-async fn relying_party() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let routes = axum::Router::new()
-            .route(
-                "/callback",
-                axum::routing::get(|| async { axum::response::Html("<h1>App callback</h1>") }),
-            )
-            .route(
-                "/logged-out",
-                axum::routing::get(|| async { axum::response::Html("<h1>Bye</h1>") }),
-            );
-        axum::serve(listener, routes).await
-    });
-    base
-}
-
-fn code_in(m: &ReceivedEmail) -> String {
-    let text = m.text.clone().unwrap_or_default();
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap_or_else(|| panic!("no code in {text}"))
-        .to_string()
-}
-
 fn link_in(m: &ReceivedEmail, issuer: &str) -> String {
-    let text = m.text.clone().unwrap_or_default();
-    let at = text
-        .find(&format!("{issuer}passwordless/verify_redirect"))
-        .unwrap();
-    text[at..].split_whitespace().next().unwrap().to_string()
+    m.url_under(&format!("{issuer}passwordless/verify_redirect"))
 }
 
 fn query(url: &str) -> HashMap<String, String> {
@@ -110,8 +80,8 @@ async fn run(viewport: &str) {
     );
     let (email_code, email_link) = (email(), email());
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    let mut child = tokio::process::Command::new("node")
-        .arg(Path::new(BROWSER_DIR).join("hosted_login.mjs"))
+    let mut node = tokio::process::Command::new("node");
+    node.arg(Path::new(BROWSER_DIR).join("hosted_login.mjs"))
         .env("AUTHORIZE", &authorize)
         .env("CALLBACK", &callback)
         .env("ISSUER", &app.issuer)
@@ -121,58 +91,18 @@ async fn run(viewport: &str) {
         .env("EMAIL_CODE", &email_code)
         .env("EMAIL_LINK", &email_link)
         .env("VIEWPORT", viewport)
-        .env("SCREENSHOT_DIR", &shots)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut callbacks: HashMap<String, String> = HashMap::new();
-    let mut done = None;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
-        let reply = match msg["need"].as_str() {
-            Some("e164_of") => Some(json!({"e164": number})),
-            Some("sms_code") => Some(json!({"code": app.code_for(&number)})),
-            Some("email_code") => Some(json!({"code": code_in(&sink.next_message().await)})),
-            Some("email_link") => {
-                Some(json!({"link": link_in(&sink.next_message().await, &app.issuer)}))
-            }
-            Some(other) => panic!("unknown request {other}"),
-            None => None,
-        };
-        if let Some(reply) = reply {
-            stdin
-                .write_all(format!("{reply}\n").as_bytes())
-                .await
-                .unwrap();
-        }
-        match msg["event"].as_str() {
-            Some("callback") => {
-                callbacks.insert(
-                    msg["flow"].as_str().unwrap().into(),
-                    msg["url"].as_str().unwrap().into(),
-                );
-            }
-            Some("done") => done = Some(msg),
-            _ => {}
-        }
-    }
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    assert!(
-        output.status.success() && done.is_some(),
-        "browser run failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(
-        done.unwrap()["problems"],
-        json!([]),
-        "console errors (CSP?)"
-    );
+        .env("SCREENSHOT_DIR", &shots);
+    let said = converse(node, async |msg| match msg["need"].as_str() {
+        Some("e164_of") => json!({"e164": number}),
+        Some("sms_code") => json!({"code": app.code_for(&number)}),
+        Some("email_code") => json!({"code": sink.next_message().await.code()}),
+        Some("email_link") => json!({"link": link_in(&sink.next_message().await, &app.issuer)}),
+        other => panic!("unknown request {other:?}"),
+    })
+    .await;
+    let callbacks = callbacks(&said);
+    let done = event(&said, "done").expect("the browser run ends with done");
+    assert_eq!(done["problems"], json!([]), "console errors (CSP?)");
 
     let jwks = app.jwks().await;
     let mut auth_times = HashMap::new();

@@ -4,83 +4,45 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{NATIVE_APP, TestApp, management_client, phone, spawn_app_with};
-
-const OPS: &str = "ops-client";
-const OPS_SECRET: &str = "ops-secret-0123456789abcdef";
+use crate::support::{
+    NATIVE_APP, OPS, READER, TestApp, management_client, operators, phone, spawn_app_with,
+};
 
 async fn app() -> TestApp {
-    spawn_app_with(
-        &(management_client(OPS, OPS_SECRET, &[])
-            + &management_client("reader", "reader-secret-0123456789", &["read:users"])),
-    )
-    .await
-}
-
-async fn token(app: &TestApp, client_id: &str, secret: &str) -> String {
-    let (status, body) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
-                   "audience": format!("{}api/v2/", app.issuer)}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["access_token"].as_str().unwrap().to_string()
-}
-
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = app.http.request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    spawn_app_with(&operators()).await
 }
 
 #[tokio::test]
 async fn machine_tokens_are_granted_per_client_and_audience() {
     let app = app().await;
-    let t = token(&app, OPS, OPS_SECRET).await;
-    let claims = crate::support::verify_rs256(
-        &t,
-        &app.jwks().await,
-        &app.issuer,
-        &format!("{}api/v2/", app.issuer),
-    )
-    .unwrap();
-    assert_eq!(claims["sub"], format!("{OPS}@clients"));
+    let t = app.machine_token(&OPS).await;
+    let claims = app
+        .verified_claims(&t, &format!("{}api/v2/", app.issuer))
+        .await;
+    assert_eq!(claims["sub"], format!("{}@clients", OPS.client_id));
     assert_eq!(claims["gty"], "client-credentials");
     // asked scopes are cut to the granted ones
     let (_, body) = app
         .post_json(
             "/oauth/token",
-            json!({"grant_type": "client_credentials", "client_id": "reader", "client_secret": "reader-secret-0123456789",
+            json!({"grant_type": "client_credentials", "client_id": READER.client_id, "client_secret": READER.secret,
                    "audience": format!("{}api/v2/", app.issuer), "scope": "read:users delete:users"}),
         )
         .await;
     assert_eq!(body["scope"], "read:users");
     for (body, status, error) in [
         (
-            json!({"grant_type": "client_credentials", "client_id": OPS, "client_secret": OPS_SECRET}),
+            json!({"grant_type": "client_credentials", "client_id": OPS.client_id, "client_secret": OPS.secret}),
             StatusCode::FORBIDDEN,
             "access_denied",
         ),
         (
-            json!({"grant_type": "client_credentials", "client_id": OPS, "client_secret": OPS_SECRET, "audience": "https://api.acme.example/"}),
+            json!({"grant_type": "client_credentials", "client_id": OPS.client_id, "client_secret": OPS.secret, "audience": "https://api.acme.example/"}),
             StatusCode::FORBIDDEN,
             "access_denied",
         ),
         (
-            json!({"grant_type": "client_credentials", "client_id": OPS, "client_secret": "wrong-secret-0123456789"}),
+            json!({"grant_type": "client_credentials", "client_id": OPS.client_id, "client_secret": "wrong-secret-0123456789"}),
             StatusCode::UNAUTHORIZED,
             "invalid_client",
         ),
@@ -98,19 +60,12 @@ async fn machine_tokens_are_granted_per_client_and_audience() {
         );
     }
     // a user's token is not an operator's
-    let user = app.login(&phone(), "openid").await;
-    let (status, _) = call(
-        &app,
-        reqwest::Method::GET,
-        "/api/v2/clients",
-        user["access_token"].as_str().unwrap(),
-        None,
-    )
-    .await;
+    let user = app.sms_user().scope("openid").await;
+    let (status, _) = app.get_as(&user.access_token, "/api/v2/clients").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // a token without the scope
-    let reader = token(&app, "reader", "reader-secret-0123456789").await;
-    let (status, body) = call(&app, reqwest::Method::GET, "/api/v2/clients", &reader, None).await;
+    let reader = app.machine_token(&READER).await;
+    let (status, body) = app.get_as(&reader, "/api/v2/clients").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["errorCode"], "insufficient_scope");
 }
@@ -118,10 +73,9 @@ async fn machine_tokens_are_granted_per_client_and_audience() {
 #[tokio::test]
 async fn clients_are_created_changed_rotated_and_deleted() {
     let app = app().await;
-    let t = token(&app, OPS, OPS_SECRET).await;
+    let t = app.machine_token(&OPS).await;
     use reqwest::Method;
-    let (status, created) = call(&app, Method::POST, "/api/v2/clients", &t,
-        Some(json!({"name": "Made by ops", "callbacks": ["https://ops.example/cb"], "app_type": "regular_web"}))).await;
+    let (status, created) = app.post_as(&t, "/api/v2/clients", json!({"name": "Made by ops", "callbacks": ["https://ops.example/cb"], "app_type": "regular_web"})).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["client_id"].as_str().unwrap().to_string();
     let secret = created["client_secret"].as_str().unwrap().to_string();
@@ -130,61 +84,47 @@ async fn clients_are_created_changed_rotated_and_deleted() {
         .post_json("/passwordless/start", json!({"client_id": id, "client_secret": secret, "connection": "sms", "phone_number": phone()}))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, listed) = call(
-        &app,
-        Method::GET,
-        "/api/v2/clients?include_totals=true&per_page=2&page=0",
-        &t,
-        None,
-    )
-    .await;
+    let (status, listed) = app
+        .get_as(&t, "/api/v2/clients?include_totals=true&per_page=2&page=0")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(listed["limit"], 2);
     assert_eq!(listed["clients"].as_array().unwrap().len(), 2);
     assert!(listed["total"].as_i64().unwrap() >= 6);
     // a page far past the end is empty, not an overflow
-    let (status, far) = call(
-        &app,
-        Method::GET,
-        "/api/v2/users?page=9223372036854775807&per_page=100&include_totals=true",
-        &t,
-        None,
-    )
-    .await;
+    let (status, far) = app
+        .get_as(
+            &t,
+            "/api/v2/users?page=9223372036854775807&per_page=100&include_totals=true",
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{far}");
     assert_eq!(far["users"], json!([]));
-    let (status, _) = call(
-        &app,
-        Method::GET,
-        "/api/v2/clients?page=9223372036854775807",
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .get_as(&t, "/api/v2/clients?page=9223372036854775807")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         listed["clients"][0].get("client_secret").is_none(),
         "secrets are never listed"
     );
-    let (status, changed) = call(&app, Method::PATCH, &format!("/api/v2/clients/{id}"), &t,
-        Some(json!({"callbacks": ["https://ops.example/cb2"], "allowed_logout_urls": ["https://ops.example/"]}))).await;
+    let (status, changed) = app.patch_as(&t, &format!("/api/v2/clients/{id}"), json!({"callbacks": ["https://ops.example/cb2"], "allowed_logout_urls": ["https://ops.example/"]})).await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["callbacks"], json!(["https://ops.example/cb2"]));
-    let (status, bad) = call(
-        &app,
-        Method::PATCH,
-        &format!("/api/v2/clients/{id}"),
-        &t,
-        Some(json!({"callbacks": "nope"})),
-    )
-    .await;
+    let (status, bad) = app
+        .patch_as(
+            &t,
+            &format!("/api/v2/clients/{id}"),
+            json!({"callbacks": "nope"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
     // Auth0's `mobile`: the iOS app lands in apple-app-site-association; a bad Team ID is 400.
     let mobile = |team: &str| json!({"mobile": {"ios": {"team_id": team, "app_bundle_identifier": "com.ops.app"}}});
     let path = format!("/api/v2/clients/{id}");
-    let (status, bad) = call(&app, Method::PATCH, &path, &t, Some(mobile("SHORT"))).await;
+    let (status, bad) = app.patch_as(&t, &path, mobile("SHORT")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
-    let (status, changed) = call(&app, Method::PATCH, &path, &t, Some(mobile("OPSTEAM123"))).await;
+    let (status, changed) = app.patch_as(&t, &path, mobile("OPSTEAM123")).await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["mobile"]["ios"]["team_id"], "OPSTEAM123");
     let (_, aasa) = app
@@ -194,14 +134,14 @@ async fn clients_are_created_changed_rotated_and_deleted() {
         aasa.to_string().contains("OPSTEAM123.com.ops.app"),
         "{aasa}"
     );
-    let (status, rotated) = call(
-        &app,
-        Method::POST,
-        &format!("/api/v2/clients/{id}/rotate-secret"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, rotated) = app
+        .send_as(
+            &t,
+            Method::POST,
+            &format!("/api/v2/clients/{id}/rotate-secret"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let new_secret = rotated["client_secret"].as_str().unwrap();
     assert_ne!(new_secret, secret);
@@ -213,23 +153,9 @@ async fn clients_are_created_changed_rotated_and_deleted() {
         StatusCode::UNAUTHORIZED,
         "the old secret stops working"
     );
-    let (status, _) = call(
-        &app,
-        Method::DELETE,
-        &format!("/api/v2/clients/{id}"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app.delete_as(&t, &format!("/api/v2/clients/{id}")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = call(
-        &app,
-        Method::GET,
-        &format!("/api/v2/clients/{id}"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app.get_as(&t, &format!("/api/v2/clients/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // gone at once on this instance, not after its 2-second memory of clients
     let (status, body) = app
@@ -248,57 +174,45 @@ async fn clients_are_created_changed_rotated_and_deleted() {
 #[tokio::test]
 async fn users_are_found_created_blocked_and_deleted() {
     let app = app().await;
-    let t = token(&app, OPS, OPS_SECRET).await;
-    use reqwest::Method;
+    let t = app.machine_token(&OPS).await;
     let number = phone();
-    let (status, user) = call(
-        &app,
-        Method::POST,
-        "/api/v2/users",
-        &t,
-        Some(json!({"connection": "sms", "phone_number": number})),
-    )
-    .await;
+    let (status, user) = app
+        .post_as(
+            &t,
+            "/api/v2/users",
+            json!({"connection": "sms", "phone_number": number}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{user}");
     let id = user["user_id"].as_str().unwrap().to_string();
     assert!(id.starts_with("sms|"));
     assert_eq!(user["logins_count"], 0);
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v2/users",
-        &t,
-        Some(json!({"connection": "sms", "phone_number": number})),
-    )
-    .await;
+    let (status, _) = app
+        .post_as(
+            &t,
+            "/api/v2/users",
+            json!({"connection": "sms", "phone_number": number}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v2/users",
-        &t,
-        Some(json!({"connection": "sms", "phone_number": "12"})),
-    )
-    .await;
+    let (status, _) = app
+        .post_as(
+            &t,
+            "/api/v2/users",
+            json!({"connection": "sms", "phone_number": "12"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // the user's first login is the created user
-    let tokens = app.login(&number, "openid").await;
-    let sub = crate::support::verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap()["sub"]
-        .clone();
-    assert_eq!(sub, id.as_str());
+    let user = app.sms_user().phone(&number).scope("openid").await;
+    assert_eq!(user.user_id, id);
 
     let q = serde_urlencoded::to_string([
         ("q", format!("phone_number:\"{number}\"")),
         ("include_totals", "true".into()),
     ])
     .unwrap();
-    let (status, found) = call(&app, Method::GET, &format!("/api/v2/users?{q}"), &t, None).await;
+    let (status, found) = app.get_as(&t, &format!("/api/v2/users?{q}")).await;
     assert_eq!(status, StatusCode::OK, "{found}");
     assert_eq!(found["total"], 1);
     assert_eq!(found["users"][0]["user_id"], id.as_str());
@@ -306,7 +220,7 @@ async fn users_are_found_created_blocked_and_deleted() {
     // Auth0's trailing wildcard: the start of a number.
     let start = &number[..number.len() - 2];
     let q = serde_urlencoded::to_string([("q", format!("phone_number:\"{start}*\""))]).unwrap();
-    let (status, found) = call(&app, Method::GET, &format!("/api/v2/users?{q}"), &t, None).await;
+    let (status, found) = app.get_as(&t, &format!("/api/v2/users?{q}")).await;
     assert_eq!(status, StatusCode::OK, "{found}");
     assert!(
         found
@@ -317,38 +231,23 @@ async fn users_are_found_created_blocked_and_deleted() {
         "{found}"
     );
     // Sorting, as Auth0's `sort=field:1|-1`: a second user who never logged in.
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v2/users",
-        &t,
-        Some(json!({"connection": "sms", "phone_number": phone()})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    for (sort, first_logins) in [("logins_count:-1", 1), ("logins_count:1", 0)] {
-        let (status, listed) = call(
-            &app,
-            Method::GET,
-            &format!("/api/v2/users?sort={sort}"),
+    let (status, _) = app
+        .post_as(
             &t,
-            None,
+            "/api/v2/users",
+            json!({"connection": "sms", "phone_number": phone()}),
         )
         .await;
+    assert_eq!(status, StatusCode::CREATED);
+    for (sort, first_logins) in [("logins_count:-1", 1), ("logins_count:1", 0)] {
+        let (status, listed) = app.get_as(&t, &format!("/api/v2/users?sort={sort}")).await;
         assert_eq!(status, StatusCode::OK, "{listed}");
         assert_eq!(listed[0]["logins_count"], first_logins, "{sort}: {listed}");
     }
-    let (status, body) = call(&app, Method::GET, "/api/v2/users?sort=password:1", &t, None).await;
+    let (status, body) = app.get_as(&t, "/api/v2/users?sort=password:1").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["errorCode"], "invalid_query_string");
-    let (status, _) = call(
-        &app,
-        Method::GET,
-        "/api/v2/users?q=name%3A%22x%22",
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app.get_as(&t, "/api/v2/users?q=name%3A%22x%22").await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
@@ -356,14 +255,7 @@ async fn users_are_found_created_blocked_and_deleted() {
     );
 
     let path = format!("/api/v2/users/{}", id.replace('|', "%7C"));
-    let (status, blocked) = call(
-        &app,
-        Method::PATCH,
-        &path,
-        &t,
-        Some(json!({"blocked": true})),
-    )
-    .await;
+    let (status, blocked) = app.patch_as(&t, &path, json!({"blocked": true})).await;
     assert_eq!(status, StatusCode::OK, "{blocked}");
     assert_eq!(blocked["blocked"], true);
     let (status, body) = app.start_sms(&number).await;
@@ -372,25 +264,18 @@ async fn users_are_found_created_blocked_and_deleted() {
         StatusCode::UNAUTHORIZED,
         "a blocked user gets no code: {body}"
     );
-    let (status, _) = call(&app, Method::DELETE, &path, &t, None).await;
+    let (status, _) = app.delete_as(&t, &path).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = call(&app, Method::GET, &path, &t, None).await;
+    let (status, _) = app.get_as(&t, &path).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn connections_hide_secrets_and_keys_rotate() {
     let app = app().await;
-    let t = token(&app, OPS, OPS_SECRET).await;
+    let t = app.machine_token(&OPS).await;
     use reqwest::Method;
-    let (status, list) = call(
-        &app,
-        Method::GET,
-        "/api/v2/connections?strategy=sms",
-        &t,
-        None,
-    )
-    .await;
+    let (status, list) = app.get_as(&t, "/api/v2/connections?strategy=sms").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let sms = &list[0];
     assert_eq!(sms["id"], "con_sms");
@@ -399,20 +284,22 @@ async fn connections_hide_secrets_and_keys_rotate() {
         "secrets are write-only: {sms}"
     );
     assert!(sms["options"]["twilio_sid"].is_string());
-    let (status, one) = call(&app, Method::GET, "/api/v2/connections/con_sms", &t, None).await;
+    let (status, one) = app.get_as(&t, "/api/v2/connections/con_sms").await;
     assert_eq!(
         (status, one["name"].as_str()),
         (StatusCode::OK, Some("sms"))
     );
 
     let before = app.jwks().await;
-    let (status, rotated) = call(&app, Method::POST, "/api/v2/keys/signing/rotate", &t, None).await;
+    let (status, rotated) = app
+        .send_as(&t, Method::POST, "/api/v2/keys/signing/rotate", None)
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{rotated}");
     let kid = rotated["kid"].as_str().unwrap();
     let after = app.jwks().await;
     assert_ne!(before, after);
     assert_eq!(after["keys"][0]["kid"], kid, "the new key is current");
-    let (_, keys) = call(&app, Method::GET, "/api/v2/keys/signing", &t, None).await;
+    let (_, keys) = app.get_as(&t, "/api/v2/keys/signing").await;
     assert!(
         keys.as_array()
             .unwrap()
@@ -421,37 +308,32 @@ async fn connections_hide_secrets_and_keys_rotate() {
         "{keys}"
     );
     // tokens are now signed with the new key
-    let fresh = app.login(&phone(), "openid").await;
-    let header = jsonwebtoken::decode_header(fresh["id_token"].as_str().unwrap()).unwrap();
+    let fresh = app.sms_user().scope("openid").await;
+    let header = jsonwebtoken::decode_header(&fresh.id_token).unwrap();
     assert_eq!(header.kid.as_deref(), Some(kid));
 
     // the current key cannot be revoked; the previous one can, and leaves the JWKS
     let previous = before["keys"][0]["kid"].as_str().unwrap().to_string();
-    let (status, _) = call(
-        &app,
-        Method::PUT,
-        &format!("/api/v2/keys/signing/{kid}/revoke"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .send_as(
+            &t,
+            Method::PUT,
+            &format!("/api/v2/keys/signing/{kid}/revoke"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = call(
-        &app,
-        Method::PUT,
-        &format!("/api/v2/keys/signing/{previous}/revoke"),
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .send_as(
+            &t,
+            Method::PUT,
+            &format!("/api/v2/keys/signing/{previous}/revoke"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let jwks = app.jwks().await;
-    let kids: Vec<&str> = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap())
-        .collect();
+    let kids = crate::support::kids(&jwks);
     assert_eq!(kids, vec![kid], "{jwks}");
 }
 
@@ -460,7 +342,7 @@ async fn an_sms_connection_is_set_up_through_the_api() {
     use crate::support::twilio::{ACCOUNT_SID, AUTH_TOKEN};
     use reqwest::Method;
     let app = app().await;
-    let t = token(&app, OPS, OPS_SECRET).await;
+    let t = app.machine_token(&OPS).await;
     let options = |template: &str, with_token: bool| {
         let mut o = json!({"twilio_sid": ACCOUNT_SID, "from": "+15005550006",
                            "twilio_api_url": app.twilio.url, "syntax": "md_with_macros",
@@ -470,8 +352,7 @@ async fn an_sms_connection_is_set_up_through_the_api() {
         }
         o
     };
-    let (status, created) = call(&app, Method::POST, "/api/v2/connections", &t,
-        Some(json!({"name": "sms-api", "strategy": "sms", "options": options("First @@password@@", true)}))).await;
+    let (status, created) = app.post_as(&t, "/api/v2/connections", json!({"name": "sms-api", "strategy": "sms", "options": options("First @@password@@", true)})).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert!(
         created["options"].get("twilio_token").is_none(),
@@ -502,14 +383,13 @@ async fn an_sms_connection_is_set_up_through_the_api() {
     assert_eq!(status, StatusCode::OK, "{tokens}");
 
     // a new template, the token not sent again: the stored one is kept
-    let (status, updated) = call(
-        &app,
-        Method::PATCH,
-        "/api/v2/connections/con_sms-api",
-        &t,
-        Some(json!({"options": options("Second @@password@@", false)})),
-    )
-    .await;
+    let (status, updated) = app
+        .patch_as(
+            &t,
+            "/api/v2/connections/con_sms-api",
+            json!({"options": options("Second @@password@@", false)}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     let other = phone();
     let (status, body) = start(other.clone()).await;
@@ -559,45 +439,31 @@ async fn an_sms_connection_is_set_up_through_the_api() {
             StatusCode::BAD_REQUEST,
         ),
     ] {
-        let (status, answer) = call(&app, method, path, &t, Some(body.clone())).await;
+        let (status, answer) = app.send_as(&t, method, path, Some(body.clone())).await;
         assert_eq!(status, want, "{body} -> {answer}");
     }
 
     // Deleting the connection takes its users with it, as in Auth0.
-    let reader = token(&app, "reader", "reader-secret-0123456789").await;
-    let (status, _) = call(
-        &app,
-        Method::DELETE,
-        "/api/v2/connections/con_sms-api",
-        &reader,
-        None,
-    )
-    .await;
+    let reader = app.machine_token(&READER).await;
+    let (status, _) = app
+        .delete_as(&reader, "/api/v2/connections/con_sms-api")
+        .await;
     assert_eq!(
         status,
         StatusCode::FORBIDDEN,
         "read:users is not delete:connections"
     );
-    let (status, _) = call(
-        &app,
-        Method::DELETE,
-        "/api/v2/connections/con_sms-api",
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app.delete_as(&t, "/api/v2/connections/con_sms-api").await;
     assert_eq!(status, StatusCode::ACCEPTED);
-    let (status, found) = call(
-        &app,
-        Method::GET,
-        &format!(
-            "/api/v2/users?q=phone_number:%22{}%22",
-            number.replace('+', "%2B")
-        ),
-        &t,
-        None,
-    )
-    .await;
+    let (status, found) = app
+        .get_as(
+            &t,
+            &format!(
+                "/api/v2/users?q=phone_number:%22{}%22",
+                number.replace('+', "%2B")
+            ),
+        )
+        .await;
     assert_eq!(
         (status, found),
         (StatusCode::OK, json!([])),
@@ -605,33 +471,15 @@ async fn an_sms_connection_is_set_up_through_the_api() {
     );
     let (status, body) = start(phone()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let (status, _) = call(
-        &app,
-        Method::DELETE,
-        "/api/v2/connections/con_sms-api",
-        &t,
-        None,
-    )
-    .await;
+    let (status, _) = app.delete_as(&t, "/api/v2/connections/con_sms-api").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn the_log_tells_operators_what_happened() {
-    use reqwest::Method;
     let app = app().await;
     let number = phone();
-    let tokens = app.login(&number, "openid").await;
-    let user = crate::support::verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap()["sub"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let user = app.sms_user().phone(&number).scope("openid").await.user_id;
     app.clock.advance(crate::support::MIN_GAP);
     app.start_sms(&number).await;
     let code = app.code_for(&number);
@@ -642,25 +490,13 @@ async fn the_log_tells_operators_what_happened() {
         .post_json("/oauth/token", json!({"grant_type": "refresh_token", "client_id": NATIVE_APP, "refresh_token": "nope"}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let t = token(&app, OPS, OPS_SECRET).await;
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/v2/clients",
-        &t,
-        Some(json!({"name": "Logged"})),
-    )
-    .await;
+    let t = app.machine_token(&OPS).await;
+    let (status, _) = app
+        .post_as(&t, "/api/v2/clients", json!({"name": "Logged"}))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
 
-    let (status, logs) = call(
-        &app,
-        Method::GET,
-        "/api/v2/logs?include_totals=true",
-        &t,
-        None,
-    )
-    .await;
+    let (status, logs) = app.get_as(&t, "/api/v2/logs?include_totals=true").await;
     assert_eq!(status, StatusCode::OK, "{logs}");
     let kinds: Vec<&str> = logs["logs"]
         .as_array()
@@ -673,7 +509,7 @@ async fn the_log_tells_operators_what_happened() {
     }
     assert_eq!(kinds[0], "sapi", "newest first: {kinds:?}");
     let q = serde_urlencoded::to_string([("q", "type:\"s\"")]).unwrap();
-    let (_, logins) = call(&app, Method::GET, &format!("/api/v2/logs?{q}"), &t, None).await;
+    let (_, logins) = app.get_as(&t, &format!("/api/v2/logs?{q}")).await;
     let logins = logins.as_array().unwrap();
     assert_eq!(logins.len(), 1, "{logins:?}");
     assert_eq!(logins[0]["user_id"], user.as_str());
@@ -681,13 +517,13 @@ async fn the_log_tells_operators_what_happened() {
     assert_eq!(logins[0]["connection"], "sms");
     // one entry by its id
     let id = logins[0]["log_id"].as_str().unwrap();
-    let (status, one) = call(&app, Method::GET, &format!("/api/v2/logs/{id}"), &t, None).await;
+    let (status, one) = app.get_as(&t, &format!("/api/v2/logs/{id}")).await;
     assert_eq!((status, &one), (StatusCode::OK, &logins[0]));
-    let (status, _) = call(&app, Method::GET, "/api/v2/logs/log_nope", &t, None).await;
+    let (status, _) = app.get_as(&t, "/api/v2/logs/log_nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // the reader client has no read:logs
-    let reader = token(&app, "reader", "reader-secret-0123456789").await;
-    let (status, _) = call(&app, Method::GET, "/api/v2/logs", &reader, None).await;
+    let reader = app.machine_token(&READER).await;
+    let (status, _) = app.get_as(&reader, "/api/v2/logs").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -695,30 +531,28 @@ async fn the_log_tells_operators_what_happened() {
 async fn email_is_set_up_through_the_api() {
     use crate::support::smtp::SmtpSink;
     use crate::support::{SMTP_PASS, SMTP_USER};
-    use reqwest::Method;
     let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
         return;
     };
     // An email connection, and no provider in the file: mail goes to the log until set.
     let app = spawn_app_with(
-        &(management_client(OPS, OPS_SECRET, &[])
+        &(management_client(OPS.client_id, OPS.secret, &[])
             + "\n[[connections]]\nname = \"email\"\nstrategy = \"email\"\n"),
     )
     .await;
-    let t = token(&app, OPS, OPS_SECRET).await;
-    let (status, _) = call(&app, Method::GET, "/api/v2/emails/provider", &t, None).await;
+    let t = app.machine_token(&OPS).await;
+    let (status, _) = app.get_as(&t, "/api/v2/emails/provider").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, set) = call(
-        &app,
-        Method::POST,
-        "/api/v2/emails/provider",
-        &t,
-        Some(json!({
+    let (status, set) = app
+        .post_as(
+            &t,
+            "/api/v2/emails/provider",
+            json!({
         "name": "smtp", "default_from_address": "Ops <ops@acme.example>",
         "credentials": {"smtp_host": "127.0.0.1", "smtp_port": sink.port, "smtp_user": SMTP_USER,
-                        "smtp_pass": SMTP_PASS, "smtp_tls": "none"}})),
-    )
-    .await;
+                        "smtp_pass": SMTP_PASS, "smtp_tls": "none"}}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{set}");
     assert!(set["credentials"].get("smtp_pass").is_none(), "{set}");
 
@@ -736,14 +570,13 @@ async fn email_is_set_up_through_the_api() {
     assert_eq!(m.header("from"), Some("Ops <ops@acme.example>"));
 
     // a new sender, the password not sent again: the stored one is kept
-    let (status, changed) = call(
-        &app,
-        Method::PATCH,
-        "/api/v2/emails/provider",
-        &t,
-        Some(json!({"default_from_address": "New <new@acme.example>"})),
-    )
-    .await;
+    let (status, changed) = app
+        .patch_as(
+            &t,
+            "/api/v2/emails/provider",
+            json!({"default_from_address": "New <new@acme.example>"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     let (status, _) = send(crate::support::email()).await;
     assert_eq!(status, StatusCode::OK);
@@ -768,14 +601,9 @@ async fn email_is_set_up_through_the_api() {
         json!({"name": "smtp", "default_from_address": "a@b.example"}),
         json!({"name": "smtp", "default_from_address": "not an address", "credentials": {"smtp_host": "h"}}),
     ] {
-        let (status, answer) = call(
-            &app,
-            Method::POST,
-            "/api/v2/emails/provider",
-            &t,
-            Some(body.clone()),
-        )
-        .await;
+        let (status, answer) = app
+            .post_as(&t, "/api/v2/emails/provider", body.clone())
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {answer}");
     }
 }
@@ -804,7 +632,7 @@ async fn schemathesis_finds_no_server_error_and_no_schema_violation() {
         spec["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
-    let t = token(&app, OPS, OPS_SECRET).await;
+    let t = app.machine_token(&OPS).await;
     // A user (and their log entries), so user and log answers are held to their schemas too.
     app.login(&phone(), "openid").await;
     // schemathesis keeps a cache in its working directory; not in the checkout.

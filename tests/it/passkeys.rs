@@ -9,9 +9,7 @@ use webauthn_authenticator_rs::WebauthnAuthenticator;
 use webauthn_authenticator_rs::softpasskey::SoftPasskey;
 use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
 
-use crate::support::{
-    NATIVE_APP, TestApp, WEB_APP, phone, read, spawn_app, spawn_passkey_app, verify_rs256,
-};
+use crate::support::{NATIVE_APP, TestApp, WEB_APP, phone, read, spawn_app, spawn_passkey_app};
 
 const WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
 
@@ -19,42 +17,18 @@ fn origin(app: &TestApp) -> Url {
     Url::parse(app.issuer.trim_end_matches('/')).unwrap()
 }
 
-/// Signs a user in by SMS; returns (phone, user id, access token).
-async fn sms_user(app: &TestApp) -> (String, String, String) {
-    let number = phone();
-    let tokens = app.login(&number, "openid").await;
-    let sub = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap()["sub"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (
-        number,
-        sub,
-        tokens["access_token"].as_str().unwrap().to_string(),
-    )
-}
-
 async fn register(
     app: &TestApp,
     authenticator: &mut SoftPasskey,
     access: &str,
 ) -> (StatusCode, Value) {
-    let (status, started) = read(
-        app.http
-            .post(app.url("/passkey/register"))
-            .bearer_auth(access)
-            .json(&json!({"client_id": NATIVE_APP}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, started) = app
+        .post_as(
+            access,
+            "/passkey/register",
+            json!({"client_id": NATIVE_APP}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{started}");
     let options: CreationChallengeResponse =
         serde_json::from_value(json!({"publicKey": started["authn_params_public_key"]})).unwrap();
@@ -94,22 +68,16 @@ async fn answer_challenge(
 #[tokio::test]
 async fn a_native_app_registers_a_passkey_and_signs_in_on_another_instance() {
     let app = spawn_passkey_app("").await;
-    let (number, user, access) = sms_user(&app).await;
+    let user = app.sms_user().scope("openid").await;
     let mut authenticator = SoftPasskey::new(true);
-    let (status, tokens) = register(&app, &mut authenticator, &access).await;
+    let (status, tokens) = register(&app, &mut authenticator, &user.access_token).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
-    let claims = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
-    assert_eq!(claims["sub"], user.as_str());
+    let claims = app.verified_claims(&tokens, NATIVE_APP).await;
+    assert_eq!(claims["sub"], user.user_id.as_str());
 
     // the ceremony begins on one instance and ends on the other
     let twin = app.twin().await;
-    let (session, response) = answer_challenge(&app, &mut authenticator, &number).await;
+    let (session, response) = answer_challenge(&app, &mut authenticator, &user.phone).await;
     let (status, tokens) = twin
         .post_json(
             "/oauth/token",
@@ -118,14 +86,8 @@ async fn a_native_app_registers_a_passkey_and_signs_in_on_another_instance() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
-    let claims = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &twin.jwks().await,
-        &twin.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
-    assert_eq!(claims["sub"], user.as_str());
+    let claims = twin.verified_claims(&tokens, NATIVE_APP).await;
+    assert_eq!(claims["sub"], user.user_id.as_str());
     assert!(tokens["refresh_token"].is_string());
 
     // a ceremony ends once, wherever it is presented again
@@ -145,9 +107,10 @@ async fn a_native_app_registers_a_passkey_and_signs_in_on_another_instance() {
 #[tokio::test]
 async fn passkey_answers_must_match_their_ceremony() {
     let app = spawn_passkey_app("").await;
-    let (number, _, access) = sms_user(&app).await;
+    let user = app.sms_user().scope("openid").await;
+    let number = user.phone;
     let mut authenticator = SoftPasskey::new(true);
-    let (status, _) = register(&app, &mut authenticator, &access).await;
+    let (status, _) = register(&app, &mut authenticator, &user.access_token).await;
     assert_eq!(status, StatusCode::OK);
 
     // an answer to one challenge does not finish another
@@ -204,29 +167,16 @@ async fn passkeys_are_off_unless_configured() {
 #[tokio::test]
 async fn users_list_and_remove_their_passkeys() {
     let app = spawn_passkey_app("").await;
-    let number = phone();
-    app.start_sms(&number).await;
-    let (status, tokens) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP, "username": number,
-                   "otp": app.code_for(&number), "realm": "sms",
-                   "scope": "openid read:current_user delete:me:authentication_methods",
-                   "audience": format!("{}api/v2/", app.issuer)}),
-        )
+    let signed_in = app
+        .sms_user()
+        .scope("openid read:current_user delete:me:authentication_methods")
+        .management_api()
         .await;
-    assert_eq!(status, StatusCode::OK, "{tokens}");
-    let access = tokens["access_token"].as_str().unwrap();
-    let user = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap()["sub"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (number, access, user) = (
+        signed_in.phone,
+        signed_in.access_token.as_str(),
+        signed_in.user_id,
+    );
     let mut authenticator = SoftPasskey::new(true);
     let (status, _) = register(&app, &mut authenticator, access).await;
     assert_eq!(status, StatusCode::OK);
@@ -234,39 +184,22 @@ async fn users_list_and_remove_their_passkeys() {
         "/api/v2/users/{}/authentication-methods",
         user.replace('|', "%7C")
     );
-    let (status, list) = read(
-        app.http
-            .get(app.url(&path))
-            .bearer_auth(access)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, list) = app.get_as(access, &path).await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
     assert_eq!(list[0]["type"], "passkey");
     // another user's list is not this token's to read
-    let (status, _) = read(
-        app.http
-            .get(app.url("/api/v2/users/sms%7Cother/authentication-methods"))
-            .bearer_auth(access)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = app
+        .get_as(access, "/api/v2/users/sms%7Cother/authentication-methods")
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // the profile shows the whole account: identity and passkey
-    let (status, profile) = read(
-        app.http
-            .get(app.url(&format!("/api/v2/users/{}", user.replace('|', "%7C"))))
-            .bearer_auth(access)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, profile) = app
+        .get_as(
+            access,
+            &format!("/api/v2/users/{}", user.replace('|', "%7C")),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{profile}");
     assert_eq!(profile["phone_number"], number.as_str());
     assert_eq!(profile["logins_count"], 1, "the code login: {profile}");
@@ -280,15 +213,12 @@ async fn users_list_and_remove_their_passkeys() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{signed_in}");
-    let (_, profile) = read(
-        app.http
-            .get(app.url(&format!("/api/v2/users/{}", user.replace('|', "%7C"))))
-            .bearer_auth(access)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, profile) = app
+        .get_as(
+            access,
+            &format!("/api/v2/users/{}", user.replace('|', "%7C")),
+        )
+        .await;
     assert_eq!(profile["logins_count"], 2, "{profile}");
     assert_eq!(profile["identities"][0]["provider"], "sms");
     assert_eq!(
@@ -297,14 +227,8 @@ async fn users_list_and_remove_their_passkeys() {
         "{profile}"
     );
     let id = list[0]["id"].as_str().unwrap();
-    let r = app
-        .http
-        .delete(app.url(&format!("{path}/{id}")))
-        .bearer_auth(access)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = app.delete_as(access, &format!("{path}/{id}")).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     // gone: no challenge for this user any more
     let (status, _) = app
         .post_json(

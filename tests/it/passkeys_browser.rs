@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use serde_json::json;
 
+use crate::support::script::{callbacks, converse, event};
+use crate::support::web::relying_party;
 use crate::support::{
     BROWSER_DIR, browser_available, ceremony_splitting_proxy, phone, skip_or_fail,
-    spawn_passkey_app_at, verify_rs256,
+    spawn_passkey_app_at,
 };
 
 const CLIENT: &str = "passkey-app";
@@ -28,15 +29,7 @@ async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
         return;
     }
     // The relying party, on 127.0.0.1.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let callback = format!("http://{}/callback", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let routes = axum::Router::new().route(
-            "/callback",
-            axum::routing::get(|| async { axum::response::Html("<h1>App callback</h1>") }),
-        );
-        axum::serve(listener, routes).await
-    });
+    let callback = format!("{}/callback", relying_party().await);
     // Two instances on one database behind a load balancer: the issuer is the balancer's.
     let balancer = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let issuer = format!("http://localhost:{}", balancer.local_addr().unwrap().port());
@@ -65,54 +58,22 @@ async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
         .unwrap()
     );
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    let mut child = tokio::process::Command::new("node")
-        .arg(Path::new(BROWSER_DIR).join("passkeys.mjs"))
+    let mut node = tokio::process::Command::new("node");
+    node.arg(Path::new(BROWSER_DIR).join("passkeys.mjs"))
         .env("AUTHORIZE", &authorize)
         .env("CALLBACK", &callback)
         .env("ISSUER", &app.issuer)
         .env("PHONE_NATIONAL", number.trim_start_matches("+1"))
-        .env("SCREENSHOT_DIR", &shots)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut callbacks: HashMap<String, String> = HashMap::new();
-    let mut done = None;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
-        if msg["need"] == "sms_code" {
-            let reply = json!({"code": app.code_for(&number)}).to_string() + "\n";
-            stdin.write_all(reply.as_bytes()).await.unwrap();
-        }
-        match msg["event"].as_str() {
-            Some("callback") => {
-                callbacks.insert(
-                    msg["flow"].as_str().unwrap().into(),
-                    msg["url"].as_str().unwrap().into(),
-                );
-            }
-            Some("done") => done = Some(msg),
-            _ => {}
-        }
-    }
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    assert!(
-        output.status.success() && done.is_some(),
-        "browser run failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(
-        done.unwrap()["problems"],
-        json!([]),
-        "console errors (CSP?)"
-    );
+        .env("SCREENSHOT_DIR", &shots);
+    let said = converse(node, async |msg| match msg["need"].as_str() {
+        Some("sms_code") => json!({"code": app.code_for(&number)}),
+        other => panic!("unknown request {other:?}"),
+    })
+    .await;
+    let callbacks = callbacks(&said);
+    let done = event(&said, "done").expect("the browser run ends with done");
+    assert_eq!(done["problems"], json!([]), "console errors (CSP?)");
 
-    let jwks = app.jwks().await;
     let mut subjects = Vec::new();
     for (flow, state) in [("register", "pk-register"), ("signin", "pk-signin")] {
         let url = &callbacks[flow];
@@ -127,13 +88,7 @@ async fn a_passkey_is_added_after_a_code_login_and_signs_in_alone() {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{flow}: {tokens}");
-        let claims = verify_rs256(
-            tokens["id_token"].as_str().unwrap(),
-            &jwks,
-            &app.issuer,
-            CLIENT,
-        )
-        .unwrap();
+        let claims = app.verified_claims(&tokens, CLIENT).await;
         assert_eq!(claims["phone_number"], number.as_str(), "{flow}");
         subjects.push(claims["sub"].as_str().unwrap().to_string());
     }

@@ -76,38 +76,19 @@ async fn converse(
     envs: &[(&str, String)],
     mut answer: impl AsyncFnMut(&str) -> Value,
 ) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
     let path = format!("{}/tests/sdk/{script}", env!("CARGO_MANIFEST_DIR"));
     let mut command = tokio::process::Command::new("python3");
-    command
-        .arg(&path)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true);
+    command.arg(&path);
     for (k, v) in envs {
         command.env(k, v);
     }
-    let mut child = command.spawn().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut ok = false;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let msg: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
-        if let Some(need) = msg["need"].as_str() {
-            let reply = answer(need).await.to_string() + "\n";
-            stdin.write_all(reply.as_bytes()).await.unwrap();
-        } else if msg["ok"] == true {
-            ok = true;
-        }
-    }
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
+    let said = crate::support::script::converse(command, async |msg| {
+        answer(msg["need"].as_str().unwrap()).await
+    })
+    .await;
     assert!(
-        ok && output.status.success(),
-        "{script} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+        said.iter().any(|msg| msg["ok"] == true),
+        "{script} never printed {{\"ok\": true}}: {said:?}"
     );
 }
 

@@ -8,7 +8,6 @@ use serde_json::json;
 use crate::support::twilio::{self, Failure};
 use crate::support::{
     MIN_GAP, NATIVE_APP, OTP_GRANT, TestApp, phone, sms_connection, spawn_app, spawn_app_with,
-    verify_rs256,
 };
 
 fn assert_wrong_code(status: StatusCode, body: &serde_json::Value) {
@@ -50,14 +49,7 @@ async fn first_login_creates_the_user_and_later_logins_find_it() {
             .as_str()
             .is_some_and(|t| t.len() >= 40)
     );
-    let jwks = app.jwks().await;
-    let claims = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &jwks,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
+    let claims = app.verified_claims(&tokens, NATIVE_APP).await;
     let sub = claims["sub"].as_str().unwrap().to_string();
     let hex = sub.strip_prefix("sms|").expect("sms| user id");
     assert_eq!(hex.len(), 24);
@@ -70,18 +62,11 @@ async fn first_login_creates_the_user_and_later_logins_find_it() {
     app.clock.advance(MIN_GAP);
     let (_, again) = app.start_sms(&number).await;
     assert_eq!(again["_id"], hex);
-    let tokens = app.login(&number, "openid").await;
-    let claims2 = verify_rs256(
-        tokens["id_token"].as_str().unwrap(),
-        &jwks,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
-    assert_eq!(claims2["sub"], sub.as_str());
+    let user = app.sms_user().phone(&number).scope("openid").await;
+    assert_eq!(user.claims["sub"], sub.as_str());
     // openid alone carries no profile claims
-    assert!(claims2.get("phone_number").is_none());
-    assert!(tokens.get("refresh_token").is_none());
+    assert!(user.claims.get("phone_number").is_none());
+    assert!(user.tokens.get("refresh_token").is_none());
     assert!(
         app.twilio.violations().is_empty(),
         "{:?}",
@@ -427,13 +412,7 @@ async fn the_legacy_resource_owner_endpoint_logs_in_with_the_code_as_password() 
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["token_type"], "bearer");
     assert!(body["refresh_token"].is_string());
-    let claims = verify_rs256(
-        body["id_token"].as_str().unwrap(),
-        &app.jwks().await,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
+    let claims = app.verified_claims(&body, NATIVE_APP).await;
     assert!(claims["sub"].as_str().unwrap().starts_with("sms|"));
 }
 

@@ -24,15 +24,7 @@ async fn refresh(
 }
 
 async fn userinfo(app: &TestApp, token: &str) -> (StatusCode, Value) {
-    crate::support::read(
-        app.http
-            .get(app.url("/userinfo"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
+    app.get_as(token, "/userinfo").await
 }
 
 fn claims_of(jwt: &str) -> Value {
@@ -43,10 +35,9 @@ fn claims_of(jwt: &str) -> Value {
 #[tokio::test]
 async fn id_tokens_verify_against_the_jwks_and_nothing_else() {
     let app = spawn_app().await;
-    let tokens = app.login(&phone(), "openid profile").await;
-    let id_token = tokens["id_token"].as_str().unwrap();
+    let user = app.sms_user().scope("openid profile").await;
+    let (id_token, claims) = (user.id_token.as_str(), user.claims);
     let jwks = app.jwks().await;
-    let claims = verify_rs256(id_token, &jwks, &app.issuer, NATIVE_APP).unwrap();
     assert_eq!(claims["iss"], app.issuer.as_str());
     assert!(app.issuer.ends_with('/'));
     assert_eq!(claims["aud"], NATIVE_APP);
@@ -77,9 +68,8 @@ async fn id_tokens_verify_against_the_jwks_and_nothing_else() {
 #[tokio::test]
 async fn opaque_access_tokens_work_at_userinfo_until_they_expire() {
     let app = spawn_app().await;
-    let number = phone();
-    let tokens = app.login(&number, "openid phone").await;
-    let at = tokens["access_token"].as_str().unwrap();
+    let user = app.sms_user().scope("openid phone").await;
+    let (number, at) = (&user.phone, user.access_token.as_str());
     let (status, info) = userinfo(&app, at).await;
     assert_eq!(status, StatusCode::OK, "{info}");
     assert_eq!(info["phone_number"], number.as_str());
@@ -117,25 +107,13 @@ async fn opaque_access_tokens_work_at_userinfo_until_they_expire() {
 #[tokio::test]
 async fn an_audience_gets_a_jwt_access_token() {
     let app = spawn_app().await;
-    let number = phone();
-    app.start_sms(&number).await;
-    let code = app.code_for(&number);
-    let (status, tokens) = app
-        .post_json(
-            "/oauth/token",
-            json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP, "username": number,
-                   "otp": code, "realm": "sms", "scope": "openid", "audience": "https://api.acme.example/"}),
-        )
+    let user = app
+        .sms_user()
+        .scope("openid")
+        .audience("https://api.acme.example/")
         .await;
-    assert_eq!(status, StatusCode::OK, "{tokens}");
-    let at = tokens["access_token"].as_str().unwrap();
-    let claims = verify_rs256(
-        at,
-        &app.jwks().await,
-        &app.issuer,
-        "https://api.acme.example/",
-    )
-    .unwrap();
+    let (number, at) = (user.phone.clone(), user.access_token.as_str());
+    let claims = app.verified_claims(at, "https://api.acme.example/").await;
     assert_eq!(
         claims["aud"],
         json!([
@@ -173,25 +151,22 @@ async fn an_audience_gets_a_jwt_access_token() {
 #[tokio::test]
 async fn non_rotating_refresh_tokens_keep_working_and_can_narrow_the_scope() {
     let app = spawn_app().await;
-    let number = phone();
-    let tokens = app
-        .login(&number, "openid profile phone offline_access")
+    let user = app
+        .sms_user()
+        .scope("openid profile phone offline_access")
         .await;
-    let rt = tokens["refresh_token"].as_str().unwrap();
-    let sub = claims_of(tokens["id_token"].as_str().unwrap())["sub"].clone();
+    let (number, rt, sub) = (
+        &user.phone,
+        user.refresh_token.as_deref().unwrap(),
+        &user.user_id,
+    );
     for _ in 0..2 {
         // auth0-python sends an empty scope: it means "as granted"
         let (status, again) = refresh(&app, NATIVE_APP, rt, Some("")).await;
         assert_eq!(status, StatusCode::OK, "{again}");
         assert!(again.get("refresh_token").is_none());
-        let claims = verify_rs256(
-            again["id_token"].as_str().unwrap(),
-            &app.jwks().await,
-            &app.issuer,
-            NATIVE_APP,
-        )
-        .unwrap();
-        assert_eq!(claims["sub"], sub);
+        let claims = app.verified_claims(&again, NATIVE_APP).await;
+        assert_eq!(claims["sub"], sub.as_str());
         assert_eq!(claims["phone_number"], number.as_str());
         assert_eq!(again["scope"], "openid profile phone offline_access");
     }
@@ -217,11 +192,8 @@ async fn non_rotating_refresh_tokens_keep_working_and_can_narrow_the_scope() {
 #[tokio::test]
 async fn rotation_hands_out_a_new_token_and_reuse_revokes_the_family() {
     let app = spawn_app().await;
-    let number = phone();
-    let tokens = app
-        .login_as(ROTATING_APP, &number, "openid offline_access")
-        .await;
-    let first = tokens["refresh_token"].as_str().unwrap().to_string();
+    let user = app.sms_user().client(ROTATING_APP).await;
+    let first = user.refresh_token.unwrap();
     let (status, r1) = refresh(&app, ROTATING_APP, &first, None).await;
     assert_eq!(status, StatusCode::OK, "{r1}");
     let second = r1["refresh_token"].as_str().unwrap().to_string();
@@ -238,39 +210,26 @@ async fn rotation_hands_out_a_new_token_and_reuse_revokes_the_family() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // a new login starts a new, healthy family
-    let tokens = app
-        .login_as(ROTATING_APP, &number, "openid offline_access")
-        .await;
-    let (status, _) = refresh(
-        &app,
-        ROTATING_APP,
-        tokens["refresh_token"].as_str().unwrap(),
-        None,
-    )
-    .await;
+    let again = app.sms_user().client(ROTATING_APP).phone(&user.phone).await;
+    let (status, _) = refresh(&app, ROTATING_APP, &again.refresh_token.unwrap(), None).await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn expiring_refresh_tokens_die_when_idle_and_at_the_absolute_limit() {
     let app = spawn_app().await;
-    let number = phone();
     // idle lifetime 3600 s
-    let tokens = app
-        .login_as(ROTATING_APP, &number, "openid offline_access")
-        .await;
-    let rt = tokens["refresh_token"].as_str().unwrap();
+    let user = app.sms_user().client(ROTATING_APP).await;
+    let rt = user.refresh_token.unwrap();
     app.clock.advance(3600);
     assert_eq!(
-        refresh(&app, ROTATING_APP, rt, None).await.0,
+        refresh(&app, ROTATING_APP, &rt, None).await.0,
         StatusCode::FORBIDDEN
     );
 
     // used every 3000 s it lives, but never past the 86400 s family lifetime
-    let tokens = app
-        .login_as(ROTATING_APP, &number, "openid offline_access")
-        .await;
-    let mut rt = tokens["refresh_token"].as_str().unwrap().to_string();
+    let again = app.sms_user().client(ROTATING_APP).phone(&user.phone).await;
+    let mut rt = again.refresh_token.unwrap();
     let mut elapsed = 0;
     while elapsed + 3000 < 86_400 {
         app.clock.advance(3000);
@@ -289,8 +248,8 @@ async fn expiring_refresh_tokens_die_when_idle_and_at_the_absolute_limit() {
 #[tokio::test]
 async fn revoked_refresh_tokens_stop_working() {
     let app = spawn_app().await;
-    let tokens = app.login(&phone(), "openid offline_access").await;
-    let rt = tokens["refresh_token"].as_str().unwrap();
+    let user = app.sms_user().await;
+    let rt = user.refresh_token.as_deref().unwrap();
     // another client's revoke does nothing
     let (status, _) = app
         .post_json(
@@ -319,9 +278,8 @@ async fn revoked_refresh_tokens_stop_working() {
 #[tokio::test]
 async fn refresh_tokens_and_signing_keys_survive_a_restart() {
     let app = spawn_app().await;
-    let tokens = app.login(&phone(), "openid offline_access").await;
-    let old_id_token = tokens["id_token"].as_str().unwrap().to_string();
-    let rt = tokens["refresh_token"].as_str().unwrap().to_string();
+    let user = app.sms_user().await;
+    let (old_id_token, rt) = (user.id_token, user.refresh_token.unwrap());
     let app = app.restart().await;
     let (status, again) = refresh(&app, NATIVE_APP, &rt, None).await;
     assert_eq!(status, StatusCode::OK, "{again}");
@@ -332,20 +290,13 @@ async fn refresh_tokens_and_signing_keys_survive_a_restart() {
         .unwrap()
         .to_string();
     verify_rs256(&old_id_token, &jwks, &iss, NATIVE_APP).unwrap();
-    verify_rs256(
-        again["id_token"].as_str().unwrap(),
-        &jwks,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
+    app.verified_claims(&again, NATIVE_APP).await;
 }
 
 #[tokio::test]
 async fn keys_rotate_publishes_a_new_key_and_keeps_the_old_one_verifying() {
     let mut app = spawn_app().await;
-    let tokens = app.login(&phone(), "openid").await;
-    let old_id_token = tokens["id_token"].as_str().unwrap().to_string();
+    let old_id_token = app.sms_user().scope("openid").await.id_token;
     let old_kid = app.jwks().await["keys"][0]["kid"]
         .as_str()
         .unwrap()
@@ -367,12 +318,7 @@ async fn keys_rotate_publishes_a_new_key_and_keeps_the_old_one_verifying() {
 
     let app = app.restart().await;
     let jwks = app.jwks().await;
-    let kids: Vec<&str> = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap())
-        .collect();
+    let kids = crate::support::kids(&jwks);
     assert_eq!(kids.len(), 2);
     assert_ne!(kids[0], old_kid, "the new key is listed first");
     assert_eq!(kids[1], old_kid);
@@ -381,28 +327,15 @@ async fn keys_rotate_publishes_a_new_key_and_keeps_the_old_one_verifying() {
         .unwrap()
         .to_string();
     verify_rs256(&old_id_token, &jwks, &iss, NATIVE_APP).unwrap();
-    let fresh = app.login(&phone(), "openid").await;
+    let fresh = app.sms_user().scope("openid").await;
     let header: Value = serde_json::from_slice(
         &URL_SAFE_NO_PAD
-            .decode(
-                fresh["id_token"]
-                    .as_str()
-                    .unwrap()
-                    .split('.')
-                    .next()
-                    .unwrap(),
-            )
+            .decode(fresh.id_token.split('.').next().unwrap())
             .unwrap(),
     )
     .unwrap();
     assert_eq!(header["kid"], kids[0]);
-    verify_rs256(
-        fresh["id_token"].as_str().unwrap(),
-        &jwks,
-        &app.issuer,
-        NATIVE_APP,
-    )
-    .unwrap();
+    verify_rs256(&fresh.id_token, &jwks, &app.issuer, NATIVE_APP).unwrap();
 }
 
 #[tokio::test]

@@ -8,6 +8,13 @@ stdout protocol, one JSON object a line, flushed after each:
   {"port": N}                                   first, once listening
   {"mail_from": ..., "rcpt_tos": [...], "auth_user": ..., "headers": {...}, "text": ...,
    "html": ..., "content_types": [...], "raw": ...}   once per accepted message
+  {"synced": N}                                 for each line "sync" read on stdin: N messages
+                                                accepted so far, written after their lines
+
+stdin protocol: a line "sync" asks for a {"synced": N} line. Messages are written before their
+250 goes out, and the answer is written by the same event loop after them, so a test that has
+seen its client's last answer and then syncs knows every message that client sent is ahead of
+the answer: "nothing was sent" is checked without waiting for anything to (not) arrive.
 
 Environment:
   SMTP_SINK_USER, SMTP_SINK_PASS    both set: AUTH PLAIN/LOGIN offered and required
@@ -79,6 +86,8 @@ def header_map(msg):
 class Handler:
     def __init__(self, auth_enabled):
         self.auth_enabled = auth_enabled
+        # Messages reported so far, for the answer to "sync".
+        self.accepted = 0
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         # Implementing this hook makes setting host_name our job (aiosmtpd's contract).
@@ -125,6 +134,7 @@ class Handler:
                 "raw": raw.decode("utf-8", errors="replace"),
             }
         )
+        self.accepted += 1
         return "250 2.0.0 Message accepted for delivery"
 
 
@@ -153,16 +163,28 @@ def tls_context():
     return ctx
 
 
-def watch_stdin(loop, stop):
-    """Sets `stop` when stdin reaches EOF. A thread, because stdin may be a file or
-    /dev/null, which the event loop cannot watch."""
+def watch_stdin(loop, stop, handler):
+    """Answers each "sync" line on stdin (see the module's notes) and sets `stop` when stdin
+    reaches EOF. A thread, because stdin may be a file or /dev/null, which the event loop
+    cannot watch."""
+
+    def synced():
+        # On the event loop, the thread handle_DATA runs on: after every message it reported.
+        emit({"synced": handler.accepted})
 
     def run():
+        pending = b""
         try:
             # os.read, not sys.stdin: a thread parked in the buffered reader holds its lock,
             # and interpreter shutdown (after SIGTERM) then aborts on that lock.
-            while os.read(0, 4096):
-                pass
+            while chunk := os.read(0, 4096):
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    if line.strip() == b"sync":
+                        loop.call_soon_threadsafe(synced)
+                    elif line.strip():
+                        print(f"smtp-sink: unknown request {line!r}", file=sys.stderr)
         except OSError:
             pass
         finally:
@@ -202,7 +224,7 @@ async def main():
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    watch_stdin(loop, stop)
+    watch_stdin(loop, stop, handler)
 
     emit({"port": port})
     await stop.wait()

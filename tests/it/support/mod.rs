@@ -3,8 +3,10 @@
 
 pub mod db;
 pub mod process;
+pub mod script;
 pub mod smtp;
 pub mod twilio;
+pub mod users;
 pub mod web;
 
 use std::path::PathBuf;
@@ -19,6 +21,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use twilio::FakeTwilio;
+pub use users::{OPS, READER, operators};
 
 /// A public native app (no secret), as an iOS app is.
 pub const NATIVE_APP: &str = "native-app";
@@ -87,8 +90,9 @@ pub struct TestApp {
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
 
-/// Starts an app with the base configuration plus `extra` TOML appended.
-pub async fn spawn_app_with(extra: &str) -> TestApp {
+/// What every test app starts from: a fake Twilio, the base configuration with its `sms`
+/// connection and then `extra` TOML, a fresh data folder and a test clock.
+async fn fresh(extra: &str) -> (String, FakeTwilio, ManualClock, Arc<tempfile::TempDir>) {
     let twilio = FakeTwilio::start().await;
     let sms = sms_connection(
         "sms",
@@ -103,6 +107,12 @@ pub async fn spawn_app_with(extra: &str) -> TestApp {
     // verifiers that read the real clock.
     let now = SystemClock.now();
     let clock = ManualClock::new(now - now.rem_euclid(3600));
+    (config, twilio, clock, data_dir)
+}
+
+/// Starts an app with the base configuration plus `extra` TOML appended.
+pub async fn spawn_app_with(extra: &str) -> TestApp {
+    let (config, twilio, clock, data_dir) = fresh(extra).await;
     launch(config, twilio, clock, data_dir).await
 }
 
@@ -127,17 +137,8 @@ pub async fn spawn_passkey_app(extra: &str) -> TestApp {
 
 /// Like [`spawn_passkey_app`], with the given issuer (e.g. a load balancer's URL).
 pub async fn spawn_passkey_app_at(extra: &str, issuer: Option<&str>) -> TestApp {
-    let twilio = FakeTwilio::start().await;
-    let sms = sms_connection(
-        "sms",
-        "{twilio}",
-        "syntax = \"md_with_macros\"\ntemplate = \"@@application.name@@: your code is @@password@@\"",
-    );
-    let config = format!("{BASE_CONFIG}{sms}\n[passkeys]\nenabled = true\n{extra}")
-        .replace("{twilio}", &twilio.url);
-    let data_dir = Arc::new(tempfile::tempdir().unwrap());
-    let now = SystemClock.now();
-    let clock = ManualClock::new(now - now.rem_euclid(3600));
+    let (config, twilio, clock, data_dir) =
+        fresh(&format!("[passkeys]\nenabled = true\n{extra}")).await;
     launch_at(
         config,
         twilio,
@@ -375,6 +376,16 @@ pub fn verify_rs256(
     jsonwebtoken::decode::<Value>(token, &key, &v)
         .map(|d| d.claims)
         .map_err(|e| e.to_string())
+}
+
+/// The key ids a JWKS lists, in its order.
+pub fn kids(jwks: &Value) -> Vec<&str> {
+    jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap())
+        .collect()
 }
 
 /// Whether tests that need an outside tool must run: set by `.ci/run`, where a skip is a failure.

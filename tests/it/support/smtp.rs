@@ -2,18 +2,22 @@
 //! on 127.0.0.1:0. It reports every message it accepts as one JSON line on stdout, so a test
 //! checks what Latchkey actually put on the wire (envelope, AUTH identity, MIME structure,
 //! decoded bodies) through a real SMTP client, not what a stub was handed.
+//!
+//! "Nothing was sent" is asked of the sink itself ([`SmtpSink::assert_no_message`]): it
+//! reports each message before it answers 250, so once the server's HTTP answer is in, every
+//! message it sent is already in the report, ahead of the sink's answer to a sync request.
 
 use std::collections::HashMap;
 use std::process::Stdio;
 use std::time::Duration;
 
 use serde::Deserialize;
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::mpsc;
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp/sink.py");
-/// How long `next_message` (and startup) waits: generous, since a miss fails the test anyway.
+/// How long a report (and startup) may take: generous, since a miss fails the test anyway.
 const WAIT: Duration = Duration::from_secs(10);
 
 /// One message as the sink accepted it.
@@ -50,18 +54,68 @@ impl ReceivedEmail {
             .and_then(|values| values.first())
             .map(String::as_str)
     }
+
+    /// The six-digit code in the text part.
+    pub fn code(&self) -> String {
+        let text = self.text.clone().unwrap_or_default();
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .unwrap_or_else(|| panic!("no code in {text}"))
+            .to_string()
+    }
+
+    /// The first URL in the text part that starts with `prefix`.
+    pub fn url_under(&self, prefix: &str) -> String {
+        let text = self.text.clone().unwrap_or_default();
+        let at = text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no {prefix} link in {text}"));
+        text[at..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
 }
 
-/// What the reader task hands over: a message, or why the sink's output stopped making sense
+/// One line of the sink's report, as the reader task hands it over.
+enum Line {
+    /// The answer to a sync request: how many messages the sink had accepted by then.
+    Synced {
+        synced: usize,
+    },
+    Message(Box<ReceivedEmail>),
+}
+
+impl Line {
+    fn parse(line: &str) -> Result<Line, String> {
+        #[derive(Deserialize)]
+        struct Synced {
+            synced: usize,
+        }
+        if let Ok(Synced { synced }) = serde_json::from_str::<Synced>(line) {
+            return Ok(Line::Synced { synced });
+        }
+        serde_json::from_str::<ReceivedEmail>(line)
+            .map(|email| Line::Message(Box::new(email)))
+            .map_err(|e| {
+                format!("the SMTP sink printed a line that is not a message ({e}): {line}")
+            })
+    }
+}
+
+/// What the reader task hands over: a line, or why the sink's output stopped making sense
 /// (reported by the test that asks, since a panic on the reader task would be lost).
-type Report = Result<ReceivedEmail, String>;
+type Report = Result<Line, String>;
 
 pub struct SmtpSink {
     pub port: u16,
     messages: mpsc::UnboundedReceiver<Report>,
-    /// Never written. The sink exits when its stdin closes, so it goes away with the test
-    /// process even when that dies by a signal and `kill_on_drop` never runs.
-    _stdin: ChildStdin,
+    /// How many messages the test has been handed.
+    received: usize,
+    /// Where sync requests go. The sink also exits when its stdin closes, so it goes away
+    /// with the test process even when that dies by a signal and `kill_on_drop` never runs.
+    stdin: ChildStdin,
     _child: Child,
 }
 
@@ -136,9 +190,7 @@ impl SmtpSink {
         tokio::spawn(async move {
             loop {
                 let report = match lines.next_line().await {
-                    Ok(Some(line)) => serde_json::from_str::<ReceivedEmail>(&line).map_err(|e| {
-                        format!("the SMTP sink printed a line that is not a message ({e}): {line}")
-                    }),
+                    Ok(Some(line)) => Line::parse(&line),
                     // The sink exited; dropping `tx` tells the receiver so.
                     Ok(None) => return,
                     Err(e) => Err(format!("cannot read the SMTP sink's stdout: {e}")),
@@ -153,29 +205,57 @@ impl SmtpSink {
         Some(SmtpSink {
             port,
             messages,
-            _stdin: stdin,
+            received: 0,
+            stdin,
             _child: child,
         })
     }
 
     /// The next message the sink accepts; panics if none arrives within 10 s.
     pub async fn next_message(&mut self) -> ReceivedEmail {
-        match self.try_next_message(WAIT).await {
-            Some(email) => email,
-            None => panic!("no message reached the SMTP sink within {WAIT:?}"),
+        match self.next_line().await {
+            Line::Message(email) => {
+                self.received += 1;
+                *email
+            }
+            Line::Synced { synced } => panic!("a sync answer ({synced}) nobody asked for"),
         }
     }
 
-    /// The next message if one arrives within `within`, else None: for asserting that
-    /// nothing was sent. Messages are never lost to a timeout (`recv` is cancel-safe).
-    pub async fn try_next_message(&mut self, within: Duration) -> Option<ReceivedEmail> {
-        match tokio::time::timeout(within, self.messages.recv()).await {
-            Ok(Some(Ok(email))) => Some(email),
+    /// Asserts that no message reached the sink beyond those already read: for "nothing was
+    /// sent" once the request that might have sent one has been answered. It waits for the
+    /// sink's answer to a sync request, never for time to pass: a message the server sent
+    /// was reported before its 250, so it would come ahead of that answer.
+    pub async fn assert_no_message(&mut self) {
+        self.stdin
+            .write_all(b"sync\n")
+            .await
+            .unwrap_or_else(|e| panic!("cannot write to the SMTP sink's stdin: {e}"));
+        self.stdin.flush().await.unwrap();
+        match self.next_line().await {
+            Line::Synced { synced } => assert_eq!(
+                synced, self.received,
+                "the sink counts {synced} messages, the test was handed {}",
+                self.received
+            ),
+            Line::Message(email) => panic!(
+                "a message reached the SMTP sink: to {:?}, subject {:?}",
+                email.rcpt_tos,
+                email.header("subject")
+            ),
+        }
+    }
+
+    /// The sink's next report line; panics if none comes within 10 s. Lines are never lost
+    /// to the time limit (`recv` is cancel-safe).
+    async fn next_line(&mut self) -> Line {
+        match tokio::time::timeout(WAIT, self.messages.recv()).await {
+            Ok(Some(Ok(line))) => line,
             Ok(Some(Err(reason))) => panic!("{reason}"),
-            // A dead sink cannot receive anything, so None here would pass a "nothing was
+            // A dead sink cannot receive anything, so no line here would pass a "nothing was
             // sent" check for the wrong reason.
             Ok(None) => panic!("the SMTP sink exited (its stderr is above)"),
-            Err(_elapsed) => None,
+            Err(_elapsed) => panic!("the SMTP sink reported nothing within {WAIT:?}"),
         }
     }
 }

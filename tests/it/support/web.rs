@@ -41,6 +41,26 @@ pub fn forms_of(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         .collect()
 }
 
+/// A relying party on 127.0.0.1 for browser runs to land on: `/callback` and `/logged-out`
+/// pages. Its base URL.
+pub async fn relying_party() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let routes = axum::Router::new()
+            .route(
+                "/callback",
+                axum::routing::get(|| async { axum::response::Html("<h1>App callback</h1>") }),
+            )
+            .route(
+                "/logged-out",
+                axum::routing::get(|| async { axum::response::Html("<h1>Bye</h1>") }),
+            );
+        axum::serve(listener, routes).await
+    });
+    base
+}
+
 /// A browser that does not follow redirects and keeps the cookies it is given.
 pub struct Browser {
     pub http: reqwest::Client,
@@ -85,17 +105,8 @@ impl Browser {
     }
 
     pub async fn get(&mut self, url: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let mut req = self.http.get(url);
-        if let Some(c) = self.cookie() {
-            req = req.header(COOKIE, c);
-        }
-        if let Some(l) = self.language {
-            req = req.header(reqwest::header::ACCEPT_LANGUAGE, l);
-        }
-        let r = req.send().await.unwrap();
-        self.keep_cookie(&r);
-        let (status, headers) = (r.status(), r.headers().clone());
-        (status, headers, r.text().await.unwrap())
+        let request = self.http.get(url);
+        self.send(request).await
     }
 
     pub async fn head(&mut self, url: &str) -> StatusCode {
@@ -107,14 +118,22 @@ impl Browser {
         url: &str,
         fields: &[(String, String)],
     ) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let mut req = self.http.post(url).form(fields);
+        let request = self.http.post(url).form(fields);
+        self.send(request).await
+    }
+
+    /// Sends `request` with this browser's cookies and language, and keeps what it sets.
+    async fn send(
+        &mut self,
+        mut request: reqwest::RequestBuilder,
+    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
         if let Some(c) = self.cookie() {
-            req = req.header(COOKIE, c);
+            request = request.header(COOKIE, c);
         }
         if let Some(l) = self.language {
-            req = req.header(reqwest::header::ACCEPT_LANGUAGE, l);
+            request = request.header(reqwest::header::ACCEPT_LANGUAGE, l);
         }
-        let r = req.send().await.unwrap();
+        let r = request.send().await.unwrap();
         self.keep_cookie(&r);
         let (status, headers) = (r.status(), r.headers().clone());
         (status, headers, r.text().await.unwrap())
