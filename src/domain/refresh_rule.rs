@@ -8,15 +8,15 @@
 use super::UnixTime;
 use super::model::{AuthorizationCodeRecord, RefreshTokenRecord};
 
-/// How the client's refresh-token policy wants this use handled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefreshAttempt {
+/// One use of a refresh token, as the client's policy wants it handled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RefreshAttempt<'a> {
     pub now: UnixTime,
     /// Seconds during which a rotated token is still accepted (a client retrying an answer
     /// it lost); 0 for none.
     pub leeway: i64,
-    /// Whether this use issues a replacement (rotating clients).
-    pub rotating: bool,
+    /// The token that replaces the presented one (rotating clients); `None` keeps it.
+    pub replacement: Option<&'a RefreshTokenRecord>,
     /// Where the token's idle expiry moves (expiring clients).
     pub new_idle_expiry: Option<UnixTime>,
 }
@@ -56,7 +56,8 @@ pub fn decide(token: &RefreshTokenRecord, attempt: &RefreshAttempt) -> RefreshDe
     if !alive(token, attempt.now) {
         return RefreshDecision::Refuse;
     }
-    match (token.rotated_at, attempt.rotating, attempt.new_idle_expiry) {
+    let rotating = attempt.replacement.is_some();
+    match (token.rotated_at, rotating, attempt.new_idle_expiry) {
         // Outside the leeway (all of the time when it is 0) a rotated token is a replay.
         (Some(rotated_at), _, _) if attempt.now - rotated_at >= attempt.leeway => {
             RefreshDecision::RevokeFamily
@@ -94,6 +95,7 @@ pub fn judge_code(code: &AuthorizationCodeRecord, now: UnixTime) -> CodeDecision
 #[cfg(test)]
 mod tests {
     use super::*;
+    use RefreshDecision::*;
 
     const NOW: UnixTime = 1_000;
 
@@ -115,144 +117,89 @@ mod tests {
         }
     }
 
-    fn attempt(rotating: bool, leeway: i64, new_idle_expiry: Option<UnixTime>) -> RefreshAttempt {
-        RefreshAttempt {
-            now: NOW,
-            leeway,
-            rotating,
-            new_idle_expiry,
+    fn rotated(seconds_ago: i64) -> RefreshTokenRecord {
+        RefreshTokenRecord {
+            rotated_at: Some(NOW - seconds_ago),
+            ..token()
         }
     }
 
+    /// The decision for `t` under a policy that rotates (or not), with this leeway and, for
+    /// expiring clients, this new idle expiry.
+    fn decision(
+        t: &RefreshTokenRecord,
+        rotate: bool,
+        leeway: i64,
+        idle: Option<i64>,
+    ) -> RefreshDecision {
+        let next = token();
+        let attempt = RefreshAttempt {
+            now: NOW,
+            leeway,
+            replacement: rotate.then_some(&next),
+            new_idle_expiry: idle,
+        };
+        decide(t, &attempt)
+    }
+
     #[test]
-    fn a_revoked_token_is_refused_even_with_leeway() {
+    fn a_revoked_token_is_refused_even_inside_the_leeway() {
         let t = RefreshTokenRecord {
             revoked_at: Some(NOW - 1),
-            rotated_at: Some(NOW - 1),
-            ..token()
+            ..rotated(1)
         };
-        assert_eq!(
-            decide(&t, &attempt(true, 60, None)),
-            RefreshDecision::Refuse
-        );
+        assert_eq!(decision(&t, true, 60, None), Refuse);
     }
 
     #[test]
     fn expiry_of_the_family_or_of_idleness_refuses_from_that_second_on() {
-        for t in [
-            RefreshTokenRecord {
-                family_expires_at: Some(NOW),
-                ..token()
-            },
-            RefreshTokenRecord {
-                idle_expires_at: Some(NOW),
-                ..token()
-            },
-        ] {
-            assert!(!alive(&t, NOW));
-            assert!(alive(&t, NOW - 1));
-            assert_eq!(
-                decide(&t, &attempt(false, 0, None)),
-                RefreshDecision::Refuse
-            );
-            // an expired token is not a replay, even when rotated long ago
-            let rotated = RefreshTokenRecord {
-                rotated_at: Some(NOW - 500),
-                ..t
-            };
-            assert_eq!(
-                decide(&rotated, &attempt(true, 0, None)),
-                RefreshDecision::Refuse
-            );
+        let family = RefreshTokenRecord {
+            family_expires_at: Some(NOW),
+            ..token()
+        };
+        let idle = RefreshTokenRecord {
+            idle_expires_at: Some(NOW),
+            ..rotated(500)
+        };
+        for t in [family, idle] {
+            assert!(!alive(&t, NOW) && alive(&t, NOW - 1));
+            // expired is not a replay, even for a token rotated long ago
+            assert_eq!(decision(&t, true, 0, None), Refuse);
         }
     }
 
     #[test]
     fn a_live_unrotated_token_rotates_when_the_client_rotates() {
-        let idle = Some(NOW + 50);
-        assert_eq!(
-            decide(&token(), &attempt(true, 0, None)),
-            RefreshDecision::Rotate
-        );
+        assert_eq!(decision(&token(), true, 0, None), Rotate);
         // the replacement carries the new idle expiry; the spent token needs none
-        assert_eq!(
-            decide(&token(), &attempt(true, 0, idle)),
-            RefreshDecision::Rotate
-        );
+        assert_eq!(decision(&token(), true, 0, Some(NOW + 50)), Rotate);
     }
 
     #[test]
     fn a_rotated_token_is_a_replay_once_the_leeway_is_over() {
-        let t = RefreshTokenRecord {
-            rotated_at: Some(NOW - 10),
-            ..token()
-        };
+        assert_eq!(decision(&rotated(10), true, 10, None), RevokeFamily);
         assert_eq!(
-            decide(&t, &attempt(true, 10, None)),
-            RefreshDecision::RevokeFamily
-        );
-        assert_eq!(
-            decide(&t, &attempt(false, 5, None)),
-            RefreshDecision::RevokeFamily
+            decision(&rotated(10), false, 5, Some(NOW + 50)),
+            RevokeFamily
         );
         // without leeway, even the same second is a replay
-        let now = RefreshTokenRecord {
-            rotated_at: Some(NOW),
-            ..token()
-        };
-        assert_eq!(
-            decide(&now, &attempt(true, 0, None)),
-            RefreshDecision::RevokeFamily
-        );
+        assert_eq!(decision(&rotated(0), true, 0, None), RevokeFamily);
+        // inside it, the client's retry gets another replacement
+        assert_eq!(decision(&rotated(9), true, 10, None), RotateAgain);
     }
 
     #[test]
-    fn inside_the_leeway_a_rotated_token_rotates_again() {
-        let t = RefreshTokenRecord {
-            rotated_at: Some(NOW - 9),
-            ..token()
-        };
-        assert_eq!(
-            decide(&t, &attempt(true, 10, None)),
-            RefreshDecision::RotateAgain
-        );
+    fn without_rotation_a_live_token_is_accepted_and_an_expiring_one_extended() {
+        let idle = Some(NOW + 50);
+        assert_eq!(decision(&token(), false, 0, idle), ExtendIdle(NOW + 50));
+        assert_eq!(decision(&rotated(1), false, 10, idle), ExtendIdle(NOW + 50));
+        assert_eq!(decision(&token(), false, 0, None), Accept);
+        assert_eq!(decision(&rotated(1), false, 10, None), Accept);
     }
 
     #[test]
-    fn without_rotation_an_expiring_token_moves_its_idle_expiry() {
-        let idle = NOW + 50;
-        assert_eq!(
-            decide(&token(), &attempt(false, 0, Some(idle))),
-            RefreshDecision::ExtendIdle(idle)
-        );
-        let within_leeway = RefreshTokenRecord {
-            rotated_at: Some(NOW - 1),
-            ..token()
-        };
-        assert_eq!(
-            decide(&within_leeway, &attempt(false, 10, Some(idle))),
-            RefreshDecision::ExtendIdle(idle)
-        );
-    }
-
-    #[test]
-    fn without_rotation_or_expiry_a_live_token_is_simply_accepted() {
-        assert_eq!(
-            decide(&token(), &attempt(false, 0, None)),
-            RefreshDecision::Accept
-        );
-        let within_leeway = RefreshTokenRecord {
-            rotated_at: Some(NOW - 1),
-            ..token()
-        };
-        assert_eq!(
-            decide(&within_leeway, &attempt(false, 10, None)),
-            RefreshDecision::Accept
-        );
-    }
-
-    fn code(expires_at: UnixTime, used_at: Option<UnixTime>) -> AuthorizationCodeRecord {
-        AuthorizationCodeRecord {
+    fn a_code_is_redeemed_once_until_it_expires_and_replayed_after() {
+        let code = |expires_at, used_at| AuthorizationCodeRecord {
             code_hash: vec![2],
             client_id: "app".into(),
             user_id: "email|1".into(),
@@ -266,17 +213,10 @@ mod tests {
             expires_at,
             used_at,
             refresh_family_id: None,
-        }
-    }
-
-    #[test]
-    fn an_unused_code_is_redeemed_until_it_expires() {
+        };
         assert_eq!(judge_code(&code(NOW + 1, None), NOW), CodeDecision::Redeem);
         assert_eq!(judge_code(&code(NOW, None), NOW), CodeDecision::Refuse);
-    }
-
-    #[test]
-    fn a_used_code_is_a_replay_expired_or_not() {
+        // used, expired or not
         assert_eq!(
             judge_code(&code(NOW + 60, Some(NOW - 1)), NOW),
             CodeDecision::Replayed
