@@ -127,6 +127,26 @@ impl SqlStore {
         Ok(Self { writer, reader })
     }
 
+    /// A private, empty, migrated SQLite database in memory, for tests that need a real
+    /// store without a file. One connection serves reads and writes (a second would open a
+    /// different, empty database), and it is never closed, since that would drop the data.
+    pub async fn in_memory() -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .min_connections(1)
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
+            .connect("sqlite::memory:")
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(Self {
+            writer: pool.clone(),
+            reader: pool,
+        })
+    }
+
     /// Deletes a row with what hangs on it, in one transaction: each of `dependents`, then
     /// `last` (every statement binds `key` as `$1`). Whether `last` deleted a row.
     async fn delete_with_dependents(
@@ -273,5 +293,30 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(checkpoint, 10_000);
+    }
+
+    /// The in-memory store is migrated and keeps what is written to it.
+    #[tokio::test]
+    async fn an_in_memory_store_keeps_its_rows() {
+        use crate::domain::ports::SettingStore;
+        let store = SqlStore::in_memory().await.unwrap();
+        store.ping().await.unwrap();
+        store.put_setting("k", "v", 1).await.unwrap();
+        assert_eq!(store.setting("k").await.unwrap().as_deref(), Some("v"));
+    }
+
+    /// A database error stays whole behind the store's error, and says what it is.
+    #[tokio::test]
+    async fn a_database_error_is_the_store_errors_source() {
+        use std::error::Error as _;
+        let store = SqlStore::in_memory().await.unwrap();
+        let e = StoreError::from(
+            sqlx::query("SELECT * FROM no_such_table")
+                .execute(&store.reader)
+                .await
+                .unwrap_err(),
+        );
+        assert!(e.to_string().starts_with("database error: "), "{e}");
+        assert!(e.source().is_some_and(|s| s.is::<sqlx::Error>()));
     }
 }
