@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use latchkey::domain::crypto::ServerKeys;
 use latchkey::domain::keys::{KeyRing, generate_signing_key};
 use latchkey::domain::model::{NewUser, OtpLogin, OtpRecord, Strategy};
-use latchkey::domain::ports::Store;
+use latchkey::domain::ports::OtpStore;
 use latchkey::domain::{OsRandom, otp};
 use latchkey::store::sql::SqlStore;
 use serde_json::json;

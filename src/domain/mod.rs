@@ -25,6 +25,7 @@ pub mod phone;
 pub mod ports;
 pub mod pumping;
 pub mod redirect;
+pub mod refresh_rule;
 pub mod template;
 pub mod tokens;
 pub mod validation;

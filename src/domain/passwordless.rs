@@ -1420,16 +1420,13 @@ impl Core {
         };
         let idle = (policy.expiration_type == ExpirationType::Expiring)
             .then_some(now + policy.idle_token_lifetime);
-        let outcome = self
-            .store
-            .use_refresh_token(
-                &hash,
-                now,
-                replacement.as_ref().map(|(r, _)| r),
-                policy.leeway,
-                idle,
-            )
-            .await?;
+        let attempt = super::refresh_rule::RefreshAttempt {
+            now,
+            leeway: policy.leeway,
+            replacement: replacement.as_ref().map(|(r, _)| r),
+            new_idle_expiry: idle,
+        };
+        let outcome = self.store.use_refresh_token(&hash, &attempt).await?;
         match outcome {
             RefreshUse::Accepted(_) => {}
             RefreshUse::Reused => {

@@ -13,6 +13,10 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(sql::SqlStore::open(url).await?))
 }
 
-pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+/// The driver's error stays whole as the [`StoreError`]'s source, so `?` works on every
+/// query.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(Box::new(e))
+    }
 }

@@ -8,6 +8,7 @@ use latchkey::domain::crypto::ServerKeys;
 use latchkey::domain::keys::generate_signing_key;
 use latchkey::domain::model::*;
 use latchkey::domain::ports::Store;
+use latchkey::domain::refresh_rule::RefreshAttempt;
 use latchkey::domain::{OsRandom, otp};
 
 const NOW: i64 = 1_800_000_000;
@@ -66,6 +67,22 @@ fn refresh_record(id: &str, family: &str, user: &str) -> RefreshTokenRecord {
         idle_expires_at: Some(NOW + 100),
         rotated_at: None,
         revoked_at: None,
+    }
+}
+
+/// One use of a refresh token: at `now`, rotating to `replacement` if any, with `leeway`
+/// and, for expiring tokens, the idle expiry it moves to.
+fn attempt(
+    now: i64,
+    replacement: Option<&RefreshTokenRecord>,
+    leeway: i64,
+    new_idle_expiry: Option<i64>,
+) -> RefreshAttempt<'_> {
+    RefreshAttempt {
+        now,
+        leeway,
+        replacement,
+        new_idle_expiry,
     }
 }
 
@@ -281,9 +298,12 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
     );
     // non-rotating use moves the idle expiry
     assert!(matches!(
-        s.use_refresh_token(&first.token_hash, NOW + 50, None, 0, Some(NOW + 150))
-            .await
-            .unwrap(),
+        s.use_refresh_token(
+            &first.token_hash,
+            &attempt(NOW + 50, None, 0, Some(NOW + 150))
+        )
+        .await
+        .unwrap(),
         RefreshUse::Accepted(_)
     ));
     assert_eq!(
@@ -296,7 +316,7 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
     );
     // idle past the (moved) expiry: invalid
     assert_eq!(
-        s.use_refresh_token(&first.token_hash, NOW + 150, None, 0, None)
+        s.use_refresh_token(&first.token_hash, &attempt(NOW + 150, None, 0, None))
             .await
             .unwrap(),
         RefreshUse::Invalid
@@ -306,20 +326,20 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
     issue(s, &a).await;
     let b = refresh_record("b", "fam2", "sms|u");
     assert!(matches!(
-        s.use_refresh_token(&a.token_hash, NOW + 1, Some(&b), 0, None)
+        s.use_refresh_token(&a.token_hash, &attempt(NOW + 1, Some(&b), 0, None))
             .await
             .unwrap(),
         RefreshUse::Accepted(_)
     ));
     // a again: reuse, and b dies with its family
     assert_eq!(
-        s.use_refresh_token(&a.token_hash, NOW + 2, None, 0, None)
+        s.use_refresh_token(&a.token_hash, &attempt(NOW + 2, None, 0, None))
             .await
             .unwrap(),
         RefreshUse::Reused
     );
     assert_eq!(
-        s.use_refresh_token(&b.token_hash, NOW + 2, None, 0, None)
+        s.use_refresh_token(&b.token_hash, &attempt(NOW + 2, None, 0, None))
             .await
             .unwrap(),
         RefreshUse::Invalid
@@ -331,19 +351,19 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
     let d = refresh_record("d", "fam3", "sms|u");
     let e = refresh_record("e", "fam3", "sms|u");
     assert!(matches!(
-        s.use_refresh_token(&c.token_hash, NOW, Some(&d), 10, None)
+        s.use_refresh_token(&c.token_hash, &attempt(NOW, Some(&d), 10, None))
             .await
             .unwrap(),
         RefreshUse::Accepted(_)
     ));
     assert!(matches!(
-        s.use_refresh_token(&c.token_hash, NOW + 5, Some(&e), 10, None)
+        s.use_refresh_token(&c.token_hash, &attempt(NOW + 5, Some(&e), 10, None))
             .await
             .unwrap(),
         RefreshUse::Accepted(_)
     ));
     assert_eq!(
-        s.use_refresh_token(&c.token_hash, NOW + 10, None, 10, None)
+        s.use_refresh_token(&c.token_hash, &attempt(NOW + 10, None, 10, None))
             .await
             .unwrap(),
         RefreshUse::Reused
@@ -359,7 +379,7 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
         tasks.push(tokio::spawn(async move {
             let next = refresh_record(&format!("race-{i}"), "fam4", "sms|u");
             store
-                .use_refresh_token(&hash, NOW + 1, Some(&next), 0, None)
+                .use_refresh_token(&hash, &attempt(NOW + 1, Some(&next), 0, None))
                 .await
                 .unwrap()
         }));
@@ -391,7 +411,7 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
             .unwrap()
     );
     assert_eq!(
-        s.use_refresh_token(&f.token_hash, NOW, None, 0, None)
+        s.use_refresh_token(&f.token_hash, &attempt(NOW, None, 0, None))
             .await
             .unwrap(),
         RefreshUse::Invalid
@@ -908,9 +928,12 @@ async fn signing_out_everywhere_ends_sessions_and_refresh_tokens(store: Arc<dyn 
     // The login's token is rotated: the old one is revoked too (it could be replayed within
     // the leeway) but not counted as live; its replacement is the one live token.
     let replacement = refresh_record("out-r2", "out-f1", &id);
-    s.use_refresh_token(&refresh.token_hash, NOW + 1, Some(&replacement), 0, None)
-        .await
-        .unwrap();
+    s.use_refresh_token(
+        &refresh.token_hash,
+        &attempt(NOW + 1, Some(&replacement), 0, None),
+    )
+    .await
+    .unwrap();
     // Someone else's session stays.
     s.create_session(&SessionRecord {
         id_hash: b"session-other".to_vec(),

@@ -1,0 +1,9 @@
+//! The ports through which the domain reaches storage ([`store`]) and message delivery
+//! ([`delivery`]). Adapters live in `crate::store` and `crate::delivery`; the domain sees
+//! only these traits.
+
+mod delivery;
+mod store;
+
+pub use delivery::*;
+pub use store::*;

@@ -1,0 +1,322 @@
+//! The SQL store, one implementation for both backends: the embedded SQLite file and
+//! PostgreSQL. The schema is the same on both (`migrations/sqlite`, `migrations/postgres`)
+//! and so is every statement: writes that must not race are conditional (`… WHERE attempts
+//! < $n`, `… WHERE rotated_at IS NULL`) and checked by the rows they touch, which is atomic
+//! on PostgreSQL's row locks and on SQLite's single writer alike.
+//!
+//! This module owns the pools, the migrations and the few helpers every table uses; each
+//! table (or group of tables one aggregate keeps) has its own file with its row type and its
+//! part of the [`Store`](crate::domain::ports::Store).
+
+mod authorization_codes;
+mod clients;
+mod connections;
+mod counters;
+mod device_credentials;
+mod events;
+mod otp;
+mod passkeys;
+mod purge;
+mod refresh_tokens;
+mod sessions;
+mod settings;
+mod signing_keys;
+mod users;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, FromRow};
+
+use crate::domain::ports::{HealthStore, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+pub struct SqlStore {
+    /// Where writes go. On SQLite this is one connection, so write transactions queue
+    /// instead of failing on SQLite's lock; on PostgreSQL it is the same pool as `reader`.
+    writer: AnyPool,
+    reader: AnyPool,
+}
+
+/// Per-connection SQLite settings: wait for the lock instead of failing, WAL-friendly
+/// durability, and foreign keys on.
+async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute(
+        "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+    )
+    .await?;
+    Ok(())
+}
+
+/// A failed migration, said as such (the error it wraps stays its source).
+#[derive(Debug, thiserror::Error)]
+#[error("migration failed: {0}")]
+struct MigrationFailed(#[source] sqlx::migrate::MigrateError);
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Database(Box::new(MigrationFailed(e)))
+    }
+}
+
+impl SqlStore {
+    /// Connects, creating the SQLite file if needed, and runs the migrations (on PostgreSQL
+    /// under the migrator's advisory lock, so instances starting together are safe).
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        match Backend::of(url) {
+            Some(Backend::Sqlite) => Self::open_sqlite(url).await,
+            Some(Backend::Postgres) => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                sqlx::migrate!("migrations/postgres").run(&pool).await?;
+                Ok(Self {
+                    writer: pool.clone(),
+                    reader: pool,
+                })
+            }
+            None => Err(StoreError::Database(
+                "database_url must be sqlite:// or postgres://".into(),
+            )),
+        }
+    }
+
+    async fn open_sqlite(url: &str) -> Result<Self, StoreError> {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let writer = AnyPoolOptions::new()
+            .max_connections(1)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlite_pragmas(conn).await?;
+                    // Checkpoints (and their fsyncs) run on the one writer's path; fewer,
+                    // larger ones keep logins from queueing behind them.
+                    conn.execute("PRAGMA wal_autocheckpoint = 10000").await?;
+                    Ok(())
+                })
+            })
+            .connect(&format!("{url}{sep}mode=rwc"))
+            .await?;
+        writer.execute("PRAGMA journal_mode = WAL").await?;
+        sqlx::migrate!("migrations/sqlite").run(&writer).await?;
+        let reader = AnyPoolOptions::new()
+            .max_connections(4)
+            .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
+            .connect(&format!("{url}{sep}mode=ro"))
+            .await?;
+        Ok(Self { writer, reader })
+    }
+
+    /// A private, empty, migrated SQLite database in memory, for tests that need a real
+    /// store without a file. One connection serves reads and writes (a second would open a
+    /// different, empty database), and it is never closed, since that would drop the data.
+    pub async fn in_memory() -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .min_connections(1)
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
+            .connect("sqlite::memory:")
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(Self {
+            writer: pool.clone(),
+            reader: pool,
+        })
+    }
+
+    /// Deletes a row with what hangs on it, in one transaction: each of `dependents`, then
+    /// `last` (every statement binds `key` as `$1`). Whether `last` deleted a row.
+    async fn delete_with_dependents(
+        &self,
+        key: &str,
+        dependents: &[&'static str],
+        last: &'static str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        for statement in dependents {
+            sqlx::query(*statement).bind(key).execute(&mut *tx).await?;
+        }
+        let deleted = write(&mut *tx, sqlx::query(last).bind(key)).await? == 1;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+}
+
+#[async_trait]
+impl HealthStore for SqlStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+}
+
+type Query<'q> = sqlx::query::Query<'q, Any, AnyArguments>;
+type QueryAs<'q, R> = sqlx::query::QueryAs<'q, Any, R, AnyArguments>;
+
+/// A table's row as read, and the domain record it stands for.
+trait Row: for<'r> FromRow<'r, AnyRow> + Send + Unpin {
+    type Record;
+    fn into_record(self) -> Result<Self::Record, StoreError>;
+}
+
+/// A row type for a domain record, and its conversion, from one list of fields: those
+/// stored as they are, then (after `;`) those read back through a conversion, called with
+/// the column's name and its value. Columns are named by the fields.
+macro_rules! mirror_row {
+    ($row:ident => $record:ident {
+        $($field:ident: $ty:ty),* $(,)?
+        $(; $($converted:ident: $cty:ty => $convert:path),+ $(,)?)?
+    }) => {
+        #[derive(sqlx::FromRow)]
+        struct $row {
+            $($field: $ty,)*
+            $($($converted: $cty,)+)?
+        }
+
+        impl $crate::store::sql::Row for $row {
+            type Record = $record;
+            fn into_record(self) -> Result<$record, $crate::domain::ports::StoreError> {
+                Ok($record {
+                    $($($converted: $convert(stringify!($converted), self.$converted)?,)+)?
+                    $($field: self.$field,)*
+                })
+            }
+        }
+    };
+}
+use mirror_row;
+
+/// `query.bind(a).bind(b)…`: binds the parameters `$1, $2, …` in order.
+macro_rules! bind {
+    ($query:expr; $($value:expr),+ $(,)?) => {
+        $query$(.bind($value))+
+    };
+}
+use bind;
+
+/// The row `q` finds, if any, as its record.
+async fn find<'c, R: Row>(
+    ex: impl Executor<'c, Database = Any>,
+    q: QueryAs<'_, R>,
+) -> Result<Option<R::Record>, StoreError> {
+    q.fetch_optional(ex).await?.map(R::into_record).transpose()
+}
+
+/// Every row `q` finds, as records.
+async fn list<'c, R: Row>(
+    ex: impl Executor<'c, Database = Any>,
+    q: QueryAs<'_, R>,
+) -> Result<Vec<R::Record>, StoreError> {
+    q.fetch_all(ex)
+        .await?
+        .into_iter()
+        .map(R::into_record)
+        .collect()
+}
+
+/// Runs a write; how many rows it touched.
+async fn write<'c>(ex: impl Executor<'c, Database = Any>, q: Query<'_>) -> Result<u64, StoreError> {
+    Ok(q.execute(ex).await?.rows_affected())
+}
+
+/// Runs a write whose count does not matter.
+async fn run<'c>(ex: impl Executor<'c, Database = Any>, q: Query<'_>) -> Result<(), StoreError> {
+    q.execute(ex).await?;
+    Ok(())
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| corrupt("json column", e))
+}
+
+/// Reads a JSON column back (a `mirror_row!` conversion).
+fn json<T: serde::de::DeserializeOwned>(column: &str, text: String) -> Result<T, StoreError> {
+    serde_json::from_str(&text).map_err(|e| corrupt(column, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The durability and locking settings really reach SQLite's connections.
+    #[tokio::test]
+    async fn sqlite_connections_get_their_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("p.sqlite").display());
+        let store = SqlStore::open(&url).await.unwrap();
+        for pool in [&store.writer, &store.reader] {
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_eq!(sync, 1, "synchronous = NORMAL");
+            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_eq!(busy, 5000);
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_eq!(mode, "wal");
+        }
+        let checkpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&store.writer)
+            .await
+            .unwrap();
+        assert_eq!(checkpoint, 10_000);
+    }
+
+    /// The in-memory store is migrated and keeps what is written to it.
+    #[tokio::test]
+    async fn an_in_memory_store_keeps_its_rows() {
+        use crate::domain::ports::SettingStore;
+        let store = SqlStore::in_memory().await.unwrap();
+        store.ping().await.unwrap();
+        store.put_setting("k", "v", 1).await.unwrap();
+        assert_eq!(store.setting("k").await.unwrap().as_deref(), Some("v"));
+    }
+
+    /// A database error stays whole behind the store's error, and says what it is.
+    #[tokio::test]
+    async fn a_database_error_is_the_store_errors_source() {
+        use std::error::Error as _;
+        let store = SqlStore::in_memory().await.unwrap();
+        let e = StoreError::from(
+            sqlx::query("SELECT * FROM no_such_table")
+                .execute(&store.reader)
+                .await
+                .unwrap_err(),
+        );
+        assert!(e.to_string().starts_with("database error: "), "{e}");
+        assert!(e.source().is_some_and(|s| s.is::<sqlx::Error>()));
+    }
+}

@@ -1,0 +1,172 @@
+//! The `otp_codes` table: the one waiting code per connection and recipient, its tries
+//! counted atomically, and the code login that spends it (with the user and refresh token
+//! that login writes) in one transaction.
+
+use async_trait::async_trait;
+use sqlx::AnyConnection;
+
+use super::refresh_tokens::insert_refresh;
+use super::users::count_login;
+use super::{SqlStore, bind, find, mirror_row, run};
+use crate::domain::model::{OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict};
+use crate::domain::ports::{OtpJudge, OtpStore, StoreError};
+
+mirror_row!(OtpRow => OtpRecord {
+    id: String, connection: String, recipient: String, code_hash: Vec<u8>, created_at: i64,
+    expires_at: i64, attempts: i64,
+});
+
+/// The `otp_codes` columns in `OtpRow` order.
+macro_rules! otp_columns {
+    () => {
+        "id, connection, recipient, code_hash, created_at, expires_at, attempts"
+    };
+}
+
+/// What reserving a try at a code found.
+enum Reserved {
+    /// A try was reserved; the code as it was before it, and its verdict.
+    Judged(OtpRecord, OtpVerdict),
+    /// No try left (the code was killed by wrong tries), or otherwise dead.
+    Dead(OtpVerdict),
+    NoCode,
+}
+
+/// The first step of using or checking a code, inside the caller's transaction. The try is
+/// reserved before the code is judged: the increment is atomic, so concurrent guesses can
+/// never judge more than `max_attempts` tries between them, and on PostgreSQL the row stays
+/// locked until the transaction ends. The caller commits a wrong try and rolls back the rest
+/// (an expired code does not spend a try).
+async fn reserve_try(
+    conn: &mut AnyConnection,
+    connection: &str,
+    recipient: &str,
+    max_attempts: i64,
+    judge: OtpJudge<'_>,
+) -> Result<Reserved, StoreError> {
+    let reserve = sqlx::query_as::<_, OtpRow>(concat!(
+        "UPDATE otp_codes SET attempts = attempts + 1
+         WHERE connection = $1 AND recipient = $2 AND attempts < $3 RETURNING ",
+        otp_columns!()
+    ));
+    let reserve = bind!(reserve; connection, recipient, max_attempts);
+    let Some(mut stored) = find(&mut *conn, reserve).await? else {
+        let dead = find(&mut *conn, waiting_code(connection, recipient)).await?;
+        return Ok(match dead.map(|r| judge(&r)) {
+            Some(verdict @ OtpVerdict::Dead(_)) => Reserved::Dead(verdict),
+            _ => Reserved::NoCode,
+        });
+    };
+    stored.attempts -= 1; // judge the code as it was before this try
+    let verdict = judge(&stored);
+    Ok(Reserved::Judged(stored, verdict))
+}
+
+fn waiting_code<'q>(connection: &'q str, recipient: &'q str) -> super::QueryAs<'q, OtpRow> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        otp_columns!(),
+        " FROM otp_codes WHERE connection = $1 AND recipient = $2"
+    ))
+    .bind(connection)
+    .bind(recipient)
+}
+
+#[async_trait]
+impl OtpStore for SqlStore {
+    async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError> {
+        let upsert = sqlx::query(
+            "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts)
+             VALUES ($1, $2, $3, $4, $5, $6, 0)
+             ON CONFLICT (connection, recipient) DO UPDATE SET id = excluded.id, code_hash = excluded.code_hash,
+               created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0",
+        );
+        let upsert = bind!(upsert; &otp.id, &otp.connection, &otp.recipient, &otp.code_hash,
+            otp.created_at, otp.expires_at);
+        run(&self.writer, upsert).await
+    }
+
+    async fn delete_otp(&self, id: &str) -> Result<(), StoreError> {
+        let delete = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(id);
+        run(&self.writer, delete).await
+    }
+
+    async fn consume_otp(
+        &self,
+        login: &OtpLogin,
+        judge: OtpJudge<'_>,
+    ) -> Result<OtpLoginOutcome, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let reserved = reserve_try(
+            &mut tx,
+            &login.connection,
+            &login.recipient,
+            login.max_attempts,
+            judge,
+        )
+        .await?;
+        let stored = match reserved {
+            Reserved::Judged(stored, OtpVerdict::Accept) => stored,
+            Reserved::Judged(_, OtpVerdict::Wrong) => {
+                tx.commit().await?;
+                return Ok(OtpLoginOutcome::Rejected(OtpVerdict::Wrong));
+            }
+            // An expired code does not spend a try.
+            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => {
+                tx.rollback().await?;
+                return Ok(OtpLoginOutcome::Rejected(verdict));
+            }
+            Reserved::NoCode => {
+                tx.rollback().await?;
+                return Ok(OtpLoginOutcome::NoCode);
+            }
+        };
+        let spend = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&stored.id);
+        run(&mut *tx, spend).await?;
+        let Some((user, created)) = count_login(&mut tx, login).await? else {
+            // The code is spent either way: commit its deletion.
+            tx.commit().await?;
+            return Ok(OtpLoginOutcome::SignupDisabled);
+        };
+        if user.blocked {
+            // A blocked user keeps their code and their login count as they were.
+            tx.rollback().await?;
+            return Ok(OtpLoginOutcome::Blocked);
+        }
+        if let Some(refresh) = &login.refresh_token {
+            let mut refresh = refresh.clone();
+            refresh.user_id = user.user_id.clone();
+            insert_refresh(&mut tx, &refresh).await?;
+        }
+        tx.commit().await?;
+        Ok(OtpLoginOutcome::LoggedIn { user, created })
+    }
+
+    async fn check_otp(
+        &self,
+        connection: &str,
+        recipient: &str,
+        max_attempts: i64,
+        judge: OtpJudge<'_>,
+    ) -> Result<Option<OtpVerdict>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        // The same reservation as `consume_otp`, so checks and uses share one count of tries.
+        let verdict = match reserve_try(&mut tx, connection, recipient, max_attempts, judge).await?
+        {
+            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => Some(verdict),
+            Reserved::NoCode => None,
+        };
+        // Only a wrong try is kept: a right code is not spent by a check, and an expired one
+        // costs no try.
+        if verdict == Some(OtpVerdict::Wrong) {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(verdict)
+    }
+
+    async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError> {
+        find(&self.reader, waiting_code(conn, to)).await
+    }
+}

@@ -1,0 +1,24 @@
+//! The `settings` table: server-wide values by key (the dashboard's choices, the sealed
+//! secrets it keeps).
+
+use async_trait::async_trait;
+
+use super::{SqlStore, bind, run};
+use crate::domain::UnixTime;
+use crate::domain::ports::{SettingStore, StoreError};
+
+#[async_trait]
+impl SettingStore for SqlStore {
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let value = sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1");
+        Ok(value.bind(key).fetch_optional(&self.reader).await?)
+    }
+
+    async fn put_setting(&self, key: &str, value: &str, now: UnixTime) -> Result<(), StoreError> {
+        let upsert = sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        );
+        run(&self.writer, bind!(upsert; key, value, now)).await
+    }
+}

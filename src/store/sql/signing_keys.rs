@@ -1,0 +1,63 @@
+//! The `signing_keys` table: the sealed keys that sign tokens, one current at a time, the
+//! previous one still published, older ones retired.
+
+use async_trait::async_trait;
+
+use super::{SqlStore, bind, corrupt, list, mirror_row, run, write};
+use crate::domain::model::{KeyState, SigningKeyRecord};
+use crate::domain::ports::{SigningKeyStore, StoreError};
+
+mirror_row!(KeyRow => SigningKeyRecord {
+    kid: String, alg: String, sealed_private_key: String, created_at: i64;
+    state: String => key_state,
+});
+
+/// Reads a key's state back (a `mirror_row!` conversion).
+fn key_state(column: &str, state: String) -> Result<KeyState, StoreError> {
+    KeyState::parse(&state).ok_or_else(|| corrupt(column, &state))
+}
+
+#[async_trait]
+impl SigningKeyStore for SqlStore {
+    async fn revoke_signing_key(&self, kid: &str) -> Result<bool, StoreError> {
+        let retire = sqlx::query(
+            "UPDATE signing_keys SET state = 'retired' WHERE kid = $1 AND state = 'previous'",
+        );
+        Ok(write(&self.writer, retire.bind(kid)).await? == 1)
+    }
+
+    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
+        let all = sqlx::query_as::<_, KeyRow>(
+            "SELECT kid, alg, sealed_private_key, created_at, state FROM signing_keys ORDER BY created_at DESC, kid",
+        );
+        list(&self.reader, all).await
+    }
+
+    async fn add_signing_key(
+        &self,
+        key: &SigningKeyRecord,
+        replace_current: bool,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        if replace_current {
+            for (from, to) in [
+                (KeyState::Previous, KeyState::Retired),
+                (KeyState::Current, KeyState::Previous),
+            ] {
+                let step = sqlx::query("UPDATE signing_keys SET state = $1 WHERE state = $2");
+                run(&mut *tx, step.bind(to.as_str()).bind(from.as_str())).await?;
+            }
+        }
+        // The partial unique index allows one current key: a first key that lost a start-up
+        // race is simply not inserted.
+        let insert = sqlx::query(
+            "INSERT INTO signing_keys (kid, alg, sealed_private_key, created_at, state) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (state) WHERE state = 'current' DO NOTHING",
+        );
+        let insert = bind!(insert; &key.kid, &key.alg, &key.sealed_private_key, key.created_at,
+            KeyState::Current.as_str());
+        let inserted = write(&mut *tx, insert).await? > 0;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+}

@@ -1,0 +1,204 @@
+//! The `users` table: who has logged in (or been created) on each connection, their login
+//! counts, and the search behind the Management API's user list.
+
+use async_trait::async_trait;
+use sqlx::AnyConnection;
+
+use super::connections::strategy;
+use super::{Row, SqlStore, bind, find, list, mirror_row, run, write};
+use crate::domain::UnixTime;
+use crate::domain::model::{NewUser, OtpLogin, User, UserQuery, UserSort};
+use crate::domain::ports::{StoreError, UserStore};
+
+mirror_row!(UserRow => User {
+    user_id: String, connection: String, recipient: String, name: String, created_at: i64,
+    updated_at: i64, last_login: Option<i64>, logins_count: i64;
+    strategy: String => strategy, blocked: i64 => flag,
+});
+
+/// Reads a 0/1 column back as a flag (a `mirror_row!` conversion).
+fn flag(_column: &str, value: i64) -> Result<bool, StoreError> {
+    Ok(value != 0)
+}
+
+/// The `users` columns in `UserRow` order (a macro so queries stay `&'static str`).
+macro_rules! user_columns {
+    () => {
+        "user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count"
+    };
+}
+
+/// Inside a code login's transaction, one statement creates the user or counts the login; a
+/// new user is recognised by the id this login proposed. Without sign-up, only an existing
+/// user is updated, and `None` means there is none.
+pub(super) async fn count_login(
+    conn: &mut AnyConnection,
+    login: &OtpLogin,
+) -> Result<Option<(User, bool)>, StoreError> {
+    let u = &login.new_user;
+    let user = if login.allow_signup {
+        let upsert = sqlx::query_as::<_, UserRow>(concat!(
+            "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1)
+             ON CONFLICT (connection, recipient) DO UPDATE SET last_login = excluded.last_login,
+               updated_at = excluded.updated_at, logins_count = users.logins_count + 1
+             RETURNING ",
+            user_columns!()
+        ));
+        let upsert = bind!(upsert; &u.user_id, &u.connection, u.strategy.as_str(), &u.recipient,
+            &u.name, login.now);
+        Some(upsert.fetch_one(conn).await?.into_record()?)
+    } else {
+        let update = sqlx::query_as::<_, UserRow>(concat!(
+            "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1
+             WHERE connection = $2 AND recipient = $3 RETURNING ",
+            user_columns!()
+        ));
+        find(
+            conn,
+            bind!(update; login.now, &login.connection, &login.recipient),
+        )
+        .await?
+    };
+    Ok(user.map(|user| {
+        let created = user.user_id == u.user_id;
+        (user, created)
+    }))
+}
+
+#[async_trait]
+impl UserStore for SqlStore {
+    async fn user(&self, user_id: &str) -> Result<Option<User>, StoreError> {
+        let sql = concat!("SELECT ", user_columns!(), " FROM users WHERE user_id = $1");
+        find(
+            &self.reader,
+            sqlx::query_as::<_, UserRow>(sql).bind(user_id),
+        )
+        .await
+    }
+
+    async fn user_by_recipient(&self, conn: &str, to: &str) -> Result<Option<User>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE connection = $1 AND recipient = $2"
+        );
+        find(
+            &self.reader,
+            sqlx::query_as::<_, UserRow>(sql).bind(conn).bind(to),
+        )
+        .await
+    }
+
+    async fn set_user_blocked(
+        &self,
+        id: &str,
+        blocked: bool,
+        now: UnixTime,
+    ) -> Result<bool, StoreError> {
+        let update = "UPDATE users SET blocked = $1, updated_at = $2 WHERE user_id = $3";
+        let update = bind!(sqlx::query(update); i64::from(blocked), now, id);
+        Ok(write(&self.writer, update).await? > 0)
+    }
+
+    async fn users(&self, q: &UserQuery) -> Result<(Vec<User>, i64), StoreError> {
+        // Absent filters are NULL parameters, so one statement serves every combination.
+        // Never-logged-in users sort as time 0 on both backends (their NULL order differs).
+        let order = match q.sort {
+            UserSort::CreatedAsc => "created_at, user_id",
+            UserSort::CreatedDesc => "created_at DESC, user_id DESC",
+            UserSort::UpdatedAsc => "updated_at, user_id",
+            UserSort::UpdatedDesc => "updated_at DESC, user_id DESC",
+            UserSort::LastLoginAsc => "COALESCE(last_login, 0), user_id",
+            UserSort::LastLoginDesc => "COALESCE(last_login, 0) DESC, user_id DESC",
+            UserSort::LoginsCountAsc => "logins_count, user_id",
+            UserSort::LoginsCountDesc => "logins_count DESC, user_id DESC",
+        };
+        // A part of the login, as a LIKE pattern with its wildcards taken literally.
+        let escape = |part: &str| {
+            part.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        };
+        let pattern = match (&q.recipient_prefix, &q.recipient_contains) {
+            (Some(start), _) => Some(format!("{}%", escape(start))),
+            (None, Some(part)) => Some(format!("%{}%", escape(part))),
+            (None, None) => None,
+        };
+        const FILTER: &str = "($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
+              AND ($3 IS NULL OR LOWER(recipient) LIKE $3 ESCAPE '\\')";
+        let sql = format!(
+            "SELECT {} FROM users WHERE {FILTER} ORDER BY {order} LIMIT $4 OFFSET $5",
+            user_columns!()
+        );
+        // The order clause comes from a fixed list above, never from input.
+        let page = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql));
+        let page = bind!(page; &q.connection, &q.recipient, &pattern, q.limit, q.offset);
+        let users = list(&self.reader, page).await?;
+        let count = format!("SELECT COUNT(*) FROM users WHERE {FILTER}");
+        let count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count));
+        let total = bind!(count; &q.connection, &q.recipient, &pattern)
+            .fetch_one(&self.reader)
+            .await?;
+        Ok((users, total))
+    }
+
+    async fn insert_user(&self, u: &NewUser, now: UnixTime) -> Result<bool, StoreError> {
+        let insert = sqlx::query(
+            "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $6, NULL, 0) ON CONFLICT (connection, recipient) DO NOTHING",
+        );
+        let insert = bind!(insert; &u.user_id, &u.connection, u.strategy.as_str(), &u.recipient,
+            &u.name, now);
+        Ok(write(&self.writer, insert).await? == 1)
+    }
+
+    async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError> {
+        self.delete_with_dependents(
+            user_id,
+            &[
+                "DELETE FROM device_credentials WHERE user_id = $1",
+                "DELETE FROM passkeys WHERE user_id = $1",
+                "DELETE FROM refresh_tokens WHERE user_id = $1",
+                "DELETE FROM sessions WHERE user_id = $1",
+                "DELETE FROM authorization_codes WHERE user_id = $1",
+                "DELETE FROM webauthn_ceremonies WHERE user_id = $1",
+                "DELETE FROM otp_codes WHERE (connection, recipient) IN (SELECT connection, recipient FROM users WHERE user_id = $1)",
+            ],
+            "DELETE FROM users WHERE user_id = $1",
+        )
+        .await
+    }
+
+    async fn record_login(&self, user_id: &str, now: UnixTime) -> Result<(), StoreError> {
+        let update = sqlx::query(
+            "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1 WHERE user_id = $2",
+        );
+        run(&self.writer, update.bind(now).bind(user_id)).await
+    }
+
+    async fn end_user_sessions(
+        &self,
+        user_id: &str,
+        now: UnixTime,
+    ) -> Result<(u64, u64), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let end = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id);
+        let sessions = write(&mut *tx, end).await?;
+        // Live tokens are counted; rotated ones are revoked too, since a client may still
+        // present one within the leeway.
+        let live: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND rotated_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let revoke = sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        );
+        run(&mut *tx, revoke.bind(now).bind(user_id)).await?;
+        tx.commit().await?;
+        Ok((sessions, u64::try_from(live).unwrap_or(0)))
+    }
+}
