@@ -15,10 +15,10 @@ use super::{
     Chrome, FieldError, Fields, FormPage, done, form, internal, not_found, page, query_fields,
     record, show,
 };
-use crate::domain::email::{EmailContext, EmailOptions, SendMode};
+use crate::domain::connections::email::{EmailContext, EmailOptions, SendMode};
+use crate::domain::connections::{ConnectionOptions, SmsOptions, SmsProvider};
 use crate::domain::email_provider::{EmailProvider, SmtpCredentials};
 use crate::domain::model::Strategy;
-use crate::domain::passwordless::{ConnectionOptions, SmsOptions, SmsProvider};
 use crate::domain::ports::SmtpTls;
 use crate::domain::template::{self, SmsContext, Syntax};
 use crate::http::AppState;
@@ -722,7 +722,7 @@ pub async fn test_sms(
         Err(r) => return r,
     };
     let to = fields.text("test_to");
-    match state.core.send_test_sms(&name, &to).await {
+    match crate::domain::channels::test_message::send_test_sms(&state.core, &name, &to).await {
         Ok(_) => {
             record_change(&state, &who, &format!("Send a test text through {name}")).await;
             done(

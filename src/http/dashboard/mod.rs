@@ -263,7 +263,9 @@ async fn admin(state: &AppState, jar: &CookieJar) -> Result<Option<User>, Domain
     let Some(cookie) = jar.get(ADMIN_COOKIE) else {
         return Ok(None);
     };
-    let Some((user, _)) = state.core.session_user(cookie.value()).await? else {
+    let Some((user, _)) =
+        crate::domain::login::hosted::session_user(&state.core, cookie.value()).await?
+    else {
         return Ok(None);
     };
     if user.strategy == Strategy::Email && is_admin(state, &user.recipient).await? {
@@ -348,7 +350,7 @@ pub(super) async fn record(state: &AppState, who: &User, description: &str) {
 /// Sends the browser to the hosted login (email only), with PKCE; the verifier and state
 /// wait in a sealed, short-lived cookie.
 async fn start_login(state: &AppState, jar: CookieJar) -> Response {
-    match state.core.find_client(DASHBOARD_CLIENT).await {
+    match state.core.client(DASHBOARD_CLIENT).await {
         Ok(Some(_)) => {}
         Ok(None) => {
             return error_page(
@@ -435,16 +437,20 @@ async fn callback(
             params.text("error_description"),
         );
     };
-    let client = match state.core.find_client(DASHBOARD_CLIENT).await {
+    let client = match state.core.client(DASHBOARD_CLIENT).await {
         Ok(Some(c)) => c,
         Ok(None) => return not_found("dashboard client"),
         Err(e) => return internal(e),
     };
     let redirect_uri = format!("{}admin/callback", state.core.tokens.issuer());
-    let tokens = match state
-        .core
-        .redeem_authorization_code(&client, &code, Some(&redirect_uri), Some(verifier))
-        .await
+    let tokens = match crate::domain::oauth::authorization_code::redeem(
+        &state.core,
+        &client,
+        &code,
+        Some(&redirect_uri),
+        Some(verifier),
+    )
+    .await
     {
         Ok(t) => t,
         Err(e) => return error_page(StatusCode::BAD_REQUEST, "Sign-in failed", e.to_string()),
@@ -466,7 +472,7 @@ async fn callback(
             "This address may not use the dashboard.",
         );
     }
-    let session = match state.core.create_session(&user).await {
+    let session = match crate::domain::login::hosted::create_session(&state.core, &user).await {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -501,7 +507,7 @@ async fn logout(
         return r;
     }
     if let Some(c) = jar.get(ADMIN_COOKIE)
-        && let Err(e) = state.core.end_session(c.value()).await
+        && let Err(e) = crate::domain::login::hosted::end_session(&state.core, c.value()).await
     {
         return internal(e);
     }
