@@ -16,12 +16,12 @@ use tokio::net::TcpListener;
 use crate::config::{ConnectionSettings, Settings};
 use crate::delivery::SmsGateway;
 use crate::delivery::email::EmailGateway;
-use crate::domain::connections::EmailOptions;
-use crate::domain::connections::SmsOptions;
+use crate::domain::connections::{EmailOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
 use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
 use crate::domain::ports::{EmailSender, SmsSender, Store};
+use crate::domain::tokens;
 use crate::domain::tokens::TokenIssuer;
 use crate::domain::tokens::keys::{KeyRing, generate_signing_key};
 use crate::domain::{Clock, OsRandom, Random, SystemClock, random_hex};
@@ -462,7 +462,7 @@ async fn maintenance(core: Arc<Core>) {
     tick.tick().await;
     loop {
         tick.tick().await;
-        if let Err(e) = crate::domain::tokens::key_reload::reload(&core).await {
+        if let Err(e) = tokens::key_reload::reload(&core).await {
             tracing::error!(error = %e, "cannot reload signing keys");
         }
         if let Err(e) = core

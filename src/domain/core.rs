@@ -129,15 +129,13 @@ impl Core {
         if !self.limits.enabled {
             return Ok(());
         }
-        limits::hit(
-            self.store.as_ref(),
+        let counter = limits::Counter {
             kind,
             bucket,
             key,
             rule,
-            self.clock.now(),
-        )
-        .await
+        };
+        counter.hit(self.store.as_ref(), self.clock.now()).await
     }
 
     /// The per-IP limit of the token endpoints.

@@ -126,38 +126,37 @@ fn limited(kind: LimitKind, rule: Rule, now: UnixTime) -> DomainError {
     })
 }
 
-/// Counts one event against `rule` and refuses it when the window is full.
-pub async fn hit(
-    store: &dyn Store,
-    kind: LimitKind,
-    bucket: &str,
-    key: &str,
-    rule: Rule,
-    now: UnixTime,
-) -> Result<(), DomainError> {
-    let start = window_start(rule, now);
-    let count = store
-        .hit_counter(bucket, key, start, start + rule.window)
-        .await?;
-    if count > rule.limit {
-        return Err(limited(kind, rule, now));
-    }
-    Ok(())
+/// One fixed-window counter: which limit it is, where it is kept (`bucket` and `key`), and
+/// its rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Counter<'a> {
+    pub kind: LimitKind,
+    pub bucket: &'a str,
+    pub key: &'a str,
+    pub rule: Rule,
 }
 
-/// Refuses when the window is already full, without counting.
-pub async fn check(
-    store: &dyn Store,
-    kind: LimitKind,
-    bucket: &str,
-    key: &str,
-    rule: Rule,
-    now: UnixTime,
-) -> Result<(), DomainError> {
-    if store.counter(bucket, key, window_start(rule, now)).await? >= rule.limit {
-        return Err(limited(kind, rule, now));
+impl Counter<'_> {
+    /// Counts one event and refuses it when the window is full.
+    pub async fn hit(&self, store: &dyn Store, now: UnixTime) -> Result<(), DomainError> {
+        let start = window_start(self.rule, now);
+        let count = store
+            .hit_counter(self.bucket, self.key, start, start + self.rule.window)
+            .await?;
+        if count > self.rule.limit {
+            return Err(limited(self.kind, self.rule, now));
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Refuses when the window is already full, without counting.
+    pub async fn check(&self, store: &dyn Store, now: UnixTime) -> Result<(), DomainError> {
+        let start = window_start(self.rule, now);
+        if store.counter(self.bucket, self.key, start).await? >= self.rule.limit {
+            return Err(limited(self.kind, self.rule, now));
+        }
+        Ok(())
+    }
 }
 
 /// An address range such as `10.0.0.0/8`, or one address.

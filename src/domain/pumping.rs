@@ -153,16 +153,13 @@ impl PumpingProtection {
             limit,
             window: HOUR,
         };
-        if let Err(e) = limits::hit(
-            store,
-            LimitKind::Requests,
-            "pump:prefix",
-            &format!("{connection}:{prefix}"),
-            rule(self.max_per_prefix_per_hour),
-            now,
-        )
-        .await
-        {
+        let prefix_counter = limits::Counter {
+            kind: LimitKind::Requests,
+            bucket: "pump:prefix",
+            key: &format!("{connection}:{prefix}"),
+            rule: rule(self.max_per_prefix_per_hour),
+        };
+        if let Err(e) = prefix_counter.hit(store, now).await {
             refuse("number range over its hourly cap");
             return Err(e);
         }

@@ -23,6 +23,7 @@ use crate::domain::model::{
 };
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::IssuedTokens;
+use crate::domain::{login, oauth, tokens};
 
 const START_FIELDS: &[&str] = &[
     "client_id",
@@ -135,7 +136,7 @@ pub async fn start(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok()),
     };
-    let answer = crate::domain::login::start::start(&state.core, req)
+    let answer = login::start::start(&state.core, req)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(
@@ -165,7 +166,7 @@ async fn client_from(
         };
         ApiError::bad_request(endpoint, text)
     })?;
-    crate::domain::oauth::client::authenticate_client(&state.core, Some(&id), secret.as_deref())
+    oauth::client::authenticate_client(&state.core, Some(&id), secret.as_deref())
         .await
         .map_err(|e| ApiError::from_domain(e, endpoint))
 }
@@ -261,7 +262,7 @@ pub async fn token(
                 audience: field(&params, "audience", ep)?,
                 device: field(&params, "device", ep)?,
             };
-            crate::domain::login::code::exchange_otp(&state.core, &client, req)
+            login::code::exchange_otp(&state.core, &client, req)
                 .await
                 .map_err(domain)?
         } else if grant == GRANT_CLIENT_CREDENTIALS {
@@ -335,7 +336,7 @@ pub async fn token(
             let code = required(&params, "code", ep)?;
             let redirect_uri = field(&params, "redirect_uri", ep)?;
             let verifier = field(&params, "code_verifier", ep)?;
-            crate::domain::oauth::authorization_code::redeem(
+            oauth::authorization_code::redeem(
                 &state.core,
                 &client,
                 &code,
@@ -347,14 +348,9 @@ pub async fn token(
         } else {
             let refresh_token = required(&params, "refresh_token", ep)?;
             let scope = field(&params, "scope", ep)?;
-            crate::domain::tokens::refresh::exchange(
-                &state.core,
-                &client,
-                &refresh_token,
-                scope.as_deref(),
-            )
-            .await
-            .map_err(domain)?
+            tokens::refresh::exchange(&state.core, &client, &refresh_token, scope.as_deref())
+                .await
+                .map_err(domain)?
         })
     }
     .await;
@@ -466,7 +462,7 @@ pub async fn resource_owner(
         audience: None,
         device,
     };
-    let issued = crate::domain::login::code::exchange_otp(&state.core, &client, req)
+    let issued = login::code::exchange_otp(&state.core, &client, req)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(token_response(token_body(issued, "bearer")))
@@ -481,7 +477,7 @@ pub async fn revoke(
     let params = params.map_err(|r| r.into_api(ep))?;
     let client = client_from(&state, &headers, &params, ep).await?;
     let token = required(&params, "token", ep)?;
-    crate::domain::tokens::refresh::revoke(&state.core, &client, &token)
+    tokens::refresh::revoke(&state.core, &client, &token)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(StatusCode::OK.into_response())
@@ -495,7 +491,7 @@ pub async fn userinfo(
     let token = bearer_token(&headers).ok_or_else(|| {
         ApiError::from_domain(DomainError::InvalidToken("Missing bearer token".into()), ep)
     })?;
-    let claims = crate::domain::tokens::userinfo::claims(&state.core, token)
+    let claims = tokens::userinfo::claims(&state.core, token)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(Value::Object(claims)))
@@ -531,7 +527,7 @@ pub async fn verify(
         (None, Some(p)) => p,
         (None, None) => required(&params, "username", ep)?,
     };
-    crate::domain::login::code::check_code(&state.core, &connection, &username, &code)
+    login::code::check_code(&state.core, &connection, &username, &code)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(json!({})).into_response())

@@ -34,6 +34,7 @@ use crate::domain::login::start::StartRequest;
 use crate::domain::model::{Client, Strategy};
 use crate::domain::oauth::redirect::{AuthorizationResponse, AuthorizeParams, OAuthError};
 use crate::domain::phone;
+use crate::domain::{login, oauth};
 
 struct Country {
     region: String,
@@ -351,7 +352,7 @@ pub async fn authorize(
     // A browser that is signed in gets its answer at once, unless the app asks for a login.
     let session = match jar.get(SESSION_COOKIE) {
         Some(c) if prompt != Prompt::Login => {
-            match crate::domain::login::hosted::session_user(&state.core, c.value()).await {
+            match login::hosted::session_user(&state.core, c.value()).await {
                 Ok(s) => s,
                 Err(e) => return internal(e),
             }
@@ -362,7 +363,7 @@ pub async fn authorize(
     if let Some((user, session)) = session
         && max_age.is_none_or(|m| now - session.created_at <= m)
     {
-        return match crate::domain::oauth::authorization_code::authorization_response(
+        return match oauth::authorization_code::authorization_response(
             &state.core,
             &checked.request,
             &user,
@@ -385,7 +386,7 @@ pub async fn authorize(
         ui_locales: params.get("ui_locales"),
         expires_at: now + TRANSACTION_LIFETIME,
     };
-    let sealed = match crate::domain::login::hosted::seal_transaction(&state.core, &tx) {
+    let sealed = match login::hosted::seal_transaction(&state.core, &tx) {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -431,7 +432,7 @@ fn read_step(
         ));
     }
     let sealed = fields.get("tx").cloned().unwrap_or_default();
-    let tx = crate::domain::login::hosted::open_transaction(&state.core, &sealed)
+    let tx = login::hosted::open_transaction(&state.core, &sealed)
         .map_err(|e| error_page(StatusCode::BAD_REQUEST, "Please start again", e.to_string()))?;
     Ok(Step { fields, tx, sealed })
 }
@@ -596,7 +597,7 @@ pub async fn identifier(
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: None,
     };
-    match crate::domain::login::start::start(&state.core, request).await {
+    match login::start::start(&state.core, request).await {
         Ok(_) if send_link => {
             let page = NoticePage {
                 lang: t.lang,
@@ -666,7 +667,7 @@ pub async fn code(
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    let user = match crate::domain::login::code::login_on_page(
+    let user = match login::code::login_on_page(
         &state.core,
         &checked.client.client_id,
         &connection,
@@ -690,7 +691,7 @@ pub async fn code(
         }
     };
     let now = crate::domain::Clock::now(state.core.clock.as_ref());
-    let answer = match crate::domain::oauth::authorization_code::authorization_response(
+    let answer = match oauth::authorization_code::authorization_response(
         &state.core,
         &checked.request,
         &user,
@@ -724,7 +725,7 @@ pub async fn code(
     } else {
         redirect(&answer, &checked.client, true)
     };
-    match crate::domain::login::hosted::create_session(&state.core, &user).await {
+    match login::hosted::create_session(&state.core, &user).await {
         Ok(token) => (jar.add(session_cookie(&state, token)), r).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot create a session");
@@ -783,11 +784,11 @@ pub async fn logout(
         },
     };
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        let user = crate::domain::login::hosted::session_user(&state.core, c.value())
+        let user = login::hosted::session_user(&state.core, c.value())
             .await
             .ok()
             .flatten();
-        if let Err(e) = crate::domain::login::hosted::end_session(&state.core, c.value()).await {
+        if let Err(e) = login::hosted::end_session(&state.core, c.value()).await {
             return internal(e);
         }
         if let Some((user, _)) = user {

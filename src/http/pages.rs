@@ -22,6 +22,7 @@ use super::extract::{caller_ip, request_language};
 use super::texts::{ENGLISH, Texts};
 use crate::domain::connections::email::{EmailOptions, LINK_PARAMS};
 use crate::domain::crypto::ct_eq;
+use crate::domain::login;
 use crate::domain::login::link::LinkLogin;
 use crate::domain::login::start::StartRequest;
 use crate::domain::model::Client;
@@ -285,8 +286,7 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
     let connection = params
         .get("connection")
         .ok_or_else(|| invalid("The link names no connection."))?;
-    let options = match crate::domain::login::link::email_connection(&state.core, &connection).await
-    {
+    let options = match login::link::email_connection(&state.core, &connection).await {
         Ok(Some(o)) => o,
         Ok(None) => {
             return Err(invalid(
@@ -491,12 +491,10 @@ async fn use_link(
     link: CheckedLink,
     after_post: bool,
 ) -> Response {
-    match crate::domain::login::link::complete_link_login(&state.core, &link.request, &link.login)
-        .await
-    {
+    match login::link::complete_link_login(&state.core, &link.request, &link.login).await {
         Ok((answer, user)) => {
             let r = redirect(&answer, &link.request.client, after_post);
-            match crate::domain::login::hosted::create_session(&state.core, &user).await {
+            match login::hosted::create_session(&state.core, &user).await {
                 Ok(token) => (jar.clone().add(session_cookie(state, token)), r).into_response(),
                 Err(e) => {
                     // The login itself succeeded; only the convenience of a session is lost.
@@ -625,7 +623,7 @@ pub async fn link_resend(
         forwarded_for: None,
     };
     let t = visitor_texts(&headers);
-    match crate::domain::login::start::start(&state.core, request).await {
+    match login::start::start(&state.core, request).await {
         Ok(_) => {
             let page = NoticePage {
                 lang: t.lang,

@@ -179,15 +179,13 @@ async fn present_code(
     let now = core.clock.now();
     let lockout_key = format!("{connection}:{recipient}");
     if core.limits.enabled {
-        limits::check(
-            core.store.as_ref(),
-            LimitKind::Attempts,
-            "wrong:recipient",
-            &lockout_key,
-            core.limits.wrong_codes_per_recipient,
-            now,
-        )
-        .await?;
+        let lockout = limits::Counter {
+            kind: LimitKind::Attempts,
+            bucket: "wrong:recipient",
+            key: &lockout_key,
+            rule: core.limits.wrong_codes_per_recipient,
+        };
+        lockout.check(core.store.as_ref(), now).await?;
     }
     Ok(PresentedCode {
         presented: core.keys.otp_hash(connection, &recipient, code),

@@ -28,7 +28,7 @@ pub const GRANT_LEGACY_RO_JWT_BEARER: &str =
     "http://auth0.com/oauth/legacy/grant-type/ro/jwt-bearer";
 /// Auth0's (Okta's) passkey grant: the answer to a `/passkey/challenge` or `/passkey/register`.
 pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
-/// Redirect-based logins (magic links, later `/authorize`) that end with a code.
+/// Redirect-based logins (`/authorize`, magic links) that end with a code.
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 /// Redirect-based logins that end with tokens in the URL fragment.
 pub const GRANT_IMPLICIT: &str = "implicit";

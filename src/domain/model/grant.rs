@@ -36,7 +36,7 @@ pub enum RefreshUse {
     Invalid,
 }
 
-/// A code from a redirect-based login (a magic link today, `/authorize` later), waiting to
+/// A code from a redirect-based login (`/authorize`, the hosted page, a magic link), waiting to
 /// be redeemed once at `/oauth/token`. It is bound to the client, the redirect URI and the
 /// PKCE challenge it was issued with.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,4 @@
-//! Token signing keys as stored, and their life cycle (next, current, retired).
+//! Token signing keys as stored, and their life cycle (current, previous, retired).
 
 use crate::domain::UnixTime;
 
