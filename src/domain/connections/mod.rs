@@ -1,9 +1,10 @@
 //! What a connection is configured to do, by strategy: SMS options in [`sms`], email
-//! options and their templates in [`email`], and [`ConnectionOptions`], the typed view of a
-//! stored connection that the core's cache holds. Sending through a connection is
-//! [`crate::domain::channels`]'s job.
+//! options in [`email`] (their templates render in [`email_template`]), and
+//! [`ConnectionOptions`], the typed view of a stored connection that the core's cache holds.
+//! Sending through a connection is [`crate::domain::channels`]'s job.
 
 pub mod email;
+pub mod email_template;
 pub mod sms;
 
 pub use email::EmailOptions;
