@@ -9,9 +9,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use latchkey::domain::crypto::ServerKeys;
-use latchkey::domain::keys::{KeyRing, generate_signing_key};
 use latchkey::domain::model::{NewUser, OtpLogin, OtpRecord, Strategy};
 use latchkey::domain::ports::OtpStore;
+use latchkey::domain::tokens::keys::{KeyRing, generate_signing_key};
 use latchkey::domain::{OsRandom, otp};
 use latchkey::store::sql::SqlStore;
 use serde_json::json;

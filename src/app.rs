@@ -16,14 +16,14 @@ use tokio::net::TcpListener;
 use crate::config::{ConnectionSettings, Settings};
 use crate::delivery::SmsGateway;
 use crate::delivery::email::EmailGateway;
+use crate::domain::connections::{EmailOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
-use crate::domain::email::EmailOptions;
-use crate::domain::keys::{KeyRing, generate_signing_key};
 use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
-use crate::domain::passwordless::SmsOptions;
 use crate::domain::ports::{EmailSender, SmsSender, Store};
+use crate::domain::tokens;
 use crate::domain::tokens::TokenIssuer;
+use crate::domain::tokens::keys::{KeyRing, generate_signing_key};
 use crate::domain::{Clock, OsRandom, Random, SystemClock, random_hex};
 use crate::http::{self, AppState};
 
@@ -462,7 +462,7 @@ async fn maintenance(core: Arc<Core>) {
     tick.tick().await;
     loop {
         tick.tick().await;
-        if let Err(e) = core.reload_signing_keys().await {
+        if let Err(e) = tokens::key_reload::reload(&core).await {
             tracing::error!(error = %e, "cannot reload signing keys");
         }
         if let Err(e) = core

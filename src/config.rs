@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::email::EmailOptions;
+use crate::domain::connections::{EmailOptions, SmsOptions};
 use crate::domain::limits::RateLimits;
 use crate::domain::model::{
     ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy,
 };
-use crate::domain::passwordless::SmsOptions;
 use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -398,7 +397,7 @@ impl Settings {
                     let from = p.default_from_address.ok_or_else(|| {
                         err("email_provider.default_from_address: required for the smtp provider")
                     })?;
-                    if crate::domain::email::parse_address(
+                    if crate::domain::email_address::parse_address(
                         from.rsplit_once('<')
                             .map(|(_, a)| a.trim_end_matches('>'))
                             .unwrap_or(&from),
@@ -466,7 +465,7 @@ impl Settings {
                 .emails
                 .iter()
                 .map(|e| {
-                    crate::domain::email::parse_address(e)
+                    crate::domain::email_address::parse_address(e)
                         .map_err(|_| err(format!("admin.emails: {e:?} is not an email address")))
                 })
                 .collect::<Result<_, _>>()?,

@@ -5,8 +5,8 @@
 //! provider, and signing a user out everywhere.
 
 use super::DomainError;
+use super::connections::ConnectionOptions;
 use super::core::Core;
-use super::passwordless::ConnectionOptions;
 use super::ports::{EmailMessage, SmsMessage, Store};
 use super::template::{self, SmsContext};
 use super::{UnixTime, otp};
@@ -23,7 +23,7 @@ pub async fn stored_admins(store: &dyn Store) -> Result<Vec<String>, DomainError
 
 /// Adds an administrator; `false` if the address was one already.
 pub async fn add_admin(store: &dyn Store, email: &str, now: UnixTime) -> Result<bool, DomainError> {
-    let address = super::email::parse_address(email)
+    let address = super::email_address::parse_address(email)
         .map_err(|_| DomainError::InvalidRequest(format!("{email:?} is not an email address")))?;
     let mut admins = stored_admins(store).await?;
     if admins.contains(&address) {
@@ -91,7 +91,7 @@ impl Core {
 
     /// Sends one plain message through the email provider in use.
     pub async fn send_test_email(&self, to: &str) -> Result<(), DomainError> {
-        let to = super::email::parse_address(to)
+        let to = super::email_address::parse_address(to)
             .map_err(|_| DomainError::InvalidRequest(format!("{to:?} is not an email address")))?;
         let issuer = self.tokens.issuer();
         let text = format!(

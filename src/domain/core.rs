@@ -1,15 +1,20 @@
 //! The server's dependencies in one place: [`Core`]. It holds no use cases; every flow
-//! (login, tokens, management) is a function in its own module that takes a `&Core`.
+//! (login, tokens, management) is a function in its own module that takes a `&Core`. Core
+//! itself only reads through its own caches (clients, connections) and counts requests
+//! against its limits, which every flow needs alike.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
+use super::DomainError;
+use super::audit::EventLog;
+use super::connections::ConnectionOptions;
 use super::crypto::ServerKeys;
-use super::limits::RateLimits;
+use super::limits::{self, LimitKind, RateLimits};
 use super::model::Client;
-use super::passwordless::ConnectionOptions;
-use super::ports::{EmailSender, SmsSender, Store};
-use super::tokens::TokenIssuer;
-use super::{Clock, Random};
+use super::ports::{EmailRoute, EmailSender, SmsSender, Store};
+use super::tokens::issuer::TokenIssuer;
+use super::{Clock, Random, UnixTime};
 
 /// How long a client or connection read from the store is reused: edits made through
 /// another instance (or the database) show within this many seconds.
@@ -18,7 +23,7 @@ const RECENT_TTL: i64 = 2;
 /// A short memory of records that rarely change (clients, connections), so a login does not
 /// read them from the database on every request.
 pub struct Recent<T> {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (super::UnixTime, T)>>,
+    entries: std::sync::Mutex<std::collections::HashMap<String, (UnixTime, T)>>,
 }
 
 impl<T> Default for Recent<T> {
@@ -30,7 +35,7 @@ impl<T> Default for Recent<T> {
 }
 
 impl<T: Clone> Recent<T> {
-    pub(crate) fn get(&self, key: &str, now: super::UnixTime) -> Option<T> {
+    pub(crate) fn get(&self, key: &str, now: UnixTime) -> Option<T> {
         let entries = self.entries.lock().ok()?;
         let (at, value) = entries.get(key)?;
         (now >= *at && now - at < RECENT_TTL).then(|| value.clone())
@@ -43,7 +48,7 @@ impl<T: Clone> Recent<T> {
         }
     }
 
-    pub(crate) fn put(&self, key: &str, now: super::UnixTime, value: T) {
+    pub(crate) fn put(&self, key: &str, now: UnixTime, value: T) {
         if let Ok(mut entries) = self.entries.lock() {
             // Keys are client ids and connection names the store knows: a handful. The cap
             // only matters if that ever stops being true.
@@ -63,7 +68,7 @@ pub struct Core {
     pub sms: Arc<dyn SmsSender>,
     pub email: Arc<dyn EmailSender>,
     /// The configuration file's email provider; one set through the Management API wins.
-    pub email_default: super::ports::EmailRoute,
+    pub email_default: EmailRoute,
     pub keys: Arc<ServerKeys>,
     pub tokens: Arc<TokenIssuer>,
     pub clock: Arc<dyn Clock>,
@@ -79,7 +84,70 @@ pub struct Core {
     /// Passkeys on or off until an operator switches them in the dashboard.
     pub passkeys_default: bool,
     /// The event log's writer.
-    pub events: super::audit::EventLog,
+    pub events: EventLog,
+}
+
+impl Core {
+    /// The client named `client_id`, if it exists (kept for a moment, see [`Recent`]).
+    pub async fn client(&self, client_id: &str) -> Result<Option<Client>, DomainError> {
+        let now = self.clock.now();
+        if let Some(client) = self.recent_clients.get(client_id, now) {
+            return Ok(Some(client));
+        }
+        let client = self.store.client(client_id).await?;
+        if let Some(c) = &client {
+            self.recent_clients.put(client_id, now, c.clone());
+        }
+        Ok(client)
+    }
+
+    /// A connection's options, typed by strategy (kept for a moment, see [`Recent`]).
+    pub async fn connection_options(
+        &self,
+        name: &str,
+    ) -> Result<Option<ConnectionOptions>, DomainError> {
+        let now = self.clock.now();
+        if let Some(options) = self.recent_connections.get(name, now) {
+            return Ok(Some(options));
+        }
+        let Some(record) = self.store.connection(name).await? else {
+            return Ok(None);
+        };
+        let options = ConnectionOptions::from_record(&record, &self.keys)?;
+        self.recent_connections.put(name, now, options.clone());
+        Ok(Some(options))
+    }
+
+    /// Counts a request against `rule`, unless rate limiting is off.
+    pub async fn limit(
+        &self,
+        kind: LimitKind,
+        bucket: &str,
+        key: &str,
+        rule: limits::Rule,
+    ) -> Result<(), DomainError> {
+        if !self.limits.enabled {
+            return Ok(());
+        }
+        let counter = limits::Counter {
+            kind,
+            bucket,
+            key,
+            rule,
+        };
+        counter.hit(self.store.as_ref(), self.clock.now()).await
+    }
+
+    /// The per-IP limit of the token endpoints.
+    pub async fn limit_token_request(&self, ip: IpAddr) -> Result<(), DomainError> {
+        self.limit(
+            LimitKind::Requests,
+            "token:ip",
+            &ip.to_string(),
+            self.limits.token_per_ip,
+        )
+        .await
+    }
 }
 
 #[cfg(test)]

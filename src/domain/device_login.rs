@@ -6,7 +6,8 @@ use super::core::Core;
 use super::crypto::sha256;
 use super::device_keys::{self, DeviceKeyAlg, DevicePublicKey, MAX_CLOCK_SKEW};
 use super::model::{Client, DeviceCredentialRecord};
-use super::tokens::{IssuedTokens, Scope};
+use super::oauth::scope::Scope;
+use super::tokens::IssuedTokens;
 use super::{DomainError, random_hex};
 
 /// The settings key of the dashboard's device-keys switch.
@@ -111,7 +112,7 @@ impl Core {
         }
         let key = device_keys::parse_public_key(&req.value).map_err(bad)?;
         let client_id = req.client_id.unwrap_or_else(|| default_client.to_string());
-        if self.find_client(&client_id).await?.is_none() {
+        if self.client(&client_id).await?.is_none() {
             return Err(bad(format!("Unknown client: {client_id}")));
         }
         match self.store.user(user_id).await? {
@@ -305,7 +306,8 @@ impl Core {
         {
             return Err(DomainError::AccessDenied(format!("Service not found: {a}")));
         }
-        let refresh = self.new_refresh_token(client, scope, audience, device, None);
+        let refresh =
+            crate::domain::tokens::refresh::new_token(self, client, scope, audience, device, None);
         if let Some((record, _)) = &refresh {
             let mut record = record.clone();
             record.user_id = user.user_id.clone();

@@ -71,7 +71,7 @@ impl EmailProvider {
                     .rsplit_once('<')
                     .map(|(_, a)| a.trim_end_matches('>'))
                     .unwrap_or(&self.default_from_address);
-                super::email::parse_address(address)
+                super::email_address::parse_address(address)
                     .map(|_| ())
                     .map_err(|_| bad("default_from_address must be an email address"))
             }

@@ -1,6 +1,8 @@
-//! What can go wrong in the domain, in the domain's words. The HTTP layer alone decides how
-//! each case looks on the wire (status, Auth0 error code, description).
+//! What can go wrong in the domain, in the domain's words, including a rate limit's refusal
+//! (which limit, and when it resets). The HTTP layer alone decides how each case looks on
+//! the wire (status, Auth0 error code, description).
 
+use super::UnixTime;
 use super::ports::StoreError;
 
 /// Which identifier a passwordless connection uses; Auth0's error texts name it.
@@ -8,6 +10,24 @@ use super::ports::StoreError;
 pub enum RecipientKind {
     PhoneNumber,
     Email,
+}
+
+/// Which limit a refusal comes from; Auth0 words them differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKind {
+    /// Too many requests (`too_many_requests`).
+    Requests,
+    /// Too many wrong codes (`too_many_attempts`).
+    Attempts,
+}
+
+/// A refusal, with what the `Retry-After` and `X-RateLimit-*` headers need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limited {
+    pub kind: LimitKind,
+    pub limit: i64,
+    pub reset_at: UnixTime,
+    pub retry_after: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +78,7 @@ pub enum DomainError {
     InvalidToken(String),
     /// A rate limit refused the request.
     #[error("rate limited")]
-    RateLimited(super::limits::Limited),
+    RateLimited(Limited),
     #[error(transparent)]
     Store(#[from] StoreError),
     /// A fault of ours (crypto, serialisation); the text is for the log only.

@@ -6,7 +6,9 @@ use std::net::IpAddr;
 
 use serde::Deserialize;
 
+pub use super::error::{LimitKind, Limited};
 use super::ports::Store;
+use super::validation::FieldError;
 use super::{DomainError, UnixTime};
 
 /// At most `limit` events per `window` seconds.
@@ -70,7 +72,7 @@ impl Default for RateLimits {
 
 impl RateLimits {
     /// Checks every value; the error names the key.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         for (name, rule) in [
             ("start_per_ip", self.start_per_ip),
             ("start_per_recipient", self.start_per_recipient),
@@ -79,17 +81,24 @@ impl RateLimits {
             ("token_per_ip", self.token_per_ip),
         ] {
             if rule.limit < 1 || !(1..=86_400).contains(&rule.window) {
-                return Err(format!(
-                    "{name}: limit must be at least 1 and window 1 to 86400 seconds"
+                return Err(FieldError::labelled(
+                    name,
+                    "limit must be at least 1 and window 1 to 86400 seconds",
                 ));
             }
         }
         if !(0..=3600).contains(&self.start_min_gap) {
-            return Err("start_min_gap: must be 0 to 3600 seconds".into());
+            return Err(FieldError::labelled(
+                "start_min_gap",
+                "must be 0 to 3600 seconds",
+            ));
         }
         for (i, p) in self.trusted_proxies.iter().enumerate() {
             Cidr::parse(p).ok_or_else(|| {
-                format!("trusted_proxies[{i}]: {p:?} is not an address or CIDR range")
+                FieldError::labelled(
+                    format!("trusted_proxies[{i}]"),
+                    format!("{p:?} is not an address or CIDR range"),
+                )
             })?;
         }
         Ok(())
@@ -101,24 +110,6 @@ impl RateLimits {
             .filter_map(|p| Cidr::parse(p))
             .collect()
     }
-}
-
-/// Which limit a refusal comes from; Auth0 words them differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LimitKind {
-    /// Too many requests (`too_many_requests`).
-    Requests,
-    /// Too many wrong codes (`too_many_attempts`).
-    Attempts,
-}
-
-/// A refusal, with what the `Retry-After` and `X-RateLimit-*` headers need.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limited {
-    pub kind: LimitKind,
-    pub limit: i64,
-    pub reset_at: UnixTime,
-    pub retry_after: i64,
 }
 
 fn window_start(rule: Rule, now: UnixTime) -> UnixTime {
@@ -135,38 +126,37 @@ fn limited(kind: LimitKind, rule: Rule, now: UnixTime) -> DomainError {
     })
 }
 
-/// Counts one event against `rule` and refuses it when the window is full.
-pub async fn hit(
-    store: &dyn Store,
-    kind: LimitKind,
-    bucket: &str,
-    key: &str,
-    rule: Rule,
-    now: UnixTime,
-) -> Result<(), DomainError> {
-    let start = window_start(rule, now);
-    let count = store
-        .hit_counter(bucket, key, start, start + rule.window)
-        .await?;
-    if count > rule.limit {
-        return Err(limited(kind, rule, now));
-    }
-    Ok(())
+/// One fixed-window counter: which limit it is, where it is kept (`bucket` and `key`), and
+/// its rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Counter<'a> {
+    pub kind: LimitKind,
+    pub bucket: &'a str,
+    pub key: &'a str,
+    pub rule: Rule,
 }
 
-/// Refuses when the window is already full, without counting.
-pub async fn check(
-    store: &dyn Store,
-    kind: LimitKind,
-    bucket: &str,
-    key: &str,
-    rule: Rule,
-    now: UnixTime,
-) -> Result<(), DomainError> {
-    if store.counter(bucket, key, window_start(rule, now)).await? >= rule.limit {
-        return Err(limited(kind, rule, now));
+impl Counter<'_> {
+    /// Counts one event and refuses it when the window is full.
+    pub async fn hit(&self, store: &dyn Store, now: UnixTime) -> Result<(), DomainError> {
+        let start = window_start(self.rule, now);
+        let count = store
+            .hit_counter(self.bucket, self.key, start, start + self.rule.window)
+            .await?;
+        if count > self.rule.limit {
+            return Err(limited(self.kind, self.rule, now));
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Refuses when the window is already full, without counting.
+    pub async fn check(&self, store: &dyn Store, now: UnixTime) -> Result<(), DomainError> {
+        let start = window_start(self.rule, now);
+        if store.counter(self.bucket, self.key, start).await? >= self.rule.limit {
+            return Err(limited(self.kind, self.rule, now));
+        }
+        Ok(())
+    }
 }
 
 /// An address range such as `10.0.0.0/8`, or one address.
@@ -299,7 +289,12 @@ mod tests {
             },
             ..Default::default()
         };
-        assert!(bad.validate().unwrap_err().starts_with("start_per_ip"));
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .to_string()
+                .starts_with("start_per_ip")
+        );
         let bad = RateLimits {
             trusted_proxies: vec!["x".into()],
             ..Default::default()
@@ -307,6 +302,7 @@ mod tests {
         assert!(
             bad.validate()
                 .unwrap_err()
+                .to_string()
                 .starts_with("trusted_proxies[0]")
         );
     }

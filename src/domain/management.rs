@@ -8,7 +8,8 @@ use super::model::{
     Client, ClientGrant, DEFAULT_GRANT_TYPES, GRANT_CLIENT_CREDENTIALS, MobileApps, NewUser,
     RefreshTokenPolicy, User, UserQuery,
 };
-use super::tokens::{IssuedTokens, Scope};
+use super::oauth::scope::Scope;
+use super::tokens::IssuedTokens;
 use super::{DomainError, random_hex, random_token};
 
 /// Every scope of the Management API that Latchkey serves.
@@ -292,19 +293,19 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
     }
     if let Some(logo) = c.logo_uri {
         client.branding.logo_uri = Some(logo).filter(|l| !l.is_empty());
-        client.branding.validate().map_err(bad)?;
+        client.branding.validate().map_err(|e| bad(e.to_string()))?;
     }
     if let Some(policy) = c.refresh_token {
-        policy.validate().map_err(bad)?;
+        policy.validate().map_err(|e| bad(e.to_string()))?;
         client.refresh_token = policy;
     }
     if let Some(mobile) = c.mobile {
-        mobile.validate().map_err(bad)?;
+        mobile.validate().map_err(|e| bad(e.to_string()))?;
         client.mobile = mobile;
     }
     if let Some(color) = c.primary_color {
         client.branding.primary_color = Some(color).filter(|c| !c.is_empty());
-        client.branding.validate().map_err(bad)?;
+        client.branding.validate().map_err(|e| bad(e.to_string()))?;
     }
     Ok(())
 }
@@ -313,10 +314,13 @@ impl Core {
     /// Publishes a new signing key and signs with it at once; the previous one stays in the
     /// JWKS, the one before is retired.
     pub async fn rotate_signing_key(&self) -> Result<String, DomainError> {
-        let key =
-            super::keys::generate_signing_key(&self.keys, self.random.as_ref(), self.clock.now())?;
+        let key = super::tokens::keys::generate_signing_key(
+            &self.keys,
+            self.random.as_ref(),
+            self.clock.now(),
+        )?;
         self.store.add_signing_key(&key, true).await?;
-        self.reload_signing_keys().await?;
+        crate::domain::tokens::key_reload::reload(self).await?;
         Ok(key.kid)
     }
 
@@ -325,7 +329,7 @@ impl Core {
     pub async fn revoke_signing_key(&self, kid: &str) -> Result<bool, DomainError> {
         let revoked = self.store.revoke_signing_key(kid).await?;
         if revoked {
-            self.reload_signing_keys().await?;
+            crate::domain::tokens::key_reload::reload(self).await?;
         }
         Ok(revoked)
     }
@@ -359,9 +363,9 @@ impl Core {
         options: serde_json::Value,
         create: bool,
     ) -> Result<Option<super::model::ConnectionRecord>, DomainError> {
-        use super::email::EmailOptions;
+        use super::connections::EmailOptions;
+        use super::connections::SmsOptions;
         use super::model::Strategy;
-        use super::passwordless::SmsOptions;
         if name.trim().is_empty()
             || name.len() > 128
             || !name

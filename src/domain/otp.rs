@@ -1,8 +1,12 @@
-//! One-time codes: how they are drawn and how a presented code is judged against the stored
-//! one. Storage and atomicity are the store's job; the rules are here.
+//! One-time codes: a connection's `totp` options (length, lifetime), how a code is drawn,
+//! and how a presented code is judged against the stored one. Storage and atomicity are the
+//! store's job; the rules are here.
+
+use serde::{Deserialize, Serialize};
 
 use super::crypto::ct_eq;
 use super::model::{DeadCode, OtpRecord, OtpVerdict};
+use super::validation::FieldError;
 use super::{Random, UnixTime};
 
 /// Auth0's fixed limit: the third wrong try kills a code.
@@ -10,6 +14,39 @@ pub const MAX_WRONG_TRIES: i64 = 3;
 
 /// Code lengths we accept (Auth0's dashboard offers 4 to 10 digits).
 pub const LENGTHS: std::ops::RangeInclusive<u32> = 4..=10;
+
+/// `totp` options: code length and lifetime in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Totp {
+    pub length: u32,
+    pub time_step: i64,
+}
+
+impl Default for Totp {
+    fn default() -> Self {
+        Self {
+            length: 6,
+            time_step: 180,
+        }
+    }
+}
+
+impl Totp {
+    /// Checks the length and the lifetime, as every connection's options do.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        if !LENGTHS.contains(&self.length) {
+            return Err(FieldError::new("totp.length", "must be between 4 and 10"));
+        }
+        if !(30..=86_400).contains(&self.time_step) {
+            return Err(FieldError::new(
+                "totp.time_step",
+                "must be between 30 and 86400 seconds",
+            ));
+        }
+        Ok(())
+    }
+}
 
 /// A numeric code of `length` digits, uniform over all `10^length` values, leading zeros kept.
 pub fn generate(random: &dyn Random, length: u32) -> String {
@@ -66,6 +103,44 @@ mod tests {
             judge(&record(3, 10), &[1, 2, 3], 9),
             OtpVerdict::Dead(DeadCode::Exhausted)
         );
+    }
+
+    #[test]
+    fn a_dead_code_stays_dead_even_when_the_right_code_comes() {
+        // exhausted wins over expired, and both win over a right code
+        assert_eq!(
+            judge(&record(3, 10), &[1, 2, 3], 10),
+            OtpVerdict::Dead(DeadCode::Exhausted)
+        );
+        assert_eq!(
+            judge(&record(5, 10), &[1, 2, 4], 0),
+            OtpVerdict::Dead(DeadCode::Exhausted)
+        );
+        // an expired code is reported as expired, not as a wrong guess to count
+        assert_eq!(
+            judge(&record(0, 10), &[9], 11),
+            OtpVerdict::Dead(DeadCode::Expired)
+        );
+        // a presented hash of another length is wrong, not a match of its prefix
+        assert_eq!(judge(&record(0, 10), &[1, 2], 9), OtpVerdict::Wrong);
+        assert_eq!(judge(&record(0, 10), &[], 9), OtpVerdict::Wrong);
+    }
+
+    #[test]
+    fn totp_options_are_checked_at_both_ends() {
+        let ok = |length, time_step| Totp { length, time_step }.validate();
+        assert!(ok(4, 30).is_ok());
+        assert!(ok(10, 86_400).is_ok());
+        assert_eq!(
+            ok(3, 180).unwrap_err().to_string(),
+            "totp.length must be between 4 and 10"
+        );
+        assert_eq!(ok(11, 180).unwrap_err().field, "totp.length");
+        assert_eq!(
+            ok(6, 29).unwrap_err().to_string(),
+            "totp.time_step must be between 30 and 86400 seconds"
+        );
+        assert_eq!(ok(6, 86_401).unwrap_err().field, "totp.time_step");
     }
 
     /// A generator that always returns the largest or smallest allowed value.

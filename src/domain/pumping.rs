@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::limits::{self, LimitKind, Rule};
 use super::phone::{self, NUMBER_TYPES};
 use super::ports::Store;
+use super::validation::FieldError;
 use super::{DomainError, UnixTime};
 
 const HOUR: i64 = 3600;
@@ -78,26 +79,35 @@ impl TestNumber {
 }
 
 impl PumpingProtection {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         for (i, t) in self.refused_number_types.iter().enumerate() {
             if !NUMBER_TYPES.contains(&t.as_str()) {
-                return Err(format!(
-                    "pumping_protection.refused_number_types[{i}]: unknown type {t:?} (known: {})",
-                    NUMBER_TYPES.join(", ")
+                return Err(FieldError::labelled(
+                    format!("pumping_protection.refused_number_types[{i}]"),
+                    format!("unknown type {t:?} (known: {})", NUMBER_TYPES.join(", ")),
                 ));
             }
         }
         if !(1..=15).contains(&self.prefix_digits) {
-            return Err("pumping_protection.prefix_digits: must be 1 to 15".into());
+            return Err(FieldError::labelled(
+                "pumping_protection.prefix_digits",
+                "must be 1 to 15",
+            ));
         }
         if self.max_per_prefix_per_hour < 1
             || self.max_per_country_per_hour < 0
             || self.min_sample < 1
         {
-            return Err("pumping_protection: caps must be positive (max_per_country_per_hour may be 0 for none)".into());
+            return Err(FieldError::labelled(
+                "pumping_protection",
+                "caps must be positive (max_per_country_per_hour may be 0 for none)",
+            ));
         }
         if !(0.0..=1.0).contains(&self.min_conversion_rate) {
-            return Err("pumping_protection.min_conversion_rate: must be between 0 and 1".into());
+            return Err(FieldError::labelled(
+                "pumping_protection.min_conversion_rate",
+                "must be between 0 and 1",
+            ));
         }
         Ok(())
     }
@@ -143,16 +153,13 @@ impl PumpingProtection {
             limit,
             window: HOUR,
         };
-        if let Err(e) = limits::hit(
-            store,
-            LimitKind::Requests,
-            "pump:prefix",
-            &format!("{connection}:{prefix}"),
-            rule(self.max_per_prefix_per_hour),
-            now,
-        )
-        .await
-        {
+        let prefix_counter = limits::Counter {
+            kind: LimitKind::Requests,
+            bucket: "pump:prefix",
+            key: &format!("{connection}:{prefix}"),
+            rule: rule(self.max_per_prefix_per_hour),
+        };
+        if let Err(e) = prefix_counter.hit(store, now).await {
             refuse("number range over its hourly cap");
             return Err(e);
         }
@@ -212,20 +219,24 @@ impl PumpingProtection {
 }
 
 /// Checks the configured test numbers; the error names the key.
-pub fn validate_test_numbers(numbers: &[TestNumber]) -> Result<(), String> {
+pub fn validate_test_numbers(numbers: &[TestNumber]) -> Result<(), FieldError> {
     for (i, t) in numbers.iter().enumerate() {
         phone::parse_e164(&t.phone_number).map_err(|_| {
-            format!(
-                "test_numbers[{i}].phone_number: {:?} is not a valid E.164 number",
-                t.phone_number
+            FieldError::labelled(
+                format!("test_numbers[{i}].phone_number"),
+                format!("{:?} is not a valid E.164 number", t.phone_number),
             )
         })?;
         if !(4..=10).contains(&t.code.len()) || !t.code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("test_numbers[{i}].code: must be 4 to 10 digits"));
+            return Err(FieldError::labelled(
+                format!("test_numbers[{i}].code"),
+                "must be 4 to 10 digits",
+            ));
         }
         if day_end(&t.expires).is_none() {
-            return Err(format!(
-                "test_numbers[{i}].expires: must be a date like 2027-06-30"
+            return Err(FieldError::labelled(
+                format!("test_numbers[{i}].expires"),
+                "must be a date like 2027-06-30",
             ));
         }
     }
@@ -254,13 +265,19 @@ mod tests {
         assert!(
             validate_test_numbers(&[bad])
                 .unwrap_err()
+                .to_string()
                 .contains("expires")
         );
         let bad = TestNumber {
             code: "12ab".into(),
             ..t
         };
-        assert!(validate_test_numbers(&[bad]).unwrap_err().contains("code"));
+        assert!(
+            validate_test_numbers(&[bad])
+                .unwrap_err()
+                .to_string()
+                .contains("code")
+        );
     }
 
     #[test]
@@ -273,6 +290,7 @@ mod tests {
         assert!(
             bad.validate()
                 .unwrap_err()
+                .to_string()
                 .contains("refused_number_types[0]")
         );
     }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
+use super::validation::FieldError;
 
 /// Templates longer than this are refused: a text message is at most 1600 characters anyway.
 pub const MAX_TEMPLATE_LEN: usize = 4096;
@@ -63,7 +64,7 @@ fn render_liquid(template: &str, ctx: &SmsContext<'_>) -> Result<String, DomainE
 }
 
 /// Checks that `template` renders with sample values and still shows the code.
-pub fn validate(syntax: Syntax, template: &str) -> Result<(), String> {
+pub fn validate(syntax: Syntax, template: &str) -> Result<(), FieldError> {
     let sample = SmsContext {
         code: "918273",
         phone_number: "+14155550100",
@@ -75,9 +76,11 @@ pub fn validate(syntax: Syntax, template: &str) -> Result<(), String> {
         ..sample.clone()
     };
     for ctx in [&sample, &fr] {
-        let text = render(syntax, template, ctx).map_err(|e| e.to_string())?;
+        let text = render(syntax, template, ctx).map_err(|e| FieldError::general(e.to_string()))?;
         if !text.contains(ctx.code) {
-            return Err("the message never shows the code (use @@password@@, or {{ code }} with syntax = \"liquid\")".into());
+            return Err(FieldError::general(
+                "the message never shows the code (use @@password@@, or {{ code }} with syntax = \"liquid\")",
+            ));
         }
     }
     Ok(())

@@ -7,6 +7,10 @@
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// Whether the whole text reads `<field>: <message>` rather than `<field> <message>`:
+    /// some messages are sentences of their own ("refresh_token.leeway: must be 0 to 60
+    /// seconds"), and the texts the configuration loader and the APIs print predate the type.
+    labelled: bool,
 }
 
 impl FieldError {
@@ -15,7 +19,21 @@ impl FieldError {
         Self {
             field: field.into(),
             message: message.into(),
+            labelled: false,
         }
+    }
+
+    /// A refusal whose text reads `<field>: <message>`.
+    pub fn labelled(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            labelled: true,
+            ..Self::new(field, message)
+        }
+    }
+
+    /// A refusal that names no one field.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self::new("", message)
     }
 
     /// The same refusal one level down: `email` + `from` is `email.from`.
@@ -34,6 +52,8 @@ impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.field.is_empty() {
             f.write_str(&self.message)
+        } else if self.labelled {
+            write!(f, "{}: {}", self.field, self.message)
         } else {
             write!(f, "{} {}", self.field, self.message)
         }
@@ -52,5 +72,11 @@ mod tests {
         assert_eq!(e.field, "totp.length");
         assert_eq!(e.to_string(), "totp.length must be between 4 and 10");
         assert_eq!(FieldError::new("", "bad").within("email").field, "email");
+        let e = FieldError::labelled("leeway", "must be 0 to 60 seconds").within("refresh_token");
+        assert_eq!(
+            e.to_string(),
+            "refresh_token.leeway: must be 0 to 60 seconds"
+        );
+        assert_eq!(FieldError::general("bad").to_string(), "bad");
     }
 }

@@ -15,12 +15,15 @@ use super::extract::{
     BodyRejection, Params, basic_client_credentials, bearer_token, caller_ip, request_language,
 };
 use crate::domain::DomainError;
+use crate::domain::login::code::OtpExchange;
+use crate::domain::login::start::StartRequest;
 use crate::domain::model::{
     Client, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_JWT_BEARER, GRANT_LEGACY_RO,
     GRANT_LEGACY_RO_JWT_BEARER, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN,
 };
-use crate::domain::passwordless::{OtpExchange, StartRequest};
-use crate::domain::tokens::{IssuedTokens, Scope};
+use crate::domain::oauth::scope::Scope;
+use crate::domain::tokens::IssuedTokens;
+use crate::domain::{login, oauth, tokens};
 
 const START_FIELDS: &[&str] = &[
     "client_id",
@@ -133,9 +136,7 @@ pub async fn start(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok()),
     };
-    let answer = state
-        .core
-        .start(req)
+    let answer = login::start::start(&state.core, req)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(
@@ -165,9 +166,7 @@ async fn client_from(
         };
         ApiError::bad_request(endpoint, text)
     })?;
-    state
-        .core
-        .authenticate_client(Some(&id), secret.as_deref())
+    oauth::client::authenticate_client(&state.core, Some(&id), secret.as_deref())
         .await
         .map_err(|e| ApiError::from_domain(e, endpoint))
 }
@@ -263,9 +262,7 @@ pub async fn token(
                 audience: field(&params, "audience", ep)?,
                 device: field(&params, "device", ep)?,
             };
-            state
-                .core
-                .exchange_otp(&client, req)
+            login::code::exchange_otp(&state.core, &client, req)
                 .await
                 .map_err(domain)?
         } else if grant == GRANT_CLIENT_CREDENTIALS {
@@ -339,22 +336,19 @@ pub async fn token(
             let code = required(&params, "code", ep)?;
             let redirect_uri = field(&params, "redirect_uri", ep)?;
             let verifier = field(&params, "code_verifier", ep)?;
-            state
-                .core
-                .redeem_authorization_code(
-                    &client,
-                    &code,
-                    redirect_uri.as_deref(),
-                    verifier.as_deref(),
-                )
-                .await
-                .map_err(domain)?
+            oauth::authorization_code::redeem(
+                &state.core,
+                &client,
+                &code,
+                redirect_uri.as_deref(),
+                verifier.as_deref(),
+            )
+            .await
+            .map_err(domain)?
         } else {
             let refresh_token = required(&params, "refresh_token", ep)?;
             let scope = field(&params, "scope", ep)?;
-            state
-                .core
-                .refresh(&client, &refresh_token, scope.as_deref())
+            tokens::refresh::exchange(&state.core, &client, &refresh_token, scope.as_deref())
                 .await
                 .map_err(domain)?
         })
@@ -468,9 +462,7 @@ pub async fn resource_owner(
         audience: None,
         device,
     };
-    let issued = state
-        .core
-        .exchange_otp(&client, req)
+    let issued = login::code::exchange_otp(&state.core, &client, req)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(token_response(token_body(issued, "bearer")))
@@ -485,9 +477,7 @@ pub async fn revoke(
     let params = params.map_err(|r| r.into_api(ep))?;
     let client = client_from(&state, &headers, &params, ep).await?;
     let token = required(&params, "token", ep)?;
-    state
-        .core
-        .revoke(&client, &token)
+    tokens::refresh::revoke(&state.core, &client, &token)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(StatusCode::OK.into_response())
@@ -501,9 +491,7 @@ pub async fn userinfo(
     let token = bearer_token(&headers).ok_or_else(|| {
         ApiError::from_domain(DomainError::InvalidToken("Missing bearer token".into()), ep)
     })?;
-    let claims = state
-        .core
-        .userinfo(token)
+    let claims = tokens::userinfo::claims(&state.core, token)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(Value::Object(claims)))
@@ -539,9 +527,7 @@ pub async fn verify(
         (None, Some(p)) => p,
         (None, None) => required(&params, "username", ep)?,
     };
-    state
-        .core
-        .check_code(&connection, &username, &code)
+    login::code::check_code(&state.core, &connection, &username, &code)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(json!({})).into_response())

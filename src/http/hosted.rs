@@ -28,11 +28,13 @@ use super::pages::{
 };
 use super::texts::{self, Texts};
 use crate::domain::DomainError;
-use crate::domain::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
+use crate::domain::connections::ConnectionOptions;
+use crate::domain::login::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
+use crate::domain::login::start::StartRequest;
 use crate::domain::model::{Client, Strategy};
-use crate::domain::passwordless::{ConnectionOptions, StartRequest};
+use crate::domain::oauth::redirect::{AuthorizationResponse, AuthorizeParams, OAuthError};
 use crate::domain::phone;
-use crate::domain::redirect::{AuthorizationResponse, AuthorizeParams, OAuthError};
+use crate::domain::{login, oauth};
 
 struct Country {
     region: String,
@@ -349,20 +351,25 @@ pub async fn authorize(
 
     // A browser that is signed in gets its answer at once, unless the app asks for a login.
     let session = match jar.get(SESSION_COOKIE) {
-        Some(c) if prompt != Prompt::Login => match state.core.session_user(c.value()).await {
-            Ok(s) => s,
-            Err(e) => return internal(e),
-        },
+        Some(c) if prompt != Prompt::Login => {
+            match login::hosted::session_user(&state.core, c.value()).await {
+                Ok(s) => s,
+                Err(e) => return internal(e),
+            }
+        }
         _ => None,
     };
     let now = crate::domain::Clock::now(state.core.clock.as_ref());
     if let Some((user, session)) = session
         && max_age.is_none_or(|m| now - session.created_at <= m)
     {
-        return match state
-            .core
-            .authorization_response(&checked.request, &user, session.created_at)
-            .await
+        return match oauth::authorization_code::authorization_response(
+            &state.core,
+            &checked.request,
+            &user,
+            session.created_at,
+        )
+        .await
         {
             Ok(answer) => redirect(&answer, &checked.client, false),
             Err(e) => internal(e),
@@ -379,7 +386,7 @@ pub async fn authorize(
         ui_locales: params.get("ui_locales"),
         expires_at: now + TRANSACTION_LIFETIME,
     };
-    let sealed = match state.core.seal_transaction(&tx) {
+    let sealed = match login::hosted::seal_transaction(&state.core, &tx) {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -425,9 +432,7 @@ fn read_step(
         ));
     }
     let sealed = fields.get("tx").cloned().unwrap_or_default();
-    let tx = state
-        .core
-        .open_transaction(&sealed)
+    let tx = login::hosted::open_transaction(&state.core, &sealed)
         .map_err(|e| error_page(StatusCode::BAD_REQUEST, "Please start again", e.to_string()))?;
     Ok(Step { fields, tx, sealed })
 }
@@ -592,7 +597,7 @@ pub async fn identifier(
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: None,
     };
-    match state.core.start(request).await {
+    match login::start::start(&state.core, request).await {
         Ok(_) if send_link => {
             let page = NoticePage {
                 lang: t.lang,
@@ -662,10 +667,14 @@ pub async fn code(
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    let user = match state
-        .core
-        .login_on_page(&checked.client.client_id, &connection, &username, &code)
-        .await
+    let user = match login::code::login_on_page(
+        &state.core,
+        &checked.client.client_id,
+        &connection,
+        &username,
+        &code,
+    )
+    .await
     {
         Ok(u) => u,
         Err(e) => {
@@ -682,10 +691,13 @@ pub async fn code(
         }
     };
     let now = crate::domain::Clock::now(state.core.clock.as_ref());
-    let answer = match state
-        .core
-        .authorization_response(&checked.request, &user, now)
-        .await
+    let answer = match oauth::authorization_code::authorization_response(
+        &state.core,
+        &checked.request,
+        &user,
+        now,
+    )
+    .await
     {
         Ok(a) => a,
         Err(e) => return internal(e),
@@ -696,7 +708,7 @@ pub async fn code(
         Err(e) => return internal(e),
     };
     let offer = passkeys_on
-        && answer.mode != crate::domain::redirect::ResponseMode::FormPost
+        && answer.mode != crate::domain::oauth::redirect::ResponseMode::FormPost
         && state
             .core
             .store
@@ -713,7 +725,7 @@ pub async fn code(
     } else {
         redirect(&answer, &checked.client, true)
     };
-    match state.core.create_session(&user).await {
+    match login::hosted::create_session(&state.core, &user).await {
         Ok(token) => (jar.add(session_cookie(&state, token)), r).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot create a session");
@@ -759,7 +771,7 @@ pub async fn logout(
                 "A return URL needs client_id or id_token_hint.",
             );
         }
-        (Some(url), Some(id)) => match state.core.find_client(id).await {
+        (Some(url), Some(id)) => match state.core.client(id).await {
             Ok(Some(c)) if c.allowed_logout_urls.iter().any(|u| u == url) => Some(url.clone()),
             Ok(_) => {
                 return error_page(
@@ -772,8 +784,11 @@ pub async fn logout(
         },
     };
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        let user = state.core.session_user(c.value()).await.ok().flatten();
-        if let Err(e) = state.core.end_session(c.value()).await {
+        let user = login::hosted::session_user(&state.core, c.value())
+            .await
+            .ok()
+            .flatten();
+        if let Err(e) = login::hosted::end_session(&state.core, c.value()).await {
             return internal(e);
         }
         if let Some((user, _)) = user {
@@ -825,7 +840,7 @@ pub async fn client_script(State(state): State<AppState>, Path(file): Path<Strin
     let Some(client_id) = file.strip_suffix(".js") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let client = match state.core.find_client(client_id).await {
+    let client = match state.core.client(client_id).await {
         Ok(Some(c)) => c,
         // What Auth0's CDN answers for an unknown client, and what Lock.swift expects.
         Ok(None) => return StatusCode::FORBIDDEN.into_response(),
@@ -873,7 +888,7 @@ pub async fn client_script(State(state): State<AppState>, Path(file): Path<Strin
 /// pages' CSP allows no inline style.
 pub async fn brand_stylesheet(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let client = match file.strip_suffix(".css") {
-        Some(id) => state.core.find_client(id).await.ok().flatten(),
+        Some(id) => state.core.client(id).await.ok().flatten(),
         None => None,
     };
     let Some(color) = client.and_then(|c| c.branding.primary_color) else {

@@ -554,7 +554,7 @@ fn user_json(u: &crate::domain::model::User) -> Value {
         "user_id": u.user_id,
         "name": u.name,
         "nickname": match u.strategy {
-            crate::domain::model::Strategy::Email => crate::domain::email::local_part(&u.recipient).to_string(),
+            crate::domain::model::Strategy::Email => crate::domain::email_address::local_part(&u.recipient).to_string(),
             crate::domain::model::Strategy::Sms => u.name.clone(),
         },
         "created_at": iso(u.created_at),

@@ -50,7 +50,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
 pub async fn jwks(State(state): State<AppState>) -> Response {
     // One small query, so that every instance publishes a rotation the moment it happens,
     // wherever the load balancer sends the verifier.
-    if let Err(e) = state.core.reload_signing_keys().await {
+    if let Err(e) = crate::domain::tokens::key_reload::reload(&state.core).await {
         tracing::error!(error = %e, "cannot reload signing keys; serving the keys in memory");
     }
     let ring = state.core.tokens.ring();

@@ -20,11 +20,13 @@ use std::net::SocketAddr;
 use super::AppState;
 use super::extract::{caller_ip, request_language};
 use super::texts::{ENGLISH, Texts};
+use crate::domain::connections::email::{EmailOptions, LINK_PARAMS};
 use crate::domain::crypto::ct_eq;
-use crate::domain::email::{EmailOptions, LINK_PARAMS};
+use crate::domain::login;
+use crate::domain::login::link::LinkLogin;
+use crate::domain::login::start::StartRequest;
 use crate::domain::model::Client;
-use crate::domain::passwordless::{LinkLogin, StartRequest};
-use crate::domain::redirect::{
+use crate::domain::oauth::redirect::{
     AuthorizationRequest, AuthorizationResponse, AuthorizeParams, ResponseMode, TrustedRedirect,
     check_request, response_mode, trusted_redirect_uri,
 };
@@ -32,7 +34,7 @@ use crate::domain::{DomainError, random_hex};
 
 const CSRF_COOKIE: &str = "latchkey_csrf";
 pub(super) const CSRF_FIELD: &str = "csrf";
-/// The hosted login's session cookie (see `crate::domain::hosted`).
+/// The hosted login's session cookie (see `crate::domain::login::hosted`).
 pub(super) const SESSION_COOKIE: &str = "latchkey_session";
 /// A confirm page may sit in a tab this long before its button stops working.
 const CSRF_MAX_AGE: i64 = 30 * 60;
@@ -242,7 +244,7 @@ pub(super) async fn check_authorization(
         .client_id
         .clone()
         .ok_or_else(|| invalid("Missing required parameter: client_id"))?;
-    let client = match state.core.find_client(&client_id).await {
+    let client = match state.core.client(&client_id).await {
         Ok(Some(c)) => c,
         Ok(None) => return Err(invalid(&format!("Unknown client: {client_id}"))),
         Err(e) => return Err(internal(e)),
@@ -284,7 +286,7 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
     let connection = params
         .get("connection")
         .ok_or_else(|| invalid("The link names no connection."))?;
-    let options = match state.core.email_connection(&connection).await {
+    let options = match login::link::email_connection(&state.core, &connection).await {
         Ok(Some(o)) => o,
         Ok(None) => {
             return Err(invalid(
@@ -371,7 +373,7 @@ pub(super) fn session_cookie(state: &AppState, token: String) -> Cookie<'static>
         .same_site(SameSite::Lax)
         .secure(state.core.tokens.issuer().starts_with("https://"))
         .max_age(time::Duration::seconds(
-            crate::domain::hosted::SESSION_LIFETIME,
+            crate::domain::login::hosted::SESSION_LIFETIME,
         ))
         .build()
 }
@@ -489,14 +491,10 @@ async fn use_link(
     link: CheckedLink,
     after_post: bool,
 ) -> Response {
-    match state
-        .core
-        .complete_link_login(&link.request, &link.login)
-        .await
-    {
+    match login::link::complete_link_login(&state.core, &link.request, &link.login).await {
         Ok((answer, user)) => {
             let r = redirect(&answer, &link.request.client, after_post);
-            match state.core.create_session(&user).await {
+            match login::hosted::create_session(&state.core, &user).await {
                 Ok(token) => (jar.clone().add(session_cookie(state, token)), r).into_response(),
                 Err(e) => {
                     // The login itself succeeded; only the convenience of a session is lost.
@@ -586,7 +584,7 @@ pub async fn link_resend(
         return error_page_in(t, StatusCode::FORBIDDEN, t.reopen_title, t.reopen);
     }
     let client = match params.get("client_id") {
-        Some(id) => match state.core.find_client(&id).await {
+        Some(id) => match state.core.client(&id).await {
             Ok(Some(c)) => c,
             Ok(None) => {
                 return error_page(
@@ -625,7 +623,7 @@ pub async fn link_resend(
         forwarded_for: None,
     };
     let t = visitor_texts(&headers);
-    match state.core.start(request).await {
+    match login::start::start(&state.core, request).await {
         Ok(_) => {
             let page = NoticePage {
                 lang: t.lang,
@@ -677,7 +675,7 @@ pub async fn native_link(
         );
     };
     let app_name = match params.get("client_id") {
-        Some(id) => match state.core.find_client(&id).await {
+        Some(id) => match state.core.client(&id).await {
             Ok(Some(c)) => c.name,
             _ => app_id,
         },

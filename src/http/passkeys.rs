@@ -20,7 +20,7 @@ use super::error::{ApiError, Endpoint};
 use super::extract::{BodyRejection, Params, bearer_token};
 use super::pages::{SESSION_COOKIE, check_authorization, csrf_ok, session_cookie};
 use crate::domain::DomainError;
-use crate::domain::redirect::ResponseMode;
+use crate::domain::oauth::redirect::ResponseMode;
 
 fn field(params: &Params, key: &str) -> Result<Option<String>, ApiError> {
     params
@@ -106,7 +106,7 @@ pub async fn native_challenge(
         .ok_or_else(|| ApiError::bad_request(ep, "Missing required parameter: client_id"))?;
     if state
         .core
-        .find_client(&client_id)
+        .client(&client_id)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?
         .is_none()
@@ -119,9 +119,7 @@ pub async fn native_challenge(
             let realm = field(&params, "realm")?
                 .ok_or_else(|| ApiError::bad_request(ep, "Missing required parameter: realm"))?;
             Some(
-                state
-                    .core
-                    .user_by_login(&realm, &username)
+                crate::domain::login::code::user_by_login(&state.core, &realm, &username)
                     .await
                     .map_err(|e| ApiError::from_domain(e, ep))?
                     .ok_or_else(|| ApiError::bad_request(ep, "This user has no passkey"))?,
@@ -166,12 +164,12 @@ fn page_call(
 fn page_transaction(
     state: &AppState,
     params: Params,
-) -> Result<(Params, crate::domain::hosted::LoginTransaction), Response> {
+) -> Result<(Params, crate::domain::login::hosted::LoginTransaction), Response> {
     match params
         .str("tx")
         .ok()
         .flatten()
-        .map(|t| state.core.open_transaction(&t))
+        .map(|t| crate::domain::login::hosted::open_transaction(&state.core, &t))
     {
         Some(Ok(tx)) => Ok((params, tx)),
         _ => Err(page_error(
@@ -248,10 +246,13 @@ pub async fn page_login_finish(
         Err(e) => return page_error(StatusCode::BAD_REQUEST, e.to_string()),
     };
     let now = crate::domain::Clock::now(state.core.clock.as_ref());
-    let answer = match state
-        .core
-        .authorization_response(&checked.request, &user, now)
-        .await
+    let answer = match crate::domain::oauth::authorization_code::authorization_response(
+        &state.core,
+        &checked.request,
+        &user,
+        now,
+    )
+    .await
     {
         Ok(a) => a,
         Err(e) => return page_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
@@ -261,7 +262,7 @@ pub async fn page_login_finish(
     } else {
         json!({"redirect": answer.location()})
     };
-    match state.core.create_session(&user).await {
+    match crate::domain::login::hosted::create_session(&state.core, &user).await {
         Ok(token) => (jar.add(session_cookie(&state, token)), Json(body)).into_response(),
         Err(_) => Json(body).into_response(),
     }
@@ -279,7 +280,7 @@ pub async fn page_register_start(
         return r;
     }
     let user = match jar.get(SESSION_COOKIE) {
-        Some(c) => match state.core.session_user(c.value()).await {
+        Some(c) => match crate::domain::login::hosted::session_user(&state.core, c.value()).await {
             Ok(Some((user, _))) => user,
             _ => return page_error(StatusCode::UNAUTHORIZED, "Sign in first."),
         },
@@ -316,7 +317,10 @@ pub async fn page_register_finish(
         .flatten()
         .unwrap_or_default();
     let signed_in = match jar.get(SESSION_COOKIE) {
-        Some(c) => state.core.session_user(c.value()).await.ok().flatten(),
+        Some(c) => crate::domain::login::hosted::session_user(&state.core, c.value())
+            .await
+            .ok()
+            .flatten(),
         None => None,
     };
     let name = params

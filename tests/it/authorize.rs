@@ -188,7 +188,7 @@ async fn forged_or_tampered_steps_are_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     // an old page
     app.clock
-        .advance(latchkey::domain::hosted::TRANSACTION_LIFETIME);
+        .advance(latchkey::domain::login::hosted::TRANSACTION_LIFETIME);
     let (status, _, page) = browser.post(&app.url(&action), &fields).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     assert!(page.contains("expired"), "{page}");

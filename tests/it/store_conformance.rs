@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use latchkey::domain::crypto::ServerKeys;
-use latchkey::domain::keys::generate_signing_key;
 use latchkey::domain::model::*;
 use latchkey::domain::ports::Store;
-use latchkey::domain::refresh_rule::RefreshAttempt;
+use latchkey::domain::tokens::keys::generate_signing_key;
+use latchkey::domain::tokens::refresh_rule::RefreshAttempt;
 use latchkey::domain::{OsRandom, otp};
 
 const NOW: i64 = 1_800_000_000;

@@ -12,7 +12,7 @@ use crate::domain::model::{
     OtpVerdict, PasskeyRecord, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord,
     User, UserQuery,
 };
-use crate::domain::refresh_rule::RefreshAttempt;
+use crate::domain::tokens::refresh_rule::RefreshAttempt;
 
 /// The database error behind a [`StoreError`], kept whole so logs can follow its `source()`
 /// chain; boxed so the domain does not depend on the database driver.
@@ -158,7 +158,7 @@ pub trait OtpStore: Send + Sync {
 #[async_trait]
 pub trait RefreshTokenStore: Send + Sync {
     async fn refresh_token(&self, hash: &[u8]) -> Result<Option<RefreshTokenRecord>, StoreError>;
-    /// In one transaction, applies [`crate::domain::refresh_rule::decide`] to the token
+    /// In one transaction, applies [`crate::domain::tokens::refresh_rule::decide`] to the token
     /// presented (by hash) and writes what it decided: marks the token rotated and stores
     /// `attempt.replacement`, moves its idle expiry, or revokes its whole family.
     async fn use_refresh_token(

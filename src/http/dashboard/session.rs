@@ -61,7 +61,9 @@ pub(super) async fn signed_in(
     let Some(cookie) = jar.get(ADMIN_COOKIE) else {
         return Ok(None);
     };
-    let Some((user, _)) = state.core.session_user(cookie.value()).await? else {
+    let Some((user, _)) =
+        crate::domain::login::hosted::session_user(&state.core, cookie.value()).await?
+    else {
         return Ok(None);
     };
     if user.strategy == Strategy::Email && is_admin(state, &user.recipient).await? {
@@ -74,7 +76,7 @@ pub(super) async fn signed_in(
 /// Sends the browser to the hosted login (email only), with PKCE; the verifier and state
 /// wait in a sealed, short-lived cookie.
 pub(super) async fn start_login(state: &AppState, jar: CookieJar) -> Response {
-    match state.core.find_client(DASHBOARD_CLIENT).await {
+    match state.core.client(DASHBOARD_CLIENT).await {
         Ok(Some(_)) => {}
         Ok(None) => {
             return error_page(
@@ -151,16 +153,20 @@ pub(super) async fn callback(
     let Some(code) = params.opt("code") else {
         return sign_in_failed("Sign-in failed", params.text("error_description"));
     };
-    let client = match state.core.find_client(DASHBOARD_CLIENT).await {
+    let client = match state.core.client(DASHBOARD_CLIENT).await {
         Ok(Some(c)) => c,
         Ok(None) => return not_found("dashboard client"),
         Err(e) => return internal(e),
     };
     let redirect_uri = format!("{}admin/callback", state.core.tokens.issuer());
-    let tokens = match state
-        .core
-        .redeem_authorization_code(&client, &code, Some(&redirect_uri), Some(verifier))
-        .await
+    let tokens = match crate::domain::oauth::authorization_code::redeem(
+        &state.core,
+        &client,
+        &code,
+        Some(&redirect_uri),
+        Some(verifier),
+    )
+    .await
     {
         Ok(t) => t,
         Err(e) => return sign_in_failed("Sign-in failed", e.to_string()),
@@ -182,7 +188,7 @@ pub(super) async fn callback(
             "This address may not use the dashboard.",
         );
     }
-    let session = match state.core.create_session(&user).await {
+    let session = match crate::domain::login::hosted::create_session(&state.core, &user).await {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -196,7 +202,7 @@ pub(super) async fn callback(
 /// `POST /admin/logout`: ends the administrator's dashboard session.
 pub(super) async fn logout(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
     if let Some(c) = form.jar.get(ADMIN_COOKIE)
-        && let Err(e) = state.core.end_session(c.value()).await
+        && let Err(e) = crate::domain::login::hosted::end_session(&state.core, c.value()).await
     {
         return internal(e);
     }

@@ -8,7 +8,7 @@ use super::{SqlStore, bind, find, mirror_row, run};
 use crate::domain::UnixTime;
 use crate::domain::model::{AuthorizationCodeRecord, CodeRedemption, RefreshTokenRecord};
 use crate::domain::ports::{AuthorizationCodeStore, StoreError};
-use crate::domain::refresh_rule::{self, CodeDecision};
+use crate::domain::tokens::refresh_rule::{self, CodeDecision};
 
 mirror_row!(CodeRow => AuthorizationCodeRecord {
     code_hash: Vec<u8>, client_id: String, user_id: String, redirect_uri: String, scope: String,

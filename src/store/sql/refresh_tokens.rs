@@ -8,7 +8,7 @@ use super::{SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
 use crate::domain::model::{RefreshTokenRecord, RefreshUse};
 use crate::domain::ports::{RefreshTokenStore, StoreError};
-use crate::domain::refresh_rule::{self, RefreshAttempt, RefreshDecision};
+use crate::domain::tokens::refresh_rule::{self, RefreshAttempt, RefreshDecision};
 
 mirror_row!(RefreshRow => RefreshTokenRecord {
     id: String, token_hash: Vec<u8>, family_id: String, client_id: String, user_id: String,

@@ -6,7 +6,7 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::{SAMPLE_CODE, set, store, totp};
-use crate::domain::email::{EmailContext, EmailOptions, SendMode};
+use crate::domain::connections::email::{EmailContext, EmailOptions, SendMode};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, page, show};
 use crate::http::dashboard::field_error::FieldError;

@@ -8,8 +8,8 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::domain::DomainError;
+use crate::domain::connections::{ConnectionOptions, SmsProvider};
 use crate::domain::model::Strategy;
-use crate::domain::passwordless::{ConnectionOptions, SmsProvider};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
 use crate::http::dashboard::field_error::{FieldError, NewName};

@@ -17,8 +17,8 @@ use serde_json::{Map, Value, json};
 use super::chrome::{Answer, Page, done, internal, not_found};
 use super::field_error::{FieldError, outcome};
 use super::form::{Admin, AdminForm, AdminPage, Fields};
+use crate::domain::connections::ConnectionOptions;
 use crate::domain::model::Strategy;
-use crate::domain::passwordless::ConnectionOptions;
 use crate::http::AppState;
 
 /// The code a preview or a test message shows.

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
-use crate::domain::passwordless::{ConnectionOptions, SmsOptions, SmsProvider};
+use crate::domain::connections::{ConnectionOptions, SmsOptions, SmsProvider};
 use crate::domain::template::{self, SmsContext, Syntax};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
@@ -184,19 +184,20 @@ pub(super) async fn test(
     AdminForm(form): AdminForm,
 ) -> Response {
     let to = form.fields.text("test_to");
-    let message = match state.core.send_test_sms(&name, &to).await {
-        Ok(_) => {
-            form.record(&state, &format!("Send a test text through {name}"))
-                .await;
-            let notice = format!("Test text sent to {to}");
-            return done(&format!("/admin/connections/{name}"), &notice);
-        }
-        Err(DomainError::BadStartRequest { description, .. }) => description,
-        Err(DomainError::DeliveryFailed(m) | DomainError::InvalidRequest(m)) => {
-            format!("Not sent: {m}")
-        }
-        Err(e) => return internal(e),
-    };
+    let message =
+        match crate::domain::channels::test_message::send_test_sms(&state.core, &name, &to).await {
+            Ok(_) => {
+                form.record(&state, &format!("Send a test text through {name}"))
+                    .await;
+                let notice = format!("Test text sent to {to}");
+                return done(&format!("/admin/connections/{name}"), &notice);
+            }
+            Err(DomainError::BadStartRequest { description, .. }) => description,
+            Err(DomainError::DeliveryFailed(m) | DomainError::InvalidRequest(m)) => {
+                format!("Not sent: {m}")
+            }
+            Err(e) => return internal(e),
+        };
     let options = match state.core.connection_options(&name).await {
         Ok(Some(ConnectionOptions::Sms(o))) => o,
         Ok(_) => return not_found("SMS connection"),

@@ -5,8 +5,8 @@
 //! answer, the way it calls an [`OtpJudge`](crate::domain::ports::OtpJudge), and keeps only
 //! the conditional writes that settle races.
 
-use super::UnixTime;
-use super::model::{AuthorizationCodeRecord, RefreshTokenRecord};
+use crate::domain::UnixTime;
+use crate::domain::model::{AuthorizationCodeRecord, RefreshTokenRecord};
 
 /// One use of a refresh token, as the client's policy wants it handled.
 #[derive(Debug, Clone, Copy, PartialEq)]

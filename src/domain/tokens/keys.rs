@@ -11,9 +11,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 
-use super::crypto::ServerKeys;
-use super::model::{KeyState, SigningKeyRecord};
-use super::{DomainError, Random, UnixTime, random_token};
+use crate::domain::crypto::ServerKeys;
+use crate::domain::model::{KeyState, SigningKeyRecord};
+use crate::domain::{DomainError, Random, UnixTime, random_token};
 
 pub const ALG_RS256: &str = "RS256";
 

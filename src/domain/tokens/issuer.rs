@@ -1,5 +1,6 @@
-//! What Latchkey hands out after a login: the OIDC `id_token`, the access token (opaque to
-//! clients unless an `audience` asks for a JWT) and the claims each carries per scope.
+//! Signing and checking what Latchkey hands out after a login: the OIDC `id_token`, the
+//! access token (opaque to clients unless an `audience` asks for a JWT), machine tokens, and
+//! the checks of tokens presented back (APIs, `/userinfo`, logout hints).
 
 use std::sync::{Arc, RwLock};
 
@@ -7,71 +8,15 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::claims::profile_claims;
 use super::keys::KeyRing;
-use super::model::{Strategy, User};
-use super::{DomainError, UnixTime, iso8601};
+use crate::domain::model::User;
+use crate::domain::oauth::scope::Scope;
+use crate::domain::{DomainError, UnixTime};
 
 /// Auth0's default lifetimes.
 pub const ID_TOKEN_LIFETIME: i64 = 36_000;
 pub const ACCESS_TOKEN_LIFETIME: i64 = 86_400;
-
-/// A space-separated OAuth scope, order kept, duplicates dropped.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Scope(Vec<String>);
-
-impl Scope {
-    pub fn parse(s: &str) -> Self {
-        let mut v: Vec<String> = Vec::new();
-        for part in s.split_whitespace() {
-            if !v.iter().any(|p| p == part) {
-                v.push(part.to_string());
-            }
-        }
-        Self(v)
-    }
-    pub fn has(&self, s: &str) -> bool {
-        self.0.iter().any(|p| p == s)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-    pub fn is_subset_of(&self, other: &Scope) -> bool {
-        self.0.iter().all(|s| other.has(s))
-    }
-}
-
-impl std::fmt::Display for Scope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.join(" "))
-    }
-}
-
-/// The OIDC claims about `user` that `scope` asks for (`sub` always).
-pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
-    let mut c = Map::new();
-    c.insert("sub".into(), user.user_id.clone().into());
-    if scope.has("profile") {
-        let nickname = match user.strategy {
-            Strategy::Email => super::email::local_part(&user.recipient),
-            Strategy::Sms => &user.name,
-        };
-        c.insert("name".into(), user.name.clone().into());
-        c.insert("nickname".into(), nickname.into());
-        c.insert("updated_at".into(), iso8601(user.updated_at).into());
-    }
-    match user.strategy {
-        Strategy::Sms if scope.has("phone") => {
-            c.insert("phone_number".into(), user.recipient.clone().into());
-            c.insert("phone_number_verified".into(), true.into());
-        }
-        Strategy::Email if scope.has("email") => {
-            c.insert("email".into(), user.recipient.clone().into());
-            c.insert("email_verified".into(), true.into());
-        }
-        _ => {}
-    }
-    c
-}
 
 /// What a redirect-based login adds to the `id_token` (OIDC Core §2, §3.2.2.10).
 #[derive(Debug, Clone, Default)]
@@ -85,7 +30,7 @@ pub struct IdTokenExtras<'a> {
 /// OIDC's `at_hash` for RS256: the left half of the access token's SHA-256, base64url.
 pub fn at_hash(access_token: &str) -> String {
     use base64::Engine;
-    let digest = super::crypto::sha256(access_token.as_bytes());
+    let digest = crate::domain::crypto::sha256(access_token.as_bytes());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2])
 }
 
@@ -387,42 +332,5 @@ impl TokenIssuer {
             return Err(bad("token expired"));
         }
         Ok(data.claims)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scopes_parse_and_compare() {
-        let s = Scope::parse("openid  profile openid offline_access");
-        assert_eq!(s.to_string(), "openid profile offline_access");
-        assert!(Scope::parse("openid").is_subset_of(&s));
-        assert!(!Scope::parse("openid email").is_subset_of(&s));
-        assert!(Scope::parse("").is_empty());
-    }
-
-    #[test]
-    fn claims_follow_the_scope() {
-        let user = User {
-            user_id: "sms|abc".into(),
-            connection: "sms".into(),
-            strategy: Strategy::Sms,
-            recipient: "+14155550100".into(),
-            name: "+14155550100".into(),
-            blocked: false,
-            created_at: 0,
-            updated_at: 0,
-            last_login: None,
-            logins_count: 1,
-        };
-        let c = profile_claims(&user, &Scope::parse("openid"));
-        assert_eq!(c.len(), 1);
-        let c = profile_claims(&user, &Scope::parse("openid profile phone email"));
-        assert_eq!(c["phone_number"], "+14155550100");
-        assert_eq!(c["phone_number_verified"], true);
-        assert_eq!(c["name"], "+14155550100");
-        assert!(c.get("email").is_none());
     }
 }

@@ -1,18 +1,13 @@
-//! Redirect-based logins (magic links today, `/authorize` next): which redirect URIs are
-//! trusted, what the app asked for (`response_type`, `response_mode`, PKCE, `nonce`), and
-//! the answer the browser carries back. Authorization codes are redeemed in
-//! [`super::core::Core`].
+//! Redirect-based logins (`/authorize`, the hosted page, magic links): which redirect URIs
+//! are trusted, what the app asked for (`response_type`, `response_mode`, PKCE, `nonce`),
+//! and the answer the browser carries back. The codes such a login ends with are issued and
+//! redeemed in [`super::authorization_code`].
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use super::crypto::{ct_eq, sha256};
-use super::model::{Client, GRANT_AUTHORIZATION_CODE, GRANT_IMPLICIT};
-use super::tokens::Scope;
-
-/// A redeemable code lives one minute: long enough for a callback to reach the token
-/// endpoint, short enough to be useless when it leaks from a log.
-pub const AUTHORIZATION_CODE_LIFETIME: i64 = 60;
+use super::pkce::is_pkce_value;
+use super::scope::Scope;
+use crate::domain::model::{Client, GRANT_AUTHORIZATION_CODE, GRANT_IMPLICIT};
 
 /// The authorization parameters of a request, as the browser brought them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -249,23 +244,6 @@ pub fn check_request(
     })
 }
 
-/// RFC 7636 §4.1: 43 to 128 unreserved characters.
-fn is_pkce_value(s: &str) -> bool {
-    (43..=128).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
-}
-
-/// Whether `verifier` answers the S256 `challenge`.
-pub fn pkce_matches(challenge: &str, verifier: &str) -> bool {
-    if !is_pkce_value(verifier) {
-        return false;
-    }
-    let computed =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha256(verifier.as_bytes()));
-    ct_eq(computed.as_bytes(), challenge.as_bytes())
-}
-
 /// What the browser takes back to the app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizationResponse {
@@ -316,19 +294,11 @@ impl AuthorizationResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy};
 
     fn client(secret: bool) -> Client {
         Client {
-            client_id: "app".into(),
-            name: "App".into(),
             secret_hash: secret.then(|| vec![1]),
-            callbacks: vec!["https://app.example/cb".into(), "myapp://cb".into()],
-            grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
-            refresh_token: RefreshTokenPolicy::default(),
-            mobile: MobileApps::default(),
-            allowed_logout_urls: vec![],
-            branding: Default::default(),
+            ..Client::sample()
         }
     }
 
@@ -372,6 +342,71 @@ mod tests {
         assert!(
             trusted_redirect_uri(&c, &p).is_err(),
             "two callbacks, none chosen"
+        );
+    }
+
+    #[test]
+    fn without_a_redirect_uri_only_a_single_callback_is_used() {
+        let mut c = client(true);
+        c.callbacks = vec!["https://app.example/only".into()];
+        for given in [None, Some(String::new())] {
+            let p = AuthorizeParams {
+                redirect_uri: given,
+                ..params("code")
+            };
+            assert_eq!(
+                trusted_redirect_uri(&c, &p).unwrap(),
+                "https://app.example/only"
+            );
+        }
+        c.callbacks.clear();
+        let p = AuthorizeParams {
+            redirect_uri: None,
+            ..params("code")
+        };
+        assert!(
+            trusted_redirect_uri(&c, &p)
+                .unwrap_err()
+                .contains("has no allowed callback URLs")
+        );
+        // an untrusted URI is refused even when it is the client's only way out
+        let p = AuthorizeParams {
+            redirect_uri: Some("https://evil.example/cb".into()),
+            ..params("code")
+        };
+        assert!(trusted_redirect_uri(&c, &p).is_err());
+    }
+
+    #[test]
+    fn response_modes_default_by_response_type_and_tokens_never_go_in_a_query() {
+        let mode = |response_type: &str, asked: Option<&str>| {
+            response_mode(&AuthorizeParams {
+                response_mode: asked.map(str::to_string),
+                ..params(response_type)
+            })
+        };
+        assert_eq!(mode("code", None), ResponseMode::Query);
+        assert_eq!(mode("code", Some("fragment")), ResponseMode::Fragment);
+        assert_eq!(mode("code", Some("form_post")), ResponseMode::FormPost);
+        assert_eq!(mode("id_token", None), ResponseMode::Fragment);
+        assert_eq!(
+            mode("token id_token", Some("query")),
+            ResponseMode::Fragment
+        );
+        assert_eq!(mode("token", Some("form_post")), ResponseMode::FormPost);
+    }
+
+    #[test]
+    fn an_error_goes_back_with_the_state() {
+        let to = TrustedRedirect {
+            redirect_uri: "https://app.example/cb".into(),
+            response_mode: ResponseMode::Query,
+            state: Some("xyz".into()),
+        };
+        let r = AuthorizationResponse::error(&to, &oauth("access_denied", "no"));
+        assert_eq!(
+            r.location(),
+            "https://app.example/cb?error=access_denied&error_description=no&state=xyz"
         );
     }
 
@@ -425,18 +460,6 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.error, "unsupported_response_type");
-    }
-
-    #[test]
-    fn pkce_s256_matches_rfc7636_appendix_b() {
-        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-        assert!(pkce_matches(challenge, verifier));
-        assert!(!pkce_matches(
-            challenge,
-            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXK"
-        ));
-        assert!(!pkce_matches(challenge, "short"));
     }
 
     #[test]

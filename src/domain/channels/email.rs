@@ -1,0 +1,37 @@
+//! Emails: rendering one from the connection's templates, and delivery through the email
+//! provider in use (the one set through the Management API, else the configuration's).
+
+use super::message::Outgoing;
+use crate::domain::DomainError;
+use crate::domain::connections::EmailOptions;
+use crate::domain::connections::email::EmailContext;
+use crate::domain::core::Core;
+use crate::domain::ports::EmailMessage;
+
+/// The email for `out`; the lifetime it announces is the code's, rounded up to minutes.
+pub fn render(options: &EmailOptions, out: &Outgoing<'_>) -> Result<EmailMessage, DomainError> {
+    let rendered = options.render(&EmailContext {
+        code: out.code,
+        link: out.link,
+        send: out.send,
+        application_name: out.application_name,
+        email: out.recipient,
+        request_language: out.request_language,
+        expires_in_minutes: (options.totp.time_step + 59) / 60,
+    })?;
+    Ok(EmailMessage {
+        to: out.recipient.to_string(),
+        from: rendered.from,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+    })
+}
+
+pub async fn deliver(core: &Core, message: &EmailMessage) -> Result<(), DomainError> {
+    let route = core.email_route().await?;
+    core.email
+        .send(&route, message)
+        .await
+        .map_err(|e| DomainError::EmailDeliveryFailed(e.to_string()))
+}

@@ -1,0 +1,141 @@
+//! Texts: rendering one from the connection's template (with the origin-bound last line
+//! that lets phones offer the code on the login page), test numbers that get no text, and
+//! delivery through the connection's provider.
+
+use super::message::Outgoing;
+use crate::domain::DomainError;
+use crate::domain::UnixTime;
+use crate::domain::connections::{SmsOptions, SmsProvider};
+use crate::domain::core::Core;
+use crate::domain::ports::SmsMessage;
+use crate::domain::pumping::TestNumber;
+use crate::domain::template::{self, SmsContext};
+
+/// The text for `out`. The origin-bound line is on when the connection asks for it, and by
+/// default for the `log` provider only, where it costs nothing.
+pub fn render(
+    options: &SmsOptions,
+    issuer: &str,
+    out: &Outgoing<'_>,
+) -> Result<SmsMessage, DomainError> {
+    let mut body = template::render(
+        options.syntax,
+        &options.template,
+        &SmsContext {
+            code: out.code,
+            phone_number: out.recipient,
+            application_name: out.application_name,
+            request_language: out.request_language,
+        },
+    )?;
+    if options
+        .origin_bound_code
+        .unwrap_or(options.provider == SmsProvider::Log)
+    {
+        // The WebOTP / iOS format: the last line names the site the code is for.
+        let host = issuer
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .unwrap_or_default();
+        body = format!("{body}\n\n@{host} #{}", out.code);
+    }
+    Ok(SmsMessage {
+        to: out.recipient.to_string(),
+        body,
+    })
+}
+
+/// The connection's test number `e164` is, while it is active: it gets a fixed code and no
+/// text (for app-store review).
+pub fn test_number<'o>(
+    options: &'o SmsOptions,
+    e164: &str,
+    now: UnixTime,
+) -> Option<&'o TestNumber> {
+    options
+        .test_numbers
+        .iter()
+        .find(|t| t.phone_number == e164 && t.active(now))
+}
+
+pub async fn deliver(
+    core: &Core,
+    options: &SmsOptions,
+    message: &SmsMessage,
+) -> Result<(), DomainError> {
+    core.sms
+        .send(&options.route(), message)
+        .await
+        .map_err(|e| DomainError::DeliveryFailed(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::connections::email::SendMode;
+
+    fn outgoing() -> Outgoing<'static> {
+        Outgoing {
+            recipient: "+14155550100",
+            code: "123456",
+            application_name: "App",
+            request_language: None,
+            send: SendMode::Code,
+            link: "",
+        }
+    }
+
+    fn options(provider: SmsProvider, origin_bound_code: Option<bool>) -> SmsOptions {
+        SmsOptions {
+            provider,
+            origin_bound_code,
+            ..SmsOptions::development()
+        }
+    }
+
+    #[test]
+    fn the_origin_bound_line_names_the_issuer_host() {
+        let text = render(
+            &options(SmsProvider::Log, None),
+            "https://auth.example.com:8443/tenant/",
+            &outgoing(),
+        )
+        .unwrap();
+        assert_eq!(text.to, "+14155550100");
+        assert_eq!(
+            text.body,
+            "Your verification code is: 123456\n\n@auth.example.com #123456"
+        );
+    }
+
+    #[test]
+    fn the_origin_bound_line_is_on_by_default_only_where_texts_are_free() {
+        let issuer = "https://auth.example.com/";
+        let body = |provider, setting| {
+            render(&options(provider, setting), issuer, &outgoing())
+                .unwrap()
+                .body
+        };
+        assert!(body(SmsProvider::Log, None).ends_with("#123456"));
+        assert_eq!(
+            body(SmsProvider::Twilio, None),
+            "Your verification code is: 123456"
+        );
+        assert!(body(SmsProvider::Twilio, Some(true)).ends_with("@auth.example.com #123456"));
+        assert!(!body(SmsProvider::Log, Some(false)).contains('#'));
+    }
+
+    #[test]
+    fn only_an_active_test_number_counts() {
+        let mut o = SmsOptions::development();
+        o.test_numbers = vec![TestNumber {
+            phone_number: "+14155550100".into(),
+            code: "0000".into(),
+            expires: "2030-01-01".into(),
+        }];
+        assert!(test_number(&o, "+14155550100", 0).is_some());
+        assert!(test_number(&o, "+14155550101", 0).is_none());
+        assert!(test_number(&o, "+14155550100", 1_893_456_000 + 86_400).is_none());
+    }
+}

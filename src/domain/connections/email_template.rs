@@ -1,0 +1,257 @@
+//! Email messages: Auth0's `options.email` templates (Liquid), what they may refer to, and
+//! rendering one message from them or from the built-in templates (English and French,
+//! chosen by the request's language), with a plain-text part that always shows the code or
+//! the link.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailSyntax {
+    /// Auth0's only syntax for emails.
+    #[default]
+    Liquid,
+}
+
+/// Auth0's `options.email`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct EmailTemplate {
+    /// Sender, e.g. `{{ application.name }} <login@example.com>`; absent: the provider's
+    /// `default_from_address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// HTML with Liquid; absent: the built-in templates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The plain-text alternative (ours); absent: derived from `body`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_body: Option<String>,
+    #[serde(default)]
+    pub syntax: EmailSyntax,
+}
+
+impl EmailTemplate {
+    /// The subject, bodies and sender for one message.
+    pub fn render(&self, ctx: &EmailContext<'_>) -> Result<RenderedEmail, DomainError> {
+        let t = self;
+        let lang = builtin_language(ctx.request_language);
+        let subject_template = t.subject.as_deref().unwrap_or(lang.subject);
+        let subject = render_liquid(subject_template, ctx)?;
+        // A header cannot hold a line break.
+        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (html, text) = match &t.body {
+            None => (
+                render_liquid(lang.html, ctx)?,
+                render_liquid(lang.text, ctx)?,
+            ),
+            Some(body) => {
+                let html = render_liquid(body, ctx)?;
+                let text = match &t.text_body {
+                    Some(text) => render_liquid(text, ctx)?,
+                    None => text_from_html(&html),
+                };
+                (html, text)
+            }
+        };
+        let text = ensure_shown(text, ctx);
+        let from = t
+            .from
+            .as_deref()
+            .map(|f| render_liquid(f, ctx))
+            .transpose()?
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty());
+        Ok(RenderedEmail {
+            from,
+            subject,
+            html,
+            text,
+        })
+    }
+}
+
+/// What a start asked to be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendMode {
+    Code,
+    Link,
+    LinkIos,
+    LinkAndroid,
+}
+
+impl SendMode {
+    /// `send` as the start call gives it; absent means a link, as with Auth0.
+    pub fn parse(value: Option<&str>) -> Option<Self> {
+        match value {
+            None | Some("link") => Some(Self::Link),
+            Some("code") => Some(Self::Code),
+            Some("link_ios") => Some(Self::LinkIos),
+            Some("link_android") => Some(Self::LinkAndroid),
+            Some(_) => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Link => "link",
+            Self::LinkIos => "link_ios",
+            Self::LinkAndroid => "link_android",
+        }
+    }
+}
+
+/// What an email template may refer to.
+#[derive(Debug, Clone)]
+pub struct EmailContext<'a> {
+    pub code: &'a str,
+    /// The magic link; empty when a code was asked for.
+    pub link: &'a str,
+    pub send: SendMode,
+    pub application_name: &'a str,
+    pub email: &'a str,
+    pub request_language: Option<&'a str>,
+    pub expires_in_minutes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedEmail {
+    pub from: Option<String>,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+struct BuiltinTemplates {
+    subject: &'static str,
+    html: &'static str,
+    text: &'static str,
+}
+
+const ENGLISH: BuiltinTemplates = BuiltinTemplates {
+    subject: include_str!("email_templates/en/subject.liquid"),
+    html: include_str!("email_templates/en/body.html.liquid"),
+    text: include_str!("email_templates/en/body.txt.liquid"),
+};
+const FRENCH: BuiltinTemplates = BuiltinTemplates {
+    subject: include_str!("email_templates/fr/subject.liquid"),
+    html: include_str!("email_templates/fr/body.html.liquid"),
+    text: include_str!("email_templates/fr/body.txt.liquid"),
+};
+
+/// The first language of `x-request-language` / `accept-language` we have templates for;
+/// English otherwise.
+fn builtin_language(request_language: Option<&str>) -> &'static BuiltinTemplates {
+    let tags = request_language.unwrap_or("").split(',').map(|part| {
+        part.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    });
+    for tag in tags {
+        match tag.as_str() {
+            "en" => return &ENGLISH,
+            "fr" => return &FRENCH,
+            _ => {}
+        }
+    }
+    &ENGLISH
+}
+
+fn render_liquid(template: &str, ctx: &EmailContext<'_>) -> Result<String, DomainError> {
+    // No partials and no filesystem: a template can only reach the values given here.
+    let parsed = liquid::ParserBuilder::with_stdlib()
+        .build()
+        .and_then(|p| p.parse(template))
+        .map_err(|e| DomainError::Internal(format!("email template does not parse: {e}")))?;
+    let globals = liquid::object!({
+        "code": ctx.code,
+        "password": ctx.code,
+        "link": ctx.link,
+        "send": ctx.send.as_str(),
+        "email": ctx.email,
+        "application": { "name": ctx.application_name },
+        "request_language": ctx.request_language.unwrap_or(""),
+        "operation": liquid::model::Value::Nil,
+        "expires_in_minutes": ctx.expires_in_minutes,
+    });
+    parsed
+        .render(&globals)
+        .map_err(|e| DomainError::Internal(format!("email template does not render: {e}")))
+}
+
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A readable plain-text version of an HTML body: tags dropped, block ends turned into
+/// line breaks, common entities decoded. Only for custom bodies without `text_body`; the
+/// built-in templates carry their own text.
+fn text_from_html(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let body_start = lower.find("<body").unwrap_or(0);
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = &html[body_start..];
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(
+            name.as_str(),
+            "br" | "p" | "div" | "tr" | "h1" | "h2" | "h3" | "li" | "table"
+        ) {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let mut lines: Vec<&str> = Vec::new();
+    for line in decoded.lines().map(str::trim) {
+        if !(line.is_empty() && lines.last().is_none_or(|l| l.is_empty())) {
+            lines.push(line);
+        }
+    }
+    lines.join("\n").trim().to_string()
+}
+
+/// Makes sure the text part shows what the user needs even if the HTML only had it in an
+/// attribute (a link's `href`).
+fn ensure_shown(mut text: String, ctx: &EmailContext<'_>) -> String {
+    let needed = match ctx.send {
+        SendMode::Code => ctx.code,
+        _ => ctx.link,
+    };
+    if !needed.is_empty() && !text.contains(needed) {
+        text.push_str("\n\n");
+        text.push_str(needed);
+        text.push('\n');
+    }
+    text
+}

@@ -1,0 +1,68 @@
+//! What a connection is configured to do, by strategy: SMS options in [`sms`], email
+//! options in [`email`] (their templates render in [`email_template`]), and
+//! [`ConnectionOptions`], the typed view of a stored connection that the core's cache holds.
+//! Sending through a connection is [`crate::domain::channels`]'s job.
+
+pub mod email;
+pub mod email_template;
+pub mod sms;
+
+pub use email::EmailOptions;
+pub use sms::{SmsOptions, SmsProvider};
+
+use super::crypto::ServerKeys;
+use super::email_address::parse_address;
+use super::error::RecipientKind;
+use super::model::{ConnectionRecord, Strategy};
+use super::{DomainError, phone};
+
+/// A connection's options, typed by strategy.
+#[derive(Debug, Clone)]
+pub enum ConnectionOptions {
+    Sms(Box<SmsOptions>),
+    Email(Box<EmailOptions>),
+}
+
+impl ConnectionOptions {
+    /// Reads a stored connection, opening its sealed secrets.
+    pub fn from_record(record: &ConnectionRecord, keys: &ServerKeys) -> Result<Self, DomainError> {
+        Ok(match record.strategy {
+            Strategy::Sms => Self::Sms(Box::new(SmsOptions::from_record(record, keys)?)),
+            Strategy::Email => Self::Email(Box::new(EmailOptions::from_record(record, keys)?)),
+        })
+    }
+
+    pub fn strategy(&self) -> Strategy {
+        match self {
+            Self::Sms(_) => Strategy::Sms,
+            Self::Email(_) => Strategy::Email,
+        }
+    }
+
+    pub fn disable_signup(&self) -> bool {
+        match self {
+            Self::Sms(o) => o.disable_signup,
+            Self::Email(o) => o.disable_signup,
+        }
+    }
+
+    pub fn recipient_kind(&self) -> RecipientKind {
+        match self {
+            Self::Sms(_) => RecipientKind::PhoneNumber,
+            Self::Email(_) => RecipientKind::Email,
+        }
+    }
+
+    /// The stored form of a login identifier, or `None` if it cannot be one.
+    pub fn recipient(&self, username: &str) -> Option<String> {
+        match self {
+            Self::Sms(_) => phone::parse_e164(username).ok(),
+            Self::Email(_) => parse_address(username).ok(),
+        }
+    }
+
+    /// The strategy and the stored form of a login identifier.
+    pub fn strategy_and_recipient(&self, username: &str) -> Option<(Strategy, String)> {
+        self.recipient(username).map(|r| (self.strategy(), r))
+    }
+}

@@ -1,0 +1,308 @@
+//! Using a one-time code: the OTP grant (`/oauth/token`, legacy `/oauth/ro`), the hosted
+//! page's code form, the legacy `/passwordless/verify` check, and the magic link's use. All
+//! of them judge the code in the store's one transaction, count wrong tries towards the
+//! per-recipient lockout, and log the login or the failure.
+
+use crate::domain::channels::Channel;
+use crate::domain::connections::ConnectionOptions;
+use crate::domain::core::Core;
+use crate::domain::limits::{self, LimitKind};
+use crate::domain::model::{
+    Client, DeadCode, LogEvent, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
+    RefreshTokenRecord, User,
+};
+use crate::domain::oauth::scope::Scope;
+use crate::domain::tokens::issuer::IssuedTokens;
+use crate::domain::tokens::refresh;
+use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
+
+/// A code exchange (`/oauth/token` passwordless grant or legacy `/oauth/ro`).
+#[derive(Debug, Clone)]
+pub struct OtpExchange {
+    pub connection: String,
+    pub username: String,
+    pub otp: String,
+    pub scope: Scope,
+    pub audience: Option<String>,
+    pub device: Option<String>,
+}
+
+/// The connection a code is presented to; one that does not exist is the caller's mistake.
+pub async fn known_connection(core: &Core, name: &str) -> Result<ConnectionOptions, DomainError> {
+    core.connection_options(name)
+        .await?
+        .ok_or_else(|| DomainError::InvalidRequest("the connection was not found".into()))
+}
+
+/// Exchanges a code for tokens; the client has been authenticated by the caller.
+pub async fn exchange_otp(
+    core: &Core,
+    client: &Client,
+    req: OtpExchange,
+) -> Result<IssuedTokens, DomainError> {
+    if let Some(audience) = &req.audience
+        && !core.audiences.iter().any(|a| a == audience)
+    {
+        // As Auth0: an access token only for an API this server knows.
+        return Err(DomainError::AccessDenied(format!(
+            "Service not found: {audience}"
+        )));
+    }
+    let options = known_connection(core, &req.connection).await?;
+    let refresh = refresh::new_token(
+        core,
+        client,
+        &req.scope,
+        req.audience.as_deref(),
+        req.device.as_deref(),
+        None,
+    );
+    let user = login_with_code(
+        core,
+        &client.client_id,
+        &req.connection,
+        &options,
+        &req.username,
+        &req.otp,
+        refresh.as_ref().map(|(record, _)| record.clone()),
+    )
+    .await?;
+    let mut issued = core.tokens.issue(
+        &user,
+        &client.client_id,
+        &req.scope,
+        req.audience.as_deref(),
+        core.clock.now(),
+    )?;
+    issued.refresh_token = refresh.map(|(_, token)| token);
+    Ok(issued)
+}
+
+/// Uses a code: the one store transaction that judges it, spends it, and creates or
+/// updates the user (and stores `refresh`). Wrong codes are counted towards the
+/// per-recipient lockout.
+pub async fn login_with_code(
+    core: &Core,
+    client_id: &str,
+    connection: &str,
+    options: &ConnectionOptions,
+    username: &str,
+    code: &str,
+    refresh: Option<RefreshTokenRecord>,
+) -> Result<User, DomainError> {
+    // The attempt, then its log entry whatever the outcome.
+    let result: Result<User, DomainError> = async {
+        let presented = present_code(core, connection, options, username, code).await?;
+        let (recipient, now) = (presented.recipient.clone(), presented.now);
+        let strategy = options.strategy();
+        let login = OtpLogin {
+            connection: connection.to_string(),
+            recipient: recipient.clone(),
+            now,
+            allow_signup: !options.disable_signup(),
+            max_attempts: otp::MAX_WRONG_TRIES,
+            new_user: NewUser {
+                user_id: format!(
+                    "{}|{}",
+                    strategy.as_str(),
+                    random_hex(core.random.as_ref(), 12)
+                ),
+                connection: connection.to_string(),
+                strategy,
+                recipient: recipient.clone(),
+                name: recipient.clone(),
+            },
+            refresh_token: refresh,
+        };
+        let judge = |stored: &OtpRecord| presented.judge(stored);
+        match core.store.consume_otp(&login, &judge).await? {
+            OtpLoginOutcome::LoggedIn { user, .. } => {
+                Channel::of(options)
+                    .record_used(core, connection, &recipient, now)
+                    .await?;
+                Ok(user)
+            }
+            OtpLoginOutcome::NoCode => Err(presented.wrong),
+            OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
+                count_wrong_code(core, &presented.lockout_key).await?;
+                Err(presented.wrong)
+            }
+            OtpLoginOutcome::Rejected(verdict) => Err(dead_code_error(verdict)),
+            OtpLoginOutcome::SignupDisabled => Err(DomainError::SignupDisabled),
+            OtpLoginOutcome::Blocked => Err(DomainError::UserBlocked),
+        }
+    }
+    .await;
+    let (kind, description, user_id) = match &result {
+        Ok(user) => (
+            audit::codes::LOGIN,
+            "Successful login".to_string(),
+            Some(user.user_id.clone()),
+        ),
+        Err(e @ (DomainError::Store(_) | DomainError::Internal(_))) => {
+            return Err(DomainError::internal(e));
+        }
+        Err(e) => (
+            audit::codes::FAILED_LOGIN,
+            e.to_string(),
+            options
+                .recipient(username)
+                .map(|r| format!("{connection}:{r}")),
+        ),
+    };
+    core.log_event(LogEvent {
+        kind: kind.into(),
+        description,
+        client_id: Some(client_id.into()),
+        connection: Some(connection.into()),
+        user_id,
+        ..Default::default()
+    })
+    .await;
+    result
+}
+
+/// What every use or check of a code starts with: the recipient in stored form, the
+/// per-recipient lockout checked (wrong codes are counted across codes, so asking for a
+/// new code after three misses does not buy unlimited guesses), the keyed hash to judge.
+async fn present_code(
+    core: &Core,
+    connection: &str,
+    options: &ConnectionOptions,
+    username: &str,
+    code: &str,
+) -> Result<PresentedCode, DomainError> {
+    let wrong = DomainError::WrongCode(options.recipient_kind());
+    let Some(recipient) = options.recipient(username) else {
+        return Err(wrong);
+    };
+    let now = core.clock.now();
+    let lockout_key = format!("{connection}:{recipient}");
+    if core.limits.enabled {
+        let lockout = limits::Counter {
+            kind: LimitKind::Attempts,
+            bucket: "wrong:recipient",
+            key: &lockout_key,
+            rule: core.limits.wrong_codes_per_recipient,
+        };
+        lockout.check(core.store.as_ref(), now).await?;
+    }
+    Ok(PresentedCode {
+        presented: core.keys.otp_hash(connection, &recipient, code),
+        recipient,
+        lockout_key,
+        now,
+        wrong,
+    })
+}
+
+/// Counts a miss; a full window shows as a lockout on the next try.
+async fn count_wrong_code(core: &Core, lockout_key: &str) -> Result<(), DomainError> {
+    core.limit(
+        LimitKind::Attempts,
+        "wrong:recipient",
+        lockout_key,
+        core.limits.wrong_codes_per_recipient,
+    )
+    .await
+    .or_else(|e| match e {
+        DomainError::RateLimited(_) => Ok(()),
+        other => Err(other),
+    })
+}
+
+/// The legacy `POST /passwordless/verify`: says whether a code is right without using
+/// it (auth0.js then sends the browser to `verify_redirect`, which uses it). Wrong tries
+/// count as they do everywhere else.
+pub async fn check_code(
+    core: &Core,
+    connection: &str,
+    username: &str,
+    code: &str,
+) -> Result<(), DomainError> {
+    let options = known_connection(core, connection).await?;
+    let presented = present_code(core, connection, &options, username, code).await?;
+    let judge = |stored: &OtpRecord| presented.judge(stored);
+    match core
+        .store
+        .check_otp(
+            connection,
+            &presented.recipient,
+            otp::MAX_WRONG_TRIES,
+            &judge,
+        )
+        .await?
+    {
+        Some(OtpVerdict::Accept) => Ok(()),
+        None => Err(presented.wrong),
+        Some(OtpVerdict::Wrong) => {
+            count_wrong_code(core, &presented.lockout_key).await?;
+            Err(presented.wrong)
+        }
+        Some(verdict) => Err(dead_code_error(verdict)),
+    }
+}
+
+/// The user who logs in to `connection` as `username` (a phone number or address in any
+/// accepted form), if there is one.
+pub async fn user_by_login(
+    core: &Core,
+    connection: &str,
+    username: &str,
+) -> Result<Option<User>, DomainError> {
+    let Some(options) = core.connection_options(connection).await? else {
+        return Ok(None);
+    };
+    let Some(recipient) = options.recipient(username) else {
+        return Ok(None);
+    };
+    Ok(core.store.user_by_recipient(connection, &recipient).await?)
+}
+
+/// The code typed on the login page: the same rules and the same store transaction as
+/// the OTP grant.
+pub async fn login_on_page(
+    core: &Core,
+    client_id: &str,
+    connection_name: &str,
+    username: &str,
+    code: &str,
+) -> Result<User, DomainError> {
+    let options = known_connection(core, connection_name).await?;
+    login_with_code(
+        core,
+        client_id,
+        connection_name,
+        &options,
+        username,
+        code,
+        None,
+    )
+    .await
+}
+
+/// A code about to be judged (see `present_code`).
+struct PresentedCode {
+    recipient: String,
+    lockout_key: String,
+    presented: Vec<u8>,
+    now: UnixTime,
+    wrong: DomainError,
+}
+
+impl PresentedCode {
+    fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
+        otp::judge(stored, &self.presented, self.now)
+    }
+}
+
+/// The error for a code that can no longer be used.
+fn dead_code_error(verdict: OtpVerdict) -> DomainError {
+    match verdict {
+        OtpVerdict::Dead(DeadCode::Expired) => DomainError::CodeExpired,
+        OtpVerdict::Dead(DeadCode::Exhausted) => DomainError::TooManyAttempts,
+        OtpVerdict::Accept | OtpVerdict::Wrong => {
+            DomainError::internal("a live code was treated as dead")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The hosted login behind `/authorize`: the request as the page carries it from step to
+//! step (sealed, so the browser can neither read nor change it, and any instance can pick it
+//! up), and browser sessions that let a later `/authorize` skip the prompt.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::core::Core;
+use crate::domain::crypto::sha256;
+use crate::domain::model::{SessionRecord, User};
+use crate::domain::oauth::redirect::AuthorizeParams;
+use crate::domain::{DomainError, UnixTime, random_token};
+
+/// A login page may sit open this long before its forms stop working.
+pub const TRANSACTION_LIFETIME: i64 = 30 * 60;
+/// A browser stays signed in this long (Auth0's default inactivity timeout is 3 days).
+pub const SESSION_LIFETIME: i64 = 3 * 86_400;
+const TRANSACTION_CONTEXT: &str = "hosted-login transaction v1";
+
+/// An `/authorize` request on its way through the login page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoginTransaction {
+    pub params: AuthorizeParams,
+    /// `connection`: show only this connection.
+    pub connection: Option<String>,
+    pub login_hint: Option<String>,
+    pub ui_locales: Option<String>,
+    pub expires_at: UnixTime,
+}
+
+/// What `prompt` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Use the session if there is one, else show the login page.
+    Default,
+    /// Always show the login page.
+    Login,
+    /// Never show a page: answer from the session, or `login_required`.
+    None,
+}
+
+impl Prompt {
+    pub fn parse(value: Option<&str>) -> Result<Self, String> {
+        let values: Vec<&str> = value.unwrap_or("").split_whitespace().collect();
+        match values.as_slice() {
+            [] => Ok(Self::Default),
+            ["login"] => Ok(Self::Login),
+            ["none"] => Ok(Self::None),
+            // OIDC Core §3.1.2.1: `none` with anything else is an error.
+            v if v.contains(&"none") => {
+                Err("prompt=none cannot be combined with other values".into())
+            }
+            // `consent` and `select_account` have nothing to show here: a login is what they get.
+            v if v.contains(&"login") => Ok(Self::Login),
+            _ => Ok(Self::Default),
+        }
+    }
+}
+
+/// Seals a transaction for the page to carry; only this server can open it.
+pub fn seal_transaction(core: &Core, tx: &LoginTransaction) -> Result<String, DomainError> {
+    let json = serde_json::to_vec(tx).map_err(DomainError::internal)?;
+    core.keys.seal(TRANSACTION_CONTEXT, &json)
+}
+
+/// Opens a transaction a page sent back; refuses one that was altered or is too old.
+pub fn open_transaction(core: &Core, sealed: &str) -> Result<LoginTransaction, DomainError> {
+    let altered = || {
+        DomainError::InvalidRequest(
+            "This login page is no longer valid. Go back to the app and start again.".into(),
+        )
+    };
+    let plain = core
+        .keys
+        .open(TRANSACTION_CONTEXT, sealed)
+        .map_err(|_| altered())?;
+    let tx: LoginTransaction = serde_json::from_slice(&plain).map_err(|_| altered())?;
+    if tx.expires_at <= core.clock.now() {
+        return Err(DomainError::InvalidRequest(
+            "This login page expired. Go back to the app and start again.".into(),
+        ));
+    }
+    Ok(tx)
+}
+
+/// Starts a session for `user`; returns the cookie value (only its hash is stored).
+pub async fn create_session(core: &Core, user: &User) -> Result<String, DomainError> {
+    let token = random_token(core.random.as_ref(), 32);
+    let now = core.clock.now();
+    core.store
+        .create_session(&SessionRecord {
+            id_hash: sha256(token.as_bytes()),
+            user_id: user.user_id.clone(),
+            created_at: now,
+            expires_at: now + SESSION_LIFETIME,
+        })
+        .await?;
+    Ok(token)
+}
+
+/// The user of a live session: unknown, expired and blocked users' sessions count as none.
+pub async fn session_user(
+    core: &Core,
+    token: &str,
+) -> Result<Option<(User, SessionRecord)>, DomainError> {
+    let Some(session) = core.store.session(&sha256(token.as_bytes())).await? else {
+        return Ok(None);
+    };
+    if session.expires_at <= core.clock.now() {
+        return Ok(None);
+    }
+    Ok(match core.store.user(&session.user_id).await? {
+        Some(user) if !user.blocked => Some((user, session)),
+        _ => None,
+    })
+}
+
+pub async fn end_session(core: &Core, token: &str) -> Result<(), DomainError> {
+    core.store.delete_session(&sha256(token.as_bytes())).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompt_values() {
+        assert_eq!(Prompt::parse(None), Ok(Prompt::Default));
+        assert_eq!(Prompt::parse(Some("login")), Ok(Prompt::Login));
+        assert_eq!(Prompt::parse(Some("none")), Ok(Prompt::None));
+        assert_eq!(Prompt::parse(Some("consent login")), Ok(Prompt::Login));
+        assert_eq!(Prompt::parse(Some("consent")), Ok(Prompt::Default));
+        assert!(Prompt::parse(Some("none login")).is_err());
+    }
+}

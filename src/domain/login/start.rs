@@ -1,0 +1,363 @@
+//! `/passwordless/start` (and the hosted page's start): the client and connection checked,
+//! the per-IP and per-client limits, then a fresh code (or magic link) sent through the
+//! connection's channel. Only the newest code works, and a failed send leaves none behind.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use super::link;
+use crate::domain::channels::sms::test_number;
+use crate::domain::channels::{Channel, Message, Outgoing};
+use crate::domain::connections::email::SendMode;
+use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions};
+use crate::domain::core::Core;
+use crate::domain::limits::LimitKind;
+use crate::domain::model::{Client, LogEvent, OtpRecord, User};
+use crate::domain::oauth::client::authenticate_client;
+use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
+
+/// A `/passwordless/start` request, already split into fields by the HTTP layer.
+#[derive(Debug, Default, Clone)]
+pub struct StartRequest {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub connection: Option<String>,
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
+    pub send: Option<String>,
+    /// Magic-link parameters (`redirect_uri`, `response_type`, `state`…).
+    pub auth_params: BTreeMap<String, String>,
+    /// Made by Latchkey's own login page for a checked `/authorize` request: there is no
+    /// client software to prove the client's secret, as with Auth0's Universal Login.
+    pub hosted: bool,
+    pub request_language: Option<String>,
+    /// The caller's address, as the HTTP layer resolved it (trusted proxies applied).
+    pub ip: Option<IpAddr>,
+    /// `auth0-forwarded-for`: the end user's address, believed only from a confidential
+    /// client that proved its secret (a backend calling on a user's behalf).
+    pub forwarded_for: Option<IpAddr>,
+}
+
+/// The start call's answer: Auth0 echoes the (future) user, `phone_*` or `email*` fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartResponse {
+    #[serde(rename = "_id")]
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    pub request_language: Option<String>,
+}
+
+/// Sends a fresh code. Any older code for the same number stops working; if delivery
+/// fails, the new code is deleted too, so no code is left that nobody received.
+pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, DomainError> {
+    let client_id = req
+        .client_id
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            DomainError::bad_start("bad.client_id", "Missing required property: client_id")
+        })?;
+    let client = match if req.hosted {
+        core.client(client_id)
+            .await?
+            .ok_or(DomainError::ClientAuthFailed)
+    } else {
+        authenticate_client(core, Some(client_id), req.client_secret.as_deref()).await
+    } {
+        Err(DomainError::ClientAuthFailed) if core.client(client_id).await?.is_none() => {
+            return Err(DomainError::bad_start(
+                "bad.client_id",
+                format!("Unknown client: {client_id}"),
+            ));
+        }
+        other => other?,
+    };
+    let ip = match req.forwarded_for {
+        Some(user_ip) if client.secret_hash.is_some() => Some(user_ip),
+        _ => req.ip,
+    };
+    if let Some(ip) = ip {
+        core.limit(
+            LimitKind::Requests,
+            "start:ip",
+            &ip.to_string(),
+            core.limits.start_per_ip,
+        )
+        .await?;
+    }
+    core.limit(
+        LimitKind::Requests,
+        "start:client",
+        &client.client_id,
+        core.limits.start_per_client,
+    )
+    .await?;
+    let connection = req
+        .connection
+        .clone()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            DomainError::bad_start("bad.connection", "Missing required property: connection")
+        })?;
+    let options = core
+        .connection_options(&connection)
+        .await?
+        .ok_or_else(|| DomainError::bad_start("bad.connection", "Connection does not exist"))?;
+    // A connection takes one kind of identifier; naming the other kind is a mistake.
+    let foreign = match &options {
+        ConnectionOptions::Sms(_) => req.email.is_some().then_some("email"),
+        ConnectionOptions::Email(_) => req.phone_number.is_some().then_some("phone_number"),
+    };
+    if let Some(property) = foreign {
+        return Err(DomainError::bad_start(
+            "bad.request",
+            format!("the following properties are not allowed: {property}"),
+        ));
+    }
+    let starting = Starting {
+        core,
+        req: &req,
+        client: &client,
+        connection: &connection,
+    };
+    let sent = match &options {
+        ConnectionOptions::Sms(o) => start_sms(&starting, o).await?,
+        ConnectionOptions::Email(o) => start_email(&starting, o).await?,
+    };
+    core.log_event(LogEvent {
+        kind: sent.kind.into(),
+        description: sent.description.into(),
+        client_id: Some(client.client_id.clone()),
+        connection: Some(connection.clone()),
+        user_id: sent.existing.as_ref().map(|u| u.user_id.clone()),
+        ip: req.ip.map(|i| i.to_string()),
+        ..Default::default()
+    })
+    .await;
+    // Auth0 answers with the identity's id, or a fresh one for a user a login will create.
+    let id = sent
+        .existing
+        .map(|u| u.identity_id().to_string())
+        .unwrap_or_else(|| random_hex(core.random.as_ref(), 12));
+    let (phone_number, email) = match options {
+        ConnectionOptions::Sms(_) => (Some(sent.recipient), None),
+        ConnectionOptions::Email(_) => (None, Some(sent.recipient)),
+    };
+    Ok(StartResponse {
+        id,
+        phone_verified: phone_number.as_ref().map(|_| false),
+        email_verified: email.as_ref().map(|_| false),
+        phone_number,
+        email,
+        request_language: req.request_language,
+    })
+}
+
+/// A start whose client and connection are known.
+struct Starting<'a> {
+    core: &'a Core,
+    req: &'a StartRequest,
+    client: &'a Client,
+    connection: &'a str,
+}
+
+impl Starting<'_> {
+    /// What a message of this start tells its recipient.
+    fn outgoing<'b>(
+        &'b self,
+        recipient: &'b str,
+        code: &'b str,
+        send: SendMode,
+        link: &'b str,
+    ) -> Outgoing<'b> {
+        Outgoing {
+            recipient,
+            code,
+            application_name: &self.client.name,
+            request_language: self.req.request_language.as_deref(),
+            send,
+            link,
+        }
+    }
+}
+
+/// What was sent, for the log and the answer.
+struct Sent {
+    recipient: String,
+    existing: Option<User>,
+    kind: &'static str,
+    description: &'static str,
+}
+
+async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, DomainError> {
+    let core = s.core;
+    let channel = Channel::Sms(options);
+    let phone_input = s.req.phone_number.as_deref().ok_or_else(|| {
+        DomainError::bad_start(
+            "bad.phone_number",
+            "Missing required property: phone_number",
+        )
+    })?;
+    let phone_number = channel.recipient(phone_input)?;
+    match s.req.send.as_deref() {
+        None | Some("code") => {}
+        Some("link" | "link_ios" | "link_android") => {
+            return Err(DomainError::bad_start(
+                "bad.request",
+                "Magic links are not available for SMS connections; use send: \"code\"",
+            ));
+        }
+        Some(_) => {
+            return Err(DomainError::bad_start(
+                "bad.request",
+                "send must be one of: code, link, link_ios, link_android",
+            ));
+        }
+    }
+    let existing = existing_user(core, s.connection, &phone_number, options.disable_signup).await?;
+    let now = core.clock.now();
+    let test_number = test_number(options, &phone_number, now);
+    if test_number.is_none() {
+        channel
+            .admit(core, s.connection, &phone_number, now)
+            .await?;
+    }
+    let code = match test_number {
+        Some(t) => t.code.clone(),
+        None => otp::generate(core.random.as_ref(), options.totp.length),
+    };
+    let message = channel.render(
+        core.tokens.issuer(),
+        &s.outgoing(&phone_number, &code, SendMode::Code, ""),
+    )?;
+    let code = Code {
+        recipient: &phone_number,
+        code: &code,
+        lifetime: options.totp.time_step,
+        now,
+    };
+    if test_number.is_some() {
+        store_code(s, &code).await?;
+        tracing::info!(connection = %s.connection, to = %phone_number, "test number: code stored, no text sent");
+    } else {
+        send_code(s, &channel, &code, &message).await?;
+    }
+    Ok(Sent {
+        recipient: phone_number,
+        existing,
+        kind: audit::codes::CODE_SENT,
+        description: "Code sent by text message",
+    })
+}
+
+/// Sends a code or a magic link by email.
+async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, DomainError> {
+    let core = s.core;
+    let channel = Channel::Email(options);
+    let address = channel.recipient(s.req.email.as_deref().unwrap_or(""))?;
+    let send = SendMode::parse(s.req.send.as_deref()).ok_or_else(|| {
+        DomainError::bad_start(
+            "bad.request",
+            "send must be one of: code, link, link_ios, link_android",
+        )
+    })?;
+    let existing = existing_user(core, s.connection, &address, options.disable_signup).await?;
+    let now = core.clock.now();
+    // Where a link leads is checked before anything is stored or sent.
+    let destination = link::Destination::check(core, s.client, options, send, &s.req.auth_params)?;
+    channel.admit(core, s.connection, &address, now).await?;
+    let code = otp::generate(core.random.as_ref(), options.totp.length);
+    let link = destination.link(
+        core.tokens.issuer(),
+        s.client,
+        s.connection,
+        &address,
+        &code,
+    )?;
+    let message = channel.render(
+        core.tokens.issuer(),
+        &s.outgoing(&address, &code, send, &link),
+    )?;
+    let code = Code {
+        recipient: &address,
+        code: &code,
+        lifetime: options.totp.time_step,
+        now,
+    };
+    send_code(s, &channel, &code, &message).await?;
+    let (kind, description) = match send {
+        SendMode::Code => (audit::codes::CODE_SENT, "Code sent by email"),
+        _ => (audit::codes::LINK_SENT, "Sign-in link sent by email"),
+    };
+    Ok(Sent {
+        recipient: address,
+        existing,
+        kind,
+        description,
+    })
+}
+
+/// The user who already logs in as `recipient`: a blocked one may not get a code, and
+/// nobody new may when sign-up is off.
+async fn existing_user(
+    core: &Core,
+    connection: &str,
+    recipient: &str,
+    disable_signup: bool,
+) -> Result<Option<User>, DomainError> {
+    let existing = core.store.user_by_recipient(connection, recipient).await?;
+    match &existing {
+        Some(user) if user.blocked => Err(DomainError::UserBlocked),
+        None if disable_signup => Err(DomainError::SignupDisabled),
+        _ => Ok(existing),
+    }
+}
+
+/// A fresh code for one recipient.
+struct Code<'a> {
+    recipient: &'a str,
+    code: &'a str,
+    lifetime: i64,
+    now: UnixTime,
+}
+
+/// Stores the code as the only live one for its recipient.
+async fn store_code(s: &Starting<'_>, code: &Code<'_>) -> Result<OtpRecord, DomainError> {
+    let core = s.core;
+    let record = OtpRecord {
+        id: random_hex(core.random.as_ref(), 12),
+        connection: s.connection.into(),
+        recipient: code.recipient.to_string(),
+        code_hash: core.keys.otp_hash(s.connection, code.recipient, code.code),
+        created_at: code.now,
+        expires_at: code.now + code.lifetime,
+        attempts: 0,
+    };
+    core.store.replace_otp(&record).await?;
+    Ok(record)
+}
+
+/// Stores the code, then delivers its message; if delivery fails the code is deleted, so
+/// no code is left that nobody received.
+async fn send_code(
+    s: &Starting<'_>,
+    channel: &Channel<'_>,
+    code: &Code<'_>,
+    message: &Message,
+) -> Result<(), DomainError> {
+    let record = store_code(s, code).await?;
+    if let Err(e) = channel.deliver(s.core, message).await {
+        s.core.store.delete_otp(&record.id).await?;
+        return Err(e);
+    }
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! Applications: the client record, its grants (with Auth0's grant names), callbacks,
+//! branding, mobile apps and refresh-token policy, and machine clients' grants to APIs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::validation::FieldError;
+
+/// The grants a client may use when its configuration names none (Auth0's defaults for a
+/// native app, plus the legacy resource-owner grant Lock v1 needs).
+pub const DEFAULT_GRANT_TYPES: &[&str] = &[
+    GRANT_PASSWORDLESS_OTP,
+    GRANT_REFRESH_TOKEN,
+    GRANT_AUTHORIZATION_CODE,
+    GRANT_IMPLICIT,
+    GRANT_LEGACY_RO,
+    GRANT_JWT_BEARER,
+    GRANT_LEGACY_RO_JWT_BEARER,
+    GRANT_WEBAUTHN,
+];
+pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
+pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+/// Machine-to-machine tokens (Management API clients); never in the defaults.
+pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
+/// Device-key login (RFC 7523): a JWT signed by a registered device key.
+pub const GRANT_JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/// Auth0's name for the same on the legacy `/oauth/ro`, as Lock v1's Touch ID used it.
+pub const GRANT_LEGACY_RO_JWT_BEARER: &str =
+    "http://auth0.com/oauth/legacy/grant-type/ro/jwt-bearer";
+/// Auth0's (Okta's) passkey grant: the answer to a `/passkey/challenge` or `/passkey/register`.
+pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
+/// Redirect-based logins (`/authorize`, magic links) that end with a code.
+pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+/// Redirect-based logins that end with tokens in the URL fragment.
+pub const GRANT_IMPLICIT: &str = "implicit";
+/// Auth0's name for the legacy `/oauth/ro` grant on a client's grant list.
+pub const GRANT_LEGACY_RO: &str = "http://auth0.com/oauth/legacy/grant-type/ro";
+
+/// An application that signs users in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Client {
+    pub client_id: String,
+    pub name: String,
+    /// SHA-256 of the client secret; `None` for a public (native or browser) app.
+    pub secret_hash: Option<Vec<u8>>,
+    pub callbacks: Vec<String>,
+    pub grant_types: Vec<String>,
+    pub refresh_token: RefreshTokenPolicy,
+    /// The client's native apps, for universal links and app links (Auth0's `mobile`).
+    pub mobile: MobileApps,
+    /// Where `/v2/logout` may send the browser afterwards (exact matches).
+    pub allowed_logout_urls: Vec<String>,
+    /// How the hosted login page shows this app.
+    pub branding: ClientBranding,
+}
+
+impl Client {
+    pub fn allows_grant(&self, grant: &str) -> bool {
+        self.grant_types.iter().any(|g| g == grant)
+    }
+
+    /// Redirect URIs match one of the client's callbacks exactly: no prefixes, no
+    /// wildcards, no normalisation, so a look-alike URI can never receive a code.
+    pub fn allows_callback(&self, redirect_uri: &str) -> bool {
+        self.callbacks.iter().any(|c| c == redirect_uri)
+    }
+}
+
+#[cfg(test)]
+impl Client {
+    /// A client for unit tests: public (no secret), Auth0's default grants, a web and a
+    /// native callback.
+    pub fn sample() -> Self {
+        Self {
+            client_id: "app".into(),
+            name: "App".into(),
+            secret_hash: None,
+            callbacks: vec!["https://app.example/cb".into(), "myapp://cb".into()],
+            grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
+            refresh_token: RefreshTokenPolicy::default(),
+            mobile: MobileApps::default(),
+            allowed_logout_urls: vec![],
+            branding: ClientBranding::default(),
+        }
+    }
+}
+
+/// The hosted page's look for one app: Auth0's `logo_uri` and a primary colour.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClientBranding {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_uri: Option<String>,
+    /// `#rrggbb`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+}
+
+impl ClientBranding {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        if let Some(uri) = &self.logo_uri
+            && !(uri.starts_with("https://")
+                && uri.len() <= 2000
+                && !uri.contains(char::is_whitespace))
+        {
+            return Err(FieldError::new(
+                "branding.logo_uri",
+                "must be an https:// URL",
+            ));
+        }
+        if let Some(c) = &self.primary_color
+            && !(c.len() == 7
+                && c.starts_with('#')
+                && c[1..].bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(FieldError::new(
+                "branding.primary_color",
+                "must look like #1a73e8",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Auth0's client `mobile` settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MobileApps {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ios: Option<IosApp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub android: Option<AndroidApp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosApp {
+    /// Apple Developer Team ID, ten characters.
+    pub team_id: String,
+    pub app_bundle_identifier: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidApp {
+    pub app_package_name: String,
+    /// SHA-256 fingerprints of the app's signing certificates, `AB:CD:…`.
+    #[serde(default)]
+    pub sha256_cert_fingerprints: Vec<String>,
+}
+
+impl MobileApps {
+    /// Checks the values Apple's and Google's association files need.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        if let Some(ios) = &self.ios {
+            if ios.team_id.len() != 10 || !ios.team_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(FieldError::new(
+                    "mobile.ios.team_id",
+                    "must be ten letters or digits",
+                ));
+            }
+            if !is_reverse_dns(&ios.app_bundle_identifier) {
+                return Err(FieldError::new(
+                    "mobile.ios.app_bundle_identifier",
+                    "must look like com.example.app",
+                ));
+            }
+        }
+        if let Some(android) = &self.android {
+            if !is_reverse_dns(&android.app_package_name) {
+                return Err(FieldError::new(
+                    "mobile.android.app_package_name",
+                    "must look like com.example.app",
+                ));
+            }
+            for f in &android.sha256_cert_fingerprints {
+                let ok = f.len() == 95
+                    && f.split(':')
+                        .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()));
+                if !ok {
+                    return Err(FieldError::labelled(
+                        "mobile.android.sha256_cert_fingerprints",
+                        format!("{f:?} is not 32 hex pairs joined by ':'"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_reverse_dns(id: &str) -> bool {
+    id.len() <= 155
+        && id.contains('.')
+        && id.split('.').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// Auth0's per-client `refresh_token` settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RefreshTokenPolicy {
+    pub rotation_type: RotationType,
+    pub expiration_type: ExpirationType,
+    /// Absolute lifetime of a token family, seconds (Auth0 default 30 days).
+    pub token_lifetime: i64,
+    /// Lifetime without use, seconds (Auth0 default 15 days).
+    pub idle_token_lifetime: i64,
+    /// Seconds during which a just-rotated token may be presented again without
+    /// counting as reuse (for clients that retry on network errors).
+    pub leeway: i64,
+}
+
+impl Default for RefreshTokenPolicy {
+    fn default() -> Self {
+        Self {
+            rotation_type: RotationType::NonRotating,
+            expiration_type: ExpirationType::NonExpiring,
+            token_lifetime: 2_592_000,
+            idle_token_lifetime: 1_296_000,
+            leeway: 0,
+        }
+    }
+}
+
+impl RefreshTokenPolicy {
+    /// Checks the numbers; the error names the key.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        if !(60..=31_557_600).contains(&self.token_lifetime) {
+            return Err(FieldError::labelled(
+                "refresh_token.token_lifetime",
+                "must be 60 to 31557600 seconds",
+            ));
+        }
+        if !(60..=31_557_600).contains(&self.idle_token_lifetime) {
+            return Err(FieldError::labelled(
+                "refresh_token.idle_token_lifetime",
+                "must be 60 to 31557600 seconds",
+            ));
+        }
+        if !(0..=60).contains(&self.leeway) {
+            return Err(FieldError::labelled(
+                "refresh_token.leeway",
+                "must be 0 to 60 seconds",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RotationType {
+    Rotating,
+    NonRotating,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpirationType {
+    Expiring,
+    NonExpiring,
+}
+
+/// Auth0's client grant: a machine client may get `client_credentials` tokens for
+/// `audience` with at most `scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientGrant {
+    pub id: String,
+    pub client_id: String,
+    pub audience: String,
+    pub scope: Vec<String>,
+}

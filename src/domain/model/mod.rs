@@ -1,0 +1,24 @@
+//! The records Latchkey keeps, one file per aggregate: clients, connections, users, one-time
+//! codes, refresh tokens and authorization codes, signing keys, sessions, credentials and the
+//! event log. Field names follow Auth0's where Auth0 has one. Everything is re-exported here,
+//! so `crate::domain::model::X` names any record.
+
+mod client;
+mod connection;
+mod credential;
+mod grant;
+mod log;
+mod otp;
+mod session;
+mod signing_key;
+mod user;
+
+pub use client::*;
+pub use connection::*;
+pub use credential::*;
+pub use grant::*;
+pub use log::*;
+pub use otp::*;
+pub use session::*;
+pub use signing_key::*;
+pub use user::*;

@@ -1,0 +1,66 @@
+//! One-time codes as stored, the verdict on a presented one, and the login transaction a
+//! right code leads to.
+
+use super::grant::RefreshTokenRecord;
+use super::user::{NewUser, User};
+use crate::domain::UnixTime;
+
+/// A one-time code waiting to be used. There is at most one per connection and
+/// recipient: a new one replaces the old.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtpRecord {
+    pub id: String,
+    pub connection: String,
+    pub recipient: String,
+    /// HMAC-SHA256 of the code under the server's OTP key; the code itself is never stored.
+    pub code_hash: Vec<u8>,
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
+    /// Wrong tries so far.
+    pub attempts: i64,
+}
+
+/// What a store should do with a code that was just tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtpVerdict {
+    /// Right code, alive: delete it and log the user in.
+    Accept,
+    /// Wrong code: count the try.
+    Wrong,
+    /// Expired, or used up by wrong tries: leave it as it is.
+    Dead(DeadCode),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadCode {
+    Expired,
+    Exhausted,
+}
+
+/// The login part of a code exchange: what to write when the code is right.
+#[derive(Debug, Clone)]
+pub struct OtpLogin {
+    pub connection: String,
+    pub recipient: String,
+    pub now: UnixTime,
+    /// Whether a login may create the user.
+    pub allow_signup: bool,
+    /// Tries a code allows (Auth0: 3); the store counts them atomically.
+    pub max_attempts: i64,
+    pub new_user: NewUser,
+    pub refresh_token: Option<RefreshTokenRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OtpLoginOutcome {
+    LoggedIn {
+        user: User,
+        created: bool,
+    },
+    /// No code is waiting for this recipient.
+    NoCode,
+    Rejected(OtpVerdict),
+    SignupDisabled,
+    /// The code was right but the user is blocked; nothing was changed.
+    Blocked,
+}

@@ -1,0 +1,121 @@
+//! Users: the record, the one a first login writes, and how listings ask for them.
+
+use super::connection::Strategy;
+use crate::domain::UnixTime;
+
+/// A person who has logged in at least once through a connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// `sms|<24 hex>`.
+    pub user_id: String,
+    pub connection: String,
+    pub strategy: Strategy,
+    /// The phone number (E.164) or email address the user logs in with.
+    pub recipient: String,
+    pub name: String,
+    pub blocked: bool,
+    pub created_at: UnixTime,
+    pub updated_at: UnixTime,
+    pub last_login: Option<UnixTime>,
+    pub logins_count: i64,
+}
+
+impl User {
+    /// The part after `strategy|`, as Auth0 puts it in `identities[].user_id`.
+    pub fn identity_id(&self) -> &str {
+        self.user_id
+            .split_once('|')
+            .map(|(_, id)| id)
+            .unwrap_or(&self.user_id)
+    }
+}
+
+/// A user as the login that creates them would write it.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub user_id: String,
+    pub connection: String,
+    pub strategy: Strategy,
+    pub recipient: String,
+    pub name: String,
+}
+
+/// Which users a listing asks for (Management API `GET /users`).
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    pub connection: Option<String>,
+    /// A phone number or email address, matched exactly as stored.
+    pub recipient: Option<String>,
+    /// A part of a phone number or email address (any case).
+    pub recipient_contains: Option<String>,
+    /// The start of a phone number or email address (any case); Auth0's `value*`.
+    pub recipient_prefix: Option<String>,
+    pub sort: UserSort,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// The orders a user listing may ask for (Auth0's `sort=<field>:1|-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserSort {
+    #[default]
+    CreatedAsc,
+    CreatedDesc,
+    UpdatedAsc,
+    UpdatedDesc,
+    LastLoginAsc,
+    LastLoginDesc,
+    LoginsCountAsc,
+    LoginsCountDesc,
+}
+
+impl UserSort {
+    /// Auth0's `field:1` (ascending) or `field:-1` (descending); `None` for anything else.
+    pub fn parse(value: &str) -> Option<Self> {
+        let (field, direction) = value.split_once(':')?;
+        let ascending = match direction {
+            "1" => true,
+            "-1" => false,
+            _ => return None,
+        };
+        Some(match (field, ascending) {
+            ("created_at", true) => Self::CreatedAsc,
+            ("created_at", false) => Self::CreatedDesc,
+            ("updated_at", true) => Self::UpdatedAsc,
+            ("updated_at", false) => Self::UpdatedDesc,
+            ("last_login", true) => Self::LastLoginAsc,
+            ("last_login", false) => Self::LastLoginDesc,
+            ("logins_count", true) => Self::LoginsCountAsc,
+            ("logins_count", false) => Self::LoginsCountDesc,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UserSort;
+
+    #[test]
+    fn auth0_sort_values_read_and_others_do_not() {
+        assert_eq!(UserSort::parse("created_at:1"), Some(UserSort::CreatedAsc));
+        assert_eq!(
+            UserSort::parse("last_login:-1"),
+            Some(UserSort::LastLoginDesc)
+        );
+        assert_eq!(
+            UserSort::parse("logins_count:-1"),
+            Some(UserSort::LoginsCountDesc)
+        );
+        for bad in [
+            "created_at",
+            "created_at:2",
+            "email:1",
+            "",
+            ":1",
+            "created_at:-1;drop",
+        ] {
+            assert_eq!(UserSort::parse(bad), None, "{bad}");
+        }
+    }
+}

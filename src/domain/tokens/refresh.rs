@@ -1,0 +1,133 @@
+//! Refresh tokens: minting one beside a login's tokens (if the scope and client allow it),
+//! the `refresh_token` grant (rotation, with reuse revoking the family), and revocation.
+
+use crate::domain::core::Core;
+use crate::domain::crypto::sha256;
+use crate::domain::model::{
+    Client, ExpirationType, GRANT_REFRESH_TOKEN, RefreshTokenRecord, RefreshUse, RotationType,
+};
+use crate::domain::oauth::scope::Scope;
+use crate::domain::tokens::issuer::IssuedTokens;
+use crate::domain::{DomainError, random_hex, random_token};
+
+/// A refresh token to hand out with these tokens, if the scope and client allow one:
+/// the record to store and the token itself.
+pub fn new_token(
+    core: &Core,
+    client: &Client,
+    scope: &Scope,
+    audience: Option<&str>,
+    device: Option<&str>,
+    family: Option<&RefreshTokenRecord>,
+) -> Option<(RefreshTokenRecord, String)> {
+    if !scope.has("offline_access") || !client.allows_grant(GRANT_REFRESH_TOKEN) {
+        return None;
+    }
+    let now = core.clock.now();
+    let policy = &client.refresh_token;
+    let expiring = policy.expiration_type == ExpirationType::Expiring;
+    let token = random_token(core.random.as_ref(), 32);
+    let record = RefreshTokenRecord {
+        id: random_hex(core.random.as_ref(), 12),
+        token_hash: sha256(token.as_bytes()),
+        family_id: family
+            .map(|f| f.family_id.clone())
+            .unwrap_or_else(|| random_hex(core.random.as_ref(), 12)),
+        client_id: client.client_id.clone(),
+        user_id: family.map(|f| f.user_id.clone()).unwrap_or_default(),
+        scope: scope.to_string(),
+        audience: audience.map(str::to_string),
+        device: device.map(str::to_string),
+        created_at: now,
+        family_expires_at: match family {
+            Some(f) => f.family_expires_at,
+            None => expiring.then_some(now + policy.token_lifetime),
+        },
+        idle_expires_at: expiring.then_some(now + policy.idle_token_lifetime),
+        rotated_at: None,
+        revoked_at: None,
+    };
+    Some((record, token))
+}
+
+/// The `refresh_token` grant. With rotation, the presented token is spent and a new one
+/// returned; presenting a spent one again revokes every token of its family.
+pub async fn exchange(
+    core: &Core,
+    client: &Client,
+    refresh_token: &str,
+    requested_scope: Option<&str>,
+) -> Result<IssuedTokens, DomainError> {
+    let invalid = || DomainError::InvalidGrant("Unknown or invalid refresh token.".into());
+    let now = core.clock.now();
+    let hash = sha256(refresh_token.as_bytes());
+    // First a plain read, to build the replacement from the family; the store re-checks
+    // everything inside its transaction.
+    let current = core.store.refresh_token(&hash).await?.ok_or_else(invalid)?;
+    if current.client_id != client.client_id || current.revoked_at.is_some() {
+        return Err(invalid());
+    }
+    let granted = Scope::parse(&current.scope);
+    let scope = granted.narrow(requested_scope).ok_or_else(|| {
+        DomainError::InvalidScope(
+            "The requested scope exceeds the scope granted to the refresh token".into(),
+        )
+    })?;
+    let user = core.store.user(&current.user_id).await?.ok_or_else(|| {
+        DomainError::InvalidGrant(
+            "The refresh_token was generated for a user who doesn't exist anymore.".into(),
+        )
+    })?;
+    if user.blocked {
+        return Err(DomainError::UserBlocked);
+    }
+    let policy = &client.refresh_token;
+    let rotating = policy.rotation_type == RotationType::Rotating;
+    let replacement = if rotating {
+        new_token(
+            core,
+            client,
+            &granted,
+            current.audience.as_deref(),
+            current.device.as_deref(),
+            Some(&current),
+        )
+    } else {
+        None
+    };
+    let idle = (policy.expiration_type == ExpirationType::Expiring)
+        .then_some(now + policy.idle_token_lifetime);
+    let attempt = super::refresh_rule::RefreshAttempt {
+        now,
+        leeway: policy.leeway,
+        replacement: replacement.as_ref().map(|(r, _)| r),
+        new_idle_expiry: idle,
+    };
+    let outcome = core.store.use_refresh_token(&hash, &attempt).await?;
+    match outcome {
+        RefreshUse::Accepted(_) => {}
+        RefreshUse::Reused => {
+            tracing::warn!(family = %current.family_id, client_id = %client.client_id, "refresh token reused: family revoked");
+            return Err(invalid());
+        }
+        RefreshUse::Invalid => return Err(invalid()),
+    }
+    let mut issued = core.tokens.issue(
+        &user,
+        &client.client_id,
+        &scope,
+        current.audience.as_deref(),
+        now,
+    )?;
+    issued.refresh_token = replacement.map(|(_, token)| token);
+    Ok(issued)
+}
+
+/// Revokes a refresh token of this client. Unknown tokens are not an error (RFC 7009).
+pub async fn revoke(core: &Core, client: &Client, token: &str) -> Result<(), DomainError> {
+    let hash = sha256(token.as_bytes());
+    core.store
+        .revoke_refresh_token(&hash, &client.client_id, core.clock.now())
+        .await?;
+    Ok(())
+}
