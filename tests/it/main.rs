@@ -22,6 +22,8 @@ mod passkeys;
 mod passkeys_browser;
 mod pumping;
 mod sdk;
+mod security_limits;
+mod security_tokens;
 mod sms_login;
 mod store_conformance;
 mod tokens;
