@@ -4,22 +4,18 @@
 //! reached through the ports in [`ports`]; time and randomness come in through
 //! [`Clock`] and [`Random`] so tests can drive expiry and rotation without sleeping.
 
-pub mod admin;
 pub mod audit;
 pub mod core;
 pub mod crypto;
-pub mod device_keys;
-pub mod device_login;
 pub mod email;
-pub mod email_provider;
 pub mod error;
 pub mod hosted;
 pub mod keys;
 pub mod limits;
+pub mod login;
 pub mod management;
 pub mod model;
 pub mod otp;
-pub mod passkeys;
 pub mod passwordless;
 pub mod phone;
 pub mod ports;

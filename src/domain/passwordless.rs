@@ -672,16 +672,17 @@ impl Core {
                 return Err(DomainError::DeliveryFailed(e.to_string()));
             }
         }
-        self.log_event(super::model::LogEvent {
-            kind: super::audit::codes::CODE_SENT.into(),
-            description: "Code sent by text message".into(),
-            client_id: Some(client.client_id.clone()),
-            connection: Some(connection.into()),
-            user_id: existing.as_ref().map(|u| u.user_id.clone()),
-            ip: req.ip.map(|i| i.to_string()),
-            ..Default::default()
-        })
-        .await;
+        self.events
+            .log(super::model::LogEvent {
+                kind: super::audit::codes::CODE_SENT.into(),
+                description: "Code sent by text message".into(),
+                client_id: Some(client.client_id.clone()),
+                connection: Some(connection.into()),
+                user_id: existing.as_ref().map(|u| u.user_id.clone()),
+                ip: req.ip.map(|i| i.to_string()),
+                ..Default::default()
+            })
+            .await;
         Ok(StartResponse {
             id: existing
                 .map(|u| u.identity_id().to_string())
@@ -804,7 +805,7 @@ impl Core {
             text: rendered.text,
             html: rendered.html,
         };
-        let route = self.email_route().await?;
+        let route = crate::domain::management::email_provider::email_route(self).await?;
         if let Err(e) = self.email.send(&route, &message).await {
             self.store.delete_otp(&record.id).await?;
             return Err(DomainError::EmailDeliveryFailed(e.to_string()));
@@ -813,16 +814,17 @@ impl Core {
             SendMode::Code => (super::audit::codes::CODE_SENT, "Code sent by email"),
             _ => (super::audit::codes::LINK_SENT, "Sign-in link sent by email"),
         };
-        self.log_event(super::model::LogEvent {
-            kind: kind.into(),
-            description: description.into(),
-            client_id: Some(client.client_id.clone()),
-            connection: Some(connection.into()),
-            user_id: existing.as_ref().map(|u| u.user_id.clone()),
-            ip: req.ip.map(|i| i.to_string()),
-            ..Default::default()
-        })
-        .await;
+        self.events
+            .log(super::model::LogEvent {
+                kind: kind.into(),
+                description: description.into(),
+                client_id: Some(client.client_id.clone()),
+                connection: Some(connection.into()),
+                user_id: existing.as_ref().map(|u| u.user_id.clone()),
+                ip: req.ip.map(|i| i.to_string()),
+                ..Default::default()
+            })
+            .await;
         Ok(StartResponse {
             id: existing
                 .map(|u| u.identity_id().to_string())
@@ -957,15 +959,16 @@ impl Core {
                     .map(|r| format!("{connection}:{r}")),
             ),
         };
-        self.log_event(super::model::LogEvent {
-            kind: kind.into(),
-            description,
-            client_id: Some(client_id.into()),
-            connection: Some(connection.into()),
-            user_id,
-            ..Default::default()
-        })
-        .await;
+        self.events
+            .log(super::model::LogEvent {
+                kind: kind.into(),
+                description,
+                client_id: Some(client_id.into()),
+                connection: Some(connection.into()),
+                user_id,
+                ..Default::default()
+            })
+            .await;
         result
     }
 

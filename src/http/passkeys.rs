@@ -83,11 +83,13 @@ pub async fn native_register(
             )
         })?;
     let client_id = field(&params, "client_id")?.unwrap_or(claims.azp);
-    let (session, options) = state
-        .core
-        .passkey_registration_start(&user, Some(&client_id))
-        .await
-        .map_err(|e| ApiError::from_domain(e, ep))?;
+    let (session, options) = crate::domain::login::passkey::passkey_registration_start(
+        &state.core,
+        &user,
+        Some(&client_id),
+    )
+    .await
+    .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(json!({
         "auth_session": session,
         "authn_params_public_key": options.public_key,
@@ -128,11 +130,13 @@ pub async fn native_challenge(
             )
         }
     };
-    let (session, options) = state
-        .core
-        .passkey_login_start(user.as_ref(), Some(&client_id))
-        .await
-        .map_err(|e| ApiError::from_domain(e, ep))?;
+    let (session, options) = crate::domain::login::passkey::passkey_login_start(
+        &state.core,
+        user.as_ref(),
+        Some(&client_id),
+    )
+    .await
+    .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(json!({
         "auth_session": session,
         "authn_params_public_key": options.public_key,
@@ -193,10 +197,12 @@ pub async fn page_login_start(
             Ok(v) => v,
             Err(r) => return r,
         };
-    match state
-        .core
-        .passkey_login_start(None, tx.params.client_id.as_deref())
-        .await
+    match crate::domain::login::passkey::passkey_login_start(
+        &state.core,
+        None,
+        tx.params.client_id.as_deref(),
+    )
+    .await
     {
         Ok((session, options)) => {
             Json(json!({"auth_session": session, "options": options})).into_response()
@@ -239,10 +245,13 @@ pub async fn page_login_finish(
         .ok()
         .flatten()
         .unwrap_or_default();
-    let user = match state
-        .core
-        .passkey_login_finish(&session, &credential, tx.params.client_id.as_deref())
-        .await
+    let user = match crate::domain::login::passkey::passkey_login_finish(
+        &state.core,
+        &session,
+        &credential,
+        tx.params.client_id.as_deref(),
+    )
+    .await
     {
         Ok(u) => u,
         Err(e) => return page_error(StatusCode::BAD_REQUEST, e.to_string()),
@@ -285,7 +294,8 @@ pub async fn page_register_start(
         },
         None => return page_error(StatusCode::UNAUTHORIZED, "Sign in first."),
     };
-    match state.core.passkey_registration_start(&user, None).await {
+    match crate::domain::login::passkey::passkey_registration_start(&state.core, &user, None).await
+    {
         Ok((session, options)) => {
             Json(json!({"auth_session": session, "options": options})).into_response()
         }
@@ -324,17 +334,26 @@ pub async fn page_register_finish(
         .ok()
         .flatten()
         .unwrap_or_else(|| "Passkey".into());
-    match state
-        .core
-        .passkey_registration_finish(&session, &credential, &name, None)
-        .await
+    match crate::domain::login::passkey::passkey_registration_finish(
+        &state.core,
+        &session,
+        &credential,
+        &name,
+        None,
+    )
+    .await
     {
         // The ceremony was started for the session's user; it must still be that user.
         Ok((record, user)) if signed_in.is_some_and(|(u, _)| u.user_id == user.user_id) => {
             (StatusCode::CREATED, Json(json!({"id": record.id}))).into_response()
         }
         Ok((record, user)) => {
-            let _ = state.core.delete_passkey(&user.user_id, &record.id).await;
+            let _ = crate::domain::login::passkey::delete_passkey(
+                &state.core,
+                &user.user_id,
+                &record.id,
+            )
+            .await;
             page_error(StatusCode::UNAUTHORIZED, "Sign in first.")
         }
         Err(e) => page_error(StatusCode::BAD_REQUEST, e.to_string()),

@@ -14,7 +14,7 @@ use super::{
     query_fields, record, show,
 };
 use crate::domain::DomainError;
-use crate::domain::management::ClientChanges;
+use crate::domain::management::clients::ClientChanges;
 use crate::domain::model::{
     AndroidApp, Client, ExpirationType, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS,
     GRANT_IMPLICIT, GRANT_JWT_BEARER, GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER,
@@ -367,7 +367,7 @@ pub async fn create(
         }),
         ..Default::default()
     };
-    match state.core.create_client(changes).await {
+    match crate::domain::management::clients::create_client(&state.core, changes).await {
         Ok((client, secret)) => {
             record(
                 &state,
@@ -465,7 +465,7 @@ pub async fn save(
         mobile: Some(mobile_apps(&fields)),
         ..Default::default()
     };
-    match state.core.update_client(&id, changes).await {
+    match crate::domain::management::clients::update_client(&state.core, &id, changes).await {
         Ok(Some(_)) => {
             record(&state, &who, &format!("Update the application {id}")).await;
             done(&format!("/admin/applications/{id}"), "Saved")
@@ -509,7 +509,7 @@ pub async fn rotate_secret(
             "A public application has no secret",
         );
     }
-    match state.core.rotate_client_secret(&id).await {
+    match crate::domain::management::clients::rotate_client_secret(&state.core, &id).await {
         Ok(Some((client, secret))) => {
             record(&state, &who, &format!("Rotate the secret of {id}")).await;
             let chrome = chrome_for(
@@ -540,7 +540,7 @@ pub async fn delete(
     if let Err(r) = editable(&state, &id).await {
         return r;
     }
-    match state.core.delete_client(&id).await {
+    match crate::domain::management::clients::delete_client(&state.core, &id).await {
         Ok(_) => {
             record(&state, &who, &format!("Delete the application {id}")).await;
             done("/admin/applications", "Application deleted")

@@ -16,7 +16,7 @@ use super::{
     record, show,
 };
 use crate::domain::email::{EmailContext, EmailOptions, SendMode};
-use crate::domain::email_provider::{EmailProvider, SmtpCredentials};
+use crate::domain::management::email_provider::{EmailProvider, SmtpCredentials};
 use crate::domain::model::Strategy;
 use crate::domain::passwordless::{ConnectionOptions, SmsOptions, SmsProvider};
 use crate::domain::ports::SmtpTls;
@@ -229,23 +229,28 @@ async fn list_page(
             summary,
         });
     }
-    let email_provider = match state.core.email_provider().await {
-        Ok(Some(p)) if p.name == "smtp" => p
-            .credentials
-            .map(|c| format!("SMTP {}:{}", c.smtp_host, c.smtp_port))
-            .unwrap_or_default(),
-        Ok(_) => "Development: email goes to the server log".into(),
-        Err(e) => return internal(e),
-    };
+    let email_provider =
+        match crate::domain::management::email_provider::email_provider(&state.core).await {
+            Ok(Some(p)) if p.name == "smtp" => p
+                .credentials
+                .map(|c| format!("SMTP {}:{}", c.smtp_host, c.smtp_port))
+                .unwrap_or_default(),
+            Ok(_) => "Development: email goes to the server log".into(),
+            Err(e) => return internal(e),
+        };
     let body = ListPage {
         connections,
         email_provider,
-        passkeys: match state.core.passkeys_enabled().await {
+        passkeys: match crate::domain::login::passkey::passkeys_enabled(&state.core).await {
             Ok(on) => on,
             Err(e) => return internal(e),
         },
-        passkeys_possible: state.core.passkeys_possible(),
-        device_keys: match state.core.device_keys_enabled().await {
+        passkeys_possible: crate::domain::login::passkey::passkeys_possible(&state.core),
+        device_keys: match crate::domain::management::device_credentials::device_keys_enabled(
+            &state.core,
+        )
+        .await
+        {
             Ok(on) => on,
             Err(e) => return internal(e),
         },
@@ -275,10 +280,14 @@ pub async fn create(
         "email" => (Strategy::Email, json!({})),
         _ => (Strategy::Sms, json!({"provider": "log"})),
     };
-    match state
-        .core
-        .save_connection(&name, Some(strategy), options, true)
-        .await
+    match crate::domain::management::connections::save_connection(
+        &state.core,
+        &name,
+        Some(strategy),
+        options,
+        true,
+    )
+    .await
     {
         Ok(_) => {
             record_change(&state, &who, &format!("Create the connection {name}")).await;
@@ -316,7 +325,7 @@ pub async fn switch_passkeys(
         Err(r) => return r,
     };
     let on = fields.text("enabled") == "true";
-    match state.core.set_passkeys_enabled(on).await {
+    match crate::domain::login::passkey::set_passkeys_enabled(&state.core, on).await {
         Ok(()) => {
             let what = if on {
                 "Switch passkeys on"
@@ -351,7 +360,10 @@ pub async fn switch_device_keys(
         Err(r) => return r,
     };
     let on = fields.text("enabled") == "true";
-    if let Err(e) = state.core.set_device_keys_enabled(on).await {
+    if let Err(e) =
+        crate::domain::management::device_credentials::set_device_keys_enabled(&state.core, on)
+            .await
+    {
         return internal(e);
     }
     let (what, notice) = if on {
@@ -375,7 +387,7 @@ pub async fn delete(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.core.delete_connection(&name).await {
+    match crate::domain::management::connections::delete_connection(&state.core, &name).await {
         Ok(true) => {
             record_change(&state, &who, &format!("Delete the connection {name}")).await;
             done(
@@ -668,14 +680,18 @@ pub async fn save(
         Strategy::Email => (email_options(&record.options, &fields), EMAIL_FIELDS),
     };
     let outcome = match options {
-        Ok(o) => state
-            .core
-            .save_connection(&name, None, o, false)
-            .await
-            .map_err(|e| match e {
-                crate::domain::DomainError::InvalidRequest(m) => Ok(FieldError::place(&m, allowed)),
-                other => Err(other),
-            }),
+        Ok(o) => crate::domain::management::connections::save_connection(
+            &state.core,
+            &name,
+            None,
+            o,
+            false,
+        )
+        .await
+        .map_err(|e| match e {
+            crate::domain::DomainError::InvalidRequest(m) => Ok(FieldError::place(&m, allowed)),
+            other => Err(other),
+        }),
         Err(field_error) => Err(Ok(field_error)),
     };
     match outcome {
@@ -722,7 +738,7 @@ pub async fn test_sms(
         Err(r) => return r,
     };
     let to = fields.text("test_to");
-    match state.core.send_test_sms(&name, &to).await {
+    match crate::domain::management::checks::send_test_sms(&state.core, &name, &to).await {
         Ok(_) => {
             record_change(&state, &who, &format!("Send a test text through {name}")).await;
             done(
@@ -809,9 +825,10 @@ fn render_provider(
 }
 
 async fn current_provider(state: &AppState) -> Result<ProviderForm, crate::domain::DomainError> {
-    let shown = state.core.email_provider().await?;
+    let shown = crate::domain::management::email_provider::email_provider(&state.core).await?;
     let mut form = provider_form(shown);
-    form.pass_saved = state.core.email_provider_has_password().await?;
+    form.pass_saved =
+        crate::domain::management::email_provider::email_provider_has_password(&state.core).await?;
     Ok(form)
 }
 
@@ -858,10 +875,13 @@ pub async fn save_email_provider(
         smtp_tls: fields.text("smtp_tls"),
         test_to: String::new(),
     };
-    let saved = match state.core.email_provider_has_password().await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
+    let saved =
+        match crate::domain::management::email_provider::email_provider_has_password(&state.core)
+            .await
+        {
+            Ok(s) => s,
+            Err(e) => return internal(e),
+        };
     let Ok(port) = fields.text("smtp_port").parse::<u16>() else {
         let error = FieldError {
             field: "smtp_port".into(),
@@ -891,7 +911,8 @@ pub async fn save_email_provider(
         }),
         enabled: true,
     };
-    match state.core.set_email_provider(provider).await {
+    match crate::domain::management::email_provider::set_email_provider(&state.core, provider).await
+    {
         Ok(_) => {
             record_change(&state, &who, "Set the email provider").await;
             done("/admin/email-provider", "Saved")
@@ -916,7 +937,7 @@ pub async fn test_email(
         Err(r) => return r,
     };
     let to = fields.text("test_to");
-    match state.core.send_test_email(&to).await {
+    match crate::domain::management::checks::send_test_email(&state.core, &to).await {
         Ok(()) => {
             record_change(&state, &who, "Send a test email").await;
             done("/admin/email-provider", &format!("Test email sent to {to}"))

@@ -74,7 +74,7 @@ pub async fn rotate(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.core.rotate_signing_key().await {
+    match crate::domain::management::signing_keys::rotate_signing_key(&state.core).await {
         Ok(kid) => {
             record(&state, &who, &format!("Rotate the signing key to {kid}")).await;
             done("/admin/keys", &format!("New signing key {kid}"))
@@ -95,7 +95,7 @@ pub async fn revoke(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.core.revoke_signing_key(&kid).await {
+    match crate::domain::management::signing_keys::revoke_signing_key(&state.core, &kid).await {
         Ok(true) => {
             record(&state, &who, &format!("Revoke the signing key {kid}")).await;
             done(

@@ -251,7 +251,7 @@ async fn is_admin(state: &AppState, email: &str) -> Result<bool, DomainError> {
         return Ok(true);
     }
     Ok(
-        crate::domain::admin::stored_admins(state.core.store.as_ref())
+        crate::domain::management::admins::stored_admins(state.core.store.as_ref())
             .await?
             .iter()
             .any(|a| a == email),
@@ -336,7 +336,8 @@ pub(super) async fn form(
 pub(super) async fn record(state: &AppState, who: &User, description: &str) {
     state
         .core
-        .log_event(crate::domain::model::LogEvent {
+        .events
+        .log(crate::domain::model::LogEvent {
             kind: crate::domain::audit::codes::API_OPERATION.into(),
             description: format!("{description} (dashboard, {})", who.recipient),
             user_id: Some(who.user_id.clone()),

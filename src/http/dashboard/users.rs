@@ -92,9 +92,9 @@ pub async fn list(
         .parse::<i64>()
         .unwrap_or(0)
         .clamp(0, 10_000);
-    let (users, total) = match state
-        .core
-        .find_users(UserQuery {
+    let (users, total) = match crate::domain::management::users::find_users(
+        &state.core,
+        UserQuery {
             connection: None,
             recipient: None,
             recipient_contains: Some(q.clone()).filter(|q| !q.is_empty()),
@@ -102,8 +102,9 @@ pub async fn list(
             sort: crate::domain::model::UserSort::CreatedDesc,
             offset: page_no * PER_PAGE,
             limit: PER_PAGE,
-        })
-        .await
+        },
+    )
+    .await
     {
         Ok(v) => v,
         Err(e) => return internal(e),
@@ -241,7 +242,7 @@ pub async fn sign_out(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match state.core.sign_out_everywhere(&id).await {
+    match crate::domain::management::checks::sign_out_everywhere(&state.core, &id).await {
         Ok((sessions, tokens)) => {
             record(&state, &who, &format!("Sign out the user {id} everywhere")).await;
             done(

@@ -6,7 +6,7 @@ use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 
-use super::UnixTime;
+use crate::domain::UnixTime;
 
 /// A device JWT may live at most this long (`exp - iat`).
 pub const MAX_ASSERTION_LIFETIME: i64 = 300;

@@ -1,0 +1,220 @@
+//! Who may call a Management endpoint, as extractors: [`Caller`] (any Management API token),
+//! [`Scoped`] (a token holding one of a scope set), [`Operator`] (a machine token,
+//! `client_credentials`, holding it) and [`OwnAccount`] (a user-bound token acting on the
+//! `{user_id}` of its own path). Scope sets are marker types, so a handler's signature says
+//! what it needs.
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+
+use super::error::MgmtError;
+use crate::domain::management::caller::{self, ApiCaller};
+use crate::http::AppState;
+use crate::http::extract::bearer_token;
+
+/// A set of scopes, any one of which lets the call through.
+pub trait Scopes: Send + Sync + 'static {
+    const ANY_OF: &'static [&'static str];
+}
+
+macro_rules! scopes {
+    ($($(#[$doc:meta])* $name:ident = [$($scope:expr),+ $(,)?];)+) => {
+        $(
+            $(#[$doc])*
+            pub struct $name;
+            impl Scopes for $name {
+                const ANY_OF: &'static [&'static str] = &[$($scope),+];
+            }
+        )+
+    };
+}
+
+scopes! {
+    ReadClients = ["read:clients"];
+    CreateClients = ["create:clients"];
+    UpdateClients = ["update:clients"];
+    DeleteClients = ["delete:clients"];
+    ReadUsers = ["read:users"];
+    CreateUsers = ["create:users"];
+    UpdateUsers = ["update:users"];
+    DeleteUsers = ["delete:users"];
+    ReadConnections = ["read:connections"];
+    CreateConnections = ["create:connections"];
+    UpdateConnections = ["update:connections"];
+    DeleteConnections = ["delete:connections"];
+    ReadSigningKeys = ["read:signing_keys"];
+    CreateSigningKeys = ["create:signing_keys"];
+    UpdateSigningKeys = ["update:signing_keys"];
+    ReadLogs = ["read:logs"];
+    ReadDeviceCredentials = ["read:device_credentials"];
+    DeleteDeviceCredentials = ["delete:device_credentials"];
+    ReadEmailProvider = ["read:email_provider"];
+    CreateEmailProvider = ["create:email_provider"];
+    UpdateEmailProvider = ["update:email_provider"];
+    /// A user adding a device key.
+    CreateOwnDevices = [caller::SCOPE_CREATE];
+    /// A user reading their device keys: any of the device-credential scopes will do.
+    ReadOwnDevices = [caller::SCOPE_READ, caller::SCOPE_CREATE, caller::SCOPE_DELETE];
+    DeleteOwnDevices = [caller::SCOPE_DELETE];
+    /// Auth0's `read:current_user` family and its My Account API name.
+    ReadOwnAccount = ["read:current_user", "read:me:authentication_methods"];
+    DeleteOwnMethods = [
+        "delete:me:authentication_methods",
+        "delete:current_user_device_credentials",
+    ];
+}
+
+/// Any token of the Management API's audience, user-bound or machine.
+pub struct Caller(pub ApiCaller);
+
+impl Caller {
+    /// A machine token holding one of `S`.
+    pub fn operator<S: Scopes>(self) -> Result<ApiCaller, MgmtError> {
+        if !self.0.machine {
+            return Err(MgmtError::forbidden(
+                "This endpoint needs a client_credentials token",
+            ));
+        }
+        self.scoped::<S>()
+    }
+
+    /// Any token holding one of `S`.
+    pub fn scoped<S: Scopes>(self) -> Result<ApiCaller, MgmtError> {
+        self.0.require(S::ANY_OF)?;
+        Ok(self.0)
+    }
+
+    /// A token holding one of `S`, acting on its own user.
+    pub fn own<S: Scopes>(self, user_id: &str) -> Result<ApiCaller, MgmtError> {
+        let who = self.scoped::<S>()?;
+        if who.user_id != user_id {
+            return Err(MgmtError::forbidden(
+                "A user-bound token may only act on its own user",
+            ));
+        }
+        Ok(who)
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = MgmtError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
+        let token = bearer_token(&parts.headers).ok_or_else(|| {
+            MgmtError::new(
+                StatusCode::UNAUTHORIZED,
+                "missing_token",
+                "Missing authentication",
+            )
+        })?;
+        Ok(Self(caller::api_caller(&state.core, token)?))
+    }
+}
+
+/// A machine token holding one of `S`.
+pub struct Operator<S>(pub ApiCaller, pub PhantomData<S>);
+
+impl<S: Scopes> FromRequestParts<AppState> for Operator<S> {
+    type Rejection = MgmtError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
+        let who = Caller::from_request_parts(parts, state).await?;
+        Ok(Self(who.operator::<S>()?, PhantomData))
+    }
+}
+
+/// Any token holding one of `S`.
+pub struct Scoped<S>(pub ApiCaller, pub PhantomData<S>);
+
+impl<S: Scopes> FromRequestParts<AppState> for Scoped<S> {
+    type Rejection = MgmtError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
+        let who = Caller::from_request_parts(parts, state).await?;
+        Ok(Self(who.scoped::<S>()?, PhantomData))
+    }
+}
+
+/// A token holding one of `S` whose user is the path's `{user_id}`.
+pub struct OwnAccount<S>(PhantomData<S>);
+
+impl<S: Scopes> FromRequestParts<AppState> for OwnAccount<S> {
+    type Rejection = MgmtError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
+        let who = Caller::from_request_parts(parts, state).await?;
+        // The route has matched, so its `{user_id}` is there; the handler's own `Path`
+        // reads it again for the rest of the path.
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| MgmtError::bad_query(e.body_text()))?;
+        let user_id = params
+            .iter()
+            .find(|(k, _)| *k == "user_id")
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default();
+        who.own::<S>(&user_id)?;
+        Ok(Self(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::tokens::Scope;
+
+    fn caller(machine: bool, scope: &str) -> Caller {
+        Caller(ApiCaller {
+            machine,
+            user_id: if machine { "ops@clients" } else { "sms|1" }.into(),
+            client_id: "ops".into(),
+            scope: Scope::parse(scope),
+        })
+    }
+
+    #[test]
+    fn an_operator_needs_a_machine_token_with_the_scope() {
+        assert!(
+            caller(true, "read:clients")
+                .operator::<ReadClients>()
+                .is_ok()
+        );
+        let e = caller(true, "read:users").operator::<ReadClients>();
+        assert_eq!(
+            e.err().map(|e| e.to_string()),
+            Some("403 insufficient_scope Insufficient scope, expected any of: read:clients".into())
+        );
+        let e = caller(false, "read:clients").operator::<ReadClients>();
+        assert_eq!(
+            e.err().map(|e| e.to_string()),
+            Some("403 insufficient_scope This endpoint needs a client_credentials token".into())
+        );
+    }
+
+    #[test]
+    fn any_scope_of_a_set_will_do() {
+        assert!(
+            caller(false, "delete:current_user_device_credentials")
+                .scoped::<ReadOwnDevices>()
+                .is_ok()
+        );
+        assert!(caller(false, "openid").scoped::<ReadOwnDevices>().is_err());
+    }
+
+    #[test]
+    fn a_user_token_acts_on_its_own_user_only() {
+        assert!(
+            caller(false, "read:current_user")
+                .own::<ReadOwnAccount>("sms|1")
+                .is_ok()
+        );
+        let e = caller(false, "read:current_user").own::<ReadOwnAccount>("sms|2");
+        assert_eq!(
+            e.err().map(|e| e.to_string()),
+            Some("403 insufficient_scope A user-bound token may only act on its own user".into())
+        );
+    }
+}
