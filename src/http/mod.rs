@@ -67,22 +67,6 @@ pub fn router(state: AppState) -> Router {
         .route("/authorize/identifier", post(hosted::identifier))
         .route("/authorize/code", post(hosted::code))
         .route("/v2/logout", get(hosted::logout))
-        .route("/passkey/register", post(passkeys::native_register))
-        .route("/passkey/challenge", post(passkeys::native_challenge))
-        .route("/authorize/passkey/start", post(passkeys::page_login_start))
-        .route(
-            "/authorize/passkey/finish",
-            post(passkeys::page_login_finish),
-        )
-        .route(
-            "/passkey/web/register/start",
-            post(passkeys::page_register_start),
-        )
-        .route(
-            "/passkey/web/register/finish",
-            post(passkeys::page_register_finish),
-        )
-        .route("/assets/passkeys.js", get(passkeys::script))
         .route("/oidc/logout", get(hosted::logout))
         .route("/client/{file}", get(hosted::client_script))
         .route(
@@ -98,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/openid-configuration", get(oidc::discovery))
         .route("/.well-known/jwks.json", get(oidc::jwks))
         .route("/healthz", get(ops::healthz))
+        .merge(passkeys::routes())
         .merge(management::router())
         .merge(dashboard::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found") })

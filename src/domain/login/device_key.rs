@@ -2,7 +2,7 @@
 //! registered as one of its user's device credentials.
 
 use super::device_key_jwt::{self, DeviceKeyAlg, DevicePublicKey, MAX_CLOCK_SKEW};
-use super::proven::tokens_for_user;
+use super::proven::{known_audience, tokens_for_user};
 use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
@@ -24,11 +24,7 @@ pub async fn device_login(
 ) -> Result<IssuedTokens, DomainError> {
     require_device_keys(core).await?;
     let invalid = |why: &str| DomainError::InvalidGrant(format!("Invalid assertion: {why}"));
-    if let Some(a) = audience
-        && !core.audiences.iter().any(|known| known == a)
-    {
-        return Err(DomainError::AccessDenied(format!("Service not found: {a}")));
-    }
+    known_audience(core, audience)?;
     let hint = device_key_jwt::assertion_hint(assertion).ok_or_else(|| invalid("malformed"))?;
     let user = core
         .store

@@ -60,6 +60,25 @@ fn same_client(c: &CeremonyRecord, client_id: Option<&str>) -> Result<(), Domain
     }
 }
 
+/// Takes a started ceremony (at most once, before it expires) for the client that began it,
+/// with its stored state.
+async fn take_ceremony<T: serde::de::DeserializeOwned>(
+    core: &Core,
+    ceremony: &str,
+    kind: &str,
+    client_id: Option<&str>,
+    now: crate::domain::UnixTime,
+) -> Result<(CeremonyRecord, T), DomainError> {
+    let c = core
+        .store
+        .take_ceremony(ceremony, kind, now)
+        .await?
+        .ok_or_else(|| rejected("unknown or expired auth_session"))?;
+    same_client(&c, client_id)?;
+    let state = serde_json::from_str(&c.state).map_err(DomainError::internal)?;
+    Ok((c, state))
+}
+
 /// The settings key of the dashboard's passkeys switch.
 const PASSKEYS_SETTING: &str = "passkeys_enabled";
 
@@ -182,13 +201,8 @@ pub async fn passkey_registration_finish(
 ) -> Result<(PasskeyRecord, User), DomainError> {
     let webauthn = webauthn(core).await?;
     let now = core.clock.now();
-    let c = core
-        .store
-        .take_ceremony(ceremony, REGISTER, now)
-        .await?
-        .ok_or_else(|| rejected("unknown or expired auth_session"))?;
-    same_client(&c, client_id)?;
-    let state: RegistrationState = serde_json::from_str(&c.state).map_err(DomainError::internal)?;
+    let (c, state): (_, RegistrationState) =
+        take_ceremony(core, ceremony, REGISTER, client_id, now).await?;
     let passkey = webauthn
         .finish_passkey_registration(response, &state.state)
         .map_err(rejected)?;
@@ -273,14 +287,8 @@ pub async fn passkey_login_finish(
 ) -> Result<User, DomainError> {
     let webauthn = webauthn(core).await?;
     let now = core.clock.now();
-    let c = core
-        .store
-        .take_ceremony(ceremony, AUTHENTICATE, now)
-        .await?
-        .ok_or_else(|| rejected("unknown or expired auth_session"))?;
-    same_client(&c, client_id)?;
-    let state: AuthenticationState =
-        serde_json::from_str(&c.state).map_err(DomainError::internal)?;
+    let (c, state): (_, AuthenticationState) =
+        take_ceremony(core, ceremony, AUTHENTICATE, client_id, now).await?;
     let record = core
         .store
         .passkey(&b64url(response.get_credential_id()))

@@ -5,6 +5,16 @@ use crate::domain::core::Core;
 use crate::domain::model::{Client, User};
 use crate::domain::tokens::{IssuedTokens, Scope};
 
+/// An `audience` asked for must be one of the APIs this server issues tokens for.
+pub fn known_audience(core: &Core, audience: Option<&str>) -> Result<(), DomainError> {
+    match audience {
+        Some(a) if !core.audiences.iter().any(|known| known == a) => {
+            Err(DomainError::AccessDenied(format!("Service not found: {a}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Tokens for a user who proved who they are without a code (device key, passkey): the
 /// refresh token, when the scope and client allow one, is stored first.
 pub async fn tokens_for_user(
@@ -15,11 +25,7 @@ pub async fn tokens_for_user(
     audience: Option<&str>,
     device: Option<&str>,
 ) -> Result<IssuedTokens, DomainError> {
-    if let Some(a) = audience
-        && !core.audiences.iter().any(|known| known == a)
-    {
-        return Err(DomainError::AccessDenied(format!("Service not found: {a}")));
-    }
+    known_audience(core, audience)?;
     let refresh = core.new_refresh_token(client, scope, audience, device, None);
     if let Some((record, _)) = &refresh {
         let mut record = record.clone();

@@ -11,22 +11,30 @@ use crate::domain::model::{
 use crate::domain::tokens::{IssuedTokens, Scope};
 use crate::domain::{DomainError, random_hex, random_token};
 
-/// What a new or changed client may set (Auth0's names).
-#[derive(Debug, Clone, Default)]
+/// What a new or changed client may set (Auth0's names). It is also the Management API's
+/// description of the body, so it derives its OpenAPI schema.
+#[derive(Debug, Clone, Default, utoipa::ToSchema)]
 pub struct ClientChanges {
+    /// Required on creation.
     pub name: Option<String>,
     pub callbacks: Option<Vec<String>>,
     pub allowed_logout_urls: Option<Vec<String>>,
     pub grant_types: Option<Vec<String>>,
     pub logo_uri: Option<String>,
-    /// `#rrggbb` for the hosted login's buttons; empty clears it.
+    /// `#rrggbb` for the hosted login's buttons; empty clears it (the dashboard's only).
+    #[schema(ignore)]
     pub primary_color: Option<String>,
-    /// The native apps (Auth0's `mobile`), for universal links, app links and passkeys.
+    /// The native apps (Auth0's `mobile`), for universal links, app links and passkeys:
+    /// `{ios: {team_id, app_bundle_identifier}, android: {app_package_name, sha256_cert_fingerprints}}`.
+    #[schema(value_type = Option<serde_json::Value>)]
     pub mobile: Option<MobileApps>,
-    /// Auth0's `refresh_token`: rotation, expiry, lifetimes.
+    /// Auth0's `refresh_token`: `{rotation_type: rotating | non-rotating, expiration_type:
+    /// expiring | non-expiring, token_lifetime, idle_token_lifetime, leeway}`.
+    #[schema(value_type = Option<serde_json::Value>)]
     pub refresh_token: Option<RefreshTokenPolicy>,
-    /// `none` makes a public client (no secret).
+    /// `none` makes a public client (no secret); on creation.
     pub token_endpoint_auth_method: Option<String>,
+    /// `native` or `spa` (public), `regular_web`, `non_interactive` (machine); on creation.
     pub app_type: Option<String>,
 }
 

@@ -103,16 +103,13 @@ pub async fn list_devices(
 ) -> Result<Vec<DeviceCredentialView>, DomainError> {
     let mut out = Vec::new();
     if kind.is_none_or(|k| k == "public_key") {
-        for c in core.store.device_credentials(user_id).await? {
-            out.push(DeviceCredentialView {
-                id: c.id,
-                device_name: c.device_name,
-                device_id: Some(c.device_id),
-                kind: "public_key",
-                user_id: c.user_id,
-                client_id: c.client_id,
-            });
-        }
+        out.extend(
+            core.store
+                .device_credentials(user_id)
+                .await?
+                .into_iter()
+                .map(DeviceCredentialView::from),
+        );
     }
     if kind.is_none_or(|k| k == "refresh_token") {
         for t in core.store.refresh_tokens_of_user(user_id).await? {

@@ -7,10 +7,10 @@
 use std::marker::PhantomData;
 
 use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
 
 use super::error::MgmtError;
+use super::paging::{MgmtQuery, Paging};
 use crate::domain::management::caller::{self, ApiCaller};
 use crate::http::AppState;
 use crate::http::extract::bearer_token;
@@ -103,38 +103,55 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = MgmtError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
-        let token = bearer_token(&parts.headers).ok_or_else(|| {
-            MgmtError::new(
-                StatusCode::UNAUTHORIZED,
-                "missing_token",
-                "Missing authentication",
-            )
-        })?;
+        let token = bearer_token(&parts.headers).ok_or_else(MgmtError::missing_token)?;
         Ok(Self(caller::api_caller(&state.core, token)?))
     }
 }
 
-/// A machine token holding one of `S`.
-pub struct Operator<S>(pub ApiCaller, pub PhantomData<S>);
+/// Declares an extractor that reads the [`Caller`] and passes it through one of its checks.
+macro_rules! checked_caller {
+    ($($(#[$doc:meta])* $name:ident = $check:ident;)+) => {
+        $(
+            $(#[$doc])*
+            pub struct $name<S>(pub ApiCaller, pub PhantomData<S>);
 
-impl<S: Scopes> FromRequestParts<AppState> for Operator<S> {
-    type Rejection = MgmtError;
+            impl<S: Scopes> FromRequestParts<AppState> for $name<S> {
+                type Rejection = MgmtError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
-        let who = Caller::from_request_parts(parts, state).await?;
-        Ok(Self(who.operator::<S>()?, PhantomData))
-    }
+                async fn from_request_parts(
+                    parts: &mut Parts,
+                    state: &AppState,
+                ) -> Result<Self, MgmtError> {
+                    let who = Caller::from_request_parts(parts, state).await?;
+                    Ok(Self(who.$check::<S>()?, PhantomData))
+                }
+            }
+        )+
+    };
 }
 
-/// Any token holding one of `S`.
-pub struct Scoped<S>(pub ApiCaller, pub PhantomData<S>);
+checked_caller! {
+    /// A machine token holding one of `S`.
+    Operator = operator;
+    /// Any token holding one of `S`.
+    Scoped = scoped;
+}
 
-impl<S: Scopes> FromRequestParts<AppState> for Scoped<S> {
+/// A list endpoint's call: its query string, then a machine token holding one of `S`, then
+/// the page window checked (the order in which they are refused).
+pub struct Listing<S> {
+    pub paging: Paging,
+    scopes: PhantomData<S>,
+}
+
+impl<S: Scopes> FromRequestParts<AppState> for Listing<S> {
     type Rejection = MgmtError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
-        let who = Caller::from_request_parts(parts, state).await?;
-        Ok(Self(who.scoped::<S>()?, PhantomData))
+        let MgmtQuery(paging) = MgmtQuery::<Paging>::from_request_parts(parts, state).await?;
+        let Operator(_, scopes) = Operator::<S>::from_request_parts(parts, state).await?;
+        paging.window()?;
+        Ok(Self { paging, scopes })
     }
 }
 

@@ -4,14 +4,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Serialize;
-use serde_json::Value;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{CreateClients, DeleteClients, Operator, ReadClients, UpdateClients};
+use super::auth::{CreateClients, DeleteClients, Listing, Operator, ReadClients, UpdateClients};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{Body, MgmtQuery, Paging, list_answer};
+use super::paging::{Body, list_answer};
 use crate::domain::management::clients::{self as domain, ClientChanges};
 use crate::domain::model;
 use crate::http::AppState;
@@ -35,9 +34,9 @@ pub struct Client {
     pub token_endpoint_auth_method: &'static str,
     /// `native`, `regular_web` or `non_interactive`.
     pub app_type: &'static str,
-    #[schema(value_type = Value)]
+    #[schema(value_type = serde_json::Value)]
     pub refresh_token: model::RefreshTokenPolicy,
-    #[schema(value_type = Value)]
+    #[schema(value_type = serde_json::Value)]
     pub mobile: model::MobileApps,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
@@ -79,35 +78,6 @@ impl Client {
     }
 }
 
-/// What a new or changed client may set; `name` is required on creation.
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ClientFields {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `native` or `spa` (public), `regular_web`, `non_interactive` (machine); on creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_type: Option<String>,
-    /// `none` makes a public client; on creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_endpoint_auth_method: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callbacks: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_logout_urls: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub grant_types: Option<Vec<String>>,
-    /// `{rotation_type: rotating | non-rotating, expiration_type: expiring | non-expiring,
-    /// token_lifetime, idle_token_lifetime, leeway}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<Value>,
-    /// `{ios: {team_id, app_bundle_identifier}, android: {app_package_name, sha256_cert_fingerprints}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logo_uri: Option<String>,
-}
-
 fn client_changes(body: &Body) -> Result<ClientChanges, MgmtError> {
     Ok(ClientChanges {
         name: body.optional("name")?,
@@ -130,26 +100,20 @@ fn no_client() -> MgmtError {
 #[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array")), responses((status = 200, description = "Clients", body = ClientList), Refusals), security(("bearer" = [])))]
 async fn list_clients(
     State(state): State<AppState>,
-    MgmtQuery(paging): MgmtQuery<Paging>,
-    _: Operator<ReadClients>,
+    Listing { paging, .. }: Listing<ReadClients>,
 ) -> Result<Json<ClientList>, MgmtError> {
-    paging.window()?;
     let all = state.core.store.clients().await?;
     paging.answer_slice(&all, |c| Client::new(c, None))
 }
 
-#[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = ClientFields, responses((status = 201, description = "The client, with its secret", body = Client), Refusals), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = ClientChanges, responses((status = 201, description = "The client, with its secret", body = Client), Refusals), security(("bearer" = [])))]
 async fn create_client(
     State(state): State<AppState>,
     Operator(who, _): Operator<CreateClients>,
     body: Body,
 ) -> Result<(StatusCode, Json<Client>), MgmtError> {
     let (client, secret) = domain::create_client(&state.core, client_changes(&body)?).await?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Create a client")
-        .await;
+    super::changed(&state, &who, "Create a client").await;
     Ok((StatusCode::CREATED, Json(Client::new(&client, secret))))
 }
 
@@ -163,7 +127,7 @@ async fn get_client(
     Ok(Json(Client::new(&client, None)))
 }
 
-#[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = ClientFields, responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
+#[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = ClientChanges, responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn update_client(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -173,11 +137,7 @@ async fn update_client(
     let client = domain::update_client(&state.core, &id, client_changes(&body)?)
         .await?
         .ok_or_else(no_client)?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Update a client")
-        .await;
+    super::changed(&state, &who, "Update a client").await;
     Ok(Json(Client::new(&client, None)))
 }
 
@@ -190,11 +150,7 @@ async fn delete_client(
     if !domain::delete_client(&state.core, &id).await? {
         return Err(no_client());
     }
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Delete a client")
-        .await;
+    super::changed(&state, &who, "Delete a client").await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -207,10 +163,6 @@ async fn rotate_client_secret(
     let (client, secret) = domain::rotate_client_secret(&state.core, &id)
         .await?
         .ok_or_else(no_client)?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Rotate a client secret")
-        .await;
+    super::changed(&state, &who, "Rotate a client secret").await;
     Ok(Json(Client::new(&client, Some(secret))))
 }

@@ -10,10 +10,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::{
-    CreateConnections, DeleteConnections, Operator, ReadConnections, UpdateConnections,
+    CreateConnections, DeleteConnections, Listing, Operator, ReadConnections, UpdateConnections,
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{Body, MgmtQuery, Paging, list_answer};
+use super::paging::{Body, list_answer};
 use crate::domain::management::connections as domain;
 use crate::domain::model::{ConnectionRecord, Strategy};
 use crate::http::AppState;
@@ -61,19 +61,18 @@ impl Connection {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
+#[derive(ToSchema)]
+#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct ConnectionCreate {
     pub name: String,
     /// `sms` or `email`.
     pub strategy: String,
     /// As in the configuration file's `[connections.options]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Value>,
 }
 
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
+#[derive(ToSchema)]
+#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct ConnectionUpdate {
     /// Replaced as a whole; a `twilio_token` left out keeps the stored one.
     pub options: Value,
@@ -102,10 +101,8 @@ fn strategy_of(body: &Body) -> Result<Option<Strategy>, MgmtError> {
 #[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionList), Refusals), security(("bearer" = [])))]
 async fn list_connections(
     State(state): State<AppState>,
-    MgmtQuery(paging): MgmtQuery<Paging>,
-    _: Operator<ReadConnections>,
+    Listing { paging, .. }: Listing<ReadConnections>,
 ) -> Result<Json<ConnectionList>, MgmtError> {
-    paging.window()?;
     let wanted = paging.strategy.as_deref();
     let all: Vec<_> = state
         .core
@@ -130,11 +127,7 @@ async fn create_connection(
     let record = domain::save_connection(&state.core, &name, strategy_of(&body)?, options, true)
         .await?
         .ok_or_else(no_connection)?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Create a connection")
-        .await;
+    super::changed(&state, &who, "Create a connection").await;
     Ok((StatusCode::CREATED, Json(Connection::new(&record))))
 }
 
@@ -174,11 +167,7 @@ async fn update_connection(
     )
     .await?
     .ok_or_else(no_connection)?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Update a connection")
-        .await;
+    super::changed(&state, &who, "Update a connection").await;
     Ok(Json(Connection::new(&record)))
 }
 
@@ -194,10 +183,6 @@ async fn delete_connection(
     if !domain::delete_connection(&state.core, name).await? {
         return Err(no_connection());
     }
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, &format!("Delete the connection {name}"))
-        .await;
+    super::changed(&state, &who, &format!("Delete the connection {name}")).await;
     Ok((StatusCode::ACCEPTED, Json(json!({}))))
 }

@@ -105,11 +105,7 @@ async fn remove(
         let who = who.scoped::<DeleteDeviceCredentials>()?;
         let deleted = domain::delete_any_device(&state.core, &id).await?;
         if deleted {
-            state
-                .core
-                .events
-                .api_operation(&who.user_id, &format!("Delete the device credential {id}"))
-                .await;
+            super::changed(&state, &who, &format!("Delete the device credential {id}")).await;
         }
         deleted
     } else {
@@ -140,13 +136,7 @@ impl FromRequestParts<AppState> for IdTokenUser {
         let Path(user_id) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|e| MgmtError::bad_query(e.body_text()))?;
-        let token = bearer_token(&parts.headers).ok_or_else(|| {
-            MgmtError::new(
-                StatusCode::UNAUTHORIZED,
-                "missing_token",
-                "Missing authentication",
-            )
-        })?;
+        let token = bearer_token(&parts.headers).ok_or_else(MgmtError::missing_token)?;
         let now = crate::domain::Clock::now(state.core.clock.as_ref());
         let (sub, aud) = state.core.tokens.verify_id_token(token, now)?;
         if sub != user_id {

@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{Method, StatusCode};
-use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,16 +19,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A change to the provider: on `POST` the whole provider, on `PATCH` the fields to change.
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
+#[derive(ToSchema)]
+#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct EmailProviderChange {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_from_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<SmtpCredentials>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -87,11 +82,7 @@ async fn set_email_provider(
     let provider: EmailProvider = serde_json::from_value(merged)
         .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))?;
     let saved = domain::set_email_provider(&state.core, provider).await?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Set the email provider")
-        .await;
+    super::changed(&state, &who, "Set the email provider").await;
     let status = if creating {
         StatusCode::CREATED
     } else {

@@ -35,6 +35,14 @@ impl MgmtError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_query_string", message)
     }
 
+    pub fn missing_token() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "missing_token",
+            "Missing authentication",
+        )
+    }
+
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, "insufficient_scope", message)
     }

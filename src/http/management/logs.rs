@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Operator, ReadLogs};
+use super::auth::{Listing, Operator, ReadLogs};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{MgmtQuery, Paging, list_answer, terms};
+use super::paging::{Paging, list_answer, terms};
 use crate::domain::model::{LogEvent, LogQuery};
 use crate::http::AppState;
 
@@ -89,10 +89,8 @@ fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
 #[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
 async fn list_logs(
     State(state): State<AppState>,
-    MgmtQuery(paging): MgmtQuery<Paging>,
-    _: Operator<ReadLogs>,
+    Listing { paging, .. }: Listing<ReadLogs>,
 ) -> Result<Json<LogList>, MgmtError> {
-    paging.window()?;
     // What this instance recorded is readable at once.
     state.core.events.flush().await;
     let query = log_query(&paging)?;

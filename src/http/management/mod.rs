@@ -52,6 +52,11 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Records an operator's change in the event log (Auth0's `sapi`).
+async fn changed(state: &AppState, who: &crate::domain::management::caller::ApiCaller, what: &str) {
+    state.core.events.api_operation(&who.user_id, what).await;
+}
+
 /// Every Management API route, and its description.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(<ManagementApi as utoipa::OpenApi>::openapi())

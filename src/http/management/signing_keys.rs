@@ -68,11 +68,7 @@ async fn rotate_signing_key(
     Operator(who, _): Operator<CreateSigningKeys>,
 ) -> Result<(StatusCode, Json<RotatedKey>), MgmtError> {
     let kid = domain::rotate_signing_key(&state.core).await?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Rotate the signing key")
-        .await;
+    super::changed(&state, &who, "Rotate the signing key").await;
     Ok((StatusCode::CREATED, Json(RotatedKey { kid })))
 }
 
@@ -91,10 +87,6 @@ async fn revoke_signing_key(
             "Only the previous signing key can be revoked (rotate the current one first)",
         ));
     }
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Revoke a signing key")
-        .await;
+    super::changed(&state, &who, "Revoke a signing key").await;
     Ok(Json(RevokedKey { kid, revoked: true }))
 }

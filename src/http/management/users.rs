@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Caller, CreateUsers, DeleteUsers, Operator, ReadUsers, UpdateUsers};
+use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers, UpdateUsers};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{Body, MgmtQuery, Paging, list_answer, terms};
+use super::paging::{Body, list_answer, terms};
 use crate::domain::model::{self, Strategy, UserQuery, UserSort};
 use crate::http::AppState;
 
@@ -102,21 +102,18 @@ impl User {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
+#[derive(ToSchema)]
+#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct UserCreate {
     /// An `sms` or `email` connection's name.
     pub connection: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
-#[allow(dead_code)]
+#[derive(ToSchema)]
+#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct UserUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
 }
 
@@ -166,8 +163,7 @@ fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
 #[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
 async fn list_users(
     State(state): State<AppState>,
-    MgmtQuery(paging): MgmtQuery<Paging>,
-    _: Operator<ReadUsers>,
+    Listing { paging, .. }: Listing<ReadUsers>,
 ) -> Result<Json<UserList>, MgmtError> {
     let (_, per_page) = paging.window()?;
     let search = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
@@ -200,11 +196,7 @@ async fn create_user(
         email.as_deref(),
     )
     .await?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Create a user")
-        .await;
+    super::changed(&state, &who, "Create a user").await;
     Ok((StatusCode::CREATED, Json(User::new(&user))))
 }
 
@@ -249,11 +241,7 @@ async fn update_user(
         }
     }
     let user = state.core.store.user(&id).await?.ok_or_else(no_user)?;
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Update a user")
-        .await;
+    super::changed(&state, &who, "Update a user").await;
     Ok(Json(User::new(&user)))
 }
 
@@ -266,11 +254,7 @@ async fn delete_user(
     if !state.core.store.delete_user(&id).await? {
         return Err(no_user());
     }
-    state
-        .core
-        .events
-        .api_operation(&who.user_id, "Delete a user")
-        .await;
+    super::changed(&state, &who, "Delete a user").await;
     Ok(StatusCode::NO_CONTENT)
 }
 
