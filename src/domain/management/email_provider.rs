@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
+use crate::domain::validation::FieldError;
 
 const KEY: &str = "email_provider";
 const PASS_CONTEXT: &str = "email_provider:smtp_pass";
@@ -51,24 +52,26 @@ fn yes() -> bool {
     true
 }
 
-fn bad(msg: impl Into<String>) -> DomainError {
-    DomainError::InvalidRequest(msg.into())
-}
-
 impl EmailProvider {
-    fn validate(&self) -> Result<(), DomainError> {
+    /// Checks a provider before it is kept; the refusal names the field it is about.
+    pub fn validate(&self) -> Result<(), FieldError> {
         match self.name.as_str() {
             "log" => Ok(()),
             "smtp" => {
-                let c = self
-                    .credentials
-                    .as_ref()
-                    .ok_or_else(|| bad("credentials are required for the smtp provider"))?;
+                let c = self.credentials.as_ref().ok_or_else(|| {
+                    FieldError::new("credentials", "are required for the smtp provider")
+                })?;
                 if c.smtp_host.trim().is_empty() {
-                    return Err(bad("credentials.smtp_host must not be empty"));
+                    return Err(FieldError::new(
+                        "credentials.smtp_host",
+                        "must not be empty",
+                    ));
                 }
                 if c.smtp_user.is_some() != c.smtp_pass.is_some() {
-                    return Err(bad("credentials.smtp_user and smtp_pass go together"));
+                    return Err(FieldError::new(
+                        "credentials.smtp_user",
+                        "and smtp_pass go together",
+                    ));
                 }
                 let address = self
                     .default_from_address
@@ -77,11 +80,14 @@ impl EmailProvider {
                     .unwrap_or(&self.default_from_address);
                 crate::domain::email::parse_address(address)
                     .map(|_| ())
-                    .map_err(|_| bad("default_from_address must be an email address"))
+                    .map_err(|_| {
+                        FieldError::new("default_from_address", "must be an email address")
+                    })
             }
-            other => Err(bad(format!(
-                "name {other:?} is not a provider served here (smtp, log)"
-            ))),
+            other => Err(FieldError::new(
+                "name",
+                format!("{other:?} is not a provider served here (smtp, log)"),
+            )),
         }
     }
 
@@ -182,8 +188,68 @@ pub async fn set_email_provider(
             }
         }
     }
-    provider.validate()?;
+    provider
+        .validate()
+        .map_err(|e| DomainError::InvalidRequest(e.to_string()))?;
     let json = serde_json::to_string(&provider).map_err(DomainError::internal)?;
     core.store.put_setting(KEY, &json, core.clock.now()).await?;
     Ok(provider.shown())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp(from: &str, credentials: Option<SmtpCredentials>) -> EmailProvider {
+        EmailProvider {
+            name: "smtp".into(),
+            default_from_address: from.into(),
+            credentials,
+            enabled: true,
+        }
+    }
+
+    #[test]
+    fn a_refused_provider_names_its_field() {
+        let host = |h: &str| SmtpCredentials {
+            smtp_host: h.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            smtp("Acme <a@acme.example>", Some(host("smtp.acme.example"))).validate(),
+            Ok(())
+        );
+        let refused =
+            |p: EmailProvider| p.validate().err().map(|e| (e.field.clone(), e.to_string()));
+        assert_eq!(
+            refused(smtp("a@acme.example", None)),
+            Some((
+                "credentials".into(),
+                "credentials are required for the smtp provider".into()
+            ))
+        );
+        assert_eq!(
+            refused(smtp("a@acme.example", Some(host(" ")))),
+            Some((
+                "credentials.smtp_host".into(),
+                "credentials.smtp_host must not be empty".into()
+            ))
+        );
+        assert_eq!(
+            refused(smtp("nobody", Some(host("smtp.acme.example")))),
+            Some((
+                "default_from_address".into(),
+                "default_from_address must be an email address".into()
+            ))
+        );
+        let mut other = smtp("a@acme.example", None);
+        other.name = "ses".into();
+        assert_eq!(
+            refused(other),
+            Some((
+                "name".into(),
+                "name \"ses\" is not a provider served here (smtp, log)".into()
+            ))
+        );
+    }
 }
