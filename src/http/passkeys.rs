@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -196,18 +196,27 @@ impl<T: Serialize> PageCeremony<T> {
 }
 
 /// A call from a page's script: a readable body carrying this browser's CSRF token.
-fn page_call(
-    state: &AppState,
-    jar: &CookieJar,
-    headers: &HeaderMap,
-    params: Result<Params, BodyRejection>,
-) -> Result<Params, Response> {
-    let params = params.map_err(|_| page_error(StatusCode::BAD_REQUEST, "unreadable body"))?;
-    let token = params.str("csrf").ok().flatten();
-    if !csrf_ok(state, jar, headers, token.as_deref()) {
-        return Err(page_error(StatusCode::FORBIDDEN, "Open the page again."));
+struct PageCall {
+    jar: CookieJar,
+    params: Params,
+}
+
+impl FromRequest<AppState> for PageCall {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(jar) = CookieJar::from_request_parts(&mut parts, state).await;
+        let headers = parts.headers.clone();
+        let params = Params::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| page_error(StatusCode::BAD_REQUEST, "unreadable body"))?;
+        let token = params.str("csrf").ok().flatten();
+        if !csrf_ok(state, &jar, &headers, token.as_deref()) {
+            return Err(page_error(StatusCode::FORBIDDEN, "Open the page again."));
+        }
+        Ok(Self { jar, params })
     }
-    Ok(params)
 }
 
 /// The login page's sealed request, from a script's call.
@@ -262,11 +271,8 @@ async fn signed_in(state: &AppState, jar: &CookieJar) -> Option<User> {
 /// `POST /authorize/passkey/start` (from the login page's script): a discoverable sign-in.
 async fn page_login_start(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
+    PageCall { params, .. }: PageCall,
 ) -> Result<Response, Response> {
-    let params = page_call(&state, &jar, &headers, params)?;
     let tx = page_transaction(&state, &params)?;
     let started = passkey::passkey_login_start(&state.core, None, tx.params.client_id.as_deref())
         .await
@@ -278,11 +284,8 @@ async fn page_login_start(
 /// and tells the script where to go (or what to post, for `form_post`).
 async fn page_login_finish(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
+    PageCall { jar, params }: PageCall,
 ) -> Result<Response, Response> {
-    let params = page_call(&state, &jar, &headers, params)?;
     let tx = page_transaction(&state, &params)?;
     let checked = check_authorization(&state, &tx.params, "This sign-in request is not valid")
         .await
@@ -322,11 +325,8 @@ async fn page_login_finish(
 /// passkey to the signed-in browser's user.
 async fn page_register_start(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
+    PageCall { jar, .. }: PageCall,
 ) -> Result<Response, Response> {
-    page_call(&state, &jar, &headers, params)?;
     let user = signed_in(&state, &jar).await.ok_or_else(sign_in_first)?;
     let started = passkey::passkey_registration_start(&state.core, &user, None)
         .await
@@ -337,11 +337,8 @@ async fn page_register_start(
 /// `POST /passkey/web/register/finish`.
 async fn page_register_finish(
     State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
+    PageCall { jar, params }: PageCall,
 ) -> Result<Response, Response> {
-    let params = page_call(&state, &jar, &headers, params)?;
     let (credential, session) = page_credential::<RegisterPublicKeyCredential>(&params)?;
     let signed_in = signed_in(&state, &jar).await;
     let name = params

@@ -193,45 +193,42 @@ mod tests {
     }
 
     #[test]
-    fn an_operator_needs_a_machine_token_with_the_scope() {
-        assert!(
-            caller(true, "read:clients")
-                .operator::<ReadClients>()
-                .is_ok()
-        );
-        let e = caller(true, "read:users").operator::<ReadClients>();
-        assert_eq!(
-            e.err().map(|e| e.to_string()),
-            Some("403 insufficient_scope Insufficient scope, expected any of: read:clients".into())
-        );
-        let e = caller(false, "read:clients").operator::<ReadClients>();
-        assert_eq!(
-            e.err().map(|e| e.to_string()),
-            Some("403 insufficient_scope This endpoint needs a client_credentials token".into())
-        );
-    }
-
-    #[test]
-    fn any_scope_of_a_set_will_do() {
-        assert!(
-            caller(false, "delete:current_user_device_credentials")
-                .scoped::<ReadOwnDevices>()
-                .is_ok()
-        );
-        assert!(caller(false, "openid").scoped::<ReadOwnDevices>().is_err());
-    }
-
-    #[test]
-    fn a_user_token_acts_on_its_own_user_only() {
-        assert!(
-            caller(false, "read:current_user")
-                .own::<ReadOwnAccount>("sms|1")
-                .is_ok()
-        );
-        let e = caller(false, "read:current_user").own::<ReadOwnAccount>("sms|2");
-        assert_eq!(
-            e.err().map(|e| e.to_string()),
-            Some("403 insufficient_scope A user-bound token may only act on its own user".into())
-        );
+    fn each_check_lets_through_or_refuses_in_the_api_words() {
+        let scope = "403 insufficient_scope Insufficient scope, expected any of:";
+        let cases: [(Result<ApiCaller, MgmtError>, Option<String>); 7] = [
+            (caller(true, "read:clients").operator::<ReadClients>(), None),
+            (
+                caller(true, "read:users").operator::<ReadClients>(),
+                Some(format!("{scope} read:clients")),
+            ),
+            (
+                caller(false, "read:clients").operator::<ReadClients>(),
+                Some(
+                    "403 insufficient_scope This endpoint needs a client_credentials token".into(),
+                ),
+            ),
+            // any scope of a set will do
+            (
+                caller(false, "delete:current_user_device_credentials").scoped::<ReadOwnDevices>(),
+                None,
+            ),
+            (
+                caller(false, "openid").scoped::<DeleteOwnDevices>(),
+                Some(format!("{scope} delete:current_user_device_credentials")),
+            ),
+            (
+                caller(false, "read:current_user").own::<ReadOwnAccount>("sms|1"),
+                None,
+            ),
+            (
+                caller(false, "read:current_user").own::<ReadOwnAccount>("sms|2"),
+                Some(
+                    "403 insufficient_scope A user-bound token may only act on its own user".into(),
+                ),
+            ),
+        ];
+        for (i, (result, refusal)) in cases.into_iter().enumerate() {
+            assert_eq!(result.err().map(|e| e.to_string()), refusal, "case {i}");
+        }
     }
 }

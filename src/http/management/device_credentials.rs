@@ -113,13 +113,17 @@ async fn remove(
         domain::delete_device(&state.core, &who.user_id, &id).await?
     };
     if !deleted {
-        return Err(MgmtError::new(
-            StatusCode::NOT_FOUND,
-            "inexistent_device_credential",
-            "The device credential does not exist",
-        ));
+        return Err(no_credential("The device credential does not exist"));
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn no_credential(message: &str) -> MgmtError {
+    MgmtError::new(
+        StatusCode::NOT_FOUND,
+        "inexistent_device_credential",
+        message,
+    )
 }
 
 /// A Lock v1 caller: the user its `id_token` bearer speaks for (which must be the path's
@@ -192,11 +196,7 @@ async fn legacy_remove_public_key(
         removed |= domain::delete_device(&state.core, &who.user_id, &c.id).await?;
     }
     if !removed {
-        return Err(MgmtError::new(
-            StatusCode::NOT_FOUND,
-            "inexistent_device_credential",
-            "No key is registered for this device",
-        ));
+        return Err(no_credential("No key is registered for this device"));
     }
     Ok(StatusCode::NO_CONTENT)
 }
