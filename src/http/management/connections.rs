@@ -61,21 +61,47 @@ impl Connection {
     }
 }
 
+/// `POST /api/v2/connections`'s body.
 #[derive(ToSchema)]
-#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct ConnectionCreate {
     pub name: String,
     /// `sms` or `email`.
-    pub strategy: String,
+    #[schema(value_type = String, required = true)]
+    pub strategy: Option<Strategy>,
     /// As in the configuration file's `[connections.options]`.
-    pub options: Option<Value>,
+    #[schema(value_type = Option<Value>)]
+    pub options: Value,
 }
 
+impl ConnectionCreate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        Ok(Self {
+            name: body.text("name")?,
+            options: body.0.get("options").cloned().unwrap_or_else(|| json!({})),
+            strategy: strategy_of(body)?,
+        })
+    }
+}
+
+/// `PATCH /api/v2/connections/{id}`'s body.
 #[derive(ToSchema)]
-#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct ConnectionUpdate {
     /// Replaced as a whole; a `twilio_token` left out keeps the stored one.
     pub options: Value,
+    /// Must be the connection's own, if given.
+    #[schema(ignore)]
+    pub strategy: Option<Strategy>,
+}
+
+impl ConnectionUpdate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        Ok(Self {
+            options: body.0.get("options").cloned().ok_or_else(|| {
+                MgmtError::bad_body("Payload validation error: Missing required property: options")
+            })?,
+            strategy: strategy_of(body)?,
+        })
+    }
 }
 
 fn no_connection() -> MgmtError {
@@ -122,9 +148,8 @@ async fn create_connection(
     Operator(who, _): Operator<CreateConnections>,
     body: Body,
 ) -> Result<(StatusCode, Json<Connection>), MgmtError> {
-    let name = body.text("name")?;
-    let options = body.0.get("options").cloned().unwrap_or_else(|| json!({}));
-    let record = domain::save_connection(&state.core, &name, strategy_of(&body)?, options, true)
+    let new = ConnectionCreate::read(&body)?;
+    let record = domain::save_connection(&state.core, &new.name, new.strategy, new.options, true)
         .await?
         .ok_or_else(no_connection)?;
     super::changed(&state, &who, "Create a connection").await;
@@ -155,14 +180,12 @@ async fn update_connection(
     Operator(who, _): Operator<UpdateConnections>,
     body: Body,
 ) -> Result<Json<Connection>, MgmtError> {
-    let options = body.0.get("options").cloned().ok_or_else(|| {
-        MgmtError::bad_body("Payload validation error: Missing required property: options")
-    })?;
+    let change = ConnectionUpdate::read(&body)?;
     let record = domain::save_connection(
         &state.core,
         name_of(&id),
-        strategy_of(&body)?,
-        options,
+        change.strategy,
+        change.options,
         false,
     )
     .await?

@@ -102,8 +102,8 @@ impl User {
     }
 }
 
+/// `POST /api/v2/users`'s body.
 #[derive(ToSchema)]
-#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct UserCreate {
     /// An `sms` or `email` connection's name.
     pub connection: String,
@@ -111,10 +111,39 @@ pub struct UserCreate {
     pub email: Option<String>,
 }
 
+impl UserCreate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        Ok(Self {
+            connection: body.text("connection")?,
+            phone_number: body.optional("phone_number").ok().flatten(),
+            email: body.optional("email").ok().flatten(),
+        })
+    }
+}
+
+/// `PATCH /api/v2/users/{id}`'s body: only `blocked` can change here.
 #[derive(ToSchema)]
-#[allow(dead_code)] // described only: the handler reads the body field by field
 pub struct UserUpdate {
     pub blocked: Option<bool>,
+}
+
+impl UserUpdate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        let unknown: Vec<&String> = body.0.keys().filter(|k| k.as_str() != "blocked").collect();
+        if !unknown.is_empty() {
+            return Err(MgmtError::bad_body(format!(
+                "Payload validation error: only blocked can be changed here (got {unknown:?})"
+            )));
+        }
+        let blocked = match body.0.get("blocked") {
+            None => None,
+            Some(b) => Some(
+                b.as_bool()
+                    .ok_or_else(|| MgmtError::bad_body("blocked must be a boolean"))?,
+            ),
+        };
+        Ok(Self { blocked })
+    }
 }
 
 fn no_user() -> MgmtError {
@@ -186,14 +215,12 @@ async fn create_user(
     Operator(who, _): Operator<CreateUsers>,
     body: Body,
 ) -> Result<(StatusCode, Json<User>), MgmtError> {
-    let connection = body.text("connection")?;
-    let phone = body.optional("phone_number").ok().flatten();
-    let email = body.optional("email").ok().flatten();
+    let new = UserCreate::read(&body)?;
     let user = crate::domain::management::users::create_user(
         &state.core,
-        &connection,
-        phone.as_deref(),
-        email.as_deref(),
+        &new.connection,
+        new.phone_number.as_deref(),
+        new.email.as_deref(),
     )
     .await?;
     super::changed(&state, &who, "Create a user").await;
@@ -226,19 +253,10 @@ async fn update_user(
     body: Body,
 ) -> Result<Json<User>, MgmtError> {
     let now = crate::domain::Clock::now(state.core.clock.as_ref());
-    let unknown: Vec<&String> = body.0.keys().filter(|k| k.as_str() != "blocked").collect();
-    if !unknown.is_empty() {
-        return Err(MgmtError::bad_body(format!(
-            "Payload validation error: only blocked can be changed here (got {unknown:?})"
-        )));
-    }
-    if let Some(blocked) = body.0.get("blocked") {
-        let blocked = blocked
-            .as_bool()
-            .ok_or_else(|| MgmtError::bad_body("blocked must be a boolean"))?;
-        if !state.core.store.set_user_blocked(&id, blocked, now).await? {
-            return Err(no_user());
-        }
+    if let Some(blocked) = UserUpdate::read(&body)?.blocked
+        && !state.core.store.set_user_blocked(&id, blocked, now).await?
+    {
+        return Err(no_user());
     }
     let user = state.core.store.user(&id).await?.ok_or_else(no_user)?;
     super::changed(&state, &who, "Update a user").await;
