@@ -10,7 +10,8 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 
 use super::error::MgmtError;
-use super::paging::{MgmtQuery, Paging};
+use super::input::MgmtQuery;
+use super::paging::Paging;
 use crate::domain::management::caller::{self, ApiCaller};
 use crate::http::AppState;
 use crate::http::extract::bearer_token;

@@ -10,7 +10,8 @@ use utoipa_axum::routes;
 
 use super::auth::{CreateClients, DeleteClients, Listing, Operator, ReadClients, UpdateClients};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{Body, list_answer};
+use super::input::Body;
+use super::paging::list_answer;
 use crate::domain::management::clients::{self as domain, ClientChanges};
 use crate::domain::model;
 use crate::http::AppState;

@@ -13,7 +13,8 @@ use super::auth::{
     CreateConnections, DeleteConnections, Listing, Operator, ReadConnections, UpdateConnections,
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{Body, list_answer};
+use super::input::Body;
+use super::paging::list_answer;
 use crate::domain::management::connections as domain;
 use crate::domain::model::{ConnectionRecord, Strategy};
 use crate::http::AppState;

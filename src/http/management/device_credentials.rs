@@ -15,7 +15,7 @@ use super::auth::{
     ReadOwnDevices, Scoped,
 };
 use super::error::MgmtError;
-use super::paging::{Body, MgmtQuery};
+use super::input::{Body, MgmtQuery};
 use crate::domain::management::device_credentials::{
     self as domain, DeviceCredentialView, NewDeviceCredential,
 };

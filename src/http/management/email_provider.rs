@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use super::auth::{Caller, CreateEmailProvider, Operator, ReadEmailProvider, UpdateEmailProvider};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::Body;
+use super::input::Body;
 use crate::domain::management::email_provider::{self as domain, EmailProvider, SmtpCredentials};
 use crate::http::AppState;
 

@@ -12,7 +12,8 @@ use utoipa_axum::routes;
 
 use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers, UpdateUsers};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{Body, list_answer, terms};
+use super::input::Body;
+use super::paging::{list_answer, terms};
 use crate::domain::model::{self, Strategy, UserQuery, UserSort};
 use crate::http::AppState;
 
