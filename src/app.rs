@@ -186,7 +186,7 @@ pub async fn add_admin(
     email: &str,
 ) -> anyhow::Result<bool> {
     let now = deps.clock.now();
-    let added = crate::domain::admin::add_admin(store, email, now).await?;
+    let added = crate::domain::management::admins::add_admin(store, email, now).await?;
     ensure_dashboard_client(store, settings, now).await?;
     Ok(added)
 }
@@ -303,7 +303,7 @@ async fn apply_configuration(
         );
         tracing::info!("created the \"email\" connection with the built-in templates");
     }
-    let stored_admins = crate::domain::admin::stored_admins(store).await?;
+    let stored_admins = crate::domain::management::admins::stored_admins(store).await?;
     if !settings.admin_emails.is_empty() || !stored_admins.is_empty() {
         ensure_dashboard_client(store, settings, now).await?;
     }
@@ -389,7 +389,11 @@ impl App {
         } else {
             None
         };
-        let (events, event_writer) = crate::domain::audit::EventLog::new(store.clone());
+        let (events, event_writer) = crate::domain::audit::EventLog::new(
+            store.clone(),
+            deps.clock.clone(),
+            deps.random.clone(),
+        );
         tokio::spawn(event_writer);
         let core = Arc::new(Core {
             events,

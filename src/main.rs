@@ -234,7 +234,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let deps = Deps::default();
             let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
             let now = latchkey::domain::Clock::now(deps.clock.as_ref());
-            if latchkey::domain::admin::remove_admin(store.as_ref(), &email, now).await? {
+            if latchkey::domain::management::admins::remove_admin(store.as_ref(), &email, now)
+                .await?
+            {
                 println!("{email} may no longer use the dashboard");
             } else {
                 println!("{email} was not added with `latchkey admins add`; nothing changed");
@@ -254,7 +256,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             for email in &settings.admin_emails {
                 println!("{email}  (configuration)");
             }
-            for email in latchkey::domain::admin::stored_admins(store.as_ref()).await? {
+            for email in latchkey::domain::management::admins::stored_admins(store.as_ref()).await?
+            {
                 println!("{email}  (latchkey admins add)");
             }
             Ok(())

@@ -5,10 +5,9 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::core::Core;
 use super::model::LogEvent;
 use super::ports::Store;
-use super::random_hex;
+use super::{Clock, Random, random_hex};
 
 /// Entries waiting to be written; when full, recording waits (the log is never dropped).
 const QUEUE: usize = 4096;
@@ -28,11 +27,18 @@ enum Command {
 #[derive(Clone)]
 pub struct EventLog {
     tx: mpsc::Sender<Command>,
+    /// Date and id randomness for the entries, as the rest of the server sees them.
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn Random>,
 }
 
 impl EventLog {
     /// The log and the task that writes it (for the caller to spawn).
-    pub fn new(store: Arc<dyn Store>) -> (Self, impl std::future::Future<Output = ()> + Send) {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn Random>,
+    ) -> (Self, impl std::future::Future<Output = ()> + Send) {
         let (tx, mut rx) = mpsc::channel::<Command>(QUEUE);
         let writer = async move {
             while let Some(first) = rx.recv().await {
@@ -58,7 +64,7 @@ impl EventLog {
                 }
             }
         };
-        (Self { tx }, writer)
+        (Self { tx, clock, random }, writer)
     }
 
     async fn record(&self, event: LogEvent) {
@@ -92,10 +98,10 @@ pub mod codes {
     pub const LOGOUT: &str = "slo";
 }
 
-impl Core {
+impl EventLog {
     /// Records an event (its id and date are filled in here); it is written shortly after,
     /// with others. A failure to write is logged and never fails the request it describes.
-    pub async fn log_event(&self, mut event: LogEvent) {
+    pub async fn log(&self, mut event: LogEvent) {
         // Ids sort by time, then by order of recording in this process, so "newest first"
         // holds within one second too.
         static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -107,12 +113,12 @@ impl Core {
             n,
             random_hex(self.random.as_ref(), 4)
         );
-        self.events.record(event).await;
+        self.record(event).await;
     }
 
     /// An operator's change through the Management API.
-    pub async fn log_api_operation(&self, caller: &str, description: &str) {
-        self.log_event(LogEvent {
+    pub async fn api_operation(&self, caller: &str, description: &str) {
+        self.log(LogEvent {
             kind: codes::API_OPERATION.into(),
             description: description.into(),
             client_id: caller.strip_suffix("@clients").map(str::to_string),

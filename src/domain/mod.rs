@@ -6,17 +6,13 @@
 //! dependencies every flow needs are one [`core::Core`]; each flow is a function in its
 //! feature's folder (`login`, `tokens`, `oauth`, `channels`, `management`) that takes it.
 
-pub mod admin;
 pub mod audit;
 pub mod channels;
 pub mod clock;
 pub mod connections;
 pub mod core;
 pub mod crypto;
-pub mod device_keys;
-pub mod device_login;
 pub mod email_address;
-pub mod email_provider;
 pub mod error;
 pub mod limits;
 pub mod login;
@@ -24,7 +20,6 @@ pub mod management;
 pub mod model;
 pub mod oauth;
 pub mod otp;
-pub mod passkeys;
 pub mod phone;
 pub mod ports;
 pub mod pumping;

@@ -268,11 +268,14 @@ pub async fn token(
         } else if grant == GRANT_CLIENT_CREDENTIALS {
             let audience = field(&params, "audience", ep)?;
             let scope = field(&params, "scope", ep)?;
-            state
-                .core
-                .client_credentials(&client, audience.as_deref(), scope.as_deref())
-                .await
-                .map_err(domain)?
+            crate::domain::management::clients::client_credentials(
+                &state.core,
+                &client,
+                audience.as_deref(),
+                scope.as_deref(),
+            )
+            .await
+            .map_err(domain)?
         } else if grant == GRANT_WEBAUTHN {
             let session = required(&params, "auth_session", ep)?;
             let scope =
@@ -291,47 +294,53 @@ pub async fn token(
             let user = if registering {
                 let response = super::passkeys::webauthn_json(&params, "authn_response")?;
                 let name = field(&params, "name", ep)?.unwrap_or_else(|| "Passkey".into());
-                state
-                    .core
-                    .passkey_registration_finish(
-                        &session,
-                        &response,
-                        &name,
-                        Some(&client.client_id),
-                    )
-                    .await
-                    .map_err(domain)?
-                    .1
-            } else {
-                let response = super::passkeys::webauthn_json(&params, "authn_response")?;
-                state
-                    .core
-                    .passkey_login_finish(&session, &response, Some(&client.client_id))
-                    .await
-                    .map_err(domain)?
-            };
-            state
-                .core
-                .tokens_for_user(&client, &user, &scope, audience.as_deref(), None)
+                crate::domain::login::passkey::passkey_registration_finish(
+                    &state.core,
+                    &session,
+                    &response,
+                    &name,
+                    Some(&client.client_id),
+                )
                 .await
                 .map_err(domain)?
+                .1
+            } else {
+                let response = super::passkeys::webauthn_json(&params, "authn_response")?;
+                crate::domain::login::passkey::passkey_login_finish(
+                    &state.core,
+                    &session,
+                    &response,
+                    Some(&client.client_id),
+                )
+                .await
+                .map_err(domain)?
+            };
+            crate::domain::login::proven::tokens_for_user(
+                &state.core,
+                &client,
+                &user,
+                &scope,
+                audience.as_deref(),
+                None,
+            )
+            .await
+            .map_err(domain)?
         } else if grant == GRANT_JWT_BEARER {
             let assertion = required(&params, "assertion", ep)?;
             let scope =
                 Scope::parse(&field(&params, "scope", ep)?.unwrap_or_else(|| "openid".into()));
             let audience = field(&params, "audience", ep)?;
             let device = field(&params, "device", ep)?;
-            state
-                .core
-                .device_login(
-                    &client,
-                    &assertion,
-                    &scope,
-                    audience.as_deref(),
-                    device.as_deref(),
-                )
-                .await
-                .map_err(domain)?
+            crate::domain::login::device_key::device_login(
+                &state.core,
+                &client,
+                &assertion,
+                &scope,
+                audience.as_deref(),
+                device.as_deref(),
+            )
+            .await
+            .map_err(domain)?
         } else if grant == GRANT_AUTHORIZATION_CODE {
             let code = required(&params, "code", ep)?;
             let redirect_uri = field(&params, "redirect_uri", ep)?;
@@ -399,7 +408,8 @@ async fn log_token_request(
     };
     state
         .core
-        .log_event(crate::domain::model::LogEvent {
+        .events
+        .log(crate::domain::model::LogEvent {
             kind: kind.into(),
             description,
             client_id: Some(client_id.into()),
@@ -431,11 +441,16 @@ pub async fn resource_owner(
         let scope = Scope::parse(
             &field(&params, "scope", ep)?.unwrap_or_else(|| "openid offline_access".into()),
         );
-        let issued = state
-            .core
-            .device_login(&client, &assertion, &scope, None, Some(&device))
-            .await
-            .map_err(|e| ApiError::from_domain(e, ep))?;
+        let issued = crate::domain::login::device_key::device_login(
+            &state.core,
+            &client,
+            &assertion,
+            &scope,
+            None,
+            Some(&device),
+        )
+        .await
+        .map_err(|e| ApiError::from_domain(e, ep))?;
         return Ok(token_response(token_body(issued, "bearer")));
     }
     if grant != "password" {

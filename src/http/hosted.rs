@@ -222,10 +222,7 @@ impl PageContext<'_> {
             } else {
                 email_value.to_string()
             },
-            passkeys: self
-                .state
-                .core
-                .passkeys_enabled()
+            passkeys: crate::domain::login::passkey::passkeys_enabled(&self.state.core)
                 .await
                 .unwrap_or_else(|e| {
                     tracing::error!(error = %e, "cannot read the passkeys switch");
@@ -703,7 +700,7 @@ pub async fn code(
         Err(e) => return internal(e),
     };
     // With passkeys on, a user without one is offered to add one before going on.
-    let passkeys_on = match state.core.passkeys_enabled().await {
+    let passkeys_on = match crate::domain::login::passkey::passkeys_enabled(&state.core).await {
         Ok(on) => on,
         Err(e) => return internal(e),
     };
@@ -794,7 +791,8 @@ pub async fn logout(
         if let Some((user, _)) = user {
             state
                 .core
-                .log_event(crate::domain::model::LogEvent {
+                .events
+                .log(crate::domain::model::LogEvent {
                     kind: crate::domain::audit::codes::LOGOUT.into(),
                     description: "Logout".into(),
                     client_id: client_id.clone(),

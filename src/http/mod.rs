@@ -8,7 +8,6 @@ pub mod error;
 pub mod extract;
 pub mod hosted;
 pub mod management;
-pub mod management_schema;
 pub mod oidc;
 pub mod ops;
 pub mod pages;
@@ -68,96 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/authorize/identifier", post(hosted::identifier))
         .route("/authorize/code", post(hosted::code))
         .route("/v2/logout", get(hosted::logout))
-        .route("/passkey/register", post(passkeys::native_register))
-        .route("/passkey/challenge", post(passkeys::native_challenge))
-        .route("/authorize/passkey/start", post(passkeys::page_login_start))
-        .route(
-            "/authorize/passkey/finish",
-            post(passkeys::page_login_finish),
-        )
-        .route(
-            "/passkey/web/register/start",
-            post(passkeys::page_register_start),
-        )
-        .route(
-            "/passkey/web/register/finish",
-            post(passkeys::page_register_finish),
-        )
-        .route("/assets/passkeys.js", get(passkeys::script))
         .route("/oidc/logout", get(hosted::logout))
         .route("/client/{file}", get(hosted::client_script))
-        .route(
-            "/api/v2/device-credentials",
-            get(management::list).post(management::create),
-        )
-        .route(
-            "/api/v2/device-credentials/{id}",
-            axum::routing::delete(management::delete),
-        )
-        .route(
-            "/api/v2/clients",
-            get(management::list_clients).post(management::create_client),
-        )
-        .route(
-            "/api/v2/clients/{id}",
-            get(management::get_client)
-                .patch(management::update_client)
-                .delete(management::delete_client),
-        )
-        .route(
-            "/api/v2/clients/{id}/rotate-secret",
-            post(management::rotate_client_secret),
-        )
-        .route(
-            "/api/v2/users",
-            get(management::list_users).post(management::create_user),
-        )
-        .route(
-            "/api/v2/users/{user_id}",
-            get(management::get_user)
-                .patch(management::update_user)
-                .delete(management::delete_user),
-        )
-        .route(
-            "/api/v2/connections",
-            get(management::list_connections).post(management::create_connection),
-        )
-        .route(
-            "/api/v2/connections/{id}",
-            get(management::get_connection)
-                .patch(management::update_connection)
-                .delete(management::delete_connection),
-        )
-        .route("/api/v2/logs", get(management::list_logs))
-        .route("/api/v2/logs/{id}", get(management::get_log))
-        .route("/api/v2/openapi.json", get(management::openapi))
-        .route(
-            "/api/v2/emails/provider",
-            get(management::get_email_provider)
-                .post(management::set_email_provider)
-                .patch(management::set_email_provider),
-        )
-        .route("/api/v2/keys/signing", get(management::list_signing_keys))
-        .route(
-            "/api/v2/keys/signing/rotate",
-            post(management::rotate_signing_key),
-        )
-        .route(
-            "/api/v2/keys/signing/{kid}/revoke",
-            axum::routing::put(management::revoke_signing_key),
-        )
-        .route(
-            "/api/v2/users/{user_id}/authentication-methods",
-            get(management::list_authentication_methods),
-        )
-        .route(
-            "/api/v2/users/{user_id}/authentication-methods/{id}",
-            axum::routing::delete(management::delete_authentication_method),
-        )
-        .route(
-            "/api/users/{user_id}/publickey",
-            post(management::legacy_add_public_key).delete(management::legacy_remove_public_key),
-        )
         .route(
             "/.well-known/apple-app-site-association",
             get(apps::apple_app_site_association),
@@ -171,6 +82,8 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/openid-configuration", get(oidc::discovery))
         .route("/.well-known/jwks.json", get(oidc::jwks))
         .route("/healthz", get(ops::healthz))
+        .merge(passkeys::routes())
+        .merge(management::router())
         .merge(dashboard::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found") })
         .with_state(state)

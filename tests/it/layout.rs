@@ -107,7 +107,9 @@ fn normalize(tree: &str) -> String {
     let words: Vec<&str> = tree.split_whitespace().collect();
     let mut out = words.join(" ");
     for p in ["::", "{", "}", ","] {
-        out = out.replace(&format!(" {p}"), p).replace(&format!("{p} "), p);
+        out = out
+            .replace(&format!(" {p}"), p)
+            .replace(&format!("{p} "), p);
     }
     out
 }
@@ -137,7 +139,11 @@ fn inline_paths(code: &str) -> Vec<ModPath> {
         while let Some(n) = code[from..].find(root) {
             let at = from + n;
             from = at + root.len();
-            if code[..at].chars().last().is_some_and(|c| is_ident(c) || c == ':') {
+            if code[..at]
+                .chars()
+                .last()
+                .is_some_and(|c| is_ident(c) || c == ':')
+            {
                 continue;
             }
             let tail: String = code[at..]
@@ -295,7 +301,10 @@ fn domain_modules_reference_each_other_without_a_cycle() {
     }
     assert!(edges.len() > 20, "found only {} domain files", edges.len());
     let total: usize = edges.values().map(BTreeSet::len).sum();
-    assert!(total > 40, "found only {total} references: the parser is broken");
+    assert!(
+        total > 40,
+        "found only {total} references: the parser is broken"
+    );
     if let Some(cycle) = find_cycle(&edges) {
         let names: Vec<String> = cycle.iter().map(|m| m.join("::")).collect();
         panic!("src/domain has an import cycle: {}", names.join(" -> "));

@@ -29,7 +29,7 @@ pub fn render(options: &EmailOptions, out: &Outgoing<'_>) -> Result<EmailMessage
 }
 
 pub async fn deliver(core: &Core, message: &EmailMessage) -> Result<(), DomainError> {
-    let route = core.email_route().await?;
+    let route = crate::domain::management::email_provider::email_route(core).await?;
     core.email
         .send(&route, message)
         .await

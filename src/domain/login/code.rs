@@ -150,15 +150,16 @@ pub async fn login_with_code(
                 .map(|r| format!("{connection}:{r}")),
         ),
     };
-    core.log_event(LogEvent {
-        kind: kind.into(),
-        description,
-        client_id: Some(client_id.into()),
-        connection: Some(connection.into()),
-        user_id,
-        ..Default::default()
-    })
-    .await;
+    core.events
+        .log(LogEvent {
+            kind: kind.into(),
+            description,
+            client_id: Some(client_id.into()),
+            connection: Some(connection.into()),
+            user_id,
+            ..Default::default()
+        })
+        .await;
     result
 }
 

@@ -1,7 +1,12 @@
-//! Logging in: starting one (a code or a magic link sent), using a code, using a magic link,
-//! and the hosted login page's transactions and browser sessions.
+//! Logging in, one file per way in: starting one (a code or a magic link sent), using a
+//! code, using a magic link, a device key (the Touch ID model) and a passkey; the hosted
+//! login page's transactions and browser sessions; and the tokens every proven login gets.
 
 pub mod code;
+pub mod device_key;
+pub mod device_key_jwt;
 pub mod hosted;
 pub mod link;
+pub mod passkey;
+pub mod proven;
 pub mod start;

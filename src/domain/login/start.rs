@@ -133,16 +133,17 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         ConnectionOptions::Sms(o) => start_sms(&starting, o).await?,
         ConnectionOptions::Email(o) => start_email(&starting, o).await?,
     };
-    core.log_event(LogEvent {
-        kind: sent.kind.into(),
-        description: sent.description.into(),
-        client_id: Some(client.client_id.clone()),
-        connection: Some(connection.clone()),
-        user_id: sent.existing.as_ref().map(|u| u.user_id.clone()),
-        ip: req.ip.map(|i| i.to_string()),
-        ..Default::default()
-    })
-    .await;
+    core.events
+        .log(LogEvent {
+            kind: sent.kind.into(),
+            description: sent.description.into(),
+            client_id: Some(client.client_id.clone()),
+            connection: Some(connection.clone()),
+            user_id: sent.existing.as_ref().map(|u| u.user_id.clone()),
+            ip: req.ip.map(|i| i.to_string()),
+            ..Default::default()
+        })
+        .await;
     // Auth0 answers with the identity's id, or a fresh one for a user a login will create.
     let id = sent
         .existing

@@ -90,7 +90,8 @@ impl Admin {
     pub async fn record(&self, state: &AppState, description: &str) {
         state
             .core
-            .log_event(crate::domain::model::LogEvent {
+            .events
+            .log(crate::domain::model::LogEvent {
                 kind: crate::domain::audit::codes::API_OPERATION.into(),
                 description: format!("{description} (dashboard, {})", self.who.recipient),
                 user_id: Some(self.who.user_id.clone()),

@@ -65,7 +65,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
 
 /// `POST /admin/keys/rotate`.
 async fn rotate(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
-    let kid = match state.core.rotate_signing_key().await {
+    let kid = match crate::domain::management::signing_keys::rotate_signing_key(&state.core).await {
         Ok(kid) => kid,
         Err(e) => return internal(e),
     };
@@ -80,7 +80,12 @@ async fn revoke(
     Path(kid): Path<String>,
     AdminForm(form): AdminForm,
 ) -> Response {
-    let notice = match state.core.revoke_signing_key(&kid).await {
+    let notice = match crate::domain::management::signing_keys::revoke_signing_key(
+        &state.core,
+        &kid,
+    )
+    .await
+    {
         Ok(false) => "Only the previous key can be revoked".to_string(),
         Ok(true) => {
             form.record(&state, &format!("Revoke the signing key {kid}"))

@@ -46,7 +46,7 @@ async fn is_admin(state: &AppState, email: &str) -> Result<bool, DomainError> {
         return Ok(true);
     }
     Ok(
-        crate::domain::admin::stored_admins(state.core.store.as_ref())
+        crate::domain::management::admins::stored_admins(state.core.store.as_ref())
             .await?
             .iter()
             .any(|a| a == email),

@@ -100,10 +100,11 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
         offset: page_no * PER_PAGE,
         limit: PER_PAGE,
     };
-    let (users, total) = match state.core.find_users(query).await {
-        Ok(v) => v,
-        Err(e) => return internal(e),
-    };
+    let (users, total) =
+        match crate::domain::management::users::find_users(&state.core, query).await {
+            Ok(v) => v,
+            Err(e) => return internal(e),
+        };
     let body = ListPage {
         chrome: admin.chrome("users"),
         q,
@@ -215,10 +216,11 @@ async fn sign_out(
     Path(id): Path<String>,
     AdminForm(form): AdminForm,
 ) -> Response {
-    let (sessions, tokens) = match state.core.sign_out_everywhere(&id).await {
-        Ok(counts) => counts,
-        Err(e) => return internal(e),
-    };
+    let (sessions, tokens) =
+        match crate::domain::management::checks::sign_out_everywhere(&state.core, &id).await {
+            Ok(counts) => counts,
+            Err(e) => return internal(e),
+        };
     form.record(&state, &format!("Sign out the user {id} everywhere"))
         .await;
     let notice = format!("Signed out: {sessions} sessions ended, {tokens} refresh tokens revoked");

@@ -182,7 +182,7 @@ pub(super) async fn rotate_secret(
         let notice = "A public application has no secret";
         return Ok(done(&format!("/admin/applications/{id}"), notice));
     }
-    let rotated = state.core.rotate_client_secret(&id).await;
+    let rotated = crate::domain::management::clients::rotate_client_secret(&state.core, &id).await;
     let (client, secret) = rotated
         .map_err(internal)?
         .ok_or_else(|| not_found("application"))?;
@@ -206,7 +206,9 @@ pub(super) async fn delete(
     AdminForm(form): AdminForm,
 ) -> Answer {
     editable(&state, &id).await?;
-    state.core.delete_client(&id).await.map_err(internal)?;
+    crate::domain::management::clients::delete_client(&state.core, &id)
+        .await
+        .map_err(internal)?;
     form.record(&state, &format!("Delete the application {id}"))
         .await;
     Ok(done("/admin/applications", "Application deleted"))

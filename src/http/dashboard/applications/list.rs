@@ -6,7 +6,7 @@ use axum::extract::State;
 
 use super::edit;
 use crate::domain::DomainError;
-use crate::domain::management::ClientChanges;
+use crate::domain::management::clients::ClientChanges;
 use crate::domain::model::{Client, GRANT_CLIENT_CREDENTIALS};
 use crate::http::AppState;
 use crate::http::dashboard::DASHBOARD_CLIENT;
@@ -81,7 +81,7 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
         }),
         ..Default::default()
     };
-    match state.core.create_client(changes).await {
+    match crate::domain::management::clients::create_client(&state.core, changes).await {
         Ok((client, secret)) => {
             let what = format!("Create the application {}", client.client_id);
             form.record(&state, &what).await;

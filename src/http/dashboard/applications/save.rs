@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 
 use super::edit::{EditPage, render, typed};
 use super::{GRANTS, editable};
-use crate::domain::management::ClientChanges;
+use crate::domain::management::clients::ClientChanges;
 use crate::domain::model::{
     AndroidApp, ExpirationType, IosApp, MobileApps, RefreshTokenPolicy, RotationType,
 };
@@ -98,7 +98,9 @@ pub(super) async fn save(
 ) -> Answer {
     let client = editable(&state, &id).await?;
     let saved = match changes(&form.fields) {
-        Ok(changes) => outcome::<EditPage, _>(state.core.update_client(&id, changes).await)?,
+        Ok(changes) => outcome::<EditPage, _>(
+            crate::domain::management::clients::update_client(&state.core, &id, changes).await,
+        )?,
         Err(refused) => Err(refused),
     };
     match saved {

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::domain::DomainError;
-use crate::domain::email_provider::{EmailProvider, SmtpCredentials};
+use crate::domain::management::email_provider::{EmailProvider, SmtpCredentials};
 use crate::domain::ports::SmtpTls;
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, page, show};
@@ -54,7 +54,7 @@ fn tls_name(tls: SmtpTls) -> &'static str {
 
 /// The form as stored (the password never shown, only whether there is one).
 async fn stored(state: &AppState) -> Result<ProviderForm, DomainError> {
-    let p = state.core.email_provider().await?;
+    let p = crate::domain::management::email_provider::email_provider(&state.core).await?;
     let c = p
         .as_ref()
         .and_then(|p| p.credentials.clone())
@@ -71,7 +71,10 @@ async fn stored(state: &AppState) -> Result<ProviderForm, DomainError> {
         smtp_host: c.smtp_host,
         smtp_port: c.smtp_port.to_string(),
         smtp_user: c.smtp_user.unwrap_or_default(),
-        pass_saved: state.core.email_provider_has_password().await?,
+        pass_saved: crate::domain::management::email_provider::email_provider_has_password(
+            &state.core,
+        )
+        .await?,
         smtp_tls: tls_name(c.smtp_tls).into(),
         test_to: String::new(),
     })
@@ -147,10 +150,13 @@ fn provider(fields: &Fields) -> Result<EmailProvider, FieldError> {
 
 /// `POST /admin/email-provider`.
 pub(super) async fn save(State(state): State<AppState>, AdminForm(form): AdminForm) -> Answer {
-    let has_password = state.core.email_provider_has_password().await;
+    let has_password =
+        crate::domain::management::email_provider::email_provider_has_password(&state.core).await;
     let pass_saved = has_password.map_err(internal)?;
     let saved = match provider(&form.fields) {
-        Ok(p) => outcome::<ProviderPage, _>(state.core.set_email_provider(p).await)?,
+        Ok(p) => outcome::<ProviderPage, _>(
+            crate::domain::management::email_provider::set_email_provider(&state.core, p).await,
+        )?,
         Err(refused) => Err(refused),
     };
     if let Err(error) = saved {
@@ -164,7 +170,7 @@ pub(super) async fn save(State(state): State<AppState>, AdminForm(form): AdminFo
 /// `POST /admin/email-provider/test`.
 pub(super) async fn test(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
     let to = form.fields.text("test_to");
-    let m = match state.core.send_test_email(&to).await {
+    let m = match crate::domain::management::checks::send_test_email(&state.core, &to).await {
         Ok(()) => {
             form.record(&state, "Send a test email").await;
             return done("/admin/email-provider", &format!("Test email sent to {to}"));

@@ -76,21 +76,30 @@ async fn rows(state: &AppState) -> Result<Vec<ConnectionRow>, DomainError> {
 
 async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
     let connections = rows(state).await.map_err(internal)?;
-    let email_provider = match state.core.email_provider().await.map_err(internal)? {
-        Some(p) if p.name == "smtp" => p
-            .credentials
-            .map(|c| format!("SMTP {}:{}", c.smtp_host, c.smtp_port))
-            .unwrap_or_default(),
-        _ => "Development: email goes to the server log".into(),
-    };
-    let passkeys = state.core.passkeys_enabled().await.map_err(internal)?;
-    let device_keys = state.core.device_keys_enabled().await.map_err(internal)?;
+    let email_provider =
+        match crate::domain::management::email_provider::email_provider(&state.core)
+            .await
+            .map_err(internal)?
+        {
+            Some(p) if p.name == "smtp" => p
+                .credentials
+                .map(|c| format!("SMTP {}:{}", c.smtp_host, c.smtp_port))
+                .unwrap_or_default(),
+            _ => "Development: email goes to the server log".into(),
+        };
+    let passkeys = crate::domain::login::passkey::passkeys_enabled(&state.core)
+        .await
+        .map_err(internal)?;
+    let device_keys =
+        crate::domain::management::device_credentials::device_keys_enabled(&state.core)
+            .await
+            .map_err(internal)?;
     let body = ListPage {
         chrome: admin.chrome("connections"),
         connections,
         email_provider,
         passkeys,
-        passkeys_possible: state.core.passkeys_possible(),
+        passkeys_possible: crate::domain::login::passkey::passkeys_possible(&state.core),
         device_keys,
         new_name: new.name,
         error: new.error,
@@ -107,10 +116,14 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
         "email" => (Strategy::Email, json!({})),
         _ => (Strategy::Sms, json!({"provider": "log"})),
     };
-    match state
-        .core
-        .save_connection(&name, Some(strategy), options, true)
-        .await
+    match crate::domain::management::connections::save_connection(
+        &state.core,
+        &name,
+        Some(strategy),
+        options,
+        true,
+    )
+    .await
     {
         Ok(_) => {
             form.record(&state, &format!("Create the connection {name}"))
@@ -167,8 +180,13 @@ pub(super) async fn switch_device_keys(
 async fn switch(state: &AppState, form: Admin, which: Switch) -> Response {
     let on = form.fields.text("enabled") == "true";
     let set = match which {
-        Switch::Passkeys => state.core.set_passkeys_enabled(on).await,
-        Switch::DeviceKeys => state.core.set_device_keys_enabled(on).await,
+        Switch::Passkeys => {
+            crate::domain::login::passkey::set_passkeys_enabled(&state.core, on).await
+        }
+        Switch::DeviceKeys => {
+            crate::domain::management::device_credentials::set_device_keys_enabled(&state.core, on)
+                .await
+        }
     };
     match set {
         Ok(()) => {
@@ -188,7 +206,7 @@ pub(super) async fn delete(
     Path(name): Path<String>,
     AdminForm(form): AdminForm,
 ) -> Response {
-    match state.core.delete_connection(&name).await {
+    match crate::domain::management::connections::delete_connection(&state.core, &name).await {
         Ok(true) => {
             form.record(&state, &format!("Delete the connection {name}"))
                 .await

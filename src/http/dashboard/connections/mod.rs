@@ -78,7 +78,16 @@ async fn store<P: Page>(
     again: impl FnOnce(Admin, String, FieldError) -> Response,
 ) -> Answer {
     let saved = match options {
-        Ok(o) => outcome::<P, _>(state.core.save_connection(&name, None, o, false).await)?,
+        Ok(o) => outcome::<P, _>(
+            crate::domain::management::connections::save_connection(
+                &state.core,
+                &name,
+                None,
+                o,
+                false,
+            )
+            .await,
+        )?,
         Err(refused) => Err(refused),
     };
     Ok(match saved {

@@ -6,7 +6,8 @@ use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 
-use super::UnixTime;
+use crate::domain::UnixTime;
+use crate::domain::validation::FieldError;
 
 /// A device JWT may live at most this long (`exp - iat`).
 pub const MAX_ASSERTION_LIFETIME: i64 = 300;
@@ -55,17 +56,22 @@ pub struct DevicePublicKey {
 /// `/api/v2/device-credentials` carries in `value`). Accepted: RSA as PKCS#1
 /// (`RSA PUBLIC KEY`, as Lock v1 exported it) or SPKI (`PUBLIC KEY`), 2048 bits or more, and
 /// EC P-256 as SPKI (what the Secure Enclave makes).
-pub fn parse_public_key(value: &str) -> Result<DevicePublicKey, String> {
+///
+/// A refusal names the `value` field where its message starts with it; the others speak of
+/// the key in their own words and name no field (their text is what clients have seen).
+pub fn parse_public_key(value: &str) -> Result<DevicePublicKey, FieldError> {
+    let unreadable = |why: String| FieldError::new("", why);
     let text = if value.trim_start().starts_with("-----BEGIN") {
         value.to_string()
     } else {
         let raw = base64::engine::general_purpose::STANDARD
             .decode(value.trim())
-            .map_err(|_| "value must be a PEM public key or base64 of one".to_string())?;
-        String::from_utf8(raw).map_err(|_| "value must be base64 of PEM text".to_string())?
+            .map_err(|_| FieldError::new("value", "must be a PEM public key or base64 of one"))?;
+        String::from_utf8(raw)
+            .map_err(|_| FieldError::new("value", "must be base64 of PEM text"))?
     };
-    let block =
-        pem::parse(text.trim()).map_err(|_| "the public key is not valid PEM".to_string())?;
+    let block = pem::parse(text.trim())
+        .map_err(|_| unreadable("the public key is not valid PEM".into()))?;
     let der = block.contents();
     let (alg, spki) = match block.tag() {
         "RSA PUBLIC KEY" | "PUBLIC KEY" => match aws_lc_rs::rsa::PublicKey::from_der(der) {
@@ -73,7 +79,7 @@ pub fn parse_public_key(value: &str) -> Result<DevicePublicKey, String> {
                 use aws_lc_rs::encoding::AsDer;
                 let spki = rsa
                     .as_der()
-                    .map_err(|_| "the RSA key cannot be encoded".to_string())?
+                    .map_err(|_| unreadable("the RSA key cannot be encoded".into()))?
                     .as_ref()
                     .to_vec();
                 // aws-lc-rs refuses RSA keys under 2048 bits here.
@@ -81,7 +87,9 @@ pub fn parse_public_key(value: &str) -> Result<DevicePublicKey, String> {
                     .map(|k| k.key_size_bits())
                     .unwrap_or(0);
                 if bits < MIN_RSA_BITS {
-                    return Err(format!("RSA keys must have at least {MIN_RSA_BITS} bits"));
+                    return Err(unreadable(format!(
+                        "RSA keys must have at least {MIN_RSA_BITS} bits"
+                    )));
                 }
                 (DeviceKeyAlg::Rs256, spki)
             }
@@ -90,12 +98,16 @@ pub fn parse_public_key(value: &str) -> Result<DevicePublicKey, String> {
                     &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED,
                     der,
                 )
-                .map_err(|_| "the key is neither RSA nor EC P-256".to_string())?;
+                .map_err(|_| unreadable("the key is neither RSA nor EC P-256".into()))?;
                 (DeviceKeyAlg::Es256, der.to_vec())
             }
-            Err(_) => return Err("the RSA public key cannot be read".into()),
+            Err(_) => return Err(unreadable("the RSA public key cannot be read".into())),
         },
-        other => return Err(format!("a PEM block of type {other:?} is not a public key")),
+        other => {
+            return Err(unreadable(format!(
+                "a PEM block of type {other:?} is not a public key"
+            )));
+        }
     };
     Ok(DevicePublicKey {
         alg,
@@ -256,7 +268,7 @@ mod tests {
         };
         let der = simple_rsa_pkcs1(&n, &[1, 0, 1]);
         let pem_text = pem::encode(&pem::Pem::new("RSA PUBLIC KEY", der));
-        let e = parse_public_key(&pem_text).unwrap_err();
+        let e = parse_public_key(&pem_text).unwrap_err().to_string();
         assert!(e.contains("2048"), "{e}");
     }
 

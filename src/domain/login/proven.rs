@@ -1,0 +1,42 @@
+//! Tokens for a user who proved who they are without a code (device key, passkey).
+
+use crate::domain::DomainError;
+use crate::domain::core::Core;
+use crate::domain::model::{Client, User};
+use crate::domain::oauth::scope::Scope;
+use crate::domain::tokens::IssuedTokens;
+
+/// An `audience` asked for must be one of the APIs this server issues tokens for.
+pub fn known_audience(core: &Core, audience: Option<&str>) -> Result<(), DomainError> {
+    match audience {
+        Some(a) if !core.audiences.iter().any(|known| known == a) => {
+            Err(DomainError::AccessDenied(format!("Service not found: {a}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Tokens for a user who proved who they are without a code (device key, passkey): the
+/// refresh token, when the scope and client allow one, is stored first.
+pub async fn tokens_for_user(
+    core: &Core,
+    client: &Client,
+    user: &User,
+    scope: &Scope,
+    audience: Option<&str>,
+    device: Option<&str>,
+) -> Result<IssuedTokens, DomainError> {
+    known_audience(core, audience)?;
+    let refresh =
+        crate::domain::tokens::refresh::new_token(core, client, scope, audience, device, None);
+    if let Some((record, _)) = &refresh {
+        let mut record = record.clone();
+        record.user_id = user.user_id.clone();
+        core.store.insert_refresh_token(&record).await?;
+    }
+    let mut issued =
+        core.tokens
+            .issue(user, &client.client_id, scope, audience, core.clock.now())?;
+    issued.refresh_token = refresh.map(|(_, token)| token);
+    Ok(issued)
+}

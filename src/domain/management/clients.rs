@@ -1,0 +1,229 @@
+//! Applications (Auth0's clients) as operators change them, and the `client_credentials`
+//! grant that gives a machine client its token for an API it was granted.
+
+use super::bad;
+use crate::domain::core::Core;
+use crate::domain::crypto::sha256;
+use crate::domain::model::{
+    Client, ClientGrant, DEFAULT_GRANT_TYPES, GRANT_CLIENT_CREDENTIALS, MobileApps,
+    RefreshTokenPolicy,
+};
+use crate::domain::oauth::scope::Scope;
+use crate::domain::tokens::IssuedTokens;
+use crate::domain::{DomainError, random_hex, random_token};
+
+/// What a new or changed client may set (Auth0's names). It is also the Management API's
+/// description of the body, so it derives its OpenAPI schema.
+#[derive(Debug, Clone, Default, utoipa::ToSchema)]
+pub struct ClientChanges {
+    /// Required on creation.
+    pub name: Option<String>,
+    pub callbacks: Option<Vec<String>>,
+    pub allowed_logout_urls: Option<Vec<String>>,
+    pub grant_types: Option<Vec<String>>,
+    pub logo_uri: Option<String>,
+    /// `#rrggbb` for the hosted login's buttons; empty clears it (the dashboard's only).
+    #[schema(ignore)]
+    pub primary_color: Option<String>,
+    /// The native apps (Auth0's `mobile`), for universal links, app links and passkeys:
+    /// `{ios: {team_id, app_bundle_identifier}, android: {app_package_name, sha256_cert_fingerprints}}`.
+    #[schema(value_type = Option<serde_json::Value>)]
+    pub mobile: Option<MobileApps>,
+    /// Auth0's `refresh_token`: `{rotation_type: rotating | non-rotating, expiration_type:
+    /// expiring | non-expiring, token_lifetime, idle_token_lifetime, leeway}`.
+    #[schema(value_type = Option<serde_json::Value>)]
+    pub refresh_token: Option<RefreshTokenPolicy>,
+    /// `none` makes a public client (no secret); on creation.
+    pub token_endpoint_auth_method: Option<String>,
+    /// `native` or `spa` (public), `regular_web`, `non_interactive` (machine); on creation.
+    pub app_type: Option<String>,
+}
+
+fn check_urls(key: &str, urls: &[String]) -> Result<(), DomainError> {
+    for u in urls {
+        let ok = (u.starts_with("https://") || u.starts_with("http://") || u.contains("://"))
+            && !u.contains(char::is_whitespace)
+            && u.len() <= 2000;
+        if !ok {
+            return Err(bad(format!("{key}: {u:?} is not a URL")));
+        }
+    }
+    Ok(())
+}
+
+/// The `client_credentials` grant: a confidential client gets a token for an API it was
+/// granted, with the requested scopes it was granted (all of them if none are asked).
+pub async fn client_credentials(
+    core: &Core,
+    client: &Client,
+    audience: Option<&str>,
+    requested: Option<&str>,
+) -> Result<IssuedTokens, DomainError> {
+    if client.secret_hash.is_none() {
+        return Err(DomainError::AccessDenied(
+            "client_credentials needs a confidential client".into(),
+        ));
+    }
+    let audience = audience.ok_or_else(|| {
+        DomainError::AccessDenied(
+            "No audience parameter was provided, and no default audience has been configured"
+                .into(),
+        )
+    })?;
+    let grant = core
+        .store
+        .client_grants(&client.client_id)
+        .await?
+        .into_iter()
+        .find(|g| g.audience == audience)
+        .ok_or_else(|| {
+            DomainError::AccessDenied(format!(
+                "Client \"{}\" is not authorized to access \"{audience}\".",
+                client.client_id
+            ))
+        })?;
+    let scope = match requested.map(Scope::parse).filter(|s| !s.is_empty()) {
+        Some(asked) => Scope::parse(
+            &grant
+                .scope
+                .iter()
+                .filter(|s| asked.has(s))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        None => Scope::parse(&grant.scope.join(" ")),
+    };
+    core.tokens
+        .issue_machine(&client.client_id, audience, &scope, core.clock.now())
+}
+
+/// Creates a client; returns it and its secret (shown once, stored as a hash).
+pub async fn create_client(
+    core: &Core,
+    changes: ClientChanges,
+) -> Result<(Client, Option<String>), DomainError> {
+    let name = changes
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| bad("Payload validation error: Missing required property: name"))?;
+    let public = changes.token_endpoint_auth_method.as_deref() == Some("none")
+        || matches!(changes.app_type.as_deref(), Some("native" | "spa"));
+    let secret = (!public).then(|| random_token(core.random.as_ref(), 48));
+    let mut client = Client {
+        client_id: random_hex(core.random.as_ref(), 16),
+        name,
+        secret_hash: secret.as_ref().map(|s| sha256(s.as_bytes())),
+        callbacks: vec![],
+        grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
+        refresh_token: RefreshTokenPolicy::default(),
+        mobile: MobileApps::default(),
+        allowed_logout_urls: vec![],
+        branding: Default::default(),
+    };
+    if changes.app_type.as_deref() == Some("non_interactive") {
+        client.grant_types = vec![GRANT_CLIENT_CREDENTIALS.to_string()];
+    }
+    apply(&mut client, changes)?;
+    core.store.upsert_client(&client, core.clock.now()).await?;
+    Ok((client, secret))
+}
+
+pub async fn update_client(
+    core: &Core,
+    client_id: &str,
+    changes: ClientChanges,
+) -> Result<Option<Client>, DomainError> {
+    let Some(mut client) = core.store.client(client_id).await? else {
+        return Ok(None);
+    };
+    apply(&mut client, changes)?;
+    core.store.upsert_client(&client, core.clock.now()).await?;
+    core.recent_clients.forget(client_id);
+    Ok(Some(client))
+}
+
+/// A new secret; the old one stops working at once.
+pub async fn rotate_client_secret(
+    core: &Core,
+    client_id: &str,
+) -> Result<Option<(Client, String)>, DomainError> {
+    let Some(mut client) = core.store.client(client_id).await? else {
+        return Ok(None);
+    };
+    let secret = random_token(core.random.as_ref(), 48);
+    client.secret_hash = Some(sha256(secret.as_bytes()));
+    core.store.upsert_client(&client, core.clock.now()).await?;
+    // Other instances drop the old secret within their 2-second memory of clients.
+    core.recent_clients.forget(client_id);
+    Ok(Some((client, secret)))
+}
+
+/// Grants a client an API's scopes (Auth0's client grant).
+pub async fn grant_client(
+    core: &Core,
+    client_id: &str,
+    audience: &str,
+    scope: &[&str],
+) -> Result<ClientGrant, DomainError> {
+    let grant = ClientGrant {
+        id: format!("cgr_{}", random_hex(core.random.as_ref(), 8)),
+        client_id: client_id.into(),
+        audience: audience.into(),
+        scope: scope.iter().map(|s| s.to_string()).collect(),
+    };
+    core.store
+        .upsert_client_grant(&grant, core.clock.now())
+        .await?;
+    Ok(grant)
+}
+
+/// Deletes a client with its grants, refresh tokens, device keys and codes.
+pub async fn delete_client(core: &Core, client_id: &str) -> Result<bool, DomainError> {
+    let deleted = core.store.delete_client(client_id).await?;
+    core.recent_clients.forget(client_id);
+    Ok(deleted)
+}
+
+fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
+    if let Some(name) = c.name {
+        if name.trim().is_empty() || name.len() > 200 {
+            return Err(bad("name must be 1 to 200 characters"));
+        }
+        client.name = name;
+    }
+    if let Some(callbacks) = c.callbacks {
+        check_urls("callbacks", &callbacks)?;
+        client.callbacks = callbacks;
+    }
+    if let Some(urls) = c.allowed_logout_urls {
+        check_urls("allowed_logout_urls", &urls)?;
+        client.allowed_logout_urls = urls;
+    }
+    if let Some(grants) = c.grant_types {
+        for g in &grants {
+            if !DEFAULT_GRANT_TYPES.contains(&g.as_str()) && g != GRANT_CLIENT_CREDENTIALS {
+                return Err(bad(format!("grant_types: unknown grant {g:?}")));
+            }
+        }
+        client.grant_types = grants;
+    }
+    if let Some(logo) = c.logo_uri {
+        client.branding.logo_uri = Some(logo).filter(|l| !l.is_empty());
+        client.branding.validate().map_err(|e| bad(e.to_string()))?;
+    }
+    if let Some(policy) = c.refresh_token {
+        policy.validate().map_err(|e| bad(e.to_string()))?;
+        client.refresh_token = policy;
+    }
+    if let Some(mobile) = c.mobile {
+        mobile.validate().map_err(|e| bad(e.to_string()))?;
+        client.mobile = mobile;
+    }
+    if let Some(color) = c.primary_color {
+        client.branding.primary_color = Some(color).filter(|c| !c.is_empty());
+        client.branding.validate().map_err(|e| bad(e.to_string()))?;
+    }
+    Ok(())
+}

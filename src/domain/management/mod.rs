@@ -1,0 +1,43 @@
+//! The operators' side, Auth0's Management API, one file per resource: what machine tokens
+//! (and users' own tokens, for their devices) may change, and the dashboard's checks.
+
+pub mod admins;
+pub mod caller;
+pub mod checks;
+pub mod clients;
+pub mod connections;
+pub mod device_credentials;
+pub mod email_provider;
+pub mod signing_keys;
+pub mod users;
+
+use super::DomainError;
+
+/// Every scope of the Management API that Latchkey serves.
+pub const MANAGEMENT_SCOPES: &[&str] = &[
+    "read:clients",
+    "create:clients",
+    "update:clients",
+    "delete:clients",
+    "read:users",
+    "create:users",
+    "update:users",
+    "delete:users",
+    "read:connections",
+    "create:connections",
+    "update:connections",
+    "delete:connections",
+    "read:signing_keys",
+    "create:signing_keys",
+    "update:signing_keys",
+    "read:logs",
+    "read:device_credentials",
+    "delete:device_credentials",
+    "read:email_provider",
+    "create:email_provider",
+    "update:email_provider",
+];
+
+fn bad(msg: impl Into<String>) -> DomainError {
+    DomainError::InvalidRequest(msg.into())
+}

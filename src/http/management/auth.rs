@@ -1,0 +1,235 @@
+//! Who may call a Management endpoint, as extractors: [`Caller`] (any Management API token),
+//! [`Scoped`] (a token holding one of a scope set), [`Operator`] (a machine token,
+//! `client_credentials`, holding it) and [`OwnAccount`] (a user-bound token acting on the
+//! `{user_id}` of its own path). Scope sets are marker types, so a handler's signature says
+//! what it needs.
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+
+use super::error::MgmtError;
+use super::input::MgmtQuery;
+use super::paging::Paging;
+use crate::domain::management::caller::{self, ApiCaller};
+use crate::http::AppState;
+use crate::http::extract::bearer_token;
+
+/// A set of scopes, any one of which lets the call through.
+pub trait Scopes: Send + Sync + 'static {
+    const ANY_OF: &'static [&'static str];
+}
+
+macro_rules! scopes {
+    ($($(#[$doc:meta])* $name:ident = [$($scope:expr),+ $(,)?];)+) => {
+        $(
+            $(#[$doc])*
+            pub struct $name;
+            impl Scopes for $name {
+                const ANY_OF: &'static [&'static str] = &[$($scope),+];
+            }
+        )+
+    };
+}
+
+scopes! {
+    ReadClients = ["read:clients"];
+    CreateClients = ["create:clients"];
+    UpdateClients = ["update:clients"];
+    DeleteClients = ["delete:clients"];
+    ReadUsers = ["read:users"];
+    CreateUsers = ["create:users"];
+    UpdateUsers = ["update:users"];
+    DeleteUsers = ["delete:users"];
+    ReadConnections = ["read:connections"];
+    CreateConnections = ["create:connections"];
+    UpdateConnections = ["update:connections"];
+    DeleteConnections = ["delete:connections"];
+    ReadSigningKeys = ["read:signing_keys"];
+    CreateSigningKeys = ["create:signing_keys"];
+    UpdateSigningKeys = ["update:signing_keys"];
+    ReadLogs = ["read:logs"];
+    ReadDeviceCredentials = ["read:device_credentials"];
+    DeleteDeviceCredentials = ["delete:device_credentials"];
+    ReadEmailProvider = ["read:email_provider"];
+    CreateEmailProvider = ["create:email_provider"];
+    UpdateEmailProvider = ["update:email_provider"];
+    /// A user adding a device key.
+    CreateOwnDevices = [caller::SCOPE_CREATE];
+    /// A user reading their device keys: any of the device-credential scopes will do.
+    ReadOwnDevices = [caller::SCOPE_READ, caller::SCOPE_CREATE, caller::SCOPE_DELETE];
+    DeleteOwnDevices = [caller::SCOPE_DELETE];
+    /// Auth0's `read:current_user` family and its My Account API name.
+    ReadOwnAccount = ["read:current_user", "read:me:authentication_methods"];
+    DeleteOwnMethods = [
+        "delete:me:authentication_methods",
+        "delete:current_user_device_credentials",
+    ];
+}
+
+/// Any token of the Management API's audience, user-bound or machine.
+pub struct Caller(pub ApiCaller);
+
+impl Caller {
+    /// A machine token holding one of `S`.
+    pub fn operator<S: Scopes>(self) -> Result<ApiCaller, MgmtError> {
+        if !self.0.machine {
+            return Err(MgmtError::forbidden(
+                "This endpoint needs a client_credentials token",
+            ));
+        }
+        self.scoped::<S>()
+    }
+
+    /// Any token holding one of `S`.
+    pub fn scoped<S: Scopes>(self) -> Result<ApiCaller, MgmtError> {
+        self.0.require(S::ANY_OF)?;
+        Ok(self.0)
+    }
+
+    /// A token holding one of `S`, acting on its own user.
+    pub fn own<S: Scopes>(self, user_id: &str) -> Result<ApiCaller, MgmtError> {
+        let who = self.scoped::<S>()?;
+        if who.user_id != user_id {
+            return Err(MgmtError::forbidden(
+                "A user-bound token may only act on its own user",
+            ));
+        }
+        Ok(who)
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = MgmtError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
+        let token = bearer_token(&parts.headers).ok_or_else(MgmtError::missing_token)?;
+        Ok(Self(caller::api_caller(&state.core, token)?))
+    }
+}
+
+/// Declares an extractor that reads the [`Caller`] and passes it through one of its checks.
+macro_rules! checked_caller {
+    ($($(#[$doc:meta])* $name:ident = $check:ident;)+) => {
+        $(
+            $(#[$doc])*
+            pub struct $name<S>(pub ApiCaller, pub PhantomData<S>);
+
+            impl<S: Scopes> FromRequestParts<AppState> for $name<S> {
+                type Rejection = MgmtError;
+
+                async fn from_request_parts(
+                    parts: &mut Parts,
+                    state: &AppState,
+                ) -> Result<Self, MgmtError> {
+                    let who = Caller::from_request_parts(parts, state).await?;
+                    Ok(Self(who.$check::<S>()?, PhantomData))
+                }
+            }
+        )+
+    };
+}
+
+checked_caller! {
+    /// A machine token holding one of `S`.
+    Operator = operator;
+    /// Any token holding one of `S`.
+    Scoped = scoped;
+}
+
+/// A list endpoint's call: its query string, then a machine token holding one of `S`, then
+/// the page window checked (the order in which they are refused).
+pub struct Listing<S> {
+    pub paging: Paging,
+    scopes: PhantomData<S>,
+}
+
+impl<S: Scopes> FromRequestParts<AppState> for Listing<S> {
+    type Rejection = MgmtError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
+        let MgmtQuery(paging) = MgmtQuery::<Paging>::from_request_parts(parts, state).await?;
+        let Operator(_, scopes) = Operator::<S>::from_request_parts(parts, state).await?;
+        paging.window()?;
+        Ok(Self { paging, scopes })
+    }
+}
+
+/// A token holding one of `S` whose user is the path's `{user_id}`.
+pub struct OwnAccount<S>(PhantomData<S>);
+
+impl<S: Scopes> FromRequestParts<AppState> for OwnAccount<S> {
+    type Rejection = MgmtError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
+        let who = Caller::from_request_parts(parts, state).await?;
+        // The route has matched, so its `{user_id}` is there; the handler's own `Path`
+        // reads it again for the rest of the path.
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| MgmtError::bad_query(e.body_text()))?;
+        let user_id = params
+            .iter()
+            .find(|(k, _)| *k == "user_id")
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default();
+        who.own::<S>(&user_id)?;
+        Ok(Self(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::oauth::scope::Scope;
+
+    fn caller(machine: bool, scope: &str) -> Caller {
+        Caller(ApiCaller {
+            machine,
+            user_id: if machine { "ops@clients" } else { "sms|1" }.into(),
+            client_id: "ops".into(),
+            scope: Scope::parse(scope),
+        })
+    }
+
+    #[test]
+    fn each_check_lets_through_or_refuses_in_the_api_words() {
+        let scope = "403 insufficient_scope Insufficient scope, expected any of:";
+        let cases: [(Result<ApiCaller, MgmtError>, Option<String>); 7] = [
+            (caller(true, "read:clients").operator::<ReadClients>(), None),
+            (
+                caller(true, "read:users").operator::<ReadClients>(),
+                Some(format!("{scope} read:clients")),
+            ),
+            (
+                caller(false, "read:clients").operator::<ReadClients>(),
+                Some(
+                    "403 insufficient_scope This endpoint needs a client_credentials token".into(),
+                ),
+            ),
+            // any scope of a set will do
+            (
+                caller(false, "delete:current_user_device_credentials").scoped::<ReadOwnDevices>(),
+                None,
+            ),
+            (
+                caller(false, "openid").scoped::<DeleteOwnDevices>(),
+                Some(format!("{scope} delete:current_user_device_credentials")),
+            ),
+            (
+                caller(false, "read:current_user").own::<ReadOwnAccount>("sms|1"),
+                None,
+            ),
+            (
+                caller(false, "read:current_user").own::<ReadOwnAccount>("sms|2"),
+                Some(
+                    "403 insufficient_scope A user-bound token may only act on its own user".into(),
+                ),
+            ),
+        ];
+        for (i, (result, refusal)) in cases.into_iter().enumerate() {
+            assert_eq!(result.err().map(|e| e.to_string()), refusal, "case {i}");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! `/api/v2/clients`: applications (Auth0's clients), for operators.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::{CreateClients, DeleteClients, Listing, Operator, ReadClients, UpdateClients};
+use super::error::{ErrorBody, MgmtError, Refusals};
+use super::input::Body;
+use super::paging::list_answer;
+use crate::domain::management::clients::{self as domain, ClientChanges};
+use crate::domain::model;
+use crate::http::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_clients, create_client))
+        .routes(routes!(get_client, update_client, delete_client))
+        .routes(routes!(rotate_client_secret))
+}
+
+/// An application (Auth0's client).
+#[derive(Serialize, ToSchema)]
+pub struct Client {
+    pub client_id: String,
+    pub name: String,
+    pub callbacks: Vec<String>,
+    pub allowed_logout_urls: Vec<String>,
+    pub grant_types: Vec<String>,
+    /// `none` for a public client, else `client_secret_post`.
+    pub token_endpoint_auth_method: &'static str,
+    /// `native`, `regular_web` or `non_interactive`.
+    pub app_type: &'static str,
+    #[schema(value_type = serde_json::Value)]
+    pub refresh_token: model::RefreshTokenPolicy,
+    #[schema(value_type = serde_json::Value)]
+    pub mobile: model::MobileApps,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_uri: Option<String>,
+    /// Only in the answer that made it (creation, rotation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+list_answer!(ClientList, ClientPage, Client, clients);
+
+impl Client {
+    /// The view of a stored client; a secret is stored as a hash, so it is shown only by
+    /// the answer that made it.
+    fn new(c: &model::Client, client_secret: Option<String>) -> Self {
+        let confidential = c.secret_hash.is_some();
+        Self {
+            client_id: c.client_id.clone(),
+            name: c.name.clone(),
+            callbacks: c.callbacks.clone(),
+            allowed_logout_urls: c.allowed_logout_urls.clone(),
+            grant_types: c.grant_types.clone(),
+            token_endpoint_auth_method: if confidential {
+                "client_secret_post"
+            } else {
+                "none"
+            },
+            app_type: if c.grant_types.iter().all(|g| g == "client_credentials") {
+                "non_interactive"
+            } else if confidential {
+                "regular_web"
+            } else {
+                "native"
+            },
+            refresh_token: c.refresh_token.clone(),
+            mobile: c.mobile.clone(),
+            logo_uri: c.branding.logo_uri.clone(),
+            client_secret,
+        }
+    }
+}
+
+fn client_changes(body: &Body) -> Result<ClientChanges, MgmtError> {
+    Ok(ClientChanges {
+        name: body.optional("name")?,
+        callbacks: body.strings("callbacks")?,
+        allowed_logout_urls: body.strings("allowed_logout_urls")?,
+        grant_types: body.strings("grant_types")?,
+        logo_uri: body.optional("logo_uri")?,
+        primary_color: None,
+        mobile: body.object("mobile")?,
+        refresh_token: body.object("refresh_token")?,
+        token_endpoint_auth_method: body.optional("token_endpoint_auth_method")?,
+        app_type: body.optional("app_type")?,
+    })
+}
+
+fn no_client() -> MgmtError {
+    MgmtError::not_found("inexistent_client", "client")
+}
+
+#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array")), responses((status = 200, description = "Clients", body = ClientList), Refusals), security(("bearer" = [])))]
+async fn list_clients(
+    State(state): State<AppState>,
+    Listing { paging, .. }: Listing<ReadClients>,
+) -> Result<Json<ClientList>, MgmtError> {
+    let all = state.core.store.clients().await?;
+    paging.answer_slice(&all, |c| Client::new(c, None))
+}
+
+#[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = ClientChanges, responses((status = 201, description = "The client, with its secret", body = Client), Refusals), security(("bearer" = [])))]
+async fn create_client(
+    State(state): State<AppState>,
+    Operator(who, _): Operator<CreateClients>,
+    body: Body,
+) -> Result<(StatusCode, Json<Client>), MgmtError> {
+    let (client, secret) = domain::create_client(&state.core, client_changes(&body)?).await?;
+    super::changed(&state, &who, "Create a client").await;
+    Ok((StatusCode::CREATED, Json(Client::new(&client, secret))))
+}
+
+#[utoipa::path(get, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn get_client(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _: Operator<ReadClients>,
+) -> Result<Json<Client>, MgmtError> {
+    let client = state.core.store.client(&id).await?.ok_or_else(no_client)?;
+    Ok(Json(Client::new(&client, None)))
+}
+
+#[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = ClientChanges, responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn update_client(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Operator(who, _): Operator<UpdateClients>,
+    body: Body,
+) -> Result<Json<Client>, MgmtError> {
+    let client = domain::update_client(&state.core, &id, client_changes(&body)?)
+        .await?
+        .ok_or_else(no_client)?;
+    super::changed(&state, &who, "Update a client").await;
+    Ok(Json(Client::new(&client, None)))
+}
+
+#[utoipa::path(delete, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn delete_client(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Operator(who, _): Operator<DeleteClients>,
+) -> Result<StatusCode, MgmtError> {
+    if !domain::delete_client(&state.core, &id).await? {
+        return Err(no_client());
+    }
+    super::changed(&state, &who, "Delete a client").await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v2/clients/{id}/rotate-secret", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client, with its new secret", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn rotate_client_secret(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Operator(who, _): Operator<UpdateClients>,
+) -> Result<Json<Client>, MgmtError> {
+    let (client, secret) = domain::rotate_client_secret(&state.core, &id)
+        .await?
+        .ok_or_else(no_client)?;
+    super::changed(&state, &who, "Rotate a client secret").await;
+    Ok(Json(Client::new(&client, Some(secret))))
+}

@@ -1,0 +1,212 @@
+//! `/api/v2/connections`: the SMS and email connections, for operators.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::{
+    CreateConnections, DeleteConnections, Listing, Operator, ReadConnections, UpdateConnections,
+};
+use super::error::{ErrorBody, MgmtError, Refusals};
+use super::input::Body;
+use super::paging::list_answer;
+use crate::domain::management::connections as domain;
+use crate::domain::model::{ConnectionRecord, Strategy};
+use crate::http::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_connections, create_connection))
+        .routes(routes!(
+            get_connection,
+            update_connection,
+            delete_connection
+        ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Connection {
+    /// `con_<name>`.
+    pub id: String,
+    pub name: String,
+    /// `sms` or `email`.
+    pub strategy: &'static str,
+    /// Auth0's option names; secrets (`twilio_token`) are never returned.
+    pub options: Value,
+    pub realms: Vec<String>,
+    pub is_domain_connection: bool,
+}
+
+list_answer!(ConnectionList, ConnectionPage, Connection, connections);
+
+impl Connection {
+    fn new(c: &ConnectionRecord) -> Self {
+        let mut options = c.options.clone();
+        // Secrets are write-only: never returned, sealed or not.
+        if let Some(o) = options.as_object_mut() {
+            o.remove("twilio_token");
+        }
+        Self {
+            id: format!("con_{}", c.name),
+            name: c.name.clone(),
+            strategy: c.strategy.as_str(),
+            options,
+            realms: vec![c.name.clone()],
+            is_domain_connection: false,
+        }
+    }
+}
+
+/// `POST /api/v2/connections`'s body.
+#[derive(ToSchema)]
+pub struct ConnectionCreate {
+    pub name: String,
+    /// `sms` or `email`.
+    #[schema(value_type = String, required = true)]
+    pub strategy: Option<Strategy>,
+    /// As in the configuration file's `[connections.options]`.
+    #[schema(value_type = Option<Value>)]
+    pub options: Value,
+}
+
+impl ConnectionCreate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        Ok(Self {
+            name: body.text("name")?,
+            options: body.0.get("options").cloned().unwrap_or_else(|| json!({})),
+            strategy: strategy_of(body)?,
+        })
+    }
+}
+
+/// `PATCH /api/v2/connections/{id}`'s body.
+#[derive(ToSchema)]
+pub struct ConnectionUpdate {
+    /// Replaced as a whole; a `twilio_token` left out keeps the stored one.
+    pub options: Value,
+    /// Must be the connection's own, if given.
+    #[schema(ignore)]
+    pub strategy: Option<Strategy>,
+}
+
+impl ConnectionUpdate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        Ok(Self {
+            options: body.0.get("options").cloned().ok_or_else(|| {
+                MgmtError::bad_body("Payload validation error: Missing required property: options")
+            })?,
+            strategy: strategy_of(body)?,
+        })
+    }
+}
+
+fn no_connection() -> MgmtError {
+    MgmtError::not_found("inexistent_connection", "connection")
+}
+
+/// A connection's name from its id (`con_<name>`, or the bare name).
+fn name_of(id: &str) -> &str {
+    id.strip_prefix("con_").unwrap_or(id)
+}
+
+fn strategy_of(body: &Body) -> Result<Option<Strategy>, MgmtError> {
+    match body.optional("strategy").ok().flatten().as_deref() {
+        None => Ok(None),
+        Some("sms") => Ok(Some(Strategy::Sms)),
+        Some("email") => Ok(Some(Strategy::Email)),
+        Some(other) => Err(MgmtError::bad_body(format!(
+            "strategy {other:?} is not served here (sms, email)"
+        ))),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionList), Refusals), security(("bearer" = [])))]
+async fn list_connections(
+    State(state): State<AppState>,
+    Listing { paging, .. }: Listing<ReadConnections>,
+) -> Result<Json<ConnectionList>, MgmtError> {
+    let wanted = paging.strategy.as_deref();
+    let all: Vec<_> = state
+        .core
+        .store
+        .connections()
+        .await?
+        .into_iter()
+        .filter(|c| wanted.is_none_or(|s| s == c.strategy.as_str()))
+        .collect();
+    paging.answer_slice(&all, Connection::new)
+}
+
+/// `POST /api/v2/connections` `{name, strategy: "sms" | "email", options}`.
+#[utoipa::path(post, path = "/api/v2/connections", tag = "connections", request_body = ConnectionCreate, responses((status = 201, description = "The connection", body = Connection), (status = 409, description = "The connection exists", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn create_connection(
+    State(state): State<AppState>,
+    Operator(who, _): Operator<CreateConnections>,
+    body: Body,
+) -> Result<(StatusCode, Json<Connection>), MgmtError> {
+    let new = ConnectionCreate::read(&body)?;
+    let record = domain::save_connection(&state.core, &new.name, new.strategy, new.options, true)
+        .await?
+        .ok_or_else(no_connection)?;
+    super::changed(&state, &who, "Create a connection").await;
+    Ok((StatusCode::CREATED, Json(Connection::new(&record))))
+}
+
+#[utoipa::path(get, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 200, description = "The connection", body = Connection), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn get_connection(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _: Operator<ReadConnections>,
+) -> Result<Json<Connection>, MgmtError> {
+    let c = state
+        .core
+        .store
+        .connection(name_of(&id))
+        .await?
+        .ok_or_else(no_connection)?;
+    Ok(Json(Connection::new(&c)))
+}
+
+/// `PATCH /api/v2/connections/{id}` `{options}`: the options are replaced as a whole, as in
+/// Auth0; a Twilio token left out keeps the stored one.
+#[utoipa::path(patch, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), request_body = ConnectionUpdate, responses((status = 200, description = "The connection", body = Connection), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn update_connection(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Operator(who, _): Operator<UpdateConnections>,
+    body: Body,
+) -> Result<Json<Connection>, MgmtError> {
+    let change = ConnectionUpdate::read(&body)?;
+    let record = domain::save_connection(
+        &state.core,
+        name_of(&id),
+        change.strategy,
+        change.options,
+        false,
+    )
+    .await?
+    .ok_or_else(no_connection)?;
+    super::changed(&state, &who, "Update a connection").await;
+    Ok(Json(Connection::new(&record)))
+}
+
+/// `DELETE /api/v2/connections/{id}`: the connection and its users go, as in Auth0 (which
+/// answers 202 because it deletes in the background; here it is done when the answer comes).
+#[utoipa::path(delete, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "Deleted, with its users", body = Value), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn delete_connection(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Operator(who, _): Operator<DeleteConnections>,
+) -> Result<(StatusCode, Json<Value>), MgmtError> {
+    let name = name_of(&id);
+    if !domain::delete_connection(&state.core, name).await? {
+        return Err(no_connection());
+    }
+    super::changed(&state, &who, &format!("Delete the connection {name}")).await;
+    Ok((StatusCode::ACCEPTED, Json(json!({}))))
+}

@@ -1,0 +1,147 @@
+//! `/api/v2/logs`: the event log, for operators.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::{Listing, Operator, ReadLogs};
+use super::error::{ErrorBody, MgmtError, Refusals};
+use super::paging::{Paging, list_answer, terms};
+use crate::domain::model::{LogEvent, LogQuery};
+use crate::http::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_logs))
+        .routes(routes!(get_log))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LogEntry {
+    pub log_id: String,
+    pub date: String,
+    /// Auth0's event code (`s`, `f`, `cs`, `sapi`, …).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub description: String,
+    pub client_id: Option<String>,
+    pub connection: Option<String>,
+    pub user_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+list_answer!(LogList, LogPage, LogEntry, logs);
+
+impl LogEntry {
+    fn new(e: LogEvent) -> Self {
+        Self {
+            log_id: e.id,
+            date: crate::domain::iso8601(e.date),
+            kind: e.kind,
+            description: e.description,
+            client_id: e.client_id,
+            connection: e.connection,
+            user_id: e.user_id,
+            ip: e.ip,
+        }
+    }
+}
+
+/// The store's query for a page of the log: `sort` and the `q` terms, checked.
+fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
+    let (_, per_page) = paging.window()?;
+    let oldest_first = match paging.sort.as_deref() {
+        None | Some("date:-1") => false,
+        Some("date:1") => true,
+        Some(other) => {
+            return Err(MgmtError::bad_query(format!(
+                "Query validation error: sort {other:?} must be date:1 or date:-1"
+            )));
+        }
+    };
+    let mut query = LogQuery {
+        offset: paging.offset()?,
+        limit: per_page,
+        oldest_first,
+        ..Default::default()
+    };
+    for (field, value) in terms(paging.q.as_deref().unwrap_or(""))? {
+        let value = Some(value.to_string());
+        match field {
+            "type" => query.kind = value,
+            "user_id" => query.user_id = value,
+            "client_id" => query.client_id = value,
+            other => {
+                return Err(MgmtError::bad_query(format!(
+                    "searching logs by {other} is not supported (type, user_id, client_id)"
+                )));
+            }
+        }
+    }
+    Ok(query)
+}
+
+/// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
+/// paging as elsewhere): the event log, newest first.
+#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
+async fn list_logs(
+    State(state): State<AppState>,
+    Listing { paging, .. }: Listing<ReadLogs>,
+) -> Result<Json<LogList>, MgmtError> {
+    // What this instance recorded is readable at once.
+    state.core.events.flush().await;
+    let query = log_query(&paging)?;
+    let (events, total) = state.core.store.events(&query).await?;
+    paging.answer(events.into_iter().map(LogEntry::new).collect(), total)
+}
+
+/// `GET /api/v2/logs/{id}`: one entry.
+#[utoipa::path(get, path = "/api/v2/logs/{id}", tag = "logs", params(("id" = String, Path)), responses((status = 200, description = "The entry", body = LogEntry), (status = 404, description = "No such entry", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn get_log(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _: Operator<ReadLogs>,
+) -> Result<Json<LogEntry>, MgmtError> {
+    state.core.events.flush().await;
+    let query = LogQuery {
+        id: Some(id),
+        limit: 1,
+        ..Default::default()
+    };
+    let (events, _) = state.core.store.events(&query).await?;
+    events
+        .into_iter()
+        .next()
+        .map(|e| Json(LogEntry::new(e)))
+        .ok_or_else(|| MgmtError::not_found("inexistent_log", "log entry"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_search_reads_sort_and_terms() {
+        let paging = Paging {
+            q: Some(r#"type:"s" AND user_id:"sms|1""#.into()),
+            sort: Some("date:1".into()),
+            ..Default::default()
+        };
+        let q = log_query(&paging).ok();
+        assert_eq!(q.as_ref().and_then(|q| q.kind.as_deref()), Some("s"));
+        assert_eq!(q.as_ref().and_then(|q| q.user_id.as_deref()), Some("sms|1"));
+        assert!(q.is_some_and(|q| q.oldest_first && q.limit == 50));
+        let refused = |paging: Paging| log_query(&paging).err().map(|e| e.to_string());
+        assert_eq!(
+            refused(Paging { sort: Some("date".into()), ..Default::default() }),
+            Some("400 invalid_query_string Query validation error: sort \"date\" must be date:1 or date:-1".into())
+        );
+        assert_eq!(
+            refused(Paging { q: Some("ip:1".into()), ..Default::default() }),
+            Some("400 invalid_query_string searching logs by ip is not supported (type, user_id, client_id)".into())
+        );
+    }
+}

@@ -1,0 +1,313 @@
+//! `/api/v2/users`: users, for operators; `GET /api/v2/users/{id}` also answers a user's own
+//! token with their whole account (see `account`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers, UpdateUsers};
+use super::error::{ErrorBody, MgmtError, Refusals};
+use super::input::Body;
+use super::paging::{list_answer, terms};
+use crate::domain::model::{self, Strategy, UserQuery, UserSort};
+use crate::http::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user, delete_user))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Identity {
+    pub user_id: String,
+    /// `sms` or `email`.
+    pub provider: &'static str,
+    pub connection: String,
+    #[serde(rename = "isSocial")]
+    pub is_social: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct User {
+    pub user_id: String,
+    pub name: String,
+    /// Left out of a user's view of their own account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = true, value_type = String)]
+    pub nickname: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// `null` before the first login.
+    pub last_login: Option<String>,
+    pub logins_count: i64,
+    pub blocked: bool,
+    pub identities: Vec<Identity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+}
+
+list_answer!(UserList, UserPage, User, users);
+
+impl User {
+    /// The operator's view of a user.
+    pub fn new(u: &model::User) -> Self {
+        let nickname = match u.strategy {
+            Strategy::Email => crate::domain::email_address::local_part(&u.recipient).to_string(),
+            Strategy::Sms => u.name.clone(),
+        };
+        Self {
+            nickname: Some(nickname),
+            ..Self::own(u)
+        }
+    }
+
+    /// The user's view of their own profile (no nickname, as before it was asked for).
+    pub fn own(u: &model::User) -> Self {
+        let iso = crate::domain::iso8601;
+        let (sms, email) = match u.strategy {
+            Strategy::Sms => (Some(u.recipient.clone()), None),
+            Strategy::Email => (None, Some(u.recipient.clone())),
+        };
+        Self {
+            user_id: u.user_id.clone(),
+            name: u.name.clone(),
+            nickname: None,
+            created_at: iso(u.created_at),
+            updated_at: iso(u.updated_at),
+            last_login: u.last_login.map(iso),
+            logins_count: u.logins_count,
+            blocked: u.blocked,
+            identities: vec![Identity {
+                user_id: u.identity_id().to_string(),
+                provider: u.strategy.as_str(),
+                connection: u.connection.clone(),
+                is_social: false,
+            }],
+            phone_verified: sms.as_ref().map(|_| true),
+            phone_number: sms,
+            email_verified: email.as_ref().map(|_| true),
+            email,
+        }
+    }
+}
+
+/// `POST /api/v2/users`'s body.
+#[derive(ToSchema)]
+pub struct UserCreate {
+    /// An `sms` or `email` connection's name.
+    pub connection: String,
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
+}
+
+impl UserCreate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        Ok(Self {
+            connection: body.text("connection")?,
+            phone_number: body.optional("phone_number").ok().flatten(),
+            email: body.optional("email").ok().flatten(),
+        })
+    }
+}
+
+/// `PATCH /api/v2/users/{id}`'s body: only `blocked` can change here.
+#[derive(ToSchema)]
+pub struct UserUpdate {
+    pub blocked: Option<bool>,
+}
+
+impl UserUpdate {
+    fn read(body: &Body) -> Result<Self, MgmtError> {
+        let unknown: Vec<&String> = body.0.keys().filter(|k| k.as_str() != "blocked").collect();
+        if !unknown.is_empty() {
+            return Err(MgmtError::bad_body(format!(
+                "Payload validation error: only blocked can be changed here (got {unknown:?})"
+            )));
+        }
+        let blocked = match body.0.get("blocked") {
+            None => None,
+            Some(b) => Some(
+                b.as_bool()
+                    .ok_or_else(|| MgmtError::bad_body("blocked must be a boolean"))?,
+            ),
+        };
+        Ok(Self { blocked })
+    }
+}
+
+fn no_user() -> MgmtError {
+    MgmtError::not_found("inexistent_user", "user")
+}
+
+/// Auth0's `q` (Lucene-like), the parts Latchkey understands: `phone_number:"…"`,
+/// `email:"…"` (a trailing `*` matches the start), `identities.connection:"…"`.
+#[derive(Debug, Default, PartialEq)]
+struct UserSearch {
+    connection: Option<String>,
+    recipient: Option<String>,
+    prefix: Option<String>,
+}
+
+fn parse_user_query(q: &str) -> Result<UserSearch, MgmtError> {
+    let mut search = UserSearch::default();
+    for (field, value) in terms(q)? {
+        match field {
+            "phone_number" | "email" => match value.strip_suffix('*') {
+                Some(start) => search.prefix = Some(start.to_string()),
+                None => search.recipient = Some(value.to_string()),
+            },
+            "identities.connection" | "connection" => search.connection = Some(value.to_string()),
+            other => {
+                return Err(MgmtError::bad_query(format!(
+                    "searching by {other} is not supported (phone_number, email, identities.connection)"
+                )));
+            }
+        }
+    }
+    Ok(search)
+}
+
+fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
+    match sort {
+        None => Ok(UserSort::default()),
+        Some(text) => UserSort::parse(text).ok_or_else(|| {
+            MgmtError::bad_query(format!(
+                "Query validation error: sort {text:?} must be created_at, updated_at, last_login or logins_count, then :1 or :-1"
+            ))
+        }),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
+async fn list_users(
+    State(state): State<AppState>,
+    Listing { paging, .. }: Listing<ReadUsers>,
+) -> Result<Json<UserList>, MgmtError> {
+    let (_, per_page) = paging.window()?;
+    let search = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
+    let query = UserQuery {
+        connection: paging.connection.clone().or(search.connection),
+        recipient: search.recipient,
+        recipient_contains: None,
+        recipient_prefix: search.prefix,
+        sort: parse_sort(paging.sort.as_deref())?,
+        offset: paging.offset()?,
+        limit: per_page,
+    };
+    let (users, total) = crate::domain::management::users::find_users(&state.core, query).await?;
+    paging.answer(users.iter().map(User::new).collect(), total)
+}
+
+#[utoipa::path(post, path = "/api/v2/users", tag = "users", request_body = UserCreate, responses((status = 201, description = "The user", body = User), (status = 409, description = "The user exists", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn create_user(
+    State(state): State<AppState>,
+    Operator(who, _): Operator<CreateUsers>,
+    body: Body,
+) -> Result<(StatusCode, Json<User>), MgmtError> {
+    let new = UserCreate::read(&body)?;
+    let user = crate::domain::management::users::create_user(
+        &state.core,
+        &new.connection,
+        new.phone_number.as_deref(),
+        new.email.as_deref(),
+    )
+    .await?;
+    super::changed(&state, &who, "Create a user").await;
+    Ok((StatusCode::CREATED, Json(User::new(&user))))
+}
+
+/// `GET /api/v2/users/{id}`: any user for an operator (`read:users`), or oneself with a
+/// user-bound token (see [`super::account::own_profile`]).
+#[utoipa::path(get, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 200, description = "The user", body = User), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn get_user(
+    State(state): State<AppState>,
+    Path(user_id): Path<String>,
+    who: Caller,
+) -> Result<Response, MgmtError> {
+    if !who.0.machine {
+        return super::account::own_profile(&state, who, &user_id).await;
+    }
+    who.scoped::<ReadUsers>()?;
+    let user = state.core.store.user(&user_id).await?.ok_or_else(no_user)?;
+    Ok(Json(User::new(&user)).into_response())
+}
+
+/// `PATCH /api/v2/users/{id}`: `blocked` (a blocked user gets no code, and their refresh
+/// tokens and sessions stop answering).
+#[utoipa::path(patch, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), request_body = UserUpdate, responses((status = 200, description = "The user", body = User), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn update_user(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Operator(who, _): Operator<UpdateUsers>,
+    body: Body,
+) -> Result<Json<User>, MgmtError> {
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
+    if let Some(blocked) = UserUpdate::read(&body)?.blocked
+        && !state.core.store.set_user_blocked(&id, blocked, now).await?
+    {
+        return Err(no_user());
+    }
+    let user = state.core.store.user(&id).await?.ok_or_else(no_user)?;
+    super::changed(&state, &who, "Update a user").await;
+    Ok(Json(User::new(&user)))
+}
+
+#[utoipa::path(delete, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn delete_user(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Operator(who, _): Operator<DeleteUsers>,
+) -> Result<StatusCode, MgmtError> {
+    if !state.core.store.delete_user(&id).await? {
+        return Err(no_user());
+    }
+    super::changed(&state, &who, "Delete a user").await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_search_reads_logins_prefixes_and_connections() {
+        let s = parse_user_query(r#"email:"Ann@Example.com" AND identities.connection:"email""#);
+        assert_eq!(
+            s.ok(),
+            Some(UserSearch {
+                connection: Some("email".into()),
+                recipient: Some("Ann@Example.com".into()),
+                prefix: None,
+            })
+        );
+        let s = parse_user_query("phone_number:+4670*");
+        assert_eq!(s.ok().and_then(|s| s.prefix), Some("+4670".into()));
+        let e = parse_user_query("name:ann").err().map(|e| e.to_string());
+        assert_eq!(
+            e,
+            Some("400 invalid_query_string searching by name is not supported (phone_number, email, identities.connection)".into())
+        );
+    }
+
+    #[test]
+    fn sort_is_read_or_refused() {
+        assert!(parse_sort(None).is_ok());
+        assert!(parse_sort(Some("created_at:-1")).is_ok());
+        let e = parse_sort(Some("name:1")).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| {
+            e.starts_with("400 invalid_query_string Query validation error: sort \"name:1\"")
+        }));
+    }
+}
