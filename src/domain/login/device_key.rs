@@ -57,7 +57,7 @@ pub async fn device_login(
     if !core
         .store
         .record_assertion(
-            &sha256(assertion.as_bytes()),
+            &sha256(signed_part(assertion).as_bytes()),
             claims.exp.saturating_add(MAX_CLOCK_SKEW),
         )
         .await?
@@ -69,4 +69,31 @@ pub async fn device_login(
         .or(claims.device.as_deref())
         .or(Some(&credential.device_name));
     tokens_for_user(core, client, &user, scope, audience, device_name).await
+}
+
+/// The part of a JWS the signature covers (header and payload). Replay detection keys on it,
+/// not on the whole text: an ECDSA signature `(r, s)` has a twin `(r, n−s)` that verifies
+/// too, so a used token re-signed that way must still count as used.
+fn signed_part(assertion: &str) -> &str {
+    assertion
+        .rsplit_once('.')
+        .map_or(assertion, |(signed, _signature)| signed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signed_part;
+
+    #[test]
+    fn the_replay_key_ignores_the_signature() {
+        assert_eq!(signed_part("aGVhZA.cGF5bG9hZA.c2lnMQ"), "aGVhZA.cGF5bG9hZA");
+        assert_eq!(
+            signed_part("aGVhZA.cGF5bG9hZA.c2lnMQ"),
+            signed_part("aGVhZA.cGF5bG9hZA.c2lnMg")
+        );
+        assert_ne!(
+            signed_part("aGVhZA.cGF5bG9hZA.c2lnMQ"),
+            signed_part("aGVhZA.cGF5bG9hZB.c2lnMQ")
+        );
+    }
 }

@@ -82,13 +82,43 @@ pub fn open_transaction(core: &Core, sealed: &str) -> Result<LoginTransaction, D
     Ok(tx)
 }
 
-/// Starts a session for `user`; returns the cookie value (only its hash is stored).
+/// Which kind of browser session a cookie opens. Both live in one table, so each kind's
+/// hash is taken over its own label as well: a hosted-login session's value, replayed as the
+/// dashboard's cookie, matches nothing (and the other way round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// The hosted login page's session (`/authorize` skips the prompt while it lives).
+    Login,
+    /// An administrator's dashboard session.
+    Dashboard,
+}
+
+impl SessionKind {
+    fn hash(self, token: &str) -> Vec<u8> {
+        match self {
+            // Unlabelled, as hosted-login sessions were stored before the dashboard existed.
+            Self::Login => sha256(token.as_bytes()),
+            Self::Dashboard => sha256(format!("dashboard\0{token}").as_bytes()),
+        }
+    }
+}
+
+/// Starts a hosted-login session for `user`; returns the cookie value (only a hash is stored).
 pub async fn create_session(core: &Core, user: &User) -> Result<String, DomainError> {
+    create_session_of(core, SessionKind::Login, user).await
+}
+
+/// Starts a session of `kind` for `user`; returns the cookie value.
+pub async fn create_session_of(
+    core: &Core,
+    kind: SessionKind,
+    user: &User,
+) -> Result<String, DomainError> {
     let token = random_token(core.random.as_ref(), 32);
     let now = core.clock.now();
     core.store
         .create_session(&SessionRecord {
-            id_hash: sha256(token.as_bytes()),
+            id_hash: kind.hash(&token),
             user_id: user.user_id.clone(),
             created_at: now,
             expires_at: now + SESSION_LIFETIME,
@@ -97,12 +127,22 @@ pub async fn create_session(core: &Core, user: &User) -> Result<String, DomainEr
     Ok(token)
 }
 
-/// The user of a live session: unknown, expired and blocked users' sessions count as none.
+/// The user of a live hosted-login session: unknown, expired and blocked users' sessions
+/// count as none.
 pub async fn session_user(
     core: &Core,
     token: &str,
 ) -> Result<Option<(User, SessionRecord)>, DomainError> {
-    let Some(session) = core.store.session(&sha256(token.as_bytes())).await? else {
+    session_user_of(core, SessionKind::Login, token).await
+}
+
+/// The user of a live session of `kind`.
+pub async fn session_user_of(
+    core: &Core,
+    kind: SessionKind,
+    token: &str,
+) -> Result<Option<(User, SessionRecord)>, DomainError> {
+    let Some(session) = core.store.session(&kind.hash(token)).await? else {
         return Ok(None);
     };
     if session.expires_at <= core.clock.now() {
@@ -114,14 +154,33 @@ pub async fn session_user(
     })
 }
 
+/// Ends a hosted-login session.
 pub async fn end_session(core: &Core, token: &str) -> Result<(), DomainError> {
-    core.store.delete_session(&sha256(token.as_bytes())).await?;
+    end_session_of(core, SessionKind::Login, token).await
+}
+
+pub async fn end_session_of(
+    core: &Core,
+    kind: SessionKind,
+    token: &str,
+) -> Result<(), DomainError> {
+    core.store.delete_session(&kind.hash(token)).await?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_value_opens_only_its_own_kind() {
+        let token = "c2Vzc2lvbg";
+        assert_eq!(SessionKind::Login.hash(token), sha256(token.as_bytes()));
+        assert_ne!(
+            SessionKind::Login.hash(token),
+            SessionKind::Dashboard.hash(token)
+        );
+    }
 
     #[test]
     fn prompt_values() {

@@ -12,6 +12,7 @@ use base64::Engine;
 use super::DASHBOARD_CLIENT;
 use super::chrome::{internal, not_found, redirect_to};
 use super::form::{AdminForm, Fields};
+use crate::domain::login::hosted::SessionKind;
 use crate::domain::model::{Strategy, User};
 use crate::domain::{DomainError, random_token};
 use crate::http::AppState;
@@ -61,8 +62,12 @@ pub(super) async fn signed_in(
     let Some(cookie) = jar.get(ADMIN_COOKIE) else {
         return Ok(None);
     };
-    let Some((user, _)) =
-        crate::domain::login::hosted::session_user(&state.core, cookie.value()).await?
+    let Some((user, _)) = crate::domain::login::hosted::session_user_of(
+        &state.core,
+        SessionKind::Dashboard,
+        cookie.value(),
+    )
+    .await?
     else {
         return Ok(None);
     };
@@ -188,7 +193,13 @@ pub(super) async fn callback(
             "This address may not use the dashboard.",
         );
     }
-    let session = match crate::domain::login::hosted::create_session(&state.core, &user).await {
+    let session = match crate::domain::login::hosted::create_session_of(
+        &state.core,
+        SessionKind::Dashboard,
+        &user,
+    )
+    .await
+    {
         Ok(s) => s,
         Err(e) => return internal(e),
     };
@@ -202,7 +213,12 @@ pub(super) async fn callback(
 /// `POST /admin/logout`: ends the administrator's dashboard session.
 pub(super) async fn logout(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
     if let Some(c) = form.jar.get(ADMIN_COOKIE)
-        && let Err(e) = crate::domain::login::hosted::end_session(&state.core, c.value()).await
+        && let Err(e) = crate::domain::login::hosted::end_session_of(
+            &state.core,
+            SessionKind::Dashboard,
+            c.value(),
+        )
+        .await
     {
         return internal(e);
     }
