@@ -1,0 +1,147 @@
+//! Auth0's Authentication API for passwordless: `/passwordless/start` (`start`),
+//! `/oauth/token` and its grants (`token`), legacy `/oauth/ro` (`resource_owner`) and
+//! `/passwordless/verify` (`verify`), `/oauth/revoke` (`revoke`) and `/userinfo`
+//! (`userinfo`). Here: the steps those endpoints share (reading fields, authenticating the
+//! client, the token-request limit, the token answer).
+
+mod resource_owner;
+mod revoke;
+mod start;
+mod token;
+mod userinfo;
+mod verify;
+
+use axum::Json;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+
+use super::AppState;
+use super::error::{ApiError, Endpoint};
+use super::extract::{BodyRejection, Params, basic_client_credentials, caller_ip};
+use crate::domain::model::Client;
+use crate::domain::tokens::{IssuedTokens, Scope};
+
+pub use resource_owner::resource_owner;
+pub use revoke::revoke;
+pub use start::start;
+pub use token::token;
+pub use userinfo::userinfo;
+pub use verify::verify;
+
+fn field(params: &Params, key: &str, endpoint: Endpoint) -> Result<Option<String>, ApiError> {
+    params
+        .str(key)
+        .map_err(|e| ApiError::bad_request(endpoint, e))
+}
+
+fn required(params: &Params, key: &str, endpoint: Endpoint) -> Result<String, ApiError> {
+    field(params, key, endpoint)?.ok_or_else(|| {
+        let text = match endpoint {
+            Endpoint::ResourceOwner => format!("missing {key} parameter"),
+            _ => format!("Missing required parameter: {key}"),
+        };
+        ApiError::bad_request(endpoint, text)
+    })
+}
+
+/// The requested scope, or `default` when none is asked for.
+fn scope(params: &Params, endpoint: Endpoint, default: &str) -> Result<Scope, ApiError> {
+    Ok(Scope::parse(
+        &field(params, "scope", endpoint)?.unwrap_or_else(|| default.into()),
+    ))
+}
+
+/// Authenticates the client named in the body (`client_secret_post`) or in a Basic header
+/// (`client_secret_basic`).
+async fn client_from(
+    state: &AppState,
+    headers: &HeaderMap,
+    params: &Params,
+    endpoint: Endpoint,
+) -> Result<Client, ApiError> {
+    let (id, secret) = match basic_client_credentials(headers) {
+        Some((id, secret)) => (Some(id), Some(secret)),
+        None => (
+            field(params, "client_id", endpoint)?,
+            field(params, "client_secret", endpoint)?,
+        ),
+    };
+    let id = id.ok_or_else(|| {
+        let text = match endpoint {
+            Endpoint::ResourceOwner => "missing client_id parameter",
+            _ => "Missing required parameter: client_id",
+        };
+        ApiError::bad_request(endpoint, text)
+    })?;
+    state
+        .core
+        .authenticate_client(Some(&id), secret.as_deref())
+        .await
+        .map_err(|e| ApiError::from_domain(e, endpoint))
+}
+
+/// The start of every endpoint that trades a credential: the caller's rate limit first (so
+/// a flood costs no parsing), then the body.
+async fn limited_params(
+    state: &AppState,
+    socket: SocketAddr,
+    headers: &HeaderMap,
+    params: Result<Params, BodyRejection>,
+    endpoint: Endpoint,
+) -> Result<Params, ApiError> {
+    limit_token_request(state, socket, headers, endpoint).await?;
+    params.map_err(|r| r.into_api(endpoint))
+}
+
+async fn limit_token_request(
+    state: &AppState,
+    socket: SocketAddr,
+    headers: &HeaderMap,
+    endpoint: Endpoint,
+) -> Result<(), ApiError> {
+    let ip = caller_ip(socket, headers, &state.trusted_proxies);
+    state
+        .core
+        .limit_token_request(ip)
+        .await
+        .map_err(|e| ApiError::from_domain(e, endpoint))
+}
+
+fn require_grant(client: &Client, grant: &str) -> Result<(), ApiError> {
+    if client.allows_grant(grant) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "unauthorized_client",
+            format!("Grant type '{grant}' not allowed for the client."),
+        ))
+    }
+}
+
+/// Token answers must never be cached (RFC 6749 §5.1).
+fn token_response(body: Value) -> Response {
+    let mut r = Json(body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    r
+}
+
+fn token_body(t: IssuedTokens, token_type: &str) -> Value {
+    let mut body = json!({
+        "access_token": t.access_token,
+        "scope": t.scope,
+        "expires_in": t.expires_in,
+        "token_type": token_type,
+    });
+    if let Some(id) = t.id_token {
+        body["id_token"] = id.into();
+    }
+    if let Some(rt) = t.refresh_token {
+        body["refresh_token"] = rt.into();
+    }
+    body
+}

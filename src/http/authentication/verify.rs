@@ -1,0 +1,50 @@
+//! Legacy `POST /passwordless/verify`: checks a code without using it.
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::net::SocketAddr;
+
+use super::{client_from, field, limited_params, required};
+use crate::http::AppState;
+use crate::http::error::{ApiError, Endpoint};
+use crate::http::extract::{BodyRejection, Params};
+
+/// Legacy `POST /passwordless/verify`, as auth0.js calls it on a hosted page before sending
+/// the browser to `verify_redirect`: checks the code without using it. Errors are those of
+/// `/oauth/ro`, as Auth0 documents.
+pub async fn verify(
+    State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    params: Result<Params, BodyRejection>,
+) -> Result<Response, ApiError> {
+    let ep = Endpoint::ResourceOwner;
+    let params = limited_params(&state, socket, &headers, params, ep).await?;
+    // The client must exist (and prove its secret if it has one), though the check itself
+    // does not depend on it.
+    client_from(&state, &headers, &params, ep).await?;
+    let connection = required(&params, "connection", ep)?;
+    // auth0.js sends `verification_code` with `email` or `phone_number`; Auth0's docs show
+    // `password` with `username`. Both are read.
+    let code = match field(&params, "verification_code", ep)? {
+        Some(c) => c,
+        None => required(&params, "password", ep)?,
+    };
+    let username = match (
+        field(&params, "email", ep)?,
+        field(&params, "phone_number", ep)?,
+    ) {
+        (Some(e), _) => e,
+        (None, Some(p)) => p,
+        (None, None) => required(&params, "username", ep)?,
+    };
+    state
+        .core
+        .check_code(&connection, &username, &code)
+        .await
+        .map_err(|e| ApiError::from_domain(e, ep))?;
+    Ok(Json(json!({})).into_response())
+}
