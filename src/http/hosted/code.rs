@@ -1,0 +1,101 @@
+//! `POST /authorize/code`: the code typed on the page; a right one signs the browser in,
+//! offers a passkey to a user without one, and answers the app.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+
+use super::step::{StepParts, begin_step};
+use crate::domain::DomainError;
+use crate::http::AppState;
+use crate::http::pages::{internal, redirect, with_session};
+use crate::http::texts::Texts;
+
+#[derive(Template)]
+#[template(path = "passkey_offer.html")]
+struct PasskeyOfferPage {
+    t: &'static Texts,
+    csrf: String,
+    continue_url: String,
+}
+
+/// `POST /authorize/code`: the code typed on the page; a right one signs the browser in and
+/// answers the app.
+pub async fn code(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match begin_step(&state, &jar, &headers, &body).await {
+        Ok(parts) => code_step(&state, &jar, &parts).await,
+        Err(r) => r,
+    }
+}
+
+async fn code_step(state: &AppState, jar: &CookieJar, parts: &StepParts) -> Response {
+    let ctx = parts.page(state, jar);
+    let (step, checked, t) = (&parts.step, &parts.checked, ctx.t);
+    let (connection, strategy) = (parts.connection.clone(), parts.strategy);
+    let username = step.get("username");
+    let code: String = step
+        .get("code")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let user = match state
+        .core
+        .login_on_page(&checked.client.client_id, &connection, &username, &code)
+        .await
+    {
+        Ok(u) => u,
+        Err(e) => {
+            let (status, message) = match e {
+                DomainError::WrongCode(_) => (StatusCode::BAD_REQUEST, t.wrong_code),
+                DomainError::CodeExpired => (StatusCode::BAD_REQUEST, t.expired_code),
+                DomainError::TooManyAttempts => (StatusCode::BAD_REQUEST, t.too_many_tries),
+                DomainError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, t.rate_limited),
+                DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.blocked),
+                DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.signup_disabled),
+                other => return internal(other),
+            };
+            return ctx.code_page(status, &connection, strategy, &username, Some(message));
+        }
+    };
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
+    let answer = match state
+        .core
+        .authorization_response(&checked.request, &user, now)
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return internal(e),
+    };
+    // With passkeys on, a user without one is offered to add one before going on.
+    let passkeys_on = match state.core.passkeys_enabled().await {
+        Ok(on) => on,
+        Err(e) => return internal(e),
+    };
+    let offer = passkeys_on
+        && answer.mode != crate::domain::redirect::ResponseMode::FormPost
+        && state
+            .core
+            .store
+            .passkeys_of_user(&user.user_id)
+            .await
+            .is_ok_and(|p| p.is_empty());
+    let r = if offer {
+        let page = PasskeyOfferPage {
+            t,
+            csrf: ctx.csrf.clone(),
+            continue_url: answer.location(),
+        };
+        ctx.finish(StatusCode::OK, page.render())
+    } else {
+        redirect(&answer, &checked.client, true)
+    };
+    with_session(state, jar, &user, r).await
+}
