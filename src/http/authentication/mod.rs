@@ -12,6 +12,7 @@ mod userinfo;
 mod verify;
 
 use axum::Json;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -82,17 +83,45 @@ async fn client_from(
         .map_err(|e| ApiError::from_domain(e, endpoint))
 }
 
-/// The start of every endpoint that trades a credential: the caller's rate limit first (so
-/// a flood costs no parsing), then the body.
-async fn limited_params(
-    state: &AppState,
+/// What the endpoints that take a body read from their request: the caller's address, the
+/// headers, and the body, or why it could not be read (each endpoint words that itself).
+pub struct ApiRequest {
+    state: AppState,
     socket: SocketAddr,
-    headers: &HeaderMap,
+    headers: HeaderMap,
     params: Result<Params, BodyRejection>,
-    endpoint: Endpoint,
-) -> Result<Params, ApiError> {
-    limit_token_request(state, socket, headers, endpoint).await?;
-    params.map_err(|r| r.into_api(endpoint))
+}
+
+impl FromRequest<AppState> for ApiRequest {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let ConnectInfo(socket) = ConnectInfo::<SocketAddr>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        let params = Params::from_request(Request::from_parts(parts, body), state).await;
+        Ok(Self {
+            state: state.clone(),
+            socket,
+            headers,
+            params,
+        })
+    }
+}
+
+/// A request past the caller's rate limit, its body read.
+struct Limited(AppState, HeaderMap, Params);
+
+impl ApiRequest {
+    /// The start of every endpoint that trades a credential: the caller's rate limit first
+    /// (so a flood costs no parsing), then the body.
+    async fn limited(self, endpoint: Endpoint) -> Result<Limited, ApiError> {
+        limit_token_request(&self.state, self.socket, &self.headers, endpoint).await?;
+        let params = self.params.map_err(|r| r.into_api(endpoint))?;
+        Ok(Limited(self.state, self.headers, params))
+    }
 }
 
 async fn limit_token_request(
@@ -122,8 +151,8 @@ fn require_grant(client: &Client, grant: &str) -> Result<(), ApiError> {
 }
 
 /// Token answers must never be cached (RFC 6749 §5.1).
-fn token_response(body: Value) -> Response {
-    let mut r = Json(body).into_response();
+fn token_response(issued: IssuedTokens, token_type: &str) -> Response {
+    let mut r = Json(token_body(issued, token_type)).into_response();
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));

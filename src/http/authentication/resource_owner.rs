@@ -1,30 +1,21 @@
 //! Legacy `POST /oauth/ro`, as Lock v1 for iOS and Auth0.swift 1.x call it: the code as
 //! `password`, or (Lock v1's Touch ID) a device-signed JWT as `id_token`.
 
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use std::net::SocketAddr;
 
 use super::{
-    client_from, field, limited_params, require_grant, required, scope, token_body, token_response,
+    ApiRequest, Limited, client_from, field, require_grant, required, scope, token_response,
 };
 use crate::domain::model::{GRANT_JWT_BEARER, GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER};
 use crate::domain::passwordless::OtpExchange;
-use crate::http::AppState;
 use crate::http::error::{ApiError, Endpoint};
-use crate::http::extract::{BodyRejection, Params};
 
 /// Legacy resource-owner endpoint used by Lock v1 for iOS and Auth0.swift 1.x: the code is
 /// sent as `password`.
-pub async fn resource_owner(
-    State(state): State<AppState>,
-    ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
-) -> Result<Response, ApiError> {
+pub async fn resource_owner(request: ApiRequest) -> Result<Response, ApiError> {
     let ep = Endpoint::ResourceOwner;
-    let params = limited_params(&state, socket, &headers, params, ep).await?;
+    let Limited(state, headers, params) = request.limited(ep).await?;
     let client = client_from(&state, &headers, &params, ep).await?;
     let grant = required(&params, "grant_type", ep)?;
     if grant == GRANT_JWT_BEARER {
@@ -38,7 +29,7 @@ pub async fn resource_owner(
             .device_login(&client, &assertion, &scope, None, Some(&device))
             .await
             .map_err(|e| ApiError::from_domain(e, ep))?;
-        return Ok(token_response(token_body(issued, "bearer")));
+        return Ok(token_response(issued, "bearer"));
     }
     if grant != "password" {
         return Err(ApiError::new(
@@ -69,5 +60,5 @@ pub async fn resource_owner(
         .exchange_otp(&client, req)
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;
-    Ok(token_response(token_body(issued, "bearer")))
+    Ok(token_response(issued, "bearer"))
 }

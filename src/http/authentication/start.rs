@@ -2,15 +2,13 @@
 //! code or link sent.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde_json::Value;
-use std::net::SocketAddr;
 
+use super::ApiRequest;
 use crate::domain::passwordless::StartRequest;
-use crate::http::AppState;
 use crate::http::error::{ApiError, Endpoint};
-use crate::http::extract::{BodyRejection, Params, caller_ip, request_language};
+use crate::http::extract::{caller_ip, request_language};
 
 const START_FIELDS: &[&str] = &[
     "client_id",
@@ -24,12 +22,13 @@ const START_FIELDS: &[&str] = &[
     "authParams",
 ];
 
-pub async fn start(
-    State(state): State<AppState>,
-    ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
-) -> Result<Json<Value>, ApiError> {
+pub async fn start(request: ApiRequest) -> Result<Json<Value>, ApiError> {
+    let ApiRequest {
+        state,
+        socket,
+        headers,
+        params,
+    } = request;
     let ep = Endpoint::Start;
     let params = params.map_err(|r| r.into_api(ep))?;
     let mut unknown: Vec<&str> = params
@@ -83,21 +82,15 @@ pub async fn start(
             auth_params.insert(k.clone(), text);
         }
     }
+    // A field of the wrong type is refused with the code Auth0 gives that field.
+    let text = |key: &str, code: &'static str| params.str(key).map_err(|e| bad(code, e));
     let req = StartRequest {
-        client_id: params
-            .str("client_id")
-            .map_err(|e| bad("bad.client_id", e))?,
-        client_secret: params
-            .str("client_secret")
-            .map_err(|e| bad("bad.request", e))?,
-        connection: params
-            .str("connection")
-            .map_err(|e| bad("bad.connection", e))?,
-        phone_number: params
-            .str("phone_number")
-            .map_err(|e| bad("bad.phone_number", e))?,
-        email: params.str("email").map_err(|e| bad("bad.email", e))?,
-        send: params.str("send").map_err(|e| bad("bad.request", e))?,
+        client_id: text("client_id", "bad.client_id")?,
+        client_secret: text("client_secret", "bad.request")?,
+        connection: text("connection", "bad.connection")?,
+        phone_number: text("phone_number", "bad.phone_number")?,
+        email: text("email", "bad.email")?,
+        send: text("send", "bad.request")?,
         auth_params,
         hosted: false,
         request_language: request_language(&headers),

@@ -1,14 +1,11 @@
 //! `POST /oauth/token`: the grant named, the client authenticated and allowed it, then one
 //! function a grant; every outcome but the OTP grant's is logged here.
 
-use axum::extract::{ConnectInfo, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
-use std::net::SocketAddr;
 
 use super::{
-    client_from, field, limited_params, require_grant, required, scope, token_body, token_response,
+    ApiRequest, Limited, client_from, field, require_grant, required, scope, token_response,
 };
 use crate::domain::DomainError;
 use crate::domain::model::{
@@ -19,7 +16,7 @@ use crate::domain::passwordless::OtpExchange;
 use crate::domain::tokens::IssuedTokens;
 use crate::http::AppState;
 use crate::http::error::{ApiError, Endpoint};
-use crate::http::extract::{BodyRejection, Params, caller_ip};
+use crate::http::extract::{Params, caller_ip};
 
 /// Every grant this endpoint knows.
 const GRANTS: [&str; 6] = [
@@ -31,14 +28,10 @@ const GRANTS: [&str; 6] = [
     GRANT_CLIENT_CREDENTIALS,
 ];
 
-pub async fn token(
-    State(state): State<AppState>,
-    ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
-) -> Result<Response, ApiError> {
+pub async fn token(request: ApiRequest) -> Result<Response, ApiError> {
     let ep = Endpoint::Token;
-    let params = limited_params(&state, socket, &headers, params, ep).await?;
+    let socket = request.socket;
+    let Limited(state, headers, params) = request.limited(ep).await?;
     let grant = required(&params, "grant_type", ep)?;
     if !GRANTS.contains(&grant.as_str()) {
         return Err(ApiError::from_domain(
@@ -58,7 +51,7 @@ pub async fn token(
     let ip = caller_ip(socket, &headers, &state.trusted_proxies);
     log_token_request(&state, &grant, &client.client_id, ip, result.as_ref()).await;
     let issued = result?;
-    Ok(token_response(token_body(issued, "Bearer")))
+    Ok(token_response(issued, "Bearer"))
 }
 
 /// A token request whose client is authenticated and allowed its grant.
@@ -70,83 +63,88 @@ struct Grant<'a> {
     ep: Endpoint,
 }
 
+/// A grant's outcome: its own parameters' errors, or the domain's answer.
+type Outcome = Result<Result<IssuedTokens, DomainError>, ApiError>;
+
 impl Grant<'_> {
     async fn issue(self, grant: &str) -> Result<IssuedTokens, ApiError> {
-        match grant {
+        let outcome = match grant {
             GRANT_PASSWORDLESS_OTP => self.otp().await,
             GRANT_CLIENT_CREDENTIALS => self.client_credentials().await,
             GRANT_WEBAUTHN => self.passkey().await,
             GRANT_JWT_BEARER => self.device_key().await,
             GRANT_AUTHORIZATION_CODE => self.authorization_code().await,
             _ => self.refresh().await,
-        }
-    }
-
-    async fn otp(self) -> Result<IssuedTokens, ApiError> {
-        let (state, client, params, ep) = (self.state, self.client, self.params, self.ep);
-        let req = OtpExchange {
-            username: required(params, "username", ep)?,
-            otp: required(params, "otp", ep)?,
-            connection: required(params, "realm", ep)?,
-            scope: scope(params, ep, "openid")?,
-            audience: field(params, "audience", ep)?,
-            device: field(params, "device", ep)?,
         };
-        state
-            .core
-            .exchange_otp(client, req)
-            .await
-            .map_err(|e| ApiError::from_domain(e, ep))
+        outcome?.map_err(|e| ApiError::from_domain(e, self.ep))
     }
 
-    async fn client_credentials(self) -> Result<IssuedTokens, ApiError> {
-        let (state, client, ep) = (self.state, self.client, self.ep);
-        let audience = field(self.params, "audience", ep)?;
-        let scope = field(self.params, "scope", ep)?;
-        state
+    fn field(&self, key: &str) -> Result<Option<String>, ApiError> {
+        field(self.params, key, self.ep)
+    }
+
+    fn required(&self, key: &str) -> Result<String, ApiError> {
+        required(self.params, key, self.ep)
+    }
+
+    async fn otp(self) -> Outcome {
+        let (state, client) = (self.state, self.client);
+        let req = OtpExchange {
+            username: self.required("username")?,
+            otp: self.required("otp")?,
+            connection: self.required("realm")?,
+            scope: scope(self.params, self.ep, "openid")?,
+            audience: self.field("audience")?,
+            device: self.field("device")?,
+        };
+        Ok(state.core.exchange_otp(client, req).await)
+    }
+
+    async fn client_credentials(self) -> Outcome {
+        let (state, client) = (self.state, self.client);
+        let (audience, scope) = (self.field("audience")?, self.field("scope")?);
+        Ok(state
             .core
             .client_credentials(client, audience.as_deref(), scope.as_deref())
-            .await
-            .map_err(|e| ApiError::from_domain(e, ep))
+            .await)
     }
 
-    async fn passkey(self) -> Result<IssuedTokens, ApiError> {
-        let (state, client, params, ep) = (self.state, self.client, self.params, self.ep);
-        let session = required(params, "auth_session", ep)?;
-        let scope = scope(params, ep, "openid")?;
-        let audience = field(params, "audience", ep)?;
-        let domain = |e| ApiError::from_domain(e, ep);
+    async fn passkey(self) -> Outcome {
+        let (state, client, params) = (self.state, self.client, self.params);
+        let session = self.required("auth_session")?;
+        let scope = scope(params, self.ep, "openid")?;
+        let audience = self.field("audience")?;
         let user = if registering(params) {
             let response = crate::http::passkeys::webauthn_json(params, "authn_response")?;
-            let name = field(params, "name", ep)?.unwrap_or_else(|| "Passkey".into());
+            let name = self.field("name")?.unwrap_or_else(|| "Passkey".into());
             state
                 .core
                 .passkey_registration_finish(&session, &response, &name, Some(&client.client_id))
                 .await
-                .map_err(domain)?
-                .1
+                .map(|(_, user)| user)
         } else {
             let response = crate::http::passkeys::webauthn_json(params, "authn_response")?;
             state
                 .core
                 .passkey_login_finish(&session, &response, Some(&client.client_id))
                 .await
-                .map_err(domain)?
         };
-        state
+        let user = match user {
+            Ok(u) => u,
+            Err(e) => return Ok(Err(e)),
+        };
+        Ok(state
             .core
             .tokens_for_user(client, &user, &scope, audience.as_deref(), None)
-            .await
-            .map_err(domain)
+            .await)
     }
 
-    async fn device_key(self) -> Result<IssuedTokens, ApiError> {
-        let (state, client, params, ep) = (self.state, self.client, self.params, self.ep);
-        let assertion = required(params, "assertion", ep)?;
-        let scope = scope(params, ep, "openid")?;
-        let audience = field(params, "audience", ep)?;
-        let device = field(params, "device", ep)?;
-        state
+    async fn device_key(self) -> Outcome {
+        let (state, client) = (self.state, self.client);
+        let assertion = self.required("assertion")?;
+        let scope = scope(self.params, self.ep, "openid")?;
+        let (audience, device) = (self.field("audience")?, self.field("device")?);
+        Ok(state
             .core
             .device_login(
                 client,
@@ -155,31 +153,28 @@ impl Grant<'_> {
                 audience.as_deref(),
                 device.as_deref(),
             )
-            .await
-            .map_err(|e| ApiError::from_domain(e, ep))
+            .await)
     }
 
-    async fn authorization_code(self) -> Result<IssuedTokens, ApiError> {
-        let (state, client, params, ep) = (self.state, self.client, self.params, self.ep);
-        let code = required(params, "code", ep)?;
-        let redirect_uri = field(params, "redirect_uri", ep)?;
-        let verifier = field(params, "code_verifier", ep)?;
-        state
+    async fn authorization_code(self) -> Outcome {
+        let (state, client) = (self.state, self.client);
+        let code = self.required("code")?;
+        let redirect_uri = self.field("redirect_uri")?;
+        let verifier = self.field("code_verifier")?;
+        Ok(state
             .core
             .redeem_authorization_code(client, &code, redirect_uri.as_deref(), verifier.as_deref())
-            .await
-            .map_err(|e| ApiError::from_domain(e, ep))
+            .await)
     }
 
-    async fn refresh(self) -> Result<IssuedTokens, ApiError> {
-        let (state, client, ep) = (self.state, self.client, self.ep);
-        let refresh_token = required(self.params, "refresh_token", ep)?;
-        let scope = field(self.params, "scope", ep)?;
-        state
+    async fn refresh(self) -> Outcome {
+        let state = self.state;
+        let refresh_token = self.required("refresh_token")?;
+        let scope = self.field("scope")?;
+        Ok(state
             .core
-            .refresh(client, &refresh_token, scope.as_deref())
-            .await
-            .map_err(|e| ApiError::from_domain(e, ep))
+            .refresh(self.client, &refresh_token, scope.as_deref())
+            .await)
     }
 }
 

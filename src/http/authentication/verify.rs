@@ -1,28 +1,18 @@
 //! Legacy `POST /passwordless/verify`: checks a code without using it.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use std::net::SocketAddr;
 
-use super::{client_from, field, limited_params, required};
-use crate::http::AppState;
+use super::{ApiRequest, Limited, client_from, field, required};
 use crate::http::error::{ApiError, Endpoint};
-use crate::http::extract::{BodyRejection, Params};
 
 /// Legacy `POST /passwordless/verify`, as auth0.js calls it on a hosted page before sending
 /// the browser to `verify_redirect`: checks the code without using it. Errors are those of
 /// `/oauth/ro`, as Auth0 documents.
-pub async fn verify(
-    State(state): State<AppState>,
-    ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    params: Result<Params, BodyRejection>,
-) -> Result<Response, ApiError> {
+pub async fn verify(request: ApiRequest) -> Result<Response, ApiError> {
     let ep = Endpoint::ResourceOwner;
-    let params = limited_params(&state, socket, &headers, params, ep).await?;
+    let Limited(state, headers, params) = request.limited(ep).await?;
     // The client must exist (and prove its secret if it has one), though the check itself
     // does not depend on it.
     client_from(&state, &headers, &params, ep).await?;

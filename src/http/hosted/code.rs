@@ -2,13 +2,11 @@
 //! offers a passkey to a user without one, and answers the app.
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
 
-use super::step::{StepParts, begin_step};
+use super::step::StepParts;
 use crate::domain::DomainError;
 use crate::http::AppState;
 use crate::http::pages::{internal, redirect, with_session};
@@ -24,20 +22,9 @@ struct PasskeyOfferPage {
 
 /// `POST /authorize/code`: the code typed on the page; a right one signs the browser in and
 /// answers the app.
-pub async fn code(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match begin_step(&state, &jar, &headers, &body).await {
-        Ok(parts) => code_step(&state, &jar, &parts).await,
-        Err(r) => r,
-    }
-}
-
-async fn code_step(state: &AppState, jar: &CookieJar, parts: &StepParts) -> Response {
-    let ctx = parts.page(state, jar);
+pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
+    let (state, jar) = (&state, &parts.jar);
+    let ctx = parts.page(state);
     let (step, checked, t) = (&parts.step, &parts.checked, ctx.t);
     let (connection, strategy) = (parts.connection.clone(), parts.strategy);
     let username = step.get("username");

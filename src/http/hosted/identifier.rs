@@ -1,15 +1,14 @@
 //! `POST /authorize/identifier`: the number or address typed on the login page; sends a
 //! code by text or email, or a magic link.
 
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum_extra::extract::CookieJar;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use super::step::{StepParts, begin_step};
+use super::request_pairs;
+use super::step::StepParts;
 use crate::domain::DomainError;
 use crate::domain::model::Strategy;
 use crate::domain::passwordless::StartRequest;
@@ -23,24 +22,10 @@ use crate::http::texts::Texts;
 pub async fn identifier(
     State(state): State<AppState>,
     ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    body: Bytes,
+    parts: StepParts,
 ) -> Response {
-    match begin_step(&state, &jar, &headers, &body).await {
-        Ok(parts) => identifier_step(&state, socket, &jar, &headers, &parts).await,
-        Err(r) => r,
-    }
-}
-
-async fn identifier_step(
-    state: &AppState,
-    socket: SocketAddr,
-    jar: &CookieJar,
-    headers: &HeaderMap,
-    parts: &StepParts,
-) -> Response {
-    let ctx = parts.page(state, jar);
+    let (state, headers) = (&state, &parts.headers);
+    let ctx = parts.page(state);
     let (step, checked, t) = (&parts.step, &parts.checked, ctx.t);
     let (connection, strategy) = (parts.connection.clone(), parts.strategy);
     let (phone_value, email_value) = (step.get("phone"), step.get("email"));
@@ -65,25 +50,16 @@ async fn identifier_step(
         }
         Strategy::Email => email_value.clone(),
     };
-    let mut auth_params = BTreeMap::new();
-    if send_link {
-        let p = &step.tx.params;
-        for (k, v) in [
-            ("redirect_uri", &p.redirect_uri),
-            ("response_type", &p.response_type),
-            ("response_mode", &p.response_mode),
-            ("scope", &p.scope),
-            ("state", &p.state),
-            ("nonce", &p.nonce),
-            ("audience", &p.audience),
-            ("code_challenge", &p.code_challenge),
-            ("code_challenge_method", &p.code_challenge_method),
-        ] {
-            if let Some(v) = v {
-                auth_params.insert(k.to_string(), v.clone());
-            }
-        }
-    }
+    // A link carries the app's request on, all but the client, which the link names itself.
+    let auth_params: BTreeMap<String, String> = if send_link {
+        request_pairs(&step.tx.params)
+            .into_iter()
+            .filter(|(k, _)| *k != "client_id")
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
     let request = StartRequest {
         client_id: Some(checked.client.client_id.clone()),
         client_secret: None,

@@ -1,7 +1,7 @@
 //! Logout: `GET /v2/logout` (Auth0) and `GET /oidc/logout` (OIDC) end the browser's
 //! session and go on only to a URL the app allows.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
@@ -19,12 +19,8 @@ pub async fn logout(
     State(state): State<AppState>,
     jar: CookieJar,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    params: LinkParams,
 ) -> Response {
-    let params = match LinkParams::from_query(query.as_deref()) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let t = texts::pick(
         params.get("ui_locales").as_deref(),
         accept_language(&headers).as_deref(),

@@ -55,3 +55,45 @@ fn accept_language(headers: &HeaderMap) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
+
+/// The app's request as query pairs, those it set, in `/authorize`'s order.
+fn request_pairs(p: &AuthorizeParams) -> Vec<(&'static str, String)> {
+    [
+        ("client_id", &p.client_id),
+        ("redirect_uri", &p.redirect_uri),
+        ("response_type", &p.response_type),
+        ("response_mode", &p.response_mode),
+        ("scope", &p.scope),
+        ("state", &p.state),
+        ("nonce", &p.nonce),
+        ("audience", &p.audience),
+        ("code_challenge", &p.code_challenge),
+        ("code_challenge_method", &p.code_challenge_method),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_pairs_are_the_set_parameters_in_order() {
+        let p = AuthorizeParams {
+            client_id: Some("app".into()),
+            scope: Some("openid".into()),
+            state: Some("s".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            request_pairs(&p),
+            [
+                ("client_id", "app".to_string()),
+                ("scope", "openid".into()),
+                ("state", "s".into())
+            ]
+        );
+    }
+}

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 
+use super::request_pairs;
 use crate::domain::DomainError;
 use crate::domain::hosted::LoginTransaction;
 use crate::domain::model::{Client, Strategy};
@@ -221,24 +222,15 @@ impl PageContext<'_> {
 
 /// `/authorize` again with the same request: "use another number".
 fn restart_url(p: &AuthorizeParams, tx: &LoginTransaction) -> String {
-    let mut pairs: Vec<(&str, String)> = Vec::new();
-    let mut push = |k: &'static str, v: &Option<String>| {
+    let mut pairs = request_pairs(p);
+    for (k, v) in [
+        ("connection", &tx.connection),
+        ("ui_locales", &tx.ui_locales),
+    ] {
         if let Some(v) = v {
             pairs.push((k, v.clone()));
         }
-    };
-    push("client_id", &p.client_id);
-    push("redirect_uri", &p.redirect_uri);
-    push("response_type", &p.response_type);
-    push("response_mode", &p.response_mode);
-    push("scope", &p.scope);
-    push("state", &p.state);
-    push("nonce", &p.nonce);
-    push("audience", &p.audience);
-    push("code_challenge", &p.code_challenge);
-    push("code_challenge_method", &p.code_challenge_method);
-    push("connection", &tx.connection);
-    push("ui_locales", &tx.ui_locales);
+    }
     pairs.push(("prompt", "login".into()));
     format!(
         "/authorize?{}",

@@ -2,8 +2,9 @@
 //! sealed transaction opened, the request checked again, and the connection it names.
 
 use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use std::collections::BTreeMap;
 
@@ -62,21 +63,38 @@ impl Step {
 }
 
 /// A step's form, its request checked again, and the connection it names.
-pub(super) struct StepParts {
+pub struct StepParts {
     pub(super) step: Step,
     pub(super) checked: Checked,
     pub(super) connection: String,
     pub(super) strategy: Strategy,
     pub(super) accept_language: Option<String>,
+    pub(super) jar: CookieJar,
+    pub(super) headers: HeaderMap,
 }
 
-pub(super) async fn begin_step(
+/// A step's handler gets its form read and checked, or answers with why it was not.
+impl FromRequest<AppState> for StepParts {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let jar = CookieJar::from_headers(&parts.headers);
+        let headers = parts.headers.clone();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        begin_step(state, jar, headers, &body).await
+    }
+}
+
+async fn begin_step(
     state: &AppState,
-    jar: &CookieJar,
-    headers: &HeaderMap,
+    jar: CookieJar,
+    headers: HeaderMap,
     body: &Bytes,
 ) -> Result<StepParts, Response> {
-    let step = read_step(state, jar, headers, body)?;
+    let step = read_step(state, &jar, &headers, body)?;
     let checked = check(state, &step.tx.params).await?;
     let (connection, options) = step_connection(state, &step).await?;
     Ok(StepParts {
@@ -87,12 +105,15 @@ pub(super) async fn begin_step(
         step,
         checked,
         connection,
-        accept_language: accept_language(headers),
+        accept_language: accept_language(&headers),
+        jar,
+        headers,
     })
 }
 
 impl StepParts {
-    pub(super) fn page<'a>(&'a self, state: &'a AppState, jar: &'a CookieJar) -> PageContext<'a> {
+    pub(super) fn page<'a>(&'a self, state: &'a AppState) -> PageContext<'a> {
+        let jar = &self.jar;
         PageContext {
             state,
             jar,

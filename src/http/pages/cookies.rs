@@ -19,26 +19,31 @@ pub(in crate::http) const SESSION_COOKIE: &str = "latchkey_session";
 const CSRF_MAX_AGE: i64 = 30 * 60;
 
 pub(in crate::http) fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build((CSRF_COOKIE, token))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.core.tokens.issuer().starts_with("https://"))
-        .max_age(time::Duration::seconds(CSRF_MAX_AGE))
-        .build()
+    cookie(state, CSRF_COOKIE, token, SameSite::Strict, CSRF_MAX_AGE)
 }
 
 /// The session cookie for a browser that just logged in: sent on top-level navigations from
 /// other sites (`Lax`), so an app's next `/authorize` finds it.
 pub(in crate::http) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token))
+    let lifetime = crate::domain::hosted::SESSION_LIFETIME;
+    cookie(state, SESSION_COOKIE, token, SameSite::Lax, lifetime)
+}
+
+/// One of our cookies: never readable by script, and `Secure` whenever we are served over
+/// HTTPS.
+fn cookie(
+    state: &AppState,
+    name: &'static str,
+    value: String,
+    same_site: SameSite,
+    max_age: i64,
+) -> Cookie<'static> {
+    Cookie::build((name, value))
         .path("/")
         .http_only(true)
-        .same_site(SameSite::Lax)
+        .same_site(same_site)
         .secure(state.core.tokens.issuer().starts_with("https://"))
-        .max_age(time::Duration::seconds(
-            crate::domain::hosted::SESSION_LIFETIME,
-        ))
+        .max_age(time::Duration::seconds(max_age))
         .build()
 }
 

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
@@ -117,13 +117,9 @@ pub async fn link_landing(
     method: Method,
     jar: CookieJar,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    params: LinkParams,
 ) -> Response {
     let t = visitor_texts(&headers);
-    let params = match LinkParams::from_query(query.as_deref()) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let link = match check_link(&state, &params).await {
         Ok(l) => l,
         Err(r) => return r,

@@ -37,7 +37,7 @@ pub(in crate::http) use cookies::{
 };
 pub use magic_link::{link_confirm, link_landing, link_resend};
 pub use native_link::native_link;
-pub(in crate::http) use params::LinkParams;
+pub use params::LinkParams;
 
 /// How long browsers may keep our own files: they change only with a release.
 pub(crate) const CACHE_HOUR: &str = "public, max-age=3600";

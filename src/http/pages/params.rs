@@ -1,7 +1,9 @@
 //! The parameters of a page request (a link's query or a form's body), one value per name:
 //! a repeated name is refused rather than guessed at (parameter pollution).
 
+use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::Response;
 use std::collections::BTreeMap;
 
@@ -9,7 +11,7 @@ use super::error_page;
 use crate::domain::email::LINK_PARAMS;
 use crate::domain::redirect::AuthorizeParams;
 
-pub(in crate::http) struct LinkParams(pub(in crate::http) BTreeMap<String, String>);
+pub struct LinkParams(pub(in crate::http) BTreeMap<String, String>);
 
 impl LinkParams {
     pub(in crate::http) fn parse(pairs: Vec<(String, String)>) -> Result<Self, Response> {
@@ -76,6 +78,15 @@ impl LinkParams {
             .filter(|(k, _)| LINK_PARAMS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
+    }
+}
+
+/// A page's query, as a handler's argument: a repeated name answers with the error page.
+impl<S: Send + Sync> FromRequestParts<S> for LinkParams {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        Self::from_query(parts.uri.query())
     }
 }
 
