@@ -174,3 +174,61 @@ fn token_body(t: IssuedTokens, token_type: &str) -> Value {
     }
     body
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issued(id_token: Option<&str>, refresh_token: Option<&str>) -> IssuedTokens {
+        IssuedTokens {
+            subject: "sms|1".into(),
+            access_token: "at".into(),
+            id_token: id_token.map(str::to_string),
+            refresh_token: refresh_token.map(str::to_string),
+            expires_in: 86_400,
+            scope: "openid".into(),
+        }
+    }
+
+    #[test]
+    fn a_token_body_names_only_the_tokens_issued() {
+        let body = token_body(issued(None, None), "Bearer");
+        assert_eq!(
+            body,
+            json!({"access_token": "at", "scope": "openid", "expires_in": 86_400, "token_type": "Bearer"})
+        );
+        let body = token_body(issued(Some("id"), Some("rt")), "bearer");
+        assert_eq!(body["id_token"], "id");
+        assert_eq!(body["refresh_token"], "rt");
+        assert_eq!(body["token_type"], "bearer");
+    }
+
+    #[test]
+    fn token_answers_are_never_cached() {
+        let r = token_response(issued(None, None), "Bearer");
+        assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store");
+        assert_eq!(r.headers()[header::PRAGMA], "no-cache");
+    }
+
+    #[test]
+    fn a_missing_field_is_worded_as_each_endpoint_words_it() {
+        let params = Params::default();
+        let ro = required(&params, "device", Endpoint::ResourceOwner).err();
+        assert_eq!(
+            ro.map(|e| e.description),
+            Some("missing device parameter".into())
+        );
+        let token = required(&params, "code", Endpoint::Token).err();
+        assert_eq!(
+            token.map(|e| e.description),
+            Some("Missing required parameter: code".into())
+        );
+    }
+
+    #[test]
+    fn scope_falls_back_to_the_endpoints_default() {
+        let params = Params(serde_json::Map::new());
+        let s = scope(&params, Endpoint::Token, "openid offline_access").ok();
+        assert!(s.is_some_and(|s| s.has("offline_access")));
+    }
+}

@@ -240,3 +240,27 @@ async fn log_token_request(
         })
         .await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn with_response(v: Value) -> Params {
+        let mut map = serde_json::Map::new();
+        map.insert("authn_response".into(), v);
+        Params(map)
+    }
+
+    #[test]
+    fn an_attestation_registers_and_an_assertion_signs_in() {
+        let attestation = json!({"response": {"attestationObject": "o", "clientDataJSON": "c"}});
+        assert!(registering(&with_response(attestation.clone())));
+        assert!(registering(&with_response(Value::String(
+            attestation.to_string()
+        ))));
+        let assertion = json!({"response": {"authenticatorData": "a", "signature": "s"}});
+        assert!(!registering(&with_response(assertion)));
+        assert!(!registering(&Params::default()));
+    }
+}

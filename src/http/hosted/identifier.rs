@@ -109,3 +109,36 @@ fn start_failure(t: &'static Texts, e: &DomainError) -> (StatusCode, &'static st
         _ => (StatusCode::BAD_GATEWAY, t.not_sent),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::texts::ENGLISH;
+
+    fn bad(code: &'static str) -> DomainError {
+        DomainError::BadStartRequest {
+            code,
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_refused_number_or_address_is_named_on_the_page() {
+        let t = &ENGLISH;
+        let phone = start_failure(t, &bad("bad.phone_number"));
+        assert_eq!(phone, (StatusCode::BAD_REQUEST, t.invalid_phone));
+        let email = start_failure(t, &bad("bad.email"));
+        assert_eq!(email, (StatusCode::BAD_REQUEST, t.invalid_email));
+    }
+
+    #[test]
+    fn anything_else_that_stops_a_send_says_it_was_not_sent() {
+        let t = &ENGLISH;
+        assert_eq!(
+            start_failure(t, &DomainError::UserBlocked),
+            (StatusCode::FORBIDDEN, t.blocked)
+        );
+        let other = start_failure(t, &bad("bad.connection"));
+        assert_eq!(other, (StatusCode::BAD_GATEWAY, t.not_sent));
+    }
+}

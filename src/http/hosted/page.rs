@@ -237,3 +237,40 @@ fn restart_url(p: &AuthorizeParams, tx: &LoginTransaction) -> String {
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flag_is_its_regions_indicator_letters() {
+        assert_eq!(flag("FR"), "\u{1F1EB}\u{1F1F7}");
+        assert_eq!(flag("US"), "\u{1F1FA}\u{1F1F8}");
+    }
+
+    #[test]
+    fn urlencode_escapes_what_a_path_segment_cannot_hold() {
+        assert_eq!(urlencode("abc123"), "abc123");
+        assert_eq!(urlencode("a b/c?d"), "a+b%2Fc%3Fd");
+    }
+
+    #[test]
+    fn the_restart_url_asks_again_for_a_login_with_the_same_request() {
+        let query = "client_id=app&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s%201";
+        let Ok(link) = crate::http::pages::LinkParams::from_query(Some(query)) else {
+            panic!("a plain query is read");
+        };
+        let tx = LoginTransaction {
+            params: link.authorize(),
+            connection: Some("sms".into()),
+            login_hint: Some("+15550100".into()),
+            ui_locales: None,
+            expires_at: 0,
+        };
+        assert_eq!(
+            restart_url(&tx.params, &tx),
+            "/authorize?client_id=app&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s+1\
+             &connection=sms&prompt=login"
+        );
+    }
+}

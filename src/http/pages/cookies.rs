@@ -19,32 +19,46 @@ pub(in crate::http) const SESSION_COOKIE: &str = "latchkey_session";
 const CSRF_MAX_AGE: i64 = 30 * 60;
 
 pub(in crate::http) fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    cookie(state, CSRF_COOKIE, token, SameSite::Strict, CSRF_MAX_AGE)
+    let lifetime = time::Duration::seconds(CSRF_MAX_AGE);
+    cookie(
+        state,
+        "/",
+        (CSRF_COOKIE, token),
+        SameSite::Strict,
+        Some(lifetime),
+    )
 }
 
 /// The session cookie for a browser that just logged in: sent on top-level navigations from
 /// other sites (`Lax`), so an app's next `/authorize` finds it.
 pub(in crate::http) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    let lifetime = crate::domain::hosted::SESSION_LIFETIME;
-    cookie(state, SESSION_COOKIE, token, SameSite::Lax, lifetime)
+    let lifetime = time::Duration::seconds(crate::domain::hosted::SESSION_LIFETIME);
+    cookie(
+        state,
+        "/",
+        (SESSION_COOKIE, token),
+        SameSite::Lax,
+        Some(lifetime),
+    )
 }
 
-/// One of our cookies: never readable by script, and `Secure` whenever we are served over
-/// HTTPS.
-fn cookie(
+/// One of our cookies, for the paths below `path`, kept `max_age` (else until the browser
+/// closes): never readable by script, and `Secure` whenever we are served over HTTPS.
+pub(in crate::http) fn cookie(
     state: &AppState,
-    name: &'static str,
-    value: String,
+    path: &'static str,
+    (name, value): (&'static str, String),
     same_site: SameSite,
-    max_age: i64,
+    max_age: Option<time::Duration>,
 ) -> Cookie<'static> {
-    Cookie::build((name, value))
-        .path("/")
+    let mut c = Cookie::build((name, value))
+        .path(path)
         .http_only(true)
         .same_site(same_site)
         .secure(state.core.tokens.issuer().starts_with("https://"))
-        .max_age(time::Duration::seconds(max_age))
-        .build()
+        .build();
+    c.set_max_age(max_age);
+    c
 }
 
 /// `r` with the CSRF cookie its form's `token` must match.

@@ -32,8 +32,8 @@ use crate::domain::redirect::{
 };
 
 pub(in crate::http) use cookies::{
-    CSRF_FIELD, SESSION_COOKIE, csrf_cookie, csrf_ok, csrf_token, session_cookie, with_csrf,
-    with_session,
+    CSRF_FIELD, SESSION_COOKIE, cookie, csrf_cookie, csrf_ok, csrf_token, session_cookie,
+    with_csrf, with_session,
 };
 pub use magic_link::{link_confirm, link_landing, link_resend};
 pub use native_link::native_link;
