@@ -9,7 +9,7 @@ use axum::response::Response;
 use super::step::StepParts;
 use crate::domain::DomainError;
 use crate::http::AppState;
-use crate::http::pages::{internal, redirect, with_session};
+use crate::http::pages::{answer_now, internal, redirect, with_session};
 use crate::http::texts::Texts;
 
 #[derive(Template)]
@@ -52,12 +52,7 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
             return ctx.code_page(status, &connection, strategy, &username, Some(message));
         }
     };
-    let now = crate::domain::Clock::now(state.core.clock.as_ref());
-    let answer = match state
-        .core
-        .authorization_response(&checked.request, &user, now)
-        .await
-    {
+    let answer = match answer_now(state, &checked.request, &user).await {
         Ok(a) => a,
         Err(e) => return internal(e),
     };

@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::texts::{ENGLISH, Texts};
 use crate::domain::DomainError;
-use crate::domain::model::Client;
+use crate::domain::model::{Client, User};
 use crate::domain::redirect::{
     AuthorizationRequest, AuthorizationResponse, AuthorizeParams, ResponseMode, TrustedRedirect,
     check_request, response_mode, trusted_redirect_uri,
@@ -245,6 +245,16 @@ pub(in crate::http) fn redirect(
         ),
     ];
     (private, redirect_to(status, &answer.location())).into_response()
+}
+
+/// The app's answer for a user who has logged in just now (so `auth_time` is now).
+pub(in crate::http) async fn answer_now(
+    state: &AppState,
+    request: &AuthorizationRequest,
+    user: &User,
+) -> Result<AuthorizationResponse, DomainError> {
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
+    state.core.authorization_response(request, user, now).await
 }
 
 /// A request's client and checked authorization parameters, and where its errors may go.
