@@ -78,30 +78,28 @@ impl ApiError {
                 "unsupported_grant_type",
                 format!("Unsupported grant type: {g}"),
             ),
-            DomainError::ClientAuthFailed => match endpoint {
-                ResourceOwner => Self::new(
-                    StatusCode::FORBIDDEN,
-                    "unauthorized_client",
-                    "invalid client",
-                ),
-                _ => Self::new(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_client",
-                    "Client authentication failed.",
-                ),
-            },
-            DomainError::SignupDisabled => match endpoint {
-                Start => Self::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad.connection",
-                    "Public signup is disabled",
-                ),
-                _ => Self::new(
-                    StatusCode::FORBIDDEN,
-                    "access_denied",
-                    "Public signup is disabled",
-                ),
-            },
+            DomainError::ClientAuthFailed => {
+                let (status, code, text) = match endpoint {
+                    ResourceOwner => (
+                        StatusCode::FORBIDDEN,
+                        "unauthorized_client",
+                        "invalid client",
+                    ),
+                    _ => (
+                        StatusCode::UNAUTHORIZED,
+                        "invalid_client",
+                        "Client authentication failed.",
+                    ),
+                };
+                Self::new(status, code, text)
+            }
+            DomainError::SignupDisabled => {
+                let (status, code) = match endpoint {
+                    Start => (StatusCode::BAD_REQUEST, "bad.connection"),
+                    _ => (StatusCode::FORBIDDEN, "access_denied"),
+                };
+                Self::new(status, code, "Public signup is disabled")
+            }
             DomainError::AccessDenied(d) => Self::new(StatusCode::FORBIDDEN, "access_denied", d),
             DomainError::UserBlocked => {
                 Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "user is blocked")

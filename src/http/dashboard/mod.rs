@@ -19,11 +19,11 @@ mod session;
 mod users;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::AppState;
+use super::pages::asset;
 
 /// The client the dashboard signs in with (created when there is an administrator).
 pub const DASHBOARD_CLIENT: &str = "latchkey-dashboard";
@@ -40,22 +40,6 @@ pub fn routes() -> Router<AppState> {
         .merge(keys::routes())
         .route("/assets/admin.css", get(stylesheet))
         .route("/assets/admin.js", get(script))
-}
-
-/// A static file, cached for an hour.
-fn asset(body: &'static str, content_type: &'static str) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        ),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-    ];
-    (headers, body).into_response()
 }
 
 async fn stylesheet() -> Response {

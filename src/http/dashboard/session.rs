@@ -28,12 +28,7 @@ fn cookie(
     (name, value): (&'static str, String),
     same_site: SameSite,
 ) -> Cookie<'static> {
-    Cookie::build((name, value))
-        .path("/admin")
-        .http_only(true)
-        .same_site(same_site)
-        .secure(state.core.tokens.issuer().starts_with("https://"))
-        .build()
+    crate::http::pages::cookie(state, "/admin", (name, value), same_site, None)
 }
 
 fn removal(name: &'static str) -> Cookie<'static> {

@@ -1,0 +1,115 @@
+//! `GET /authorize`: checks the app's request, answers at once for a browser with a session
+//! (or `prompt=none`), else shows the identifier page with the request sealed in it.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+
+use super::page::PageContext;
+use super::{accept_language, check, oauth_error};
+use crate::domain::login::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
+use crate::http::AppState;
+use crate::http::pages::{LinkParams, SESSION_COOKIE, csrf_token, internal, redirect};
+use crate::http::texts;
+
+/// `GET /authorize`.
+pub async fn authorize(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = match LinkParams::from_query(query.as_deref()) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let authorize = params.authorize();
+    let checked = match check(&state, &authorize).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let prompt = match Prompt::parse(params.get("prompt").as_deref()) {
+        Ok(p) => p,
+        Err(m) => return oauth_error(&checked, "invalid_request", &m),
+    };
+    let max_age = match params.get("max_age").map(|m| m.parse::<i64>()) {
+        None => None,
+        Some(Ok(m)) if m >= 0 => Some(m),
+        Some(_) => {
+            return oauth_error(
+                &checked,
+                "invalid_request",
+                "max_age must be a number of seconds",
+            );
+        }
+    };
+    let only = params.get("connection");
+    if let Some(name) = &only {
+        match state.core.connection_options(name).await {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                return oauth_error(
+                    &checked,
+                    "invalid_request",
+                    &format!("the connection was not found: {name}"),
+                );
+            }
+            Err(e) => return internal(e),
+        }
+    }
+
+    // A browser that is signed in gets its answer at once, unless the app asks for a login.
+    let session = match jar.get(SESSION_COOKIE) {
+        Some(c) if prompt != Prompt::Login => {
+            match crate::domain::login::hosted::session_user(&state.core, c.value()).await {
+                Ok(s) => s,
+                Err(e) => return internal(e),
+            }
+        }
+        _ => None,
+    };
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
+    if let Some((user, session)) = session
+        && max_age.is_none_or(|m| now - session.created_at <= m)
+    {
+        return match crate::domain::oauth::authorization_code::authorization_response(
+            &state.core,
+            &checked.request,
+            &user,
+            session.created_at,
+        )
+        .await
+        {
+            Ok(answer) => redirect(&answer, &checked.client, false),
+            Err(e) => internal(e),
+        };
+    }
+    if prompt == Prompt::None {
+        return oauth_error(&checked, "login_required", "Login required");
+    }
+
+    let tx = LoginTransaction {
+        params: authorize,
+        connection: only,
+        login_hint: params.get("login_hint"),
+        ui_locales: params.get("ui_locales"),
+        expires_at: now + TRANSACTION_LIFETIME,
+    };
+    let sealed = match crate::domain::login::hosted::seal_transaction(&state.core, &tx) {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let accept = accept_language(&headers);
+    let ctx = PageContext {
+        state: &state,
+        jar: &jar,
+        t: texts::pick(tx.ui_locales.as_deref(), accept.as_deref()),
+        checked: &checked,
+        tx: &tx,
+        sealed,
+        csrf: csrf_token(&state, &jar),
+        accept_language: accept,
+    };
+    ctx.login_page(StatusCode::OK, None, "", "").await
+}

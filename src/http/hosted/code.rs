@@ -1,0 +1,87 @@
+//! `POST /authorize/code`: the code typed on the page; a right one signs the browser in,
+//! offers a passkey to a user without one, and answers the app.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::step::StepParts;
+use crate::domain::DomainError;
+use crate::http::AppState;
+use crate::http::pages::{answer_now, internal, redirect, with_session};
+use crate::http::texts::Texts;
+
+#[derive(Template)]
+#[template(path = "passkey_offer.html")]
+struct PasskeyOfferPage {
+    t: &'static Texts,
+    csrf: String,
+    continue_url: String,
+}
+
+/// `POST /authorize/code`: the code typed on the page; a right one signs the browser in and
+/// answers the app.
+pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
+    let (state, jar) = (&state, &parts.jar);
+    let ctx = parts.page(state);
+    let (step, checked, t) = (&parts.step, &parts.checked, ctx.t);
+    let (connection, strategy) = (parts.connection.clone(), parts.strategy);
+    let username = step.get("username");
+    let code: String = step
+        .get("code")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let user = match crate::domain::login::code::login_on_page(
+        &state.core,
+        &checked.client.client_id,
+        &connection,
+        &username,
+        &code,
+    )
+    .await
+    {
+        Ok(u) => u,
+        Err(e) => {
+            let (status, message) = match e {
+                DomainError::WrongCode(_) => (StatusCode::BAD_REQUEST, t.wrong_code),
+                DomainError::CodeExpired => (StatusCode::BAD_REQUEST, t.expired_code),
+                DomainError::TooManyAttempts => (StatusCode::BAD_REQUEST, t.too_many_tries),
+                DomainError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, t.rate_limited),
+                DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.blocked),
+                DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.signup_disabled),
+                other => return internal(other),
+            };
+            return ctx.code_page(status, &connection, strategy, &username, Some(message));
+        }
+    };
+    let answer = match answer_now(state, &checked.request, &user).await {
+        Ok(a) => a,
+        Err(e) => return internal(e),
+    };
+    // With passkeys on, a user without one is offered to add one before going on.
+    let passkeys_on = match crate::domain::login::passkey::passkeys_enabled(&state.core).await {
+        Ok(on) => on,
+        Err(e) => return internal(e),
+    };
+    let offer = passkeys_on
+        && answer.mode != crate::domain::oauth::redirect::ResponseMode::FormPost
+        && state
+            .core
+            .store
+            .passkeys_of_user(&user.user_id)
+            .await
+            .is_ok_and(|p| p.is_empty());
+    let r = if offer {
+        let page = PasskeyOfferPage {
+            t,
+            csrf: ctx.csrf.clone(),
+            continue_url: answer.location(),
+        };
+        ctx.finish(StatusCode::OK, page.render())
+    } else {
+        redirect(&answer, &checked.client, true)
+    };
+    with_session(state, jar, &user, r).await
+}

@@ -1,0 +1,273 @@
+//! The two pages of the hosted login, the identifier form and the code form, with what they
+//! show: the app's branding, its connections, the country list, and the way back to a new
+//! `/authorize`.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+
+use super::request_pairs;
+use crate::domain::DomainError;
+use crate::domain::login::hosted::LoginTransaction;
+use crate::domain::model::{Client, Strategy};
+use crate::domain::oauth::redirect::AuthorizeParams;
+use crate::domain::phone;
+use crate::http::AppState;
+use crate::http::pages::{Checked, html, internal, with_csrf};
+use crate::http::texts::{self, Texts};
+
+struct Country {
+    region: String,
+    code: u16,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    t: &'static Texts,
+    app_name: String,
+    logo_uri: Option<String>,
+    brand_css: Option<String>,
+    tx: String,
+    csrf: String,
+    error: Option<String>,
+    show_sms: bool,
+    show_email: bool,
+    sms_connection: String,
+    email_connection: String,
+    countries: Vec<Country>,
+    selected_country: String,
+    phone_value: String,
+    email_value: String,
+    passkeys: bool,
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+struct CodePage {
+    t: &'static Texts,
+    logo_uri: Option<String>,
+    brand_css: Option<String>,
+    tx: String,
+    csrf: String,
+    error: Option<String>,
+    connection: String,
+    username: String,
+    sent_to: &'static str,
+    identifier_field: &'static str,
+    resend_wait: i64,
+    restart: String,
+}
+
+/// The flag of a region: its two letters as regional indicator symbols.
+fn flag(region: &str) -> String {
+    region
+        .chars()
+        .filter_map(|c| char::from_u32(0x1F1E6 + (c as u32).saturating_sub('A' as u32)))
+        .collect()
+}
+
+fn countries() -> Vec<Country> {
+    phone::calling_codes()
+        .iter()
+        .map(|c| Country {
+            region: c.region.clone(),
+            code: c.code,
+            label: format!("{} {} +{}", flag(&c.region), c.region, c.code),
+        })
+        .collect()
+}
+
+/// The app's connections of each kind: the first of each strategy, or the one `/authorize`
+/// named.
+struct Connections {
+    sms: Option<String>,
+    email: Option<String>,
+}
+
+async fn connections(state: &AppState, only: Option<&str>) -> Result<Connections, DomainError> {
+    let records = state.core.store.connections().await?;
+    let pick = |strategy: Strategy| {
+        records
+            .iter()
+            .filter(|c| c.strategy == strategy)
+            .find(|c| only.is_none_or(|o| o == c.name))
+            .map(|c| c.name.clone())
+    };
+    Ok(Connections {
+        sms: pick(Strategy::Sms),
+        email: pick(Strategy::Email),
+    })
+}
+
+fn brand_css(client: &Client) -> Option<String> {
+    client
+        .branding
+        .primary_color
+        .as_ref()
+        .map(|_| format!("/assets/brand/{}.css", urlencode(&client.client_id)))
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// Everything a login page needs to render.
+pub(super) struct PageContext<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) jar: &'a CookieJar,
+    pub(super) t: &'static Texts,
+    pub(super) checked: &'a Checked,
+    pub(super) tx: &'a LoginTransaction,
+    pub(super) sealed: String,
+    pub(super) accept_language: Option<String>,
+    /// This browser's CSRF token: its cookie's, or a new one the page sets.
+    pub(super) csrf: String,
+}
+
+impl PageContext<'_> {
+    pub(super) fn finish(
+        &self,
+        status: StatusCode,
+        body: Result<String, askama::Error>,
+    ) -> Response {
+        let r = html(status, body, Some(&self.checked.request.redirect_uri));
+        with_csrf(self.state, self.jar, self.csrf.clone(), r)
+    }
+
+    pub(super) async fn login_page(
+        &self,
+        status: StatusCode,
+        error: Option<&str>,
+        phone_value: &str,
+        email_value: &str,
+    ) -> Response {
+        let found = match connections(self.state, self.tx.connection.as_deref()).await {
+            Ok(c) => c,
+            Err(e) => return internal(e),
+        };
+        let hint = self.tx.login_hint.clone().unwrap_or_default();
+        let page = LoginPage {
+            t: self.t,
+            app_name: self.checked.client.name.clone(),
+            logo_uri: self.checked.client.branding.logo_uri.clone(),
+            brand_css: brand_css(&self.checked.client),
+            tx: self.sealed.clone(),
+            csrf: self.csrf.clone(),
+            error: error.map(str::to_string),
+            show_sms: found.sms.is_some(),
+            show_email: found.email.is_some(),
+            sms_connection: found.sms.unwrap_or_default(),
+            email_connection: found.email.unwrap_or_default(),
+            countries: countries(),
+            selected_country: texts::default_region(self.accept_language.as_deref()),
+            phone_value: if phone_value.is_empty() && hint.starts_with('+') {
+                hint.clone()
+            } else {
+                phone_value.to_string()
+            },
+            email_value: if email_value.is_empty() && hint.contains('@') {
+                hint
+            } else {
+                email_value.to_string()
+            },
+            passkeys: crate::domain::login::passkey::passkeys_enabled(&self.state.core)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "cannot read the passkeys switch");
+                    false
+                }),
+        };
+        self.finish(status, page.render())
+    }
+
+    pub(super) fn code_page(
+        &self,
+        status: StatusCode,
+        connection: &str,
+        strategy: Strategy,
+        username: &str,
+        error: Option<&str>,
+    ) -> Response {
+        let page = CodePage {
+            t: self.t,
+            logo_uri: self.checked.client.branding.logo_uri.clone(),
+            brand_css: brand_css(&self.checked.client),
+            tx: self.sealed.clone(),
+            csrf: self.csrf.clone(),
+            error: error.map(str::to_string),
+            connection: connection.to_string(),
+            username: username.to_string(),
+            sent_to: match strategy {
+                Strategy::Sms => self.t.sent_by_sms,
+                Strategy::Email => self.t.sent_by_email,
+            },
+            identifier_field: match strategy {
+                Strategy::Sms => "phone",
+                Strategy::Email => "email",
+            },
+            resend_wait: self.state.core.limits.start_min_gap,
+            restart: restart_url(&self.tx.params, self.tx),
+        };
+        self.finish(status, page.render())
+    }
+}
+
+/// `/authorize` again with the same request: "use another number".
+fn restart_url(p: &AuthorizeParams, tx: &LoginTransaction) -> String {
+    let mut pairs = request_pairs(p);
+    for (k, v) in [
+        ("connection", &tx.connection),
+        ("ui_locales", &tx.ui_locales),
+    ] {
+        if let Some(v) = v {
+            pairs.push((k, v.clone()));
+        }
+    }
+    pairs.push(("prompt", "login".into()));
+    format!(
+        "/authorize?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flag_is_its_regions_indicator_letters() {
+        assert_eq!(flag("FR"), "\u{1F1EB}\u{1F1F7}");
+        assert_eq!(flag("US"), "\u{1F1FA}\u{1F1F8}");
+    }
+
+    #[test]
+    fn urlencode_escapes_what_a_path_segment_cannot_hold() {
+        assert_eq!(urlencode("abc123"), "abc123");
+        assert_eq!(urlencode("a b/c?d"), "a+b%2Fc%3Fd");
+    }
+
+    #[test]
+    fn the_restart_url_asks_again_for_a_login_with_the_same_request() {
+        let query = "client_id=app&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s%201";
+        let Ok(link) = crate::http::pages::LinkParams::from_query(Some(query)) else {
+            panic!("a plain query is read");
+        };
+        let tx = LoginTransaction {
+            params: link.authorize(),
+            connection: Some("sms".into()),
+            login_hint: Some("+15550100".into()),
+            ui_locales: None,
+            expires_at: 0,
+        };
+        assert_eq!(
+            restart_url(&tx.params, &tx),
+            "/authorize?client_id=app&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s+1\
+             &connection=sms&prompt=login"
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! What both steps of the hosted login begin with: the posted form, its CSRF check, the
+//! sealed transaction opened, the request checked again, and the connection it names.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use std::collections::BTreeMap;
+
+use super::page::PageContext;
+use super::{accept_language, check};
+use crate::domain::connections::ConnectionOptions;
+use crate::domain::login::hosted::LoginTransaction;
+use crate::domain::model::Strategy;
+use crate::http::AppState;
+use crate::http::pages::{
+    CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page, internal,
+};
+use crate::http::texts;
+
+/// A step's form: its fields, its CSRF check and its transaction.
+pub(super) struct Step {
+    fields: BTreeMap<String, String>,
+    pub(super) tx: LoginTransaction,
+    sealed: String,
+}
+
+fn read_step(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Step, Response> {
+    let fields = LinkParams::from_form(body)?.0;
+    if !csrf_ok(
+        state,
+        jar,
+        headers,
+        fields.get(CSRF_FIELD).map(String::as_str),
+    ) {
+        return Err(error_page(
+            StatusCode::FORBIDDEN,
+            "Please start again",
+            "This page expired or was not opened here. Go back to the app and sign in again.",
+        ));
+    }
+    let sealed = fields.get("tx").cloned().unwrap_or_default();
+    let tx = crate::domain::login::hosted::open_transaction(&state.core, &sealed)
+        .map_err(|e| error_page(StatusCode::BAD_REQUEST, "Please start again", e.to_string()))?;
+    Ok(Step { fields, tx, sealed })
+}
+
+impl Step {
+    pub(super) fn get(&self, key: &str) -> String {
+        self.fields
+            .get(key)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// A step's form, its request checked again, and the connection it names.
+pub struct StepParts {
+    pub(super) step: Step,
+    pub(super) checked: Checked,
+    pub(super) connection: String,
+    pub(super) strategy: Strategy,
+    pub(super) accept_language: Option<String>,
+    pub(super) jar: CookieJar,
+    pub(super) headers: HeaderMap,
+}
+
+/// A step's handler gets its form read and checked, or answers with why it was not.
+impl FromRequest<AppState> for StepParts {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let jar = CookieJar::from_headers(&parts.headers);
+        let headers = parts.headers.clone();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        begin_step(state, jar, headers, &body).await
+    }
+}
+
+async fn begin_step(
+    state: &AppState,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: &Bytes,
+) -> Result<StepParts, Response> {
+    let step = read_step(state, &jar, &headers, body)?;
+    let checked = check(state, &step.tx.params).await?;
+    let (connection, options) = step_connection(state, &step).await?;
+    Ok(StepParts {
+        strategy: match options {
+            ConnectionOptions::Sms(_) => Strategy::Sms,
+            ConnectionOptions::Email(_) => Strategy::Email,
+        },
+        step,
+        checked,
+        connection,
+        accept_language: accept_language(&headers),
+        jar,
+        headers,
+    })
+}
+
+impl StepParts {
+    pub(super) fn page<'a>(&'a self, state: &'a AppState) -> PageContext<'a> {
+        let jar = &self.jar;
+        PageContext {
+            state,
+            jar,
+            t: texts::pick(
+                self.step.tx.ui_locales.as_deref(),
+                self.accept_language.as_deref(),
+            ),
+            checked: &self.checked,
+            tx: &self.step.tx,
+            sealed: self.step.sealed.clone(),
+            csrf: csrf_token(state, jar),
+            accept_language: self.accept_language.clone(),
+        }
+    }
+}
+
+/// The connection a step names, if the transaction allows it.
+async fn step_connection(
+    state: &AppState,
+    step: &Step,
+) -> Result<(String, ConnectionOptions), Response> {
+    let name = step.get("connection");
+    if step
+        .tx
+        .connection
+        .as_ref()
+        .is_some_and(|only| *only != name)
+    {
+        return Err(error_page(
+            StatusCode::BAD_REQUEST,
+            "Please start again",
+            "This connection was not offered.",
+        ));
+    }
+    match state.core.connection_options(&name).await {
+        Ok(Some(o)) => Ok((name, o)),
+        Ok(None) => Err(error_page(
+            StatusCode::BAD_REQUEST,
+            "Please start again",
+            "This connection does not exist.",
+        )),
+        Err(e) => Err(internal(e)),
+    }
+}

@@ -1,0 +1,324 @@
+//! The magic link: its landing (`GET /passwordless/verify_redirect`), the confirm step that
+//! keeps mail scanners from using links, and the "send me a new link" form shown when a link
+//! is used up.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
+use std::net::SocketAddr;
+
+use super::{
+    CSRF_FIELD, Checked, ErrorPage, LinkParams, ResendForm, check_authorization, csrf_ok,
+    csrf_token, error_page, error_page_in, html, internal, notice, redirect, with_csrf,
+    with_session,
+};
+use crate::domain::DomainError;
+use crate::domain::connections::email::EmailOptions;
+use crate::domain::login::link::LinkLogin;
+use crate::domain::login::start::StartRequest;
+use crate::domain::oauth::redirect::AuthorizationRequest;
+use crate::http::AppState;
+use crate::http::extract::{caller_ip, request_language};
+use crate::http::texts::Texts;
+
+const VERIFY_PATH: &str = "/passwordless/verify_redirect";
+const RESEND_PATH: &str = "/passwordless/verify_redirect/resend";
+
+#[derive(Template)]
+#[template(path = "link_confirm.html")]
+struct LinkConfirmPage {
+    t: &'static Texts,
+    app_name: String,
+    email: String,
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+/// The visitor's language for the link pages: the browser's `Accept-Language` (a link may
+/// open in another browser than the one that asked for it).
+pub(super) fn visitor_texts(headers: &HeaderMap) -> &'static Texts {
+    crate::http::texts::pick(None, request_language(headers).as_deref())
+}
+
+/// A form post that does not carry this browser's CSRF token: it asks to reopen the link.
+fn refused_form(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    params: &LinkParams,
+) -> Option<Response> {
+    if csrf_ok(state, jar, headers, params.get(CSRF_FIELD).as_deref()) {
+        return None;
+    }
+    let t = visitor_texts(headers);
+    Some(error_page_in(
+        t,
+        StatusCode::FORBIDDEN,
+        t.reopen_title,
+        t.reopen,
+    ))
+}
+
+/// A link whose request checks out: who it is for and what the app asked for.
+struct CheckedLink {
+    request: AuthorizationRequest,
+    login: LinkLogin,
+    options: EmailOptions,
+}
+
+/// Checks a link before anything is shown or used. Until the redirect URI is trusted,
+/// problems are shown here; after, they go back to the app as OAuth errors.
+async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink, Response> {
+    let invalid = |message: &str| {
+        error_page(
+            StatusCode::BAD_REQUEST,
+            "This link is not valid",
+            message.to_string(),
+        )
+    };
+    let Checked { request, .. } =
+        check_authorization(state, &params.authorize(), "This link is not valid").await?;
+    let connection = params
+        .get("connection")
+        .ok_or_else(|| invalid("The link names no connection."))?;
+    let options = match crate::domain::login::link::email_connection(&state.core, &connection).await
+    {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            return Err(invalid(
+                "The link names no email connection of this server.",
+            ));
+        }
+        Err(e) => return Err(internal(e)),
+    };
+    let email = params
+        .get("email")
+        .ok_or_else(|| invalid("The link names no email address."))?;
+    let verification_code = params
+        .get("verification_code")
+        .ok_or_else(|| invalid("The link carries no verification code."))?;
+    Ok(CheckedLink {
+        request,
+        login: LinkLogin {
+            connection,
+            email,
+            verification_code,
+        },
+        options,
+    })
+}
+
+/// `GET` (and `HEAD`) of a magic link. By default this only shows the confirm page, so a
+/// scanner that fetches the link does not use it; with `confirm_magic_link = false` a GET
+/// logs in at once, as Auth0 does. A HEAD never uses a link.
+pub async fn link_landing(
+    State(state): State<AppState>,
+    method: Method,
+    jar: CookieJar,
+    headers: HeaderMap,
+    params: LinkParams,
+) -> Response {
+    let t = visitor_texts(&headers);
+    let link = match check_link(&state, &params).await {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !link.options.confirm_magic_link && method == Method::GET {
+        return use_link(&state, &jar, t, &params, link, false).await;
+    }
+    let token = csrf_token(&state, &jar);
+    let mut fields = params.link_fields();
+    fields.push((CSRF_FIELD.into(), token.clone()));
+    let page = LinkConfirmPage {
+        t,
+        app_name: link.request.client.name.clone(),
+        email: link.login.email.clone(),
+        action: VERIFY_PATH.into(),
+        fields,
+    };
+    let r = html(
+        StatusCode::OK,
+        page.render(),
+        Some(&link.request.redirect_uri),
+    );
+    with_csrf(&state, &jar, token, r)
+}
+
+/// The confirm page's button: uses the link and sends the browser on to the app.
+pub async fn link_confirm(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
+        Ok(p) => p,
+        Err(_) => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                "This link is not valid",
+                "The form could not be read.",
+            );
+        }
+    };
+    let params = match LinkParams::parse(pairs) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Some(r) = refused_form(&state, &jar, &headers, &params) {
+        return r;
+    }
+    let link = match check_link(&state, &params).await {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    use_link(&state, &jar, visitor_texts(&headers), &params, link, true).await
+}
+
+async fn use_link(
+    state: &AppState,
+    jar: &CookieJar,
+    t: &'static Texts,
+    params: &LinkParams,
+    link: CheckedLink,
+    after_post: bool,
+) -> Response {
+    match crate::domain::login::link::complete_link_login(&state.core, &link.request, &link.login)
+        .await
+    {
+        Ok((answer, user)) => {
+            let r = redirect(&answer, &link.request.client, after_post);
+            with_session(state, jar, &user, r).await
+        }
+        Err(
+            DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
+        ) => {
+            let resend = resend_form(state, jar, params);
+            let page = ErrorPage {
+                lang: t.lang,
+                resend_label: t.send_new_link,
+                title: t.link_used_title.into(),
+                message: t.link_used.into(),
+                resend: resend.as_ref().map(|(form, _)| ResendForm {
+                    action: form.action.clone(),
+                    fields: form.fields.clone(),
+                }),
+            };
+            let r = html(StatusCode::BAD_REQUEST, page.render(), None);
+            match resend {
+                Some((_, token)) => with_csrf(state, jar, token, r),
+                None => r,
+            }
+        }
+        Err(DomainError::UserBlocked) => {
+            error_page_in(t, StatusCode::FORBIDDEN, t.blocked_title, t.blocked_help)
+        }
+        Err(DomainError::SignupDisabled) => error_page_in(
+            t,
+            StatusCode::FORBIDDEN,
+            t.signup_closed_title,
+            t.signup_disabled,
+        ),
+        Err(DomainError::RateLimited(_)) => error_page_in(
+            t,
+            StatusCode::TOO_MANY_REQUESTS,
+            t.too_many_title,
+            t.too_many_link,
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+/// A form that asks for a new link with the same parameters. Like the hosted login page,
+/// it sends for any client whose redirect URI checked out, secret or not.
+fn resend_form(
+    state: &AppState,
+    jar: &CookieJar,
+    params: &LinkParams,
+) -> Option<(ResendForm, String)> {
+    let token = csrf_token(state, jar);
+    let mut fields: Vec<(String, String)> = params
+        .link_fields()
+        .into_iter()
+        .filter(|(k, _)| k != "verification_code")
+        .collect();
+    fields.push((CSRF_FIELD.into(), token.clone()));
+    Some((
+        ResendForm {
+            action: RESEND_PATH.into(),
+            fields,
+        },
+        token,
+    ))
+}
+
+/// "Send me a new link": a start with the expired link's parameters, under the same rate
+/// limits as any start.
+pub async fn link_resend(
+    State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = match LinkParams::from_form(&body) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Some(r) = refused_form(&state, &jar, &headers, &params) {
+        return r;
+    }
+    let client = match params.get("client_id") {
+        Some(id) => match state.core.client(&id).await {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return error_page(
+                    StatusCode::BAD_REQUEST,
+                    "This link is not valid",
+                    "The link names an application this server does not know.",
+                );
+            }
+            Err(e) => return internal(e),
+        },
+        None => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                "This link is not valid",
+                "The form names no application.",
+            );
+        }
+    };
+    let auth_params = params.auth_params();
+    let request = StartRequest {
+        client_id: Some(client.client_id.clone()),
+        client_secret: None,
+        connection: params.get("connection"),
+        phone_number: None,
+        email: params.get("email"),
+        send: Some("link".into()),
+        auth_params,
+        hosted: true,
+        request_language: request_language(&headers),
+        ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
+        forwarded_for: None,
+    };
+    let t = visitor_texts(&headers);
+    match crate::domain::login::start::start(&state.core, request).await {
+        Ok(_) => notice(t, t.resent_title, t.resent),
+        Err(DomainError::RateLimited(_)) => {
+            error_page_in(t, StatusCode::TOO_MANY_REQUESTS, t.wait_title, t.wait_link)
+        }
+        Err(DomainError::UserBlocked) => {
+            error_page_in(t, StatusCode::FORBIDDEN, t.blocked_title, t.blocked_help)
+        }
+        Err(
+            e @ (DomainError::BadStartRequest { .. }
+            | DomainError::EmailDeliveryFailed(_)
+            | DomainError::SignupDisabled),
+        ) => error_page(StatusCode::BAD_REQUEST, "No link was sent", e.to_string()),
+        Err(e) => internal(e),
+    }
+}

@@ -1,0 +1,354 @@
+//! What every server-rendered page and served file shares: the HTML answer with its security
+//! headers, the error and notice pages, the redirect (or `form_post` page) back to an app,
+//! static files with their cache headers, one-value-per-name link parameters, and the check
+//! of an authorization request's client and redirect URI. The flows live beside it: the
+//! magic link (`magic_link`), the native-app link page (`native_link`), and the browser's
+//! cookies (`cookies`).
+//!
+//! Pages are rendered on the server (askama, escaped), carry no inline script or style, and
+//! are never cached or framed.
+
+// Page checks return the finished error page as their `Err`: it is built once per failed
+// request, so its size on the stack costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
+mod cookies;
+mod magic_link;
+mod native_link;
+mod params;
+
+use askama::Template;
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::texts::{ENGLISH, Texts};
+use crate::domain::DomainError;
+use crate::domain::model::{Client, User};
+use crate::domain::oauth::redirect::{
+    AuthorizationRequest, AuthorizationResponse, AuthorizeParams, ResponseMode, TrustedRedirect,
+    check_request, response_mode, trusted_redirect_uri,
+};
+
+pub(in crate::http) use cookies::{
+    CSRF_FIELD, SESSION_COOKIE, cookie, csrf_cookie, csrf_ok, csrf_token, session_cookie,
+    with_csrf, with_session,
+};
+pub use magic_link::{link_confirm, link_landing, link_resend};
+pub use native_link::native_link;
+pub use params::LinkParams;
+
+/// How long browsers may keep our own files: they change only with a release.
+pub(crate) const CACHE_HOUR: &str = "public, max-age=3600";
+/// How long browsers may keep what an operator can change (an app's colour or connections).
+pub(crate) const CACHE_MINUTE: &str = "public, max-age=60";
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    lang: &'static str,
+    title: String,
+    message: String,
+    resend: Option<ResendForm>,
+    resend_label: &'static str,
+}
+
+/// A form on the error page that asks for a new magic link.
+struct ResendForm {
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct NoticePage {
+    lang: &'static str,
+    title: String,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "form_post.html")]
+struct FormPostPage {
+    app_name: String,
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+/// A file served as it is, with its type and how long it may be cached (`CACHE_HOUR`,
+/// `CACHE_MINUTE`).
+pub(crate) fn served(
+    body: impl Into<Body>,
+    content_type: &'static str,
+    cache_control: &'static str,
+) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        ),
+    ];
+    (headers, body.into()).into_response()
+}
+
+/// One of our stylesheets or scripts: cached for an hour, and never sniffed as another type.
+pub(crate) fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let nosniff = [(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    )];
+    (nosniff, served(body, content_type, CACHE_HOUR)).into_response()
+}
+
+/// `GET /assets/latchkey.css`.
+pub async fn stylesheet() -> Response {
+    asset(
+        include_str!("../../../assets/latchkey.css"),
+        "text/css; charset=utf-8",
+    )
+}
+
+/// The origin part of a redirect URI, as a CSP source: a browser applies `form-action` to
+/// where a form's response redirects too, so the app's callback must be allowed.
+pub(super) fn csp_source(uri: &str) -> Option<String> {
+    let (scheme, rest) = uri.split_once("://")?;
+    if scheme == "http" || scheme == "https" {
+        let host = rest.split(['/', '?', '#']).next()?;
+        Some(format!("{scheme}://{host}"))
+    } else {
+        Some(format!("{scheme}:"))
+    }
+}
+
+/// An HTML answer with the headers every page carries.
+pub(in crate::http) fn html(
+    status: StatusCode,
+    body: Result<String, askama::Error>,
+    form_target: Option<&str>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "page did not render");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response();
+        }
+    };
+    let mut r = (status, body).into_response();
+    let targets = form_target.and_then(csp_source).unwrap_or_default();
+    let csp = format!(
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' https:; form-action 'self' {targets}; frame-ancestors 'none'; base-uri 'none'"
+    );
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(csp.trim()) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    // The URL of a link page holds a live code: keep it out of caches and referrers.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+/// A page that only tells the visitor something ("link sent", "logged out").
+pub(in crate::http) fn notice(t: &'static Texts, title: &str, message: &str) -> Response {
+    let page = NoticePage {
+        lang: t.lang,
+        title: title.into(),
+        message: message.into(),
+    };
+    html(StatusCode::OK, page.render(), None)
+}
+
+pub(in crate::http) fn error_page(
+    status: StatusCode,
+    title: &str,
+    message: impl Into<String>,
+) -> Response {
+    error_page_in(&ENGLISH, status, title, message)
+}
+
+/// An error page in the visitor's language (`t`): for what a user meets, not what a
+/// developer's malformed link gets.
+pub(in crate::http) fn error_page_in(
+    t: &'static Texts,
+    status: StatusCode,
+    title: &str,
+    message: impl Into<String>,
+) -> Response {
+    let page = ErrorPage {
+        lang: t.lang,
+        title: title.into(),
+        message: message.into(),
+        resend: None,
+        resend_label: t.send_new_link,
+    };
+    html(status, page.render(), None)
+}
+
+pub(in crate::http) fn internal(e: DomainError) -> Response {
+    tracing::error!(error = %e, "link page failed");
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "Please try again in a moment.",
+    )
+}
+
+/// A bare redirect to `location` (left out if it is no valid header value).
+pub(in crate::http) fn redirect_to(status: StatusCode, location: &str) -> Response {
+    let mut r = status.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Sends the browser on to the app: a redirect, or for `form_post` a page whose button
+/// posts the answer (no script, so the page needs no `unsafe-inline`).
+pub(in crate::http) fn redirect(
+    answer: &AuthorizationResponse,
+    client: &Client,
+    after_post: bool,
+) -> Response {
+    if answer.mode == ResponseMode::FormPost {
+        let page = FormPostPage {
+            app_name: client.name.clone(),
+            action: answer.redirect_uri.clone(),
+            fields: answer.params.clone(),
+        };
+        return html(StatusCode::OK, page.render(), Some(&answer.redirect_uri));
+    }
+    let status = if after_post {
+        StatusCode::SEE_OTHER
+    } else {
+        StatusCode::FOUND
+    };
+    // The answer carries a code or tokens: keep it out of caches and referrers.
+    let private = [
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
+    ];
+    (private, redirect_to(status, &answer.location())).into_response()
+}
+
+/// The app's answer for a user who has logged in just now (so `auth_time` is now).
+pub(in crate::http) async fn answer_now(
+    state: &AppState,
+    request: &AuthorizationRequest,
+    user: &User,
+) -> Result<AuthorizationResponse, DomainError> {
+    let now = crate::domain::Clock::now(state.core.clock.as_ref());
+    crate::domain::oauth::authorization_code::authorization_response(
+        &state.core,
+        request,
+        user,
+        now,
+    )
+    .await
+}
+
+/// A request's client and checked authorization parameters, and where its errors may go.
+pub(in crate::http) struct Checked {
+    pub(in crate::http) client: Client,
+    pub(in crate::http) request: AuthorizationRequest,
+    pub(in crate::http) trusted: TrustedRedirect,
+}
+
+/// Checks the client and the exact redirect URI, then the rest of the request. Until the
+/// redirect URI is trusted, problems are a page titled `title`; after, they go back to the
+/// app as OAuth errors. The hosted login checks again at every step: a client's callbacks
+/// may have changed since its page was shown.
+pub(in crate::http) async fn check_authorization(
+    state: &AppState,
+    p: &AuthorizeParams,
+    title: &str,
+) -> Result<Checked, Response> {
+    let invalid = |m: &str| error_page(StatusCode::BAD_REQUEST, title, m.to_string());
+    let client_id = p
+        .client_id
+        .clone()
+        .ok_or_else(|| invalid("Missing required parameter: client_id"))?;
+    let client = match state.core.client(&client_id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Err(invalid(&format!("Unknown client: {client_id}"))),
+        Err(e) => return Err(internal(e)),
+    };
+    let redirect_uri = trusted_redirect_uri(&client, p).map_err(|m| invalid(&m))?;
+    let trusted = TrustedRedirect {
+        redirect_uri: redirect_uri.clone(),
+        response_mode: response_mode(p),
+        state: p.state.clone(),
+    };
+    let request = check_request(&client, redirect_uri, p, &state.core.audiences)
+        .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
+    Ok(Checked {
+        client,
+        request,
+        trusted,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_source_keeps_the_origin_of_web_uris() {
+        assert_eq!(
+            csp_source("https://app.example.com:8443/cb?x=1#f").as_deref(),
+            Some("https://app.example.com:8443")
+        );
+        assert_eq!(
+            csp_source("http://localhost/cb").as_deref(),
+            Some("http://localhost")
+        );
+    }
+
+    #[test]
+    fn csp_source_names_only_the_scheme_of_app_uris() {
+        assert_eq!(
+            csp_source("com.example.app://callback").as_deref(),
+            Some("com.example.app:")
+        );
+        assert_eq!(csp_source("not a uri"), None);
+    }
+
+    #[test]
+    fn served_files_carry_their_type_and_cache() {
+        let r = served("x", "text/css; charset=utf-8", CACHE_MINUTE);
+        assert_eq!(r.headers()[header::CONTENT_TYPE], "text/css; charset=utf-8");
+        assert_eq!(r.headers()[header::CACHE_CONTROL], "public, max-age=60");
+        assert!(r.headers().get(header::X_CONTENT_TYPE_OPTIONS).is_none());
+        let r = asset("x", "text/javascript; charset=utf-8");
+        assert_eq!(r.headers()[header::CACHE_CONTROL], "public, max-age=3600");
+        assert_eq!(r.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+
+    #[test]
+    fn redirect_to_leaves_out_a_location_that_is_no_header() {
+        let r = redirect_to(StatusCode::FOUND, "https://app.example/cb?state=a");
+        assert_eq!(r.status(), StatusCode::FOUND);
+        assert_eq!(
+            r.headers()[header::LOCATION],
+            "https://app.example/cb?state=a"
+        );
+        let r = redirect_to(StatusCode::FOUND, "bad\nvalue");
+        assert!(r.headers().get(header::LOCATION).is_none());
+    }
+}
