@@ -2,8 +2,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,36 +17,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_log))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct LogEntry {
-    pub log_id: String,
-    pub date: String,
-    /// Auth0's event code (`s`, `f`, `cs`, `sapi`, …).
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub description: String,
-    pub client_id: Option<String>,
-    pub connection: Option<String>,
-    pub user_id: Option<String>,
-    pub ip: Option<String>,
-}
-
-list_answer!(LogList, LogPage, LogEntry, logs);
-
-impl LogEntry {
-    fn new(e: LogEvent) -> Self {
-        Self {
-            log_id: e.id,
-            date: crate::domain::iso8601(e.date),
-            kind: e.kind,
-            description: e.description,
-            client_id: e.client_id,
-            connection: e.connection,
-            user_id: e.user_id,
-            ip: e.ip,
-        }
-    }
-}
+list_answer!(LogList, LogPage, LogEvent, logs);
 
 /// The store's query for a page of the log: `sort` and the `q` terms, checked.
 fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
@@ -95,16 +64,16 @@ async fn list_logs(
     state.core.events.flush().await;
     let query = log_query(&paging)?;
     let (events, total) = state.core.store.events(&query).await?;
-    paging.answer(events.into_iter().map(LogEntry::new).collect(), total)
+    paging.answer(events, total)
 }
 
 /// `GET /api/v2/logs/{id}`: one entry.
-#[utoipa::path(get, path = "/api/v2/logs/{id}", tag = "logs", params(("id" = String, Path)), responses((status = 200, description = "The entry", body = LogEntry), (status = 404, description = "No such entry", body = ErrorBody), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/logs/{id}", tag = "logs", params(("id" = String, Path)), responses((status = 200, description = "The entry", body = LogEvent), (status = 404, description = "No such entry", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_log(
     State(state): State<AppState>,
     Path(id): Path<String>,
     _: Operator<ReadLogs>,
-) -> Result<Json<LogEntry>, MgmtError> {
+) -> Result<Json<LogEvent>, MgmtError> {
     state.core.events.flush().await;
     let query = LogQuery {
         id: Some(id),
@@ -115,7 +84,7 @@ async fn get_log(
     events
         .into_iter()
         .next()
-        .map(|e| Json(LogEntry::new(e)))
+        .map(Json)
         .ok_or_else(|| MgmtError::not_found("inexistent_log", "log entry"))
 }
 
