@@ -14,6 +14,7 @@ use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
 use super::paging::{list_answer, terms};
+use crate::domain::management::users::{self as domain, UserCreate};
 use crate::domain::model::{self, Strategy, UserQuery, UserSort};
 use crate::http::AppState;
 
@@ -103,23 +104,12 @@ impl User {
     }
 }
 
-/// `POST /api/v2/users`'s body.
-#[derive(ToSchema)]
-pub struct UserCreate {
-    /// An `sms` or `email` connection's name.
-    pub connection: String,
-    pub phone_number: Option<String>,
-    pub email: Option<String>,
-}
-
-impl UserCreate {
-    fn read(body: &Body) -> Result<Self, MgmtError> {
-        Ok(Self {
-            connection: body.text("connection")?,
-            phone_number: body.optional("phone_number").ok().flatten(),
-            email: body.optional("email").ok().flatten(),
-        })
-    }
+fn user_create(body: &Body) -> Result<UserCreate, MgmtError> {
+    Ok(UserCreate {
+        connection: body.text("connection")?,
+        phone_number: body.optional("phone_number").ok().flatten(),
+        email: body.optional("email").ok().flatten(),
+    })
 }
 
 /// `PATCH /api/v2/users/{id}`'s body: only `blocked` can change here.
@@ -206,7 +196,7 @@ async fn list_users(
         offset: paging.offset()?,
         limit: per_page,
     };
-    let (users, total) = crate::domain::management::users::find_users(&state.core, query).await?;
+    let (users, total) = domain::find_users(&state.core, query).await?;
     paging.answer(users.iter().map(User::new).collect(), total)
 }
 
@@ -216,14 +206,7 @@ async fn create_user(
     Operator(who, _): Operator<CreateUsers>,
     body: Body,
 ) -> Result<(StatusCode, Json<User>), MgmtError> {
-    let new = UserCreate::read(&body)?;
-    let user = crate::domain::management::users::create_user(
-        &state.core,
-        &new.connection,
-        new.phone_number.as_deref(),
-        new.email.as_deref(),
-    )
-    .await?;
+    let user = domain::create_user(&state.core, user_create(&body)?).await?;
     super::changed(&state, &who, "Create a user").await;
     Ok((StatusCode::CREATED, Json(User::new(&user))))
 }
