@@ -1,7 +1,7 @@
 //! `/api/v2/logs`: the event log, for operators.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -56,31 +56,27 @@ fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
 /// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
 /// paging as elsewhere): the event log, newest first.
 #[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
-async fn list_logs(
-    State(state): State<AppState>,
-    Listing { paging, .. }: Listing<ReadLogs>,
-) -> Result<Json<LogList>, MgmtError> {
+async fn list_logs(Listing { paging, op }: Listing<ReadLogs>) -> Result<Json<LogList>, MgmtError> {
     // What this instance recorded is readable at once.
-    state.core.events.flush().await;
+    op.core().events.flush().await;
     let query = log_query(&paging)?;
-    let (events, total) = state.core.store.events(&query).await?;
+    let (events, total) = op.core().store.events(&query).await?;
     paging.answer(events, total)
 }
 
 /// `GET /api/v2/logs/{id}`: one entry.
 #[utoipa::path(get, path = "/api/v2/logs/{id}", tag = "logs", params(("id" = String, Path)), responses((status = 200, description = "The entry", body = LogEvent), (status = 404, description = "No such entry", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_log(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    _: Operator<ReadLogs>,
+    op: Operator<ReadLogs>,
 ) -> Result<Json<LogEvent>, MgmtError> {
-    state.core.events.flush().await;
+    op.core().events.flush().await;
     let query = LogQuery {
         id: Some(id),
         limit: 1,
         ..Default::default()
     };
-    let (events, _) = state.core.store.events(&query).await?;
+    let (events, _) = op.core().store.events(&query).await?;
     events
         .into_iter()
         .next()
