@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::auth::{CreateClients, DeleteClients, Listing, Operator, ReadClients, UpdateClients};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::list_answer;
+use super::paging::{Paging, list_answer};
 use crate::domain::management::clients::{self as domain, ClientChanges};
 use crate::domain::model;
 use crate::http::AppState;
@@ -98,7 +98,7 @@ fn no_client() -> MgmtError {
     MgmtError::not_found("inexistent_client", "client")
 }
 
-#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array")), responses((status = 200, description = "Clients", body = ClientList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(Paging), responses((status = 200, description = "Clients", body = ClientList), Refusals), security(("bearer" = [])))]
 async fn list_clients(
     Listing { paging, op }: Listing<ReadClients>,
 ) -> Result<Json<ClientList>, MgmtError> {

@@ -14,7 +14,7 @@ use super::auth::{
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::list_answer;
+use super::paging::{Paging, list_answer};
 use crate::domain::management::connections as domain;
 use crate::domain::model::{ConnectionRecord, Strategy};
 use crate::http::AppState;
@@ -125,7 +125,7 @@ fn strategy_of(body: &Body) -> Result<Option<Strategy>, MgmtError> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(Paging, ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionList), Refusals), security(("bearer" = [])))]
 async fn list_connections(
     Listing { paging, op }: Listing<ReadConnections>,
 ) -> Result<Json<ConnectionList>, MgmtError> {

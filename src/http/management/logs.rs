@@ -55,7 +55,7 @@ fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
 
 /// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
 /// paging as elsewhere): the event log, newest first.
-#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(Paging, ("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
 async fn list_logs(Listing { paging, op }: Listing<ReadLogs>) -> Result<Json<LogList>, MgmtError> {
     // What this instance recorded is readable at once.
     op.core().events.flush().await;

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers, UpdateUsers};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::{list_answer, terms};
+use super::paging::{Paging, list_answer, terms};
 use crate::domain::management::users::{self as domain, UserCreate};
 use crate::domain::model::{self, Strategy, UserQuery, UserSort};
 use crate::http::AppState;
@@ -180,7 +180,7 @@ fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(Paging, ("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
 async fn list_users(
     Listing { paging, op }: Listing<ReadUsers>,
 ) -> Result<Json<UserList>, MgmtError> {
