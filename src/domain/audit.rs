@@ -82,20 +82,33 @@ impl EventLog {
     }
 }
 
-/// Auth0's event codes used here.
-pub mod codes {
-    pub const LOGIN: &str = "s";
-    pub const FAILED_LOGIN: &str = "f";
-    pub const CODE_SENT: &str = "cs";
-    pub const LINK_SENT: &str = "cls";
-    pub const CODE_EXCHANGE: &str = "seacft";
-    pub const FAILED_CODE_EXCHANGE: &str = "feacft";
-    pub const REFRESH: &str = "sertft";
-    pub const FAILED_REFRESH: &str = "fertft";
-    pub const CLIENT_CREDENTIALS: &str = "seccft";
-    pub const FAILED_CLIENT_CREDENTIALS: &str = "feccft";
-    pub const API_OPERATION: &str = "sapi";
-    pub const LOGOUT: &str = "slo";
+/// Declares Auth0's event codes used here, each with what it means to an operator: the
+/// constants in [`codes`] and the table [`CODES`] (in this order, as the dashboard offers them).
+macro_rules! event_codes {
+    ($($name:ident = $code:literal, $label:literal;)+) => {
+        /// Auth0's event codes used here.
+        pub mod codes {
+            $(pub const $name: &str = $code;)+
+        }
+
+        /// Every event code with its meaning, as operators filter by them.
+        pub const CODES: &[(&str, &str)] = &[$((codes::$name, $label)),+];
+    };
+}
+
+event_codes! {
+    LOGIN = "s", "Successful login";
+    FAILED_LOGIN = "f", "Failed login";
+    CODE_SENT = "cs", "Code sent";
+    LINK_SENT = "cls", "Link sent";
+    CODE_EXCHANGE = "seacft", "Authorization code exchanged";
+    FAILED_CODE_EXCHANGE = "feacft", "Failed code exchange";
+    REFRESH = "sertft", "Refresh token exchanged";
+    FAILED_REFRESH = "fertft", "Failed refresh";
+    CLIENT_CREDENTIALS = "seccft", "Machine token issued";
+    FAILED_CLIENT_CREDENTIALS = "feccft", "Failed machine token";
+    LOGOUT = "slo", "Logout";
+    API_OPERATION = "sapi", "Admin change";
 }
 
 impl EventLog {

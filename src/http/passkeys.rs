@@ -184,12 +184,14 @@ struct PageCeremony<T> {
 }
 
 impl<T: Serialize> PageCeremony<T> {
-    fn answer((auth_session, options): (String, T)) -> Response {
-        Json(Self {
+    /// The answer to a start call: the ceremony the domain started, or its refusal.
+    fn answer(started: Result<(String, T), DomainError>) -> Result<Response, Response> {
+        let (auth_session, options) = started.map_err(refused)?;
+        Ok(Json(Self {
             auth_session,
             options,
         })
-        .into_response()
+        .into_response())
     }
 }
 
@@ -270,10 +272,9 @@ async fn page_login_start(
     PageCall { params, .. }: PageCall,
 ) -> Result<Response, Response> {
     let tx = page_transaction(&state, &params)?;
-    let started = passkey::passkey_login_start(&state.core, None, tx.params.client_id.as_deref())
-        .await
-        .map_err(refused)?;
-    Ok(PageCeremony::answer(started))
+    let started =
+        passkey::passkey_login_start(&state.core, None, tx.params.client_id.as_deref()).await;
+    PageCeremony::answer(started)
 }
 
 /// `POST /authorize/passkey/finish`: the browser's answer; a good one signs the browser in
@@ -329,10 +330,7 @@ async fn page_register_start(
     PageCall { jar, .. }: PageCall,
 ) -> Result<Response, Response> {
     let user = signed_in(&state, &jar).await.ok_or_else(sign_in_first)?;
-    let started = passkey::passkey_registration_start(&state.core, &user, None)
-        .await
-        .map_err(refused)?;
-    Ok(PageCeremony::answer(started))
+    PageCeremony::answer(passkey::passkey_registration_start(&state.core, &user, None).await)
 }
 
 /// `POST /passkey/web/register/finish`.

@@ -6,19 +6,26 @@ use crate::domain::core::Core;
 use crate::domain::model::{NewUser, User, UserQuery};
 use crate::domain::random_hex;
 
+/// A user an operator creates (`POST /api/v2/users`'s body).
+#[derive(Debug, Clone, utoipa::ToSchema)]
+pub struct UserCreate {
+    /// An `sms` or `email` connection's name.
+    pub connection: String,
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
+}
+
 /// Creates a user in an SMS or email connection before their first login.
-pub async fn create_user(
-    core: &Core,
-    connection: &str,
-    phone_number: Option<&str>,
-    email: Option<&str>,
-) -> Result<User, DomainError> {
+pub async fn create_user(core: &Core, new: UserCreate) -> Result<User, DomainError> {
+    let connection = new.connection.as_str();
     let options = core
         .connection_options(connection)
         .await?
         .ok_or_else(|| bad(format!("The connection does not exist: {connection}")))?;
-    let login = phone_number
-        .or(email)
+    let login = new
+        .phone_number
+        .as_deref()
+        .or(new.email.as_deref())
         .ok_or_else(|| bad("Payload validation error: phone_number or email is required"))?;
     let (strategy, recipient) = options
         .strategy_and_recipient(login)

@@ -10,7 +10,7 @@ use axum::routing::get;
 use super::chrome::{Chrome, Page, internal, page, show, when};
 use super::field_error::FieldError;
 use super::form::AdminPage;
-use crate::domain::audit::codes;
+use crate::domain::audit::CODES;
 use crate::domain::model::LogQuery;
 use crate::http::AppState;
 
@@ -19,22 +19,6 @@ const PER_PAGE: i64 = 50;
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/admin/logs", get(list))
 }
-
-/// The event types an operator filters by, with what they mean.
-const TYPES: &[(&str, &str)] = &[
-    (codes::LOGIN, "Successful login"),
-    (codes::FAILED_LOGIN, "Failed login"),
-    (codes::CODE_SENT, "Code sent"),
-    (codes::LINK_SENT, "Link sent"),
-    (codes::CODE_EXCHANGE, "Authorization code exchanged"),
-    (codes::FAILED_CODE_EXCHANGE, "Failed code exchange"),
-    (codes::REFRESH, "Refresh token exchanged"),
-    (codes::FAILED_REFRESH, "Failed refresh"),
-    (codes::CLIENT_CREDENTIALS, "Machine token issued"),
-    (codes::FAILED_CLIENT_CREDENTIALS, "Failed machine token"),
-    (codes::LOGOUT, "Logout"),
-    (codes::API_OPERATION, "Admin change"),
-];
 
 struct TypeOption {
     code: &'static str,
@@ -94,7 +78,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
     let fields = &admin.fields;
     let kind = fields
         .opt("type")
-        .filter(|k| TYPES.iter().any(|(c, _)| c == k));
+        .filter(|k| CODES.iter().any(|(c, _)| c == k));
     let user_id = fields.text("user_id");
     let page_no = fields.page();
     let since_text = fields.text("since");
@@ -149,7 +133,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
     let older = ((page_no + 1) * PER_PAGE < total).then(|| link(page_no + 1));
     let body = LogsPage {
         chrome: admin.chrome("logs"),
-        types: TYPES
+        types: CODES
             .iter()
             .map(|(code, label)| TypeOption {
                 code,
@@ -165,7 +149,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
             .into_iter()
             .map(|e| Entry {
                 date: when(e.date),
-                label: TYPES
+                label: CODES
                     .iter()
                     .find(|(c, _)| *c == e.kind)
                     .map(|(_, l)| *l)

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use super::error::MgmtError;
 use super::input::MgmtQuery;
 use super::paging::Paging;
+use crate::domain::core::Core;
 use crate::domain::management::caller::{self, ApiCaller};
 use crate::http::AppState;
 use crate::http::extract::bearer_token;
@@ -109,12 +110,23 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// Declares an extractor that reads the [`Caller`] and passes it through one of its checks.
+/// Declares an extractor that reads the [`Caller`], passes it through one of its checks and
+/// keeps the app the call goes into, so a handler needs nothing else to act on it.
 macro_rules! checked_caller {
     ($($(#[$doc:meta])* $name:ident = $check:ident;)+) => {
         $(
             $(#[$doc])*
-            pub struct $name<S>(pub ApiCaller, pub PhantomData<S>);
+            pub struct $name<S> {
+                pub state: AppState,
+                pub who: ApiCaller,
+                scopes: PhantomData<S>,
+            }
+
+            impl<S> $name<S> {
+                pub fn core(&self) -> &Core {
+                    &self.state.core
+                }
+            }
 
             impl<S: Scopes> FromRequestParts<AppState> for $name<S> {
                 type Rejection = MgmtError;
@@ -124,7 +136,11 @@ macro_rules! checked_caller {
                     state: &AppState,
                 ) -> Result<Self, MgmtError> {
                     let who = Caller::from_request_parts(parts, state).await?;
-                    Ok(Self(who.$check::<S>()?, PhantomData))
+                    Ok(Self {
+                        who: who.$check::<S>()?,
+                        state: state.clone(),
+                        scopes: PhantomData,
+                    })
                 }
             }
         )+
@@ -138,11 +154,18 @@ checked_caller! {
     Scoped = scoped;
 }
 
+impl<S> Operator<S> {
+    /// Records the operator's change in the event log (Auth0's `sapi`).
+    pub async fn changed(&self, what: &str) {
+        super::changed(&self.state, &self.who, what).await;
+    }
+}
+
 /// A list endpoint's call: its query string, then a machine token holding one of `S`, then
 /// the page window checked (the order in which they are refused).
 pub struct Listing<S> {
     pub paging: Paging,
-    scopes: PhantomData<S>,
+    pub op: Operator<S>,
 }
 
 impl<S: Scopes> FromRequestParts<AppState> for Listing<S> {
@@ -150,9 +173,9 @@ impl<S: Scopes> FromRequestParts<AppState> for Listing<S> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, MgmtError> {
         let MgmtQuery(paging) = MgmtQuery::<Paging>::from_request_parts(parts, state).await?;
-        let Operator(_, scopes) = Operator::<S>::from_request_parts(parts, state).await?;
+        let op = Operator::<S>::from_request_parts(parts, state).await?;
         paging.window()?;
-        Ok(Self { paging, scopes })
+        Ok(Self { paging, op })
     }
 }
 

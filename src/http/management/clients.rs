@@ -1,7 +1,7 @@
 //! `/api/v2/clients`: applications (Auth0's clients), for operators.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::auth::{CreateClients, DeleteClients, Listing, Operator, ReadClients, UpdateClients};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::list_answer;
+use super::paging::{Paging, list_answer};
 use crate::domain::management::clients::{self as domain, ClientChanges};
 use crate::domain::model;
 use crate::http::AppState;
@@ -98,72 +98,66 @@ fn no_client() -> MgmtError {
     MgmtError::not_found("inexistent_client", "client")
 }
 
-#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array")), responses((status = 200, description = "Clients", body = ClientList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(Paging), responses((status = 200, description = "Clients", body = ClientList), Refusals), security(("bearer" = [])))]
 async fn list_clients(
-    State(state): State<AppState>,
-    Listing { paging, .. }: Listing<ReadClients>,
+    Listing { paging, op }: Listing<ReadClients>,
 ) -> Result<Json<ClientList>, MgmtError> {
-    let all = state.core.store.clients().await?;
+    let all = op.core().store.clients().await?;
     paging.answer_slice(&all, |c| Client::new(c, None))
 }
 
 #[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = ClientChanges, responses((status = 201, description = "The client, with its secret", body = Client), Refusals), security(("bearer" = [])))]
 async fn create_client(
-    State(state): State<AppState>,
-    Operator(who, _): Operator<CreateClients>,
+    op: Operator<CreateClients>,
     body: Body,
 ) -> Result<(StatusCode, Json<Client>), MgmtError> {
-    let (client, secret) = domain::create_client(&state.core, client_changes(&body)?).await?;
-    super::changed(&state, &who, "Create a client").await;
+    let (client, secret) = domain::create_client(op.core(), client_changes(&body)?).await?;
+    op.changed("Create a client").await;
     Ok((StatusCode::CREATED, Json(Client::new(&client, secret))))
 }
 
 #[utoipa::path(get, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_client(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    _: Operator<ReadClients>,
+    op: Operator<ReadClients>,
 ) -> Result<Json<Client>, MgmtError> {
-    let client = state.core.store.client(&id).await?.ok_or_else(no_client)?;
+    let client = op.core().store.client(&id).await?.ok_or_else(no_client)?;
     Ok(Json(Client::new(&client, None)))
 }
 
 #[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = ClientChanges, responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn update_client(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    Operator(who, _): Operator<UpdateClients>,
+    op: Operator<UpdateClients>,
     body: Body,
 ) -> Result<Json<Client>, MgmtError> {
-    let client = domain::update_client(&state.core, &id, client_changes(&body)?)
+    let client = domain::update_client(op.core(), &id, client_changes(&body)?)
         .await?
         .ok_or_else(no_client)?;
-    super::changed(&state, &who, "Update a client").await;
+    op.changed("Update a client").await;
     Ok(Json(Client::new(&client, None)))
 }
 
 #[utoipa::path(delete, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn delete_client(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    Operator(who, _): Operator<DeleteClients>,
+    op: Operator<DeleteClients>,
 ) -> Result<StatusCode, MgmtError> {
-    if !domain::delete_client(&state.core, &id).await? {
+    if !domain::delete_client(op.core(), &id).await? {
         return Err(no_client());
     }
-    super::changed(&state, &who, "Delete a client").await;
+    op.changed("Delete a client").await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/api/v2/clients/{id}/rotate-secret", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client, with its new secret", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn rotate_client_secret(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    Operator(who, _): Operator<UpdateClients>,
+    op: Operator<UpdateClients>,
 ) -> Result<Json<Client>, MgmtError> {
-    let (client, secret) = domain::rotate_client_secret(&state.core, &id)
+    let (client, secret) = domain::rotate_client_secret(op.core(), &id)
         .await?
         .ok_or_else(no_client)?;
-    super::changed(&state, &who, "Rotate a client secret").await;
+    op.changed("Rotate a client secret").await;
     Ok(Json(Client::new(&client, Some(secret))))
 }

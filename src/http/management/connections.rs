@@ -1,7 +1,7 @@
 //! `/api/v2/connections`: the SMS and email connections, for operators.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -14,7 +14,7 @@ use super::auth::{
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::list_answer;
+use super::paging::{Paging, list_answer};
 use crate::domain::management::connections as domain;
 use crate::domain::model::{ConnectionRecord, Strategy};
 use crate::http::AppState;
@@ -125,14 +125,13 @@ fn strategy_of(body: &Body) -> Result<Option<Strategy>, MgmtError> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(Paging, ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionList), Refusals), security(("bearer" = [])))]
 async fn list_connections(
-    State(state): State<AppState>,
-    Listing { paging, .. }: Listing<ReadConnections>,
+    Listing { paging, op }: Listing<ReadConnections>,
 ) -> Result<Json<ConnectionList>, MgmtError> {
     let wanted = paging.strategy.as_deref();
-    let all: Vec<_> = state
-        .core
+    let all: Vec<_> = op
+        .core()
         .store
         .connections()
         .await?
@@ -145,26 +144,24 @@ async fn list_connections(
 /// `POST /api/v2/connections` `{name, strategy: "sms" | "email", options}`.
 #[utoipa::path(post, path = "/api/v2/connections", tag = "connections", request_body = ConnectionCreate, responses((status = 201, description = "The connection", body = Connection), (status = 409, description = "The connection exists", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn create_connection(
-    State(state): State<AppState>,
-    Operator(who, _): Operator<CreateConnections>,
+    op: Operator<CreateConnections>,
     body: Body,
 ) -> Result<(StatusCode, Json<Connection>), MgmtError> {
     let new = ConnectionCreate::read(&body)?;
-    let record = domain::save_connection(&state.core, &new.name, new.strategy, new.options, true)
+    let record = domain::save_connection(op.core(), &new.name, new.strategy, new.options, true)
         .await?
         .ok_or_else(no_connection)?;
-    super::changed(&state, &who, "Create a connection").await;
+    op.changed("Create a connection").await;
     Ok((StatusCode::CREATED, Json(Connection::new(&record))))
 }
 
 #[utoipa::path(get, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 200, description = "The connection", body = Connection), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_connection(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    _: Operator<ReadConnections>,
+    op: Operator<ReadConnections>,
 ) -> Result<Json<Connection>, MgmtError> {
-    let c = state
-        .core
+    let c = op
+        .core()
         .store
         .connection(name_of(&id))
         .await?
@@ -176,14 +173,13 @@ async fn get_connection(
 /// Auth0; a Twilio token left out keeps the stored one.
 #[utoipa::path(patch, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), request_body = ConnectionUpdate, responses((status = 200, description = "The connection", body = Connection), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn update_connection(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    Operator(who, _): Operator<UpdateConnections>,
+    op: Operator<UpdateConnections>,
     body: Body,
 ) -> Result<Json<Connection>, MgmtError> {
     let change = ConnectionUpdate::read(&body)?;
     let record = domain::save_connection(
-        &state.core,
+        op.core(),
         name_of(&id),
         change.strategy,
         change.options,
@@ -191,7 +187,7 @@ async fn update_connection(
     )
     .await?
     .ok_or_else(no_connection)?;
-    super::changed(&state, &who, "Update a connection").await;
+    op.changed("Update a connection").await;
     Ok(Json(Connection::new(&record)))
 }
 
@@ -199,14 +195,13 @@ async fn update_connection(
 /// answers 202 because it deletes in the background; here it is done when the answer comes).
 #[utoipa::path(delete, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "Deleted, with its users", body = Value), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn delete_connection(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    Operator(who, _): Operator<DeleteConnections>,
+    op: Operator<DeleteConnections>,
 ) -> Result<(StatusCode, Json<Value>), MgmtError> {
     let name = name_of(&id);
-    if !domain::delete_connection(&state.core, name).await? {
+    if !domain::delete_connection(op.core(), name).await? {
         return Err(no_connection());
     }
-    super::changed(&state, &who, &format!("Delete the connection {name}")).await;
+    op.changed(&format!("Delete the connection {name}")).await;
     Ok((StatusCode::ACCEPTED, Json(json!({}))))
 }

@@ -37,8 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// `POST /api/v2/device-credentials`: `{device_name, device_id, type: "public_key", value,
 /// client_id?}` → 201 with the new credential.
 async fn create(
-    State(state): State<AppState>,
-    Scoped(who, _): Scoped<CreateOwnDevices>,
+    op: Scoped<CreateOwnDevices>,
     body: Body,
 ) -> Result<(StatusCode, Json<DeviceCredentialView>), MgmtError> {
     let req = NewDeviceCredential {
@@ -48,7 +47,8 @@ async fn create(
         value: body.text("value")?,
         client_id: body.optional("client_id").ok().flatten(),
     };
-    let record = domain::register_device(&state.core, &who.user_id, &who.client_id, req).await?;
+    let record =
+        domain::register_device(op.core(), &op.who.user_id, &op.who.client_id, req).await?;
     Ok((StatusCode::CREATED, Json(record.into())))
 }
 

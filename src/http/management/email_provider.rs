@@ -36,10 +36,9 @@ fn no_provider() -> MgmtError {
 /// goes to the development log.
 #[utoipa::path(get, path = "/api/v2/emails/provider", tag = "emails", responses((status = 200, description = "The provider", body = EmailProvider), (status = 404, description = "No provider", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_email_provider(
-    State(state): State<AppState>,
-    _: Operator<ReadEmailProvider>,
+    op: Operator<ReadEmailProvider>,
 ) -> Result<Json<EmailProvider>, MgmtError> {
-    let provider = domain::email_provider(&state.core)
+    let provider = domain::email_provider(op.core())
         .await?
         .ok_or_else(no_provider)?;
     Ok(Json(provider))

@@ -1,9 +1,7 @@
 //! `/api/v2/logs`: the event log, for operators.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use serde::Serialize;
-use utoipa::ToSchema;
+use axum::extract::Path;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,36 +17,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_log))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct LogEntry {
-    pub log_id: String,
-    pub date: String,
-    /// Auth0's event code (`s`, `f`, `cs`, `sapi`, …).
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub description: String,
-    pub client_id: Option<String>,
-    pub connection: Option<String>,
-    pub user_id: Option<String>,
-    pub ip: Option<String>,
-}
-
-list_answer!(LogList, LogPage, LogEntry, logs);
-
-impl LogEntry {
-    fn new(e: LogEvent) -> Self {
-        Self {
-            log_id: e.id,
-            date: crate::domain::iso8601(e.date),
-            kind: e.kind,
-            description: e.description,
-            client_id: e.client_id,
-            connection: e.connection,
-            user_id: e.user_id,
-            ip: e.ip,
-        }
-    }
-}
+list_answer!(LogList, LogPage, LogEvent, logs);
 
 /// The store's query for a page of the log: `sort` and the `q` terms, checked.
 fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
@@ -86,36 +55,32 @@ fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
 
 /// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
 /// paging as elsewhere): the event log, newest first.
-#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
-async fn list_logs(
-    State(state): State<AppState>,
-    Listing { paging, .. }: Listing<ReadLogs>,
-) -> Result<Json<LogList>, MgmtError> {
+#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(Paging, ("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
+async fn list_logs(Listing { paging, op }: Listing<ReadLogs>) -> Result<Json<LogList>, MgmtError> {
     // What this instance recorded is readable at once.
-    state.core.events.flush().await;
+    op.core().events.flush().await;
     let query = log_query(&paging)?;
-    let (events, total) = state.core.store.events(&query).await?;
-    paging.answer(events.into_iter().map(LogEntry::new).collect(), total)
+    let (events, total) = op.core().store.events(&query).await?;
+    paging.answer(events, total)
 }
 
 /// `GET /api/v2/logs/{id}`: one entry.
-#[utoipa::path(get, path = "/api/v2/logs/{id}", tag = "logs", params(("id" = String, Path)), responses((status = 200, description = "The entry", body = LogEntry), (status = 404, description = "No such entry", body = ErrorBody), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/logs/{id}", tag = "logs", params(("id" = String, Path)), responses((status = 200, description = "The entry", body = LogEvent), (status = 404, description = "No such entry", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_log(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    _: Operator<ReadLogs>,
-) -> Result<Json<LogEntry>, MgmtError> {
-    state.core.events.flush().await;
+    op: Operator<ReadLogs>,
+) -> Result<Json<LogEvent>, MgmtError> {
+    op.core().events.flush().await;
     let query = LogQuery {
         id: Some(id),
         limit: 1,
         ..Default::default()
     };
-    let (events, _) = state.core.store.events(&query).await?;
+    let (events, _) = op.core().store.events(&query).await?;
     events
         .into_iter()
         .next()
-        .map(|e| Json(LogEntry::new(e)))
+        .map(Json)
         .ok_or_else(|| MgmtError::not_found("inexistent_log", "log entry"))
 }
 

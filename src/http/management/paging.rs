@@ -7,15 +7,26 @@ use serde::Deserialize;
 
 use super::error::MgmtError;
 
-#[derive(Debug, Default, Deserialize)]
+/// A list endpoint's query string. The window's three parameters are described here, once
+/// for every list; the others mean something different on each resource, whose route
+/// describes the ones it reads.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
+    /// Page, from 0
     pub page: Option<i64>,
+    /// 1 to 100, default 50
     pub per_page: Option<i64>,
+    /// Answer {start, limit, length, total, items} instead of an array
     pub include_totals: Option<bool>,
+    #[param(ignore)]
     pub q: Option<String>,
+    #[param(ignore)]
     pub connection: Option<String>,
+    #[param(ignore)]
     pub strategy: Option<String>,
     /// Auth0's `field:1` (ascending) or `field:-1` (descending).
+    #[param(ignore)]
     pub sort: Option<String>,
 }
 

@@ -1,7 +1,7 @@
 //! `/api/v2/keys/signing`: the token signing keys, listed, rotated and revoked by operators.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -44,10 +44,9 @@ pub struct RevokedKey {
 
 #[utoipa::path(get, path = "/api/v2/keys/signing", tag = "keys", responses((status = 200, description = "Signing keys", body = Vec<SigningKey>), Refusals), security(("bearer" = [])))]
 async fn list_signing_keys(
-    State(state): State<AppState>,
-    _: Operator<ReadSigningKeys>,
+    op: Operator<ReadSigningKeys>,
 ) -> Result<Json<Vec<SigningKey>>, MgmtError> {
-    let keys = state.core.store.signing_keys().await?;
+    let keys = op.core().store.signing_keys().await?;
     Ok(Json(
         keys.into_iter()
             .map(|k| SigningKey {
@@ -64,11 +63,10 @@ async fn list_signing_keys(
 
 #[utoipa::path(post, path = "/api/v2/keys/signing/rotate", tag = "keys", responses((status = 201, description = "The new current key", body = RotatedKey), Refusals), security(("bearer" = [])))]
 async fn rotate_signing_key(
-    State(state): State<AppState>,
-    Operator(who, _): Operator<CreateSigningKeys>,
+    op: Operator<CreateSigningKeys>,
 ) -> Result<(StatusCode, Json<RotatedKey>), MgmtError> {
-    let kid = domain::rotate_signing_key(&state.core).await?;
-    super::changed(&state, &who, "Rotate the signing key").await;
+    let kid = domain::rotate_signing_key(op.core()).await?;
+    op.changed("Rotate the signing key").await;
     Ok((StatusCode::CREATED, Json(RotatedKey { kid })))
 }
 
@@ -76,17 +74,16 @@ async fn rotate_signing_key(
 /// rotated away first.
 #[utoipa::path(put, path = "/api/v2/keys/signing/{kid}/revoke", tag = "keys", params(("kid" = String, Path)), responses((status = 200, description = "Revoked", body = RevokedKey), Refusals), security(("bearer" = [])))]
 async fn revoke_signing_key(
-    State(state): State<AppState>,
     Path(kid): Path<String>,
-    Operator(who, _): Operator<UpdateSigningKeys>,
+    op: Operator<UpdateSigningKeys>,
 ) -> Result<Json<RevokedKey>, MgmtError> {
-    if !domain::revoke_signing_key(&state.core, &kid).await? {
+    if !domain::revoke_signing_key(op.core(), &kid).await? {
         return Err(MgmtError::new(
             StatusCode::BAD_REQUEST,
             "invalid_key",
             "Only the previous signing key can be revoked (rotate the current one first)",
         ));
     }
-    super::changed(&state, &who, "Revoke a signing key").await;
+    op.changed("Revoke a signing key").await;
     Ok(Json(RevokedKey { kid, revoked: true }))
 }

@@ -13,7 +13,8 @@ use utoipa_axum::routes;
 use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers, UpdateUsers};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::{list_answer, terms};
+use super::paging::{Paging, list_answer, terms};
+use crate::domain::management::users::{self as domain, UserCreate};
 use crate::domain::model::{self, Strategy, UserQuery, UserSort};
 use crate::http::AppState;
 
@@ -103,23 +104,12 @@ impl User {
     }
 }
 
-/// `POST /api/v2/users`'s body.
-#[derive(ToSchema)]
-pub struct UserCreate {
-    /// An `sms` or `email` connection's name.
-    pub connection: String,
-    pub phone_number: Option<String>,
-    pub email: Option<String>,
-}
-
-impl UserCreate {
-    fn read(body: &Body) -> Result<Self, MgmtError> {
-        Ok(Self {
-            connection: body.text("connection")?,
-            phone_number: body.optional("phone_number").ok().flatten(),
-            email: body.optional("email").ok().flatten(),
-        })
-    }
+fn user_create(body: &Body) -> Result<UserCreate, MgmtError> {
+    Ok(UserCreate {
+        connection: body.text("connection")?,
+        phone_number: body.optional("phone_number").ok().flatten(),
+        email: body.optional("email").ok().flatten(),
+    })
 }
 
 /// `PATCH /api/v2/users/{id}`'s body: only `blocked` can change here.
@@ -190,10 +180,9 @@ fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("page" = Option<i64>, Query, description = "Page, from 0"), ("per_page" = Option<i64>, Query, description = "1 to 100, default 50"), ("include_totals" = Option<bool>, Query, description = "Answer {start, limit, length, total, items} instead of an array"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(Paging, ("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
 async fn list_users(
-    State(state): State<AppState>,
-    Listing { paging, .. }: Listing<ReadUsers>,
+    Listing { paging, op }: Listing<ReadUsers>,
 ) -> Result<Json<UserList>, MgmtError> {
     let (_, per_page) = paging.window()?;
     let search = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
@@ -206,25 +195,17 @@ async fn list_users(
         offset: paging.offset()?,
         limit: per_page,
     };
-    let (users, total) = crate::domain::management::users::find_users(&state.core, query).await?;
+    let (users, total) = domain::find_users(op.core(), query).await?;
     paging.answer(users.iter().map(User::new).collect(), total)
 }
 
 #[utoipa::path(post, path = "/api/v2/users", tag = "users", request_body = UserCreate, responses((status = 201, description = "The user", body = User), (status = 409, description = "The user exists", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn create_user(
-    State(state): State<AppState>,
-    Operator(who, _): Operator<CreateUsers>,
+    op: Operator<CreateUsers>,
     body: Body,
 ) -> Result<(StatusCode, Json<User>), MgmtError> {
-    let new = UserCreate::read(&body)?;
-    let user = crate::domain::management::users::create_user(
-        &state.core,
-        &new.connection,
-        new.phone_number.as_deref(),
-        new.email.as_deref(),
-    )
-    .await?;
-    super::changed(&state, &who, "Create a user").await;
+    let user = domain::create_user(op.core(), user_create(&body)?).await?;
+    op.changed("Create a user").await;
     Ok((StatusCode::CREATED, Json(User::new(&user))))
 }
 
@@ -248,32 +229,30 @@ async fn get_user(
 /// tokens and sessions stop answering).
 #[utoipa::path(patch, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), request_body = UserUpdate, responses((status = 200, description = "The user", body = User), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn update_user(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    Operator(who, _): Operator<UpdateUsers>,
+    op: Operator<UpdateUsers>,
     body: Body,
 ) -> Result<Json<User>, MgmtError> {
-    let now = crate::domain::Clock::now(state.core.clock.as_ref());
+    let now = crate::domain::Clock::now(op.core().clock.as_ref());
     if let Some(blocked) = UserUpdate::read(&body)?.blocked
-        && !state.core.store.set_user_blocked(&id, blocked, now).await?
+        && !op.core().store.set_user_blocked(&id, blocked, now).await?
     {
         return Err(no_user());
     }
-    let user = state.core.store.user(&id).await?.ok_or_else(no_user)?;
-    super::changed(&state, &who, "Update a user").await;
+    let user = op.core().store.user(&id).await?.ok_or_else(no_user)?;
+    op.changed("Update a user").await;
     Ok(Json(User::new(&user)))
 }
 
 #[utoipa::path(delete, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn delete_user(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    Operator(who, _): Operator<DeleteUsers>,
+    op: Operator<DeleteUsers>,
 ) -> Result<StatusCode, MgmtError> {
-    if !state.core.store.delete_user(&id).await? {
+    if !op.core().store.delete_user(&id).await? {
         return Err(no_user());
     }
-    super::changed(&state, &who, "Delete a user").await;
+    op.changed("Delete a user").await;
     Ok(StatusCode::NO_CONTENT)
 }
 
