@@ -2,7 +2,7 @@
 //! counts together. Also the trusted-proxy ranges that decide which address a request
 //! really comes from.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 use serde::Deserialize;
 
@@ -159,6 +159,19 @@ impl Counter<'_> {
     }
 }
 
+/// The key a per-address limit counts under: the address itself for IPv4 (an IPv4-mapped
+/// IPv6 address is its IPv4 address), and the /64 network for IPv6, since one subscriber is
+/// normally given a whole /64 and can pick any address in it.
+pub fn address_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let network = Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1));
+            format!("{network}/64")
+        }
+    }
+}
+
 /// An address range such as `10.0.0.0/8`, or one address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cidr {
@@ -206,22 +219,31 @@ impl Cidr {
 
 /// The address a request comes from: the socket's, unless that is a trusted proxy; then the
 /// rightmost `X-Forwarded-For` entry that is not a trusted proxy (entries left of it could
-/// have been written by the client).
-pub fn client_ip(socket: IpAddr, forwarded_for: Option<&str>, trusted: &[Cidr]) -> IpAddr {
+/// have been written by the client). `forwarded_for` is every `X-Forwarded-For` header line
+/// in the order received: they are one list (RFC 9110 §5.3), and a proxy may append its own
+/// line after one the client sent. An IPv4-mapped IPv6 address is taken as its IPv4 address.
+pub fn client_ip(socket: IpAddr, forwarded_for: &[&[u8]], trusted: &[Cidr]) -> IpAddr {
     let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
+    let socket = socket.to_canonical();
     if !is_trusted(socket) {
         return socket;
     }
     let mut last = socket;
-    for entry in forwarded_for.unwrap_or("").rsplit(',') {
-        let Ok(ip) = entry.trim().parse::<IpAddr>() else {
-            // A garbled hop: trust nothing further left.
+    for line in forwarded_for.iter().rev() {
+        // A line that is not text is a garbled hop: trust nothing further left.
+        let Ok(line) = std::str::from_utf8(line) else {
             return last;
         };
-        if !is_trusted(ip) {
-            return ip;
+        for entry in line.rsplit(',') {
+            let Ok(ip) = entry.trim().parse::<IpAddr>() else {
+                return last;
+            };
+            let ip = ip.to_canonical();
+            if !is_trusted(ip) {
+                return ip;
+            }
+            last = ip;
         }
-        last = ip;
     }
     last
 }
@@ -256,7 +278,7 @@ mod tests {
     #[test]
     fn the_rightmost_untrusted_forwarded_address_wins() {
         let proxies = [Cidr::parse("10.0.0.0/8").unwrap()];
-        let cases = [
+        let cases: [(&str, Option<&str>, &str); 7] = [
             // (socket, X-Forwarded-For, expected)
             ("203.0.113.7", Some("1.2.3.4"), "203.0.113.7"), // not from a proxy: header ignored
             ("10.0.0.1", None, "10.0.0.1"),
@@ -267,16 +289,54 @@ mod tests {
             ("10.0.0.1", Some("1.2.3.4, garbage"), "10.0.0.1"),
         ];
         for (socket, xff, want) in cases {
+            let lines: Vec<&[u8]> = xff.iter().map(|l: &&str| l.as_bytes()).collect();
             assert_eq!(
-                client_ip(ip(socket), xff, &proxies),
+                client_ip(ip(socket), &lines, &proxies),
                 ip(want),
                 "{socket} {xff:?}"
             );
         }
         assert_eq!(
-            client_ip(ip("10.0.0.1"), Some("1.2.3.4"), &[]),
+            client_ip(ip("10.0.0.1"), &[b"1.2.3.4"], &[]),
             ip("10.0.0.1")
         );
+    }
+
+    #[test]
+    fn every_forwarded_for_line_counts_in_order() {
+        let proxies = [Cidr::parse("10.0.0.0/8").unwrap()];
+        let from = |lines: &[&[u8]]| client_ip(ip("10.0.0.1"), lines, &proxies);
+        // the client wrote the first line, the proxy appended the second
+        assert_eq!(from(&[b"6.6.6.6", b"1.2.3.4"]), ip("1.2.3.4"));
+        assert_eq!(from(&[b"6.6.6.6", b"1.2.3.4, 10.0.0.9"]), ip("1.2.3.4"));
+        // a second proxy's own line: the entry before it is the client
+        assert_eq!(from(&[b"6.6.6.6, 1.2.3.4", b"10.0.0.9"]), ip("1.2.3.4"));
+        // a line that is not text stops the walk, as a garbled entry does
+        assert_eq!(from(&[b"1.2.3.4", b"\xff"]), ip("10.0.0.1"));
+        assert_eq!(from(&[]), ip("10.0.0.1"));
+    }
+
+    #[test]
+    fn mapped_addresses_are_their_ipv4_address() {
+        let proxies = [Cidr::parse("10.0.0.0/8").unwrap()];
+        assert_eq!(
+            client_ip(ip("::ffff:203.0.113.9"), &[], &proxies),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client_ip(ip("::ffff:10.0.0.1"), &[b"::ffff:1.2.3.4"], &proxies),
+            ip("1.2.3.4")
+        );
+    }
+
+    #[test]
+    fn limits_key_on_the_ipv4_address_or_the_ipv6_64() {
+        assert_eq!(address_key(ip("203.0.113.9")), "203.0.113.9");
+        assert_eq!(address_key(ip("::ffff:203.0.113.9")), "203.0.113.9");
+        assert_eq!(address_key(ip("2001:db8:1:2:3:4:5:6")), "2001:db8:1:2::/64");
+        assert_eq!(address_key(ip("2001:db8:1:2::")), "2001:db8:1:2::/64");
+        assert_ne!(address_key(ip("2001:db8:1:3::1")), "2001:db8:1:2::/64");
+        assert_eq!(address_key(ip("::1")), "::/64");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::domain::channels::{Channel, Message, Outgoing};
 use crate::domain::connections::email::SendMode;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions};
 use crate::domain::core::Core;
-use crate::domain::limits::LimitKind;
+use crate::domain::limits::{self, LimitKind};
 use crate::domain::model::{Client, LogEvent, OtpRecord, User};
 use crate::domain::oauth::client::authenticate_client;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
@@ -89,7 +89,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         core.limit(
             LimitKind::Requests,
             "start:ip",
-            &ip.to_string(),
+            &limits::address_key(ip),
             core.limits.start_per_ip,
         )
         .await?;
