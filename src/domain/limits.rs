@@ -1,12 +1,15 @@
 //! Rate limits: fixed-window counters kept in the store, so every instance on one database
-//! counts together. Also the trusted-proxy ranges that decide which address a request
-//! really comes from.
+//! counts together. A limit is counted and judged in one store operation (an atomic hit, or a
+//! tally over locked counters), never read first and counted later. Also the trusted-proxy
+//! ranges that decide which address a request really comes from, and the address a limit is
+//! keyed on.
 
 use std::net::{IpAddr, Ipv6Addr};
 
 use serde::Deserialize;
 
 pub use super::error::{LimitKind, Limited};
+use super::model::CounterCell;
 use super::ports::Store;
 use super::validation::FieldError;
 use super::{DomainError, UnixTime};
@@ -116,14 +119,65 @@ fn window_start(rule: Rule, now: UnixTime) -> UnixTime {
     now - now.rem_euclid(rule.window)
 }
 
-fn limited(kind: LimitKind, rule: Rule, now: UnixTime) -> DomainError {
+/// The refusal of an event over `rule` at `now`: when its window resets.
+pub fn refusal(kind: LimitKind, rule: Rule, now: UnixTime) -> Limited {
     let reset_at = window_start(rule, now) + rule.window;
-    DomainError::RateLimited(Limited {
+    Limited {
         kind,
         limit: rule.limit,
         reset_at,
         retry_after: (reset_at - now).max(1),
-    })
+    }
+}
+
+/// The counter of `(bucket, key)` in the window of `rule` that holds `now`.
+pub fn window_cell(bucket: &str, key: &str, rule: Rule, now: UnixTime) -> CounterCell {
+    let start = window_start(rule, now);
+    CounterCell {
+        bucket: bucket.into(),
+        key: key.into(),
+        window_start: start,
+        expires_at: start + rule.window,
+    }
+}
+
+/// A fixed-window rule on a counter that holds `count` events: the count with this event,
+/// or the refusal.
+pub fn count_in_window(
+    kind: LimitKind,
+    rule: Rule,
+    count: i64,
+    now: UnixTime,
+) -> Result<i64, Limited> {
+    if count >= rule.limit {
+        return Err(refusal(kind, rule, now));
+    }
+    Ok(count + 1)
+}
+
+/// The cell that holds the time of the last event of `(bucket, key)`, for a minimum gap of
+/// `gap` seconds between two events (kept as long as it can refuse one).
+pub fn gap_cell(bucket: &str, key: &str, gap: i64, now: UnixTime) -> CounterCell {
+    CounterCell {
+        bucket: bucket.into(),
+        key: key.into(),
+        window_start: 0,
+        expires_at: now + gap,
+    }
+}
+
+/// A minimum gap between two events, the last of which was at `last` (0: none yet): the
+/// new last time, or the refusal until the gap has passed.
+pub fn after_gap(gap: i64, last: UnixTime, now: UnixTime) -> Result<UnixTime, Limited> {
+    if last > 0 && now - last < gap {
+        return Err(Limited {
+            kind: LimitKind::Requests,
+            limit: 1,
+            reset_at: last + gap,
+            retry_after: (last + gap - now).max(1),
+        });
+    }
+    Ok(now)
 }
 
 /// One fixed-window counter: which limit it is, where it is kept (`bucket` and `key`), and
@@ -137,23 +191,15 @@ pub struct Counter<'a> {
 }
 
 impl Counter<'_> {
-    /// Counts one event and refuses it when the window is full.
+    /// Counts one event and refuses it when the window is full: the store's increment is
+    /// atomic and returns the new count, so racing events each see their own.
     pub async fn hit(&self, store: &dyn Store, now: UnixTime) -> Result<(), DomainError> {
         let start = window_start(self.rule, now);
         let count = store
             .hit_counter(self.bucket, self.key, start, start + self.rule.window)
             .await?;
         if count > self.rule.limit {
-            return Err(limited(self.kind, self.rule, now));
-        }
-        Ok(())
-    }
-
-    /// Refuses when the window is already full, without counting.
-    pub async fn check(&self, store: &dyn Store, now: UnixTime) -> Result<(), DomainError> {
-        let start = window_start(self.rule, now);
-        if store.counter(self.bucket, self.key, start).await? >= self.rule.limit {
-            return Err(limited(self.kind, self.rule, now));
+            return Err(DomainError::RateLimited(refusal(self.kind, self.rule, now)));
         }
         Ok(())
     }
@@ -337,6 +383,35 @@ mod tests {
         assert_eq!(address_key(ip("2001:db8:1:2::")), "2001:db8:1:2::/64");
         assert_ne!(address_key(ip("2001:db8:1:3::1")), "2001:db8:1:2::/64");
         assert_eq!(address_key(ip("::1")), "::/64");
+    }
+
+    #[test]
+    fn window_and_gap_rules() {
+        let rule = Rule {
+            limit: 2,
+            window: 60,
+        };
+        assert_eq!(count_in_window(LimitKind::Requests, rule, 0, 125), Ok(1));
+        assert_eq!(count_in_window(LimitKind::Requests, rule, 1, 125), Ok(2));
+        let refused = count_in_window(LimitKind::Attempts, rule, 2, 125).unwrap_err();
+        assert_eq!(
+            refused,
+            Limited {
+                kind: LimitKind::Attempts,
+                limit: 2,
+                reset_at: 180,
+                retry_after: 55
+            }
+        );
+        let cell = window_cell("b", "k", rule, 125);
+        assert_eq!((cell.window_start, cell.expires_at), (120, 180));
+        // the gap: nothing before, a send 29 s ago, one 30 s ago
+        assert_eq!(after_gap(30, 0, 1000), Ok(1000));
+        let refused = after_gap(30, 971, 1000).unwrap_err();
+        assert_eq!((refused.reset_at, refused.retry_after), (1001, 1));
+        assert_eq!(after_gap(30, 970, 1000), Ok(1000));
+        assert_eq!(after_gap(0, 1000, 1000), Ok(1000));
+        assert_eq!(gap_cell("g", "k", 30, 1000).expires_at, 1030);
     }
 
     #[test]

@@ -128,6 +128,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         req: &req,
         client: &client,
         connection: &connection,
+        ip,
     };
     let sent = match &options {
         ConnectionOptions::Sms(o) => start_sms(&starting, o).await?,
@@ -168,6 +169,8 @@ struct Starting<'a> {
     req: &'a StartRequest,
     client: &'a Client,
     connection: &'a str,
+    /// The end user's address, as the limits count it.
+    ip: Option<IpAddr>,
 }
 
 impl Starting<'_> {
@@ -228,7 +231,7 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
     let test_number = test_number(options, &phone_number, now);
     if test_number.is_none() {
         channel
-            .admit(core, s.connection, &phone_number, now)
+            .admit(core, s.connection, &phone_number, s.ip, now)
             .await?;
     }
     let code = match test_number {
@@ -274,7 +277,9 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
     let now = core.clock.now();
     // Where a link leads is checked before anything is stored or sent.
     let destination = link::Destination::check(core, s.client, options, send, &s.req.auth_params)?;
-    channel.admit(core, s.connection, &address, now).await?;
+    channel
+        .admit(core, s.connection, &address, s.ip, now)
+        .await?;
     let code = otp::generate(core.random.as_ref(), options.totp.length);
     let link = destination.link(
         core.tokens.issuer(),
