@@ -86,6 +86,7 @@ fn code_verification(c: &mut Criterion) {
                         name: recipient,
                     },
                     refresh_token: None,
+                    lockout: None,
                 };
                 rt.block_on(async {
                     store.replace_otp(&record).await.unwrap();

@@ -143,7 +143,7 @@ impl Core {
         self.limit(
             LimitKind::Requests,
             "token:ip",
-            &ip.to_string(),
+            &limits::address_key(ip),
             self.limits.token_per_ip,
         )
         .await

@@ -2,11 +2,20 @@
 //! number get texts, caps per number range and per country, and a throttle that closes a
 //! country for the rest of the hour when too few of the codes sent there are used (the
 //! signal Stytch uses).
+//!
+//! The throttle judges a country by its *sources*, not its volume: a text joins the
+//! country's sample only when neither its client address nor its number range has joined it
+//! this hour. One address (or one /64) therefore weighs one text however much it sends, and
+//! its own per-address budget stops it long before; closing a country takes `min_sample`
+//! different addresses sending to as many different ranges, with too few codes used.
+//! The README's "SMS pumping" section sets this next to the published designs.
+//!
 //! Also the test numbers app-store reviewers log in with, which never get a text.
 
 use serde::{Deserialize, Serialize};
 
-use super::limits::{self, LimitKind, Rule};
+use super::limits::{self, LimitKind, Limited, Rule};
+use super::model::CounterCell;
 use super::phone::{self, NUMBER_TYPES};
 use super::ports::Store;
 use super::validation::FieldError;
@@ -29,12 +38,14 @@ pub struct PumpingProtection {
     pub prefix_digits: usize,
     /// Texts per number range per hour; pumping walks through adjacent numbers.
     pub max_per_prefix_per_hour: i64,
-    /// Texts per country per hour; 0 means no cap.
+    /// Texts per country per hour, from whatever address; 0 means no cap. Unlike the
+    /// throttle below, this counts volume, so one address can fill it.
     pub max_per_country_per_hour: i64,
-    /// Once `min_sample` texts went to a country this hour, a share of used codes below this
+    /// Once the country's sample reaches `min_sample`, a share of used codes below this
     /// closes the country to new texts until the hour ends.
     pub min_conversion_rate: f64,
-    /// Texts to a country in the hour before the conversion rate is judged.
+    /// Sources (texts from an address and to a number range new to the country this hour)
+    /// before the conversion rate is judged.
     pub min_sample: i64,
 }
 
@@ -54,6 +65,13 @@ impl Default for PumpingProtection {
             min_sample: 50,
         }
     }
+}
+
+/// A text pumping protection refused: the limit, and the reason for the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub limited: Limited,
+    pub reason: &'static str,
 }
 
 /// A number that logs in with a fixed code and never gets a text, until `expires`.
@@ -112,17 +130,19 @@ impl PumpingProtection {
         Ok(())
     }
 
-    /// Decides whether a text may go to `e164`, counting it if so. Refusals are logged with
-    /// their reason.
-    pub async fn admit(
+    /// The refusals that need no counter: numbers that cannot exist, countries and kinds of
+    /// number not accepted. `None` when protection is off; else the counters the text is
+    /// judged on (see [`PumpingProtection::decide`]), for a text from `source` (the client's
+    /// [`limits::address_key`], or `None` if unknown).
+    pub fn screen(
         &self,
-        store: &dyn Store,
         connection: &str,
         e164: &str,
+        source: Option<&str>,
         now: UnixTime,
-    ) -> Result<(), DomainError> {
+    ) -> Result<Option<Vec<CounterCell>>, DomainError> {
         if !self.enabled {
-            return Ok(());
+            return Ok(None);
         }
         let number = phone::classify(e164);
         if self.refuse_unassignable && !number.assignable {
@@ -147,50 +167,80 @@ impl PumpingProtection {
                 format!("This kind of phone number ({kind}) is not accepted"),
             ));
         }
-        let digits = &e164[1..];
-        let prefix = &digits[..self.prefix_digits.min(digits.len())];
-        let rule = |limit| Rule {
-            limit,
+        let digits = e164.strip_prefix('+').unwrap_or(e164);
+        let prefix = digits.get(..self.prefix_digits).unwrap_or(digits);
+        let hour = Rule {
+            limit: 1,
             window: HOUR,
         };
-        let prefix_counter = limits::Counter {
-            kind: LimitKind::Requests,
-            bucket: "pump:prefix",
-            key: &format!("{connection}:{prefix}"),
-            rule: rule(self.max_per_prefix_per_hour),
-        };
-        if let Err(e) = prefix_counter.hit(store, now).await {
-            refuse("number range over its hourly cap");
-            return Err(e);
-        }
         let country_key = format!("{connection}:{country}");
-        let start = now - now.rem_euclid(HOUR);
-        let sent = store.counter("pump:country", &country_key, start).await?;
-        let verified = store.counter("pump:verified", &country_key, start).await?;
-        let low_conversion =
-            sent >= self.min_sample && (verified as f64) < self.min_conversion_rate * sent as f64;
-        let over_cap = self.max_per_country_per_hour > 0 && sent >= self.max_per_country_per_hour;
-        if low_conversion || over_cap {
-            refuse(if low_conversion {
-                "country closed: too few codes used this hour"
-            } else {
-                "country over its hourly cap"
+        let cell = |bucket: &str, key: &str| limits::window_cell(bucket, key, hour, now);
+        Ok(Some(vec![
+            cell("pump:prefix", &format!("{connection}:{prefix}")),
+            cell("pump:country", &country_key),
+            cell("pump:sample", &country_key),
+            cell("pump:verified", &country_key),
+            cell(
+                "pump:source",
+                &format!("{country_key}:{}", source.unwrap_or("unknown")),
+            ),
+        ]))
+    }
+
+    /// The rule on the counters of [`PumpingProtection::screen`] (texts to the number range,
+    /// texts to the country, the country's sample, its used codes, texts from this source to
+    /// the country, all this hour): their values with this text, or the refusal and why.
+    pub fn decide(&self, counts: &[i64], now: UnixTime) -> Result<Vec<i64>, Refusal> {
+        let &[prefix, country, sample, verified, source] = counts else {
+            return Err(Refusal {
+                limited: limits::refusal(LimitKind::Requests, self.hourly(0), now),
+                reason: "pumping counters missing",
             });
-            return Err(DomainError::RateLimited(limits::Limited {
-                kind: LimitKind::Requests,
-                limit: if over_cap {
-                    self.max_per_country_per_hour
-                } else {
-                    sent
-                },
-                reset_at: start + HOUR,
-                retry_after: start + HOUR - now,
-            }));
+        };
+        if prefix >= self.max_per_prefix_per_hour {
+            return Err(Refusal {
+                limited: limits::refusal(
+                    LimitKind::Requests,
+                    self.hourly(self.max_per_prefix_per_hour),
+                    now,
+                ),
+                reason: "number range over its hourly cap",
+            });
         }
-        store
-            .hit_counter("pump:country", &country_key, start, start + HOUR)
-            .await?;
-        Ok(())
+        let low_conversion = sample >= self.min_sample
+            && (verified as f64) < self.min_conversion_rate * sample as f64;
+        if low_conversion {
+            return Err(Refusal {
+                limited: limits::refusal(LimitKind::Requests, self.hourly(sample), now),
+                reason: "country closed: too few codes used this hour",
+            });
+        }
+        if self.max_per_country_per_hour > 0 && country >= self.max_per_country_per_hour {
+            return Err(Refusal {
+                limited: limits::refusal(
+                    LimitKind::Requests,
+                    self.hourly(self.max_per_country_per_hour),
+                    now,
+                ),
+                reason: "country over its hourly cap",
+            });
+        }
+        // A new address sending to a new number range is one more source of the sample.
+        let joins = i64::from(prefix == 0 && source == 0);
+        Ok(vec![
+            prefix + 1,
+            country + 1,
+            sample + joins,
+            verified,
+            source + 1,
+        ])
+    }
+
+    fn hourly(&self, limit: i64) -> Rule {
+        Rule {
+            limit,
+            window: HOUR,
+        }
     }
 
     /// Counts a used code towards its country's conversion rate.
@@ -278,6 +328,106 @@ mod tests {
                 .to_string()
                 .contains("code")
         );
+    }
+
+    /// Replays texts through `decide` as the store would: `(source, prefix)` pairs, each
+    /// with its own counters, the country's shared. The statuses, and the country's sample.
+    fn replay(p: &PumpingProtection, texts: &[(u32, u32)], verified: i64) -> (Vec<bool>, i64) {
+        use std::collections::HashMap;
+        let (mut prefixes, mut sources) = (HashMap::new(), HashMap::new());
+        let (mut country, mut sample) = (0, 0);
+        let mut sent = Vec::new();
+        for (source, prefix) in texts {
+            let before = [
+                *prefixes.get(prefix).unwrap_or(&0),
+                country,
+                sample,
+                verified,
+                *sources.get(source).unwrap_or(&0),
+            ];
+            match p.decide(&before, 1_800_000_000) {
+                Ok(after) => {
+                    prefixes.insert(*prefix, after[0]);
+                    country = after[1];
+                    sample = after[2];
+                    assert_eq!(after[3], verified, "used codes are not counted here");
+                    sources.insert(*source, after[4]);
+                    sent.push(true);
+                }
+                Err(_) => sent.push(false),
+            }
+        }
+        (sent, sample)
+    }
+
+    #[test]
+    fn one_source_weighs_one_text_in_the_country() {
+        let p = PumpingProtection::default(); // min_sample 50, conversion 0.2
+        // one address, 200 texts to 200 ranges: never closes the country
+        let one: Vec<_> = (0..200).map(|i| (7, i)).collect();
+        let (sent, sample) = replay(&p, &one, 0);
+        assert!(sent.iter().all(|s| *s));
+        assert_eq!(sample, 1);
+        // 200 addresses, all to one range: the range's cap stops them, the country stays open
+        let one_range: Vec<_> = (0..200).map(|i| (i, 7)).collect();
+        let (sent, sample) = replay(&p, &one_range, 0);
+        assert_eq!(sent.iter().filter(|s| **s).count(), 30);
+        assert_eq!(sample, 1);
+        // 60 addresses to 60 ranges, no code used: closed after the 50th
+        let spread: Vec<_> = (0..60).map(|i| (i, i)).collect();
+        let (sent, sample) = replay(&p, &spread, 0);
+        assert_eq!(sent.iter().filter(|s| **s).count(), 50);
+        assert!(!sent[50]);
+        assert_eq!(sample, 50);
+        // the same with enough codes used stays open
+        let (sent, _) = replay(&p, &spread, 12);
+        assert!(sent.iter().all(|s| *s));
+    }
+
+    #[test]
+    fn the_country_cap_counts_volume_and_refusals_say_why() {
+        let p = PumpingProtection {
+            max_per_country_per_hour: 3,
+            ..Default::default()
+        };
+        let texts: Vec<_> = (0..5).map(|i| (1, i)).collect();
+        assert_eq!(replay(&p, &texts, 0).0, [true, true, true, false, false]);
+        let refused = p.decide(&[0, 3, 1, 0, 3], 1_800_000_100).unwrap_err();
+        assert_eq!(refused.reason, "country over its hourly cap");
+        assert_eq!(refused.limited.limit, 3);
+        assert_eq!(refused.limited.retry_after, 3500);
+        let refused = p.decide(&[30, 0, 0, 0, 0], 1_800_000_000).unwrap_err();
+        assert_eq!(refused.reason, "number range over its hourly cap");
+        assert!(p.decide(&[0, 0], 0).is_err(), "missing counters refuse");
+    }
+
+    #[test]
+    fn screening_names_the_counters() {
+        let p = PumpingProtection::default();
+        let cells = p
+            .screen("sms", "+14155550100", Some("203.0.113.9"), 1_800_000_100)
+            .unwrap()
+            .unwrap();
+        let keys: Vec<_> = cells
+            .iter()
+            .map(|c| (c.bucket.as_str(), c.key.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("pump:prefix", "sms:1415555"),
+                ("pump:country", "sms:1"),
+                ("pump:sample", "sms:1"),
+                ("pump:verified", "sms:1"),
+                ("pump:source", "sms:1:203.0.113.9"),
+            ]
+        );
+        assert!(cells.iter().all(|c| c.window_start == 1_800_000_000));
+        let off = PumpingProtection {
+            enabled: false,
+            ..Default::default()
+        };
+        assert_eq!(off.screen("sms", "+14155550100", None, 0).unwrap(), None);
     }
 
     #[test]

@@ -139,6 +139,10 @@ pub fn caller_ip(
     headers: &HeaderMap,
     trusted: &[crate::domain::limits::Cidr],
 ) -> std::net::IpAddr {
-    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    crate::domain::limits::client_ip(socket.ip(), forwarded, trusted)
+    let forwarded: Vec<&[u8]> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .map(|v| v.as_bytes())
+        .collect();
+    crate::domain::limits::client_ip(socket.ip(), &forwarded, trusted)
 }

@@ -40,6 +40,7 @@ fn login(recipient: &str, refresh: Option<RefreshTokenRecord>) -> OtpLogin {
             name: recipient.into(),
         },
         refresh_token: refresh,
+        lockout: None,
     }
 }
 
@@ -503,10 +504,15 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
 async fn check(store: &dyn Store, recipient: &str, presented: &[u8]) -> Option<OtpVerdict> {
     let presented = presented.to_vec();
     let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
-    store
-        .check_otp("sms", recipient, otp::MAX_WRONG_TRIES, &judge)
+    match store
+        .check_otp("sms", recipient, otp::MAX_WRONG_TRIES, None, &judge)
         .await
         .unwrap()
+    {
+        OtpCheck::NoCode => None,
+        OtpCheck::Judged(verdict) => Some(verdict),
+        OtpCheck::LockedOut => panic!("no lockout was asked for"),
+    }
 }
 
 async fn checking_a_code_does_not_use_it(store: Arc<dyn Store>) {
@@ -1034,6 +1040,180 @@ async fn a_login_without_a_code_is_counted(store: Arc<dyn Store>) {
     assert_eq!((user.logins_count, user.last_login), (2, Some(NOW + 9)));
 }
 
+fn cell(bucket: &str, key: &str) -> CounterCell {
+    CounterCell {
+        bucket: bucket.into(),
+        key: key.into(),
+        window_start: NOW - NOW % 3600,
+        expires_at: NOW - NOW % 3600 + 3600,
+    }
+}
+
+/// Check-and-count is one step: racing tallies never pass the rule's limit, a refused one
+/// changes nothing, and tallies over the same counters in another order do not deadlock.
+async fn racing_tallies_never_pass_their_limit(store: Arc<dyn Store>) {
+    let (a, b) = (cell("t", "a"), cell("t", "b"));
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = store.clone();
+        // half list the counters the other way round
+        let cells = if i % 2 == 0 {
+            vec![a.clone(), b.clone()]
+        } else {
+            vec![b.clone(), a.clone()]
+        };
+        let a_first = i % 2 == 0;
+        tasks.push(tokio::spawn(async move {
+            // at most 5 events; `a` counts them, `b` counts them twice
+            let rule = move |v: &[i64]| {
+                let (x, y) = if a_first { (v[0], v[1]) } else { (v[1], v[0]) };
+                (x < 5).then(|| {
+                    if a_first {
+                        vec![x + 1, y + 2]
+                    } else {
+                        vec![y + 2, x + 1]
+                    }
+                })
+            };
+            store.tally(&cells, &rule).await.unwrap()
+        }));
+    }
+    let mut counted = 0;
+    for t in tasks {
+        if t.await.unwrap().counted {
+            counted += 1;
+        }
+    }
+    assert_eq!(counted, 5);
+    assert_eq!(store.counter("t", "a", a.window_start).await.unwrap(), 5);
+    assert_eq!(store.counter("t", "b", b.window_start).await.unwrap(), 10);
+    // a refusal reports what it found and writes nothing
+    let refused = store
+        .tally(std::slice::from_ref(&a), &|_: &[i64]| None)
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        Tallied {
+            before: vec![5],
+            counted: false
+        }
+    );
+    let fresh = store
+        .tally(&[cell("t", "fresh")], &|v: &[i64]| Some(vec![v[0] + 7]))
+        .await
+        .unwrap();
+    assert_eq!(fresh.before, vec![0]);
+    assert_eq!(
+        store.counter("t", "fresh", a.window_start).await.unwrap(),
+        7
+    );
+    // a rule that answers for the wrong number of counters is an error, not a write
+    assert!(
+        store
+            .tally(std::slice::from_ref(&a), &|_: &[i64]| Some(vec![]))
+            .await
+            .is_err()
+    );
+    assert_eq!(store.counter("t", "a", a.window_start).await.unwrap(), 5);
+}
+
+/// The wrong-code lockout is checked and counted in the code's own transaction: parallel
+/// wrong guesses are judged at most `limit` times, and then even the right code is locked
+/// out; checks share the count.
+async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
+    let r = "+14155550030";
+    let lockout = Lockout {
+        cell: cell("wrong:recipient", &format!("sms:{r}")),
+        limit: 2,
+    };
+    store
+        .replace_otp(&code("sms", r, b"right", "l1"))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..20u8 {
+        let (store, lockout) = (store.clone(), lockout.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut login = login(r, None);
+            // a code dies after three wrong tries; a lockout of two comes first
+            login.lockout = Some(lockout);
+            let presented = vec![i];
+            let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
+            store.consume_otp(&login, &judge).await.unwrap()
+        }));
+    }
+    let (mut wrong, mut locked) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => wrong += 1,
+            OtpLoginOutcome::LockedOut => locked += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((wrong, locked), (2, 18));
+    let w = &lockout.cell;
+    assert_eq!(
+        store
+            .counter(&w.bucket, &w.key, w.window_start)
+            .await
+            .unwrap(),
+        2
+    );
+    // locked out: the right code is not judged, and the code keeps its tries
+    let mut right = login(r, None);
+    right.lockout = Some(lockout.clone());
+    let judge = |s: &OtpRecord| otp::judge(s, b"right", NOW + 1);
+    assert_eq!(
+        store.consume_otp(&right, &judge).await.unwrap(),
+        OtpLoginOutcome::LockedOut
+    );
+    assert_eq!(
+        store
+            .check_otp("sms", r, 100, Some(&lockout), &judge)
+            .await
+            .unwrap(),
+        OtpCheck::LockedOut
+    );
+    assert_eq!(
+        store.latest_otp("sms", r).await.unwrap().unwrap().attempts,
+        2
+    );
+
+    // below the limit, a right code logs in and is not counted; a wrong check is
+    let other = "+14155550031";
+    let lockout = Lockout {
+        cell: cell("wrong:recipient", &format!("sms:{other}")),
+        limit: 4,
+    };
+    store
+        .replace_otp(&code("sms", other, b"right", "l2"))
+        .await
+        .unwrap();
+    let wrong_judge = |s: &OtpRecord| otp::judge(s, b"wrong", NOW + 1);
+    assert_eq!(
+        store
+            .check_otp("sms", other, 3, Some(&lockout), &wrong_judge)
+            .await
+            .unwrap(),
+        OtpCheck::Judged(OtpVerdict::Wrong)
+    );
+    let mut right = login(other, None);
+    right.lockout = Some(lockout.clone());
+    assert!(matches!(
+        store.consume_otp(&right, &judge).await.unwrap(),
+        OtpLoginOutcome::LoggedIn { .. }
+    ));
+    let w = &lockout.cell;
+    assert_eq!(
+        store
+            .counter(&w.bucket, &w.key, w.window_start)
+            .await
+            .unwrap(),
+        1
+    );
+}
+
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -1071,4 +1251,6 @@ conformance!(
     signing_out_everywhere_ends_sessions_and_refresh_tokens,
     deleting_a_connection_removes_its_users,
     a_login_without_a_code_is_counted,
+    racing_tallies_never_pass_their_limit,
+    racing_wrong_codes_never_pass_the_lockout,
 );

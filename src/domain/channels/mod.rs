@@ -15,7 +15,8 @@ pub use message::{Message, Outgoing};
 use super::connections::{ConnectionOptions, EmailOptions, SmsOptions};
 use super::core::Core;
 use super::email_address::parse_address;
-use super::limits::{self, LimitKind};
+use super::limits::{self, LimitKind, Limited, RateLimits};
+use super::model::CounterCell;
 use super::{DomainError, UnixTime, phone};
 
 /// A connection's way of sending, borrowed from its options.
@@ -41,22 +42,70 @@ impl<'a> Channel<'a> {
         }
     }
 
-    /// Decides whether a message may go to `recipient` now, counting it if so.
+    /// Decides whether a message may go to `recipient` now, counting it if so: the minimum
+    /// gap and the window per recipient (across connections: a second connection sends to
+    /// the same person), and for SMS pumping protection. All of them are judged and counted
+    /// in one store operation, so racing starts cannot pass a limit between them. `source`
+    /// is the client's address (the end user's, for a backend that passed it on).
     pub async fn admit(
         &self,
         core: &Core,
         connection: &str,
         recipient: &str,
+        source: Option<std::net::IpAddr>,
         now: UnixTime,
     ) -> Result<(), DomainError> {
-        limit_recipient(core, connection, recipient, now).await?;
-        if let Self::Sms(options) = self {
-            options
-                .pumping_protection
-                .admit(core.store.as_ref(), connection, recipient, now)
-                .await?;
+        let limits = core.limits.enabled.then_some(&core.limits);
+        let mut cells = limits.map_or_else(Vec::new, |l| recipient_cells(l, recipient, now));
+        let recipient_count = cells.len();
+        let pumping = match self {
+            Self::Sms(options) => {
+                let source = source.map(limits::address_key);
+                let guard = &options.pumping_protection;
+                guard
+                    .screen(connection, recipient, source.as_deref(), now)?
+                    .map(|c| {
+                        cells.extend(c);
+                        guard
+                    })
+            }
+            Self::Email(_) => None,
+        };
+        if cells.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let decide = |values: &[i64]| {
+            let (mine, pumped) = values.split_at(recipient_count.min(values.len()));
+            let mut after = match limits {
+                Some(l) => recipient_rule(l, mine, now).map_err(|l| (l, None))?,
+                None => Vec::new(),
+            };
+            if let Some(guard) = pumping {
+                let pumped = guard
+                    .decide(pumped, now)
+                    .map_err(|r| (r.limited, Some(r.reason)))?;
+                after.extend(pumped);
+            }
+            Ok::<_, (Limited, Option<&'static str>)>(after)
+        };
+        let tallied = core
+            .store
+            .tally(&cells, &|values: &[i64]| decide(values).ok())
+            .await?;
+        if tallied.counted {
+            return Ok(());
+        }
+        match decide(&tallied.before) {
+            Err((limited, reason)) => {
+                if let Some(reason) = reason {
+                    tracing::warn!(%connection, reason, "text refused by pumping protection");
+                }
+                Err(DomainError::RateLimited(limited))
+            }
+            Ok(_) => Err(DomainError::internal(
+                "a send was refused by a rule that now admits it",
+            )),
+        }
     }
 
     /// Counts a code that was used: SMS pumping protection judges a country by how many of
@@ -99,33 +148,57 @@ impl<'a> Channel<'a> {
     }
 }
 
-/// The minimum gap between two codes to one recipient, and the recipient's window.
-async fn limit_recipient(
-    core: &Core,
-    connection: &str,
-    recipient: &str,
-    now: UnixTime,
-) -> Result<(), DomainError> {
-    if !core.limits.enabled {
-        return Ok(());
+/// The counters of the per-recipient limits: the time of the last code to `recipient`
+/// (for the minimum gap) and its window count. Both key on the recipient alone, so they hold
+/// across connections.
+fn recipient_cells(limits: &RateLimits, recipient: &str, now: UnixTime) -> Vec<CounterCell> {
+    vec![
+        limits::gap_cell("gap:recipient", recipient, limits.start_min_gap, now),
+        limits::window_cell(
+            "start:recipient",
+            recipient,
+            limits.start_per_recipient,
+            now,
+        ),
+    ]
+}
+
+/// The per-recipient rule on the values of [`recipient_cells`]: their values with this
+/// send, or the refusal.
+fn recipient_rule(limits: &RateLimits, values: &[i64], now: UnixTime) -> Result<Vec<i64>, Limited> {
+    let &[last, count] = values else {
+        return Err(limits::refusal(
+            LimitKind::Requests,
+            limits.start_per_recipient,
+            now,
+        ));
+    };
+    let last = limits::after_gap(limits.start_min_gap, last, now)?;
+    let count =
+        limits::count_in_window(LimitKind::Requests, limits.start_per_recipient, count, now)?;
+    Ok(vec![last, count])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recipient_rule_applies_the_gap_then_the_window() {
+        let limits = RateLimits::default();
+        let now = 1_800_000_000;
+        assert_eq!(recipient_rule(&limits, &[0, 0], now), Ok(vec![now, 1]));
+        // a code 10 s ago: the gap refuses until 30 s have passed
+        let refused = recipient_rule(&limits, &[now - 10, 1], now).unwrap_err();
+        assert_eq!(refused.retry_after, 20);
+        assert_eq!(
+            recipient_rule(&limits, &[now - 30, 1], now),
+            Ok(vec![now, 2])
+        );
+        // a full window refuses even after the gap
+        let full = limits.start_per_recipient.limit;
+        assert!(recipient_rule(&limits, &[now - 60, full], now).is_err());
+        let cells = recipient_cells(&limits, "+14155550100", now);
+        assert!(cells.iter().all(|c| c.key == "+14155550100"), "{cells:?}");
     }
-    let gap = core.limits.start_min_gap;
-    if let Some(last) = core.store.latest_otp(connection, recipient).await?
-        && now - last.created_at < gap
-    {
-        return Err(DomainError::RateLimited(limits::Limited {
-            kind: LimitKind::Requests,
-            limit: 1,
-            reset_at: last.created_at + gap,
-            retry_after: last.created_at + gap - now,
-        }));
-    }
-    let key = format!("{connection}:{recipient}");
-    core.limit(
-        LimitKind::Requests,
-        "start:recipient",
-        &key,
-        core.limits.start_per_recipient,
-    )
-    .await
 }

@@ -8,8 +8,8 @@ use crate::domain::connections::ConnectionOptions;
 use crate::domain::core::Core;
 use crate::domain::limits::{self, LimitKind};
 use crate::domain::model::{
-    Client, DeadCode, LogEvent, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict,
-    RefreshTokenRecord, User,
+    Client, DeadCode, Lockout, LogEvent, NewUser, OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord,
+    OtpVerdict, RefreshTokenRecord, User,
 };
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::issuer::IssuedTokens;
@@ -78,9 +78,9 @@ pub async fn exchange_otp(
     Ok(issued)
 }
 
-/// Uses a code: the one store transaction that judges it, spends it, and creates or
-/// updates the user (and stores `refresh`). Wrong codes are counted towards the
-/// per-recipient lockout.
+/// Uses a code: the one store transaction that applies the per-recipient lockout, judges
+/// the code, spends it, and creates or updates the user (and stores `refresh`). Wrong codes
+/// are counted towards the lockout in that same transaction.
 pub async fn login_with_code(
     core: &Core,
     client_id: &str,
@@ -113,6 +113,7 @@ pub async fn login_with_code(
                 name: recipient.clone(),
             },
             refresh_token: refresh,
+            lockout: presented.lockout.clone(),
         };
         let judge = |stored: &OtpRecord| presented.judge(stored);
         match core.store.consume_otp(&login, &judge).await? {
@@ -122,11 +123,10 @@ pub async fn login_with_code(
                     .await?;
                 Ok(user)
             }
-            OtpLoginOutcome::NoCode => Err(presented.wrong),
-            OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
-                count_wrong_code(core, &presented.lockout_key).await?;
+            OtpLoginOutcome::NoCode | OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
                 Err(presented.wrong)
             }
+            OtpLoginOutcome::LockedOut => Err(presented.locked_out()),
             OtpLoginOutcome::Rejected(verdict) => Err(dead_code_error(verdict)),
             OtpLoginOutcome::SignupDisabled => Err(DomainError::SignupDisabled),
             OtpLoginOutcome::Blocked => Err(DomainError::UserBlocked),
@@ -164,8 +164,9 @@ pub async fn login_with_code(
 }
 
 /// What every use or check of a code starts with: the recipient in stored form, the
-/// per-recipient lockout checked (wrong codes are counted across codes, so asking for a
-/// new code after three misses does not buy unlimited guesses), the keyed hash to judge.
+/// per-recipient lockout the store applies (wrong codes are counted across codes, so asking
+/// for a new code after three misses does not buy unlimited guesses), the keyed hash to
+/// judge.
 async fn present_code(
     core: &Core,
     connection: &str,
@@ -178,37 +179,23 @@ async fn present_code(
         return Err(wrong);
     };
     let now = core.clock.now();
-    let lockout_key = format!("{connection}:{recipient}");
-    if core.limits.enabled {
-        let lockout = limits::Counter {
-            kind: LimitKind::Attempts,
-            bucket: "wrong:recipient",
-            key: &lockout_key,
-            rule: core.limits.wrong_codes_per_recipient,
-        };
-        lockout.check(core.store.as_ref(), now).await?;
-    }
+    let rule = core.limits.wrong_codes_per_recipient;
+    let lockout = core.limits.enabled.then(|| Lockout {
+        cell: limits::window_cell(
+            "wrong:recipient",
+            &format!("{connection}:{recipient}"),
+            rule,
+            now,
+        ),
+        limit: rule.limit,
+    });
     Ok(PresentedCode {
         presented: core.keys.otp_hash(connection, &recipient, code),
         recipient,
-        lockout_key,
+        lockout,
+        rule,
         now,
         wrong,
-    })
-}
-
-/// Counts a miss; a full window shows as a lockout on the next try.
-async fn count_wrong_code(core: &Core, lockout_key: &str) -> Result<(), DomainError> {
-    core.limit(
-        LimitKind::Attempts,
-        "wrong:recipient",
-        lockout_key,
-        core.limits.wrong_codes_per_recipient,
-    )
-    .await
-    .or_else(|e| match e {
-        DomainError::RateLimited(_) => Ok(()),
-        other => Err(other),
     })
 }
 
@@ -230,17 +217,15 @@ pub async fn check_code(
             connection,
             &presented.recipient,
             otp::MAX_WRONG_TRIES,
+            presented.lockout.as_ref(),
             &judge,
         )
         .await?
     {
-        Some(OtpVerdict::Accept) => Ok(()),
-        None => Err(presented.wrong),
-        Some(OtpVerdict::Wrong) => {
-            count_wrong_code(core, &presented.lockout_key).await?;
-            Err(presented.wrong)
-        }
-        Some(verdict) => Err(dead_code_error(verdict)),
+        OtpCheck::Judged(OtpVerdict::Accept) => Ok(()),
+        OtpCheck::NoCode | OtpCheck::Judged(OtpVerdict::Wrong) => Err(presented.wrong),
+        OtpCheck::LockedOut => Err(presented.locked_out()),
+        OtpCheck::Judged(verdict) => Err(dead_code_error(verdict)),
     }
 }
 
@@ -285,7 +270,9 @@ pub async fn login_on_page(
 /// A code about to be judged (see `present_code`).
 struct PresentedCode {
     recipient: String,
-    lockout_key: String,
+    /// `None` when rate limits are off.
+    lockout: Option<Lockout>,
+    rule: limits::Rule,
     presented: Vec<u8>,
     now: UnixTime,
     wrong: DomainError,
@@ -294,6 +281,11 @@ struct PresentedCode {
 impl PresentedCode {
     fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
         otp::judge(stored, &self.presented, self.now)
+    }
+
+    /// The refusal of a recipient with too many wrong codes this window.
+    fn locked_out(&self) -> DomainError {
+        DomainError::RateLimited(limits::refusal(LimitKind::Attempts, self.rule, self.now))
     }
 }
 

@@ -13,7 +13,7 @@ use crate::domain::channels::{Channel, Message, Outgoing};
 use crate::domain::connections::email::SendMode;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions};
 use crate::domain::core::Core;
-use crate::domain::limits::LimitKind;
+use crate::domain::limits::{self, LimitKind};
 use crate::domain::model::{Client, LogEvent, OtpRecord, User};
 use crate::domain::oauth::client::authenticate_client;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
@@ -89,7 +89,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         core.limit(
             LimitKind::Requests,
             "start:ip",
-            &ip.to_string(),
+            &limits::address_key(ip),
             core.limits.start_per_ip,
         )
         .await?;
@@ -128,6 +128,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         req: &req,
         client: &client,
         connection: &connection,
+        ip,
     };
     let sent = match &options {
         ConnectionOptions::Sms(o) => start_sms(&starting, o).await?,
@@ -169,6 +170,8 @@ struct Starting<'a> {
     req: &'a StartRequest,
     client: &'a Client,
     connection: &'a str,
+    /// The end user's address, as the limits count it.
+    ip: Option<IpAddr>,
 }
 
 impl Starting<'_> {
@@ -229,7 +232,7 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
     let test_number = test_number(options, &phone_number, now);
     if test_number.is_none() {
         channel
-            .admit(core, s.connection, &phone_number, now)
+            .admit(core, s.connection, &phone_number, s.ip, now)
             .await?;
     }
     let code = match test_number {
@@ -275,7 +278,9 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
     let now = core.clock.now();
     // Where a link leads is checked before anything is stored or sent.
     let destination = link::Destination::check(core, s.client, options, send, &s.req.auth_params)?;
-    channel.admit(core, s.connection, &address, now).await?;
+    channel
+        .admit(core, s.connection, &address, s.ip, now)
+        .await?;
     let code = otp::generate(core.random.as_ref(), options.totp.length);
     let link = destination.link(
         core.tokens.issuer(),

@@ -5,6 +5,7 @@
 
 mod client;
 mod connection;
+mod counter;
 mod credential;
 mod grant;
 mod log;
@@ -15,6 +16,7 @@ mod user;
 
 pub use client::*;
 pub use connection::*;
+pub use counter::*;
 pub use credential::*;
 pub use grant::*;
 pub use log::*;

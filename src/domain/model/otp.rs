@@ -1,6 +1,7 @@
 //! One-time codes as stored, the verdict on a presented one, and the login transaction a
 //! right code leads to.
 
+use super::counter::Lockout;
 use super::grant::RefreshTokenRecord;
 use super::user::{NewUser, User};
 use crate::domain::UnixTime;
@@ -49,6 +50,9 @@ pub struct OtpLogin {
     pub max_attempts: i64,
     pub new_user: NewUser,
     pub refresh_token: Option<RefreshTokenRecord>,
+    /// The per-recipient wrong-code lockout, checked and counted in the same transaction
+    /// (none when rate limits are off).
+    pub lockout: Option<Lockout>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,8 +63,20 @@ pub enum OtpLoginOutcome {
     },
     /// No code is waiting for this recipient.
     NoCode,
+    /// The recipient had too many wrong codes this window: no code was judged.
+    LockedOut,
     Rejected(OtpVerdict),
     SignupDisabled,
     /// The code was right but the user is blocked; nothing was changed.
     Blocked,
+}
+
+/// What checking a code without using it found (the legacy `/passwordless/verify`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtpCheck {
+    /// No code is waiting for this recipient.
+    NoCode,
+    /// The recipient had too many wrong codes this window: no code was judged.
+    LockedOut,
+    Judged(OtpVerdict),
 }

@@ -8,9 +8,9 @@ use async_trait::async_trait;
 use crate::domain::UnixTime;
 use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
-    DeviceCredentialRecord, LogEvent, LogQuery, NewUser, OtpLogin, OtpLoginOutcome, OtpRecord,
-    OtpVerdict, PasskeyRecord, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord,
-    User, UserQuery,
+    CounterCell, DeviceCredentialRecord, Lockout, LogEvent, LogQuery, NewUser, OtpCheck, OtpLogin,
+    OtpLoginOutcome, OtpRecord, OtpVerdict, PasskeyRecord, RefreshTokenRecord, RefreshUse,
+    SessionRecord, SigningKeyRecord, Tallied, User, UserQuery,
 };
 use crate::domain::tokens::refresh_rule::RefreshAttempt;
 
@@ -30,6 +30,11 @@ pub enum StoreError {
 
 /// Decides, inside the store's transaction, what a presented code means for a stored one.
 pub type OtpJudge<'a> = &'a (dyn Fn(&OtpRecord) -> OtpVerdict + Send + Sync);
+
+/// Decides, inside the store's transaction, from the counters' current values (in the order
+/// they were given) whether an event happens: `Some` with each counter's new value, or
+/// `None` to refuse it and change nothing.
+pub type TallyRule<'a> = &'a (dyn Fn(&[i64]) -> Option<Vec<i64>> + Send + Sync);
 
 /// Declares [`Store`] as all of its parts, and gives it to every type that has them all.
 macro_rules! store_of {
@@ -132,9 +137,10 @@ pub trait OtpStore: Send + Sync {
     async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError>;
     /// Deletes a code, if it is still the one with this id (used when delivery fails).
     async fn delete_otp(&self, id: &str) -> Result<(), StoreError>;
-    /// In one transaction: judges the waiting code; counts a wrong try; or deletes the code,
+    /// In one transaction: applies the wrong-code lockout (`login.lockout`); judges the
+    /// waiting code; counts a wrong try (at the code and in the lockout); or deletes the code,
     /// creates or updates the user and stores the refresh token. Two concurrent calls with
-    /// the right code cannot both log in.
+    /// the right code cannot both log in, and concurrent wrong codes never pass the lockout.
     async fn consume_otp(
         &self,
         login: &OtpLogin,
@@ -142,15 +148,16 @@ pub trait OtpStore: Send + Sync {
     ) -> Result<OtpLoginOutcome, StoreError>;
     /// Judges the waiting code without using it up (the legacy `/passwordless/verify`, which
     /// checks a code before the browser is sent to `verify_redirect`): a wrong try is counted
-    /// exactly as [`OtpStore::consume_otp`] counts it; a right code stays valid. `None` when
-    /// no code is waiting.
+    /// exactly as [`OtpStore::consume_otp`] counts it (lockout included); a right code stays
+    /// valid.
     async fn check_otp(
         &self,
         conn: &str,
         to: &str,
         tries: i64,
+        lockout: Option<&Lockout>,
         judge: OtpJudge<'_>,
-    ) -> Result<Option<OtpVerdict>, StoreError>;
+    ) -> Result<OtpCheck, StoreError>;
     /// The code waiting for this recipient, if any.
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError>;
 }
@@ -293,6 +300,15 @@ pub trait CounterStore: Send + Sync {
         expires_at: UnixTime,
     ) -> Result<i64, StoreError>;
     async fn counter(&self, bucket: &str, key: &str, window: UnixTime) -> Result<i64, StoreError>;
+    /// Check-and-count in one transaction: reads `cells` with each row locked (a missing one
+    /// is 0), runs `rule` on their values and, if it lets the event through, writes the new
+    /// values. Concurrent tallies over a common counter run one after the other, so no limit
+    /// judged by `rule` can be passed by racing requests.
+    async fn tally(
+        &self,
+        cells: &[CounterCell],
+        rule: TallyRule<'_>,
+    ) -> Result<Tallied, StoreError>;
 }
 
 /// The keys that sign tokens.

@@ -1,11 +1,50 @@
 //! The `rate_counters` table: per-window hit counts behind the rate limits, shared by every
-//! instance.
+//! instance. Limits that check before they count do both in one transaction over locked
+//! rows ([`lock_counter`], then [`set_counter`]), so racing requests are judged one by one.
 
 use async_trait::async_trait;
+use sqlx::AnyConnection;
 
-use super::{SqlStore, bind};
+use super::{SqlStore, bind, run};
 use crate::domain::UnixTime;
-use crate::domain::ports::{CounterStore, StoreError};
+use crate::domain::model::{CounterCell, Tallied};
+use crate::domain::ports::{CounterStore, StoreError, TallyRule};
+
+/// The counter's value, with its row locked until the transaction ends (created at 0 if
+/// missing: on PostgreSQL a concurrent creator waits for this one, and SQLite has one
+/// writer anyway).
+pub(super) async fn lock_counter(
+    conn: &mut AnyConnection,
+    cell: &CounterCell,
+) -> Result<i64, StoreError> {
+    let lock = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO rate_counters (bucket, key, window_start, expires_at, count) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_counters.count
+         RETURNING count",
+    );
+    Ok(
+        bind!(lock; &cell.bucket, &cell.key, cell.window_start, cell.expires_at)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Sets a counter locked by [`lock_counter`] in the same transaction.
+pub(super) async fn set_counter(
+    conn: &mut AnyConnection,
+    cell: &CounterCell,
+    value: i64,
+) -> Result<(), StoreError> {
+    let set = sqlx::query(
+        "UPDATE rate_counters SET count = $4, expires_at = $5
+         WHERE bucket = $1 AND key = $2 AND window_start = $3",
+    );
+    run(
+        &mut *conn,
+        bind!(set; &cell.bucket, &cell.key, cell.window_start, value, cell.expires_at),
+    )
+    .await
+}
 
 #[async_trait]
 impl CounterStore for SqlStore {
@@ -34,5 +73,48 @@ impl CounterStore for SqlStore {
             .fetch_optional(&self.reader)
             .await?;
         Ok(count.unwrap_or(0))
+    }
+
+    async fn tally(
+        &self,
+        cells: &[CounterCell],
+        rule: TallyRule<'_>,
+    ) -> Result<Tallied, StoreError> {
+        // Rows are locked in one order everywhere, so two tallies cannot deadlock.
+        let mut order: Vec<usize> = (0..cells.len()).collect();
+        order.sort_by(|&a, &b| {
+            let key = |c: &CounterCell| (c.bucket.clone(), c.key.clone(), c.window_start);
+            key(&cells[a]).cmp(&key(&cells[b]))
+        });
+        let mut tx = self.writer.begin().await?;
+        let mut before = vec![0; cells.len()];
+        for i in order {
+            before[i] = lock_counter(&mut tx, &cells[i]).await?;
+        }
+        let Some(after) = rule(&before) else {
+            tx.rollback().await?;
+            return Ok(Tallied {
+                before,
+                counted: false,
+            });
+        };
+        if after.len() != cells.len() {
+            tx.rollback().await?;
+            return Err(StoreError::Corrupt(format!(
+                "a counter rule gave {} values for {} counters",
+                after.len(),
+                cells.len()
+            )));
+        }
+        for ((cell, old), new) in cells.iter().zip(&before).zip(&after) {
+            if old != new {
+                set_counter(&mut tx, cell, *new).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Tallied {
+            before,
+            counted: true,
+        })
     }
 }

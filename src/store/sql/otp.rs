@@ -5,10 +5,11 @@
 use async_trait::async_trait;
 use sqlx::AnyConnection;
 
+use super::counters::{lock_counter, set_counter};
 use super::refresh_tokens::insert_refresh;
 use super::users::count_login;
 use super::{SqlStore, bind, find, mirror_row, run};
-use crate::domain::model::{OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict};
+use crate::domain::model::{Lockout, OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict};
 use crate::domain::ports::{OtpJudge, OtpStore, StoreError};
 
 mirror_row!(OtpRow => OtpRecord {
@@ -25,6 +26,8 @@ macro_rules! otp_columns {
 
 /// What reserving a try at a code found.
 enum Reserved {
+    /// The recipient is locked out by wrong codes: nothing was judged.
+    LockedOut,
     /// A try was reserved; the code as it was before it, and its verdict.
     Judged(OtpRecord, OtpVerdict),
     /// No try left (the code was killed by wrong tries), or otherwise dead.
@@ -37,13 +40,26 @@ enum Reserved {
 /// never judge more than `max_attempts` tries between them, and on PostgreSQL the row stays
 /// locked until the transaction ends. The caller commits a wrong try and rolls back the rest
 /// (an expired code does not spend a try).
+///
+/// The per-recipient lockout comes first: its counter row is locked (and stays locked until
+/// the transaction ends), so concurrent guesses are judged one after another against it, and
+/// a wrong code is counted in it before the next guess reads it.
 async fn reserve_try(
     conn: &mut AnyConnection,
     connection: &str,
     recipient: &str,
     max_attempts: i64,
+    lockout: Option<&Lockout>,
     judge: OtpJudge<'_>,
 ) -> Result<Reserved, StoreError> {
+    let mut wrong_so_far = None;
+    if let Some(lockout) = lockout {
+        let wrong = lock_counter(&mut *conn, &lockout.cell).await?;
+        if lockout.locks(wrong) {
+            return Ok(Reserved::LockedOut);
+        }
+        wrong_so_far = Some((lockout, wrong));
+    }
     let reserve = sqlx::query_as::<_, OtpRow>(concat!(
         "UPDATE otp_codes SET attempts = attempts + 1
          WHERE connection = $1 AND recipient = $2 AND attempts < $3 RETURNING ",
@@ -59,6 +75,11 @@ async fn reserve_try(
     };
     stored.attempts -= 1; // judge the code as it was before this try
     let verdict = judge(&stored);
+    if verdict == OtpVerdict::Wrong
+        && let Some((lockout, wrong)) = wrong_so_far
+    {
+        set_counter(&mut *conn, &lockout.cell, wrong + 1).await?;
+    }
     Ok(Reserved::Judged(stored, verdict))
 }
 
@@ -102,6 +123,7 @@ impl OtpStore for SqlStore {
             &login.connection,
             &login.recipient,
             login.max_attempts,
+            login.lockout.as_ref(),
             judge,
         )
         .await?;
@@ -119,6 +141,10 @@ impl OtpStore for SqlStore {
             Reserved::NoCode => {
                 tx.rollback().await?;
                 return Ok(OtpLoginOutcome::NoCode);
+            }
+            Reserved::LockedOut => {
+                tx.rollback().await?;
+                return Ok(OtpLoginOutcome::LockedOut);
             }
         };
         let spend = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&stored.id);
@@ -147,18 +173,21 @@ impl OtpStore for SqlStore {
         connection: &str,
         recipient: &str,
         max_attempts: i64,
+        lockout: Option<&Lockout>,
         judge: OtpJudge<'_>,
-    ) -> Result<Option<OtpVerdict>, StoreError> {
+    ) -> Result<OtpCheck, StoreError> {
         let mut tx = self.writer.begin().await?;
         // The same reservation as `consume_otp`, so checks and uses share one count of tries.
-        let verdict = match reserve_try(&mut tx, connection, recipient, max_attempts, judge).await?
-        {
-            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => Some(verdict),
-            Reserved::NoCode => None,
+        let reserved =
+            reserve_try(&mut tx, connection, recipient, max_attempts, lockout, judge).await?;
+        let verdict = match reserved {
+            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => OtpCheck::Judged(verdict),
+            Reserved::NoCode => OtpCheck::NoCode,
+            Reserved::LockedOut => OtpCheck::LockedOut,
         };
         // Only a wrong try is kept: a right code is not spent by a check, and an expired one
         // costs no try.
-        if verdict == Some(OtpVerdict::Wrong) {
+        if verdict == OtpCheck::Judged(OtpVerdict::Wrong) {
             tx.commit().await?;
         } else {
             tx.rollback().await?;
