@@ -10,6 +10,7 @@ use crate::domain::connections::{EmailOptions, SmsOptions};
 use crate::domain::limits::RateLimits;
 use crate::domain::model::{
     ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy,
+    callback_problem,
 };
 use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
 
@@ -252,6 +253,17 @@ fn check_url(key: &str, url: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// A callback or logout URL, by the one rule every way of saving a client uses
+/// ([`callback_problem`]).
+fn check_callback(key: &str, url: &str) -> Result<(), ConfigError> {
+    match callback_problem(url) {
+        Some(why) => Err(err(format!(
+            "{key}: {url:?} is not an allowed URL: it {why}"
+        ))),
+        None => Ok(()),
+    }
+}
+
 impl Settings {
     pub fn resolve(file: FileConfig, over: Overrides) -> Result<Self, ConfigError> {
         let listen_text = over
@@ -314,7 +326,7 @@ impl Settings {
                 )));
             }
             for (j, cb) in c.callbacks.iter().enumerate() {
-                check_url(&format!("{key}.callbacks[{j}]"), cb)?;
+                check_callback(&format!("{key}.callbacks[{j}]"), cb)?;
             }
             for (j, g) in c.grant_types.iter().flatten().enumerate() {
                 if !DEFAULT_GRANT_TYPES.contains(&g.as_str())
@@ -334,7 +346,7 @@ impl Settings {
                 .validate()
                 .map_err(|e| err(format!("{key}.{e}")))?;
             for (j, url) in c.allowed_logout_urls.iter().enumerate() {
-                check_url(&format!("{key}.allowed_logout_urls[{j}]"), url)?;
+                check_callback(&format!("{key}.allowed_logout_urls[{j}]"), url)?;
             }
         }
 
