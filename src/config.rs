@@ -9,8 +9,7 @@ use serde::Deserialize;
 use crate::domain::connections::{EmailOptions, SmsOptions};
 use crate::domain::limits::RateLimits;
 use crate::domain::model::{
-    ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy,
-    callback_problem,
+    ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy, callback_problem,
 };
 use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
 

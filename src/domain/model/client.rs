@@ -102,7 +102,9 @@ pub fn callback_problem(uri: &str) -> Option<&'static str> {
     }
     let scheme = scheme.to_ascii_lowercase();
     if REFUSED_SCHEMES.contains(&scheme.as_str()) {
-        return Some("has a scheme a browser would run or read locally (javascript:, data:, file:, vbscript:, blob:, about:)");
+        return Some(
+            "has a scheme a browser would run or read locally (javascript:, data:, file:, vbscript:, blob:, about:)",
+        );
     }
     match scheme.as_str() {
         "https" | "http" => {
@@ -131,7 +133,9 @@ pub fn callback_problem(uri: &str) -> Option<&'static str> {
         }
         custom => {
             if !is_reverse_dns(custom) {
-                return Some("must be https, http on loopback, or an app's reverse-DNS scheme like com.example.app://callback");
+                return Some(
+                    "must be https, http on loopback, or an app's reverse-DNS scheme like com.example.app://callback",
+                );
             }
             if rest.trim_start_matches('/').is_empty() {
                 return Some("has nothing after its scheme");
@@ -166,7 +170,10 @@ impl Client {
             client_id: "app".into(),
             name: "App".into(),
             secret_hash: None,
-            callbacks: vec!["https://app.example/cb".into(), "com.example.app://cb".into()],
+            callbacks: vec![
+                "https://app.example/cb".into(),
+                "com.example.app://cb".into(),
+            ],
             grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
             refresh_token: RefreshTokenPolicy::default(),
             mobile: MobileApps::default(),

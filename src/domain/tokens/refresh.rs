@@ -1,5 +1,6 @@
 //! Refresh tokens: minting one beside a login's tokens (if the scope and client allow it),
-//! the `refresh_token` grant (rotation, with reuse revoking the family), and revocation.
+//! the `refresh_token` grant (rotation, with reuse revoking the family unless it is a
+//! duplicate of the rotating request, see [`super::refresh_rule`]), and revocation.
 
 use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
@@ -108,6 +109,10 @@ pub async fn exchange(
         RefreshUse::Accepted(_) => {}
         RefreshUse::Reused => {
             tracing::warn!(family = %current.family_id, client_id = %client.client_id, "refresh token reused: family revoked");
+            return Err(invalid());
+        }
+        RefreshUse::Duplicate => {
+            tracing::info!(family = %current.family_id, client_id = %client.client_id, "refresh token presented again as it was rotated: refused as a duplicate, nothing revoked");
             return Err(invalid());
         }
         RefreshUse::Invalid => return Err(invalid()),
