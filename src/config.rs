@@ -11,6 +11,7 @@ use crate::domain::limits::RateLimits;
 use crate::domain::model::{
     ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy, callback_problem,
 };
+use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
 use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -136,6 +137,10 @@ pub struct ApiConfig {
     /// The `audience` value apps ask for, e.g. `https://api.example.com/`.
     pub identifier: String,
     pub name: String,
+    /// The scopes the API defines (Auth0's `scopes = [{ value, description }]`): a user's
+    /// token for it carries only these and the OpenID Connect scopes.
+    #[serde(default)]
+    pub scopes: Vec<ApiScope>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -306,6 +311,7 @@ impl Settings {
                     "apis[{i}].identifier: must be 1 to 600 characters"
                 )));
             }
+            validate_scopes(&api.scopes).map_err(|e| err(format!("apis[{i}].{e}")))?;
         }
         let mut seen = std::collections::HashSet::new();
         for (i, c) in file.clients.iter().enumerate() {
@@ -552,6 +558,29 @@ mod tests {
         assert!(e.contains("sometimes"), "{e}");
         let e = resolve("listen = \"localhost\"").unwrap_err().0;
         assert!(e.contains("listen"), "{e}");
+    }
+
+    #[test]
+    fn apis_declare_their_scopes_in_auth0_shape() {
+        let s = resolve(
+            r#"
+            [[apis]]
+            identifier = "https://api.example.com/"
+            name = "Example API"
+            scopes = [{ value = "read:items", description = "Read your items" }, { value = "write:items" }]
+            "#,
+        )
+        .unwrap();
+        let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(values, ["read:items", "write:items"]);
+        let e = resolve("[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]")
+            .unwrap_err()
+            .0;
+        assert!(e.contains("apis[0].scopes[0].value"), "{e}");
+        let e = resolve("[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]")
+            .unwrap_err()
+            .0;
+        assert!(e.contains("descripton"), "{e}");
     }
 
     #[test]

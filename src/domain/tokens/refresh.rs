@@ -24,6 +24,9 @@ pub fn new_token(
     if !scope.has("offline_access") || !client.allows_grant(GRANT_REFRESH_TOKEN) {
         return None;
     }
+    // The token keeps only what the user may hold for this audience, so a refresh can
+    // never ask back what the login was not given.
+    let scope = core.tokens.user_scope(audience, scope);
     let now = core.clock.now();
     let policy = &client.refresh_token;
     let expiring = policy.expiration_type == ExpirationType::Expiring;
