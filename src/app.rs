@@ -20,6 +20,7 @@ use crate::domain::connections::{EmailOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
 use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
+use crate::domain::oauth::api_scope::ApiScopes;
 use crate::domain::ports::{EmailSender, SmsSender, Store};
 use crate::domain::tokens;
 use crate::domain::tokens::TokenIssuer;
@@ -375,11 +376,23 @@ impl App {
         let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
-        let tokens = Arc::new(TokenIssuer::new(
-            settings.issuer.clone(),
-            ring,
-            keys.access_token_key(),
-        )?);
+        // The Management API is always an audience: users get tokens for it to manage
+        // their own account (device credentials, passkeys), with current_user scopes only.
+        let api_scopes = ApiScopes::new(
+            format!("{}api/v2/", settings.issuer),
+            settings
+                .apis
+                .iter()
+                .map(|a| {
+                    let scopes = a.scopes.iter().map(|s| s.value.clone()).collect();
+                    (a.identifier.clone(), scopes)
+                })
+                .collect(),
+        );
+        let tokens = Arc::new(
+            TokenIssuer::new(settings.issuer.clone(), ring, keys.access_token_key())?
+                .with_apis(api_scopes.clone()),
+        );
         // The relying party is made whenever the issuer allows one, so the dashboard can
         // switch passkeys on without a restart; the configuration decides the default.
         let passkeys = if settings.passkeys.enabled {
@@ -408,14 +421,7 @@ impl App {
             clock: deps.clock.clone(),
             random: deps.random.clone(),
             limits: settings.rate_limits.clone(),
-            // The Management API is always an audience: users get tokens for it to manage
-            // their own device credentials.
-            audiences: settings
-                .apis
-                .iter()
-                .map(|a| a.identifier.clone())
-                .chain([format!("{}api/v2/", settings.issuer)])
-                .collect(),
+            audiences: api_scopes.audiences(),
             recent_clients: Default::default(),
             recent_connections: Default::default(),
         });

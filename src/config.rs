@@ -9,8 +9,9 @@ use serde::Deserialize;
 use crate::domain::connections::{EmailOptions, SmsOptions};
 use crate::domain::limits::RateLimits;
 use crate::domain::model::{
-    ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy,
+    ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy, callback_problem,
 };
+use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
 use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -136,6 +137,10 @@ pub struct ApiConfig {
     /// The `audience` value apps ask for, e.g. `https://api.example.com/`.
     pub identifier: String,
     pub name: String,
+    /// The scopes the API defines (Auth0's `scopes = [{ value, description }]`): a user's
+    /// token for it carries only these and the OpenID Connect scopes.
+    #[serde(default)]
+    pub scopes: Vec<ApiScope>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -252,6 +257,17 @@ fn check_url(key: &str, url: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// A callback or logout URL, by the one rule every way of saving a client uses
+/// ([`callback_problem`]).
+fn check_callback(key: &str, url: &str) -> Result<(), ConfigError> {
+    match callback_problem(url) {
+        Some(why) => Err(err(format!(
+            "{key}: {url:?} is not an allowed URL: it {why}"
+        ))),
+        None => Ok(()),
+    }
+}
+
 impl Settings {
     pub fn resolve(file: FileConfig, over: Overrides) -> Result<Self, ConfigError> {
         let listen_text = over
@@ -295,6 +311,7 @@ impl Settings {
                     "apis[{i}].identifier: must be 1 to 600 characters"
                 )));
             }
+            validate_scopes(&api.scopes).map_err(|e| err(format!("apis[{i}].{e}")))?;
         }
         let mut seen = std::collections::HashSet::new();
         for (i, c) in file.clients.iter().enumerate() {
@@ -314,7 +331,7 @@ impl Settings {
                 )));
             }
             for (j, cb) in c.callbacks.iter().enumerate() {
-                check_url(&format!("{key}.callbacks[{j}]"), cb)?;
+                check_callback(&format!("{key}.callbacks[{j}]"), cb)?;
             }
             for (j, g) in c.grant_types.iter().flatten().enumerate() {
                 if !DEFAULT_GRANT_TYPES.contains(&g.as_str())
@@ -334,7 +351,7 @@ impl Settings {
                 .validate()
                 .map_err(|e| err(format!("{key}.{e}")))?;
             for (j, url) in c.allowed_logout_urls.iter().enumerate() {
-                check_url(&format!("{key}.allowed_logout_urls[{j}]"), url)?;
+                check_callback(&format!("{key}.allowed_logout_urls[{j}]"), url)?;
             }
         }
 
@@ -541,6 +558,29 @@ mod tests {
         assert!(e.contains("sometimes"), "{e}");
         let e = resolve("listen = \"localhost\"").unwrap_err().0;
         assert!(e.contains("listen"), "{e}");
+    }
+
+    #[test]
+    fn apis_declare_their_scopes_in_auth0_shape() {
+        let s = resolve(
+            r#"
+            [[apis]]
+            identifier = "https://api.example.com/"
+            name = "Example API"
+            scopes = [{ value = "read:items", description = "Read your items" }, { value = "write:items" }]
+            "#,
+        )
+        .unwrap();
+        let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(values, ["read:items", "write:items"]);
+        let e = resolve("[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]")
+            .unwrap_err()
+            .0;
+        assert!(e.contains("apis[0].scopes[0].value"), "{e}");
+        let e = resolve("[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]")
+            .unwrap_err()
+            .0;
+        assert!(e.contains("descripton"), "{e}");
     }
 
     #[test]

@@ -364,7 +364,10 @@ async fn a_magic_link_survives_scanners_and_ends_at_the_callback_with_a_pkce_cod
     );
     let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
 
-    // the stolen code used again: refused, and the refresh token it gave is revoked
+    // the stolen code used again (later than a duplicate of the first request could):
+    // refused, and the refresh token it gave is revoked
+    app.clock
+        .advance(latchkey::domain::tokens::refresh_rule::DUPLICATE_WINDOW);
     let (status, body) = redeem(&app, LINK_APP, &code, Some(VERIFIER)).await;
     assert_eq!(
         (status, body["error"].as_str()),

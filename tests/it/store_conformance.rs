@@ -8,7 +8,7 @@ use latchkey::domain::crypto::ServerKeys;
 use latchkey::domain::model::*;
 use latchkey::domain::ports::Store;
 use latchkey::domain::tokens::keys::generate_signing_key;
-use latchkey::domain::tokens::refresh_rule::RefreshAttempt;
+use latchkey::domain::tokens::refresh_rule::{DUPLICATE_WINDOW, RefreshAttempt};
 use latchkey::domain::{OsRandom, otp};
 
 const NOW: i64 = 1_800_000_000;
@@ -332,15 +332,27 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
             .unwrap(),
         RefreshUse::Accepted(_)
     ));
-    // a again: reuse, and b dies with its family
+    // a again at once (the same request sent twice): a duplicate, refused, and b lives on
+    for now in [NOW + 1, NOW + DUPLICATE_WINDOW] {
+        assert_eq!(
+            s.use_refresh_token(&a.token_hash, &attempt(now, None, 0, None))
+                .await
+                .unwrap(),
+            RefreshUse::Duplicate
+        );
+    }
+    let b_now = s.refresh_token(&b.token_hash).await.unwrap().unwrap();
+    assert_eq!((b_now.revoked_at, b_now.rotated_at), (None, None));
+    // a again after the duplicate window: reuse, and b dies with its family
+    let later = NOW + 1 + DUPLICATE_WINDOW;
     assert_eq!(
-        s.use_refresh_token(&a.token_hash, &attempt(NOW + 2, None, 0, None))
+        s.use_refresh_token(&a.token_hash, &attempt(later, None, 0, None))
             .await
             .unwrap(),
         RefreshUse::Reused
     );
     assert_eq!(
-        s.use_refresh_token(&b.token_hash, &attempt(NOW + 2, None, 0, None))
+        s.use_refresh_token(&b.token_hash, &attempt(later, None, 0, None))
             .await
             .unwrap(),
         RefreshUse::Invalid
@@ -370,7 +382,8 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
         RefreshUse::Reused
     );
 
-    // concurrent rotations of one token: exactly one wins
+    // concurrent rotations of one token without leeway: exactly one wins, and the others,
+    // duplicates of it, leave its replacement alive
     let base = refresh_record("race", "fam4", "sms|u");
     issue(s, &base).await;
     let mut tasks = Vec::new();
@@ -379,19 +392,36 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
         let hash = base.token_hash.clone();
         tasks.push(tokio::spawn(async move {
             let next = refresh_record(&format!("race-{i}"), "fam4", "sms|u");
-            store
+            let outcome = store
                 .use_refresh_token(&hash, &attempt(NOW + 1, Some(&next), 0, None))
                 .await
-                .unwrap()
+                .unwrap();
+            (outcome, next)
         }));
     }
-    let mut accepted = 0;
+    let mut winners = Vec::new();
     for t in tasks {
-        if matches!(t.await.unwrap(), RefreshUse::Accepted(_)) {
-            accepted += 1;
+        match t.await.unwrap() {
+            (RefreshUse::Accepted(_), next) => winners.push(next),
+            (RefreshUse::Duplicate | RefreshUse::Invalid, next) => {
+                assert_eq!(s.refresh_token(&next.token_hash).await.unwrap(), None)
+            }
+            (RefreshUse::Reused, _) => panic!("a concurrent duplicate revoked the family"),
         }
     }
-    assert_eq!(accepted, 1);
+    assert_eq!(winners.len(), 1);
+    let won = s
+        .refresh_token(&winners[0].token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(won.revoked_at, None);
+    assert!(matches!(
+        s.use_refresh_token(&won.token_hash, &attempt(NOW + 2, None, 0, None))
+            .await
+            .unwrap(),
+        RefreshUse::Accepted(_)
+    ));
 
     // revocation is per client
     let f = refresh_record("f", "fam5", "sms|u");
@@ -608,10 +638,27 @@ async fn authorization_codes_are_single_use(store: Arc<dyn Store>) {
     assert_eq!(spent.used_at, Some(NOW + 1));
     assert_eq!(spent.refresh_family_id.as_deref(), Some("ac-fam-1"));
 
-    // the code again: refused, and what its first use issued is revoked
+    // the code again at once (the same request sent twice): refused, nothing revoked
+    for now in [NOW + 1, NOW + DUPLICATE_WINDOW] {
+        assert_eq!(
+            store
+                .redeem_authorization_code(b"code-1", now, None)
+                .await
+                .unwrap(),
+            CodeRedemption::Duplicate
+        );
+    }
+    let stored = store
+        .refresh_token(&refresh.token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.revoked_at, None);
+    // the code again later: refused, and what its first use issued is revoked
+    let later = NOW + 1 + DUPLICATE_WINDOW;
     assert_eq!(
         store
-            .redeem_authorization_code(b"code-1", NOW + 2, None)
+            .redeem_authorization_code(b"code-1", later, None)
             .await
             .unwrap(),
         CodeRedemption::Replayed
@@ -621,7 +668,7 @@ async fn authorization_codes_are_single_use(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.revoked_at, Some(NOW + 2));
+    assert_eq!(stored.revoked_at, Some(later));
 
     // expired and unknown codes
     store
@@ -669,21 +716,37 @@ async fn racing_authorization_codes_have_one_winner(store: Arc<dyn Store>) {
     for t in tasks {
         match t.await.unwrap() {
             (CodeRedemption::Redeemed, refresh) => winners.push(refresh),
-            (CodeRedemption::Replayed, refresh) => losers.push(refresh),
+            (CodeRedemption::Duplicate, refresh) => losers.push(refresh),
+            (CodeRedemption::Replayed, _) => panic!("a concurrent duplicate revoked the winner"),
             (CodeRedemption::Invalid, _) => panic!("a live code was called invalid"),
         }
     }
     assert_eq!((winners.len(), losers.len()), (1, 11));
-    // the losers' tokens were never stored; the winner's was, and the replays revoked it
+    // the losers' tokens were never stored; the winner's was, and the duplicates left it
     let won = store
         .refresh_token(&winners[0].token_hash)
         .await
         .unwrap()
         .unwrap();
-    assert!(won.revoked_at.is_some());
+    assert_eq!(won.revoked_at, None);
     for lost in losers {
         assert_eq!(store.refresh_token(&lost.token_hash).await.unwrap(), None);
     }
+    // a replay after the duplicate window still revokes what the first use issued
+    let later = NOW + 1 + DUPLICATE_WINDOW;
+    assert_eq!(
+        store
+            .redeem_authorization_code(b"race", later, None)
+            .await
+            .unwrap(),
+        CodeRedemption::Replayed
+    );
+    let won = store
+        .refresh_token(&winners[0].token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(won.revoked_at, Some(later));
 }
 
 async fn deleting_a_user_removes_every_way_in(store: Arc<dyn Store>) {

@@ -145,11 +145,10 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
             ..Default::default()
         })
         .await;
-    // Auth0 answers with the identity's id, or a fresh one for a user a login will create.
-    let id = sent
-        .existing
-        .map(|u| u.identity_id().to_string())
-        .unwrap_or_else(|| random_hex(core.random.as_ref(), 12));
+    // Auth0 answers with the identity's id, which tells anyone who asks whether a number
+    // or address has an account. Latchkey answers with a fresh id of the same form (24 hex
+    // digits) for everyone, so the answer is the same whoever the recipient is.
+    let id = random_hex(core.random.as_ref(), 12);
     let (phone_number, email) = match options {
         ConnectionOptions::Sms(_) => (Some(sent.recipient), None),
         ConnectionOptions::Email(_) => (None, Some(sent.recipient)),

@@ -39,18 +39,6 @@ pub struct ClientChanges {
     pub app_type: Option<String>,
 }
 
-fn check_urls(key: &str, urls: &[String]) -> Result<(), DomainError> {
-    for u in urls {
-        let ok = (u.starts_with("https://") || u.starts_with("http://") || u.contains("://"))
-            && !u.contains(char::is_whitespace)
-            && u.len() <= 2000;
-        if !ok {
-            return Err(bad(format!("{key}: {u:?} is not a URL")));
-        }
-    }
-    Ok(())
-}
-
 /// The `client_credentials` grant: a confidential client gets a token for an API it was
 /// granted, with the requested scopes it was granted (all of them if none are asked).
 pub async fn client_credentials(
@@ -194,11 +182,11 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
         client.name = name;
     }
     if let Some(callbacks) = c.callbacks {
-        check_urls("callbacks", &callbacks)?;
+        Client::check_callbacks("callbacks", &callbacks).map_err(|e| bad(e.to_string()))?;
         client.callbacks = callbacks;
     }
     if let Some(urls) = c.allowed_logout_urls {
-        check_urls("allowed_logout_urls", &urls)?;
+        Client::check_callbacks("allowed_logout_urls", &urls).map_err(|e| bad(e.to_string()))?;
         client.allowed_logout_urls = urls;
     }
     if let Some(grants) = c.grant_types {

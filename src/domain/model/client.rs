@@ -65,6 +65,102 @@ impl Client {
     }
 }
 
+/// The longest callback or logout URL accepted.
+pub const MAX_CALLBACK_LEN: usize = 2000;
+
+/// Schemes a browser would run, read locally or hand to itself rather than to an app: never a
+/// callback, whatever their case. (The custom-scheme rule below refuses them anyway, since
+/// none is reverse-DNS; naming them gives the clearer refusal.)
+const REFUSED_SCHEMES: &[&str] = &["javascript", "data", "file", "vbscript", "blob", "about"];
+
+/// Why `uri` cannot be a callback (or a logout URL), or `None` when it can. A callback is
+/// - `https://` with a host;
+/// - `http://` on a loopback host only (`127.0.0.1`, `[::1]`, `localhost`, any port), for
+///   native apps' loopback redirects (RFC 8252 §7.3) and development;
+/// - or an app's private-use scheme in reverse-DNS form, `com.example.app:/cb` or
+///   `com.example.app://cb` (RFC 8252 §7.1).
+///
+/// Never `javascript:`, `data:`, `file:`, `vbscript:`, `blob:` or `about:`, in any case; no
+/// user info (`http://localhost@evil.example` names the host `evil.example`), no whitespace or
+/// control characters. Schemes compare case-insensitively.
+pub fn callback_problem(uri: &str) -> Option<&'static str> {
+    if uri.len() > MAX_CALLBACK_LEN {
+        return Some("is longer than 2000 characters");
+    }
+    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("contains whitespace or control characters");
+    }
+    let Some((scheme, rest)) = uri.split_once(':') else {
+        return Some("is not a URL");
+    };
+    let well_formed = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !well_formed {
+        return Some("is not a URL");
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    if REFUSED_SCHEMES.contains(&scheme.as_str()) {
+        return Some(
+            "has a scheme a browser would run or read locally (javascript:, data:, file:, vbscript:, blob:, about:)",
+        );
+    }
+    match scheme.as_str() {
+        "https" | "http" => {
+            let Some(after) = rest.strip_prefix("//") else {
+                return Some("is not a URL");
+            };
+            let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+            if authority.contains('@') {
+                return Some("must not carry user info before its host");
+            }
+            let host = if authority.starts_with('[') {
+                authority.split_inclusive(']').next().unwrap_or("")
+            } else {
+                authority.split(':').next().unwrap_or("")
+            };
+            if host.is_empty() {
+                return Some("has no host");
+            }
+            let loopback = ["127.0.0.1", "[::1]", "localhost"]
+                .iter()
+                .any(|l| host.eq_ignore_ascii_case(l));
+            if scheme == "http" && !loopback {
+                return Some("must be https (http only on 127.0.0.1, [::1] or localhost)");
+            }
+            None
+        }
+        custom => {
+            if !is_reverse_dns(custom) {
+                return Some(
+                    "must be https, http on loopback, or an app's reverse-DNS scheme like com.example.app://callback",
+                );
+            }
+            if rest.trim_start_matches('/').is_empty() {
+                return Some("has nothing after its scheme");
+            }
+            None
+        }
+    }
+}
+
+impl Client {
+    /// Checks a list of callbacks (or logout URLs, as `field` says): the refusal names the
+    /// list and quotes the value, `callbacks: "javascript://x" is not an allowed URL: …`.
+    pub fn check_callbacks(field: &str, uris: &[String]) -> Result<(), FieldError> {
+        for uri in uris {
+            if let Some(why) = callback_problem(uri) {
+                return Err(FieldError::labelled(
+                    field,
+                    format!("{uri:?} is not an allowed URL: it {why}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 impl Client {
     /// A client for unit tests: public (no secret), Auth0's default grants, a web and a
@@ -74,7 +170,10 @@ impl Client {
             client_id: "app".into(),
             name: "App".into(),
             secret_hash: None,
-            callbacks: vec!["https://app.example/cb".into(), "myapp://cb".into()],
+            callbacks: vec![
+                "https://app.example/cb".into(),
+                "com.example.app://cb".into(),
+            ],
             grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
             refresh_token: RefreshTokenPolicy::default(),
             mobile: MobileApps::default(),
@@ -272,4 +371,90 @@ pub struct ClientGrant {
     pub client_id: String,
     pub audience: String,
     pub scope: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callbacks_are_https_loopback_http_or_an_app_scheme() {
+        for good in [
+            "https://app.example/callback",
+            "HTTPS://app.example/callback",
+            "https://app.example:8443/cb?x=1",
+            "http://127.0.0.1:8080/callback",
+            "http://127.0.0.1/callback",
+            "http://[::1]:3000/cb",
+            "http://localhost:3000/callback",
+            "http://LOCALHOST/cb",
+            "com.example.app://callback",
+            "com.example.app:/oauth2redirect",
+            "Com.Example.App://auth.example.com/ios/com.example.app/callback",
+        ] {
+            assert_eq!(callback_problem(good), None, "{good}");
+        }
+    }
+
+    #[test]
+    fn script_data_file_and_other_browser_schemes_are_refused_in_any_case() {
+        for bad in [
+            "javascript://x",
+            "JavaScript://x",
+            "javascript:alert(1)",
+            "data://x",
+            "DATA:text/html,<script>",
+            "file:///x",
+            "File://host/x",
+            "vbscript:msgbox",
+            "blob:https://app.example/uuid",
+            "about:blank",
+        ] {
+            let why = callback_problem(bad).unwrap_or_else(|| panic!("{bad} was accepted"));
+            assert!(why.contains("browser"), "{bad}: {why}");
+        }
+    }
+
+    #[test]
+    fn plain_http_look_alikes_and_bare_schemes_are_refused() {
+        for bad in [
+            "http://app.example/callback",
+            "http://127.0.0.2/cb",
+            "http://localhost.evil.example/cb",
+            "http://localhost@evil.example/cb",
+            "https://user:pass@app.example/cb",
+            "https:///cb",
+            "https:app.example",
+            "myapp://callback",
+            "com.example.app://",
+            "com..example://cb",
+            "1com.example://cb",
+            "not a url",
+            "https://app.example/a b",
+            "https://app.example/\u{0}",
+            "",
+        ] {
+            assert!(callback_problem(bad).is_some(), "{bad:?} was accepted");
+        }
+        let long = format!("https://app.example/{}", "a".repeat(MAX_CALLBACK_LEN));
+        assert!(callback_problem(&long).is_some());
+    }
+
+    #[test]
+    fn a_refused_callback_names_its_list_and_value() {
+        let e = Client::check_callbacks(
+            "callbacks",
+            &["https://ok.example/cb".into(), "javascript://x".into()],
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "callbacks");
+        assert!(
+            e.to_string().starts_with("callbacks: \"javascript://x\""),
+            "{e}"
+        );
+        assert_eq!(
+            Client::check_callbacks("allowed_logout_urls", &["https://a.example/".into()]),
+            Ok(())
+        );
+    }
 }

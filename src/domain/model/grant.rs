@@ -32,6 +32,11 @@ pub enum RefreshUse {
     Accepted(Box<RefreshTokenRecord>),
     /// A rotated token came back: the whole family has just been revoked.
     Reused,
+    /// A rotated token came back within [`DUPLICATE_WINDOW`] of its rotation, a duplicate
+    /// of the request that rotated it: refused, and nothing revoked.
+    ///
+    /// [`DUPLICATE_WINDOW`]: crate::domain::tokens::refresh_rule::DUPLICATE_WINDOW
+    Duplicate,
     /// Unknown, revoked or expired.
     Invalid,
 }
@@ -67,6 +72,11 @@ pub enum CodeRedemption {
     Redeemed,
     /// The code was already used: whatever the first use issued has just been revoked.
     Replayed,
+    /// The code was used less than [`DUPLICATE_WINDOW`] ago, by a duplicate of this very
+    /// request: refused, and what the first use issued stays valid.
+    ///
+    /// [`DUPLICATE_WINDOW`]: crate::domain::tokens::refresh_rule::DUPLICATE_WINDOW
+    Duplicate,
     /// Unknown or expired.
     Invalid,
 }

@@ -80,7 +80,8 @@ pub async fn authorization_response(
 
 /// The `authorization_code` grant: the code is single use, bound to the client, the
 /// redirect URI and the PKCE challenge it was issued with. A code that comes back a
-/// second time revokes the refresh token its first use handed out.
+/// second time revokes the refresh token its first use handed out, unless it comes back
+/// with the first use (a duplicate request, see [`crate::domain::tokens::refresh_rule`]).
 pub async fn redeem(
     core: &Core,
     client: &Client,
@@ -146,6 +147,10 @@ pub async fn redeem(
         CodeRedemption::Redeemed => {}
         CodeRedemption::Replayed => {
             tracing::warn!(client_id = %client.client_id, "authorization code used twice: its tokens were revoked");
+            return Err(invalid());
+        }
+        CodeRedemption::Duplicate => {
+            tracing::info!(client_id = %client.client_id, "authorization code presented again as it was redeemed: refused as a duplicate, nothing revoked");
             return Err(invalid());
         }
         CodeRedemption::Invalid => return Err(invalid()),

@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn redirect_uris_match_exactly() {
         let c = client(true);
-        for uri in ["https://app.example/cb", "myapp://cb"] {
+        for uri in ["https://app.example/cb", "com.example.app://cb"] {
             let p = AuthorizeParams {
                 redirect_uri: Some(uri.into()),
                 ..params("code")

@@ -25,6 +25,11 @@ impl Scope {
         self.0.iter().all(|s| other.has(s))
     }
 
+    /// The scopes `keep` accepts, order kept.
+    pub fn filter(&self, keep: impl Fn(&str) -> bool) -> Scope {
+        Self(self.0.iter().filter(|s| keep(s)).cloned().collect())
+    }
+
     /// What a request for `requested` gets from this granted scope: all of it when the
     /// request names none, the request itself when it asks for no more, else `None` (a
     /// request can narrow a grant, never widen it).

@@ -167,7 +167,8 @@ pub trait RefreshTokenStore: Send + Sync {
     async fn refresh_token(&self, hash: &[u8]) -> Result<Option<RefreshTokenRecord>, StoreError>;
     /// In one transaction, applies [`crate::domain::tokens::refresh_rule::decide`] to the token
     /// presented (by hash) and writes what it decided: marks the token rotated and stores
-    /// `attempt.replacement`, moves its idle expiry, or revokes its whole family.
+    /// `attempt.replacement`, moves its idle expiry, revokes its whole family, or refuses a
+    /// duplicate of the request that just rotated it without revoking anything.
     async fn use_refresh_token(
         &self,
         hash: &[u8],
@@ -204,7 +205,10 @@ pub trait AuthorizationCodeStore: Send + Sync {
     /// In one transaction: spends the code if it is unused and alive at `now`, storing
     /// `refresh` (whose family is recorded on the code). A code that was already spent is
     /// refused and the refresh-token family its first use started is revoked (RFC 6749
-    /// §4.1.2: a code used twice may have been stolen).
+    /// §4.1.2: a code used twice may have been stolen), unless it was spent less than
+    /// [`DUPLICATE_WINDOW`](crate::domain::tokens::refresh_rule::DUPLICATE_WINDOW) ago: a
+    /// duplicate of the spending request is refused and revokes nothing
+    /// ([`crate::domain::tokens::refresh_rule::judge_code`]).
     async fn redeem_authorization_code(
         &self,
         code_hash: &[u8],

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::claims::profile_claims;
 use super::keys::KeyRing;
 use crate::domain::model::User;
+use crate::domain::oauth::api_scope::ApiScopes;
 use crate::domain::oauth::scope::Scope;
 use crate::domain::{DomainError, UnixTime};
 
@@ -52,6 +53,8 @@ pub struct TokenIssuer {
     ring: RwLock<Arc<KeyRing>>,
     access_encoding: EncodingKey,
     access_decoding: DecodingKey,
+    /// The scopes a user may hold per audience: applied to every user token signed here.
+    apis: ApiScopes,
 }
 
 /// Tokens for one login or refresh.
@@ -74,7 +77,21 @@ impl TokenIssuer {
             ring: RwLock::new(Arc::new(ring)),
             access_encoding: EncodingKey::from_secret(access_key).map_err(DomainError::internal)?,
             access_decoding: DecodingKey::from_secret(access_key).map_err(DomainError::internal)?,
+            apis: ApiScopes::default(),
         })
+    }
+
+    /// The same issuer, with the APIs (and their scopes) user tokens may be for. Without
+    /// them, user tokens carry only the OIDC scopes.
+    pub fn with_apis(self, apis: ApiScopes) -> Self {
+        Self { apis, ..self }
+    }
+
+    /// The scope a user who asked for `requested` holds in tokens for `audience`: the rule
+    /// of [`ApiScopes::user_grant`], the one place it is decided. Every user token signed
+    /// here goes through it, and so does every refresh token minted.
+    pub fn user_scope(&self, audience: Option<&str>, requested: &Scope) -> Scope {
+        self.apis.user_grant(audience, requested)
     }
 
     pub fn issuer(&self) -> &str {
@@ -125,6 +142,8 @@ impl TokenIssuer {
     }
 
     /// [`TokenIssuer::issue`] with the claims a redirect-based login adds to the `id_token`.
+    /// The scope is what the user asked for; the tokens carry what [`Self::user_scope`]
+    /// allows of it.
     pub fn issue_with(
         &self,
         user: &User,
@@ -134,6 +153,7 @@ impl TokenIssuer {
         now: UnixTime,
         extras: &IdTokenExtras<'_>,
     ) -> Result<IssuedTokens, DomainError> {
+        let scope = &self.user_scope(audience, scope);
         let scope_text = scope.to_string();
         let access = AccessClaims {
             iss: self.issuer.clone(),

@@ -1,5 +1,6 @@
 //! Refresh tokens: minting one beside a login's tokens (if the scope and client allow it),
-//! the `refresh_token` grant (rotation, with reuse revoking the family), and revocation.
+//! the `refresh_token` grant (rotation, with reuse revoking the family unless it is a
+//! duplicate of the rotating request, see [`super::refresh_rule`]), and revocation.
 
 use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
@@ -23,6 +24,9 @@ pub fn new_token(
     if !scope.has("offline_access") || !client.allows_grant(GRANT_REFRESH_TOKEN) {
         return None;
     }
+    // The token keeps only what the user may hold for this audience, so a refresh can
+    // never ask back what the login was not given.
+    let scope = core.tokens.user_scope(audience, scope);
     let now = core.clock.now();
     let policy = &client.refresh_token;
     let expiring = policy.expiration_type == ExpirationType::Expiring;
@@ -108,6 +112,10 @@ pub async fn exchange(
         RefreshUse::Accepted(_) => {}
         RefreshUse::Reused => {
             tracing::warn!(family = %current.family_id, client_id = %client.client_id, "refresh token reused: family revoked");
+            return Err(invalid());
+        }
+        RefreshUse::Duplicate => {
+            tracing::info!(family = %current.family_id, client_id = %client.client_id, "refresh token presented again as it was rotated: refused as a duplicate, nothing revoked");
             return Err(invalid());
         }
         RefreshUse::Invalid => return Err(invalid()),

@@ -4,9 +4,25 @@
 //! its first use started). The store calls them inside the transaction that applies their
 //! answer, the way it calls an [`OtpJudge`](crate::domain::ports::OtpJudge), and keeps only
 //! the conditional writes that settle races.
+//!
+//! Retries. A client that sends one request twice at once (a double submit, two tabs, an
+//! HTTP stack retrying a request it wrongly thinks failed) must not lose the session the
+//! first copy won. As in Auth0, a rotated refresh token presented again within the client's
+//! `leeway` is accepted and rotated again, without reuse detection. Whatever the leeway
+//! (Auth0's default is 0), a token or code presented again less than [`DUPLICATE_WINDOW`]
+//! seconds after its first use is taken for such a duplicate: it is refused, and nothing is
+//! revoked. Later than that, a rotated token revokes its family and a used code revokes the
+//! family its first use started (RFC 6749 §4.1.2, §10.4; RFC 9700 §4.14.2).
 
 use crate::domain::UnixTime;
 use crate::domain::model::{AuthorizationCodeRecord, RefreshTokenRecord};
+
+/// Seconds after a refresh token's rotation or a code's first use during which the same
+/// token or code presented again is a duplicate of that request, not a sign of theft: it is
+/// refused, but what the first use handed out stays valid. Two seconds covers requests sent
+/// together (times are whole seconds, so a pair can straddle one tick); a client that
+/// retries later never received the first answer, so revoking it costs that client nothing.
+pub const DUPLICATE_WINDOW: i64 = 2;
 
 /// One use of a refresh token, as the client's policy wants it handled.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,6 +44,9 @@ pub struct RefreshAttempt<'a> {
 pub enum RefreshDecision {
     /// Revoked, or past its family or idle expiry: refuse and change nothing.
     Refuse,
+    /// A rotated token came back after its leeway but within [`DUPLICATE_WINDOW`] of its
+    /// rotation: a duplicate of the request that rotated it. Refuse, and revoke nothing.
+    RefuseDuplicate,
     /// A rotated token came back after its leeway: it may have been stolen, so the whole
     /// family is revoked.
     RevokeFamily,
@@ -57,11 +76,15 @@ pub fn decide(token: &RefreshTokenRecord, attempt: &RefreshAttempt) -> RefreshDe
         return RefreshDecision::Refuse;
     }
     let rotating = attempt.replacement.is_some();
-    match (token.rotated_at, rotating, attempt.new_idle_expiry) {
-        // Outside the leeway (all of the time when it is 0) a rotated token is a replay.
-        (Some(rotated_at), _, _) if attempt.now - rotated_at >= attempt.leeway => {
-            RefreshDecision::RevokeFamily
+    // A clock that went back (another instance's) never makes a rotation younger than now.
+    let since_rotation = token.rotated_at.map(|at| (attempt.now - at).max(0));
+    match (since_rotation, rotating, attempt.new_idle_expiry) {
+        // Outside the leeway (all of the time when it is 0) a rotated token is a replay,
+        // unless it comes back at once, with the request that rotated it.
+        (Some(since), _, _) if since >= attempt.leeway && since < DUPLICATE_WINDOW => {
+            RefreshDecision::RefuseDuplicate
         }
+        (Some(since), _, _) if since >= attempt.leeway => RefreshDecision::RevokeFamily,
         (None, true, _) => RefreshDecision::Rotate,
         (Some(_), true, _) => RefreshDecision::RotateAgain,
         (_, false, Some(idle)) => RefreshDecision::ExtendIdle(idle),
@@ -77,18 +100,20 @@ pub enum CodeDecision {
     /// Spent before: refuse, and revoke the refresh-token family its first use started
     /// (RFC 6749 §4.1.2: a code used twice may have been stolen).
     Replayed,
+    /// Spent less than [`DUPLICATE_WINDOW`] ago: a duplicate of the request that spent it.
+    /// Refuse, and revoke nothing.
+    Duplicate,
     /// Expired: refuse and change nothing.
     Refuse,
 }
 
 /// Decides what presenting `code` at `now` means, judged as it was before this use.
 pub fn judge_code(code: &AuthorizationCodeRecord, now: UnixTime) -> CodeDecision {
-    if code.used_at.is_some() {
-        CodeDecision::Replayed
-    } else if now < code.expires_at {
-        CodeDecision::Redeem
-    } else {
-        CodeDecision::Refuse
+    match code.used_at {
+        Some(used_at) if (now - used_at).max(0) < DUPLICATE_WINDOW => CodeDecision::Duplicate,
+        Some(_) => CodeDecision::Replayed,
+        None if now < code.expires_at => CodeDecision::Redeem,
+        None => CodeDecision::Refuse,
     }
 }
 
@@ -182,10 +207,35 @@ mod tests {
             decision(&rotated(10), false, 5, Some(NOW + 50)),
             RevokeFamily
         );
-        // without leeway, even the same second is a replay
-        assert_eq!(decision(&rotated(0), true, 0, None), RevokeFamily);
+        // without leeway, a replay from the end of the duplicate window on
+        assert_eq!(
+            decision(&rotated(DUPLICATE_WINDOW), true, 0, None),
+            RevokeFamily
+        );
+        assert_eq!(decision(&rotated(500), true, 0, None), RevokeFamily);
         // inside it, the client's retry gets another replacement
         assert_eq!(decision(&rotated(9), true, 10, None), RotateAgain);
+        assert_eq!(decision(&rotated(0), true, 10, None), RotateAgain);
+    }
+
+    #[test]
+    fn a_duplicate_of_the_rotating_request_is_refused_without_revoking() {
+        // Auth0's default leeway of 0: the same token sent twice at once
+        for since in 0..DUPLICATE_WINDOW {
+            assert_eq!(decision(&rotated(since), true, 0, None), RefuseDuplicate);
+            assert_eq!(decision(&rotated(since), false, 0, None), RefuseDuplicate);
+        }
+        // a leeway shorter than the window: accepted inside it, a duplicate after
+        assert_eq!(decision(&rotated(0), true, 1, None), RotateAgain);
+        assert_eq!(decision(&rotated(1), true, 1, None), RefuseDuplicate);
+        // a rotation "in the future" (another instance's clock ahead) is not old
+        assert_eq!(decision(&rotated(-30), true, 0, None), RefuseDuplicate);
+        // revoked stays refused
+        let revoked = RefreshTokenRecord {
+            revoked_at: Some(NOW),
+            ..rotated(0)
+        };
+        assert_eq!(decision(&revoked, true, 0, None), Refuse);
     }
 
     #[test]
@@ -218,12 +268,24 @@ mod tests {
         assert_eq!(judge_code(&code(NOW, None), NOW), CodeDecision::Refuse);
         // used, expired or not
         assert_eq!(
-            judge_code(&code(NOW + 60, Some(NOW - 1)), NOW),
+            judge_code(&code(NOW + 60, Some(NOW - DUPLICATE_WINDOW)), NOW),
             CodeDecision::Replayed
         );
         assert_eq!(
             judge_code(&code(NOW - 1, Some(NOW - 5)), NOW),
             CodeDecision::Replayed
+        );
+        // used just now: a duplicate of the request that used it
+        for since in 0..DUPLICATE_WINDOW {
+            assert_eq!(
+                judge_code(&code(NOW + 60, Some(NOW - since)), NOW),
+                CodeDecision::Duplicate
+            );
+        }
+        assert_eq!(
+            judge_code(&code(NOW + 60, Some(NOW + 5)), NOW),
+            CodeDecision::Duplicate,
+            "a use stamped by a clock ahead of ours is recent, not old"
         );
     }
 }

@@ -88,13 +88,17 @@ impl AuthorizationCodeStore for SqlStore {
             return Ok(CodeRedemption::Redeemed);
         }
         let outcome = match find(&mut *tx, by_hash(code_hash)).await? {
-            Some(code) if refresh_rule::judge_code(&code, now) == CodeDecision::Replayed => {
-                if let Some(family) = &code.refresh_family_id {
-                    revoke_family(&mut tx, family, now).await?;
+            Some(code) => match refresh_rule::judge_code(&code, now) {
+                CodeDecision::Replayed => {
+                    if let Some(family) = &code.refresh_family_id {
+                        revoke_family(&mut tx, family, now).await?;
+                    }
+                    CodeRedemption::Replayed
                 }
-                CodeRedemption::Replayed
-            }
-            _ => CodeRedemption::Invalid,
+                CodeDecision::Duplicate => CodeRedemption::Duplicate,
+                CodeDecision::Redeem | CodeDecision::Refuse => CodeRedemption::Invalid,
+            },
+            None => CodeRedemption::Invalid,
         };
         tx.commit().await?;
         Ok(outcome)

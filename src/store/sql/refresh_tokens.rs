@@ -68,6 +68,7 @@ impl RefreshTokenStore for SqlStore {
         // read above, nothing matches and this one loses the race.
         let claimed = match refresh_rule::decide(&token, attempt) {
             RefreshDecision::Refuse => return Ok(RefreshUse::Invalid),
+            RefreshDecision::RefuseDuplicate => return Ok(RefreshUse::Duplicate),
             RefreshDecision::RevokeFamily => {
                 revoke_family(&mut tx, &token.family_id, now).await?;
                 tx.commit().await?;
