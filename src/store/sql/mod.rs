@@ -21,6 +21,7 @@ mod refresh_tokens;
 mod sessions;
 mod settings;
 mod signing_keys;
+mod sqlite_file;
 mod users;
 
 use std::time::Duration;
@@ -102,7 +103,19 @@ impl SqlStore {
         }
     }
 
+    /// Opens a SQLite database. Creating the file, switching it to WAL and migrating it
+    /// happen under a lock file, so processes starting together on a fresh folder take
+    /// turns; the file is created 0600 first, so its `-wal` and `-shm` are born 0600 too.
     async fn open_sqlite(url: &str) -> Result<Self, StoreError> {
+        let file = sqlite_file::path_of(url);
+        let _preparing = match &file {
+            Some(path) => {
+                let lock = sqlite_file::lock(path).await?;
+                sqlite_file::make_private(path)?;
+                Some(lock)
+            }
+            None => None,
+        };
         let sep = if url.contains('?') { '&' } else { '?' };
         let writer = AnyPoolOptions::new()
             .max_connections(1)
