@@ -178,10 +178,37 @@ impl SqlStore {
     }
 }
 
+/// Every table the migrations create: the health check finds them all, or says which
+/// schema is missing.
+const SCHEMA_TABLES: &[&str] = &[
+    "clients",
+    "connections",
+    "users",
+    "otp_codes",
+    "refresh_tokens",
+    "signing_keys",
+    "rate_counters",
+    "authorization_codes",
+    "sessions",
+    "device_credentials",
+    "used_assertions",
+    "passkeys",
+    "webauthn_ceremonies",
+    "client_grants",
+    "logs",
+    "settings",
+];
+
 #[async_trait]
 impl HealthStore for SqlStore {
+    /// The database answers and holds the schema: one statement naming every table (it
+    /// fails to prepare if one is gone, and reads no row), on a connection that serves logins.
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        let probe = format!("SELECT 1 FROM {} LIMIT 0", SCHEMA_TABLES.join(", "));
+        sqlx::query(sqlx::AssertSqlSafe(probe))
+            .execute(&self.reader)
+            .await
+            .map_err(|e| StoreError::Database(format!("the schema is not there: {e}").into()))?;
         Ok(())
     }
 }
@@ -316,6 +343,29 @@ mod tests {
         store.ping().await.unwrap();
         store.put_setting("k", "v", 1).await.unwrap();
         assert_eq!(store.setting("k").await.unwrap().as_deref(), Some("v"));
+    }
+
+    /// The health check names every table the migrations create, and fails once one is gone.
+    #[tokio::test]
+    async fn the_health_check_looks_for_the_whole_schema() {
+        let store = SqlStore::in_memory().await.unwrap();
+        let mut tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+        )
+        .fetch_all(&store.reader)
+        .await
+        .unwrap();
+        tables.sort();
+        let mut known: Vec<String> = SCHEMA_TABLES.iter().map(|t| t.to_string()).collect();
+        known.sort();
+        assert_eq!(tables, known, "SCHEMA_TABLES lists the migrations' tables");
+        store.ping().await.unwrap();
+        sqlx::query("DROP TABLE used_assertions")
+            .execute(&store.writer)
+            .await
+            .unwrap();
+        assert!(store.ping().await.is_err());
     }
 
     /// A database error stays whole behind the store's error, and says what it is.
