@@ -29,6 +29,7 @@ pub mod phone;
 pub mod ports;
 pub mod pumping;
 pub mod random;
+pub mod liquid_bounds;
 pub mod template;
 pub mod tokens;
 pub mod validation;
