@@ -130,8 +130,7 @@ impl EmailSender for EmailGateway {
                 let email = build_message(message, &default_from)?;
                 let transport = self.transport(route)?;
                 let host = &route.host;
-                let sent = match tokio::time::timeout(SMTP_DEADLINE, transport.send(email)).await
-                {
+                let sent = match tokio::time::timeout(SMTP_DEADLINE, transport.send(email)).await {
                     Ok(sent) => sent,
                     Err(_) => {
                         tracing::error!(smtp_host = %host, "email not sent: the mail server did not answer within {SMTP_DEADLINE:?}");

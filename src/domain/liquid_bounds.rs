@@ -243,11 +243,7 @@ pub enum RenderError {
 
 /// Checks `template`, parses it (no partials, no filesystem: it reaches only `globals`) and
 /// renders it into at most `max` bytes.
-pub fn render(
-    template: &str,
-    globals: &liquid::Object,
-    max: usize,
-) -> Result<String, RenderError> {
+pub fn render(template: &str, globals: &liquid::Object, max: usize) -> Result<String, RenderError> {
     check(template).map_err(RenderError::Template)?;
     let parsed = liquid::ParserBuilder::with_stdlib()
         .build()
@@ -315,7 +311,11 @@ mod tests {
             render(t, &globals(), 1600),
             Err(RenderError::TooLong { max: 1600 })
         );
-        let ok = render("{% for i in (1..3) %}x{% endfor %} {{ code }}", &globals(), 1600);
+        let ok = render(
+            "{% for i in (1..3) %}x{% endfor %} {{ code }}",
+            &globals(),
+            1600,
+        );
         assert_eq!(ok, Ok("xxx 123456".into()));
     }
 }

@@ -148,8 +148,20 @@ mod tests {
         assert!(validate(Syntax::Liquid, "Your code: {{ code }}").is_ok());
         assert!(validate(Syntax::MdWithMacros, "Your code: @@password@@").is_ok());
         assert!(validate(Syntax::Liquid, &"x".repeat(MAX_TEMPLATE_LEN + 1)).is_err());
-        assert!(validate(Syntax::MdWithMacros, &format!("{} @@password@@", "x".repeat(1600))).is_err());
-        assert!(validate(Syntax::Liquid, "{% for i in (1..5000000) %}{% endfor %}{{ code }}").is_err());
+        assert!(
+            validate(
+                Syntax::MdWithMacros,
+                &format!("{} @@password@@", "x".repeat(1600))
+            )
+            .is_err()
+        );
+        assert!(
+            validate(
+                Syntax::Liquid,
+                "{% for i in (1..5000000) %}{% endfor %}{{ code }}"
+            )
+            .is_err()
+        );
     }
 
     proptest! {

@@ -18,9 +18,8 @@ pub fn path_of(url: &str) -> Option<PathBuf> {
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let memory = path.is_empty()
-        || path == ":memory:"
-        || query.split('&').any(|kv| kv == "mode=memory");
+    let memory =
+        path.is_empty() || path == ":memory:" || query.split('&').any(|kv| kv == "mode=memory");
     (!memory).then(|| PathBuf::from(path))
 }
 
