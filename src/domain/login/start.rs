@@ -367,9 +367,12 @@ async fn send_code(
             Ok(())
         }
         Err(e) => {
-            if let Some(store) = unsent.store.take() {
+            // The guard stays armed until the delete is done: should this request be
+            // dropped during it, or the delete fail, the guard tries again.
+            if let Some(store) = unsent.store.clone() {
                 store.delete_otp(&unsent.id).await?;
             }
+            unsent.store = None;
             Err(e)
         }
     }
