@@ -81,7 +81,7 @@ fn read_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
         tracing::warn!(path = %path.display(), "the server secret is readable by others; chmod 600 it");
     }
     let hex = text.trim();
-    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if hex.is_empty() || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         anyhow::bail!("{} must hold the secret as hex", path.display());
     }
     (0..hex.len())
@@ -93,6 +93,11 @@ fn read_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
 
 /// Reads the server secret: from the configured file (several instances share one), or from
 /// the data folder, where the first run creates it (mode 0600).
+///
+/// Two processes starting together on a fresh folder agree on one secret: each writes its
+/// candidate to a file of its own, then links it into place, which succeeds for one only
+/// (create-new, with the content already there: nobody can read a half-written secret);
+/// the other drops its candidate and reads the winner's.
 pub fn load_or_create_server_secret(
     settings: &Settings,
     random: &dyn Random,
@@ -102,18 +107,38 @@ pub fn load_or_create_server_secret(
     }
     let path = settings.data_dir.join("server-secret");
     if !path.exists() {
-        let secret = random_hex(random, 32);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        writeln!(f, "{secret}")?;
-        f.sync_all()?;
-        tracing::info!(path = %path.display(), "created a new server secret");
+        let candidate = settings
+            .data_dir
+            .join(format!(".server-secret.{}", random_hex(random, 8)));
+        let written = write_candidate(&candidate, &random_hex(random, 32));
+        let linked = written.and_then(|()| std::fs::hard_link(&candidate, &path));
+        let _ = std::fs::remove_file(&candidate);
+        match linked {
+            Ok(()) => {
+                if let Ok(dir) = std::fs::File::open(&settings.data_dir) {
+                    let _ = dir.sync_all();
+                }
+                tracing::info!(path = %path.display(), "created a new server secret");
+            }
+            // Another process created it first: its secret is the one.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot create {}", path.display()));
+            }
+        }
     }
     read_secret(&path)
+}
+
+/// Writes a secret to a new file only its owner may read, and syncs it.
+fn write_candidate(path: &Path, secret: &str) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    writeln!(f, "{secret}")?;
+    f.sync_all()
 }
 
 /// Opens the store and derives the server keys: what both `serve` and `keys rotate` need.
@@ -124,11 +149,8 @@ pub async fn open_store(
     ensure_data_dir(&settings.data_dir)?;
     let secret = load_or_create_server_secret(settings, random)?;
     let keys = Arc::new(ServerKeys::derive(&secret)?);
+    // The SQLite file and its -wal and -shm companions are made 0600 by the store itself.
     let store = crate::store::connect(&settings.database_url).await?;
-    if let Some(path) = settings.database_url.strip_prefix("sqlite://") {
-        // Best effort: the folder is already private; the file should be too.
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
     Ok((store, keys))
 }
 

@@ -9,4 +9,5 @@ pub mod config;
 pub mod delivery;
 pub mod domain;
 pub mod http;
+pub mod logging;
 pub mod store;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use latchkey::app::{self, App, Deps};
 use latchkey::config::{FileConfig, LogFormat, Overrides, Settings};
+use latchkey::logging;
 
 /// Self-hosted passwordless authentication (one-time codes by SMS or email, email magic
 /// links) speaking Auth0's Authentication API.
@@ -25,9 +26,13 @@ enum Command {
     /// development "sms" connection whose codes are written to the log instead of sent, and
     /// an "email" connection (its messages also go to the log until [email_provider] is set).
     /// The dashboard is at <issuer>admin once an administrator is added (`latchkey admins
-    /// add`); it sets up Twilio, SMTP and applications. Flags and LATCHKEY_* variables override the configuration file. The log level is
-    /// set with LATCHKEY_LOG (e.g. "info", "debug"); SIGTERM or Ctrl-C stops the server
-    /// after the requests in flight.
+    /// add`); it sets up Twilio, SMTP and applications. Flags and LATCHKEY_* variables
+    /// override the configuration file. The log filter is set with LATCHKEY_LOG (e.g.
+    /// "info", "debug", "debug,latchkey=trace"; default "info"). Third-party protocol logging
+    /// (lettre's SMTP dialogue, sqlx's statements, hyper, reqwest, rustls…) stays at "info" or
+    /// above whatever LATCHKEY_LOG says, because below it carries passwords and codes;
+    /// LATCHKEY_LOG_PROTOCOL=1 lifts that cap for debugging a provider, with a warning at
+    /// start. SIGTERM or Ctrl-C stops the server after the requests in flight.
     Serve(ConfigArgs),
     /// Manage token signing keys.
     Keys {
@@ -144,8 +149,9 @@ impl ConfigArgs {
 }
 
 fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let spec = std::env::var(logging::LOG_VAR).ok();
+    let protocol = logging::protocol_opted_in(std::env::var(logging::PROTOCOL_VAR).ok().as_deref());
+    let filter = logging::filter(spec.as_deref(), protocol);
     // Logs go to stderr (stdout carries the start-up banner), coloured only for a terminal.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -155,6 +161,13 @@ fn init_logging(format: LogFormat) {
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
+    }
+    if protocol {
+        tracing::warn!(
+            "LATCHKEY_LOG_PROTOCOL=1: third-party protocol logging is on; at debug and trace \
+             this log carries SMTP passwords, whole emails with their codes and links, and SQL \
+             statements. Turn it off once the provider works, and delete this log."
+        );
     }
 }
 

@@ -16,6 +16,10 @@ use crate::domain::ports::{
 
 /// Connecting, and each SMTP command, may take this long: a start call waits for the send.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
+/// The whole send (connect, greeting, TLS, AUTH, the message) ends by then, whatever the
+/// relay does: a relay that accepts the connection and never speaks must not hold a start
+/// until the request timeout (30 s).
+pub const SMTP_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Sends each email along the route it is given, keeping one SMTP transport for the route
 /// last used (routes change only when an operator changes the provider).
@@ -126,7 +130,16 @@ impl EmailSender for EmailGateway {
                 let email = build_message(message, &default_from)?;
                 let transport = self.transport(route)?;
                 let host = &route.host;
-                match transport.send(email).await {
+                let sent = match tokio::time::timeout(SMTP_DEADLINE, transport.send(email)).await {
+                    Ok(sent) => sent,
+                    Err(_) => {
+                        tracing::error!(smtp_host = %host, "email not sent: the mail server did not answer within {SMTP_DEADLINE:?}");
+                        return Err(DeliveryError::Unavailable(
+                            "the mail server did not answer in time".into(),
+                        ));
+                    }
+                };
+                match sent {
                     Ok(_) => Ok(()),
                     Err(e) => {
                         tracing::error!(smtp_host = %host, error = %e, "email not sent");

@@ -13,6 +13,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const ATTEMPTS: u32 = 3;
 const BACKOFF: Duration = Duration::from_millis(200);
+/// The whole send, retries included, ends by then: within the request timeout (30 s), with
+/// room for the answer. Three attempts of 10 s each would not be.
+pub const TWILIO_DEADLINE: Duration = Duration::from_secs(18);
 
 pub struct TwilioClient {
     http: reqwest::Client,
@@ -39,7 +42,23 @@ impl TwilioClient {
         Ok(Self { http })
     }
 
+    /// Sends `message`, retrying only where Twilio cannot have taken it, all within
+    /// [`TWILIO_DEADLINE`].
     pub async fn send(
+        &self,
+        route: &TwilioRoute,
+        message: &SmsMessage,
+    ) -> Result<(), DeliveryError> {
+        tokio::time::timeout(TWILIO_DEADLINE, self.send_with_retries(route, message))
+            .await
+            .unwrap_or_else(|_| {
+                Err(DeliveryError::Unavailable(
+                    "Timeout while calling the SMS provider".into(),
+                ))
+            })
+    }
+
+    async fn send_with_retries(
         &self,
         route: &TwilioRoute,
         message: &SmsMessage,

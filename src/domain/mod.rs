@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod email_address;
 pub mod error;
 pub mod limits;
+pub mod liquid_bounds;
 pub mod login;
 pub mod management;
 pub mod model;

@@ -5,10 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
+use super::liquid_bounds::{self, RenderError};
 use super::validation::FieldError;
 
 /// Templates longer than this are refused: a text message is at most 1600 characters anyway.
 pub const MAX_TEMPLATE_LEN: usize = 4096;
+/// A text is at most this many characters: Twilio's limit for one message's `Body`.
+pub const MAX_SMS_CHARS: usize = 1600;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -27,30 +30,39 @@ pub struct SmsContext<'a> {
     pub request_language: Option<&'a str>,
 }
 
-/// Renders `template`; an error means the template is broken (rendering does not otherwise fail).
+/// Renders `template` into at most [`MAX_SMS_CHARS`] characters. An error means the template
+/// is broken, outside the bounded Liquid subset ([`liquid_bounds`]), or renders too long; it
+/// is the connection's fault, so it is a provider error (400), never a 500.
 pub fn render(syntax: Syntax, template: &str, ctx: &SmsContext<'_>) -> Result<String, DomainError> {
+    let refused = |why: String| DomainError::DeliveryFailed(format!("the SMS template {why}"));
     if template.len() > MAX_TEMPLATE_LEN {
-        return Err(DomainError::Internal(format!(
-            "template longer than {MAX_TEMPLATE_LEN} bytes"
-        )));
+        return Err(refused(format!("is longer than {MAX_TEMPLATE_LEN} bytes")));
     }
-    match syntax {
-        Syntax::MdWithMacros => Ok(template
+    let text = match syntax {
+        Syntax::MdWithMacros => template
             .replace("@@password@@", ctx.code)
             .replace("@@code@@", ctx.code)
             .replace("@@application.name@@", ctx.application_name)
-            .replace("@@phone_number@@", ctx.phone_number)),
-        Syntax::Liquid => render_liquid(template, ctx),
+            .replace("@@phone_number@@", ctx.phone_number),
+        Syntax::Liquid => render_liquid(template, ctx).map_err(|e| match e {
+            RenderError::Template(why) => refused(why),
+            RenderError::TooLong { .. } => too_long(),
+        })?,
+    };
+    if text.chars().count() > MAX_SMS_CHARS {
+        return Err(too_long());
     }
+    Ok(text)
 }
 
-fn render_liquid(template: &str, ctx: &SmsContext<'_>) -> Result<String, DomainError> {
-    // A fresh parser per render: it carries no filesystem access (no partials), and
-    // parsing a short template costs microseconds next to the network round trip of a text.
-    let parsed = liquid::ParserBuilder::with_stdlib()
-        .build()
-        .and_then(|p| p.parse(template))
-        .map_err(|e| DomainError::Internal(format!("template does not parse: {e}")))?;
+/// A text over Twilio's limit: never sent.
+pub fn too_long() -> DomainError {
+    DomainError::DeliveryFailed(format!(
+        "the text would be longer than {MAX_SMS_CHARS} characters"
+    ))
+}
+
+fn render_liquid(template: &str, ctx: &SmsContext<'_>) -> Result<String, RenderError> {
     let globals = liquid::object!({
         "code": ctx.code,
         "password": ctx.code,
@@ -58,9 +70,9 @@ fn render_liquid(template: &str, ctx: &SmsContext<'_>) -> Result<String, DomainE
         "application": { "name": ctx.application_name },
         "request_language": ctx.request_language.unwrap_or(""),
     });
-    parsed
-        .render(&globals)
-        .map_err(|e| DomainError::Internal(format!("template does not render: {e}")))
+    // A character is at most 4 bytes: the cap stops a runaway render early, and the
+    // character count is checked on what comes back.
+    liquid_bounds::render(template, &globals, MAX_SMS_CHARS * 4)
 }
 
 /// Checks that `template` renders with sample values and still shows the code.
@@ -136,6 +148,20 @@ mod tests {
         assert!(validate(Syntax::Liquid, "Your code: {{ code }}").is_ok());
         assert!(validate(Syntax::MdWithMacros, "Your code: @@password@@").is_ok());
         assert!(validate(Syntax::Liquid, &"x".repeat(MAX_TEMPLATE_LEN + 1)).is_err());
+        assert!(
+            validate(
+                Syntax::MdWithMacros,
+                &format!("{} @@password@@", "x".repeat(1600))
+            )
+            .is_err()
+        );
+        assert!(
+            validate(
+                Syntax::Liquid,
+                "{% for i in (1..5000000) %}{% endfor %}{{ code }}"
+            )
+            .is_err()
+        );
     }
 
     proptest! {

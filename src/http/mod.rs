@@ -44,6 +44,18 @@ pub struct AppState {
     pub admin_emails: Arc<Vec<String>>,
 }
 
+/// The span each request runs in: its method and path, never its query string, which can
+/// carry a live code (`verification_code=…` of a magic link) or an authorization code.
+/// Headers are not recorded either (Authorization and Cookie are also marked sensitive).
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        version = ?request.version(),
+    )
+}
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/passwordless/start", post(authentication::start))
@@ -95,7 +107,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
             header::COOKIE,

@@ -673,6 +673,67 @@ async fn a_silent_smtp_relay_ends_the_start_and_leaves_no_code() {
     );
 }
 
+/// The same silent relay, but the client gives up after a second and closes its connection:
+/// the server drops the request mid-send, and the stored code is deleted then, long before
+/// the delivery deadline would have ended the send.
+#[tokio::test]
+async fn a_start_dropped_mid_send_leaves_no_code() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let app = spawn_app_with(&email_config(port, "")).await;
+    let address = email();
+    let url = format!(
+        "sqlite://{}",
+        app.data_dir.path().join("latchkey.sqlite").display()
+    );
+    let rows = || {
+        let (url, address) = (url.clone(), address.clone());
+        async move {
+            let mut db = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+                .await
+                .unwrap();
+            let (rows,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM otp_codes WHERE recipient = ?")
+                    .bind(&address)
+                    .fetch_one(&mut db)
+                    .await
+                    .unwrap();
+            rows
+        }
+    };
+    let answer = reqwest::Client::new()
+        .post(app.url("/passwordless/start"))
+        .timeout(Duration::from_secs(1))
+        .json(
+            &json!({"client_id": NATIVE_APP, "connection": "email", "email": address,
+                      "send": "code"}),
+        )
+        .send()
+        .await;
+    assert!(
+        answer.is_err(),
+        "the relay never speaks: the client gave up"
+    );
+    let mut left = 1;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = rows().await;
+        if left == 0 {
+            break;
+        }
+    }
+    assert_eq!(
+        left, 0,
+        "a start dropped mid-send deletes its code at once, not at the delivery deadline"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Item 14: rendered templates are capped, and so is render time.
 

@@ -19,6 +19,10 @@ use super::limits::{self, LimitKind, Limited, RateLimits};
 use super::model::CounterCell;
 use super::{DomainError, UnixTime, phone};
 
+/// A delivery ends by then, sent or failed: shorter than the HTTP request timeout (30 s), so
+/// a start always answers itself and cleans up after a failed send.
+pub const DELIVERY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// A connection's way of sending, borrowed from its options.
 #[derive(Debug, Clone, Copy)]
 pub enum Channel<'a> {
@@ -136,14 +140,28 @@ impl<'a> Channel<'a> {
         })
     }
 
-    /// Sends `message` through the connection's provider.
+    /// Sends `message` through the connection's provider, within [`DELIVERY_DEADLINE`]
+    /// whatever the provider does (each adapter has a shorter bound of its own).
     pub async fn deliver(&self, core: &Core, message: &Message) -> Result<(), DomainError> {
-        match (self, message) {
-            (Self::Sms(options), Message::Sms(m)) => sms::deliver(core, options, m).await,
-            (Self::Email(_), Message::Email(m)) => email::deliver(core, m).await,
-            _ => Err(DomainError::internal(
-                "a message was rendered for another channel",
-            )),
+        let sending = async {
+            match (self, message) {
+                (Self::Sms(options), Message::Sms(m)) => sms::deliver(core, options, m).await,
+                (Self::Email(_), Message::Email(m)) => email::deliver(core, m).await,
+                _ => Err(DomainError::internal(
+                    "a message was rendered for another channel",
+                )),
+            }
+        };
+        match tokio::time::timeout(DELIVERY_DEADLINE, sending).await {
+            Ok(sent) => sent,
+            Err(_) => Err(match self {
+                Self::Sms(_) => {
+                    DomainError::DeliveryFailed("Timeout while calling the SMS provider".into())
+                }
+                Self::Email(_) => DomainError::EmailDeliveryFailed(
+                    "the mail server did not answer in time".into(),
+                ),
+            }),
         }
     }
 }

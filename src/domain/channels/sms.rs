@@ -39,6 +39,9 @@ pub fn render(
             .and_then(|rest| rest.split(['/', ':']).next())
             .unwrap_or_default();
         body = format!("{body}\n\n@{host} #{}", out.code);
+        if body.chars().count() > template::MAX_SMS_CHARS {
+            return Err(template::too_long());
+        }
     }
     Ok(SmsMessage {
         to: out.recipient.to_string(),

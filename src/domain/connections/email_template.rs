@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::DomainError;
+use crate::domain::liquid_bounds::{self, RenderError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -166,12 +167,12 @@ fn builtin_language(request_language: Option<&str>) -> &'static BuiltinTemplates
     &ENGLISH
 }
 
+/// What one rendered part of an email (subject, HTML or text body) may weigh.
+pub const MAX_EMAIL_PART_BYTES: usize = 100 * 1024;
+
 fn render_liquid(template: &str, ctx: &EmailContext<'_>) -> Result<String, DomainError> {
-    // No partials and no filesystem: a template can only reach the values given here.
-    let parsed = liquid::ParserBuilder::with_stdlib()
-        .build()
-        .and_then(|p| p.parse(template))
-        .map_err(|e| DomainError::Internal(format!("email template does not parse: {e}")))?;
+    // No partials and no filesystem: a template can only reach the values given here, and
+    // only through the bounded subset of Liquid (see `liquid_bounds`).
     let globals = liquid::object!({
         "code": ctx.code,
         "password": ctx.code,
@@ -183,9 +184,14 @@ fn render_liquid(template: &str, ctx: &EmailContext<'_>) -> Result<String, Domai
         "operation": liquid::model::Value::Nil,
         "expires_in_minutes": ctx.expires_in_minutes,
     });
-    parsed
-        .render(&globals)
-        .map_err(|e| DomainError::Internal(format!("email template does not render: {e}")))
+    liquid_bounds::render(template, &globals, MAX_EMAIL_PART_BYTES).map_err(|e| {
+        DomainError::EmailDeliveryFailed(match e {
+            RenderError::Template(why) => format!("the email template is unusable: {why}"),
+            RenderError::TooLong { max } => {
+                format!("the email template renders more than {max} bytes")
+            }
+        })
+    })
 }
 
 pub fn html_escape(s: &str) -> String {

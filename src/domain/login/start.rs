@@ -352,7 +352,9 @@ async fn store_code(s: &Starting<'_>, code: &Code<'_>) -> Result<OtpRecord, Doma
 }
 
 /// Stores the code, then delivers its message; if delivery fails the code is deleted, so
-/// no code is left that nobody received.
+/// no code is left that nobody received. That holds on every way out: an error, the
+/// delivery deadline, and the request being dropped mid-send (a client gone, the request
+/// timeout), where [`Unsent`] deletes the code from a task of its own.
 async fn send_code(
     s: &Starting<'_>,
     channel: &Channel<'_>,
@@ -360,9 +362,50 @@ async fn send_code(
     message: &Message,
 ) -> Result<(), DomainError> {
     let record = store_code(s, code).await?;
-    if let Err(e) = channel.deliver(s.core, message).await {
-        s.core.store.delete_otp(&record.id).await?;
-        return Err(e);
+    let mut unsent = Unsent {
+        store: Some(s.core.store.clone()),
+        id: record.id,
+    };
+    match channel.deliver(s.core, message).await {
+        Ok(()) => {
+            unsent.store = None;
+            Ok(())
+        }
+        Err(e) => {
+            // The guard stays armed until the delete is done: should this request be
+            // dropped during it, or the delete fail, the guard tries again.
+            if let Some(store) = unsent.store.clone() {
+                store.delete_otp(&unsent.id).await?;
+            }
+            unsent.store = None;
+            Err(e)
+        }
     }
-    Ok(())
+}
+
+/// A stored code whose message has not gone out yet: dropped while still holding the
+/// store (the send neither succeeded nor failed, because its future was dropped), it
+/// deletes the code.
+struct Unsent {
+    store: Option<std::sync::Arc<dyn crate::domain::ports::Store>>,
+    id: String,
+}
+
+impl Drop for Unsent {
+    fn drop(&mut self) {
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        let id = std::mem::take(&mut self.id);
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(e) = store.delete_otp(&id).await {
+                        tracing::error!(error = %e, "cannot delete the code of a cancelled send");
+                    }
+                });
+            }
+            Err(_) => tracing::error!("a cancelled send left its code: no runtime to delete it"),
+        }
+    }
 }

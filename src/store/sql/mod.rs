@@ -21,6 +21,7 @@ mod refresh_tokens;
 mod sessions;
 mod settings;
 mod signing_keys;
+mod sqlite_file;
 mod users;
 
 use std::time::Duration;
@@ -102,7 +103,19 @@ impl SqlStore {
         }
     }
 
+    /// Opens a SQLite database. Creating the file, switching it to WAL and migrating it
+    /// happen under a lock file, so processes starting together on a fresh folder take
+    /// turns; the file is created 0600 first, so its `-wal` and `-shm` are born 0600 too.
     async fn open_sqlite(url: &str) -> Result<Self, StoreError> {
+        let file = sqlite_file::path_of(url);
+        let _preparing = match &file {
+            Some(path) => {
+                let lock = sqlite_file::lock(path).await?;
+                sqlite_file::make_private(path)?;
+                Some(lock)
+            }
+            None => None,
+        };
         let sep = if url.contains('?') { '&' } else { '?' };
         let writer = AnyPoolOptions::new()
             .max_connections(1)
@@ -165,10 +178,37 @@ impl SqlStore {
     }
 }
 
+/// Every table the migrations create: the health check finds them all, or says which
+/// schema is missing.
+const SCHEMA_TABLES: &[&str] = &[
+    "clients",
+    "connections",
+    "users",
+    "otp_codes",
+    "refresh_tokens",
+    "signing_keys",
+    "rate_counters",
+    "authorization_codes",
+    "sessions",
+    "device_credentials",
+    "used_assertions",
+    "passkeys",
+    "webauthn_ceremonies",
+    "client_grants",
+    "logs",
+    "settings",
+];
+
 #[async_trait]
 impl HealthStore for SqlStore {
+    /// The database answers and holds the schema: one statement naming every table (it
+    /// fails to prepare if one is gone, and reads no row), on a connection that serves logins.
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        let probe = format!("SELECT 1 FROM {} LIMIT 0", SCHEMA_TABLES.join(", "));
+        sqlx::query(sqlx::AssertSqlSafe(probe))
+            .execute(&self.reader)
+            .await
+            .map_err(|e| StoreError::Database(format!("the schema is not there: {e}").into()))?;
         Ok(())
     }
 }
@@ -303,6 +343,29 @@ mod tests {
         store.ping().await.unwrap();
         store.put_setting("k", "v", 1).await.unwrap();
         assert_eq!(store.setting("k").await.unwrap().as_deref(), Some("v"));
+    }
+
+    /// The health check names every table the migrations create, and fails once one is gone.
+    #[tokio::test]
+    async fn the_health_check_looks_for_the_whole_schema() {
+        let store = SqlStore::in_memory().await.unwrap();
+        let mut tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+        )
+        .fetch_all(&store.reader)
+        .await
+        .unwrap();
+        tables.sort();
+        let mut known: Vec<String> = SCHEMA_TABLES.iter().map(|t| t.to_string()).collect();
+        known.sort();
+        assert_eq!(tables, known, "SCHEMA_TABLES lists the migrations' tables");
+        store.ping().await.unwrap();
+        sqlx::query("DROP TABLE used_assertions")
+            .execute(&store.writer)
+            .await
+            .unwrap();
+        assert!(store.ping().await.is_err());
     }
 
     /// A database error stays whole behind the store's error, and says what it is.
