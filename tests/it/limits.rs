@@ -89,6 +89,30 @@ async fn one_number_gets_codes_no_faster_than_the_gap_and_the_window_allow() {
 }
 
 #[tokio::test]
+async fn a_used_code_ends_the_gap_so_signing_in_again_is_not_refused() {
+    let app = spawn_app_with("").await;
+    let number = phone();
+    assert_eq!(app.start_sms(&number).await.0, StatusCode::OK);
+    // the code is still waiting: a second text within the gap is refused
+    assert_eq!(
+        app.start_sms(&number).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let code = app.code_for(&number);
+    assert_eq!(
+        app.exchange(NATIVE_APP, &number, &code, "openid").await.0,
+        StatusCode::OK
+    );
+    // signed out and back in at once: nothing is waiting any more, so nothing to resend
+    assert_eq!(app.start_sms(&number).await.0, StatusCode::OK);
+    assert_eq!(
+        app.start_sms(&number).await.0,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the new waiting code has its own gap"
+    );
+}
+
+#[tokio::test]
 async fn wrong_codes_count_across_codes_and_lock_the_number_out() {
     let app =
         spawn_app_with("[rate_limits]\nwrong_codes_per_recipient = { limit = 4, window = 3600 }")

@@ -121,6 +121,9 @@ impl<'a> Channel<'a> {
         recipient: &str,
         now: UnixTime,
     ) -> Result<(), DomainError> {
+        // A used code ends its gap: the gap keeps a waiting code from being resent too soon,
+        // and once the code is used nothing is waiting, so a new login may start at once.
+        core.store.clear_counter(GAP_BUCKET, recipient).await?;
         match self {
             Self::Sms(options) => {
                 options
@@ -166,12 +169,15 @@ impl<'a> Channel<'a> {
     }
 }
 
+/// The counter of the minimum gap between two codes to one recipient.
+const GAP_BUCKET: &str = "gap:recipient";
+
 /// The counters of the per-recipient limits: the time of the last code to `recipient`
 /// (for the minimum gap) and its window count. Both key on the recipient alone, so they hold
 /// across connections.
 fn recipient_cells(limits: &RateLimits, recipient: &str, now: UnixTime) -> Vec<CounterCell> {
     vec![
-        limits::gap_cell("gap:recipient", recipient, limits.start_min_gap, now),
+        limits::gap_cell(GAP_BUCKET, recipient, limits.start_min_gap, now),
         limits::window_cell(
             "start:recipient",
             recipient,

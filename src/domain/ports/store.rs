@@ -304,6 +304,8 @@ pub trait CounterStore: Send + Sync {
         expires_at: UnixTime,
     ) -> Result<i64, StoreError>;
     async fn counter(&self, bucket: &str, key: &str, window: UnixTime) -> Result<i64, StoreError>;
+    /// Deletes every window of `(bucket, key)`.
+    async fn clear_counter(&self, bucket: &str, key: &str) -> Result<(), StoreError>;
     /// Check-and-count in one transaction: reads `cells` with each row locked (a missing one
     /// is 0), runs `rule` on their values and, if it lets the event through, writes the new
     /// values. Concurrent tallies over a common counter run one after the other, so no limit

@@ -75,6 +75,11 @@ impl CounterStore for SqlStore {
         Ok(count.unwrap_or(0))
     }
 
+    async fn clear_counter(&self, bucket: &str, key: &str) -> Result<(), StoreError> {
+        let clear = sqlx::query("DELETE FROM rate_counters WHERE bucket = $1 AND key = $2");
+        run(&self.writer, bind!(clear; bucket, key)).await
+    }
+
     async fn tally(
         &self,
         cells: &[CounterCell],
