@@ -41,6 +41,8 @@ pub struct RateLimits {
     pub wrong_codes_per_recipient: Rule,
     /// `/oauth/token` and `/oauth/ro` per client IP.
     pub token_per_ip: Rule,
+    /// Passkey sign-in starts (`/passkey/challenge`, the login page's) per client IP.
+    pub passkey_per_ip: Rule,
 }
 
 impl Default for RateLimits {
@@ -69,6 +71,10 @@ impl Default for RateLimits {
                 limit: 300,
                 window: 60,
             },
+            passkey_per_ip: Rule {
+                limit: 100,
+                window: 60,
+            },
         }
     }
 }
@@ -82,6 +88,7 @@ impl RateLimits {
             ("start_per_client", self.start_per_client),
             ("wrong_codes_per_recipient", self.wrong_codes_per_recipient),
             ("token_per_ip", self.token_per_ip),
+            ("passkey_per_ip", self.passkey_per_ip),
         ] {
             if rule.limit < 1 || !(1..=86_400).contains(&rule.window) {
                 return Err(FieldError::labelled(

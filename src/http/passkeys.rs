@@ -8,7 +8,9 @@
 #![allow(clippy::result_large_err)]
 
 use axum::Json;
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +22,7 @@ use webauthn_rs_proto::{PublicKeyCredentialCreationOptions, PublicKeyCredentialR
 
 use super::AppState;
 use super::error::{ApiError, Endpoint};
-use super::extract::{BodyRejection, Params, bearer_token};
+use super::extract::{BodyRejection, Params, bearer_token, caller_ip};
 use super::pages::{SESSION_COOKIE, check_authorization, csrf_ok, session_cookie};
 use crate::domain::DomainError;
 use crate::domain::login::passkey;
@@ -126,9 +128,15 @@ async fn native_register(
 /// connection) the user's passkeys are allowed; without, any discoverable passkey.
 async fn native_challenge(
     State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     params: Result<Params, BodyRejection>,
 ) -> Result<Json<NativeCeremony<PublicKeyCredentialRequestOptions>>, ApiError> {
     let ep = Endpoint::Token;
+    let ip = caller_ip(socket, &headers, &state.trusted_proxies);
+    passkey::limit_login_start(&state.core, ip)
+        .await
+        .map_err(token_error)?;
     let params = params.map_err(|r| r.into_api(ep))?;
     let client_id = field(&params, "client_id")?
         .ok_or_else(|| ApiError::bad_request(ep, "Missing required parameter: client_id"))?;
@@ -269,8 +277,14 @@ async fn signed_in(state: &AppState, jar: &CookieJar) -> Option<User> {
 /// `POST /authorize/passkey/start` (from the login page's script): a discoverable sign-in.
 async fn page_login_start(
     State(state): State<AppState>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     PageCall { params, .. }: PageCall,
 ) -> Result<Response, Response> {
+    let ip = caller_ip(socket, &headers, &state.trusted_proxies);
+    passkey::limit_login_start(&state.core, ip)
+        .await
+        .map_err(|e| token_error(e).into_response())?;
     let tx = page_transaction(&state, &params)?;
     let started =
         passkey::passkey_login_start(&state.core, None, tx.params.client_id.as_deref()).await;

@@ -3,7 +3,8 @@
 //! email through SMTP (the aiosmtpd sink) and an application, blocks a user, follows the
 //! log and rotates keys (`tests/browser/dashboard.mjs`); this side answers the browser's
 //! questions from what the stand-ins received and what the server says over HTTP. Also:
-//! the dashboard's refusals (no administrators, forged posts, other people).
+//! the dashboard's refusals (no administrators, forged posts, other people), and, on an
+//! in-process app, a moved endpoint saved without its secret typed again.
 
 use std::path::Path;
 
@@ -488,4 +489,129 @@ async fn the_dashboard_refuses_what_it_should() {
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
     assert!(answer.headers().get("set-cookie").is_none());
     assert_eq!(kids(&http, &base).await, kids_before, "nothing rotated");
+}
+
+/// Signs `ADMIN` in to an in-process app's dashboard over HTTP, the code read from `sink`.
+async fn dashboard_sign_in(
+    app: &crate::support::TestApp,
+    sink: &mut SmtpSink,
+) -> crate::support::web::Browser {
+    use crate::support::web::{Browser, forms_of};
+    let mut browser = Browser::new();
+    let (status, headers, page) = browser.get(&app.url("/admin")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let authorize = headers["location"].to_str().unwrap().to_string();
+    let (status, _, page) = browser.get(&app.url(&authorize)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (action, mut fields) = forms_of(&page)
+        .into_iter()
+        .find(|(action, fields)| {
+            action == "/authorize/identifier" && fields.iter().any(|(_, v)| v == "email")
+        })
+        .unwrap_or_else(|| panic!("an email form on the login page: {page}"));
+    fields.push(("email".into(), ADMIN.into()));
+    fields.push(("send".into(), "code".into()));
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let code = sink.next_message().await.code();
+    let (action, mut fields) = forms_of(&page).into_iter().next().unwrap();
+    fields.push(("code".into(), code));
+    let (status, headers, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let callback = headers["location"].to_str().unwrap().to_string();
+    let (status, _, page) = browser.get(&callback).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    browser
+}
+
+/// The dashboard's SMS and email-provider forms refuse a moved endpoint with the stored
+/// secret left empty, at the secret's field (400); with the secret typed again they save.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_refuses_a_moved_endpoint_without_its_secret() {
+    use crate::support::web::forms_of;
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    let app = crate::support::spawn_app_with(
+        &(crate::support::email_config(sink.port, "")
+            + &format!("\n[admin]\nemails = [\"{ADMIN}\"]\n")),
+    )
+    .await;
+    let mut browser = dashboard_sign_in(&app, &mut sink).await;
+    let set = |fields: &mut Vec<(String, String)>, key: &str, value: &str| {
+        fields.retain(|(k, _)| k != key);
+        fields.push((key.into(), value.into()));
+    };
+
+    // SMS: the Twilio URL moved, the token left empty.
+    let (status, _, page) = browser.get(&app.url("/admin/connections/sms")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (action, mut fields) = forms_of(&page)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/connections/sms")
+        .unwrap_or_else(|| panic!("the SMS form: {page}"));
+    // (The page's visible fields, as the form shows them; `forms_of` reads hidden ones.)
+    for (key, value) in [
+        ("provider", "twilio"),
+        ("twilio_sid", twilio::ACCOUNT_SID),
+        ("from", "+15005550006"),
+        ("syntax", "md_with_macros"),
+        ("template", "Code @@password@@"),
+        ("totp.length", "6"),
+        ("totp.time_step", "300"),
+    ] {
+        set(&mut fields, key, value);
+    }
+    set(&mut fields, "twilio_api_url", "https://rogue.example");
+    set(&mut fields, "twilio_token", "");
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(
+        page.contains("id=\"twilio_token-error\">twilio_token must be entered again"),
+        "the refusal is at the token's field: {page}"
+    );
+    set(&mut fields, "twilio_token", twilio::AUTH_TOKEN);
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "with the token typed again: {page}"
+    );
+
+    // The email provider: the port moved, the password left empty.
+    let (status, _, page) = browser.get(&app.url("/admin/email-provider")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (action, mut fields) = forms_of(&page)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/email-provider")
+        .unwrap_or_else(|| panic!("the provider form: {page}"));
+    set(&mut fields, "name", "smtp");
+    set(
+        &mut fields,
+        "default_from_address",
+        "Acme Login <login@acme.example>",
+    );
+    set(&mut fields, "smtp_host", "127.0.0.1");
+    set(&mut fields, "smtp_port", &sink.port.to_string());
+    set(&mut fields, "smtp_tls", "none");
+    set(&mut fields, "smtp_user", SMTP_USER);
+    // The configuration's provider is not stored: the first save stores one with a password.
+    set(&mut fields, "smtp_pass", SMTP_PASS);
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    set(&mut fields, "smtp_port", "2525");
+    set(&mut fields, "smtp_pass", "");
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(
+        page.contains("id=\"smtp_pass-error\">smtp_pass must be entered again"),
+        "the refusal is at the password's field: {page}"
+    );
+    set(&mut fields, "smtp_pass", SMTP_PASS);
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "with the password typed again: {page}"
+    );
 }

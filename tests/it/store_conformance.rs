@@ -1277,6 +1277,62 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
     );
 }
 
+fn ceremony(id: &str, expires_at: i64) -> CeremonyRecord {
+    CeremonyRecord {
+        id: id.into(),
+        kind: "authenticate".into(),
+        user_id: None,
+        client_id: Some("app".into()),
+        state: "{}".into(),
+        expires_at,
+    }
+}
+
+async fn ceremonies_are_capped_and_the_oldest_go(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    // Five ceremonies with a cap of three: the two that expire soonest go.
+    for (i, expires_at) in [NOW + 10, NOW + 20, NOW + 30, NOW + 40, NOW + 50]
+        .into_iter()
+        .enumerate()
+    {
+        s.insert_ceremony(&ceremony(&format!("c{i}"), expires_at), 3)
+            .await
+            .unwrap();
+    }
+    for gone in ["c0", "c1"] {
+        assert!(
+            s.take_ceremony(gone, "authenticate", NOW)
+                .await
+                .unwrap()
+                .is_none(),
+            "{gone}"
+        );
+    }
+    // The newest stays even when it expires with others in the same second.
+    s.insert_ceremony(&ceremony("a-tie", NOW + 50), 2)
+        .await
+        .unwrap();
+    assert!(
+        s.take_ceremony("a-tie", "authenticate", NOW)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let left = [
+        s.take_ceremony("c2", "authenticate", NOW).await.unwrap(),
+        s.take_ceremony("c3", "authenticate", NOW).await.unwrap(),
+        s.take_ceremony("c4", "authenticate", NOW).await.unwrap(),
+    ];
+    assert_eq!(
+        left.iter()
+            .flatten()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        ["c4"],
+        "with a cap of two, the new one and the newest other stay"
+    );
+}
+
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -1316,4 +1372,5 @@ conformance!(
     a_login_without_a_code_is_counted,
     racing_tallies_never_pass_their_limit,
     racing_wrong_codes_never_pass_the_lockout,
+    ceremonies_are_capped_and_the_oldest_go,
 );

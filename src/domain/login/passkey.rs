@@ -12,12 +12,18 @@ use webauthn_rs::prelude::{
 };
 use webauthn_rs_proto::ResidentKeyRequirement;
 
+use std::net::IpAddr;
+
 use crate::domain::core::Core;
+use crate::domain::limits::LimitKind;
 use crate::domain::model::{CeremonyRecord, PasskeyRecord, User};
 use crate::domain::{DomainError, random_token};
 
 /// A ceremony must be finished within this many seconds of its start.
 pub const CEREMONY_LIFETIME: i64 = 300;
+/// At most this many ceremonies are kept; a new one past it pushes out the oldest (a flood
+/// of unfinished starts from many addresses costs its own ceremonies, not the table).
+pub const MAX_LIVE_CEREMONIES: i64 = 1000;
 const REGISTER: &str = "register";
 const AUTHENTICATE: &str = "authenticate";
 
@@ -125,6 +131,18 @@ pub async fn set_passkeys_enabled(core: &Core, on: bool) -> Result<(), DomainErr
     Ok(())
 }
 
+/// Counts a passkey sign-in start against the caller's address (`rate_limits.passkey_per_ip`):
+/// each start stores a ceremony, and needs no credential.
+pub async fn limit_login_start(core: &Core, ip: IpAddr) -> Result<(), DomainError> {
+    core.limit(
+        LimitKind::Requests,
+        "passkey:ip",
+        &crate::domain::limits::address_key(ip),
+        core.limits.passkey_per_ip,
+    )
+    .await
+}
+
 async fn store_ceremony(
     core: &Core,
     kind: &str,
@@ -134,14 +152,17 @@ async fn store_ceremony(
 ) -> Result<String, DomainError> {
     let id = random_token(core.random.as_ref(), 24);
     core.store
-        .insert_ceremony(&CeremonyRecord {
-            id: id.clone(),
-            kind: kind.into(),
-            user_id: user_id.map(str::to_string),
-            client_id: client_id.map(str::to_string),
-            state,
-            expires_at: core.clock.now() + CEREMONY_LIFETIME,
-        })
+        .insert_ceremony(
+            &CeremonyRecord {
+                id: id.clone(),
+                kind: kind.into(),
+                user_id: user_id.map(str::to_string),
+                client_id: client_id.map(str::to_string),
+                state,
+                expires_at: core.clock.now() + CEREMONY_LIFETIME,
+            },
+            MAX_LIVE_CEREMONIES,
+        )
         .await?;
     Ok(id)
 }

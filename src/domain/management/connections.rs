@@ -1,6 +1,7 @@
 //! SMS and email connections as operators create, change and delete them.
 
 use super::bad;
+use super::secrets::{Destination, keep_stored_secret};
 use crate::domain::DomainError;
 use crate::domain::connections::SmsOptions;
 use crate::domain::connections::email::EmailOptions;
@@ -14,10 +15,25 @@ pub async fn delete_connection(core: &Core, name: &str) -> Result<bool, DomainEr
     Ok(deleted)
 }
 
+/// Where a connection's Twilio token goes: the API URL and the account it belongs to.
+pub fn token_destination(o: &SmsOptions) -> Destination {
+    Destination {
+        secret: "twilio_token",
+        settings: vec![
+            (
+                "twilio_api_url",
+                o.twilio_api_url.trim().trim_end_matches('/').to_string(),
+            ),
+            ("twilio_sid", o.twilio_sid.clone().unwrap_or_default()),
+        ],
+    }
+}
+
 /// Creates (`create`) or replaces the options of a connection, in Auth0's option names.
 /// A Twilio token left out of an update keeps the stored one (secrets are write-only, so
-/// a client that read the connection never had it to send back). `None` when updating a
-/// connection that does not exist.
+/// a client that read the connection never had it to send back), unless the token would
+/// go somewhere else than where it was entered (`secrets::keep_stored_secret`). `None`
+/// when updating a connection that does not exist.
 pub async fn save_connection(
     core: &Core,
     name: &str,
@@ -56,14 +72,23 @@ pub async fn save_connection(
         Strategy::Sms => {
             let mut opts: SmsOptions =
                 serde_json::from_value(options).map_err(|e| bad(format!("options: {e}")))?;
-            if opts.twilio_token.is_none()
-                && let Some(old) = &existing
-            {
-                opts.twilio_token = old
-                    .options
-                    .get("twilio_token")
-                    .and_then(|t| t.as_str())
-                    .map(str::to_string);
+            let stored = match &existing {
+                Some(old) => Some(
+                    serde_json::from_value::<SmsOptions>(old.options.clone())
+                        .map_err(DomainError::internal)?,
+                ),
+                None => None,
+            }
+            .filter(|o| o.twilio_token.is_some());
+            keep_stored_secret(
+                stored.as_ref().map(token_destination).as_ref(),
+                &token_destination(&opts),
+                opts.twilio_token.is_some(),
+            )
+            .map_err(|e| bad(format!("connection {name}: {e}")))?;
+            if opts.twilio_token.is_none() {
+                // Still sealed: `to_record` keeps a sealed token as it is.
+                opts.twilio_token = stored.and_then(|o| o.twilio_token);
             }
             opts.to_record(name, &core.keys)?
         }

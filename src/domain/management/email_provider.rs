@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::secrets::{Destination, keep_stored_secret};
 use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
@@ -168,23 +169,54 @@ pub async fn email_provider_has_password(core: &Core) -> Result<bool, DomainErro
         .is_some_and(|c| c.smtp_pass.is_some()))
 }
 
+/// Where the SMTP password goes: the relay (host, port, TLS mode) and the user it is for.
+pub fn pass_destination(c: &SmtpCredentials) -> Destination {
+    let tls = match c.smtp_tls {
+        SmtpTls::None => "none",
+        SmtpTls::Starttls => "starttls",
+        SmtpTls::Tls => "tls",
+    };
+    Destination {
+        secret: "credentials.smtp_pass",
+        settings: vec![
+            (
+                "credentials.smtp_host",
+                c.smtp_host.trim().to_ascii_lowercase(),
+            ),
+            ("credentials.smtp_port", c.smtp_port.to_string()),
+            ("credentials.smtp_tls", tls.into()),
+            (
+                "credentials.smtp_user",
+                c.smtp_user.clone().unwrap_or_default(),
+            ),
+        ],
+    }
+}
+
 /// Sets the provider. A password left out keeps the stored one (it is write-only, so an
-/// operator who read the provider never had it to send back).
+/// operator who read the provider never had it to send back), unless it would go to
+/// another relay or user than it was entered for (`secrets::keep_stored_secret`).
 pub async fn set_email_provider(
     core: &Core,
     mut provider: EmailProvider,
 ) -> Result<EmailProvider, DomainError> {
-    let stored = stored_email_provider(core).await?;
+    let stored = stored_email_provider(core)
+        .await?
+        .and_then(|s| s.credentials)
+        .filter(|c| c.smtp_pass.is_some());
     if let Some(c) = provider.credentials.as_mut() {
         match c.smtp_pass.take() {
             Some(plain) if !plain.is_empty() => {
                 c.smtp_pass = Some(core.keys.seal(PASS_CONTEXT, plain.as_bytes())?);
             }
             _ => {
-                c.smtp_pass = stored
-                    .as_ref()
-                    .and_then(|s| s.credentials.as_ref())
-                    .and_then(|c| c.smtp_pass.clone());
+                keep_stored_secret(
+                    stored.as_ref().map(pass_destination).as_ref(),
+                    &pass_destination(c),
+                    false,
+                )
+                .map_err(|e| DomainError::InvalidRequest(e.to_string()))?;
+                c.smtp_pass = stored.and_then(|c| c.smtp_pass);
             }
         }
     }

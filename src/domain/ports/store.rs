@@ -251,7 +251,9 @@ pub trait DeviceCredentialStore: Send + Sync {
 /// Passkeys and the WebAuthn ceremonies that register and use them.
 #[async_trait]
 pub trait PasskeyStore: Send + Sync {
-    async fn insert_ceremony(&self, c: &CeremonyRecord) -> Result<(), StoreError>;
+    /// Stores a ceremony, then keeps at most `keep` ceremonies, this one among them: over
+    /// the cap the oldest (the soonest to expire) go, so unfinished ceremonies cannot pile up.
+    async fn insert_ceremony(&self, c: &CeremonyRecord, keep: i64) -> Result<(), StoreError>;
     /// Removes and returns a live ceremony of this kind: each is finished at most once, even
     /// when two instances try at the same moment.
     async fn take_ceremony(

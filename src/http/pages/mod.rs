@@ -72,6 +72,8 @@ struct NoticePage {
 #[template(path = "form_post.html")]
 struct FormPostPage {
     app_name: String,
+    /// Whether the answer carries a login (a code or tokens) rather than an OAuth error.
+    signed_in: bool,
     action: String,
     fields: Vec<(String, String)>,
 }
@@ -226,6 +228,7 @@ pub(in crate::http) fn redirect(
     if answer.mode == ResponseMode::FormPost {
         let page = FormPostPage {
             app_name: client.name.clone(),
+            signed_in: !carries_error(&answer.params),
             action: answer.redirect_uri.clone(),
             fields: answer.params.clone(),
         };
@@ -245,6 +248,11 @@ pub(in crate::http) fn redirect(
         ),
     ];
     (private, redirect_to(status, &answer.location())).into_response()
+}
+
+/// Whether an answer's parameters send an OAuth error back (RFC 6749 §4.1.2.1), not a login.
+fn carries_error(params: &[(String, String)]) -> bool {
+    params.iter().any(|(name, _)| name == "error")
 }
 
 /// The app's answer for a user who has logged in just now (so `auth_time` is now).
@@ -350,5 +358,29 @@ mod tests {
         );
         let r = redirect_to(StatusCode::FOUND, "bad\nvalue");
         assert!(r.headers().get(header::LOCATION).is_none());
+    }
+
+    #[test]
+    fn a_form_post_carrying_an_error_is_no_sign_in() {
+        let error = [
+            ("error".to_string(), "login_required".to_string()),
+            ("state".to_string(), "st".to_string()),
+        ];
+        assert!(carries_error(&error));
+        let code = [("code".to_string(), "abc".to_string())];
+        assert!(!carries_error(&code));
+        let render = |fields: &[(String, String)]| {
+            FormPostPage {
+                app_name: "Acme".into(),
+                signed_in: !carries_error(fields),
+                action: "https://acme.example/cb".into(),
+                fields: fields.to_vec(),
+            }
+            .render()
+            .unwrap_or_default()
+        };
+        assert!(!render(&error).contains("You are signed in"));
+        assert!(render(&error).contains("Returning to Acme"));
+        assert!(render(&code).contains("You are signed in"));
     }
 }

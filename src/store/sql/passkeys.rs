@@ -36,13 +36,21 @@ const PASSKEYS_OF_USER: &str = select_passkeys!("WHERE user_id = $1 ORDER BY cre
 
 #[async_trait]
 impl PasskeyStore for SqlStore {
-    async fn insert_ceremony(&self, c: &CeremonyRecord) -> Result<(), StoreError> {
+    async fn insert_ceremony(&self, c: &CeremonyRecord, keep: i64) -> Result<(), StoreError> {
         let insert = sqlx::query(
             "INSERT INTO webauthn_ceremonies (id, kind, user_id, client_id, state, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
         );
         let insert =
             bind!(insert; &c.id, &c.kind, &c.user_id, &c.client_id, &c.state, c.expires_at);
-        run(&self.writer, insert).await
+        run(&self.writer, insert).await?;
+        // The new one and the `keep - 1` newest others stay. Every insert trims after itself,
+        // so however inserts interleave, the last trim leaves at most `keep`.
+        let trim = sqlx::query(
+            "DELETE FROM webauthn_ceremonies WHERE id <> $1 AND id NOT IN (
+                 SELECT id FROM webauthn_ceremonies WHERE id <> $1
+                 ORDER BY expires_at DESC, id DESC LIMIT $2)",
+        );
+        run(&self.writer, trim.bind(&c.id).bind((keep - 1).max(0))).await
     }
 
     async fn take_ceremony(
