@@ -148,6 +148,30 @@ impl ConfigArgs {
     }
 }
 
+/// What a one-off command works on: the settings (with logging set up from them), the
+/// dependencies, and the opened store with the server keys.
+struct Opened {
+    settings: Settings,
+    deps: Deps,
+    store: std::sync::Arc<dyn latchkey::domain::ports::Store>,
+    keys: std::sync::Arc<latchkey::domain::crypto::ServerKeys>,
+}
+
+impl ConfigArgs {
+    async fn open(&self) -> anyhow::Result<Opened> {
+        let settings = self.settings()?;
+        init_logging(settings.log_format);
+        let deps = Deps::default();
+        let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
+        Ok(Opened {
+            settings,
+            deps,
+            store,
+            keys,
+        })
+    }
+}
+
 fn init_logging(format: LogFormat) {
     let spec = std::env::var(logging::LOG_VAR).ok();
     let protocol = logging::protocol_opted_in(std::env::var(logging::PROTOCOL_VAR).ok().as_deref());
@@ -216,10 +240,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => {
-            let settings = args.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let Opened { deps, store, keys, .. } = args.open().await?;
             let kid = app::rotate_signing_key(store.as_ref(), &keys, &deps).await?;
             println!("New signing key {kid} is current; the previous key stays published.");
             Ok(())
@@ -227,10 +248,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::Add { email, config },
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let Opened { settings, deps, store, .. } = config.open().await?;
             let issuer = settings.issuer.clone();
             if app::add_admin(store.as_ref(), &settings, &deps, &email).await? {
                 println!("{email} may now sign in at {issuer}admin");
@@ -242,10 +260,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::Remove { email, config },
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let Opened { settings, deps, store, .. } = config.open().await?;
             let now = latchkey::domain::Clock::now(deps.clock.as_ref());
             if latchkey::domain::management::admins::remove_admin(store.as_ref(), &email, now)
                 .await?
@@ -262,10 +277,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::List(config),
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let Opened { settings, store, .. } = config.open().await?;
             for email in &settings.admin_emails {
                 println!("{email}  (configuration)");
             }
@@ -278,10 +290,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Clients {
             command: ClientsCommand::CreateMachine { name, config },
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
+            let Opened { settings, deps, store, .. } = config.open().await?;
             let (client_id, secret) =
                 app::create_management_client(store.as_ref(), &settings, &deps, &name).await?;
             println!("client_id     = {client_id}");
