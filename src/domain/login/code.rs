@@ -12,7 +12,7 @@ use crate::domain::model::{
     OtpVerdict, RefreshTokenRecord, User,
 };
 use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::issuer::IssuedTokens;
+use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::tokens::refresh;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
 
@@ -73,6 +73,7 @@ pub async fn exchange_otp(
         &req.scope,
         req.audience.as_deref(),
         core.clock.now(),
+        &IdTokenExtras::default(),
     )?;
     issued.refresh_token = refresh.map(|(_, token)| token);
     Ok(issued)

@@ -4,7 +4,7 @@ use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::model::{Client, User};
 use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::IssuedTokens;
+use crate::domain::tokens::{IdTokenExtras, IssuedTokens};
 
 /// An `audience` asked for must be one of the APIs this server issues tokens for.
 pub fn known_audience(core: &Core, audience: Option<&str>) -> Result<(), DomainError> {
@@ -34,9 +34,14 @@ pub async fn tokens_for_user(
         record.user_id = user.user_id.clone();
         core.store.insert_refresh_token(&record).await?;
     }
-    let mut issued =
-        core.tokens
-            .issue(user, &client.client_id, scope, audience, core.clock.now())?;
+    let mut issued = core.tokens.issue(
+        user,
+        &client.client_id,
+        scope,
+        audience,
+        core.clock.now(),
+        &IdTokenExtras::default(),
+    )?;
     issued.refresh_token = refresh.map(|(_, token)| token);
     Ok(issued)
 }

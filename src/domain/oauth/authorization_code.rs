@@ -46,7 +46,7 @@ pub async fn authorization_response(
             .await?;
         params.push(("code".into(), code));
     } else {
-        let issued = core.tokens.issue_with(
+        let issued = core.tokens.issue(
             user,
             &request.client.client_id,
             &request.scope,
@@ -155,7 +155,7 @@ pub async fn redeem(
         }
         CodeRedemption::Invalid => return Err(invalid()),
     }
-    let mut issued = core.tokens.issue_with(
+    let mut issued = core.tokens.issue(
         &user,
         &client.client_id,
         &scope,

@@ -8,7 +8,7 @@ use crate::domain::model::{
     Client, ExpirationType, GRANT_REFRESH_TOKEN, RefreshTokenRecord, RefreshUse, RotationType,
 };
 use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::issuer::IssuedTokens;
+use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::{DomainError, random_hex, random_token};
 
 /// A refresh token to hand out with these tokens, if the scope and client allow one:
@@ -126,6 +126,7 @@ pub async fn exchange(
         &scope,
         current.audience.as_deref(),
         now,
+        &IdTokenExtras::default(),
     )?;
     issued.refresh_token = replacement.map(|(_, token)| token);
     Ok(issued)
