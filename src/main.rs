@@ -240,7 +240,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => {
-            let Opened { deps, store, keys, .. } = args.open().await?;
+            let Opened {
+                deps, store, keys, ..
+            } = args.open().await?;
             let kid = app::rotate_signing_key(store.as_ref(), &keys, &deps).await?;
             println!("New signing key {kid} is current; the previous key stays published.");
             Ok(())
@@ -248,7 +250,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::Add { email, config },
         } => {
-            let Opened { settings, deps, store, .. } = config.open().await?;
+            let Opened {
+                settings,
+                deps,
+                store,
+                ..
+            } = config.open().await?;
             let issuer = settings.issuer.clone();
             if app::add_admin(store.as_ref(), &settings, &deps, &email).await? {
                 println!("{email} may now sign in at {issuer}admin");
@@ -260,7 +267,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::Remove { email, config },
         } => {
-            let Opened { settings, deps, store, .. } = config.open().await?;
+            let Opened {
+                settings,
+                deps,
+                store,
+                ..
+            } = config.open().await?;
             let now = latchkey::domain::Clock::now(deps.clock.as_ref());
             if latchkey::domain::management::admins::remove_admin(store.as_ref(), &email, now)
                 .await?
@@ -277,7 +289,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::List(config),
         } => {
-            let Opened { settings, store, .. } = config.open().await?;
+            let Opened {
+                settings, store, ..
+            } = config.open().await?;
             for email in &settings.admin_emails {
                 println!("{email}  (configuration)");
             }
@@ -290,7 +304,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Clients {
             command: ClientsCommand::CreateMachine { name, config },
         } => {
-            let Opened { settings, deps, store, .. } = config.open().await?;
+            let Opened {
+                settings,
+                deps,
+                store,
+                ..
+            } = config.open().await?;
             let (client_id, secret) =
                 app::create_management_client(store.as_ref(), &settings, &deps, &name).await?;
             println!("client_id     = {client_id}");
