@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use latchkey::app::{self, App, Deps};
 use latchkey::config::{FileConfig, LogFormat, Overrides, Settings};
+use latchkey::domain::management::admins;
 use latchkey::logging;
 
 /// Self-hosted passwordless authentication (one-time codes by SMS or email, email magic
@@ -148,6 +149,30 @@ impl ConfigArgs {
     }
 }
 
+/// What a one-off command works on: the settings (with logging set up from them), the
+/// dependencies, and the opened store with the server keys.
+struct Opened {
+    settings: Settings,
+    deps: Deps,
+    store: std::sync::Arc<dyn latchkey::domain::ports::Store>,
+    keys: std::sync::Arc<latchkey::domain::crypto::ServerKeys>,
+}
+
+impl ConfigArgs {
+    async fn open(&self) -> anyhow::Result<Opened> {
+        let settings = self.settings()?;
+        init_logging(settings.log_format);
+        let deps = Deps::default();
+        let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
+        Ok(Opened {
+            settings,
+            deps,
+            store,
+            keys,
+        })
+    }
+}
+
 fn init_logging(format: LogFormat) {
     let spec = std::env::var(logging::LOG_VAR).ok();
     let protocol = logging::protocol_opted_in(std::env::var(logging::PROTOCOL_VAR).ok().as_deref());
@@ -216,23 +241,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => {
-            let settings = args.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
-            let kid = app::rotate_signing_key(store.as_ref(), &keys, &deps).await?;
+            let opened = args.open().await?;
+            let kid =
+                app::rotate_signing_key(opened.store.as_ref(), &opened.keys, &opened.deps).await?;
             println!("New signing key {kid} is current; the previous key stays published.");
             Ok(())
         }
         Command::Admins {
             command: AdminsCommand::Add { email, config },
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
-            let issuer = settings.issuer.clone();
-            if app::add_admin(store.as_ref(), &settings, &deps, &email).await? {
+            let opened = config.open().await?;
+            let issuer = opened.settings.issuer.clone();
+            if app::add_admin(
+                opened.store.as_ref(),
+                &opened.settings,
+                &opened.deps,
+                &email,
+            )
+            .await?
+            {
                 println!("{email} may now sign in at {issuer}admin");
             } else {
                 println!("{email} was already an administrator; sign in at {issuer}admin");
@@ -242,19 +269,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::Remove { email, config },
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
-            let now = latchkey::domain::Clock::now(deps.clock.as_ref());
-            if latchkey::domain::management::admins::remove_admin(store.as_ref(), &email, now)
-                .await?
-            {
+            let opened = config.open().await?;
+            let now = latchkey::domain::Clock::now(opened.deps.clock.as_ref());
+            if admins::remove_admin(opened.store.as_ref(), &email, now).await? {
                 println!("{email} may no longer use the dashboard");
             } else {
                 println!("{email} was not added with `latchkey admins add`; nothing changed");
             }
-            if settings.admin_emails.contains(&email.trim().to_lowercase()) {
+            if opened
+                .settings
+                .admin_emails
+                .contains(&email.trim().to_lowercase())
+            {
                 println!("{email} is still named in the configuration's [admin] emails");
             }
             Ok(())
@@ -262,15 +288,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admins {
             command: AdminsCommand::List(config),
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
-            for email in &settings.admin_emails {
+            let opened = config.open().await?;
+            for email in &opened.settings.admin_emails {
                 println!("{email}  (configuration)");
             }
-            for email in latchkey::domain::management::admins::stored_admins(store.as_ref()).await?
-            {
+            for email in admins::stored_admins(opened.store.as_ref()).await? {
                 println!("{email}  (latchkey admins add)");
             }
             Ok(())
@@ -278,15 +300,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Clients {
             command: ClientsCommand::CreateMachine { name, config },
         } => {
-            let settings = config.settings()?;
-            init_logging(settings.log_format);
-            let deps = Deps::default();
-            let (store, _) = app::open_store(&settings, deps.random.as_ref()).await?;
-            let (client_id, secret) =
-                app::create_management_client(store.as_ref(), &settings, &deps, &name).await?;
+            let opened = config.open().await?;
+            let (client_id, secret) = app::create_management_client(
+                opened.store.as_ref(),
+                &opened.settings,
+                &opened.deps,
+                &name,
+            )
+            .await?;
             println!("client_id     = {client_id}");
             println!("client_secret = {secret}");
-            println!("audience      = {}api/v2/", settings.issuer);
+            println!("audience      = {}api/v2/", opened.settings.issuer);
             println!("The secret is shown only now.");
             Ok(())
         }

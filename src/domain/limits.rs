@@ -424,28 +424,28 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_bad_values_name_their_key() {
         assert!(RateLimits::default().validate().is_ok());
-        let bad = RateLimits {
-            start_per_ip: Rule {
-                limit: 0,
-                window: 60,
-            },
-            ..Default::default()
-        };
-        assert!(
-            bad.validate()
-                .unwrap_err()
-                .to_string()
-                .starts_with("start_per_ip")
-        );
-        let bad = RateLimits {
-            trusted_proxies: vec!["x".into()],
-            ..Default::default()
-        };
-        assert!(
-            bad.validate()
-                .unwrap_err()
-                .to_string()
-                .starts_with("trusted_proxies[0]")
-        );
+        let cases = [
+            (
+                RateLimits {
+                    start_per_ip: Rule {
+                        limit: 0,
+                        window: 60,
+                    },
+                    ..Default::default()
+                },
+                "start_per_ip",
+            ),
+            (
+                RateLimits {
+                    trusted_proxies: vec!["x".into()],
+                    ..Default::default()
+                },
+                "trusted_proxies[0]",
+            ),
+        ];
+        for (bad, key) in cases {
+            let error = bad.validate().unwrap_err().to_string();
+            assert!(error.starts_with(key), "{key}: {error}");
+        }
     }
 }

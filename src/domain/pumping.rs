@@ -191,39 +191,33 @@ impl PumpingProtection {
     /// texts to the country, the country's sample, its used codes, texts from this source to
     /// the country, all this hour): their values with this text, or the refusal and why.
     pub fn decide(&self, counts: &[i64], now: UnixTime) -> Result<Vec<i64>, Refusal> {
+        // The refusal names an hourly rule whose limit is `limit`.
+        let refuse = |limit: i64, reason: &'static str| Refusal {
+            limited: limits::refusal(LimitKind::Requests, self.hourly(limit), now),
+            reason,
+        };
         let &[prefix, country, sample, verified, source] = counts else {
-            return Err(Refusal {
-                limited: limits::refusal(LimitKind::Requests, self.hourly(0), now),
-                reason: "pumping counters missing",
-            });
+            return Err(refuse(0, "pumping counters missing"));
         };
         if prefix >= self.max_per_prefix_per_hour {
-            return Err(Refusal {
-                limited: limits::refusal(
-                    LimitKind::Requests,
-                    self.hourly(self.max_per_prefix_per_hour),
-                    now,
-                ),
-                reason: "number range over its hourly cap",
-            });
+            return Err(refuse(
+                self.max_per_prefix_per_hour,
+                "number range over its hourly cap",
+            ));
         }
         let low_conversion = sample >= self.min_sample
             && (verified as f64) < self.min_conversion_rate * sample as f64;
         if low_conversion {
-            return Err(Refusal {
-                limited: limits::refusal(LimitKind::Requests, self.hourly(sample), now),
-                reason: "country closed: too few codes used this hour",
-            });
+            return Err(refuse(
+                sample,
+                "country closed: too few codes used this hour",
+            ));
         }
         if self.max_per_country_per_hour > 0 && country >= self.max_per_country_per_hour {
-            return Err(Refusal {
-                limited: limits::refusal(
-                    LimitKind::Requests,
-                    self.hourly(self.max_per_country_per_hour),
-                    now,
-                ),
-                reason: "country over its hourly cap",
-            });
+            return Err(refuse(
+                self.max_per_country_per_hour,
+                "country over its hourly cap",
+            ));
         }
         // A new address sending to a new number range is one more source of the sample.
         let joins = i64::from(prefix == 0 && source == 0);

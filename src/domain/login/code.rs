@@ -12,7 +12,8 @@ use crate::domain::model::{
     OtpVerdict, RefreshTokenRecord, User,
 };
 use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::issuer::IssuedTokens;
+use crate::domain::tokens::TokenRequest;
+use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::tokens::refresh;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
 
@@ -40,21 +41,17 @@ pub async fn exchange_otp(
     client: &Client,
     req: OtpExchange,
 ) -> Result<IssuedTokens, DomainError> {
-    if let Some(audience) = &req.audience
-        && !core.audiences.iter().any(|a| a == audience)
-    {
-        // As Auth0: an access token only for an API this server knows.
-        return Err(DomainError::AccessDenied(format!(
-            "Service not found: {audience}"
-        )));
-    }
+    // As Auth0: an access token only for an API this server knows.
+    super::proven::known_audience(core, req.audience.as_deref())?;
     let options = known_connection(core, &req.connection).await?;
     let refresh = refresh::new_token(
         core,
         client,
-        &req.scope,
-        req.audience.as_deref(),
-        req.device.as_deref(),
+        TokenRequest {
+            scope: &req.scope,
+            audience: req.audience.as_deref(),
+            device: req.device.as_deref(),
+        },
         None,
     );
     let user = login_with_code(
@@ -73,6 +70,7 @@ pub async fn exchange_otp(
         &req.scope,
         req.audience.as_deref(),
         core.clock.now(),
+        &IdTokenExtras::default(),
     )?;
     issued.refresh_token = refresh.map(|(_, token)| token);
     Ok(issued)

@@ -8,8 +8,7 @@ use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
 use crate::domain::management::device_credentials::require_device_keys;
 use crate::domain::model::Client;
-use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::IssuedTokens;
+use crate::domain::tokens::{IssuedTokens, TokenRequest};
 
 /// The jwt-bearer grant: a JWT signed by a registered device key logs its user in.
 /// The key is found by the JWT's `kid` (the credential id) or its `device` claim (the
@@ -19,13 +18,11 @@ pub async fn device_login(
     core: &Core,
     client: &Client,
     assertion: &str,
-    scope: &Scope,
-    audience: Option<&str>,
-    device: Option<&str>,
+    request: TokenRequest<'_>,
 ) -> Result<IssuedTokens, DomainError> {
     require_device_keys(core).await?;
     let invalid = |why: &str| DomainError::InvalidGrant(format!("Invalid assertion: {why}"));
-    known_audience(core, audience)?;
+    known_audience(core, request.audience)?;
     let hint = device_key_jwt::assertion_hint(assertion).ok_or_else(|| invalid("malformed"))?;
     let user = core
         .store
@@ -65,10 +62,11 @@ pub async fn device_login(
         return Err(invalid("the token was already used"));
     }
     core.store.record_login(&user.user_id, now).await?;
-    let device_name = device
+    let device = request
+        .device
         .or(claims.device.as_deref())
         .or(Some(&credential.device_name));
-    tokens_for_user(core, client, &user, scope, audience, device_name).await
+    tokens_for_user(core, client, &user, TokenRequest { device, ..request }).await
 }
 
 /// The part of a JWS the signature covers (header and payload). Replay detection keys on it,

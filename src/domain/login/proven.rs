@@ -3,8 +3,7 @@
 use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::model::{Client, User};
-use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::IssuedTokens;
+use crate::domain::tokens::{IdTokenExtras, IssuedTokens, TokenRequest};
 
 /// An `audience` asked for must be one of the APIs this server issues tokens for.
 pub fn known_audience(core: &Core, audience: Option<&str>) -> Result<(), DomainError> {
@@ -22,21 +21,23 @@ pub async fn tokens_for_user(
     core: &Core,
     client: &Client,
     user: &User,
-    scope: &Scope,
-    audience: Option<&str>,
-    device: Option<&str>,
+    request: TokenRequest<'_>,
 ) -> Result<IssuedTokens, DomainError> {
-    known_audience(core, audience)?;
-    let refresh =
-        crate::domain::tokens::refresh::new_token(core, client, scope, audience, device, None);
+    known_audience(core, request.audience)?;
+    let refresh = crate::domain::tokens::refresh::new_token(core, client, request, None);
     if let Some((record, _)) = &refresh {
         let mut record = record.clone();
         record.user_id = user.user_id.clone();
         core.store.insert_refresh_token(&record).await?;
     }
-    let mut issued =
-        core.tokens
-            .issue(user, &client.client_id, scope, audience, core.clock.now())?;
+    let mut issued = core.tokens.issue(
+        user,
+        &client.client_id,
+        request.scope,
+        request.audience,
+        core.clock.now(),
+        &IdTokenExtras::default(),
+    )?;
     issued.refresh_token = refresh.map(|(_, token)| token);
     Ok(issued)
 }

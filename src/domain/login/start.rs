@@ -59,13 +59,7 @@ pub struct StartResponse {
 /// Sends a fresh code. Any older code for the same number stops working; if delivery
 /// fails, the new code is deleted too, so no code is left that nobody received.
 pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, DomainError> {
-    let client_id = req
-        .client_id
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| {
-            DomainError::bad_start("bad.client_id", "Missing required property: client_id")
-        })?;
+    let client_id = required(req.client_id.as_deref(), "bad.client_id", "client_id")?;
     let client = match if req.hosted {
         core.client(client_id)
             .await?
@@ -101,13 +95,8 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         core.limits.start_per_client,
     )
     .await?;
-    let connection = req
-        .connection
-        .clone()
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| {
-            DomainError::bad_start("bad.connection", "Missing required property: connection")
-        })?;
+    let connection =
+        required(req.connection.as_deref(), "bad.connection", "connection")?.to_string();
     let options = core
         .connection_options(&connection)
         .await?
@@ -161,6 +150,17 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         email,
         request_language: req.request_language,
     })
+}
+
+/// A property of the start that must be present and not empty.
+fn required<'a>(
+    value: Option<&'a str>,
+    code: &'static str,
+    name: &str,
+) -> Result<&'a str, DomainError> {
+    value
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| DomainError::bad_start(code, format!("Missing required property: {name}")))
 }
 
 /// A start whose client and connection are known.

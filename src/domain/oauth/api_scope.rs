@@ -1,10 +1,10 @@
 //! Which scopes a user may hold in an access token for an API: the one rule every user grant
 //! (code, authorization code, refresh, device key, passkey) goes through, applied where
-//! user tokens are signed ([`TokenIssuer::issue_with`]) and where refresh tokens are minted
+//! user tokens are signed ([`TokenIssuer::issue`]) and where refresh tokens are minted
 //! ([`crate::domain::tokens::refresh::new_token`]). Roles, when they come, narrow or widen it
 //! here. Machine (`client_credentials`) tokens follow their client grants instead.
 //!
-//! [`TokenIssuer::issue_with`]: crate::domain::tokens::issuer::TokenIssuer::issue_with
+//! [`TokenIssuer::issue`]: crate::domain::tokens::issuer::TokenIssuer::issue
 
 use serde::{Deserialize, Serialize};
 

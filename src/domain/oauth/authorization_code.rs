@@ -8,6 +8,7 @@ use super::scope::Scope;
 use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
 use crate::domain::model::{AuthorizationCodeRecord, Client, CodeRedemption, User};
+use crate::domain::tokens::TokenRequest;
 use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::tokens::refresh;
 use crate::domain::{DomainError, UnixTime, random_token};
@@ -46,7 +47,7 @@ pub async fn authorization_response(
             .await?;
         params.push(("code".into(), code));
     } else {
-        let issued = core.tokens.issue_with(
+        let issued = core.tokens.issue(
             user,
             &request.client.client_id,
             &request.scope,
@@ -133,7 +134,16 @@ pub async fn redeem(
         return Err(DomainError::UserBlocked);
     }
     let scope = Scope::parse(&record.scope);
-    let refresh = refresh::new_token(core, client, &scope, record.audience.as_deref(), None, None);
+    let refresh = refresh::new_token(
+        core,
+        client,
+        TokenRequest {
+            scope: &scope,
+            audience: record.audience.as_deref(),
+            device: None,
+        },
+        None,
+    );
     let refresh_record = refresh.as_ref().map(|(r, _)| {
         let mut r = r.clone();
         r.user_id = user.user_id.clone();
@@ -155,7 +165,7 @@ pub async fn redeem(
         }
         CodeRedemption::Invalid => return Err(invalid()),
     }
-    let mut issued = core.tokens.issue_with(
+    let mut issued = core.tokens.issue(
         &user,
         &client.client_id,
         &scope,

@@ -123,28 +123,11 @@ impl TokenIssuer {
     /// only with `openid`, a JWT access token only for an `audience`. Signing runs inline:
     /// measured with the shared benchmark on 2 cores, handing it to the blocking pool cost
     /// about 12 % of logins per second (604 against 675 at concurrency 16) in thread hand-offs.
+    ///
+    /// `extras` are the claims a redirect-based login adds to the `id_token` (none for the
+    /// others). The scope is what the user asked for; the tokens carry what
+    /// [`Self::user_scope`] allows of it.
     pub fn issue(
-        &self,
-        user: &User,
-        client_id: &str,
-        scope: &Scope,
-        audience: Option<&str>,
-        now: UnixTime,
-    ) -> Result<IssuedTokens, DomainError> {
-        self.issue_with(
-            user,
-            client_id,
-            scope,
-            audience,
-            now,
-            &IdTokenExtras::default(),
-        )
-    }
-
-    /// [`TokenIssuer::issue`] with the claims a redirect-based login adds to the `id_token`.
-    /// The scope is what the user asked for; the tokens carry what [`Self::user_scope`]
-    /// allows of it.
-    pub fn issue_with(
         &self,
         user: &User,
         client_id: &str,

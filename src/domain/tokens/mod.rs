@@ -11,6 +11,17 @@ pub mod refresh_rule;
 pub mod userinfo;
 
 pub use claims::profile_claims;
+
+use crate::domain::oauth::scope::Scope;
+
+/// What a login asks its tokens for, whatever proved the user: the scope, the API
+/// (`audience`) and the device its refresh token is bound to.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRequest<'a> {
+    pub scope: &'a Scope,
+    pub audience: Option<&'a str>,
+    pub device: Option<&'a str>,
+}
 pub use issuer::{
     ACCESS_TOKEN_LIFETIME, AccessClaims, ID_TOKEN_LIFETIME, IdTokenExtras, IssuedTokens,
     TokenIssuer, at_hash,

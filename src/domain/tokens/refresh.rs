@@ -8,7 +8,8 @@ use crate::domain::model::{
     Client, ExpirationType, GRANT_REFRESH_TOKEN, RefreshTokenRecord, RefreshUse, RotationType,
 };
 use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::issuer::IssuedTokens;
+use crate::domain::tokens::TokenRequest;
+use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::{DomainError, random_hex, random_token};
 
 /// A refresh token to hand out with these tokens, if the scope and client allow one:
@@ -16,11 +17,14 @@ use crate::domain::{DomainError, random_hex, random_token};
 pub fn new_token(
     core: &Core,
     client: &Client,
-    scope: &Scope,
-    audience: Option<&str>,
-    device: Option<&str>,
+    request: TokenRequest<'_>,
     family: Option<&RefreshTokenRecord>,
 ) -> Option<(RefreshTokenRecord, String)> {
+    let TokenRequest {
+        scope,
+        audience,
+        device,
+    } = request;
     if !scope.has("offline_access") || !client.allows_grant(GRANT_REFRESH_TOKEN) {
         return None;
     }
@@ -91,9 +95,11 @@ pub async fn exchange(
         new_token(
             core,
             client,
-            &granted,
-            current.audience.as_deref(),
-            current.device.as_deref(),
+            TokenRequest {
+                scope: &granted,
+                audience: current.audience.as_deref(),
+                device: current.device.as_deref(),
+            },
             Some(&current),
         )
     } else {
@@ -126,6 +132,7 @@ pub async fn exchange(
         &scope,
         current.audience.as_deref(),
         now,
+        &IdTokenExtras::default(),
     )?;
     issued.refresh_token = replacement.map(|(_, token)| token);
     Ok(issued)

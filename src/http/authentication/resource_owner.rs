@@ -9,6 +9,7 @@ use super::{
 };
 use crate::domain::login::code::OtpExchange;
 use crate::domain::model::{GRANT_JWT_BEARER, GRANT_LEGACY_RO, GRANT_LEGACY_RO_JWT_BEARER};
+use crate::domain::tokens::TokenRequest;
 use crate::http::error::{ApiError, Endpoint};
 
 /// Legacy resource-owner endpoint used by Lock v1 for iOS and Auth0.swift 1.x: the code is
@@ -28,9 +29,11 @@ pub async fn resource_owner(request: ApiRequest) -> Result<Response, ApiError> {
             &state.core,
             &client,
             &assertion,
-            &scope,
-            None,
-            Some(&device),
+            TokenRequest {
+                scope: &scope,
+                audience: None,
+                device: Some(&device),
+            },
         )
         .await
         .map_err(|e| ApiError::from_domain(e, ep))?;

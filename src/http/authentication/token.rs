@@ -13,7 +13,7 @@ use crate::domain::model::{
     Client, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_JWT_BEARER,
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN,
 };
-use crate::domain::tokens::IssuedTokens;
+use crate::domain::tokens::{IssuedTokens, TokenRequest};
 use crate::http::AppState;
 use crate::http::error::{ApiError, Endpoint};
 use crate::http::extract::{Params, caller_ip};
@@ -147,9 +147,11 @@ impl Grant<'_> {
             &state.core,
             client,
             &user,
-            &scope,
-            audience.as_deref(),
-            None,
+            TokenRequest {
+                scope: &scope,
+                audience: audience.as_deref(),
+                device: None,
+            },
         )
         .await)
     }
@@ -163,9 +165,11 @@ impl Grant<'_> {
             &state.core,
             client,
             &assertion,
-            &scope,
-            audience.as_deref(),
-            device.as_deref(),
+            TokenRequest {
+                scope: &scope,
+                audience: audience.as_deref(),
+                device: device.as_deref(),
+            },
         )
         .await)
     }
