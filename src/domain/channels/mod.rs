@@ -123,7 +123,9 @@ impl<'a> Channel<'a> {
     ) -> Result<(), DomainError> {
         // A used code ends its gap: the gap keeps a waiting code from being resent too soon,
         // and once the code is used nothing is waiting, so a new login may start at once.
-        core.store.clear_counter(GAP_BUCKET, recipient).await?;
+        if core.limits.enabled {
+            core.store.clear_counter(GAP_BUCKET, recipient).await?;
+        }
         match self {
             Self::Sms(options) => {
                 options
