@@ -13,10 +13,13 @@ use crate::domain::otp;
 /// Sends one text through `connection` to `to` with a sample code, and returns the text.
 /// No code is stored: the text cannot sign anyone in.
 pub async fn send_test_sms(core: &Core, connection: &str, to: &str) -> Result<String, DomainError> {
-    let Some(ConnectionOptions::Sms(options)) = core.connection_options(connection).await? else {
-        return Err(DomainError::InvalidRequest(format!(
-            "{connection} is not an SMS connection"
-        )));
+    let options = match core.connection_options(connection).await? {
+        Some(ConnectionOptions::Sms(options)) => options,
+        Some(ConnectionOptions::Email(_)) | None => {
+            return Err(DomainError::InvalidRequest(format!(
+                "{connection} is not an SMS connection"
+            )));
+        }
     };
     let channel = Channel::Sms(&options);
     let to = channel.recipient(to)?;
