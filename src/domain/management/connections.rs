@@ -2,8 +2,7 @@
 
 use super::bad;
 use crate::domain::DomainError;
-use crate::domain::connections::SmsOptions;
-use crate::domain::connections::email::EmailOptions;
+use crate::domain::connections::ConnectionOptions;
 use crate::domain::core::Core;
 use crate::domain::model::{ConnectionRecord, Strategy};
 
@@ -52,10 +51,10 @@ pub async fn save_connection(
             ));
         }
     };
-    let record = match strategy {
-        Strategy::Sms => {
-            let mut opts: SmsOptions =
-                serde_json::from_value(options).map_err(|e| bad(format!("options: {e}")))?;
+    let mut opts = ConnectionOptions::parse(strategy, options)
+        .map_err(|e| bad(format!("options: {e}")))?;
+    match &mut opts {
+        ConnectionOptions::Sms(opts) => {
             if opts.twilio_token.is_none()
                 && let Some(old) = &existing
             {
@@ -65,14 +64,10 @@ pub async fn save_connection(
                     .and_then(|t| t.as_str())
                     .map(str::to_string);
             }
-            opts.to_record(name, &core.keys)?
         }
-        Strategy::Email => {
-            let opts: EmailOptions =
-                serde_json::from_value(options).map_err(|e| bad(format!("options: {e}")))?;
-            opts.to_record(name)?
-        }
-    };
+        ConnectionOptions::Email(_) => {}
+    }
+    let record = opts.to_record(name, &core.keys)?;
     core.store
         .upsert_connection(&record, core.clock.now())
         .await?;
