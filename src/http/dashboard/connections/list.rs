@@ -31,14 +31,24 @@ struct ListPage {
     passkeys_possible: bool,
     device_keys: bool,
     new_name: String,
+    /// The create form's choices: each strategy's name and label.
+    strategies: Vec<(&'static str, &'static str)>,
     error: Option<FieldError>,
 }
 
-page!(ListPage, fields: &["name"]);
+page!(ListPage, fields: &["name", "strategy"]);
 
 /// `GET /admin/connections`.
 pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Answer {
     list_page(&state, admin, NewName::default()).await
+}
+
+/// A strategy as the dashboard names it.
+fn label(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Sms => "SMS",
+        Strategy::Email => "Email",
+    }
 }
 
 /// What a connection sends through, in a few words.
@@ -63,10 +73,7 @@ async fn rows(state: &AppState) -> Result<Vec<ConnectionRow>, DomainError> {
             continue;
         };
         connections.push(ConnectionRow {
-            strategy: match record.strategy {
-                Strategy::Sms => "SMS",
-                Strategy::Email => "Email",
-            },
+            strategy: label(record.strategy),
             name: record.name,
             summary: summary(options),
         });
@@ -102,6 +109,7 @@ async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
         passkeys_possible: crate::domain::login::passkey::passkeys_possible(&state.core),
         device_keys,
         new_name: new.name,
+        strategies: Strategy::ALL.map(|s| (s.as_str(), label(s))).to_vec(),
         error: new.error,
     };
     Ok(show(state, admin.jar, &body))
@@ -109,12 +117,22 @@ async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
 
 /// `POST /admin/connections` `{name, strategy}`: a new SMS connection starts on the
 /// development log provider (to be pointed at Twilio on its page), an email one on the
-/// built-in templates.
+/// built-in templates. An unknown strategy is refused (it once made an SMS connection).
 pub(super) async fn create(State(state): State<AppState>, AdminForm(form): AdminForm) -> Answer {
     let name = form.fields.text("name");
-    let (strategy, options) = match form.fields.text("strategy").as_str() {
-        "email" => (Strategy::Email, json!({})),
-        _ => (Strategy::Sms, json!({"provider": "log"})),
+    let strategy = match form.fields.text("strategy").parse::<Strategy>() {
+        Ok(s) => s,
+        Err(e) => {
+            let refused = NewName {
+                name,
+                error: Some(FieldError::at("strategy", e.to_string())),
+            };
+            return list_page(&state, form, refused).await;
+        }
+    };
+    let options = match strategy {
+        Strategy::Sms => json!({"provider": "log"}),
+        Strategy::Email => json!({}),
     };
     match crate::domain::management::connections::save_connection(
         &state.core,
