@@ -13,6 +13,7 @@ pub use sms::{SmsOptions, SmsProvider};
 use super::crypto::ServerKeys;
 use super::email_address::parse_address;
 use super::model::{ConnectionRecord, RecipientKind, Strategy};
+use super::otp::Totp;
 use super::validation::FieldError;
 use super::{DomainError, phone};
 
@@ -48,7 +49,11 @@ impl ConnectionOptions {
 
     /// The stored form of connection `name`: checked, its secrets sealed, under this
     /// strategy (also when two strategies share one kind of options).
-    pub fn to_record(&self, name: &str, keys: &ServerKeys) -> Result<ConnectionRecord, DomainError> {
+    pub fn to_record(
+        &self,
+        name: &str,
+        keys: &ServerKeys,
+    ) -> Result<ConnectionRecord, DomainError> {
         let record = match self {
             Self::Sms(o) => o.to_record(name, keys)?,
             Self::Email(o) => o.to_record(name)?,
@@ -71,6 +76,14 @@ impl ConnectionOptions {
         match self {
             Self::Sms(_) => Strategy::Sms,
             Self::Email(_) => Strategy::Email,
+        }
+    }
+
+    /// How its codes are made: length and lifetime.
+    pub fn totp(&self) -> &Totp {
+        match self {
+            Self::Sms(o) => &o.totp,
+            Self::Email(o) => &o.totp,
         }
     }
 

@@ -51,8 +51,8 @@ pub async fn save_connection(
             ));
         }
     };
-    let mut opts = ConnectionOptions::parse(strategy, options)
-        .map_err(|e| bad(format!("options: {e}")))?;
+    let mut opts =
+        ConnectionOptions::parse(strategy, options).map_err(|e| bad(format!("options: {e}")))?;
     match &mut opts {
         ConnectionOptions::Sms(opts) => {
             if opts.twilio_token.is_none()

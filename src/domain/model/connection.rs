@@ -79,7 +79,10 @@ impl Strategy {
 const _: () = {
     let mut i = 0;
     while i < Strategy::ALL.len() {
-        assert!(Strategy::ALL[i].position() == i, "Strategy::ALL is out of step");
+        assert!(
+            Strategy::ALL[i].position() == i,
+            "Strategy::ALL is out of step"
+        );
         i += 1;
     }
 };

@@ -225,10 +225,18 @@ mod tests {
     fn the_operator_markers_name_exactly_the_management_scopes() {
         let marked: BTreeSet<&str> = OPERATOR_SCOPES.iter().copied().collect();
         let listed: BTreeSet<&str> = MANAGEMENT_SCOPES.iter().copied().collect();
-        assert_eq!(listed.len(), MANAGEMENT_SCOPES.len(), "a scope listed twice");
+        assert_eq!(
+            listed.len(),
+            MANAGEMENT_SCOPES.len(),
+            "a scope listed twice"
+        );
         assert_eq!(marked, listed);
         let user: BTreeSet<&str> = USER_SCOPES.iter().copied().collect();
-        assert!(user.is_disjoint(&listed), "{:?}", user.intersection(&listed));
+        assert!(
+            user.is_disjoint(&listed),
+            "{:?}",
+            user.intersection(&listed)
+        );
     }
 
     fn caller(machine: bool, scope: &str) -> Caller {
