@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::config::{ConnectionSettings, Settings};
+use crate::config::Settings;
 use crate::delivery::SmsGateway;
 use crate::delivery::email::EmailGateway;
 use crate::domain::connections::{EmailOptions, SmsOptions};
@@ -277,10 +277,7 @@ async fn apply_configuration(
         store.upsert_client(&client, now).await?;
     }
     for c in &settings.connections {
-        let record = match c {
-            ConnectionSettings::Sms { name, options } => options.to_record(name, keys)?,
-            ConnectionSettings::Email { name, options } => options.to_record(name)?,
-        };
+        let record = c.options.to_record(&c.name, keys)?;
         store.upsert_connection(&record, now).await?;
     }
     for g in &settings.client_grants {

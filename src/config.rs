@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::connections::{EmailOptions, SmsOptions};
+use crate::domain::connections::ConnectionOptions;
 use crate::domain::limits::RateLimits;
 use crate::domain::model::{
     ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy, callback_problem,
@@ -184,17 +184,11 @@ pub struct Overrides {
     pub server_secret_file: Option<PathBuf>,
 }
 
-/// A connection ready to store.
+/// A connection ready to store, its options checked.
 #[derive(Debug, Clone)]
-pub enum ConnectionSettings {
-    Sms {
-        name: String,
-        options: Box<SmsOptions>,
-    },
-    Email {
-        name: String,
-        options: Box<EmailOptions>,
-    },
+pub struct ConnectionSettings {
+    pub name: String,
+    pub options: ConnectionOptions,
 }
 
 /// Everything the server needs to start, checked.
@@ -365,32 +359,15 @@ impl Settings {
             if !names.insert(c.name.clone()) {
                 return Err(err(format!("{key}.name: {:?} is declared twice", c.name)));
             }
-            match c.strategy {
-                Strategy::Sms => {
-                    let options: SmsOptions = toml::Value::Table(c.options).try_into().map_err(
-                        |e: toml::de::Error| err(format!("{key}.options: {}", e.message())),
-                    )?;
-                    options
-                        .validate()
-                        .map_err(|e| err(format!("{key}.options.{e}")))?;
-                    connections.push(ConnectionSettings::Sms {
-                        name: c.name,
-                        options: Box::new(options),
-                    });
-                }
-                Strategy::Email => {
-                    let options: EmailOptions = toml::Value::Table(c.options).try_into().map_err(
-                        |e: toml::de::Error| err(format!("{key}.options: {}", e.message())),
-                    )?;
-                    options
-                        .validate()
-                        .map_err(|e| err(format!("{key}.options.{e}")))?;
-                    connections.push(ConnectionSettings::Email {
-                        name: c.name,
-                        options: Box::new(options),
-                    });
-                }
-            }
+            let options = ConnectionOptions::parse(c.strategy, toml::Value::Table(c.options))
+                .map_err(|e| err(format!("{key}.options: {}", e.message())))?;
+            options
+                .validate()
+                .map_err(|e| err(format!("{key}.options.{e}")))?;
+            connections.push(ConnectionSettings {
+                name: c.name,
+                options,
+            });
         }
 
         let email_provider = match file.email_provider {
@@ -608,7 +585,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.connections.len(), 1);
-        let ConnectionSettings::Sms { options, .. } = &s.connections[0] else {
+        let ConnectionOptions::Sms(options) = &s.connections[0].options else {
             panic!("not an sms connection")
         };
         assert_eq!(options.totp.length, 8);
@@ -639,7 +616,7 @@ mod readme {
         assert_eq!(settings.connections.len(), 2);
         assert!(matches!(settings.email_provider, EmailRoute::Smtp(_)));
         assert_eq!(settings.rate_limits, RateLimits::default());
-        let ConnectionSettings::Sms { options, .. } = &settings.connections[0] else {
+        let ConnectionOptions::Sms(options) = &settings.connections[0].options else {
             panic!("the README's first connection is sms")
         };
         assert_eq!(

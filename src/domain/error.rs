@@ -5,12 +5,7 @@
 use super::UnixTime;
 use super::ports::StoreError;
 
-/// Which identifier a passwordless connection uses; Auth0's error texts name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecipientKind {
-    PhoneNumber,
-    Email,
-}
+pub use super::model::RecipientKind;
 
 /// Which limit a refusal comes from; Auth0 words them differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

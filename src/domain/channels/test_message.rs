@@ -5,7 +5,6 @@
 use super::Channel;
 use super::message::{Message, Outgoing};
 use crate::domain::DomainError;
-use crate::domain::connections::ConnectionOptions;
 use crate::domain::connections::email::SendMode;
 use crate::domain::core::Core;
 use crate::domain::otp;
@@ -13,14 +12,16 @@ use crate::domain::otp;
 /// Sends one text through `connection` to `to` with a sample code, and returns the text.
 /// No code is stored: the text cannot sign anyone in.
 pub async fn send_test_sms(core: &Core, connection: &str, to: &str) -> Result<String, DomainError> {
-    let Some(ConnectionOptions::Sms(options)) = core.connection_options(connection).await? else {
-        return Err(DomainError::InvalidRequest(format!(
-            "{connection} is not an SMS connection"
-        )));
-    };
-    let channel = Channel::Sms(&options);
+    let options = core
+        .connection_options(connection)
+        .await?
+        .filter(|o| o.strategy().is_phone())
+        .ok_or_else(|| {
+            DomainError::InvalidRequest(format!("{connection} is not an SMS connection"))
+        })?;
+    let channel = Channel::of(&options);
     let to = channel.recipient(to)?;
-    let code = otp::generate(core.random.as_ref(), options.totp.length);
+    let code = otp::generate(core.random.as_ref(), options.totp().length);
     let message = channel.render(
         core.tokens.issuer(),
         &Outgoing {

@@ -12,8 +12,9 @@ pub use sms::{SmsOptions, SmsProvider};
 
 use super::crypto::ServerKeys;
 use super::email_address::parse_address;
-use super::error::RecipientKind;
-use super::model::{ConnectionRecord, Strategy};
+use super::model::{ConnectionRecord, RecipientKind, Strategy};
+use super::otp::Totp;
+use super::validation::FieldError;
 use super::{DomainError, phone};
 
 /// A connection's options, typed by strategy.
@@ -24,6 +25,45 @@ pub enum ConnectionOptions {
 }
 
 impl ConnectionOptions {
+    /// Reads the options of a `strategy` connection in Auth0's names, as the config file (a
+    /// TOML table), the Management API and the dashboard (JSON) give them. Not yet checked:
+    /// see [`ConnectionOptions::validate`], which [`ConnectionOptions::to_record`] calls.
+    pub fn parse<'de, D: serde::Deserializer<'de>>(
+        strategy: Strategy,
+        options: D,
+    ) -> Result<Self, D::Error> {
+        use serde::Deserialize;
+        Ok(match strategy {
+            Strategy::Sms => Self::Sms(Box::new(SmsOptions::deserialize(options)?)),
+            Strategy::Email => Self::Email(Box::new(EmailOptions::deserialize(options)?)),
+        })
+    }
+
+    /// Checks every option; the error names the offending key.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        match self {
+            Self::Sms(o) => o.validate(),
+            Self::Email(o) => o.validate(),
+        }
+    }
+
+    /// The stored form of connection `name`: checked, its secrets sealed, under this
+    /// strategy (also when two strategies share one kind of options).
+    pub fn to_record(
+        &self,
+        name: &str,
+        keys: &ServerKeys,
+    ) -> Result<ConnectionRecord, DomainError> {
+        let record = match self {
+            Self::Sms(o) => o.to_record(name, keys)?,
+            Self::Email(o) => o.to_record(name)?,
+        };
+        Ok(ConnectionRecord {
+            strategy: self.strategy(),
+            ..record
+        })
+    }
+
     /// Reads a stored connection, opening its sealed secrets.
     pub fn from_record(record: &ConnectionRecord, keys: &ServerKeys) -> Result<Self, DomainError> {
         Ok(match record.strategy {
@@ -39,6 +79,14 @@ impl ConnectionOptions {
         }
     }
 
+    /// How its codes are made: length and lifetime.
+    pub fn totp(&self) -> &Totp {
+        match self {
+            Self::Sms(o) => &o.totp,
+            Self::Email(o) => &o.totp,
+        }
+    }
+
     pub fn disable_signup(&self) -> bool {
         match self {
             Self::Sms(o) => o.disable_signup,
@@ -47,17 +95,14 @@ impl ConnectionOptions {
     }
 
     pub fn recipient_kind(&self) -> RecipientKind {
-        match self {
-            Self::Sms(_) => RecipientKind::PhoneNumber,
-            Self::Email(_) => RecipientKind::Email,
-        }
+        self.strategy().recipient_kind()
     }
 
     /// The stored form of a login identifier, or `None` if it cannot be one.
     pub fn recipient(&self, username: &str) -> Option<String> {
-        match self {
-            Self::Sms(_) => phone::parse_e164(username).ok(),
-            Self::Email(_) => parse_address(username).ok(),
+        match self.recipient_kind() {
+            RecipientKind::PhoneNumber => phone::parse_e164(username).ok(),
+            RecipientKind::Email => parse_address(username).ok(),
         }
     }
 

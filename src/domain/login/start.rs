@@ -14,7 +14,7 @@ use crate::domain::connections::email::SendMode;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::limits::{self, LimitKind};
-use crate::domain::model::{Client, LogEvent, OtpRecord, User};
+use crate::domain::model::{Client, LogEvent, OtpRecord, RecipientKind, User};
 use crate::domain::oauth::client::authenticate_client;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
 
@@ -102,9 +102,9 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         .await?
         .ok_or_else(|| DomainError::bad_start("bad.connection", "Connection does not exist"))?;
     // A connection takes one kind of identifier; naming the other kind is a mistake.
-    let foreign = match &options {
-        ConnectionOptions::Sms(_) => req.email.is_some().then_some("email"),
-        ConnectionOptions::Email(_) => req.phone_number.is_some().then_some("phone_number"),
+    let foreign = match options.recipient_kind() {
+        RecipientKind::PhoneNumber => req.email.is_some().then_some("email"),
+        RecipientKind::Email => req.phone_number.is_some().then_some("phone_number"),
     };
     if let Some(property) = foreign {
         return Err(DomainError::bad_start(
@@ -138,9 +138,9 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
     // or address has an account. Latchkey answers with a fresh id of the same form (24 hex
     // digits) for everyone, so the answer is the same whoever the recipient is.
     let id = random_hex(core.random.as_ref(), 12);
-    let (phone_number, email) = match options {
-        ConnectionOptions::Sms(_) => (Some(sent.recipient), None),
-        ConnectionOptions::Email(_) => (None, Some(sent.recipient)),
+    let (phone_number, email) = match options.recipient_kind() {
+        RecipientKind::PhoneNumber => (Some(sent.recipient), None),
+        RecipientKind::Email => (None, Some(sent.recipient)),
     };
     Ok(StartResponse {
         id,

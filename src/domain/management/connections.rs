@@ -3,8 +3,7 @@
 use super::bad;
 use super::secrets::{Destination, keep_stored_secret};
 use crate::domain::DomainError;
-use crate::domain::connections::SmsOptions;
-use crate::domain::connections::email::EmailOptions;
+use crate::domain::connections::{ConnectionOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::model::{ConnectionRecord, Strategy};
 
@@ -68,10 +67,10 @@ pub async fn save_connection(
             ));
         }
     };
-    let record = match strategy {
-        Strategy::Sms => {
-            let mut opts: SmsOptions =
-                serde_json::from_value(options).map_err(|e| bad(format!("options: {e}")))?;
+    let mut opts =
+        ConnectionOptions::parse(strategy, options).map_err(|e| bad(format!("options: {e}")))?;
+    match &mut opts {
+        ConnectionOptions::Sms(opts) => {
             let stored = match &existing {
                 Some(old) => Some(
                     serde_json::from_value::<SmsOptions>(old.options.clone())
@@ -82,7 +81,7 @@ pub async fn save_connection(
             .filter(|o| o.twilio_token.is_some());
             keep_stored_secret(
                 stored.as_ref().map(token_destination).as_ref(),
-                &token_destination(&opts),
+                &token_destination(opts),
                 opts.twilio_token.is_some(),
             )
             .map_err(|e| bad(format!("connection {name}: {e}")))?;
@@ -90,14 +89,10 @@ pub async fn save_connection(
                 // Still sealed: `to_record` keeps a sealed token as it is.
                 opts.twilio_token = stored.and_then(|o| o.twilio_token);
             }
-            opts.to_record(name, &core.keys)?
         }
-        Strategy::Email => {
-            let opts: EmailOptions =
-                serde_json::from_value(options).map_err(|e| bad(format!("options: {e}")))?;
-            opts.to_record(name)?
-        }
-    };
+        ConnectionOptions::Email(_) => {}
+    }
+    let record = opts.to_record(name, &core.keys)?;
     core.store
         .upsert_connection(&record, core.clock.now())
         .await?;

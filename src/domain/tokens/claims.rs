@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::email_address::local_part;
 use crate::domain::iso8601;
-use crate::domain::model::{Strategy, User};
+use crate::domain::model::{RecipientKind, User};
 use crate::domain::oauth::scope::Scope;
 
 /// The OIDC claims about `user` that `scope` asks for (`sub` always).
@@ -13,20 +13,20 @@ pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
     let mut c = Map::new();
     c.insert("sub".into(), user.user_id.clone().into());
     if scope.has("profile") {
-        let nickname = match user.strategy {
-            Strategy::Email => local_part(&user.recipient),
-            Strategy::Sms => &user.name,
+        let nickname = match user.strategy.recipient_kind() {
+            RecipientKind::Email => local_part(&user.recipient),
+            RecipientKind::PhoneNumber => &user.name,
         };
         c.insert("name".into(), user.name.clone().into());
         c.insert("nickname".into(), nickname.into());
         c.insert("updated_at".into(), iso8601(user.updated_at).into());
     }
-    match user.strategy {
-        Strategy::Sms if scope.has("phone") => {
+    match user.strategy.recipient_kind() {
+        RecipientKind::PhoneNumber if scope.has("phone") => {
             c.insert("phone_number".into(), user.recipient.clone().into());
             c.insert("phone_number_verified".into(), true.into());
         }
-        Strategy::Email if scope.has("email") => {
+        RecipientKind::Email if scope.has("email") => {
             c.insert("email".into(), user.recipient.clone().into());
             c.insert("email_verified".into(), true.into());
         }
@@ -38,6 +38,7 @@ pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::model::Strategy;
 
     #[test]
     fn claims_follow_the_scope() {

@@ -13,7 +13,7 @@ use super::DASHBOARD_CLIENT;
 use super::chrome::{internal, not_found, redirect_to};
 use super::form::{AdminForm, Fields};
 use crate::domain::login::hosted::SessionKind;
-use crate::domain::model::{Strategy, User};
+use crate::domain::model::User;
 use crate::domain::{DomainError, random_token};
 use crate::http::AppState;
 use crate::http::pages::{error_page, html};
@@ -66,7 +66,7 @@ pub(super) async fn signed_in(
     else {
         return Ok(None);
     };
-    if user.strategy == Strategy::Email && is_admin(state, &user.recipient).await? {
+    if user.strategy.is_email() && is_admin(state, &user.recipient).await? {
         Ok(Some(user))
     } else {
         Ok(None)
@@ -177,7 +177,7 @@ pub(super) async fn callback(
         Err(e) => return internal(e),
     };
     let allowed = match is_admin(&state, &user.recipient).await {
-        Ok(a) => a && user.strategy == Strategy::Email,
+        Ok(a) => a && user.strategy.is_email(),
         Err(e) => return internal(e),
     };
     if !allowed {

@@ -11,7 +11,7 @@ use super::request_pairs;
 use super::step::StepParts;
 use crate::domain::DomainError;
 use crate::domain::login::start::StartRequest;
-use crate::domain::model::Strategy;
+use crate::domain::model::RecipientKind;
 use crate::domain::phone;
 use crate::http::AppState;
 use crate::http::extract::{caller_ip, request_language};
@@ -29,9 +29,9 @@ pub async fn identifier(
     let (step, checked, t) = (&parts.step, &parts.checked, ctx.t);
     let (connection, strategy) = (parts.connection.clone(), parts.strategy);
     let (phone_value, email_value) = (step.get("phone"), step.get("email"));
-    let send_link = strategy == Strategy::Email && step.get("send") == "link";
-    let username = match strategy {
-        Strategy::Sms => {
+    let send_link = strategy.is_email() && step.get("send") == "link";
+    let username = match strategy.recipient_kind() {
+        RecipientKind::PhoneNumber => {
             // The resend form carries the number already in E.164.
             let region = step.get("country");
             match phone::from_national(&region, &phone_value) {
@@ -48,7 +48,7 @@ pub async fn identifier(
                 }
             }
         }
-        Strategy::Email => email_value.clone(),
+        RecipientKind::Email => email_value.clone(),
     };
     // A link carries the app's request on, all but the client, which the link names itself.
     let auth_params: BTreeMap<String, String> = if send_link {
@@ -64,8 +64,8 @@ pub async fn identifier(
         client_id: Some(checked.client.client_id.clone()),
         client_secret: None,
         connection: Some(connection.clone()),
-        phone_number: (strategy == Strategy::Sms).then(|| username.clone()),
-        email: (strategy == Strategy::Email).then(|| username.clone()),
+        phone_number: strategy.is_phone().then(|| username.clone()),
+        email: strategy.is_email().then(|| username.clone()),
         send: Some(if send_link { "link" } else { "code" }.into()),
         auth_params,
         hosted: true,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::domain::model::Strategy;
+use crate::domain::model::{RecipientKind, Strategy};
 use crate::http::AppState;
 use crate::http::pages::{CACHE_HOUR, CACHE_MINUTE, internal, served};
 
@@ -27,7 +27,10 @@ pub async fn client_script(State(state): State<AppState>, Path(file): Path<Strin
         Err(e) => return internal(e.into()),
     };
     let mut strategies: Vec<serde_json::Value> = Vec::new();
-    for strategy in [Strategy::Email, Strategy::Sms] {
+    // Email first, then the phone strategies, as the script has always listed them.
+    let mut order = Strategy::ALL;
+    order.sort_by_key(|s| s.recipient_kind() != RecipientKind::Email);
+    for strategy in order {
         let names: Vec<serde_json::Value> = records
             .iter()
             .filter(|c| c.strategy == strategy)

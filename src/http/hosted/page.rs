@@ -10,7 +10,7 @@ use axum_extra::extract::CookieJar;
 use super::request_pairs;
 use crate::domain::DomainError;
 use crate::domain::login::hosted::LoginTransaction;
-use crate::domain::model::{Client, Strategy};
+use crate::domain::model::{Client, RecipientKind, Strategy};
 use crate::domain::oauth::redirect::AuthorizeParams;
 use crate::domain::phone;
 use crate::http::AppState;
@@ -89,16 +89,16 @@ struct Connections {
 
 async fn connections(state: &AppState, only: Option<&str>) -> Result<Connections, DomainError> {
     let records = state.core.store.connections().await?;
-    let pick = |strategy: Strategy| {
+    let pick = |kind: RecipientKind| {
         records
             .iter()
-            .filter(|c| c.strategy == strategy)
+            .filter(|c| c.strategy.recipient_kind() == kind)
             .find(|c| only.is_none_or(|o| o == c.name))
             .map(|c| c.name.clone())
     };
     Ok(Connections {
-        sms: pick(Strategy::Sms),
-        email: pick(Strategy::Email),
+        sms: pick(RecipientKind::PhoneNumber),
+        email: pick(RecipientKind::Email),
     })
 }
 
@@ -206,9 +206,9 @@ impl PageContext<'_> {
                 Strategy::Sms => self.t.sent_by_sms,
                 Strategy::Email => self.t.sent_by_email,
             },
-            identifier_field: match strategy {
-                Strategy::Sms => "phone",
-                Strategy::Email => "email",
+            identifier_field: match strategy.recipient_kind() {
+                RecipientKind::PhoneNumber => "phone",
+                RecipientKind::Email => "email",
             },
             resend_wait: self.state.core.limits.start_min_gap,
             restart: restart_url(&self.tx.params, self.tx),

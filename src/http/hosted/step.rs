@@ -96,10 +96,7 @@ async fn begin_step(
     let checked = check(state, &step.tx.params).await?;
     let (connection, options) = step_connection(state, &step).await?;
     Ok(StepParts {
-        strategy: match options {
-            ConnectionOptions::Sms(_) => Strategy::Sms,
-            ConnectionOptions::Email(_) => Strategy::Email,
-        },
+        strategy: options.strategy(),
         step,
         checked,
         connection,

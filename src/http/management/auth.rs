@@ -22,8 +22,9 @@ pub trait Scopes: Send + Sync + 'static {
     const ANY_OF: &'static [&'static str];
 }
 
+/// Declares scope-set markers, and (for the unit tests) `$list`, every scope they name.
 macro_rules! scopes {
-    ($($(#[$doc:meta])* $name:ident = [$($scope:expr),+ $(,)?];)+) => {
+    ($list:ident; $($(#[$doc:meta])* $name:ident = [$($scope:expr),+ $(,)?];)+) => {
         $(
             $(#[$doc])*
             pub struct $name;
@@ -31,10 +32,14 @@ macro_rules! scopes {
                 const ANY_OF: &'static [&'static str] = &[$($scope),+];
             }
         )+
+        #[cfg(test)]
+        const $list: &[&str] = &[$($($scope),+),+];
     };
 }
 
+// The operators' scopes: the same as `MANAGEMENT_SCOPES`, which a test checks.
 scopes! {
+    OPERATOR_SCOPES;
     ReadClients = ["read:clients"];
     CreateClients = ["create:clients"];
     UpdateClients = ["update:clients"];
@@ -56,6 +61,11 @@ scopes! {
     ReadEmailProvider = ["read:email_provider"];
     CreateEmailProvider = ["create:email_provider"];
     UpdateEmailProvider = ["update:email_provider"];
+}
+
+// What a user-bound token may hold to act on its own account.
+scopes! {
+    USER_SCOPES;
     /// A user adding a device key.
     CreateOwnDevices = [caller::SCOPE_CREATE];
     /// A user reading their device keys: any of the device-credential scopes will do.
@@ -205,7 +215,29 @@ impl<S: Scopes> FromRequestParts<AppState> for OwnAccount<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::management::MANAGEMENT_SCOPES;
     use crate::domain::oauth::scope::Scope;
+    use std::collections::BTreeSet;
+
+    /// The endpoints' scope markers and the domain's list (what a configured operator app is
+    /// granted) are written apart: they must agree.
+    #[test]
+    fn the_operator_markers_name_exactly_the_management_scopes() {
+        let marked: BTreeSet<&str> = OPERATOR_SCOPES.iter().copied().collect();
+        let listed: BTreeSet<&str> = MANAGEMENT_SCOPES.iter().copied().collect();
+        assert_eq!(
+            listed.len(),
+            MANAGEMENT_SCOPES.len(),
+            "a scope listed twice"
+        );
+        assert_eq!(marked, listed);
+        let user: BTreeSet<&str> = USER_SCOPES.iter().copied().collect();
+        assert!(
+            user.is_disjoint(&listed),
+            "{:?}",
+            user.intersection(&listed)
+        );
+    }
 
     fn caller(machine: bool, scope: &str) -> Caller {
         Caller(ApiCaller {

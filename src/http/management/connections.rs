@@ -16,7 +16,7 @@ use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
 use super::paging::{Paging, list_answer};
 use crate::domain::management::connections as domain;
-use crate::domain::model::{ConnectionRecord, Strategy};
+use crate::domain::model::{ConnectionRecord, Strategy, UnknownStrategy};
 use crate::http::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -115,13 +115,12 @@ fn name_of(id: &str) -> &str {
 }
 
 fn strategy_of(body: &Body) -> Result<Option<Strategy>, MgmtError> {
-    match body.optional("strategy").ok().flatten().as_deref() {
+    match body.optional("strategy").ok().flatten() {
         None => Ok(None),
-        Some("sms") => Ok(Some(Strategy::Sms)),
-        Some("email") => Ok(Some(Strategy::Email)),
-        Some(other) => Err(MgmtError::bad_body(format!(
-            "strategy {other:?} is not served here (sms, email)"
-        ))),
+        Some(name) => name
+            .parse()
+            .map(Some)
+            .map_err(|e: UnknownStrategy| MgmtError::bad_body(e.to_string())),
     }
 }
 

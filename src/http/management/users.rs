@@ -15,7 +15,7 @@ use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
 use super::paging::{Paging, list_answer, terms};
 use crate::domain::management::users::{self as domain, UserCreate};
-use crate::domain::model::{self, Strategy, UserQuery, UserSort};
+use crate::domain::model::{self, RecipientKind, UserQuery, UserSort};
 use crate::http::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -64,9 +64,11 @@ list_answer!(UserList, UserPage, User, users);
 impl User {
     /// The operator's view of a user.
     pub fn new(u: &model::User) -> Self {
-        let nickname = match u.strategy {
-            Strategy::Email => crate::domain::email_address::local_part(&u.recipient).to_string(),
-            Strategy::Sms => u.name.clone(),
+        let nickname = match u.strategy.recipient_kind() {
+            RecipientKind::Email => {
+                crate::domain::email_address::local_part(&u.recipient).to_string()
+            }
+            RecipientKind::PhoneNumber => u.name.clone(),
         };
         Self {
             nickname: Some(nickname),
@@ -77,9 +79,9 @@ impl User {
     /// The user's view of their own profile (no nickname, as before it was asked for).
     pub fn own(u: &model::User) -> Self {
         let iso = crate::domain::iso8601;
-        let (sms, email) = match u.strategy {
-            Strategy::Sms => (Some(u.recipient.clone()), None),
-            Strategy::Email => (None, Some(u.recipient.clone())),
+        let (sms, email) = match u.strategy.recipient_kind() {
+            RecipientKind::PhoneNumber => (Some(u.recipient.clone()), None),
+            RecipientKind::Email => (None, Some(u.recipient.clone())),
         };
         Self {
             user_id: u.user_id.clone(),

@@ -9,11 +9,7 @@ use crate::domain::ports::{ConnectionStore, StoreError};
 
 /// Reads a strategy column back (a `mirror_row!` conversion).
 pub(super) fn strategy(column: &str, s: String) -> Result<Strategy, StoreError> {
-    match s.as_str() {
-        "sms" => Ok(Strategy::Sms),
-        "email" => Ok(Strategy::Email),
-        other => Err(corrupt(column, other)),
-    }
+    s.parse().map_err(|_| corrupt(column, &s))
 }
 
 mirror_row!(ConnectionRow => ConnectionRecord {

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::domain::DomainError;
 use crate::domain::connections::{ConnectionOptions, SmsProvider};
-use crate::domain::model::Strategy;
+use crate::domain::model::{Strategy, UnknownStrategy};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
 use crate::http::dashboard::field_error::{FieldError, NewName};
@@ -31,14 +31,24 @@ struct ListPage {
     passkeys_possible: bool,
     device_keys: bool,
     new_name: String,
+    /// The create form's choices: each strategy's name and label.
+    strategies: Vec<(&'static str, &'static str)>,
     error: Option<FieldError>,
 }
 
-page!(ListPage, fields: &["name"]);
+page!(ListPage, fields: &["name", "strategy"]);
 
 /// `GET /admin/connections`.
 pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Answer {
     list_page(&state, admin, NewName::default()).await
+}
+
+/// A strategy as the dashboard names it.
+fn label(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Sms => "SMS",
+        Strategy::Email => "Email",
+    }
 }
 
 /// What a connection sends through, in a few words.
@@ -63,10 +73,7 @@ async fn rows(state: &AppState) -> Result<Vec<ConnectionRow>, DomainError> {
             continue;
         };
         connections.push(ConnectionRow {
-            strategy: match record.strategy {
-                Strategy::Sms => "SMS",
-                Strategy::Email => "Email",
-            },
+            strategy: label(record.strategy),
             name: record.name,
             summary: summary(options),
         });
@@ -102,19 +109,39 @@ async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
         passkeys_possible: crate::domain::login::passkey::passkeys_possible(&state.core),
         device_keys,
         new_name: new.name,
+        strategies: Strategy::ALL.map(|s| (s.as_str(), label(s))).to_vec(),
         error: new.error,
     };
     Ok(show(state, admin.jar, &body))
 }
 
+/// The strategy the create form names and a new connection's options: SMS on the
+/// development log provider, email on the built-in templates. An unknown name is refused.
+fn new_connection(strategy: &str) -> Result<(Strategy, serde_json::Value), FieldError> {
+    let strategy: Strategy = strategy
+        .parse()
+        .map_err(|e: UnknownStrategy| FieldError::at("strategy", e.to_string()))?;
+    let options = match strategy {
+        Strategy::Sms => json!({"provider": "log"}),
+        Strategy::Email => json!({}),
+    };
+    Ok((strategy, options))
+}
+
 /// `POST /admin/connections` `{name, strategy}`: a new SMS connection starts on the
 /// development log provider (to be pointed at Twilio on its page), an email one on the
-/// built-in templates.
+/// built-in templates. An unknown strategy is refused (it once made an SMS connection).
 pub(super) async fn create(State(state): State<AppState>, AdminForm(form): AdminForm) -> Answer {
     let name = form.fields.text("name");
-    let (strategy, options) = match form.fields.text("strategy").as_str() {
-        "email" => (Strategy::Email, json!({})),
-        _ => (Strategy::Sms, json!({"provider": "log"})),
+    let (strategy, options) = match new_connection(&form.fields.text("strategy")) {
+        Ok(new) => new,
+        Err(error) => {
+            let refused = NewName {
+                name,
+                error: Some(error),
+            };
+            return list_page(&state, form, refused).await;
+        }
     };
     match crate::domain::management::connections::save_connection(
         &state.core,
@@ -216,4 +243,28 @@ pub(super) async fn delete(
     }
     let notice = format!("Connection {name} deleted, with its users");
     done("/admin/connections", &notice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_create_form_makes_the_strategy_it_names_or_none() {
+        let (strategy, options) = new_connection("sms").unwrap();
+        assert_eq!(
+            (strategy, options),
+            (Strategy::Sms, json!({"provider": "log"}))
+        );
+        assert_eq!(new_connection("email").unwrap().0, Strategy::Email);
+        // Once, anything but "email" made an SMS connection.
+        for unknown in ["", "fax", "SMS"] {
+            let refused = new_connection(unknown).unwrap_err();
+            assert_eq!(refused.field, "strategy", "{unknown:?}");
+            assert!(
+                refused.message.contains("is not served here"),
+                "{refused:?}"
+            );
+        }
+    }
 }

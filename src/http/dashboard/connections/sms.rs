@@ -200,7 +200,7 @@ pub(super) async fn test(
         };
     let options = match state.core.connection_options(&name).await {
         Ok(Some(ConnectionOptions::Sms(o))) => o,
-        Ok(_) => return not_found("SMS connection"),
+        Ok(Some(ConnectionOptions::Email(_)) | None) => return not_found("SMS connection"),
         Err(e) => return internal(e),
     };
     let typed = SmsForm {
