@@ -2,6 +2,7 @@
 //! Twilio and a hand-driven clock, and talk to it over real HTTP.
 
 pub mod db;
+pub mod log_check;
 pub mod process;
 pub mod script;
 pub mod smtp;
@@ -171,6 +172,10 @@ async fn launch_at(
     data_dir: Arc<tempfile::TempDir>,
     issuer: Option<&str>,
 ) -> TestApp {
+    if log_check::install() {
+        register_fixed_secrets();
+        log_check::config(&config);
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
@@ -215,6 +220,29 @@ async fn launch_at(
     }
 }
 
+/// The secrets the support itself configures, and the forms they take on the wire.
+fn register_fixed_secrets() {
+    use base64::Engine as _;
+    let b64 = |s: String| base64::engine::general_purpose::STANDARD.encode(s);
+    log_check::secret("the Twilio auth token", twilio::AUTH_TOKEN);
+    log_check::secret(
+        "Twilio's Basic credentials",
+        &b64(format!("{}:{}", twilio::ACCOUNT_SID, twilio::AUTH_TOKEN)),
+    );
+    log_check::secret("the SMTP password", SMTP_PASS);
+    log_check::secret(
+        "the SMTP password as AUTH PLAIN carries it",
+        &b64(format!("\0{SMTP_USER}\0{SMTP_PASS}")),
+    );
+    log_check::secret(
+        "the SMTP password as AUTH LOGIN carries it",
+        &b64(SMTP_PASS.to_string()),
+    );
+    log_check::secret("the web app's client secret", WEB_SECRET);
+    log_check::secret("the operators' client secret", OPS.secret);
+    log_check::secret("the reader's client secret", READER.secret);
+}
+
 impl TestApp {
     /// Stops the server (graceful shutdown) and starts a new one on the same data folder and
     /// database, with a new port.
@@ -244,6 +272,7 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        log_check::json(&body);
         let r = self
             .http
             .post(self.url(path))
@@ -255,6 +284,7 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        log_check::form(form);
         let r = self
             .http
             .post(self.url(path))
@@ -338,6 +368,8 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        // With `LATCHKEY_LOG` set: nothing any test registered may be in the log so far.
+        log_check::check();
     }
 }
 
@@ -349,6 +381,10 @@ pub async fn read(r: reqwest::Response) -> (StatusCode, Value) {
     } else {
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     };
+    log_check::json(&body);
+    if let Value::String(text) = &body {
+        log_check::message("a page's link", text);
+    }
     (status, body)
 }
 

@@ -97,7 +97,12 @@ impl Line {
             return Ok(Line::Synced { synced });
         }
         serde_json::from_str::<ReceivedEmail>(line)
-            .map(|email| Line::Message(Box::new(email)))
+            .map(|email| {
+                for part in [&email.text, &email.html].into_iter().flatten() {
+                    super::log_check::message("a code or link the SMTP sink received", part);
+                }
+                Line::Message(Box::new(email))
+            })
             .map_err(|e| {
                 format!("the SMTP sink printed a line that is not a message ({e}): {line}")
             })

@@ -227,6 +227,7 @@ async fn create_message(
         ));
     }
     let body_text = get("Body").unwrap_or_default();
+    super::log_check::message("a code Twilio received", &body_text);
     if body_text.is_empty() {
         violations.push("Body is empty".into());
     }

@@ -202,8 +202,10 @@ impl TestApp {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
+        super::log_check::secret("a bearer token", token);
         let mut request = self.http.request(method, self.url(path)).bearer_auth(token);
         if let Some(body) = body {
+            super::log_check::json(&body);
             request = request.json(&body);
         }
         read(request.send().await.unwrap()).await

@@ -85,6 +85,9 @@ impl Browser {
         for c in r.headers().get_all(SET_COOKIE) {
             let c = c.to_str().unwrap();
             let (name, value) = c.split(';').next().unwrap().split_once('=').unwrap();
+            if value.len() >= 16 {
+                super::log_check::secret("a cookie the browser keeps", value);
+            }
             if value.is_empty() || c.contains("Max-Age=0") {
                 self.cookies.remove(name);
             } else {
@@ -118,6 +121,11 @@ impl Browser {
         url: &str,
         fields: &[(String, String)],
     ) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        super::log_check::form(&pairs);
         let request = self.http.post(url).form(fields);
         self.send(request).await
     }
@@ -136,6 +144,12 @@ impl Browser {
         let r = request.send().await.unwrap();
         self.keep_cookie(&r);
         let (status, headers) = (r.status(), r.headers().clone());
+        if let Some(location) = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+        {
+            super::log_check::message("a redirect's code or token", location);
+        }
         (status, headers, r.text().await.unwrap())
     }
 }
