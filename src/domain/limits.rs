@@ -3,6 +3,8 @@
 //! tally over locked counters), never read first and counted later. Also the trusted-proxy
 //! ranges that decide which address a request really comes from, and the address a limit is
 //! keyed on.
+//!
+//! Over 400 lines only with its unit tests (the last ~150).
 
 use std::net::{IpAddr, Ipv6Addr};
 

@@ -1,6 +1,9 @@
 //! `/passwordless/start` (and the hosted page's start): the client and connection checked,
 //! the per-IP and per-client limits, then a fresh code (or magic link) sent through the
 //! connection's channel. Only the newest code works, and a failed send leaves none behind.
+//!
+//! Over 400 lines because it is one flow, start to answer (the request's checks, admission, the
+//! code stored, delivery and the clean-up guard when delivery fails), shared by SMS and email.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;

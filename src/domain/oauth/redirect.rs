@@ -2,6 +2,8 @@
 //! are trusted, what the app asked for (`response_type`, `response_mode`, PKCE, `nonce`),
 //! and the answer the browser carries back. The codes such a login ends with are issued and
 //! redeemed in [`super::authorization_code`].
+//!
+//! Over 400 lines only with its unit tests (the last ~190).
 
 use serde::{Deserialize, Serialize};
 
