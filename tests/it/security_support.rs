@@ -2,9 +2,8 @@
 //! chooses (log level, protocol logging), every line it writes to stdout and stderr kept, so
 //! a test can wait for one line, notice the process ending, and grep all it said.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -36,23 +35,7 @@ pub fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Spawned {
     for (k, v) in env {
         command.env(k, v);
     }
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
+    let (child, rx) = crate::support::process::spawn_with_lines(&mut command);
     Spawned {
         child,
         lines: rx,

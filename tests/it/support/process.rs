@@ -34,7 +34,8 @@ impl Server {
 /// Starts `latchkey serve --listen 127.0.0.1:0 <extra>` in `dir`, with no LATCHKEY_* from
 /// the test's environment.
 pub fn start_in(dir: &std::path::Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
+    command
         .args(["serve", "--listen", "127.0.0.1:0"])
         .args(extra)
         .current_dir(dir)
@@ -44,7 +45,14 @@ pub fn start_in(dir: &std::path::Path, extra: &[&str]) -> Server {
         .env_remove("LATCHKEY_ISSUER")
         .env_remove("LATCHKEY_SERVER_SECRET_FILE")
         .env_remove("LATCHKEY_LISTEN")
-        .env("LATCHKEY_LOG", "info")
+        .env("LATCHKEY_LOG", "info");
+    let (child, lines) = spawn_with_lines(&mut command);
+    Server { child, lines }
+}
+
+/// Starts `command` with its stdout and stderr read line by line, both into one channel.
+pub fn spawn_with_lines(command: &mut Command) -> (Child, mpsc::Receiver<String>) {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -61,7 +69,7 @@ pub fn start_in(dir: &std::path::Path, extra: &[&str]) -> Server {
             }
         });
     }
-    Server { child, lines: rx }
+    (child, rx)
 }
 
 pub fn after<'a>(line: &'a str, marker: &str) -> &'a str {
