@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use latchkey::domain::crypto::ServerKeys;
-use latchkey::domain::model::{NewUser, OtpLogin, OtpRecord, Strategy};
+use latchkey::domain::model::{NewUser, OtpLogin, OtpRecord, OtpTry, Strategy};
 use latchkey::domain::ports::OtpStore;
 use latchkey::domain::tokens::keys::{KeyRing, generate_signing_key};
 use latchkey::domain::{OsRandom, otp};
@@ -73,11 +73,14 @@ fn code_verification(c: &mut Criterion) {
                     ..stored.clone()
                 };
                 let login = OtpLogin {
-                    connection: "sms".into(),
-                    recipient: recipient.clone(),
+                    code: OtpTry {
+                        connection: "sms".into(),
+                        recipient: recipient.clone(),
+                        max_attempts: 3,
+                        lockout: None,
+                    },
                     now: 10,
                     allow_signup: true,
-                    max_attempts: 3,
                     new_user: NewUser {
                         user_id: format!("sms|{n:024x}"),
                         connection: "sms".into(),
@@ -86,7 +89,6 @@ fn code_verification(c: &mut Criterion) {
                         name: recipient,
                     },
                     refresh_token: None,
-                    lockout: None,
                 };
                 rt.block_on(async {
                     store.replace_otp(&record).await.unwrap();

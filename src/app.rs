@@ -494,38 +494,32 @@ async fn maintenance(core: Arc<Core>) {
         if let Err(e) = tokens::key_reload::reload(&core).await {
             tracing::error!(error = %e, "cannot reload signing keys");
         }
-        if let Err(e) = core
-            .store
-            .purge_expired_otps(core.clock.now() - OTP_RETENTION)
-            .await
-        {
-            tracing::error!(error = %e, "cannot purge expired codes");
-        }
-        if let Err(e) = core
-            .store
-            .purge_authorization_codes(core.clock.now() - OTP_RETENTION)
-            .await
-        {
-            tracing::error!(error = %e, "cannot purge expired authorization codes");
-        }
-        if let Err(e) = core.store.purge_sessions(core.clock.now()).await {
-            tracing::error!(error = %e, "cannot purge expired sessions");
-        }
-        if let Err(e) = core.store.purge_assertions(core.clock.now()).await {
-            tracing::error!(error = %e, "cannot purge used device assertions");
-        }
-        if let Err(e) = core
-            .store
-            .purge_events(core.clock.now() - LOG_RETENTION)
-            .await
-        {
-            tracing::error!(error = %e, "cannot purge old log entries");
-        }
-        if let Err(e) = core.store.purge_ceremonies(core.clock.now()).await {
-            tracing::error!(error = %e, "cannot purge expired passkey ceremonies");
-        }
-        if let Err(e) = core.store.purge_counters(core.clock.now()).await {
-            tracing::error!(error = %e, "cannot purge rate-limit counters");
+        let (now, store) = (core.clock.now(), &core.store);
+        let purges = [
+            (
+                "expired codes",
+                store.purge_expired_otps(now - OTP_RETENTION).await,
+            ),
+            (
+                "expired authorization codes",
+                store.purge_authorization_codes(now - OTP_RETENTION).await,
+            ),
+            ("expired sessions", store.purge_sessions(now).await),
+            ("used device assertions", store.purge_assertions(now).await),
+            (
+                "old log entries",
+                store.purge_events(now - LOG_RETENTION).await,
+            ),
+            (
+                "expired passkey ceremonies",
+                store.purge_ceremonies(now).await,
+            ),
+            ("rate-limit counters", store.purge_counters(now).await),
+        ];
+        for (what, result) in purges {
+            if let Err(e) = result {
+                tracing::error!(error = %e, "cannot purge {what}");
+            }
         }
     }
 }

@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::domain::connections::ConnectionOptions;
 use crate::domain::limits::RateLimits;
+use crate::domain::management::email_provider::{
+    EmailProvider, SmtpCredentials as ProviderCredentials,
+};
 use crate::domain::model::{
     ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy, callback_problem,
 };
@@ -25,8 +28,9 @@ pub enum LogFormat {
     Json,
 }
 
-/// The file as written.
-#[derive(Debug, Default, Deserialize)]
+/// The file as written. The file's types have no `Debug`: they hold the SMTP password in
+/// clear, and nothing needs to print them.
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub issuer: Option<String>,
@@ -87,8 +91,9 @@ pub struct AdminConfig {
     pub emails: Vec<String>,
 }
 
-/// Auth0's email provider object, for SMTP.
-#[derive(Debug, Clone, Deserialize)]
+/// Auth0's email provider object, for SMTP, checked by the rules the Management API's
+/// provider is checked by.
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmailProviderConfig {
     /// `smtp`, or `log` to write messages to the server log (development).
@@ -117,16 +122,55 @@ fn default_smtp_port() -> u16 {
     587
 }
 
-impl std::fmt::Debug for SmtpCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmtpCredentials")
-            .field("smtp_host", &self.smtp_host)
-            .field("smtp_port", &self.smtp_port)
-            .field("smtp_user", &self.smtp_user)
-            .field("smtp_pass", &self.smtp_pass.as_ref().map(|_| "[redacted]"))
-            .field("smtp_tls", &self.smtp_tls)
-            .field("smtp_ca_file", &self.smtp_ca_file)
-            .finish()
+impl EmailProviderConfig {
+    /// Where email goes, by this provider: checked as the Management API checks one, then
+    /// the CA file (a file-only setting) read.
+    fn route(self) -> Result<EmailRoute, ConfigError> {
+        let ca_file = self
+            .credentials
+            .as_ref()
+            .and_then(|c| c.smtp_ca_file.clone());
+        let provider = EmailProvider {
+            name: self.name,
+            default_from_address: self.default_from_address.unwrap_or_default(),
+            credentials: self.credentials.map(|c| ProviderCredentials {
+                smtp_host: c.smtp_host,
+                smtp_port: c.smtp_port,
+                smtp_user: c.smtp_user,
+                smtp_pass: c.smtp_pass,
+                smtp_tls: c.smtp_tls,
+            }),
+            enabled: true,
+        };
+        provider
+            .validate()
+            .map_err(|e| err(format!("email_provider.{e}")))?;
+        let (Some(c), "smtp") = (provider.credentials, provider.name.as_str()) else {
+            return Ok(EmailRoute::Log);
+        };
+        let ca_pem = match &ca_file {
+            None => None,
+            Some(_) if c.smtp_tls == SmtpTls::None => {
+                return Err(err(
+                    "email_provider.credentials.smtp_ca_file: needs smtp_tls = \"starttls\" or \"tls\"",
+                ));
+            }
+            Some(path) => Some(std::fs::read(path).map_err(|e| {
+                err(format!(
+                    "email_provider.credentials.smtp_ca_file: cannot read {}: {e}",
+                    path.display()
+                ))
+            })?),
+        };
+        Ok(EmailRoute::Smtp(Box::new(SmtpRoute {
+            host: c.smtp_host,
+            port: c.smtp_port,
+            user: c.smtp_user,
+            pass: c.smtp_pass,
+            tls: c.smtp_tls,
+            ca_pem,
+            default_from: provider.default_from_address,
+        })))
     }
 }
 
@@ -174,13 +218,26 @@ pub struct ConnectionConfig {
     pub options: toml::Table,
 }
 
-/// Overrides from flags or the environment; each beats the file.
-#[derive(Debug, Default, Clone)]
+/// Overrides from flags or the environment; each beats the file. The CLI's flags are these
+/// fields, so `--help` says what each is.
+#[derive(Debug, Default, Clone, clap::Args)]
 pub struct Overrides {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "LATCHKEY_LISTEN")]
     pub listen: Option<String>,
+    /// Public base URL; the `iss` of every token [default: http://<listen>/]. Port 0 in it
+    /// (e.g. http://localhost:0/ with --listen 127.0.0.1:0) means the port the server binds.
+    #[arg(long, env = "LATCHKEY_ISSUER")]
     pub issuer: Option<String>,
+    /// Database URL [default: sqlite://<data-dir>/latchkey.sqlite].
+    #[arg(long, env = "LATCHKEY_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Folder for the database and the server secret [default: ./latchkey-data].
+    #[arg(long, env = "LATCHKEY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// File holding the server secret (hex); give every instance on one database the same
+    /// one [default: <data-dir>/server-secret, created on first run].
+    #[arg(long, env = "LATCHKEY_SERVER_SECRET_FILE")]
     pub server_secret_file: Option<PathBuf>,
 }
 
@@ -372,66 +429,7 @@ impl Settings {
 
         let email_provider = match file.email_provider {
             None => EmailRoute::Log,
-            Some(p) => match p.name.as_str() {
-                "log" => EmailRoute::Log,
-                "smtp" => {
-                    let c = p.credentials.ok_or_else(|| {
-                        err("email_provider.credentials: required for the smtp provider")
-                    })?;
-                    if c.smtp_host.trim().is_empty() {
-                        return Err(err(
-                            "email_provider.credentials.smtp_host: must not be empty",
-                        ));
-                    }
-                    if c.smtp_user.is_some() != c.smtp_pass.is_some() {
-                        return Err(err(
-                            "email_provider.credentials: smtp_user and smtp_pass go together",
-                        ));
-                    }
-                    let from = p.default_from_address.ok_or_else(|| {
-                        err("email_provider.default_from_address: required for the smtp provider")
-                    })?;
-                    if crate::domain::email_address::parse_address(
-                        from.rsplit_once('<')
-                            .map(|(_, a)| a.trim_end_matches('>'))
-                            .unwrap_or(&from),
-                    )
-                    .is_err()
-                    {
-                        return Err(err(format!(
-                            "email_provider.default_from_address: {from:?} is not an email address"
-                        )));
-                    }
-                    let ca_pem = match &c.smtp_ca_file {
-                        None => None,
-                        Some(_) if c.smtp_tls == SmtpTls::None => {
-                            return Err(err(
-                                "email_provider.credentials.smtp_ca_file: needs smtp_tls = \"starttls\" or \"tls\"",
-                            ));
-                        }
-                        Some(path) => Some(std::fs::read(path).map_err(|e| {
-                            err(format!(
-                                "email_provider.credentials.smtp_ca_file: cannot read {}: {e}",
-                                path.display()
-                            ))
-                        })?),
-                    };
-                    EmailRoute::Smtp(Box::new(SmtpRoute {
-                        host: c.smtp_host,
-                        port: c.smtp_port,
-                        user: c.smtp_user,
-                        pass: c.smtp_pass,
-                        tls: c.smtp_tls,
-                        ca_pem,
-                        default_from: from,
-                    }))
-                }
-                other => {
-                    return Err(err(format!(
-                        "email_provider.name: {other:?} is not a provider (known: smtp, log)"
-                    )));
-                }
-            },
+            Some(p) => p.route()?,
         };
 
         if file.passkeys.enabled

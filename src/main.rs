@@ -111,23 +111,8 @@ struct ConfigArgs {
     /// TOML configuration file (see README for every key).
     #[arg(long, env = "LATCHKEY_CONFIG")]
     config: Option<PathBuf>,
-    /// Address to listen on [default: 127.0.0.1:8080].
-    #[arg(long, env = "LATCHKEY_LISTEN")]
-    listen: Option<String>,
-    /// Public base URL; the `iss` of every token [default: http://<listen>/]. Port 0 in it
-    /// (e.g. http://localhost:0/ with --listen 127.0.0.1:0) means the port the server binds.
-    #[arg(long, env = "LATCHKEY_ISSUER")]
-    issuer: Option<String>,
-    /// Database URL [default: sqlite://<data-dir>/latchkey.sqlite].
-    #[arg(long, env = "LATCHKEY_DATABASE_URL")]
-    database_url: Option<String>,
-    /// Folder for the database and the server secret [default: ./latchkey-data].
-    #[arg(long, env = "LATCHKEY_DATA_DIR")]
-    data_dir: Option<PathBuf>,
-    /// File holding the server secret (hex); give every instance on one database the same
-    /// one [default: <data-dir>/server-secret, created on first run].
-    #[arg(long, env = "LATCHKEY_SERVER_SECRET_FILE")]
-    server_secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    overrides: Overrides,
 }
 
 impl ConfigArgs {
@@ -136,16 +121,7 @@ impl ConfigArgs {
             Some(path) => FileConfig::load(path)?,
             None => FileConfig::default(),
         };
-        Ok(Settings::resolve(
-            file,
-            Overrides {
-                listen: self.listen.clone(),
-                issuer: self.issuer.clone(),
-                database_url: self.database_url.clone(),
-                data_dir: self.data_dir.clone(),
-                server_secret_file: self.server_secret_file.clone(),
-            },
-        )?)
+        Ok(Settings::resolve(file, self.overrides.clone())?)
     }
 }
 

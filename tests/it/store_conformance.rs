@@ -27,11 +27,9 @@ fn code(connection: &str, recipient: &str, hash: &[u8], id: &str) -> OtpRecord {
 
 fn login(recipient: &str, refresh: Option<RefreshTokenRecord>) -> OtpLogin {
     OtpLogin {
-        connection: "sms".into(),
-        recipient: recipient.into(),
+        code: code_try(recipient, otp::MAX_WRONG_TRIES, None),
         now: NOW + 1,
         allow_signup: true,
-        max_attempts: otp::MAX_WRONG_TRIES,
         new_user: NewUser {
             user_id: format!("sms|{}", latchkey::domain::random_hex(&OsRandom, 12)),
             connection: "sms".into(),
@@ -40,7 +38,15 @@ fn login(recipient: &str, refresh: Option<RefreshTokenRecord>) -> OtpLogin {
             name: recipient.into(),
         },
         refresh_token: refresh,
-        lockout: None,
+    }
+}
+
+fn code_try(recipient: &str, max_attempts: i64, lockout: Option<&Lockout>) -> OtpTry {
+    OtpTry {
+        connection: "sms".into(),
+        recipient: recipient.into(),
+        max_attempts,
+        lockout: lockout.cloned(),
     }
 }
 
@@ -535,7 +541,7 @@ async fn check(store: &dyn Store, recipient: &str, presented: &[u8]) -> Option<O
     let presented = presented.to_vec();
     let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
     match store
-        .check_otp("sms", recipient, otp::MAX_WRONG_TRIES, None, &judge)
+        .check_otp(&code_try(recipient, otp::MAX_WRONG_TRIES, None), &judge)
         .await
         .unwrap()
     {
@@ -1200,7 +1206,7 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
         tasks.push(tokio::spawn(async move {
             let mut login = login(r, None);
             // a code dies after three wrong tries; a lockout of two comes first
-            login.lockout = Some(lockout);
+            login.code.lockout = Some(lockout);
             let presented = vec![i];
             let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
             store.consume_otp(&login, &judge).await.unwrap()
@@ -1225,7 +1231,7 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
     );
     // locked out: the right code is not judged, and the code keeps its tries
     let mut right = login(r, None);
-    right.lockout = Some(lockout.clone());
+    right.code.lockout = Some(lockout.clone());
     let judge = |s: &OtpRecord| otp::judge(s, b"right", NOW + 1);
     assert_eq!(
         store.consume_otp(&right, &judge).await.unwrap(),
@@ -1233,7 +1239,7 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
     );
     assert_eq!(
         store
-            .check_otp("sms", r, 100, Some(&lockout), &judge)
+            .check_otp(&code_try(r, 100, Some(&lockout)), &judge)
             .await
             .unwrap(),
         OtpCheck::LockedOut
@@ -1256,13 +1262,13 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
     let wrong_judge = |s: &OtpRecord| otp::judge(s, b"wrong", NOW + 1);
     assert_eq!(
         store
-            .check_otp("sms", other, 3, Some(&lockout), &wrong_judge)
+            .check_otp(&code_try(other, 3, Some(&lockout)), &wrong_judge)
             .await
             .unwrap(),
         OtpCheck::Judged(OtpVerdict::Wrong)
     );
     let mut right = login(other, None);
-    right.lockout = Some(lockout.clone());
+    right.code.lockout = Some(lockout.clone());
     assert!(matches!(
         store.consume_otp(&right, &judge).await.unwrap(),
         OtpLoginOutcome::LoggedIn { .. }

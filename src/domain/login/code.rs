@@ -9,7 +9,7 @@ use crate::domain::core::Core;
 use crate::domain::limits::{self, LimitKind};
 use crate::domain::model::{
     Client, DeadCode, Lockout, LogEvent, NewUser, OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord,
-    OtpVerdict, RefreshTokenRecord, User,
+    OtpTry, OtpVerdict, RefreshTokenRecord, User,
 };
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::TokenRequest;
@@ -94,11 +94,9 @@ pub async fn login_with_code(
         let (recipient, now) = (presented.recipient.clone(), presented.now);
         let strategy = options.strategy();
         let login = OtpLogin {
-            connection: connection.to_string(),
-            recipient: recipient.clone(),
+            code: presented.attempt(connection),
             now,
             allow_signup: !options.disable_signup(),
-            max_attempts: otp::MAX_WRONG_TRIES,
             new_user: NewUser {
                 user_id: format!(
                     "{}|{}",
@@ -111,7 +109,6 @@ pub async fn login_with_code(
                 name: recipient.clone(),
             },
             refresh_token: refresh,
-            lockout: presented.lockout.clone(),
         };
         let judge = |stored: &OtpRecord| presented.judge(stored);
         match core.store.consume_otp(&login, &judge).await? {
@@ -211,13 +208,7 @@ pub async fn check_code(
     let judge = |stored: &OtpRecord| presented.judge(stored);
     match core
         .store
-        .check_otp(
-            connection,
-            &presented.recipient,
-            otp::MAX_WRONG_TRIES,
-            presented.lockout.as_ref(),
-            &judge,
-        )
+        .check_otp(&presented.attempt(connection), &judge)
         .await?
     {
         OtpCheck::Judged(OtpVerdict::Accept) => Ok(()),
@@ -277,6 +268,16 @@ struct PresentedCode {
 }
 
 impl PresentedCode {
+    /// The try this presentation is, under Auth0's three wrong tries.
+    fn attempt(&self, connection: &str) -> OtpTry {
+        OtpTry {
+            connection: connection.to_string(),
+            recipient: self.recipient.clone(),
+            max_attempts: otp::MAX_WRONG_TRIES,
+            lockout: self.lockout.clone(),
+        }
+    }
+
     fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
         otp::judge(stored, &self.presented, self.now)
     }

@@ -17,7 +17,7 @@ use crate::domain::connections::email::SendMode;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::limits::{self, LimitKind};
-use crate::domain::model::{Client, LogEvent, OtpRecord, RecipientKind, User};
+use crate::domain::model::{Client, Contact, LogEvent, OtpRecord, RecipientKind, User};
 use crate::domain::oauth::client::authenticate_client;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
 
@@ -48,14 +48,9 @@ pub struct StartRequest {
 pub struct StartResponse {
     #[serde(rename = "_id")]
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
+    /// Not verified yet: that is what the code is for.
+    #[serde(flatten)]
+    pub contact: Contact,
     pub request_language: Option<String>,
 }
 
@@ -141,16 +136,9 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
     // or address has an account. Latchkey answers with a fresh id of the same form (24 hex
     // digits) for everyone, so the answer is the same whoever the recipient is.
     let id = random_hex(core.random.as_ref(), 12);
-    let (phone_number, email) = match options.recipient_kind() {
-        RecipientKind::PhoneNumber => (Some(sent.recipient), None),
-        RecipientKind::Email => (None, Some(sent.recipient)),
-    };
     Ok(StartResponse {
         id,
-        phone_verified: phone_number.as_ref().map(|_| false),
-        email_verified: email.as_ref().map(|_| false),
-        phone_number,
-        email,
+        contact: Contact::new(options.recipient_kind(), sent.recipient, false),
         request_language: req.request_language,
     })
 }

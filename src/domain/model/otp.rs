@@ -38,21 +38,28 @@ pub enum DeadCode {
     Exhausted,
 }
 
-/// The login part of a code exchange: what to write when the code is right.
+/// One try at the code waiting for a recipient, and the limits it is judged under: the
+/// part a check and a login share.
 #[derive(Debug, Clone)]
-pub struct OtpLogin {
+pub struct OtpTry {
     pub connection: String,
     pub recipient: String,
-    pub now: UnixTime,
-    /// Whether a login may create the user.
-    pub allow_signup: bool,
     /// Tries a code allows (Auth0: 3); the store counts them atomically.
     pub max_attempts: i64,
-    pub new_user: NewUser,
-    pub refresh_token: Option<RefreshTokenRecord>,
     /// The per-recipient wrong-code lockout, checked and counted in the same transaction
     /// (none when rate limits are off).
     pub lockout: Option<Lockout>,
+}
+
+/// The login part of a code exchange: what to write when the code is right.
+#[derive(Debug, Clone)]
+pub struct OtpLogin {
+    pub code: OtpTry,
+    pub now: UnixTime,
+    /// Whether a login may create the user.
+    pub allow_signup: bool,
+    pub new_user: NewUser,
+    pub refresh_token: Option<RefreshTokenRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

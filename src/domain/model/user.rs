@@ -1,6 +1,8 @@
 //! Users: the record, the one a first login writes, and how listings ask for them.
 
-use super::connection::Strategy;
+use serde::Serialize;
+
+use super::connection::{RecipientKind, Strategy};
 use crate::domain::UnixTime;
 
 /// A person who has logged in at least once through a connection.
@@ -27,6 +29,42 @@ impl User {
             .split_once('|')
             .map(|(_, id)| id)
             .unwrap_or(&self.user_id)
+    }
+}
+
+/// A user's phone number or email address as Auth0's user objects show it: `phone_number`
+/// and `phone_verified`, or `email` and `email_verified`, never both.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Contact {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+}
+
+impl Contact {
+    pub fn new(kind: RecipientKind, recipient: String, verified: bool) -> Self {
+        match kind {
+            RecipientKind::PhoneNumber => Self {
+                phone_number: Some(recipient),
+                phone_verified: Some(verified),
+                ..Self::default()
+            },
+            RecipientKind::Email => Self {
+                email: Some(recipient),
+                email_verified: Some(verified),
+                ..Self::default()
+            },
+        }
+    }
+
+    /// The one that is set.
+    pub fn recipient(&self) -> Option<&str> {
+        self.phone_number.as_deref().or(self.email.as_deref())
     }
 }
 

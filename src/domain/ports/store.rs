@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use crate::domain::UnixTime;
 use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
-    CounterCell, DeviceCredentialRecord, Lockout, LogEvent, LogQuery, NewUser, OtpCheck, OtpLogin,
-    OtpLoginOutcome, OtpRecord, OtpVerdict, PasskeyRecord, RefreshTokenRecord, RefreshUse,
+    CounterCell, DeviceCredentialRecord, LogEvent, LogQuery, NewUser, OtpCheck, OtpLogin,
+    OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict, PasskeyRecord, RefreshTokenRecord, RefreshUse,
     SessionRecord, SigningKeyRecord, Tallied, User, UserQuery,
 };
 use crate::domain::tokens::refresh_rule::RefreshAttempt;
@@ -137,7 +137,7 @@ pub trait OtpStore: Send + Sync {
     async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError>;
     /// Deletes a code, if it is still the one with this id (used when delivery fails).
     async fn delete_otp(&self, id: &str) -> Result<(), StoreError>;
-    /// In one transaction: applies the wrong-code lockout (`login.lockout`); judges the
+    /// In one transaction: applies the wrong-code lockout (`login.code.lockout`); judges the
     /// waiting code; counts a wrong try (at the code and in the lockout); or deletes the code,
     /// creates or updates the user and stores the refresh token. Two concurrent calls with
     /// the right code cannot both log in, and concurrent wrong codes never pass the lockout.
@@ -150,14 +150,7 @@ pub trait OtpStore: Send + Sync {
     /// checks a code before the browser is sent to `verify_redirect`): a wrong try is counted
     /// exactly as [`OtpStore::consume_otp`] counts it (lockout included); a right code stays
     /// valid.
-    async fn check_otp(
-        &self,
-        conn: &str,
-        to: &str,
-        tries: i64,
-        lockout: Option<&Lockout>,
-        judge: OtpJudge<'_>,
-    ) -> Result<OtpCheck, StoreError>;
+    async fn check_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError>;
     /// The code waiting for this recipient, if any.
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError>;
 }

@@ -76,8 +76,8 @@ pub async fn identifier(
     match crate::domain::login::start::start(&state.core, request).await {
         Ok(_) if send_link => notice(t, t.link_sent_title, t.link_sent),
         Ok(answer) => {
-            let shown = answer.phone_number.or(answer.email).unwrap_or(username);
-            ctx.code_page(StatusCode::OK, &connection, strategy, &shown, None)
+            let shown = answer.contact.recipient().unwrap_or(&username);
+            ctx.code_page(StatusCode::OK, &connection, strategy, shown, None)
         }
         Err(e) => {
             let (status, message) = start_failure(t, &e);

@@ -49,14 +49,9 @@ pub struct User {
     pub logins_count: i64,
     pub blocked: bool,
     pub identities: Vec<Identity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
+    /// Verified: a user exists once a code proved the number or address.
+    #[serde(flatten)]
+    pub contact: model::Contact,
 }
 
 list_answer!(UserList, UserPage, User, users);
@@ -79,10 +74,6 @@ impl User {
     /// The user's view of their own profile (no nickname, as before it was asked for).
     pub fn own(u: &model::User) -> Self {
         let iso = crate::domain::iso8601;
-        let (sms, email) = match u.strategy.recipient_kind() {
-            RecipientKind::PhoneNumber => (Some(u.recipient.clone()), None),
-            RecipientKind::Email => (None, Some(u.recipient.clone())),
-        };
         Self {
             user_id: u.user_id.clone(),
             name: u.name.clone(),
@@ -98,10 +89,7 @@ impl User {
                 connection: u.connection.clone(),
                 is_social: false,
             }],
-            phone_verified: sms.as_ref().map(|_| true),
-            phone_number: sms,
-            email_verified: email.as_ref().map(|_| true),
-            email,
+            contact: model::Contact::new(u.strategy.recipient_kind(), u.recipient.clone(), true),
         }
     }
 }

@@ -9,7 +9,7 @@ use super::counters::{lock_counter, set_counter};
 use super::refresh_tokens::insert_refresh;
 use super::users::count_login;
 use super::{SqlStore, bind, find, mirror_row, run};
-use crate::domain::model::{Lockout, OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpVerdict};
+use crate::domain::model::{OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict};
 use crate::domain::ports::{OtpJudge, OtpStore, StoreError};
 
 mirror_row!(OtpRow => OtpRecord {
@@ -46,14 +46,12 @@ enum Reserved {
 /// a wrong code is counted in it before the next guess reads it.
 async fn reserve_try(
     conn: &mut AnyConnection,
-    connection: &str,
-    recipient: &str,
-    max_attempts: i64,
-    lockout: Option<&Lockout>,
+    code: &OtpTry,
     judge: OtpJudge<'_>,
 ) -> Result<Reserved, StoreError> {
+    let (connection, recipient) = (code.connection.as_str(), code.recipient.as_str());
     let mut wrong_so_far = None;
-    if let Some(lockout) = lockout {
+    if let Some(lockout) = &code.lockout {
         let wrong = lock_counter(&mut *conn, &lockout.cell).await?;
         if lockout.locks(wrong) {
             return Ok(Reserved::LockedOut);
@@ -65,7 +63,7 @@ async fn reserve_try(
          WHERE connection = $1 AND recipient = $2 AND attempts < $3 RETURNING ",
         otp_columns!()
     ));
-    let reserve = bind!(reserve; connection, recipient, max_attempts);
+    let reserve = bind!(reserve; connection, recipient, code.max_attempts);
     let Some(mut stored) = find(&mut *conn, reserve).await? else {
         let dead = find(&mut *conn, waiting_code(connection, recipient)).await?;
         return Ok(match dead.map(|r| judge(&r)) {
@@ -118,15 +116,7 @@ impl OtpStore for SqlStore {
         judge: OtpJudge<'_>,
     ) -> Result<OtpLoginOutcome, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let reserved = reserve_try(
-            &mut tx,
-            &login.connection,
-            &login.recipient,
-            login.max_attempts,
-            login.lockout.as_ref(),
-            judge,
-        )
-        .await?;
+        let reserved = reserve_try(&mut tx, &login.code, judge).await?;
         let stored = match reserved {
             Reserved::Judged(stored, OtpVerdict::Accept) => stored,
             Reserved::Judged(_, OtpVerdict::Wrong) => {
@@ -168,18 +158,10 @@ impl OtpStore for SqlStore {
         Ok(OtpLoginOutcome::LoggedIn { user, created })
     }
 
-    async fn check_otp(
-        &self,
-        connection: &str,
-        recipient: &str,
-        max_attempts: i64,
-        lockout: Option<&Lockout>,
-        judge: OtpJudge<'_>,
-    ) -> Result<OtpCheck, StoreError> {
+    async fn check_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError> {
         let mut tx = self.writer.begin().await?;
         // The same reservation as `consume_otp`, so checks and uses share one count of tries.
-        let reserved =
-            reserve_try(&mut tx, connection, recipient, max_attempts, lockout, judge).await?;
+        let reserved = reserve_try(&mut tx, code, judge).await?;
         let verdict = match reserved {
             Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => OtpCheck::Judged(verdict),
             Reserved::NoCode => OtpCheck::NoCode,

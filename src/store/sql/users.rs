@@ -56,7 +56,7 @@ pub(super) async fn count_login(
         ));
         find(
             conn,
-            bind!(update; login.now, &login.connection, &login.recipient),
+            bind!(update; login.now, &login.code.connection, &login.code.recipient),
         )
         .await?
     };
