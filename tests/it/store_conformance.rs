@@ -610,7 +610,6 @@ fn authorization_code(hash: &[u8], expires_at: i64) -> AuthorizationCodeRecord {
         audience: None,
         nonce: Some("n-0S6".into()),
         code_challenge: Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into()),
-        code_challenge_method: Some("S256".into()),
         auth_time: NOW,
         expires_at,
         used_at: None,

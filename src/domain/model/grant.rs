@@ -54,9 +54,8 @@ pub struct AuthorizationCodeRecord {
     pub scope: String,
     pub audience: Option<String>,
     pub nonce: Option<String>,
+    /// An S256 challenge, the only method accepted.
     pub code_challenge: Option<String>,
-    /// `S256` or `plain`.
-    pub code_challenge_method: Option<String>,
     /// When the user proved who they are (the OIDC `auth_time`).
     pub auth_time: UnixTime,
     pub expires_at: UnixTime,

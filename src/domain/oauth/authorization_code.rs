@@ -33,12 +33,11 @@ pub async fn authorization_response(
                 code_hash: sha256(code.as_bytes()),
                 client_id: request.client.client_id.clone(),
                 user_id: user.user_id.clone(),
-                redirect_uri: request.redirect_uri.clone(),
+                redirect_uri: request.to.redirect_uri.clone(),
                 scope: request.scope.to_string(),
                 audience: request.audience.clone(),
                 nonce: request.nonce.clone(),
                 code_challenge: request.code_challenge.clone(),
-                code_challenge_method: request.code_challenge.as_ref().map(|_| "S256".into()),
                 auth_time,
                 expires_at: now + AUTHORIZATION_CODE_LIFETIME,
                 used_at: None,
@@ -69,14 +68,7 @@ pub async fn authorization_response(
             params.push(("id_token".into(), id_token));
         }
     }
-    if let Some(state) = &request.state {
-        params.push(("state".into(), state.clone()));
-    }
-    Ok(AuthorizationResponse {
-        redirect_uri: request.redirect_uri.clone(),
-        mode: request.response_mode,
-        params,
-    })
+    Ok(request.to.answer(params))
 }
 
 /// The `authorization_code` grant: the code is single use, bound to the client, the

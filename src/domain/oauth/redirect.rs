@@ -79,11 +79,10 @@ fn oauth(error: &'static str, description: impl Into<String>) -> OAuthError {
 #[derive(Debug, Clone)]
 pub struct AuthorizationRequest {
     pub client: Client,
-    pub redirect_uri: String,
+    /// Where the answer goes, errors included.
+    pub to: TrustedRedirect,
     pub response_type: ResponseType,
-    pub response_mode: ResponseMode,
     pub scope: Scope,
-    pub state: Option<String>,
     pub nonce: Option<String>,
     pub audience: Option<String>,
     pub code_challenge: Option<String>,
@@ -95,6 +94,20 @@ pub struct TrustedRedirect {
     pub redirect_uri: String,
     pub response_mode: ResponseMode,
     pub state: Option<String>,
+}
+
+impl TrustedRedirect {
+    /// The answer carrying `params`, and the app's `state` back.
+    pub fn answer(&self, mut params: Vec<(String, String)>) -> AuthorizationResponse {
+        if let Some(state) = &self.state {
+            params.push(("state".into(), state.clone()));
+        }
+        AuthorizationResponse {
+            redirect_uri: self.redirect_uri.clone(),
+            mode: self.response_mode,
+            params,
+        }
+    }
 }
 
 /// The redirect URI the request may use: the one given if it is exactly one of the
@@ -235,11 +248,13 @@ pub fn check_request(
     }
     Ok(AuthorizationRequest {
         client: client.clone(),
-        redirect_uri,
+        to: TrustedRedirect {
+            redirect_uri,
+            response_mode: response_mode(p),
+            state: p.state.clone().filter(|s| !s.is_empty()),
+        },
         response_type,
-        response_mode: response_mode(p),
         scope,
-        state: p.state.clone().filter(|s| !s.is_empty()),
         nonce,
         audience: p.audience.clone().filter(|a| !a.is_empty()),
         code_challenge,
@@ -256,18 +271,10 @@ pub struct AuthorizationResponse {
 
 impl AuthorizationResponse {
     pub fn error(to: &TrustedRedirect, e: &OAuthError) -> Self {
-        let mut params = vec![
+        to.answer(vec![
             ("error".to_string(), e.error.to_string()),
             ("error_description".to_string(), e.description.clone()),
-        ];
-        if let Some(state) = &to.state {
-            params.push(("state".into(), state.clone()));
-        }
-        Self {
-            redirect_uri: to.redirect_uri.clone(),
-            mode: to.response_mode,
-            params,
-        }
+        ])
     }
 
     /// The URL to send the browser to (for `query` and `fragment`).
@@ -424,7 +431,7 @@ mod tests {
         assert!(check_request(&c, "https://app.example/cb".into(), &p, &[]).is_err());
         p.code_challenge_method = Some("S256".into());
         let r = check_request(&c, "https://app.example/cb".into(), &p, &[]).unwrap();
-        assert_eq!(r.response_mode, ResponseMode::Query);
+        assert_eq!(r.to.response_mode, ResponseMode::Query);
         assert!(
             check_request(
                 &client(true),
@@ -451,7 +458,7 @@ mod tests {
         p.nonce = Some("n-0S6_WzA2Mj".into());
         let r = check_request(&c, "https://app.example/cb".into(), &p, &[]).unwrap();
         assert_eq!(r.response_type, ResponseType::IdTokenToken);
-        assert_eq!(r.response_mode, ResponseMode::Fragment);
+        assert_eq!(r.to.response_mode, ResponseMode::Fragment);
         p.response_mode = Some("query".into());
         assert!(check_request(&c, "https://app.example/cb".into(), &p, &[]).is_err());
         let e = check_request(

@@ -258,7 +258,6 @@ mod tests {
             audience: None,
             nonce: None,
             code_challenge: None,
-            code_challenge_method: None,
             auth_time: NOW - 10,
             expires_at,
             used_at,

@@ -38,7 +38,7 @@ async fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Respons
 fn oauth_error(checked: &Checked, error: &'static str, description: &str) -> Response {
     redirect(
         &AuthorizationResponse::error(
-            &checked.trusted,
+            &checked.request.to,
             &OAuthError {
                 error,
                 description: description.into(),

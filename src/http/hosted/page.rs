@@ -135,7 +135,7 @@ impl PageContext<'_> {
         status: StatusCode,
         body: Result<String, askama::Error>,
     ) -> Response {
-        let r = html(status, body, Some(&self.checked.request.redirect_uri));
+        let r = html(status, body, Some(&self.checked.request.to.redirect_uri));
         with_csrf(self.state, self.jar, self.csrf.clone(), r)
     }
 

@@ -142,7 +142,7 @@ pub async fn link_landing(
     let r = html(
         StatusCode::OK,
         page.render(),
-        Some(&link.request.redirect_uri),
+        Some(&link.request.to.redirect_uri),
     );
     with_csrf(&state, &jar, token, r)
 }

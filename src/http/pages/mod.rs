@@ -275,7 +275,6 @@ pub(in crate::http) async fn answer_now(
 pub(in crate::http) struct Checked {
     pub(in crate::http) client: Client,
     pub(in crate::http) request: AuthorizationRequest,
-    pub(in crate::http) trusted: TrustedRedirect,
 }
 
 /// Checks the client and the exact redirect URI, then the rest of the request. Until the
@@ -305,11 +304,7 @@ pub(in crate::http) async fn check_authorization(
     };
     let request = check_request(&client, redirect_uri, p, &state.core.audiences)
         .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
-    Ok(Checked {
-        client,
-        request,
-        trusted,
-    })
+    Ok(Checked { client, request })
 }
 
 #[cfg(test)]

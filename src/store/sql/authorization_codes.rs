@@ -13,14 +13,16 @@ use crate::domain::tokens::refresh_rule::{self, CodeDecision};
 mirror_row!(CodeRow => AuthorizationCodeRecord {
     code_hash: Vec<u8>, client_id: String, user_id: String, redirect_uri: String, scope: String,
     audience: Option<String>, nonce: Option<String>, code_challenge: Option<String>,
-    code_challenge_method: Option<String>, auth_time: i64, expires_at: i64,
+    auth_time: i64, expires_at: i64,
     used_at: Option<i64>, refresh_family_id: Option<String>,
 });
 
-/// The `authorization_codes` columns in `CodeRow` order.
+/// The `authorization_codes` columns in `CodeRow` order. `code_challenge_method` is not
+/// among them: every challenge is S256 (`plain` is refused before a code is issued), so the
+/// column stays empty.
 macro_rules! code_columns {
     () => {
-        "code_hash, client_id, user_id, redirect_uri, scope, audience, nonce, code_challenge, code_challenge_method, auth_time, expires_at, used_at, refresh_family_id"
+        "code_hash, client_id, user_id, redirect_uri, scope, audience, nonce, code_challenge, auth_time, expires_at, used_at, refresh_family_id"
     };
 }
 
@@ -42,11 +44,10 @@ impl AuthorizationCodeStore for SqlStore {
         let insert = sqlx::query(concat!(
             "INSERT INTO authorization_codes (",
             code_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)"
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)"
         ));
         let insert = bind!(insert; &c.code_hash, &c.client_id, &c.user_id, &c.redirect_uri,
-            &c.scope, &c.audience, &c.nonce, &c.code_challenge, &c.code_challenge_method,
-            c.auth_time, c.expires_at);
+            &c.scope, &c.audience, &c.nonce, &c.code_challenge, c.auth_time, c.expires_at);
         run(&self.writer, insert).await
     }
 
