@@ -1,7 +1,7 @@
 //! A refused value on a dashboard form: which field it goes next to and what to say. Built
 //! from the domain's typed `validation::FieldError`, from the dashboard's own checks (a number
-//! that does not read), or, while validators still return text, by reading the field's name
-//! out of the message (`place`). `refusal` is the one place a domain error becomes one.
+//! that does not read), or, for a refusal in words, by reading the field's name out of the
+//! message (`place`). `refusal` is the one place a domain error becomes one.
 
 use axum::response::Response;
 
@@ -48,14 +48,18 @@ impl FieldError {
         Self::at(field, message)
     }
 
+    /// A domain refusal worded `<field> <message>`, even where the domain's text labels it
+    /// `<field>: <message>`.
+    pub fn unlabelled(e: validation::FieldError) -> Self {
+        let field = e.field.strip_prefix("credentials.").unwrap_or(&e.field);
+        if field.is_empty() {
+            Self::at("", e.message)
+        } else {
+            Self::at(field, format!("{field} {}", e.message))
+        }
+    }
+
     /// The same refusal on a form with these fields: one it has no field for is shown above.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "`refusal` calls it once validators return typed errors"
-        )
-    )]
     pub fn on(mut self, fields: &[&str]) -> Self {
         if !fields.contains(&self.field.as_str()) {
             self.field.clear();
@@ -80,14 +84,13 @@ impl NewName {
 
 impl From<validation::FieldError> for FieldError {
     /// The path in Auth0's option shape is the form's field name, but for the email
-    /// provider's `credentials.*`, which its form shows bare. The message leads with the
-    /// field's name, as the domain's text does.
+    /// provider's `credentials.*`, which its form shows bare (in the message too). The
+    /// message is the domain's text, which leads with the field's name.
     fn from(e: validation::FieldError) -> Self {
-        let field = e.field.strip_prefix("credentials.").unwrap_or(&e.field);
-        if field.is_empty() {
-            Self::at("", e.message)
-        } else {
-            Self::at(field, format!("{field} {}", e.message))
+        let text = e.to_string();
+        match e.field.strip_prefix("credentials.") {
+            Some(field) => Self::at(field, text.strip_prefix("credentials.").unwrap_or(&text)),
+            None => Self::at(&e.field, text),
         }
     }
 }
@@ -95,13 +98,13 @@ impl From<validation::FieldError> for FieldError {
 /// A domain error as the refusal to show on page `P`, or the error itself when it is not a
 /// refused value.
 ///
-/// The switch to typed field errors happens here: validators still return text, so the
-/// message is read for the field it names (`P::place`). Once they return
-/// `validation::FieldError`, the typed arm is
-/// `DomainError::<Invalid>(e) => Ok(FieldError::from(e).on(P::FIELDS))`, and the text arm
-/// stays only for messages that name no field.
+/// A typed refusal goes where `P::refused` puts it: at the field it names, or above the form
+/// when the form has no such field. What it belongs to (`connection sms: …` on the wire) is
+/// left out, as the page is that thing's. A refusal in words is read for the field it names
+/// (`P::place`).
 pub(super) fn refusal<P: Page>(e: DomainError) -> Result<FieldError, DomainError> {
     match e {
+        DomainError::InvalidField { error, .. } => Ok(P::refused(error)),
         DomainError::InvalidRequest(m) => Ok(P::place(&m)),
         other => Err(other),
     }
@@ -120,8 +123,100 @@ pub(super) fn outcome<P: Page, T>(
 
 #[cfg(test)]
 mod tests {
-    use super::FieldError;
+    use askama::Template;
+
+    use super::{FieldError, refusal};
+    use crate::domain::DomainError;
     use crate::domain::validation;
+    use crate::http::dashboard::chrome::{Chrome, page};
+
+    #[derive(Template)]
+    #[template(source = "", ext = "html")]
+    struct FormPage {
+        chrome: Chrome,
+        error: Option<FieldError>,
+    }
+
+    page!(FormPage, fields: &["twilio_sid", "totp.length", "template", "smtp_host"]);
+
+    fn shown(e: DomainError) -> Option<(String, String)> {
+        refusal::<FormPage>(e).ok().map(|e| (e.field, e.message))
+    }
+
+    #[test]
+    fn a_typed_domain_refusal_lands_on_the_field_it_names() {
+        let sid = validation::FieldError::new("twilio_sid", "must be AC followed by 32 hex digits");
+        assert_eq!(
+            shown(DomainError::invalid_field_of("connection sms", sid)),
+            Some((
+                "twilio_sid".into(),
+                "twilio_sid must be AC followed by 32 hex digits".into()
+            )),
+            "the page is the connection's: the message does not name it"
+        );
+        let length = validation::FieldError::new("length", "must be between 4 and 10");
+        assert_eq!(
+            shown(length.within("totp").into()),
+            Some((
+                "totp.length".into(),
+                "totp.length must be between 4 and 10".into()
+            ))
+        );
+        let template = validation::FieldError::labelled("template", "unknown variable");
+        assert_eq!(
+            shown(template.into()),
+            Some(("template".into(), "template: unknown variable".into()))
+        );
+        let host = validation::FieldError::new("smtp_host", "must not be empty");
+        assert_eq!(
+            shown(host.within("credentials").into()),
+            Some(("smtp_host".into(), "smtp_host must not be empty".into()))
+        );
+    }
+
+    #[test]
+    fn a_refusal_of_a_field_the_page_lacks_is_shown_above_the_form() {
+        let caps =
+            validation::FieldError::labelled("pumping_protection.prefix_digits", "must be 1 to 15");
+        assert_eq!(
+            shown(DomainError::invalid_field_of("connection sms", caps)),
+            Some((
+                String::new(),
+                "pumping_protection.prefix_digits: must be 1 to 15".into()
+            ))
+        );
+        let general = validation::FieldError::general("something else went wrong");
+        assert_eq!(
+            shown(general.into()),
+            Some((String::new(), "something else went wrong".into()))
+        );
+        assert_eq!(
+            shown(DomainError::InvalidRequest(
+                "the strategy of a connection cannot change".into()
+            )),
+            Some((
+                String::new(),
+                "the strategy of a connection cannot change".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn an_error_that_is_no_refused_value_is_not_shown_on_the_form() {
+        assert!(refusal::<FormPage>(DomainError::internal("disk full")).is_err());
+    }
+
+    #[test]
+    fn an_unlabelled_refusal_reads_field_then_message() {
+        let e = FieldError::unlabelled(validation::FieldError::labelled(
+            "callbacks",
+            "\"x\" is not a URL",
+        ));
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("callbacks", "callbacks \"x\" is not a URL")
+        );
+    }
 
     #[test]
     fn a_domain_message_lands_on_the_field_it_names() {
