@@ -48,14 +48,6 @@ pub(super) trait Page: Template {
         FieldError::from(e).on(Self::FIELDS)
     }
 
-    /// Where a refusal in words lands on this page (see `field_error::refusal`).
-    fn place(message: &str) -> FieldError
-    where
-        Self: Sized,
-    {
-        FieldError::place(message, Self::FIELDS)
-    }
-
     /// The message to show next to `field`, if it was the one refused.
     fn error(&self, field: &str) -> Option<&str> {
         self.refusal()

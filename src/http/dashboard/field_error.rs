@@ -1,7 +1,7 @@
 //! A refused value on a dashboard form: which field it goes next to and what to say. Built
-//! from the domain's typed `validation::FieldError`, from the dashboard's own checks (a number
-//! that does not read), or, for a refusal in words, by reading the field's name out of the
-//! message (`place`). `refusal` is the one place a domain error becomes one.
+//! from the domain's typed `validation::FieldError` (a refusal in words names no field) or
+//! from the dashboard's own checks (a number that does not read). `refusal` is the one place
+//! a domain error becomes one.
 
 use axum::response::Response;
 
@@ -23,29 +23,6 @@ impl FieldError {
             field: field.into(),
             message: message.into(),
         }
-    }
-
-    /// Places a domain validation message ("connection sms: twilio_sid must be …",
-    /// "totp.length must be …") at the field it names, if the form has one.
-    pub fn place(message: &str, fields: &[&str]) -> Self {
-        let message = match message.split_once(": ") {
-            Some((head, rest)) if head.starts_with("connection ") => rest,
-            _ => message,
-        };
-        let message = message.strip_prefix("credentials.").unwrap_or(message);
-        let field = fields
-            .iter()
-            .copied()
-            .filter(|f| {
-                message.starts_with(f)
-                    && message[f.len()..]
-                        .chars()
-                        .next()
-                        .is_none_or(|c| c == ' ' || c == ':')
-            })
-            .max_by_key(|f| f.len())
-            .unwrap_or("");
-        Self::at(field, message)
     }
 
     /// A domain refusal worded `<field> <message>`, even where the domain's text labels it
@@ -100,12 +77,12 @@ impl From<validation::FieldError> for FieldError {
 ///
 /// A typed refusal goes where `P::refused` puts it: at the field it names, or above the form
 /// when the form has no such field. What it belongs to (`connection sms: …` on the wire) is
-/// left out, as the page is that thing's. A refusal in words is read for the field it names
-/// (`P::place`).
+/// left out, as the page is that thing's. A refusal in words names no field of these forms
+/// (every check that does is typed), so it is shown above the form.
 pub(super) fn refusal<P: Page>(e: DomainError) -> Result<FieldError, DomainError> {
     match e {
         DomainError::InvalidField { error, .. } => Ok(P::refused(error)),
-        DomainError::InvalidRequest(m) => Ok(P::place(&m)),
+        DomainError::InvalidRequest(m) => Ok(FieldError::at("", m)),
         other => Err(other),
     }
 }
@@ -216,65 +193,6 @@ mod tests {
             (e.field.as_str(), e.message.as_str()),
             ("callbacks", "callbacks \"x\" is not a URL")
         );
-    }
-
-    #[test]
-    fn a_domain_message_lands_on_the_field_it_names() {
-        let fields = ["twilio_sid", "totp.length", "template", "from"];
-        let e = FieldError::place(
-            "connection sms: twilio_sid must be AC followed by 32 hex digits",
-            &fields,
-        );
-        assert_eq!(e.field, "twilio_sid");
-        assert_eq!(e.message, "twilio_sid must be AC followed by 32 hex digits");
-        let e = FieldError::place("totp.length must be between 4 and 10", &fields);
-        assert_eq!(e.field, "totp.length");
-        let e = FieldError::place("template: unknown variable", &fields);
-        assert_eq!(e.field, "template");
-        // A field whose name only starts the message's first word is not it.
-        let e = FieldError::place("from_address is wrong", &fields);
-        assert_eq!(e.field, "");
-        let e = FieldError::place("credentials.smtp_host must not be empty", &["smtp_host"]);
-        assert_eq!(
-            (e.field.as_str(), e.message.as_str()),
-            ("smtp_host", "smtp_host must not be empty")
-        );
-        let e = FieldError::place("something else went wrong", &fields);
-        assert_eq!(e.field, "", "shown above the form");
-    }
-
-    #[test]
-    fn the_longest_field_a_message_names_wins() {
-        let e = FieldError::place("totp.length must be a number", &["totp", "totp.length"]);
-        assert_eq!(e.field, "totp.length");
-    }
-
-    #[test]
-    fn a_typed_refusal_reads_as_the_text_one_did() {
-        let fields = ["twilio_sid", "totp.length", "smtp_host"];
-        for (typed, text) in [
-            (
-                validation::FieldError::new("twilio_sid", "must be AC followed by 32 hex digits"),
-                "connection sms: twilio_sid must be AC followed by 32 hex digits",
-            ),
-            (
-                validation::FieldError::new("length", "must be between 4 and 10").within("totp"),
-                "totp.length must be between 4 and 10",
-            ),
-            (
-                validation::FieldError::new("smtp_host", "must not be empty").within("credentials"),
-                "credentials.smtp_host must not be empty",
-            ),
-            (
-                validation::FieldError::new("", "something else went wrong"),
-                "something else went wrong",
-            ),
-        ] {
-            assert_eq!(
-                FieldError::from(typed).on(&fields),
-                FieldError::place(text, &fields)
-            );
-        }
     }
 
     #[test]

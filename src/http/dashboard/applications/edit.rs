@@ -80,11 +80,6 @@ impl Page for EditPage {
     fn refused(e: validation::FieldError) -> FieldError {
         FieldError::unlabelled(e).on(Self::FIELDS)
     }
-
-    /// As `refused`, for a refusal in words.
-    fn place(message: &str) -> FieldError {
-        FieldError::place(&message.replacen(": ", " ", 1), Self::FIELDS)
-    }
 }
 
 /// The grant boxes, each checked as `checked` says of its grant and its index.
