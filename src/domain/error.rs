@@ -1,9 +1,11 @@
 //! What can go wrong in the domain, in the domain's words, including a rate limit's refusal
-//! (which limit, and when it resets). The HTTP layer alone decides how each case looks on
-//! the wire (status, Auth0 error code, description).
+//! (which limit, and when it resets) and a refused value (which field, and why). The HTTP
+//! layer alone decides how each case looks on the wire (status, Auth0 error code,
+//! description).
 
 use super::UnixTime;
 use super::ports::StoreError;
+use super::validation::FieldError;
 
 pub use super::model::RecipientKind;
 
@@ -36,6 +38,13 @@ pub enum DomainError {
     /// A required parameter is missing or malformed on a token-style endpoint.
     #[error("{0}")]
     InvalidRequest(String),
+    /// A refused value, typed so a form can show it at its field. `of` names what the
+    /// value belongs to where the text says so: `connection sms: twilio_sid must be …`.
+    #[error("{}{error}", of_prefix(.of))]
+    InvalidField {
+        of: Option<String>,
+        error: FieldError,
+    },
     #[error("unsupported grant type: {0}")]
     UnsupportedGrantType(String),
     /// The client is unknown or failed to authenticate.
@@ -81,14 +90,49 @@ pub enum DomainError {
     Internal(String),
 }
 
+impl From<FieldError> for DomainError {
+    fn from(error: FieldError) -> Self {
+        Self::InvalidField { of: None, error }
+    }
+}
+
+fn of_prefix(of: &Option<String>) -> String {
+    of.as_ref().map(|o| format!("{o}: ")).unwrap_or_default()
+}
+
 impl DomainError {
     pub fn internal(e: impl std::fmt::Display) -> Self {
         Self::Internal(e.to_string())
+    }
+    /// A refused value of `of` (`connection sms`), whose text leads with it.
+    pub fn invalid_field_of(of: impl Into<String>, error: FieldError) -> Self {
+        Self::InvalidField {
+            of: Some(of.into()),
+            error,
+        }
     }
     pub(crate) fn bad_start(code: &'static str, description: impl Into<String>) -> Self {
         Self::BadStartRequest {
             code,
             description: description.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_value_reads_as_its_text_did() {
+        let e = FieldError::new("twilio_sid", "must be AC followed by 32 hex digits");
+        assert_eq!(
+            DomainError::invalid_field_of("connection sms", e.clone()).to_string(),
+            "connection sms: twilio_sid must be AC followed by 32 hex digits"
+        );
+        assert_eq!(
+            DomainError::from(e).to_string(),
+            "twilio_sid must be AC followed by 32 hex digits"
+        );
     }
 }

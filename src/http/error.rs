@@ -73,6 +73,7 @@ impl ApiError {
                 Self::new(StatusCode::BAD_REQUEST, code, description)
             }
             DomainError::InvalidRequest(d) => Self::bad_request(endpoint, d),
+            e @ DomainError::InvalidField { .. } => Self::bad_request(endpoint, e.to_string()),
             DomainError::UnsupportedGrantType(g) => Self::new(
                 StatusCode::BAD_REQUEST,
                 "unsupported_grant_type",

@@ -197,7 +197,7 @@ impl EmailOptions {
 
     pub fn to_record(&self, name: &str) -> Result<ConnectionRecord, DomainError> {
         self.validate()
-            .map_err(|e| DomainError::InvalidRequest(format!("connection {name}: {e}")))?;
+            .map_err(|e| DomainError::invalid_field_of(format!("connection {name}"), e))?;
         Ok(ConnectionRecord {
             name: name.into(),
             strategy: Strategy::Email,

@@ -182,7 +182,7 @@ impl SmsOptions {
         keys: &ServerKeys,
     ) -> Result<ConnectionRecord, DomainError> {
         self.validate()
-            .map_err(|e| DomainError::InvalidRequest(format!("connection {name}: {e}")))?;
+            .map_err(|e| DomainError::invalid_field_of(format!("connection {name}"), e))?;
         let mut stored = self.clone();
         if let Some(token) = &self.twilio_token
             && !is_sealed(token)

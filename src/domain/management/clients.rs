@@ -10,6 +10,7 @@ use crate::domain::model::{
 };
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::IssuedTokens;
+use crate::domain::validation::FieldError;
 use crate::domain::{DomainError, random_hex, random_token};
 
 /// What a new or changed client may set (Auth0's names). It is also the Management API's
@@ -177,41 +178,43 @@ pub async fn delete_client(core: &Core, client_id: &str) -> Result<bool, DomainE
 fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
     if let Some(name) = c.name {
         if name.trim().is_empty() || name.len() > 200 {
-            return Err(bad("name must be 1 to 200 characters"));
+            return Err(FieldError::new("name", "must be 1 to 200 characters").into());
         }
         client.name = name;
     }
     if let Some(callbacks) = c.callbacks {
-        Client::check_callbacks("callbacks", &callbacks).map_err(|e| bad(e.to_string()))?;
+        Client::check_callbacks("callbacks", &callbacks)?;
         client.callbacks = callbacks;
     }
     if let Some(urls) = c.allowed_logout_urls {
-        Client::check_callbacks("allowed_logout_urls", &urls).map_err(|e| bad(e.to_string()))?;
+        Client::check_callbacks("allowed_logout_urls", &urls)?;
         client.allowed_logout_urls = urls;
     }
     if let Some(grants) = c.grant_types {
         for g in &grants {
             if !DEFAULT_GRANT_TYPES.contains(&g.as_str()) && g != GRANT_CLIENT_CREDENTIALS {
-                return Err(bad(format!("grant_types: unknown grant {g:?}")));
+                return Err(
+                    FieldError::labelled("grant_types", format!("unknown grant {g:?}")).into(),
+                );
             }
         }
         client.grant_types = grants;
     }
     if let Some(logo) = c.logo_uri {
         client.branding.logo_uri = Some(logo).filter(|l| !l.is_empty());
-        client.branding.validate().map_err(|e| bad(e.to_string()))?;
+        client.branding.validate()?;
     }
     if let Some(policy) = c.refresh_token {
-        policy.validate().map_err(|e| bad(e.to_string()))?;
+        policy.validate()?;
         client.refresh_token = policy;
     }
     if let Some(mobile) = c.mobile {
-        mobile.validate().map_err(|e| bad(e.to_string()))?;
+        mobile.validate()?;
         client.mobile = mobile;
     }
     if let Some(color) = c.primary_color {
         client.branding.primary_color = Some(color).filter(|c| !c.is_empty());
-        client.branding.validate().map_err(|e| bad(e.to_string()))?;
+        client.branding.validate()?;
     }
     Ok(())
 }

@@ -84,7 +84,7 @@ pub async fn save_connection(
                 &token_destination(opts),
                 opts.twilio_token.is_some(),
             )
-            .map_err(|e| bad(format!("connection {name}: {e}")))?;
+            .map_err(|e| DomainError::invalid_field_of(format!("connection {name}"), e))?;
             if opts.twilio_token.is_none() {
                 // Still sealed: `to_record` keeps a sealed token as it is.
                 opts.twilio_token = stored.and_then(|o| o.twilio_token);

@@ -70,7 +70,7 @@ pub async fn register_device(
             )));
         }
     }
-    let key = device_key_jwt::parse_public_key(&req.value).map_err(|e| bad(e.to_string()))?;
+    let key = device_key_jwt::parse_public_key(&req.value)?;
     let client_id = req.client_id.unwrap_or_else(|| default_client.to_string());
     if core.client(&client_id).await?.is_none() {
         return Err(bad(format!("Unknown client: {client_id}")));

@@ -214,15 +214,12 @@ pub async fn set_email_provider(
                     stored.as_ref().map(pass_destination).as_ref(),
                     &pass_destination(c),
                     false,
-                )
-                .map_err(|e| DomainError::InvalidRequest(e.to_string()))?;
+                )?;
                 c.smtp_pass = stored.and_then(|c| c.smtp_pass);
             }
         }
     }
-    provider
-        .validate()
-        .map_err(|e| DomainError::InvalidRequest(e.to_string()))?;
+    provider.validate()?;
     let json = serde_json::to_string(&provider).map_err(DomainError::internal)?;
     core.store.put_setting(KEY, &json, core.clock.now()).await?;
     Ok(provider.shown())

@@ -10,6 +10,7 @@ use axum_extra::extract::CookieJar;
 
 use super::field_error::FieldError;
 use crate::domain::DomainError;
+use crate::domain::validation;
 use crate::http::AppState;
 use crate::http::pages::{csrf_cookie, error_page, html};
 
@@ -38,13 +39,13 @@ pub(super) trait Page: Template {
         None
     }
 
-    /// Where a domain validation message lands on this page, while validators still return
-    /// text (see `field_error::refusal`).
-    fn place(message: &str) -> FieldError
+    /// How a domain refusal shows on this page: in the domain's words, at the field it
+    /// names, or above the form when the form has no such field (see `field_error::refusal`).
+    fn refused(e: validation::FieldError) -> FieldError
     where
         Self: Sized,
     {
-        FieldError::place(message, Self::FIELDS)
+        FieldError::from(e).on(Self::FIELDS)
     }
 
     /// The message to show next to `field`, if it was the one refused.

@@ -59,6 +59,7 @@ impl MgmtError {
     pub fn from_domain(e: DomainError) -> Self {
         match e {
             DomainError::InvalidRequest(m) => Self::bad_body(m),
+            e @ DomainError::InvalidField { .. } => Self::bad_body(e.to_string()),
             DomainError::InvalidToken(m) => Self::new(StatusCode::UNAUTHORIZED, "invalid_token", m),
             DomainError::AccessDenied(m) => Self::forbidden(m),
             DomainError::UserBlocked => {

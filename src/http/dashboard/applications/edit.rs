@@ -7,6 +7,7 @@ use axum::response::Response;
 
 use super::{GRANTS, editable};
 use crate::domain::model::{Client, ExpirationType, RotationType};
+use crate::domain::validation;
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
 use crate::http::dashboard::field_error::FieldError;
@@ -74,9 +75,10 @@ impl Page for EditPage {
         self.error.as_ref()
     }
 
-    /// The client checks word a list's refusal "callbacks: … is not a URL".
-    fn place(message: &str) -> FieldError {
-        FieldError::place(&message.replacen(": ", " ", 1), Self::FIELDS)
+    /// The client checks word a list's refusal "callbacks: … is not a URL"; next to its
+    /// field it reads "callbacks … is not a URL".
+    fn refused(e: validation::FieldError) -> FieldError {
+        FieldError::unlabelled(e).on(Self::FIELDS)
     }
 }
 

@@ -95,8 +95,8 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
                 None,
             ))
         }
-        Err(DomainError::InvalidRequest(m)) => {
-            let message = m.replace(
+        Err(e @ (DomainError::InvalidRequest(_) | DomainError::InvalidField { .. })) => {
+            let message = e.to_string().replace(
                 "Payload validation error: Missing required property: name",
                 "A name is required",
             );

@@ -160,11 +160,14 @@ mod tests {
 
     #[test]
     fn a_list_refusal_lands_on_its_field() {
-        use crate::http::dashboard::chrome::Page;
-        let e = EditPage::place("callbacks: \"x\" is not a URL");
+        use crate::domain::DomainError;
+        use crate::domain::validation;
+        use crate::http::dashboard::field_error::refusal;
+        let refused = validation::FieldError::labelled("callbacks", "\"x\" is not a URL");
+        let e = refusal::<EditPage>(DomainError::from(refused)).ok();
         assert_eq!(
-            (e.field.as_str(), e.message.as_str()),
-            ("callbacks", "callbacks \"x\" is not a URL")
+            e.as_ref().map(|e| (e.field.as_str(), e.message.as_str())),
+            Some(("callbacks", "callbacks \"x\" is not a URL"))
         );
     }
 }

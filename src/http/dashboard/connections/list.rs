@@ -160,9 +160,11 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
                 "Connection created",
             ))
         }
-        Err(DomainError::InvalidRequest(m) | DomainError::Conflict(m)) => {
-            list_page(&state, form, NewName::refused(name, m)).await
-        }
+        Err(
+            e @ (DomainError::InvalidRequest(_)
+            | DomainError::InvalidField { .. }
+            | DomainError::Conflict(_)),
+        ) => list_page(&state, form, NewName::refused(name, e.to_string())).await,
         Err(e) => Err(internal(e)),
     }
 }
