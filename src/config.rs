@@ -485,6 +485,10 @@ mod tests {
         Settings::resolve(FileConfig::from_toml(toml)?, Overrides::default())
     }
 
+    fn refused(toml: &str) -> String {
+        resolve(toml).unwrap_err().0
+    }
+
     #[test]
     fn nothing_at_all_gives_working_defaults() {
         let s = resolve("").unwrap();
@@ -515,23 +519,31 @@ mod tests {
 
     #[test]
     fn errors_name_the_key() {
-        let e = resolve("isuer = \"x\"").unwrap_err().0;
+        let e = refused("isuer = \"x\"");
         assert!(e.contains("isuer"), "{e}");
-        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"").unwrap_err().0;
+        let e = refused(
+            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"",
+        );
         assert!(e.contains("tempalte"), "{e}");
-        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"nope\"").unwrap_err().0;
+        let e = refused(
+            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"nope\"",
+        );
         assert!(e.contains("connections[0].options.twilio_sid"), "{e}");
-        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\ntotp = { length = 12 }").unwrap_err().0;
+        let e = refused(
+            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\ntotp = { length = 12 }",
+        );
         assert!(e.contains("totp.length"), "{e}");
-        let e = resolve("[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\nsyntax = \"liquid\"\ntemplate = \"{% if %}\"").unwrap_err().0;
+        let e = refused(
+            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\nsyntax = \"liquid\"\ntemplate = \"{% if %}\"",
+        );
         assert!(e.contains("template"), "{e}");
-        let e = resolve("[[clients]]\nclient_id = \"a\"\nname = \"A\"\ncallbacks = [\"ftp://x\"]")
-            .unwrap_err()
-            .0;
+        let e = refused("[[clients]]\nclient_id = \"a\"\nname = \"A\"\ncallbacks = [\"ftp://x\"]");
         assert!(e.contains("clients[0].callbacks[0]"), "{e}");
-        let e = resolve("[[clients]]\nclient_id = \"a\"\nname = \"A\"\n[clients.refresh_token]\nrotation_type = \"sometimes\"").unwrap_err().0;
+        let e = refused(
+            "[[clients]]\nclient_id = \"a\"\nname = \"A\"\n[clients.refresh_token]\nrotation_type = \"sometimes\"",
+        );
         assert!(e.contains("sometimes"), "{e}");
-        let e = resolve("listen = \"localhost\"").unwrap_err().0;
+        let e = refused("listen = \"localhost\"");
         assert!(e.contains("listen"), "{e}");
     }
 
@@ -548,13 +560,13 @@ mod tests {
         .unwrap();
         let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
         assert_eq!(values, ["read:items", "write:items"]);
-        let e = resolve("[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]")
-            .unwrap_err()
-            .0;
+        let e = refused(
+            "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]",
+        );
         assert!(e.contains("apis[0].scopes[0].value"), "{e}");
-        let e = resolve("[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]")
-            .unwrap_err()
-            .0;
+        let e = refused(
+            "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]",
+        );
         assert!(e.contains("descripton"), "{e}");
     }
 

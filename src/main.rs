@@ -193,27 +193,7 @@ async fn shutdown_signal() {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => {
-            let settings = args.settings()?;
-            init_logging(settings.log_format);
-            let app = App::build(settings, Deps::default()).await?;
-            let addr = app.local_addr()?;
-            println!(
-                "Latchkey listening on http://{addr} (issuer {})",
-                app.issuer()
-            );
-            println!("Applications:");
-            for c in &app.clients {
-                let kind = if c.secret_hash.is_some() {
-                    "confidential"
-                } else {
-                    "public"
-                };
-                println!("  {:<20} client_id={}  ({kind})", c.name, c.client_id);
-            }
-            app.run(shutdown_signal()).await?;
-            Ok(())
-        }
+        Command::Serve(args) => serve(args).await,
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => {
@@ -223,56 +203,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("New signing key {kid} is current; the previous key stays published.");
             Ok(())
         }
-        Command::Admins {
-            command: AdminsCommand::Add { email, config },
-        } => {
-            let opened = config.open().await?;
-            let issuer = opened.settings.issuer.clone();
-            if app::add_admin(
-                opened.store.as_ref(),
-                &opened.settings,
-                &opened.deps,
-                &email,
-            )
-            .await?
-            {
-                println!("{email} may now sign in at {issuer}admin");
-            } else {
-                println!("{email} was already an administrator; sign in at {issuer}admin");
-            }
-            Ok(())
-        }
-        Command::Admins {
-            command: AdminsCommand::Remove { email, config },
-        } => {
-            let opened = config.open().await?;
-            let now = latchkey::domain::Clock::now(opened.deps.clock.as_ref());
-            if admins::remove_admin(opened.store.as_ref(), &email, now).await? {
-                println!("{email} may no longer use the dashboard");
-            } else {
-                println!("{email} was not added with `latchkey admins add`; nothing changed");
-            }
-            if opened
-                .settings
-                .admin_emails
-                .contains(&email.trim().to_lowercase())
-            {
-                println!("{email} is still named in the configuration's [admin] emails");
-            }
-            Ok(())
-        }
-        Command::Admins {
-            command: AdminsCommand::List(config),
-        } => {
-            let opened = config.open().await?;
-            for email in &opened.settings.admin_emails {
-                println!("{email}  (configuration)");
-            }
-            for email in admins::stored_admins(opened.store.as_ref()).await? {
-                println!("{email}  (latchkey admins add)");
-            }
-            Ok(())
-        }
+        Command::Admins { command } => admins_command(command).await,
         Command::Clients {
             command: ClientsCommand::CreateMachine { name, config },
         } => {
@@ -291,6 +222,75 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn serve(args: ConfigArgs) -> anyhow::Result<()> {
+    let settings = args.settings()?;
+    init_logging(settings.log_format);
+    let app = App::build(settings, Deps::default()).await?;
+    let addr = app.local_addr()?;
+    println!(
+        "Latchkey listening on http://{addr} (issuer {})",
+        app.issuer()
+    );
+    println!("Applications:");
+    for c in &app.clients {
+        let kind = if c.secret_hash.is_some() {
+            "confidential"
+        } else {
+            "public"
+        };
+        println!("  {:<20} client_id={}  ({kind})", c.name, c.client_id);
+    }
+    app.run(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn admins_command(command: AdminsCommand) -> anyhow::Result<()> {
+    match command {
+        AdminsCommand::Add { email, config } => {
+            let opened = config.open().await?;
+            let issuer = opened.settings.issuer.clone();
+            if app::add_admin(
+                opened.store.as_ref(),
+                &opened.settings,
+                &opened.deps,
+                &email,
+            )
+            .await?
+            {
+                println!("{email} may now sign in at {issuer}admin");
+            } else {
+                println!("{email} was already an administrator; sign in at {issuer}admin");
+            }
+        }
+        AdminsCommand::Remove { email, config } => {
+            let opened = config.open().await?;
+            let now = latchkey::domain::Clock::now(opened.deps.clock.as_ref());
+            if admins::remove_admin(opened.store.as_ref(), &email, now).await? {
+                println!("{email} may no longer use the dashboard");
+            } else {
+                println!("{email} was not added with `latchkey admins add`; nothing changed");
+            }
+            if opened
+                .settings
+                .admin_emails
+                .contains(&email.trim().to_lowercase())
+            {
+                println!("{email} is still named in the configuration's [admin] emails");
+            }
+        }
+        AdminsCommand::List(config) => {
+            let opened = config.open().await?;
+            for email in &opened.settings.admin_emails {
+                println!("{email}  (configuration)");
+            }
+            for email in admins::stored_admins(opened.store.as_ref()).await? {
+                println!("{email}  (latchkey admins add)");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 pub use super::error::{LimitKind, Limited};
 use super::model::CounterCell;
 use super::ports::Store;
-use super::validation::FieldError;
+use super::validation::{FieldError, in_range};
 use super::{DomainError, UnixTime};
 
 /// At most `limit` events per `window` seconds.
@@ -99,12 +99,7 @@ impl RateLimits {
                 ));
             }
         }
-        if !(0..=3600).contains(&self.start_min_gap) {
-            return Err(FieldError::labelled(
-                "start_min_gap",
-                "must be 0 to 3600 seconds",
-            ));
-        }
+        in_range("start_min_gap", self.start_min_gap, 0..=3600, "seconds")?;
         for (i, p) in self.trusted_proxies.iter().enumerate() {
             Cidr::parse(p).ok_or_else(|| {
                 FieldError::labelled(

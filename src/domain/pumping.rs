@@ -20,7 +20,7 @@ use super::limits::{self, LimitKind, Limited, Rule};
 use super::model::CounterCell;
 use super::phone::{self, NUMBER_TYPES};
 use super::ports::Store;
-use super::validation::FieldError;
+use super::validation::{FieldError, in_range};
 use super::{DomainError, UnixTime};
 
 const HOUR: i64 = 3600;
@@ -108,12 +108,12 @@ impl PumpingProtection {
                 ));
             }
         }
-        if !(1..=15).contains(&self.prefix_digits) {
-            return Err(FieldError::labelled(
-                "pumping_protection.prefix_digits",
-                "must be 1 to 15",
-            ));
-        }
+        in_range(
+            "pumping_protection.prefix_digits",
+            self.prefix_digits,
+            1..=15,
+            "",
+        )?;
         if self.max_per_prefix_per_hour < 1
             || self.max_per_country_per_hour < 0
             || self.min_sample < 1

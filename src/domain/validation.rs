@@ -47,6 +47,21 @@ impl FieldError {
     }
 }
 
+/// `value` must lie in `range`; the refusal, `<field>: must be <start> to <end> <unit>`, is
+/// written from the range itself, so the two cannot drift apart.
+pub fn in_range<T: PartialOrd + std::fmt::Display>(
+    field: &str,
+    value: T,
+    range: std::ops::RangeInclusive<T>,
+    unit: &str,
+) -> Result<(), FieldError> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    let message = format!("must be {} to {} {unit}", range.start(), range.end());
+    Err(FieldError::labelled(field, message.trim_end()))
+}
+
 impl std::fmt::Display for FieldError {
     /// `<field> <message>`, the text the configuration loader and the APIs show.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -78,5 +93,18 @@ mod tests {
             "refresh_token.leeway: must be 0 to 60 seconds"
         );
         assert_eq!(FieldError::general("bad").to_string(), "bad");
+    }
+
+    #[test]
+    fn a_range_refusal_is_written_from_its_range() {
+        assert!(in_range("leeway", 60, 0..=60, "seconds").is_ok());
+        let e = in_range("refresh_token.leeway", 61, 0..=60, "seconds").unwrap_err();
+        assert_eq!(e.field, "refresh_token.leeway");
+        assert_eq!(
+            e.to_string(),
+            "refresh_token.leeway: must be 0 to 60 seconds"
+        );
+        let e = in_range("prefix_digits", 0, 1..=15, "").unwrap_err();
+        assert_eq!(e.to_string(), "prefix_digits: must be 1 to 15");
     }
 }

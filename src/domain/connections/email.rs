@@ -314,45 +314,25 @@ mod tests {
         assert!(m.text.contains("Code: 042917"), "{}", m.text);
     }
 
+    fn refusal(options: &EmailOptions) -> String {
+        options.validate().unwrap_err().to_string()
+    }
+
     #[test]
     fn broken_or_useless_templates_are_refused() {
         let mut options = EmailOptions::default();
         options.email.body = Some("{% if %}".into());
-        assert!(
-            options
-                .validate()
-                .unwrap_err()
-                .to_string()
-                .contains("parse")
-        );
+        assert!(refusal(&options).contains("parse"));
         options.email.body = Some("<p>Welcome!</p>".into());
-        assert!(
-            options
-                .validate()
-                .unwrap_err()
-                .to_string()
-                .contains("never shows")
-        );
+        assert!(refusal(&options).contains("never shows"));
         options.email.body = None;
         options.email.from = Some("not an address".into());
-        assert!(
-            options
-                .validate()
-                .unwrap_err()
-                .to_string()
-                .contains("email.from")
-        );
+        assert!(refusal(&options).contains("email.from"));
         options.email.from = None;
         options
             .auth_params
             .insert("client_secret".into(), "x".into());
-        assert!(
-            options
-                .validate()
-                .unwrap_err()
-                .to_string()
-                .contains("authParams.client_secret")
-        );
+        assert!(refusal(&options).contains("authParams.client_secret"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::validation::FieldError;
+use crate::domain::validation::{FieldError, in_range};
 
 /// The grants a client may use when its configuration names none (Auth0's defaults for a
 /// native app, plus the legacy resource-owner grant Lock v1 needs).
@@ -329,25 +329,20 @@ impl Default for RefreshTokenPolicy {
 impl RefreshTokenPolicy {
     /// Checks the numbers; the error names the key.
     pub fn validate(&self) -> Result<(), FieldError> {
-        if !(60..=31_557_600).contains(&self.token_lifetime) {
-            return Err(FieldError::labelled(
-                "refresh_token.token_lifetime",
-                "must be 60 to 31557600 seconds",
-            ));
-        }
-        if !(60..=31_557_600).contains(&self.idle_token_lifetime) {
-            return Err(FieldError::labelled(
-                "refresh_token.idle_token_lifetime",
-                "must be 60 to 31557600 seconds",
-            ));
-        }
-        if !(0..=60).contains(&self.leeway) {
-            return Err(FieldError::labelled(
-                "refresh_token.leeway",
-                "must be 0 to 60 seconds",
-            ));
-        }
-        Ok(())
+        let lifetime = 60..=31_557_600;
+        in_range(
+            "refresh_token.token_lifetime",
+            self.token_lifetime,
+            lifetime.clone(),
+            "seconds",
+        )?;
+        in_range(
+            "refresh_token.idle_token_lifetime",
+            self.idle_token_lifetime,
+            lifetime,
+            "seconds",
+        )?;
+        in_range("refresh_token.leeway", self.leeway, 0..=60, "seconds")
     }
 }
 

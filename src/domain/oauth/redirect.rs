@@ -320,14 +320,19 @@ mod tests {
         }
     }
 
+    /// A code request that names `redirect_uri` (or none).
+    fn asking_for(redirect_uri: Option<&str>) -> AuthorizeParams {
+        AuthorizeParams {
+            redirect_uri: redirect_uri.map(str::to_string),
+            ..params("code")
+        }
+    }
+
     #[test]
     fn redirect_uris_match_exactly() {
         let c = client(true);
         for uri in ["https://app.example/cb", "com.example.app://cb"] {
-            let p = AuthorizeParams {
-                redirect_uri: Some(uri.into()),
-                ..params("code")
-            };
+            let p = asking_for(Some(uri));
             assert_eq!(trusted_redirect_uri(&c, &p).unwrap(), uri);
         }
         for uri in [
@@ -338,16 +343,10 @@ mod tests {
             "https://app.example.evil.com/cb",
             "http://app.example/cb",
         ] {
-            let p = AuthorizeParams {
-                redirect_uri: Some(uri.into()),
-                ..params("code")
-            };
+            let p = asking_for(Some(uri));
             assert!(trusted_redirect_uri(&c, &p).is_err(), "{uri}");
         }
-        let p = AuthorizeParams {
-            redirect_uri: None,
-            ..params("code")
-        };
+        let p = asking_for(None);
         assert!(
             trusted_redirect_uri(&c, &p).is_err(),
             "two callbacks, none chosen"
@@ -358,31 +357,22 @@ mod tests {
     fn without_a_redirect_uri_only_a_single_callback_is_used() {
         let mut c = client(true);
         c.callbacks = vec!["https://app.example/only".into()];
-        for given in [None, Some(String::new())] {
-            let p = AuthorizeParams {
-                redirect_uri: given,
-                ..params("code")
-            };
+        for given in [None, Some("")] {
+            let p = asking_for(given);
             assert_eq!(
                 trusted_redirect_uri(&c, &p).unwrap(),
                 "https://app.example/only"
             );
         }
         c.callbacks.clear();
-        let p = AuthorizeParams {
-            redirect_uri: None,
-            ..params("code")
-        };
+        let p = asking_for(None);
         assert!(
             trusted_redirect_uri(&c, &p)
                 .unwrap_err()
                 .contains("has no allowed callback URLs")
         );
         // an untrusted URI is refused even when it is the client's only way out
-        let p = AuthorizeParams {
-            redirect_uri: Some("https://evil.example/cb".into()),
-            ..params("code")
-        };
+        let p = asking_for(Some("https://evil.example/cb"));
         assert!(trusted_redirect_uri(&c, &p).is_err());
     }
 
