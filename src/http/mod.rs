@@ -21,7 +21,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -58,9 +58,29 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(authentication::routes())
-        .merge(pages::routes())
-        .merge(hosted::routes())
+        .route("/passwordless/start", post(authentication::start))
+        .route("/oauth/token", post(authentication::token))
+        .route("/oauth/ro", post(authentication::resource_owner))
+        .route("/oauth/revoke", post(authentication::revoke))
+        .route("/passwordless/verify", post(authentication::verify))
+        .route(
+            "/passwordless/verify_redirect",
+            get(pages::link_landing).post(pages::link_confirm),
+        )
+        .route(
+            "/passwordless/verify_redirect/resend",
+            post(pages::link_resend),
+        )
+        .route("/{platform}/{app_id}/email", get(pages::native_link))
+        .route("/assets/latchkey.css", get(pages::stylesheet))
+        .route("/assets/login.js", get(hosted::login_script))
+        .route("/assets/brand/{file}", get(hosted::brand_stylesheet))
+        .route("/authorize", get(hosted::authorize))
+        .route("/authorize/identifier", post(hosted::identifier))
+        .route("/authorize/code", post(hosted::code))
+        .route("/v2/logout", get(hosted::logout))
+        .route("/oidc/logout", get(hosted::logout))
+        .route("/client/{file}", get(hosted::client_script))
         .route(
             "/.well-known/apple-app-site-association",
             get(apps::apple_app_site_association),
@@ -70,6 +90,7 @@ pub fn router(state: AppState) -> Router {
             get(apps::apple_app_site_association),
         )
         .route("/.well-known/assetlinks.json", get(apps::asset_links))
+        .route("/userinfo", get(authentication::userinfo))
         .route("/.well-known/openid-configuration", get(oidc::discovery))
         .route("/.well-known/jwks.json", get(oidc::jwks))
         .route("/healthz", get(ops::healthz))

@@ -32,19 +32,6 @@ pub use token::token;
 pub use userinfo::userinfo;
 pub use verify::verify;
 
-/// Auth0's Authentication API for passwordless: start, the token grants, revocation, the
-/// legacy verify and `/userinfo`.
-pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route("/passwordless/start", post(start))
-        .route("/oauth/token", post(token))
-        .route("/oauth/ro", post(resource_owner))
-        .route("/oauth/revoke", post(revoke))
-        .route("/passwordless/verify", post(verify))
-        .route("/userinfo", get(userinfo))
-}
-
 fn field(params: &Params, key: &str, endpoint: Endpoint) -> Result<Option<String>, ApiError> {
     params
         .str(key)

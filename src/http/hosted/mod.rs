@@ -31,21 +31,6 @@ pub use identifier::identifier;
 pub use lock::{brand_stylesheet, client_script, login_script};
 pub use logout::logout;
 
-/// The hosted login (`/authorize` and its steps), logout, and the scripts and styles that
-/// Lock-style pages load.
-pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route("/assets/login.js", get(login_script))
-        .route("/assets/brand/{file}", get(brand_stylesheet))
-        .route("/authorize", get(authorize))
-        .route("/authorize/identifier", post(identifier))
-        .route("/authorize/code", post(code))
-        .route("/v2/logout", get(logout))
-        .route("/oidc/logout", get(logout))
-        .route("/client/{file}", get(client_script))
-}
-
 async fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
     check_authorization(state, p, "This sign-in request is not valid").await
 }

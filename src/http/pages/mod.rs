@@ -39,20 +39,6 @@ pub use magic_link::{link_confirm, link_landing, link_resend};
 pub use native_link::native_link;
 pub use params::LinkParams;
 
-/// Magic links (the landing page, its confirmation and "send me a new link"), native links
-/// opened in a browser, and the pages' stylesheet.
-pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route(
-            "/passwordless/verify_redirect",
-            get(link_landing).post(link_confirm),
-        )
-        .route("/passwordless/verify_redirect/resend", post(link_resend))
-        .route("/{platform}/{app_id}/email", get(native_link))
-        .route("/assets/latchkey.css", get(stylesheet))
-}
-
 /// How long browsers may keep our own files: they change only with a release.
 pub(crate) const CACHE_HOUR: &str = "public, max-age=3600";
 /// How long browsers may keep what an operator can change (an app's colour or connections).
