@@ -15,7 +15,7 @@ use crate::domain::model::{
     ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy, callback_problem,
 };
 use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
-use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
+use crate::domain::ports::{EmailRoute, SmtpTls};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "latchkey-data";
@@ -162,15 +162,8 @@ impl EmailProviderConfig {
                 ))
             })?),
         };
-        Ok(EmailRoute::Smtp(Box::new(SmtpRoute {
-            host: c.smtp_host,
-            port: c.smtp_port,
-            user: c.smtp_user,
-            pass: c.smtp_pass,
-            tls: c.smtp_tls,
-            ca_pem,
-            default_from: provider.default_from_address,
-        })))
+        let route = c.into_route(provider.default_from_address, ca_pem);
+        Ok(EmailRoute::Smtp(Box::new(route)))
     }
 }
 
@@ -519,32 +512,37 @@ mod tests {
 
     #[test]
     fn errors_name_the_key() {
-        let e = refused("isuer = \"x\"");
-        assert!(e.contains("isuer"), "{e}");
-        let e = refused(
-            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"",
-        );
-        assert!(e.contains("tempalte"), "{e}");
-        let e = refused(
-            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"nope\"",
-        );
-        assert!(e.contains("connections[0].options.twilio_sid"), "{e}");
-        let e = refused(
-            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\ntotp = { length = 12 }",
-        );
-        assert!(e.contains("totp.length"), "{e}");
-        let e = refused(
-            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\nsyntax = \"liquid\"\ntemplate = \"{% if %}\"",
-        );
-        assert!(e.contains("template"), "{e}");
-        let e = refused("[[clients]]\nclient_id = \"a\"\nname = \"A\"\ncallbacks = [\"ftp://x\"]");
-        assert!(e.contains("clients[0].callbacks[0]"), "{e}");
-        let e = refused(
-            "[[clients]]\nclient_id = \"a\"\nname = \"A\"\n[clients.refresh_token]\nrotation_type = \"sometimes\"",
-        );
-        assert!(e.contains("sometimes"), "{e}");
-        let e = refused("listen = \"localhost\"");
-        assert!(e.contains("listen"), "{e}");
+        for (toml, says) in [
+            ("isuer = \"x\"", "isuer"),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"",
+                "tempalte",
+            ),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"nope\"",
+                "connections[0].options.twilio_sid",
+            ),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\ntotp = { length = 12 }",
+                "totp.length",
+            ),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\nsyntax = \"liquid\"\ntemplate = \"{% if %}\"",
+                "template",
+            ),
+            (
+                "[[clients]]\nclient_id = \"a\"\nname = \"A\"\ncallbacks = [\"ftp://x\"]",
+                "clients[0].callbacks[0]",
+            ),
+            (
+                "[[clients]]\nclient_id = \"a\"\nname = \"A\"\n[clients.refresh_token]\nrotation_type = \"sometimes\"",
+                "sometimes",
+            ),
+            ("listen = \"localhost\"", "listen"),
+        ] {
+            let e = refused(toml);
+            assert!(e.contains(says), "{e}");
+        }
     }
 
     #[test]
@@ -560,14 +558,19 @@ mod tests {
         .unwrap();
         let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
         assert_eq!(values, ["read:items", "write:items"]);
-        let e = refused(
-            "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]",
-        );
-        assert!(e.contains("apis[0].scopes[0].value"), "{e}");
-        let e = refused(
-            "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]",
-        );
-        assert!(e.contains("descripton"), "{e}");
+        for (toml, says) in [
+            (
+                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]",
+                "apis[0].scopes[0].value",
+            ),
+            (
+                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]",
+                "descripton",
+            ),
+        ] {
+            let e = refused(toml);
+            assert!(e.contains(says), "{e}");
+        }
     }
 
     #[test]

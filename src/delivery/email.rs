@@ -51,8 +51,8 @@ fn transport_for(route: &SmtpRoute) -> Result<AsyncSmtpTransport<Tokio1Executor>
             _ => Tls::Required(params),
         });
     }
-    if let (Some(user), Some(pass)) = (&route.user, &route.pass) {
-        builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
+    if let Some(login) = &route.login {
+        builder = builder.credentials(Credentials::new(login.user.clone(), login.pass.clone()));
     }
     Ok(builder.build())
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::secrets::{Destination, keep_stored_secret};
 use crate::domain::DomainError;
 use crate::domain::core::Core;
-use crate::domain::ports::{EmailRoute, SmtpRoute, SmtpTls};
+use crate::domain::ports::{EmailRoute, SmtpLogin, SmtpRoute, SmtpTls};
 use crate::domain::validation::FieldError;
 
 const KEY: &str = "email_provider";
@@ -34,6 +34,21 @@ pub struct SmtpCredentials {
 
 fn default_port() -> u16 {
     587
+}
+
+impl SmtpCredentials {
+    /// The relay these credentials name, `smtp_pass` in clear.
+    pub fn into_route(self, default_from: String, ca_pem: Option<Vec<u8>>) -> SmtpRoute {
+        let login = self.smtp_user.zip(self.smtp_pass);
+        SmtpRoute {
+            host: self.smtp_host,
+            port: self.smtp_port,
+            login: login.map(|(user, pass)| SmtpLogin { user, pass }),
+            tls: self.smtp_tls,
+            ca_pem,
+            default_from,
+        }
+    }
 }
 
 /// Auth0's email provider object.
@@ -116,23 +131,16 @@ pub async fn email_route(core: &Core) -> Result<EmailRoute, DomainError> {
         return Ok(core.email_default.clone());
     };
     match (p.name.as_str(), p.credentials, p.enabled) {
-        ("smtp", Some(c), true) => {
-            let pass = match &c.smtp_pass {
+        ("smtp", Some(mut c), true) => {
+            c.smtp_pass = match &c.smtp_pass {
                 Some(sealed) => Some(
                     String::from_utf8(core.keys.open(PASS_CONTEXT, sealed)?)
                         .map_err(DomainError::internal)?,
                 ),
                 None => None,
             };
-            Ok(EmailRoute::Smtp(Box::new(SmtpRoute {
-                host: c.smtp_host,
-                port: c.smtp_port,
-                user: c.smtp_user,
-                pass,
-                tls: c.smtp_tls,
-                ca_pem: None,
-                default_from: p.default_from_address,
-            })))
+            let route = c.into_route(p.default_from_address, None);
+            Ok(EmailRoute::Smtp(Box::new(route)))
         }
         _ => Ok(EmailRoute::Log),
     }
@@ -152,7 +160,7 @@ pub async fn email_provider(core: &Core) -> Result<Option<EmailProvider>, Domain
             credentials: Some(SmtpCredentials {
                 smtp_host: r.host.clone(),
                 smtp_port: r.port,
-                smtp_user: r.user.clone(),
+                smtp_user: r.login.as_ref().map(|l| l.user.clone()),
                 smtp_pass: None,
                 smtp_tls: r.tls,
             }),

@@ -70,8 +70,7 @@ pub enum SmtpTls {
 pub struct SmtpRoute {
     pub host: String,
     pub port: u16,
-    pub user: Option<String>,
-    pub pass: Option<String>,
+    pub login: Option<SmtpLogin>,
     pub tls: SmtpTls,
     /// Extra CA certificates (PEM) to trust besides the system's.
     pub ca_pem: Option<Vec<u8>>,
@@ -84,11 +83,27 @@ impl std::fmt::Debug for SmtpRoute {
         f.debug_struct("SmtpRoute")
             .field("host", &self.host)
             .field("port", &self.port)
-            .field("user", &self.user)
-            .field("pass", &self.pass.as_ref().map(|_| "[redacted]"))
+            .field("login", &self.login)
             .field("tls", &self.tls)
             .field("default_from", &self.default_from)
             .finish_non_exhaustive()
+    }
+}
+
+/// The relay's user name and password: both or neither.
+#[derive(Clone, PartialEq)]
+pub struct SmtpLogin {
+    pub user: String,
+    pub pass: String,
+}
+
+impl std::fmt::Debug for SmtpLogin {
+    // The password must never reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpLogin")
+            .field("user", &self.user)
+            .field("pass", &"[redacted]")
+            .finish()
     }
 }
 
