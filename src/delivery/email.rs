@@ -52,7 +52,7 @@ fn transport_for(route: &SmtpRoute) -> Result<AsyncSmtpTransport<Tokio1Executor>
         });
     }
     if let Some(login) = &route.login {
-        builder = builder.credentials(Credentials::new(login.user.clone(), login.pass.clone()));
+        builder = builder.credentials(Credentials::new(login.user.clone(), login.pass.0.clone()));
     }
     Ok(builder.build())
 }

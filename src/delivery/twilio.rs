@@ -84,7 +84,7 @@ impl TwilioClient {
             let sent = self
                 .http
                 .post(&url)
-                .basic_auth(&route.account_sid, Some(&route.auth_token))
+                .basic_auth(&route.account_sid, Some(&route.auth_token.0))
                 .form(&form)
                 .send()
                 .await;

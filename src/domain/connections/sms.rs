@@ -8,7 +8,7 @@ use crate::domain::DomainError;
 use crate::domain::crypto::{ServerKeys, is_sealed};
 use crate::domain::model::{ConnectionRecord, Strategy};
 use crate::domain::otp::Totp;
-use crate::domain::ports::{SmsRoute, TwilioRoute};
+use crate::domain::ports::{Credential, SmsRoute, TwilioRoute};
 use crate::domain::pumping::{PumpingProtection, TestNumber, validate_test_numbers};
 use crate::domain::template::{self, Syntax};
 use crate::domain::validation::FieldError;
@@ -213,7 +213,7 @@ impl SmsOptions {
             SmsProvider::Twilio => SmsRoute::Twilio(TwilioRoute {
                 api_url: self.twilio_api_url.trim_end_matches('/').to_string(),
                 account_sid: self.twilio_sid.clone().unwrap_or_default(),
-                auth_token: self.twilio_token.clone().unwrap_or_default(),
+                auth_token: Credential(self.twilio_token.clone().unwrap_or_default()),
                 from: self.from.clone(),
                 messaging_service_sid: self.messaging_service_sid.clone(),
             }),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::secrets::{Destination, keep_stored_secret};
 use crate::domain::DomainError;
 use crate::domain::core::Core;
-use crate::domain::ports::{EmailRoute, SmtpLogin, SmtpRoute, SmtpTls};
+use crate::domain::ports::{Credential, EmailRoute, SmtpLogin, SmtpRoute, SmtpTls};
 use crate::domain::validation::FieldError;
 
 const KEY: &str = "email_provider";
@@ -43,7 +43,10 @@ impl SmtpCredentials {
         SmtpRoute {
             host: self.smtp_host,
             port: self.smtp_port,
-            login: login.map(|(user, pass)| SmtpLogin { user, pass }),
+            login: login.map(|(user, pass)| SmtpLogin {
+                user,
+                pass: Credential(pass),
+            }),
             tls: self.smtp_tls,
             ca_pem,
             default_from,

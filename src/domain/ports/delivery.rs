@@ -19,26 +19,24 @@ pub enum SmsRoute {
     Twilio(TwilioRoute),
 }
 
-#[derive(Clone, PartialEq)]
+/// A credential on its way to a provider. Its `Debug` is `[redacted]`, so a route can be
+/// printed whole without the credential reaching a log line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential(pub String);
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwilioRoute {
     pub api_url: String,
     pub account_sid: String,
-    pub auth_token: String,
+    pub auth_token: Credential,
     pub from: Option<String>,
     pub messaging_service_sid: Option<String>,
-}
-
-impl std::fmt::Debug for TwilioRoute {
-    // The auth token must never reach a log line.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TwilioRoute")
-            .field("api_url", &self.api_url)
-            .field("account_sid", &self.account_sid)
-            .field("auth_token", &"[redacted]")
-            .field("from", &self.from)
-            .field("messaging_service_sid", &self.messaging_service_sid)
-            .finish()
-    }
 }
 
 /// One email, rendered and ready to go: a plain-text and an HTML alternative.
@@ -78,7 +76,7 @@ pub struct SmtpRoute {
 }
 
 impl std::fmt::Debug for SmtpRoute {
-    // The password must never reach a log line.
+    // Written out to leave the CA bytes out.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SmtpRoute")
             .field("host", &self.host)
@@ -91,20 +89,10 @@ impl std::fmt::Debug for SmtpRoute {
 }
 
 /// The relay's user name and password: both or neither.
-#[derive(Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SmtpLogin {
     pub user: String,
-    pub pass: String,
-}
-
-impl std::fmt::Debug for SmtpLogin {
-    // The password must never reach a log line.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmtpLogin")
-            .field("user", &self.user)
-            .field("pass", &"[redacted]")
-            .finish()
-    }
+    pub pass: Credential,
 }
 
 /// Where the server's email goes.
@@ -133,4 +121,38 @@ pub enum DeliveryError {
 #[async_trait]
 pub trait SmsSender: Send + Sync {
     async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<(), DeliveryError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_print_without_their_credentials() {
+        let twilio = TwilioRoute {
+            api_url: "https://api.twilio.com".into(),
+            account_sid: "AC0123".into(),
+            auth_token: Credential("twilio-token-value".into()),
+            from: None,
+            messaging_service_sid: None,
+        };
+        let smtp = SmtpRoute {
+            host: "smtp.example.com".into(),
+            port: 587,
+            login: Some(SmtpLogin {
+                user: "mailer".into(),
+                pass: Credential("smtp-pass-value".into()),
+            }),
+            tls: SmtpTls::Starttls,
+            ca_pem: None,
+            default_from: "login@example.com".into(),
+        };
+        let printed = format!("{twilio:?} {smtp:?}");
+        assert!(
+            printed.contains("AC0123") && printed.contains("mailer"),
+            "{printed}"
+        );
+        assert!(!printed.contains("twilio-token-value"), "{printed}");
+        assert!(!printed.contains("smtp-pass-value"), "{printed}");
+    }
 }
