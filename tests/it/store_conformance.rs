@@ -860,8 +860,7 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
             recipient_contains: None,
             recipient_prefix: None,
             sort: UserSort::default(),
-            offset,
-            limit,
+            slice: Slice { offset, limit },
         };
     let (all, total) = s.users(&page(None, None, 0, 10)).await.unwrap();
     assert_eq!((all.len(), total), (3, 3));
@@ -923,8 +922,10 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
         kind: kind.map(str::to_string),
         user_id: user.map(str::to_string),
         client_id: None,
-        offset: 0,
-        limit: 10,
+        slice: Slice {
+            offset: 0,
+            limit: 10,
+        },
         ..Default::default()
     };
     let (entries, total) = s.events(&q(None, None)).await.unwrap();

@@ -43,6 +43,5 @@ pub struct LogQuery {
     pub until: Option<UnixTime>,
     /// Oldest first (Auth0's `sort=date:1`) instead of newest first.
     pub oldest_first: bool,
-    pub offset: i64,
-    pub limit: i64,
+    pub slice: super::Slice,
 }

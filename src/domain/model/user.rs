@@ -89,8 +89,7 @@ pub struct UserQuery {
     /// The start of a phone number or email address (any case); Auth0's `value*`.
     pub recipient_prefix: Option<String>,
     pub sort: UserSort,
-    pub offset: i64,
-    pub limit: i64,
+    pub slice: super::Slice,
 }
 
 /// The orders a user listing may ask for (Auth0's `sort=<field>:1|-1`).

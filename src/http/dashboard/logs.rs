@@ -12,6 +12,7 @@ use super::field_error::FieldError;
 use super::form::AdminPage;
 use crate::domain::audit::CODES;
 use crate::domain::model::LogQuery;
+use crate::domain::model::Slice;
 use crate::http::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -100,8 +101,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
                     since,
                     until,
                     oldest_first: false,
-                    offset: page_no * PER_PAGE,
-                    limit: PER_PAGE,
+                    slice: Slice::page(page_no, PER_PAGE),
                 })
                 .await
             {

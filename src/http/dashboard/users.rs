@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 
 use super::chrome::{Chrome, done, internal, not_found, page, show, when, when_or_never};
 use super::form::{Admin, AdminForm, AdminPage};
+use crate::domain::model::Slice;
 use crate::domain::model::{User, UserQuery};
 use crate::http::AppState;
 
@@ -97,8 +98,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
         recipient_contains: Some(q.clone()).filter(|q| !q.is_empty()),
         recipient_prefix: None,
         sort: crate::domain::model::UserSort::CreatedDesc,
-        offset: page_no * PER_PAGE,
-        limit: PER_PAGE,
+        slice: Slice::page(page_no, PER_PAGE),
     };
     let (users, total) =
         match crate::domain::management::users::find_users(&state.core, query).await {

@@ -8,6 +8,7 @@ use utoipa_axum::routes;
 use super::auth::{Listing, Operator, ReadLogs};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::paging::{Paging, list_answer, terms};
+use crate::domain::model::Slice;
 use crate::domain::model::{LogEvent, LogQuery};
 use crate::http::AppState;
 
@@ -21,7 +22,6 @@ list_answer!(LogList, LogPage, LogEvent, logs);
 
 /// The store's query for a page of the log: `sort` and the `q` terms, checked.
 fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
-    let (_, per_page) = paging.window()?;
     let oldest_first = match paging.sort.as_deref() {
         None | Some("date:-1") => false,
         Some("date:1") => true,
@@ -32,8 +32,7 @@ fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
         }
     };
     let mut query = LogQuery {
-        offset: paging.offset()?,
-        limit: per_page,
+        slice: paging.slice()?,
         oldest_first,
         ..Default::default()
     };
@@ -73,7 +72,7 @@ async fn get_log(
     op.core().events.flush().await;
     let query = LogQuery {
         id: Some(id),
-        limit: 1,
+        slice: Slice::first(),
         ..Default::default()
     };
     let (events, _) = op.core().store.events(&query).await?;
@@ -98,7 +97,7 @@ mod tests {
         let q = log_query(&paging).ok();
         assert_eq!(q.as_ref().and_then(|q| q.kind.as_deref()), Some("s"));
         assert_eq!(q.as_ref().and_then(|q| q.user_id.as_deref()), Some("sms|1"));
-        assert!(q.is_some_and(|q| q.oldest_first && q.limit == 50));
+        assert!(q.is_some_and(|q| q.oldest_first && q.slice.limit == 50));
         let refused = |paging: Paging| log_query(&paging).err().map(|e| e.to_string());
         assert_eq!(
             refused(Paging { sort: Some("date".into()), ..Default::default() }),

@@ -6,6 +6,7 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::error::MgmtError;
+use crate::domain::model::Slice;
 
 /// A list endpoint's query string. The window's three parameters are described here, once
 /// for every list; the others mean something different on each resource, whose route
@@ -90,17 +91,17 @@ impl Paging {
         Ok((page, per_page))
     }
 
-    /// The offset of the window's first item.
-    pub fn offset(&self) -> Result<i64, MgmtError> {
+    /// The window as the store's part of a listing.
+    pub fn slice(&self) -> Result<Slice, MgmtError> {
         let (page, per_page) = self.window()?;
-        Ok(page.saturating_mul(per_page))
+        Ok(Slice::page(page, per_page))
     }
 
     /// Auth0's two answers: a bare array, or `{start, limit, length, total, <key>: [...]}`.
     pub fn answer<L: Listed>(&self, items: Vec<L::Item>, total: i64) -> Result<Json<L>, MgmtError> {
-        let (page, per_page) = self.window()?;
+        let slice = self.slice()?;
         Ok(Json(if self.include_totals.unwrap_or(false) {
-            L::page(page.saturating_mul(per_page), per_page, total, items)
+            L::page(slice.offset, slice.limit, total, items)
         } else {
             L::items(items)
         }))
@@ -112,12 +113,11 @@ impl Paging {
         all: &[T],
         view: impl Fn(&T) -> L::Item,
     ) -> Result<Json<L>, MgmtError> {
-        let (_, per_page) = self.window()?;
-        let skip = usize::try_from(self.offset()?).unwrap_or(usize::MAX);
+        let slice = self.slice()?;
         let items = all
             .iter()
-            .skip(skip)
-            .take(usize::try_from(per_page).unwrap_or(0))
+            .skip(usize::try_from(slice.offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(slice.limit).unwrap_or(0))
             .map(view)
             .collect();
         self.answer(items, all.len() as i64)
@@ -168,7 +168,10 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(paging(None, None).window().ok(), Some((0, 50)));
-        assert_eq!(paging(Some(2), Some(10)).offset().ok(), Some(20));
+        assert_eq!(
+            paging(Some(2), Some(10)).slice().ok(),
+            Some(Slice::page(2, 10))
+        );
         assert!(paging(Some(-1), None).window().is_err());
         assert!(paging(None, Some(0)).window().is_err());
         assert!(paging(None, Some(101)).window().is_err());

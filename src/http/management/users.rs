@@ -174,7 +174,6 @@ fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
 async fn list_users(
     Listing { paging, op }: Listing<ReadUsers>,
 ) -> Result<Json<UserList>, MgmtError> {
-    let (_, per_page) = paging.window()?;
     let search = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
     let query = UserQuery {
         connection: paging.connection.clone().or(search.connection),
@@ -182,8 +181,7 @@ async fn list_users(
         recipient_contains: None,
         recipient_prefix: search.prefix,
         sort: parse_sort(paging.sort.as_deref())?,
-        offset: paging.offset()?,
-        limit: per_page,
+        slice: paging.slice()?,
     };
     let (users, total) = domain::find_users(op.core(), query).await?;
     paging.answer(users.iter().map(User::new).collect(), total)

@@ -43,8 +43,8 @@ impl EventStore for SqlStore {
              WHERE {FILTER} ORDER BY {order} LIMIT $7 OFFSET $8"
         );
         let page = sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(sql));
-        let page = bind!(page; &q.kind, &q.user_id, &q.client_id, q.since, q.until, &q.id, q.limit,
-            q.offset);
+        let page = bind!(page; &q.kind, &q.user_id, &q.client_id, q.since, q.until, &q.id, q.slice.limit,
+            q.slice.offset);
         let events = list(&self.reader, page).await?;
         let count = format!("SELECT COUNT(*) FROM logs WHERE {FILTER}");
         let count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count));

@@ -134,7 +134,8 @@ impl UserStore for SqlStore {
         );
         // The order clause comes from a fixed list above, never from input.
         let page = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql));
-        let page = bind!(page; &q.connection, &q.recipient, &pattern, q.limit, q.offset);
+        let page =
+            bind!(page; &q.connection, &q.recipient, &pattern, q.slice.limit, q.slice.offset);
         let users = list(&self.reader, page).await?;
         let count = format!("SELECT COUNT(*) FROM users WHERE {FILTER}");
         let count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count));
