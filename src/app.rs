@@ -147,10 +147,33 @@ pub async fn open_store(
     random: &dyn Random,
 ) -> anyhow::Result<(Arc<dyn Store>, Arc<ServerKeys>)> {
     ensure_data_dir(&settings.data_dir)?;
-    let secret = load_or_create_server_secret(settings, random)?;
-    let keys = Arc::new(ServerKeys::derive(&secret)?);
     // The SQLite file and its -wal and -shm companions are made 0600 by the store itself.
     let store = crate::store::connect(&settings.database_url).await?;
+    // A database restored without its secret must not get a new one: the new secret could
+    // open none of the sealed data, and the server would fail later and less clearly.
+    let sealed = store.signing_keys().await?;
+    let default_secret = settings.data_dir.join("server-secret");
+    if !sealed.is_empty() && settings.server_secret_file.is_none() && !default_secret.exists() {
+        anyhow::bail!(
+            "the database holds data sealed with a server secret, but {} is missing: restore \
+             the server-secret file backed up with this database (or give its path with \
+             --server-secret-file). No new secret was created, since it could not open that data.",
+            default_secret.display()
+        );
+    }
+    let secret = load_or_create_server_secret(settings, random)?;
+    let keys = Arc::new(ServerKeys::derive(&secret)?);
+    if !tokens::keys::sealed_with(&sealed, &keys) {
+        let path = settings
+            .server_secret_file
+            .as_ref()
+            .unwrap_or(&default_secret);
+        anyhow::bail!(
+            "the server secret in {} is not the one this database's data was sealed with: use \
+             the secret that belongs to this database",
+            path.display()
+        );
+    }
     Ok((store, keys))
 }
 

@@ -223,3 +223,54 @@ async fn the_cli_creates_a_management_client() {
             .any(|c: &Value| c["client_id"] == client_id.as_str())
     );
 }
+
+/// What `latchkey serve` says on its way out, when it refuses to start in `dir`.
+fn refusal_to_start(dir: &std::path::Path) -> String {
+    let mut server = start_in(dir, &[]);
+    let line = loop {
+        let line = server.wait_for("");
+        assert!(!line.contains("Latchkey listening"), "it started: {line}");
+        if line.starts_with("latchkey: ") {
+            break line;
+        }
+    };
+    assert!(!server.child.wait().unwrap().success());
+    line
+}
+
+/// A database restored without its server secret, or beside another one, is refused at start
+/// with a message that says which, and no new secret is written: a new one could open none of
+/// the sealed data (signing keys, Twilio tokens).
+#[tokio::test]
+async fn a_database_is_refused_without_the_secret_it_was_sealed_with() {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    start_in(dir.path(), &[]).base_url();
+    let secret = dir.path().join("latchkey-data/server-secret");
+    let original = std::fs::read(&secret).unwrap();
+
+    std::fs::remove_file(&secret).unwrap();
+    let said = refusal_to_start(dir.path());
+    assert!(said.contains("server-secret is missing"), "{said}");
+    assert!(!secret.exists(), "a new secret was written");
+
+    let write = |content: &[u8]| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&secret)
+            .unwrap();
+        std::io::Write::write_all(&mut f, content).unwrap();
+    };
+    write(format!("{}\n", "ab".repeat(32)).as_bytes());
+    let said = refusal_to_start(dir.path());
+    assert!(
+        said.contains("is not the one this database's data was sealed with"),
+        "{said}"
+    );
+
+    write(&original);
+    start_in(dir.path(), &[]).base_url();
+}

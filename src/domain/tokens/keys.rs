@@ -114,6 +114,15 @@ impl SigningKey {
     }
 }
 
+/// Whether `keys` are the ones the stored signing keys were sealed with (told by the first:
+/// every key is sealed with the same secret). True when there is none yet.
+pub fn sealed_with(records: &[SigningKeyRecord], keys: &ServerKeys) -> bool {
+    records.first().is_none_or(|r| {
+        keys.open(&sealing_context(&r.kid), &r.sealed_private_key)
+            .is_ok()
+    })
+}
+
 /// The keys in force: one signs, all listed verify (current and previous).
 pub struct KeyRing {
     pub current: Arc<SigningKey>,
