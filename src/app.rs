@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 use crate::config::Settings;
 use crate::delivery::SmsGateway;
 use crate::delivery::email::EmailGateway;
-use crate::domain::connections::{EmailOptions, SmsOptions};
+use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions, SmsProvider};
 use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
 use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
@@ -360,6 +360,44 @@ async fn apply_configuration(
     Ok(())
 }
 
+/// At every start, not only when they are made: SMS connections whose codes go to the log,
+/// and a server reachable from elsewhere whose every URL names this machine's loopback.
+async fn warn_of_development_setups(
+    settings: &Settings,
+    store: &dyn Store,
+    keys: &ServerKeys,
+) -> anyhow::Result<()> {
+    for record in store.connections().await? {
+        if let ConnectionOptions::Sms(options) = ConnectionOptions::from_record(&record, keys)?
+            && options.provider == SmsProvider::Log
+        {
+            tracing::warn!(
+                connection = %record.name,
+                "SMS connection {:?} uses the development \"log\" provider: its codes are written to this log, not sent to phones",
+                record.name
+            );
+        }
+    }
+    let loopback_issuer = webauthn_rs::prelude::Url::parse(&settings.issuer)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .is_some_and(|h| {
+            h == "localhost"
+                || h.parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+                || h == "[::1]"
+        });
+    if !settings.listen.ip().is_loopback() && loopback_issuer {
+        tracing::warn!(
+            listen = %settings.listen,
+            issuer = %settings.issuer,
+            "the server listens beyond this machine but its issuer is a loopback URL: tokens, links and callbacks will name {}; set issuer to the public URL",
+            settings.issuer
+        );
+    }
+    Ok(())
+}
+
 /// The WebAuthn relying party: its id is the issuer's host, its origin the issuer's.
 fn relying_party(settings: &Settings) -> anyhow::Result<webauthn_rs::Webauthn> {
     use webauthn_rs::prelude::Url;
@@ -417,6 +455,7 @@ impl App {
         }
         let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
+        warn_of_development_setups(&settings, store.as_ref(), &keys).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
         // The Management API is always an audience: users get tokens for it to manage
         // their own account (device credentials, passkeys), with current_user scopes only.

@@ -274,3 +274,37 @@ async fn a_database_is_refused_without_the_secret_it_was_sealed_with() {
     write(&original);
     start_in(dir.path(), &[]).base_url();
 }
+
+/// Every start, not only the first, warns of an SMS connection that writes its codes to the
+/// log; a server that listens beyond this machine with a loopback issuer is warned of too,
+/// and one on loopback is not.
+#[tokio::test]
+async fn every_start_warns_of_development_setups() {
+    let dir = tempfile::tempdir().unwrap();
+    start_in(dir.path(), &[]).base_url();
+    let says = |lines: &[String], needle: &str| lines.iter().any(|l| l.contains(needle));
+
+    let again = start_in(dir.path(), &[]).lines_until_banner();
+    assert!(
+        says(
+            &again,
+            "SMS connection \"sms\" uses the development \"log\" provider"
+        ),
+        "{again:#?}"
+    );
+    assert!(!says(&again, "listens beyond this machine"), "{again:#?}");
+
+    let public = crate::support::process::start_listening_in(dir.path(), "0.0.0.0:0", &[])
+        .lines_until_banner();
+    assert!(says(&public, "listens beyond this machine"), "{public:#?}");
+    let with_issuer = crate::support::process::start_listening_in(
+        dir.path(),
+        "0.0.0.0:0",
+        &["--issuer", "https://auth.example.com/"],
+    )
+    .lines_until_banner();
+    assert!(
+        !says(&with_issuer, "listens beyond this machine"),
+        "{with_issuer:#?}"
+    );
+}

@@ -34,9 +34,14 @@ impl Server {
 /// Starts `latchkey serve --listen 127.0.0.1:0 <extra>` in `dir`, with no LATCHKEY_* from
 /// the test's environment.
 pub fn start_in(dir: &std::path::Path, extra: &[&str]) -> Server {
+    start_listening_in(dir, "127.0.0.1:0", extra)
+}
+
+/// [`start_in`] on another listen address.
+pub fn start_listening_in(dir: &std::path::Path, listen: &str, extra: &[&str]) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
     command
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(["serve", "--listen", listen])
         .args(extra)
         .current_dir(dir)
         .env_remove("LATCHKEY_CONFIG")
@@ -78,6 +83,19 @@ pub fn after<'a>(line: &'a str, marker: &str) -> &'a str {
 }
 
 impl Server {
+    /// Every output line before the start-up banner, and the banner last.
+    pub fn lines_until_banner(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        loop {
+            let line = self.wait_for("");
+            let banner = line.contains("Latchkey listening on ");
+            lines.push(line);
+            if banner {
+                return lines;
+            }
+        }
+    }
+
     /// The base URL the server printed in its banner.
     pub fn base_url(&self) -> String {
         after(&self.wait_for("Latchkey listening on "), "listening on ").to_string()
