@@ -27,6 +27,7 @@ use crate::domain::tokens::TokenIssuer;
 use crate::domain::tokens::keys::{KeyRing, generate_signing_key};
 use crate::domain::{Clock, OsRandom, Random, SystemClock, random_hex};
 use crate::http::{self, AppState};
+use crate::tls::Tls;
 
 /// What the environment provides; tests swap in their own clock.
 #[derive(Clone)]
@@ -48,6 +49,8 @@ pub struct App {
     listener: TcpListener,
     router: axum::Router,
     core: Arc<Core>,
+    /// HTTPS, when the configuration names a certificate.
+    tls: Option<Arc<Tls>>,
     /// Clients as they stand after start-up, for the start-up banner.
     pub clients: Vec<Client>,
 }
@@ -446,6 +449,10 @@ impl App {
         settings: Settings,
         deps: Deps,
     ) -> anyhow::Result<Self> {
+        let tls = match &settings.tls {
+            Some(files) => Some(Arc::new(Tls::load(files).await?)),
+            None => None,
+        };
         let sms: Arc<dyn SmsSender> = Arc::new(SmsGateway::new()?);
         let email: Arc<dyn EmailSender> = Arc::new(EmailGateway::default());
         if settings.email_provider == crate::domain::ports::EmailRoute::Log {
@@ -516,6 +523,7 @@ impl App {
             listener,
             router,
             core,
+            tls,
             clients,
         })
     }
@@ -529,32 +537,74 @@ impl App {
         self.listener.local_addr()
     }
 
+    /// `https` when serving TLS, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() { "https" } else { "http" }
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let maintenance = tokio::spawn(maintenance(self.core.clone()));
-        let result = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let maintenance = tokio::spawn(maintenance(self.core.clone(), self.tls.clone()));
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = match self.tls {
+            None => {
+                axum::serve(self.listener, service)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            Some(tls) => {
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    shutdown.await;
+                    stopper.graceful_shutdown(None);
+                });
+                let renewals = tokio::spawn(reload_on_hangup(tls.clone()));
+                let served =
+                    axum_server::from_tcp_rustls(self.listener.into_std()?, tls.config.clone())?
+                        .handle(handle)
+                        .serve(service)
+                        .await;
+                renewals.abort();
+                served
+            }
+        };
         maintenance.abort();
         result
     }
 }
 
-/// Background upkeep: picks up rotated signing keys and purges long-expired codes.
-async fn maintenance(core: Arc<Core>) {
+/// Reloads the certificate on each SIGHUP (what a renewal hook sends).
+async fn reload_on_hangup(tls: Arc<Tls>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+        tracing::warn!(
+            "cannot listen for SIGHUP: the TLS certificate reloads only when its files change"
+        );
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        tls.reload_or_warn().await;
+    }
+}
+
+/// Background upkeep: picks up rotated signing keys and renewed certificates, and purges
+/// long-expired codes.
+async fn maintenance(core: Arc<Core>, tls: Option<Arc<Tls>>) {
     let mut tick = tokio::time::interval(KEY_RELOAD_INTERVAL);
     tick.tick().await;
     loop {
         tick.tick().await;
         if let Err(e) = tokens::key_reload::reload(&core).await {
             tracing::error!(error = %e, "cannot reload signing keys");
+        }
+        if let Some(tls) = &tls {
+            tls.reload_if_changed().await;
         }
         let (now, store) = (core.clock.now(), &core.store);
         let purges = [

@@ -39,6 +39,9 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     /// A server secret shared by several instances (default: `<data_dir>/server-secret`).
     pub server_secret_file: Option<PathBuf>,
+    /// HTTPS: the certificate chain and its private key, PEM files (both or neither).
+    pub tls_cert_file: Option<PathBuf>,
+    pub tls_key_file: Option<PathBuf>,
     #[serde(default)]
     pub log_format: LogFormat,
     #[serde(default)]
@@ -234,6 +237,13 @@ pub struct Overrides {
     pub server_secret_file: Option<PathBuf>,
 }
 
+/// The PEM files HTTPS is served with; picked up again when they change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert_file: PathBuf,
+    pub key_file: PathBuf,
+}
+
 /// A connection ready to store, its options checked.
 #[derive(Debug, Clone)]
 pub struct ConnectionSettings {
@@ -252,6 +262,8 @@ pub struct Settings {
     /// Where the server secret is read from; created there on first run when it is the
     /// default `<data_dir>/server-secret`, never created when configured.
     pub server_secret_file: Option<PathBuf>,
+    /// Served over HTTPS when set.
+    pub tls: Option<TlsFiles>,
     pub log_format: LogFormat,
     pub rate_limits: RateLimits,
     /// Where email goes unless an operator set a provider through the Management API.
@@ -323,6 +335,15 @@ impl Settings {
                 "listen: {listen_text:?} is not an address like 127.0.0.1:8080"
             ))
         })?;
+        let tls = match (file.tls_cert_file, file.tls_key_file) {
+            (None, None) => None,
+            (Some(cert_file), Some(key_file)) => Some(TlsFiles {
+                cert_file,
+                key_file,
+            }),
+            (Some(_), None) => return Err(err("tls_key_file: needed with tls_cert_file")),
+            (None, Some(_)) => return Err(err("tls_cert_file: needed with tls_key_file")),
+        };
         let issuer = match over.issuer.or(file.issuer) {
             Some(i) => {
                 check_url("issuer", &i)?;
@@ -334,7 +355,8 @@ impl Settings {
                 } else {
                     listen.to_string()
                 };
-                format!("http://{host}/")
+                let scheme = if tls.is_some() { "https" } else { "http" };
+                format!("{scheme}://{host}/")
             }
         };
         let data_dir = over
@@ -461,6 +483,7 @@ impl Settings {
             database_url,
             data_dir,
             server_secret_file: over.server_secret_file.or(file.server_secret_file),
+            tls,
             log_format: file.log_format,
             rate_limits: file.rate_limits,
             apis: file.apis,
@@ -487,6 +510,15 @@ mod tests {
         let s = resolve("").unwrap();
         assert_eq!(s.issuer, "http://127.0.0.1:8080/");
         assert_eq!(s.database_url, "sqlite://latchkey-data/latchkey.sqlite");
+    }
+
+    #[test]
+    fn tls_takes_both_files_and_makes_the_default_issuer_https() {
+        let s = resolve("tls_cert_file = \"c.pem\"\ntls_key_file = \"k.pem\"").unwrap();
+        assert_eq!(s.issuer, "https://127.0.0.1:8080/");
+        assert_eq!(s.tls.map(|t| t.key_file), Some(PathBuf::from("k.pem")));
+        assert!(refused("tls_cert_file = \"c.pem\"").contains("tls_key_file"));
+        assert!(refused("tls_key_file = \"k.pem\"").contains("tls_cert_file"));
     }
 
     #[test]

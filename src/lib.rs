@@ -2,7 +2,7 @@
 //! Authentication API, so apps built on Auth0's SDKs work when pointed at it.
 //!
 //! Layout: [`domain`] holds the rules and knows nothing of HTTP or SQL; [`store`] and
-//! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together.
+//! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together, [`tls`] serves it over HTTPS.
 
 pub mod app;
 pub mod config;
@@ -11,3 +11,4 @@ pub mod domain;
 pub mod http;
 pub mod logging;
 pub mod store;
+pub mod tls;

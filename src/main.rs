@@ -230,7 +230,8 @@ async fn serve(args: ConfigArgs) -> anyhow::Result<()> {
     let app = App::build(settings, Deps::default()).await?;
     let addr = app.local_addr()?;
     println!(
-        "Latchkey listening on http://{addr} (issuer {})",
+        "Latchkey listening on {}://{addr} (issuer {})",
+        app.scheme(),
         app.issuer()
     );
     println!("Applications:");

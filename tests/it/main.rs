@@ -30,4 +30,5 @@ mod security_support;
 mod security_tokens;
 mod sms_login;
 mod store_conformance;
+mod tls;
 mod tokens;

@@ -1,0 +1,82 @@
+//! HTTPS from the certificate and key files the configuration names (rustls, through
+//! axum-server, with HTTP/2 and HTTP/1.1 offered by ALPN), and renewed files picked up
+//! without a restart: on SIGHUP, and when either file's modification time changes.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use anyhow::Context;
+use axum_server::tls_rustls::RustlsConfig;
+
+use crate::config::TlsFiles;
+
+/// The certificate being served and the files it came from.
+pub struct Tls {
+    pub config: RustlsConfig,
+    files: TlsFiles,
+    /// The files' modification times when last loaded.
+    loaded: Mutex<Stamp>,
+}
+
+type Stamp = (Option<SystemTime>, Option<SystemTime>);
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn stamp(files: &TlsFiles) -> Stamp {
+    (modified(&files.cert_file), modified(&files.key_file))
+}
+
+impl Tls {
+    /// Reads and checks both files; the error names them.
+    pub async fn load(files: &TlsFiles) -> anyhow::Result<Self> {
+        let loaded = stamp(files);
+        let config = RustlsConfig::from_pem_file(&files.cert_file, &files.key_file)
+            .await
+            .with_context(|| describe(files))?;
+        Ok(Self {
+            config,
+            files: files.clone(),
+            loaded: Mutex::new(loaded),
+        })
+    }
+
+    /// Loads the files again; on failure the certificate in use stays.
+    pub async fn reload(&self) -> anyhow::Result<()> {
+        let loaded = stamp(&self.files);
+        self.config
+            .reload_from_pem_file(&self.files.cert_file, &self.files.key_file)
+            .await
+            .with_context(|| describe(&self.files))?;
+        if let Ok(mut last) = self.loaded.lock() {
+            *last = loaded;
+        }
+        tracing::info!(cert_file = %self.files.cert_file.display(), "reloaded the TLS certificate");
+        Ok(())
+    }
+
+    /// Reloads when either file changed since it was last loaded.
+    pub async fn reload_if_changed(&self) {
+        let now = stamp(&self.files);
+        if !self.loaded.lock().is_ok_and(|last| *last == now) {
+            self.reload_or_warn().await;
+        }
+    }
+
+    /// [`Tls::reload`], its failure logged.
+    pub async fn reload_or_warn(&self) {
+        if let Err(e) = self.reload().await {
+            tracing::error!(error = %format!("{e:#}"), "kept the TLS certificate in use");
+        }
+    }
+}
+
+fn describe(files: &TlsFiles) -> String {
+    format!(
+        "cannot use tls_cert_file {} with tls_key_file {} (PEM: the certificate chain, and its private key)",
+        files.cert_file.display(),
+        files.key_file.display()
+    )
+}

@@ -1,0 +1,160 @@
+//! HTTPS in the binary: `latchkey serve` with `tls_cert_file` / `tls_key_file` answers over
+//! TLS (HTTP/2 offered), Auth0's Node SDK, which only speaks https, logs in through it, and a
+//! renewed certificate is served after SIGHUP without a restart.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::support::process::{Server, after, start_in};
+use crate::support::skip_or_fail;
+
+/// A self-signed certificate for `localhost`, written as PEM files in `dir`; the certificate's
+/// PEM is also what a client trusts.
+fn certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf, String) {
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let cert = dir.join(format!("{name}.crt"));
+    let key = dir.join(format!("{name}.key"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
+    (cert, key, made.cert.pem())
+}
+
+/// A confidential client the configuration declares (the Node SDK's passwordless calls need one).
+const BACKEND: &str = "node-backend";
+const BACKEND_SECRET: &str = "node-backend-secret-4c1f9e";
+
+/// `latchkey serve` over TLS in `dir`, its issuer `https://localhost:<port>/`; the server and
+/// its issuer.
+fn serve_tls(dir: &Path, cert: &Path, key: &Path) -> (Server, String) {
+    let config = dir.join("latchkey.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "issuer = \"https://localhost:0/\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n\n\
+             [[clients]]\nclient_id = \"{BACKEND}\"\nclient_secret = \"{BACKEND_SECRET}\"\nname = \"Node backend\"\n",
+            cert.display().to_string(),
+            key.display().to_string()
+        ),
+    )
+    .unwrap();
+    let server = start_in(dir, &["--config", config.to_str().unwrap()]);
+    let banner = server.wait_for("Latchkey listening on ");
+    assert!(banner.contains("listening on https://"), "{banner}");
+    let issuer = after(&banner, "(issuer ").trim_end_matches(')').to_string();
+    (server, issuer)
+}
+
+fn trusting(pem: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_over_tls_with_http2_and_picks_up_a_renewed_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key, first) = certificate(dir.path(), "first");
+    let (server, issuer) = serve_tls(dir.path(), &cert, &key);
+    assert!(issuer.starts_with("https://localhost:"), "{issuer}");
+
+    let answer = trusting(&first)
+        .get(format!("{issuer}.well-known/openid-configuration"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.version(), reqwest::Version::HTTP_2);
+    let discovery: Value = answer.json().await.unwrap();
+    assert_eq!(discovery["issuer"], issuer.as_str());
+
+    // A client that trusts only the renewed certificate is refused until the server reloads.
+    let (new_cert, new_key, renewed) = certificate(dir.path(), "renewed");
+    let probe = || async {
+        trusting(&renewed)
+            .get(format!("{issuer}healthz"))
+            .send()
+            .await
+    };
+    assert!(
+        probe().await.is_err(),
+        "the renewed certificate was served before renewal"
+    );
+    std::fs::rename(&new_cert, &cert).unwrap();
+    std::fs::rename(&new_key, &key).unwrap();
+    let hup = Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    tokio::task::block_in_place(|| server.wait_for("reloaded the TLS certificate"));
+    assert_eq!(probe().await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_node_sdk_logs_in_by_sms_over_the_servers_own_tls() {
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/node_modules/auth0");
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) || !Path::new(modules).exists() {
+        skip_or_fail("node or the auth0 package is missing (npm ci --prefix tests/node)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key, _) = certificate(dir.path(), "server");
+    let (server, issuer) = serve_tls(dir.path(), &cert, &key);
+    let phone = crate::support::phone();
+
+    let mut sdk = Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/node/sms_login_over_https.mjs"
+        ))
+        .env(
+            "LATCHKEY_DOMAIN",
+            issuer.trim_start_matches("https://").trim_end_matches('/'),
+        )
+        .env("LATCHKEY_CLIENT_ID", BACKEND)
+        .env("LATCHKEY_CLIENT_SECRET", BACKEND_SECRET)
+        .env("PHONE_NUMBER", &phone)
+        .env("NODE_EXTRA_CA_CERTS", &cert)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = sdk.stdin.take().unwrap();
+    let mut said = String::new();
+    tokio::task::block_in_place(|| {
+        for line in BufReader::new(sdk.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            said.push_str(&line);
+            said.push('\n');
+            if line.contains("\"need\":\"code\"") {
+                let sent = loop {
+                    let sent = server.wait_for("DEVELOPMENT DELIVERY");
+                    if sent.contains(&phone) {
+                        break sent;
+                    }
+                };
+                let body = &sent[sent.find("body=").unwrap()..];
+                let code = crate::support::twilio::extract_code(body).unwrap();
+                writeln!(stdin, "{{\"code\":\"{code}\"}}").unwrap();
+            }
+        }
+    });
+    let done = sdk.wait_with_output().unwrap();
+    assert!(
+        done.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
+    assert_eq!(ok["ok"], true, "{said}");
+    assert_eq!(ok["iss"], issuer.as_str());
+    assert_eq!(ok["phone"], phone.as_str());
+    assert!(ok["sub"].as_str().unwrap().starts_with("sms|"), "{said}");
+}
