@@ -51,6 +51,9 @@ pub struct App {
     core: Arc<Core>,
     /// HTTPS, when the configuration names a certificate.
     tls: Option<Arc<Tls>>,
+    /// Raised when shutdown begins (readiness turns 503), `shutdown_delay` before the drain.
+    draining: Arc<std::sync::atomic::AtomicBool>,
+    shutdown_delay: Duration,
     /// Clients as they stand after start-up, for the start-up banner.
     pub clients: Vec<Client>,
 }
@@ -513,7 +516,9 @@ impl App {
             recent_clients: Default::default(),
             recent_connections: Default::default(),
         });
+        let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let router = http::router(AppState {
+            draining: draining.clone(),
             core: core.clone(),
             trusted_proxies: Arc::new(settings.rate_limits.proxies()),
             admin_emails: Arc::new(settings.admin_emails.clone()),
@@ -524,6 +529,8 @@ impl App {
             router,
             core,
             tls,
+            draining,
+            shutdown_delay: Duration::from_secs(settings.shutdown_delay_seconds),
             clients,
         })
     }
@@ -548,6 +555,17 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.core.clone(), self.tls.clone()));
+        // Readiness fails first; requests keep being served for `shutdown_delay`, so a load
+        // balancer has time to stop sending before the server stops accepting.
+        let (draining, delay) = (self.draining.clone(), self.shutdown_delay);
+        let shutdown = async move {
+            shutdown.await;
+            draining.store(true, std::sync::atomic::Ordering::SeqCst);
+            if !delay.is_zero() {
+                tracing::info!("not ready any more; draining in {delay:?}");
+                tokio::time::sleep(delay).await;
+            }
+        };
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();

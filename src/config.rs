@@ -44,6 +44,9 @@ pub struct FileConfig {
     pub tls_key_file: Option<PathBuf>,
     #[serde(default)]
     pub log_format: LogFormat,
+    /// Seconds between SIGTERM (readiness turns 503) and the drain; 0 to 300.
+    #[serde(default)]
+    pub shutdown_delay_seconds: u64,
     #[serde(default)]
     pub rate_limits: RateLimits,
     /// Where email goes (Auth0's email provider); absent: the development log.
@@ -264,6 +267,8 @@ pub struct Settings {
     pub server_secret_file: Option<PathBuf>,
     /// Served over HTTPS when set.
     pub tls: Option<TlsFiles>,
+    /// Seconds between SIGTERM and the drain, readiness failing meanwhile.
+    pub shutdown_delay_seconds: u64,
     pub log_format: LogFormat,
     pub rate_limits: RateLimits,
     /// Where email goes unless an operator set a provider through the Management API.
@@ -344,6 +349,9 @@ impl Settings {
             (Some(_), None) => return Err(err("tls_key_file: needed with tls_cert_file")),
             (None, Some(_)) => return Err(err("tls_cert_file: needed with tls_key_file")),
         };
+        if file.shutdown_delay_seconds > 300 {
+            return Err(err("shutdown_delay_seconds: must be 0 to 300"));
+        }
         let issuer = match over.issuer.or(file.issuer) {
             Some(i) => {
                 check_url("issuer", &i)?;
@@ -484,6 +492,7 @@ impl Settings {
             data_dir,
             server_secret_file: over.server_secret_file.or(file.server_secret_file),
             tls,
+            shutdown_delay_seconds: file.shutdown_delay_seconds,
             log_format: file.log_format,
             rate_limits: file.rate_limits,
             apis: file.apis,

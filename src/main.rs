@@ -35,6 +35,12 @@ enum Command {
     /// LATCHKEY_LOG_PROTOCOL=1 lifts that cap for debugging a provider, with a warning at
     /// start. SIGTERM or Ctrl-C stops the server after the requests in flight.
     Serve(ConfigArgs),
+    /// Ask a running server whether it is ready, for container probes.
+    ///
+    /// Exits 0 when its /healthz/ready answers 200 (database and schema there, a signing key
+    /// current, no shutdown under way), 1 otherwise. Give it the same --config / --listen as
+    /// `serve`; it connects to the listen address (loopback for 0.0.0.0).
+    Healthcheck(ConfigArgs),
     /// Manage token signing keys.
     Keys {
         #[command(subcommand)]
@@ -194,6 +200,10 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
+        Command::Healthcheck(args) => {
+            println!("{}", latchkey::healthcheck::probe(&args.settings()?).await?);
+            Ok(())
+        }
         Command::Keys {
             command: KeysCommand::Rotate(args),
         } => {

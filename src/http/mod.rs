@@ -42,6 +42,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<crate::domain::limits::Cidr>>,
     /// Who may use the dashboard, by email address.
     pub admin_emails: Arc<Vec<String>>,
+    /// Set once shutdown begins: `/healthz/ready` then answers 503 while requests drain.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The span each request runs in: its method and path, never its query string, which can
@@ -94,6 +96,8 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/openid-configuration", get(oidc::discovery))
         .route("/.well-known/jwks.json", get(oidc::jwks))
         .route("/healthz", get(ops::healthz))
+        .route("/healthz/live", get(ops::live))
+        .route("/healthz/ready", get(ops::ready))
         .merge(passkeys::routes())
         .merge(management::router())
         .merge(dashboard::routes())

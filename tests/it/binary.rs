@@ -308,3 +308,70 @@ async fn every_start_warns_of_development_setups() {
         "{with_issuer:#?}"
     );
 }
+
+/// `latchkey healthcheck <args>` in `dir`: whether it exited 0, and what it said.
+fn healthcheck(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .arg("healthcheck")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_LISTEN")
+        .env_remove("LATCHKEY_ISSUER")
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), said)
+}
+
+/// Liveness and readiness for probes: both 200 while serving; on SIGTERM readiness turns 503
+/// (and `latchkey healthcheck` exits 1) while requests are still served for
+/// `shutdown_delay_seconds`, then the server drains and exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_turns_off_before_the_drain() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("latchkey.toml");
+    std::fs::write(&config, "shutdown_delay_seconds = 5\n").unwrap();
+    let mut server = start_in(dir.path(), &["--config", config.to_str().unwrap()]);
+    let base = tokio::task::block_in_place(|| server.base_url());
+    let listen = base.trim_start_matches("http://").to_string();
+    let http = reqwest::Client::new();
+    let status = |path: &'static str| {
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            http.get(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(status("/healthz/live").await, StatusCode::OK);
+    assert_eq!(status("/healthz/ready").await, StatusCode::OK);
+    let (ready, said) = healthcheck(dir.path(), &["--listen", &listen]);
+    assert!(ready, "{said}");
+    assert!(said.contains("ready: "), "{said}");
+
+    let term = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    tokio::task::block_in_place(|| server.wait_for("not ready any more"));
+    assert_eq!(
+        status("/healthz/ready").await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(status("/healthz/live").await, StatusCode::OK);
+    let (ready, said) = healthcheck(dir.path(), &["--listen", &listen]);
+    assert!(!ready, "{said}");
+    assert!(said.contains("shutting down"), "{said}");
+    let exit = tokio::task::block_in_place(|| server.child.wait().unwrap());
+    assert!(exit.success(), "{exit:?}");
+    let (ready, said) = healthcheck(dir.path(), &["--listen", &listen]);
+    assert!(!ready, "{said}");
+}

@@ -251,6 +251,10 @@ async fn healthz_fails_when_the_schema_is_gone() {
         "/healthz must answer 503 when the database is empty (every table dropped) \
          while every login would fail: {body}"
     );
+    let (status, body) = app.get_json("/healthz/ready").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let (status, _) = app.get_json("/healthz/live").await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 /// `/authorize` with `response_mode=form_post` that returns an error to the app

@@ -72,6 +72,23 @@ async fn serve_answers_over_tls_with_http2_and_picks_up_a_renewed_certificate() 
     let discovery: Value = answer.json().await.unwrap();
     assert_eq!(discovery["issuer"], issuer.as_str());
 
+    // The container probe checks the certificate against the issuer's name.
+    let port = issuer.trim_end_matches('/').rsplit(':').next().unwrap();
+    let probe = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["healthcheck", "--config"])
+        .arg(dir.path().join("latchkey.toml"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_ISSUER")
+        .output()
+        .unwrap();
+    assert!(
+        probe.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&probe.stdout),
+        String::from_utf8_lossy(&probe.stderr)
+    );
+
     // A client that trusts only the renewed certificate is refused until the server reloads.
     let (new_cert, new_key, renewed) = certificate(dir.path(), "renewed");
     let probe = || async {
