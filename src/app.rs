@@ -51,6 +51,8 @@ pub struct App {
     core: Arc<Core>,
     /// HTTPS, when the configuration names a certificate.
     tls: Option<Arc<Tls>>,
+    /// Held shared while serving a SQLite file, so `latchkey restore` cannot replace it.
+    _serving: Option<std::fs::File>,
     /// Raised when shutdown begins (readiness turns 503), `shutdown_delay` before the drain.
     draining: Arc<std::sync::atomic::AtomicBool>,
     shutdown_delay: Duration,
@@ -95,6 +97,19 @@ fn read_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
         .collect::<Result<Vec<u8>, _>>()
         .with_context(|| format!("{} is not hex", path.display()))
+}
+
+/// Where the server secret is: the configured file, else `<data_dir>/server-secret`.
+pub fn secret_path(settings: &Settings) -> std::path::PathBuf {
+    settings
+        .server_secret_file
+        .clone()
+        .unwrap_or_else(|| settings.data_dir.join("server-secret"))
+}
+
+/// Reads the server secret, creating none.
+pub fn load_server_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    read_secret(&secret_path(settings))
 }
 
 /// Reads the server secret: from the configured file (several instances share one), or from
@@ -158,7 +173,7 @@ pub async fn open_store(
     // A database restored without its secret must not get a new one: the new secret could
     // open none of the sealed data, and the server would fail later and less clearly.
     let sealed = store.signing_keys().await?;
-    let default_secret = settings.data_dir.join("server-secret");
+    let default_secret = secret_path(settings);
     if !sealed.is_empty() && settings.server_secret_file.is_none() && !default_secret.exists() {
         anyhow::bail!(
             "the database holds data sealed with a server secret, but {} is missing: restore \
@@ -170,14 +185,10 @@ pub async fn open_store(
     let secret = load_or_create_server_secret(settings, random)?;
     let keys = Arc::new(ServerKeys::derive(&secret)?);
     if !tokens::keys::sealed_with(&sealed, &keys) {
-        let path = settings
-            .server_secret_file
-            .as_ref()
-            .unwrap_or(&default_secret);
         anyhow::bail!(
             "the server secret in {} is not the one this database's data was sealed with: use \
              the secret that belongs to this database",
-            path.display()
+            default_secret.display()
         );
     }
     Ok((store, keys))
@@ -463,6 +474,16 @@ impl App {
                 "no email_provider configured: emails go to this log, not to mailboxes (unless set through the Management API)"
             );
         }
+        let serving = match crate::store::sql::sqlite_file::path_of(&settings.database_url) {
+            Some(db) => {
+                ensure_data_dir(&settings.data_dir)?;
+                let lock = crate::backup::serving_lock(&db)?;
+                lock.try_lock_shared()
+                    .map_err(|_| anyhow::anyhow!("a restore is under way on {}", db.display()))?;
+                Some(lock)
+            }
+            None => None,
+        };
         let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
         warn_of_development_setups(&settings, store.as_ref(), &keys).await?;
@@ -529,6 +550,7 @@ impl App {
             router,
             core,
             tls,
+            _serving: serving,
             draining,
             shutdown_delay: Duration::from_secs(settings.shutdown_delay_seconds),
             clients,

@@ -5,6 +5,7 @@
 //! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together, [`tls`] serves it over HTTPS.
 
 pub mod app;
+pub mod backup;
 pub mod config;
 pub mod delivery;
 pub mod domain;

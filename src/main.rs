@@ -41,6 +41,25 @@ enum Command {
     /// current, no shutdown under way), 1 otherwise. Give it the same --config / --listen as
     /// `serve`; it connects to the listen address (loopback for 0.0.0.0).
     Healthcheck(ConfigArgs),
+    /// Write a consistent copy of the SQLite database, while the server runs.
+    ///
+    /// SQLite's VACUUM INTO, into FILE (which must not exist), mode 0600. The copy does not
+    /// hold the server secret: keep <data-dir>/server-secret (or --server-secret-file) with
+    /// it, or its sealed data cannot be opened. On PostgreSQL, use pg_dump.
+    Backup {
+        file: PathBuf,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Put a backup in place of the SQLite database; no server may be running on it.
+    ///
+    /// The server secret must already be in place, and must be the one the backup was made
+    /// with (checked before anything is replaced). The next `serve` migrates the database.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Manage token signing keys.
     Keys {
         #[command(subcommand)]
@@ -200,6 +219,24 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
+        Command::Backup { file, config } => {
+            let settings = config.settings()?;
+            let random = latchkey::domain::OsRandom;
+            println!(
+                "{}",
+                latchkey::backup::backup(&settings, &random, &file).await?
+            );
+            Ok(())
+        }
+        Command::Restore { file, config } => {
+            let settings = config.settings()?;
+            let random = latchkey::domain::OsRandom;
+            println!(
+                "{}",
+                latchkey::backup::restore(&settings, &random, &file).await?
+            );
+            Ok(())
+        }
         Command::Healthcheck(args) => {
             println!("{}", latchkey::healthcheck::probe(&args.settings()?).await?);
             Ok(())

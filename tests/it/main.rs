@@ -7,6 +7,7 @@
 mod support;
 
 mod authorize;
+mod backup;
 mod binary;
 mod browser;
 mod dashboard;

@@ -64,10 +64,14 @@ store_of!(
     PurgeStore
 );
 
+/// The database as a whole: whether it answers, and a copy of it.
 #[async_trait]
 pub trait HealthStore: Send + Sync {
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+    /// Writes a consistent copy of the whole database to `path` (missing or empty) while it is
+    /// in use. SQLite only; PostgreSQL has `pg_dump`.
+    async fn backup_into(&self, path: &std::path::Path) -> Result<(), StoreError>;
 }
 
 /// Applications and what they may ask for.

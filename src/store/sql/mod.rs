@@ -21,7 +21,7 @@ mod refresh_tokens;
 mod sessions;
 mod settings;
 mod signing_keys;
-mod sqlite_file;
+pub mod sqlite_file;
 mod users;
 
 use std::time::Duration;
@@ -209,6 +209,25 @@ impl HealthStore for SqlStore {
             .execute(&self.reader)
             .await
             .map_err(|e| StoreError::Database(format!("the schema is not there: {e}").into()))?;
+        Ok(())
+    }
+
+    /// SQLite's `VACUUM INTO`: one read transaction, so writers go on meanwhile and the copy
+    /// holds what the WAL holds too (a file copy would not).
+    async fn backup_into(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let mut conn = self.reader.acquire().await?;
+        if conn.backend_name() != "SQLite" {
+            return Err(StoreError::Database(
+                "a PostgreSQL database is backed up with pg_dump (pg_dump --format=custom), not by latchkey".into(),
+            ));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Database("the backup path is not UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&mut *conn)
+            .await?;
         Ok(())
     }
 }
