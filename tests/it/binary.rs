@@ -375,3 +375,30 @@ async fn readiness_turns_off_before_the_drain() {
     let (ready, said) = healthcheck(dir.path(), &["--listen", &listen]);
     assert!(!ready, "{said}");
 }
+
+/// A PostgreSQL server that is not there is named at once (host, port, database), with the
+/// driver's reason and without the URL's password, instead of "pool timed out" ten seconds on.
+#[test]
+fn an_unreachable_postgres_is_named_without_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args([
+            "admins",
+            "list",
+            "--database-url",
+            "postgres://postgres:hunter2-secret@127.0.0.1:1/latchkey",
+        ])
+        .current_dir(dir.path())
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_DATABASE_URL")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        said.contains("cannot connect to PostgreSQL at 127.0.0.1:1/latchkey"),
+        "{said}"
+    );
+    assert!(!said.contains("hunter2"), "{said}");
+    assert!(!said.contains("pool timed out"), "{said}");
+}

@@ -78,6 +78,42 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+/// How long a PostgreSQL server has to answer a connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `host:port/database` of a PostgreSQL URL, never its password.
+fn postgres_target(url: &str) -> String {
+    match url.parse::<sqlx::postgres::PgConnectOptions>() {
+        Ok(o) => format!(
+            "PostgreSQL at {}:{}/{}",
+            o.get_host(),
+            o.get_port(),
+            o.get_database().unwrap_or_default()
+        ),
+        Err(_) => "PostgreSQL (the database_url does not read as one)".into(),
+    }
+}
+
+/// One direct connection before the pool: a pool retries a refused connection until its
+/// timeout and then says only "pool timed out"; this says at once what failed, and where.
+async fn reach_postgres(url: &str) -> Result<(), StoreError> {
+    let target = postgres_target(url);
+    match tokio::time::timeout(CONNECT_TIMEOUT, <AnyConnection as sqlx::Connection>::connect(url))
+        .await
+    {
+        Ok(Ok(conn)) => {
+            let _ = sqlx::Connection::close(conn).await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(StoreError::Database(
+            format!("cannot connect to {target}: {e}").into(),
+        )),
+        Err(_) => Err(StoreError::Database(
+            format!("{target} did not answer within {CONNECT_TIMEOUT:?}").into(),
+        )),
+    }
+}
+
 impl SqlStore {
     /// Connects, creating the SQLite file if needed, and runs the migrations (on PostgreSQL
     /// under the migrator's advisory lock, so instances starting together are safe).
@@ -86,9 +122,10 @@ impl SqlStore {
         match Backend::of(url) {
             Some(Backend::Sqlite) => Self::open_sqlite(url).await,
             Some(Backend::Postgres) => {
+                reach_postgres(url).await?;
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(CONNECT_TIMEOUT)
                     .connect(url)
                     .await?;
                 sqlx::migrate!("migrations/postgres").run(&pool).await?;
