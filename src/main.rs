@@ -174,7 +174,11 @@ impl ConfigArgs {
     }
 }
 
+/// The log format once logging is set up: a fatal error is then written in it.
+static LOG_FORMAT: std::sync::OnceLock<LogFormat> = std::sync::OnceLock::new();
+
 fn init_logging(format: LogFormat) {
+    let _ = LOG_FORMAT.set(format);
     let spec = std::env::var(logging::LOG_VAR).ok();
     let protocol = logging::protocol_opted_in(std::env::var(logging::PROTOCOL_VAR).ok().as_deref());
     let filter = logging::filter(spec.as_deref(), protocol);
@@ -356,7 +360,12 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("latchkey: {e:#}");
+            // With JSON logs, the last line is JSON too, for the log collector that reads them.
+            if LOG_FORMAT.get() == Some(&LogFormat::Json) {
+                tracing::error!(error = %format!("{e:#}"), "latchkey stopped");
+            } else {
+                eprintln!("latchkey: {e:#}");
+            }
             ExitCode::FAILURE
         }
     }

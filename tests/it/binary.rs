@@ -402,3 +402,31 @@ fn an_unreachable_postgres_is_named_without_its_password() {
     assert!(!said.contains("hunter2"), "{said}");
     assert!(!said.contains("pool timed out"), "{said}");
 }
+
+/// With `log_format = "json"`, a fatal start-up error is a JSON log line too.
+#[test]
+fn a_fatal_error_follows_the_log_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("latchkey.toml");
+    std::fs::write(&config, "log_format = \"json\"\n").unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["serve", "--config", config.to_str().unwrap()])
+        .args(["--listen", &taken.local_addr().unwrap().to_string()])
+        .current_dir(dir.path())
+        .env_remove("LATCHKEY_LISTEN")
+        .env("LATCHKEY_LOG", "info")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last: Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(last["level"], "ERROR", "{stderr}");
+    assert!(
+        last["fields"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot listen on"),
+        "{stderr}"
+    );
+}
