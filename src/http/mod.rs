@@ -1,6 +1,7 @@
 //! The HTTP surface: routes per API, shared middleware (body limit, timeout, tracing with
 //! credentials kept out of logs, panic catching), and the app state handlers share.
 
+pub mod access_log;
 pub mod apps;
 pub mod authentication;
 pub mod dashboard;
@@ -101,7 +102,12 @@ pub fn router(state: AppState) -> Router {
         .merge(passkeys::routes())
         .merge(management::router())
         .merge(dashboard::routes())
+        .route_layer(axum::middleware::from_fn(access_log::note_route))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found") })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access_log::access_log,
+        ))
         .with_state(state)
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal("handler panicked".into()).into_response()

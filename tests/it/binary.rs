@@ -430,3 +430,52 @@ fn a_fatal_error_follows_the_log_format() {
         "{stderr}"
     );
 }
+
+/// One access-log line per request: its id (a proxy's, when it sent a sane one, else a new
+/// one; echoed as `X-Request-Id`), method, route template, status and duration, and never
+/// the query string.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_request_gets_an_access_log_line_with_its_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_in(dir.path(), &[]);
+    let base = tokio::task::block_in_place(|| server.base_url());
+    let http = reqwest::Client::new();
+
+    let answer = http
+        .get(format!(
+            "{base}/authorize?client_id=nobody&state=s3cr3t-state-value"
+        ))
+        .header("x-request-id", "proxy-id-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["x-request-id"], "proxy-id-42");
+    let status = answer.status().as_u16().to_string();
+    let line = tokio::task::block_in_place(|| server.wait_for("request_id=proxy-id-42"));
+    for part in [
+        "method=GET",
+        "route=/authorize",
+        &format!("status={status}"),
+        "duration_ms=",
+    ] {
+        assert!(line.contains(part), "{part} in {line}");
+    }
+    assert!(!line.contains("s3cr3t"), "{line}");
+
+    let answer = http
+        .get(format!("{base}/nowhere"))
+        .header("x-request-id", "not a sane id; drop table")
+        .send()
+        .await
+        .unwrap();
+    let id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(id.len(), 32, "{id}");
+    let line = tokio::task::block_in_place(|| server.wait_for(&format!("request_id={id}")));
+    assert!(
+        line.contains("status=404") && line.contains("route=(no route)"),
+        "{line}"
+    );
+}

@@ -98,8 +98,11 @@ fn postgres_target(url: &str) -> String {
 /// timeout and then says only "pool timed out"; this says at once what failed, and where.
 async fn reach_postgres(url: &str) -> Result<(), StoreError> {
     let target = postgres_target(url);
-    match tokio::time::timeout(CONNECT_TIMEOUT, <AnyConnection as sqlx::Connection>::connect(url))
-        .await
+    match tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        <AnyConnection as sqlx::Connection>::connect(url),
+    )
+    .await
     {
         Ok(Ok(conn)) => {
             let _ = sqlx::Connection::close(conn).await;
