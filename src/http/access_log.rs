@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::AppState;
-use crate::domain::random_hex;
+use crate::domain::random_token;
 
 const REQUEST_ID: &str = "x-request-id";
 
@@ -40,7 +40,8 @@ fn request_id(state: &AppState, request: &Request) -> String {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
         .map(str::to_string)
-        .unwrap_or_else(|| random_hex(state.core.random.as_ref(), 16))
+        // base64url, not hex: long runs of digits in a log line read like a code
+        .unwrap_or_else(|| random_token(state.core.random.as_ref(), 16))
 }
 
 /// Outermost: times the request and writes its line.
@@ -59,7 +60,8 @@ pub async fn access_log(State(state): State<AppState>, request: Request, next: N
         method = %method,
         route = %route,
         status = response.status().as_u16(),
-        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        // One decimal: a millisecond figure to six places would read like a code.
+        duration_ms = format_args!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),
         "request"
     );
     if let Ok(value) = HeaderValue::from_str(&id) {

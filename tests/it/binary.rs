@@ -472,7 +472,7 @@ async fn every_request_gets_an_access_log_line_with_its_request_id() {
         .to_str()
         .unwrap()
         .to_string();
-    assert_eq!(id.len(), 32, "{id}");
+    assert_eq!(id.len(), 22, "{id}");
     let line = tokio::task::block_in_place(|| server.wait_for(&format!("request_id={id}")));
     assert!(
         line.contains("status=404") && line.contains("route=(no route)"),
