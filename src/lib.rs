@@ -8,6 +8,7 @@ pub mod app;
 pub mod backup;
 pub mod config;
 pub mod delivery;
+pub mod dev_cert;
 pub mod domain;
 pub mod healthcheck;
 pub mod http;

@@ -60,6 +60,19 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Make a local CA and a localhost certificate, and a configuration serving HTTPS.
+    ///
+    /// Writes ca.pem, ca-key.pem, localhost.pem, localhost-key.pem and latchkey.toml (issuer
+    /// https://localhost:PORT/) into DIR, which must not exist, then prints how to trust the
+    /// CA. For development only: the CA's key can sign for any name.
+    DevCert {
+        /// Folder to create.
+        #[arg(long, default_value = "latchkey-dev-tls")]
+        dir: PathBuf,
+        /// Port the configuration listens on (0: any free one).
+        #[arg(long, default_value_t = 8443)]
+        port: u16,
+    },
     /// Manage token signing keys.
     Keys {
         #[command(subcommand)]
@@ -239,6 +252,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 latchkey::backup::restore(&settings, &random, &file).await?
             );
+            Ok(())
+        }
+        Command::DevCert { dir, port } => {
+            let made = latchkey::dev_cert::make(&dir, port)?;
+            println!("{}", latchkey::dev_cert::instructions(&made));
             Ok(())
         }
         Command::Healthcheck(args) => {

@@ -175,3 +175,50 @@ async fn auth0_node_sdk_logs_in_by_sms_over_the_servers_own_tls() {
     assert_eq!(ok["phone"], phone.as_str());
     assert!(ok["sub"].as_str().unwrap().starts_with("sms|"), "{said}");
 }
+
+/// `latchkey dev-cert` makes a CA and a localhost certificate it signs, and a configuration
+/// that serves them: a client that trusts only the CA reaches the server over https. It never
+/// overwrites a CA that may already be trusted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_cert_makes_a_ca_a_trusted_client_accepts() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let tls = dir.path().join("dev-tls");
+    let make = || {
+        Command::new(env!("CARGO_BIN_EXE_latchkey"))
+            .args(["dev-cert", "--port", "0", "--dir"])
+            .arg(&tls)
+            .output()
+            .unwrap()
+    };
+    let made = make();
+    let said = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        made.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(said.contains("NODE_EXTRA_CA_CERTS="), "{said}");
+    let mode = |name: &str| {
+        std::fs::metadata(tls.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("ca-key.pem"), 0o600);
+    assert_eq!(mode("localhost-key.pem"), 0o600);
+    assert!(!make().status.success(), "a second run overwrote the CA");
+
+    let config = tls.join("latchkey.toml");
+    let server = start_in(dir.path(), &["--config", config.to_str().unwrap()]);
+    let banner = tokio::task::block_in_place(|| server.wait_for("Latchkey listening on "));
+    let issuer = after(&banner, "(issuer ").trim_end_matches(')').to_string();
+    let ca = std::fs::read_to_string(tls.join("ca.pem")).unwrap();
+    let answer = trusting(&ca)
+        .get(format!("{issuer}.well-known/openid-configuration"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+}
