@@ -46,20 +46,12 @@ enum Command {
     /// SQLite's VACUUM INTO, into FILE (which must not exist), mode 0600. The copy does not
     /// hold the server secret: keep <data-dir>/server-secret (or --server-secret-file) with
     /// it, or its sealed data cannot be opened. On PostgreSQL, use pg_dump.
-    Backup {
-        file: PathBuf,
-        #[command(flatten)]
-        config: ConfigArgs,
-    },
+    Backup(BackupArgs),
     /// Put a backup in place of the SQLite database; no server may be running on it.
     ///
     /// The server secret must already be in place, and must be the one the backup was made
     /// with (checked before anything is replaced). The next `serve` migrates the database.
-    Restore {
-        file: PathBuf,
-        #[command(flatten)]
-        config: ConfigArgs,
-    },
+    Restore(BackupArgs),
     /// Make a local CA and a localhost certificate, and a configuration serving HTTPS.
     ///
     /// Writes ca.pem, ca-key.pem, localhost.pem, localhost-key.pem and latchkey.toml (issuer
@@ -142,6 +134,15 @@ enum KeysCommand {
     /// before it is retired); a running server picks the new key up within 30 seconds.
     /// Give it the same --config / --data-dir / --database-url as `serve`.
     Rotate(ConfigArgs),
+}
+
+/// A backup file and the server whose database it is for.
+#[derive(Args, Clone)]
+struct BackupArgs {
+    /// The backup file.
+    file: PathBuf,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Args, Clone)]
@@ -236,22 +237,16 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
-        Command::Backup { file, config } => {
+        Command::Backup(BackupArgs { file, config }) => {
             let settings = config.settings()?;
-            let random = latchkey::domain::OsRandom;
-            println!(
-                "{}",
-                latchkey::backup::backup(&settings, &random, &file).await?
-            );
+            let done = latchkey::backup::backup(&settings, &latchkey::domain::OsRandom, &file);
+            println!("{}", done.await?);
             Ok(())
         }
-        Command::Restore { file, config } => {
+        Command::Restore(BackupArgs { file, config }) => {
             let settings = config.settings()?;
-            let random = latchkey::domain::OsRandom;
-            println!(
-                "{}",
-                latchkey::backup::restore(&settings, &random, &file).await?
-            );
+            let done = latchkey::backup::restore(&settings, &latchkey::domain::OsRandom, &file);
+            println!("{}", done.await?);
             Ok(())
         }
         Command::DevCert { dir, port } => {
