@@ -3,31 +3,17 @@
 //! tokens working; a restore is refused while a server runs, and with another secret.
 
 use std::path::Path;
-use std::process::Command;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::process::{Server, after, start_in};
+use crate::support::process::{Server, after, cli, start_in};
 use crate::support::{OTP_GRANT, phone, read};
 
 /// `latchkey <args>` in `dir`: whether it exited 0, and what it said.
 fn latchkey(dir: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATA_DIR")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .env_remove("LATCHKEY_SERVER_SECRET_FILE")
-        .output()
-        .unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), said)
+    let ran = cli(dir, args);
+    (ran.ok, ran.said())
 }
 
 /// A served SMS login with `offline_access`: its refresh token.

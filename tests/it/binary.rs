@@ -7,7 +7,7 @@ use std::process::Command;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::process::{after, start_in};
+use crate::support::process::{after, cli, start_in};
 use crate::support::{OTP_GRANT, read};
 
 #[tokio::test]
@@ -153,27 +153,19 @@ async fn secrets_are_sealed_at_rest() {
 async fn the_cli_creates_a_management_client() {
     let dir = tempfile::tempdir().unwrap();
     let issuer = "http://127.0.0.1:9/";
-    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args([
+    let stdout = cli(
+        dir.path(),
+        &[
             "clients",
             "create-machine",
             "--name",
             "Ops",
             "--issuer",
             issuer,
-        ])
-        .current_dir(dir.path())
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATA_DIR")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        ],
+    )
+    .succeeded()
+    .stdout;
     let value = |key: &str| {
         stdout
             .lines()
@@ -311,21 +303,8 @@ async fn every_start_warns_of_development_setups() {
 
 /// `latchkey healthcheck <args>` in `dir`: whether it exited 0, and what it said.
 fn healthcheck(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .arg("healthcheck")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_LISTEN")
-        .env_remove("LATCHKEY_ISSUER")
-        .output()
-        .unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), said)
+    let ran = cli(dir, &[&["healthcheck"], args].concat());
+    (ran.ok, ran.said())
 }
 
 /// Liveness and readiness for probes: both 200 while serving; on SIGTERM readiness turns 503
@@ -381,20 +360,17 @@ async fn readiness_turns_off_before_the_drain() {
 #[test]
 fn an_unreachable_postgres_is_named_without_its_password() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args([
+    let ran = cli(
+        dir.path(),
+        &[
             "admins",
             "list",
             "--database-url",
             "postgres://postgres:hunter2-secret@127.0.0.1:1/latchkey",
-        ])
-        .current_dir(dir.path())
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+        ],
+    );
+    let said = ran.stderr;
+    assert!(!ran.ok);
     assert!(
         said.contains("cannot connect to PostgreSQL at 127.0.0.1:1/latchkey"),
         "{said}"
@@ -410,16 +386,19 @@ fn a_fatal_error_follows_the_log_format() {
     let config = dir.path().join("latchkey.toml");
     std::fs::write(&config, "log_format = \"json\"\n").unwrap();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["serve", "--config", config.to_str().unwrap()])
-        .args(["--listen", &taken.local_addr().unwrap().to_string()])
-        .current_dir(dir.path())
-        .env_remove("LATCHKEY_LISTEN")
-        .env("LATCHKEY_LOG", "info")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let listen = taken.local_addr().unwrap().to_string();
+    let ran = cli(
+        dir.path(),
+        &[
+            "serve",
+            "--config",
+            config.to_str().unwrap(),
+            "--listen",
+            &listen,
+        ],
+    );
+    assert!(!ran.ok);
+    let stderr = ran.stderr;
     let last: Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
     assert_eq!(last["level"], "ERROR", "{stderr}");
     assert!(

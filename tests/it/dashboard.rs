@@ -29,21 +29,9 @@ fn add_admin(dir: &Path, email: &str) -> String {
 
 /// Runs `latchkey admins <args>` in `dir`; its standard output.
 fn admins(dir: &Path, args: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .arg("admins")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATA_DIR")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    crate::support::process::cli(dir, &[&["admins"], args].concat())
+        .succeeded()
+        .stdout
 }
 
 /// The next development-log line for `to`, read without stalling the runtime.

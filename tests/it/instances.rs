@@ -186,16 +186,8 @@ async fn two_instances_on_one_postgres_database_act_as_one() {
 
     // a key rotated in the database shows on both instances at once
     let old_kid = jwks_a["keys"][0]["kid"].clone();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["keys", "rotate", "--config", &c.config])
-        .current_dir(c.dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::process::cli(c.dir.path(), &["keys", "rotate", "--config", &c.config])
+        .succeeded();
     for i in 0..2 {
         let jwks = c.jwks(i).await;
         assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);

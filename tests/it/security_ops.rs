@@ -32,19 +32,7 @@ fn serve(dir: &Path) -> Spawned {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
     let dir = tempfile::tempdir().unwrap();
-    let added = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["admins", "add", ADMIN])
-        .current_dir(dir.path())
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATA_DIR")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
+    crate::support::process::cli(dir.path(), &["admins", "add", ADMIN]).succeeded();
     let mut server = serve(dir.path());
     let base = tokio::task::block_in_place(|| server.base_url());
     let mut browser = Browser::new();

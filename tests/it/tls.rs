@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::process::{Server, after, start_in};
+use crate::support::process::{Server, after, cli, start_in};
 use crate::support::skip_or_fail;
 
 /// A self-signed certificate for `localhost`, written as PEM files in `dir`; the certificate's
@@ -41,6 +41,12 @@ fn serve_tls(dir: &Path, cert: &Path, key: &Path) -> (Server, String) {
         ),
     )
     .unwrap();
+    serving(dir, &config)
+}
+
+/// `latchkey serve --config <config>` in `dir`, once it listens over https; the server and the
+/// issuer its banner names.
+fn serving(dir: &Path, config: &Path) -> (Server, String) {
     let server = start_in(dir, &["--config", config.to_str().unwrap()]);
     let banner = server.wait_for("Latchkey listening on ");
     assert!(banner.contains("listening on https://"), "{banner}");
@@ -74,20 +80,16 @@ async fn serve_answers_over_tls_with_http2_and_picks_up_a_renewed_certificate() 
 
     // The container probe checks the certificate against the issuer's name.
     let port = issuer.trim_end_matches('/').rsplit(':').next().unwrap();
-    let probe = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["healthcheck", "--config"])
-        .arg(dir.path().join("latchkey.toml"))
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_ISSUER")
-        .output()
-        .unwrap();
-    assert!(
-        probe.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&probe.stdout),
-        String::from_utf8_lossy(&probe.stderr)
-    );
+    let config = dir.path().join("latchkey.toml");
+    let listen = format!("127.0.0.1:{port}");
+    let args = [
+        "healthcheck",
+        "--config",
+        config.to_str().unwrap(),
+        "--listen",
+        &listen,
+    ];
+    cli(dir.path(), &args).succeeded();
 
     // A client that trusts only the renewed certificate is refused until the server reloads.
     let (new_cert, new_key, renewed) = certificate(dir.path(), "renewed");
@@ -185,19 +187,12 @@ async fn dev_cert_makes_a_ca_a_trusted_client_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let tls = dir.path().join("dev-tls");
     let make = || {
-        Command::new(env!("CARGO_BIN_EXE_latchkey"))
-            .args(["dev-cert", "--port", "0", "--dir"])
-            .arg(&tls)
-            .output()
-            .unwrap()
+        cli(
+            dir.path(),
+            &["dev-cert", "--port", "0", "--dir", tls.to_str().unwrap()],
+        )
     };
-    let made = make();
-    let said = String::from_utf8_lossy(&made.stdout);
-    assert!(
-        made.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    let said = make().succeeded().stdout;
     assert!(said.contains("NODE_EXTRA_CA_CERTS="), "{said}");
     let mode = |name: &str| {
         std::fs::metadata(tls.join(name))
@@ -208,12 +203,10 @@ async fn dev_cert_makes_a_ca_a_trusted_client_accepts() {
     };
     assert_eq!(mode("ca-key.pem"), 0o600);
     assert_eq!(mode("localhost-key.pem"), 0o600);
-    assert!(!make().status.success(), "a second run overwrote the CA");
+    assert!(!make().ok, "a second run overwrote the CA");
 
     let config = tls.join("latchkey.toml");
-    let server = start_in(dir.path(), &["--config", config.to_str().unwrap()]);
-    let banner = tokio::task::block_in_place(|| server.wait_for("Latchkey listening on "));
-    let issuer = after(&banner, "(issuer ").trim_end_matches(')').to_string();
+    let (_server, issuer) = tokio::task::block_in_place(|| serving(dir.path(), &config));
     let ca = std::fs::read_to_string(tls.join("ca.pem")).unwrap();
     let answer = trusting(&ca)
         .get(format!("{issuer}.well-known/openid-configuration"))

@@ -306,18 +306,12 @@ async fn keys_rotate_publishes_a_new_key_and_keeps_the_old_one_verifying() {
         .to_string();
     app.stop().await;
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["keys", "rotate", "--data-dir"])
-        .arg(app.data_dir.path())
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let data = app.data_dir.path();
+    crate::support::process::cli(
+        data,
+        &["keys", "rotate", "--data-dir", data.to_str().unwrap()],
+    )
+    .succeeded();
 
     let app = app.restart().await;
     let jwks = app.jwks().await;

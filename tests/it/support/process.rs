@@ -39,20 +39,58 @@ pub fn start_in(dir: &std::path::Path, extra: &[&str]) -> Server {
 
 /// [`start_in`] on another listen address.
 pub fn start_listening_in(dir: &std::path::Path, listen: &str, extra: &[&str]) -> Server {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
-    command
-        .args(["serve", "--listen", listen])
-        .args(extra)
-        .current_dir(dir)
-        .env_remove("LATCHKEY_CONFIG")
-        .env_remove("LATCHKEY_DATA_DIR")
-        .env_remove("LATCHKEY_DATABASE_URL")
-        .env_remove("LATCHKEY_ISSUER")
-        .env_remove("LATCHKEY_SERVER_SECRET_FILE")
-        .env_remove("LATCHKEY_LISTEN")
-        .env("LATCHKEY_LOG", "info");
+    let mut command = latchkey_in(dir);
+    command.args(["serve", "--listen", listen]).args(extra);
     let (child, lines) = spawn_with_lines(&mut command);
     Server { child, lines }
+}
+
+/// The `latchkey` executable run in `dir`, with none of the test's LATCHKEY_* settings and
+/// logging at info.
+fn latchkey_in(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
+    command.current_dir(dir).env("LATCHKEY_LOG", "info");
+    for var in [
+        "LATCHKEY_CONFIG",
+        "LATCHKEY_DATA_DIR",
+        "LATCHKEY_DATABASE_URL",
+        "LATCHKEY_ISSUER",
+        "LATCHKEY_SERVER_SECRET_FILE",
+        "LATCHKEY_LISTEN",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// What a `latchkey` command that ran to its end said, and whether it exited 0.
+pub struct Ran {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Ran {
+    /// Both streams, for assertions and failure messages.
+    pub fn said(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Fails the test unless the command exited 0.
+    pub fn succeeded(self) -> Self {
+        assert!(self.ok, "{}", self.said());
+        self
+    }
+}
+
+/// Runs `latchkey <args>` in `dir` to its end (see [`latchkey_in`] for its environment).
+pub fn cli(dir: &std::path::Path, args: &[&str]) -> Ran {
+    let out = latchkey_in(dir).args(args).output().unwrap();
+    Ran {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// Starts `command` with its stdout and stderr read line by line, both into one channel.
