@@ -399,10 +399,11 @@ async fn warn_of_development_setups(
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .is_some_and(|h| {
+            // An IPv6 host comes bracketed: `[::1]`.
             h == "localhost"
-                || h.parse::<std::net::IpAddr>()
+                || h.trim_matches(['[', ']'])
+                    .parse::<std::net::IpAddr>()
                     .is_ok_and(|ip| ip.is_loopback())
-                || h == "[::1]"
         });
     if !settings.listen.ip().is_loopback() && loopback_issuer {
         tracing::warn!(

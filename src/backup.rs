@@ -15,13 +15,6 @@ use crate::domain::crypto::ServerKeys;
 use crate::domain::{Random, random_hex};
 use crate::store::sql::sqlite_file;
 
-/// The SQLite file the settings name; other databases have their own tools.
-fn sqlite_path(settings: &Settings, what: &str) -> anyhow::Result<PathBuf> {
-    sqlite_file::path_of(&settings.database_url).with_context(|| {
-        format!("{what} works on a SQLite file; for PostgreSQL use pg_dump and pg_restore")
-    })
-}
-
 /// The lock every `serve` holds shared on a SQLite database while it runs; `restore` takes
 /// it exclusively, so it never replaces a database under a running server.
 pub fn serving_lock(db: &Path) -> anyhow::Result<File> {
@@ -69,7 +62,8 @@ pub async fn restore(
     random: &dyn Random,
     file: &Path,
 ) -> anyhow::Result<String> {
-    let db = sqlite_path(settings, "restore")?;
+    let db = sqlite_file::path_of(&settings.database_url)
+        .context("restore works on a SQLite file; for PostgreSQL use pg_restore")?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         crate::app::ensure_data_dir(dir)?;
     }

@@ -80,3 +80,58 @@ fn describe(files: &TlsFiles) -> String {
         files.key_file.display()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn write_certificate(files: &TlsFiles) {
+        let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        std::fs::write(&files.cert_file, made.cert.pem()).unwrap();
+        std::fs::write(&files.key_file, made.signing_key.serialize_pem()).unwrap();
+    }
+
+    /// The maintenance tick's check: unchanged files are not loaded again, renewed ones are,
+    /// and a renewal that does not load leaves the certificate in use.
+    #[tokio::test]
+    async fn changed_files_are_reloaded_and_broken_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = TlsFiles {
+            cert_file: dir.path().join("cert.pem"),
+            key_file: dir.path().join("key.pem"),
+        };
+        write_certificate(&files);
+        let tls = Tls::load(&files).await.unwrap();
+        let first = tls.config.get_inner();
+
+        tls.reload_if_changed().await;
+        assert!(
+            Arc::ptr_eq(&first, &tls.config.get_inner()),
+            "reloaded unchanged files"
+        );
+
+        // A different modification time, whatever the file system's clock resolution.
+        write_certificate(&files);
+        let later = SystemTime::now() + std::time::Duration::from_secs(60);
+        for path in [&files.cert_file, &files.key_file] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(later)
+                .unwrap();
+        }
+        tls.reload_if_changed().await;
+        let renewed = tls.config.get_inner();
+        assert!(
+            !Arc::ptr_eq(&first, &renewed),
+            "renewed files were not loaded"
+        );
+
+        std::fs::write(&files.key_file, "not a key").unwrap();
+        assert!(tls.reload().await.is_err());
+        assert!(Arc::ptr_eq(&renewed, &tls.config.get_inner()));
+    }
+}
