@@ -62,10 +62,10 @@ fn trusting(pem: &str) -> reqwest::Client {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_answers_over_tls_with_http2_and_picks_up_a_renewed_certificate() {
+async fn serve_answers_over_tls_with_http2_reloads_a_renewed_certificate_and_stops_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key, first) = certificate(dir.path(), "first");
-    let (server, issuer) = serve_tls(dir.path(), &cert, &key);
+    let (mut server, issuer) = serve_tls(dir.path(), &cert, &key);
     assert!(issuer.starts_with("https://localhost:"), "{issuer}");
 
     let answer = trusting(&first)
@@ -112,6 +112,15 @@ async fn serve_answers_over_tls_with_http2_and_picks_up_a_renewed_certificate() 
     assert!(hup.success());
     tokio::task::block_in_place(|| server.wait_for("reloaded the TLS certificate"));
     assert_eq!(probe().await.unwrap().status(), StatusCode::OK);
+
+    // SIGTERM stops the TLS listener as gracefully as the plain one: exit status 0.
+    let term = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let exit = tokio::task::block_in_place(|| server.child.wait().unwrap());
+    assert!(exit.success(), "{exit:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
