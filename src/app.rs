@@ -51,6 +51,8 @@ pub struct App {
     core: Arc<Core>,
     /// HTTPS, when the configuration names a certificate.
     tls: Option<Arc<Tls>>,
+    /// The plain-HTTP listener that only redirects to the issuer (`http_redirect_listen`).
+    redirect: Option<TcpListener>,
     /// Held shared while serving a SQLite file, so `latchkey restore` cannot replace it.
     _serving: Option<std::fs::File>,
     /// Raised when shutdown begins (readiness turns 503), `shutdown_delay` before the drain.
@@ -194,19 +196,6 @@ pub async fn open_store(
     Ok((store, keys))
 }
 
-/// Publishes a new signing key; the previous one keeps verifying until the next rotation.
-pub async fn rotate_signing_key(
-    store: &dyn Store,
-    keys: &ServerKeys,
-    deps: &Deps,
-) -> anyhow::Result<String> {
-    let key = generate_signing_key(keys, deps.random.as_ref(), deps.clock.now())?;
-    store.add_signing_key(&key, true).await?;
-    Ok(key.kid)
-}
-
-/// A confidential client allowed `client_credentials` for the Management API with every
-/// scope it serves: (client_id, secret). The secret is stored as its hash only.
 /// Whether the issuer names a host (a WebAuthn relying party id cannot be an IP address).
 fn issuer_has_host_name(issuer: &str) -> bool {
     let Ok(url) = webauthn_rs::prelude::Url::parse(issuer) else {
@@ -221,7 +210,7 @@ fn issuer_has_host_name(issuer: &str) -> bool {
 
 /// The public client the dashboard signs its administrators in with, through the hosted
 /// login as an app would; its one callback follows the issuer.
-async fn ensure_dashboard_client(
+pub(crate) async fn ensure_dashboard_client(
     store: &dyn Store,
     settings: &Settings,
     now: i64,
@@ -239,57 +228,6 @@ async fn ensure_dashboard_client(
     };
     store.upsert_client(&dashboard, now).await?;
     Ok(())
-}
-
-/// `latchkey admins add`: lets `email` sign in to the dashboard; `false` if it could already.
-pub async fn add_admin(
-    store: &dyn Store,
-    settings: &Settings,
-    deps: &Deps,
-    email: &str,
-) -> anyhow::Result<bool> {
-    let now = deps.clock.now();
-    let added = crate::domain::management::admins::add_admin(store, email, now).await?;
-    ensure_dashboard_client(store, settings, now).await?;
-    Ok(added)
-}
-
-pub async fn create_management_client(
-    store: &dyn Store,
-    settings: &Settings,
-    deps: &Deps,
-    name: &str,
-) -> anyhow::Result<(String, String)> {
-    use crate::domain::model::{ClientGrant, GRANT_CLIENT_CREDENTIALS};
-    let now = deps.clock.now();
-    let secret = crate::domain::random_token(deps.random.as_ref(), 48);
-    let client = Client {
-        client_id: random_hex(deps.random.as_ref(), 16),
-        name: name.into(),
-        secret_hash: Some(sha256(secret.as_bytes())),
-        callbacks: vec![],
-        grant_types: vec![GRANT_CLIENT_CREDENTIALS.into()],
-        refresh_token: RefreshTokenPolicy::default(),
-        mobile: Default::default(),
-        allowed_logout_urls: vec![],
-        branding: Default::default(),
-    };
-    store.upsert_client(&client, now).await?;
-    store
-        .upsert_client_grant(
-            &ClientGrant {
-                id: format!("cgr_{}", random_hex(deps.random.as_ref(), 8)),
-                client_id: client.client_id.clone(),
-                audience: format!("{}api/v2/", settings.issuer),
-                scope: crate::domain::management::MANAGEMENT_SCOPES
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            },
-            now,
-        )
-        .await?;
-    Ok((client.client_id, secret))
 }
 
 async fn apply_configuration(
@@ -485,7 +423,17 @@ impl App {
             }
             None => None,
         };
+        let redirect = match settings.http_redirect_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} (http_redirect_listen)"))?,
+            ),
+            None => None,
+        };
         let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
+        crate::commands::remember_issuer(store.as_ref(), &settings.issuer, deps.clock.now())
+            .await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
         warn_of_development_setups(&settings, store.as_ref(), &keys).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
@@ -551,6 +499,7 @@ impl App {
             router,
             core,
             tls,
+            redirect,
             _serving: serving,
             draining,
             shutdown_delay: Duration::from_secs(settings.shutdown_delay_seconds),
@@ -567,6 +516,11 @@ impl App {
         self.listener.local_addr()
     }
 
+    /// Where plain HTTP is redirected to the issuer, when it is.
+    pub fn redirect_addr(&self) -> Option<SocketAddr> {
+        self.redirect.as_ref().and_then(|l| l.local_addr().ok())
+    }
+
     /// `https` when serving TLS, else `http`.
     pub fn scheme(&self) -> &'static str {
         if self.tls.is_some() { "https" } else { "http" }
@@ -578,6 +532,10 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.core.clone(), self.tls.clone()));
+        let redirect = self.redirect.map(|listener| {
+            let router = crate::tls::redirect_router(self.core.tokens.issuer());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         // Readiness fails first; requests keep being served for `shutdown_delay`, so a load
         // balancer has time to stop sending before the server stops accepting.
         let (draining, delay) = (self.draining.clone(), self.shutdown_delay);
@@ -616,6 +574,9 @@ impl App {
             }
         };
         maintenance.abort();
+        if let Some(redirect) = redirect {
+            redirect.abort();
+        }
         result
     }
 }

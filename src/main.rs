@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use latchkey::app::{self, App, Deps};
+use latchkey::commands;
 use latchkey::config::{FileConfig, LogFormat, Overrides, Settings};
 use latchkey::domain::management::admins;
 use latchkey::logging;
@@ -34,13 +35,27 @@ enum Command {
     /// above whatever LATCHKEY_LOG says, because below it carries passwords and codes;
     /// LATCHKEY_LOG_PROTOCOL=1 lifts that cap for debugging a provider, with a warning at
     /// start. SIGTERM or Ctrl-C stops the server after the requests in flight.
-    Serve(ConfigArgs),
+    Serve(ServeArgs),
     /// Ask a running server whether it is ready, for container probes.
     ///
     /// Exits 0 when its /healthz/ready answers 200 (database and schema there, a signing key
     /// current, no shutdown under way), 1 otherwise. Give it the same --config / --listen as
     /// `serve`; it connects to the listen address (loopback for 0.0.0.0).
-    Healthcheck(ConfigArgs),
+    Healthcheck(ServeArgs),
+    /// Work with the configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// See or apply the database's schema migrations.
+    ///
+    /// `serve` applies pending migrations itself at start; `migrate apply` does it ahead of
+    /// time (before starting several new instances on one PostgreSQL, say). A database
+    /// migrated by a newer Latchkey is refused, by both, and left untouched.
+    Migrate {
+        #[command(subcommand)]
+        command: MigrateCommand,
+    },
     /// Write a consistent copy of the SQLite database, while the server runs.
     ///
     /// SQLite's VACUUM INTO, into FILE (which must not exist), mode 0600. The copy does not
@@ -80,6 +95,24 @@ enum Command {
         #[command(subcommand)]
         command: ClientsCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check the configuration and print it as the server would run it, secrets masked.
+    ///
+    /// Reads the file, the LATCHKEY_* variables and the flags as `serve` does (every
+    /// variable is listed in the README), and exits 1 with the key named when something is
+    /// wrong. Touches no database.
+    Check(ServeArgs),
+}
+
+#[derive(Subcommand)]
+enum MigrateCommand {
+    /// Print which migrations the database has and which are pending; changes nothing.
+    Status(ConfigArgs),
+    /// Apply the pending migrations (creating the SQLite database if there is none).
+    Apply(ConfigArgs),
 }
 
 #[derive(Subcommand)]
@@ -145,6 +178,24 @@ struct BackupArgs {
     config: ConfigArgs,
 }
 
+/// What a command that listens (or asks a listener) takes: the address, and the rest.
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "LATCHKEY_LISTEN")]
+    listen: Option<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+impl ServeArgs {
+    fn settings(&self) -> anyhow::Result<Settings> {
+        let mut config = self.config.clone();
+        config.overrides.listen = self.listen.clone();
+        config.settings()
+    }
+}
+
 #[derive(Args, Clone)]
 struct ConfigArgs {
     /// TOML configuration file (see README for every key).
@@ -156,11 +207,32 @@ struct ConfigArgs {
 
 impl ConfigArgs {
     fn settings(&self) -> anyhow::Result<Settings> {
-        let file = match &self.config {
-            Some(path) => FileConfig::load(path)?,
-            None => FileConfig::default(),
-        };
-        Ok(Settings::resolve(file, self.overrides.clone())?)
+        let vars = |var: &str| std::env::var(var).ok();
+        let resolved = FileConfig::read(self.config.as_deref(), &vars)
+            .and_then(|file| Settings::resolve(file, self.overrides.clone()));
+        if resolved.is_err() {
+            // The error is reported in the log format asked for, though the configuration
+            // that asks for it did not resolve.
+            let _ = LOG_FORMAT.set(log_format_hint(self.config.as_deref(), &vars));
+        }
+        Ok(resolved?)
+    }
+}
+
+/// `log_format` as the variable or the file says it, read leniently: for reporting a
+/// configuration that did not resolve.
+fn log_format_hint(
+    path: Option<&std::path::Path>,
+    vars: &dyn Fn(&str) -> Option<String>,
+) -> LogFormat {
+    let from_file = || {
+        let text = std::fs::read_to_string(path?).ok()?;
+        let table: toml::Table = text.parse().ok()?;
+        table.get("log_format")?.as_str().map(str::to_string)
+    };
+    match vars("LATCHKEY_LOG_FORMAT").or_else(from_file).as_deref() {
+        Some("json") => LogFormat::Json,
+        _ => LogFormat::Text,
     }
 }
 
@@ -175,10 +247,25 @@ struct Opened {
 
 impl ConfigArgs {
     async fn open(&self) -> anyhow::Result<Opened> {
-        let settings = self.settings()?;
+        let mut settings = self.settings()?;
         init_logging(settings.log_format);
+        if !settings.issuer_configured
+            && latchkey::store::sql::schema::status(&settings.database_url)
+                .await?
+                .is_none()
+        {
+            // Refused before the data folder, the secret and the database are made for it.
+            anyhow::bail!(
+                "no database at {}, so no issuer known: start the server once (it stores its \
+                 issuer), or give the issuer it will use with --issuer, LATCHKEY_ISSUER or \
+                 `issuer` in the configuration file",
+                latchkey::config::describe::mask_url_password(&settings.database_url)
+            );
+        }
         let deps = Deps::default();
         let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
+        commands::issuer_for_command(&mut settings, store.as_ref()).await?;
+        println!("Latchkey server {}", settings.issuer);
         Ok(Opened {
             settings,
             deps,
@@ -202,10 +289,11 @@ fn init_logging(format: LogFormat) {
         .with_target(false)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    match format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
-    }
+    // `try_init`: a fatal error after a failed configuration sets logging up late.
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
     if protocol {
         tracing::warn!(
             "LATCHKEY_LOG_PROTOCOL=1: third-party protocol logging is on; at debug and trace \
@@ -254,6 +342,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", latchkey::dev_cert::instructions(&made));
             Ok(())
         }
+        Command::Config {
+            command: ConfigCommand::Check(args),
+        } => {
+            let settings = args.settings()?;
+            if let Some(tls) = &settings.tls {
+                latchkey::tls::Tls::load(tls).await?;
+            }
+            print!("{}", latchkey::config::describe::describe(&settings));
+            println!("# the configuration is valid");
+            Ok(())
+        }
+        Command::Migrate { command } => migrate_command(command).await,
         Command::Healthcheck(args) => {
             println!("{}", latchkey::healthcheck::probe(&args.settings()?).await?);
             Ok(())
@@ -263,7 +363,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let opened = args.open().await?;
             let kid =
-                app::rotate_signing_key(opened.store.as_ref(), &opened.keys, &opened.deps).await?;
+                commands::rotate_signing_key(opened.store.as_ref(), &opened.keys, &opened.deps)
+                    .await?;
             println!("New signing key {kid} is current; the previous key stays published.");
             Ok(())
         }
@@ -272,7 +373,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: ClientsCommand::CreateMachine { name, config },
         } => {
             let opened = config.open().await?;
-            let (client_id, secret) = app::create_management_client(
+            let (client_id, secret) = commands::create_management_client(
                 opened.store.as_ref(),
                 &opened.settings,
                 &opened.deps,
@@ -288,7 +389,45 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(args: ConfigArgs) -> anyhow::Result<()> {
+async fn migrate_command(command: MigrateCommand) -> anyhow::Result<()> {
+    use latchkey::store::sql::schema;
+    let (config, apply) = match command {
+        MigrateCommand::Status(config) => (config, false),
+        MigrateCommand::Apply(config) => (config, true),
+    };
+    let settings = config.settings()?;
+    init_logging(settings.log_format);
+    let shown = latchkey::config::describe::mask_url_password(&settings.database_url);
+    if apply {
+        // Opening the store migrates it, under the same locks `serve` takes.
+        app::open_store(&settings, &latchkey::domain::OsRandom).await?;
+    }
+    let Some(status) = schema::status(&settings.database_url).await? else {
+        println!("{shown}: no database yet (`latchkey migrate apply` or `serve` creates it)");
+        return Ok(());
+    };
+    if let Some(refusal) = status.newer_than_binary() {
+        anyhow::bail!("{shown}: {refusal}");
+    }
+    println!("{shown}:");
+    for step in &status.applied {
+        println!("  applied  {:04} {}", step.version, step.description);
+    }
+    for step in &status.pending {
+        println!("  pending  {:04} {}", step.version, step.description);
+    }
+    if status.pending.is_empty() {
+        println!("The schema is up to date.");
+    } else {
+        println!(
+            "{} migration(s) pending: `latchkey migrate apply` (or the next `serve`) runs them.",
+            status.pending.len()
+        );
+    }
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.settings()?;
     init_logging(settings.log_format);
     let app = App::build(settings, Deps::default()).await?;
@@ -298,6 +437,9 @@ async fn serve(args: ConfigArgs) -> anyhow::Result<()> {
         app.scheme(),
         app.issuer()
     );
+    if let Some(redirect) = app.redirect_addr() {
+        println!("Redirecting http://{redirect} to {}", app.issuer());
+    }
     println!("Applications:");
     for c in &app.clients {
         let kind = if c.secret_hash.is_some() {
@@ -316,7 +458,7 @@ async fn admins_command(command: AdminsCommand) -> anyhow::Result<()> {
         AdminsCommand::Add { email, config } => {
             let opened = config.open().await?;
             let issuer = opened.settings.issuer.clone();
-            if app::add_admin(
+            if commands::add_admin(
                 opened.store.as_ref(),
                 &opened.settings,
                 &opened.deps,
@@ -375,6 +517,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // With JSON logs, the last line is JSON too, for the log collector that reads them.
             if LOG_FORMAT.get() == Some(&LogFormat::Json) {
+                init_logging(LogFormat::Json);
                 tracing::error!(error = %format!("{e:#}"), "latchkey stopped");
             } else {
                 eprintln!("latchkey: {e:#}");

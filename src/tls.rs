@@ -1,6 +1,7 @@
 //! HTTPS from the certificate and key files the configuration names (rustls, through
 //! axum-server, with HTTP/2 and HTTP/1.1 offered by ALPN), and renewed files picked up
-//! without a restart: on SIGHUP, and when either file's modification time changes.
+//! without a restart: on SIGHUP, and when either file's modification time changes. Also the
+//! optional plain-HTTP listener that only redirects to the https issuer.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -10,6 +11,35 @@ use anyhow::Context;
 use axum_server::tls_rustls::RustlsConfig;
 
 use crate::config::TlsFiles;
+
+/// The plain-HTTP listener's whole service: every request is sent to the same path and
+/// query at the issuer's origin. The target comes from the issuer, never from the request's
+/// `Host`, so the redirect cannot be pointed at another site. 308 keeps the method, so a
+/// misconfigured client's POST fails loudly at the https end rather than turning into a GET.
+pub fn redirect_router(issuer: &str) -> axum::Router {
+    let origin = origin_of(issuer).to_string();
+    axum::Router::new().fallback(move |uri: axum::http::Uri| {
+        let target = format!(
+            "{origin}{}",
+            uri.path_and_query().map_or("/", |p| p.as_str())
+        );
+        async move {
+            (
+                axum::http::StatusCode::PERMANENT_REDIRECT,
+                [(axum::http::header::LOCATION, target)],
+            )
+        }
+    })
+}
+
+/// `scheme://authority` of a URL (the issuer may carry a path, which requests already hold).
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
 
 /// The certificate being served and the files it came from.
 pub struct Tls {
@@ -86,6 +116,19 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+
+    #[test]
+    fn the_redirect_goes_to_the_issuer_origin() {
+        assert_eq!(
+            origin_of("https://auth.example.com/"),
+            "https://auth.example.com"
+        );
+        assert_eq!(
+            origin_of("https://example.com:8443/auth/"),
+            "https://example.com:8443"
+        );
+        assert_eq!(origin_of("https://example.com"), "https://example.com");
+    }
 
     fn write_certificate(files: &TlsFiles) {
         let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();

@@ -99,7 +99,7 @@ async fn a_backup_taken_under_load_restores_with_its_secret_and_old_refresh_toke
 
     // Not with another secret: nothing is replaced.
     let other = tempfile::tempdir().unwrap();
-    latchkey(other.path(), &["admins", "list"]);
+    latchkey(other.path(), &["migrate", "apply"]);
     let (ok, said) = latchkey(other.path(), &["restore", copy.to_str().unwrap()]);
     assert!(!ok && said.contains("another server secret"), "{said}");
 

@@ -185,11 +185,16 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
     };
     let fake = FakeTwilio::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let said = add_admin(dir.path(), ADMIN);
-    assert!(said.contains("may now sign in"), "{said}");
+    // Before any server ran, a command does not know the issuer, and says how to give it.
+    let refused = crate::support::process::cli(dir.path(), &["admins", "add", ADMIN]);
     assert!(
-        add_admin(dir.path(), ADMIN).contains("already"),
-        "a second add changes nothing"
+        !refused.ok && refused.stderr.contains("--issuer"),
+        "{}",
+        refused.said()
+    );
+    assert!(
+        !dir.path().join("latchkey-data").exists(),
+        "a refused command made nothing"
     );
     // A host name, not an IP address, so passkeys can be switched on; port 0 in the
     // issuer becomes the port the server binds.
@@ -202,6 +207,20 @@ async fn an_operator_sets_everything_up_from_the_dashboard_with_no_configuration
     assert!(
         issuer.starts_with("http://localhost:") && !issuer.ends_with(":0/"),
         "{issuer}"
+    );
+    // Added while the server runs: the command acts for the issuer the server stored.
+    let said = add_admin(dir.path(), ADMIN);
+    assert!(
+        said.contains(&format!("Latchkey server {issuer}")),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("may now sign in at {issuer}admin")),
+        "{said}"
+    );
+    assert!(
+        add_admin(dir.path(), ADMIN).contains("already"),
+        "a second add changes nothing"
     );
     let default_app = tokio::task::block_in_place(|| {
         crate::support::process::after(&server.wait_for("Default App"), "client_id=").to_string()

@@ -32,9 +32,9 @@ fn serve(dir: &Path) -> Spawned {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
     let dir = tempfile::tempdir().unwrap();
-    crate::support::process::cli(dir.path(), &["admins", "add", ADMIN]).succeeded();
     let mut server = serve(dir.path());
     let base = tokio::task::block_in_place(|| server.base_url());
+    crate::support::process::cli(dir.path(), &["admins", "add", ADMIN]).succeeded();
     let mut browser = Browser::new();
 
     let (status, headers, page) = browser.get(&format!("{base}/admin")).await;

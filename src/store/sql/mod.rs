@@ -18,6 +18,7 @@ mod otp;
 mod passkeys;
 mod purge;
 mod refresh_tokens;
+pub mod schema;
 mod sessions;
 mod settings;
 mod signing_keys;
@@ -131,7 +132,7 @@ impl SqlStore {
                     .acquire_timeout(CONNECT_TIMEOUT)
                     .connect(url)
                     .await?;
-                sqlx::migrate!("migrations/postgres").run(&pool).await?;
+                schema::migrate(&pool, Backend::Postgres).await?;
                 Ok(Self {
                     writer: pool.clone(),
                     reader: pool,
@@ -171,7 +172,7 @@ impl SqlStore {
             .connect(&format!("{url}{sep}mode=rwc"))
             .await?;
         writer.execute("PRAGMA journal_mode = WAL").await?;
-        sqlx::migrate!("migrations/sqlite").run(&writer).await?;
+        schema::migrate(&writer, Backend::Sqlite).await?;
         let reader = AnyPoolOptions::new()
             .max_connections(4)
             .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))

@@ -49,17 +49,13 @@ pub fn start_listening_in(dir: &std::path::Path, listen: &str, extra: &[&str]) -
 /// logging at info.
 fn latchkey_in(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
-    command.current_dir(dir).env("LATCHKEY_LOG", "info");
-    for var in [
-        "LATCHKEY_CONFIG",
-        "LATCHKEY_DATA_DIR",
-        "LATCHKEY_DATABASE_URL",
-        "LATCHKEY_ISSUER",
-        "LATCHKEY_SERVER_SECRET_FILE",
-        "LATCHKEY_LISTEN",
-    ] {
-        command.env_remove(var);
+    // Every configuration key has a variable, so none of the test's may leak in.
+    for (var, _) in std::env::vars() {
+        if var.starts_with("LATCHKEY_") {
+            command.env_remove(var);
+        }
     }
+    command.current_dir(dir).env("LATCHKEY_LOG", "info");
     command
 }
 
@@ -85,7 +81,14 @@ impl Ran {
 
 /// Runs `latchkey <args>` in `dir` to its end (see [`latchkey_in`] for its environment).
 pub fn cli(dir: &std::path::Path, args: &[&str]) -> Ran {
-    let out = latchkey_in(dir).args(args).output().unwrap();
+    cli_with_env(dir, args, &[])
+}
+
+/// [`cli`] with these variables set.
+pub fn cli_with_env(dir: &std::path::Path, args: &[&str], vars: &[(&str, &str)]) -> Ran {
+    let mut command = latchkey_in(dir);
+    command.envs(vars.iter().copied());
+    let out = command.args(args).output().unwrap();
     Ran {
         ok: out.status.success(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -17,6 +17,10 @@ use crate::domain::model::{
 use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
 use crate::domain::ports::{EmailRoute, SmtpTls};
 
+pub mod describe;
+pub mod env;
+mod secret_files;
+
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "latchkey-data";
 
@@ -42,6 +46,8 @@ pub struct FileConfig {
     /// HTTPS: the certificate chain and its private key, PEM files (both or neither).
     pub tls_cert_file: Option<PathBuf>,
     pub tls_key_file: Option<PathBuf>,
+    /// With HTTPS: a plain-HTTP address that answers only with redirects to the issuer.
+    pub http_redirect_listen: Option<String>,
     #[serde(default)]
     pub log_format: LogFormat,
     /// Seconds between SIGTERM (readiness turns 503) and the drain; 0 to 300.
@@ -221,8 +227,8 @@ pub struct ConnectionConfig {
 /// fields, so `--help` says what each is.
 #[derive(Debug, Default, Clone, clap::Args)]
 pub struct Overrides {
-    /// Address to listen on [default: 127.0.0.1:8080].
-    #[arg(long, env = "LATCHKEY_LISTEN")]
+    /// Only the commands that listen take it (as `--listen`), so it is not a flag here.
+    #[arg(skip)]
     pub listen: Option<String>,
     /// Public base URL; the `iss` of every token [default: http://<listen>/]. Port 0 in it
     /// (e.g. http://localhost:0/ with --listen 127.0.0.1:0) means the port the server binds.
@@ -259,7 +265,12 @@ pub struct ConnectionSettings {
 pub struct Settings {
     /// Public base URL, always ending in `/`; the `iss` of every token.
     pub issuer: String,
+    /// Whether `issuer` was given (flag, variable or file) rather than made from `listen`:
+    /// commands other than `serve` then use the issuer the server last ran with.
+    pub issuer_configured: bool,
     pub listen: SocketAddr,
+    /// With HTTPS: where plain HTTP is answered with redirects to the issuer.
+    pub http_redirect_listen: Option<SocketAddr>,
     pub database_url: String,
     pub data_dir: PathBuf,
     /// Where the server secret is read from; created there on first run when it is the
@@ -293,14 +304,41 @@ fn err(msg: impl Into<String>) -> ConfigError {
 
 impl FileConfig {
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|e| err(format!("configuration: {e}")))
+        Self::from_table(parse_toml(text)?)
     }
 
-    pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| err(format!("cannot read {}: {e}", path.display())))?;
-        Self::from_toml(&text).map_err(|e| err(format!("{}: {}", path.display(), e.0)))
+    /// The file's TOML, its `*_file` secrets read in place.
+    pub fn from_table(mut table: toml::Table) -> Result<Self, ConfigError> {
+        secret_files::read_into(&mut table, "")?;
+        table
+            .try_into()
+            .map_err(|e| err(format!("configuration: {e}")))
     }
+
+    /// The file at `path` (none: an empty one), with the `LATCHKEY_*` variables `env`
+    /// holds laid on it ([`env::KEYS`]).
+    pub fn read(
+        path: Option<&Path>,
+        vars: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let mut table = match path {
+            None => toml::Table::new(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| err(format!("cannot read {}: {e}", path.display())))?;
+                parse_toml(&text).map_err(|e| err(format!("{}: {}", path.display(), e.0)))?
+            }
+        };
+        env::apply(&mut table, vars)?;
+        let shown = path
+            .map(|p| format!("{}: ", p.display()))
+            .unwrap_or_default();
+        Self::from_table(table).map_err(|e| err(format!("{shown}{}", e.0)))
+    }
+}
+
+fn parse_toml(text: &str) -> Result<toml::Table, ConfigError> {
+    text.parse().map_err(|e| err(format!("configuration: {e}")))
 }
 
 fn check_url(key: &str, url: &str) -> Result<(), ConfigError> {
@@ -352,7 +390,22 @@ impl Settings {
         if file.shutdown_delay_seconds > 300 {
             return Err(err("shutdown_delay_seconds: must be 0 to 300"));
         }
-        let issuer = match over.issuer.or(file.issuer) {
+        let http_redirect_listen = match file.http_redirect_listen {
+            None => None,
+            Some(_) if tls.is_none() => {
+                return Err(err(
+                    "http_redirect_listen: needs tls_cert_file and tls_key_file (it redirects to https)",
+                ));
+            }
+            Some(text) => Some(text.parse::<SocketAddr>().map_err(|_| {
+                err(format!(
+                    "http_redirect_listen: {text:?} is not an address like 0.0.0.0:80"
+                ))
+            })?),
+        };
+        let issuer_given = over.issuer.or(file.issuer);
+        let issuer_configured = issuer_given.is_some();
+        let issuer = match issuer_given {
             Some(i) => {
                 check_url("issuer", &i)?;
                 format!("{}/", i.trim_end_matches('/'))
@@ -487,7 +540,9 @@ impl Settings {
             passkeys: file.passkeys,
             email_provider,
             issuer,
+            issuer_configured,
             listen,
+            http_redirect_listen,
             database_url,
             data_dir,
             server_secret_file: over.server_secret_file.or(file.server_secret_file),
@@ -503,179 +558,4 @@ impl Settings {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn resolve(toml: &str) -> Result<Settings, ConfigError> {
-        Settings::resolve(FileConfig::from_toml(toml)?, Overrides::default())
-    }
-
-    fn refused(toml: &str) -> String {
-        resolve(toml).unwrap_err().0
-    }
-
-    #[test]
-    fn nothing_at_all_gives_working_defaults() {
-        let s = resolve("").unwrap();
-        assert_eq!(s.issuer, "http://127.0.0.1:8080/");
-        assert_eq!(s.database_url, "sqlite://latchkey-data/latchkey.sqlite");
-    }
-
-    #[test]
-    fn tls_takes_both_files_and_makes_the_default_issuer_https() {
-        let s = resolve("tls_cert_file = \"c.pem\"\ntls_key_file = \"k.pem\"").unwrap();
-        assert_eq!(s.issuer, "https://127.0.0.1:8080/");
-        assert_eq!(s.tls.map(|t| t.key_file), Some(PathBuf::from("k.pem")));
-        assert!(refused("tls_cert_file = \"c.pem\"").contains("tls_key_file"));
-        assert!(refused("tls_key_file = \"k.pem\"").contains("tls_cert_file"));
-    }
-
-    #[test]
-    fn issuer_gets_one_trailing_slash_and_overrides_win() {
-        let file = FileConfig::from_toml(
-            "issuer = \"https://auth.example.com//\"\nlisten = \"0.0.0.0:9000\"",
-        )
-        .unwrap();
-        let s = Settings::resolve(file, Overrides::default()).unwrap();
-        assert_eq!(s.issuer, "https://auth.example.com/");
-        let file = FileConfig::from_toml("listen = \"0.0.0.0:9000\"").unwrap();
-        let s = Settings::resolve(
-            file,
-            Overrides {
-                listen: Some("127.0.0.1:7000".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert_eq!(s.listen.port(), 7000);
-        assert_eq!(s.issuer, "http://127.0.0.1:7000/");
-    }
-
-    #[test]
-    fn errors_name_the_key() {
-        for (toml, says) in [
-            ("isuer = \"x\"", "isuer"),
-            (
-                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"",
-                "tempalte",
-            ),
-            (
-                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"nope\"",
-                "connections[0].options.twilio_sid",
-            ),
-            (
-                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\ntotp = { length = 12 }",
-                "totp.length",
-            ),
-            (
-                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\nsyntax = \"liquid\"\ntemplate = \"{% if %}\"",
-                "template",
-            ),
-            (
-                "[[clients]]\nclient_id = \"a\"\nname = \"A\"\ncallbacks = [\"ftp://x\"]",
-                "clients[0].callbacks[0]",
-            ),
-            (
-                "[[clients]]\nclient_id = \"a\"\nname = \"A\"\n[clients.refresh_token]\nrotation_type = \"sometimes\"",
-                "sometimes",
-            ),
-            ("listen = \"localhost\"", "listen"),
-        ] {
-            let e = refused(toml);
-            assert!(e.contains(says), "{e}");
-        }
-    }
-
-    #[test]
-    fn apis_declare_their_scopes_in_auth0_shape() {
-        let s = resolve(
-            r#"
-            [[apis]]
-            identifier = "https://api.example.com/"
-            name = "Example API"
-            scopes = [{ value = "read:items", description = "Read your items" }, { value = "write:items" }]
-            "#,
-        )
-        .unwrap();
-        let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
-        assert_eq!(values, ["read:items", "write:items"]);
-        for (toml, says) in [
-            (
-                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]",
-                "apis[0].scopes[0].value",
-            ),
-            (
-                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]",
-                "descripton",
-            ),
-        ] {
-            let e = refused(toml);
-            assert!(e.contains(says), "{e}");
-        }
-    }
-
-    #[test]
-    fn a_full_sms_connection_resolves() {
-        let s = resolve(
-            r#"
-            [[clients]]
-            client_id = "app"
-            name = "App"
-            [clients.refresh_token]
-            rotation_type = "rotating"
-            expiration_type = "expiring"
-
-            [[connections]]
-            name = "sms"
-            strategy = "sms"
-            [connections.options]
-            twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
-            twilio_token = "secret"
-            messaging_service_sid = "MGdeadbeefdeadbeefdeadbeefdeadbeef"
-            syntax = "liquid"
-            template = "{{ application.name }}: {{ code }}"
-            totp = { length = 8, time_step = 300 }
-            "#,
-        )
-        .unwrap();
-        assert_eq!(s.connections.len(), 1);
-        let ConnectionOptions::Sms(options) = &s.connections[0].options else {
-            panic!("not an sms connection")
-        };
-        assert_eq!(options.totp.length, 8);
-    }
-}
-
-#[cfg(test)]
-mod readme {
-    use super::*;
-
-    /// The configuration reference in the README is a real, accepted configuration.
-    #[test]
-    fn the_readme_configuration_example_is_valid() {
-        let readme = include_str!("../README.md");
-        let start = readme.find("```toml\n").map(|i| i + 8).unwrap_or(0);
-        let end = start + readme[start..].find("```").unwrap_or(0);
-        let mut text = readme[start..end].to_string();
-        // the example's Twilio credentials are placeholders
-        text = text
-            .replace(
-                "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-                "ACdeadbeefdeadbeefdeadbeefdeadbeef",
-            )
-            .replace("\"…\"", "\"placeholder-token\"");
-        let settings =
-            Settings::resolve(FileConfig::from_toml(&text).unwrap(), Overrides::default()).unwrap();
-        assert_eq!(settings.clients.len(), 1);
-        assert_eq!(settings.connections.len(), 2);
-        assert!(matches!(settings.email_provider, EmailRoute::Smtp(_)));
-        assert_eq!(settings.rate_limits, RateLimits::default());
-        let ConnectionOptions::Sms(options) = &settings.connections[0].options else {
-            panic!("the README's first connection is sms")
-        };
-        assert_eq!(
-            options.pumping_protection,
-            crate::domain::pumping::PumpingProtection::default()
-        );
-    }
-}
+mod tests;

@@ -1,0 +1,178 @@
+//! The configuration's unit tests: defaults, refusals naming the key, and the README's
+//! example accepted as it stands.
+
+mod resolving {
+    use super::super::*;
+
+    fn resolve(toml: &str) -> Result<Settings, ConfigError> {
+        Settings::resolve(FileConfig::from_toml(toml)?, Overrides::default())
+    }
+
+    fn refused(toml: &str) -> String {
+        resolve(toml).unwrap_err().0
+    }
+
+    #[test]
+    fn nothing_at_all_gives_working_defaults() {
+        let s = resolve("").unwrap();
+        assert_eq!(s.issuer, "http://127.0.0.1:8080/");
+        assert_eq!(s.database_url, "sqlite://latchkey-data/latchkey.sqlite");
+    }
+
+    #[test]
+    fn tls_takes_both_files_and_makes_the_default_issuer_https() {
+        let s = resolve("tls_cert_file = \"c.pem\"\ntls_key_file = \"k.pem\"").unwrap();
+        assert_eq!(s.issuer, "https://127.0.0.1:8080/");
+        assert_eq!(s.tls.map(|t| t.key_file), Some(PathBuf::from("k.pem")));
+        assert!(refused("tls_cert_file = \"c.pem\"").contains("tls_key_file"));
+        assert!(refused("tls_key_file = \"k.pem\"").contains("tls_cert_file"));
+    }
+
+    #[test]
+    fn issuer_gets_one_trailing_slash_and_overrides_win() {
+        let file = FileConfig::from_toml(
+            "issuer = \"https://auth.example.com//\"\nlisten = \"0.0.0.0:9000\"",
+        )
+        .unwrap();
+        let s = Settings::resolve(file, Overrides::default()).unwrap();
+        assert_eq!(s.issuer, "https://auth.example.com/");
+        let file = FileConfig::from_toml("listen = \"0.0.0.0:9000\"").unwrap();
+        let s = Settings::resolve(
+            file,
+            Overrides {
+                listen: Some("127.0.0.1:7000".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(s.listen.port(), 7000);
+        assert_eq!(s.issuer, "http://127.0.0.1:7000/");
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        for (toml, says) in [
+            ("isuer = \"x\"", "isuer"),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"",
+                "tempalte",
+            ),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"nope\"",
+                "connections[0].options.twilio_sid",
+            ),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\ntotp = { length = 12 }",
+                "totp.length",
+            ),
+            (
+                "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\nprovider = \"log\"\nsyntax = \"liquid\"\ntemplate = \"{% if %}\"",
+                "template",
+            ),
+            (
+                "[[clients]]\nclient_id = \"a\"\nname = \"A\"\ncallbacks = [\"ftp://x\"]",
+                "clients[0].callbacks[0]",
+            ),
+            (
+                "[[clients]]\nclient_id = \"a\"\nname = \"A\"\n[clients.refresh_token]\nrotation_type = \"sometimes\"",
+                "sometimes",
+            ),
+            ("listen = \"localhost\"", "listen"),
+        ] {
+            let e = refused(toml);
+            assert!(e.contains(says), "{e}");
+        }
+    }
+
+    #[test]
+    fn apis_declare_their_scopes_in_auth0_shape() {
+        let s = resolve(
+            r#"
+            [[apis]]
+            identifier = "https://api.example.com/"
+            name = "Example API"
+            scopes = [{ value = "read:items", description = "Read your items" }, { value = "write:items" }]
+            "#,
+        )
+        .unwrap();
+        let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(values, ["read:items", "write:items"]);
+        for (toml, says) in [
+            (
+                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]",
+                "apis[0].scopes[0].value",
+            ),
+            (
+                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]",
+                "descripton",
+            ),
+        ] {
+            let e = refused(toml);
+            assert!(e.contains(says), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_full_sms_connection_resolves() {
+        let s = resolve(
+            r#"
+            [[clients]]
+            client_id = "app"
+            name = "App"
+            [clients.refresh_token]
+            rotation_type = "rotating"
+            expiration_type = "expiring"
+
+            [[connections]]
+            name = "sms"
+            strategy = "sms"
+            [connections.options]
+            twilio_sid = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
+            twilio_token = "secret"
+            messaging_service_sid = "MGdeadbeefdeadbeefdeadbeefdeadbeef"
+            syntax = "liquid"
+            template = "{{ application.name }}: {{ code }}"
+            totp = { length = 8, time_step = 300 }
+            "#,
+        )
+        .unwrap();
+        assert_eq!(s.connections.len(), 1);
+        let ConnectionOptions::Sms(options) = &s.connections[0].options else {
+            panic!("not an sms connection")
+        };
+        assert_eq!(options.totp.length, 8);
+    }
+}
+
+mod readme {
+    use super::super::*;
+
+    /// The configuration reference in the README is a real, accepted configuration.
+    #[test]
+    fn the_readme_configuration_example_is_valid() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("```toml\n").map(|i| i + 8).unwrap_or(0);
+        let end = start + readme[start..].find("```").unwrap_or(0);
+        let mut text = readme[start..end].to_string();
+        // the example's Twilio credentials are placeholders
+        text = text
+            .replace(
+                "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "ACdeadbeefdeadbeefdeadbeefdeadbeef",
+            )
+            .replace("\"…\"", "\"placeholder-token\"");
+        let settings =
+            Settings::resolve(FileConfig::from_toml(&text).unwrap(), Overrides::default()).unwrap();
+        assert_eq!(settings.clients.len(), 1);
+        assert_eq!(settings.connections.len(), 2);
+        assert!(matches!(settings.email_provider, EmailRoute::Smtp(_)));
+        assert_eq!(settings.rate_limits, RateLimits::default());
+        let ConnectionOptions::Sms(options) = &settings.connections[0].options else {
+            panic!("the README's first connection is sms")
+        };
+        assert_eq!(
+            options.pumping_protection,
+            crate::domain::pumping::PumpingProtection::default()
+        );
+    }
+}
