@@ -163,42 +163,56 @@ async fn a_served_login_uses_the_twilio_token_from_its_file() {
 }
 
 /// `migrate status` changes nothing, `migrate apply` creates and migrates, and a database
-/// that a newer Latchkey migrated is refused by `migrate` and by `serve`, and left as it was.
+/// that a newer Latchkey migrated is refused by `migrate` and by `serve`, and left as it was;
+/// on SQLite and on PostgreSQL.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn migrate_reports_applies_and_refuses_a_newer_database() {
+async fn migrate_reports_applies_and_refuses_a_newer_database_on_sqlite() {
+    let db = crate::support::db::TestDb::sqlite();
+    let future = "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+         VALUES (9001, 'from the future', CURRENT_TIMESTAMP, TRUE, x'00', 0)";
+    migrate_on(&db.url, "no database yet", future).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_reports_applies_and_refuses_a_newer_database_on_postgres() {
+    let Some(db) = crate::support::db::TestDb::postgres().await else {
+        return;
+    };
+    let future = "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+         VALUES (9001, 'from the future', now(), TRUE, decode('00', 'hex'), 0)";
+    migrate_on(&db.url, "pending  0001 init", future).await;
+}
+
+async fn migrate_on(url: &str, fresh_says: &str, from_the_future: &'static str) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let said = cli(d, &["migrate", "status"]).succeeded().stdout;
-    assert!(said.contains("no database yet"), "{said}");
-    assert!(!d.join("latchkey-data/latchkey.sqlite").exists());
+    let on_db = |args: &[&str]| cli(d, &[args, &["--database-url", url]].concat());
+    let said = on_db(&["migrate", "status"]).succeeded().stdout;
+    assert!(said.contains(fresh_says), "{said}");
+    assert!(!said.contains("applied"), "status applies nothing: {said}");
 
-    let said = cli(d, &["migrate", "apply"]).succeeded().stdout;
+    let said = on_db(&["migrate", "apply"]).succeeded().stdout;
     assert!(said.contains("applied  0001 init"), "{said}");
     assert!(said.contains("The schema is up to date."), "{said}");
     assert!(!said.contains("pending"), "{said}");
 
     // A newer release's migration, as sqlx would have recorded it.
-    let url = format!(
-        "sqlite://{}",
-        d.join("latchkey-data/latchkey.sqlite").display()
-    );
     sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    sqlx::query(
-        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
-         VALUES (9001, 'from the future', CURRENT_TIMESTAMP, TRUE, x'00', 0)",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    sqlx::query(from_the_future).execute(&pool).await.unwrap();
+    let before: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(before.last(), Some(&9001));
 
     for args in [
         &["migrate", "status"][..],
         &["migrate", "apply"],
         &["serve", "--listen", "127.0.0.1:0"],
     ] {
-        let ran = cli(d, args);
+        let ran = on_db(args);
         assert!(!ran.ok, "{args:?}");
         assert!(
             ran.stderr
@@ -207,17 +221,13 @@ async fn migrate_reports_applies_and_refuses_a_newer_database() {
             ran.said()
         );
     }
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    let versions: Vec<i64> =
+    let after: Vec<i64> =
         sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
             .fetch_all(&pool)
             .await
             .unwrap();
-    assert_eq!(
-        versions,
-        [1, 2, 3, 4, 5, 6, 7, 8, 9001],
-        "nothing was applied or removed"
-    );
+    assert_eq!(after, before, "nothing was applied or removed");
+    pool.close().await;
 }
 
 /// Commands act for the issuer the server stored at its last start, say so, and note a
