@@ -88,6 +88,8 @@ impl Params {
 }
 
 /// `client_secret_basic`: the client id and secret from an `Authorization: Basic` header.
+/// RFC 6749 §2.3.1 has both form-urlencoded before base64 (openid-client sends `-` as
+/// `%2D`), so they are decoded after the split on the first `:`, which encoding protects.
 pub fn basic_client_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let encoded = value
@@ -98,7 +100,16 @@ pub fn basic_client_credentials(headers: &HeaderMap) -> Option<(String, String)>
         .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
-    Some((id.to_string(), secret.to_string()))
+    Some((form_decode(id)?, form_decode(secret)?))
+}
+
+/// `application/x-www-form-urlencoded` decoding of one value: `+` is a space, `%XX` a byte.
+fn form_decode(value: &str) -> Option<String> {
+    let spaced = value.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 /// The bearer token of an `Authorization` header.
@@ -145,4 +156,35 @@ pub fn caller_ip(
         .map(|v| v.as_bytes())
         .collect();
     crate::domain::limits::client_ip(socket.ip(), &forwarded, trusted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basic(raw: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        let value = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        );
+        headers.insert(header::AUTHORIZATION, value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn basic_credentials_are_form_decoded_after_the_split() {
+        // openid-client's encoding of "svc-1_a" and "s:e+c/r%t": the colon in the secret is
+        // %3A, so the first raw colon is the separator.
+        assert_eq!(
+            basic_client_credentials(&basic("svc%2D1%5Fa:s%3Ae%2Bc%2Fr%25t")),
+            Some(("svc-1_a".into(), "s:e+c/r%t".into()))
+        );
+        assert_eq!(
+            basic_client_credentials(&basic("plain:with+space")),
+            Some(("plain".into(), "with space".into()))
+        );
+        assert_eq!(basic_client_credentials(&basic("id:%FF%FE")), None);
+        assert_eq!(basic_client_credentials(&basic("no-separator")), None);
+    }
 }

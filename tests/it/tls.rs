@@ -224,3 +224,71 @@ async fn dev_cert_makes_a_ca_a_trusted_client_accepts() {
         .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
 }
+
+/// openid-client (Node), unmodified: discovery over https, then `client_credentials` with
+/// `client_secret_basic` for a client whose id and secret hold characters RFC 6749 §2.3.1
+/// form-urlencodes inside the Basic header (openid-client sends `-` as `%2D`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openid_client_authenticates_with_client_secret_basic_and_reserved_characters() {
+    let modules = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/node/node_modules/openid-client"
+    );
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) || !Path::new(modules).exists() {
+        skip_or_fail("node or the openid-client package is missing (npm ci --prefix tests/node)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key, _) = certificate(dir.path(), "server");
+    let (client_id, secret) = ("svc-reserved_chars.~1", "s3cr:t+with/reserved%chars&=-_");
+    let audience = "https://api.example.test/";
+    let config = dir.path().join("latchkey.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "issuer = \"https://localhost:0/\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n\n\
+             [[apis]]\nidentifier = \"{audience}\"\nname = \"API\"\nscopes = [{{ value = \"read:items\" }}]\n\n\
+             [[clients]]\nclient_id = \"{client_id}\"\nclient_secret = \"{secret}\"\nname = \"Service\"\n\
+             grant_types = [\"client_credentials\"]\n\n\
+             [[client_grants]]\nclient_id = \"{client_id}\"\naudience = \"{audience}\"\nscope = [\"read:items\"]\n",
+            cert.display().to_string(),
+            key.display().to_string()
+        ),
+    )
+    .unwrap();
+    let (_server, issuer) = serving(dir.path(), &config);
+    let run = |secret: &str| {
+        Command::new("node")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/node/client_secret_basic.mjs"
+            ))
+            .env("ISSUER", &issuer)
+            .env("CLIENT_ID", client_id)
+            .env("CLIENT_SECRET", secret)
+            .env("AUDIENCE", audience)
+            .env("NODE_EXTRA_CA_CERTS", &cert)
+            .output()
+            .unwrap()
+    };
+    let done = tokio::task::block_in_place(|| run(secret));
+    let said = String::from_utf8_lossy(&done.stdout).to_string();
+    assert!(
+        done.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
+    assert_eq!(ok["aud"], audience, "{said}");
+    assert_eq!(
+        ok["token_type"].as_str().map(str::to_lowercase),
+        Some("bearer".into())
+    );
+
+    // The same secret with one character off is refused: decoding did not loosen the check.
+    let done = tokio::task::block_in_place(|| run("s3cr:t+with/reserved%chars&=-."));
+    assert!(!done.status.success());
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(said.contains("invalid_client"), "{said}");
+}
