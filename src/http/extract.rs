@@ -91,6 +91,13 @@ impl Params {
 /// RFC 6749 §2.3.1 has both form-urlencoded before base64 (openid-client sends `-` as
 /// `%2D`), so they are decoded after the split on the first `:`, which encoding protects.
 pub fn basic_client_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let (id, secret) = raw_basic_credentials(headers)?;
+    Some((form_decode(&id)?, form_decode(&secret)?))
+}
+
+/// The Basic header's id and secret as sent, undecoded: many clients (curl `-u`, most HTTP
+/// libraries) do not form-encode, and a secret with a `+` or `%` must still work for them.
+pub fn raw_basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let encoded = value
         .strip_prefix("Basic ")
@@ -100,7 +107,7 @@ pub fn basic_client_credentials(headers: &HeaderMap) -> Option<(String, String)>
         .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
-    Some((form_decode(id)?, form_decode(secret)?))
+    Some((id.to_string(), secret.to_string()))
 }
 
 /// `application/x-www-form-urlencoded` decoding of one value: `+` is a space, `%XX` a byte.
@@ -185,6 +192,10 @@ mod tests {
             Some(("plain".into(), "with space".into()))
         );
         assert_eq!(basic_client_credentials(&basic("id:%FF%FE")), None);
+        assert_eq!(
+            raw_basic_credentials(&basic("id:%FF+x")),
+            Some(("id".into(), "%FF+x".into()))
+        );
         assert_eq!(basic_client_credentials(&basic("no-separator")), None);
     }
 }

@@ -240,7 +240,7 @@ async fn openid_client_authenticates_with_client_secret_basic_and_reserved_chara
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key, _) = certificate(dir.path(), "server");
+    let (cert, key, pem) = certificate(dir.path(), "server");
     let (client_id, secret) = ("svc-reserved_chars.~1", "s3cr:t+with/reserved%chars&=-_");
     let audience = "https://api.example.test/";
     let config = dir.path().join("latchkey.toml");
@@ -284,6 +284,21 @@ async fn openid_client_authenticates_with_client_secret_basic_and_reserved_chara
     assert_eq!(
         ok["token_type"].as_str().map(str::to_lowercase),
         Some("bearer".into())
+    );
+
+    // A client that does not form-encode (curl -u, reqwest) gets in with the same secret.
+    let raw = trusting(&pem)
+        .post(format!("{issuer}oauth/token"))
+        .basic_auth(client_id, Some(secret))
+        .form(&[("grant_type", "client_credentials"), ("audience", audience)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        raw.status(),
+        StatusCode::OK,
+        "{}",
+        raw.text().await.unwrap()
     );
 
     // The same secret with one character off is refused: decoding did not loosen the check.

@@ -20,8 +20,11 @@ use std::net::SocketAddr;
 
 use super::AppState;
 use super::error::{ApiError, Endpoint};
-use super::extract::{BodyRejection, Params, basic_client_credentials, caller_ip};
+use super::extract::{
+    BodyRejection, Params, basic_client_credentials, caller_ip, raw_basic_credentials,
+};
 use crate::domain::model::Client;
+use crate::domain::oauth::client::authenticate_client;
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::IssuedTokens;
 
@@ -63,13 +66,22 @@ async fn client_from(
     params: &Params,
     endpoint: Endpoint,
 ) -> Result<Client, ApiError> {
-    let (id, secret) = match basic_client_credentials(headers) {
-        Some((id, secret)) => (Some(id), Some(secret)),
-        None => (
-            field(params, "client_id", endpoint)?,
-            field(params, "client_secret", endpoint)?,
-        ),
-    };
+    if let Some((raw_id, raw_secret)) = raw_basic_credentials(headers) {
+        let core = &state.core;
+        let decoded = basic_client_credentials(headers);
+        // The RFC's encoding first; the same header taken as sent when that fails.
+        if let Some((id, secret)) = &decoded {
+            let found = authenticate_client(core, Some(id), Some(secret)).await;
+            if found.is_ok() || decoded == Some((raw_id.clone(), raw_secret.clone())) {
+                return found.map_err(|e| ApiError::from_domain(e, endpoint));
+            }
+        }
+        return authenticate_client(core, Some(&raw_id), Some(&raw_secret))
+            .await
+            .map_err(|e| ApiError::from_domain(e, endpoint));
+    }
+    let id = field(params, "client_id", endpoint)?;
+    let secret = field(params, "client_secret", endpoint)?;
     let id = id.ok_or_else(|| {
         let text = match endpoint {
             Endpoint::ResourceOwner => "missing client_id parameter",
@@ -77,7 +89,7 @@ async fn client_from(
         };
         ApiError::bad_request(endpoint, text)
     })?;
-    crate::domain::oauth::client::authenticate_client(&state.core, Some(&id), secret.as_deref())
+    authenticate_client(&state.core, Some(&id), secret.as_deref())
         .await
         .map_err(|e| ApiError::from_domain(e, endpoint))
 }
