@@ -2,7 +2,7 @@
 //! Authentication API, so apps built on Auth0's SDKs work when pointed at it.
 //!
 //! Layout: [`domain`] holds the rules and knows nothing of HTTP or SQL; [`store`] and
-//! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together, [`tls`] serves it over HTTPS.
+//! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together, [`tls`] serves it over HTTPS, [`telemetry`] exports traces.
 
 pub mod app;
 pub mod backup;
@@ -14,4 +14,5 @@ pub mod healthcheck;
 pub mod http;
 pub mod logging;
 pub mod store;
+pub mod telemetry;
 pub mod tls;

@@ -8,6 +8,7 @@ use latchkey::app::{self, App, Deps};
 use latchkey::config::{FileConfig, LogFormat, Overrides, Settings};
 use latchkey::domain::management::admins;
 use latchkey::logging;
+use latchkey::telemetry::{self, TracingSettings};
 
 /// Self-hosted passwordless authentication (one-time codes by SMS or email, email magic
 /// links) speaking Auth0's Authentication API.
@@ -176,7 +177,7 @@ struct Opened {
 impl ConfigArgs {
     async fn open(&self) -> anyhow::Result<Opened> {
         let settings = self.settings()?;
-        init_logging(settings.log_format);
+        init_logging(settings.log_format, None)?;
         let deps = Deps::default();
         let (store, keys) = app::open_store(&settings, deps.random.as_ref()).await?;
         Ok(Opened {
@@ -191,20 +192,38 @@ impl ConfigArgs {
 /// The log format once logging is set up: a fatal error is then written in it.
 static LOG_FORMAT: std::sync::OnceLock<LogFormat> = std::sync::OnceLock::new();
 
-fn init_logging(format: LogFormat) {
+/// Sets up the log and, when `tracing` names a collector, the trace exporter (whose handle
+/// must be shut down before exit, to send what is queued).
+fn init_logging(
+    format: LogFormat,
+    tracing: Option<&TracingSettings>,
+) -> anyhow::Result<Option<telemetry::Tracing>> {
+    use tracing_subscriber::prelude::*;
     let _ = LOG_FORMAT.set(format);
     let spec = std::env::var(logging::LOG_VAR).ok();
     let protocol = logging::protocol_opted_in(std::env::var(logging::PROTOCOL_VAR).ok().as_deref());
     let filter = logging::filter(spec.as_deref(), protocol);
     // Logs go to stderr (stdout carries the start-up banner), coloured only for a terminal.
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let log = tracing_subscriber::fmt::layer()
         .with_target(false)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    match format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
+    let log = match format {
+        LogFormat::Json => log.json().boxed(),
+        LogFormat::Text => log.boxed(),
+    };
+    // Each layer has its own filter: LATCHKEY_LOG chooses what is logged, not what is exported.
+    let (export, exporting) = match tracing.map(telemetry::layer).transpose() {
+        Ok(Some((layer, handle))) => (Some(layer), Ok(Some(handle))),
+        Ok(None) => (None, Ok(None)),
+        Err(e) => (None, Err(e.context("cannot set up the trace exporter"))),
+    };
+    tracing_subscriber::registry()
+        .with(log.with_filter(filter))
+        .with(export)
+        .init();
+    if let (Some(settings), Ok(Some(_))) = (tracing, &exporting) {
+        tracing::info!(url = %settings.traces_url, "exporting traces over OTLP/HTTP");
     }
     if protocol {
         tracing::warn!(
@@ -213,6 +232,7 @@ fn init_logging(format: LogFormat) {
              statements. Turn it off once the provider works, and delete this log."
         );
     }
+    exporting
 }
 
 async fn shutdown_signal() {
@@ -290,7 +310,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(args: ConfigArgs) -> anyhow::Result<()> {
     let settings = args.settings()?;
-    init_logging(settings.log_format);
+    let exporting = init_logging(settings.log_format, settings.tracing.as_ref())?;
     let app = App::build(settings, Deps::default()).await?;
     let addr = app.local_addr()?;
     println!(
@@ -307,8 +327,12 @@ async fn serve(args: ConfigArgs) -> anyhow::Result<()> {
         };
         println!("  {:<20} client_id={}  ({kind})", c.name, c.client_id);
     }
-    app.run(shutdown_signal()).await?;
-    Ok(())
+    let served = app.run(shutdown_signal()).await;
+    if let Some(exporting) = exporting {
+        // After the drain, so the last requests' spans are among those sent.
+        tokio::task::spawn_blocking(move || exporting.shutdown()).await?;
+    }
+    Ok(served?)
 }
 
 async fn admins_command(command: AdminsCommand) -> anyhow::Result<()> {
