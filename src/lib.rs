@@ -2,8 +2,8 @@
 //! Authentication API, so apps built on Auth0's SDKs work when pointed at it.
 //!
 //! Layout: [`domain`] holds the rules and knows nothing of HTTP or SQL; [`store`] and
-//! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together, [`tls`] serves it over HTTPS;
-//! [`commands`] and [`config`] serve the command line.
+//! [`delivery`] implement its ports; [`http`] is the wire; [`app`] wires it all together, [`tls`] serves it over HTTPS,
+//! [`telemetry`] exports traces; [`commands`] and [`config`] serve the command line.
 
 pub mod app;
 pub mod backup;
@@ -16,4 +16,5 @@ pub mod healthcheck;
 pub mod http;
 pub mod logging;
 pub mod store;
+pub mod telemetry;
 pub mod tls;

@@ -14,8 +14,8 @@ pub const LOG_VAR: &str = "LATCHKEY_LOG";
 pub const PROTOCOL_VAR: &str = "LATCHKEY_LOG_PROTOCOL";
 
 /// Targets (prefixes of module paths) whose `debug` and `trace` lines are protocol traffic:
-/// SMTP, SQL, HTTP/1 and HTTP/2, TLS, QUIC and WebAuthn internals. `info` and above (their
-/// warnings and errors) always pass.
+/// SMTP, SQL, HTTP/1 and HTTP/2, TLS, QUIC, WebAuthn and OTLP export internals (which can log
+/// a collector's response). `info` and above (their warnings and errors) always pass.
 pub const PROTOCOL_CRATES: &[&str] = &[
     "lettre",
     "sqlx",
@@ -28,6 +28,7 @@ pub const PROTOCOL_CRATES: &[&str] = &[
     "axum",
     "webauthn",
     "crypto_glue",
+    "opentelemetry",
 ];
 
 /// Whether `LATCHKEY_LOG_PROTOCOL` opts in to protocol logging (`1`, `true`, `yes`, `on`).

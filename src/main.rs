@@ -9,6 +9,7 @@ use latchkey::commands;
 use latchkey::config::{FileConfig, LogFormat, Overrides, Settings};
 use latchkey::domain::management::admins;
 use latchkey::logging;
+use latchkey::telemetry::{self, TracingSettings};
 
 /// Self-hosted passwordless authentication (one-time codes by SMS or email, email magic
 /// links) speaking Auth0's Authentication API.
@@ -248,7 +249,7 @@ struct Opened {
 impl ConfigArgs {
     async fn open(&self) -> anyhow::Result<Opened> {
         let mut settings = self.settings()?;
-        init_logging(settings.log_format);
+        init_logging(settings.log_format, None)?;
         if !settings.issuer_configured
             && latchkey::store::sql::schema::status(&settings.database_url)
                 .await?
@@ -278,22 +279,41 @@ impl ConfigArgs {
 /// The log format once logging is set up: a fatal error is then written in it.
 static LOG_FORMAT: std::sync::OnceLock<LogFormat> = std::sync::OnceLock::new();
 
-fn init_logging(format: LogFormat) {
+/// Sets up the log and, when `tracing` names a collector, the trace exporter (whose handle
+/// must be shut down before exit, to send what is queued).
+fn init_logging(
+    format: LogFormat,
+    tracing: Option<&TracingSettings>,
+) -> anyhow::Result<Option<telemetry::Tracing>> {
+    use tracing_subscriber::prelude::*;
     let _ = LOG_FORMAT.set(format);
     let spec = std::env::var(logging::LOG_VAR).ok();
     let protocol = logging::protocol_opted_in(std::env::var(logging::PROTOCOL_VAR).ok().as_deref());
     let filter = logging::filter(spec.as_deref(), protocol);
     // Logs go to stderr (stdout carries the start-up banner), coloured only for a terminal.
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let log = tracing_subscriber::fmt::layer()
         .with_target(false)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    // `try_init`: a fatal error after a failed configuration sets logging up late.
-    let _ = match format {
-        LogFormat::Json => builder.json().try_init(),
-        LogFormat::Text => builder.try_init(),
+    let log = match format {
+        LogFormat::Json => log.json().boxed(),
+        LogFormat::Text => log.boxed(),
     };
+    // `try_init`: a fatal error after a failed configuration sets logging up late.
+    // Each layer has its own filter: LATCHKEY_LOG chooses what is logged, not what is exported.
+    let (export, exporting) = match tracing.map(telemetry::layer).transpose() {
+        Ok(Some((layer, handle))) => (Some(layer), Ok(Some(handle))),
+        Ok(None) => (None, Ok(None)),
+        Err(e) => (None, Err(e.context("cannot set up the trace exporter"))),
+    };
+    tracing_subscriber::registry()
+        .with(log.with_filter(filter))
+        .with(export)
+        .try_init()
+        .ok();
+    if let (Some(settings), Ok(Some(_))) = (tracing, &exporting) {
+        tracing::info!(url = %settings.traces_url, "exporting traces over OTLP/HTTP");
+    }
     if protocol {
         tracing::warn!(
             "LATCHKEY_LOG_PROTOCOL=1: third-party protocol logging is on; at debug and trace \
@@ -301,6 +321,7 @@ fn init_logging(format: LogFormat) {
              statements. Turn it off once the provider works, and delete this log."
         );
     }
+    exporting
 }
 
 async fn shutdown_signal() {
@@ -396,7 +417,7 @@ async fn migrate_command(command: MigrateCommand) -> anyhow::Result<()> {
         MigrateCommand::Apply(config) => (config, true),
     };
     let settings = config.settings()?;
-    init_logging(settings.log_format);
+    init_logging(settings.log_format, None)?;
     let shown = latchkey::config::describe::mask_url_password(&settings.database_url);
     if apply {
         // Opening the store migrates it, under the same locks `serve` takes.
@@ -429,7 +450,7 @@ async fn migrate_command(command: MigrateCommand) -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.settings()?;
-    init_logging(settings.log_format);
+    let exporting = init_logging(settings.log_format, settings.tracing.as_ref())?;
     let app = App::build(settings, Deps::default()).await?;
     let addr = app.local_addr()?;
     println!(
@@ -449,8 +470,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         };
         println!("  {:<20} client_id={}  ({kind})", c.name, c.client_id);
     }
-    app.run(shutdown_signal()).await?;
-    Ok(())
+    let served = app.run(shutdown_signal()).await;
+    if let Some(exporting) = exporting {
+        // After the drain, so the last requests' spans are among those sent.
+        tokio::task::spawn_blocking(move || exporting.shutdown()).await?;
+    }
+    Ok(served?)
 }
 
 async fn admins_command(command: AdminsCommand) -> anyhow::Result<()> {
@@ -517,7 +542,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // With JSON logs, the last line is JSON too, for the log collector that reads them.
             if LOG_FORMAT.get() == Some(&LogFormat::Json) {
-                init_logging(LogFormat::Json);
+                let _ = init_logging(LogFormat::Json, None);
                 tracing::error!(error = %format!("{e:#}"), "latchkey stopped");
             } else {
                 eprintln!("latchkey: {e:#}");

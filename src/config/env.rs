@@ -167,6 +167,12 @@ pub const KEYS: &[EnvKey] = &[
         "more WebAuthn origins (Android apps)",
     ),
     key("admin.emails", List, "who may use the dashboard"),
+    key(
+        "tracing.otlp_endpoint",
+        Text,
+        "OTLP/HTTP collector to send traces to (off when unset)",
+    ),
+    key("tracing.service_name", Text, "`service.name` of the traces"),
 ];
 
 /// The variable for a key: `LATCHKEY_` and the key in capitals, dots as underscores.

@@ -70,6 +70,8 @@ pub struct FileConfig {
     /// Auth0's client grants: APIs (and scopes) machine clients may get tokens for.
     #[serde(default)]
     pub client_grants: Vec<ClientGrantConfig>,
+    #[serde(default)]
+    pub tracing: crate::telemetry::TracingConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -292,6 +294,8 @@ pub struct Settings {
     pub clients: Vec<ClientConfig>,
     pub connections: Vec<ConnectionSettings>,
     pub client_grants: Vec<ClientGrantConfig>,
+    /// Where OpenTelemetry traces go; `None`: nowhere.
+    pub tracing: Option<crate::telemetry::TracingSettings>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -527,6 +531,7 @@ impl Settings {
             }
         }
         Ok(Self {
+            tracing: file.tracing.resolve()?,
             client_grants: file.client_grants,
             admin_emails: file
                 .admin

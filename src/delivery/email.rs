@@ -104,8 +104,22 @@ fn build_message(message: &EmailMessage, default_from: &Mailbox) -> Result<Messa
         .map_err(|e| DeliveryError::Unavailable(format!("cannot build the message: {e}")))
 }
 
+/// The provider a route sends through, for the `delivery.email` span (its one field).
+fn email_provider(route: &EmailRoute) -> &'static str {
+    match route {
+        EmailRoute::Log => "log",
+        EmailRoute::Smtp(_) => "smtp",
+    }
+}
+
 #[async_trait]
 impl EmailSender for EmailGateway {
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "delivery.email",
+        fields(provider = email_provider(route))
+    )]
     async fn send(&self, route: &EmailRoute, message: &EmailMessage) -> Result<(), DeliveryError> {
         match route {
             EmailRoute::Log => {

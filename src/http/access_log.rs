@@ -1,6 +1,7 @@
 //! The access log: one INFO line per request with its request id (also sent back as
 //! `X-Request-Id`), method, route template, status and duration. The route template
-//! (`/api/v2/users/{user_id}`), never the path or the query, which can carry codes.
+//! (`/api/v2/users/{user_id}`), never the path or the query, which can carry codes. Each
+//! request is also served in its exported server span ([`crate::telemetry::server_span`]).
 
 use std::time::Instant;
 
@@ -8,6 +9,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::Instrument;
 
 use super::AppState;
 use crate::domain::random_token;
@@ -49,12 +51,11 @@ pub async fn access_log(State(state): State<AppState>, request: Request, next: N
     let started = Instant::now();
     let id = request_id(&state, &request);
     let method = request.method().clone();
-    let mut response = next.run(request).await;
-    let route = response
-        .extensions()
-        .get::<Route>()
-        .map_or("(no route)", |r| r.0.as_str())
-        .to_string();
+    let span = crate::telemetry::server_span(&method);
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let matched = response.extensions().get::<Route>().map(|r| r.0.as_str());
+    crate::telemetry::record_response(&span, &method, matched, response.status().as_u16());
+    let route = matched.unwrap_or("(no route)").to_string();
     tracing::info!(
         request_id = %id,
         method = %method,

@@ -34,3 +34,4 @@ mod sms_login;
 mod store_conformance;
 mod tls;
 mod tokens;
+mod tracing;

@@ -37,6 +37,7 @@ fn by_hash(hash: &[u8]) -> super::QueryAs<'_, CodeRow> {
 
 #[async_trait]
 impl AuthorizationCodeStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insert_authorization_code")]
     async fn insert_authorization_code(
         &self,
         c: &AuthorizationCodeRecord,
@@ -51,6 +52,7 @@ impl AuthorizationCodeStore for SqlStore {
         run(&self.writer, insert).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.authorization_code")]
     async fn authorization_code(
         &self,
         hash: &[u8],
@@ -58,6 +60,7 @@ impl AuthorizationCodeStore for SqlStore {
         find(&self.reader, by_hash(hash)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.redeem_authorization_code")]
     async fn redeem_authorization_code(
         &self,
         code_hash: &[u8],

@@ -31,6 +31,7 @@ macro_rules! select_clients {
 
 #[async_trait]
 impl ClientStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.upsert_client")]
     async fn upsert_client(&self, c: &Client, now: UnixTime) -> Result<(), StoreError> {
         let upsert = sqlx::query(
             "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at, mobile, allowed_logout_urls, branding)
@@ -47,16 +48,19 @@ impl ClientStore for SqlStore {
         run(&self.writer, upsert).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.client")]
     async fn client(&self, client_id: &str) -> Result<Option<Client>, StoreError> {
         let by_id = sqlx::query_as::<_, ClientRow>(select_clients!("WHERE client_id = $1"));
         find(&self.reader, by_id.bind(client_id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.clients")]
     async fn clients(&self) -> Result<Vec<Client>, StoreError> {
         let sql = select_clients!("ORDER BY created_at, client_id");
         list(&self.reader, sqlx::query_as::<_, ClientRow>(sql)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.upsert_client_grant")]
     async fn upsert_client_grant(&self, g: &ClientGrant, now: UnixTime) -> Result<(), StoreError> {
         let upsert = sqlx::query(
             "INSERT INTO client_grants (id, client_id, audience, scope, created_at) VALUES ($1, $2, $3, $4, $5)
@@ -66,6 +70,7 @@ impl ClientStore for SqlStore {
         run(&self.writer, upsert).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.client_grants")]
     async fn client_grants(&self, client_id: &str) -> Result<Vec<ClientGrant>, StoreError> {
         let grants = sqlx::query_as::<_, GrantRow>(
             "SELECT id, client_id, audience, scope FROM client_grants WHERE client_id = $1 ORDER BY audience",
@@ -73,6 +78,7 @@ impl ClientStore for SqlStore {
         list(&self.reader, grants.bind(client_id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_client")]
     async fn delete_client(&self, client_id: &str) -> Result<bool, StoreError> {
         self.delete_with_dependents(
             client_id,

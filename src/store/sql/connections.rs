@@ -18,6 +18,7 @@ mirror_row!(ConnectionRow => ConnectionRecord {
 
 #[async_trait]
 impl ConnectionStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.upsert_connection")]
     async fn upsert_connection(
         &self,
         c: &ConnectionRecord,
@@ -31,6 +32,7 @@ impl ConnectionStore for SqlStore {
         run(&self.writer, upsert).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_connection")]
     async fn delete_connection(&self, name: &str) -> Result<bool, StoreError> {
         self.delete_with_dependents(
             name,
@@ -49,12 +51,14 @@ impl ConnectionStore for SqlStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.connection")]
     async fn connection(&self, name: &str) -> Result<Option<ConnectionRecord>, StoreError> {
         let sql = "SELECT name, strategy, options FROM connections WHERE name = $1";
         let by_name = sqlx::query_as::<_, ConnectionRow>(sql).bind(name);
         find(&self.reader, by_name).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.connections")]
     async fn connections(&self) -> Result<Vec<ConnectionRecord>, StoreError> {
         let all = "SELECT name, strategy, options FROM connections ORDER BY name";
         list(&self.reader, sqlx::query_as::<_, ConnectionRow>(all)).await

@@ -48,6 +48,7 @@ pub(super) async fn set_counter(
 
 #[async_trait]
 impl CounterStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.hit_counter")]
     async fn hit_counter(
         &self,
         bucket: &str,
@@ -65,6 +66,7 @@ impl CounterStore for SqlStore {
             .await?)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counter")]
     async fn counter(&self, bucket: &str, key: &str, window: UnixTime) -> Result<i64, StoreError> {
         let count = sqlx::query_scalar::<_, i64>(
             "SELECT count FROM rate_counters WHERE bucket = $1 AND key = $2 AND window_start = $3",
@@ -75,11 +77,13 @@ impl CounterStore for SqlStore {
         Ok(count.unwrap_or(0))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.clear_counter")]
     async fn clear_counter(&self, bucket: &str, key: &str) -> Result<(), StoreError> {
         let clear = sqlx::query("DELETE FROM rate_counters WHERE bucket = $1 AND key = $2");
         run(&self.writer, bind!(clear; bucket, key)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.tally")]
     async fn tally(
         &self,
         cells: &[CounterCell],

@@ -37,6 +37,7 @@ type Device = DeviceCredentialRecord;
 
 #[async_trait]
 impl DeviceCredentialStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.add_device_credential")]
     async fn add_device_credential(&self, c: &DeviceCredentialRecord) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let replaced = sqlx::query(
@@ -58,22 +59,26 @@ impl DeviceCredentialStore for SqlStore {
         Ok(tx.commit().await?)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.device_credential")]
     async fn device_credential(&self, id: &str) -> Result<Option<Device>, StoreError> {
         let by_id = sqlx::query_as::<_, DeviceRow>(select_devices!("WHERE id = $1"));
         find(&self.reader, by_id.bind(id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.device_credentials")]
     async fn device_credentials(&self, user_id: &str) -> Result<Vec<Device>, StoreError> {
         let sql = select_devices!("WHERE user_id = $1 ORDER BY created_at, id");
         let of_user = sqlx::query_as::<_, DeviceRow>(sql).bind(user_id);
         list(&self.reader, of_user).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_device_credential")]
     async fn delete_device_credential(&self, id: &str) -> Result<bool, StoreError> {
         let delete = sqlx::query("DELETE FROM device_credentials WHERE id = $1").bind(id);
         Ok(write(&self.writer, delete).await? == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.record_assertion")]
     async fn record_assertion(
         &self,
         hash: &[u8],

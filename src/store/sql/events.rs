@@ -20,6 +20,7 @@ const FILTER: &str =
 
 #[async_trait]
 impl EventStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.record_events")]
     async fn record_events(&self, events: &[LogEvent]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         for e in events {
@@ -35,6 +36,7 @@ impl EventStore for SqlStore {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events")]
     async fn events(&self, q: &LogQuery) -> Result<(Vec<LogEvent>, i64), StoreError> {
         // The order clause is one of two fixed strings, never input.
         let order = if q.oldest_first { "id" } else { "id DESC" };

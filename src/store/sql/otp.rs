@@ -93,6 +93,7 @@ fn waiting_code<'q>(connection: &'q str, recipient: &'q str) -> super::QueryAs<'
 
 #[async_trait]
 impl OtpStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.replace_otp")]
     async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError> {
         let upsert = sqlx::query(
             "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts)
@@ -105,11 +106,13 @@ impl OtpStore for SqlStore {
         run(&self.writer, upsert).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_otp")]
     async fn delete_otp(&self, id: &str) -> Result<(), StoreError> {
         let delete = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(id);
         run(&self.writer, delete).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.consume_otp")]
     async fn consume_otp(
         &self,
         login: &OtpLogin,
@@ -158,6 +161,7 @@ impl OtpStore for SqlStore {
         Ok(OtpLoginOutcome::LoggedIn { user, created })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.check_otp")]
     async fn check_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError> {
         let mut tx = self.writer.begin().await?;
         // The same reservation as `consume_otp`, so checks and uses share one count of tries.
@@ -177,6 +181,7 @@ impl OtpStore for SqlStore {
         Ok(verdict)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.latest_otp")]
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError> {
         find(&self.reader, waiting_code(conn, to)).await
     }

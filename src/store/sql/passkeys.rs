@@ -36,6 +36,7 @@ const PASSKEYS_OF_USER: &str = select_passkeys!("WHERE user_id = $1 ORDER BY cre
 
 #[async_trait]
 impl PasskeyStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insert_ceremony")]
     async fn insert_ceremony(&self, c: &CeremonyRecord, keep: i64) -> Result<(), StoreError> {
         let insert = sqlx::query(
             "INSERT INTO webauthn_ceremonies (id, kind, user_id, client_id, state, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -53,6 +54,7 @@ impl PasskeyStore for SqlStore {
         run(&self.writer, trim.bind(&c.id).bind((keep - 1).max(0))).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.take_ceremony")]
     async fn take_ceremony(
         &self,
         id: &str,
@@ -68,6 +70,7 @@ impl PasskeyStore for SqlStore {
         Ok(taken.filter(|c| c.expires_at > now))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.add_passkey")]
     async fn add_passkey(&self, p: &PasskeyRecord) -> Result<bool, StoreError> {
         let insert = sqlx::query(concat!(
             "INSERT INTO passkeys (",
@@ -79,15 +82,18 @@ impl PasskeyStore for SqlStore {
         Ok(write(&self.writer, insert).await? == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.passkeys_of_user")]
     async fn passkeys_of_user(&self, user_id: &str) -> Result<Vec<PasskeyRecord>, StoreError> {
         list::<PasskeyRow>(&self.reader, sqlx::query_as(PASSKEYS_OF_USER).bind(user_id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.passkey")]
     async fn passkey(&self, id: &str) -> Result<Option<PasskeyRecord>, StoreError> {
         let by_id = sqlx::query_as::<_, PasskeyRow>(select_passkeys!("WHERE id = $1"));
         find(&self.reader, by_id.bind(id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.touch_passkey")]
     async fn touch_passkey(
         &self,
         id: &str,
@@ -99,6 +105,7 @@ impl PasskeyStore for SqlStore {
         run(&self.writer, bind!(touch; credential, now, id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_passkey")]
     async fn delete_passkey(&self, id: &str, user_id: &str) -> Result<bool, StoreError> {
         let delete = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2");
         Ok(write(&self.writer, delete.bind(id).bind(user_id)).await? == 1)

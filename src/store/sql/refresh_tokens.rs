@@ -50,10 +50,12 @@ fn by_hash(hash: &[u8]) -> super::QueryAs<'_, RefreshRow> {
 
 #[async_trait]
 impl RefreshTokenStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.refresh_token")]
     async fn refresh_token(&self, hash: &[u8]) -> Result<Option<RefreshTokenRecord>, StoreError> {
         find(&self.reader, by_hash(hash)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.use_refresh_token")]
     async fn use_refresh_token(
         &self,
         hash: &[u8],
@@ -109,6 +111,7 @@ impl RefreshTokenStore for SqlStore {
         Ok(RefreshUse::Accepted(Box::new(token)))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.revoke_refresh_token")]
     async fn revoke_refresh_token(
         &self,
         hash: &[u8],
@@ -121,11 +124,13 @@ impl RefreshTokenStore for SqlStore {
         Ok(write(&self.writer, revoke.bind(now).bind(hash).bind(client_id)).await? > 0)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insert_refresh_token")]
     async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> Result<(), StoreError> {
         let mut conn = self.writer.acquire().await?;
         insert_refresh(&mut conn, token).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.refresh_tokens_of_user")]
     async fn refresh_tokens_of_user(
         &self,
         id: &str,
@@ -136,6 +141,7 @@ impl RefreshTokenStore for SqlStore {
         list(&self.reader, live.bind(id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.revoke_refresh_token_by_id")]
     async fn revoke_refresh_token_by_id(
         &self,
         id: &str,

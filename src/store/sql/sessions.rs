@@ -12,12 +12,14 @@ mirror_row!(SessionRow => SessionRecord {
 
 #[async_trait]
 impl SessionStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.create_session")]
     async fn create_session(&self, s: &SessionRecord) -> Result<(), StoreError> {
         let insert = "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
         let insert = bind!(sqlx::query(insert); &s.id_hash, &s.user_id, s.created_at, s.expires_at);
         run(&self.writer, insert).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.session")]
     async fn session(&self, id_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError> {
         let sql =
             "SELECT id_hash, user_id, created_at, expires_at FROM sessions WHERE id_hash = $1";
@@ -28,6 +30,7 @@ impl SessionStore for SqlStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_session")]
     async fn delete_session(&self, id_hash: &[u8]) -> Result<bool, StoreError> {
         let delete = sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash);
         Ok(write(&self.writer, delete).await? == 1)

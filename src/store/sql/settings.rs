@@ -9,11 +9,13 @@ use crate::domain::ports::{SettingStore, StoreError};
 
 #[async_trait]
 impl SettingStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.setting")]
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         let value = sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1");
         Ok(value.bind(key).fetch_optional(&self.reader).await?)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.put_setting")]
     async fn put_setting(&self, key: &str, value: &str, now: UnixTime) -> Result<(), StoreError> {
         let upsert = sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)

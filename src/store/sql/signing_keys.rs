@@ -19,6 +19,7 @@ fn key_state(column: &str, state: String) -> Result<KeyState, StoreError> {
 
 #[async_trait]
 impl SigningKeyStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.revoke_signing_key")]
     async fn revoke_signing_key(&self, kid: &str) -> Result<bool, StoreError> {
         let retire = sqlx::query(
             "UPDATE signing_keys SET state = 'retired' WHERE kid = $1 AND state = 'previous'",
@@ -26,6 +27,7 @@ impl SigningKeyStore for SqlStore {
         Ok(write(&self.writer, retire.bind(kid)).await? == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.signing_keys")]
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
         let all = sqlx::query_as::<_, KeyRow>(
             "SELECT kid, alg, sealed_private_key, created_at, state FROM signing_keys ORDER BY created_at DESC, kid",
@@ -33,6 +35,7 @@ impl SigningKeyStore for SqlStore {
         list(&self.reader, all).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.add_signing_key")]
     async fn add_signing_key(
         &self,
         key: &SigningKeyRecord,

@@ -68,6 +68,7 @@ pub(super) async fn count_login(
 
 #[async_trait]
 impl UserStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.user")]
     async fn user(&self, user_id: &str) -> Result<Option<User>, StoreError> {
         let sql = concat!("SELECT ", user_columns!(), " FROM users WHERE user_id = $1");
         find(
@@ -77,6 +78,7 @@ impl UserStore for SqlStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.user_by_recipient")]
     async fn user_by_recipient(&self, conn: &str, to: &str) -> Result<Option<User>, StoreError> {
         let sql = concat!(
             "SELECT ",
@@ -90,6 +92,7 @@ impl UserStore for SqlStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.set_user_blocked")]
     async fn set_user_blocked(
         &self,
         id: &str,
@@ -101,6 +104,7 @@ impl UserStore for SqlStore {
         Ok(write(&self.writer, update).await? > 0)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.users")]
     async fn users(&self, q: &UserQuery) -> Result<(Vec<User>, i64), StoreError> {
         // Absent filters are NULL parameters, so one statement serves every combination.
         // Never-logged-in users sort as time 0 on both backends (their NULL order differs).
@@ -145,6 +149,7 @@ impl UserStore for SqlStore {
         Ok((users, total))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insert_user")]
     async fn insert_user(&self, u: &NewUser, now: UnixTime) -> Result<bool, StoreError> {
         let insert = sqlx::query(
             "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
@@ -155,6 +160,7 @@ impl UserStore for SqlStore {
         Ok(write(&self.writer, insert).await? == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_user")]
     async fn delete_user(&self, user_id: &str) -> Result<bool, StoreError> {
         self.delete_with_dependents(
             user_id,
@@ -172,6 +178,7 @@ impl UserStore for SqlStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.record_login")]
     async fn record_login(&self, user_id: &str, now: UnixTime) -> Result<(), StoreError> {
         let update = sqlx::query(
             "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1 WHERE user_id = $2",
@@ -179,6 +186,7 @@ impl UserStore for SqlStore {
         run(&self.writer, update.bind(now).bind(user_id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.end_user_sessions")]
     async fn end_user_sessions(
         &self,
         user_id: &str,
