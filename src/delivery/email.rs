@@ -107,6 +107,20 @@ fn build_message(message: &EmailMessage, default_from: &Mailbox) -> Result<Messa
 #[async_trait]
 impl EmailSender for EmailGateway {
     async fn send(&self, route: &EmailRoute, message: &EmailMessage) -> Result<(), DeliveryError> {
+        let provider = match route {
+            EmailRoute::Log => "log",
+            EmailRoute::Smtp(_) => "smtp",
+        };
+        super::measured(provider, self.send_along(route, message)).await
+    }
+}
+
+impl EmailGateway {
+    async fn send_along(
+        &self,
+        route: &EmailRoute,
+        message: &EmailMessage,
+    ) -> Result<(), DeliveryError> {
         match route {
             EmailRoute::Log => {
                 // The one place a code or link reaches the log, on purpose: a development
