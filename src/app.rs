@@ -56,6 +56,7 @@ pub struct App {
     /// Raised when shutdown begins (readiness turns 503), `shutdown_delay` before the drain.
     draining: Arc<std::sync::atomic::AtomicBool>,
     shutdown_delay: Duration,
+    metrics: http::prometheus::Exporter,
     /// Clients as they stand after start-up, for the start-up banner.
     pub clients: Vec<Client>,
 }
@@ -488,6 +489,7 @@ impl App {
         let (store, keys) = open_store(&settings, deps.random.as_ref()).await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
         warn_of_development_setups(&settings, store.as_ref(), &keys).await?;
+        let metrics = http::prometheus::Exporter::start(&settings.metrics, store.clone()).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
         // The Management API is always an audience: users get tokens for it to manage
         // their own account (device credentials, passkeys), with current_user scopes only.
@@ -544,6 +546,7 @@ impl App {
             core: core.clone(),
             trusted_proxies: Arc::new(settings.rate_limits.proxies()),
             admin_emails: Arc::new(settings.admin_emails.clone()),
+            metrics: metrics.main_endpoint(),
         });
         let clients = store.clients().await?;
         Ok(Self {
@@ -554,6 +557,7 @@ impl App {
             _serving: serving,
             draining,
             shutdown_delay: Duration::from_secs(settings.shutdown_delay_seconds),
+            metrics,
             clients,
         })
     }
@@ -578,6 +582,7 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.core.clone(), self.tls.clone()));
+        let metrics = tokio::spawn(self.metrics.serve());
         // Readiness fails first; requests keep being served for `shutdown_delay`, so a load
         // balancer has time to stop sending before the server stops accepting.
         let (draining, delay) = (self.draining.clone(), self.shutdown_delay);
@@ -616,6 +621,7 @@ impl App {
             }
         };
         maintenance.abort();
+        metrics.abort();
         result
     }
 }

@@ -64,6 +64,8 @@ pub struct FileConfig {
     /// Auth0's client grants: APIs (and scopes) machine clients may get tokens for.
     #[serde(default)]
     pub client_grants: Vec<ClientGrantConfig>,
+    #[serde(default)]
+    pub metrics: crate::http::prometheus::MetricsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -281,6 +283,8 @@ pub struct Settings {
     pub clients: Vec<ClientConfig>,
     pub connections: Vec<ConnectionSettings>,
     pub client_grants: Vec<ClientGrantConfig>,
+    /// The Prometheus endpoint: its own listener and/or a bearer token.
+    pub metrics: crate::http::prometheus::MetricsSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -474,6 +478,7 @@ impl Settings {
             }
         }
         Ok(Self {
+            metrics: file.metrics.resolve()?,
             client_grants: file.client_grants,
             admin_emails: file
                 .admin
