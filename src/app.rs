@@ -58,6 +58,7 @@ pub struct App {
     /// Raised when shutdown begins (readiness turns 503), `shutdown_delay` before the drain.
     draining: Arc<std::sync::atomic::AtomicBool>,
     shutdown_delay: Duration,
+    metrics: http::prometheus::Exporter,
     /// Clients as they stand after start-up, for the start-up banner.
     pub clients: Vec<Client>,
 }
@@ -436,6 +437,7 @@ impl App {
             .await?;
         apply_configuration(&settings, store.as_ref(), &keys, &deps).await?;
         warn_of_development_setups(&settings, store.as_ref(), &keys).await?;
+        let metrics = http::prometheus::Exporter::start(&settings.metrics, store.clone()).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
         // The Management API is always an audience: users get tokens for it to manage
         // their own account (device credentials, passkeys), with current_user scopes only.
@@ -492,6 +494,7 @@ impl App {
             core: core.clone(),
             trusted_proxies: Arc::new(settings.rate_limits.proxies()),
             admin_emails: Arc::new(settings.admin_emails.clone()),
+            metrics: metrics.main_endpoint(),
         });
         let clients = store.clients().await?;
         Ok(Self {
@@ -503,6 +506,7 @@ impl App {
             _serving: serving,
             draining,
             shutdown_delay: Duration::from_secs(settings.shutdown_delay_seconds),
+            metrics,
             clients,
         })
     }
@@ -536,6 +540,7 @@ impl App {
             let router = crate::tls::redirect_router(self.core.tokens.issuer());
             tokio::spawn(async move { axum::serve(listener, router).await })
         });
+        let metrics = tokio::spawn(self.metrics.serve());
         // Readiness fails first; requests keep being served for `shutdown_delay`, so a load
         // balancer has time to stop sending before the server stops accepting.
         let (draining, delay) = (self.draining.clone(), self.shutdown_delay);
@@ -577,6 +582,7 @@ impl App {
         if let Some(redirect) = redirect {
             redirect.abort();
         }
+        metrics.abort();
         result
     }
 }

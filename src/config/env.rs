@@ -173,6 +173,16 @@ pub const KEYS: &[EnvKey] = &[
         "OTLP/HTTP collector to send traces to (off when unset)",
     ),
     key("tracing.service_name", Text, "`service.name` of the traces"),
+    key(
+        "metrics.listen",
+        Text,
+        "a plain-HTTP address serving only `GET /metrics`",
+    ),
+    key(
+        "metrics.bearer_token_file",
+        Text,
+        "file holding the token `/metrics` on the main listener asks for",
+    ),
 ];
 
 /// The variable for a key: `LATCHKEY_` and the key in capitals, dots as underscores.

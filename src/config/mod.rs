@@ -72,6 +72,8 @@ pub struct FileConfig {
     pub client_grants: Vec<ClientGrantConfig>,
     #[serde(default)]
     pub tracing: crate::telemetry::TracingConfig,
+    #[serde(default)]
+    pub metrics: crate::http::prometheus::MetricsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -296,6 +298,8 @@ pub struct Settings {
     pub client_grants: Vec<ClientGrantConfig>,
     /// Where OpenTelemetry traces go; `None`: nowhere.
     pub tracing: Option<crate::telemetry::TracingSettings>,
+    /// The Prometheus endpoint: its own listener and/or a bearer token.
+    pub metrics: crate::http::prometheus::MetricsSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -532,6 +536,7 @@ impl Settings {
         }
         Ok(Self {
             tracing: file.tracing.resolve()?,
+            metrics: file.metrics.resolve()?,
             client_grants: file.client_grants,
             admin_emails: file
                 .admin

@@ -121,6 +121,20 @@ impl EmailSender for EmailGateway {
         fields(provider = email_provider(route))
     )]
     async fn send(&self, route: &EmailRoute, message: &EmailMessage) -> Result<(), DeliveryError> {
+        let provider = match route {
+            EmailRoute::Log => "log",
+            EmailRoute::Smtp(_) => "smtp",
+        };
+        super::measured(provider, self.send_along(route, message)).await
+    }
+}
+
+impl EmailGateway {
+    async fn send_along(
+        &self,
+        route: &EmailRoute,
+        message: &EmailMessage,
+    ) -> Result<(), DeliveryError> {
         match route {
             EmailRoute::Log => {
                 // The one place a code or link reaches the log, on purpose: a development

@@ -1,5 +1,6 @@
 //! Outbound message delivery: the [`SmsSender`](crate::domain::ports::SmsSender) adapter that
-//! routes each text to Twilio or, for development connections, to the server log.
+//! routes each text to Twilio or, for development connections, to the server log; every
+//! hand-over, by text or email, is timed and its failures counted for the metrics.
 
 pub mod email;
 pub mod twilio;
@@ -31,6 +32,21 @@ fn sms_provider(route: &SmsRoute) -> &'static str {
     }
 }
 
+/// Times one hand-over of a message to `provider` and counts its failure, for the metrics.
+async fn measured(
+    provider: &'static str,
+    sending: impl Future<Output = Result<(), DeliveryError>>,
+) -> Result<(), DeliveryError> {
+    let started = std::time::Instant::now();
+    let sent = sending.await;
+    let error = sent.as_ref().err().map(|e| match e {
+        DeliveryError::Refused { .. } => "refused",
+        DeliveryError::Unavailable(_) => "unavailable",
+    });
+    crate::domain::measures::delivery(provider, started.elapsed(), error);
+    sent
+}
+
 #[async_trait]
 impl SmsSender for SmsGateway {
     #[tracing::instrument(
@@ -40,6 +56,20 @@ impl SmsSender for SmsGateway {
         fields(provider = sms_provider(route))
     )]
     async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<(), DeliveryError> {
+        let provider = match route {
+            SmsRoute::Log => "log",
+            SmsRoute::Twilio(_) => "twilio",
+        };
+        measured(provider, self.send_along(route, message)).await
+    }
+}
+
+impl SmsGateway {
+    async fn send_along(
+        &self,
+        route: &SmsRoute,
+        message: &SmsMessage,
+    ) -> Result<(), DeliveryError> {
         match route {
             SmsRoute::Log => {
                 // The one place a code reaches the log, on purpose: a development connection

@@ -16,6 +16,9 @@ use super::ports::Store;
 use super::validation::{FieldError, in_range};
 use super::{DomainError, UnixTime};
 
+/// The counters of codes sent to one recipient (`start_per_recipient`, `start_min_gap`).
+pub const RECIPIENT_BUCKET: &str = "start:recipient";
+
 /// At most `limit` events per `window` seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -203,6 +206,7 @@ impl Counter<'_> {
             .hit_counter(self.bucket, self.key, start, start + self.rule.window)
             .await?;
         if count > self.rule.limit {
+            super::measures::rate_limited(self.bucket);
             return Err(DomainError::RateLimited(refusal(self.kind, self.rule, now)));
         }
         Ok(())

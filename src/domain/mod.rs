@@ -18,6 +18,7 @@ pub mod limits;
 pub mod liquid_bounds;
 pub mod login;
 pub mod management;
+pub mod measures;
 pub mod model;
 pub mod oauth;
 pub mod otp;

@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::limits::{self, LimitKind, Limited, Rule};
+use super::measures;
 use super::model::CounterCell;
 use super::phone::{self, NUMBER_TYPES};
 use super::ports::Store;
@@ -69,10 +70,12 @@ impl Default for PumpingProtection {
     }
 }
 
-/// A text pumping protection refused: the limit, and the reason for the log.
+/// A text pumping protection refused: the limit, the option that refused it (the metrics'
+/// `rule` label), and the reason for the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub limited: Limited,
+    pub rule: &'static str,
     pub reason: &'static str,
 }
 
@@ -149,21 +152,23 @@ impl PumpingProtection {
         let number = phone::classify(e164);
         if self.refuse_unassignable && !number.assignable {
             tracing::warn!(%connection, reason = "unassignable number", "text refused by pumping protection");
+            measures::pumping_refused("refuse_unassignable");
             return Err(phone::unassignable(e164));
         }
         let (country, kind) = (number.country, number.kind);
-        let refuse = |reason: &str| {
+        let refuse = |rule: &'static str, reason: &str| {
             tracing::warn!(%connection, country, kind, reason, "text refused by pumping protection");
+            measures::pumping_refused(rule);
         };
         if !self.allowed_countries.is_empty() && !self.allowed_countries.contains(&country) {
-            refuse("country not allowed");
+            refuse("allowed_countries", "country not allowed");
             return Err(DomainError::bad_start(
                 "bad.phone_number",
                 format!("Phone numbers with country code +{country} are not accepted"),
             ));
         }
         if self.refused_number_types.iter().any(|t| t == kind) {
-            refuse("number type refused");
+            refuse("refused_number_types", "number type refused");
             return Err(DomainError::bad_start(
                 "bad.phone_number",
                 format!("This kind of phone number ({kind}) is not accepted"),
@@ -194,16 +199,18 @@ impl PumpingProtection {
     /// the country, all this hour): their values with this text, or the refusal and why.
     pub fn decide(&self, counts: &[i64], now: UnixTime) -> Result<Vec<i64>, Refusal> {
         // The refusal names an hourly rule whose limit is `limit`.
-        let refuse = |limit: i64, reason: &'static str| Refusal {
+        let refuse = |limit: i64, rule: &'static str, reason: &'static str| Refusal {
             limited: limits::refusal(LimitKind::Requests, self.hourly(limit), now),
+            rule,
             reason,
         };
         let &[prefix, country, sample, verified, source] = counts else {
-            return Err(refuse(0, "pumping counters missing"));
+            return Err(refuse(0, "counters_missing", "pumping counters missing"));
         };
         if prefix >= self.max_per_prefix_per_hour {
             return Err(refuse(
                 self.max_per_prefix_per_hour,
+                "max_per_prefix_per_hour",
                 "number range over its hourly cap",
             ));
         }
@@ -212,12 +219,14 @@ impl PumpingProtection {
         if low_conversion {
             return Err(refuse(
                 sample,
+                "min_conversion_rate",
                 "country closed: too few codes used this hour",
             ));
         }
         if self.max_per_country_per_hour > 0 && country >= self.max_per_country_per_hour {
             return Err(refuse(
                 self.max_per_country_per_hour,
+                "max_per_country_per_hour",
                 "country over its hourly cap",
             ));
         }

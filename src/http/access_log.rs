@@ -1,7 +1,8 @@
 //! The access log: one INFO line per request with its request id (also sent back as
-//! `X-Request-Id`), method, route template, status and duration. The route template
-//! (`/api/v2/users/{user_id}`), never the path or the query, which can carry codes. Each
-//! request is also served in its exported server span ([`crate::telemetry::server_span`]).
+//! `X-Request-Id`), method, route template, status and duration, which is also the latency
+//! metric. The route template (`/api/v2/users/{user_id}`), never the path or the query, which
+//! can carry codes. Each request is also served in its exported server span
+//! ([`crate::telemetry::server_span`]).
 
 use std::time::Instant;
 
@@ -56,13 +57,15 @@ pub async fn access_log(State(state): State<AppState>, request: Request, next: N
     let matched = response.extensions().get::<Route>().map(|r| r.0.as_str());
     crate::telemetry::record_response(&span, &method, matched, response.status().as_u16());
     let route = matched.unwrap_or("(no route)").to_string();
+    let took = started.elapsed();
+    super::prometheus::observe_request(&method, &route, response.status(), took);
     tracing::info!(
         request_id = %id,
         method = %method,
         route = %route,
         status = response.status().as_u16(),
         // One decimal: a millisecond figure to six places would read like a code.
-        duration_ms = format_args!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),
+        duration_ms = format_args!("{:.1}", took.as_secs_f64() * 1000.0),
         "request"
     );
     if let Ok(value) = HeaderValue::from_str(&id) {

@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod ops;
 pub mod pages;
 pub mod passkeys;
+pub mod prometheus;
 pub mod texts;
 
 use std::sync::Arc;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub admin_emails: Arc<Vec<String>>,
     /// Set once shutdown begins: `/healthz/ready` then answers 503 while requests drain.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// `/metrics` here, behind `[metrics] bearer_token_file`; `None`: a 404.
+    pub metrics: Option<Arc<prometheus::MainEndpoint>>,
 }
 
 /// The span each request runs in: its method and path, never its query string, which can
@@ -99,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/healthz/live", get(ops::live))
         .route("/healthz/ready", get(ops::ready))
+        .route("/metrics", get(prometheus::scrape_with_token))
         .merge(passkeys::routes())
         .merge(management::router())
         .merge(dashboard::routes())

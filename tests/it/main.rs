@@ -20,6 +20,7 @@ mod instances;
 mod layout;
 mod limits;
 mod management;
+mod metrics;
 mod operations;
 mod passkeys;
 mod passkeys_browser;

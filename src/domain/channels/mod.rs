@@ -38,6 +38,14 @@ impl<'a> Channel<'a> {
         }
     }
 
+    /// The channel's name, as the metrics label it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Sms(_) => "sms",
+            Self::Email(_) => "email",
+        }
+    }
+
     /// The stored form of a login identifier: E.164, or a lower-cased address.
     pub fn recipient(&self, input: &str) -> Result<String, DomainError> {
         match self {
@@ -87,10 +95,10 @@ impl<'a> Channel<'a> {
             if let Some(guard) = pumping {
                 let pumped = guard
                     .decide(pumped, now)
-                    .map_err(|r| (r.limited, Some(r.reason)))?;
+                    .map_err(|r| (r.limited, Some((r.rule, r.reason))))?;
                 after.extend(pumped);
             }
-            Ok::<_, (Limited, Option<&'static str>)>(after)
+            Ok::<_, (Limited, Option<(&'static str, &'static str)>)>(after)
         };
         let tallied = core
             .store
@@ -100,9 +108,13 @@ impl<'a> Channel<'a> {
             return Ok(());
         }
         match decide(&tallied.before) {
-            Err((limited, reason)) => {
-                if let Some(reason) = reason {
-                    tracing::warn!(%connection, reason, "text refused by pumping protection");
+            Err((limited, pumping)) => {
+                match pumping {
+                    Some((rule, reason)) => {
+                        tracing::warn!(%connection, reason, "text refused by pumping protection");
+                        super::measures::pumping_refused(rule);
+                    }
+                    None => super::measures::rate_limited(limits::RECIPIENT_BUCKET),
                 }
                 Err(DomainError::RateLimited(limited))
             }
@@ -181,7 +193,7 @@ fn recipient_cells(limits: &RateLimits, recipient: &str, now: UnixTime) -> Vec<C
     vec![
         limits::gap_cell(GAP_BUCKET, recipient, limits.start_min_gap, now),
         limits::window_cell(
-            "start:recipient",
+            limits::RECIPIENT_BUCKET,
             recipient,
             limits.start_per_recipient,
             now,

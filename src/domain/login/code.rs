@@ -15,7 +15,7 @@ use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::TokenRequest;
 use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::tokens::refresh;
-use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
+use crate::domain::{DomainError, UnixTime, audit, measures, otp, random_hex};
 
 /// A code exchange (`/oauth/token` passwordless grant or legacy `/oauth/ro`).
 #[derive(Debug, Clone)]
@@ -54,9 +54,13 @@ pub async fn exchange_otp(
         },
         None,
     );
+    let via = Via {
+        client_id: &client.client_id,
+        grant: measures::grant::OTP,
+    };
     let user = login_with_code(
         core,
-        &client.client_id,
+        via,
         &req.connection,
         &options,
         &req.username,
@@ -76,12 +80,19 @@ pub async fn exchange_otp(
     Ok(issued)
 }
 
+/// Who presents a code: the application, and the way in (a [`measures::grant`] label).
+#[derive(Debug, Clone, Copy)]
+pub struct Via<'a> {
+    pub client_id: &'a str,
+    pub grant: &'static str,
+}
+
 /// Uses a code: the one store transaction that applies the per-recipient lockout, judges
 /// the code, spends it, and creates or updates the user (and stores `refresh`). Wrong codes
 /// are counted towards the lockout in that same transaction.
 pub async fn login_with_code(
     core: &Core,
-    client_id: &str,
+    via: Via<'_>,
     connection: &str,
     options: &ConnectionOptions,
     username: &str,
@@ -145,11 +156,13 @@ pub async fn login_with_code(
                 .map(|r| format!("{connection}:{r}")),
         ),
     };
+    let outcome = result.as_ref().map(|_| ()).map_err(measures::reason);
+    measures::login(connection, via.grant, outcome);
     core.events
         .log(LogEvent {
             kind: kind.into(),
             description,
-            client_id: Some(client_id.into()),
+            client_id: Some(via.client_id.into()),
             connection: Some(connection.into()),
             user_id,
             ..Default::default()
@@ -177,7 +190,7 @@ async fn present_code(
     let rule = core.limits.wrong_codes_per_recipient;
     let lockout = core.limits.enabled.then(|| Lockout {
         cell: limits::window_cell(
-            "wrong:recipient",
+            WRONG_CODES_BUCKET,
             &format!("{connection}:{recipient}"),
             rule,
             now,
@@ -244,17 +257,15 @@ pub async fn login_on_page(
     code: &str,
 ) -> Result<User, DomainError> {
     let options = known_connection(core, connection_name).await?;
-    login_with_code(
-        core,
+    let via = Via {
         client_id,
-        connection_name,
-        &options,
-        username,
-        code,
-        None,
-    )
-    .await
+        grant: measures::grant::HOSTED_PAGE,
+    };
+    login_with_code(core, via, connection_name, &options, username, code, None).await
 }
+
+/// The counters of wrong codes per recipient (`rate_limits.wrong_codes_per_recipient`).
+const WRONG_CODES_BUCKET: &str = "wrong:recipient";
 
 /// A code about to be judged (see `present_code`).
 struct PresentedCode {
@@ -284,6 +295,7 @@ impl PresentedCode {
 
     /// The refusal of a recipient with too many wrong codes this window.
     fn locked_out(&self) -> DomainError {
+        measures::rate_limited(WRONG_CODES_BUCKET);
         DomainError::RateLimited(limits::refusal(LimitKind::Attempts, self.rule, self.now))
     }
 }

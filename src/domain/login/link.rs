@@ -181,9 +181,13 @@ pub async fn complete_link_login(
             "magic links exist only for email connections".into(),
         ));
     }
+    let via = code::Via {
+        client_id: &request.client.client_id,
+        grant: crate::domain::measures::grant::MAGIC_LINK,
+    };
     let user = code::login_with_code(
         core,
-        &request.client.client_id,
+        via,
         &link.connection,
         &options,
         &link.email,

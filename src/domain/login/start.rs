@@ -360,6 +360,7 @@ async fn send_code(
     match channel.deliver(s.core, message).await {
         Ok(()) => {
             unsent.store = None;
+            crate::domain::measures::code_sent(channel.name(), code.recipient);
             Ok(())
         }
         Err(e) => {

@@ -72,6 +72,20 @@ pub trait HealthStore: Send + Sync {
     /// Writes a consistent copy of the whole database to `path` (missing or empty) while it is
     /// in use. SQLite only; PostgreSQL has `pg_dump`.
     async fn backup_into(&self, path: &std::path::Path) -> Result<(), StoreError>;
+    /// How each connection pool is used right now, for the metrics (none by default).
+    fn pool_use(&self) -> Vec<PoolUse> {
+        Vec::new()
+    }
+}
+
+/// One connection pool's connections: open (idle or in use), idle, and the most it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// `writer` or `reader` (SQLite); `shared` where one pool does both (PostgreSQL).
+    pub pool: &'static str,
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 /// Applications and what they may ask for.

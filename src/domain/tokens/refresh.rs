@@ -117,6 +117,7 @@ pub async fn exchange(
     match outcome {
         RefreshUse::Accepted(_) => {}
         RefreshUse::Reused => {
+            crate::domain::measures::refresh_token_reused();
             tracing::warn!(family = %current.family_id, client_id = %client.client_id, "refresh token reused: family revoked");
             return Err(invalid());
         }

@@ -217,23 +217,36 @@ fn registering(params: &Params) -> bool {
 }
 
 /// The event a token request is logged as (the OTP grant's login is logged where the code
-/// is used): Auth0's code for success or failure, and a description.
-fn token_event(grant: &str) -> Option<(&'static str, &'static str, &'static str)> {
+/// is used): Auth0's code for success or failure, a description, and its `grant` label.
+fn token_event(grant: &str) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
     use crate::domain::audit::codes::*;
+    use crate::domain::measures::grant as label;
     Some(match grant {
         GRANT_AUTHORIZATION_CODE => (
             CODE_EXCHANGE,
             FAILED_CODE_EXCHANGE,
             "Authorization code for tokens",
+            label::AUTHORIZATION_CODE,
         ),
-        GRANT_REFRESH_TOKEN => (REFRESH, FAILED_REFRESH, "Refresh token for tokens"),
+        GRANT_REFRESH_TOKEN => (
+            REFRESH,
+            FAILED_REFRESH,
+            "Refresh token for tokens",
+            label::REFRESH_TOKEN,
+        ),
         GRANT_CLIENT_CREDENTIALS => (
             CLIENT_CREDENTIALS,
             FAILED_CLIENT_CREDENTIALS,
             "Client credentials for a token",
+            label::CLIENT_CREDENTIALS,
         ),
-        GRANT_JWT_BEARER => (LOGIN, FAILED_LOGIN, "Login with a device key"),
-        GRANT_WEBAUTHN => (LOGIN, FAILED_LOGIN, "Login with a passkey"),
+        GRANT_JWT_BEARER => (
+            LOGIN,
+            FAILED_LOGIN,
+            "Login with a device key",
+            label::DEVICE_KEY,
+        ),
+        GRANT_WEBAUTHN => (LOGIN, FAILED_LOGIN, "Login with a passkey", label::PASSKEY),
         _ => return None,
     })
 }
@@ -246,9 +259,11 @@ async fn log_token_request(
     ip: std::net::IpAddr,
     outcome: Result<&IssuedTokens, &ApiError>,
 ) {
-    let Some((ok, failed, what)) = token_event(grant) else {
+    let Some((ok, failed, what, label)) = token_event(grant) else {
         return;
     };
+    let reason = outcome.map(|_| ()).map_err(|e| e.error.as_str());
+    crate::domain::measures::login(crate::domain::measures::NO_CONNECTION, label, reason);
     let (kind, description, user_id) = match outcome {
         Ok(t) => (ok, what.to_string(), Some(t.subject.clone())),
         Err(e) => (failed, format!("{what}: {}", e.description), None),

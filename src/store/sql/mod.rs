@@ -33,7 +33,7 @@ use async_trait::async_trait;
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, FromRow};
 
-use crate::domain::ports::{HealthStore, StoreError};
+use crate::domain::ports::{HealthStore, PoolUse, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -253,6 +253,23 @@ impl HealthStore for SqlStore {
             .await
             .map_err(|e| StoreError::Database(format!("the schema is not there: {e}").into()))?;
         Ok(())
+    }
+
+    fn pool_use(&self) -> Vec<PoolUse> {
+        let of = |pool: &'static str, p: &AnyPool| PoolUse {
+            pool,
+            open: p.size(),
+            idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+            max: p.options().get_max_connections(),
+        };
+        // On PostgreSQL (and in memory) the writer is the reader: one pool, said once.
+        if std::sync::Arc::ptr_eq(
+            &self.writer.connect_options(),
+            &self.reader.connect_options(),
+        ) {
+            return vec![of("shared", &self.writer)];
+        }
+        vec![of("writer", &self.writer), of("reader", &self.reader)]
     }
 
     /// SQLite's `VACUUM INTO`: one read transaction, so writers go on meanwhile and the copy
