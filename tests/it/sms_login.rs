@@ -452,3 +452,85 @@ async fn form_encoded_bodies_work_like_json() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["id_token"].is_string());
 }
+
+/// auth0.js `passwordlessVerify` for SMS: `/passwordless/verify` checks the code without
+/// using it, then the browser goes to `/passwordless/verify_redirect` with the phone number,
+/// which uses the code at once (no confirm step: the user typed it) and ends at the callback
+/// with an authorization code the app redeems. The same URL again is refused and redirects
+/// nowhere: the code was single use; a wrong code never reaches the callback.
+#[tokio::test]
+async fn passwordless_verify_redirect_logs_in_with_an_sms_code_once() {
+    use crate::support::{WEB_APP, WEB_SECRET};
+    use reqwest::header::LOCATION;
+    let app = spawn_app().await;
+    let number = phone();
+    let (status, body) = app
+        .post_json(
+            "/passwordless/start",
+            json!({"client_id": WEB_APP, "client_secret": WEB_SECRET, "connection": "sms",
+                   "phone_number": number}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let code = app.code_for(&number);
+    let (status, body) = app
+        .post_json(
+            "/passwordless/verify",
+            json!({"client_id": WEB_APP, "client_secret": WEB_SECRET, "connection": "sms",
+                   "phone_number": number, "verification_code": code}),
+        )
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({})));
+
+    let callback = "https://acme.example/callback";
+    let landing = |code: &str| {
+        let query = serde_urlencoded::to_string([
+            ("client_id", WEB_APP),
+            ("response_type", "code"),
+            ("redirect_uri", callback),
+            ("scope", "openid phone"),
+            ("state", "st+/=1"),
+            ("connection", "sms"),
+            ("phone_number", number.as_str()),
+            ("verification_code", code),
+        ])
+        .unwrap();
+        app.url(&format!("/passwordless/verify_redirect?{query}"))
+    };
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let mut browser = crate::support::web::Browser::new();
+    let (status, headers, page) = browser.get(&landing(wrong)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(headers.get(LOCATION).is_none());
+
+    let (status, headers, page) = browser.get(&landing(&code)).await;
+    assert!(status.is_redirection(), "{status}: {page}");
+    let location = headers[LOCATION].to_str().unwrap().to_string();
+    let (base, query) = location.split_once('?').unwrap();
+    assert_eq!(base, callback);
+    let back: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
+    let get = |k: &str| back.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    assert_eq!(
+        get("state").as_deref(),
+        Some("st+/=1"),
+        "state comes back byte for byte"
+    );
+    let (status, tokens) = app
+        .post_json(
+            "/oauth/token",
+            json!({"grant_type": "authorization_code", "client_id": WEB_APP,
+                   "client_secret": WEB_SECRET, "code": get("code").unwrap(),
+                   "redirect_uri": callback}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = app
+        .verified_claims(tokens["id_token"].as_str().unwrap(), WEB_APP)
+        .await;
+    assert_eq!(claims["phone_number"], number.as_str());
+
+    let (status, headers, page) = browser.get(&landing(&code)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "used once: {page}");
+    assert!(headers.get(LOCATION).is_none());
+    assert!(page.contains("expired or was already used"), "{page}");
+}

@@ -13,11 +13,13 @@ use crate::domain::model::{Client, User};
 use crate::domain::oauth::authorization_code::authorization_response;
 use crate::domain::oauth::redirect::{AuthorizationRequest, AuthorizationResponse};
 
-/// A magic link being used (`verify_redirect`): the code and whose it is.
+/// A code being used at `verify_redirect`: an email's magic link, or the SMS code that
+/// auth0.js `passwordlessVerify` checked and then sends the browser here with.
 #[derive(Debug, Clone)]
 pub struct LinkLogin {
     pub connection: String,
-    pub email: String,
+    /// The email address or the phone number.
+    pub username: String,
     pub verification_code: String,
 }
 
@@ -157,40 +159,37 @@ fn link_parameters(
     Ok(out)
 }
 
-/// Whether `name` is an email connection (magic links exist only there).
-pub async fn email_connection(
+/// The connection `name`, if there is one: `verify_redirect` serves email and SMS alike.
+pub async fn code_connection(
     core: &Core,
     name: &str,
-) -> Result<Option<EmailOptions>, DomainError> {
-    Ok(match core.connection_options(name).await? {
-        Some(ConnectionOptions::Email(o)) => Some(*o),
-        _ => None,
-    })
+) -> Result<Option<ConnectionOptions>, DomainError> {
+    core.connection_options(name).await
 }
 
-/// Uses a magic link's code and answers the authorization request it carried: a code
-/// for the app to redeem, or tokens in the fragment.
+/// Uses the code of a `verify_redirect` and answers the authorization request it carried:
+/// a code for the app to redeem, or tokens in the fragment. The code's rules are those of
+/// every other way in (one transaction, three wrong tries, single use).
 pub async fn complete_link_login(
     core: &Core,
     request: &AuthorizationRequest,
     link: &LinkLogin,
 ) -> Result<(AuthorizationResponse, User), DomainError> {
     let options = code::known_connection(core, &link.connection).await?;
-    if !matches!(options, ConnectionOptions::Email(_)) {
-        return Err(DomainError::InvalidRequest(
-            "magic links exist only for email connections".into(),
-        ));
-    }
+    let grant = match options {
+        ConnectionOptions::Email(_) => crate::domain::measures::grant::MAGIC_LINK,
+        ConnectionOptions::Sms(_) => crate::domain::measures::grant::HOSTED_PAGE,
+    };
     let via = code::Via {
         client_id: &request.client.client_id,
-        grant: crate::domain::measures::grant::MAGIC_LINK,
+        grant,
     };
     let user = code::login_with_code(
         core,
         via,
         &link.connection,
         &options,
-        &link.email,
+        &link.username,
         &link.verification_code,
         None,
     )

@@ -1,6 +1,7 @@
 //! The magic link: its landing (`GET /passwordless/verify_redirect`), the confirm step that
 //! keeps mail scanners from using links, and the "send me a new link" form shown when a link
-//! is used up.
+//! is used up. The same landing serves SMS codes, where auth0.js `passwordlessVerify` sends
+//! the browser after checking the code: those log in at once, with no confirm step.
 
 use askama::Template;
 use axum::body::Bytes;
@@ -16,7 +17,7 @@ use super::{
     with_session,
 };
 use crate::domain::DomainError;
-use crate::domain::connections::email::EmailOptions;
+use crate::domain::connections::ConnectionOptions;
 use crate::domain::login::link::LinkLogin;
 use crate::domain::login::start::StartRequest;
 use crate::domain::oauth::redirect::AuthorizationRequest;
@@ -66,7 +67,12 @@ fn refused_form(
 struct CheckedLink {
     request: AuthorizationRequest,
     login: LinkLogin,
-    options: EmailOptions,
+    /// Show the confirm page before using the code: email links (which mail scanners
+    /// fetch) unless `confirm_magic_link` is off; never for SMS, whose code the user typed
+    /// into the page that sent the browser here.
+    confirm: bool,
+    /// An email link (a used one offers a new link); else an SMS code.
+    email: bool,
 }
 
 /// Checks a link before anything is shown or used. Until the redirect URI is trusted,
@@ -84,19 +90,27 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
     let connection = params
         .get("connection")
         .ok_or_else(|| invalid("The link names no connection."))?;
-    let options = match crate::domain::login::link::email_connection(&state.core, &connection).await
-    {
-        Ok(Some(o)) => o,
-        Ok(None) => {
-            return Err(invalid(
-                "The link names no email connection of this server.",
-            ));
-        }
-        Err(e) => return Err(internal(e)),
-    };
-    let email = params
-        .get("email")
-        .ok_or_else(|| invalid("The link names no email address."))?;
+    let (confirm, email, username) =
+        match crate::domain::login::link::code_connection(&state.core, &connection).await {
+            Ok(Some(ConnectionOptions::Email(o))) => (
+                o.confirm_magic_link,
+                true,
+                params
+                    .get("email")
+                    .ok_or_else(|| invalid("The link names no email address."))?,
+            ),
+            Ok(Some(ConnectionOptions::Sms(_))) => (
+                false,
+                false,
+                params
+                    .get("phone_number")
+                    .ok_or_else(|| invalid("The link names no phone number."))?,
+            ),
+            Ok(None) => {
+                return Err(invalid("The link names no connection of this server."));
+            }
+            Err(e) => return Err(internal(e)),
+        };
     let verification_code = params
         .get("verification_code")
         .ok_or_else(|| invalid("The link carries no verification code."))?;
@@ -104,10 +118,11 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
         request,
         login: LinkLogin {
             connection,
-            email,
+            username,
             verification_code,
         },
-        options,
+        confirm,
+        email,
     })
 }
 
@@ -126,7 +141,7 @@ pub async fn link_landing(
         Ok(l) => l,
         Err(r) => return r,
     };
-    if !link.options.confirm_magic_link && method == Method::GET {
+    if !link.confirm && method == Method::GET {
         return use_link(&state, &jar, t, &params, link, false).await;
     }
     let token = csrf_token(&state, &jar);
@@ -135,7 +150,7 @@ pub async fn link_landing(
     let page = LinkConfirmPage {
         t,
         app_name: link.request.client.name.clone(),
-        email: link.login.email.clone(),
+        email: link.login.username.clone(),
         action: VERIFY_PATH.into(),
         fields,
     };
@@ -193,6 +208,14 @@ async fn use_link(
             let r = redirect(&answer, &link.request.client, after_post);
             with_session(state, jar, &user, r).await
         }
+        Err(
+            DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
+        ) if !link.email => error_page_in(
+            t,
+            StatusCode::BAD_REQUEST,
+            t.code_used_title,
+            t.expired_code,
+        ),
         Err(
             DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
         ) => {
