@@ -110,6 +110,9 @@ pub fn describe(s: &Settings) -> String {
             );
         }
     }
+    // Both Debug forms leave secrets out (the metrics token shows only as set).
+    let _ = writeln!(out, "metrics = {:?}", s.metrics);
+    let _ = writeln!(out, "tracing = {:?}", s.tracing);
     let _ = writeln!(out, "passkeys.enabled = {}", s.passkeys.enabled);
     let _ = writeln!(out, "admin.emails = {:?}", s.admin_emails);
     for api in &s.apis {

@@ -33,6 +33,7 @@ fn config_check_takes_every_key_from_the_environment_and_masks_secrets() {
         "postgres://latchkey:db-secret-from-file@db.internal/lk\n",
     );
     let twilio = write(d, "twilio", "twilio-secret-from-file");
+    let metrics_token = write(d, "metrics-token", "metrics-secret-from-file\n");
     let config = write(
         d,
         "latchkey.toml",
@@ -64,6 +65,9 @@ fn config_check_takes_every_key_from_the_environment_and_masks_secrets() {
                 "LATCHKEY_EMAIL_PROVIDER_CREDENTIALS_SMTP_PASS_FILE",
                 &smtp_pass,
             ),
+            ("LATCHKEY_METRICS_LISTEN", "127.0.0.1:9464"),
+            ("LATCHKEY_METRICS_BEARER_TOKEN_FILE", &metrics_token),
+            ("LATCHKEY_TRACING_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
         ],
     )
     .succeeded();
@@ -76,11 +80,18 @@ fn config_check_takes_every_key_from_the_environment_and_masks_secrets() {
         "postgres://latchkey:********@db.internal/lk",
         "smtp_host = \"smtp.example.test\"",
         "twilio_token = \"********\"",
+        "listen: Some(127.0.0.1:9464)",
+        "http://127.0.0.1:4318/v1/traces",
         "# the configuration is valid",
     ] {
         assert!(shown.contains(expected), "{expected:?} in:\n{shown}");
     }
-    for secret in ["smtp-secret", "db-secret", "twilio-secret"] {
+    for secret in [
+        "smtp-secret",
+        "db-secret",
+        "twilio-secret",
+        "metrics-secret",
+    ] {
         assert!(
             !ran.stderr.contains(secret) && !shown.contains(secret),
             "{secret}: {shown}"
