@@ -421,7 +421,9 @@ mod tests {
         let readme = include_str!("../../README.md");
         let table = markdown_table();
         let start = readme.find("| Variable | Key | Value |").unwrap_or(0);
-        let end = readme[start..].find("\n\n").map_or(readme.len(), |e| start + e + 1);
+        let end = readme[start..]
+            .find("\n\n")
+            .map_or(readme.len(), |e| start + e + 1);
         assert!(
             readme[start..end] == table,
             "README.md's environment table is out of date; it should read:\n{table}"
