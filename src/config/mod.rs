@@ -12,8 +12,8 @@ use crate::domain::management::email_provider::{
     EmailProvider, SmtpCredentials as ProviderCredentials,
 };
 use crate::domain::model::{
-    ClientBranding, CrossOrigin, DEFAULT_GRANT_TYPES, MAX_ORIGINS, MobileApps, RefreshTokenPolicy, Strategy,
-    callback_problem, location_problem, normalize_origin,
+    ClientBranding, CrossOrigin, DEFAULT_GRANT_TYPES, MAX_ORIGINS, MobileApps, RefreshTokenPolicy,
+    Strategy, callback_problem, location_problem, normalize_origin,
 };
 use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
 use crate::domain::ports::{EmailRoute, SmtpTls};
@@ -404,9 +404,7 @@ fn check_cross_origin(key: &str, c: &ClientConfig) -> Result<(), ConfigError> {
         ("allowed_origins", &c.allowed_origins),
     ] {
         if origins.len() > MAX_ORIGINS {
-            return Err(err(format!(
-                "{key}.{list}: at most {MAX_ORIGINS} origins"
-            )));
+            return Err(err(format!("{key}.{list}: at most {MAX_ORIGINS} origins")));
         }
         for (j, o) in origins.iter().enumerate() {
             if let Err(why) = normalize_origin(o) {

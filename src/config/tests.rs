@@ -51,9 +51,8 @@ mod resolving {
 
     #[test]
     fn client_origins_are_checked_with_the_key_and_index_named() {
-        let client = |extra: &str| {
-            format!("[[clients]]\nclient_id = \"spa\"\nname = \"Spa\"\n{extra}")
-        };
+        let client =
+            |extra: &str| format!("[[clients]]\nclient_id = \"spa\"\nname = \"Spa\"\n{extra}");
         let s = resolve(&client(
             "web_origins = [\"https://app.example.com\"]\nallowed_origins = [\"https://*.example.com/\"]\ncross_origin_authentication = true\ncross_origin_loc = \"https://app.example.com/co\"",
         ))

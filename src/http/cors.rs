@@ -195,7 +195,10 @@ async fn named_clients(headers: &HeaderMap, body: &Bytes) -> Vec<String> {
     {
         ids.push(id);
     }
-    let basic = [basic_client_credentials(headers), raw_basic_credentials(headers)];
+    let basic = [
+        basic_client_credentials(headers),
+        raw_basic_credentials(headers),
+    ];
     for (id, _) in basic.into_iter().flatten() {
         if !ids.contains(&id) {
             ids.push(id);
@@ -218,7 +221,12 @@ async fn all_allow(state: &AppState, ids: &[String], origin: &str) -> bool {
 }
 
 /// Auth0's `fco` event ("Failed by CORS").
-fn refusal_event(state: &AppState, request: &Request, origin: &str, client: Option<&str>) -> LogEvent {
+fn refusal_event(
+    state: &AppState,
+    request: &Request,
+    origin: &str,
+    client: Option<&str>,
+) -> LogEvent {
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

@@ -224,8 +224,7 @@ fn parse(origin: &str, wildcards: bool) -> Result<Parts, &'static str> {
         if suffix.contains('*') || after.iter().any(|l| l.contains('*')) {
             return Err("may have one * only, in the left-most label of its host");
         }
-        if (!prefix.is_empty() && !label_ok(prefix)) || (!suffix.is_empty() && !label_ok(suffix))
-        {
+        if (!prefix.is_empty() && !label_ok(prefix)) || (!suffix.is_empty() && !label_ok(suffix)) {
             return Err("has a malformed host");
         }
         // `*.com` would be every site under a top-level domain; a numeric last label is an
@@ -419,7 +418,9 @@ mod tests {
         .unwrap_err();
         assert_eq!(refused.field, "allowed_origins");
         assert!(
-            refused.to_string().starts_with("allowed_origins: \"https://*.com\""),
+            refused
+                .to_string()
+                .starts_with("allowed_origins: \"https://*.com\""),
             "{refused}"
         );
         let loc = CrossOrigin {
