@@ -226,6 +226,7 @@ pub(crate) async fn ensure_dashboard_client(
         mobile: Default::default(),
         allowed_logout_urls: vec![],
         branding: Default::default(),
+        cross_origin: Default::default(),
     };
     store.upsert_client(&dashboard, now).await?;
     Ok(())
@@ -252,6 +253,7 @@ async fn apply_configuration(
             mobile: c.mobile.clone(),
             allowed_logout_urls: c.allowed_logout_urls.clone(),
             branding: c.branding.clone(),
+            cross_origin: c.cross_origin().checked()?,
         };
         store.upsert_client(&client, now).await?;
     }
@@ -286,6 +288,7 @@ async fn apply_configuration(
             mobile: Default::default(),
             allowed_logout_urls: vec![],
             branding: Default::default(),
+            cross_origin: Default::default(),
         };
         store.upsert_client(&client, now).await?;
         tracing::info!(client_id = %client.client_id, "created the default application");

@@ -91,6 +91,7 @@ pub async fn create_management_client(
         mobile: Default::default(),
         allowed_logout_urls: vec![],
         branding: Default::default(),
+        cross_origin: Default::default(),
     };
     store.upsert_client(&client, now).await?;
     store

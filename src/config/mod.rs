@@ -12,7 +12,8 @@ use crate::domain::management::email_provider::{
     EmailProvider, SmtpCredentials as ProviderCredentials,
 };
 use crate::domain::model::{
-    ClientBranding, DEFAULT_GRANT_TYPES, MobileApps, RefreshTokenPolicy, Strategy, callback_problem,
+    ClientBranding, CrossOrigin, DEFAULT_GRANT_TYPES, MAX_ORIGINS, MobileApps, RefreshTokenPolicy,
+    Strategy, callback_problem, location_problem, normalize_origin,
 };
 use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
 use crate::domain::ports::{EmailRoute, SmtpTls};
@@ -216,6 +217,27 @@ pub struct ClientConfig {
     pub allowed_logout_urls: Vec<String>,
     #[serde(default)]
     pub branding: ClientBranding,
+    /// Allowed Web Origins (`web_message`, the Authentication API from scripts).
+    #[serde(default)]
+    pub web_origins: Vec<String>,
+    /// Allowed Origins (CORS).
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    #[serde(default)]
+    pub cross_origin_authentication: bool,
+    pub cross_origin_loc: Option<String>,
+}
+
+impl ClientConfig {
+    /// The browser settings as the client record keeps them (checked by `Settings::resolve`).
+    pub fn cross_origin(&self) -> CrossOrigin {
+        CrossOrigin {
+            web_origins: self.web_origins.clone(),
+            allowed_origins: self.allowed_origins.clone(),
+            cross_origin_authentication: self.cross_origin_authentication,
+            cross_origin_loc: self.cross_origin_loc.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -375,6 +397,33 @@ fn check_callback(key: &str, url: &str) -> Result<(), ConfigError> {
     }
 }
 
+/// A `[[clients]]` entry's browser settings; each refusal names the key and its index.
+fn check_cross_origin(key: &str, c: &ClientConfig) -> Result<(), ConfigError> {
+    for (list, origins) in [
+        ("web_origins", &c.web_origins),
+        ("allowed_origins", &c.allowed_origins),
+    ] {
+        if origins.len() > MAX_ORIGINS {
+            return Err(err(format!("{key}.{list}: at most {MAX_ORIGINS} origins")));
+        }
+        for (j, o) in origins.iter().enumerate() {
+            if let Err(why) = normalize_origin(o) {
+                return Err(err(format!(
+                    "{key}.{list}[{j}]: {o:?} is not an allowed origin: it {why}"
+                )));
+            }
+        }
+    }
+    if let Some(loc) = &c.cross_origin_loc
+        && let Some(why) = location_problem(loc)
+    {
+        return Err(err(format!(
+            "{key}.cross_origin_loc: {loc:?} is not an allowed URL: it {why}"
+        )));
+    }
+    Ok(())
+}
+
 impl Settings {
     pub fn resolve(file: FileConfig, over: Overrides) -> Result<Self, ConfigError> {
         let listen_text = over
@@ -488,6 +537,7 @@ impl Settings {
             for (j, url) in c.allowed_logout_urls.iter().enumerate() {
                 check_callback(&format!("{key}.allowed_logout_urls[{j}]"), url)?;
             }
+            check_cross_origin(&key, c)?;
         }
 
         let mut names = std::collections::HashSet::new();

@@ -50,6 +50,30 @@ mod resolving {
     }
 
     #[test]
+    fn client_origins_are_checked_with_the_key_and_index_named() {
+        let client =
+            |extra: &str| format!("[[clients]]\nclient_id = \"spa\"\nname = \"Spa\"\n{extra}");
+        let s = resolve(&client(
+            "web_origins = [\"https://app.example.com\"]\nallowed_origins = [\"https://*.example.com/\"]\ncross_origin_authentication = true\ncross_origin_loc = \"https://app.example.com/co\"",
+        ))
+        .unwrap();
+        let origins = s.clients[0].cross_origin();
+        assert!(origins.cross_origin_authentication);
+        assert_eq!(
+            origins.checked().map(|o| o.allowed_origins),
+            Ok(vec!["https://*.example.com".to_string()])
+        );
+        let e = refused(&client(
+            "web_origins = [\"https://a.example.com\", \"https://a.example.com/cb\"]",
+        ));
+        assert!(e.starts_with("clients[0].web_origins[1]: "), "{e}");
+        let e = refused(&client("allowed_origins = [\"https://*.com\"]"));
+        assert!(e.starts_with("clients[0].allowed_origins[0]: "), "{e}");
+        let e = refused(&client("cross_origin_loc = \"javascript:alert(1)\""));
+        assert!(e.starts_with("clients[0].cross_origin_loc: "), "{e}");
+    }
+
+    #[test]
     fn errors_name_the_key() {
         for (toml, says) in [
             ("isuer = \"x\"", "isuer"),

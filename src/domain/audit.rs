@@ -109,6 +109,7 @@ event_codes! {
     FAILED_CLIENT_CREDENTIALS = "feccft", "Failed machine token";
     LOGOUT = "slo", "Logout";
     API_OPERATION = "sapi", "Admin change";
+    FAILED_CORS = "fco", "Failed by CORS";
 }
 
 impl EventLog {

@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod apps;
 pub mod authentication;
+pub mod cors;
 pub mod dashboard;
 pub mod error;
 pub mod extract;
@@ -64,10 +65,19 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/passwordless/start", post(authentication::start))
-        .route("/oauth/token", post(authentication::token))
+        .route(
+            "/passwordless/start",
+            cors::for_named_client(&state, post(authentication::start)),
+        )
+        .route(
+            "/oauth/token",
+            cors::for_named_client(&state, post(authentication::token)),
+        )
         .route("/oauth/ro", post(authentication::resource_owner))
-        .route("/oauth/revoke", post(authentication::revoke))
+        .route(
+            "/oauth/revoke",
+            cors::for_named_client(&state, post(authentication::revoke)),
+        )
         .route("/passwordless/verify", post(authentication::verify))
         .route(
             "/passwordless/verify_redirect",
@@ -96,9 +106,18 @@ pub fn router(state: AppState) -> Router {
             get(apps::apple_app_site_association),
         )
         .route("/.well-known/assetlinks.json", get(apps::asset_links))
-        .route("/userinfo", get(authentication::userinfo))
-        .route("/.well-known/openid-configuration", get(oidc::discovery))
-        .route("/.well-known/jwks.json", get(oidc::jwks))
+        .route(
+            "/userinfo",
+            cors::for_any_client(&state, get(authentication::userinfo)),
+        )
+        .route(
+            "/.well-known/openid-configuration",
+            cors::for_everyone(get(oidc::discovery)),
+        )
+        .route(
+            "/.well-known/jwks.json",
+            cors::for_everyone(get(oidc::jwks)),
+        )
         .route("/healthz", get(ops::healthz))
         .route("/healthz/live", get(ops::live))
         .route("/healthz/ready", get(ops::ready))

@@ -19,7 +19,7 @@ use crate::support::{
     BROWSER_DIR, OTP_GRANT, SMTP_PASS, SMTP_USER, browser_available, phone, read, skip_or_fail,
 };
 
-const ADMIN: &str = "ops@latchkey.test";
+pub(crate) const ADMIN: &str = "ops@latchkey.test";
 const INTRUDER: &str = "someone-else@latchkey.test";
 
 /// Runs `latchkey admins add <email>` in `dir`.
@@ -499,7 +499,7 @@ async fn the_dashboard_refuses_what_it_should() {
 }
 
 /// Signs `ADMIN` in to an in-process app's dashboard over HTTP, the code read from `sink`.
-async fn dashboard_sign_in(
+pub(crate) async fn dashboard_sign_in(
     app: &crate::support::TestApp,
     sink: &mut SmtpSink,
 ) -> crate::support::web::Browser {

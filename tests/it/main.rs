@@ -10,6 +10,8 @@ mod authorize;
 mod backup;
 mod binary;
 mod browser;
+mod cors;
+mod cors_browser;
 mod dashboard;
 mod device_keys;
 mod email_login;

@@ -515,6 +515,12 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
             logo_uri: Some("https://a.example/logo.png".into()),
             primary_color: Some("#0f766e".into()),
         },
+        cross_origin: CrossOrigin {
+            web_origins: vec!["https://a.example".into()],
+            allowed_origins: vec!["https://*.a.example".into()],
+            cross_origin_authentication: true,
+            cross_origin_loc: Some("https://a.example/co".into()),
+        },
     };
     store.upsert_client(&client, NOW).await.unwrap();
     assert_eq!(store.client("app").await.unwrap().unwrap(), client);

@@ -38,6 +38,15 @@ pub struct ClientChanges {
     pub token_endpoint_auth_method: Option<String>,
     /// `native` or `spa` (public), `regular_web`, `non_interactive` (machine); on creation.
     pub app_type: Option<String>,
+    /// Allowed Web Origins: `https://app.example.com`, `https://*.example.com`; no path.
+    pub web_origins: Option<Vec<String>>,
+    /// Allowed Origins (CORS); a client's callbacks' origins are allowed without them.
+    pub allowed_origins: Option<Vec<String>>,
+    /// Whether `/co/authenticate` may be used (default false).
+    pub cross_origin_authentication: Option<bool>,
+    /// The cross-origin verification fallback page; `null` or empty clears it.
+    #[schema(value_type = Option<String>)]
+    pub cross_origin_loc: Option<Option<String>>,
 }
 
 /// The `client_credentials` grant: a confidential client gets a token for an API it was
@@ -110,6 +119,7 @@ pub async fn create_client(
         mobile: MobileApps::default(),
         allowed_logout_urls: vec![],
         branding: Default::default(),
+        cross_origin: Default::default(),
     };
     if changes.app_type.as_deref() == Some("non_interactive") {
         client.grant_types = vec![GRANT_CLIENT_CREDENTIALS.to_string()];
@@ -212,6 +222,20 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
         mobile.validate()?;
         client.mobile = mobile;
     }
+    let mut cross_origin = client.cross_origin.clone();
+    if let Some(origins) = c.web_origins {
+        cross_origin.web_origins = origins;
+    }
+    if let Some(origins) = c.allowed_origins {
+        cross_origin.allowed_origins = origins;
+    }
+    if let Some(on) = c.cross_origin_authentication {
+        cross_origin.cross_origin_authentication = on;
+    }
+    if let Some(loc) = c.cross_origin_loc {
+        cross_origin.cross_origin_loc = loc;
+    }
+    client.cross_origin = cross_origin.checked()?;
     if let Some(color) = c.primary_color {
         client.branding.primary_color = Some(color).filter(|c| !c.is_empty());
         client.branding.validate()?;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::CrossOrigin;
 use crate::domain::validation::{FieldError, in_range};
 
 /// The grants a client may use when its configuration names none (Auth0's defaults for a
@@ -53,6 +54,8 @@ pub struct Client {
     pub allowed_logout_urls: Vec<String>,
     /// How the hosted login page shows this app.
     pub branding: ClientBranding,
+    /// Which browser origins may call the Authentication API as this app.
+    pub cross_origin: CrossOrigin,
 }
 
 impl Client {
@@ -181,6 +184,7 @@ impl Client {
             mobile: MobileApps::default(),
             allowed_logout_urls: vec![],
             branding: ClientBranding::default(),
+            cross_origin: CrossOrigin::default(),
         }
     }
 }

@@ -41,6 +41,11 @@ pub struct Client {
     pub mobile: model::MobileApps,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
+    pub web_origins: Vec<String>,
+    pub allowed_origins: Vec<String>,
+    pub cross_origin_authentication: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cross_origin_loc: Option<String>,
     /// Only in the answer that made it (creation, rotation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
@@ -74,6 +79,10 @@ impl Client {
             refresh_token: c.refresh_token.clone(),
             mobile: c.mobile.clone(),
             logo_uri: c.branding.logo_uri.clone(),
+            web_origins: c.cross_origin.web_origins.clone(),
+            allowed_origins: c.cross_origin.allowed_origins.clone(),
+            cross_origin_authentication: c.cross_origin.cross_origin_authentication,
+            cross_origin_loc: c.cross_origin.cross_origin_loc.clone(),
             client_secret,
         }
     }
@@ -91,6 +100,14 @@ fn client_changes(body: &Body) -> Result<ClientChanges, MgmtError> {
         refresh_token: body.object("refresh_token")?,
         token_endpoint_auth_method: body.optional("token_endpoint_auth_method")?,
         app_type: body.optional("app_type")?,
+        web_origins: body.strings("web_origins")?,
+        allowed_origins: body.strings("allowed_origins")?,
+        cross_origin_authentication: body.object("cross_origin_authentication")?,
+        // Auth0's PATCH takes `null` to clear it.
+        cross_origin_loc: match body.0.get("cross_origin_loc") {
+            None => None,
+            Some(_) => Some(body.optional("cross_origin_loc")?),
+        },
     })
 }
 

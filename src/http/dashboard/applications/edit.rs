@@ -36,6 +36,10 @@ pub(super) struct AppForm {
     ios_bundle: String,
     android_package: String,
     android_fingerprints: String,
+    web_origins: String,
+    allowed_origins: String,
+    cross_origin_authentication: bool,
+    cross_origin_loc: String,
 }
 
 #[derive(Template)]
@@ -65,6 +69,9 @@ impl Page for EditPage {
         "mobile.ios.app_bundle_identifier",
         "mobile.android.app_package_name",
         "mobile.android.sha256_cert_fingerprints",
+        "web_origins",
+        "allowed_origins",
+        "cross_origin_loc",
     ];
 
     fn chrome(&self) -> &Chrome {
@@ -121,6 +128,10 @@ pub(super) fn stored(c: &Client) -> AppForm {
         android_fingerprints: android
             .map(|a| a.sha256_cert_fingerprints.join("\n"))
             .unwrap_or_default(),
+        web_origins: c.cross_origin.web_origins.join("\n"),
+        allowed_origins: c.cross_origin.allowed_origins.join("\n"),
+        cross_origin_authentication: c.cross_origin.cross_origin_authentication,
+        cross_origin_loc: c.cross_origin.cross_origin_loc.clone().unwrap_or_default(),
     }
 }
 
@@ -142,6 +153,10 @@ pub(super) fn typed(fields: &Fields) -> AppForm {
         ios_bundle: fields.text("mobile.ios.app_bundle_identifier"),
         android_package: fields.text("mobile.android.app_package_name"),
         android_fingerprints: fields.raw("mobile.android.sha256_cert_fingerprints"),
+        web_origins: fields.raw("web_origins"),
+        allowed_origins: fields.raw("allowed_origins"),
+        cross_origin_authentication: fields.checked("cross_origin_authentication"),
+        cross_origin_loc: fields.text("cross_origin_loc"),
     }
 }
 

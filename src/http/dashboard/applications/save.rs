@@ -86,6 +86,10 @@ fn changes(fields: &Fields) -> Result<ClientChanges, FieldError> {
         logo_uri: Some(fields.text("branding.logo_uri")),
         primary_color: Some(fields.text("branding.primary_color")),
         mobile: Some(mobile_apps(fields)),
+        web_origins: Some(lines(&fields.raw("web_origins"))),
+        allowed_origins: Some(lines(&fields.raw("allowed_origins"))),
+        cross_origin_authentication: Some(fields.checked("cross_origin_authentication")),
+        cross_origin_loc: Some(Some(fields.text("cross_origin_loc"))),
         ..Default::default()
     })
 }
