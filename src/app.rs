@@ -628,6 +628,10 @@ async fn maintenance(core: Arc<Core>, tls: Option<Arc<Tls>>) {
                 store.purge_authorization_codes(now - OTP_RETENTION).await,
             ),
             ("expired sessions", store.purge_sessions(now).await),
+            (
+                "expired login tickets",
+                store.purge_login_tickets(now).await,
+            ),
             ("used device assertions", store.purge_assertions(now).await),
             (
                 "old log entries",

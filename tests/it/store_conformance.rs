@@ -1368,6 +1368,82 @@ macro_rules! conformance {
     };
 }
 
+fn login_ticket(hash: &[u8], client_id: &str, expires_at: i64) -> LoginTicketRecord {
+    LoginTicketRecord {
+        ticket_hash: hash.to_vec(),
+        client_id: client_id.into(),
+        user_id: "sms|0123456789abcdef01234567".into(),
+        connection: "sms".into(),
+        session_hash: b"session".to_vec(),
+        verifier_hash: b"verifier".to_vec(),
+        co_id: "co-id".into(),
+        created_at: NOW,
+        expires_at,
+        used_at: None,
+    }
+}
+
+/// A login ticket is redeemed once, only by its client, only before it expires; twelve
+/// concurrent redemptions of one ticket have exactly one winner; expired ones are purged.
+async fn login_tickets_are_single_use(store: Arc<dyn Store>) {
+    for (hash, expires) in [
+        (&b"t-1"[..], NOW + 60),
+        (b"t-race", NOW + 60),
+        (b"t-old", NOW + 5),
+    ] {
+        store
+            .create_login_ticket(&login_ticket(hash, "spa", expires))
+            .await
+            .unwrap();
+    }
+    assert!(
+        store
+            .redeem_login_ticket(b"t-1", "other-client", NOW)
+            .await
+            .unwrap()
+            .is_none(),
+        "another client's ticket"
+    );
+    let won = store
+        .redeem_login_ticket(b"t-1", "spa", NOW + 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(won.used_at, Some(NOW + 1));
+    assert_eq!(won.session_hash, b"session");
+    assert!(
+        store
+            .redeem_login_ticket(b"t-1", "spa", NOW + 2)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .redeem_login_ticket(b"t-old", "spa", NOW + 5)
+            .await
+            .unwrap()
+            .is_none(),
+        "expired at its expires_at"
+    );
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .redeem_login_ticket(b"t-race", "spa", NOW + 1)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut winners = 0;
+    for t in tasks {
+        winners += usize::from(t.await.unwrap().is_some());
+    }
+    assert_eq!(winners, 1);
+    assert_eq!(store.purge_login_tickets(NOW + 61).await.unwrap(), 3);
+}
+
 conformance!(
     codes_follow_the_rules,
     racing_codes_have_one_winner_and_three_guesses,
@@ -1385,4 +1461,5 @@ conformance!(
     racing_tallies_never_pass_their_limit,
     racing_wrong_codes_never_pass_the_lockout,
     ceremonies_are_capped_and_the_oldest_go,
+    login_tickets_are_single_use,
 );

@@ -8,9 +8,9 @@ use async_trait::async_trait;
 use crate::domain::UnixTime;
 use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
-    CounterCell, DeviceCredentialRecord, LogEvent, LogQuery, NewUser, OtpCheck, OtpLogin,
-    OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict, PasskeyRecord, RefreshTokenRecord, RefreshUse,
-    SessionRecord, SigningKeyRecord, Tallied, User, UserQuery,
+    CounterCell, DeviceCredentialRecord, LogEvent, LogQuery, LoginTicketRecord, NewUser, OtpCheck,
+    OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict, PasskeyRecord, RefreshTokenRecord,
+    RefreshUse, SessionRecord, SigningKeyRecord, Tallied, User, UserQuery,
 };
 use crate::domain::tokens::refresh_rule::RefreshAttempt;
 
@@ -235,6 +235,15 @@ pub trait SessionStore: Send + Sync {
     async fn session(&self, id_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError>;
     /// Ends a session; `false` if there was none.
     async fn delete_session(&self, id_hash: &[u8]) -> Result<bool, StoreError>;
+    async fn create_login_ticket(&self, ticket: &LoginTicketRecord) -> Result<(), StoreError>;
+    /// Spends the unexpired, unused ticket `ticket_hash` of `client_id` and returns it; `None`
+    /// when there is none (two concurrent redemptions: exactly one gets it).
+    async fn redeem_login_ticket(
+        &self,
+        ticket_hash: &[u8],
+        client_id: &str,
+        now: UnixTime,
+    ) -> Result<Option<LoginTicketRecord>, StoreError>;
 }
 
 /// Device keys and the device JWTs already used with them.
@@ -355,6 +364,7 @@ pub trait PurgeStore: Send + Sync {
     async fn purge_expired_otps(&self, before: UnixTime) -> Result<u64, StoreError>;
     async fn purge_authorization_codes(&self, before: UnixTime) -> Result<u64, StoreError>;
     async fn purge_sessions(&self, before: UnixTime) -> Result<u64, StoreError>;
+    async fn purge_login_tickets(&self, before: UnixTime) -> Result<u64, StoreError>;
     async fn purge_assertions(&self, before: UnixTime) -> Result<u64, StoreError>;
     async fn purge_ceremonies(&self, before: UnixTime) -> Result<u64, StoreError>;
     async fn purge_events(&self, before: UnixTime) -> Result<u64, StoreError>;

@@ -233,6 +233,7 @@ const SCHEMA_TABLES: &[&str] = &[
     "rate_counters",
     "authorization_codes",
     "sessions",
+    "login_tickets",
     "device_credentials",
     "used_assertions",
     "passkeys",

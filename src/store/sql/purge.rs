@@ -23,6 +23,7 @@ purges! {
     purge_expired_otps: "DELETE FROM otp_codes WHERE expires_at < $1",
     purge_authorization_codes: "DELETE FROM authorization_codes WHERE expires_at < $1",
     purge_sessions: "DELETE FROM sessions WHERE expires_at < $1",
+    purge_login_tickets: "DELETE FROM login_tickets WHERE expires_at < $1",
     purge_assertions: "DELETE FROM used_assertions WHERE expires_at < $1",
     purge_ceremonies: "DELETE FROM webauthn_ceremonies WHERE expires_at < $1",
     purge_events: "DELETE FROM logs WHERE date < $1",
