@@ -41,6 +41,8 @@ pub mod grant {
     pub const REFRESH_TOKEN: &str = "refresh_token";
     pub const AUTHORIZATION_CODE: &str = "authorization_code";
     pub const CLIENT_CREDENTIALS: &str = "client_credentials";
+    /// A code proved at `/co/authenticate` (an embedded login form).
+    pub const CROSS_ORIGIN: &str = "cross_origin";
 }
 
 /// HELP lines for every metric; called once, when the recorder is installed.

@@ -35,6 +35,30 @@ pub fn for_named_client(state: &AppState, route: MethodRouter<AppState>) -> Meth
         .layer(from_fn_with_state(state.clone(), named_client))
 }
 
+/// `/co/authenticate`: as [`for_named_client`], and the page may send and receive cookies
+/// (`Access-Control-Allow-Credentials`), which the login ticket's session needs.
+pub fn for_credentialed_client(
+    state: &AppState,
+    route: MethodRouter<AppState>,
+) -> MethodRouter<AppState> {
+    for_named_client(state, route).layer(map_response(with_credentials))
+}
+
+/// Credentials are allowed only next to an exact origin, never `*`.
+async fn with_credentials(mut answer: Response) -> Response {
+    let exact = answer
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_some_and(|o| o != "*");
+    if exact {
+        answer.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+    }
+    answer
+}
+
 /// An endpoint whose request names no client: an origin any client allows is enough.
 pub fn for_any_client(state: &AppState, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
     route

@@ -78,6 +78,10 @@ pub fn router(state: AppState) -> Router {
             "/oauth/revoke",
             cors::for_named_client(&state, post(authentication::revoke)),
         )
+        .route(
+            "/co/authenticate",
+            cors::for_credentialed_client(&state, post(authentication::co_authenticate)),
+        )
         .route("/passwordless/verify", post(authentication::verify))
         .route(
             "/passwordless/verify_redirect",

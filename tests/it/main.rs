@@ -12,6 +12,7 @@ mod binary;
 mod browser;
 mod cors;
 mod cors_browser;
+mod cross_origin_login;
 mod dashboard;
 mod device_keys;
 mod email_login;

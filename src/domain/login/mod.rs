@@ -3,6 +3,7 @@
 //! login page's transactions and browser sessions; and the tokens every proven login gets.
 
 pub mod code;
+pub mod cross_origin;
 pub mod device_key;
 pub mod device_key_jwt;
 pub mod hosted;

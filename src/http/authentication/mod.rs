@@ -1,9 +1,10 @@
 //! Auth0's Authentication API for passwordless: `/passwordless/start` (`start`),
 //! `/oauth/token` and its grants (`token`), legacy `/oauth/ro` (`resource_owner`) and
-//! `/passwordless/verify` (`verify`), `/oauth/revoke` (`revoke`) and `/userinfo`
-//! (`userinfo`). Here: the steps those endpoints share (reading fields, authenticating the
+//! `/passwordless/verify` (`verify`), `/oauth/revoke` (`revoke`), `/userinfo`
+//! (`userinfo`) and `/co/authenticate` (`cross_origin`). Here: the steps those endpoints share (reading fields, authenticating the
 //! client, the token-request limit, the token answer).
 
+mod cross_origin;
 mod resource_owner;
 mod revoke;
 mod start;
@@ -28,6 +29,7 @@ use crate::domain::oauth::client::authenticate_client;
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::IssuedTokens;
 
+pub use cross_origin::co_authenticate;
 pub use resource_owner::resource_owner;
 pub use revoke::revoke;
 pub use start::start;

@@ -1,0 +1,171 @@
+//! `/co/authenticate` (cross-origin authentication, issue 12 item 4) over HTTP: refused for
+//! a client with `cross_origin_authentication` off, for a body that is not exactly Auth0's,
+//! for another credential type or realm, and from an origin the client does not allow (where
+//! the code stays unused); a right code answers a login ticket with a session cookie, and the
+//! page may send and read cookies (credentials allowed for its exact origin only).
+
+use reqwest::StatusCode;
+use reqwest::header::{ORIGIN, SET_COOKIE};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, phone, read, spawn_app_with};
+
+const EMBEDDED: &str = "embedded-app";
+const PAGE: &str = "https://app.acme.example";
+const OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
+
+const CLIENTS: &str = r#"
+[[clients]]
+client_id = "embedded-app"
+name = "Embedded"
+callbacks = ["https://app.acme.example/callback"]
+web_origins = ["https://app.acme.example"]
+cross_origin_authentication = true
+
+[[clients]]
+client_id = "switched-off"
+name = "Switched off"
+web_origins = ["https://app.acme.example"]
+"#;
+
+async fn co(
+    app: &TestApp,
+    origin: &str,
+    body: Value,
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let answer = app
+        .http
+        .post(app.url("/co/authenticate"))
+        .header(ORIGIN, origin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let headers = answer.headers().clone();
+    let (status, body) = read(answer).await;
+    (status, headers, body)
+}
+
+fn login(client_id: &str, number: &str, code: &str) -> Value {
+    json!({"client_id": client_id, "credential_type": OTP, "username": number, "otp": code,
+           "realm": "sms"})
+}
+
+#[tokio::test]
+async fn co_authenticate_follows_auth0s_rules_and_answers_a_ticket() {
+    let app = spawn_app_with(CLIENTS).await;
+    let number = phone();
+    let (status, body) = app
+        .post_json(
+            "/passwordless/start",
+            json!({"client_id": EMBEDDED, "connection": "sms", "phone_number": number}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let code = app.code_for(&number);
+
+    let refusals = [
+        (
+            login("switched-off", &number, &code),
+            StatusCode::UNAUTHORIZED,
+            "unauthorized_client",
+            "Cross origin login not allowed.",
+        ),
+        (
+            json!({"client_id": EMBEDDED, "credential_type": OTP, "username": number, "otp": code,
+                   "realm": "sms", "extra": "x"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Invalid request body. All and only of client_id, credential_type, username, otp, realm are required.",
+        ),
+        (
+            json!({"client_id": EMBEDDED, "credential_type": "password", "username": number,
+                   "otp": code, "realm": "sms"}),
+            StatusCode::BAD_REQUEST,
+            "unsupported_credential_type",
+            "Unknown credential type parameter.",
+        ),
+        (
+            json!({"client_id": EMBEDDED, "credential_type": OTP, "username": number, "otp": code,
+                   "realm": "nowhere"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Unknown realm nowhere.",
+        ),
+    ];
+    for (body, status, error, description) in refusals {
+        let (got, _, answer) = co(&app, PAGE, body).await;
+        assert_eq!(
+            (
+                got,
+                answer["error"].as_str(),
+                answer["error_description"].as_str()
+            ),
+            (status, Some(error), Some(description)),
+            "{answer}"
+        );
+    }
+
+    // From an origin the client does not allow: refused before the code is looked at.
+    let (status, headers, _) = co(
+        &app,
+        "https://evil.example",
+        login(EMBEDDED, &number, &code),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(headers.get("access-control-allow-origin").is_none());
+
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _, answer) = co(&app, PAGE, login(EMBEDDED, &number, wrong)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert_eq!(answer["error"], "access_denied");
+    assert_eq!(
+        answer["error_description"],
+        "Wrong phone number or verification code."
+    );
+
+    let (status, headers, answer) = co(&app, PAGE, login(EMBEDDED, &number, &code)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    for key in ["login_ticket", "co_verifier", "co_id"] {
+        assert!(
+            answer[key].as_str().is_some_and(|v| v.len() >= 16),
+            "{key}: {answer}"
+        );
+    }
+    assert_eq!(headers["access-control-allow-origin"], PAGE);
+    assert_eq!(headers["access-control-allow-credentials"], "true");
+    let cookie = headers[SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.starts_with("latchkey_session=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+
+    // The code was single use, here as everywhere.
+    let (status, _, answer) = co(&app, PAGE, login(EMBEDDED, &number, &code)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+
+    // The preflight lets the page send credentials; another origin gets nothing.
+    let preflight = |origin: &'static str| {
+        app.http
+            .request(reqwest::Method::OPTIONS, app.url("/co/authenticate"))
+            .header(ORIGIN, origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "content-type, auth0-client",
+            )
+            .send()
+    };
+    let ok = preflight(PAGE).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    assert_eq!(ok.headers()["access-control-allow-credentials"], "true");
+    let refused = preflight("https://evil.example").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-credentials")
+            .is_none()
+    );
+}
