@@ -38,3 +38,4 @@ mod store_conformance;
 mod tls;
 mod tokens;
 mod tracing;
+mod web_message;
