@@ -39,3 +39,4 @@ mod tls;
 mod tokens;
 mod tracing;
 mod web_message;
+mod web_message_browser;
