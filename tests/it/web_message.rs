@@ -1,8 +1,8 @@
 //! `response_mode=web_message` over plain HTTP: the answer page (login_required without a
 //! session, a code after a page login and from the session with `prompt=none`), framed only
 //! by the app's origin; a redirect URI whose origin is no web origin gets a 400 page with no
-//! message; discovery lists the mode. (auth0-spa-js runs it in Chromium in
-//! `web_message_browser.rs`.)
+//! message; discovery lists the mode; the same through the served binary, with its log line
+//! for a refused origin. (auth0-spa-js runs it in Chromium in `web_message_browser.rs`.)
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_SECURITY_POLICY, X_FRAME_OPTIONS};
@@ -219,4 +219,97 @@ async fn a_popup_login_and_then_the_session_answer_with_codes_that_redeem_with_p
     // a code is single use, here as everywhere
     let (status, _) = redeem(&app, &code).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The served binary: a page login in web_message mode with the code from its development
+/// SMS log, the answer page's code redeemed with PKCE, then `prompt=none` from the session;
+/// an unregistered origin gets the 400 page and the INFO line operators look for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_served_binary_answers_by_web_message_and_logs_a_refused_origin() {
+    use crate::support::process::start_in;
+    use crate::support::twilio::extract_code;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("latchkey.toml"),
+        format!(
+            "[[clients]]\nclient_id = \"{SPA}\"\nname = \"Acme SPA\"\n\
+             callbacks = [\"{CALLBACK}\", \"{UNREGISTERED}\"]\nweb_origins = [\"{ORIGIN}\"]\n"
+        ),
+    )
+    .unwrap();
+    let server = start_in(dir.path(), &["--config", "latchkey.toml"]);
+    let base = server.base_url();
+    let url = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![
+            ("client_id", SPA),
+            ("redirect_uri", CALLBACK),
+            ("response_type", "code"),
+            ("response_mode", "web_message"),
+            ("scope", "openid phone"),
+            ("state", STATE),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ];
+        pairs.extend_from_slice(extra);
+        format!(
+            "{base}/authorize?{}",
+            serde_urlencoded::to_string(&pairs).unwrap()
+        )
+    };
+    let mut browser = Browser::new();
+    let number = phone();
+    let (status, _, page) = browser.get(&url(&[])).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (action, mut fields) = forms_of(&page).into_iter().next().unwrap();
+    fields.push(("country".into(), "US".into()));
+    fields.push(("phone".into(), number.clone()));
+    let (status, _, page) = browser.post(&format!("{base}{action}"), &fields).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let line = tokio::task::block_in_place(|| {
+        loop {
+            let line = server.wait_for("DEVELOPMENT DELIVERY");
+            if line.contains(&number) {
+                break line;
+            }
+        }
+    });
+    let code = extract_code(&line[line.find("body=").unwrap()..]).unwrap();
+    let (action, mut fields) = forms_of(&page).into_iter().next().unwrap();
+    fields.push(("code".into(), code));
+    let (status, headers, page) = browser.post(&format!("{base}{action}"), &fields).await;
+    let response = answer_of(status, &headers, &page);
+    assert_eq!(response["state"], STATE);
+    let http = reqwest::Client::new();
+    let redeem = |code: String| {
+        http.post(format!("{base}/oauth/token"))
+            .json(
+                &json!({"grant_type": "authorization_code", "client_id": SPA, "code": code,
+                          "redirect_uri": CALLBACK, "code_verifier": VERIFIER}),
+            )
+            .send()
+    };
+    let tokens = redeem(response["code"].as_str().unwrap().into())
+        .await
+        .unwrap();
+    assert_eq!(tokens.status(), StatusCode::OK);
+    let (status, headers, page) = browser.get(&url(&[("prompt", "none")])).await;
+    let response = answer_of(status, &headers, &page);
+    let tokens = redeem(response["code"].as_str().unwrap().into())
+        .await
+        .unwrap();
+    assert_eq!(tokens.status(), StatusCode::OK);
+
+    let (status, _, page) = browser
+        .get(&url(&[("prompt", "none")]).replace(
+            &serde_urlencoded::to_string([("redirect_uri", CALLBACK)]).unwrap(),
+            &serde_urlencoded::to_string([("redirect_uri", UNREGISTERED)]).unwrap(),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(posted(&page).is_none());
+    let logged = tokio::task::block_in_place(|| server.wait_for("web_message refused"));
+    assert!(
+        logged.contains(SPA) && logged.contains(UNREGISTERED),
+        "{logged}"
+    );
 }
