@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{platform}/{app_id}/email", get(pages::native_link))
         .route("/assets/latchkey.css", get(pages::stylesheet))
         .route("/assets/login.js", get(hosted::login_script))
+        .route("/assets/web_message.js", get(pages::web_message_script))
         .route("/assets/brand/{file}", get(hosted::brand_stylesheet))
         .route("/authorize", get(hosted::authorize))
         .route("/authorize/identifier", post(hosted::identifier))

@@ -20,7 +20,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
         "revocation_endpoint": format!("{iss}oauth/revoke"),
         "scopes_supported": ["openid", "profile", "phone", "email", "offline_access"],
         "response_types_supported": ["code", "id_token", "token id_token"],
-        "response_modes_supported": ["query", "fragment", "form_post"],
+        "response_modes_supported": ["query", "fragment", "form_post", "web_message"],
         "code_challenge_methods_supported": ["S256"],
         "grant_types_supported": [
             crate::domain::model::GRANT_PASSWORDLESS_OTP,

@@ -39,3 +39,5 @@ mod store_conformance;
 mod tls;
 mod tokens;
 mod tracing;
+mod web_message;
+mod web_message_browser;

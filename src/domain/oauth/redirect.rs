@@ -59,6 +59,9 @@ pub enum ResponseMode {
     Query,
     Fragment,
     FormPost,
+    /// A page that posts the answer to the window that opened or framed it (see
+    /// [`super::web_message`]).
+    WebMessage,
 }
 
 /// An OAuth error to send back to a trusted redirect URI (RFC 6749 §4.1.2.1).
@@ -142,6 +145,7 @@ pub fn response_mode(p: &AuthorizeParams) -> ResponseMode {
         Some("query") if !implicit => ResponseMode::Query,
         Some("fragment") => ResponseMode::Fragment,
         Some("form_post") => ResponseMode::FormPost,
+        Some("web_message") => ResponseMode::WebMessage,
         // Tokens never go in a query string, where servers and proxies log them.
         _ if implicit => ResponseMode::Fragment,
         _ => ResponseMode::Query,
@@ -170,7 +174,7 @@ pub fn check_request(
         })?,
     };
     if let Some(mode) = p.response_mode.as_deref()
-        && !matches!(mode, "query" | "fragment" | "form_post")
+        && !matches!(mode, "query" | "fragment" | "form_post" | "web_message")
     {
         return Err(oauth(
             "invalid_request",
@@ -281,7 +285,8 @@ impl AuthorizationResponse {
     pub fn location(&self) -> String {
         let encoded = serde_urlencoded::to_string(&self.params).unwrap_or_default();
         match self.mode {
-            ResponseMode::Fragment => {
+            // Never a redirect's answer, but if one were asked for, tokens stay out of the query.
+            ResponseMode::Fragment | ResponseMode::WebMessage => {
                 let base = self.redirect_uri.split('#').next().unwrap_or_default();
                 format!("{base}#{encoded}")
             }
@@ -393,6 +398,11 @@ mod tests {
             ResponseMode::Fragment
         );
         assert_eq!(mode("token", Some("form_post")), ResponseMode::FormPost);
+        assert_eq!(mode("code", Some("web_message")), ResponseMode::WebMessage);
+        assert_eq!(
+            mode("id_token token", Some("web_message")),
+            ResponseMode::WebMessage
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use axum::response::Response;
 
 use super::step::StepParts;
 use crate::domain::DomainError;
+use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
 use crate::http::pages::{answer_now, internal, redirect, with_session};
 use crate::http::texts::Texts;
@@ -65,8 +66,9 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
         Ok(on) => on,
         Err(e) => return internal(e),
     };
+    // The offer page goes on with a link, so only to an answer a link can carry.
     let offer = passkeys_on
-        && answer.mode != crate::domain::oauth::redirect::ResponseMode::FormPost
+        && matches!(answer.mode, ResponseMode::Query | ResponseMode::Fragment)
         && state
             .core
             .store

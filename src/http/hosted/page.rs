@@ -11,7 +11,7 @@ use super::request_pairs;
 use crate::domain::DomainError;
 use crate::domain::login::hosted::LoginTransaction;
 use crate::domain::model::{Client, RecipientKind, Strategy};
-use crate::domain::oauth::redirect::AuthorizeParams;
+use crate::domain::oauth::redirect::{AuthorizeParams, ResponseMode};
 use crate::domain::phone;
 use crate::http::AppState;
 use crate::http::pages::{Checked, html, internal, with_csrf};
@@ -175,12 +175,14 @@ impl PageContext<'_> {
             } else {
                 email_value.to_string()
             },
-            passkeys: crate::domain::login::passkey::passkeys_enabled(&self.state.core)
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "cannot read the passkeys switch");
-                    false
-                }),
+            // The passkey script answers by navigating, which a web_message answer is not.
+            passkeys: self.checked.request.to.response_mode != ResponseMode::WebMessage
+                && crate::domain::login::passkey::passkeys_enabled(&self.state.core)
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "cannot read the passkeys switch");
+                        false
+                    }),
         };
         self.finish(status, page.render())
     }

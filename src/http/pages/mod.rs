@@ -6,7 +6,7 @@
 //! cookies (`cookies`).
 //!
 //! Pages are rendered on the server (askama, escaped), carry no inline script or style, and
-//! are never cached or framed.
+//! are never cached or framed (but for the `web_message` answer, by its app's origin only).
 
 // Page checks return the finished error page as their `Err`: it is built once per failed
 // request, so its size on the stack costs nothing worth boxing for.
@@ -16,6 +16,7 @@ mod cookies;
 mod magic_link;
 mod native_link;
 mod params;
+mod web_message;
 
 use askama::Template;
 use axum::body::Body;
@@ -38,6 +39,7 @@ pub(in crate::http) use cookies::{
 pub use magic_link::{link_confirm, link_landing, link_resend};
 pub use native_link::native_link;
 pub use params::LinkParams;
+pub use web_message::web_message_script;
 
 /// How long browsers may keep our own files: they change only with a release.
 pub(crate) const CACHE_HOUR: &str = "public, max-age=3600";
@@ -218,13 +220,17 @@ pub(in crate::http) fn redirect_to(status: StatusCode, location: &str) -> Respon
     r
 }
 
-/// Sends the browser on to the app: a redirect, or for `form_post` a page whose button
-/// posts the answer (no script, so the page needs no `unsafe-inline`).
+/// Sends the browser on to the app: a redirect, for `form_post` a page whose button posts
+/// the answer (no script, so the page needs no `unsafe-inline`), for `web_message` the page
+/// that posts it to the app's window.
 pub(in crate::http) fn redirect(
     answer: &AuthorizationResponse,
     client: &Client,
     after_post: bool,
 ) -> Response {
+    if answer.mode == ResponseMode::WebMessage {
+        return web_message::answer_page(answer, client);
+    }
     if answer.mode == ResponseMode::FormPost {
         let page = FormPostPage {
             app_name: client.name.clone(),
@@ -297,6 +303,10 @@ pub(in crate::http) async fn check_authorization(
         Err(e) => return Err(internal(e)),
     };
     let redirect_uri = trusted_redirect_uri(&client, p).map_err(|m| invalid(&m))?;
+    // Before anything else goes back: a web_message answer may go only to a registered origin.
+    if response_mode(p) == ResponseMode::WebMessage {
+        web_message::target_origin(&client, &redirect_uri)?;
+    }
     let trusted = TrustedRedirect {
         redirect_uri: redirect_uri.clone(),
         response_mode: response_mode(p),
