@@ -57,6 +57,13 @@ async fn auth0_spa_js_logs_in_refreshes_silently_by_iframe_and_refresh_token_and
         skip_or_fail(&reason);
         return;
     }
+    if !Path::new(BROWSER_DIR)
+        .join("node_modules/@auth0/auth0-spa-js")
+        .exists()
+    {
+        skip_or_fail("@auth0/auth0-spa-js is not installed (npm ci --prefix tests/browser)");
+        return;
+    }
     let spa = spa_server().await;
     let app = spawn_app_with(&format!(
         "[[clients]]\nclient_id = \"{SPA}\"\nname = \"Acme SPA\"\n\

@@ -1,5 +1,6 @@
 //! `GET /authorize`: checks the app's request, answers at once for a browser with a session
-//! (or `prompt=none`), else shows the identifier page with the request sealed in it.
+//! (or `prompt=none`, or a cross-origin login's `login_ticket`), else shows the identifier
+//! page with the request sealed in it.
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -59,6 +60,11 @@ pub async fn authorize(
         }
     }
 
+    // A cross-origin login's ticket, from the browser it was issued to: its answer at once.
+    if let Some(ticket) = params.get("login_ticket") {
+        return redeem_ticket(&state, &jar, &checked, &ticket).await;
+    }
+
     // A browser that is signed in gets its answer at once, unless the app asks for a login.
     let session = match jar.get(SESSION_COOKIE) {
         Some(c) if prompt != Prompt::Login => {
@@ -112,4 +118,51 @@ pub async fn authorize(
         accept_language: accept,
     };
     ctx.login_page(StatusCode::OK, None, "", "").await
+}
+
+/// `/authorize?login_ticket=…` after `/co/authenticate`: the ticket is spent whatever
+/// happens, and answers only for the session cookie it was issued with; anything else is
+/// `access_denied` to the app (Auth0's answer for a ticket without its session).
+async fn redeem_ticket(
+    state: &AppState,
+    jar: &CookieJar,
+    checked: &super::Checked,
+    ticket: &str,
+) -> Response {
+    let core = &state.core;
+    let cookie = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let denied = || oauth_error(checked, "access_denied", "Invalid or expired login ticket");
+    let redeemed = crate::domain::login::cross_origin::redeem(
+        core,
+        &checked.client.client_id,
+        ticket,
+        cookie.as_deref(),
+    )
+    .await;
+    let user_id = match redeemed {
+        Ok(Some(user_id)) => user_id,
+        Ok(None) => return denied(),
+        Err(e) => return internal(e),
+    };
+    let session = match cookie {
+        Some(c) => crate::domain::login::hosted::session_user(core, &c).await,
+        None => Ok(None),
+    };
+    match session {
+        Ok(Some((user, session))) if user.user_id == user_id => {
+            match crate::domain::oauth::authorization_code::authorization_response(
+                core,
+                &checked.request,
+                &user,
+                session.created_at,
+            )
+            .await
+            {
+                Ok(answer) => redirect(&answer, &checked.client, false),
+                Err(e) => internal(e),
+            }
+        }
+        Ok(_) => denied(),
+        Err(e) => internal(e),
+    }
 }
