@@ -19,7 +19,7 @@ use crate::delivery::email::EmailGateway;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions, SmsProvider};
 use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
-use crate::domain::model::{Client, DEFAULT_GRANT_TYPES, KeyState, RefreshTokenPolicy};
+use crate::domain::model::{Client, KeyState};
 use crate::domain::oauth::api_scope::ApiScopes;
 use crate::domain::ports::{EmailSender, SmsSender, Store};
 use crate::domain::tokens;
@@ -217,16 +217,12 @@ pub(crate) async fn ensure_dashboard_client(
     now: i64,
 ) -> anyhow::Result<()> {
     let dashboard = Client {
-        client_id: crate::http::dashboard::DASHBOARD_CLIENT.into(),
-        name: "Latchkey dashboard".into(),
-        secret_hash: None,
         callbacks: vec![format!("{}admin/callback", settings.issuer)],
-        grant_types: vec![crate::domain::model::GRANT_AUTHORIZATION_CODE.into()],
-        refresh_token: RefreshTokenPolicy::default(),
-        mobile: Default::default(),
-        allowed_logout_urls: vec![],
-        branding: Default::default(),
-        cross_origin: Default::default(),
+        ..Client::named(
+            crate::http::dashboard::DASHBOARD_CLIENT,
+            "Latchkey dashboard",
+            vec![crate::domain::model::GRANT_AUTHORIZATION_CODE.into()],
+        )
     };
     store.upsert_client(&dashboard, now).await?;
     Ok(())
@@ -245,10 +241,7 @@ async fn apply_configuration(
             name: c.name.clone(),
             secret_hash: c.client_secret.as_ref().map(|s| sha256(s.as_bytes())),
             callbacks: c.callbacks.clone(),
-            grant_types: c
-                .grant_types
-                .clone()
-                .unwrap_or_else(|| DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect()),
+            grant_types: c.grant_types.clone().unwrap_or_else(Client::default_grants),
             refresh_token: c.refresh_token.clone(),
             mobile: c.mobile.clone(),
             allowed_logout_urls: c.allowed_logout_urls.clone(),
@@ -278,18 +271,11 @@ async fn apply_configuration(
         .iter()
         .all(|c| c.client_id == crate::http::dashboard::DASHBOARD_CLIENT);
     if first_run {
-        let client = Client {
-            client_id: random_hex(deps.random.as_ref(), 16),
-            name: DEFAULT_APP_NAME.into(),
-            secret_hash: None,
-            callbacks: vec![],
-            grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
-            refresh_token: RefreshTokenPolicy::default(),
-            mobile: Default::default(),
-            allowed_logout_urls: vec![],
-            branding: Default::default(),
-            cross_origin: Default::default(),
-        };
+        let client = Client::named(
+            random_hex(deps.random.as_ref(), 16),
+            DEFAULT_APP_NAME,
+            Client::default_grants(),
+        );
         store.upsert_client(&client, now).await?;
         tracing::info!(client_id = %client.client_id, "created the default application");
     }

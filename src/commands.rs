@@ -7,7 +7,7 @@
 use crate::app::{Deps, ensure_dashboard_client};
 use crate::config::Settings;
 use crate::domain::crypto::{ServerKeys, sha256};
-use crate::domain::model::{Client, RefreshTokenPolicy};
+use crate::domain::model::Client;
 use crate::domain::ports::Store;
 use crate::domain::random_hex;
 use crate::domain::tokens::keys::generate_signing_key;
@@ -82,16 +82,12 @@ pub async fn create_management_client(
     let now = deps.clock.now();
     let secret = crate::domain::random_token(deps.random.as_ref(), 48);
     let client = Client {
-        client_id: random_hex(deps.random.as_ref(), 16),
-        name: name.into(),
         secret_hash: Some(sha256(secret.as_bytes())),
-        callbacks: vec![],
-        grant_types: vec![GRANT_CLIENT_CREDENTIALS.into()],
-        refresh_token: RefreshTokenPolicy::default(),
-        mobile: Default::default(),
-        allowed_logout_urls: vec![],
-        branding: Default::default(),
-        cross_origin: Default::default(),
+        ..Client::named(
+            random_hex(deps.random.as_ref(), 16),
+            name,
+            vec![GRANT_CLIENT_CREDENTIALS.into()],
+        )
     };
     store.upsert_client(&client, now).await?;
     store

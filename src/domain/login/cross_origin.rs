@@ -122,21 +122,9 @@ pub async fn redeem(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::CrossOrigin;
 
     fn client(on: bool) -> Client {
-        let mut c = Client {
-            client_id: "spa".into(),
-            name: "SPA".into(),
-            secret_hash: None,
-            callbacks: vec![],
-            grant_types: vec![],
-            refresh_token: Default::default(),
-            mobile: Default::default(),
-            allowed_logout_urls: vec![],
-            branding: Default::default(),
-            cross_origin: CrossOrigin::default(),
-        };
+        let mut c = Client::named("spa", "SPA", vec![]);
         c.cross_origin.cross_origin_authentication = on;
         c
     }

@@ -110,16 +110,12 @@ pub async fn create_client(
         || matches!(changes.app_type.as_deref(), Some("native" | "spa"));
     let secret = (!public).then(|| random_token(core.random.as_ref(), 48));
     let mut client = Client {
-        client_id: random_hex(core.random.as_ref(), 16),
-        name,
         secret_hash: secret.as_ref().map(|s| sha256(s.as_bytes())),
-        callbacks: vec![],
-        grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
-        refresh_token: RefreshTokenPolicy::default(),
-        mobile: MobileApps::default(),
-        allowed_logout_urls: vec![],
-        branding: Default::default(),
-        cross_origin: Default::default(),
+        ..Client::named(
+            random_hex(core.random.as_ref(), 16),
+            name,
+            Client::default_grants(),
+        )
     };
     if changes.app_type.as_deref() == Some("non_interactive") {
         client.grant_types = vec![GRANT_CLIENT_CREDENTIALS.to_string()];

@@ -166,25 +166,45 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A public client with these grants and every other setting at its default; callers
+    /// set what differs with struct update syntax.
+    pub fn named(
+        client_id: impl Into<String>,
+        name: impl Into<String>,
+        grant_types: Vec<String>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            name: name.into(),
+            secret_hash: None,
+            callbacks: vec![],
+            grant_types,
+            refresh_token: RefreshTokenPolicy::default(),
+            mobile: MobileApps::default(),
+            allowed_logout_urls: vec![],
+            branding: ClientBranding::default(),
+            cross_origin: CrossOrigin::default(),
+        }
+    }
+
+    /// Auth0's grants for a new application.
+    pub fn default_grants() -> Vec<String> {
+        DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect()
+    }
+}
+
 #[cfg(test)]
 impl Client {
     /// A client for unit tests: public (no secret), Auth0's default grants, a web and a
     /// native callback.
     pub fn sample() -> Self {
         Self {
-            client_id: "app".into(),
-            name: "App".into(),
-            secret_hash: None,
             callbacks: vec![
                 "https://app.example/cb".into(),
                 "com.example.app://cb".into(),
             ],
-            grant_types: DEFAULT_GRANT_TYPES.iter().map(|g| g.to_string()).collect(),
-            refresh_token: RefreshTokenPolicy::default(),
-            mobile: MobileApps::default(),
-            allowed_logout_urls: vec![],
-            branding: ClientBranding::default(),
-            cross_origin: CrossOrigin::default(),
+            ..Self::named("app", "App", Self::default_grants())
         }
     }
 }

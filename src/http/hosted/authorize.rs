@@ -79,17 +79,7 @@ pub async fn authorize(
     if let Some((user, session)) = session
         && max_age.is_none_or(|m| now - session.created_at <= m)
     {
-        return match crate::domain::oauth::authorization_code::authorization_response(
-            &state.core,
-            &checked.request,
-            &user,
-            session.created_at,
-        )
-        .await
-        {
-            Ok(answer) => redirect(&answer, &checked.client, false),
-            Err(e) => internal(e),
-        };
+        return answer_for(&state, &checked, &user, session.created_at).await;
     }
     if prompt == Prompt::None {
         return oauth_error(&checked, "login_required", "Login required");
@@ -150,19 +140,29 @@ async fn redeem_ticket(
     };
     match session {
         Ok(Some((user, session))) if user.user_id == user_id => {
-            match crate::domain::oauth::authorization_code::authorization_response(
-                core,
-                &checked.request,
-                &user,
-                session.created_at,
-            )
-            .await
-            {
-                Ok(answer) => redirect(&answer, &checked.client, false),
-                Err(e) => internal(e),
-            }
+            answer_for(state, checked, &user, session.created_at).await
         }
         Ok(_) => denied(),
+        Err(e) => internal(e),
+    }
+}
+
+/// The app's answer for `user`, signed in since `auth_time`, with no page shown.
+async fn answer_for(
+    state: &AppState,
+    checked: &super::Checked,
+    user: &crate::domain::model::User,
+    auth_time: i64,
+) -> Response {
+    let answer = crate::domain::oauth::authorization_code::authorization_response(
+        &state.core,
+        &checked.request,
+        user,
+        auth_time,
+    )
+    .await;
+    match answer {
+        Ok(answer) => redirect(&answer, &checked.client, false),
         Err(e) => internal(e),
     }
 }
