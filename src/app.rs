@@ -475,6 +475,7 @@ impl App {
             limits: settings.rate_limits.clone(),
             audiences: api_scopes.audiences(),
             recent_clients: Default::default(),
+            recent_client_list: Default::default(),
             recent_connections: Default::default(),
         });
         let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));

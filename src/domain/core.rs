@@ -77,6 +77,8 @@ pub struct Core {
     /// Identifiers of the APIs access tokens may name as `audience`.
     pub audiences: Vec<String>,
     pub recent_clients: Recent<Client>,
+    /// Every client, for the checks that name none (a CORS preflight has no body).
+    pub recent_client_list: Recent<Arc<Vec<Client>>>,
     pub recent_connections: Recent<ConnectionOptions>,
     /// The WebAuthn relying party (from the issuer), when the issuer can be one (a host
     /// name, not an IP address); whether passkeys are on is `passkeys_enabled`.
@@ -99,6 +101,23 @@ impl Core {
             self.recent_clients.put(client_id, now, c.clone());
         }
         Ok(client)
+    }
+
+    /// Every client (kept for a moment, see [`Recent`]).
+    pub async fn clients(&self) -> Result<Arc<Vec<Client>>, DomainError> {
+        let now = self.clock.now();
+        if let Some(all) = self.recent_client_list.get("", now) {
+            return Ok(all);
+        }
+        let all = Arc::new(self.store.clients().await?);
+        self.recent_client_list.put("", now, all.clone());
+        Ok(all)
+    }
+
+    /// Drops what this instance remembers of `client_id` after changing it.
+    pub fn forget_client(&self, client_id: &str) {
+        self.recent_clients.forget(client_id);
+        self.recent_client_list.forget("");
     }
 
     /// A connection's options, typed by strategy (kept for a moment, see [`Recent`]).

@@ -86,7 +86,7 @@ fn is_issuer(state: &AppState, origin: &str) -> bool {
 
 /// Whether some client allows `origin`; a store failure allows nothing.
 async fn any_allows(state: &AppState, origin: &str) -> bool {
-    match state.core.store.clients().await {
+    match state.core.clients().await {
         Ok(clients) => clients.iter().any(|c| c.allows_origin(origin)),
         Err(e) => {
             tracing::warn!(error = %e, "CORS: could not read the clients");

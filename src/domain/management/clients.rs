@@ -122,6 +122,7 @@ pub async fn create_client(
     }
     apply(&mut client, changes)?;
     core.store.upsert_client(&client, core.clock.now()).await?;
+    core.forget_client(&client.client_id);
     Ok((client, secret))
 }
 
@@ -135,7 +136,7 @@ pub async fn update_client(
     };
     apply(&mut client, changes)?;
     core.store.upsert_client(&client, core.clock.now()).await?;
-    core.recent_clients.forget(client_id);
+    core.forget_client(client_id);
     Ok(Some(client))
 }
 
@@ -151,7 +152,7 @@ pub async fn rotate_client_secret(
     client.secret_hash = Some(sha256(secret.as_bytes()));
     core.store.upsert_client(&client, core.clock.now()).await?;
     // Other instances drop the old secret within their 2-second memory of clients.
-    core.recent_clients.forget(client_id);
+    core.forget_client(client_id);
     Ok(Some((client, secret)))
 }
 
@@ -177,7 +178,7 @@ pub async fn grant_client(
 /// Deletes a client with its grants, refresh tokens, device keys and codes.
 pub async fn delete_client(core: &Core, client_id: &str) -> Result<bool, DomainError> {
     let deleted = core.store.delete_client(client_id).await?;
-    core.recent_clients.forget(client_id);
+    core.forget_client(client_id);
     Ok(deleted)
 }
 
