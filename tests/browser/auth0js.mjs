@@ -1,0 +1,127 @@
+// auth0.js, as published (its browser build from node_modules, unmodified), in headless
+// Chromium on a page served from another origin than Latchkey: passwordlessStart and
+// passwordlessLogin (embedded login: /passwordless/start, /co/authenticate, then /authorize
+// with the login ticket) back to the callback, where parseHash verifies the id_token against
+// the JWKS; then checkSession (a hidden iframe, response_mode=web_message). Run by
+// tests/it/auth0js_browser.rs, which owns Latchkey (over https: auth0.js expects the
+// id_token's issuer to be `https://<domain>/`), the code deliveries and the SPA's server,
+// answers this script's requests for codes on stdin and checks what it reports on stdout
+// (one JSON object per line).
+//
+// Env: SPA (the app's origin), DOMAIN (Latchkey's host and port, as auth0.js takes it),
+// CLIENT_ID, LOGINS (a JSON list of {connection, username}: each is logged in in turn, in a
+// fresh browser context), CHROMIUM (optional).
+import { chromium } from "playwright-core";
+import { createInterface } from "node:readline";
+
+const env = process.env;
+const fail = (msg) => {
+  console.error(`FAIL: ${msg}`);
+  process.exit(1);
+};
+const say = (obj) => console.log(JSON.stringify(obj));
+const reader = createInterface({ input: process.stdin });
+const answers = reader[Symbol.asyncIterator]();
+async function ask(need, extra = {}) {
+  say({ need, ...extra });
+  const { value, done } = await answers.next();
+  if (done) fail(`no answer for ${need}`);
+  return JSON.parse(value);
+}
+
+const browser = await chromium.launch({
+  executablePath: env.CHROMIUM || "/usr/bin/chromium",
+  // Latchkey's certificate is self-signed for the test.
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--ignore-certificate-errors",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const problems = [];
+// What reached Latchkey: each request's method and path, and /authorize's parameters.
+const calls = [];
+const watch = (page) => {
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+};
+
+// Runs `body(webAuth, arg)` in the SPA page with a WebAuth made by the page's own copy of
+// auth0.js; node-style callbacks are turned into results or `{error, description}`.
+const inPage = (page, body, arg = null) =>
+  page.evaluate(
+    async ({ domain, clientID, body, arg }) => {
+      const webAuth = new window.auth0.WebAuth({
+        domain,
+        clientID,
+        redirectUri: `${location.origin}/callback`,
+        responseType: "token id_token",
+        scope: "openid profile email phone",
+      });
+      const call = (method, options) => new Promise((resolve) => {
+        webAuth[method](options, (err, result) => resolve(err
+          ? { error: err.error || err.code, description: err.error_description || err.description, status: err.statusCode }
+          : { ok: result }));
+      });
+      return new Function("webAuth", "call", "arg", `return (${body})(webAuth, call, arg);`)(webAuth, call, arg);
+    },
+    { domain: env.DOMAIN, clientID: env.CLIENT_ID, body: body.toString(), arg },
+  );
+
+const field = (connection) => (connection === "sms" ? "phoneNumber" : "email");
+
+try {
+  for (const { connection, username } of JSON.parse(env.LOGINS)) {
+    const context = await browser.newContext({ locale: "en-US", ignoreHTTPSErrors: true });
+    context.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.host !== env.DOMAIN) return;
+      const call = { connection, method: r.method(), path: url.pathname };
+      if (url.pathname === "/authorize") call.query = Object.fromEntries(url.searchParams);
+      calls.push(call);
+    });
+    const page = await context.newPage();
+    watch(page);
+    await page.goto(`${env.SPA}/`);
+
+    // 1. passwordlessStart: the code goes out.
+    const started = await inPage(page, (webAuth, call, arg) =>
+      call("passwordlessStart", { connection: arg.connection, send: "code", [arg.field]: arg.username }),
+    { connection, username, field: field(connection) });
+    say({ event: "started", connection, ...started });
+    if (started.error) continue;
+    const { code } = await ask("code", { connection, username });
+
+    // 2. passwordlessLogin: /co/authenticate, then the page navigates to /authorize with the
+    // login ticket, which redirects to the callback with the tokens in the fragment. An error
+    // comes back to the callback instead of a navigation.
+    const navigated = page.waitForURL((u) => u.href.startsWith(`${env.SPA}/callback`)).then(() => ({ ok: true }));
+    // The navigation ends the evaluation (null here); then the callback page is the answer.
+    const called = inPage(page, (webAuth, call, arg) =>
+      call("passwordlessLogin", { connection: arg.connection, [arg.field]: arg.username, verificationCode: arg.code }),
+    { connection, username, field: field(connection), code }).catch(() => null);
+    const login = await Promise.race([navigated, called.then((r) => r ?? navigated)])
+      .catch((e) => ({ error: String(e), url: page.url() }));
+    // Latchkey's cookies as the browser keeps them (attributes only, never values).
+    const cookies = (await context.cookies(`https://${env.DOMAIN}`))
+      .map((c) => ({ name: c.name, sameSite: c.sameSite, secure: c.secure, httpOnly: c.httpOnly }));
+    say({ event: "login", connection, ...login, cookies });
+    if (login.error) continue;
+    await page.waitForURL((u) => u.href.startsWith(`${env.SPA}/callback`));
+    await page.waitForLoadState();
+
+    // 3. parseHash: state, nonce and the id_token's signature (the JWKS, fetched from the
+    // token's issuer) are checked by auth0.js.
+    const parsed = await inPage(page, (webAuth, call) => call("parseHash", { hash: location.hash }));
+    say({ event: "parsed", connection, ...parsed });
+
+    // 4. checkSession: a hidden iframe with prompt=none and response_mode=web_message, from
+    // the session /co/authenticate started.
+    const session = await inPage(page, (webAuth, call) => call("checkSession", {}));
+    say({ event: "session", connection, ...session });
+    await context.close();
+  }
+} finally {
+  say({ event: "done", problems, calls });
+  await browser.close();
+  reader.close();
+}

@@ -1,0 +1,246 @@
+//! auth0.js (its published browser build, unmodified) in headless Chromium, on a page served
+//! from another origin than Latchkey, against the real binary over https (auth0.js builds
+//! the id_token's expected issuer as `https://<domain>/`): passwordlessStart and
+//! passwordlessLogin with an SMS code (`/co/authenticate`, then `/authorize` with the login
+//! ticket), parseHash verifying the id_token against the JWKS, and checkSession (a hidden
+//! iframe, `response_mode=web_message`) from the session the login left.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::support::process::{Server, after, start_in};
+use crate::support::script::converse;
+use crate::support::{
+    BROWSER_DIR, FakeTwilio, browser_available, phone, skip_or_fail, sms_connection, verify_rs256,
+};
+
+const EMBEDDED: &str = "acme-embedded";
+const AUTH0_JS: &str = "node_modules/auth0-js/dist/auth0.min.js";
+
+/// The SPA's server, over https with `tls` at `https://localhost:<port>`: another origin
+/// than Latchkey's, on the same site (as an app and its custom login domain are), so the
+/// session cookie `/co/authenticate` sets is not a third-party one (Chromium blocks those in
+/// the test's fresh profiles, as browsers now do by default). `/` and `/callback` load
+/// auth0.js from the browser tests' node_modules. Its origin.
+async fn spa_server(tls: &Certificate) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let origin = format!(
+        "https://localhost:{}",
+        listener.local_addr().unwrap().port()
+    );
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem(
+        tls.cert.clone().into_bytes(),
+        tls.key.clone().into_bytes(),
+    )
+    .await
+    .unwrap();
+    let sdk = std::fs::read_to_string(Path::new(BROWSER_DIR).join(AUTH0_JS)).unwrap();
+    tokio::spawn(async move {
+        let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Acme</title>\
+                    <script src=\"/auth0.min.js\"></script></head>\
+                    <body><h1>Acme</h1></body></html>";
+        let html = move || async move { axum::response::Html(page) };
+        let routes = axum::Router::new()
+            .route("/", axum::routing::get(html))
+            .route("/callback", axum::routing::get(html))
+            .route(
+                "/auth0.min.js",
+                axum::routing::get(move || async move {
+                    ([("content-type", "text/javascript; charset=utf-8")], sdk)
+                }),
+            )
+            .route(
+                "/favicon.ico",
+                axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }),
+            );
+        axum_server::from_tcp_rustls(listener, config)
+            .unwrap()
+            .serve(routes.into_make_service())
+            .await
+    });
+    origin
+}
+
+/// A self-signed certificate for `localhost`, as PEM: Latchkey's and the SPA's (Chromium
+/// runs with `--ignore-certificate-errors`; the test's own client trusts it).
+struct Certificate {
+    cert: String,
+    key: String,
+}
+
+fn certificate() -> Certificate {
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    Certificate {
+        cert: made.cert.pem(),
+        key: made.signing_key.serialize_pem(),
+    }
+}
+
+/// `latchkey serve` over https with `tls`, texts through the fake Twilio, and the
+/// embedded-login client for `spa`; the server and its issuer (`https://localhost:<port>/`).
+fn serve_tls(dir: &Path, tls: &Certificate, twilio: &FakeTwilio, spa: &str) -> (Server, String) {
+    let (cert, key): (PathBuf, PathBuf) = (dir.join("tls.crt"), dir.join("tls.key"));
+    std::fs::write(&cert, &tls.cert).unwrap();
+    std::fs::write(&key, &tls.key).unwrap();
+    let sms = sms_connection(
+        "sms",
+        &twilio.url,
+        "syntax = \"md_with_macros\"\ntemplate = \"@@application.name@@: your code is @@password@@\"",
+    );
+    let config = dir.join("latchkey.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "issuer = \"https://localhost:0/\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n{sms}\n\
+             [[clients]]\nclient_id = \"{EMBEDDED}\"\nname = \"Acme Embedded\"\n\
+             callbacks = [\"{spa}/callback\"]\nweb_origins = [\"{spa}\"]\n\
+             cross_origin_authentication = true\n\
+             grant_types = [\"implicit\", \"authorization_code\"]\n",
+            cert.display().to_string(),
+            key.display().to_string(),
+        ),
+    )
+    .unwrap();
+    let server = start_in(dir, &["--config", config.to_str().unwrap()]);
+    let banner = server.wait_for("Latchkey listening on ");
+    assert!(banner.contains("listening on https://"), "{banner}");
+    let issuer = after(&banner, "(issuer ").trim_end_matches(')').to_string();
+    (server, issuer)
+}
+
+fn missing_tools() -> Option<String> {
+    if let Err(reason) = browser_available() {
+        return Some(reason);
+    }
+    if !Path::new(BROWSER_DIR).join(AUTH0_JS).exists() {
+        return Some("auth0-js is not installed (npm ci --prefix tests/browser)".into());
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_js_passwordless_sms_login_parse_hash_and_check_session_over_https() {
+    if let Some(reason) = missing_tools() {
+        skip_or_fail(&reason);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let twilio = FakeTwilio::start().await;
+    let tls = certificate();
+    let spa = spa_server(&tls).await;
+    let (_server, issuer) = serve_tls(dir.path(), &tls, &twilio, &spa);
+    let domain = issuer
+        .trim_start_matches("https://")
+        .trim_end_matches('/')
+        .to_string();
+    let number = phone();
+
+    let mut node = tokio::process::Command::new("node");
+    node.arg(Path::new(BROWSER_DIR).join("auth0js.mjs"))
+        .env("SPA", &spa)
+        .env("DOMAIN", &domain)
+        .env("CLIENT_ID", EMBEDDED)
+        .env(
+            "LOGINS",
+            json!([{"connection": "sms", "username": number}]).to_string(),
+        );
+    let said = converse(node, async |msg| match msg["need"].as_str() {
+        Some("code") => {
+            let to = msg["username"].as_str().unwrap();
+            json!({"code": twilio.last_code(to).expect("a text was sent")})
+        }
+        other => panic!("unknown request {other:?}"),
+    })
+    .await;
+    let all = Value::from(said.clone());
+    let of = |event: &str| {
+        said.iter()
+            .find(|m| m["event"] == event && m["connection"] == "sms")
+            .unwrap_or_else(|| panic!("no {event} in {all}"))
+            .clone()
+    };
+    let done = said.iter().find(|m| m["event"] == "done").unwrap();
+    assert_eq!(done["problems"], json!([]), "console errors: {all}");
+    // auth0.js camel-cases Auth0's answer (`{_id, phone_number, …}`).
+    assert_eq!(of("started")["ok"]["phoneNumber"], number.as_str(), "{all}");
+    let login = of("login");
+    assert_eq!(login["ok"], true, "{all}");
+    // Over https the session cookie /co/authenticate set is one a cross-origin page may
+    // carry. (Cookies ignore ports, so auth0.js's own, the app's, are listed too.)
+    let session_cookie = login["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "latchkey_session")
+        .unwrap_or_else(|| panic!("no session cookie in {all}"));
+    assert_eq!(
+        session_cookie,
+        &json!({"name": "latchkey_session", "sameSite": "None", "secure": true, "httpOnly": true})
+    );
+
+    // parseHash verified the id_token (signature from the JWKS, iss, aud, nonce, state); the
+    // same token verifies here, with another library, and is the texted number's.
+    let parsed = of("parsed")["ok"].clone();
+    assert_eq!(
+        parsed["idTokenPayload"]["phone_number"],
+        number.as_str(),
+        "{all}"
+    );
+    assert_eq!(parsed["idTokenPayload"]["iss"], issuer.as_str(), "{all}");
+    assert!(parsed["accessToken"].is_string(), "{all}");
+    let jwks: Value = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(tls.cert.as_bytes()).unwrap())
+        .build()
+        .unwrap()
+        .get(format!("{issuer}.well-known/jwks.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let claims = verify_rs256(
+        parsed["idToken"].as_str().unwrap(),
+        &jwks,
+        &issuer,
+        EMBEDDED,
+    )
+    .unwrap();
+    assert_eq!(claims["phone_number"], number.as_str());
+    assert_eq!(claims["sub"], parsed["idTokenPayload"]["sub"]);
+
+    // checkSession: the iframe found the session /co/authenticate started.
+    let session = of("session")["ok"].clone();
+    assert_eq!(session["idTokenPayload"]["sub"], claims["sub"], "{all}");
+    assert!(session["accessToken"].is_string(), "{all}");
+
+    // The wire: the code was asked for, then given to /co/authenticate, and the one
+    // top-level /authorize carried the login ticket and the realm; the iframe's came after.
+    let calls = done["calls"].as_array().unwrap();
+    let paths: Vec<(&str, &str)> = calls
+        .iter()
+        .map(|c| (c["method"].as_str().unwrap(), c["path"].as_str().unwrap()))
+        .filter(|(method, _)| *method != "OPTIONS")
+        .collect();
+    let at = |call: (&str, &str)| {
+        paths
+            .iter()
+            .position(|p| *p == call)
+            .unwrap_or_else(|| panic!("no {call:?} in {paths:?}"))
+    };
+    assert!(at(("POST", "/passwordless/start")) < at(("POST", "/co/authenticate")));
+    let authorize: Vec<&Value> = calls
+        .iter()
+        .filter(|c| c["path"] == "/authorize")
+        .map(|c| &c["query"])
+        .collect();
+    assert_eq!(authorize.len(), 2, "{all}");
+    assert!(authorize[0]["login_ticket"].is_string(), "{all}");
+    assert_eq!(authorize[0]["realm"], "sms", "{all}");
+    assert_eq!(authorize[0]["response_type"], "token id_token", "{all}");
+    assert_eq!(authorize[1]["prompt"], "none", "{all}");
+    assert_eq!(authorize[1]["response_mode"], "web_message", "{all}");
+    assert!(authorize[1].get("login_ticket").is_none(), "{all}");
+}
