@@ -1,16 +1,18 @@
 // auth0.js, as published (its browser build from node_modules, unmodified), in headless
 // Chromium on a page served from another origin than Latchkey: passwordlessStart and
 // passwordlessLogin (embedded login: /passwordless/start, /co/authenticate, then /authorize
-// with the login ticket) back to the callback, where parseHash verifies the id_token against
-// the JWKS; then checkSession (a hidden iframe, response_mode=web_message). Run by
+// with the login ticket), or authorize() through the hosted login page, back to the
+// callback, where parseHash verifies the id_token against the JWKS; then checkSession (a
+// hidden iframe, response_mode=web_message). Run by
 // tests/it/auth0js_browser.rs, which owns Latchkey (over https: auth0.js expects the
 // id_token's issuer to be `https://<domain>/`), the code deliveries and the SPA's server,
 // answers this script's requests for codes on stdin and checks what it reports on stdout
 // (one JSON object per line).
 //
 // Env: SPA (the app's origin), DOMAIN (Latchkey's host and port, as auth0.js takes it),
-// CLIENT_ID, LOGINS (a JSON list of {connection, username}: each is logged in in turn, in a
-// fresh browser context), CHROMIUM (optional).
+// CLIENT_ID, LOGINS (a JSON list of {name, flow: "embedded" | "hosted", connection,
+// username}: each is logged in in turn, in a fresh browser context; hosted logins are SMS
+// ones with a US number), CHROMIUM (optional).
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
 
@@ -69,13 +71,56 @@ const inPage = (page, body, arg = null) =>
 
 const field = (connection) => (connection === "sms" ? "phoneNumber" : "email");
 
+// The hosted SMS login on `page` with a US number, then the code the Rust side reads.
+async function hostedSmsLogin(page, login) {
+  await page.waitForSelector("#phone");
+  await page.selectOption("#country", "US");
+  await page.fill("#phone", login.username.replace(/^\+1/, ""));
+  await page.locator("form.identifier", { has: page.locator("#phone") }).locator("button").click();
+  await page.waitForSelector("#code");
+  const { code } = await ask("code", login);
+  await page.fill("#code", code);
+  await page.locator("#code-form button").click();
+}
+
+const atCallback = (u) => u.href.startsWith(`${env.SPA}/callback`);
+
+// Embedded: passwordlessStart, then passwordlessLogin (/co/authenticate, then the page
+// navigates to /authorize with the login ticket, which redirects to the callback with the
+// tokens in the fragment). An error comes back to auth0.js's callback instead.
+async function embedded(page, login) {
+  const { connection, username } = login;
+  const started = await inPage(page, (webAuth, call, arg) =>
+    call("passwordlessStart", { connection: arg.connection, send: "code", [arg.field]: arg.username }),
+  { connection, username, field: field(connection) });
+  say({ event: "started", login: login.name, ...started });
+  if (started.error) return started;
+  const { code } = await ask("code", login);
+  const navigated = page.waitForURL(atCallback).then(() => ({ ok: true }));
+  // The navigation ends the evaluation (null here); then the callback page is the answer.
+  const called = inPage(page, (webAuth, call, arg) =>
+    call("passwordlessLogin", { connection: arg.connection, [arg.field]: arg.username, verificationCode: arg.code }),
+  { connection, username, field: field(connection), code }).catch(() => null);
+  return Promise.race([navigated, called.then((r) => r ?? navigated)]);
+}
+
+// Hosted: authorize() sends the page to Latchkey's login page, which ends at the callback.
+async function hosted(page, login) {
+  await Promise.all([
+    page.waitForURL((u) => u.href.startsWith(`https://${env.DOMAIN}/authorize`)),
+    inPage(page, (webAuth) => { webAuth.authorize(); return null; }).catch(() => null),
+  ]);
+  await Promise.all([page.waitForURL(atCallback), hostedSmsLogin(page, login)]);
+  return { ok: true };
+}
+
 try {
-  for (const { connection, username } of JSON.parse(env.LOGINS)) {
+  for (const login of JSON.parse(env.LOGINS)) {
     const context = await browser.newContext({ locale: "en-US", ignoreHTTPSErrors: true });
     context.on("request", (r) => {
       const url = new URL(r.url());
       if (url.host !== env.DOMAIN) return;
-      const call = { connection, method: r.method(), path: url.pathname };
+      const call = { login: login.name, method: r.method(), path: url.pathname };
       if (url.pathname === "/authorize") call.query = Object.fromEntries(url.searchParams);
       calls.push(call);
     });
@@ -83,41 +128,24 @@ try {
     watch(page);
     await page.goto(`${env.SPA}/`);
 
-    // 1. passwordlessStart: the code goes out.
-    const started = await inPage(page, (webAuth, call, arg) =>
-      call("passwordlessStart", { connection: arg.connection, send: "code", [arg.field]: arg.username }),
-    { connection, username, field: field(connection) });
-    say({ event: "started", connection, ...started });
-    if (started.error) continue;
-    const { code } = await ask("code", { connection, username });
-
-    // 2. passwordlessLogin: /co/authenticate, then the page navigates to /authorize with the
-    // login ticket, which redirects to the callback with the tokens in the fragment. An error
-    // comes back to the callback instead of a navigation.
-    const navigated = page.waitForURL((u) => u.href.startsWith(`${env.SPA}/callback`)).then(() => ({ ok: true }));
-    // The navigation ends the evaluation (null here); then the callback page is the answer.
-    const called = inPage(page, (webAuth, call, arg) =>
-      call("passwordlessLogin", { connection: arg.connection, [arg.field]: arg.username, verificationCode: arg.code }),
-    { connection, username, field: field(connection), code }).catch(() => null);
-    const login = await Promise.race([navigated, called.then((r) => r ?? navigated)])
+    const ended = await (login.flow === "hosted" ? hosted : embedded)(page, login)
       .catch((e) => ({ error: String(e), url: page.url() }));
     // Latchkey's cookies as the browser keeps them (attributes only, never values).
     const cookies = (await context.cookies(`https://${env.DOMAIN}`))
       .map((c) => ({ name: c.name, sameSite: c.sameSite, secure: c.secure, httpOnly: c.httpOnly }));
-    say({ event: "login", connection, ...login, cookies });
-    if (login.error) continue;
-    await page.waitForURL((u) => u.href.startsWith(`${env.SPA}/callback`));
+    say({ event: "login", login: login.name, ...ended, cookies });
+    if (ended.error) continue;
     await page.waitForLoadState();
 
-    // 3. parseHash: state, nonce and the id_token's signature (the JWKS, fetched from the
+    // parseHash: state, nonce and the id_token's signature (the JWKS, fetched from the
     // token's issuer) are checked by auth0.js.
     const parsed = await inPage(page, (webAuth, call) => call("parseHash", { hash: location.hash }));
-    say({ event: "parsed", connection, ...parsed });
+    say({ event: "parsed", login: login.name, ...parsed });
 
-    // 4. checkSession: a hidden iframe with prompt=none and response_mode=web_message, from
-    // the session /co/authenticate started.
+    // checkSession: a hidden iframe with prompt=none and response_mode=web_message, from
+    // the session the login started.
     const session = await inPage(page, (webAuth, call) => call("checkSession", {}));
-    say({ event: "session", connection, ...session });
+    say({ event: "session", login: login.name, ...session });
     await context.close();
   }
 } finally {

@@ -1,8 +1,9 @@
 //! auth0.js (its published browser build, unmodified) in headless Chromium, on a page served
 //! from another origin than Latchkey, against the real binary over https (auth0.js builds
 //! the id_token's expected issuer as `https://<domain>/`): passwordlessStart and
-//! passwordlessLogin with an SMS code (`/co/authenticate`, then `/authorize` with the login
-//! ticket), parseHash verifying the id_token against the JWKS, and checkSession (a hidden
+//! passwordlessLogin with an SMS code and with an email code (`/co/authenticate`, then
+//! `/authorize` with the login ticket), and `authorize()` through the hosted SMS login; each
+//! ends in parseHash verifying the id_token against the JWKS, and checkSession (a hidden
 //! iframe, `response_mode=web_message`) from the session the login left.
 
 use std::path::{Path, PathBuf};
@@ -11,8 +12,10 @@ use serde_json::{Value, json};
 
 use crate::support::process::{Server, after, start_in};
 use crate::support::script::converse;
+use crate::support::smtp::SmtpSink;
 use crate::support::{
-    BROWSER_DIR, FakeTwilio, browser_available, phone, skip_or_fail, sms_connection, verify_rs256,
+    BROWSER_DIR, FakeTwilio, SMTP_PASS, SMTP_USER, browser_available, email, email_config, phone,
+    skip_or_fail, sms_connection, verify_rs256,
 };
 
 const EMBEDDED: &str = "acme-embedded";
@@ -78,9 +81,16 @@ fn certificate() -> Certificate {
     }
 }
 
-/// `latchkey serve` over https with `tls`, texts through the fake Twilio, and the
-/// embedded-login client for `spa`; the server and its issuer (`https://localhost:<port>/`).
-fn serve_tls(dir: &Path, tls: &Certificate, twilio: &FakeTwilio, spa: &str) -> (Server, String) {
+/// `latchkey serve` over https with `tls`, texts through the fake Twilio, the embedded-login
+/// client for `spa` and `extra` configuration; the server and its issuer
+/// (`https://localhost:<port>/`).
+fn serve_tls(
+    dir: &Path,
+    tls: &Certificate,
+    twilio: &FakeTwilio,
+    spa: &str,
+    extra: &str,
+) -> (Server, String) {
     let (cert, key): (PathBuf, PathBuf) = (dir.join("tls.crt"), dir.join("tls.key"));
     std::fs::write(&cert, &tls.cert).unwrap();
     std::fs::write(&key, &tls.key).unwrap();
@@ -97,7 +107,7 @@ fn serve_tls(dir: &Path, tls: &Certificate, twilio: &FakeTwilio, spa: &str) -> (
              [[clients]]\nclient_id = \"{EMBEDDED}\"\nname = \"Acme Embedded\"\n\
              callbacks = [\"{spa}/callback\"]\nweb_origins = [\"{spa}\"]\n\
              cross_origin_authentication = true\n\
-             grant_types = [\"implicit\", \"authorization_code\"]\n",
+             grant_types = [\"implicit\", \"authorization_code\"]\n{extra}",
             cert.display().to_string(),
             key.display().to_string(),
         ),
@@ -120,77 +130,39 @@ fn missing_tools() -> Option<String> {
     None
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn auth0_js_passwordless_sms_login_parse_hash_and_check_session_over_https() {
-    if let Some(reason) = missing_tools() {
-        skip_or_fail(&reason);
-        return;
-    }
+/// Latchkey over https, the SPA, and the browser script run through `logins`
+/// (`{name, flow, connection, username}`), each code it asks for coming from `code`; the
+/// issuer, its JWKS (fetched by a client that trusts the certificate) and what the script
+/// said.
+async fn run(
+    extra: &str,
+    twilio: &FakeTwilio,
+    logins: Value,
+    code: impl AsyncFnMut(&Value) -> String,
+) -> (String, Value, Vec<Value>) {
     let dir = tempfile::tempdir().unwrap();
-    let twilio = FakeTwilio::start().await;
     let tls = certificate();
     let spa = spa_server(&tls).await;
-    let (_server, issuer) = serve_tls(dir.path(), &tls, &twilio, &spa);
+    let (_server, issuer) = serve_tls(dir.path(), &tls, twilio, &spa, extra);
     let domain = issuer
         .trim_start_matches("https://")
         .trim_end_matches('/')
         .to_string();
-    let number = phone();
-
     let mut node = tokio::process::Command::new("node");
     node.arg(Path::new(BROWSER_DIR).join("auth0js.mjs"))
         .env("SPA", &spa)
         .env("DOMAIN", &domain)
         .env("CLIENT_ID", EMBEDDED)
-        .env(
-            "LOGINS",
-            json!([{"connection": "sms", "username": number}]).to_string(),
-        );
+        .env("LOGINS", logins.to_string());
+    let mut code = code;
     let said = converse(node, async |msg| match msg["need"].as_str() {
-        Some("code") => {
-            let to = msg["username"].as_str().unwrap();
-            json!({"code": twilio.last_code(to).expect("a text was sent")})
-        }
+        Some("code") => json!({"code": code(msg).await}),
         other => panic!("unknown request {other:?}"),
     })
     .await;
-    let all = Value::from(said.clone());
-    let of = |event: &str| {
-        said.iter()
-            .find(|m| m["event"] == event && m["connection"] == "sms")
-            .unwrap_or_else(|| panic!("no {event} in {all}"))
-            .clone()
-    };
     let done = said.iter().find(|m| m["event"] == "done").unwrap();
-    assert_eq!(done["problems"], json!([]), "console errors: {all}");
-    // auth0.js camel-cases Auth0's answer (`{_id, phone_number, …}`).
-    assert_eq!(of("started")["ok"]["phoneNumber"], number.as_str(), "{all}");
-    let login = of("login");
-    assert_eq!(login["ok"], true, "{all}");
-    // Over https the session cookie /co/authenticate set is one a cross-origin page may
-    // carry. (Cookies ignore ports, so auth0.js's own, the app's, are listed too.)
-    let session_cookie = login["cookies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "latchkey_session")
-        .unwrap_or_else(|| panic!("no session cookie in {all}"));
-    assert_eq!(
-        session_cookie,
-        &json!({"name": "latchkey_session", "sameSite": "None", "secure": true, "httpOnly": true})
-    );
-
-    // parseHash verified the id_token (signature from the JWKS, iss, aud, nonce, state); the
-    // same token verifies here, with another library, and is the texted number's.
-    let parsed = of("parsed")["ok"].clone();
-    assert_eq!(
-        parsed["idTokenPayload"]["phone_number"],
-        number.as_str(),
-        "{all}"
-    );
-    assert_eq!(parsed["idTokenPayload"]["iss"], issuer.as_str(), "{all}");
-    assert!(parsed["accessToken"].is_string(), "{all}");
-    let jwks: Value = reqwest::Client::builder()
+    assert_eq!(done["problems"], json!([]), "console errors: {said:?}");
+    let jwks = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(tls.cert.as_bytes()).unwrap())
         .build()
         .unwrap()
@@ -201,28 +173,91 @@ async fn auth0_js_passwordless_sms_login_parse_hash_and_check_session_over_https
         .json()
         .await
         .unwrap();
-    let claims = verify_rs256(
-        parsed["idToken"].as_str().unwrap(),
-        &jwks,
-        &issuer,
-        EMBEDDED,
-    )
-    .unwrap();
-    assert_eq!(claims["phone_number"], number.as_str());
+    (issuer, jwks, said)
+}
+
+/// What the script said about the login `name`: it ended at the callback with Latchkey's
+/// session cookie (`SameSite=<same_site>; Secure` over https), parseHash verified an id_token for
+/// `username` under `claim` (checked again here against `jwks`), and checkSession found
+/// the session. The `/authorize` requests it made.
+async fn check_login(
+    said: &[Value],
+    (name, same_site): (&str, &str),
+    (issuer, jwks): (&str, &Value),
+    (claim, username): (&str, &str),
+) -> Vec<Value> {
+    let all = Value::from(said.to_vec());
+    let of = |event: &str| {
+        said.iter()
+            .find(|m| m["event"] == event && m["login"] == name)
+            .unwrap_or_else(|| panic!("no {event} for {name} in {all}"))
+            .clone()
+    };
+    let login = of("login");
+    assert_eq!(login["ok"], true, "{all}");
+    // `/co/authenticate` sets it for a cross-origin page to carry (`None`); the hosted page
+    // keeps `Lax`. Cookies ignore ports, so auth0.js's own (the app's) are listed too.
+    let session_cookie = login["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "latchkey_session")
+        .unwrap_or_else(|| panic!("no session cookie in {all}"));
+    assert_eq!(
+        session_cookie,
+        &json!({"name": "latchkey_session", "sameSite": same_site, "secure": true, "httpOnly": true})
+    );
+
+    // parseHash verified the id_token (signature from the JWKS, iss, aud, nonce, state); the
+    // same token verifies here, with another library, and is the user's.
+    let parsed = of("parsed")["ok"].clone();
+    assert_eq!(parsed["idTokenPayload"][claim], username, "{all}");
+    assert_eq!(parsed["idTokenPayload"]["iss"], issuer, "{all}");
+    assert!(parsed["accessToken"].is_string(), "{all}");
+    let claims = verify_rs256(parsed["idToken"].as_str().unwrap(), jwks, issuer, EMBEDDED).unwrap();
+    assert_eq!(claims[claim], username);
     assert_eq!(claims["sub"], parsed["idTokenPayload"]["sub"]);
 
-    // checkSession: the iframe found the session /co/authenticate started.
+    // checkSession: the iframe found the session the login started.
     let session = of("session")["ok"].clone();
     assert_eq!(session["idTokenPayload"]["sub"], claims["sub"], "{all}");
     assert!(session["accessToken"].is_string(), "{all}");
+    let session_claims = verify_rs256(
+        session["idToken"].as_str().unwrap(),
+        &jwks,
+        issuer,
+        EMBEDDED,
+    )
+    .unwrap();
+    assert_eq!(session_claims[claim], username);
 
-    // The wire: the code was asked for, then given to /co/authenticate, and the one
-    // top-level /authorize carried the login ticket and the realm; the iframe's came after.
-    let calls = done["calls"].as_array().unwrap();
-    let paths: Vec<(&str, &str)> = calls
+    let done = said.iter().find(|m| m["event"] == "done").unwrap();
+    let authorize: Vec<Value> = done["calls"]
+        .as_array()
+        .unwrap()
         .iter()
+        .filter(|c| c["login"] == name && c["path"] == "/authorize")
+        .map(|c| c["query"].clone())
+        .collect();
+    // The login's, then checkSession's iframe (prompt=none, web_message, no ticket).
+    assert_eq!(authorize.len(), 2, "{all}");
+    assert_eq!(authorize[0]["response_type"], "token id_token", "{all}");
+    assert_eq!(authorize[1]["prompt"], "none", "{all}");
+    assert_eq!(authorize[1]["response_mode"], "web_message", "{all}");
+    assert!(authorize[1].get("login_ticket").is_none(), "{all}");
+    authorize
+}
+
+/// The embedded login's wire for `name`: the code was asked for, then given to
+/// /co/authenticate, and the top-level /authorize carried the login ticket and the realm.
+fn check_embedded(said: &[Value], name: &str, connection: &str, authorize: &[Value]) {
+    let done = said.iter().find(|m| m["event"] == "done").unwrap();
+    let paths: Vec<(&str, &str)> = done["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["login"] == name && c["method"] != "OPTIONS")
         .map(|c| (c["method"].as_str().unwrap(), c["path"].as_str().unwrap()))
-        .filter(|(method, _)| *method != "OPTIONS")
         .collect();
     let at = |call: (&str, &str)| {
         paths
@@ -231,16 +266,81 @@ async fn auth0_js_passwordless_sms_login_parse_hash_and_check_session_over_https
             .unwrap_or_else(|| panic!("no {call:?} in {paths:?}"))
     };
     assert!(at(("POST", "/passwordless/start")) < at(("POST", "/co/authenticate")));
-    let authorize: Vec<&Value> = calls
+    assert!(at(("POST", "/co/authenticate")) < at(("GET", "/authorize")));
+    assert!(authorize[0]["login_ticket"].is_string(), "{authorize:?}");
+    assert_eq!(authorize[0]["realm"], connection, "{authorize:?}");
+    let started = said
         .iter()
-        .filter(|c| c["path"] == "/authorize")
-        .map(|c| &c["query"])
-        .collect();
-    assert_eq!(authorize.len(), 2, "{all}");
-    assert!(authorize[0]["login_ticket"].is_string(), "{all}");
-    assert_eq!(authorize[0]["realm"], "sms", "{all}");
-    assert_eq!(authorize[0]["response_type"], "token id_token", "{all}");
-    assert_eq!(authorize[1]["prompt"], "none", "{all}");
-    assert_eq!(authorize[1]["response_mode"], "web_message", "{all}");
-    assert!(authorize[1].get("login_ticket").is_none(), "{all}");
+        .find(|m| m["event"] == "started" && m["login"] == name)
+        .unwrap();
+    // auth0.js camel-cases Auth0's answer (`{_id, phone_number | email, …}`).
+    assert!(started["ok"]["Id"].is_string(), "{started}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_js_sms_passwordless_login_and_authorize_end_in_parse_hash_and_check_session() {
+    if let Some(reason) = missing_tools() {
+        skip_or_fail(&reason);
+        return;
+    }
+    let twilio = FakeTwilio::start().await;
+    let (embedded, hosted) = (phone(), phone());
+    let logins = json!([
+        {"name": "embedded", "flow": "embedded", "connection": "sms", "username": embedded},
+        {"name": "hosted", "flow": "hosted", "connection": "sms", "username": hosted},
+    ]);
+    let (issuer, jwks, said) = run("", &twilio, logins, async |msg| {
+        let to = msg["username"].as_str().unwrap();
+        twilio.last_code(to).expect("a text was sent")
+    })
+    .await;
+    let started = said.iter().find(|m| m["event"] == "started").unwrap();
+    assert_eq!(started["ok"]["phoneNumber"], embedded.as_str(), "{started}");
+    let claim = ("phone_number", embedded.as_str());
+    let authorize = check_login(&said, ("embedded", "None"), (&issuer, &jwks), claim).await;
+    check_embedded(&said, "embedded", "sms", &authorize);
+
+    // authorize(): the hosted login page, no ticket; its session cookie stays Lax (the app is
+    // on the same site, so checkSession's iframe still carries it).
+    let claim = ("phone_number", hosted.as_str());
+    let authorize = check_login(&said, ("hosted", "Lax"), (&issuer, &jwks), claim).await;
+    assert!(authorize[0].get("login_ticket").is_none(), "{authorize:?}");
+    assert!(
+        !said
+            .iter()
+            .any(|m| m["event"] == "started" && m["login"] == "hosted")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_js_email_passwordless_login_ends_in_parse_hash_and_check_session() {
+    if let Some(reason) = missing_tools() {
+        skip_or_fail(&reason);
+        return;
+    }
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    let twilio = FakeTwilio::start().await;
+    let address = email();
+    let logins = json!([
+        {"name": "email", "flow": "embedded", "connection": "email", "username": address},
+    ]);
+    let extra = email_config(sink.port, "");
+    let (issuer, jwks, said) = run(&extra, &twilio, logins, async |msg| {
+        let message = sink.next_message().await;
+        assert_eq!(message.header("To"), msg["username"].as_str());
+        message.code()
+    })
+    .await;
+    let started = said.iter().find(|m| m["event"] == "started").unwrap();
+    assert_eq!(started["ok"]["email"], address.as_str(), "{started}");
+    let authorize = check_login(
+        &said,
+        ("email", "None"),
+        (&issuer, &jwks),
+        ("email", &address),
+    )
+    .await;
+    check_embedded(&said, "email", "email", &authorize);
 }
