@@ -10,9 +10,10 @@
 // (one JSON object per line).
 //
 // Env: SPA (the app's origin), DOMAIN (Latchkey's host and port, as auth0.js takes it),
-// CLIENT_ID, LOGINS (a JSON list of {name, flow: "embedded" | "hosted", connection,
-// username}: each is logged in in turn, in a fresh browser context; hosted logins are SMS
-// ones with a US number), CHROMIUM (optional).
+// CLIENT_ID, LOGINS (a JSON list of {name, flow: "embedded" | "hosted" | "anonymous",
+// connection, username}: each is logged in in turn, in a fresh browser context; hosted
+// logins are SMS ones with a US number; an anonymous one only tries checkSession),
+// CHROMIUM (optional).
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
 
@@ -128,6 +129,13 @@ try {
     watch(page);
     await page.goto(`${env.SPA}/`);
 
+    if (login.flow === "anonymous") {
+      // No login in this browser: checkSession's iframe finds no session.
+      const session = await inPage(page, (webAuth, call) => call("checkSession", {}));
+      say({ event: "session", login: login.name, ...session });
+      await context.close();
+      continue;
+    }
     const ended = await (login.flow === "hosted" ? hosted : embedded)(page, login)
       .catch((e) => ({ error: String(e), url: page.url() }));
     // Latchkey's cookies as the browser keeps them (attributes only, never values).

@@ -4,7 +4,9 @@
 //! passwordlessLogin with an SMS code and with an email code (`/co/authenticate`, then
 //! `/authorize` with the login ticket), and `authorize()` through the hosted SMS login; each
 //! ends in parseHash verifying the id_token against the JWKS, and checkSession (a hidden
-//! iframe, `response_mode=web_message`) from the session the login left.
+//! iframe, `response_mode=web_message`) from the session the login left. A mistyped code
+//! reaches passwordlessLogin's callback as Auth0's refusal, and checkSession in a browser
+//! with no login answers `login_required`.
 
 use std::path::{Path, PathBuf};
 
@@ -284,14 +286,24 @@ async fn auth0_js_sms_passwordless_login_and_authorize_end_in_parse_hash_and_che
         return;
     }
     let twilio = FakeTwilio::start().await;
-    let (embedded, hosted) = (phone(), phone());
+    let (embedded, hosted, mistyped) = (phone(), phone(), phone());
     let logins = json!([
         {"name": "embedded", "flow": "embedded", "connection": "sms", "username": embedded},
         {"name": "hosted", "flow": "hosted", "connection": "sms", "username": hosted},
+        {"name": "mistyped", "flow": "embedded", "connection": "sms", "username": mistyped},
+        {"name": "anonymous", "flow": "anonymous"},
     ]);
     let (issuer, jwks, said) = run("", &twilio, logins, async |msg| {
         let to = msg["username"].as_str().unwrap();
-        twilio.last_code(to).expect("a text was sent")
+        let code = twilio.last_code(to).expect("a text was sent");
+        if msg["name"] == "mistyped" {
+            // The right code with its last digit changed.
+            let (head, last) = code.split_at(5);
+            let wrong = (last.parse::<u8>().unwrap() + 1) % 10;
+            format!("{head}{wrong}")
+        } else {
+            code
+        }
     })
     .await;
     let started = said.iter().find(|m| m["event"] == "started").unwrap();
@@ -309,6 +321,44 @@ async fn auth0_js_sms_passwordless_login_and_authorize_end_in_parse_hash_and_che
         !said
             .iter()
             .any(|m| m["event"] == "started" && m["login"] == "hosted")
+    );
+
+    // A wrong code: /co/authenticate's refusal body reaches passwordlessLogin's callback
+    // (auth0.js passes the body on, without the status), and no ticket, so no /authorize.
+    let refused = said
+        .iter()
+        .find(|m| m["event"] == "login" && m["login"] == "mistyped")
+        .unwrap();
+    assert_eq!(
+        (&refused["error"], &refused["description"]),
+        (
+            &json!("access_denied"),
+            &json!("Wrong phone number or verification code.")
+        ),
+        "{refused}"
+    );
+    let done = said.iter().find(|m| m["event"] == "done").unwrap();
+    let mistyped_calls: Vec<&Value> = done["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["login"] == "mistyped" && c["method"] != "OPTIONS")
+        .map(|c| &c["path"])
+        .collect();
+    assert_eq!(
+        mistyped_calls,
+        [&json!("/passwordless/start"), &json!("/co/authenticate")]
+    );
+
+    // No login in the browser: checkSession answers Auth0's login_required.
+    let anonymous = said
+        .iter()
+        .find(|m| m["event"] == "session" && m["login"] == "anonymous")
+        .unwrap();
+    assert_eq!(
+        (&anonymous["error"], &anonymous["description"]),
+        (&json!("login_required"), &json!("Login required")),
+        "{anonymous}"
     );
 }
 
