@@ -224,13 +224,8 @@ async fn check_login(
     let session = of("session")["ok"].clone();
     assert_eq!(session["idTokenPayload"]["sub"], claims["sub"], "{all}");
     assert!(session["accessToken"].is_string(), "{all}");
-    let session_claims = verify_rs256(
-        session["idToken"].as_str().unwrap(),
-        &jwks,
-        issuer,
-        EMBEDDED,
-    )
-    .unwrap();
+    let session_claims =
+        verify_rs256(session["idToken"].as_str().unwrap(), jwks, issuer, EMBEDDED).unwrap();
     assert_eq!(session_claims[claim], username);
 
     let done = said.iter().find(|m| m["event"] == "done").unwrap();
