@@ -10,12 +10,13 @@
 // (one JSON object per line).
 //
 // Env: SPA (the app's origin), DOMAIN (Latchkey's host and port, as auth0.js takes it),
-// CLIENT_ID, LOGINS (a JSON list of {name, flow: "embedded" | "hosted" | "anonymous",
+// CLIENT_ID, LOGINS (a JSON list of {name, flow: "embedded" | "hosted" | "verify" | "anonymous",
 // connection, username}: each is logged in in turn, in a fresh browser context; hosted
 // logins are SMS ones with a US number; an anonymous one only tries checkSession),
 // CHROMIUM (optional).
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
+import { readFileSync } from "node:fs";
 
 const env = process.env;
 const fail = (msg) => {
@@ -50,15 +51,18 @@ const watch = (page) => {
 
 // Runs `body(webAuth, arg)` in the SPA page with a WebAuth made by the page's own copy of
 // auth0.js; node-style callbacks are turned into results or `{error, description}`.
-const inPage = (page, body, arg = null) =>
+// `transaction` ({state, nonce}) fixes what auth0.js would otherwise draw and keep in the
+// page's own cookies.
+const inPage = (page, body, arg = null, transaction = {}) =>
   page.evaluate(
-    async ({ domain, clientID, body, arg }) => {
+    async ({ domain, clientID, redirectUri, body, arg, transaction }) => {
       const webAuth = new window.auth0.WebAuth({
         domain,
         clientID,
-        redirectUri: `${location.origin}/callback`,
+        redirectUri,
         responseType: "token id_token",
         scope: "openid profile email phone",
+        ...transaction,
       });
       const call = (method, options) => new Promise((resolve) => {
         webAuth[method](options, (err, result) => resolve(err
@@ -67,7 +71,7 @@ const inPage = (page, body, arg = null) =>
       });
       return new Function("webAuth", "call", "arg", `return (${body})(webAuth, call, arg);`)(webAuth, call, arg);
     },
-    { domain: env.DOMAIN, clientID: env.CLIENT_ID, body: body.toString(), arg },
+    { domain: env.DOMAIN, clientID: env.CLIENT_ID, redirectUri: `${env.SPA}/callback`, body: body.toString(), arg, transaction },
   );
 
 const field = (connection) => (connection === "sms" ? "phoneNumber" : "email");
@@ -89,11 +93,11 @@ const atCallback = (u) => u.href.startsWith(`${env.SPA}/callback`);
 // Embedded: passwordlessStart, then passwordlessLogin (/co/authenticate, then the page
 // navigates to /authorize with the login ticket, which redirects to the callback with the
 // tokens in the fragment). An error comes back to auth0.js's callback instead.
-async function embedded(page, login) {
+async function embedded(page, login, transaction = {}) {
   const { connection, username } = login;
   const started = await inPage(page, (webAuth, call, arg) =>
     call("passwordlessStart", { connection: arg.connection, send: "code", [arg.field]: arg.username }),
-  { connection, username, field: field(connection) });
+  { connection, username, field: field(connection) }, transaction);
   say({ event: "started", login: login.name, ...started });
   if (started.error) return started;
   const { code } = await ask("code", login);
@@ -101,7 +105,7 @@ async function embedded(page, login) {
   // The navigation ends the evaluation (null here); then the callback page is the answer.
   const called = inPage(page, (webAuth, call, arg) =>
     call("passwordlessLogin", { connection: arg.connection, [arg.field]: arg.username, verificationCode: arg.code }),
-  { connection, username, field: field(connection), code }).catch(() => null);
+  { connection, username, field: field(connection), code }, transaction).catch(() => null);
   return Promise.race([navigated, called.then((r) => r ?? navigated)]);
 }
 
@@ -113,6 +117,18 @@ async function hosted(page, login) {
   ]);
   await Promise.all([page.waitForURL(atCallback), hostedSmsLogin(page, login)]);
   return { ok: true };
+}
+
+// On Latchkey's own origin (as on a login page Auth0 hosts), passwordlessLogin takes the
+// passwordlessVerify path: POST /passwordless/verify, then the page goes to
+// /passwordless/verify_redirect, which redirects to the callback. auth0.js is loaded into a
+// Latchkey page from outside (its CSP admits no foreign script); the transaction is fixed so
+// the app's page can check it.
+const AUTH0_JS = readFileSync(new URL("node_modules/auth0-js/dist/auth0.min.js", import.meta.url), "utf8");
+async function onLatchkeysOrigin(page, login, transaction) {
+  await page.goto(`https://${env.DOMAIN}/.well-known/openid-configuration`);
+  await page.evaluate(AUTH0_JS);
+  return embedded(page, login, transaction);
 }
 
 try {
@@ -136,7 +152,9 @@ try {
       await context.close();
       continue;
     }
-    const ended = await (login.flow === "hosted" ? hosted : embedded)(page, login)
+    const transaction = login.flow === "verify" ? { state: crypto.randomUUID(), nonce: crypto.randomUUID() } : {};
+    const flows = { hosted, embedded, verify: onLatchkeysOrigin };
+    const ended = await flows[login.flow](page, login, transaction)
       .catch((e) => ({ error: String(e), url: page.url() }));
     // Latchkey's cookies as the browser keeps them (attributes only, never values).
     const cookies = (await context.cookies(`https://${env.DOMAIN}`))
@@ -147,7 +165,7 @@ try {
 
     // parseHash: state, nonce and the id_token's signature (the JWKS, fetched from the
     // token's issuer) are checked by auth0.js.
-    const parsed = await inPage(page, (webAuth, call) => call("parseHash", { hash: location.hash }));
+    const parsed = await inPage(page, (webAuth, call, arg) => call("parseHash", { hash: location.hash, ...arg }), transaction);
     say({ event: "parsed", login: login.name, ...parsed });
 
     // checkSession: a hidden iframe with prompt=none and response_mode=web_message, from

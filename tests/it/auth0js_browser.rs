@@ -2,7 +2,9 @@
 //! from another origin than Latchkey, against the real binary over https (auth0.js builds
 //! the id_token's expected issuer as `https://<domain>/`): passwordlessStart and
 //! passwordlessLogin with an SMS code and with an email code (`/co/authenticate`, then
-//! `/authorize` with the login ticket), and `authorize()` through the hosted SMS login; each
+//! `/authorize` with the login ticket), the same on Latchkey's own origin (where auth0.js
+//! takes the passwordlessVerify path: `/passwordless/verify`, then
+//! `/passwordless/verify_redirect`), and `authorize()` through the hosted SMS login; each
 //! ends in parseHash verifying the id_token against the JWKS, and checkSession (a hidden
 //! iframe, `response_mode=web_message`) from the session the login left. A mistyped code
 //! reaches passwordlessLogin's callback as Auth0's refusal, and checkSession in a browser
@@ -181,7 +183,7 @@ async fn run(
 /// What the script said about the login `name`: it ended at the callback with Latchkey's
 /// session cookie (`SameSite=<same_site>; Secure` over https), parseHash verified an id_token for
 /// `username` under `claim` (checked again here against `jwks`), and checkSession found
-/// the session. The `/authorize` requests it made.
+/// the session. The `/authorize` requests the login made (before checkSession's).
 async fn check_login(
     said: &[Value],
     (name, same_site): (&str, &str),
@@ -237,12 +239,16 @@ async fn check_login(
         .map(|c| c["query"].clone())
         .collect();
     // The login's, then checkSession's iframe (prompt=none, web_message, no ticket).
-    assert_eq!(authorize.len(), 2, "{all}");
-    assert_eq!(authorize[0]["response_type"], "token id_token", "{all}");
-    assert_eq!(authorize[1]["prompt"], "none", "{all}");
-    assert_eq!(authorize[1]["response_mode"], "web_message", "{all}");
-    assert!(authorize[1].get("login_ticket").is_none(), "{all}");
-    authorize
+    // The last is checkSession's iframe (prompt=none, web_message, no ticket); those before
+    // it are the login's.
+    let (session_call, login_calls) = authorize.split_last().unwrap();
+    assert_eq!(session_call["prompt"], "none", "{all}");
+    assert_eq!(session_call["response_mode"], "web_message", "{all}");
+    assert!(session_call.get("login_ticket").is_none(), "{all}");
+    for call in login_calls {
+        assert_eq!(call["response_type"], "token id_token", "{all}");
+    }
+    login_calls.to_vec()
 }
 
 /// The embedded login's wire for `name`: the code was asked for, then given to
@@ -264,6 +270,7 @@ fn check_embedded(said: &[Value], name: &str, connection: &str, authorize: &[Val
     };
     assert!(at(("POST", "/passwordless/start")) < at(("POST", "/co/authenticate")));
     assert!(at(("POST", "/co/authenticate")) < at(("GET", "/authorize")));
+    assert_eq!(authorize.len(), 1, "{authorize:?}");
     assert!(authorize[0]["login_ticket"].is_string(), "{authorize:?}");
     assert_eq!(authorize[0]["realm"], connection, "{authorize:?}");
     let started = said
@@ -281,12 +288,13 @@ async fn auth0_js_sms_passwordless_login_and_authorize_end_in_parse_hash_and_che
         return;
     }
     let twilio = FakeTwilio::start().await;
-    let (embedded, hosted, mistyped) = (phone(), phone(), phone());
+    let (embedded, hosted, mistyped, verified) = (phone(), phone(), phone(), phone());
     let logins = json!([
         {"name": "embedded", "flow": "embedded", "connection": "sms", "username": embedded},
         {"name": "hosted", "flow": "hosted", "connection": "sms", "username": hosted},
         {"name": "mistyped", "flow": "embedded", "connection": "sms", "username": mistyped},
         {"name": "anonymous", "flow": "anonymous"},
+        {"name": "verify", "flow": "verify", "connection": "sms", "username": verified},
     ]);
     let (issuer, jwks, said) = run("", &twilio, logins, async |msg| {
         let to = msg["username"].as_str().unwrap();
@@ -311,6 +319,7 @@ async fn auth0_js_sms_passwordless_login_and_authorize_end_in_parse_hash_and_che
     // on the same site, so checkSession's iframe still carries it).
     let claim = ("phone_number", hosted.as_str());
     let authorize = check_login(&said, ("hosted", "Lax"), (&issuer, &jwks), claim).await;
+    assert_eq!(authorize.len(), 1, "{authorize:?}");
     assert!(authorize[0].get("login_ticket").is_none(), "{authorize:?}");
     assert!(
         !said
@@ -343,6 +352,31 @@ async fn auth0_js_sms_passwordless_login_and_authorize_end_in_parse_hash_and_che
     assert_eq!(
         mistyped_calls,
         [&json!("/passwordless/start"), &json!("/co/authenticate")]
+    );
+
+    // passwordlessLogin on Latchkey's own origin: the passwordlessVerify path (issue 12's
+    // /passwordless/verify_redirect for SMS), with no ticket and no /authorize, and a
+    // session the hosted way (Lax) that checkSession finds.
+    let claim = ("phone_number", verified.as_str());
+    let authorize = check_login(&said, ("verify", "Lax"), (&issuer, &jwks), claim).await;
+    assert_eq!(authorize, Vec::<Value>::new());
+    let verify_calls: Vec<(&Value, &Value)> = done["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["login"] == "verify" && c["method"] != "OPTIONS")
+        .map(|c| (&c["method"], &c["path"]))
+        .take(4)
+        .collect();
+    let (get, post) = (json!("GET"), json!("POST"));
+    assert_eq!(
+        verify_calls,
+        [
+            (&get, &json!("/.well-known/openid-configuration")),
+            (&post, &json!("/passwordless/start")),
+            (&post, &json!("/passwordless/verify")),
+            (&get, &json!("/passwordless/verify_redirect")),
+        ]
     );
 
     // No login in the browser: checkSession answers Auth0's login_required.
