@@ -6,6 +6,7 @@
 
 mod support;
 
+mod auth0js_browser;
 mod authorize;
 mod backup;
 mod binary;
