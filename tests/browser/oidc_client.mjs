@@ -46,18 +46,18 @@ const watch = (page) => {
 };
 
 // Runs `body(userManager)` in the app's page with a UserManager made by the page's own copy
-// of oidc-client-ts from the app's settings.
-const inPage = (page, body) =>
+// of oidc-client-ts from the app's settings and `overrides`.
+const inPage = (page, body, overrides = {}) =>
   page.evaluate(
-    async ({ body }) => {
-      const manager = new window.oidc.UserManager(window.SETTINGS);
+    async ({ body, overrides }) => {
+      const manager = new window.oidc.UserManager({ ...window.SETTINGS, ...overrides });
       try {
         return { ok: await new Function("manager", `return (${body})(manager);`)(manager) };
       } catch (e) {
         return { error: e.error || e.name, description: e.error_description || e.message };
       }
     },
-    { body: body.toString() },
+    { body: body.toString(), overrides },
   );
 
 async function smsLogin(page, national) {
@@ -83,6 +83,10 @@ try {
     } else if (url.pathname === "/oauth/token" && r.method() === "POST") {
       const body = new URLSearchParams(r.postData() || "");
       calls.push({ token: body.get("grant_type"), scope: body.get("scope") });
+    } else if (url.pathname === "/userinfo" || url.pathname === "/oauth/revoke") {
+      if (r.method() === "OPTIONS") return;
+      const hint = new URLSearchParams(r.postData() || "").get("token_type_hint");
+      calls.push(url.pathname === "/userinfo" ? { userinfo: r.method() } : { revoke: hint });
     } else if (url.pathname === "/oidc/logout") {
       calls.push({ logout: [...q.keys()].sort() });
     }
@@ -109,12 +113,13 @@ try {
   });
   say({ event: "signin_callback", ...signedIn });
 
-  // 2. signinSilent with the refresh token the login brought (the default when there is one).
+  // 2. signinSilent with the refresh token the login brought (the default when there is one),
+  // and the profile completed from /userinfo (loadUserInfo: a CORS call with a bearer token).
   say({ event: "silent", flow: "refresh", ...(await inPage(page, async (m) => {
     const u = await m.signinSilent();
     return u && { profile: u.profile, access_token: u.access_token, id_token: u.id_token,
       has_refresh_token: !!u.refresh_token };
-  })) });
+  }, { loadUserInfo: true })) });
 
   // 3. The stored user without its refresh token: signinSilent takes the hidden iframe
   // (prompt=none) on silent_redirect_uri, whose page calls signinCallback, which posts the
@@ -128,11 +133,16 @@ try {
       has_refresh_token: !!u.refresh_token };
   })) });
 
-  // 4. signoutRedirect → end_session_endpoint (id_token_hint, post_logout_redirect_uri,
-  // state) → /logged-out → signoutCallback, which checks the state that came back.
+  // 4. signoutRedirect, revoking the tokens first (revokeTokensOnSignout: revocation_endpoint
+  // over CORS) → end_session_endpoint (id_token_hint, post_logout_redirect_uri, state) →
+  // /logged-out → signoutCallback, which checks the state that came back. The refresh token
+  // is reported, for the test to find it revoked.
+  const held = await inPage(page, async (m) => (await m.getUser()).refresh_token);
+  say({ event: "refresh_token_at_logout", ...held });
   await Promise.all([
     page.waitForURL((u) => u.href.startsWith(`${env.APP}/logged-out`)),
-    inPage(page, (m) => { m.signoutRedirect({ state: "see you" }); return null; }),
+    inPage(page, (m) => { m.signoutRedirect({ state: "see you" }); return null; },
+      { revokeTokensOnSignout: true }),
   ]);
   say({ event: "logged_out", url: page.url() });
   say({ event: "signout_callback", ...(await inPage(page, async (m) => {

@@ -1,8 +1,8 @@
 //! oidc-client-ts (its published browser build, unmodified) in headless Chromium, on a page
 //! served from another origin (another port of 127.0.0.1) than Latchkey: signinRedirect
-//! through the hosted SMS login and signinCallback, signinSilent with the refresh token and
-//! by its hidden iframe (prompt=none on the app's silent_redirect_uri page), signoutRedirect
-//! through the discovered end_session_endpoint back to post_logout_redirect_uri with its
+//! through the hosted SMS login and signinCallback, signinSilent with the refresh token (and
+//! /userinfo) and by its hidden iframe (prompt=none on the app's silent_redirect_uri page), signoutRedirect
+//! (revoking the tokens) through the discovered end_session_endpoint back to post_logout_redirect_uri with its
 //! state, and `login_required` in the iframe once logged out.
 
 use std::path::Path;
@@ -152,6 +152,25 @@ async fn oidc_client_ts_signs_in_renews_by_refresh_token_and_iframe_and_signs_ou
     // The iframe's code brings a refresh token again (offline_access).
     assert_eq!(silent("iframe")["ok"]["has_refresh_token"], true, "{all}");
 
+    // revokeTokensOnSignout revoked the refresh token the app held.
+    let held = event(&said, "refresh_token_at_logout").unwrap()["ok"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no refresh token at logout: {all}"));
+    let (status, body) = app
+        .post_form(
+            "/oauth/token",
+            &[
+                ("grant_type", "refresh_token"),
+                ("client_id", APP),
+                ("refresh_token", held),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), &body["error"]),
+        (403, &json!("invalid_grant")),
+        "{body}"
+    );
     // The state is oidc-client-ts's own id for its stored signout request.
     assert!(
         event(&said, "logged_out").unwrap()["url"]
@@ -171,9 +190,9 @@ async fn oidc_client_ts_signs_in_renews_by_refresh_token_and_iframe_and_signs_ou
         "{all}"
     );
 
-    // What went over the wire, in order: the redirect login, the refresh, the iframe (PKCE
-    // every time, response_mode left to the default), the logout with the id_token as hint,
-    // the logged-out iframe.
+    // What went over the wire, in order: the redirect login, the refresh and /userinfo, the
+    // iframe (PKCE every time, response_mode left to the default), the revocations, the
+    // logout with the id_token as hint, the logged-out iframe.
     let callback = json!(format!("{origin}/callback"));
     let silent_uri = json!(format!("{origin}/silent"));
     let calls: Vec<Value> = done["calls"].as_array().unwrap().clone();
@@ -185,8 +204,11 @@ async fn oidc_client_ts_signs_in_renews_by_refresh_token_and_iframe_and_signs_ou
             authorize(&callback, Value::Null),
             json!({"token": "authorization_code", "scope": null}),
             json!({"token": "refresh_token", "scope": scope}),
+            json!({"userinfo": "GET"}),
             authorize(&silent_uri, json!("none")),
             json!({"token": "authorization_code", "scope": null}),
+            json!({"revoke": "access_token"}),
+            json!({"revoke": "refresh_token"}),
             json!({"logout": ["id_token_hint", "post_logout_redirect_uri", "state"]}),
             authorize(&silent_uri, json!("none")),
         ],
