@@ -1,9 +1,10 @@
 //! oidc-client-ts (its published browser build, unmodified) in headless Chromium, on a page
 //! served from another origin (another port of 127.0.0.1) than Latchkey: signinRedirect
 //! through the hosted SMS login and signinCallback, signinSilent with the refresh token (and
-//! /userinfo) and by its hidden iframe (prompt=none on the app's silent_redirect_uri page), signoutRedirect
-//! (revoking the tokens) through the discovered end_session_endpoint back to post_logout_redirect_uri with its
-//! state, and `login_required` in the iframe once logged out.
+//! /userinfo) and by its hidden iframe (prompt=none on the app's silent_redirect_uri page),
+//! signoutRedirect (revoking the tokens) through the discovered end_session_endpoint back to
+//! post_logout_redirect_uri with its state, and `login_required` in the iframe once logged
+//! out.
 
 use std::path::Path;
 
