@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use crate::support::log_check;
 use crate::support::script::{converse, event};
 use crate::support::{BROWSER_DIR, browser_available, phone, skip_or_fail, spawn_app_with};
 
@@ -106,6 +107,17 @@ async fn oidc_client_ts_signs_in_renews_by_refresh_token_and_iframe_and_signs_ou
         other => panic!("unknown request {other:?}"),
     })
     .await;
+    // What the browser held (tokens, the callback's code, the refresh token at logout) must
+    // not reach Latchkey's log either.
+    for msg in &said {
+        log_check::json(msg);
+        if let Some(url) = msg["url"].as_str() {
+            log_check::message("a URL the browser was sent to", url);
+        }
+    }
+    if let Some(held) = event(&said, "refresh_token_at_logout").and_then(|m| m["ok"].as_str()) {
+        log_check::secret("the refresh token at logout", held);
+    }
     let all = Value::from(said.clone());
     let done = event(&said, "done").expect("the browser run ends with done");
     assert_eq!(done["problems"], json!([]), "console errors: {all}");
