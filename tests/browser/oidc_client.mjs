@@ -2,15 +2,15 @@
 // `oidc`), in headless Chromium on a page served from another origin than Latchkey:
 // signinRedirect through the hosted SMS login, signinCallback; signinSilent with the refresh
 // token, then without one (its hidden iframe on the app's silent_redirect_uri page,
-// prompt=none, response_mode query); signoutRedirect through end_session_endpoint to
+// prompt=none, response_mode query); signinPopup; signoutRedirect through end_session_endpoint to
 // post_logout_redirect_uri, signoutCallback; and the iframe once logged out. Run by
 // tests/it/oidc_client_browser.rs, which owns Latchkey, the Twilio stand-in and the app's
 // server (whose /settings.js sets `window.SETTINGS`, the UserManager settings every page of
 // the app uses), answers this script's requests for codes on stdin and checks what it
 // reports on stdout (one JSON object per line).
 //
-// Env: APP (the app's origin), ISSUER (Latchkey's), PHONE_NATIONAL (a US national number),
-// CHROMIUM (optional).
+// Env: APP (the app's origin), ISSUER (Latchkey's), PHONE_NATIONAL and POPUP_PHONE_NATIONAL
+// (US national numbers: the redirect login's and the popup's), CHROMIUM (optional).
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
 
@@ -78,7 +78,7 @@ try {
     if (url.origin !== new URL(env.ISSUER).origin) return;
     const q = url.searchParams;
     if (url.pathname === "/authorize") {
-      calls.push({ authorize: q.get("redirect_uri"), prompt: q.get("prompt"),
+      calls.push({ authorize: q.get("redirect_uri"), prompt: q.get("prompt"), hint: q.has("id_token_hint"),
         response_mode: q.get("response_mode"), pkce: q.get("code_challenge_method") });
     } else if (url.pathname === "/oauth/token" && r.method() === "POST") {
       const body = new URLSearchParams(r.postData() || "");
@@ -122,8 +122,9 @@ try {
   }, { loadUserInfo: true })) });
 
   // 3. The stored user without its refresh token: signinSilent takes the hidden iframe
-  // (prompt=none) on silent_redirect_uri, whose page calls signinCallback, which posts the
-  // answer back to this page.
+  // (prompt=none, and the id_token as id_token_hint: includeIdTokenInSilentRenew) on
+  // silent_redirect_uri, whose page calls signinCallback, which posts the answer back to this
+  // page.
   say({ event: "silent", flow: "iframe", ...(await inPage(page, async (m) => {
     const stored = await m.getUser();
     stored.refresh_token = undefined;
@@ -131,9 +132,26 @@ try {
     const u = await m.signinSilent();
     return u && { profile: u.profile, access_token: u.access_token, id_token: u.id_token,
       has_refresh_token: !!u.refresh_token };
-  })) });
+  }, { includeIdTokenInSilentRenew: true })) });
 
-  // 4. signoutRedirect, revoking the tokens first (revokeTokensOnSignout: revocation_endpoint
+  // 4. signinPopup, with prompt=login so the popup shows the login page again (another
+  // number: the first one's next text would wait for the resend gap); the popup's
+  // popup_redirect_uri page calls signinCallback, which posts the answer to this page.
+  const [popup, popupResult] = await Promise.all([
+    context.waitForEvent("page").then(async (p) => {
+      watch(p);
+      await p.waitForURL((u) => u.href.startsWith(`${env.ISSUER}authorize`));
+      await smsLogin(p, env.POPUP_PHONE_NATIONAL);
+      return p;
+    }),
+    inPage(page, async (m) => {
+      const u = await m.signinPopup({ prompt: "login" });
+      return u && { profile: u.profile, id_token: u.id_token, has_refresh_token: !!u.refresh_token };
+    }),
+  ]);
+  say({ event: "popup", ...popupResult, popup_closed: popup.isClosed() });
+
+  // 5. signoutRedirect, revoking the tokens first (revokeTokensOnSignout: revocation_endpoint
   // over CORS) → end_session_endpoint (id_token_hint, post_logout_redirect_uri, state) →
   // /logged-out → signoutCallback, which checks the state that came back. The refresh token
   // is reported, for the test to find it revoked.
@@ -150,7 +168,7 @@ try {
     return { user_state: r && r.userState, error: r && r.error, user: await m.getUser() };
   })) });
 
-  // 5. Logged out, the iframe finds no session: login_required.
+  // 6. Logged out, the iframe finds no session: login_required.
   await page.goto(`${env.APP}/`);
   say({ event: "silent", flow: "iframe-after-logout", ...(await inPage(page, async (m) => {
     const u = await m.signinSilent();

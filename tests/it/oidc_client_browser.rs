@@ -2,9 +2,9 @@
 //! served from another origin (another port of 127.0.0.1) than Latchkey: signinRedirect
 //! through the hosted SMS login and signinCallback, signinSilent with the refresh token (and
 //! /userinfo) and by its hidden iframe (prompt=none on the app's silent_redirect_uri page),
-//! signoutRedirect (revoking the tokens) through the discovered end_session_endpoint back to
-//! post_logout_redirect_uri with its state, and `login_required` in the iframe once logged
-//! out.
+//! signinPopup, signoutRedirect (revoking the tokens) through the discovered
+//! end_session_endpoint back to post_logout_redirect_uri with its state, and `login_required`
+//! in the iframe once logged out.
 
 use std::path::Path;
 
@@ -23,8 +23,9 @@ fn js(body: String) -> impl axum::response::IntoResponse {
 }
 
 /// The app's server on `listener`: every page loads oidc-client-ts from the browser tests'
-/// node_modules and `/settings.js` (the UserManager settings, for `issuer`); `/silent` also
-/// runs `/silent.js`, the silent_redirect_uri page's `signinCallback`.
+/// node_modules and `/settings.js` (the UserManager settings, for `issuer`); `/silent`
+/// and `/popup` also run `/callback.js`: signinCallback on the silent_redirect_uri and
+/// popup_redirect_uri pages.
 fn serve_app(listener: tokio::net::TcpListener, origin: String, issuer: String) {
     let sdk = std::fs::read_to_string(Path::new(BROWSER_DIR).join(SDK)).unwrap();
     let settings = json!({
@@ -32,6 +33,7 @@ fn serve_app(listener: tokio::net::TcpListener, origin: String, issuer: String) 
         "client_id": APP,
         "redirect_uri": format!("{origin}/callback"),
         "silent_redirect_uri": format!("{origin}/silent"),
+        "popup_redirect_uri": format!("{origin}/popup"),
         "post_logout_redirect_uri": format!("{origin}/logged-out"),
         "scope": "openid profile phone offline_access",
         "response_type": "code",
@@ -44,7 +46,7 @@ fn serve_app(listener: tokio::net::TcpListener, origin: String, issuer: String) 
              {extra}</head><body><h1>Acme</h1></body></html>"
         )
     };
-    let (app_page, silent_page) = (page(""), page("<script src=\"/silent.js\"></script>"));
+    let (app_page, callback_page) = (page(""), page("<script src=\"/callback.js\"></script>"));
     let routes = axum::Router::new()
         .route(
             "/oidc-client-ts.min.js",
@@ -55,14 +57,21 @@ fn serve_app(listener: tokio::net::TcpListener, origin: String, issuer: String) 
             axum::routing::get(move || async move { js(settings) }),
         )
         .route(
-            "/silent.js",
+            "/callback.js",
             axum::routing::get(|| async {
                 js("new oidc.UserManager(window.SETTINGS).signinCallback();".into())
             }),
         )
         .route(
             "/silent",
-            axum::routing::get(move || async move { axum::response::Html(silent_page) }),
+            axum::routing::get({
+                let page = callback_page.clone();
+                move || async move { axum::response::Html(page) }
+            }),
+        )
+        .route(
+            "/popup",
+            axum::routing::get(move || async move { axum::response::Html(callback_page) }),
         )
         .fallback(axum::routing::get(move || async move {
             axum::response::Html(app_page)
@@ -86,19 +95,21 @@ async fn oidc_client_ts_signs_in_renews_by_refresh_token_and_iframe_and_signs_ou
     // page (response_mode query), and CORS allows the callbacks' origin.
     let app = spawn_app_with(&format!(
         "[[clients]]\nclient_id = \"{APP}\"\nname = \"Acme\"\n\
-         callbacks = [\"{origin}/callback\", \"{origin}/silent\"]\n\
+         callbacks = [\"{origin}/callback\", \"{origin}/silent\", \"{origin}/popup\"]\n\
          allowed_logout_urls = [\"{origin}/logged-out\"]\n\
          grant_types = [\"authorization_code\", \"refresh_token\"]\n\
          [clients.refresh_token]\nrotation_type = \"rotating\"\n"
     ))
     .await;
     serve_app(listener, origin.clone(), app.issuer.clone());
-    let number = phone();
+    let (number, popup_number) = (phone(), phone());
+    let national = |n: &str| n.trim_start_matches("+1").to_string();
     let mut node = tokio::process::Command::new("node");
     node.arg(Path::new(BROWSER_DIR).join("oidc_client.mjs"))
         .env("APP", &origin)
         .env("ISSUER", &app.issuer)
-        .env("PHONE_NATIONAL", number.trim_start_matches("+1"));
+        .env("PHONE_NATIONAL", national(&number))
+        .env("POPUP_PHONE_NATIONAL", national(&popup_number));
     let said = converse(node, async |msg| match msg["need"].as_str() {
         Some("sms_code") => {
             let e164 = format!("+1{}", msg["national"].as_str().unwrap());
@@ -165,6 +176,16 @@ async fn oidc_client_ts_signs_in_renews_by_refresh_token_and_iframe_and_signs_ou
     // The iframe's code brings a refresh token again (offline_access).
     assert_eq!(silent("iframe")["ok"]["has_refresh_token"], true, "{all}");
 
+    let popup = event(&said, "popup").unwrap();
+    assert_eq!(popup["popup_closed"], true, "{all}");
+    assert_eq!(
+        popup["ok"]["profile"]["phone_number"],
+        popup_number.as_str(),
+        "{all}"
+    );
+    app.verified_claims(popup["ok"]["id_token"].as_str().unwrap(), APP)
+        .await;
+
     // revokeTokensOnSignout revoked the refresh token the app held.
     let held = event(&said, "refresh_token_at_logout").unwrap()["ok"]
         .as_str()
@@ -204,26 +225,33 @@ async fn oidc_client_ts_signs_in_renews_by_refresh_token_and_iframe_and_signs_ou
     );
 
     // What went over the wire, in order: the redirect login, the refresh and /userinfo, the
-    // iframe (PKCE every time, response_mode left to the default), the revocations, the
-    // logout with the id_token as hint, the logged-out iframe.
+    // iframe (with the id_token as hint), the popup (PKCE every time, response_mode left to
+    // the default), the revocations, the logout with the id_token as hint, the logged-out
+    // iframe (no user left, so no hint).
     let callback = json!(format!("{origin}/callback"));
     let silent_uri = json!(format!("{origin}/silent"));
+    let popup_uri = json!(format!("{origin}/popup"));
     let calls: Vec<Value> = done["calls"].as_array().unwrap().clone();
-    let authorize = |uri: &Value, prompt: Value| json!({"authorize": uri, "prompt": prompt, "response_mode": null, "pkce": "S256"});
+    let authorize = |uri: &Value, prompt: Value, hint: bool| {
+        json!({"authorize": uri, "prompt": prompt, "hint": hint, "response_mode": null,
+               "pkce": "S256"})
+    };
     let scope = "openid profile phone offline_access";
     assert_eq!(
         calls,
         vec![
-            authorize(&callback, Value::Null),
+            authorize(&callback, Value::Null, false),
             json!({"token": "authorization_code", "scope": null}),
             json!({"token": "refresh_token", "scope": scope}),
             json!({"userinfo": "GET"}),
-            authorize(&silent_uri, json!("none")),
+            authorize(&silent_uri, json!("none"), true),
+            json!({"token": "authorization_code", "scope": null}),
+            authorize(&popup_uri, json!("login"), false),
             json!({"token": "authorization_code", "scope": null}),
             json!({"revoke": "access_token"}),
             json!({"revoke": "refresh_token"}),
             json!({"logout": ["id_token_hint", "post_logout_redirect_uri", "state"]}),
-            authorize(&silent_uri, json!("none")),
+            authorize(&silent_uri, json!("none"), false),
         ],
         "{all}"
     );
