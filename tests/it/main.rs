@@ -25,6 +25,7 @@ mod layout;
 mod limits;
 mod management;
 mod metrics;
+mod oidc_client_browser;
 mod operations;
 mod passkeys;
 mod passkeys_browser;
