@@ -80,7 +80,7 @@ const watch = (page) => {
 // Makes the Lock on the page (the same options on the app's page and at its callback, as an
 // app does) and records its events in window.lockEvents.
 const makeLock = (page, login) =>
-  page.evaluate(({ clientID, domain, spa, connection, method }) => {
+  page.evaluate(({ clientID, domain, spa, connection, method, redirect }) => {
     window.lockEvents = [];
     const record = (name) => (payload) => window.lockEvents.push({ name, payload: payload ?? null });
     const lock = new window.Auth0LockPasswordless(clientID, domain, {
@@ -96,7 +96,7 @@ const makeLock = (page, login) =>
       avatar: null,
       theme: { logo: `${spa}/favicon.ico` },
       auth: {
-        redirect: true,
+        redirect,
         redirectUrl: `${spa}/callback`,
         responseType: "token id_token",
         params: { scope: "openid profile email phone" },
@@ -106,7 +106,8 @@ const makeLock = (page, login) =>
       lock.on(name, record(name));
     }
     window.lock = lock;
-  }, { clientID: env.CLIENT_ID, domain: env.DOMAIN, spa: env.SPA, connection: login.connection, method: login.method });
+  }, { clientID: env.CLIENT_ID, domain: env.DOMAIN, spa: env.SPA, connection: login.connection, method: login.method,
+    redirect: login.redirect !== false });
 
 const lockEvent = (page, name) =>
   page.waitForFunction((name) => window.lockEvents.find((e) => e.name === name), name, { timeout: 15000 })
@@ -161,13 +162,18 @@ async function logIn(page, login) {
     await page.waitForSelector('input[name="vcode"]', { state: "visible", timeout: 15000 });
     const { code } = await ask("code", login);
     await page.fill('input[name="vcode"]', code);
-    await Promise.all([page.waitForURL(atCallback, { timeout: 15000 }), page.click("button.auth0-lock-submit")]);
+    await page.click("button.auth0-lock-submit");
   }
-  await page.waitForURL(atCallback, { timeout: 15000 });
-  await page.waitForLoadState();
-  // At the callback the app makes its Lock again, which parses the fragment and emits
-  // `authenticated` (auth0.js inside checks the id_token against the JWKS, state and nonce).
-  await makeLock(page, login);
+  if (login.redirect !== false) {
+    await page.waitForURL(atCallback, { timeout: 15000 });
+    await page.waitForLoadState();
+    // At the callback the app makes its Lock again, which parses the fragment and emits
+    // `authenticated` (auth0.js inside checks the id_token against the JWKS, state and
+    // nonce).
+    await makeLock(page, login);
+  }
+  // With `redirect: false` the page stays: auth0.js redeems the login ticket in a hidden
+  // iframe (/authorize with response_mode=web_message) and Lock emits `authenticated` here.
   const authenticated = await Promise.race([
     lockEvent(page, "authenticated"),
     lockEvent(page, "authorization_error").then((e) => ({ error: e })),

@@ -2,7 +2,9 @@
 //! build would), `Auth0LockPasswordless`, in headless Chromium on a page served from another
 //! origin than Latchkey, against the real binary over https: an SMS code, an email code and
 //! an email magic link, each ending in Lock's `authenticated` event at the app's callback
-//! (Lock's auth0.js verified the id_token), with the form on screen in under 1.5 s (the SSO
+//! (Lock's auth0.js verified the id_token), and an SMS code with `redirect: false` (the
+//! ticket redeemed in a hidden iframe, `authenticated` on the app's page), with the form on
+//! screen in under 1.5 s (the SSO
 //! check answers at once instead of timing out); and `/user/geoloc/country`, which Lock asks
 //! from the app's page for its phone field's country.
 
@@ -142,17 +144,25 @@ fn check_login(
     );
     let login = of("login");
     assert!(login["error"].is_null(), "{all}");
-    assert_eq!(
-        login["events"],
-        json!(["hash_parsed", "authenticated"]),
+    let events = login["events"].as_array().unwrap();
+    assert_eq!(events.last(), Some(&json!("authenticated")), "{all}");
+    let result = &login["ok"];
+    // auth0.js camel-cases the whole answer, the payload too, when it came by web_message
+    // (`redirect: false`): `phoneNumber`.
+    let payload = &result["idTokenPayload"];
+    let camel = match claim {
+        "phone_number" => "phoneNumber",
+        other => other,
+    };
+    assert!(
+        payload[claim] == username || payload[camel] == username,
         "{all}"
     );
-    let result = &login["ok"];
-    assert_eq!(result["idTokenPayload"][claim], username, "{all}");
-    assert_eq!(result["idTokenPayload"]["iss"], issuer, "{all}");
+    assert_eq!(payload["iss"], issuer, "{all}");
     assert!(result["accessToken"].is_string(), "{all}");
     let claims = verify_rs256(result["idToken"].as_str().unwrap(), jwks, issuer, EMBEDDED).unwrap();
     assert_eq!(claims[claim], username);
+    assert_eq!(claims["sub"], payload["sub"]);
     let done = said.iter().find(|m| m["event"] == "done").unwrap();
     let calls = done["calls"].as_array().unwrap();
     // Lock's SSO check (a checkSession iframe, web_message) was made; the form time above
@@ -200,7 +210,7 @@ const CODE_LOGIN: [(&str, &str); 4] = [
 // One test, one browser, the logins in turn: Lock's form time is measured on a machine
 // shared with the rest of the suite, and a second Chromium beside it only adds noise.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lock_passwordless_sms_code_email_code_and_magic_link_end_in_authenticated() {
+async fn lock_passwordless_sms_code_email_code_magic_link_and_no_redirect_end_in_authenticated() {
     if let Some(reason) = missing_tools() {
         skip_or_fail(&reason);
         return;
@@ -209,11 +219,12 @@ async fn lock_passwordless_sms_code_email_code_and_magic_link_end_in_authenticat
         return;
     };
     let twilio = FakeTwilio::start().await;
-    let (number, by_code, by_link) = (phone(), email(), email());
+    let (number, by_code, by_link, popup) = (phone(), email(), email(), phone());
     let logins = json!([
         {"name": "sms", "connection": "sms", "method": "code", "username": number},
         {"name": "code", "connection": "email", "method": "code", "username": by_code},
         {"name": "link", "connection": "email", "method": "link", "username": by_link},
+        {"name": "popup", "connection": "sms", "method": "code", "username": popup, "redirect": false},
     ]);
     let extra = email_config(sink.port, "");
     let (issuer, jwks, said) = run(&extra, &twilio, logins, async |msg, issuer| {
@@ -236,6 +247,18 @@ async fn lock_passwordless_sms_code_email_code_and_magic_link_end_in_authenticat
     assert_in_order(&calls, &CODE_LOGIN);
     let calls = check_login(&said, "code", (&issuer, &jwks), ("email", &by_code));
     assert_in_order(&calls, &CODE_LOGIN);
+    // At the callback Lock parsed the fragment first.
+    for name in ["sms", "code", "link"] {
+        let login = said
+            .iter()
+            .find(|m| m["event"] == "login" && m["login"] == name)
+            .unwrap();
+        assert_eq!(
+            login["events"],
+            json!(["hash_parsed", "authenticated"]),
+            "{login}"
+        );
+    }
 
     // The link: no /co/authenticate; the emailed link goes through verify_redirect to the
     // callback, where Lock parses the fragment.
@@ -251,6 +274,30 @@ async fn lock_passwordless_sms_code_email_code_and_magic_link_end_in_authenticat
     assert!(
         !calls.iter().any(|(_, p)| p == "/co/authenticate"),
         "{calls:?}"
+    );
+
+    // `redirect: false`: the page stays; the ticket is redeemed in a hidden iframe
+    // (`/authorize` with `response_mode=web_message`) and Lock emits `authenticated` there.
+    let calls = check_login(&said, "popup", (&issuer, &jwks), ("phone_number", &popup));
+    assert_in_order(&calls, &CODE_LOGIN);
+    let done = said.iter().find(|m| m["event"] == "done").unwrap();
+    let redeemed: Vec<&Value> = done["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["login"] == "popup" && c["query"]["login_ticket"].is_string())
+        .map(|c| &c["query"])
+        .collect();
+    assert_eq!(redeemed.len(), 1, "{redeemed:?}");
+    assert_eq!(redeemed[0]["response_mode"], "web_message", "{redeemed:?}");
+    let popup_login = said
+        .iter()
+        .find(|m| m["event"] == "login" && m["login"] == "popup")
+        .unwrap();
+    assert_eq!(
+        popup_login["events"],
+        json!(["authenticated"]),
+        "{popup_login}"
     );
 }
 
