@@ -103,6 +103,10 @@ pub fn router(state: AppState) -> Router {
         .route("/oidc/logout", get(hosted::logout))
         .route("/client/{file}", get(hosted::client_script))
         .route(
+            "/user/geoloc/country",
+            cors::for_any_client(&state, get(hosted::geoloc_country)),
+        )
+        .route(
             "/.well-known/apple-app-site-association",
             get(apps::apple_app_site_association),
         )

@@ -22,7 +22,7 @@ use crate::support::{
     skip_or_fail, sms_connection, verify_rs256,
 };
 
-const EMBEDDED: &str = "acme-embedded";
+pub(crate) const EMBEDDED: &str = "acme-embedded";
 const AUTH0_JS: &str = "node_modules/auth0-js/dist/auth0.min.js";
 
 /// The SPA's server, over https with `tls` at `https://localhost:<port>`: another origin
@@ -72,12 +72,12 @@ async fn spa_server(tls: &Certificate) -> String {
 
 /// A self-signed certificate for `localhost`, as PEM: Latchkey's and the SPA's (Chromium
 /// runs with `--ignore-certificate-errors`; the test's own client trusts it).
-struct Certificate {
-    cert: String,
-    key: String,
+pub(crate) struct Certificate {
+    pub(crate) cert: String,
+    pub(crate) key: String,
 }
 
-fn certificate() -> Certificate {
+pub(crate) fn certificate() -> Certificate {
     let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
     Certificate {
         cert: made.cert.pem(),
@@ -88,7 +88,7 @@ fn certificate() -> Certificate {
 /// `latchkey serve` over https with `tls`, texts through the fake Twilio, the embedded-login
 /// client for `spa` and `extra` configuration; the server and its issuer
 /// (`https://localhost:<port>/`).
-fn serve_tls(
+pub(crate) fn serve_tls(
     dir: &Path,
     tls: &Certificate,
     twilio: &FakeTwilio,

@@ -23,6 +23,7 @@ mod hosted_login;
 mod instances;
 mod layout;
 mod limits;
+mod lock_browser;
 mod management;
 mod metrics;
 mod oidc_client_browser;

@@ -1,8 +1,9 @@
 //! What Lock and the login pages load from us: `/client/{id}.js` (Lock's discovery of an
-//! app's connections), the app's brand stylesheet, and the login page's script.
+//! app's connections), `/user/geoloc/country` (where Lock's phone field starts), the app's
+//! brand stylesheet, and the login page's script.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -55,6 +56,25 @@ pub async fn client_script(State(state): State<AppState>, Path(file): Path<Strin
         "application/javascript; charset=utf-8",
         CACHE_MINUTE,
     )
+}
+
+/// `GET /user/geoloc/country`: `{"country_code": "US"}`, which Lock reads for the country
+/// its phone field starts on. Auth0 answers from the caller's IP address; Latchkey has no
+/// address database, so it answers what the hosted login page's phone field starts on: the
+/// region of the browser's `Accept-Language`.
+pub async fn geoloc_country(headers: HeaderMap) -> Response {
+    let accept_language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let country = crate::http::texts::default_region(accept_language);
+    (
+        [
+            (header::CACHE_CONTROL, "private, no-store"),
+            (header::VARY, "Accept-Language"),
+        ],
+        axum::Json(json!({ "country_code": country })),
+    )
+        .into_response()
 }
 
 /// `GET /assets/brand/{client_id}.css`: the app's primary colour as a stylesheet, since the

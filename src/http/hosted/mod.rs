@@ -28,7 +28,7 @@ use crate::domain::oauth::redirect::{AuthorizationResponse, AuthorizeParams, OAu
 pub use authorize::authorize;
 pub use code::code;
 pub use identifier::identifier;
-pub use lock::{brand_stylesheet, client_script, login_script};
+pub use lock::{brand_stylesheet, client_script, geoloc_country, login_script};
 pub use logout::logout;
 
 async fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
