@@ -10,38 +10,12 @@
 // Env: SPA (the app's origin), DOMAIN (Latchkey's issuer, without the trailing /),
 // CLIENT_ID, PHONE_NATIONAL and POPUP_PHONE_NATIONAL (US national numbers: one for the
 // redirect login, one for the popup's), CHROMIUM (optional).
-import { chromium } from "playwright-core";
-import { createInterface } from "node:readline";
+import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
 
-const env = process.env;
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  process.exit(1);
-};
-const say = (obj) => console.log(JSON.stringify(obj));
-const reader = createInterface({ input: process.stdin });
-const answers = reader[Symbol.asyncIterator]();
-async function ask(need, extra = {}) {
-  say({ need, ...extra });
-  const { value, done } = await answers.next();
-  if (done) fail(`no answer for ${need}`);
-  return JSON.parse(value);
-}
-
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const problems = [];
 // What the SDK asked Latchkey for: each /authorize's mode and prompt, each token grant.
 const calls = [];
-const watch = (page) => {
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(String(e)));
-};
 
 // Runs `body(auth0Client)` in the SPA page with a client made by the page's own copy of
 // auth0-spa-js; `options` are createAuth0Client's beyond domain, clientId and redirect_uri.
@@ -97,7 +71,7 @@ try {
     }
   });
   const page = await context.newPage();
-  watch(page);
+  watch(page, problems);
   await page.goto(`${env.SPA}/`);
 
   // 1. loginWithRedirect → the hosted SMS login → back → handleRedirectCallback → getUser.
@@ -132,7 +106,7 @@ try {
   // number: the first one's next text would wait for the resend gap).
   const [popup, popupResult] = await Promise.all([
     context.waitForEvent("page").then(async (p) => {
-      watch(p);
+      watch(p, problems);
       await p.waitForURL((u) => u.href.startsWith(`${env.DOMAIN}/authorize`));
       await smsLogin(p, env.POPUP_PHONE_NATIONAL);
       return p;
@@ -159,5 +133,5 @@ try {
 } finally {
   say({ event: "done", problems, calls });
   await browser.close();
-  reader.close();
+  stopAsking();
 }

@@ -14,40 +14,13 @@
 // connection, username}: each is logged in in turn, in a fresh browser context; hosted
 // logins are SMS ones with a US number; an anonymous one only tries checkSession),
 // CHROMIUM (optional).
-import { chromium } from "playwright-core";
-import { createInterface } from "node:readline";
 import { readFileSync } from "node:fs";
+import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
 
-const env = process.env;
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  process.exit(1);
-};
-const say = (obj) => console.log(JSON.stringify(obj));
-const reader = createInterface({ input: process.stdin });
-const answers = reader[Symbol.asyncIterator]();
-async function ask(need, extra = {}) {
-  say({ need, ...extra });
-  const { value, done } = await answers.next();
-  if (done) fail(`no answer for ${need}`);
-  return JSON.parse(value);
-}
-
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || "/usr/bin/chromium",
-  // Latchkey's certificate is self-signed for the test.
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--ignore-certificate-errors",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch({ selfSignedTls: true });
 const problems = [];
 // What reached Latchkey: each request's method and path, and /authorize's parameters.
 const calls = [];
-const watch = (page) => {
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(String(e)));
-};
 
 // Runs `body(webAuth, arg)` in the SPA page with a WebAuth made by the page's own copy of
 // auth0.js; node-style callbacks are turned into results or `{error, description}`.
@@ -142,7 +115,7 @@ try {
       calls.push(call);
     });
     const page = await context.newPage();
-    watch(page);
+    watch(page, problems);
     await page.goto(`${env.SPA}/`);
 
     if (login.flow === "anonymous") {
@@ -177,5 +150,5 @@ try {
 } finally {
   say({ event: "done", problems, calls });
   await browser.close();
-  reader.close();
+  stopAsking();
 }

@@ -6,23 +6,12 @@
 //
 // Env: PAGES (JSON: [{origin, phone}]), LATCHKEY (its base URL), CLIENT_ID, CHROMIUM
 // (optional path).
-import { chromium } from "playwright-core";
+import { launch } from "./harness.mjs";
 
 const pages = JSON.parse(process.env.PAGES);
 const { LATCHKEY, CLIENT_ID } = process.env;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 const report = [];
 try {
   for (const { origin, phone } of pages) {

@@ -8,32 +8,11 @@
 //
 // Env: ISSUER (a host name, for passkeys), ADMIN_EMAIL, TWILIO_URL, TWILIO_SID, TWILIO_TOKEN, TWILIO_FROM, TEST_PHONE,
 // USER_PHONE, INTRUDER_EMAIL, SMTP_PORT, SMTP_USER, SMTP_PASS, SCREENSHOT_DIR, CHROMIUM (optional).
-import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
-
-const env = process.env;
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  process.exit(1);
-};
-const say = (obj) => console.log(JSON.stringify(obj));
-
-const reader = createInterface({ input: process.stdin });
-const answers = reader[Symbol.asyncIterator]();
-async function ask(need, extra = {}) {
-  say({ need, ...extra });
-  const { value, done } = await answers.next();
-  if (done) fail(`no answer for ${need}`);
-  return JSON.parse(value);
-}
+import { ask, env, fail, launch, say, stopAsking } from "./harness.mjs";
 
 mkdirSync(env.SCREENSHOT_DIR, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const problems = [];
 const shots = [];
 const shot = async (page, name) => {
@@ -416,7 +395,6 @@ try {
   console.error(`problems so far: ${JSON.stringify(problems)}`);
   throw e;
 } finally {
-  // Stop reading stdin, or node would wait for the test to close it.
-  reader.close();
+  stopAsking();
   await browser.close();
 }

@@ -7,41 +7,14 @@
 // Env: AUTHORIZE (the /authorize URL without state), CALLBACK, ISSUER, CLIENT_ID, LOGOUT_RETURN,
 // PHONE_NATIONAL (US national number), EMAIL_CODE, EMAIL_LINK, VIEWPORT (phone | desktop),
 // SCREENSHOT_DIR, CHROMIUM (optional).
-import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
 
-const env = process.env;
 const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  process.exit(1);
-};
-const say = (obj) => console.log(JSON.stringify(obj));
-
-// Answers from the Rust side, one line per request.
-const reader = createInterface({ input: process.stdin });
-const answers = reader[Symbol.asyncIterator]();
-async function ask(need, extra = {}) {
-  say({ need, ...extra });
-  const { value, done } = await answers.next();
-  if (done) fail(`no answer for ${need}`);
-  return JSON.parse(value);
-}
 
 mkdirSync(env.SCREENSHOT_DIR, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const problems = [];
-const watch = (page) => {
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(String(e)));
-};
 const shot = (page, name) =>
   page.screenshot({ path: `${env.SCREENSHOT_DIR}/${env.VIEWPORT}-${name}.png`, fullPage: true });
 const authorize = (state, extra = "") => `${env.AUTHORIZE}&state=${state}${extra}`;
@@ -51,7 +24,7 @@ let page;
 try {
   const context = await browser.newContext({ viewport: viewports[env.VIEWPORT], locale: "en-US" });
   page = await context.newPage();
-  watch(page);
+  watch(page, problems);
 
   // 1. SMS: country picker, national number, live E.164, then the code.
   await page.goto(authorize("sms"));
@@ -116,7 +89,7 @@ try {
   const { link } = await ask("email_link", { to: env.EMAIL_LINK });
   const other = await browser.newContext({ viewport: viewports[env.VIEWPORT] });
   const phone2 = await other.newPage();
-  watch(phone2);
+  watch(phone2, problems);
   await phone2.goto(link);
   await shot(phone2, "07-link-confirm");
   await Promise.all([onCallback(phone2), phone2.locator("button").click()]);
@@ -139,7 +112,6 @@ try {
   console.error(`problems so far: ${JSON.stringify(problems)}`);
   throw e;
 } finally {
-  // Stop reading stdin, or node would wait for the test to close it.
-  reader.close();
+  stopAsking();
   await browser.close();
 }

@@ -17,26 +17,11 @@
 // Env: SPA (the app's origin), DOMAIN (Latchkey's host and port), CLIENT_ID, LOGINS (a JSON
 // list of {name, connection: "sms" | "email", method: "code" | "link", username}: each is
 // logged in in turn, in a fresh browser context), CHROMIUM (optional).
-import { chromium } from "playwright-core";
-import { createInterface } from "node:readline";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
+import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
 
-const env = process.env;
 const require = createRequire(import.meta.url);
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  process.exit(1);
-};
-const say = (obj) => console.log(JSON.stringify(obj));
-const reader = createInterface({ input: process.stdin });
-const answers = reader[Symbol.asyncIterator]();
-async function ask(need, extra = {}) {
-  say({ need, ...extra });
-  const { value, done } = await answers.next();
-  if (done) fail(`no answer for ${need}`);
-  return JSON.parse(value);
-}
 
 const LOCK = "node_modules/auth0-lock";
 const { version } = require(`./${LOCK}/package.json`);
@@ -59,23 +44,12 @@ const LOCK_JS = bundled.outputFiles[0].text;
 const english = require(`./${LOCK}/lib/i18n/en.js`).default;
 const DICTIONARY = `Auth0.registerLanguageDictionary("en", ${JSON.stringify(english)});`;
 
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || "/usr/bin/chromium",
-  // Latchkey's certificate is self-signed for the test.
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--ignore-certificate-errors",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch({ selfSignedTls: true });
 const problems = [];
 // What reached Latchkey (each request's method and path, /authorize's parameters) and
 // every request that left for somewhere else than Latchkey or the SPA.
 const calls = [];
 const elsewhere = [];
-const watch = (page) => {
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(String(e)));
-};
 
 // Makes the Lock on the page (the same options on the app's page and at its callback, as an
 // app does) and records its events in window.lockEvents.
@@ -200,7 +174,7 @@ try {
       calls.push(call);
     });
     const page = await context.newPage();
-    watch(page);
+    watch(page, problems);
     const ended = await logIn(page, login).catch((e) => ({ error: String(e), url: page.url() }));
     const cookies = (await context.cookies(`https://${env.DOMAIN}`))
       .map((c) => ({ name: c.name, sameSite: c.sameSite, secure: c.secure, httpOnly: c.httpOnly }));
@@ -210,5 +184,5 @@ try {
 } finally {
   say({ event: "done", problems, calls, elsewhere });
   await browser.close();
-  reader.close();
+  stopAsking();
 }

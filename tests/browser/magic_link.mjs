@@ -5,28 +5,13 @@
 //
 // Env: LINK, CALLBACK (the redirect_uri), EMAIL, EMAIL_HTML (the message's HTML part),
 // SCREENSHOT_DIR, CHROMIUM (optional path).
-import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { fail, launch } from "./harness.mjs";
 
 const { LINK, CALLBACK, EMAIL, SCREENSHOT_DIR } = process.env;
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  process.exit(1);
-};
 
 mkdirSync(SCREENSHOT_DIR, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 const problems = [];
 try {
   // A phone-sized screen: most people open their mail there.

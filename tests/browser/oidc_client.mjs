@@ -11,39 +11,13 @@
 //
 // Env: APP (the app's origin), ISSUER (Latchkey's), PHONE_NATIONAL and POPUP_PHONE_NATIONAL
 // (US national numbers: the redirect login's and the popup's), CHROMIUM (optional).
-import { chromium } from "playwright-core";
-import { createInterface } from "node:readline";
+import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
 
-const env = process.env;
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  process.exit(1);
-};
-const say = (obj) => console.log(JSON.stringify(obj));
-const reader = createInterface({ input: process.stdin });
-const answers = reader[Symbol.asyncIterator]();
-async function ask(need, extra = {}) {
-  say({ need, ...extra });
-  const { value, done } = await answers.next();
-  if (done) fail(`no answer for ${need}`);
-  return JSON.parse(value);
-}
-
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const problems = [];
 // What the SDK asked Latchkey for, in order: each /authorize's redirect_uri, prompt and
 // response_mode, each token grant (with the scope it asked for), each logout.
 const calls = [];
-const watch = (page) => {
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(String(e)));
-};
 
 // Runs `body(userManager)` in the app's page with a UserManager made by the page's own copy
 // of oidc-client-ts from the app's settings and `overrides`.
@@ -92,7 +66,7 @@ try {
     }
   });
   const page = await context.newPage();
-  watch(page);
+  watch(page, problems);
   await page.goto(`${env.APP}/`);
 
   // 1. signinRedirect → the hosted SMS login → /callback → signinCallback.
@@ -139,7 +113,7 @@ try {
   // popup_redirect_uri page calls signinCallback, which posts the answer to this page.
   const [popup, popupResult] = await Promise.all([
     context.waitForEvent("page").then(async (p) => {
-      watch(p);
+      watch(p, problems);
       await p.waitForURL((u) => u.href.startsWith(`${env.ISSUER}authorize`));
       await smsLogin(p, env.POPUP_PHONE_NATIONAL);
       return p;
@@ -177,5 +151,5 @@ try {
 } finally {
   say({ event: "done", problems, calls });
   await browser.close();
-  reader.close();
+  stopAsking();
 }

@@ -5,28 +5,11 @@
 // the callbacks this script reports.
 //
 // Env: AUTHORIZE (without state), CALLBACK, ISSUER, PHONE_NATIONAL, SCREENSHOT_DIR, CHROMIUM.
-import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
-import { createInterface } from "node:readline";
-
-const env = process.env;
-const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exit(1); };
-const say = (obj) => console.log(JSON.stringify(obj));
-const reader = createInterface({ input: process.stdin });
-const answers = reader[Symbol.asyncIterator]();
-async function ask(need) {
-  say({ need });
-  const { value, done } = await answers.next();
-  if (done) fail(`no answer for ${need}`);
-  return JSON.parse(value);
-}
+import { ask, env, fail, launch, say, stopAsking } from "./harness.mjs";
 
 mkdirSync(env.SCREENSHOT_DIR, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const problems = [];
 let page;
 try {
@@ -85,6 +68,6 @@ try {
   console.error(`problems so far: ${JSON.stringify(problems)}`);
   throw e;
 } finally {
-  reader.close();
+  stopAsking();
   await browser.close();
 }

@@ -134,7 +134,7 @@ fn missing_tools() -> Option<String> {
     None
 }
 
-/// Latchkey over https, the SPA, and the browser script run through `logins`
+/// Latchkey over https, the SPA, and auth0js.mjs run through `logins`
 /// (`{name, flow, connection, username}`), each code it asks for coming from `code`; the
 /// issuer, its JWKS (fetched by a client that trusts the certificate) and what the script
 /// said.
@@ -144,40 +144,72 @@ async fn run(
     logins: Value,
     code: impl AsyncFnMut(&Value) -> String,
 ) -> (String, Value, Vec<Value>) {
-    let dir = tempfile::tempdir().unwrap();
     let tls = certificate();
     let spa = spa_server(&tls).await;
-    let (_server, issuer) = serve_tls(dir.path(), &tls, twilio, &spa, extra);
-    let domain = issuer
-        .trim_start_matches("https://")
-        .trim_end_matches('/')
-        .to_string();
-    let mut node = tokio::process::Command::new("node");
-    node.arg(Path::new(BROWSER_DIR).join("auth0js.mjs"))
-        .env("SPA", &spa)
-        .env("DOMAIN", &domain)
-        .env("CLIENT_ID", EMBEDDED)
-        .env("LOGINS", logins.to_string());
     let mut code = code;
-    let said = converse(node, async |msg| match msg["need"].as_str() {
-        Some("code") => json!({"code": code(msg).await}),
-        other => panic!("unknown request {other:?}"),
-    })
-    .await;
-    let done = said.iter().find(|m| m["event"] == "done").unwrap();
-    assert_eq!(done["problems"], json!([]), "console errors: {said:?}");
-    let jwks = reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(tls.cert.as_bytes()).unwrap())
-        .build()
-        .unwrap()
-        .get(format!("{issuer}.well-known/jwks.json"))
-        .send()
+    let embedded = Embedded {
+        script: "auth0js.mjs",
+        tls: &tls,
+        spa: &spa,
+        extra,
+        twilio,
+    };
+    embedded
+        .run(logins, async |msg, _| match msg["need"].as_str() {
+            Some("code") => json!({"code": code(msg).await}),
+            other => panic!("unknown request {other:?}"),
+        })
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (issuer, jwks, said)
+}
+
+/// An embedded-login browser script (auth0.js's, Lock's) against Latchkey over https with
+/// `extra` configuration, its app served at `spa`.
+pub(crate) struct Embedded<'a> {
+    pub script: &'a str,
+    pub tls: &'a Certificate,
+    pub spa: &'a str,
+    pub extra: &'a str,
+    pub twilio: &'a FakeTwilio,
+}
+
+impl Embedded<'_> {
+    /// Runs the script through `logins`, each of its requests answered by `answer` (given
+    /// the issuer); the issuer, its JWKS and what the script said, which had no console
+    /// errors.
+    pub(crate) async fn run(
+        &self,
+        logins: Value,
+        answer: impl AsyncFnMut(&Value, &str) -> Value,
+    ) -> (String, Value, Vec<Value>) {
+        let dir = tempfile::tempdir().unwrap();
+        let (_server, issuer) = serve_tls(dir.path(), self.tls, self.twilio, self.spa, self.extra);
+        let domain = issuer
+            .trim_start_matches("https://")
+            .trim_end_matches('/')
+            .to_string();
+        let mut node = tokio::process::Command::new("node");
+        node.arg(Path::new(BROWSER_DIR).join(self.script))
+            .env("SPA", self.spa)
+            .env("DOMAIN", &domain)
+            .env("CLIENT_ID", EMBEDDED)
+            .env("LOGINS", logins.to_string());
+        let mut answer = answer;
+        let said = converse(node, async |msg| answer(msg, &issuer).await).await;
+        let done = said.iter().find(|m| m["event"] == "done").unwrap();
+        assert_eq!(done["problems"], json!([]), "console errors: {said:?}");
+        let jwks = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(self.tls.cert.as_bytes()).unwrap())
+            .build()
+            .unwrap()
+            .get(format!("{issuer}.well-known/jwks.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (issuer, jwks, said)
+    }
 }
 
 /// What the script said about the login `name`: it ended at the callback with Latchkey's

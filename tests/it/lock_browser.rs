@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::auth0js_browser::{Certificate, EMBEDDED, certificate, serve_tls};
-use crate::support::script::converse;
+use crate::auth0js_browser::{Certificate, EMBEDDED, Embedded, certificate, serve_tls};
 use crate::support::smtp::SmtpSink;
 use crate::support::{
     BROWSER_DIR, FakeTwilio, SMTP_PASS, SMTP_USER, browser_available, email, email_config, phone,
@@ -89,38 +88,20 @@ async fn run(
     logins: Value,
     deliver: impl AsyncFnMut(&Value, &str) -> Value,
 ) -> (String, Value, Vec<Value>) {
-    let dir = tempfile::tempdir().unwrap();
     let tls = certificate();
     let spa = spa_server(&tls).await;
-    let (_server, issuer) = serve_tls(dir.path(), &tls, twilio, &spa, extra);
-    let domain = issuer
-        .trim_start_matches("https://")
-        .trim_end_matches('/')
-        .to_string();
-    let mut node = tokio::process::Command::new("node");
-    node.arg(Path::new(BROWSER_DIR).join("lock.mjs"))
-        .env("SPA", &spa)
-        .env("DOMAIN", &domain)
-        .env("CLIENT_ID", EMBEDDED)
-        .env("LOGINS", logins.to_string());
-    let mut deliver = deliver;
-    let said = converse(node, async |msg| deliver(msg, &issuer).await).await;
-    let done = said.iter().find(|m| m["event"] == "done").unwrap();
-    assert_eq!(done["problems"], json!([]), "console errors: {said:?}");
+    let embedded = Embedded {
+        script: "lock.mjs",
+        tls: &tls,
+        spa: &spa,
+        extra,
+        twilio,
+    };
+    let (issuer, jwks, said) = embedded.run(logins, deliver).await;
     // Nothing went to Auth0's CDN or anywhere else: Lock found all it needed at Latchkey
     // and the app.
+    let done = said.iter().find(|m| m["event"] == "done").unwrap();
     assert_eq!(done["elsewhere"], json!([]), "{said:?}");
-    let jwks = reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(tls.cert.as_bytes()).unwrap())
-        .build()
-        .unwrap()
-        .get(format!("{issuer}.well-known/jwks.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     (issuer, jwks, said)
 }
 
