@@ -157,6 +157,8 @@ const SECRET_FIELDS: &[&str] = &[
     "code",
     "otp",
     "code_verifier",
+    "login_ticket",
+    "co_verifier",
     "client_secret",
     "device_code",
     "twilio_token",
