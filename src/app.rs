@@ -102,17 +102,9 @@ fn read_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
         .with_context(|| format!("{} is not hex", path.display()))
 }
 
-/// Where the server secret is: the configured file, else `<data_dir>/server-secret`.
-pub fn secret_path(settings: &Settings) -> std::path::PathBuf {
-    settings
-        .server_secret_file
-        .clone()
-        .unwrap_or_else(|| settings.data_dir.join("server-secret"))
-}
-
 /// Reads the server secret, creating none.
 pub fn load_server_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
-    read_secret(&secret_path(settings))
+    read_secret(&settings.secret_path())
 }
 
 /// Reads the server secret: from the configured file (several instances share one), or from
@@ -176,7 +168,7 @@ pub async fn open_store(
     // A database restored without its secret must not get a new one: the new secret could
     // open none of the sealed data, and the server would fail later and less clearly.
     let sealed = store.signing_keys().await?;
-    let default_secret = secret_path(settings);
+    let default_secret = settings.secret_path();
     if !sealed.is_empty() && settings.server_secret_file.is_none() && !default_secret.exists() {
         anyhow::bail!(
             "the database holds data sealed with a server secret, but {} is missing: restore \

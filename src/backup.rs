@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::app::{load_server_secret, open_store, secret_path};
+use crate::app::{load_server_secret, open_store};
 use crate::config::Settings;
 use crate::domain::crypto::ServerKeys;
 use crate::domain::{Random, random_hex};
@@ -51,7 +51,7 @@ pub async fn backup(
     Ok(format!(
         "backed up to {}. Keep {} with it: the backup holds data sealed with that secret, not the secret.",
         file.display(),
-        secret_path(settings).display()
+        settings.secret_path().display()
     ))
 }
 
@@ -77,7 +77,7 @@ pub async fn restore(
     let keys = ServerKeys::derive(&load_server_secret(settings).with_context(|| {
         format!(
             "restore needs the server secret the backup was made with, at {}",
-            secret_path(settings).display()
+            settings.secret_path().display()
         )
     })?)?;
     let staged = db.with_file_name(format!(".restore-{}.sqlite", random_hex(random, 8)));

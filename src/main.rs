@@ -123,7 +123,7 @@ enum ClientsCommand {
     /// The client may use the client_credentials grant for the audience
     /// <issuer>api/v2/ with every Management API scope Latchkey serves. The secret is
     /// shown once and stored only as a hash. Give it the same --config / --data-dir /
-    /// --database-url as `serve`, and the issuer the server uses.
+    /// --database-url as `serve`; <issuer> is the one the server stored (or --issuer).
     CreateMachine {
         /// The application's name.
         #[arg(long, default_value = "Management API client")]
@@ -139,8 +139,8 @@ enum AdminsCommand {
     ///
     /// Administrators sign in with a code sent to this address through the "email"
     /// connection; until an email provider is set up, the code is written to the server's
-    /// log. Give it the same --config / --data-dir / --database-url as `serve`, and the
-    /// issuer the server uses.
+    /// log. Give it the same --config / --data-dir / --database-url as `serve`; it acts for
+    /// the issuer the server stored (or --issuer).
     Add {
         /// The administrator's email address.
         email: String,

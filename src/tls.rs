@@ -17,7 +17,9 @@ use crate::config::TlsFiles;
 /// `Host`, so the redirect cannot be pointed at another site. 308 keeps the method, so a
 /// misconfigured client's POST fails loudly at the https end rather than turning into a GET.
 pub fn redirect_router(issuer: &str) -> axum::Router {
-    let origin = origin_of(issuer).to_string();
+    // The issuer may carry a path, which the requests already hold.
+    let origin = crate::domain::model::origin_of(issuer)
+        .unwrap_or_else(|| issuer.trim_end_matches('/').to_string());
     axum::Router::new().fallback(move |uri: axum::http::Uri| {
         let target = format!(
             "{origin}{}",
@@ -30,15 +32,6 @@ pub fn redirect_router(issuer: &str) -> axum::Router {
             )
         }
     })
-}
-
-/// `scheme://authority` of a URL (the issuer may carry a path, which requests already hold).
-fn origin_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    match url[after_scheme..].find('/') {
-        Some(i) => &url[..after_scheme + i],
-        None => url,
-    }
 }
 
 /// The certificate being served and the files it came from.
@@ -120,14 +113,17 @@ mod tests {
     #[test]
     fn the_redirect_goes_to_the_issuer_origin() {
         assert_eq!(
-            origin_of("https://auth.example.com/"),
-            "https://auth.example.com"
+            crate::domain::model::origin_of("https://auth.example.com/").as_deref(),
+            Some("https://auth.example.com")
         );
         assert_eq!(
-            origin_of("https://example.com:8443/auth/"),
-            "https://example.com:8443"
+            crate::domain::model::origin_of("https://example.com:8443/auth/").as_deref(),
+            Some("https://example.com:8443")
         );
-        assert_eq!(origin_of("https://example.com"), "https://example.com");
+        assert_eq!(
+            crate::domain::model::origin_of("https://example.com").as_deref(),
+            Some("https://example.com")
+        );
     }
 
     fn write_certificate(files: &TlsFiles) {

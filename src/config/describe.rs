@@ -48,7 +48,7 @@ pub fn describe(s: &Settings) -> String {
         mask_url_password(&s.database_url)
     );
     let _ = writeln!(out, "data_dir = {:?}", s.data_dir.display().to_string());
-    let secret = crate::app::secret_path(s);
+    let secret = s.secret_path();
     let secret_state = if secret.exists() {
         "present"
     } else {

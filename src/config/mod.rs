@@ -256,8 +256,9 @@ pub struct Overrides {
     /// Only the commands that listen take it (as `--listen`), so it is not a flag here.
     #[arg(skip)]
     pub listen: Option<String>,
-    /// Public base URL; the `iss` of every token [default: http://<listen>/]. Port 0 in it
-    /// (e.g. http://localhost:0/ with --listen 127.0.0.1:0) means the port the server binds.
+    /// Public base URL; the `iss` of every token. `serve` defaults it to http://<listen>/
+    /// (port 0 in it, as in http://localhost:0/ with --listen 127.0.0.1:0, means the port
+    /// bound) and stores it; the other commands default to the one stored.
     #[arg(long, env = "LATCHKEY_ISSUER")]
     pub issuer: Option<String>,
     /// Database URL [default: sqlite://<data-dir>/latchkey.sqlite].
@@ -425,6 +426,13 @@ fn check_cross_origin(key: &str, c: &ClientConfig) -> Result<(), ConfigError> {
 }
 
 impl Settings {
+    /// Where the server secret is: the configured file, else `<data_dir>/server-secret`.
+    pub fn secret_path(&self) -> PathBuf {
+        self.server_secret_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("server-secret"))
+    }
+
     pub fn resolve(file: FileConfig, over: Overrides) -> Result<Self, ConfigError> {
         let listen_text = over
             .listen

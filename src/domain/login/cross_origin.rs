@@ -79,7 +79,7 @@ pub async fn authenticate(
             client_id: client.client_id.clone(),
             user_id: user.user_id.clone(),
             connection: realm.to_string(),
-            session_hash: sha256(session.as_bytes()),
+            session_hash: hosted::SessionKind::Login.hash(&session),
             verifier_hash: sha256(co_verifier.as_bytes()),
             co_id: co_id.clone(),
             created_at: now,
@@ -114,8 +114,9 @@ pub async fn redeem(
     else {
         return Ok(None);
     };
-    let bound = session
-        .is_some_and(|s| crate::domain::crypto::ct_eq(&sha256(s.as_bytes()), &record.session_hash));
+    let bound = session.is_some_and(|s| {
+        crate::domain::crypto::ct_eq(&hosted::SessionKind::Login.hash(s), &record.session_hash)
+    });
     Ok(bound.then_some(record.user_id))
 }
 

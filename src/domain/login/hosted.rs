@@ -94,7 +94,8 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    fn hash(self, token: &str) -> Vec<u8> {
+    /// What the store keeps of a session cookie's value.
+    pub fn hash(self, token: &str) -> Vec<u8> {
         match self {
             // Unlabelled, as hosted-login sessions were stored before the dashboard existed.
             Self::Login => sha256(token.as_bytes()),

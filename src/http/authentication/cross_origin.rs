@@ -91,12 +91,9 @@ pub async fn co_authenticate(jar: CookieJar, request: ApiRequest) -> Result<Resp
             ));
         }
     }
-    if state
-        .core
-        .connection_options(realm)
-        .await
-        .ok()
-        .flatten()
+    let known = state.core.connection_options(realm).await;
+    if known
+        .map_err(|e| ApiError::from_domain(e, Endpoint::Token))?
         .is_none()
     {
         return Err(ApiError::new(
