@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
             "/co/authenticate",
             cors::for_credentialed_client(&state, post(authentication::co_authenticate)),
         )
+        .route("/co/verify", post(hosted::co_verify))
         .route("/passwordless/verify", post(authentication::verify))
         .route(
             "/passwordless/verify_redirect",
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/latchkey.css", get(pages::stylesheet))
         .route("/assets/login.js", get(hosted::login_script))
         .route("/assets/web_message.js", get(pages::web_message_script))
+        .route("/assets/co_verify.js", get(hosted::co_verify_script))
         .route("/assets/brand/{file}", get(hosted::brand_stylesheet))
         .route("/authorize", get(hosted::authorize))
         .route("/authorize/identifier", post(hosted::identifier))

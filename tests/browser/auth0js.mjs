@@ -15,7 +15,7 @@
 // logins are SMS ones with a US number; an anonymous one only tries checkSession),
 // CHROMIUM (optional).
 import { readFileSync } from "node:fs";
-import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
+import { ask, env, fail, launch, profileContext, say, stopAsking, watch } from "./harness.mjs";
 
 const browser = await launch({ selfSignedTls: true });
 const problems = [];
@@ -106,7 +106,12 @@ async function onLatchkeysOrigin(page, login, transaction) {
 
 try {
   for (const login of JSON.parse(env.LOGINS)) {
-    const context = await browser.newContext({ locale: "en-US", ignoreHTTPSErrors: true });
+    // `fallback`: the app on another site, in a browser that blocks Latchkey's cookies
+    // there (third-party) but lets the app's own page read its cookies when Latchkey's
+    // verification page frames it.
+    const context = login.flow === "fallback"
+      ? await profileContext({ selfSignedTls: true, allowThirdParty: [env.SPA] })
+      : await browser.newContext({ locale: "en-US", ignoreHTTPSErrors: true });
     context.on("request", (r) => {
       const url = new URL(r.url());
       if (url.host !== env.DOMAIN) return;
@@ -126,7 +131,7 @@ try {
       continue;
     }
     const transaction = login.flow === "verify" ? { state: crypto.randomUUID(), nonce: crypto.randomUUID() } : {};
-    const flows = { hosted, embedded, verify: onLatchkeysOrigin };
+    const flows = { hosted, embedded, verify: onLatchkeysOrigin, fallback: embedded };
     const ended = await flows[login.flow](page, login, transaction)
       .catch((e) => ({ error: String(e), url: page.url() }));
     // Latchkey's cookies as the browser keeps them (attributes only, never values).

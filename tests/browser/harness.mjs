@@ -3,6 +3,9 @@
 // way the suite launches it, and the page errors a script collects.
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export const env = process.env;
 
@@ -32,16 +35,37 @@ export async function ask(need, extra = {}) {
 /** Stops reading stdin, or node would wait for the test to close it. */
 export const stopAsking = () => reader?.close();
 
+const chromiumOptions = (selfSignedTls) => ({
+  executablePath: env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ...(selfSignedTls ? ["--ignore-certificate-errors"] : []),
+  ],
+});
+
 /** Headless Chromium; `selfSignedTls` for a Latchkey serving the test's own certificate. */
-export const launch = ({ selfSignedTls = false } = {}) =>
-  chromium.launch({
-    executablePath: env.CHROMIUM || "/usr/bin/chromium",
-    args: [
-      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      ...(selfSignedTls ? ["--ignore-certificate-errors"] : []),
-    ],
+export const launch = ({ selfSignedTls = false } = {}) => chromium.launch(chromiumOptions(selfSignedTls));
+
+/** A browser context in a fresh profile of its own that blocks third-party cookies but for
+ * the sites in `allowThirdParty` (origins), as a user's settings would: Chromium's
+ * `cookie_controls_mode` and per-site cookie exceptions, written into the profile's
+ * Preferences before it starts. Closing it removes the profile. */
+export async function profileContext({ selfSignedTls = false, allowThirdParty = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "latchkey-profile-"));
+  mkdirSync(join(dir, "Default"));
+  const exceptions = Object.fromEntries(allowThirdParty.map((origin) =>
+    [`${origin},*`, { setting: 1, last_modified: "13370000000000000" }]));
+  writeFileSync(join(dir, "Default", "Preferences"), JSON.stringify({
+    profile: { cookie_controls_mode: 1, content_settings: { exceptions: { cookies: exceptions } } },
+  }));
+  const context = await chromium.launchPersistentContext(dir, {
+    ...chromiumOptions(selfSignedTls), headless: true, locale: "en-US", ignoreHTTPSErrors: selfSignedTls,
   });
+  const close = context.close.bind(context);
+  context.close = async () => { await close(); rmSync(dir, { recursive: true, force: true }); };
+  return context;
+}
 
 /** Collects `page`'s script errors and console errors into `problems` (a resource that
  * fails to load is the page's business, not an error of the code under test). */

@@ -15,8 +15,10 @@
 // `Auth0.registerLanguageDictionary("en", {...})`.
 //
 // Env: SPA (the app's origin), DOMAIN (Latchkey's host and port), CLIENT_ID, LOGINS (a JSON
-// list of {name, connection: "sms" | "email", method: "code" | "link", username}: each is
-// logged in in turn, in a fresh browser context), CHROMIUM (optional).
+// list of {name, connection: "sms" | "email", method: "code" | "link", username, redirect?,
+// responseType? (default "token id_token"), refused? (the start call is expected to be
+// refused: Lock's error banner is reported)}: each is logged in in turn, in a fresh browser
+// context), CHROMIUM (optional).
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
@@ -54,7 +56,7 @@ const elsewhere = [];
 // Makes the Lock on the page (the same options on the app's page and at its callback, as an
 // app does) and records its events in window.lockEvents.
 const makeLock = (page, login) =>
-  page.evaluate(({ clientID, domain, spa, connection, method, redirect }) => {
+  page.evaluate(({ clientID, domain, spa, connection, method, redirect, responseType }) => {
     window.lockEvents = [];
     const record = (name) => (payload) => window.lockEvents.push({ name, payload: payload ?? null });
     const lock = new window.Auth0LockPasswordless(clientID, domain, {
@@ -72,7 +74,7 @@ const makeLock = (page, login) =>
       auth: {
         redirect,
         redirectUrl: `${spa}/callback`,
-        responseType: "token id_token",
+        responseType,
         params: { scope: "openid profile email phone" },
       },
     });
@@ -81,7 +83,7 @@ const makeLock = (page, login) =>
     }
     window.lock = lock;
   }, { clientID: env.CLIENT_ID, domain: env.DOMAIN, spa: env.SPA, connection: login.connection, method: login.method,
-    redirect: login.redirect !== false });
+    redirect: login.redirect !== false, responseType: login.responseType || "token id_token" });
 
 const lockEvent = (page, name) =>
   page.waitForFunction((name) => window.lockEvents.find((e) => e.name === name), name, { timeout: 15000 })
@@ -95,10 +97,15 @@ async function logIn(page, login) {
   // From show() to the form's first field on screen: the client script, the dictionary,
   // the country lookup and the SSO check (a checkSession iframe) all come before it.
   const input = login.connection === "sms" ? 'input[name="phoneNumber"]' : 'input[name="email"]';
-  await page.evaluate((input) => {
-    // When the field is first in the page, and first has a box (Lock fades its widget in).
+  await page.evaluate(({ input, latchkey }) => {
+    // When the field is first in the page, and first has a box (Lock fades its widget in),
+    // and when Latchkey's answer to Lock's SSO check (its checkSession iframe) was posted.
     const t0 = performance.now();
     window.formAt = {};
+    window.addEventListener("message", (e) => {
+      if (e.origin === latchkey && e.data && e.data.type === "authorization_response"
+        && window.formAt.ssoAnswered === undefined) window.formAt.ssoAnswered = performance.now() - t0;
+    });
     const look = () => {
       const field = document.querySelector(input);
       if (field && window.formAt.inDom === undefined) window.formAt.inDom = performance.now() - t0;
@@ -110,7 +117,7 @@ async function logIn(page, login) {
     };
     requestAnimationFrame(look);
     window.lock.show();
-  }, input);
+  }, { input, latchkey: `https://${env.DOMAIN}` });
   // The page's own clock: from show() to the field having a box (what Playwright calls
   // visible), without Playwright's polling in the measure.
   await page.waitForFunction(() => window.formAt.visible !== undefined, null, { timeout: 15000 });
@@ -118,12 +125,19 @@ async function logIn(page, login) {
   // What the form waited for (for a slow run's report).
   const loaded = await page.evaluate(() => performance.getEntriesByType("resource")
     .map((e) => ({ url: e.name.split("?")[0], start: Math.round(e.startTime), ms: Math.round(e.duration) })));
-  say({ event: "form", login: login.name, ms: Math.round(formAt.visible), inDom: Math.round(formAt.inDom), loaded });
+  say({ event: "form", login: login.name, ms: Math.round(formAt.visible), inDom: Math.round(formAt.inDom),
+    ssoAnswered: formAt.ssoAnswered === undefined ? null : Math.round(formAt.ssoAnswered), loaded });
   // Lock's country defaults to the geolocation's answer, else the US; the test numbers are
   // US ones.
   const typed = login.connection === "sms" ? login.username.replace(/^\+1/, "") : login.username;
   await page.fill(input, typed);
   await page.click("button.auth0-lock-submit");
+  if (login.refused) {
+    // Latchkey refuses the start call; Lock shows its error banner and sends nothing.
+    const banner = page.locator(".auth0-global-message-error");
+    await banner.waitFor({ state: "visible", timeout: 15000 });
+    return { refused: (await banner.innerText()).trim(), events: await page.evaluate(() => window.lockEvents.map((e) => e.name)) };
+  }
   if (login.method === "link") {
     // Lock says the link was sent; the link is followed in this browser, as a user would.
     await page.waitForSelector(".auth0-lock-resend-link", { state: "visible", timeout: 15000 });

@@ -25,18 +25,17 @@ use crate::support::{
 pub(crate) const EMBEDDED: &str = "acme-embedded";
 const AUTH0_JS: &str = "node_modules/auth0-js/dist/auth0.min.js";
 
-/// The SPA's server, over https with `tls` at `https://localhost:<port>`: another origin
-/// than Latchkey's, on the same site (as an app and its custom login domain are), so the
-/// session cookie `/co/authenticate` sets is not a third-party one (Chromium blocks those in
-/// the test's fresh profiles, as browsers now do by default). `/` and `/callback` load
-/// auth0.js from the browser tests' node_modules. Its origin.
-async fn spa_server(tls: &Certificate) -> String {
+/// The SPA's server, over https with `tls` at `https://<host>:<port>`. On `localhost` it is
+/// another origin than Latchkey's on the same site (as an app and its custom login domain
+/// are), so the session cookie `/co/authenticate` sets is not a third-party one; on
+/// `127.0.0.1` it is another site, where a browser that blocks third-party cookies drops
+/// that cookie. `/` and `/callback` load auth0.js from the browser tests' node_modules;
+/// `/co-verify` is the app's cross-origin verification page, auth0.js's
+/// `crossOriginVerification()` as Auth0's docs give it. Its origin.
+async fn spa_server(tls: &Certificate, host: &str) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
-    let origin = format!(
-        "https://localhost:{}",
-        listener.local_addr().unwrap().port()
-    );
+    let origin = format!("https://{host}:{}", listener.local_addr().unwrap().port());
     let config = axum_server::tls_rustls::RustlsConfig::from_pem(
         tls.cert.clone().into_bytes(),
         tls.key.clone().into_bytes(),
@@ -49,9 +48,18 @@ async fn spa_server(tls: &Certificate) -> String {
                     <script src=\"/auth0.min.js\"></script></head>\
                     <body><h1>Acme</h1></body></html>";
         let html = move || async move { axum::response::Html(page) };
+        let verification = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
+             <script src=\"/auth0.min.js\"></script></head><body><script>\
+             const origin = decodeURIComponent(location.hash.split('origin=')[1] || '');\
+             new auth0.WebAuth({domain: new URL(origin).host, clientID: 'acme-embedded'})\
+             .crossOriginVerification();</script></body></html>";
         let routes = axum::Router::new()
             .route("/", axum::routing::get(html))
             .route("/callback", axum::routing::get(html))
+            .route(
+                "/co-verify",
+                axum::routing::get(move || async move { axum::response::Html(verification) }),
+            )
             .route(
                 "/auth0.min.js",
                 axum::routing::get(move || async move {
@@ -145,12 +153,24 @@ async fn run(
     code: impl AsyncFnMut(&Value) -> String,
 ) -> (String, Value, Vec<Value>) {
     let tls = certificate();
-    let spa = spa_server(&tls).await;
+    let spa = spa_server(&tls, "localhost").await;
+    run_at(&tls, &spa, extra, twilio, logins, code).await
+}
+
+/// As [`run`], with the SPA at `spa`.
+async fn run_at(
+    tls: &Certificate,
+    spa: &str,
+    extra: &str,
+    twilio: &FakeTwilio,
+    logins: Value,
+    code: impl AsyncFnMut(&Value) -> String,
+) -> (String, Value, Vec<Value>) {
     let mut code = code;
     let embedded = Embedded {
         script: "auth0js.mjs",
-        tls: &tls,
-        spa: &spa,
+        tls,
+        spa,
         extra,
         twilio,
     };
@@ -283,25 +303,46 @@ async fn check_login(
     login_calls.to_vec()
 }
 
-/// The embedded login's wire for `name`: the code was asked for, then given to
-/// /co/authenticate, and the top-level /authorize carried the login ticket and the realm.
-fn check_embedded(said: &[Value], name: &str, connection: &str, authorize: &[Value]) {
+/// What reached Latchkey for the login `name`, as `(method, path)`, preflights left out.
+pub(crate) fn requests_of(said: &[Value], name: &str) -> Vec<(String, String)> {
     let done = said.iter().find(|m| m["event"] == "done").unwrap();
-    let paths: Vec<(&str, &str)> = done["calls"]
+    done["calls"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|c| c["login"] == name && c["method"] != "OPTIONS")
-        .map(|c| (c["method"].as_str().unwrap(), c["path"].as_str().unwrap()))
-        .collect();
-    let at = |call: (&str, &str)| {
-        paths
+        .map(|c| {
+            (
+                c["method"].as_str().unwrap().to_string(),
+                c["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `calls` include `expected` in that order.
+pub(crate) fn assert_in_order(calls: &[(String, String)], expected: &[(&str, &str)]) {
+    let mut at = 0;
+    for (method, path) in expected {
+        let found = calls[at..]
             .iter()
-            .position(|p| *p == call)
-            .unwrap_or_else(|| panic!("no {call:?} in {paths:?}"))
-    };
-    assert!(at(("POST", "/passwordless/start")) < at(("POST", "/co/authenticate")));
-    assert!(at(("POST", "/co/authenticate")) < at(("GET", "/authorize")));
+            .position(|(m, p)| m == method && p == path)
+            .unwrap_or_else(|| panic!("no {method} {path} after #{at} in {calls:?}"));
+        at += found + 1;
+    }
+}
+
+/// The embedded login's wire for `name`: the code was asked for, then given to
+/// /co/authenticate, and the top-level /authorize carried the login ticket and the realm.
+fn check_embedded(said: &[Value], name: &str, connection: &str, authorize: &[Value]) {
+    assert_in_order(
+        &requests_of(said, name),
+        &[
+            ("POST", "/passwordless/start"),
+            ("POST", "/co/authenticate"),
+            ("GET", "/authorize"),
+        ],
+    );
     assert_eq!(authorize.len(), 1, "{authorize:?}");
     assert!(authorize[0]["login_ticket"].is_string(), "{authorize:?}");
     assert_eq!(authorize[0]["realm"], connection, "{authorize:?}");
@@ -454,4 +495,84 @@ async fn auth0_js_email_passwordless_login_ends_in_parse_hash_and_check_session(
     )
     .await;
     check_embedded(&said, "email", "email", &authorize);
+}
+
+/// Issue 12's cross-origin verification fallback: the app on another site than Latchkey, in
+/// a browser that blocks third-party cookies but lets the app's own pages use theirs.
+/// `/co/authenticate`'s session cookie never lands, so `/authorize` with the ticket answers
+/// the verification page; it frames the app's `cross_origin_loc` (auth0.js's
+/// `crossOriginVerification()`), gets the verifier auth0.js kept, and `/co/verify` signs
+/// the browser in on Latchkey's site and answers the app, where parseHash verifies the
+/// id_token. (checkSession's iframe is third-party there too, so it finds no session.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_js_login_without_third_party_cookies_is_proved_by_the_verification_page() {
+    if let Some(reason) = missing_tools() {
+        skip_or_fail(&reason);
+        return;
+    }
+    let twilio = FakeTwilio::start().await;
+    let tls = certificate();
+    let spa = spa_server(&tls, "127.0.0.1").await;
+    let number = phone();
+    let logins = json!([
+        {"name": "fallback", "flow": "fallback", "connection": "sms", "username": number},
+    ]);
+    let extra = format!("cross_origin_loc = \"{spa}/co-verify\"\n");
+    let (issuer, jwks, said) = run_at(&tls, &spa, &extra, &twilio, logins, async |msg| {
+        twilio
+            .last_code(msg["username"].as_str().unwrap())
+            .expect("a text was sent")
+    })
+    .await;
+    let all = Value::from(said.clone());
+    let of = |event: &str| {
+        said.iter()
+            .find(|m| m["event"] == event)
+            .unwrap_or_else(|| panic!("no {event} in {all}"))
+            .clone()
+    };
+    assert_eq!(of("login")["ok"], true, "{all}");
+    let parsed = of("parsed")["ok"].clone();
+    assert_eq!(
+        parsed["idTokenPayload"]["phone_number"],
+        number.as_str(),
+        "{all}"
+    );
+    let claims = verify_rs256(
+        parsed["idToken"].as_str().unwrap(),
+        &jwks,
+        &issuer,
+        EMBEDDED,
+    )
+    .unwrap();
+    assert_eq!(claims["phone_number"], number.as_str());
+    assert_eq!(
+        (&of("session")["error"], &of("session")["description"]),
+        (&json!("login_required"), &json!("Login required")),
+        "{all}"
+    );
+
+    // The wire: the ticket went to /authorize, which answered the page, and the page's
+    // form went to /co/verify; Latchkey's session cookie is the one /co/verify set
+    // (first-party there: Lax), not /co/authenticate's (None), which was blocked.
+    assert_in_order(
+        &requests_of(&said, "fallback"),
+        &[
+            ("POST", "/co/authenticate"),
+            ("GET", "/authorize"),
+            ("POST", "/co/verify"),
+        ],
+    );
+    let cookies = of("login")["cookies"].clone();
+    let session: Vec<&Value> = cookies
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["name"] == "latchkey_session")
+        .collect();
+    assert_eq!(
+        session,
+        [&json!({"name": "latchkey_session", "sameSite": "Lax", "secure": true, "httpOnly": true})],
+        "{all}"
+    );
 }

@@ -880,3 +880,49 @@ async fn without_signup_only_known_addresses_get_codes() {
     // an unknown address got no email
     sink.assert_no_message().await;
 }
+
+/// Issue 12 item 7: Lock's email magic link with `responseType: 'code'`, as Lock sends the
+/// start call from a page (`authParams` with `response_type: "code"`, no secret, no PKCE).
+/// A public client is refused before any email: a code without PKCE could be redeemed by
+/// anyone holding the link. A confidential one is refused for want of its secret, which a
+/// page cannot hold (Auth0's rule too: call the start from the backend, with the secret,
+/// as the test above does). Neither sends anything.
+#[tokio::test]
+async fn locks_code_magic_link_from_a_page_is_refused_before_any_email() {
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, crate::support::SMTP_PASS))).await else {
+        return;
+    };
+    let app = spawn_app_with(&email_config(sink.port, "")).await;
+    let lock_start = |client_id: &str, redirect_uri: &str| {
+        json!({"client_id": client_id, "connection": "email", "email": email(), "send": "link",
+               "authParams": {"response_type": "code", "redirect_uri": redirect_uri,
+                              "scope": "openid profile email", "state": "lock-state",
+                              "_csrf": "", "_instate": "deprecated"}})
+    };
+    let (status, body) = start(&app, lock_start(LINK_APP, LINK_CALLBACK)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad.authParams")),
+        "{body}"
+    );
+    assert!(
+        body["error_description"]
+            .as_str()
+            .is_some_and(|d| d.contains("PKCE")),
+        "{body}"
+    );
+    let (status, body) = start(&app, lock_start(WEB_APP, "https://acme.example/callback")).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_client")),
+        "{body}"
+    );
+    // Nothing was sent: the next message is the one a good start sends.
+    let address = email();
+    let (status, body) = start_code(&app, &address).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        sink.next_message().await.header("To"),
+        Some(address.as_str())
+    );
+}

@@ -9,11 +9,12 @@
 //! from the app's page for its phone field's country.
 
 use std::path::Path;
-use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::auth0js_browser::{Certificate, EMBEDDED, Embedded, certificate, serve_tls};
+use crate::auth0js_browser::{
+    Certificate, EMBEDDED, Embedded, assert_in_order, certificate, requests_of, serve_tls,
+};
 use crate::support::smtp::SmtpSink;
 use crate::support::{
     BROWSER_DIR, FakeTwilio, SMTP_PASS, SMTP_USER, browser_available, email, email_config, phone,
@@ -22,12 +23,6 @@ use crate::support::{
 
 const LOCK_SOURCES: &str = "node_modules/auth0-lock/lib/index.js";
 const ESBUILD: &str = "node_modules/esbuild/package.json";
-/// The bound on the time from `show()` to the form's first field. Issue 12 asks for 1.5 s,
-/// and the runs here measure about 1.3 s (printed), most of it Lock's own 500 ms loading
-/// screen and animation. A timed test on a loaded 2-core CI machine must not fail on load, so
-/// the assertion guards the failure that matters: an SSO check left to time out (Lock waits
-/// about 5 s then) instead of answered.
-const FORM_WITHIN: Duration = Duration::from_millis(3000);
 
 /// The SPA's server, over https at `https://localhost:<port>` (Latchkey's site, so the
 /// session cookie travels as a first-party one): `/` and `/callback` are the app's page,
@@ -105,7 +100,7 @@ async fn run(
     (issuer, jwks, said)
 }
 
-/// The login `name`: its form came up within [`FORM_WITHIN`], and Lock's `authenticated`
+/// The login `name`: its form came up once Latchkey had answered Lock's SSO check, and Lock's `authenticated`
 /// event carried an id_token for `username` under `claim` (verified here too) and an access
 /// token. Latchkey's requests for the login, as `(method, path)` without preflights.
 fn check_login(
@@ -121,13 +116,20 @@ fn check_login(
             .unwrap_or_else(|| panic!("no {event} for {name} in {all}"))
             .clone()
     };
+    // Issue 12 asks for the form within 1.5 s: no SSO check left to time out (Lock waits
+    // about 5 s for one that is never answered). That is what is asserted: Latchkey's
+    // answer page posted the SSO check's answer, and the form came after it, so Lock went on
+    // because of the answer, not a timer. The time itself is a measure, not an assertion
+    // (printed; about 1.3 s in the runs here, most of it Lock's own loading pin and fade).
     let form = of("form");
     let form_ms = form["ms"].as_u64().unwrap();
-    println!("{name}: Lock's form came up {form_ms} ms after show()");
-    assert!(
-        form_ms < FORM_WITHIN.as_millis() as u64,
-        "{name}: the form took {form_ms} ms: {form}"
+    let answered = form["ssoAnswered"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{name}: Lock's SSO check got no answer: {form}"));
+    println!(
+        "{name}: Lock's form came up {form_ms} ms after show(), SSO answered at {answered} ms"
     );
+    assert!(answered <= form_ms, "{name}: {form}");
     let login = of("login");
     assert!(login["error"].is_null(), "{all}");
     let events = login["events"].as_array().unwrap();
@@ -160,28 +162,7 @@ fn check_login(
             && c["query"]["response_mode"] == "web_message"),
         "{all}"
     );
-    calls
-        .iter()
-        .filter(|c| c["login"] == name && c["method"] != "OPTIONS")
-        .map(|c| {
-            (
-                c["method"].as_str().unwrap().to_string(),
-                c["path"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-/// `calls` include `expected` in that order.
-fn assert_in_order(calls: &[(String, String)], expected: &[(&str, &str)]) {
-    let mut at = 0;
-    for (method, path) in expected {
-        let found = calls[at..]
-            .iter()
-            .position(|(m, p)| m == method && p == path)
-            .unwrap_or_else(|| panic!("no {method} {path} after #{at} in {calls:?}"));
-        at += found + 1;
-    }
+    requests_of(said, name)
 }
 
 /// A code login's path through Latchkey: the client script, the code sent, given to
@@ -206,9 +187,15 @@ async fn lock_passwordless_sms_code_email_code_magic_link_and_no_redirect_end_in
     };
     let twilio = FakeTwilio::start().await;
     let (number, by_code, by_link, popup) = (phone(), email(), email(), phone());
+    let code_link = email();
     let logins = json!([
         {"name": "sms", "connection": "sms", "method": "code", "username": number},
         {"name": "code", "connection": "email", "method": "code", "username": by_code},
+        // Lock's default for a `redirectUrl` on a server (`responseType: 'code'`), from this
+        // public client: refused (see below). Just before `link`, whose email would then
+        // not be the first to arrive if this one had sent any.
+        {"name": "code-link", "connection": "email", "method": "link", "username": code_link,
+         "responseType": "code", "refused": true},
         {"name": "link", "connection": "email", "method": "link", "username": by_link},
         {"name": "popup", "connection": "sms", "method": "code", "username": popup, "redirect": false},
     ]);
@@ -261,6 +248,38 @@ async fn lock_passwordless_sms_code_email_code_magic_link_and_no_redirect_end_in
         !calls.iter().any(|(_, p)| p == "/co/authenticate"),
         "{calls:?}"
     );
+
+    // A magic link with `responseType: 'code'` from a public client: Lock sends no PKCE,
+    // and a code that anyone holding the link could redeem is what PKCE exists to stop, so
+    // /passwordless/start refuses it (400 `bad.authParams`) before any email, and Lock shows
+    // its error banner. (Auth0 does not document this case; see the README's Web apps.)
+    let refused = said
+        .iter()
+        .find(|m| m["event"] == "login" && m["login"] == "code-link")
+        .unwrap();
+    // Lock has texts for a few of Auth0's start errors only; for this one its own generic.
+    assert_eq!(
+        refused["refused"]
+            .as_str()
+            .map(str::to_lowercase)
+            .as_deref(),
+        Some("we're sorry, something went wrong"),
+        "{refused}"
+    );
+    assert!(
+        !refused["events"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("authenticated")),
+        "{refused}"
+    );
+    let calls = requests_of(&said, "code-link");
+    let posts: Vec<&str> = calls
+        .iter()
+        .filter(|(m, _)| m == "POST")
+        .map(|(_, p)| p.as_str())
+        .collect();
+    assert_eq!(posts, ["/passwordless/start"], "{refused}");
 
     // `redirect: false`: the page stays; the ticket is redeemed in a hidden iframe
     // (`/authorize` with `response_mode=web_message`) and Lock emits `authenticated` there.

@@ -1404,6 +1404,18 @@ async fn login_tickets_are_single_use(store: Arc<dyn Store>) {
             .is_none(),
         "another client's ticket"
     );
+    // Read without being spent (the fallback page's look-up), by its own client only.
+    for _ in 0..2 {
+        let seen = store.login_ticket(b"t-1", "spa", NOW).await.unwrap();
+        assert_eq!(seen.map(|t| t.co_id), Some("co-id".to_string()));
+    }
+    assert!(
+        store
+            .login_ticket(b"t-1", "other-client", NOW)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let won = store
         .redeem_login_ticket(b"t-1", "spa", NOW + 1)
         .await
@@ -1417,6 +1429,22 @@ async fn login_tickets_are_single_use(store: Arc<dyn Store>) {
             .await
             .unwrap()
             .is_none()
+    );
+    assert!(
+        store
+            .login_ticket(b"t-1", "spa", NOW + 2)
+            .await
+            .unwrap()
+            .is_none(),
+        "a spent ticket is not seen"
+    );
+    assert!(
+        store
+            .login_ticket(b"t-old", "spa", NOW + 5)
+            .await
+            .unwrap()
+            .is_none(),
+        "nor an expired one"
     );
     assert!(
         store

@@ -5,13 +5,16 @@
 //! single use, for this client only, and bound to the hosted-login session created with it,
 //! so a ticket copied to another browser is worth nothing there.
 
+use serde::{Deserialize, Serialize};
+
 use super::code;
 use super::hosted;
 use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
 use crate::domain::model::{Client, LoginTicketRecord, User};
-use crate::domain::random_token;
+use crate::domain::oauth::redirect::AuthorizeParams;
+use crate::domain::{UnixTime, random_token};
 
 /// The one credential type served: Auth0's passwordless OTP.
 pub const OTP_CREDENTIAL: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
@@ -96,16 +99,105 @@ pub async fn authenticate(
     })
 }
 
-/// Redeems `ticket` at `/authorize` for `client_id`, from the browser whose session cookie
-/// is `session`: the ticket's user, or `None` (unknown, used, expired, another client's, or
-/// presented without the session it was issued with; a ticket presented from the wrong
-/// browser is spent all the same, so it cannot be tried again elsewhere).
-pub async fn redeem(
+/// Where a ticket presented at `/authorize` leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presented {
+    /// From the browser whose session it was issued with: the ticket is spent, and this is
+    /// its user.
+    Bound { user_id: String },
+    /// From a browser without that session (its third-party cookies are blocked, so the
+    /// cookie `/co/authenticate` set never landed), for a client with a fallback page
+    /// (`cross_origin_loc`): ask that page for the verifier of `co_id`. The ticket stays
+    /// unspent until `/co/verify`.
+    AskVerifier { co_id: String },
+    /// Unknown, used, expired or another client's; or presented without its session by a
+    /// client with no fallback page, which spends it so it cannot be tried again elsewhere.
+    Refused,
+}
+
+/// Judges `ticket` at `/authorize` for `client`, from the browser whose session cookie is
+/// `session`.
+pub async fn present(
+    core: &Core,
+    client: &Client,
+    ticket: &str,
+    session: Option<&str>,
+) -> Result<Presented, DomainError> {
+    let now = core.clock.now();
+    let hash = sha256(ticket.as_bytes());
+    let client_id = &client.client_id;
+    let bound = |record: &LoginTicketRecord| {
+        session.is_some_and(|s| {
+            crate::domain::crypto::ct_eq(&hosted::SessionKind::Login.hash(s), &record.session_hash)
+        })
+    };
+    if client.cross_origin.cross_origin_loc.is_some() {
+        match core.store.login_ticket(&hash, client_id, now).await? {
+            None => return Ok(Presented::Refused),
+            Some(record) if !bound(&record) => {
+                return Ok(Presented::AskVerifier {
+                    co_id: record.co_id,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(
+        match core
+            .store
+            .redeem_login_ticket(&hash, client_id, now)
+            .await?
+        {
+            Some(record) if bound(&record) => Presented::Bound {
+                user_id: record.user_id,
+            },
+            _ => Presented::Refused,
+        },
+    )
+}
+
+/// What the fallback page carries to `/co/verify`, sealed (Auth0's `state` field there): the
+/// app's request and the ticket, so neither can be read or changed on the way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyState {
+    pub params: AuthorizeParams,
+    pub ticket: String,
+    pub expires_at: UnixTime,
+}
+
+const VERIFY_CONTEXT: &str = "co-verify state v1";
+
+/// Seals the request and ticket for the fallback page; it lives as long as the ticket may.
+pub fn seal_verify_state(
+    core: &Core,
+    params: &AuthorizeParams,
+    ticket: &str,
+) -> Result<String, DomainError> {
+    let state = VerifyState {
+        params: params.clone(),
+        ticket: ticket.to_string(),
+        expires_at: core.clock.now() + TICKET_LIFETIME,
+    };
+    let json = serde_json::to_vec(&state).map_err(DomainError::internal)?;
+    core.keys.seal(VERIFY_CONTEXT, &json)
+}
+
+/// Opens what the fallback page posted; `None` if it was altered or is too old.
+pub fn open_verify_state(core: &Core, sealed: &str) -> Option<VerifyState> {
+    let plain = core.keys.open(VERIFY_CONTEXT, sealed).ok()?;
+    let state: VerifyState = serde_json::from_slice(&plain).ok()?;
+    (state.expires_at > core.clock.now()).then_some(state)
+}
+
+/// `/co/verify`: spends the ticket and returns its user and when they proved their code,
+/// if `verifier` is the one `/co/authenticate` handed the app with it. A wrong verifier
+/// spends the ticket all the same: it has one try.
+pub async fn verify(
     core: &Core,
     client_id: &str,
     ticket: &str,
-    session: Option<&str>,
-) -> Result<Option<String>, DomainError> {
+    verifier: &str,
+) -> Result<Option<(String, UnixTime)>, DomainError> {
     let now = core.clock.now();
     let Some(record) = core
         .store
@@ -114,10 +206,13 @@ pub async fn redeem(
     else {
         return Ok(None);
     };
-    let bound = session.is_some_and(|s| {
-        crate::domain::crypto::ct_eq(&hosted::SessionKind::Login.hash(s), &record.session_hash)
-    });
-    Ok(bound.then_some(record.user_id))
+    Ok(verifier_matches(&record, verifier).then_some((record.user_id, record.created_at)))
+}
+
+/// Whether `verifier` is the ticket's, compared in constant time; an empty one never is.
+fn verifier_matches(record: &LoginTicketRecord, verifier: &str) -> bool {
+    !verifier.is_empty()
+        && crate::domain::crypto::ct_eq(&sha256(verifier.as_bytes()), &record.verifier_hash)
 }
 
 #[cfg(test)]
@@ -141,5 +236,31 @@ mod tests {
             Err(Refusal::UnsupportedCredentialType)
         );
         assert_eq!(admissible(&client(true), OTP_CREDENTIAL), Ok(()));
+    }
+
+    #[test]
+    fn only_the_tickets_own_verifier_matches() {
+        let record = LoginTicketRecord {
+            ticket_hash: sha256(b"t"),
+            client_id: "spa".into(),
+            user_id: "sms|1".into(),
+            connection: "sms".into(),
+            session_hash: vec![],
+            verifier_hash: sha256(b"the-verifier"),
+            co_id: "c".into(),
+            created_at: 0,
+            expires_at: 120,
+            used_at: None,
+        };
+        assert!(verifier_matches(&record, "the-verifier"));
+        assert!(!verifier_matches(&record, "the-verifieR"));
+        assert!(!verifier_matches(&record, "the-verifier "));
+        assert!(!verifier_matches(&record, ""));
+        let mut unset = record.clone();
+        unset.verifier_hash = sha256(b"");
+        assert!(
+            !verifier_matches(&unset, ""),
+            "an empty verifier is no verifier"
+        );
     }
 }

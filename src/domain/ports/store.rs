@@ -236,6 +236,13 @@ pub trait SessionStore: Send + Sync {
     /// Ends a session; `false` if there was none.
     async fn delete_session(&self, id_hash: &[u8]) -> Result<bool, StoreError>;
     async fn create_login_ticket(&self, ticket: &LoginTicketRecord) -> Result<(), StoreError>;
+    /// The unexpired, unused ticket `ticket_hash` of `client_id`, left unspent.
+    async fn login_ticket(
+        &self,
+        ticket_hash: &[u8],
+        client_id: &str,
+        now: UnixTime,
+    ) -> Result<Option<LoginTicketRecord>, StoreError>;
     /// Spends the unexpired, unused ticket `ticket_hash` of `client_id` and returns it; `None`
     /// when there is none (two concurrent redemptions: exactly one gets it).
     async fn redeem_login_ticket(

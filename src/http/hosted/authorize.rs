@@ -10,6 +10,7 @@ use axum_extra::extract::CookieJar;
 use super::page::PageContext;
 use super::{accept_language, check, oauth_error};
 use crate::domain::login::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
+use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
 use crate::http::pages::{LinkParams, SESSION_COOKIE, csrf_token, internal, redirect};
 use crate::http::texts;
@@ -62,7 +63,7 @@ pub async fn authorize(
 
     // A cross-origin login's ticket, from the browser it was issued to: its answer at once.
     if let Some(ticket) = params.get("login_ticket") {
-        return redeem_ticket(&state, &jar, &checked, &ticket).await;
+        return redeem_ticket(&state, &jar, &checked, &authorize, &ticket).await;
     }
 
     // A browser that is signed in gets its answer at once, unless the app asks for a login.
@@ -110,28 +111,28 @@ pub async fn authorize(
     ctx.login_page(StatusCode::OK, None, "", "").await
 }
 
-/// `/authorize?login_ticket=…` after `/co/authenticate`: the ticket is spent whatever
-/// happens, and answers only for the session cookie it was issued with; anything else is
-/// `access_denied` to the app (Auth0's answer for a ticket without its session).
+/// `/authorize?login_ticket=…` after `/co/authenticate`: answers at once for the session
+/// cookie the ticket was issued with. Without it, a client with a fallback page gets that
+/// page (`co_verify`), and any other gets `access_denied` (Auth0's answer for a ticket
+/// without its session), its ticket spent.
 async fn redeem_ticket(
     state: &AppState,
     jar: &CookieJar,
     checked: &super::Checked,
+    params: &crate::domain::oauth::redirect::AuthorizeParams,
     ticket: &str,
 ) -> Response {
+    use crate::domain::login::cross_origin::{Presented, present};
     let core = &state.core;
     let cookie = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
     let denied = || oauth_error(checked, "access_denied", "Invalid or expired login ticket");
-    let redeemed = crate::domain::login::cross_origin::redeem(
-        core,
-        &checked.client.client_id,
-        ticket,
-        cookie.as_deref(),
-    )
-    .await;
-    let user_id = match redeemed {
-        Ok(Some(user_id)) => user_id,
-        Ok(None) => return denied(),
+    let redirect_mode = checked.request.to.response_mode != ResponseMode::WebMessage;
+    let user_id = match present(core, &checked.client, ticket, cookie.as_deref()).await {
+        Ok(Presented::Bound { user_id }) => user_id,
+        Ok(Presented::AskVerifier { co_id }) if redirect_mode => {
+            return super::co_verify::fallback_page(state, jar, checked, params, ticket, co_id);
+        }
+        Ok(_) => return denied(),
         Err(e) => return internal(e),
     };
     let session = match cookie {

@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 mod authorize;
+mod co_verify;
 mod code;
 mod identifier;
 mod lock;
@@ -26,6 +27,7 @@ use super::pages::{Checked, check_authorization, redirect};
 use crate::domain::oauth::redirect::{AuthorizationResponse, AuthorizeParams, OAuthError};
 
 pub use authorize::authorize;
+pub use co_verify::{co_verify, co_verify_script};
 pub use code::code;
 pub use identifier::identifier;
 pub use lock::{brand_stylesheet, client_script, geoloc_country, login_script};

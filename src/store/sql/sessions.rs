@@ -56,6 +56,21 @@ impl SessionStore for SqlStore {
         run(&self.writer, insert).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.login_ticket")]
+    async fn login_ticket(
+        &self,
+        ticket_hash: &[u8],
+        client_id: &str,
+        now: UnixTime,
+    ) -> Result<Option<LoginTicketRecord>, StoreError> {
+        let read = sqlx::query_as::<_, TicketRow>(
+            "SELECT ticket_hash, client_id, user_id, connection, session_hash, verifier_hash,
+               co_id, created_at, expires_at, used_at FROM login_tickets
+             WHERE ticket_hash = $1 AND client_id = $2 AND used_at IS NULL AND expires_at > $3",
+        );
+        find(&self.reader, bind!(read; ticket_hash, client_id, now)).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.redeem_login_ticket")]
     async fn redeem_login_ticket(
         &self,

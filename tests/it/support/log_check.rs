@@ -159,6 +159,7 @@ const SECRET_FIELDS: &[&str] = &[
     "code_verifier",
     "login_ticket",
     "co_verifier",
+    "verifier",
     "client_secret",
     "device_code",
     "twilio_token",
