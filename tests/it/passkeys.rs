@@ -22,6 +22,16 @@ async fn register(
     authenticator: &mut SoftPasskey,
     access: &str,
 ) -> (StatusCode, Value) {
+    register_from(app, authenticator, access, origin(app)).await
+}
+
+/// [`register`], the authenticator told the ceremony runs on a page at `page`.
+async fn register_from(
+    app: &TestApp,
+    authenticator: &mut SoftPasskey,
+    access: &str,
+    page: Url,
+) -> (StatusCode, Value) {
     let (status, started) = app
         .post_as(
             access,
@@ -32,7 +42,7 @@ async fn register(
     assert_eq!(status, StatusCode::OK, "{started}");
     let options: CreationChallengeResponse =
         serde_json::from_value(json!({"publicKey": started["authn_params_public_key"]})).unwrap();
-    let response = authenticator.do_registration(origin(app), options).unwrap();
+    let response = authenticator.do_registration(page, options).unwrap();
     app.post_json(
         "/oauth/token",
         json!({"grant_type": WEBAUTHN, "client_id": NATIVE_APP, "scope": "openid offline_access",
@@ -237,4 +247,28 @@ async fn users_list_and_remove_their_passkeys() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// Issue 12 item 8: a page on another origin of the relying party's host (an app on another
+/// port) may use passkeys when `[passkeys] extra_origins` lists it, under WebAuthn's rules
+/// as webauthn-rs applies them; an origin it does not list (a port more) is refused.
+#[tokio::test]
+async fn passkeys_work_from_the_extra_origins_listed_and_no_other() {
+    let app = spawn_passkey_app("extra_origins = [\"http://localhost:4444\"]").await;
+    let user = app.sms_user().scope("openid").await;
+    let mut authenticator = SoftPasskey::new(true);
+    let listed = Url::parse("http://localhost:4444").unwrap();
+    let (status, tokens) =
+        register_from(&app, &mut authenticator, &user.access_token, listed).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = app.verified_claims(&tokens, NATIVE_APP).await;
+    assert_eq!(claims["sub"], user.user_id.as_str());
+
+    let other = app.sms_user().scope("openid").await;
+    let mut authenticator = SoftPasskey::new(true);
+    let unlisted = Url::parse("http://localhost:4445").unwrap();
+    let (status, body) =
+        register_from(&app, &mut authenticator, &other.access_token, unlisted).await;
+    assert!(status.is_client_error(), "{status} {body}");
+    assert!(body.get("id_token").is_none(), "{body}");
 }
