@@ -81,13 +81,13 @@ fn code_verification(c: &mut Criterion) {
                     },
                     now: 10,
                     allow_signup: true,
-                    new_user: NewUser {
-                        user_id: format!("sms|{n:024x}"),
-                        connection: "sms".into(),
-                        strategy: Strategy::Sms,
-                        recipient: recipient.clone(),
-                        name: recipient,
-                    },
+                    new_user: NewUser::from_login(
+                        format!("sms|{n:024x}"),
+                        "sms".into(),
+                        Strategy::Sms,
+                        recipient.clone(),
+                        recipient,
+                    ),
                     refresh_token: None,
                 };
                 rt.block_on(async {

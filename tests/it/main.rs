@@ -42,5 +42,6 @@ mod store_conformance;
 mod tls;
 mod tokens;
 mod tracing;
+mod users_api;
 mod web_message;
 mod web_message_browser;

@@ -36,6 +36,9 @@ fn login(recipient: &str, refresh: Option<RefreshTokenRecord>) -> OtpLogin {
             strategy: Strategy::Sms,
             recipient: recipient.into(),
             name: recipient.into(),
+            profile: Default::default(),
+            verified: true,
+            blocked: false,
         },
         refresh_token: refresh,
     }
@@ -852,6 +855,9 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
             },
             recipient: recipient.to_string(),
             name: recipient.to_string(),
+            profile: Default::default(),
+            verified: true,
+            blocked: false,
         };
         assert!(s.insert_user(&new, NOW + i as i64).await.unwrap());
         assert!(
@@ -1055,6 +1061,9 @@ async fn deleting_a_connection_removes_its_users(store: Arc<dyn Store>) {
         strategy: Strategy::Sms,
         recipient: "+14155550091".into(),
         name: "keep".into(),
+        profile: Default::default(),
+        verified: true,
+        blocked: false,
     };
     let doomed = NewUser {
         user_id: "sms|doomed".into(),
@@ -1107,6 +1116,9 @@ async fn a_login_without_a_code_is_counted(store: Arc<dyn Store>) {
         strategy: Strategy::Sms,
         recipient: "+14155550093".into(),
         name: "counted".into(),
+        profile: Default::default(),
+        verified: true,
+        blocked: false,
     };
     assert!(s.insert_user(&new, NOW).await.unwrap());
     s.record_login("sms|counted", NOW + 7).await.unwrap();
@@ -1472,7 +1484,80 @@ async fn login_tickets_are_single_use(store: Arc<dyn Store>) {
     assert_eq!(store.purge_login_tickets(NOW + 61).await.unwrap(), 3);
 }
 
+/// A user's edit runs its rule on the stored user inside one transaction: a missing user,
+/// a refusal and a taken login change nothing; eight edits racing to one login have one
+/// winner on either backend.
+async fn user_edits_are_one_transaction(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let user = |i: usize| {
+        NewUser::from_login(
+            format!("sms|edit{i}"),
+            "sms".into(),
+            Strategy::Sms,
+            format!("+1415555{:04}", 7000 + i),
+            "n".into(),
+        )
+    };
+    for i in 0..9 {
+        assert!(s.insert_user(&user(i), NOW).await.unwrap());
+    }
+    let to = |login: &'static str| {
+        move |u: &User| {
+            Ok(User {
+                recipient: login.into(),
+                ..u.clone()
+            })
+        }
+    };
+    let missing = s
+        .edit_user("sms|nobody", &to("+14155559999"), NOW)
+        .await
+        .unwrap();
+    assert_eq!(missing, UserEdited::Missing);
+    let refuse = |_: &User| Err("no".to_string());
+    let refused = s.edit_user("sms|edit0", &refuse, NOW + 1).await.unwrap();
+    assert_eq!(refused, UserEdited::Refused("no".into()));
+    let taken = s
+        .edit_user("sms|edit0", &to("+14155557001"), NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(taken, UserEdited::Taken);
+    let kept = s.user("sms|edit0").await.unwrap().unwrap();
+    assert_eq!(
+        (kept.recipient.as_str(), kept.updated_at),
+        ("+14155557000", NOW)
+    );
+
+    let mut tasks = Vec::new();
+    for i in 1..9 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .edit_user(&format!("sms|edit{i}"), &to("+14155558888"), NOW + 2)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut won = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            UserEdited::Done(u) => {
+                won += 1;
+                assert_eq!(
+                    (u.recipient.as_str(), u.updated_at),
+                    ("+14155558888", NOW + 2)
+                );
+            }
+            other => assert_eq!(other, UserEdited::Taken),
+        }
+    }
+    assert_eq!(won, 1);
+    let holder = s.user_by_recipient("sms", "+14155558888").await.unwrap();
+    assert!(holder.is_some());
+}
+
 conformance!(
+    user_edits_are_one_transaction,
     codes_follow_the_rules,
     racing_codes_have_one_winner_and_three_guesses,
     refresh_tokens_rotate_once_and_reuse_revokes_the_family,

@@ -108,17 +108,17 @@ pub async fn login_with_code(
             code: presented.attempt(connection),
             now,
             allow_signup: !options.disable_signup(),
-            new_user: NewUser {
-                user_id: format!(
+            new_user: NewUser::from_login(
+                format!(
                     "{}|{}",
                     strategy.as_str(),
                     random_hex(core.random.as_ref(), 12)
                 ),
-                connection: connection.to_string(),
+                connection.to_string(),
                 strategy,
-                recipient: recipient.clone(),
-                name: recipient.clone(),
-            },
+                recipient.clone(),
+                recipient.clone(),
+            ),
             refresh_token: refresh,
         };
         let judge = |stored: &OtpRecord| presented.judge(stored);

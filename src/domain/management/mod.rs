@@ -32,6 +32,7 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "create:signing_keys",
     "update:signing_keys",
     "read:logs",
+    "read:logs_users",
     "read:device_credentials",
     "delete:device_credentials",
     "read:email_provider",

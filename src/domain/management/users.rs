@@ -3,16 +3,58 @@
 use super::bad;
 use crate::domain::DomainError;
 use crate::domain::core::Core;
-use crate::domain::model::{NewUser, User, UserQuery};
+use crate::domain::model::{
+    Metadata, NewUser, Profile, User, UserEdited, UserQuery, merge_metadata, new_metadata,
+    profile_text,
+};
 use crate::domain::random_hex;
 
-/// A user an operator creates (`POST /api/v2/users`'s body).
-#[derive(Debug, Clone, utoipa::ToSchema)]
+/// A user an operator creates (`POST /api/v2/users`'s body), in Auth0's names.
+#[derive(Debug, Clone, Default, utoipa::ToSchema)]
 pub struct UserCreate {
     /// An `sms` or `email` connection's name.
     pub connection: String,
     pub phone_number: Option<String>,
     pub email: Option<String>,
+    /// The id's part after `sms|` or `email|` (Auth0's `user_id` on create: an import keeps
+    /// the ids its apps know); a random one when absent.
+    pub user_id: Option<String>,
+    pub name: Option<String>,
+    #[schema(value_type = Object)]
+    pub profile: Profile,
+    /// `phone_verified` / `email_verified` (Auth0's default: `false`); the first login proves
+    /// the login either way.
+    pub verified: bool,
+    pub blocked: bool,
+}
+
+/// What `PATCH /api/v2/users/{id}` may change, in Auth0's names. `None`: unchanged; a text
+/// field's `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserChange {
+    /// The new phone number or address (of the user's own connection's kind).
+    pub login: Option<String>,
+    pub name: Option<String>,
+    pub given_name: Option<Option<String>>,
+    pub family_name: Option<Option<String>>,
+    pub nickname: Option<Option<String>>,
+    pub picture: Option<Option<String>>,
+    /// Merged into the stored object one level deep (Auth0's rule; `null` removes a key).
+    pub app_metadata: Option<Metadata>,
+    pub user_metadata: Option<Metadata>,
+    pub verified: Option<bool>,
+    pub blocked: Option<bool>,
+}
+
+/// The id part Auth0 accepts after `strategy|`: 1 to 255 printable characters, no `|`.
+fn id_part(part: &str) -> Result<&str, DomainError> {
+    let fine = |c: char| c.is_ascii_graphic() && c != '|';
+    if part.is_empty() || part.len() > 255 || !part.chars().all(fine) {
+        return Err(bad(format!(
+            "Payload validation error: user_id {part:?} must be 1 to 255 printable characters without |"
+        )));
+    }
+    Ok(part)
 }
 
 /// Creates a user in an SMS or email connection before their first login.
@@ -30,16 +72,22 @@ pub async fn create_user(core: &Core, new: UserCreate) -> Result<User, DomainErr
     let (strategy, recipient) = options
         .strategy_and_recipient(login)
         .ok_or_else(|| bad(format!("{login:?} is not valid for this connection")))?;
+    let id = match &new.user_id {
+        Some(part) => id_part(part)?.to_string(),
+        None => random_hex(core.random.as_ref(), 12),
+    };
+    let name = profile_text("name", new.name.as_deref())
+        .map_err(bad)?
+        .unwrap_or_else(|| recipient.clone());
     let new = NewUser {
-        user_id: format!(
-            "{}|{}",
-            strategy.as_str(),
-            random_hex(core.random.as_ref(), 12)
-        ),
+        user_id: format!("{}|{id}", strategy.as_str()),
         connection: connection.into(),
         strategy,
-        recipient: recipient.clone(),
-        name: recipient,
+        recipient,
+        name,
+        profile: Box::new(checked_profile(new.profile)?),
+        verified: new.verified,
+        blocked: new.blocked,
     };
     if !core.store.insert_user(&new, core.clock.now()).await? {
         return Err(DomainError::Conflict("The user already exists.".into()));
@@ -48,6 +96,106 @@ pub async fn create_user(core: &Core, new: UserCreate) -> Result<User, DomainErr
         .user(&new.user_id)
         .await?
         .ok_or_else(|| DomainError::internal("a created user is missing"))
+}
+
+/// A profile given whole (at creation): each text checked, metadata without nulls.
+fn checked_profile(p: Profile) -> Result<Profile, DomainError> {
+    let text = |field: &str, v: &Option<String>| profile_text(field, v.as_deref()).map_err(bad);
+    Ok(Profile {
+        given_name: text("given_name", &p.given_name)?,
+        family_name: text("family_name", &p.family_name)?,
+        nickname: text("nickname", &p.nickname)?,
+        picture: text("picture", &p.picture)?,
+        app_metadata: new_metadata(&p.app_metadata)
+            .map_err(|e| bad(format!("app_metadata: {e}")))?,
+        user_metadata: new_metadata(&p.user_metadata)
+            .map_err(|e| bad(format!("user_metadata: {e}")))?,
+    })
+}
+
+/// Changes a user (`PATCH`): the new login is read in the user's connection's form, then
+/// the change is applied to the stored user inside the store's transaction.
+pub async fn update_user(
+    core: &Core,
+    user_id: &str,
+    change: UserChange,
+) -> Result<Option<User>, DomainError> {
+    let Some(current) = core.store.user(user_id).await? else {
+        return Ok(None);
+    };
+    let login = match &change.login {
+        None => None,
+        Some(login) => {
+            let options = core
+                .connection_options(&current.connection)
+                .await?
+                .ok_or_else(|| DomainError::internal("a user's connection is missing"))?;
+            let (_, recipient) = options
+                .strategy_and_recipient(login)
+                .ok_or_else(|| bad(format!("{login:?} is not valid for this connection")))?;
+            Some(recipient)
+        }
+    };
+    let rule = |stored: &User| apply_change(stored, &change, login.as_deref());
+    match core
+        .store
+        .edit_user(user_id, &rule, core.clock.now())
+        .await?
+    {
+        UserEdited::Done(user) => Ok(Some(user)),
+        UserEdited::Missing => Ok(None),
+        UserEdited::Refused(reason) => Err(bad(reason)),
+        UserEdited::Taken => Err(DomainError::Conflict("The user already exists.".into())),
+    }
+}
+
+/// The rule of a `PATCH`: `stored` changed by `change`, with `login` the new login already
+/// in stored form. A name that was the old login follows a new one.
+pub fn apply_change(
+    stored: &User,
+    change: &UserChange,
+    login: Option<&str>,
+) -> Result<User, String> {
+    let mut user = stored.clone();
+    if let Some(login) = login
+        && login != stored.recipient
+    {
+        if stored.name == stored.recipient {
+            user.name = login.to_string();
+        }
+        user.recipient = login.to_string();
+        // A new login is not proved until it is used (unless the change says it is).
+        user.verified = false;
+    }
+    if let Some(name) = &change.name {
+        user.name = profile_text("name", Some(name))?.unwrap_or_else(|| user.recipient.clone());
+    }
+    let p = &mut user.profile;
+    for (field, slot, given) in [
+        ("given_name", &mut p.given_name, &change.given_name),
+        ("family_name", &mut p.family_name, &change.family_name),
+        ("nickname", &mut p.nickname, &change.nickname),
+        ("picture", &mut p.picture, &change.picture),
+    ] {
+        if let Some(value) = given {
+            *slot = profile_text(field, value.as_deref())?;
+        }
+    }
+    if let Some(patch) = &change.app_metadata {
+        p.app_metadata =
+            merge_metadata(&p.app_metadata, patch).map_err(|e| format!("app_metadata: {e}"))?;
+    }
+    if let Some(patch) = &change.user_metadata {
+        p.user_metadata =
+            merge_metadata(&p.user_metadata, patch).map_err(|e| format!("user_metadata: {e}"))?;
+    }
+    if let Some(verified) = change.verified {
+        user.verified = verified;
+    }
+    if let Some(blocked) = change.blocked {
+        user.blocked = blocked;
+    }
+    Ok(user)
 }
 
 /// A page of users, and the total.
@@ -76,5 +224,100 @@ fn login_part(part: &str) -> String {
         part.trim().to_lowercase()
     } else {
         part.replace([' ', '-', '(', ')'], "")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Strategy;
+    use serde_json::json;
+
+    fn stored() -> User {
+        User {
+            user_id: "email|abc".into(),
+            connection: "email".into(),
+            strategy: Strategy::Email,
+            recipient: "ann@example.com".into(),
+            name: "ann@example.com".into(),
+            blocked: false,
+            verified: true,
+            profile: Box::new(Profile {
+                given_name: Some("Ann".into()),
+                app_metadata: json!({"plan": "gold", "tags": ["a"]})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+                ..Profile::default()
+            }),
+            created_at: 0,
+            updated_at: 0,
+            last_login: None,
+            logins_count: 0,
+        }
+    }
+
+    #[test]
+    fn a_change_sets_clears_and_merges() {
+        let change = UserChange {
+            given_name: Some(None),
+            family_name: Some(Some("Lee".into())),
+            app_metadata: json!({"tags": null, "seats": 3}).as_object().cloned(),
+            blocked: Some(true),
+            ..UserChange::default()
+        };
+        let u = apply_change(&stored(), &change, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(u.profile.given_name, None);
+        assert_eq!(u.profile.family_name.as_deref(), Some("Lee"));
+        assert_eq!(
+            serde_json::Value::Object(u.profile.app_metadata),
+            json!({"plan": "gold", "seats": 3})
+        );
+        assert!(u.blocked);
+        assert_eq!((u.name.as_str(), u.verified), ("ann@example.com", true));
+    }
+
+    #[test]
+    fn a_new_login_is_unproved_and_a_default_name_follows_it() {
+        let u = apply_change(&stored(), &UserChange::default(), Some("ann@new.example"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (u.recipient.as_str(), u.name.as_str(), u.verified),
+            ("ann@new.example", "ann@new.example", false)
+        );
+        let named = User {
+            name: "Ann Lee".into(),
+            ..stored()
+        };
+        let u = apply_change(&named, &UserChange::default(), Some("ann@new.example"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(u.name, "Ann Lee");
+        let same = apply_change(&stored(), &UserChange::default(), Some("ann@example.com"));
+        assert_eq!(
+            same.map(|u| u.verified),
+            Ok(true),
+            "the same login is no change"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_field() {
+        let change = UserChange {
+            picture: Some(Some("javascript:alert(1)".into())),
+            ..UserChange::default()
+        };
+        assert_eq!(
+            apply_change(&stored(), &change, None).map(|_| ()),
+            Err("picture must be an http(s) URL".into())
+        );
+    }
+
+    #[test]
+    fn id_parts_are_printable_and_without_a_bar() {
+        assert!(id_part("5f1a2b3c4d5e6f7a8b9c0d1e").is_ok());
+        assert!(id_part("auth0|x").is_err());
+        assert!(id_part("").is_err());
+        assert!(id_part("a b").is_err());
+        assert!(id_part(&"a".repeat(256)).is_err());
     }
 }

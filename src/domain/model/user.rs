@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::connection::{RecipientKind, Strategy};
+use super::profile::Profile;
 use crate::domain::UnixTime;
 
 /// A person who has logged in at least once through a connection.
@@ -16,6 +17,11 @@ pub struct User {
     pub recipient: String,
     pub name: String,
     pub blocked: bool,
+    /// Whether the login is proved: always after a login; an operator may create a user whose
+    /// number or address is not yet.
+    pub verified: bool,
+    /// Out of line: most users have none, and a `User` travels in many results.
+    pub profile: Box<Profile>,
     pub created_at: UnixTime,
     pub updated_at: UnixTime,
     pub last_login: Option<UnixTime>,
@@ -23,6 +29,20 @@ pub struct User {
 }
 
 impl User {
+    /// The nickname an operator set, else Auth0's default: an address's local part, or the
+    /// user's name.
+    pub fn nickname(&self) -> String {
+        if let Some(n) = &self.profile.nickname {
+            return n.clone();
+        }
+        match self.strategy.recipient_kind() {
+            RecipientKind::Email => {
+                crate::domain::email_address::local_part(&self.recipient).to_string()
+            }
+            RecipientKind::PhoneNumber => self.name.clone(),
+        }
+    }
+
     /// The part after `strategy|`, as Auth0 puts it in `identities[].user_id`.
     pub fn identity_id(&self) -> &str {
         self.user_id
@@ -76,6 +96,43 @@ pub struct NewUser {
     pub strategy: Strategy,
     pub recipient: String,
     pub name: String,
+    /// What an operator (or an import) gives beside the login; a login gives nothing.
+    pub profile: Box<Profile>,
+    pub verified: bool,
+    pub blocked: bool,
+}
+
+impl NewUser {
+    /// The user a first login creates: verified by that login, with no profile.
+    pub fn from_login(
+        user_id: String,
+        connection: String,
+        strategy: Strategy,
+        recipient: String,
+        name: String,
+    ) -> Self {
+        Self {
+            user_id,
+            connection,
+            strategy,
+            recipient,
+            name,
+            profile: Box::default(),
+            verified: true,
+            blocked: false,
+        }
+    }
+}
+
+/// What [`crate::domain::ports::UserStore::edit_user`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserEdited {
+    Done(User),
+    Missing,
+    /// The rule refused the change, for this reason.
+    Refused(String),
+    /// The new phone number or address is another user's in the connection.
+    Taken,
 }
 
 /// Which users a listing asks for (Management API `GET /users`).

@@ -10,7 +10,7 @@ use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
     CounterCell, DeviceCredentialRecord, LogEvent, LogQuery, LoginTicketRecord, NewUser, OtpCheck,
     OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict, PasskeyRecord, RefreshTokenRecord,
-    RefreshUse, SessionRecord, SigningKeyRecord, Tallied, User, UserQuery,
+    RefreshUse, SessionRecord, SigningKeyRecord, Tallied, User, UserEdited, UserQuery,
 };
 use crate::domain::tokens::refresh_rule::RefreshAttempt;
 
@@ -30,6 +30,10 @@ pub enum StoreError {
 
 /// Decides, inside the store's transaction, what a presented code means for a stored one.
 pub type OtpJudge<'a> = &'a (dyn Fn(&OtpRecord) -> OtpVerdict + Send + Sync);
+
+/// Decides, inside the store's transaction, what a user becomes from what is stored: the
+/// changed user, or why the change is refused.
+pub type UserEditRule<'a> = &'a (dyn Fn(&User) -> Result<User, String> + Send + Sync);
 
 /// Decides, inside the store's transaction, from the counters' current values (in the order
 /// they were given) whether an event happens: `Some` with each counter's new value, or
@@ -138,6 +142,15 @@ pub trait UserStore: Send + Sync {
     /// A login that needed no code (device key, passkey): `last_login` and `logins_count`
     /// move as a code login's do.
     async fn record_login(&self, user_id: &str, now: UnixTime) -> Result<(), StoreError>;
+    /// Changes a user in one transaction: reads them, applies `edit` (a domain rule), checks
+    /// that a changed login is not another user's in the connection (the user's waiting code
+    /// for the old one is dropped), and writes the result with `updated_at = now`.
+    async fn edit_user(
+        &self,
+        user_id: &str,
+        edit: UserEditRule<'_>,
+        now: UnixTime,
+    ) -> Result<UserEdited, StoreError>;
     /// Blocks or unblocks a user; `false` if there is no such user.
     async fn set_user_blocked(
         &self,

@@ -56,6 +56,8 @@ scopes! {
     CreateSigningKeys = ["create:signing_keys"];
     UpdateSigningKeys = ["update:signing_keys"];
     ReadLogs = ["read:logs"];
+    /// A user's own log entries (`/users/{id}/logs`): Auth0's `read:logs_users`, or all logs.
+    ReadUserLogs = ["read:logs_users", "read:logs"];
     ReadDeviceCredentials = ["read:device_credentials"];
     DeleteDeviceCredentials = ["delete:device_credentials"];
     ReadEmailProvider = ["read:email_provider"];

@@ -65,6 +65,27 @@ impl Body {
         }
     }
 
+    /// An optional boolean property.
+    pub fn flag(&self, key: &str) -> Result<Option<bool>, MgmtError> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(MgmtError::bad_body(format!("{key} must be a boolean"))),
+        }
+    }
+
+    /// A text property that `null` clears: absent `None`, `null` `Some(None)`.
+    pub fn nullable_text(&self, key: &str) -> Result<Option<Option<String>>, MgmtError> {
+        match self.0.get(key) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(Value::String(s)) => Ok(Some(Some(s.clone()))),
+            Some(_) => Err(MgmtError::bad_body(format!(
+                "{key} must be a string or null"
+            ))),
+        }
+    }
+
     /// An optional object read into `T`; its errors name `key`.
     pub fn object<T: serde::de::DeserializeOwned>(
         &self,

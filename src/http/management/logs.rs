@@ -1,11 +1,12 @@
-//! `/api/v2/logs`: the event log, for operators.
+//! `/api/v2/logs`: the event log, for operators; and one user's entries at
+//! `/api/v2/users/{id}/logs`.
 
 use axum::Json;
 use axum::extract::Path;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Listing, Operator, ReadLogs};
+use super::auth::{Listing, Operator, ReadLogs, ReadUserLogs};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::paging::{Paging, list_answer, terms};
 use crate::domain::model::Slice;
@@ -16,6 +17,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_logs))
         .routes(routes!(get_log))
+        .routes(routes!(user_logs))
 }
 
 list_answer!(LogList, LogPage, LogEvent, logs);
@@ -59,6 +61,27 @@ async fn list_logs(Listing { paging, op }: Listing<ReadLogs>) -> Result<Json<Log
     // What this instance recorded is readable at once.
     op.core().events.flush().await;
     let query = log_query(&paging)?;
+    let (events, total) = op.core().store.events(&query).await?;
+    paging.answer(events, total)
+}
+
+/// `GET /api/v2/users/{user_id}/logs`: one user's entries (paging and `sort` as for
+/// `/logs`; no `q`), with `read:logs` or Auth0's `read:logs_users`.
+#[utoipa::path(get, path = "/api/v2/users/{user_id}/logs", tag = "users", params(("user_id" = String, Path), Paging, ("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1")), responses((status = 200, description = "The user's log entries", body = LogList), Refusals), security(("bearer" = [])))]
+async fn user_logs(
+    Path(user_id): Path<String>,
+    Listing { paging, op }: Listing<ReadUserLogs>,
+) -> Result<Json<LogList>, MgmtError> {
+    if paging.q.is_some() {
+        return Err(MgmtError::bad_query(
+            "Query validation error: q is not allowed on a user's logs",
+        ));
+    }
+    op.core().events.flush().await;
+    let query = LogQuery {
+        user_id: Some(user_id),
+        ..log_query(&paging)?
+    };
     let (events, total) = op.core().store.events(&query).await?;
     paging.answer(events, total)
 }

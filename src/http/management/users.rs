@@ -14,14 +14,15 @@ use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
 use super::paging::{Paging, list_answer, terms};
-use crate::domain::management::users::{self as domain, UserCreate};
-use crate::domain::model::{self, RecipientKind, UserQuery, UserSort};
+use crate::domain::management::users::{self as domain, UserChange, UserCreate};
+use crate::domain::model::{self, UserQuery, UserSort};
 use crate::http::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_users, create_user))
         .routes(routes!(get_user, update_user, delete_user))
+        .routes(routes!(users_by_email))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -42,6 +43,20 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(required = true, value_type = String)]
     pub nickname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    /// Always present, `{}` when empty, as Auth0 shows them to operators; left out of a
+    /// user's view of their own account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub app_metadata: Option<model::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub user_metadata: Option<model::Metadata>,
     pub created_at: String,
     pub updated_at: String,
     /// `null` before the first login.
@@ -59,14 +74,10 @@ list_answer!(UserList, UserPage, User, users);
 impl User {
     /// The operator's view of a user.
     pub fn new(u: &model::User) -> Self {
-        let nickname = match u.strategy.recipient_kind() {
-            RecipientKind::Email => {
-                crate::domain::email_address::local_part(&u.recipient).to_string()
-            }
-            RecipientKind::PhoneNumber => u.name.clone(),
-        };
         Self {
-            nickname: Some(nickname),
+            nickname: Some(u.nickname()),
+            app_metadata: Some(u.profile.app_metadata.clone()),
+            user_metadata: Some(u.profile.user_metadata.clone()),
             ..Self::own(u)
         }
     }
@@ -78,6 +89,11 @@ impl User {
             user_id: u.user_id.clone(),
             name: u.name.clone(),
             nickname: None,
+            given_name: u.profile.given_name.clone(),
+            family_name: u.profile.family_name.clone(),
+            picture: u.profile.picture.clone(),
+            app_metadata: None,
+            user_metadata: None,
             created_at: iso(u.created_at),
             updated_at: iso(u.updated_at),
             last_login: u.last_login.map(iso),
@@ -89,42 +105,122 @@ impl User {
                 connection: u.connection.clone(),
                 is_social: false,
             }],
-            contact: model::Contact::new(u.strategy.recipient_kind(), u.recipient.clone(), true),
+            contact: model::Contact::new(
+                u.strategy.recipient_kind(),
+                u.recipient.clone(),
+                u.verified,
+            ),
         }
     }
 }
 
+/// The profile texts and metadata a body gives, as Auth0 names them.
+const PROFILE_TEXTS: [&str; 4] = ["given_name", "family_name", "nickname", "picture"];
+
 fn user_create(body: &Body) -> Result<UserCreate, MgmtError> {
+    let kind = if body.0.get("email").is_some() {
+        "email_verified"
+    } else {
+        "phone_verified"
+    };
+    let text = |key: &str| body.optional(key);
     Ok(UserCreate {
         connection: body.text("connection")?,
-        phone_number: body.optional("phone_number").ok().flatten(),
-        email: body.optional("email").ok().flatten(),
+        phone_number: text("phone_number")?,
+        email: text("email")?,
+        user_id: text("user_id")?,
+        name: text("name")?,
+        profile: model::Profile {
+            given_name: text("given_name")?,
+            family_name: text("family_name")?,
+            nickname: text("nickname")?,
+            picture: text("picture")?,
+            app_metadata: body.object("app_metadata")?.unwrap_or_default(),
+            user_metadata: body.object("user_metadata")?.unwrap_or_default(),
+        },
+        verified: body.flag(kind)?.unwrap_or(false),
+        blocked: body.flag("blocked")?.unwrap_or(false),
     })
 }
 
-/// `PATCH /api/v2/users/{id}`'s body: only `blocked` can change here.
+/// `PATCH /api/v2/users/{id}`'s body, in Auth0's names: `blocked`, `name`, `given_name`,
+/// `family_name`, `nickname`, `picture` (`null` clears), `app_metadata` and `user_metadata`
+/// (merged one level deep; `null` removes a key), `phone_number` or `email` (the user's
+/// connection's kind) and `phone_verified` / `email_verified`. `connection` and
+/// `client_id` (which Auth0 asks for with a new login) are accepted and not needed.
 #[derive(ToSchema)]
+#[allow(dead_code)]
 pub struct UserUpdate {
     pub blocked: Option<bool>,
+    pub name: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub nickname: Option<String>,
+    pub picture: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub app_metadata: Option<model::Metadata>,
+    #[schema(value_type = Option<Object>)]
+    pub user_metadata: Option<model::Metadata>,
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
+    pub phone_verified: Option<bool>,
+    pub email_verified: Option<bool>,
 }
 
-impl UserUpdate {
-    fn read(body: &Body) -> Result<Self, MgmtError> {
-        let unknown: Vec<&String> = body.0.keys().filter(|k| k.as_str() != "blocked").collect();
-        if !unknown.is_empty() {
-            return Err(MgmtError::bad_body(format!(
-                "Payload validation error: only blocked can be changed here (got {unknown:?})"
-            )));
-        }
-        let blocked = match body.0.get("blocked") {
-            None => None,
-            Some(b) => Some(
-                b.as_bool()
-                    .ok_or_else(|| MgmtError::bad_body("blocked must be a boolean"))?,
-            ),
-        };
-        Ok(Self { blocked })
+const UPDATABLE: [&str; 15] = [
+    "blocked",
+    "name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "picture",
+    "app_metadata",
+    "user_metadata",
+    "phone_number",
+    "email",
+    "phone_verified",
+    "email_verified",
+    "connection",
+    "client_id",
+    "verify_email",
+];
+
+fn user_change(body: &Body) -> Result<UserChange, MgmtError> {
+    let unknown: Vec<&String> = body
+        .0
+        .keys()
+        .filter(|k| !UPDATABLE.contains(&k.as_str()))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(MgmtError::bad_body(format!(
+            "Payload validation error: Additional properties not allowed: {unknown:?}"
+        )));
     }
+    let [given_name, family_name, nickname, picture] = PROFILE_TEXTS.map(|k| body.nullable_text(k));
+    let login = match (body.optional("phone_number")?, body.optional("email")?) {
+        (Some(_), Some(_)) => {
+            return Err(MgmtError::bad_body(
+                "Payload validation error: give phone_number or email, not both",
+            ));
+        }
+        (p, e) => p.or(e),
+    };
+    let verified = match (body.flag("phone_verified")?, body.flag("email_verified")?) {
+        (Some(p), _) => Some(p),
+        (None, e) => e,
+    };
+    Ok(UserChange {
+        login,
+        name: body.optional("name")?,
+        given_name: given_name?,
+        family_name: family_name?,
+        nickname: nickname?,
+        picture: picture?,
+        app_metadata: body.object("app_metadata")?,
+        user_metadata: body.object("user_metadata")?,
+        verified,
+        blocked: body.flag("blocked")?,
+    })
 }
 
 fn no_user() -> MgmtError {
@@ -197,6 +293,38 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(User::new(&user))))
 }
 
+/// `GET /api/v2/users-by-email`'s query.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ByEmail {
+    /// The address, in any case.
+    email: String,
+}
+
+/// `GET /api/v2/users-by-email?email=…`: the users with this address, in every email
+/// connection (Auth0's answer is a plain array, with no paging).
+#[utoipa::path(get, path = "/api/v2/users-by-email", tag = "users", params(ByEmail), responses((status = 200, description = "The users with the address", body = Vec<User>), Refusals), security(("bearer" = [])))]
+async fn users_by_email(
+    op: Operator<ReadUsers>,
+    super::input::MgmtQuery(q): super::input::MgmtQuery<ByEmail>,
+) -> Result<Json<Vec<User>>, MgmtError> {
+    if !q.email.contains('@') {
+        return Err(MgmtError::bad_query(
+            "Query validation error: email must be an email address",
+        ));
+    }
+    let query = UserQuery {
+        recipient: Some(q.email.trim().to_lowercase()),
+        slice: model::Slice {
+            limit: 100,
+            offset: 0,
+        },
+        ..UserQuery::default()
+    };
+    let (users, _) = domain::find_users(op.core(), query).await?;
+    Ok(Json(users.iter().map(User::new).collect()))
+}
+
 /// `GET /api/v2/users/{id}`: any user for an operator (`read:users`), or oneself with a
 /// user-bound token (see [`super::account::own_profile`]).
 #[utoipa::path(get, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 200, description = "The user", body = User), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
@@ -213,21 +341,17 @@ async fn get_user(
     Ok(Json(User::new(&user)).into_response())
 }
 
-/// `PATCH /api/v2/users/{id}`: `blocked` (a blocked user gets no code, and their refresh
-/// tokens and sessions stop answering).
+/// `PATCH /api/v2/users/{id}`: the profile, metadata, login and `blocked` (a blocked user
+/// gets no code, and their refresh tokens and sessions stop answering).
 #[utoipa::path(patch, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), request_body = UserUpdate, responses((status = 200, description = "The user", body = User), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn update_user(
     Path(id): Path<String>,
     op: Operator<UpdateUsers>,
     body: Body,
 ) -> Result<Json<User>, MgmtError> {
-    let now = crate::domain::Clock::now(op.core().clock.as_ref());
-    if let Some(blocked) = UserUpdate::read(&body)?.blocked
-        && !op.core().store.set_user_blocked(&id, blocked, now).await?
-    {
-        return Err(no_user());
-    }
-    let user = op.core().store.user(&id).await?.ok_or_else(no_user)?;
+    let user = domain::update_user(op.core(), &id, user_change(&body)?)
+        .await?
+        .ok_or_else(no_user)?;
     op.changed("Update a user").await;
     Ok(Json(User::new(&user)))
 }

@@ -7,13 +7,14 @@ use sqlx::AnyConnection;
 use super::connections::strategy;
 use super::{Row, SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
-use crate::domain::model::{NewUser, OtpLogin, User, UserQuery, UserSort};
-use crate::domain::ports::{StoreError, UserStore};
+use crate::domain::model::{NewUser, OtpLogin, Profile, User, UserEdited, UserQuery, UserSort};
+use crate::domain::ports::{StoreError, UserEditRule, UserStore};
 
 mirror_row!(UserRow => User {
     user_id: String, connection: String, recipient: String, name: String, created_at: i64,
     updated_at: i64, last_login: Option<i64>, logins_count: i64;
-    strategy: String => strategy, blocked: i64 => flag,
+    strategy: String => strategy, blocked: i64 => flag, verified: i64 => flag,
+    profile: String => profile,
 });
 
 /// Reads a 0/1 column back as a flag (a `mirror_row!` conversion).
@@ -21,10 +22,20 @@ fn flag(_column: &str, value: i64) -> Result<bool, StoreError> {
     Ok(value != 0)
 }
 
+/// Reads the profile's JSON back (a `mirror_row!` conversion).
+fn profile(column: &str, value: String) -> Result<Box<Profile>, StoreError> {
+    serde_json::from_str(&value).map_err(|e| StoreError::Corrupt(format!("users.{column}: {e}")))
+}
+
+/// The profile as stored.
+pub(super) fn profile_json(p: &Profile) -> Result<String, StoreError> {
+    serde_json::to_string(p).map_err(|e| StoreError::Corrupt(format!("users.profile: {e}")))
+}
+
 /// The `users` columns in `UserRow` order (a macro so queries stay `&'static str`).
 macro_rules! user_columns {
     () => {
-        "user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count"
+        "user_id, connection, strategy, recipient, name, blocked, verified, profile, created_at, updated_at, last_login, logins_count"
     };
 }
 
@@ -41,7 +52,8 @@ pub(super) async fn count_login(
             "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
              VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1)
              ON CONFLICT (connection, recipient) DO UPDATE SET last_login = excluded.last_login,
-               updated_at = excluded.updated_at, logins_count = users.logins_count + 1
+               updated_at = excluded.updated_at, logins_count = users.logins_count + 1,
+               verified = 1
              RETURNING ",
             user_columns!()
         ));
@@ -50,8 +62,8 @@ pub(super) async fn count_login(
         Some(upsert.fetch_one(conn).await?.into_record()?)
     } else {
         let update = sqlx::query_as::<_, UserRow>(concat!(
-            "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1
-             WHERE connection = $2 AND recipient = $3 RETURNING ",
+            "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1,
+               verified = 1 WHERE connection = $2 AND recipient = $3 RETURNING ",
             user_columns!()
         ));
         find(
@@ -151,13 +163,71 @@ impl UserStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.insert_user")]
     async fn insert_user(&self, u: &NewUser, now: UnixTime) -> Result<bool, StoreError> {
+        // A taken user id is a conflict as a taken login is (an import may bring its ids).
         let insert = sqlx::query(
-            "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
-             VALUES ($1, $2, $3, $4, $5, 0, $6, $6, NULL, 0) ON CONFLICT (connection, recipient) DO NOTHING",
+            "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, verified, profile, created_at, updated_at, last_login, logins_count)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, NULL, 0) ON CONFLICT DO NOTHING",
         );
         let insert = bind!(insert; &u.user_id, &u.connection, u.strategy.as_str(), &u.recipient,
-            &u.name, now);
+            &u.name, i64::from(u.blocked), i64::from(u.verified), profile_json(&u.profile)?, now);
         Ok(write(&self.writer, insert).await? == 1)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.edit_user")]
+    async fn edit_user(
+        &self,
+        user_id: &str,
+        edit: UserEditRule<'_>,
+        now: UnixTime,
+    ) -> Result<UserEdited, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let read = concat!("SELECT ", user_columns!(), " FROM users WHERE user_id = $1");
+        let read = sqlx::query_as::<_, UserRow>(read).bind(user_id);
+        let Some(stored) = find(&mut *tx, read).await? else {
+            return Ok(UserEdited::Missing);
+        };
+        let user = match edit(&stored) {
+            Ok(u) => u,
+            Err(reason) => return Ok(UserEdited::Refused(reason)),
+        };
+        if user.recipient != stored.recipient {
+            let taken = "SELECT COUNT(*) FROM users WHERE connection = $1 AND recipient = $2 AND user_id <> $3";
+            let taken: i64 =
+                bind!(sqlx::query_scalar(taken); &user.connection, &user.recipient, user_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if taken > 0 {
+                return Ok(UserEdited::Taken);
+            }
+            // The old login's waiting code is for a login the user no longer has.
+            let stale = "DELETE FROM otp_codes WHERE connection = $1 AND recipient = $2";
+            run(
+                &mut *tx,
+                bind!(sqlx::query(stale); &stored.connection, &stored.recipient),
+            )
+            .await?;
+        }
+        let update = "UPDATE users SET recipient = $1, name = $2, blocked = $3, verified = $4,
+              profile = $5, updated_at = $6 WHERE user_id = $7";
+        let update = bind!(sqlx::query(update); &user.recipient, &user.name,
+            i64::from(user.blocked), i64::from(user.verified), profile_json(&user.profile)?, now,
+            user_id);
+        // Two edits racing to one login both pass the count above on PostgreSQL (each in its
+        // own snapshot); the unique index then refuses the later one.
+        match update.execute(&mut *tx).await {
+            Err(e)
+                if e.as_database_error()
+                    .is_some_and(|d| d.is_unique_violation()) =>
+            {
+                return Ok(UserEdited::Taken);
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        Ok(UserEdited::Done(User {
+            updated_at: now,
+            ..user
+        }))
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.delete_user")]
