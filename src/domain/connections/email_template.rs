@@ -17,22 +17,18 @@ pub enum EmailSyntax {
 }
 
 /// Auth0's `options.email`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct EmailTemplate {
     /// Sender, e.g. `{{ application.name }} <login@example.com>`; absent: the provider's
     /// `default_from_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// HTML with Liquid; absent: the built-in templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The plain-text alternative (ours); absent: derived from `body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
-    #[serde(default)]
     pub syntax: EmailSyntax,
 }
 
