@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
-use super::channels::message::Outgoing;
-use super::connections::email::SendMode;
+use super::channels::message::{Outgoing, SendMode};
 use super::liquid_bounds::{self, RenderError};
 use super::validation::FieldError;
 

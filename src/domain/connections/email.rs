@@ -14,9 +14,9 @@ use crate::domain::otp::Totp;
 use crate::domain::validation::FieldError;
 
 use super::email_template::html_escape;
-pub use super::email_template::{
-    EmailContext, EmailSyntax, EmailTemplate, RenderedEmail, SendMode,
-};
+pub use super::email_template::{EmailSyntax, EmailTemplate, RenderedEmail};
+use crate::domain::channels::message::Outgoing;
+pub use crate::domain::channels::message::SendMode;
 
 /// Email codes and links live five minutes by default (the value in every Auth0 example);
 /// three minutes, Auth0's SMS default, is short for a trip through a mail client.
@@ -157,14 +157,13 @@ impl EmailOptions {
         }
         for send in [SendMode::Code, SendMode::Link] {
             for lang in ["en-US", "fr-FR"] {
-                let ctx = EmailContext {
+                let ctx = Outgoing {
+                    recipient: "someone@example.com",
                     code: "918273",
-                    link: "https://auth.example.com/passwordless/verify_redirect?verification_code=918273&a=b",
-                    send,
                     application_name: "Sample App",
-                    email: "someone@example.com",
                     request_language: Some(lang),
-                    expires_in_minutes: 5,
+                    send,
+                    link: "https://auth.example.com/passwordless/verify_redirect?verification_code=918273&a=b",
                 };
                 let message = self
                     .render(&ctx)
@@ -212,9 +211,10 @@ impl EmailOptions {
             .map_err(|e| DomainError::Internal(format!("connection {}: {e}", record.name)))
     }
 
-    /// The subject, bodies and sender for one start.
-    pub fn render(&self, ctx: &EmailContext<'_>) -> Result<RenderedEmail, DomainError> {
-        self.email.render(ctx)
+    /// The subject, bodies and sender for one start; the lifetime it announces is the
+    /// code's, rounded up to minutes.
+    pub fn render(&self, out: &Outgoing<'_>) -> Result<RenderedEmail, DomainError> {
+        self.email.render(out, (self.totp.time_step + 59) / 60)
     }
 }
 
@@ -236,15 +236,14 @@ fn check_sender(from: &str) -> Result<(), FieldError> {
 mod tests {
     use super::*;
 
-    fn ctx(send: SendMode, lang: Option<&'static str>) -> EmailContext<'static> {
-        EmailContext {
+    fn ctx(send: SendMode, lang: Option<&'static str>) -> Outgoing<'static> {
+        Outgoing {
+            recipient: "ana@example.com",
             code: "042917",
-            link: "https://auth.example.com/passwordless/verify_redirect?verification_code=042917&email=a%40b.co",
-            send,
             application_name: "Acme <Notes>",
-            email: "ana@example.com",
             request_language: lang,
-            expires_in_minutes: 5,
+            send,
+            link: "https://auth.example.com/passwordless/verify_redirect?verification_code=042917&email=a%40b.co",
         }
     }
 

@@ -8,8 +8,7 @@ use serde_json::Value;
 
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
-use crate::domain::channels::message::Outgoing;
-use crate::domain::connections::email::SendMode;
+use crate::domain::channels::message::{Outgoing, SendMode};
 use crate::domain::connections::{ConnectionOptions, SmsOptions, SmsProvider};
 use crate::domain::template::{self, Syntax};
 use crate::http::AppState;
