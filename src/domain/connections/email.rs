@@ -68,28 +68,15 @@ fn auth_params_from<'de, D: serde::Deserializer<'de>>(
         .collect()
 }
 
-fn yes() -> bool {
-    true
-}
-
-fn email_totp() -> Totp {
-    Totp {
-        length: 6,
-        time_step: DEFAULT_EMAIL_TIME_STEP,
-    }
-}
-
-/// An email connection's options, with Auth0's names (plus `confirm_magic_link`).
+/// An email connection's options, with Auth0's names (plus `confirm_magic_link`). Absent
+/// keys take [`EmailOptions::default`]'s values.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct EmailOptions {
-    #[serde(default)]
     pub email: EmailTemplate,
-    #[serde(default = "email_totp")]
     pub totp: Totp,
-    #[serde(default)]
     pub disable_signup: bool,
-    #[serde(default = "yes")]
     pub brute_force_protection: bool,
     /// Default parameters of magic links; the start call's `authParams` win.
     #[serde(
@@ -102,10 +89,8 @@ pub struct EmailOptions {
     /// Opening a magic link shows a page whose button logs in, so a mail scanner that
     /// fetches the link does not use it up (ours; on by default). `false` restores Auth0's
     /// behaviour: the first GET logs in.
-    #[serde(default = "yes")]
     pub confirm_magic_link: bool,
     /// Auth0 repeats the connection name inside its options; accepted and ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -113,7 +98,10 @@ impl Default for EmailOptions {
     fn default() -> Self {
         Self {
             email: EmailTemplate::default(),
-            totp: email_totp(),
+            totp: Totp {
+                length: 6,
+                time_step: DEFAULT_EMAIL_TIME_STEP,
+            },
             disable_signup: false,
             brute_force_protection: true,
             auth_params: BTreeMap::new(),
