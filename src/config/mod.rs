@@ -33,10 +33,10 @@ pub enum LogFormat {
     Json,
 }
 
-/// The file as written. The file's types have no `Debug`: they hold the SMTP password in
-/// clear, and nothing needs to print them.
+/// The file as written; every key may be left out. The file's types have no `Debug`: they
+/// hold the SMTP password in clear, and nothing needs to print them.
 #[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct FileConfig {
     pub issuer: Option<String>,
     pub listen: Option<String>,
@@ -49,31 +49,20 @@ pub struct FileConfig {
     pub tls_key_file: Option<PathBuf>,
     /// With HTTPS: a plain-HTTP address that answers only with redirects to the issuer.
     pub http_redirect_listen: Option<String>,
-    #[serde(default)]
     pub log_format: LogFormat,
     /// Seconds between SIGTERM (readiness turns 503) and the drain; 0 to 300.
-    #[serde(default)]
     pub shutdown_delay_seconds: u64,
-    #[serde(default)]
     pub rate_limits: RateLimits,
     /// Where email goes (Auth0's email provider); absent: the development log.
     pub email_provider: Option<EmailProviderConfig>,
-    #[serde(default)]
     pub passkeys: PasskeysConfig,
-    #[serde(default)]
     pub admin: AdminConfig,
-    #[serde(default)]
     pub apis: Vec<ApiConfig>,
-    #[serde(default)]
     pub clients: Vec<ClientConfig>,
-    #[serde(default)]
     pub connections: Vec<ConnectionConfig>,
     /// Auth0's client grants: APIs (and scopes) machine clients may get tokens for.
-    #[serde(default)]
     pub client_grants: Vec<ClientGrantConfig>,
-    #[serde(default)]
     pub tracing: crate::telemetry::TracingConfig,
-    #[serde(default)]
     pub metrics: crate::http::prometheus::MetricsConfig,
 }
 
@@ -88,23 +77,20 @@ pub struct ClientGrantConfig {
 
 /// Passkeys (WebAuthn). The relying party id and origin come from the issuer.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct PasskeysConfig {
     /// Off by default: with it on, the hosted page offers "add a passkey" after a code
     /// login, and passkey sign-in; the native passkey API answers.
-    #[serde(default)]
     pub enabled: bool,
     /// More origins allowed to use the relying party, e.g. an Android app's
     /// `android:apk-key-hash:…` (iOS apps use the issuer's origin through associated domains).
-    #[serde(default)]
     pub extra_origins: Vec<String>,
 }
 
 /// Who may use the dashboard (`/admin`): they sign in there with an email code.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct AdminConfig {
-    #[serde(default)]
     pub emails: Vec<String>,
 }
 

@@ -12,6 +12,14 @@ mod resolving {
         resolve(toml).unwrap_err().0
     }
 
+    /// Each `(toml, says)`: the TOML is refused with an error that contains `says`.
+    fn refused_saying(cases: &[(&str, &str)]) {
+        for (toml, says) in cases {
+            let e = refused(toml);
+            assert!(e.contains(says), "{e}");
+        }
+    }
+
     #[test]
     fn nothing_at_all_gives_working_defaults() {
         let s = resolve("").unwrap();
@@ -75,7 +83,7 @@ mod resolving {
 
     #[test]
     fn errors_name_the_key() {
-        for (toml, says) in [
+        refused_saying(&[
             ("isuer = \"x\"", "isuer"),
             (
                 "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\ntwilio_sid = \"AC00000000000000000000000000000000\"\ntwilio_token = \"t\"\nfrom = \"+15005550006\"\ntempalte = \"x\"",
@@ -102,10 +110,7 @@ mod resolving {
                 "sometimes",
             ),
             ("listen = \"localhost\"", "listen"),
-        ] {
-            let e = refused(toml);
-            assert!(e.contains(says), "{e}");
-        }
+        ]);
     }
 
     #[test]
@@ -121,7 +126,7 @@ mod resolving {
         .unwrap();
         let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
         assert_eq!(values, ["read:items", "write:items"]);
-        for (toml, says) in [
+        refused_saying(&[
             (
                 "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"read items\" }]",
                 "apis[0].scopes[0].value",
@@ -130,10 +135,7 @@ mod resolving {
                 "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]",
                 "descripton",
             ),
-        ] {
-            let e = refused(toml);
-            assert!(e.contains(says), "{e}");
-        }
+        ]);
     }
 
     #[test]

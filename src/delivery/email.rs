@@ -104,7 +104,8 @@ fn build_message(message: &EmailMessage, default_from: &Mailbox) -> Result<Messa
         .map_err(|e| DeliveryError::Unavailable(format!("cannot build the message: {e}")))
 }
 
-/// The provider a route sends through, for the `delivery.email` span (its one field).
+/// The provider a route sends through, for the `delivery.email` span (its one field) and
+/// the delivery metrics.
 fn email_provider(route: &EmailRoute) -> &'static str {
     match route {
         EmailRoute::Log => "log",
@@ -121,11 +122,7 @@ impl EmailSender for EmailGateway {
         fields(provider = email_provider(route))
     )]
     async fn send(&self, route: &EmailRoute, message: &EmailMessage) -> Result<(), DeliveryError> {
-        let provider = match route {
-            EmailRoute::Log => "log",
-            EmailRoute::Smtp(_) => "smtp",
-        };
-        super::measured(provider, self.send_along(route, message)).await
+        super::measured(email_provider(route), self.send_along(route, message)).await
     }
 }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
+use super::channels::message::{Outgoing, SendMode};
 use super::liquid_bounds::{self, RenderError};
 use super::validation::FieldError;
 
@@ -21,19 +22,11 @@ pub enum Syntax {
     Liquid,
 }
 
-/// What a template may refer to.
-#[derive(Debug, Clone)]
-pub struct SmsContext<'a> {
-    pub code: &'a str,
-    pub phone_number: &'a str,
-    pub application_name: &'a str,
-    pub request_language: Option<&'a str>,
-}
-
-/// Renders `template` into at most [`MAX_SMS_CHARS`] characters. An error means the template
+/// Renders `template`, which may refer to the code, the recipient's number, the application's
+/// name and the request's language of `ctx`, into at most [`MAX_SMS_CHARS`] characters. An error means the template
 /// is broken, outside the bounded Liquid subset ([`liquid_bounds`]), or renders too long; it
 /// is the connection's fault, so it is a provider error (400), never a 500.
-pub fn render(syntax: Syntax, template: &str, ctx: &SmsContext<'_>) -> Result<String, DomainError> {
+pub fn render(syntax: Syntax, template: &str, ctx: &Outgoing<'_>) -> Result<String, DomainError> {
     let refused = |why: String| DomainError::DeliveryFailed(format!("the SMS template {why}"));
     if template.len() > MAX_TEMPLATE_LEN {
         return Err(refused(format!("is longer than {MAX_TEMPLATE_LEN} bytes")));
@@ -43,7 +36,7 @@ pub fn render(syntax: Syntax, template: &str, ctx: &SmsContext<'_>) -> Result<St
             .replace("@@password@@", ctx.code)
             .replace("@@code@@", ctx.code)
             .replace("@@application.name@@", ctx.application_name)
-            .replace("@@phone_number@@", ctx.phone_number),
+            .replace("@@phone_number@@", ctx.recipient),
         Syntax::Liquid => render_liquid(template, ctx).map_err(|e| match e {
             RenderError::Template(why) => refused(why),
             RenderError::TooLong { .. } => too_long(),
@@ -62,11 +55,11 @@ pub fn too_long() -> DomainError {
     ))
 }
 
-fn render_liquid(template: &str, ctx: &SmsContext<'_>) -> Result<String, RenderError> {
+fn render_liquid(template: &str, ctx: &Outgoing<'_>) -> Result<String, RenderError> {
     let globals = liquid::object!({
         "code": ctx.code,
         "password": ctx.code,
-        "phone_number": ctx.phone_number,
+        "phone_number": ctx.recipient,
         "application": { "name": ctx.application_name },
         "request_language": ctx.request_language.unwrap_or(""),
     });
@@ -77,13 +70,15 @@ fn render_liquid(template: &str, ctx: &SmsContext<'_>) -> Result<String, RenderE
 
 /// Checks that `template` renders with sample values and still shows the code.
 pub fn validate(syntax: Syntax, template: &str) -> Result<(), FieldError> {
-    let sample = SmsContext {
+    let sample = Outgoing {
+        recipient: "+14155550100",
         code: "918273",
-        phone_number: "+14155550100",
         application_name: "Sample App",
         request_language: Some("en-US"),
+        send: SendMode::Code,
+        link: "",
     };
-    let fr = SmsContext {
+    let fr = Outgoing {
         request_language: Some("fr-FR"),
         ..sample.clone()
     };
@@ -103,12 +98,14 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn ctx(lang: Option<&'static str>) -> SmsContext<'static> {
-        SmsContext {
+    fn ctx(lang: Option<&'static str>) -> Outgoing<'static> {
+        Outgoing {
+            recipient: "+14155550100",
             code: "123456",
-            phone_number: "+14155550100",
             application_name: "Acme",
             request_language: lang,
+            send: SendMode::Code,
+            link: "",
         }
     }
 

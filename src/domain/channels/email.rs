@@ -4,21 +4,12 @@
 use super::message::Outgoing;
 use crate::domain::DomainError;
 use crate::domain::connections::EmailOptions;
-use crate::domain::connections::email::EmailContext;
 use crate::domain::core::Core;
 use crate::domain::ports::EmailMessage;
 
-/// The email for `out`; the lifetime it announces is the code's, rounded up to minutes.
+/// The email for `out`.
 pub fn render(options: &EmailOptions, out: &Outgoing<'_>) -> Result<EmailMessage, DomainError> {
-    let rendered = options.render(&EmailContext {
-        code: out.code,
-        link: out.link,
-        send: out.send,
-        application_name: out.application_name,
-        email: out.recipient,
-        request_language: out.request_language,
-        expires_in_minutes: (options.totp.time_step + 59) / 60,
-    })?;
+    let rendered = options.render(out)?;
     Ok(EmailMessage {
         to: out.recipient.to_string(),
         from: rendered.from,

@@ -1,7 +1,7 @@
-//! What every channel sends: the parts of a message ([`Outgoing`]) and the rendered message
-//! in its channel's shape ([`Message`]).
+//! What every channel sends: the parts of a message ([`Outgoing`], what templates of either
+//! channel may refer to), what the start asked for ([`SendMode`]) and the rendered message in
+//! its channel's shape ([`Message`]).
 
-use crate::domain::connections::email::SendMode;
 use crate::domain::ports::{EmailMessage, SmsMessage};
 
 /// What a message tells its recipient, whatever the channel.
@@ -23,4 +23,34 @@ pub struct Outgoing<'a> {
 pub enum Message {
     Sms(SmsMessage),
     Email(EmailMessage),
+}
+
+/// What a start asked to be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendMode {
+    Code,
+    Link,
+    LinkIos,
+    LinkAndroid,
+}
+
+impl SendMode {
+    /// `send` as the start call gives it; absent means a link, as with Auth0.
+    pub fn parse(value: Option<&str>) -> Option<Self> {
+        match value {
+            None | Some("link") => Some(Self::Link),
+            Some("code") => Some(Self::Code),
+            Some("link_ios") => Some(Self::LinkIos),
+            Some("link_android") => Some(Self::LinkAndroid),
+            Some(_) => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Link => "link",
+            Self::LinkIos => "link_ios",
+            Self::LinkAndroid => "link_android",
+        }
+    }
 }

@@ -9,7 +9,7 @@ use crate::domain::connections::{SmsOptions, SmsProvider};
 use crate::domain::core::Core;
 use crate::domain::ports::SmsMessage;
 use crate::domain::pumping::TestNumber;
-use crate::domain::template::{self, SmsContext};
+use crate::domain::template;
 
 /// The text for `out`. The origin-bound line is on when the connection asks for it, and by
 /// default for the `log` provider only, where it costs nothing.
@@ -18,16 +18,7 @@ pub fn render(
     issuer: &str,
     out: &Outgoing<'_>,
 ) -> Result<SmsMessage, DomainError> {
-    let mut body = template::render(
-        options.syntax,
-        &options.template,
-        &SmsContext {
-            code: out.code,
-            phone_number: out.recipient,
-            application_name: out.application_name,
-            request_language: out.request_language,
-        },
-    )?;
+    let mut body = template::render(options.syntax, &options.template, out)?;
     if options
         .origin_bound_code
         .unwrap_or(options.provider == SmsProvider::Log)

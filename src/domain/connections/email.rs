@@ -14,9 +14,9 @@ use crate::domain::otp::Totp;
 use crate::domain::validation::FieldError;
 
 use super::email_template::html_escape;
-pub use super::email_template::{
-    EmailContext, EmailSyntax, EmailTemplate, RenderedEmail, SendMode,
-};
+pub use super::email_template::{EmailSyntax, EmailTemplate, RenderedEmail};
+use crate::domain::channels::message::Outgoing;
+pub use crate::domain::channels::message::SendMode;
 
 /// Email codes and links live five minutes by default (the value in every Auth0 example);
 /// three minutes, Auth0's SMS default, is short for a trip through a mail client.
@@ -68,28 +68,15 @@ fn auth_params_from<'de, D: serde::Deserializer<'de>>(
         .collect()
 }
 
-fn yes() -> bool {
-    true
-}
-
-fn email_totp() -> Totp {
-    Totp {
-        length: 6,
-        time_step: DEFAULT_EMAIL_TIME_STEP,
-    }
-}
-
-/// An email connection's options, with Auth0's names (plus `confirm_magic_link`).
+/// An email connection's options, with Auth0's names (plus `confirm_magic_link`). Absent
+/// keys take [`EmailOptions::default`]'s values.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct EmailOptions {
-    #[serde(default)]
     pub email: EmailTemplate,
-    #[serde(default = "email_totp")]
     pub totp: Totp,
-    #[serde(default)]
     pub disable_signup: bool,
-    #[serde(default = "yes")]
     pub brute_force_protection: bool,
     /// Default parameters of magic links; the start call's `authParams` win.
     #[serde(
@@ -102,10 +89,8 @@ pub struct EmailOptions {
     /// Opening a magic link shows a page whose button logs in, so a mail scanner that
     /// fetches the link does not use it up (ours; on by default). `false` restores Auth0's
     /// behaviour: the first GET logs in.
-    #[serde(default = "yes")]
     pub confirm_magic_link: bool,
     /// Auth0 repeats the connection name inside its options; accepted and ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -113,7 +98,10 @@ impl Default for EmailOptions {
     fn default() -> Self {
         Self {
             email: EmailTemplate::default(),
-            totp: email_totp(),
+            totp: Totp {
+                length: 6,
+                time_step: DEFAULT_EMAIL_TIME_STEP,
+            },
             disable_signup: false,
             brute_force_protection: true,
             auth_params: BTreeMap::new(),
@@ -157,14 +145,13 @@ impl EmailOptions {
         }
         for send in [SendMode::Code, SendMode::Link] {
             for lang in ["en-US", "fr-FR"] {
-                let ctx = EmailContext {
+                let ctx = Outgoing {
+                    recipient: "someone@example.com",
                     code: "918273",
-                    link: "https://auth.example.com/passwordless/verify_redirect?verification_code=918273&a=b",
-                    send,
                     application_name: "Sample App",
-                    email: "someone@example.com",
                     request_language: Some(lang),
-                    expires_in_minutes: 5,
+                    send,
+                    link: "https://auth.example.com/passwordless/verify_redirect?verification_code=918273&a=b",
                 };
                 let message = self
                     .render(&ctx)
@@ -212,9 +199,10 @@ impl EmailOptions {
             .map_err(|e| DomainError::Internal(format!("connection {}: {e}", record.name)))
     }
 
-    /// The subject, bodies and sender for one start.
-    pub fn render(&self, ctx: &EmailContext<'_>) -> Result<RenderedEmail, DomainError> {
-        self.email.render(ctx)
+    /// The subject, bodies and sender for one start; the lifetime it announces is the
+    /// code's, rounded up to minutes.
+    pub fn render(&self, out: &Outgoing<'_>) -> Result<RenderedEmail, DomainError> {
+        self.email.render(out, (self.totp.time_step + 59) / 60)
     }
 }
 
@@ -236,15 +224,14 @@ fn check_sender(from: &str) -> Result<(), FieldError> {
 mod tests {
     use super::*;
 
-    fn ctx(send: SendMode, lang: Option<&'static str>) -> EmailContext<'static> {
-        EmailContext {
+    fn ctx(send: SendMode, lang: Option<&'static str>) -> Outgoing<'static> {
+        Outgoing {
+            recipient: "ana@example.com",
             code: "042917",
-            link: "https://auth.example.com/passwordless/verify_redirect?verification_code=042917&email=a%40b.co",
-            send,
             application_name: "Acme <Notes>",
-            email: "ana@example.com",
             request_language: lang,
-            expires_in_minutes: 5,
+            send,
+            link: "https://auth.example.com/passwordless/verify_redirect?verification_code=042917&email=a%40b.co",
         }
     }
 

@@ -1,11 +1,12 @@
-//! Email messages: Auth0's `options.email` templates (Liquid), what they may refer to, and
-//! rendering one message from them or from the built-in templates (English and French,
-//! chosen by the request's language), with a plain-text part that always shows the code or
+//! Email messages: Auth0's `options.email` templates (Liquid), and rendering one message
+//! ([`Outgoing`]) with them or with the built-in templates (English and French, chosen by
+//! the request's language), with a plain-text part that always shows the code or
 //! the link.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::DomainError;
+use crate::domain::channels::message::{Outgoing, SendMode};
 use crate::domain::liquid_bounds::{self, RenderError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -17,53 +18,54 @@ pub enum EmailSyntax {
 }
 
 /// Auth0's `options.email`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct EmailTemplate {
     /// Sender, e.g. `{{ application.name }} <login@example.com>`; absent: the provider's
     /// `default_from_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// HTML with Liquid; absent: the built-in templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The plain-text alternative (ours); absent: derived from `body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
-    #[serde(default)]
     pub syntax: EmailSyntax,
 }
 
 impl EmailTemplate {
-    /// The subject, bodies and sender for one message.
-    pub fn render(&self, ctx: &EmailContext<'_>) -> Result<RenderedEmail, DomainError> {
+    /// The subject, bodies and sender for one message, which the templates may refer to
+    /// (with the code's lifetime, `expires_in_minutes`).
+    pub fn render(
+        &self,
+        out: &Outgoing<'_>,
+        expires_in_minutes: i64,
+    ) -> Result<RenderedEmail, DomainError> {
         let t = self;
-        let lang = builtin_language(ctx.request_language);
+        let lang = builtin_language(out.request_language);
         let subject_template = t.subject.as_deref().unwrap_or(lang.subject);
-        let subject = render_liquid(subject_template, ctx)?;
+        let subject = render_liquid(subject_template, out, expires_in_minutes)?;
         // A header cannot hold a line break.
         let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
         let (html, text) = match &t.body {
             None => (
-                render_liquid(lang.html, ctx)?,
-                render_liquid(lang.text, ctx)?,
+                render_liquid(lang.html, out, expires_in_minutes)?,
+                render_liquid(lang.text, out, expires_in_minutes)?,
             ),
             Some(body) => {
-                let html = render_liquid(body, ctx)?;
+                let html = render_liquid(body, out, expires_in_minutes)?;
                 let text = match &t.text_body {
-                    Some(text) => render_liquid(text, ctx)?,
+                    Some(text) => render_liquid(text, out, expires_in_minutes)?,
                     None => text_from_html(&html),
                 };
                 (html, text)
             }
         };
-        let text = ensure_shown(text, ctx);
+        let text = ensure_shown(text, out);
         let from = t
             .from
             .as_deref()
-            .map(|f| render_liquid(f, ctx))
+            .map(|f| render_liquid(f, out, expires_in_minutes))
             .transpose()?
             .map(|f| f.trim().to_string())
             .filter(|f| !f.is_empty());
@@ -74,49 +76,6 @@ impl EmailTemplate {
             text,
         })
     }
-}
-
-/// What a start asked to be sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SendMode {
-    Code,
-    Link,
-    LinkIos,
-    LinkAndroid,
-}
-
-impl SendMode {
-    /// `send` as the start call gives it; absent means a link, as with Auth0.
-    pub fn parse(value: Option<&str>) -> Option<Self> {
-        match value {
-            None | Some("link") => Some(Self::Link),
-            Some("code") => Some(Self::Code),
-            Some("link_ios") => Some(Self::LinkIos),
-            Some("link_android") => Some(Self::LinkAndroid),
-            Some(_) => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Code => "code",
-            Self::Link => "link",
-            Self::LinkIos => "link_ios",
-            Self::LinkAndroid => "link_android",
-        }
-    }
-}
-
-/// What an email template may refer to.
-#[derive(Debug, Clone)]
-pub struct EmailContext<'a> {
-    pub code: &'a str,
-    /// The magic link; empty when a code was asked for.
-    pub link: &'a str,
-    pub send: SendMode,
-    pub application_name: &'a str,
-    pub email: &'a str,
-    pub request_language: Option<&'a str>,
-    pub expires_in_minutes: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -170,19 +129,23 @@ fn builtin_language(request_language: Option<&str>) -> &'static BuiltinTemplates
 /// What one rendered part of an email (subject, HTML or text body) may weigh.
 pub const MAX_EMAIL_PART_BYTES: usize = 100 * 1024;
 
-fn render_liquid(template: &str, ctx: &EmailContext<'_>) -> Result<String, DomainError> {
+fn render_liquid(
+    template: &str,
+    out: &Outgoing<'_>,
+    expires_in_minutes: i64,
+) -> Result<String, DomainError> {
     // No partials and no filesystem: a template can only reach the values given here, and
     // only through the bounded subset of Liquid (see `liquid_bounds`).
     let globals = liquid::object!({
-        "code": ctx.code,
-        "password": ctx.code,
-        "link": ctx.link,
-        "send": ctx.send.as_str(),
-        "email": ctx.email,
-        "application": { "name": ctx.application_name },
-        "request_language": ctx.request_language.unwrap_or(""),
+        "code": out.code,
+        "password": out.code,
+        "link": out.link,
+        "send": out.send.as_str(),
+        "email": out.recipient,
+        "application": { "name": out.application_name },
+        "request_language": out.request_language.unwrap_or(""),
         "operation": liquid::model::Value::Nil,
-        "expires_in_minutes": ctx.expires_in_minutes,
+        "expires_in_minutes": expires_in_minutes,
     });
     liquid_bounds::render(template, &globals, MAX_EMAIL_PART_BYTES).map_err(|e| {
         DomainError::EmailDeliveryFailed(match e {
@@ -249,10 +212,10 @@ fn text_from_html(html: &str) -> String {
 
 /// Makes sure the text part shows what the user needs even if the HTML only had it in an
 /// attribute (a link's `href`).
-fn ensure_shown(mut text: String, ctx: &EmailContext<'_>) -> String {
-    let needed = match ctx.send {
-        SendMode::Code => ctx.code,
-        _ => ctx.link,
+fn ensure_shown(mut text: String, out: &Outgoing<'_>) -> String {
+    let needed = match out.send {
+        SendMode::Code => out.code,
+        _ => out.link,
     };
     if !needed.is_empty() && !text.contains(needed) {
         text.push_str("\n\n");

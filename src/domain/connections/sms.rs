@@ -27,55 +27,55 @@ pub enum SmsProvider {
 
 /// An SMS connection's options, with Auth0's names (plus `provider` and `twilio_api_url`).
 /// The same shape is read from the config file and stored (with `twilio_token` sealed).
+/// Absent keys take [`SmsOptions::default`]'s values.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct SmsOptions {
-    #[serde(default)]
     pub provider: SmsProvider,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<String>,
-    #[serde(default)]
     pub syntax: Syntax,
-    #[serde(default = "default_template")]
     pub template: String,
-    #[serde(default)]
     pub totp: Totp,
-    #[serde(default)]
     pub disable_signup: bool,
-    #[serde(default = "yes")]
     pub brute_force_protection: bool,
-    #[serde(default = "default_twilio_api_url")]
     pub twilio_api_url: String,
     /// SMS pumping protection (ours; on by default).
-    #[serde(default)]
     pub pumping_protection: PumpingProtection,
     /// Numbers with a fixed code that never get a text (ours; for app-store review).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub test_numbers: Vec<TestNumber>,
     /// Auth0 repeats the connection name inside its options; accepted and ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Ends each text with the origin-bound line `@<issuer host> #<code>` that iOS and
     /// Android read to offer the code on the login page (ours). Default: on for the `log`
     /// provider, off for Twilio, where it lengthens every paid text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_bound_code: Option<bool>,
 }
 
-fn default_template() -> String {
-    DEFAULT_SMS_TEMPLATE.into()
-}
-fn default_twilio_api_url() -> String {
-    DEFAULT_TWILIO_API_URL.into()
-}
-fn yes() -> bool {
-    true
+impl Default for SmsOptions {
+    fn default() -> Self {
+        Self {
+            provider: SmsProvider::default(),
+            twilio_sid: None,
+            twilio_token: None,
+            from: None,
+            messaging_service_sid: None,
+            syntax: Syntax::MdWithMacros,
+            template: DEFAULT_SMS_TEMPLATE.into(),
+            totp: Totp::default(),
+            disable_signup: false,
+            brute_force_protection: true,
+            twilio_api_url: DEFAULT_TWILIO_API_URL.into(),
+            pumping_protection: PumpingProtection::default(),
+            test_numbers: Vec::new(),
+            name: None,
+            origin_bound_code: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for SmsOptions {
@@ -110,20 +110,7 @@ impl SmsOptions {
     pub fn development() -> Self {
         Self {
             provider: SmsProvider::Log,
-            twilio_sid: None,
-            twilio_token: None,
-            from: None,
-            messaging_service_sid: None,
-            syntax: Syntax::MdWithMacros,
-            template: default_template(),
-            totp: Totp::default(),
-            disable_signup: false,
-            brute_force_protection: true,
-            twilio_api_url: default_twilio_api_url(),
-            pumping_protection: PumpingProtection::default(),
-            test_numbers: Vec::new(),
-            name: None,
-            origin_bound_code: None,
+            ..Self::default()
         }
     }
 

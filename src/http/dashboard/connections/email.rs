@@ -6,7 +6,8 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::{SAMPLE_CODE, set, store, totp};
-use crate::domain::connections::email::{EmailContext, EmailOptions, SendMode};
+use crate::domain::channels::message::Outgoing;
+use crate::domain::connections::email::{EmailOptions, SendMode};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, page, show};
 use crate::http::dashboard::field_error::FieldError;
@@ -74,14 +75,13 @@ fn typed(fields: &Fields) -> EmailForm {
 
 /// The subject and text of a code email with the stored templates.
 fn preview(o: &EmailOptions) -> (String, String) {
-    let ctx = EmailContext {
+    let ctx = Outgoing {
+        recipient: "someone@example.com",
         code: SAMPLE_CODE,
-        link: "",
-        send: SendMode::Code,
         application_name: "My App",
-        email: "someone@example.com",
         request_language: Some("en"),
-        expires_in_minutes: (o.totp.time_step + 59) / 60,
+        send: SendMode::Code,
+        link: "",
     };
     match o.render(&ctx) {
         Ok(m) => (m.subject, m.text),

@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
+use crate::domain::channels::message::{Outgoing, SendMode};
 use crate::domain::connections::{ConnectionOptions, SmsOptions, SmsProvider};
-use crate::domain::template::{self, SmsContext, Syntax};
+use crate::domain::template::{self, Syntax};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
 use crate::http::dashboard::field_error::FieldError;
@@ -109,11 +110,13 @@ fn preview(syntax: &str, text: &str) -> String {
     template::render(
         syntax,
         text,
-        &SmsContext {
+        &Outgoing {
+            recipient: "+14155550100",
             code: SAMPLE_CODE,
-            phone_number: "+14155550100",
             application_name: "My App",
             request_language: Some("en"),
+            send: SendMode::Code,
+            link: "",
         },
     )
     .unwrap_or_else(|e| format!("(the template does not render: {e})"))
