@@ -1,5 +1,7 @@
 //! Users as operators create and search them.
 
+use serde::{Deserialize, Deserializer};
+
 use super::bad;
 use crate::domain::DomainError;
 use crate::domain::core::Core;
@@ -28,22 +30,56 @@ pub struct UserCreate {
     pub blocked: bool,
 }
 
-/// What `PATCH /api/v2/users/{id}` may change, in Auth0's names. `None`: unchanged; a text
-/// field's `Some(None)` clears it.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// `PATCH /api/v2/users/{id}`'s body, in Auth0's names: what may change. `None`: unchanged;
+/// a text field's `null` (`Some(None)`) clears it. `connection`, `client_id` and
+/// `verify_email`, which Auth0's clients send with a new login, are accepted and not needed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserChange {
-    /// The new phone number or address (of the user's own connection's kind).
-    pub login: Option<String>,
+    /// A new phone number (for an SMS user) or address (for an email user); not both.
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     pub given_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     pub family_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     pub nickname: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     pub picture: Option<Option<String>>,
     /// Merged into the stored object one level deep (Auth0's rule; `null` removes a key).
+    #[schema(value_type = Option<Object>)]
     pub app_metadata: Option<Metadata>,
+    #[schema(value_type = Option<Object>)]
     pub user_metadata: Option<Metadata>,
-    pub verified: Option<bool>,
+    pub phone_verified: Option<bool>,
+    pub email_verified: Option<bool>,
     pub blocked: Option<bool>,
+    pub connection: Option<String>,
+    pub client_id: Option<String>,
+    pub verify_email: Option<bool>,
+}
+
+/// A field given as `null` is `Some(None)`, told apart from one not given (`None`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+impl UserChange {
+    /// The new login, if any (a change may not give both kinds).
+    fn login(&self) -> Result<Option<&str>, DomainError> {
+        match (&self.phone_number, &self.email) {
+            (Some(_), Some(_)) => Err(bad(
+                "Payload validation error: give phone_number or email, not both",
+            )),
+            (p, e) => Ok(p.as_deref().or(e.as_deref())),
+        }
+    }
 }
 
 /// The id part Auth0 accepts after `strategy|`: 1 to 255 printable characters, no `|`.
@@ -123,7 +159,7 @@ pub async fn update_user(
     let Some(current) = core.store.user(user_id).await? else {
         return Ok(None);
     };
-    let login = match &change.login {
+    let login = match change.login()? {
         None => None,
         Some(login) => {
             let options = core
@@ -189,7 +225,7 @@ pub fn apply_change(
         p.user_metadata =
             merge_metadata(&p.user_metadata, patch).map_err(|e| format!("user_metadata: {e}"))?;
     }
-    if let Some(verified) = change.verified {
+    if let Some(verified) = change.phone_verified.or(change.email_verified) {
         user.verified = verified;
     }
     if let Some(blocked) = change.blocked {

@@ -74,18 +74,6 @@ impl Body {
         }
     }
 
-    /// A text property that `null` clears: absent `None`, `null` `Some(None)`.
-    pub fn nullable_text(&self, key: &str) -> Result<Option<Option<String>>, MgmtError> {
-        match self.0.get(key) {
-            None => Ok(None),
-            Some(Value::Null) => Ok(Some(None)),
-            Some(Value::String(s)) => Ok(Some(Some(s.clone()))),
-            Some(_) => Err(MgmtError::bad_body(format!(
-                "{key} must be a string or null"
-            ))),
-        }
-    }
-
     /// An optional object read into `T`; its errors name `key`.
     pub fn object<T: serde::de::DeserializeOwned>(
         &self,
