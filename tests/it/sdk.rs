@@ -181,7 +181,8 @@ async fn device_key_with_python_cryptography() {
 }
 
 /// auth0-python's Management API client (the generated `Auth0` of 6.x) with a machine
-/// client's `client_credentials` token.
+/// client's `client_credentials` token: clients, connections, and users (whole: an
+/// imported id, profile and metadata, a metadata merge, by email, their logs).
 #[tokio::test]
 async fn auth0_python_management_client() {
     if !auth0_python_available() {
@@ -205,6 +206,7 @@ async fn auth0_python_management_client() {
         ("CLIENT_ID", "ops-client".to_string()),
         ("CLIENT_SECRET", "ops-secret-0123456789abcdef".to_string()),
         ("PHONE", phone()),
+        ("PHONE2", phone()),
     ];
     converse("auth0_python_management.py", &envs, async |need| {
         panic!("unexpected request {need}")

@@ -3,8 +3,9 @@
 Run by the Rust test `sdk::auth0_python_management_client`. A machine client gets a
 client_credentials token with `GetToken.client_credentials`, then auth0-python 6.x's
 generated client (`Auth0(base_url="http://…/api/v2", token=…)`) lists, creates, updates,
-rotates and deletes clients, lists, creates and updates connections, and creates, finds and
-blocks a user.
+rotates and deletes clients, lists, creates and updates connections, creates, finds and
+blocks a user, creates one whole (an id kept from Auth0, names, metadata), merges its
+user_metadata, lists its logs, and finds an email user by address in another case.
 Prints `{"ok": true}`; on a mismatch "FAIL: ..." and exit 1.
 """
 
@@ -62,6 +63,24 @@ def main() -> None:
     check([u.user_id for u in found] == [user.user_id], f"search found {found}")
     blocked = api.users.update(user.user_id, blocked=True)
     check(blocked.blocked is True, "blocked")
+
+    # A user moved from Auth0 keeps its id part; names and metadata come along.
+    whole = api.users.create(
+        connection="sms", phone_number=os.environ["PHONE2"], user_id="5f0c8f2e9b1d4a0012345678",
+        given_name="Ann", family_name="Lee", app_metadata={"plan": "gold"},
+        user_metadata={"theme": "dark"},
+    )
+    check(whole.user_id == "sms|5f0c8f2e9b1d4a0012345678", f"user_id {whole.user_id}")
+    check((whole.given_name, whole.family_name) == ("Ann", "Lee"), f"names {whole}")
+    check(dict(whole.app_metadata or {}) == {"plan": "gold"}, f"app_metadata {whole.app_metadata}")
+    merged = api.users.update(whole.user_id, user_metadata={"lang": "fr"})
+    check(dict(merged.user_metadata or {}) == {"theme": "dark", "lang": "fr"}, f"merged {merged.user_metadata}")
+    logs = list(api.users.logs.list(whole.user_id))
+    check(all(getattr(e, "user_id", None) in (None, whole.user_id) for e in logs), f"logs {logs}")
+
+    mary = api.users.create(connection="email-py", email="Mary-Jane@Example.com")
+    by_email = api.users.list_users_by_email(email="MARY-JANE@example.com")
+    check([u.user_id for u in by_email] == [mary.user_id], f"by email {by_email}")
     print(json.dumps({"ok": True}), flush=True)
 
 
