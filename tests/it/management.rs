@@ -606,6 +606,16 @@ async fn email_is_set_up_through_the_api() {
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {answer}");
     }
+
+    // Deleted (Auth0's DELETE /emails/provider): the stored provider and its sealed password
+    // are gone, and mail goes back to the configuration's route (here the log).
+    let (status, _) = app.delete_as(&t, "/api/v2/emails/provider").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(store.setting("email_provider").await.unwrap(), None);
+    let (status, _) = app.get_as(&t, "/api/v2/emails/provider").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.delete_as(&t, "/api/v2/emails/provider").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing left to delete");
 }
 
 /// schemathesis (from PyPI) generates requests from `/api/v2/openapi.json` and finds no

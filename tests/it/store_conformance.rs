@@ -1556,7 +1556,20 @@ async fn user_edits_are_one_transaction(store: Arc<dyn Store>) {
     assert!(holder.is_some());
 }
 
+/// Settings are kept by key, replaced, and deleted once.
+async fn settings_are_kept_replaced_and_deleted(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    assert_eq!(s.setting("k").await.unwrap(), None);
+    s.put_setting("k", "one", NOW).await.unwrap();
+    s.put_setting("k", "two", NOW + 1).await.unwrap();
+    assert_eq!(s.setting("k").await.unwrap().as_deref(), Some("two"));
+    assert!(s.delete_setting("k").await.unwrap());
+    assert!(!s.delete_setting("k").await.unwrap());
+    assert_eq!(s.setting("k").await.unwrap(), None);
+}
+
 conformance!(
+    settings_are_kept_replaced_and_deleted,
     user_edits_are_one_transaction,
     codes_follow_the_rules,
     racing_codes_have_one_winner_and_three_guesses,

@@ -291,3 +291,53 @@ async fn users_are_found_by_email_in_any_case() {
     let (status, body) = app.get_as(&t, "/api/v2/users-by-email?email=nobody").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
+
+/// Issue 14 item 5's shapes: an unknown `/api/v2` path answers in the Management API's
+/// error shape, and device credentials honour `include_totals` and paging.
+#[tokio::test]
+async fn management_shapes_are_auth0s() {
+    let app = spawn_app_with(&operators()).await;
+    let t = app.machine_token(&OPS).await;
+    for path in ["/api/v2/roles", "/api/v2/nowhere/at/all"] {
+        let (status, body) = app.get_as(&t, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            (&body["statusCode"], &body["error"], &body["message"]),
+            (&json!(404), &json!("Not Found"), &json!("Not Found")),
+            "{path}: {body}"
+        );
+    }
+
+    let user = app.sms_user().scope("openid offline_access").await;
+    let path = |q: &str| {
+        format!(
+            "/api/v2/device-credentials?user_id={}{q}",
+            user.user_id.replace('|', "%7C")
+        )
+    };
+    let (status, bare) = app.get_as(&t, &path("")).await;
+    assert_eq!(status, StatusCode::OK, "{bare}");
+    assert_eq!(
+        bare.as_array().map(Vec::len),
+        Some(1),
+        "the refresh token: {bare}"
+    );
+    let (status, page) = app.get_as(&t, &path("&include_totals=true")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(
+        (&page["total"], &page["length"]),
+        (&json!(1), &json!(1)),
+        "{page}"
+    );
+    assert_eq!(page["device_credentials"], bare);
+    let (_, past) = app
+        .get_as(&t, &path("&include_totals=true&page=1&per_page=1"))
+        .await;
+    assert_eq!(
+        (&past["total"], &past["device_credentials"]),
+        (&json!(1), &json!([])),
+        "{past}"
+    );
+    let (status, _) = app.get_as(&t, &path("&per_page=0")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

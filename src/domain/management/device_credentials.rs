@@ -23,7 +23,7 @@ pub struct NewDeviceCredential {
 }
 
 /// One entry of `GET /api/v2/device-credentials`: a device key or a refresh token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct DeviceCredentialView {
     pub id: String,
     pub device_name: String,

@@ -236,6 +236,12 @@ pub async fn set_email_provider(
     Ok(provider.shown())
 }
 
+/// Removes the provider set through the API: email goes to the configuration's provider
+/// again (or the development log). `false` if none was set.
+pub async fn delete_email_provider(core: &Core) -> Result<bool, DomainError> {
+    Ok(core.store.delete_setting(KEY).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,7 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "read:email_provider",
     "create:email_provider",
     "update:email_provider",
+    "delete:email_provider",
 ];
 
 fn bad(msg: impl Into<String>) -> DomainError {

@@ -321,6 +321,8 @@ pub trait PasskeyStore: Send + Sync {
 pub trait SettingStore: Send + Sync {
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
     async fn put_setting(&self, key: &str, value: &str, now: UnixTime) -> Result<(), StoreError>;
+    /// Removes a setting; `false` if there was none.
+    async fn delete_setting(&self, key: &str) -> Result<bool, StoreError>;
 }
 
 /// The log of what happened (Auth0's `/api/v2/logs`).

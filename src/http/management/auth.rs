@@ -63,6 +63,7 @@ scopes! {
     ReadEmailProvider = ["read:email_provider"];
     CreateEmailProvider = ["create:email_provider"];
     UpdateEmailProvider = ["update:email_provider"];
+    DeleteEmailProvider = ["delete:email_provider"];
 }
 
 // What a user-bound token may hold to act on its own account.

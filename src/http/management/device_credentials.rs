@@ -16,6 +16,7 @@ use super::auth::{
 };
 use super::error::MgmtError;
 use super::input::{Body, MgmtQuery};
+use super::paging::{Listed, Paging, list_answer};
 use crate::domain::management::device_credentials::{
     self as domain, DeviceCredentialView, NewDeviceCredential,
 };
@@ -58,15 +59,34 @@ struct ListQuery {
     client_id: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    include_totals: Option<bool>,
 }
 
+list_answer!(
+    DeviceList,
+    DevicePage,
+    DeviceCredentialView,
+    device_credentials
+);
+
 /// `GET /api/v2/device-credentials?user_id&client_id&type`: an operator's token reads any
-/// user's credentials, a user's token only their own.
+/// user's credentials, a user's token only their own; `page`, `per_page` and
+/// `include_totals` as on every list (node `auth0` v7 reads the page's
+/// `device_credentials`).
 async fn list(
     State(state): State<AppState>,
     MgmtQuery(q): MgmtQuery<ListQuery>,
     who: Caller,
-) -> Result<Json<Vec<DeviceCredentialView>>, MgmtError> {
+) -> Result<Json<DeviceList>, MgmtError> {
+    let paging = Paging {
+        page: q.page,
+        per_page: q.per_page,
+        include_totals: q.include_totals,
+        ..Paging::default()
+    };
+    paging.window()?;
     let user_id = if who.0.machine {
         who.scoped::<ReadDeviceCredentials>()?;
         q.user_id.clone().ok_or_else(|| {
@@ -92,7 +112,16 @@ async fn list(
         }
     };
     let list = domain::list_devices(&state.core, &user_id, q.client_id.as_deref(), kind).await?;
-    Ok(Json(list))
+    // Without page or per_page the whole list, as before paging was asked for.
+    if q.page.is_none() && q.per_page.is_none() {
+        let total = list.len() as i64;
+        return Ok(Json(if q.include_totals.unwrap_or(false) {
+            DeviceList::page(0, total, total, list)
+        } else {
+            DeviceList::items(list)
+        }));
+    }
+    paging.answer_slice(&list, Clone::clone)
 }
 
 /// `DELETE /api/v2/device-credentials/{id}`: a device key, or a refresh token (revoked).

@@ -8,14 +8,21 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Caller, CreateEmailProvider, Operator, ReadEmailProvider, UpdateEmailProvider};
+use super::auth::{
+    Caller, CreateEmailProvider, DeleteEmailProvider, Operator, ReadEmailProvider,
+    UpdateEmailProvider,
+};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
 use crate::domain::management::email_provider::{self as domain, EmailProvider, SmtpCredentials};
 use crate::http::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_email_provider, set_email_provider))
+    OpenApiRouter::new().routes(routes!(
+        get_email_provider,
+        set_email_provider,
+        delete_email_provider
+    ))
 }
 
 /// A change to the provider: on `POST` the whole provider, on `PATCH` the fields to change.
@@ -88,4 +95,16 @@ async fn set_email_provider(
         StatusCode::OK
     };
     Ok((status, Json(saved)))
+}
+
+/// `DELETE /api/v2/emails/provider`: forgets the provider set through the API (its sealed
+/// password with it); email goes to the configuration's `[email_provider]`, or the
+/// development log, again. 404 when none was set.
+#[utoipa::path(delete, path = "/api/v2/emails/provider", tag = "emails", responses((status = 204, description = "Deleted"), (status = 404, description = "No provider was set through the API", body = ErrorBody), Refusals), security(("bearer" = [])))]
+async fn delete_email_provider(op: Operator<DeleteEmailProvider>) -> Result<StatusCode, MgmtError> {
+    if !domain::delete_email_provider(op.core()).await? {
+        return Err(no_provider());
+    }
+    op.changed("Delete the email provider").await;
+    Ok(StatusCode::NO_CONTENT)
 }

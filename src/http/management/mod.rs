@@ -71,17 +71,25 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(account::routes())
 }
 
-/// The Management API's routes, with `GET /api/v2/openapi.json`.
+/// The Management API's routes, with `GET /api/v2/openapi.json`; any other `/api/v2` path
+/// gets a 404 in the Management API's error shape (as Auth0 answers), not the
+/// Authentication API's.
 pub fn router() -> axum::Router<AppState> {
     let (router, openapi) = api().split_for_parts();
     let openapi = Arc::new(openapi);
-    router.route(
-        "/api/v2/openapi.json",
-        get(move || {
-            let openapi = openapi.clone();
-            async move { Json(openapi.as_ref().clone()) }
-        }),
-    )
+    router
+        .route(
+            "/api/v2/openapi.json",
+            get(move || {
+                let openapi = openapi.clone();
+                async move { Json(openapi.as_ref().clone()) }
+            }),
+        )
+        .route("/api/v2/{*rest}", axum::routing::any(unknown_path))
+}
+
+async fn unknown_path() -> MgmtError {
+    MgmtError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "Not Found")
 }
 
 /// The description as served.

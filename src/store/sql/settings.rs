@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{SqlStore, bind, run};
+use super::{SqlStore, bind, run, write};
 use crate::domain::UnixTime;
 use crate::domain::ports::{SettingStore, StoreError};
 
@@ -22,5 +22,11 @@ impl SettingStore for SqlStore {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         );
         run(&self.writer, bind!(upsert; key, value, now)).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.delete_setting")]
+    async fn delete_setting(&self, key: &str) -> Result<bool, StoreError> {
+        let delete = sqlx::query("DELETE FROM settings WHERE key = $1").bind(key);
+        Ok(write(&self.writer, delete).await? > 0)
     }
 }
