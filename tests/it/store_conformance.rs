@@ -871,6 +871,7 @@ async fn users_and_log_entries_are_listed_and_filtered(store: Arc<dyn Store>) {
             recipient: recipient.map(str::to_string),
             recipient_contains: None,
             recipient_prefix: None,
+            search: None,
             sort: UserSort::default(),
             slice: Slice { offset, limit },
         };
@@ -1568,7 +1569,84 @@ async fn settings_are_kept_replaced_and_deleted(store: Arc<dyn Store>) {
     assert_eq!(s.setting("k").await.unwrap(), None);
 }
 
+/// Auth0's user search as the store runs it, the same on both backends: names in any case,
+/// logins of their own kind, id prefixes compared exactly, `app_metadata` keys (strings and
+/// numbers), AND inside OR, and LIKE's wildcards taken literally.
+async fn users_are_searched_by_their_fields(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let mut ann = NewUser::from_login(
+        "email|Ann1".into(),
+        "email".into(),
+        Strategy::Email,
+        "mary-jane@example.com".into(),
+        "Ann Lee".into(),
+    );
+    ann.profile.app_metadata = serde_json::json!({"plan": "gold", "seats": 3})
+        .as_object()
+        .cloned()
+        .unwrap();
+    let bob = NewUser::from_login(
+        "sms|bob_1".into(),
+        "sms".into(),
+        Strategy::Sms,
+        "+14155550150".into(),
+        "Bob".into(),
+    );
+    let odd = NewUser::from_login(
+        "email|odd".into(),
+        "email".into(),
+        Strategy::Email,
+        "mary_jane%x@example.com".into(),
+        "Odd".into(),
+    );
+    for u in [&ann, &bob, &odd] {
+        assert!(s.insert_user(u, NOW).await.unwrap());
+    }
+    let found = |q: &str| {
+        let search = parse_user_search(q).unwrap();
+        let store = store.clone();
+        async move {
+            let query = UserQuery {
+                search,
+                slice: Slice::page(0, 50),
+                ..UserQuery::default()
+            };
+            let (users, total) = store.users(&query).await.unwrap();
+            let mut ids: Vec<String> = users.into_iter().map(|u| u.user_id).collect();
+            ids.sort();
+            assert_eq!(ids.len() as i64, total);
+            ids
+        }
+    };
+    assert_eq!(found("name:\"ann lee\"").await, ["email|Ann1"]);
+    assert_eq!(found("name:ann*").await, ["email|Ann1"]);
+    assert_eq!(found("email:mary-jane*").await, ["email|Ann1"]);
+    assert_eq!(
+        found("email:mary_*").await,
+        ["email|odd"],
+        "_ is no wildcard"
+    );
+    assert_eq!(found("phone_number:\\+14155550150").await, ["sms|bob_1"]);
+    assert!(
+        found("email:\\+14155550150").await.is_empty(),
+        "a number is no email"
+    );
+    assert_eq!(found("user_id:email*").await, ["email|Ann1", "email|odd"]);
+    assert!(
+        found("user_id:EMAIL*").await.is_empty(),
+        "ids compare exactly"
+    );
+    assert_eq!(found("app_metadata.plan:gold").await, ["email|Ann1"]);
+    assert_eq!(found("app_metadata.seats:3").await, ["email|Ann1"]);
+    assert!(found("app_metadata.plan:silver").await.is_empty());
+    assert_eq!(
+        found("connection:sms OR (connection:email AND name:odd)").await,
+        ["email|odd", "sms|bob_1"]
+    );
+}
+
 conformance!(
+    users_are_searched_by_their_fields,
     settings_are_kept_replaced_and_deleted,
     user_edits_are_one_transaction,
     codes_follow_the_rules,

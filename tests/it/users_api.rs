@@ -290,6 +290,43 @@ async fn users_are_found_by_email_in_any_case() {
     assert_eq!((status, none), (StatusCode::OK, json!([])));
     let (status, body) = app.get_as(&t, "/api/v2/users-by-email?email=nobody").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    // Auth0's search syntax over HTTP: a hyphenated prefix, an escaped number, OR; a query it
+    // cannot read is a 400 that says why, never a silent [].
+    let number = phone();
+    create(
+        &app,
+        &t,
+        json!({"connection": "sms", "phone_number": number, "name": "Mary Jane"}),
+    )
+    .await;
+    let search = |q: String| {
+        let app = &app;
+        let t = &t;
+        async move {
+            let q = serde_urlencoded::to_string([("q", q)]).unwrap();
+            app.get_as(t, &format!("/api/v2/users?{q}")).await
+        }
+    };
+    let (status, found) = search("email:\"mary-jane*\"".into()).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    let (_, found) = search(format!("phone_number:\\{number}")).await;
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    let (_, found) = search(format!(
+        "name:\"mary jane\" OR email:\"{}\"",
+        address.to_lowercase()
+    ))
+    .await;
+    assert_eq!(found.as_array().map(Vec::len), Some(2), "{found}");
+    let (status, refused) = search("logins_count:3".into()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("searching by logins_count is not supported")),
+        "{refused}"
+    );
 }
 
 /// Issue 14 item 5's shapes: an unknown `/api/v2` path answers in the Management API's

@@ -6,8 +6,8 @@ use super::bad;
 use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::model::{
-    Metadata, NewUser, Profile, User, UserEdited, UserQuery, merge_metadata, new_metadata,
-    profile_text,
+    Metadata, NewUser, Profile, SearchField, User, UserEdited, UserQuery, UserSearch,
+    merge_metadata, new_metadata, profile_text,
 };
 use crate::domain::random_hex;
 
@@ -249,9 +249,27 @@ pub async fn find_users(core: &Core, query: UserQuery) -> Result<(Vec<User>, i64
         },
         recipient_contains: query.recipient_contains.as_deref().map(login_part),
         recipient_prefix: query.recipient_prefix.as_deref().map(login_part),
+        search: query.search.clone().map(stored_form),
         ..query
     };
     Ok(core.store.users(&query).await?)
+}
+
+/// A search's values in the form the store keeps them: addresses and names compared in
+/// lower case, numbers without spacing.
+fn stored_form(search: UserSearch) -> UserSearch {
+    match search {
+        UserSearch::All(parts) => UserSearch::All(parts.into_iter().map(stored_form).collect()),
+        UserSearch::Any(parts) => UserSearch::Any(parts.into_iter().map(stored_form).collect()),
+        UserSearch::Term(mut t) => {
+            t.value = match t.field {
+                SearchField::Email | SearchField::Name => t.value.trim().to_lowercase(),
+                SearchField::PhoneNumber => t.value.replace([' ', '-', '(', ')'], ""),
+                _ => t.value,
+            };
+            UserSearch::Term(t)
+        }
+    }
 }
 
 /// A piece of a login as stored: addresses lower-case, numbers without spacing.

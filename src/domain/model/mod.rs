@@ -16,6 +16,7 @@ mod profile;
 mod session;
 mod signing_key;
 mod user;
+mod user_search;
 
 pub use client::*;
 pub use connection::*;
@@ -30,3 +31,4 @@ pub use profile::*;
 pub use session::*;
 pub use signing_key::*;
 pub use user::*;
+pub use user_search::*;

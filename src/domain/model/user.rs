@@ -145,6 +145,8 @@ pub struct UserQuery {
     pub recipient_contains: Option<String>,
     /// The start of a phone number or email address (any case); Auth0's `value*`.
     pub recipient_prefix: Option<String>,
+    /// Auth0's `q`, parsed (values in stored form).
+    pub search: Option<super::UserSearch>,
     pub sort: UserSort,
     pub slice: super::Slice,
 }

@@ -97,6 +97,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
         recipient: None,
         recipient_contains: Some(q.clone()).filter(|q| !q.is_empty()),
         recipient_prefix: None,
+        search: None,
         sort: crate::domain::model::UserSort::CreatedDesc,
         slice: Slice::page(page_no, PER_PAGE),
     };

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers, UpdateUsers};
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::{Paging, list_answer, terms};
+use super::paging::{Paging, list_answer};
 use crate::domain::management::users::{self as domain, UserChange, UserCreate};
 use crate::domain::model::{self, UserQuery, UserSort};
 use crate::http::AppState;
@@ -144,34 +144,6 @@ fn no_user() -> MgmtError {
     MgmtError::not_found("inexistent_user", "user")
 }
 
-/// Auth0's `q` (Lucene-like), the parts Latchkey understands: `phone_number:"…"`,
-/// `email:"…"` (a trailing `*` matches the start), `identities.connection:"…"`.
-#[derive(Debug, Default, PartialEq)]
-struct UserSearch {
-    connection: Option<String>,
-    recipient: Option<String>,
-    prefix: Option<String>,
-}
-
-fn parse_user_query(q: &str) -> Result<UserSearch, MgmtError> {
-    let mut search = UserSearch::default();
-    for (field, value) in terms(q)? {
-        match field {
-            "phone_number" | "email" => match value.strip_suffix('*') {
-                Some(start) => search.prefix = Some(start.to_string()),
-                None => search.recipient = Some(value.to_string()),
-            },
-            "identities.connection" | "connection" => search.connection = Some(value.to_string()),
-            other => {
-                return Err(MgmtError::bad_query(format!(
-                    "searching by {other} is not supported (phone_number, email, identities.connection)"
-                )));
-            }
-        }
-    }
-    Ok(search)
-}
-
 fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
     match sort {
         None => Ok(UserSort::default()),
@@ -183,18 +155,18 @@ fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(Paging, ("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("q" = Option<String>, Query, description = "phone_number:\"…\", email:\"…\" (a trailing * matches the start), identities.connection:\"…\" joined by AND"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(Paging, ("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("q" = Option<String>, Query, description = "Auth0's search syntax: name, email, phone_number, user_id (a trailing * matches the start), identities.connection and app_metadata.<key> terms, quoted or not, joined by AND, OR or a space, in parentheses"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
 async fn list_users(
     Listing { paging, op }: Listing<ReadUsers>,
 ) -> Result<Json<UserList>, MgmtError> {
-    let search = parse_user_query(paging.q.as_deref().unwrap_or(""))?;
+    let search = model::parse_user_search(paging.q.as_deref().unwrap_or(""))
+        .map_err(|e| MgmtError::bad_query(format!("Query validation error: {e}")))?;
     let query = UserQuery {
-        connection: paging.connection.clone().or(search.connection),
-        recipient: search.recipient,
-        recipient_contains: None,
-        recipient_prefix: search.prefix,
+        connection: paging.connection.clone(),
+        search,
         sort: parse_sort(paging.sort.as_deref())?,
         slice: paging.slice()?,
+        ..UserQuery::default()
     };
     let (users, total) = domain::find_users(op.core(), query).await?;
     paging.answer(users.iter().map(User::new).collect(), total)
@@ -290,26 +262,6 @@ async fn delete_user(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_user_search_reads_logins_prefixes_and_connections() {
-        let s = parse_user_query(r#"email:"Ann@Example.com" AND identities.connection:"email""#);
-        assert_eq!(
-            s.ok(),
-            Some(UserSearch {
-                connection: Some("email".into()),
-                recipient: Some("Ann@Example.com".into()),
-                prefix: None,
-            })
-        );
-        let s = parse_user_query("phone_number:+4670*");
-        assert_eq!(s.ok().and_then(|s| s.prefix), Some("+4670".into()));
-        let e = parse_user_query("name:ann").err().map(|e| e.to_string());
-        assert_eq!(
-            e,
-            Some("400 invalid_query_string searching by name is not supported (phone_number, email, identities.connection)".into())
-        );
-    }
 
     #[test]
     fn sort_is_read_or_refused() {

@@ -7,7 +7,9 @@ use sqlx::AnyConnection;
 use super::connections::strategy;
 use super::{Row, SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
-use crate::domain::model::{NewUser, OtpLogin, Profile, User, UserEdited, UserQuery, UserSort};
+use crate::domain::model::{
+    NewUser, OtpLogin, Profile, SearchField, User, UserEdited, UserQuery, UserSearch, UserSort,
+};
 use crate::domain::ports::{StoreError, UserEditRule, UserStore};
 
 mirror_row!(UserRow => User {
@@ -144,20 +146,35 @@ impl UserStore for SqlStore {
         };
         const FILTER: &str = "($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
               AND ($3 IS NULL OR LOWER(recipient) LIKE $3 ESCAPE '\\')";
+        let postgres = self
+            .reader
+            .connect_options()
+            .database_url
+            .scheme()
+            .starts_with("postgres");
+        // The search's condition, numbered after the page's parameters and again after the
+        // count's (PostgreSQL wants every parameter of a statement used).
+        let (page_search, values) = search_condition(q.search.as_ref(), 6, postgres);
+        let (count_search, _) = search_condition(q.search.as_ref(), 4, postgres);
         let sql = format!(
-            "SELECT {} FROM users WHERE {FILTER} ORDER BY {order} LIMIT $4 OFFSET $5",
+            "SELECT {} FROM users WHERE {FILTER} AND {page_search} ORDER BY {order} LIMIT $4 OFFSET $5",
             user_columns!()
         );
-        // The order clause comes from a fixed list above, never from input.
-        let page = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql));
-        let page =
-            bind!(page; &q.connection, &q.recipient, &pattern, q.slice.limit, q.slice.offset);
+        // The order clause comes from a fixed list above and the search's SQL from the parsed
+        // tree (fields to fixed SQL, every value a parameter), never from input.
+        let mut page = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql));
+        page = bind!(page; &q.connection, &q.recipient, &pattern, q.slice.limit, q.slice.offset);
+        for v in &values {
+            page = page.bind(v);
+        }
         let users = list(&self.reader, page).await?;
-        let count = format!("SELECT COUNT(*) FROM users WHERE {FILTER}");
-        let count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count));
-        let total = bind!(count; &q.connection, &q.recipient, &pattern)
-            .fetch_one(&self.reader)
-            .await?;
+        let count = format!("SELECT COUNT(*) FROM users WHERE {FILTER} AND {count_search}");
+        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count));
+        count = bind!(count; &q.connection, &q.recipient, &pattern);
+        for v in &values {
+            count = count.bind(v);
+        }
+        let total = count.fetch_one(&self.reader).await?;
         Ok((users, total))
     }
 
@@ -279,5 +296,88 @@ impl UserStore for SqlStore {
         run(&mut *tx, revoke.bind(now).bind(user_id)).await?;
         tx.commit().await?;
         Ok((sessions, u64::try_from(live).unwrap_or(0)))
+    }
+}
+
+/// The SQL condition for `search`, its parameters numbered from `$first`, and their values
+/// in order. Each field is fixed SQL; each value a parameter (a prefix as a `LIKE` pattern
+/// with its wildcards escaped).
+fn search_condition(
+    search: Option<&UserSearch>,
+    first: usize,
+    postgres: bool,
+) -> (String, Vec<String>) {
+    let mut values = Vec::new();
+    let sql = match search {
+        None => "1 = 1".to_string(),
+        Some(s) => condition(s, first, postgres, &mut values),
+    };
+    (sql, values)
+}
+
+fn condition(s: &UserSearch, first: usize, postgres: bool, values: &mut Vec<String>) -> String {
+    let join = |parts: &[UserSearch], op: &str, values: &mut Vec<String>| {
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|p| condition(p, first, postgres, values))
+            .collect();
+        format!("({})", parts.join(op))
+    };
+    match s {
+        UserSearch::All(parts) => join(parts, " AND ", values),
+        UserSearch::Any(parts) => join(parts, " OR ", values),
+        UserSearch::Term(t) => {
+            let mut param = |value: String| {
+                values.push(value);
+                format!("${}", first + values.len() - 1)
+            };
+            let like = |v: &str| {
+                format!(
+                    "{}%",
+                    v.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                )
+            };
+            let matched = |column: &str, param: &mut dyn FnMut(String) -> String| {
+                if t.prefix {
+                    format!("{column} LIKE {} ESCAPE '\\'", param(like(&t.value)))
+                } else {
+                    format!("{column} = {}", param(t.value.clone()))
+                }
+            };
+            match &t.field {
+                SearchField::Name => matched("LOWER(name)", &mut param),
+                SearchField::Email => format!(
+                    "(strategy = 'email' AND {})",
+                    matched("recipient", &mut param)
+                ),
+                SearchField::PhoneNumber => format!(
+                    "(strategy = 'sms' AND {})",
+                    matched("recipient", &mut param)
+                ),
+                SearchField::UserId if t.prefix => {
+                    // LIKE ignores case on SQLite; an id's start is compared exactly.
+                    let n = t.value.chars().count();
+                    format!("SUBSTR(user_id, 1, {n}) = {}", param(t.value.clone()))
+                }
+                SearchField::UserId => format!("user_id = {}", param(t.value.clone())),
+                SearchField::Connection => format!("connection = {}", param(t.value.clone())),
+                SearchField::AppMetadata(key) if postgres => {
+                    let key = param(key.clone());
+                    format!(
+                        "(CAST(profile AS json) -> 'app_metadata' ->> {key}) = {}",
+                        param(t.value.clone())
+                    )
+                }
+                SearchField::AppMetadata(key) => {
+                    let path = param(format!("$.app_metadata.\"{key}\""));
+                    format!(
+                        "CAST(json_extract(profile, {path}) AS TEXT) = {}",
+                        param(t.value.clone())
+                    )
+                }
+            }
+        }
     }
 }
