@@ -12,13 +12,14 @@ use serde::Serialize;
 
 use super::link;
 use crate::domain::channels::sms::test_number;
-use crate::domain::channels::{Channel, Message, Outgoing};
+use crate::domain::channels::{Channel, DeliveryContext, Message, Outgoing};
 use crate::domain::connections::email::SendMode;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::limits::{self, LimitKind};
 use crate::domain::model::{Client, Contact, LogEvent, OtpRecord, RecipientKind, User};
 use crate::domain::oauth::client::authenticate_client;
+use crate::domain::ports::RequestInfo;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
 
 /// A `/passwordless/start` request, already split into fields by the HTTP layer.
@@ -41,6 +42,8 @@ pub struct StartRequest {
     /// `auth0-forwarded-for`: the end user's address, believed only from a confidential
     /// client that proved its secret (a backend calling on a user's behalf).
     pub forwarded_for: Option<IpAddr>,
+    /// The caller's `User-Agent`, for an SMS gateway with `forward_req_info`.
+    pub user_agent: Option<String>,
 }
 
 /// The start call's answer: Auth0 echoes the (future) user, `phone_*` or `email*` fields.
@@ -124,7 +127,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
     core.events
         .log(LogEvent {
             kind: sent.kind.into(),
-            description: sent.description.into(),
+            description: sent.description,
             client_id: Some(client.client_id.clone()),
             connection: Some(connection.clone()),
             user_id: sent.existing.as_ref().map(|u| u.user_id.clone()),
@@ -180,6 +183,19 @@ impl Starting<'_> {
             request_language: self.req.request_language.as_deref(),
             send,
             link,
+            request: RequestInfo {
+                ip: self.ip.map(|i| i.to_string()),
+                user_agent: self.req.user_agent.clone(),
+            },
+        }
+    }
+
+    /// Who asked, for the event log's lines about the delivery.
+    fn delivery_context<'b>(&'b self, ip: &'b Option<String>) -> DeliveryContext<'b> {
+        DeliveryContext {
+            connection: self.connection,
+            client_id: Some(&self.client.client_id),
+            ip: ip.as_deref(),
         }
     }
 }
@@ -189,7 +205,7 @@ struct Sent {
     recipient: String,
     existing: Option<User>,
     kind: &'static str,
-    description: &'static str,
+    description: String,
 }
 
 async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, DomainError> {
@@ -239,17 +255,22 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
         lifetime: options.totp.time_step,
         now,
     };
-    if test_number.is_some() {
+    let description = if test_number.is_some() {
         store_code(s, &code).await?;
         tracing::info!(connection = %s.connection, to = %phone_number, "test number: code stored, no text sent");
+        "Code stored for a test number; no text sent".to_string()
     } else {
-        send_code(s, &channel, &code, &message).await?;
-    }
+        let provider = send_code(s, &channel, &code, &message).await?;
+        format!(
+            "Code sent by text message through {}",
+            provider.as_deref().unwrap_or("?")
+        )
+    };
     Ok(Sent {
         recipient: phone_number,
         existing,
         kind: audit::codes::CODE_SENT,
-        description: "Code sent by text message",
+        description,
     })
 }
 
@@ -298,7 +319,7 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
         recipient: address,
         existing,
         kind,
-        description,
+        description: description.into(),
     })
 }
 
@@ -345,23 +366,28 @@ async fn store_code(s: &Starting<'_>, code: &Code<'_>) -> Result<OtpRecord, Doma
 /// Stores the code, then delivers its message; if delivery fails the code is deleted, so
 /// no code is left that nobody received. That holds on every way out: an error, the
 /// delivery deadline, and the request being dropped mid-send (a client gone, the request
-/// timeout), where [`Unsent`] deletes the code from a task of its own.
+/// timeout), where [`Unsent`] deletes the code from a task of its own. The SMS provider
+/// that took a text.
 async fn send_code(
     s: &Starting<'_>,
     channel: &Channel<'_>,
     code: &Code<'_>,
     message: &Message,
-) -> Result<(), DomainError> {
+) -> Result<Option<String>, DomainError> {
     let record = store_code(s, code).await?;
     let mut unsent = Unsent {
         store: Some(s.core.store.clone()),
         id: record.id,
     };
-    match channel.deliver(s.core, message).await {
-        Ok(()) => {
+    let caller_ip = s.req.ip.map(|i| i.to_string());
+    match channel
+        .deliver(s.core, message, s.delivery_context(&caller_ip))
+        .await
+    {
+        Ok(provider) => {
             unsent.store = None;
             crate::domain::measures::code_sent(channel.name(), code.recipient);
-            Ok(())
+            Ok(provider)
         }
         Err(e) => {
             // The guard stays armed until the delete is done: should this request be

@@ -99,6 +99,8 @@ pub async fn start(request: ApiRequest) -> Result<Json<Value>, ApiError> {
             .get("auth0-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok()),
+
+        user_agent: crate::http::extract::user_agent(&headers),
     };
     let answer = crate::domain::login::start::start(&state.core, req)
         .await

@@ -72,6 +72,8 @@ pub async fn identifier(
         request_language: request_language(headers).or_else(|| step.tx.ui_locales.clone()),
         ip: Some(caller_ip(socket, headers, &state.trusted_proxies)),
         forwarded_for: None,
+
+        user_agent: crate::http::extract::user_agent(headers),
     };
     match crate::domain::login::start::start(&state.core, request).await {
         Ok(_) if send_link => notice(t, t.link_sent_title, t.link_sent),

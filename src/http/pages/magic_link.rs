@@ -327,6 +327,7 @@ pub async fn link_resend(
         request_language: request_language(&headers),
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: None,
+        user_agent: None,
     };
     let t = visitor_texts(&headers);
     match crate::domain::login::start::start(&state.core, request).await {
