@@ -2,6 +2,7 @@
 //! Twilio and a hand-driven clock, and talk to it over real HTTP.
 
 pub mod db;
+pub mod gateway;
 pub mod log_check;
 pub mod process;
 pub mod script;
