@@ -407,3 +407,64 @@ async fn gateway_secrets_are_sealed_write_only_and_bound_to_the_gateway_url() {
     assert!(!stored.to_string().contains(gateway::SECRET), "{stored}");
     assert!(stored["gateway_authentication"]["secret"].is_string());
 }
+
+/// The dashboard's SMS page saves a gateway connection without losing what it does not show:
+/// the sealed gateway secret, the failover providers and the country routes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_keeps_a_gateway_connections_other_settings() {
+    use crate::support::smtp::SmtpSink;
+    use crate::support::web::forms_of;
+    let Some(mut sink) =
+        SmtpSink::start(Some((crate::support::SMTP_USER, crate::support::SMTP_PASS))).await
+    else {
+        return;
+    };
+    let gw = FakeGateway::with_bearer(false).await;
+    let routes = "[[connections.options.country_routes]]\ncountries = [\"IN\"]\nproviders = [\"twilio-backup\"]\n";
+    let config = crate::support::email_config(sink.port, "")
+        + &format!("\n[admin]\nemails = [\"{}\"]\n", crate::dashboard::ADMIN)
+        + &gateway_connection(
+            "sms-gw",
+            &gw.url,
+            "",
+            &(failover_twilio("twilio-backup") + routes),
+        );
+    let app = spawn_app_with(&config).await;
+    let mut browser = crate::dashboard::dashboard_sign_in(&app, &mut sink).await;
+    let (status, _, page) = browser.get(&app.url("/admin/connections/sms-gw")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("value=\"sms_gateway\" selected"), "{page}");
+    let (action, mut fields) = forms_of(&page)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/connections/sms-gw")
+        .unwrap_or_else(|| panic!("the SMS form: {page}"));
+    for (key, value) in [
+        ("provider", "sms_gateway"),
+        ("from", "Acme"),
+        ("syntax", "md_with_macros"),
+        ("template", "Your Acme code: @@password@@"),
+        ("totp.length", "6"),
+        ("totp.time_step", "300"),
+    ] {
+        fields.retain(|(k, _)| k != key);
+        fields.push((key.into(), value.into()));
+    }
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let number = phone();
+    let (status, body) = start(&app, "sms-gw", &number).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        gw.violations().is_empty(),
+        "the stored secret still signs: {:?}",
+        gw.violations()
+    );
+    assert!(gw.sent()[0].body.starts_with("Your Acme code: "));
+    let (status, body) = start(&app, "sms-gw", "+919876543210").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        app.twilio.sent().len(),
+        1,
+        "the country route is still there"
+    );
+}
