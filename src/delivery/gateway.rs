@@ -66,7 +66,7 @@ pub async fn send(
         recipient: &message.to,
         body: &message.body,
         sender: route.sender.as_deref(),
-        req: route.forward_req_info.then(|| Req {
+        req: route.forward_req_info.then_some(Req {
             ip: message.request.ip.as_deref(),
             user_agent: message.request.user_agent.as_deref(),
         }),

@@ -50,19 +50,23 @@ pub struct FakeGateway {
     expect: Expect,
     /// `http://127.0.0.1:PORT/sms`.
     pub url: String,
+    /// `http://127.0.0.1:PORT`, where `/_test/last_code` answers.
+    pub base: String,
 }
 
 impl FakeGateway {
     pub async fn start(expect: Expect) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/sms", listener.local_addr().unwrap());
+        let base = format!("http://{}", listener.local_addr().unwrap());
         let fake = Self {
             inner: Arc::default(),
             expect,
-            url,
+            url: format!("{base}/sms"),
+            base,
         };
         let app = Router::new()
             .route("/sms", post(receive))
+            .route("/_test/last_code", axum::routing::get(last_code))
             .with_state(fake.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         fake
@@ -208,6 +212,22 @@ async fn receive(
         req: parsed.get("req").cloned(),
     });
     StatusCode::OK.into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct LastCodeQuery {
+    to: String,
+}
+
+/// The newest code to `to`, for a test in another process (as the fake Twilio has it).
+async fn last_code(
+    State(fake): State<FakeGateway>,
+    axum::extract::Query(q): axum::extract::Query<LastCodeQuery>,
+) -> Response {
+    match fake.last_code(&q.to) {
+        Some(code) => axum::Json(json!({"code": code})).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// A server that accepts TCP connections and never reads or writes: over `https://` the TLS
