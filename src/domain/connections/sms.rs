@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::sms_routes::{
     self, CountryRoute, GatewayAuthentication, ProviderSettings, default_twilio_api_url,
 };
+pub use super::sms_routes::{DEFAULT_TWILIO_API_URL, SmsProvider};
 use crate::domain::DomainError;
 use crate::domain::crypto::ServerKeys;
 use crate::domain::model::{ConnectionRecord, Strategy};
@@ -17,30 +18,6 @@ use crate::domain::template::{self, Syntax};
 use crate::domain::validation::FieldError;
 
 pub const DEFAULT_SMS_TEMPLATE: &str = "Your verification code is: @@password@@";
-pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum SmsProvider {
-    #[default]
-    Twilio,
-    /// Development only: texts are written to the server log.
-    Log,
-    /// Auth0's custom SMS gateway (`gateway_url`, `gateway_authentication`).
-    SmsGateway,
-}
-
-impl SmsProvider {
-    /// Its name in the options, which also names the connection's own provider.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Twilio => "twilio",
-            Self::Log => "log",
-            Self::SmsGateway => "sms_gateway",
-        }
-    }
-}
-
 /// An SMS connection's options, with Auth0's names (plus `provider` and `twilio_api_url`).
 /// The same shape is read from the config file and stored (with `twilio_token` sealed).
 #[derive(Clone, PartialEq, Serialize, Deserialize)]

@@ -9,13 +9,36 @@ use std::time::Duration;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use super::sms::{DEFAULT_TWILIO_API_URL, SmsProvider};
 use crate::domain::DomainError;
 use crate::domain::crypto::{ServerKeys, is_sealed};
 use crate::domain::ports::{
     Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute,
 };
 use crate::domain::validation::FieldError;
+
+pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsProvider {
+    #[default]
+    Twilio,
+    /// Development only: texts are written to the server log.
+    Log,
+    /// Auth0's custom SMS gateway (`gateway_url`, `gateway_authentication`).
+    SmsGateway,
+}
+
+impl SmsProvider {
+    /// Its name in the options, which also names the connection's own provider.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Twilio => "twilio",
+            Self::Log => "log",
+            Self::SmsGateway => "sms_gateway",
+        }
+    }
+}
 
 /// Twilio's limits before this feature, kept as every provider's defaults.
 pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
