@@ -468,3 +468,47 @@ async fn the_dashboard_keeps_a_gateway_connections_other_settings() {
         "the country route is still there"
     );
 }
+
+/// After three failed attempts in a row, a provider is skipped for 30 s (on the server's
+/// clock), then tried again.
+#[tokio::test]
+async fn a_provider_that_keeps_failing_is_skipped_until_its_cooldown_ends() {
+    let backup = FakeGateway::with_bearer(false).await;
+    let config = sms_connection(
+        "sms-multi",
+        "{twilio}",
+        &failover_gateway("backup", &backup.url, ""),
+    ) + &operators();
+    let app = spawn_app_with(&config).await;
+    let failing = || {
+        app.twilio.fail_next(crate::support::twilio::Failure::Error(
+            503,
+            20500,
+            "Service unavailable".into(),
+        ))
+    };
+    for _ in 0..3 {
+        failing();
+        let (status, body) = start(&app, "sms-multi", &phone()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(app.twilio.requests(), 3);
+    // Open: the next login goes straight to the backup.
+    let (status, body) = start(&app, "sms-multi", &phone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.twilio.requests(), 3, "skipped while open");
+    assert_eq!(backup.sent().len(), 4);
+    let failed = descriptions(&events(&app, "fn").await);
+    assert_eq!(failed.len(), 4, "{failed:?}");
+    assert_eq!(
+        failed[3],
+        "SMS provider twilio skipped: 3 failed attempts in a row; tried again in 30 s"
+    );
+    // After the cooldown it is tried again, and a success closes the breaker.
+    app.clock.advance(30);
+    let (status, body) = start(&app, "sms-multi", &phone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.twilio.requests(), 4);
+    assert_eq!(app.twilio.sent().len(), 1);
+    assert_eq!(backup.sent().len(), 4);
+}

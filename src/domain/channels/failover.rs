@@ -4,11 +4,13 @@
 //! its provider's contract ([`DeliveryError::NotSent`]): the connection never opened (refused,
 //! or no TCP and TLS handshake within the connect timeout, so no byte of the request left),
 //! or the provider answered that it did not take the message. A request that went out and got
-//! no answer in time may have been sent, so it ends the send with an error. Every decision
-//! goes into the event log with the provider's name.
+//! no answer in time may have been sent, so it ends the send with an error. Providers whose
+//! circuit breaker is open ([`super::breaker`]) are left out. Every decision goes into the
+//! event log with the provider's name.
 
 use std::time::Duration;
 
+use super::breaker;
 use crate::domain::DomainError;
 use crate::domain::audit;
 use crate::domain::connections::sms_routes::ProviderSettings;
@@ -57,6 +59,7 @@ pub async fn send(
     context: DeliveryContext<'_>,
 ) -> Result<String, DomainError> {
     let deadline = tokio::time::Instant::now() + SMS_DEADLINE;
+    let providers = usable(core, providers, context).await;
     let mut last = None;
     for round in 0..ROUNDS {
         if round > 0 {
@@ -71,10 +74,20 @@ pub async fn send(
             let sent = tokio::time::timeout_at(deadline, core.sms.send(&route, message))
                 .await
                 .unwrap_or_else(|_| Err(route.timeout()));
+            // A refusal is about this message: the provider itself answered, so it is up.
+            let up = matches!(sent, Ok(()) | Err(DeliveryError::Refused { .. }));
+            let breaker =
+                core.breakers
+                    .record(context.connection, &provider.name, up, core.clock.now());
             let error = match sent {
                 Ok(()) => return Ok(provider.name.clone()),
                 Err(e) => e,
             };
+            if let Some(until) = breaker.open_until
+                && breaker.failures_in_a_row == breaker::THRESHOLD
+            {
+                tracing::warn!(connection = %context.connection, provider = %provider.name, until, "SMS provider's circuit breaker opened");
+            }
             let next = next_after(&error);
             let following = match (next, providers.get(i + 1)) {
                 (Next::Stop, _) => None,
@@ -95,6 +108,36 @@ pub async fn send(
         || "No SMS provider is configured".into(),
         |e| e.to_string(),
     )))
+}
+
+/// The providers of this send: those whose breaker lets an attempt through, in order, or all
+/// of them when none does. Each one left out is logged.
+async fn usable<'p>(
+    core: &Core,
+    providers: &'p [ProviderSettings],
+    context: DeliveryContext<'_>,
+) -> Vec<&'p ProviderSettings> {
+    let now = core.clock.now();
+    let (open, closed): (Vec<_>, Vec<_>) = providers
+        .iter()
+        .partition(|p| !core.breakers.state(context.connection, &p.name).allows(now));
+    if closed.is_empty() {
+        return open;
+    }
+    for p in open {
+        let state = core.breakers.state(context.connection, &p.name);
+        let wait = state.open_until.map_or(0, |until| until - now);
+        log_event(
+            core,
+            context,
+            format!(
+                "SMS provider {} skipped: {} failed attempts in a row; tried again in {wait} s",
+                p.name, state.failures_in_a_row
+            ),
+        )
+        .await;
+    }
+    closed
 }
 
 /// The event log's line for a failed attempt: what failed, why, and what happens next.
@@ -138,10 +181,19 @@ async fn log_failure(
         failover = next == Next::TryAnother,
         "SMS provider failed"
     );
+    log_event(
+        core,
+        context,
+        failure_description(provider, error, next, following),
+    )
+    .await;
+}
+
+async fn log_event(core: &Core, context: DeliveryContext<'_>, description: String) {
     core.events
         .log(LogEvent {
             kind: audit::codes::FAILED_SEND.into(),
-            description: failure_description(provider, error, next, following),
+            description,
             client_id: context.client_id.map(str::to_string),
             connection: Some(context.connection.to_string()),
             ip: context.ip.map(str::to_string),

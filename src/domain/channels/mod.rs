@@ -5,6 +5,7 @@
 //! dashboard's test message share these steps, so what an operator tests is what users get.
 //! A new channel is one more variant here and one more file beside [`sms`] and [`email`].
 
+pub mod breaker;
 pub mod email;
 pub mod failover;
 pub mod message;
