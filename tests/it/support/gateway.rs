@@ -112,6 +112,7 @@ fn check_bearer(headers: &HeaderMap, key: &[u8]) -> Result<(), String> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or("no Authorization: Bearer header")?;
+    super::log_check::secret("the SMS gateway's bearer token", token);
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.set_audience(&[AUDIENCE]);
     validation.sub = Some(SUBJECT.into());
