@@ -56,18 +56,24 @@ pub fn read_into(table: &mut toml::Table, at: &str) -> Result<(), ConfigError> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_secret_file_anywhere_in_the_file_is_read_in_place() {
+    /// `text` with `{path}` naming a file that holds `secret`, read as the loader reads it.
+    fn read_with_file(text: &str, secret: &str) -> toml::Table {
         let dir = tempfile::tempdir().unwrap();
-        let token = dir.path().join("twilio");
-        std::fs::write(&token, "tok-from-file\r\n").unwrap();
-        let text = format!(
-            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
-             twilio_token_file = {:?}\n",
-            token.display()
-        );
+        let path = dir.path().join("secret");
+        std::fs::write(&path, secret).unwrap();
+        let text = text.replace("{path}", &format!("{:?}", path.display()));
         let mut table: toml::Table = toml::from_str(&text).unwrap();
         read_into(&mut table, "").unwrap();
+        table
+    }
+
+    #[test]
+    fn a_secret_file_anywhere_in_the_file_is_read_in_place() {
+        let table = read_with_file(
+            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
+             twilio_token_file = {path}\n",
+            "tok-from-file\r\n",
+        );
         let options = &table["connections"][0]["options"];
         assert_eq!(options["twilio_token"].as_str(), Some("tok-from-file"));
         assert!(options.get("twilio_token_file").is_none());
@@ -75,17 +81,12 @@ mod tests {
 
     #[test]
     fn a_gateway_secret_may_come_from_a_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("gateway");
-        std::fs::write(&path, "gw-secret-from-file\n").unwrap();
-        let text = format!(
-            "[[connections.options.failover]]\nname = \"b\"\n\
-             [connections.options.failover.gateway_authentication]\nsecret_file = {:?}\n",
-            path.display()
+        let table = read_with_file(
+            "[[connections]]\n[connections.options]\n[[connections.options.failover]]\n\
+             name = \"b\"\n[connections.options.failover.gateway_authentication]\n\
+             secret_file = {path}\n",
+            "gw-secret-from-file\n",
         );
-        let mut table: toml::Table =
-            toml::from_str(&format!("[[connections]]\n[connections.options]\n{text}")).unwrap();
-        read_into(&mut table, "").unwrap();
         let auth = &table["connections"][0]["options"]["failover"][0]["gateway_authentication"];
         assert_eq!(auth["secret"].as_str(), Some("gw-secret-from-file"));
     }
