@@ -41,14 +41,30 @@ pub async fn send(
         "{}/2010-04-01/Accounts/{}/Messages.json",
         route.api_url, route.account_sid
     );
-    let mut form: Vec<(&str, &str)> = vec![("To", &message.to)];
-    if let Some(from) = &route.from {
-        form.push(("From", from));
-    }
-    if let Some(mg) = &route.messaging_service_sid {
-        form.push(("MessagingServiceSid", mg));
-    }
-    form.push(("Body", &message.body));
+    let form: Vec<(&str, String)> = match &route.whatsapp {
+        // WhatsApp outside a conversation the user opened takes an approved template; the
+        // code is its variable.
+        Some(w) => vec![
+            ("To", format!("whatsapp:{}", message.to)),
+            ("From", format!("whatsapp:{}", w.from)),
+            ("ContentSid", w.content_sid.clone()),
+            (
+                "ContentVariables",
+                serde_json::json!({ w.code_variable.as_str(): message.code }).to_string(),
+            ),
+        ],
+        None => {
+            let mut form = vec![("To", message.to.clone())];
+            if let Some(from) = &route.from {
+                form.push(("From", from.clone()));
+            }
+            if let Some(mg) = &route.messaging_service_sid {
+                form.push(("MessagingServiceSid", mg.clone()));
+            }
+            form.push(("Body", message.body.clone()));
+            form
+        }
+    };
     let response = http
         .post(&url)
         .timeout(route.timeouts.request)

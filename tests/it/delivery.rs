@@ -512,3 +512,93 @@ async fn a_provider_that_keeps_failing_is_skipped_until_its_cooldown_ends() {
     assert_eq!(app.twilio.sent().len(), 1);
     assert_eq!(backup.sent().len(), 4);
 }
+
+const CONTENT_SID: &str = "HX0123456789abcdef0123456789abcdef";
+
+fn whatsapp_connection() -> String {
+    sms_connection(
+        "sms-wa",
+        "{twilio}",
+        &format!(
+            "[connections.options.whatsapp]\nfrom = \"+15005550007\"\ncontent_sid = \"{CONTENT_SID}\"\n"
+        ),
+    )
+}
+
+#[tokio::test]
+async fn a_whatsapp_start_sends_the_template_with_the_code_as_its_variable() {
+    let app = spawn_app_with(&(whatsapp_connection() + &operators())).await;
+    for (number, start_body) in [
+        (phone(), json!({"send": "whatsapp"})),
+        (phone(), json!({"delivery_method": "whatsapp"})),
+    ] {
+        let mut body =
+            json!({"client_id": NATIVE_APP, "connection": "sms-wa", "phone_number": number});
+        body.as_object_mut()
+            .unwrap()
+            .extend(start_body.as_object().unwrap().clone());
+        let (status, answer) = app.post_json("/passwordless/start", body).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert!(
+            app.twilio.violations().is_empty(),
+            "{:?}",
+            app.twilio.violations()
+        );
+        let sent = app.twilio.sent().pop().unwrap();
+        assert!(sent.whatsapp, "{sent:?}");
+        assert_eq!(sent.to, number);
+        assert_eq!(sent.from.as_deref(), Some("whatsapp:+15005550007"));
+        let vars: Value = serde_json::from_str(&sent.body).unwrap();
+        let code = vars["1"].as_str().unwrap().to_string();
+        assert_logs_in(&app, "sms-wa", &number, &code).await;
+    }
+    let sent = descriptions(&events(&app, "cs").await);
+    assert_eq!(sent, ["Code sent by text message through whatsapp"; 2]);
+    // Without send: "whatsapp", the same connection texts.
+    let (status, _) = start(&app, "sms-wa", &phone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!app.twilio.sent().pop().unwrap().whatsapp);
+    // A connection without WhatsApp refuses the request.
+    let (status, body) = app
+        .post_json(
+            "/passwordless/start",
+            json!({"client_id": NATIVE_APP, "connection": "sms", "phone_number": phone(), "send": "whatsapp"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error_description"],
+        "WhatsApp is not set up for this connection"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_whatsapp_message_falls_back_to_one_text() {
+    let app = spawn_app_with(&(whatsapp_connection() + &operators())).await;
+    app.twilio.fail_next(crate::support::twilio::Failure::Error(
+        400,
+        63007,
+        "Twilio could not find a Channel with the specified From address".into(),
+    ));
+    let number = phone();
+    let (status, body) = app
+        .post_json(
+            "/passwordless/start",
+            json!({"client_id": NATIVE_APP, "connection": "sms-wa", "phone_number": number, "send": "whatsapp"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.twilio.requests(), 2);
+    let sent = app.twilio.sent();
+    assert_eq!(sent.len(), 1, "one message reached the user");
+    assert!(!sent[0].whatsapp, "the fallback is a text");
+    let code = app.code_for(&number);
+    assert_logs_in(&app, "sms-wa", &number, &code).await;
+    let failed = descriptions(&events(&app, "fn").await);
+    assert_eq!(
+        failed,
+        [
+            "SMS provider whatsapp did not send the text (Twilio could not find a Channel with the specified From address (Code: 63007)); trying twilio"
+        ]
+    );
+}

@@ -31,6 +31,8 @@ pub struct DeliveryContext<'a> {
     pub connection: &'a str,
     pub client_id: Option<&'a str>,
     pub ip: Option<&'a str>,
+    /// The start asked for WhatsApp (the connection's SMS providers are the fallback).
+    pub whatsapp: bool,
 }
 
 /// What follows a failed attempt.
@@ -42,10 +44,12 @@ pub enum Next {
     Stop,
 }
 
-/// The failover rule, on one failure.
-pub fn next_after(error: &DeliveryError) -> Next {
+/// The failover rule, on one failure. A WhatsApp refusal (no such WhatsApp user, a sender
+/// not approved) sent nothing either, and SMS is the fallback for it.
+pub fn next_after(error: &DeliveryError, whatsapp: bool) -> Next {
     match error {
         DeliveryError::NotSent(_) => Next::TryAnother,
+        DeliveryError::Refused { .. } if whatsapp => Next::TryAnother,
         DeliveryError::Refused { .. } | DeliveryError::Unavailable(_) => Next::Stop,
     }
 }
@@ -88,7 +92,7 @@ pub async fn send(
             {
                 tracing::warn!(connection = %context.connection, provider = %provider.name, until, "SMS provider's circuit breaker opened");
             }
-            let next = next_after(&error);
+            let next = next_after(&error, provider.whatsapp.is_some());
             let following = match (next, providers.get(i + 1)) {
                 (Next::Stop, _) => None,
                 (Next::TryAnother, Some(p)) => Some(p.name.as_str()),
@@ -208,20 +212,29 @@ mod tests {
 
     #[test]
     fn only_a_text_that_cannot_have_gone_out_moves_on() {
+        let refused = DeliveryError::Refused {
+            message: "bad number".into(),
+            code: 21211,
+        };
+        for whatsapp in [false, true] {
+            assert_eq!(
+                next_after(
+                    &DeliveryError::NotSent("Could not connect".into()),
+                    whatsapp
+                ),
+                Next::TryAnother
+            );
+            assert_eq!(
+                next_after(&DeliveryError::Unavailable("Timeout".into()), whatsapp),
+                Next::Stop,
+                "a timeout may have sent it, on WhatsApp too"
+            );
+        }
+        assert_eq!(next_after(&refused, false), Next::Stop);
         assert_eq!(
-            next_after(&DeliveryError::NotSent("Could not connect".into())),
-            Next::TryAnother
-        );
-        assert_eq!(
-            next_after(&DeliveryError::Unavailable("Timeout".into())),
-            Next::Stop
-        );
-        assert_eq!(
-            next_after(&DeliveryError::Refused {
-                message: "bad number".into(),
-                code: 21211
-            }),
-            Next::Stop
+            next_after(&refused, true),
+            Next::TryAnother,
+            "SMS after WhatsApp"
         );
     }
 

@@ -47,6 +47,7 @@ pub fn render(
     Ok(SmsMessage {
         to: out.recipient.to_string(),
         body,
+        code: out.code.to_string(),
         request: out.request.clone(),
     })
 }
@@ -71,7 +72,7 @@ pub async fn deliver(
     message: &SmsMessage,
     context: DeliveryContext<'_>,
 ) -> Result<String, DomainError> {
-    let providers = options.providers_for(&message.to);
+    let providers = options.providers_for(&message.to, context.whatsapp);
     failover::send(core, &providers, message, context).await
 }
 

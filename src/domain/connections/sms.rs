@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::sms_routes::{
-    self, CountryRoute, GatewayAuthentication, ProviderSettings, default_twilio_api_url,
+    self, CountryRoute, GatewayAuthentication, ProviderSettings, WhatsAppSettings,
+    default_twilio_api_url,
 };
 pub use super::sms_routes::{DEFAULT_TWILIO_API_URL, SmsProvider};
 use crate::domain::DomainError;
@@ -70,6 +71,9 @@ pub struct SmsOptions {
     /// Ours: providers tried after this one, in order, when it cannot have sent a text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failover: Vec<ProviderSettings>,
+    /// Ours: WhatsApp through this connection's Twilio account, with SMS as the fallback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whatsapp: Option<WhatsAppSettings>,
     /// Ours: per-country provider lists, replacing the one above for those numbers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub country_routes: Vec<CountryRoute>,
@@ -140,6 +144,7 @@ impl SmsOptions {
             connect_timeout_ms: None,
             timeout_ms: None,
             failover: Vec::new(),
+            whatsapp: None,
             country_routes: Vec::new(),
             origin_bound_code: None,
         }
@@ -160,15 +165,26 @@ impl SmsOptions {
             forward_req_info: self.forward_req_info,
             connect_timeout_ms: self.connect_timeout_ms,
             timeout_ms: self.timeout_ms,
+            whatsapp: None,
         }
     }
 
-    /// The providers a text to `e164` goes through, in order (see [`sms_routes::providers_for`]).
-    pub fn providers_for(&self, e164: &str) -> Vec<ProviderSettings> {
+    /// The providers a text to `e164` goes through, in order (see [`sms_routes::providers_for`]);
+    /// with `whatsapp`, WhatsApp first, then those as the fallback.
+    pub fn providers_for(&self, e164: &str, whatsapp: bool) -> Vec<ProviderSettings> {
         let primary = self.primary();
-        sms_routes::providers_for(&primary, &self.failover, &self.country_routes, e164)
+        let first = self
+            .whatsapp
+            .as_ref()
+            .filter(|_| whatsapp)
+            .map(|w| w.provider(&primary));
+        first
             .into_iter()
-            .cloned()
+            .chain(
+                sms_routes::providers_for(&primary, &self.failover, &self.country_routes, e164)
+                    .into_iter()
+                    .cloned(),
+            )
             .collect()
     }
 
@@ -182,6 +198,9 @@ impl SmsOptions {
         let primary = self.primary();
         primary.validate("")?;
         sms_routes::validate_routes(&primary, &self.failover, &self.country_routes)?;
+        if let Some(w) = &self.whatsapp {
+            w.validate(&primary)?;
+        }
         Ok(())
     }
 

@@ -13,6 +13,7 @@ use crate::domain::DomainError;
 use crate::domain::crypto::{ServerKeys, is_sealed};
 use crate::domain::ports::{
     Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute,
+    WhatsAppTemplate,
 };
 use crate::domain::validation::FieldError;
 
@@ -104,6 +105,9 @@ pub struct ProviderSettings {
     /// Ours: the time for the whole request, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u64>,
+    /// Set on the provider [`WhatsAppSettings::provider`] makes; never read or written.
+    #[serde(skip)]
+    pub whatsapp: Option<WhatsAppTemplate>,
 }
 
 impl std::fmt::Debug for ProviderSettings {
@@ -124,6 +128,69 @@ impl std::fmt::Debug for ProviderSettings {
 
 pub(super) fn default_twilio_api_url() -> String {
     DEFAULT_TWILIO_API_URL.into()
+}
+
+/// WhatsApp through the connection's Twilio account (ours): asked for at the start with
+/// `send: "whatsapp"` or `delivery_method: "whatsapp"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsAppSettings {
+    /// The WhatsApp sender's number, E.164.
+    pub from: String,
+    /// The approved Content Template (`HX` and 32 hex digits) whose variable is the code.
+    pub content_sid: String,
+    /// Which variable holds the code (default `1`, for `{{1}}`).
+    #[serde(default = "first_variable")]
+    pub code_variable: String,
+}
+
+fn first_variable() -> String {
+    "1".into()
+}
+
+impl WhatsAppSettings {
+    pub fn validate(&self, primary: &ProviderSettings) -> Result<(), FieldError> {
+        if primary.provider != SmsProvider::Twilio {
+            return Err(FieldError::new(
+                "whatsapp",
+                "needs provider = \"twilio\": it sends through the connection's Twilio account",
+            ));
+        }
+        let digits = self.from.strip_prefix('+').unwrap_or("");
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new("whatsapp.from", "must be an E.164 number"));
+        }
+        if !is_sid(&self.content_sid, "HX") {
+            return Err(FieldError::new(
+                "whatsapp.content_sid",
+                "must be HX followed by 32 hex digits",
+            ));
+        }
+        if self.code_variable.is_empty() {
+            return Err(FieldError::new(
+                "whatsapp.code_variable",
+                "must not be empty",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The connection's own Twilio settings, sending through WhatsApp, named `whatsapp`.
+    pub fn provider(&self, primary: &ProviderSettings) -> ProviderSettings {
+        ProviderSettings {
+            name: "whatsapp".into(),
+            whatsapp: Some(self.template()),
+            ..primary.clone()
+        }
+    }
+
+    pub fn template(&self) -> WhatsAppTemplate {
+        WhatsAppTemplate {
+            from: self.from.clone(),
+            content_sid: self.content_sid.clone(),
+            code_variable: self.code_variable.clone(),
+        }
+    }
 }
 
 /// A per-country override: numbers of these countries go through these providers, in order,
@@ -291,6 +358,7 @@ impl ProviderSettings {
                 from: self.from.clone(),
                 messaging_service_sid: self.messaging_service_sid.clone(),
                 timeouts: self.timeouts(),
+                whatsapp: self.whatsapp.clone(),
             }),
             SmsProvider::SmsGateway => SmsRoute::Gateway(GatewayRoute {
                 url: self.gateway_url.clone().unwrap_or_default(),
@@ -515,6 +583,7 @@ mod tests {
             forward_req_info: false,
             connect_timeout_ms: None,
             timeout_ms: None,
+            whatsapp: None,
         }
     }
 

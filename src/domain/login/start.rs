@@ -31,6 +31,8 @@ pub struct StartRequest {
     pub phone_number: Option<String>,
     pub email: Option<String>,
     pub send: Option<String>,
+    /// Ours and Auth0's phone provider's name: `text` (the default) or `whatsapp`.
+    pub delivery_method: Option<String>,
     /// Magic-link parameters (`redirect_uri`, `response_type`, `state`…).
     pub auth_params: BTreeMap<String, String>,
     /// Made by Latchkey's own login page for a checked `/authorize` request: there is no
@@ -196,6 +198,7 @@ impl Starting<'_> {
             connection: self.connection,
             client_id: Some(&self.client.client_id),
             ip: ip.as_deref(),
+            whatsapp: false,
         }
     }
 }
@@ -218,8 +221,26 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
         )
     })?;
     let phone_number = channel.recipient(phone_input)?;
+    let whatsapp = match (s.req.send.as_deref(), s.req.delivery_method.as_deref()) {
+        (Some("whatsapp"), None | Some("whatsapp")) | (None | Some("code"), Some("whatsapp")) => {
+            true
+        }
+        (_, None | Some("text")) => false,
+        (_, Some(_)) => {
+            return Err(DomainError::bad_start(
+                "bad.request",
+                "delivery_method must be one of: text, whatsapp",
+            ));
+        }
+    };
+    if whatsapp && options.whatsapp.is_none() {
+        return Err(DomainError::bad_start(
+            "bad.request",
+            "WhatsApp is not set up for this connection",
+        ));
+    }
     match s.req.send.as_deref() {
-        None | Some("code") => {}
+        None | Some("code" | "whatsapp") => {}
         Some("link" | "link_ios" | "link_android") => {
             return Err(DomainError::bad_start(
                 "bad.request",
@@ -260,7 +281,7 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
         tracing::info!(connection = %s.connection, to = %phone_number, "test number: code stored, no text sent");
         "Code stored for a test number; no text sent".to_string()
     } else {
-        let provider = send_code(s, &channel, &code, &message).await?;
+        let provider = send_code(s, &channel, &code, &message, whatsapp).await?;
         format!(
             "Code sent by text message through {}",
             provider.as_deref().unwrap_or("?")
@@ -310,7 +331,7 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
         lifetime: options.totp.time_step,
         now,
     };
-    send_code(s, &channel, &code, &message).await?;
+    send_code(s, &channel, &code, &message, false).await?;
     let (kind, description) = match send {
         SendMode::Code => (audit::codes::CODE_SENT, "Code sent by email"),
         _ => (audit::codes::LINK_SENT, "Sign-in link sent by email"),
@@ -373,6 +394,7 @@ async fn send_code(
     channel: &Channel<'_>,
     code: &Code<'_>,
     message: &Message,
+    whatsapp: bool,
 ) -> Result<Option<String>, DomainError> {
     let record = store_code(s, code).await?;
     let mut unsent = Unsent {
@@ -381,7 +403,14 @@ async fn send_code(
     };
     let caller_ip = s.req.ip.map(|i| i.to_string());
     match channel
-        .deliver(s.core, message, s.delivery_context(&caller_ip))
+        .deliver(
+            s.core,
+            message,
+            DeliveryContext {
+                whatsapp,
+                ..s.delivery_context(&caller_ip)
+            },
+        )
         .await
     {
         Ok(provider) => {

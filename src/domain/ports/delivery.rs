@@ -10,6 +10,8 @@ use async_trait::async_trait;
 pub struct SmsMessage {
     pub to: String,
     pub body: String,
+    /// The code alone, for a template message (WhatsApp) that carries it as a variable.
+    pub code: String,
     /// The end user's request, for a gateway that asks for it (`forward_req_info`).
     pub request: RequestInfo,
 }
@@ -105,6 +107,19 @@ pub struct TwilioRoute {
     pub from: Option<String>,
     pub messaging_service_sid: Option<String>,
     pub timeouts: Timeouts,
+    /// Sends through WhatsApp instead: `whatsapp:` addresses and an approved template.
+    pub whatsapp: Option<WhatsAppTemplate>,
+}
+
+/// A WhatsApp sender and the approved Content Template the code is sent with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatsAppTemplate {
+    /// The WhatsApp sender's number, E.164 (sent as `whatsapp:<from>`).
+    pub from: String,
+    /// `HX…`, Twilio's Content Template SID.
+    pub content_sid: String,
+    /// The template variable that holds the code (`"1"` for `{{1}}`).
+    pub code_variable: String,
 }
 
 /// One email, rendered and ready to go: a plain-text and an HTML alternative.
@@ -212,6 +227,7 @@ mod tests {
             auth_token: Credential("twilio-token-value".into()),
             from: None,
             messaging_service_sid: None,
+            whatsapp: None,
             timeouts: Timeouts {
                 connect: std::time::Duration::from_secs(5),
                 request: std::time::Duration::from_secs(10),

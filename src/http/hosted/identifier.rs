@@ -67,6 +67,7 @@ pub async fn identifier(
         phone_number: strategy.is_phone().then(|| username.clone()),
         email: strategy.is_email().then(|| username.clone()),
         send: Some(if send_link { "link" } else { "code" }.into()),
+        delivery_method: None,
         auth_params,
         hosted: true,
         request_language: request_language(headers).or_else(|| step.tx.ui_locales.clone()),

@@ -322,6 +322,7 @@ pub async fn link_resend(
         phone_number: None,
         email: params.get("email"),
         send: Some("link".into()),
+        delivery_method: None,
         auth_params,
         hosted: true,
         request_language: request_language(&headers),
