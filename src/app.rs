@@ -469,6 +469,7 @@ impl App {
             recent_clients: Default::default(),
             recent_client_list: Default::default(),
             recent_connections: Default::default(),
+            breakers: Default::default(),
         });
         let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let router = http::router(AppState {

@@ -136,14 +136,24 @@ pub fn describe(s: &Settings) -> String {
     for c in &s.connections {
         let line = match &c.options {
             ConnectionOptions::Sms(o) => format!(
-                "strategy = \"sms\", provider = {:?}, twilio_sid = {:?}, twilio_token = \"{}\", from = {:?}",
-                o.provider,
+                "strategy = \"sms\", provider = {:?}, twilio_sid = {:?}, twilio_token = \"{}\", from = {:?}, gateway_url = {:?}, gateway_authentication.secret = \"{}\", failover = {:?}",
+                o.provider.as_str(),
                 o.twilio_sid.as_deref().unwrap_or(""),
                 set_or_not(o.twilio_token.as_deref()),
                 o.from
                     .as_deref()
                     .or(o.messaging_service_sid.as_deref())
-                    .unwrap_or("")
+                    .unwrap_or(""),
+                o.gateway_url.as_deref().unwrap_or(""),
+                set_or_not(
+                    o.gateway_authentication
+                        .as_ref()
+                        .and_then(|a| a.secret.as_deref())
+                ),
+                o.failover
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
             ),
             ConnectionOptions::Email(_) => "strategy = \"email\"".to_string(),
         };

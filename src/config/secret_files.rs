@@ -1,5 +1,6 @@
 //! Secrets kept out of the configuration file: wherever the file may hold `database_url`,
-//! `smtp_pass`, `twilio_token` or `client_secret`, it may instead name a file holding it,
+//! `smtp_pass`, `twilio_token`, `client_secret` or an SMS gateway's `secret`, it may instead
+//! name a file holding it,
 //! with the same key and `_file` (`twilio_token_file = "/run/secrets/twilio"`), as systemd
 //! credentials, Docker and Kubernetes secrets are mounted. The file is read when the
 //! configuration is, and its value is then checked as if it had been written in place.
@@ -8,7 +9,13 @@ use super::env::read_secret_file;
 use super::{ConfigError, err};
 
 /// The keys whose value may come from a `<key>_file`.
-pub const SECRET_KEYS: &[&str] = &["database_url", "smtp_pass", "twilio_token", "client_secret"];
+pub const SECRET_KEYS: &[&str] = &[
+    "database_url",
+    "smtp_pass",
+    "twilio_token",
+    "client_secret",
+    "secret",
+];
 
 /// Replaces every `<secret>_file` in `table` (and the tables and lists of tables under it)
 /// with `<secret>` and the file's content; `at` is the path so far, for messages.
@@ -49,21 +56,39 @@ pub fn read_into(table: &mut toml::Table, at: &str) -> Result<(), ConfigError> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_secret_file_anywhere_in_the_file_is_read_in_place() {
+    /// `text` with `{path}` naming a file that holds `secret`, read as the loader reads it.
+    fn read_with_file(text: &str, secret: &str) -> toml::Table {
         let dir = tempfile::tempdir().unwrap();
-        let token = dir.path().join("twilio");
-        std::fs::write(&token, "tok-from-file\r\n").unwrap();
-        let text = format!(
-            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
-             twilio_token_file = {:?}\n",
-            token.display()
-        );
+        let path = dir.path().join("secret");
+        std::fs::write(&path, secret).unwrap();
+        let text = text.replace("{path}", &format!("{:?}", path.display()));
         let mut table: toml::Table = toml::from_str(&text).unwrap();
         read_into(&mut table, "").unwrap();
+        table
+    }
+
+    #[test]
+    fn a_secret_file_anywhere_in_the_file_is_read_in_place() {
+        let table = read_with_file(
+            "[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
+             twilio_token_file = {path}\n",
+            "tok-from-file\r\n",
+        );
         let options = &table["connections"][0]["options"];
         assert_eq!(options["twilio_token"].as_str(), Some("tok-from-file"));
         assert!(options.get("twilio_token_file").is_none());
+    }
+
+    #[test]
+    fn a_gateway_secret_may_come_from_a_file() {
+        let table = read_with_file(
+            "[[connections]]\n[connections.options]\n[[connections.options.failover]]\n\
+             name = \"b\"\n[connections.options.failover.gateway_authentication]\n\
+             secret_file = {path}\n",
+            "gw-secret-from-file\n",
+        );
+        let auth = &table["connections"][0]["options"]["failover"][0]["gateway_authentication"];
+        assert_eq!(auth["secret"].as_str(), Some("gw-secret-from-file"));
     }
 
     #[test]

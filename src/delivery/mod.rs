@@ -1,34 +1,71 @@
 //! Outbound message delivery: the [`SmsSender`](crate::domain::ports::SmsSender) adapter that
-//! routes each text to Twilio or, for development connections, to the server log; every
+//! hands each text to Twilio, an Auth0-style SMS gateway or, for development connections, the
+//! server log, one attempt per call (the domain decides about failover and retries); every
 //! hand-over, by text or email, is timed and its failures counted for the metrics.
 
 pub mod email;
+pub mod gateway;
 pub mod twilio;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
 use crate::domain::ports::{DeliveryError, SmsMessage, SmsRoute, SmsSender};
 
 /// Sends texts along whichever route a connection names. One per server: it holds the HTTP
-/// client (and so its connection pool) that every Twilio request shares.
+/// clients (and so the connection pools) that every provider request shares.
 pub struct SmsGateway {
-    twilio: twilio::TwilioClient,
+    http: HttpClients,
 }
 
 impl SmsGateway {
     pub fn new() -> Result<Self, DeliveryError> {
-        Ok(Self {
-            twilio: twilio::TwilioClient::new()?,
-        })
+        let http = HttpClients::default();
+        // Built once up front, so a server that cannot build one fails at start, not at a login.
+        http.client(Duration::from_millis(
+            crate::domain::connections::sms_routes::DEFAULT_CONNECT_TIMEOUT_MS,
+        ))?;
+        Ok(Self { http })
     }
 }
 
-/// The provider a route sends through, for the metrics and the `delivery.sms` span (the one
-/// field it has: the message, its recipient and the route's credentials stay out of traces).
+/// One HTTP client per connect timeout in use: reqwest sets that timeout per client (it
+/// covers the TCP and TLS handshakes), while the request timeout is set per request.
+#[derive(Default)]
+pub struct HttpClients {
+    by_connect_timeout: Mutex<HashMap<Duration, reqwest::Client>>,
+}
+
+impl HttpClients {
+    pub fn client(&self, connect_timeout: Duration) -> Result<reqwest::Client, DeliveryError> {
+        let mut clients = self
+            .by_connect_timeout
+            .lock()
+            .map_err(|_| DeliveryError::NotSent("the HTTP client pool is unusable".into()))?;
+        if let Some(client) = clients.get(&connect_timeout) {
+            return Ok(client.clone());
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("latchkey/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| DeliveryError::NotSent(format!("cannot build the HTTP client: {e}")))?;
+        clients.insert(connect_timeout, client.clone());
+        Ok(client)
+    }
+}
+
+/// The provider a route sends through, for the `delivery.sms` span and the metrics (the one
+/// field they have: the message, its recipient and the route's credentials stay out of traces).
 fn sms_provider(route: &SmsRoute) -> &'static str {
     match route {
         SmsRoute::Log => "log",
         SmsRoute::Twilio(_) => "twilio",
+        SmsRoute::Gateway(_) => "sms_gateway",
     }
 }
 
@@ -41,6 +78,7 @@ async fn measured(
     let sent = sending.await;
     let error = sent.as_ref().err().map(|e| match e {
         DeliveryError::Refused { .. } => "refused",
+        DeliveryError::NotSent(_) => "not_sent",
         DeliveryError::Unavailable(_) => "unavailable",
     });
     crate::domain::measures::delivery(provider, started.elapsed(), error);
@@ -77,7 +115,14 @@ impl SmsGateway {
                 );
                 Ok(())
             }
-            SmsRoute::Twilio(twilio) => self.twilio.send(twilio, message).await,
+            SmsRoute::Twilio(twilio) => {
+                let http = self.http.client(twilio.timeouts.connect)?;
+                twilio::send(&http, twilio, message).await
+            }
+            SmsRoute::Gateway(gateway) => {
+                let http = self.http.client(gateway.timeouts.connect)?;
+                gateway::send(&http, gateway, message).await
+            }
         }
     }
 }

@@ -101,6 +101,7 @@ event_codes! {
     FAILED_LOGIN = "f", "Failed login";
     CODE_SENT = "cs", "Code sent";
     LINK_SENT = "cls", "Link sent";
+    FAILED_SEND = "fn", "Failed sending a code";
     CODE_EXCHANGE = "seacft", "Authorization code exchanged";
     FAILED_CODE_EXCHANGE = "feacft", "Failed code exchange";
     REFRESH = "sertft", "Refresh token exchanged";

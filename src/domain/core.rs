@@ -87,6 +87,8 @@ pub struct Core {
     pub passkeys_default: bool,
     /// The event log's writer.
     pub events: EventLog,
+    /// Each SMS provider's circuit breaker, in this process.
+    pub breakers: crate::domain::channels::breaker::Breakers,
 }
 
 impl Core {

@@ -77,6 +77,7 @@ pub fn validate(syntax: Syntax, template: &str) -> Result<(), FieldError> {
         request_language: Some("en-US"),
         send: SendMode::Code,
         link: "",
+        request: crate::domain::ports::RequestInfo::default(),
     };
     let fr = Outgoing {
         request_language: Some("fr-FR"),
@@ -106,6 +107,7 @@ mod tests {
             request_language: lang,
             send: SendMode::Code,
             link: "",
+            request: crate::domain::ports::RequestInfo::default(),
         }
     }
 

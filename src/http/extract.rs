@@ -137,6 +137,14 @@ pub fn request_language(headers: &HeaderMap) -> Option<String> {
         .map(|s| s.chars().take(100).collect())
 }
 
+/// The caller's `User-Agent` (at most 256 characters), for an SMS gateway that is sent it.
+pub fn user_agent(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(256).collect())
+}
+
 impl BodyRejection {
     pub fn into_api(self, endpoint: super::error::Endpoint) -> ApiError {
         let mut e = ApiError::bad_request(endpoint, self.1);

@@ -15,6 +15,7 @@ mod cors;
 mod cors_browser;
 mod cross_origin_login;
 mod dashboard;
+mod delivery;
 mod device_keys;
 mod email_login;
 mod email_tls;

@@ -17,14 +17,29 @@ fn auth0_python_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether auth0-python is missing, in which case the test skips (saying why) or fails.
+fn skipped_without_auth0_python() -> bool {
+    if auth0_python_available() {
+        return false;
+    }
+    skip_or_fail(
+        "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
+    );
+    true
+}
+
 async fn run_flow(client_id: &str, secret: &str) {
-    if !auth0_python_available() {
-        skip_or_fail(
-            "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
-        );
+    if skipped_without_auth0_python() {
         return;
     }
     let app = spawn_app().await;
+    let fake = app.twilio.url.clone();
+    run_flow_on(&app, &fake, client_id, secret).await;
+    assert!(app.twilio.violations().is_empty());
+}
+
+/// The unchanged auth0-python flow against `app`, whose texts `fake_url` answers for.
+async fn run_flow_on(app: &crate::support::TestApp, fake_url: &str, client_id: &str, secret: &str) {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/sdk/auth0_python_flow.py"
@@ -35,7 +50,7 @@ async fn run_flow(client_id: &str, secret: &str) {
         .env("LATCHKEY_ISSUER", &app.issuer)
         .env("LATCHKEY_CLIENT_ID", client_id)
         .env("LATCHKEY_CLIENT_SECRET", secret)
-        .env("TWILIO_FAKE_URL", &app.twilio.url)
+        .env("TWILIO_FAKE_URL", fake_url)
         .env("PHONE_NUMBER", phone())
         .output()
         .await
@@ -47,7 +62,32 @@ async fn run_flow(client_id: &str, secret: &str) {
         "auth0-python flow failed\nstdout: {stdout}\nstderr: {stderr}"
     );
     assert!(stdout.contains("\"ok\": true"), "{stdout}");
-    assert!(app.twilio.violations().is_empty());
+}
+
+/// The same SMS login, unchanged, when the `sms` connection sends through Auth0's custom SMS
+/// gateway contract instead of Twilio.
+#[tokio::test]
+async fn auth0_python_over_an_sms_gateway() {
+    use crate::support::gateway::{self, FakeGateway};
+    if skipped_without_auth0_python() {
+        return;
+    }
+    let gw = FakeGateway::with_bearer(false).await;
+    let sms = format!(
+        "\n[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
+         provider = \"sms_gateway\"\ngateway_url = \"{}\"\nfrom = \"Acme\"\n\
+         [connections.options.gateway_authentication]\nmethod = \"bearer\"\n\
+         subject = \"{}\"\naudience = \"{}\"\nsecret = \"{}\"\n",
+        gw.url,
+        gateway::SUBJECT,
+        gateway::AUDIENCE,
+        gateway::SECRET
+    );
+    let app = crate::support::spawn_app_with_sms(&sms, "").await;
+    run_flow_on(&app, &gw.base, NATIVE_APP, "").await;
+    assert!(gw.violations().is_empty(), "{:?}", gw.violations());
+    assert!(!gw.sent().is_empty());
+    assert_eq!(app.twilio.requests(), 0);
 }
 
 #[tokio::test]
@@ -96,10 +136,7 @@ async fn converse(
 /// link followed over HTTP to the callback, whose code `GetToken.authorization_code` redeems.
 #[tokio::test]
 async fn auth0_python_email() {
-    if !auth0_python_available() {
-        skip_or_fail(
-            "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
-        );
+    if skipped_without_auth0_python() {
         return;
     }
     let Some((app, mut sink)) = spawn_email_app("").await else {
@@ -185,10 +222,7 @@ async fn device_key_with_python_cryptography() {
 /// imported id, profile and metadata, a metadata merge, by email, their logs).
 #[tokio::test]
 async fn auth0_python_management_client() {
-    if !auth0_python_available() {
-        skip_or_fail(
-            "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
-        );
+    if skipped_without_auth0_python() {
         return;
     }
     let app = crate::support::spawn_app_with(&crate::support::management_client(

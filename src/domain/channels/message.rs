@@ -2,7 +2,7 @@
 //! channel may refer to), what the start asked for ([`SendMode`]) and the rendered message in
 //! its channel's shape ([`Message`]).
 
-use crate::domain::ports::{EmailMessage, SmsMessage};
+use crate::domain::ports::{EmailMessage, RequestInfo, SmsMessage};
 
 /// What a message tells its recipient, whatever the channel.
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct Outgoing<'a> {
     pub send: SendMode,
     /// The magic link, or empty when a code was asked for.
     pub link: &'a str,
+    /// The end user's request, for an SMS gateway that is sent it.
+    pub request: RequestInfo,
 }
 
 /// A rendered message, ready for its channel's provider.

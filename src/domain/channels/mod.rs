@@ -5,11 +5,14 @@
 //! dashboard's test message share these steps, so what an operator tests is what users get.
 //! A new channel is one more variant here and one more file beside [`sms`] and [`email`].
 
+pub mod breaker;
 pub mod email;
+pub mod failover;
 pub mod message;
 pub mod sms;
 pub mod test_message;
 
+pub use failover::DeliveryContext;
 pub use message::{Message, Outgoing};
 
 use super::connections::{ConnectionOptions, EmailOptions, SmsOptions};
@@ -158,12 +161,20 @@ impl<'a> Channel<'a> {
     }
 
     /// Sends `message` through the connection's provider, within [`DELIVERY_DEADLINE`]
-    /// whatever the provider does (each adapter has a shorter bound of its own).
-    pub async fn deliver(&self, core: &Core, message: &Message) -> Result<(), DomainError> {
+    /// whatever the provider does (each adapter has a shorter bound of its own). The name of
+    /// the SMS provider that took it, if it was a text.
+    pub async fn deliver(
+        &self,
+        core: &Core,
+        message: &Message,
+        context: DeliveryContext<'_>,
+    ) -> Result<Option<String>, DomainError> {
         let sending = async {
             match (self, message) {
-                (Self::Sms(options), Message::Sms(m)) => sms::deliver(core, options, m).await,
-                (Self::Email(_), Message::Email(m)) => email::deliver(core, m).await,
+                (Self::Sms(options), Message::Sms(m)) => {
+                    sms::deliver(core, options, m, context).await.map(Some)
+                }
+                (Self::Email(_), Message::Email(m)) => email::deliver(core, m).await.map(|()| None),
                 _ => Err(DomainError::internal(
                     "a message was rendered for another channel",
                 )),

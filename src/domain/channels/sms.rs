@@ -1,7 +1,8 @@
 //! Texts: rendering one from the connection's template (with the origin-bound last line
 //! that lets phones offer the code on the login page), test numbers that get no text, and
-//! delivery through the connection's provider.
+//! delivery through the connection's providers (in order, with [`super::failover`]).
 
+use super::failover::{self, DeliveryContext};
 use super::message::Outgoing;
 use crate::domain::DomainError;
 use crate::domain::UnixTime;
@@ -37,6 +38,8 @@ pub fn render(
     Ok(SmsMessage {
         to: out.recipient.to_string(),
         body,
+        code: out.code.to_string(),
+        request: out.request.clone(),
     })
 }
 
@@ -53,15 +56,15 @@ pub fn test_number<'o>(
         .find(|t| t.phone_number == e164 && t.active(now))
 }
 
+/// Sends `message` through the providers its number is routed to; the one that took it.
 pub async fn deliver(
     core: &Core,
     options: &SmsOptions,
     message: &SmsMessage,
-) -> Result<(), DomainError> {
-    core.sms
-        .send(&options.route(), message)
-        .await
-        .map_err(|e| DomainError::DeliveryFailed(e.to_string()))
+    context: DeliveryContext<'_>,
+) -> Result<String, DomainError> {
+    let providers = options.providers_for(&message.to, context.whatsapp);
+    failover::send(core, &providers, message, context).await
 }
 
 #[cfg(test)]
@@ -77,6 +80,7 @@ mod tests {
             request_language: None,
             send: SendMode::Code,
             link: "",
+            request: Default::default(),
         }
     }
 

@@ -31,9 +31,14 @@ pub async fn send_test_sms(core: &Core, connection: &str, to: &str) -> Result<St
             request_language: None,
             send: SendMode::Code,
             link: "",
+            request: Default::default(),
         },
     )?;
-    channel.deliver(core, &message).await?;
+    let context = super::DeliveryContext {
+        connection,
+        ..Default::default()
+    };
+    channel.deliver(core, &message, context).await?;
     Ok(match message {
         Message::Sms(m) => m.body,
         Message::Email(m) => m.text,

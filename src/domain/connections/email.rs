@@ -152,6 +152,7 @@ impl EmailOptions {
                     request_language: Some(lang),
                     send,
                     link: "https://auth.example.com/passwordless/verify_redirect?verification_code=918273&a=b",
+                    request: crate::domain::ports::RequestInfo::default(),
                 };
                 let message = self
                     .render(&ctx)
@@ -232,6 +233,7 @@ mod tests {
             request_language: lang,
             send,
             link: "https://auth.example.com/passwordless/verify_redirect?verification_code=042917&email=a%40b.co",
+            request: crate::domain::ports::RequestInfo::default(),
         }
     }
 

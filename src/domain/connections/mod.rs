@@ -6,6 +6,7 @@
 pub mod email;
 pub mod email_template;
 pub mod sms;
+pub mod sms_routes;
 
 pub use email::EmailOptions;
 pub use sms::{SmsOptions, SmsProvider};

@@ -1,30 +1,23 @@
-//! SMS connections: Auth0's options for them (provider, Twilio credentials, template, code
-//! length and lifetime, pumping protection, test numbers), their checks, and the stored form
-//! with the Twilio token sealed.
+//! SMS connections: Auth0's options for them (provider, Twilio or SMS gateway settings,
+//! template, code length and lifetime, pumping protection, test numbers, and ours: failover
+//! providers and country routes, see [`super::sms_routes`]), their checks, and the stored
+//! form with every provider secret sealed.
 
 use serde::{Deserialize, Serialize};
 
+use super::sms_routes::{
+    self, CountryRoute, GatewayAuthentication, ProviderSettings, WhatsAppSettings,
+};
+pub use super::sms_routes::{DEFAULT_TWILIO_API_URL, SmsProvider};
 use crate::domain::DomainError;
-use crate::domain::crypto::{ServerKeys, is_sealed};
+use crate::domain::crypto::ServerKeys;
 use crate::domain::model::{ConnectionRecord, Strategy};
 use crate::domain::otp::Totp;
-use crate::domain::ports::{Credential, SmsRoute, TwilioRoute};
 use crate::domain::pumping::{PumpingProtection, TestNumber, validate_test_numbers};
 use crate::domain::template::{self, Syntax};
 use crate::domain::validation::FieldError;
 
 pub const DEFAULT_SMS_TEMPLATE: &str = "Your verification code is: @@password@@";
-pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum SmsProvider {
-    #[default]
-    Twilio,
-    /// Development only: texts are written to the server log.
-    Log,
-}
-
 /// An SMS connection's options, with Auth0's names (plus `provider` and `twilio_api_url`).
 /// The same shape is read from the config file and stored (with `twilio_token` sealed).
 /// Absent keys take [`SmsOptions::default`]'s values.
@@ -50,6 +43,22 @@ pub struct SmsOptions {
     pub test_numbers: Vec<TestNumber>,
     /// Auth0 repeats the connection name inside its options; accepted and ignored.
     pub name: Option<String>,
+    /// Auth0's custom SMS gateway: where texts are POSTed.
+    pub gateway_url: Option<String>,
+    pub gateway_authentication: Option<GatewayAuthentication>,
+    /// Sends the gateway `req` (`ip`, `user-agent`) with each text.
+    pub forward_req_info: bool,
+    /// Ours: this provider's connect and request timeouts, in milliseconds.
+    pub connect_timeout_ms: Option<u64>,
+    pub timeout_ms: Option<u64>,
+    /// Ours: providers tried after this one, in order, when it cannot have sent a text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failover: Vec<ProviderSettings>,
+    /// Ours: WhatsApp through this connection's Twilio account, with SMS as the fallback.
+    pub whatsapp: Option<WhatsAppSettings>,
+    /// Ours: per-country provider lists, replacing the one above for those numbers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub country_routes: Vec<CountryRoute>,
     /// Ends each text with the origin-bound line `@<issuer host> #<code>` that iOS and
     /// Android read to offer the code on the login page (ours). Default: on for the `log`
     /// provider, off for Twilio, where it lengthens every paid text.
@@ -73,6 +82,14 @@ impl Default for SmsOptions {
             pumping_protection: PumpingProtection::default(),
             test_numbers: Vec::new(),
             name: None,
+            gateway_url: None,
+            gateway_authentication: None,
+            forward_req_info: false,
+            connect_timeout_ms: None,
+            timeout_ms: None,
+            failover: Vec::new(),
+            whatsapp: None,
+            country_routes: Vec::new(),
             origin_bound_code: None,
         }
     }
@@ -89,20 +106,22 @@ impl std::fmt::Debug for SmsOptions {
             )
             .field("from", &self.from)
             .field("messaging_service_sid", &self.messaging_service_sid)
+            .field("gateway_url", &self.gateway_url)
+            .field("gateway_authentication", &self.gateway_authentication)
+            .field("failover", &self.failover)
             .field("template", &self.template)
             .field("totp", &self.totp)
             .finish_non_exhaustive()
     }
 }
 
-fn is_sid(value: &str, prefix: &str) -> bool {
-    value.len() == 34
-        && value.starts_with(prefix)
-        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn token_context(connection: &str) -> String {
-    format!("connection:{connection}:twilio_token")
+/// The sealing context of connection `connection`'s own secrets (`…:twilio_token`, as
+/// before failover providers existed), and of its failover provider `provider`'s.
+fn secret_context(connection: &str, provider: Option<&str>) -> String {
+    match provider {
+        None => format!("connection:{connection}:"),
+        Some(p) => format!("connection:{connection}:failover:{p}:"),
+    }
 }
 
 impl SmsOptions {
@@ -114,6 +133,44 @@ impl SmsOptions {
         }
     }
 
+    /// The connection's own provider, named after its `provider` value.
+    pub fn primary(&self) -> ProviderSettings {
+        ProviderSettings {
+            name: self.provider.as_str().into(),
+            provider: self.provider,
+            twilio_sid: self.twilio_sid.clone(),
+            twilio_token: self.twilio_token.clone(),
+            from: self.from.clone(),
+            messaging_service_sid: self.messaging_service_sid.clone(),
+            twilio_api_url: self.twilio_api_url.clone(),
+            gateway_url: self.gateway_url.clone(),
+            gateway_authentication: self.gateway_authentication.clone(),
+            forward_req_info: self.forward_req_info,
+            connect_timeout_ms: self.connect_timeout_ms,
+            timeout_ms: self.timeout_ms,
+            whatsapp: None,
+        }
+    }
+
+    /// The providers a text to `e164` goes through, in order (see [`sms_routes::providers_for`]);
+    /// with `whatsapp`, WhatsApp first, then those as the fallback.
+    pub fn providers_for(&self, e164: &str, whatsapp: bool) -> Vec<ProviderSettings> {
+        let primary = self.primary();
+        let first = self
+            .whatsapp
+            .as_ref()
+            .filter(|_| whatsapp)
+            .map(|w| w.provider(&primary));
+        first
+            .into_iter()
+            .chain(
+                sms_routes::providers_for(&primary, &self.failover, &self.country_routes, e164)
+                    .into_iter()
+                    .cloned(),
+            )
+            .collect()
+    }
+
     /// Checks every option; the error names the offending key.
     pub fn validate(&self) -> Result<(), FieldError> {
         self.totp.validate()?;
@@ -121,48 +178,16 @@ impl SmsOptions {
             .map_err(|e| FieldError::labelled("template", e.to_string()))?;
         self.pumping_protection.validate()?;
         validate_test_numbers(&self.test_numbers)?;
-        if self.provider == SmsProvider::Twilio {
-            let twilio_only = "is required for the twilio provider";
-            match &self.twilio_sid {
-                Some(sid) if is_sid(sid, "AC") => {}
-                Some(_) => {
-                    return Err(FieldError::new(
-                        "twilio_sid",
-                        "must be AC followed by 32 hex digits",
-                    ));
-                }
-                None => return Err(FieldError::new("twilio_sid", twilio_only)),
-            }
-            if self.twilio_token.as_deref().unwrap_or("").is_empty() {
-                return Err(FieldError::new("twilio_token", twilio_only));
-            }
-            match (&self.from, &self.messaging_service_sid) {
-                (None, None) => {
-                    return Err(FieldError::new(
-                        "from",
-                        format!("or messaging_service_sid {twilio_only}"),
-                    ));
-                }
-                (_, Some(mg)) if !is_sid(mg, "MG") => {
-                    return Err(FieldError::new(
-                        "messaging_service_sid",
-                        "must be MG followed by 32 hex digits",
-                    ));
-                }
-                (Some(from), _) if from.trim().is_empty() => {
-                    return Err(FieldError::new("from", "must not be empty"));
-                }
-                _ => {}
-            }
-            let url = self.twilio_api_url.as_str();
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(FieldError::new("twilio_api_url", "must be an http(s) URL"));
-            }
+        let primary = self.primary();
+        primary.validate("")?;
+        sms_routes::validate_routes(&primary, &self.failover, &self.country_routes)?;
+        if let Some(w) = &self.whatsapp {
+            w.validate(&primary)?;
         }
         Ok(())
     }
 
-    /// The stored form: validated, with the Twilio token sealed.
+    /// The stored form: validated, with every provider's secrets sealed.
     pub fn to_record(
         &self,
         name: &str,
@@ -171,10 +196,14 @@ impl SmsOptions {
         self.validate()
             .map_err(|e| DomainError::invalid_field_of(format!("connection {name}"), e))?;
         let mut stored = self.clone();
-        if let Some(token) = &self.twilio_token
-            && !is_sealed(token)
-        {
-            stored.twilio_token = Some(keys.seal(&token_context(name), token.as_bytes())?);
+        sms_routes::seal_secrets(
+            keys,
+            &secret_context(name, None),
+            &mut stored.twilio_token,
+            &mut stored.gateway_authentication,
+        )?;
+        for p in &mut stored.failover {
+            p.seal_secrets(keys, &secret_context(name, Some(&p.name.clone())))?;
         }
         Ok(ConnectionRecord {
             name: name.into(),
@@ -183,27 +212,19 @@ impl SmsOptions {
         })
     }
 
-    /// Reads a stored connection back, opening the Twilio token.
+    /// Reads a stored connection back, opening its secrets.
     pub fn from_record(record: &ConnectionRecord, keys: &ServerKeys) -> Result<Self, DomainError> {
         let mut options: SmsOptions = serde_json::from_value(record.options.clone())
             .map_err(|e| DomainError::Internal(format!("connection {}: {e}", record.name)))?;
-        if let Some(sealed) = &options.twilio_token {
-            let plain = keys.open(&token_context(&record.name), sealed)?;
-            options.twilio_token = Some(String::from_utf8(plain).map_err(DomainError::internal)?);
+        sms_routes::open_secrets(
+            keys,
+            &secret_context(&record.name, None),
+            &mut options.twilio_token,
+            &mut options.gateway_authentication,
+        )?;
+        for p in &mut options.failover {
+            p.open_secrets(keys, &secret_context(&record.name, Some(&p.name.clone())))?;
         }
         Ok(options)
-    }
-
-    pub(crate) fn route(&self) -> SmsRoute {
-        match self.provider {
-            SmsProvider::Log => SmsRoute::Log,
-            SmsProvider::Twilio => SmsRoute::Twilio(TwilioRoute {
-                api_url: self.twilio_api_url.trim_end_matches('/').to_string(),
-                account_sid: self.twilio_sid.clone().unwrap_or_default(),
-                auth_token: Credential(self.twilio_token.clone().unwrap_or_default()),
-                from: self.from.clone(),
-                messaging_service_sid: self.messaging_service_sid.clone(),
-            }),
-        }
     }
 }

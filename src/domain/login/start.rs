@@ -12,13 +12,14 @@ use serde::Serialize;
 
 use super::link;
 use crate::domain::channels::sms::test_number;
-use crate::domain::channels::{Channel, Message, Outgoing};
+use crate::domain::channels::{Channel, DeliveryContext, Message, Outgoing};
 use crate::domain::connections::email::SendMode;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::limits::{self, LimitKind};
 use crate::domain::model::{Client, Contact, LogEvent, OtpRecord, RecipientKind, User};
 use crate::domain::oauth::client::authenticate_client;
+use crate::domain::ports::RequestInfo;
 use crate::domain::{DomainError, UnixTime, audit, otp, random_hex};
 
 /// A `/passwordless/start` request, already split into fields by the HTTP layer.
@@ -30,6 +31,8 @@ pub struct StartRequest {
     pub phone_number: Option<String>,
     pub email: Option<String>,
     pub send: Option<String>,
+    /// Ours and Auth0's phone provider's name: `text` (the default) or `whatsapp`.
+    pub delivery_method: Option<String>,
     /// Magic-link parameters (`redirect_uri`, `response_type`, `state`…).
     pub auth_params: BTreeMap<String, String>,
     /// Made by Latchkey's own login page for a checked `/authorize` request: there is no
@@ -41,6 +44,8 @@ pub struct StartRequest {
     /// `auth0-forwarded-for`: the end user's address, believed only from a confidential
     /// client that proved its secret (a backend calling on a user's behalf).
     pub forwarded_for: Option<IpAddr>,
+    /// The caller's `User-Agent`, for an SMS gateway with `forward_req_info`.
+    pub user_agent: Option<String>,
 }
 
 /// The start call's answer: Auth0 echoes the (future) user, `phone_*` or `email*` fields.
@@ -124,7 +129,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
     core.events
         .log(LogEvent {
             kind: sent.kind.into(),
-            description: sent.description.into(),
+            description: sent.description,
             client_id: Some(client.client_id.clone()),
             connection: Some(connection.clone()),
             user_id: sent.existing.as_ref().map(|u| u.user_id.clone()),
@@ -180,6 +185,20 @@ impl Starting<'_> {
             request_language: self.req.request_language.as_deref(),
             send,
             link,
+            request: RequestInfo {
+                ip: self.ip.map(|i| i.to_string()),
+                user_agent: self.req.user_agent.clone(),
+            },
+        }
+    }
+
+    /// Who asked, for the event log's lines about the delivery.
+    fn delivery_context<'b>(&'b self, ip: &'b Option<String>) -> DeliveryContext<'b> {
+        DeliveryContext {
+            connection: self.connection,
+            client_id: Some(&self.client.client_id),
+            ip: ip.as_deref(),
+            whatsapp: false,
         }
     }
 }
@@ -189,7 +208,7 @@ struct Sent {
     recipient: String,
     existing: Option<User>,
     kind: &'static str,
-    description: &'static str,
+    description: String,
 }
 
 async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, DomainError> {
@@ -202,8 +221,26 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
         )
     })?;
     let phone_number = channel.recipient(phone_input)?;
+    let whatsapp = match (s.req.send.as_deref(), s.req.delivery_method.as_deref()) {
+        (Some("whatsapp"), None | Some("whatsapp")) | (None | Some("code"), Some("whatsapp")) => {
+            true
+        }
+        (_, None | Some("text")) => false,
+        (_, Some(_)) => {
+            return Err(DomainError::bad_start(
+                "bad.request",
+                "delivery_method must be one of: text, whatsapp",
+            ));
+        }
+    };
+    if whatsapp && options.whatsapp.is_none() {
+        return Err(DomainError::bad_start(
+            "bad.request",
+            "WhatsApp is not set up for this connection",
+        ));
+    }
     match s.req.send.as_deref() {
-        None | Some("code") => {}
+        None | Some("code" | "whatsapp") => {}
         Some("link" | "link_ios" | "link_android") => {
             return Err(DomainError::bad_start(
                 "bad.request",
@@ -239,17 +276,22 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
         lifetime: options.totp.time_step,
         now,
     };
-    if test_number.is_some() {
+    let description = if test_number.is_some() {
         store_code(s, &code).await?;
         tracing::info!(connection = %s.connection, to = %phone_number, "test number: code stored, no text sent");
+        "Code stored for a test number; no text sent".to_string()
     } else {
-        send_code(s, &channel, &code, &message).await?;
-    }
+        let provider = send_code(s, &channel, &code, &message, whatsapp).await?;
+        format!(
+            "Code sent by text message through {}",
+            provider.as_deref().unwrap_or("?")
+        )
+    };
     Ok(Sent {
         recipient: phone_number,
         existing,
         kind: audit::codes::CODE_SENT,
-        description: "Code sent by text message",
+        description,
     })
 }
 
@@ -289,7 +331,7 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
         lifetime: options.totp.time_step,
         now,
     };
-    send_code(s, &channel, &code, &message).await?;
+    send_code(s, &channel, &code, &message, false).await?;
     let (kind, description) = match send {
         SendMode::Code => (audit::codes::CODE_SENT, "Code sent by email"),
         _ => (audit::codes::LINK_SENT, "Sign-in link sent by email"),
@@ -298,7 +340,7 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
         recipient: address,
         existing,
         kind,
-        description,
+        description: description.into(),
     })
 }
 
@@ -345,23 +387,36 @@ async fn store_code(s: &Starting<'_>, code: &Code<'_>) -> Result<OtpRecord, Doma
 /// Stores the code, then delivers its message; if delivery fails the code is deleted, so
 /// no code is left that nobody received. That holds on every way out: an error, the
 /// delivery deadline, and the request being dropped mid-send (a client gone, the request
-/// timeout), where [`Unsent`] deletes the code from a task of its own.
+/// timeout), where [`Unsent`] deletes the code from a task of its own. The SMS provider
+/// that took a text.
 async fn send_code(
     s: &Starting<'_>,
     channel: &Channel<'_>,
     code: &Code<'_>,
     message: &Message,
-) -> Result<(), DomainError> {
+    whatsapp: bool,
+) -> Result<Option<String>, DomainError> {
     let record = store_code(s, code).await?;
     let mut unsent = Unsent {
         store: Some(s.core.store.clone()),
         id: record.id,
     };
-    match channel.deliver(s.core, message).await {
-        Ok(()) => {
+    let caller_ip = s.req.ip.map(|i| i.to_string());
+    match channel
+        .deliver(
+            s.core,
+            message,
+            DeliveryContext {
+                whatsapp,
+                ..s.delivery_context(&caller_ip)
+            },
+        )
+        .await
+    {
+        Ok(provider) => {
             unsent.store = None;
             crate::domain::measures::code_sent(channel.name(), code.recipient);
-            Ok(())
+            Ok(provider)
         }
         Err(e) => {
             // The guard stays armed until the delete is done: should this request be

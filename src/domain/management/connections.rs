@@ -3,9 +3,11 @@
 use super::bad;
 use super::secrets::{Destination, keep_stored_secret};
 use crate::domain::DomainError;
+use crate::domain::connections::sms_routes::ProviderSettings;
 use crate::domain::connections::{ConnectionOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::model::{ConnectionRecord, Strategy};
+use crate::domain::validation::FieldError;
 
 /// Deletes a connection with its users (as Auth0 does); `false` if there was none.
 pub async fn delete_connection(core: &Core, name: &str) -> Result<bool, DomainError> {
@@ -14,24 +16,91 @@ pub async fn delete_connection(core: &Core, name: &str) -> Result<bool, DomainEr
     Ok(deleted)
 }
 
-/// Where a connection's Twilio token goes: the API URL and the account it belongs to.
-pub fn token_destination(o: &SmsOptions) -> Destination {
+/// Where a provider's Twilio token goes: the API URL and the account it belongs to.
+fn token_destination(p: &ProviderSettings) -> Destination {
     Destination {
         secret: "twilio_token",
         settings: vec![
             (
                 "twilio_api_url",
-                o.twilio_api_url.trim().trim_end_matches('/').to_string(),
+                p.twilio_api_url.trim().trim_end_matches('/').to_string(),
             ),
-            ("twilio_sid", o.twilio_sid.clone().unwrap_or_default()),
+            ("twilio_sid", p.twilio_sid.clone().unwrap_or_default()),
         ],
     }
 }
 
+/// Where a provider's gateway secret goes: the gateway's URL.
+fn gateway_destination(p: &ProviderSettings) -> Destination {
+    Destination {
+        secret: "gateway_authentication.secret",
+        settings: vec![(
+            "gateway_url",
+            p.gateway_url
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+                .trim_end_matches('/')
+                .to_string(),
+        )],
+    }
+}
+
+/// Fills the secrets a change left out of `new` from `stored` (still sealed), where they
+/// would still go where they were entered.
+fn keep_provider_secrets(
+    stored: Option<&ProviderSettings>,
+    new: &mut ProviderSettings,
+) -> Result<(), FieldError> {
+    let stored_token = stored.filter(|s| s.twilio_token.is_some());
+    keep_stored_secret(
+        stored_token.map(token_destination).as_ref(),
+        &token_destination(new),
+        new.twilio_token.is_some(),
+    )?;
+    if new.twilio_token.is_none() {
+        new.twilio_token = stored_token.and_then(|s| s.twilio_token.clone());
+    }
+    let stored_secret = stored.and_then(|s| {
+        let secret = s.gateway_authentication.as_ref()?.secret.clone()?;
+        Some((gateway_destination(s), secret))
+    });
+    let destination = gateway_destination(new);
+    if let Some(auth) = new.gateway_authentication.as_mut() {
+        keep_stored_secret(
+            stored_secret.as_ref().map(|(d, _)| d),
+            &destination,
+            auth.secret.is_some(),
+        )?;
+        if auth.secret.is_none() {
+            auth.secret = stored_secret.map(|(_, secret)| secret);
+        }
+    }
+    Ok(())
+}
+
+/// [`keep_provider_secrets`] for a connection's own provider and each failover provider (by
+/// name: a renamed provider is a new one, whose secrets must be entered).
+fn keep_connection_secrets(
+    stored: Option<&SmsOptions>,
+    new: &mut SmsOptions,
+) -> Result<(), FieldError> {
+    let mut primary = new.primary();
+    keep_provider_secrets(stored.map(SmsOptions::primary).as_ref(), &mut primary)?;
+    new.twilio_token = primary.twilio_token;
+    new.gateway_authentication = primary.gateway_authentication;
+    for (i, p) in new.failover.iter_mut().enumerate() {
+        let old = stored.and_then(|s| s.failover.iter().find(|o| o.name == p.name));
+        keep_provider_secrets(old, p)
+            .map_err(|e| FieldError::new(format!("failover[{i}].{}", e.field), e.message))?;
+    }
+    Ok(())
+}
+
 /// Creates (`create`) or replaces the options of a connection, in Auth0's option names.
-/// A Twilio token left out of an update keeps the stored one (secrets are write-only, so
-/// a client that read the connection never had it to send back), unless the token would
-/// go somewhere else than where it was entered (`secrets::keep_stored_secret`). `None`
+/// A secret (Twilio token, gateway secret) left out of an update keeps the stored one
+/// (secrets are write-only, so a client that read the connection never had it to send back),
+/// unless it would go somewhere else than where it was entered (`secrets::keep_stored_secret`). `None`
 /// when updating a connection that does not exist.
 pub async fn save_connection(
     core: &Core,
@@ -77,18 +146,10 @@ pub async fn save_connection(
                         .map_err(DomainError::internal)?,
                 ),
                 None => None,
-            }
-            .filter(|o| o.twilio_token.is_some());
-            keep_stored_secret(
-                stored.as_ref().map(token_destination).as_ref(),
-                &token_destination(opts),
-                opts.twilio_token.is_some(),
-            )
-            .map_err(|e| DomainError::invalid_field_of(format!("connection {name}"), e))?;
-            if opts.twilio_token.is_none() {
-                // Still sealed: `to_record` keeps a sealed token as it is.
-                opts.twilio_token = stored.and_then(|o| o.twilio_token);
-            }
+            };
+            // Still sealed, the kept secrets: `to_record` keeps a sealed secret as it is.
+            keep_connection_secrets(stored.as_ref(), opts)
+                .map_err(|e| DomainError::invalid_field_of(format!("connection {name}"), e))?;
         }
         ConnectionOptions::Email(_) => {}
     }

@@ -19,6 +19,7 @@ const START_FIELDS: &[&str] = &[
     "email",
     "phone_number",
     "send",
+    "delivery_method",
     "authParams",
 ];
 
@@ -91,6 +92,7 @@ pub async fn start(request: ApiRequest) -> Result<Json<Value>, ApiError> {
         phone_number: text("phone_number", "bad.phone_number")?,
         email: text("email", "bad.email")?,
         send: text("send", "bad.request")?,
+        delivery_method: text("delivery_method", "bad.request")?,
         auth_params,
         hosted: false,
         request_language: request_language(&headers),
@@ -99,6 +101,8 @@ pub async fn start(request: ApiRequest) -> Result<Json<Value>, ApiError> {
             .get("auth0-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok()),
+
+        user_agent: crate::http::extract::user_agent(&headers),
     };
     let answer = crate::domain::login::start::start(&state.core, req)
         .await

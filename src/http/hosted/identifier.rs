@@ -67,11 +67,14 @@ pub async fn identifier(
         phone_number: strategy.is_phone().then(|| username.clone()),
         email: strategy.is_email().then(|| username.clone()),
         send: Some(if send_link { "link" } else { "code" }.into()),
+        delivery_method: None,
         auth_params,
         hosted: true,
         request_language: request_language(headers).or_else(|| step.tx.ui_locales.clone()),
         ip: Some(caller_ip(socket, headers, &state.trusted_proxies)),
         forwarded_for: None,
+
+        user_agent: crate::http::extract::user_agent(headers),
     };
     match crate::domain::login::start::start(&state.core, request).await {
         Ok(_) if send_link => notice(t, t.link_sent_title, t.link_sent),

@@ -36,7 +36,8 @@ pub struct Connection {
     pub name: String,
     /// `sms` or `email`.
     pub strategy: &'static str,
-    /// Auth0's option names; secrets (`twilio_token`) are never returned.
+    /// Auth0's option names; secrets (`twilio_token`, `gateway_authentication.secret`, and
+    /// those of `failover` providers) are never returned.
     pub options: Value,
     pub realms: Vec<String>,
     pub is_domain_connection: bool,
@@ -47,10 +48,7 @@ list_answer!(ConnectionList, ConnectionPage, Connection, connections);
 impl Connection {
     fn new(c: &ConnectionRecord) -> Self {
         let mut options = c.options.clone();
-        // Secrets are write-only: never returned, sealed or not.
-        if let Some(o) = options.as_object_mut() {
-            o.remove("twilio_token");
-        }
+        crate::domain::connections::sms_routes::strip_secrets(&mut options);
         Self {
             id: format!("con_{}", c.name),
             name: c.name.clone(),
@@ -87,7 +85,8 @@ impl ConnectionCreate {
 /// `PATCH /api/v2/connections/{id}`'s body.
 #[derive(ToSchema)]
 pub struct ConnectionUpdate {
-    /// Replaced as a whole; a `twilio_token` left out keeps the stored one.
+    /// Replaced as a whole; a secret left out (`twilio_token`, `gateway_authentication.secret`,
+    /// a `failover` provider's, by its name) keeps the stored one while its endpoint stays.
     pub options: Value,
     /// Must be the connection's own, if given.
     #[schema(ignore)]

@@ -322,11 +322,13 @@ pub async fn link_resend(
         phone_number: None,
         email: params.get("email"),
         send: Some("link".into()),
+        delivery_method: None,
         auth_params,
         hosted: true,
         request_language: request_language(&headers),
         ip: Some(caller_ip(socket, &headers, &state.trusted_proxies)),
         forwarded_for: None,
+        user_agent: None,
     };
     let t = visitor_texts(&headers);
     match crate::domain::login::start::start(&state.core, request).await {

@@ -2,6 +2,7 @@
 //! Twilio and a hand-driven clock, and talk to it over real HTTP.
 
 pub mod db;
+pub mod gateway;
 pub mod log_check;
 pub mod process;
 pub mod script;
@@ -94,12 +95,20 @@ pub struct TestApp {
 /// What every test app starts from: a fake Twilio, the base configuration with its `sms`
 /// connection and then `extra` TOML, a fresh data folder and a test clock.
 async fn fresh(extra: &str) -> (String, FakeTwilio, ManualClock, Arc<tempfile::TempDir>) {
-    let twilio = FakeTwilio::start().await;
     let sms = sms_connection(
         "sms",
         "{twilio}",
         "syntax = \"md_with_macros\"\ntemplate = \"@@application.name@@: your code is @@password@@\"",
     );
+    fresh_with(&sms, extra).await
+}
+
+/// [`fresh`] with `sms` as the `sms` connection's TOML instead of the fake Twilio's.
+async fn fresh_with(
+    sms: &str,
+    extra: &str,
+) -> (String, FakeTwilio, ManualClock, Arc<tempfile::TempDir>) {
+    let twilio = FakeTwilio::start().await;
     let config = format!("{BASE_CONFIG}{sms}\n{extra}").replace("{twilio}", &twilio.url);
     let data_dir = Arc::new(tempfile::tempdir().unwrap());
     // Rate-limit windows are aligned to the clock (a 900 s window starts at a multiple of
@@ -114,6 +123,12 @@ async fn fresh(extra: &str) -> (String, FakeTwilio, ManualClock, Arc<tempfile::T
 /// Starts an app with the base configuration plus `extra` TOML appended.
 pub async fn spawn_app_with(extra: &str) -> TestApp {
     let (config, twilio, clock, data_dir) = fresh(extra).await;
+    launch(config, twilio, clock, data_dir).await
+}
+
+/// Starts an app whose `sms` connection is `sms` (TOML, a whole `[[connections]]` entry).
+pub async fn spawn_app_with_sms(sms: &str, extra: &str) -> TestApp {
+    let (config, twilio, clock, data_dir) = fresh_with(sms, extra).await;
     launch(config, twilio, clock, data_dir).await
 }
 

@@ -1,6 +1,8 @@
 //! A stand-in for Twilio's Messages API that holds every request to Twilio's published
 //! contract (`tests/fixtures/twilio_messages_subset.json`, Twilio's own OpenAPI text) and
-//! answers as Twilio does: 201 with a message resource, or Twilio's error bodies.
+//! answers as Twilio does: 201 with a message resource, or Twilio's error bodies. WhatsApp
+//! messages (`whatsapp:` channel addresses, a `ContentSid` template with `ContentVariables`)
+//! are held to the same contract.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -19,7 +21,10 @@ pub const FROM: &str = "+15005550006";
 
 #[derive(Debug, Clone)]
 pub struct SentMessage {
+    /// E.164, without a `whatsapp:` prefix.
     pub to: String,
+    /// Sent as a WhatsApp template message.
+    pub whatsapp: bool,
     pub from: Option<String>,
     pub messaging_service_sid: Option<String>,
     pub body: String,
@@ -206,7 +211,8 @@ async fn create_message(
             violations.push(format!("field {k:?} sent twice"));
         }
     }
-    let to = get("To");
+    let whatsapp = get("To").is_some_and(|t| t.starts_with("whatsapp:"));
+    let to = get("To").map(|t| t.trim_start_matches("whatsapp:").to_string());
     match &to {
         None => violations.push("To is required".into()),
         Some(t) if !(t.starts_with('+') && t[1..].bytes().all(|b| b.is_ascii_digit())) => {
@@ -215,6 +221,27 @@ async fn create_message(
         _ => {}
     }
     let from = get("From");
+    let content_sid = get("ContentSid");
+    if whatsapp && !from.as_deref().is_some_and(|f| f.starts_with("whatsapp:+")) {
+        violations.push(format!(
+            "a WhatsApp message needs a whatsapp: From, got {from:?}"
+        ));
+    }
+    if let Some(sid) = &content_sid
+        && !is_sid(sid, "HX")
+    {
+        violations.push(format!(
+            "ContentSid {sid:?} does not match ^HX[0-9a-fA-F]{{32}}$"
+        ));
+    }
+    if let Some(vars) = get("ContentVariables") {
+        if content_sid.is_none() {
+            violations.push("ContentVariables without ContentSid".into());
+        }
+        if !serde_json::from_str::<Value>(&vars).is_ok_and(|v| v.is_object()) {
+            violations.push(format!("ContentVariables {vars:?} is not a JSON object"));
+        }
+    }
     let mg = get("MessagingServiceSid");
     if from.is_none() && mg.is_none() {
         violations.push("From or MessagingServiceSid is required".into());
@@ -226,10 +253,12 @@ async fn create_message(
             "MessagingServiceSid {mg:?} does not match ^MG[0-9a-fA-F]{{32}}$"
         ));
     }
-    let body_text = get("Body").unwrap_or_default();
+    let body_text = get("Body")
+        .or_else(|| get("ContentVariables"))
+        .unwrap_or_default();
     super::log_check::message("a code Twilio received", &body_text);
     if body_text.is_empty() {
-        violations.push("Body is empty".into());
+        violations.push("Body (or ContentSid with ContentVariables) is required".into());
     }
     if body_text.chars().count() > 1600 {
         violations.push("Body is longer than 1600 characters".into());
@@ -247,6 +276,7 @@ async fn create_message(
     let to = to.unwrap_or_default();
     inner.sent.push(SentMessage {
         to: to.clone(),
+        whatsapp,
         from: from.clone(),
         messaging_service_sid: mg.clone(),
         body: body_text.clone(),

@@ -82,6 +82,7 @@ fn preview(o: &EmailOptions) -> (String, String) {
         request_language: Some("en"),
         send: SendMode::Code,
         link: "",
+        request: crate::domain::ports::RequestInfo::default(),
     };
     match o.render(&ctx) {
         Ok(m) => (m.subject, m.text),

@@ -60,6 +60,9 @@ fn summary(options: ConnectionOptions) -> String {
                 o.from.or(o.messaging_service_sid).unwrap_or_default()
             ),
             SmsProvider::Log => "Development: texts go to the server log".into(),
+            SmsProvider::SmsGateway => {
+                format!("SMS gateway at {}", o.gateway_url.unwrap_or_default())
+            }
         },
         ConnectionOptions::Email(o) if o.email.body.is_some() => "Custom template".into(),
         ConnectionOptions::Email(_) => "Built-in templates".into(),

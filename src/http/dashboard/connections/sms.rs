@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
 use crate::domain::channels::message::{Outgoing, SendMode};
-use crate::domain::connections::{ConnectionOptions, SmsOptions, SmsProvider};
+use crate::domain::connections::{ConnectionOptions, SmsOptions};
 use crate::domain::template::{self, Syntax};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
@@ -62,10 +62,7 @@ page!(
 /// The form as stored.
 fn form(o: &SmsOptions) -> SmsForm {
     SmsForm {
-        provider: match o.provider {
-            SmsProvider::Twilio => "twilio".into(),
-            SmsProvider::Log => "log".into(),
-        },
+        provider: o.provider.as_str().into(),
         twilio_sid: o.twilio_sid.clone().unwrap_or_default(),
         token_saved: o.twilio_token.is_some(),
         from: o.from.clone().unwrap_or_default(),
@@ -117,6 +114,7 @@ fn preview(syntax: &str, text: &str) -> String {
             request_language: Some("en"),
             send: SendMode::Code,
             link: "",
+            request: crate::domain::ports::RequestInfo::default(),
         },
     )
     .unwrap_or_else(|e| format!("(the template does not render: {e})"))

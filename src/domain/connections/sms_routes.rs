@@ -1,0 +1,671 @@
+//! Which providers an SMS connection sends through, in which order: the provider its Auth0
+//! options name (`provider`, the Twilio or `sms_gateway` settings), the `failover` providers
+//! after it (ours), and per-country overrides (`country_routes`, ours) that replace that list
+//! for numbers of a country. Each provider's settings are checked here and turned into the
+//! delivery port's [`SmsRoute`]; their secrets are sealed and opened here too.
+
+use std::time::Duration;
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::DomainError;
+use crate::domain::crypto::{ServerKeys, is_sealed};
+use crate::domain::ports::{
+    Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute,
+    WhatsAppTemplate,
+};
+use crate::domain::validation::FieldError;
+
+pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsProvider {
+    #[default]
+    Twilio,
+    /// Development only: texts are written to the server log.
+    Log,
+    /// Auth0's custom SMS gateway (`gateway_url`, `gateway_authentication`).
+    SmsGateway,
+}
+
+impl SmsProvider {
+    /// Its name in the options, which also names the connection's own provider.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Twilio => "twilio",
+            Self::Log => "log",
+            Self::SmsGateway => "sms_gateway",
+        }
+    }
+}
+
+/// Twilio's limits before this feature, kept as every provider's defaults.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
+pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+/// Bounds of the two timeouts: an attempt must fit in the SMS deadline with room for another.
+const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u64> = 50..=15_000;
+
+/// Auth0's `gateway_authentication`: an HS256 JWT bearer with these claims and key.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatewayAuthentication {
+    /// Auth0 knows `bearer` only.
+    pub method: String,
+    pub subject: String,
+    pub audience: String,
+    /// Write-only, sealed at rest. Left out of an update, the stored one is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub secret_base64_encoded: bool,
+}
+
+impl std::fmt::Debug for GatewayAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GatewayAuthentication")
+            .field("method", &self.method)
+            .field("subject", &self.subject)
+            .field("audience", &self.audience)
+            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
+            .finish_non_exhaustive()
+    }
+}
+
+/// One provider's settings, with Auth0's names where it has them. A `failover` entry is one
+/// of these; the connection's own (top-level) settings make another, named after its
+/// `provider` (see [`super::SmsOptions::primary`]).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSettings {
+    /// How the event log and `country_routes` name it; unique in its connection.
+    pub name: String,
+    #[serde(default)]
+    pub provider: SmsProvider,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_service_sid: Option<String>,
+    #[serde(default = "default_twilio_api_url")]
+    pub twilio_api_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_authentication: Option<GatewayAuthentication>,
+    #[serde(default)]
+    pub forward_req_info: bool,
+    /// Ours: the time to open the connection (TCP and TLS), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_timeout_ms: Option<u64>,
+    /// Ours: the time for the whole request, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+    /// Set on the provider [`WhatsAppSettings::provider`] makes; never read or written.
+    #[serde(skip)]
+    pub whatsapp: Option<WhatsAppTemplate>,
+}
+
+impl std::fmt::Debug for ProviderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderSettings")
+            .field("name", &self.name)
+            .field("provider", &self.provider)
+            .field("twilio_sid", &self.twilio_sid)
+            .field(
+                "twilio_token",
+                &self.twilio_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("gateway_url", &self.gateway_url)
+            .field("gateway_authentication", &self.gateway_authentication)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(super) fn default_twilio_api_url() -> String {
+    DEFAULT_TWILIO_API_URL.into()
+}
+
+/// WhatsApp through the connection's Twilio account (ours): asked for at the start with
+/// `send: "whatsapp"` or `delivery_method: "whatsapp"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsAppSettings {
+    /// The WhatsApp sender's number, E.164.
+    pub from: String,
+    /// The approved Content Template (`HX` and 32 hex digits) whose variable is the code.
+    pub content_sid: String,
+    /// Which variable holds the code (default `1`, for `{{1}}`).
+    #[serde(default = "first_variable")]
+    pub code_variable: String,
+}
+
+fn first_variable() -> String {
+    "1".into()
+}
+
+impl WhatsAppSettings {
+    pub fn validate(&self, primary: &ProviderSettings) -> Result<(), FieldError> {
+        if primary.provider != SmsProvider::Twilio {
+            return Err(FieldError::new(
+                "whatsapp",
+                "needs provider = \"twilio\": it sends through the connection's Twilio account",
+            ));
+        }
+        let digits = self.from.strip_prefix('+').unwrap_or("");
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new("whatsapp.from", "must be an E.164 number"));
+        }
+        if !is_sid(&self.content_sid, "HX") {
+            return Err(FieldError::new(
+                "whatsapp.content_sid",
+                "must be HX followed by 32 hex digits",
+            ));
+        }
+        if self.code_variable.is_empty() {
+            return Err(FieldError::new(
+                "whatsapp.code_variable",
+                "must not be empty",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The connection's own Twilio settings, sending through WhatsApp, named `whatsapp`.
+    pub fn provider(&self, primary: &ProviderSettings) -> ProviderSettings {
+        ProviderSettings {
+            name: "whatsapp".into(),
+            whatsapp: Some(self.template()),
+            ..primary.clone()
+        }
+    }
+
+    pub fn template(&self) -> WhatsAppTemplate {
+        WhatsAppTemplate {
+            from: self.from.clone(),
+            content_sid: self.content_sid.clone(),
+            code_variable: self.code_variable.clone(),
+        }
+    }
+}
+
+/// A per-country override: numbers of these countries go through these providers, in order,
+/// instead of the connection's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryRoute {
+    /// ISO 3166 region codes, as libphonenumber assigns numbers to them (`US`, `IN`).
+    pub countries: Vec<String>,
+    /// Provider names: the connection's own provider is named by its `provider` value.
+    pub providers: Vec<String>,
+}
+
+fn is_sid(value: &str, prefix: &str) -> bool {
+    value.len() == 34
+        && value.starts_with(prefix)
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn is_http_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// The key a gateway's token is signed with.
+fn gateway_key(auth: &GatewayAuthentication) -> Option<Vec<u8>> {
+    let secret = auth.secret.as_deref()?;
+    if !auth.secret_base64_encoded {
+        return Some(secret.as_bytes().to_vec());
+    }
+    // Auth0's base64 secrets were URL-safe, often unpadded; the standard alphabet is accepted too.
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
+    [URL_SAFE_NO_PAD, URL_SAFE, STANDARD]
+        .iter()
+        .find_map(|engine| engine.decode(secret.trim_end_matches('=')).ok())
+        .or_else(|| STANDARD.decode(secret).ok())
+}
+
+impl ProviderSettings {
+    /// Checks the settings its provider needs; `at` prefixes field names (`failover[0].`).
+    pub fn validate(&self, at: &str) -> Result<(), FieldError> {
+        let field = |name: &str| format!("{at}{name}");
+        for (name, value) in [
+            ("connect_timeout_ms", self.connect_timeout_ms),
+            ("timeout_ms", self.timeout_ms),
+        ] {
+            if let Some(ms) = value
+                && !TIMEOUT_RANGE_MS.contains(&ms)
+            {
+                return Err(FieldError::new(field(name), "must be 50 to 15000"));
+            }
+        }
+        match self.provider {
+            SmsProvider::Log => Ok(()),
+            SmsProvider::Twilio => self.validate_twilio(at),
+            SmsProvider::SmsGateway => self.validate_gateway(at),
+        }
+    }
+
+    fn validate_twilio(&self, at: &str) -> Result<(), FieldError> {
+        let field = |name: &str| format!("{at}{name}");
+        let twilio_only = "is required for the twilio provider";
+        match &self.twilio_sid {
+            Some(sid) if is_sid(sid, "AC") => {}
+            Some(_) => {
+                return Err(FieldError::new(
+                    field("twilio_sid"),
+                    "must be AC followed by 32 hex digits",
+                ));
+            }
+            None => return Err(FieldError::new(field("twilio_sid"), twilio_only)),
+        }
+        if self.twilio_token.as_deref().unwrap_or("").is_empty() {
+            return Err(FieldError::new(field("twilio_token"), twilio_only));
+        }
+        match (&self.from, &self.messaging_service_sid) {
+            (None, None) => {
+                return Err(FieldError::new(
+                    field("from"),
+                    format!("or messaging_service_sid {twilio_only}"),
+                ));
+            }
+            (_, Some(mg)) if !is_sid(mg, "MG") => {
+                return Err(FieldError::new(
+                    field("messaging_service_sid"),
+                    "must be MG followed by 32 hex digits",
+                ));
+            }
+            (Some(from), _) if from.trim().is_empty() => {
+                return Err(FieldError::new(field("from"), "must not be empty"));
+            }
+            _ => {}
+        }
+        if !is_http_url(&self.twilio_api_url) {
+            return Err(FieldError::new(
+                field("twilio_api_url"),
+                "must be an http(s) URL",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_gateway(&self, at: &str) -> Result<(), FieldError> {
+        let field = |name: &str| format!("{at}{name}");
+        match &self.gateway_url {
+            Some(url) if is_http_url(url) => {}
+            Some(_) => {
+                return Err(FieldError::new(
+                    field("gateway_url"),
+                    "must be an http(s) URL",
+                ));
+            }
+            None => {
+                return Err(FieldError::new(
+                    field("gateway_url"),
+                    "is required for the sms_gateway provider",
+                ));
+            }
+        }
+        let Some(auth) = &self.gateway_authentication else {
+            return Ok(());
+        };
+        let auth_field = |name: &str| field(&format!("gateway_authentication.{name}"));
+        if auth.method != "bearer" {
+            return Err(FieldError::new(auth_field("method"), "must be \"bearer\""));
+        }
+        if auth.subject.is_empty() {
+            return Err(FieldError::new(auth_field("subject"), "must not be empty"));
+        }
+        if auth.audience.is_empty() {
+            return Err(FieldError::new(auth_field("audience"), "must not be empty"));
+        }
+        match &auth.secret {
+            None => Err(FieldError::new(auth_field("secret"), "is required")),
+            Some(s) if s.is_empty() => {
+                Err(FieldError::new(auth_field("secret"), "must not be empty"))
+            }
+            // A sealed secret was checked when it was entered.
+            Some(s) if is_sealed(s) => Ok(()),
+            Some(_) if gateway_key(auth).is_none() => Err(FieldError::new(
+                auth_field("secret"),
+                "is not base64, but secret_base64_encoded is true",
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn timeouts(&self) -> Timeouts {
+        Timeouts {
+            connect: Duration::from_millis(
+                self.connect_timeout_ms
+                    .unwrap_or(DEFAULT_CONNECT_TIMEOUT_MS),
+            ),
+            request: Duration::from_millis(self.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS)),
+        }
+    }
+
+    /// How the delivery port reaches this provider; `now` dates a gateway's token.
+    pub fn route(&self, now: i64) -> SmsRoute {
+        match self.provider {
+            SmsProvider::Log => SmsRoute::Log,
+            SmsProvider::Twilio => SmsRoute::Twilio(TwilioRoute {
+                api_url: self.twilio_api_url.trim_end_matches('/').to_string(),
+                account_sid: self.twilio_sid.clone().unwrap_or_default(),
+                auth_token: Credential(self.twilio_token.clone().unwrap_or_default()),
+                from: self.from.clone(),
+                messaging_service_sid: self.messaging_service_sid.clone(),
+                timeouts: self.timeouts(),
+                whatsapp: self.whatsapp.clone(),
+            }),
+            SmsProvider::SmsGateway => SmsRoute::Gateway(GatewayRoute {
+                url: self.gateway_url.clone().unwrap_or_default(),
+                sender: self.from.clone(),
+                auth: self.gateway_authentication.as_ref().map(|a| GatewayAuth {
+                    subject: a.subject.clone(),
+                    audience: a.audience.clone(),
+                    secret: KeyBytes(gateway_key(a).unwrap_or_default()),
+                    issued_at: now,
+                }),
+                forward_req_info: self.forward_req_info,
+                timeouts: self.timeouts(),
+            }),
+        }
+    }
+
+    /// Seals its secrets (those not sealed yet) under `context` (`connection:<name>:` and,
+    /// for a failover provider, `failover:<provider name>:`).
+    pub fn seal_secrets(&mut self, keys: &ServerKeys, context: &str) -> Result<(), DomainError> {
+        seal_secrets(
+            keys,
+            context,
+            &mut self.twilio_token,
+            &mut self.gateway_authentication,
+        )
+    }
+
+    pub fn open_secrets(&mut self, keys: &ServerKeys, context: &str) -> Result<(), DomainError> {
+        open_secrets(
+            keys,
+            context,
+            &mut self.twilio_token,
+            &mut self.gateway_authentication,
+        )
+    }
+}
+
+/// The secret fields of one provider's settings, each with the name its sealing context ends in.
+fn secrets<'a>(
+    twilio_token: &'a mut Option<String>,
+    gateway: &'a mut Option<GatewayAuthentication>,
+) -> [(&'static str, Option<&'a mut String>); 2] {
+    [
+        ("twilio_token", twilio_token.as_mut()),
+        (
+            "gateway_authentication.secret",
+            gateway.as_mut().and_then(|g| g.secret.as_mut()),
+        ),
+    ]
+}
+
+pub(super) fn seal_secrets(
+    keys: &ServerKeys,
+    context: &str,
+    twilio_token: &mut Option<String>,
+    gateway: &mut Option<GatewayAuthentication>,
+) -> Result<(), DomainError> {
+    for (name, secret) in secrets(twilio_token, gateway) {
+        if let Some(secret) = secret
+            && !is_sealed(secret)
+        {
+            *secret = keys.seal(&format!("{context}{name}"), secret.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn open_secrets(
+    keys: &ServerKeys,
+    context: &str,
+    twilio_token: &mut Option<String>,
+    gateway: &mut Option<GatewayAuthentication>,
+) -> Result<(), DomainError> {
+    for (name, secret) in secrets(twilio_token, gateway) {
+        if let Some(secret) = secret {
+            let plain = keys.open(&format!("{context}{name}"), secret)?;
+            *secret = String::from_utf8(plain).map_err(DomainError::internal)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes every secret from a stored connection's options, for an answer: secrets are
+/// write-only, sealed or not.
+pub fn strip_secrets(options: &mut serde_json::Value) {
+    fn strip(provider: &mut serde_json::Value) {
+        if let Some(o) = provider.as_object_mut() {
+            o.remove("twilio_token");
+            if let Some(auth) = o
+                .get_mut("gateway_authentication")
+                .and_then(|a| a.as_object_mut())
+            {
+                auth.remove("secret");
+            }
+        }
+    }
+    strip(options);
+    if let Some(list) = options.get_mut("failover").and_then(|f| f.as_array_mut()) {
+        list.iter_mut().for_each(strip);
+    }
+}
+
+/// Checks a connection's provider list and overrides: `failover` names are unique and not
+/// the primary's, every name a route gives exists, and a country has one route at most.
+pub fn validate_routes(
+    primary: &ProviderSettings,
+    failover: &[ProviderSettings],
+    routes: &[CountryRoute],
+) -> Result<(), FieldError> {
+    let mut names = vec![primary.name.as_str()];
+    for (i, p) in failover.iter().enumerate() {
+        let at = format!("failover[{i}].");
+        if p.name.trim().is_empty() || names.contains(&p.name.as_str()) {
+            return Err(FieldError::new(
+                format!("{at}name"),
+                format!(
+                    "must be a name of its own (not empty, not {})",
+                    names.join(", ")
+                ),
+            ));
+        }
+        names.push(&p.name);
+        p.validate(&at)?;
+    }
+    let mut countries: Vec<&str> = Vec::new();
+    for (i, route) in routes.iter().enumerate() {
+        let at = format!("country_routes[{i}].");
+        if route.providers.is_empty() {
+            return Err(FieldError::new(
+                format!("{at}providers"),
+                "must name a provider",
+            ));
+        }
+        if let Some(unknown) = route
+            .providers
+            .iter()
+            .find(|n| !names.contains(&n.as_str()))
+        {
+            return Err(FieldError::new(
+                format!("{at}providers"),
+                format!(
+                    "names {unknown:?}, which is not one of {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+        if route.countries.is_empty() {
+            return Err(FieldError::new(
+                format!("{at}countries"),
+                "must name a country",
+            ));
+        }
+        for c in &route.countries {
+            if c.parse::<phonenumber::country::Id>().is_err() {
+                return Err(FieldError::new(
+                    format!("{at}countries"),
+                    format!("{c:?} is not an ISO 3166 region code (such as US, IN)"),
+                ));
+            }
+            if countries.contains(&c.as_str()) {
+                return Err(FieldError::new(
+                    format!("{at}countries"),
+                    format!("{c} already has a route"),
+                ));
+            }
+            countries.push(c);
+        }
+    }
+    Ok(())
+}
+
+/// The region code libphonenumber assigns `e164` to (`US`, `CA`, `IN`), if any.
+fn region_of(e164: &str) -> Option<String> {
+    let number = phonenumber::parse(None, e164).ok()?;
+    let id = number.country().id()?;
+    Some(id.as_ref().to_string())
+}
+
+/// The providers to try for `e164`, in order: a country route's, or all of them.
+pub fn providers_for<'a>(
+    primary: &'a ProviderSettings,
+    failover: &'a [ProviderSettings],
+    routes: &[CountryRoute],
+    e164: &str,
+) -> Vec<&'a ProviderSettings> {
+    let region = region_of(e164);
+    let route = region.as_deref().and_then(|r| {
+        routes
+            .iter()
+            .find(|route| route.countries.iter().any(|c| c == r))
+    });
+    let all = std::iter::once(primary).chain(failover);
+    match route {
+        None => all.collect(),
+        Some(route) => route
+            .providers
+            .iter()
+            .filter_map(|name| {
+                std::iter::once(primary)
+                    .chain(failover)
+                    .find(|p| &p.name == name)
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gateway(name: &str) -> ProviderSettings {
+        ProviderSettings {
+            name: name.into(),
+            provider: SmsProvider::SmsGateway,
+            twilio_sid: None,
+            twilio_token: None,
+            from: None,
+            messaging_service_sid: None,
+            twilio_api_url: default_twilio_api_url(),
+            gateway_url: Some("https://sms.example.com/send".into()),
+            gateway_authentication: None,
+            forward_req_info: false,
+            connect_timeout_ms: None,
+            timeout_ms: None,
+            whatsapp: None,
+        }
+    }
+
+    fn route(countries: &[&str], providers: &[&str]) -> CountryRoute {
+        CountryRoute {
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            providers: providers.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_country_route_replaces_the_list_for_its_numbers_only() {
+        let primary = gateway("sms_gateway");
+        let failover = vec![gateway("in-local"), gateway("backup")];
+        let routes = vec![route(&["IN"], &["in-local", "sms_gateway"])];
+        let names = |e164: &str| {
+            providers_for(&primary, &failover, &routes, e164)
+                .iter()
+                .map(|p| p.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("+919876543210"), ["in-local", "sms_gateway"]);
+        assert_eq!(names("+14155550100"), ["sms_gateway", "in-local", "backup"]);
+    }
+
+    #[test]
+    fn routes_must_name_known_providers_and_real_countries_once() {
+        let primary = gateway("sms_gateway");
+        let failover = vec![gateway("backup")];
+        let check = |routes: &[CountryRoute]| {
+            validate_routes(&primary, &failover, routes).map_err(|e| e.to_string())
+        };
+        assert_eq!(check(&[route(&["US", "CA"], &["backup"])]), Ok(()));
+        assert!(check(&[route(&["US"], &["nope"])]).is_err_and(|e| e.contains("\"nope\"")));
+        assert!(check(&[route(&["XX"], &["backup"])]).is_err_and(|e| e.contains("ISO 3166")));
+        assert!(
+            check(&[
+                route(&["US"], &["backup"]),
+                route(&["US"], &["sms_gateway"])
+            ])
+            .is_err_and(|e| e.contains("US already has a route"))
+        );
+        let twice = vec![gateway("sms_gateway")];
+        assert!(
+            validate_routes(&primary, &twice, &[]).is_err_and(|e| e.field == "failover[0].name")
+        );
+    }
+
+    #[test]
+    fn a_gateway_needs_its_url_and_a_whole_bearer() {
+        let mut g = gateway("g");
+        assert_eq!(g.validate(""), Ok(()));
+        g.gateway_authentication = Some(GatewayAuthentication {
+            method: "bearer".into(),
+            subject: "urn:Auth0".into(),
+            audience: "urn:gw".into(),
+            secret: Some("not base64!".into()),
+            secret_base64_encoded: true,
+        });
+        assert!(
+            g.validate("")
+                .is_err_and(|e| e.field == "gateway_authentication.secret")
+        );
+        if let Some(a) = g.gateway_authentication.as_mut() {
+            a.secret = Some("c2VjcmV0".into());
+        }
+        assert_eq!(g.validate(""), Ok(()));
+        match g.route(7) {
+            SmsRoute::Gateway(r) => {
+                let auth = r.auth.unwrap();
+                assert_eq!(auth.secret, KeyBytes(b"secret".to_vec()));
+                assert_eq!(auth.issued_at, 7);
+            }
+            other => panic!("{other:?}"),
+        }
+        g.gateway_url = None;
+        assert!(
+            g.validate("failover[1].")
+                .is_err_and(|e| e.field == "failover[1].gateway_url")
+        );
+        g.gateway_url = Some("https://x".into());
+        g.timeout_ms = Some(20);
+        assert!(g.validate("").is_err_and(|e| e.field == "timeout_ms"));
+    }
+}
