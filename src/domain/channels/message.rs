@@ -20,6 +20,21 @@ pub struct Outgoing<'a> {
     pub request: RequestInfo,
 }
 
+impl Outgoing<'static> {
+    /// A code message to `recipient` from "My App", as the dashboard previews a template.
+    pub fn sample(recipient: &'static str, code: &'static str) -> Self {
+        Self {
+            recipient,
+            code,
+            application_name: "My App",
+            request_language: Some("en"),
+            send: SendMode::Code,
+            link: "",
+            request: RequestInfo::default(),
+        }
+    }
+}
+
 /// A rendered message, ready for its channel's provider.
 #[derive(Debug, Clone)]
 pub enum Message {

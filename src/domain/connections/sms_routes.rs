@@ -416,14 +416,12 @@ pub(super) fn seal_secrets(
     twilio_token: &mut Option<String>,
     gateway: &mut Option<GatewayAuthentication>,
 ) -> Result<(), DomainError> {
-    for (name, secret) in secrets(twilio_token, gateway) {
-        if let Some(secret) = secret
-            && !is_sealed(secret)
-        {
+    each_secret(twilio_token, gateway, |name, secret| {
+        if !is_sealed(secret) {
             *secret = keys.seal(&format!("{context}{name}"), secret.as_bytes())?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 pub(super) fn open_secrets(
@@ -432,10 +430,22 @@ pub(super) fn open_secrets(
     twilio_token: &mut Option<String>,
     gateway: &mut Option<GatewayAuthentication>,
 ) -> Result<(), DomainError> {
+    each_secret(twilio_token, gateway, |name, secret| {
+        let plain = keys.open(&format!("{context}{name}"), secret)?;
+        *secret = String::from_utf8(plain).map_err(DomainError::internal)?;
+        Ok(())
+    })
+}
+
+/// Runs `change` on each secret that is set, by its name.
+fn each_secret(
+    twilio_token: &mut Option<String>,
+    gateway: &mut Option<GatewayAuthentication>,
+    mut change: impl FnMut(&str, &mut String) -> Result<(), DomainError>,
+) -> Result<(), DomainError> {
     for (name, secret) in secrets(twilio_token, gateway) {
         if let Some(secret) = secret {
-            let plain = keys.open(&format!("{context}{name}"), secret)?;
-            *secret = String::from_utf8(plain).map_err(DomainError::internal)?;
+            change(name, secret)?;
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::channels::message::Outgoing;
-use crate::domain::connections::email::{EmailOptions, SendMode};
+use crate::domain::connections::email::EmailOptions;
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, page, show};
 use crate::http::dashboard::field_error::FieldError;
@@ -75,15 +75,7 @@ fn typed(fields: &Fields) -> EmailForm {
 
 /// The subject and text of a code email with the stored templates.
 fn preview(o: &EmailOptions) -> (String, String) {
-    let ctx = Outgoing {
-        recipient: "someone@example.com",
-        code: SAMPLE_CODE,
-        application_name: "My App",
-        request_language: Some("en"),
-        send: SendMode::Code,
-        link: "",
-        request: crate::domain::ports::RequestInfo::default(),
-    };
+    let ctx = Outgoing::sample("someone@example.com", SAMPLE_CODE);
     match o.render(&ctx) {
         Ok(m) => (m.subject, m.text),
         Err(e) => (

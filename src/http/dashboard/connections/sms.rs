@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
-use crate::domain::channels::message::{Outgoing, SendMode};
+use crate::domain::channels::message::Outgoing;
 use crate::domain::connections::{ConnectionOptions, SmsOptions};
 use crate::domain::template::{self, Syntax};
 use crate::http::AppState;
@@ -104,20 +104,8 @@ fn preview(syntax: &str, text: &str) -> String {
     } else {
         Syntax::MdWithMacros
     };
-    template::render(
-        syntax,
-        text,
-        &Outgoing {
-            recipient: "+14155550100",
-            code: SAMPLE_CODE,
-            application_name: "My App",
-            request_language: Some("en"),
-            send: SendMode::Code,
-            link: "",
-            request: crate::domain::ports::RequestInfo::default(),
-        },
-    )
-    .unwrap_or_else(|e| format!("(the template does not render: {e})"))
+    template::render(syntax, text, &Outgoing::sample("+14155550100", SAMPLE_CODE))
+        .unwrap_or_else(|e| format!("(the template does not render: {e})"))
 }
 
 fn render(
