@@ -457,42 +457,55 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
 
 async fn signing_keys_have_one_current(store: Arc<dyn Store>) {
     let keys = ServerKeys::derive(&[3u8; 32]).unwrap();
-    let k1 = generate_signing_key(&keys, &OsRandom, NOW).unwrap();
-    let k2 = generate_signing_key(&keys, &OsRandom, NOW).unwrap();
+    let key = |at, alg| generate_signing_key(&keys, &OsRandom, at, alg).unwrap();
+    let k1 = key(NOW, SigningAlg::Rs256);
+    let k2 = key(NOW, SigningAlg::Rs256);
     assert!(store.add_signing_key(&k1, false).await.unwrap());
     // a second "first key" (another instance starting at the same time) is not added
     assert!(!store.add_signing_key(&k2, false).await.unwrap());
-    let k3 = generate_signing_key(&keys, &OsRandom, NOW + 1).unwrap();
+    // another algorithm has a current key of its own
+    let es1 = key(NOW, SigningAlg::Es256);
+    assert!(store.add_signing_key(&es1, false).await.unwrap());
+    assert!(
+        !store
+            .add_signing_key(&key(NOW, SigningAlg::Es256), false)
+            .await
+            .unwrap()
+    );
+    let k3 = key(NOW + 1, SigningAlg::Rs256);
     assert!(store.add_signing_key(&k3, true).await.unwrap());
-    let k4 = generate_signing_key(&keys, &OsRandom, NOW + 2).unwrap();
+    let k4 = key(NOW + 2, SigningAlg::Rs256);
     assert!(store.add_signing_key(&k4, true).await.unwrap());
-    let states: std::collections::HashMap<String, KeyState> = store
+    let ed1 = key(NOW + 2, SigningAlg::EdDsa);
+    assert!(store.add_signing_key(&ed1, true).await.unwrap());
+    let states: std::collections::HashMap<String, (KeyState, SigningAlg)> = store
         .signing_keys()
         .await
         .unwrap()
         .into_iter()
-        .map(|k| (k.kid, k.state))
+        .map(|k| (k.kid, (k.state, k.alg)))
         .collect();
-    assert_eq!(states.len(), 3);
-    assert_eq!(states[&k4.kid], KeyState::Current);
-    assert_eq!(states[&k3.kid], KeyState::Previous);
-    assert_eq!(states[&k1.kid], KeyState::Retired);
+    assert_eq!(states.len(), 5);
+    assert_eq!(states[&k4.kid], (KeyState::Current, SigningAlg::Rs256));
+    assert_eq!(states[&k3.kid], (KeyState::Previous, SigningAlg::Rs256));
+    assert_eq!(states[&k1.kid], (KeyState::Retired, SigningAlg::Rs256));
+    // rotating RS256 twice and making the first EdDSA key left the ES256 key current
+    assert_eq!(states[&es1.kid], (KeyState::Current, SigningAlg::Es256));
+    assert_eq!(states[&ed1.kid], (KeyState::Current, SigningAlg::EdDsa));
+    let es2 = key(NOW + 3, SigningAlg::Es256);
+    assert!(store.add_signing_key(&es2, true).await.unwrap());
     // only the previous key can be revoked, once
     assert!(!store.revoke_signing_key(&k4.kid).await.unwrap());
     assert!(!store.revoke_signing_key(&k1.kid).await.unwrap());
     assert!(store.revoke_signing_key(&k3.kid).await.unwrap());
     assert!(!store.revoke_signing_key(&k3.kid).await.unwrap());
     let current = store.signing_keys().await.unwrap();
-    assert!(
-        current
-            .iter()
-            .any(|k| k.kid == k4.kid && k.state == KeyState::Current)
-    );
-    assert!(
-        current
-            .iter()
-            .any(|k| k.kid == k3.kid && k.state == KeyState::Retired)
-    );
+    let state = |kid: &str| current.iter().find(|k| k.kid == kid).unwrap().state;
+    assert_eq!(state(&k4.kid), KeyState::Current);
+    assert_eq!(state(&k3.kid), KeyState::Retired);
+    assert_eq!(state(&es2.kid), KeyState::Current);
+    assert_eq!(state(&es1.kid), KeyState::Previous);
+    assert_eq!(state(&ed1.kid), KeyState::Current);
 }
 
 async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
@@ -520,6 +533,9 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
             allowed_origins: vec!["https://*.a.example".into()],
             cross_origin_authentication: true,
             cross_origin_loc: Some("https://a.example/co".into()),
+        },
+        jwt_configuration: JwtConfiguration {
+            alg: SigningAlg::Es256,
         },
     };
     store.upsert_client(&client, NOW).await.unwrap();

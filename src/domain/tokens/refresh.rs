@@ -129,7 +129,7 @@ pub async fn exchange(
     }
     let mut issued = core.tokens.issue(
         &user,
-        &client.client_id,
+        client,
         &scope,
         current.audience.as_deref(),
         now,
