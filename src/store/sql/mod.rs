@@ -58,6 +58,8 @@ pub struct SqlStore {
     /// instead of failing on SQLite's lock; on PostgreSQL it is the same pool as `reader`.
     writer: AnyPool,
     reader: AnyPool,
+    /// Where one statement can do the work of several (PostgreSQL's data-modifying `WITH`).
+    backend: Backend,
 }
 
 /// Per-connection SQLite settings: wait for the lock instead of failing, WAL-friendly
@@ -138,6 +140,7 @@ impl SqlStore {
                 Ok(Self {
                     writer: pool.clone(),
                     reader: pool,
+                    backend: Backend::Postgres,
                 })
             }
             None => Err(StoreError::Database(
@@ -180,7 +183,11 @@ impl SqlStore {
             .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
             .connect(&format!("{url}{sep}mode=ro"))
             .await?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            backend: Backend::Sqlite,
+        })
     }
 
     /// A private, empty, migrated SQLite database in memory, for tests that need a real
@@ -200,6 +207,7 @@ impl SqlStore {
         Ok(Self {
             writer: pool.clone(),
             reader: pool,
+            backend: Backend::Sqlite,
         })
     }
 
