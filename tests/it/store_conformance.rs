@@ -455,6 +455,69 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
     );
 }
 
+/// A code login stores its refresh token for the user it logs in, with sign-up and
+/// without; a blocked user's login stores none.
+async fn a_code_login_stores_its_refresh_token_for_the_user(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    s.replace_otp(&code("sms", "+14155550020", b"right", "r1"))
+        .await
+        .unwrap();
+    let signup = login("+14155550020", Some(refresh_record("rt-1", "f-1", "")));
+    let OtpLoginOutcome::LoggedIn { user, created } = s.consume_otp(&signup, &judge).await.unwrap()
+    else {
+        panic!("the sign-up logs in")
+    };
+    assert!(created);
+    let stored = s
+        .refresh_token(&signup.refresh_token.unwrap().token_hash)
+        .await
+        .unwrap();
+    assert_eq!(stored.unwrap().user_id, user.user_id);
+
+    // without sign-up, an existing user logs in and gets the token
+    s.replace_otp(&code("sms", "+14155550020", b"right", "r2"))
+        .await
+        .unwrap();
+    let mut returning = login("+14155550020", Some(refresh_record("rt-2", "f-2", "")));
+    returning.allow_signup = false;
+    let OtpLoginOutcome::LoggedIn {
+        user: again,
+        created,
+    } = s.consume_otp(&returning, &judge).await.unwrap()
+    else {
+        panic!("the user logs in again")
+    };
+    assert!(!created);
+    assert_eq!(
+        (again.user_id.as_str(), again.logins_count),
+        (user.user_id.as_str(), 2)
+    );
+    let stored = s
+        .refresh_token(&returning.refresh_token.unwrap().token_hash)
+        .await
+        .unwrap();
+    assert_eq!(stored.unwrap().user_id, user.user_id);
+
+    // blocked: nothing changes, no token is stored, the code is kept
+    assert!(s.set_user_blocked(&user.user_id, true, NOW).await.unwrap());
+    s.replace_otp(&code("sms", "+14155550020", b"right", "r3"))
+        .await
+        .unwrap();
+    let blocked = login("+14155550020", Some(refresh_record("rt-3", "f-3", "")));
+    assert_eq!(
+        s.consume_otp(&blocked, &judge).await.unwrap(),
+        OtpLoginOutcome::Blocked
+    );
+    let token_hash = blocked.refresh_token.unwrap().token_hash;
+    assert!(s.refresh_token(&token_hash).await.unwrap().is_none());
+    assert_eq!(
+        s.user(&user.user_id).await.unwrap().unwrap().logins_count,
+        2
+    );
+    assert!(s.latest_otp("sms", "+14155550020").await.unwrap().is_some());
+}
+
 async fn signing_keys_have_one_current(store: Arc<dyn Store>) {
     let keys = ServerKeys::derive(&[3u8; 32]).unwrap();
     let key = |at, alg| generate_signing_key(&keys, &OsRandom, at, alg).unwrap();
@@ -1465,6 +1528,7 @@ conformance!(
     racing_codes_have_one_winner_and_three_guesses,
     refresh_tokens_rotate_once_and_reuse_revokes_the_family,
     signing_keys_have_one_current,
+    a_code_login_stores_its_refresh_token_for_the_user,
     clients_and_connections_round_trip,
     checking_a_code_does_not_use_it,
     authorization_codes_are_single_use,
