@@ -331,3 +331,21 @@ async fn the_application_page_chooses_the_algorithm() {
     let user = app.sms_user().await;
     assert_eq!(header_of(&user.id_token)["alg"], "ES256");
 }
+
+/// A client switched to a new algorithm on one instance signs with it on the other at once
+/// (the other loads the new key when it reads the changed client, not 30 s later).
+#[tokio::test]
+async fn another_instance_signs_with_a_key_made_on_the_first() {
+    let app = spawn_app_with(&operators()).await;
+    let twin = app.twin().await;
+    let before = twin.sms_user().await;
+    assert_eq!(header_of(&before.id_token)["alg"], "RS256");
+    let t = app.machine_token(&OPS).await;
+    let body = json!({"jwt_configuration": {"alg": "ES256"}});
+    let path = format!("/api/v2/clients/{NATIVE_APP}");
+    let (status, answer) = app.send_as(&t, Method::PATCH, &path, Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let user = twin.sms_user().await;
+    assert_eq!(header_of(&user.id_token)["alg"], "ES256");
+    verify_signed(&user.id_token, &twin.jwks().await, &twin.issuer, NATIVE_APP).unwrap();
+}

@@ -1,8 +1,10 @@
 //! The SQL store, one implementation for both backends: the embedded SQLite file and
 //! PostgreSQL. The schema is the same on both (`migrations/sqlite`, `migrations/postgres`)
-//! and so is every statement: writes that must not race are conditional (`… WHERE attempts
-//! < $n`, `… WHERE rotated_at IS NULL`) and checked by the rows they touch, which is atomic
-//! on PostgreSQL's row locks and on SQLite's single writer alike.
+//! and so is every statement but one: writes that must not race are conditional (`… WHERE
+//! attempts < $n`, `… WHERE rotated_at IS NULL`) and checked by the rows they touch, which is
+//! atomic on PostgreSQL's row locks and on SQLite's single writer alike. The exception is a
+//! code login's writes, which PostgreSQL does in one statement (data-modifying `WITH`s, one
+//! round trip instead of three; `users::spend_and_log_in`) and SQLite in three.
 //!
 //! This module owns the pools, the migrations and the few helpers every table uses; each
 //! table (or group of tables one aggregate keeps) has its own file with its row type and its
