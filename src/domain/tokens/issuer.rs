@@ -10,9 +10,11 @@ use serde_json::{Map, Value};
 
 use super::claims::profile_claims;
 use super::keys::{KeyRing, jose_alg};
-use crate::domain::model::{Client, SigningAlg, User};
+use crate::domain::crypto::ServerKeys;
+use crate::domain::model::{Client, KeyState, SigningAlg, User};
 use crate::domain::oauth::api_scope::ApiScopes;
 use crate::domain::oauth::scope::Scope;
+use crate::domain::ports::Store;
 use crate::domain::{DomainError, UnixTime};
 
 /// Auth0's default lifetimes.
@@ -124,6 +126,35 @@ impl TokenIssuer {
             Err(poisoned) => poisoned.into_inner(),
         };
         *guard = Arc::new(ring);
+    }
+
+    /// Picks up keys rotated in the database (by `latchkey keys rotate` or another
+    /// instance), or made there for an algorithm a client was switched to: the new current
+    /// keys sign from now on, and the JWKS lists what the database lists.
+    pub async fn reload(&self, store: &dyn Store, keys: &ServerKeys) -> Result<(), DomainError> {
+        let records = store.signing_keys().await?;
+        let ring = self.ring();
+        let mut stored: Vec<&str> = records
+            .iter()
+            .filter(|r| r.state != KeyState::Retired)
+            .map(|r| r.kid.as_str())
+            .collect();
+        let mut published: Vec<&str> = ring.published.iter().map(|k| k.kid.as_str()).collect();
+        let mut current: Vec<&str> = records
+            .iter()
+            .filter(|r| r.state == KeyState::Current)
+            .map(|r| r.kid.as_str())
+            .collect();
+        let mut signing = ring.current_kids();
+        for list in [&mut stored, &mut published, &mut current, &mut signing] {
+            list.sort_unstable();
+        }
+        if stored != published || current != signing {
+            let fresh = KeyRing::load(&records, keys)?;
+            tracing::info!(kid = %fresh.current.kid, "signing keys reloaded");
+            self.replace_ring(fresh);
+        }
+        Ok(())
     }
 
     /// Signs what a login or refresh returns. An RS256 signature costs about half a

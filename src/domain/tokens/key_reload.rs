@@ -3,7 +3,7 @@
 //! keys rotate` or another instance, so every instance signs with the current keys and
 //! publishes what is stored.
 
-use super::keys::{KeyRing, generate_signing_key};
+use super::keys::generate_signing_key;
 use crate::domain::core::Core;
 use crate::domain::crypto::ServerKeys;
 use crate::domain::model::{KeyState, SigningAlg};
@@ -86,30 +86,7 @@ pub async fn rotate_all(
 }
 
 /// Picks up keys rotated in the database (by `latchkey keys rotate` or another
-/// instance): a new current key signs from now on, and the JWKS lists what the
-/// database lists.
+/// instance): see [`TokenIssuer::reload`](super::issuer::TokenIssuer::reload).
 pub async fn reload(core: &Core) -> Result<(), DomainError> {
-    let records = core.store.signing_keys().await?;
-    let ring = core.tokens.ring();
-    let mut stored: Vec<&str> = records
-        .iter()
-        .filter(|r| r.state != KeyState::Retired)
-        .map(|r| r.kid.as_str())
-        .collect();
-    let mut published: Vec<&str> = ring.published.iter().map(|k| k.kid.as_str()).collect();
-    let mut current: Vec<&str> = records
-        .iter()
-        .filter(|r| r.state == KeyState::Current)
-        .map(|r| r.kid.as_str())
-        .collect();
-    let mut signing = ring.current_kids();
-    for list in [&mut stored, &mut published, &mut current, &mut signing] {
-        list.sort_unstable();
-    }
-    if stored != published || current != signing {
-        let fresh = KeyRing::load(&records, &core.keys)?;
-        tracing::info!(kid = %fresh.current.kid, "signing keys reloaded");
-        core.tokens.replace_ring(fresh);
-    }
-    Ok(())
+    core.tokens.reload(core.store.as_ref(), &core.keys).await
 }
