@@ -19,12 +19,12 @@ use crate::delivery::email::EmailGateway;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions, SmsProvider};
 use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
-use crate::domain::model::{Client, KeyState};
+use crate::domain::model::{Client, SigningAlg};
 use crate::domain::oauth::api_scope::ApiScopes;
 use crate::domain::ports::{EmailSender, SmsSender, Store};
 use crate::domain::tokens;
 use crate::domain::tokens::TokenIssuer;
-use crate::domain::tokens::keys::{KeyRing, generate_signing_key};
+use crate::domain::tokens::keys::KeyRing;
 use crate::domain::{Clock, OsRandom, Random, SystemClock, random_hex};
 use crate::http::{self, AppState};
 use crate::tls::Tls;
@@ -239,6 +239,7 @@ async fn apply_configuration(
             allowed_logout_urls: c.allowed_logout_urls.clone(),
             branding: c.branding.clone(),
             cross_origin: c.cross_origin().checked()?,
+            jwt_configuration: c.jwt_configuration,
         };
         store.upsert_client(&client, now).await?;
     }
@@ -287,13 +288,16 @@ async fn apply_configuration(
     if !settings.admin_emails.is_empty() || !stored_admins.is_empty() {
         ensure_dashboard_client(store, settings, now).await?;
     }
-    let signing = store.signing_keys().await?;
-    if !signing.iter().any(|k| k.state == KeyState::Current) {
-        let key = generate_signing_key(keys, deps.random.as_ref(), now)?;
-        if store.add_signing_key(&key, false).await? {
-            tracing::info!(kid = %key.kid, "created a signing key");
-        }
-    }
+    // RS256 always (Auth0's default, and API tokens'), and each algorithm a client uses.
+    let mut algs = vec![SigningAlg::Rs256];
+    algs.extend(
+        store
+            .clients()
+            .await?
+            .iter()
+            .map(|c| c.jwt_configuration.alg),
+    );
+    tokens::key_reload::ensure_keys(store, keys, deps.random.as_ref(), now, &algs).await?;
     Ok(())
 }
 

@@ -7,10 +7,10 @@
 use crate::app::{Deps, ensure_dashboard_client};
 use crate::config::Settings;
 use crate::domain::crypto::{ServerKeys, sha256};
-use crate::domain::model::Client;
+use crate::domain::model::{Client, SigningAlg};
 use crate::domain::ports::Store;
 use crate::domain::random_hex;
-use crate::domain::tokens::keys::generate_signing_key;
+use crate::domain::tokens::key_reload;
 
 /// The `settings` row holding the issuer `serve` last started with.
 pub const ISSUER_SETTING: &str = "server.issuer";
@@ -47,15 +47,15 @@ pub async fn issuer_for_command(settings: &mut Settings, store: &dyn Store) -> a
     Ok(())
 }
 
-/// Publishes a new signing key; the previous one keeps verifying until the next rotation.
+/// Publishes a new signing key for each algorithm in use; the previous ones keep verifying
+/// until the next rotation. Returns the new keys' ids, RS256's first.
 pub async fn rotate_signing_key(
     store: &dyn Store,
     keys: &ServerKeys,
     deps: &Deps,
-) -> anyhow::Result<String> {
-    let key = generate_signing_key(keys, deps.random.as_ref(), deps.clock.now())?;
-    store.add_signing_key(&key, true).await?;
-    Ok(key.kid)
+) -> anyhow::Result<Vec<(SigningAlg, String)>> {
+    let now = deps.clock.now();
+    Ok(key_reload::rotate_all(store, keys, deps.random.as_ref(), now).await?)
 }
 /// `latchkey admins add`: lets `email` sign in to the dashboard; `false` if it could already.
 pub async fn add_admin(

@@ -162,10 +162,10 @@ enum AdminsCommand {
 
 #[derive(Subcommand)]
 enum KeysCommand {
-    /// Publish a new signing key and sign with it from now on.
+    /// Publish a new signing key for each algorithm in use and sign with them from now on.
     ///
-    /// The previous key stays in the JWKS so tokens it signed keep verifying (the one
-    /// before it is retired); a running server picks the new key up within 30 seconds.
+    /// The previous keys stay in the JWKS so tokens they signed keep verifying (the ones
+    /// before them are retired); a running server picks the new keys up within 30 seconds.
     /// Give it the same --config / --data-dir / --database-url as `serve`.
     Rotate(ConfigArgs),
 }
@@ -383,10 +383,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: KeysCommand::Rotate(args),
         } => {
             let opened = args.open().await?;
-            let kid =
+            let kids =
                 commands::rotate_signing_key(opened.store.as_ref(), &opened.keys, &opened.deps)
                     .await?;
-            println!("New signing key {kid} is current; the previous key stays published.");
+            match kids.as_slice() {
+                [(_, kid)] => {
+                    println!("New signing key {kid} is current; the previous key stays published.")
+                }
+                _ => {
+                    let named: Vec<String> = kids
+                        .iter()
+                        .map(|(alg, kid)| format!("{kid} ({alg})"))
+                        .collect();
+                    println!(
+                        "New signing keys {} are current, one per algorithm in use; the previous keys stay published.",
+                        named.join(", ")
+                    );
+                }
+            }
             Ok(())
         }
         Command::Admins { command } => admins_command(command).await,

@@ -12,8 +12,8 @@ use crate::domain::management::email_provider::{
     EmailProvider, SmtpCredentials as ProviderCredentials,
 };
 use crate::domain::model::{
-    ClientBranding, CrossOrigin, DEFAULT_GRANT_TYPES, MAX_ORIGINS, MobileApps, RefreshTokenPolicy,
-    Strategy, callback_problem, location_problem, normalize_origin,
+    ClientBranding, CrossOrigin, DEFAULT_GRANT_TYPES, JwtConfiguration, MAX_ORIGINS, MobileApps,
+    RefreshTokenPolicy, Strategy, callback_problem, location_problem, normalize_origin,
 };
 use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
 use crate::domain::ports::{EmailRoute, SmtpTls};
@@ -212,6 +212,9 @@ pub struct ClientConfig {
     #[serde(default)]
     pub cross_origin_authentication: bool,
     pub cross_origin_loc: Option<String>,
+    /// `[clients.jwt_configuration] alg = "ES256"`: how its `id_token`s are signed.
+    #[serde(default)]
+    pub jwt_configuration: JwtConfiguration,
 }
 
 impl ClientConfig {

@@ -100,6 +100,11 @@ impl Core {
         }
         let client = self.store.client(client_id).await?;
         if let Some(c) = &client {
+            // Switched on another instance to an algorithm whose key this one has not
+            // loaded yet (it reloads keys every 30 s): load it now, before it must sign.
+            if self.tokens.ring().signer(c.jwt_configuration.alg).is_err() {
+                self.tokens.reload(self.store.as_ref(), &self.keys).await?;
+            }
             self.recent_clients.put(client_id, now, c.clone());
         }
         Ok(client)

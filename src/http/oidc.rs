@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::AppState;
+use crate::domain::model::SigningAlg;
 
 pub async fn discovery(State(state): State<AppState>) -> Response {
     let iss = state.core.tokens.issuer();
@@ -30,7 +31,8 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
             crate::domain::model::GRANT_JWT_BEARER,
         ],
         "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["RS256"],
+        // Every algorithm a client may choose (`jwt_configuration.alg`), Auth0's default first.
+        "id_token_signing_alg_values_supported": SigningAlg::ALL.map(SigningAlg::as_str),
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "claims_supported": [
             "aud", "exp", "iat", "iss", "sub", "name", "nickname", "updated_at", "nonce", "auth_time", "at_hash",

@@ -38,6 +38,7 @@ mod security_limits;
 mod security_ops;
 mod security_support;
 mod security_tokens;
+mod signing_algs;
 mod sms_login;
 mod store_conformance;
 mod tls;

@@ -458,44 +458,120 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
     );
 }
 
+/// A code login stores its refresh token for the user it logs in, with sign-up and
+/// without; a blocked user's login stores none.
+async fn a_code_login_stores_its_refresh_token_for_the_user(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    s.replace_otp(&code("sms", "+14155550020", b"right", "r1"))
+        .await
+        .unwrap();
+    let signup = login("+14155550020", Some(refresh_record("rt-1", "f-1", "")));
+    let OtpLoginOutcome::LoggedIn { user, created } = s.consume_otp(&signup, &judge).await.unwrap()
+    else {
+        panic!("the sign-up logs in")
+    };
+    assert!(created);
+    let stored = s
+        .refresh_token(&signup.refresh_token.unwrap().token_hash)
+        .await
+        .unwrap();
+    assert_eq!(stored.unwrap().user_id, user.user_id);
+
+    // without sign-up, an existing user logs in and gets the token
+    s.replace_otp(&code("sms", "+14155550020", b"right", "r2"))
+        .await
+        .unwrap();
+    let mut returning = login("+14155550020", Some(refresh_record("rt-2", "f-2", "")));
+    returning.allow_signup = false;
+    let OtpLoginOutcome::LoggedIn {
+        user: again,
+        created,
+    } = s.consume_otp(&returning, &judge).await.unwrap()
+    else {
+        panic!("the user logs in again")
+    };
+    assert!(!created);
+    assert_eq!(
+        (again.user_id.as_str(), again.logins_count),
+        (user.user_id.as_str(), 2)
+    );
+    let stored = s
+        .refresh_token(&returning.refresh_token.unwrap().token_hash)
+        .await
+        .unwrap();
+    assert_eq!(stored.unwrap().user_id, user.user_id);
+
+    // blocked: nothing changes, no token is stored, the code is kept
+    assert!(s.set_user_blocked(&user.user_id, true, NOW).await.unwrap());
+    s.replace_otp(&code("sms", "+14155550020", b"right", "r3"))
+        .await
+        .unwrap();
+    let blocked = login("+14155550020", Some(refresh_record("rt-3", "f-3", "")));
+    assert_eq!(
+        s.consume_otp(&blocked, &judge).await.unwrap(),
+        OtpLoginOutcome::Blocked
+    );
+    let token_hash = blocked.refresh_token.unwrap().token_hash;
+    assert!(s.refresh_token(&token_hash).await.unwrap().is_none());
+    assert_eq!(
+        s.user(&user.user_id).await.unwrap().unwrap().logins_count,
+        2
+    );
+    assert!(s.latest_otp("sms", "+14155550020").await.unwrap().is_some());
+}
+
 async fn signing_keys_have_one_current(store: Arc<dyn Store>) {
     let keys = ServerKeys::derive(&[3u8; 32]).unwrap();
-    let k1 = generate_signing_key(&keys, &OsRandom, NOW).unwrap();
-    let k2 = generate_signing_key(&keys, &OsRandom, NOW).unwrap();
+    let key = |at, alg| generate_signing_key(&keys, &OsRandom, at, alg).unwrap();
+    let k1 = key(NOW, SigningAlg::Rs256);
+    let k2 = key(NOW, SigningAlg::Rs256);
     assert!(store.add_signing_key(&k1, false).await.unwrap());
     // a second "first key" (another instance starting at the same time) is not added
     assert!(!store.add_signing_key(&k2, false).await.unwrap());
-    let k3 = generate_signing_key(&keys, &OsRandom, NOW + 1).unwrap();
+    // another algorithm has a current key of its own
+    let es1 = key(NOW, SigningAlg::Es256);
+    assert!(store.add_signing_key(&es1, false).await.unwrap());
+    assert!(
+        !store
+            .add_signing_key(&key(NOW, SigningAlg::Es256), false)
+            .await
+            .unwrap()
+    );
+    let k3 = key(NOW + 1, SigningAlg::Rs256);
     assert!(store.add_signing_key(&k3, true).await.unwrap());
-    let k4 = generate_signing_key(&keys, &OsRandom, NOW + 2).unwrap();
+    let k4 = key(NOW + 2, SigningAlg::Rs256);
     assert!(store.add_signing_key(&k4, true).await.unwrap());
-    let states: std::collections::HashMap<String, KeyState> = store
+    let ed1 = key(NOW + 2, SigningAlg::EdDsa);
+    assert!(store.add_signing_key(&ed1, true).await.unwrap());
+    let states: std::collections::HashMap<String, (KeyState, SigningAlg)> = store
         .signing_keys()
         .await
         .unwrap()
         .into_iter()
-        .map(|k| (k.kid, k.state))
+        .map(|k| (k.kid, (k.state, k.alg)))
         .collect();
-    assert_eq!(states.len(), 3);
-    assert_eq!(states[&k4.kid], KeyState::Current);
-    assert_eq!(states[&k3.kid], KeyState::Previous);
-    assert_eq!(states[&k1.kid], KeyState::Retired);
+    assert_eq!(states.len(), 5);
+    assert_eq!(states[&k4.kid], (KeyState::Current, SigningAlg::Rs256));
+    assert_eq!(states[&k3.kid], (KeyState::Previous, SigningAlg::Rs256));
+    assert_eq!(states[&k1.kid], (KeyState::Retired, SigningAlg::Rs256));
+    // rotating RS256 twice and making the first EdDSA key left the ES256 key current
+    assert_eq!(states[&es1.kid], (KeyState::Current, SigningAlg::Es256));
+    assert_eq!(states[&ed1.kid], (KeyState::Current, SigningAlg::EdDsa));
+    let es2 = key(NOW + 3, SigningAlg::Es256);
+    assert!(store.add_signing_key(&es2, true).await.unwrap());
     // only the previous key can be revoked, once
     assert!(!store.revoke_signing_key(&k4.kid).await.unwrap());
     assert!(!store.revoke_signing_key(&k1.kid).await.unwrap());
     assert!(store.revoke_signing_key(&k3.kid).await.unwrap());
     assert!(!store.revoke_signing_key(&k3.kid).await.unwrap());
     let current = store.signing_keys().await.unwrap();
-    assert!(
-        current
-            .iter()
-            .any(|k| k.kid == k4.kid && k.state == KeyState::Current)
-    );
-    assert!(
-        current
-            .iter()
-            .any(|k| k.kid == k3.kid && k.state == KeyState::Retired)
-    );
+    let state = |kid: &str| current.iter().find(|k| k.kid == kid).unwrap().state;
+    assert_eq!(state(&k4.kid), KeyState::Current);
+    assert_eq!(state(&k3.kid), KeyState::Retired);
+    assert_eq!(state(&es2.kid), KeyState::Current);
+    assert_eq!(state(&es1.kid), KeyState::Previous);
+    assert_eq!(state(&ed1.kid), KeyState::Current);
 }
 
 async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
@@ -523,6 +599,9 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
             allowed_origins: vec!["https://*.a.example".into()],
             cross_origin_authentication: true,
             cross_origin_loc: Some("https://a.example/co".into()),
+        },
+        jwt_configuration: JwtConfiguration {
+            alg: SigningAlg::Es256,
         },
     };
     store.upsert_client(&client, NOW).await.unwrap();
@@ -1645,7 +1724,43 @@ async fn users_are_searched_by_their_fields(store: Arc<dyn Store>) {
     );
 }
 
+/// A code login proves the login of a user an operator created unproved, on the sign-up
+/// path and on the login-only path alike.
+async fn a_code_login_proves_the_login(store: Arc<dyn Store>) {
+    let s = store.as_ref();
+    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    for (number, allow_signup) in [("+14155550031", true), ("+14155550032", false)] {
+        let mut made = NewUser::from_login(
+            format!("sms|made{allow_signup}"),
+            "sms".into(),
+            Strategy::Sms,
+            number.into(),
+            number.into(),
+        );
+        made.verified = false;
+        assert!(s.insert_user(&made, NOW).await.unwrap());
+        s.replace_otp(&code("sms", number, b"right", &format!("v{allow_signup}")))
+            .await
+            .unwrap();
+        let mut attempt = login(number, None);
+        attempt.allow_signup = allow_signup;
+        let OtpLoginOutcome::LoggedIn { user, created } =
+            s.consume_otp(&attempt, &judge).await.unwrap()
+        else {
+            panic!("the made user logs in")
+        };
+        assert!(!created);
+        assert_eq!(
+            (user.user_id.as_str(), user.verified),
+            (made.user_id.as_str(), true)
+        );
+        let stored = s.user(&made.user_id).await.unwrap().unwrap();
+        assert!(stored.verified, "signup {allow_signup}");
+    }
+}
+
 conformance!(
+    a_code_login_proves_the_login,
     users_are_searched_by_their_fields,
     settings_are_kept_replaced_and_deleted,
     user_edits_are_one_transaction,
@@ -1653,6 +1768,7 @@ conformance!(
     racing_codes_have_one_winner_and_three_guesses,
     refresh_tokens_rotate_once_and_reuse_revokes_the_family,
     signing_keys_have_one_current,
+    a_code_login_stores_its_refresh_token_for_the_user,
     clients_and_connections_round_trip,
     checking_a_code_does_not_use_it,
     authorization_codes_are_single_use,

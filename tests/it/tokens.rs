@@ -367,7 +367,7 @@ async fn discovery_points_at_the_real_endpoints() {
     }
     assert_eq!(
         doc["id_token_signing_alg_values_supported"],
-        json!(["RS256"])
+        json!(["RS256", "PS256", "ES256", "EdDSA"])
     );
     let (status, health) = app.get_json("/healthz").await;
     assert_eq!(status, StatusCode::OK);

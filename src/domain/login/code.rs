@@ -70,7 +70,7 @@ pub async fn exchange_otp(
     .await?;
     let mut issued = core.tokens.issue(
         &user,
-        &client.client_id,
+        client,
         &req.scope,
         req.audience.as_deref(),
         core.clock.now(),

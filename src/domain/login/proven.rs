@@ -32,7 +32,7 @@ pub async fn tokens_for_user(
     }
     let mut issued = core.tokens.issue(
         user,
-        &client.client_id,
+        client,
         request.scope,
         request.audience,
         core.clock.now(),

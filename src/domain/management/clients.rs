@@ -5,11 +5,11 @@ use super::bad;
 use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
 use crate::domain::model::{
-    Client, ClientGrant, DEFAULT_GRANT_TYPES, GRANT_CLIENT_CREDENTIALS, MobileApps,
-    RefreshTokenPolicy,
+    Client, ClientGrant, DEFAULT_GRANT_TYPES, GRANT_CLIENT_CREDENTIALS, JwtConfiguration,
+    MobileApps, RefreshTokenPolicy,
 };
 use crate::domain::oauth::scope::Scope;
-use crate::domain::tokens::IssuedTokens;
+use crate::domain::tokens::{IssuedTokens, key_reload};
 use crate::domain::validation::FieldError;
 use crate::domain::{DomainError, random_hex, random_token};
 
@@ -47,6 +47,10 @@ pub struct ClientChanges {
     /// The cross-origin verification fallback page; `null` or empty clears it.
     #[schema(value_type = Option<String>)]
     pub cross_origin_loc: Option<Option<String>>,
+    /// Auth0's `jwt_configuration`: `{alg: RS256 | PS256 | ES256 | EdDSA}`, how the
+    /// client's `id_token`s are signed.
+    #[schema(value_type = Option<serde_json::Value>)]
+    pub jwt_configuration: Option<JwtConfiguration>,
 }
 
 /// The `client_credentials` grant: a confidential client gets a token for an API it was
@@ -121,8 +125,7 @@ pub async fn create_client(
         client.grant_types = vec![GRANT_CLIENT_CREDENTIALS.to_string()];
     }
     apply(&mut client, changes)?;
-    core.store.upsert_client(&client, core.clock.now()).await?;
-    core.forget_client(&client.client_id);
+    save(core, &client).await?;
     Ok((client, secret))
 }
 
@@ -135,9 +138,17 @@ pub async fn update_client(
         return Ok(None);
     };
     apply(&mut client, changes)?;
-    core.store.upsert_client(&client, core.clock.now()).await?;
-    core.forget_client(client_id);
+    save(core, &client).await?;
     Ok(Some(client))
+}
+
+/// Stores a created or changed client, with a signing key for its algorithm if it is the
+/// first client to use it (made before the client is stored, so it never signs without one).
+async fn save(core: &Core, client: &Client) -> Result<(), DomainError> {
+    key_reload::ensure_key(core, client.jwt_configuration.alg).await?;
+    core.store.upsert_client(client, core.clock.now()).await?;
+    core.forget_client(&client.client_id);
+    Ok(())
 }
 
 /// A new secret; the old one stops working at once.
@@ -233,6 +244,9 @@ fn apply(client: &mut Client, c: ClientChanges) -> Result<(), DomainError> {
         cross_origin.cross_origin_loc = loc;
     }
     client.cross_origin = cross_origin.checked()?;
+    if let Some(jwt) = c.jwt_configuration {
+        client.jwt_configuration = jwt;
+    }
     if let Some(color) = c.primary_color {
         client.branding.primary_color = Some(color).filter(|c| !c.is_empty());
         client.branding.validate()?;

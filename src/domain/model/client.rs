@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::CrossOrigin;
+use super::{CrossOrigin, JwtConfiguration};
 use crate::domain::validation::{FieldError, in_range};
 
 /// The grants a client may use when its configuration names none (Auth0's defaults for a
@@ -56,6 +56,8 @@ pub struct Client {
     pub branding: ClientBranding,
     /// Which browser origins may call the Authentication API as this app.
     pub cross_origin: CrossOrigin,
+    /// How its `id_token`s are signed (Auth0's `jwt_configuration`).
+    pub jwt_configuration: JwtConfiguration,
 }
 
 impl Client {
@@ -185,6 +187,7 @@ impl Client {
             allowed_logout_urls: vec![],
             branding: ClientBranding::default(),
             cross_origin: CrossOrigin::default(),
+            jwt_configuration: JwtConfiguration::default(),
         }
     }
 

@@ -48,7 +48,7 @@ pub async fn authorization_response(
     } else {
         let issued = core.tokens.issue(
             user,
-            &request.client.client_id,
+            &request.client,
             &request.scope,
             request.audience.as_deref(),
             now,
@@ -159,7 +159,7 @@ pub async fn redeem(
     }
     let mut issued = core.tokens.issue(
         &user,
-        &client.client_id,
+        client,
         &scope,
         record.audience.as_deref(),
         now,

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::claims::profile_claims;
-use super::keys::KeyRing;
-use crate::domain::model::User;
+use super::keys::{KeyRing, jose_alg};
+use crate::domain::crypto::ServerKeys;
+use crate::domain::model::{Client, KeyState, SigningAlg, User};
 use crate::domain::oauth::api_scope::ApiScopes;
 use crate::domain::oauth::scope::Scope;
+use crate::domain::ports::Store;
 use crate::domain::{DomainError, UnixTime};
 
 /// Auth0's default lifetimes.
@@ -28,10 +30,18 @@ pub struct IdTokenExtras<'a> {
     pub at_hash: bool,
 }
 
-/// OIDC's `at_hash` for RS256: the left half of the access token's SHA-256, base64url.
-pub fn at_hash(access_token: &str) -> String {
+/// OIDC's `at_hash`: the left half of the access token's hash, base64url. The hash is the
+/// one of the `id_token`'s algorithm: SHA-256 for RS256, PS256 and ES256, SHA-512 for
+/// Ed25519 (as OpenID's libraries take it for EdDSA).
+pub fn at_hash(access_token: &str, alg: SigningAlg) -> String {
+    use aws_lc_rs::digest;
     use base64::Engine;
-    let digest = crate::domain::crypto::sha256(access_token.as_bytes());
+    let hash = match alg {
+        SigningAlg::EdDsa => &digest::SHA512,
+        _ => &digest::SHA256,
+    };
+    let digest = digest::digest(hash, access_token.as_bytes());
+    let digest = digest.as_ref();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..digest.len() / 2])
 }
 
@@ -118,9 +128,39 @@ impl TokenIssuer {
         *guard = Arc::new(ring);
     }
 
+    /// Picks up keys rotated in the database (by `latchkey keys rotate` or another
+    /// instance), or made there for an algorithm a client was switched to: the new current
+    /// keys sign from now on, and the JWKS lists what the database lists.
+    pub async fn reload(&self, store: &dyn Store, keys: &ServerKeys) -> Result<(), DomainError> {
+        let records = store.signing_keys().await?;
+        let ring = self.ring();
+        let mut stored: Vec<&str> = records
+            .iter()
+            .filter(|r| r.state != KeyState::Retired)
+            .map(|r| r.kid.as_str())
+            .collect();
+        let mut published: Vec<&str> = ring.published.iter().map(|k| k.kid.as_str()).collect();
+        let mut current: Vec<&str> = records
+            .iter()
+            .filter(|r| r.state == KeyState::Current)
+            .map(|r| r.kid.as_str())
+            .collect();
+        let mut signing = ring.current_kids();
+        for list in [&mut stored, &mut published, &mut current, &mut signing] {
+            list.sort_unstable();
+        }
+        if stored != published || current != signing {
+            let fresh = KeyRing::load(&records, keys)?;
+            tracing::info!(kid = %fresh.current.kid, "signing keys reloaded");
+            self.replace_ring(fresh);
+        }
+        Ok(())
+    }
+
     /// Signs what a login or refresh returns. An RS256 signature costs about half a
     /// millisecond of CPU, so only the tokens the client needs are signed: the `id_token`
-    /// only with `openid`, a JWT access token only for an `audience`. Signing runs inline:
+    /// only with `openid` (with the client's `jwt_configuration.alg`), a JWT access token
+    /// only for an `audience` (RS256, as Auth0 signs its APIs' tokens). Signing runs inline:
     /// measured with the shared benchmark on 2 cores, handing it to the blocking pool cost
     /// about 12 % of logins per second (604 against 675 at concurrency 16) in thread hand-offs.
     ///
@@ -130,12 +170,13 @@ impl TokenIssuer {
     pub fn issue(
         &self,
         user: &User,
-        client_id: &str,
+        client: &Client,
         scope: &Scope,
         audience: Option<&str>,
         now: UnixTime,
         extras: &IdTokenExtras<'_>,
     ) -> Result<IssuedTokens, DomainError> {
+        let client_id = client.client_id.as_str();
         let scope = &self.user_scope(audience, scope);
         let scope_text = scope.to_string();
         let access = AccessClaims {
@@ -162,6 +203,7 @@ impl TokenIssuer {
             .map_err(DomainError::internal)?
         };
         let id_token = if scope.has("openid") {
+            let signer = ring.signer(client.jwt_configuration.alg)?;
             let mut c = profile_claims(user, scope);
             c.insert("iss".into(), self.issuer.clone().into());
             c.insert("aud".into(), client_id.into());
@@ -174,9 +216,9 @@ impl TokenIssuer {
                 c.insert("auth_time".into(), auth_time.into());
             }
             if extras.at_hash {
-                c.insert("at_hash".into(), at_hash(&access_token).into());
+                c.insert("at_hash".into(), at_hash(&access_token, signer.alg).into());
             }
-            Some(ring.current.sign(&c)?)
+            Some(signer.sign(&c)?)
         } else {
             None
         };
@@ -219,32 +261,51 @@ impl TokenIssuer {
         })
     }
 
-    /// Decodes an RS256 JWT signed by one of our published keys (found by `kid`), with the
-    /// issuer and the other checks `v` asks for; expiry is the caller's, on its clock.
-    fn decode_rs256<T: serde::de::DeserializeOwned>(
+    /// Decodes a JWT signed by one of our published keys (found by `kid`) with that key's
+    /// own algorithm, never another (an RS256 key does not check a PS256 token, nor an HMAC
+    /// one), with the issuer and the other checks `v` asks for; expiry is the caller's, on
+    /// its clock.
+    fn decode_ours<T: serde::de::DeserializeOwned>(
         &self,
         token: &str,
+        header: &Header,
         mut v: Validation,
     ) -> Result<T, DomainError> {
         let bad = |why: &str| DomainError::InvalidToken(why.to_string());
-        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
-        if header.alg != Algorithm::RS256 {
-            return Err(bad("unsupported token algorithm"));
-        }
-        let kid = header.kid.ok_or_else(|| bad("token has no kid"))?;
+        let kid = header
+            .kid
+            .as_deref()
+            .ok_or_else(|| bad("token has no kid"))?;
         let ring = self.ring();
-        let key = ring
-            .decoding_key(&kid)
+        let verifier = ring
+            .verifier(kid)
             .ok_or_else(|| bad("unknown signing key"))?;
+        let alg = jose_alg(verifier.alg);
+        if header.alg != alg {
+            return Err(bad("the token's algorithm is not its key's"));
+        }
+        v.algorithms = vec![alg];
         v.set_issuer(&[&self.issuer]);
         v.validate_exp = false;
-        jsonwebtoken::decode::<T>(token, key, &v)
+        v.leeway = 0;
+        jsonwebtoken::decode::<T>(token, &verifier.key, &v)
             .map(|d| d.claims)
             .map_err(|_| bad("invalid token"))
     }
 
-    /// Checks a JWT access token presented to one of our APIs (`audience`): RS256 with a
-    /// published `kid`, our issuer, the audience among its `aud`, not expired.
+    /// [`Self::decode_ours`] of a token whose header is read here.
+    fn decode_signed<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        v: Validation,
+    ) -> Result<T, DomainError> {
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| DomainError::InvalidToken("malformed token".into()))?;
+        self.decode_ours(token, &header, v)
+    }
+
+    /// Checks a JWT access token presented to one of our APIs (`audience`): signed by a
+    /// published key with its algorithm, our issuer, the audience among its `aud`, not expired.
     pub fn verify_api_token(
         &self,
         token: &str,
@@ -254,7 +315,7 @@ impl TokenIssuer {
         let mut v = Validation::new(Algorithm::RS256);
         v.set_audience(&[audience]);
         v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        let claims: AccessClaims = self.decode_rs256(token, v)?;
+        let claims: AccessClaims = self.decode_signed(token, v)?;
         if claims.exp <= now {
             return Err(DomainError::InvalidToken("token expired".into()));
         }
@@ -262,7 +323,8 @@ impl TokenIssuer {
     }
 
     /// Checks an `id_token` presented as a credential (Lock v1's legacy public-key API):
-    /// RS256 with a published `kid`, our issuer, not expired. Returns `(sub, aud)`.
+    /// signed by a published key with its algorithm, our issuer, not expired. Returns
+    /// `(sub, aud)`.
     pub fn verify_id_token(
         &self,
         token: &str,
@@ -272,7 +334,7 @@ impl TokenIssuer {
         let mut v = Validation::new(Algorithm::RS256);
         v.validate_aud = false;
         v.set_required_spec_claims(&["iss", "aud", "sub", "exp"]);
-        let claims: Value = self.decode_rs256(token, v)?;
+        let claims: Value = self.decode_signed(token, v)?;
         if claims
             .get("exp")
             .and_then(Value::as_i64)
@@ -293,12 +355,13 @@ impl TokenIssuer {
         let mut v = Validation::new(Algorithm::RS256);
         v.validate_aud = false;
         v.set_required_spec_claims(&["iss", "aud"]);
-        let claims: Value = self.decode_rs256(token, v).ok()?;
+        let claims: Value = self.decode_signed(token, v).ok()?;
         claims.get("aud")?.as_str().map(str::to_string)
     }
 
     /// Checks an access token presented to `/userinfo`: algorithm pinned per kind (HS256
-    /// for our opaque tokens, RS256 with a known `kid` for JWTs), issuer, audience, expiry.
+    /// for our opaque tokens, a published key's own algorithm for JWTs), issuer, audience,
+    /// expiry.
     pub fn verify_access_token(
         &self,
         token: &str,
@@ -306,34 +369,44 @@ impl TokenIssuer {
     ) -> Result<AccessClaims, DomainError> {
         let bad = |why: &str| DomainError::InvalidToken(why.to_string());
         let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed token"))?;
-        let ring = self.ring();
-        let (key, alg) = match header.alg {
-            Algorithm::HS256 => (&self.access_decoding, Algorithm::HS256),
-            Algorithm::RS256 => {
-                let kid = header
-                    .kid
-                    .as_deref()
-                    .ok_or_else(|| bad("token has no kid"))?;
-                (
-                    ring.decoding_key(kid)
-                        .ok_or_else(|| bad("unknown signing key"))?,
-                    Algorithm::RS256,
-                )
-            }
-            _ => return Err(bad("unsupported token algorithm")),
-        };
-        let mut v = Validation::new(alg);
-        v.set_issuer(&[&self.issuer]);
+        let mut v = Validation::new(Algorithm::HS256);
         v.set_audience(&[self.userinfo_audience()]);
         v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        // We check expiry against the injected clock below, not the system clock.
-        v.validate_exp = false;
-        v.leeway = 0;
-        let data = jsonwebtoken::decode::<AccessClaims>(token, key, &v)
-            .map_err(|_| bad("invalid token"))?;
-        if data.claims.exp <= now {
+        let claims: AccessClaims = if header.alg == Algorithm::HS256 {
+            v.set_issuer(&[&self.issuer]);
+            // We check expiry against the injected clock below, not the system clock.
+            v.validate_exp = false;
+            v.leeway = 0;
+            jsonwebtoken::decode::<AccessClaims>(token, &self.access_decoding, &v)
+                .map_err(|_| bad("invalid token"))?
+                .claims
+        } else {
+            self.decode_ours(token, &header, v)?
+        };
+        if claims.exp <= now {
             return Err(bad("token expired"));
         }
-        Ok(data.claims)
+        Ok(claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_hash_takes_the_left_half_of_the_algorithms_hash() {
+        use base64::Engine;
+        let decoded = |alg| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(at_hash("token", alg))
+                .unwrap()
+        };
+        let sha256 = crate::domain::crypto::sha256(b"token");
+        for alg in [SigningAlg::Rs256, SigningAlg::Ps256, SigningAlg::Es256] {
+            assert_eq!(decoded(alg), sha256[..16]);
+        }
+        let sha512 = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA512, b"token");
+        assert_eq!(decoded(SigningAlg::EdDsa), sha512.as_ref()[..32]);
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::model::{
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::TokenRequest;
 use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
+use crate::domain::tokens::refresh_rule::RefreshDecision;
 use crate::domain::{DomainError, random_hex, random_token};
 
 /// A refresh token to hand out with these tokens, if the scope and client allow one:
@@ -113,7 +114,17 @@ pub async fn exchange(
         replacement: replacement.as_ref().map(|(r, _)| r),
         new_idle_expiry: idle,
     };
-    let outcome = core.store.use_refresh_token(&hash, &attempt).await?;
+    // A use that writes nothing (no rotation, no idle expiry to push back: Auth0's default
+    // policy) is decided by the read above, as the store would decide it from the same row;
+    // only the others take a transaction (on SQLite, its one writer).
+    let writes_nothing = attempt.replacement.is_none() && attempt.new_idle_expiry.is_none();
+    let outcome = if writes_nothing
+        && super::refresh_rule::decide(&current, &attempt) == RefreshDecision::Accept
+    {
+        RefreshUse::Accepted(Box::new(current.clone()))
+    } else {
+        core.store.use_refresh_token(&hash, &attempt).await?
+    };
     match outcome {
         RefreshUse::Accepted(_) => {}
         RefreshUse::Reused => {
@@ -129,7 +140,7 @@ pub async fn exchange(
     }
     let mut issued = core.tokens.issue(
         &user,
-        &client.client_id,
+        client,
         &scope,
         current.audience.as_deref(),
         now,

@@ -49,7 +49,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
             .into_iter()
             .map(|k| KeyRow {
                 kid: k.kid,
-                alg: k.alg,
+                alg: k.alg.to_string(),
                 created: when(k.created_at),
                 previous: k.state == KeyState::Previous,
                 state: match k.state {

@@ -46,6 +46,9 @@ pub struct Client {
     pub cross_origin_authentication: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_loc: Option<String>,
+    /// `{alg}`: how the client's `id_token`s are signed.
+    #[schema(value_type = serde_json::Value)]
+    pub jwt_configuration: model::JwtConfiguration,
     /// Only in the answer that made it (creation, rotation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
@@ -83,6 +86,7 @@ impl Client {
             allowed_origins: c.cross_origin.allowed_origins.clone(),
             cross_origin_authentication: c.cross_origin.cross_origin_authentication,
             cross_origin_loc: c.cross_origin.cross_origin_loc.clone(),
+            jwt_configuration: c.jwt_configuration,
             client_secret,
         }
     }
@@ -108,6 +112,7 @@ fn client_changes(body: &Body) -> Result<ClientChanges, MgmtError> {
             None => None,
             Some(_) => Some(body.optional("cross_origin_loc")?),
         },
+        jwt_configuration: body.object("jwt_configuration")?,
     })
 }
 

@@ -55,7 +55,7 @@ async fn list_signing_keys(
                 revoked: k.state == KeyState::Retired,
                 current_since: crate::domain::iso8601(k.created_at),
                 kid: k.kid,
-                alg: k.alg,
+                alg: k.alg.to_string(),
             })
             .collect(),
     ))

@@ -1,8 +1,10 @@
 //! The SQL store, one implementation for both backends: the embedded SQLite file and
 //! PostgreSQL. The schema is the same on both (`migrations/sqlite`, `migrations/postgres`)
-//! and so is every statement: writes that must not race are conditional (`… WHERE attempts
-//! < $n`, `… WHERE rotated_at IS NULL`) and checked by the rows they touch, which is atomic
-//! on PostgreSQL's row locks and on SQLite's single writer alike.
+//! and so is every statement but one: writes that must not race are conditional (`… WHERE
+//! attempts < $n`, `… WHERE rotated_at IS NULL`) and checked by the rows they touch, which is
+//! atomic on PostgreSQL's row locks and on SQLite's single writer alike. The exception is a
+//! code login's writes, which PostgreSQL does in one statement (data-modifying `WITH`s, one
+//! round trip instead of three; `users::spend_and_log_in`) and SQLite in three.
 //!
 //! This module owns the pools, the migrations and the few helpers every table uses; each
 //! table (or group of tables one aggregate keeps) has its own file with its row type and its
@@ -58,6 +60,8 @@ pub struct SqlStore {
     /// instead of failing on SQLite's lock; on PostgreSQL it is the same pool as `reader`.
     writer: AnyPool,
     reader: AnyPool,
+    /// Where one statement can do the work of several (PostgreSQL's data-modifying `WITH`).
+    backend: Backend,
 }
 
 /// Per-connection SQLite settings: wait for the lock instead of failing, WAL-friendly
@@ -138,6 +142,7 @@ impl SqlStore {
                 Ok(Self {
                     writer: pool.clone(),
                     reader: pool,
+                    backend: Backend::Postgres,
                 })
             }
             None => Err(StoreError::Database(
@@ -180,7 +185,11 @@ impl SqlStore {
             .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
             .connect(&format!("{url}{sep}mode=ro"))
             .await?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            backend: Backend::Sqlite,
+        })
     }
 
     /// A private, empty, migrated SQLite database in memory, for tests that need a real
@@ -200,6 +209,7 @@ impl SqlStore {
         Ok(Self {
             writer: pool.clone(),
             reader: pool,
+            backend: Backend::Sqlite,
         })
     }
 

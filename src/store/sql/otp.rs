@@ -6,8 +6,7 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use super::counters::{lock_counter, set_counter};
-use super::refresh_tokens::insert_refresh;
-use super::users::count_login;
+use super::users::spend_and_log_in;
 use super::{SqlStore, bind, find, mirror_row, run};
 use crate::domain::model::{OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict};
 use crate::domain::ports::{OtpJudge, OtpStore, StoreError};
@@ -140,9 +139,8 @@ impl OtpStore for SqlStore {
                 return Ok(OtpLoginOutcome::LockedOut);
             }
         };
-        let spend = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&stored.id);
-        run(&mut *tx, spend).await?;
-        let Some((user, created)) = count_login(&mut tx, login).await? else {
+        let logged_in = spend_and_log_in(&mut tx, self.backend, &stored.id, login).await?;
+        let Some((user, created)) = logged_in else {
             // The code is spent either way: commit its deletion.
             tx.commit().await?;
             return Ok(OtpLoginOutcome::SignupDisabled);
@@ -151,11 +149,6 @@ impl OtpStore for SqlStore {
             // A blocked user keeps their code and their login count as they were.
             tx.rollback().await?;
             return Ok(OtpLoginOutcome::Blocked);
-        }
-        if let Some(refresh) = &login.refresh_token {
-            let mut refresh = refresh.clone();
-            refresh.user_id = user.user_id.clone();
-            insert_refresh(&mut tx, &refresh).await?;
         }
         tx.commit().await?;
         Ok(OtpLoginOutcome::LoggedIn { user, created })

@@ -1,20 +1,25 @@
-//! The `signing_keys` table: the sealed keys that sign tokens, one current at a time, the
-//! previous one still published, older ones retired.
+//! The `signing_keys` table: the sealed keys that sign tokens. For each algorithm one is
+//! current at a time, the previous one still published, older ones retired.
 
 use async_trait::async_trait;
 
 use super::{SqlStore, bind, corrupt, list, mirror_row, run, write};
-use crate::domain::model::{KeyState, SigningKeyRecord};
+use crate::domain::model::{KeyState, SigningAlg, SigningKeyRecord};
 use crate::domain::ports::{SigningKeyStore, StoreError};
 
 mirror_row!(KeyRow => SigningKeyRecord {
-    kid: String, alg: String, sealed_private_key: String, created_at: i64;
-    state: String => key_state,
+    kid: String, sealed_private_key: String, created_at: i64;
+    state: String => key_state, alg: String => signing_alg,
 });
 
 /// Reads a key's state back (a `mirror_row!` conversion).
 fn key_state(column: &str, state: String) -> Result<KeyState, StoreError> {
     KeyState::parse(&state).ok_or_else(|| corrupt(column, &state))
+}
+
+/// Reads a key's algorithm back (a `mirror_row!` conversion).
+fn signing_alg(column: &str, alg: String) -> Result<SigningAlg, StoreError> {
+    SigningAlg::parse(&alg).ok_or_else(|| corrupt(column, &alg))
 }
 
 #[async_trait]
@@ -42,22 +47,25 @@ impl SigningKeyStore for SqlStore {
         replace_current: bool,
     ) -> Result<bool, StoreError> {
         let mut tx = self.writer.begin().await?;
+        // Keys of other algorithms are left as they are.
+        let alg = key.alg.as_str();
         if replace_current {
             for (from, to) in [
                 (KeyState::Previous, KeyState::Retired),
                 (KeyState::Current, KeyState::Previous),
             ] {
-                let step = sqlx::query("UPDATE signing_keys SET state = $1 WHERE state = $2");
-                run(&mut *tx, step.bind(to.as_str()).bind(from.as_str())).await?;
+                let step =
+                    sqlx::query("UPDATE signing_keys SET state = $1 WHERE state = $2 AND alg = $3");
+                run(&mut *tx, bind!(step; to.as_str(), from.as_str(), alg)).await?;
             }
         }
-        // The partial unique index allows one current key: a first key that lost a start-up
-        // race is simply not inserted.
+        // The partial unique index allows one current key per algorithm: a first key that
+        // lost a start-up race is simply not inserted.
         let insert = sqlx::query(
             "INSERT INTO signing_keys (kid, alg, sealed_private_key, created_at, state) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (state) WHERE state = 'current' DO NOTHING",
+             ON CONFLICT (alg) WHERE state = 'current' DO NOTHING",
         );
-        let insert = bind!(insert; &key.kid, &key.alg, &key.sealed_private_key, key.created_at,
+        let insert = bind!(insert; &key.kid, alg, &key.sealed_private_key, key.created_at,
             KeyState::Current.as_str());
         let inserted = write(&mut *tx, insert).await? > 0;
         tx.commit().await?;

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use super::connections::strategy;
-use super::{Row, SqlStore, bind, find, list, mirror_row, run, write};
+use super::refresh_tokens::insert_refresh;
+use super::{Backend, Row, SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
 use crate::domain::model::{
     NewUser, OtpLogin, Profile, SearchField, User, UserEdited, UserQuery, UserSearch, UserSort,
@@ -44,7 +45,7 @@ macro_rules! user_columns {
 /// Inside a code login's transaction, one statement creates the user or counts the login; a
 /// new user is recognised by the id this login proposed. Without sign-up, only an existing
 /// user is updated, and `None` means there is none.
-pub(super) async fn count_login(
+async fn count_login(
     conn: &mut AnyConnection,
     login: &OtpLogin,
 ) -> Result<Option<(User, bool)>, StoreError> {
@@ -74,6 +75,115 @@ pub(super) async fn count_login(
         )
         .await?
     };
+    Ok(user.map(|user| {
+        let created = user.user_id == u.user_id;
+        (user, created)
+    }))
+}
+
+/// PostgreSQL: spending the code (`$1`, its id), the login and the refresh token in one
+/// statement (data-modifying `WITH`s), where SQLite takes three. `$users` creates the user or
+/// counts the login; `$refresh` (empty without a refresh token) stores the token for the
+/// user `login` returns, unless they are blocked (the caller then rolls back anyway).
+macro_rules! pg_login {
+    ($users:expr, $refresh:expr) => {
+        concat!(
+            "WITH spent AS (DELETE FROM otp_codes WHERE id = $1), login AS (",
+            $users,
+            " RETURNING ",
+            user_columns!(),
+            ")",
+            $refresh,
+            " SELECT ",
+            user_columns!(),
+            " FROM login"
+        )
+    };
+}
+
+/// The sign-up upsert of `count_login`, numbered from `$2`.
+macro_rules! pg_upsert {
+    () => {
+        "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
+         VALUES ($2, $3, $4, $5, $6, 0, $7, $7, $7, 1)
+         ON CONFLICT (connection, recipient) DO UPDATE SET last_login = excluded.last_login,
+           updated_at = excluded.updated_at, logins_count = users.logins_count + 1,
+           verified = 1"
+    };
+}
+
+/// The login count of `count_login` without sign-up, numbered from `$2`.
+macro_rules! pg_update {
+    () => {
+        "UPDATE users SET last_login = $2, updated_at = $2, logins_count = logins_count + 1,
+           verified = 1 WHERE connection = $3 AND recipient = $4"
+    };
+}
+
+/// The refresh token's insert, for the user `login` returns; `$a` … are its parameters.
+macro_rules! pg_refresh {
+    ($a:literal, $b:literal, $c:literal, $d:literal, $e:literal, $f:literal, $g:literal,
+     $h:literal, $i:literal, $j:literal) => {
+        concat!(
+            ", refresh AS (INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, scope, audience, device, created_at, family_expires_at, idle_expires_at, rotated_at, revoked_at) SELECT ",
+            $a, ", ", $b, ", ", $c, ", ", $d, ", login.user_id, ", $e, ", ", $f, ", ", $g, ", ",
+            $h, ", ", $i, ", ", $j, ", NULL, NULL FROM login WHERE login.blocked = 0)"
+        )
+    };
+}
+
+/// A code login's writes after the code was judged right, inside its transaction: the
+/// code is spent, the user created or their login counted (`None`: no such user and no
+/// sign-up), and the refresh token stored for them unless they are blocked. One statement on
+/// PostgreSQL; three on SQLite, where each is a cheap call into the embedded database.
+pub(super) async fn spend_and_log_in(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    code_id: &str,
+    login: &OtpLogin,
+) -> Result<Option<(User, bool)>, StoreError> {
+    if backend == Backend::Sqlite {
+        let spend = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(code_id);
+        run(&mut *conn, spend).await?;
+        let logged_in = count_login(&mut *conn, login).await?;
+        if let (Some((user, _)), Some(refresh)) = (&logged_in, &login.refresh_token)
+            && !user.blocked
+        {
+            let mut refresh = refresh.clone();
+            refresh.user_id = user.user_id.clone();
+            insert_refresh(&mut *conn, &refresh).await?;
+        }
+        return Ok(logged_in);
+    }
+    let u = &login.new_user;
+    let sql = match (login.allow_signup, login.refresh_token.is_some()) {
+        (true, true) => pg_login!(
+            pg_upsert!(),
+            pg_refresh!(
+                "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$16", "$17"
+            )
+        ),
+        (true, false) => pg_login!(pg_upsert!(), ""),
+        (false, true) => pg_login!(
+            pg_update!(),
+            pg_refresh!(
+                "$5", "$6", "$7", "$8", "$9", "$10", "$11", "$12", "$13", "$14"
+            )
+        ),
+        (false, false) => pg_login!(pg_update!(), ""),
+    };
+    let mut q = sqlx::query_as::<_, UserRow>(sql).bind(code_id);
+    q = if login.allow_signup {
+        bind!(q; &u.user_id, &u.connection, u.strategy.as_str(), &u.recipient, &u.name,
+            login.now)
+    } else {
+        bind!(q; login.now, &login.code.connection, &login.code.recipient)
+    };
+    if let Some(t) = &login.refresh_token {
+        q = bind!(q; &t.id, &t.token_hash, &t.family_id, &t.client_id, &t.scope, &t.audience,
+            &t.device, t.created_at, t.family_expires_at, t.idle_expires_at);
+    }
+    let user = find(&mut *conn, q).await?;
     Ok(user.map(|user| {
         let created = user.user_id == u.user_id;
         (user, created)

@@ -415,12 +415,28 @@ pub fn verify_rs256(
     if header.alg != jsonwebtoken::Algorithm::RS256 {
         return Err(format!("alg {:?}", header.alg));
     }
+    verify_signed(token, jwks, issuer, audience)
+}
+
+/// Like [`verify_rs256`], for any algorithm: the JWKS entry the token's `kid` names must
+/// carry the token's `alg`, and jsonwebtoken checks the signature with that one algorithm.
+pub fn verify_signed(
+    token: &str,
+    jwks: &Value,
+    issuer: &str,
+    audience: &str,
+) -> Result<Value, String> {
+    let header = jsonwebtoken::decode_header(token).map_err(|e| e.to_string())?;
     let kid = header.kid.ok_or("no kid")?;
     let set: jsonwebtoken::jwk::JwkSet =
         serde_json::from_value(jwks.clone()).map_err(|e| e.to_string())?;
     let jwk = set.find(&kid).ok_or("kid not in the JWKS")?;
+    let listed = jwk.common.key_algorithm.ok_or("the JWK has no alg")?;
+    if format!("{listed:?}") != format!("{:?}", header.alg) {
+        return Err(format!("alg {:?} for a {listed:?} key", header.alg));
+    }
     let key = jsonwebtoken::DecodingKey::from_jwk(jwk).map_err(|e| e.to_string())?;
-    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    let mut v = jsonwebtoken::Validation::new(header.alg);
     v.set_issuer(&[issuer]);
     v.set_audience(&[audience]);
     v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{NATIVE_APP, OTP_GRANT, TestApp, phone, read, verify_rs256};
+use super::{NATIVE_APP, OTP_GRANT, TestApp, phone, read, verify_signed};
 
 /// A user signed in through the OTP grant.
 #[derive(Debug, Clone)]
@@ -174,9 +174,10 @@ impl TestApp {
     }
 
     /// The claims of a token for `audience` (a client id for an id_token), verified with
-    /// jsonwebtoken against this server's JWKS as it is now: signature, alg, kid, iss, aud, exp.
+    /// jsonwebtoken against this server's JWKS as it is now: signature, alg (the one its key
+    /// is published with), kid, iss, aud, exp.
     pub async fn verified_claims(&self, token: &(impl Jwt + ?Sized), audience: &str) -> Value {
-        verify_rs256(token.jwt(), &self.jwks().await, &self.issuer, audience)
+        verify_signed(token.jwt(), &self.jwks().await, &self.issuer, audience)
             .unwrap_or_else(|e| panic!("the token does not verify: {e}"))
     }
 

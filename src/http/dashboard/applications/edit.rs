@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{GRANTS, editable};
-use crate::domain::model::{Client, ExpirationType, RotationType};
+use crate::domain::model::{Client, ExpirationType, RotationType, SigningAlg};
 use crate::domain::validation;
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
@@ -17,6 +17,23 @@ pub(super) struct GrantBox {
     index: usize,
     label: &'static str,
     checked: bool,
+}
+
+/// One choice of the signing algorithm.
+pub(super) struct AlgChoice {
+    name: &'static str,
+    selected: bool,
+}
+
+/// The signing algorithms, `chosen` selected.
+fn alg_choices(chosen: &str) -> Vec<AlgChoice> {
+    SigningAlg::ALL
+        .iter()
+        .map(|a| AlgChoice {
+            name: a.as_str(),
+            selected: a.as_str() == chosen,
+        })
+        .collect()
 }
 
 /// The form's values: as stored, or as the administrator typed them.
@@ -40,6 +57,7 @@ pub(super) struct AppForm {
     allowed_origins: String,
     cross_origin_authentication: bool,
     cross_origin_loc: String,
+    signing_algs: Vec<AlgChoice>,
 }
 
 #[derive(Template)]
@@ -72,6 +90,7 @@ impl Page for EditPage {
         "web_origins",
         "allowed_origins",
         "cross_origin_loc",
+        "jwt_configuration.alg",
     ];
 
     fn chrome(&self) -> &Chrome {
@@ -132,6 +151,7 @@ pub(super) fn stored(c: &Client) -> AppForm {
         allowed_origins: c.cross_origin.allowed_origins.join("\n"),
         cross_origin_authentication: c.cross_origin.cross_origin_authentication,
         cross_origin_loc: c.cross_origin.cross_origin_loc.clone().unwrap_or_default(),
+        signing_algs: alg_choices(c.jwt_configuration.alg.as_str()),
     }
 }
 
@@ -157,6 +177,7 @@ pub(super) fn typed(fields: &Fields) -> AppForm {
         allowed_origins: fields.raw("allowed_origins"),
         cross_origin_authentication: fields.checked("cross_origin_authentication"),
         cross_origin_loc: fields.text("cross_origin_loc"),
+        signing_algs: alg_choices(&fields.text("jwt_configuration.alg")),
     }
 }
 

@@ -7,7 +7,8 @@ use super::edit::{EditPage, render, typed};
 use super::{GRANTS, editable};
 use crate::domain::management::clients::ClientChanges;
 use crate::domain::model::{
-    AndroidApp, ExpirationType, IosApp, MobileApps, RefreshTokenPolicy, RotationType,
+    AndroidApp, ExpirationType, IosApp, JwtConfiguration, MobileApps, RefreshTokenPolicy,
+    RotationType, SigningAlg,
 };
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, done, not_found};
@@ -69,6 +70,21 @@ fn mobile_apps(fields: &Fields) -> MobileApps {
     }
 }
 
+/// The signing algorithm as chosen; none when the form did not send the field.
+fn jwt_configuration(fields: &Fields) -> Result<Option<JwtConfiguration>, FieldError> {
+    let name = fields.text("jwt_configuration.alg");
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let alg = SigningAlg::parse(&name).ok_or_else(|| {
+        FieldError::at(
+            "jwt_configuration.alg",
+            format!("{name:?} is not RS256, PS256, ES256 or EdDSA"),
+        )
+    })?;
+    Ok(Some(JwtConfiguration { alg }))
+}
+
 /// The form as the changes to make, or the number that does not read.
 fn changes(fields: &Fields) -> Result<ClientChanges, FieldError> {
     let grants = GRANTS
@@ -90,6 +106,7 @@ fn changes(fields: &Fields) -> Result<ClientChanges, FieldError> {
         allowed_origins: Some(lines(&fields.raw("allowed_origins"))),
         cross_origin_authentication: Some(fields.checked("cross_origin_authentication")),
         cross_origin_loc: Some(Some(fields.text("cross_origin_loc"))),
+        jwt_configuration: jwt_configuration(fields)?,
         ..Default::default()
     })
 }
