@@ -205,7 +205,8 @@ fn field(name: &str, value: &str) {
 /// Registers the code in a text (its first run of 4 to 10 digits) and the values of every
 /// `code=`, `verification_code=` and `token=` parameter in its links.
 pub fn message(what: &str, text: &str) {
-    if let Some(c) = super::twilio::extract_code(text) {
+    // A URL's host and port are no code (a port is the first run of digits in a link).
+    if let Some(c) = super::twilio::extract_code(&without_authorities(text)) {
         code(what, &c);
     }
     for marker in ["code=", "token="] {
@@ -215,6 +216,41 @@ pub fn message(what: &str, text: &str) {
                 .take_while(|c| c.is_ascii() && is_word(*c as u8))
                 .collect();
             field(marker, &value);
+        }
+    }
+}
+
+/// `text` with each URL's `//host:port` left out.
+fn without_authorities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let end = rest
+            .find(|c: char| {
+                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '<'
+            })
+            .unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Registers the codes and tokens a redirect's `Location` carries in its query or fragment
+/// (`code=`, `id_token=`…). Only those: a first run of digits would be the port, which
+/// other tests' servers may log innocently.
+pub fn location(url: &str) {
+    let pairs = url
+        .split(['?', '#'])
+        .skip(1)
+        .flat_map(|part| part.split('&'));
+    for pair in pairs {
+        if let Some((k, v)) = pair.split_once('=')
+            && SECRET_FIELDS.contains(&k)
+        {
+            field(k, v);
         }
     }
 }

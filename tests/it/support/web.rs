@@ -148,7 +148,7 @@ impl Browser {
             .get(reqwest::header::LOCATION)
             .and_then(|l| l.to_str().ok())
         {
-            super::log_check::message("a redirect's code or token", location);
+            super::log_check::location(location);
         }
         (status, headers, r.text().await.unwrap())
     }
