@@ -228,24 +228,37 @@ async fn the_management_api_sets_the_algorithm_and_rotation_covers_every_key() {
     let path = format!("/api/v2/clients/{NATIVE_APP}");
     let (status, client) = app.get_as(&t, &path).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(client["jwt_configuration"], json!({"alg": "RS256"}));
+    assert_eq!(
+        client["jwt_configuration"],
+        json!({"alg": "RS256", "lifetime_in_seconds": 36000})
+    );
     for refused in [
         json!({"alg": "HS256"}),
         json!({"alg": "none"}),
         json!({"lifetime": 1}),
+        json!({"lifetime_in_seconds": 0}),
+        json!({"lifetime_in_seconds": 2_592_001}),
     ] {
         let body = json!({"jwt_configuration": refused});
         let (status, answer) = app.send_as(&t, Method::PATCH, &path, Some(body)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     }
-    let body = json!({"jwt_configuration": {"alg": "EdDSA"}});
+    // Auth0's whole object, as deploy-cli sends it back: the lifetime applies, and
+    // secret_encoded is kept.
+    let jwt = json!({"alg": "EdDSA", "lifetime_in_seconds": 600, "secret_encoded": false});
+    let body = json!({ "jwt_configuration": jwt });
     let (status, client) = app.send_as(&t, Method::PATCH, &path, Some(body)).await;
     assert_eq!(status, StatusCode::OK, "{client}");
-    assert_eq!(client["jwt_configuration"]["alg"], "EdDSA");
+    assert_eq!(client["jwt_configuration"], jwt);
     let jwks = app.jwks().await;
     assert_eq!(jwks["keys"].as_array().unwrap().len(), 2, "{jwks}");
     let old = app.sms_user().await;
     assert_eq!(header_of(&old.id_token)["alg"], "EdDSA");
+    let claims = verify_signed(&old.id_token, &jwks, &app.issuer, NATIVE_APP).unwrap();
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        600
+    );
 
     let (status, rotated) = app
         .send_as(&t, Method::POST, "/api/v2/keys/signing/rotate", None)

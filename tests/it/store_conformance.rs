@@ -602,6 +602,8 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
         },
         jwt_configuration: JwtConfiguration {
             alg: SigningAlg::Es256,
+            lifetime_in_seconds: 600,
+            secret_encoded: Some(false),
         },
     };
     store.upsert_client(&client, NOW).await.unwrap();

@@ -92,11 +92,42 @@ impl<'de> serde::Deserialize<'de> for SigningAlg {
 }
 
 /// A client's token settings (Auth0's `jwt_configuration`): the algorithm its `id_token`s
-/// are signed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+/// are signed with and how long they live; `secret_encoded` (Auth0's flag for HS256
+/// secrets, which Latchkey does not sign with) is kept and shown, so an export re-imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct JwtConfiguration {
     pub alg: SigningAlg,
+    /// Seconds an `id_token` is valid (Auth0's default: 36,000, ten hours; at most 30 days).
+    #[serde(deserialize_with = "lifetime")]
+    pub lifetime_in_seconds: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_encoded: Option<bool>,
+}
+
+/// Auth0's default `id_token` lifetime: ten hours.
+pub const ID_TOKEN_LIFETIME: i64 = 36_000;
+/// Auth0's longest `id_token` lifetime.
+pub const ID_TOKEN_LIFETIME_MAX: i64 = 30 * 86_400;
+
+impl Default for JwtConfiguration {
+    fn default() -> Self {
+        Self {
+            alg: SigningAlg::default(),
+            lifetime_in_seconds: ID_TOKEN_LIFETIME,
+            secret_encoded: None,
+        }
+    }
+}
+
+fn lifetime<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let seconds = <i64 as serde::Deserialize>::deserialize(d)?;
+    if !(1..=ID_TOKEN_LIFETIME_MAX).contains(&seconds) {
+        return Err(serde::de::Error::custom(format!(
+            "lifetime_in_seconds must be 1 to {ID_TOKEN_LIFETIME_MAX} (got {seconds})"
+        )));
+    }
+    Ok(seconds)
 }
 
 #[cfg(test)]
@@ -107,8 +138,15 @@ mod tests {
     fn algorithms_go_by_auth0s_names() {
         for alg in SigningAlg::ALL {
             assert_eq!(SigningAlg::parse(alg.as_str()), Some(alg));
-            let json = serde_json::to_string(&JwtConfiguration { alg }).unwrap();
-            assert_eq!(json, format!("{{\"alg\":\"{alg}\"}}"));
+            let config = JwtConfiguration {
+                alg,
+                ..JwtConfiguration::default()
+            };
+            let json = serde_json::to_string(&config).unwrap();
+            assert_eq!(
+                json,
+                format!("{{\"alg\":\"{alg}\",\"lifetime_in_seconds\":36000}}")
+            );
             let back: JwtConfiguration = serde_json::from_str(&json).unwrap();
             assert_eq!(back.alg, alg);
         }
@@ -117,5 +155,26 @@ mod tests {
         let empty: JwtConfiguration = serde_json::from_str("{}").unwrap();
         assert_eq!(empty.alg, SigningAlg::Rs256);
         assert!(serde_json::from_str::<JwtConfiguration>(r#"{"alg":"none"}"#).is_err());
+    }
+
+    #[test]
+    fn auth0s_lifetime_and_secret_encoded_are_read_and_checked() {
+        let c: JwtConfiguration = serde_json::from_str(
+            r#"{"alg":"RS256","lifetime_in_seconds":600,"secret_encoded":false}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.lifetime_in_seconds, c.secret_encoded),
+            (600, Some(false))
+        );
+        for bad in [0, -1, ID_TOKEN_LIFETIME_MAX + 1] {
+            let json = format!(r#"{{"lifetime_in_seconds":{bad}}}"#);
+            assert!(
+                serde_json::from_str::<JwtConfiguration>(&json).is_err(),
+                "{bad}"
+            );
+        }
+        let empty: JwtConfiguration = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty.lifetime_in_seconds, 36_000);
     }
 }

@@ -18,7 +18,7 @@ use crate::domain::ports::Store;
 use crate::domain::{DomainError, UnixTime};
 
 /// Auth0's default lifetimes.
-pub const ID_TOKEN_LIFETIME: i64 = 36_000;
+pub use crate::domain::model::ID_TOKEN_LIFETIME;
 pub const ACCESS_TOKEN_LIFETIME: i64 = 86_400;
 
 /// What a redirect-based login adds to the `id_token` (OIDC Core §2, §3.2.2.10).
@@ -208,7 +208,8 @@ impl TokenIssuer {
             c.insert("iss".into(), self.issuer.clone().into());
             c.insert("aud".into(), client_id.into());
             c.insert("iat".into(), now.into());
-            c.insert("exp".into(), (now + ID_TOKEN_LIFETIME).into());
+            let lifetime = client.jwt_configuration.lifetime_in_seconds;
+            c.insert("exp".into(), (now + lifetime).into());
             if let Some(nonce) = extras.nonce {
                 c.insert("nonce".into(), nonce.into());
             }

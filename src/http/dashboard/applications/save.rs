@@ -70,8 +70,12 @@ fn mobile_apps(fields: &Fields) -> MobileApps {
     }
 }
 
-/// The signing algorithm as chosen; none when the form did not send the field.
-fn jwt_configuration(fields: &Fields) -> Result<Option<JwtConfiguration>, FieldError> {
+/// The signing algorithm as chosen, the rest of `current` kept (the page shows only the
+/// algorithm); none when the form did not send the field.
+fn jwt_configuration(
+    fields: &Fields,
+    current: JwtConfiguration,
+) -> Result<Option<JwtConfiguration>, FieldError> {
     let name = fields.text("jwt_configuration.alg");
     if name.is_empty() {
         return Ok(None);
@@ -82,11 +86,11 @@ fn jwt_configuration(fields: &Fields) -> Result<Option<JwtConfiguration>, FieldE
             format!("{name:?} is not RS256, PS256, ES256 or EdDSA"),
         )
     })?;
-    Ok(Some(JwtConfiguration { alg }))
+    Ok(Some(JwtConfiguration { alg, ..current }))
 }
 
 /// The form as the changes to make, or the number that does not read.
-fn changes(fields: &Fields) -> Result<ClientChanges, FieldError> {
+fn changes(fields: &Fields, current: JwtConfiguration) -> Result<ClientChanges, FieldError> {
     let grants = GRANTS
         .iter()
         .enumerate()
@@ -106,7 +110,7 @@ fn changes(fields: &Fields) -> Result<ClientChanges, FieldError> {
         allowed_origins: Some(lines(&fields.raw("allowed_origins"))),
         cross_origin_authentication: Some(fields.checked("cross_origin_authentication")),
         cross_origin_loc: Some(Some(fields.text("cross_origin_loc"))),
-        jwt_configuration: jwt_configuration(fields)?,
+        jwt_configuration: jwt_configuration(fields, current)?,
         ..Default::default()
     })
 }
@@ -118,7 +122,7 @@ pub(super) async fn save(
     AdminForm(form): AdminForm,
 ) -> Answer {
     let client = editable(&state, &id).await?;
-    let saved = match changes(&form.fields) {
+    let saved = match changes(&form.fields, client.jwt_configuration) {
         Ok(changes) => outcome::<EditPage, _>(
             crate::domain::management::clients::update_client(&state.core, &id, changes).await,
         )?,
