@@ -33,6 +33,49 @@ const AUTH0_JS: &str = "node_modules/auth0-js/dist/auth0.min.js";
 /// `/co-verify` is the app's cross-origin verification page, auth0.js's
 /// `crossOriginVerification()` as Auth0's docs give it. Its origin.
 async fn spa_server(tls: &Certificate, host: &str) -> String {
+    let sdk = std::fs::read_to_string(Path::new(BROWSER_DIR).join(AUTH0_JS)).unwrap();
+    let verification = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
+         <script src=\"/auth0.min.js\"></script></head><body><script>\
+         const origin = decodeURIComponent(location.hash.split('origin=')[1] || '');\
+         new auth0.WebAuth({domain: new URL(origin).host, clientID: 'acme-embedded'})\
+         .crossOriginVerification();</script></body></html>";
+    let routes = app_pages("/auth0.min.js")
+        .route(
+            "/co-verify",
+            axum::routing::get(move || async move { axum::response::Html(verification) }),
+        )
+        .route(
+            "/auth0.min.js",
+            axum::routing::get(move || async move {
+                ([("content-type", "text/javascript; charset=utf-8")], sdk)
+            }),
+        );
+    https_site(tls, host, routes).await
+}
+
+/// The app's `/` and `/callback` (one page that loads `script`) and an empty favicon.
+pub(crate) fn app_pages(script: &str) -> axum::Router {
+    let page: std::sync::Arc<str> = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Acme</title>\
+         <script src=\"{script}\"></script></head><body><h1>Acme</h1></body></html>"
+    )
+    .into();
+    let html = move || {
+        let page = page.clone();
+        async move { axum::response::Html(page.to_string()) }
+    };
+    axum::Router::new()
+        .route("/", axum::routing::get(html.clone()))
+        .route("/callback", axum::routing::get(html))
+        .route(
+            "/favicon.ico",
+            axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
+}
+
+/// Serves `routes` over https with `tls` at `https://<host>:<port>` (bound on 127.0.0.1);
+/// its origin.
+pub(crate) async fn https_site(tls: &Certificate, host: &str, routes: axum::Router) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let origin = format!("https://{host}:{}", listener.local_addr().unwrap().port());
@@ -42,34 +85,7 @@ async fn spa_server(tls: &Certificate, host: &str) -> String {
     )
     .await
     .unwrap();
-    let sdk = std::fs::read_to_string(Path::new(BROWSER_DIR).join(AUTH0_JS)).unwrap();
     tokio::spawn(async move {
-        let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Acme</title>\
-                    <script src=\"/auth0.min.js\"></script></head>\
-                    <body><h1>Acme</h1></body></html>";
-        let html = move || async move { axum::response::Html(page) };
-        let verification = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
-             <script src=\"/auth0.min.js\"></script></head><body><script>\
-             const origin = decodeURIComponent(location.hash.split('origin=')[1] || '');\
-             new auth0.WebAuth({domain: new URL(origin).host, clientID: 'acme-embedded'})\
-             .crossOriginVerification();</script></body></html>";
-        let routes = axum::Router::new()
-            .route("/", axum::routing::get(html))
-            .route("/callback", axum::routing::get(html))
-            .route(
-                "/co-verify",
-                axum::routing::get(move || async move { axum::response::Html(verification) }),
-            )
-            .route(
-                "/auth0.min.js",
-                axum::routing::get(move || async move {
-                    ([("content-type", "text/javascript; charset=utf-8")], sdk)
-                }),
-            )
-            .route(
-                "/favicon.ico",
-                axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }),
-            );
         axum_server::from_tcp_rustls(listener, config)
             .unwrap()
             .serve(routes.into_make_service())

@@ -157,21 +157,32 @@ async fn a_provider_answering_5xx_fails_over_and_one_text_goes_out() {
     );
 }
 
-#[tokio::test]
-async fn a_provider_that_never_finishes_the_connection_fails_over_after_its_connect_timeout() {
-    // Over https, the silent server never answers the TLS handshake: no byte of the request
-    // was sent when the 200 ms connect timeout ends the attempt.
+/// A gateway that never answers over `scheme` (with its `options`) first, Twilio second: the
+/// silent server, the app, the number and the start's answer.
+async fn silent_first(
+    scheme: &str,
+    options: &str,
+) -> (Silent, TestApp, String, (StatusCode, Value)) {
     let silent = Silent::start().await;
-    let url = format!("https://{}/sms", silent.addr);
+    let url = format!("{scheme}://{}/sms", silent.addr);
     let config = gateway_connection(
         "sms-multi",
         &url,
-        "connect_timeout_ms = 200",
+        options,
         &failover_twilio("twilio-backup"),
     ) + &operators();
     let app = spawn_app_with(&config).await;
     let number = phone();
-    let (status, body) = start(&app, "sms-multi", &number).await;
+    let answer = start(&app, "sms-multi", &number).await;
+    (silent, app, number, answer)
+}
+
+#[tokio::test]
+async fn a_provider_that_never_finishes_the_connection_fails_over_after_its_connect_timeout() {
+    // Over https, the silent server never answers the TLS handshake: no byte of the request
+    // was sent when the 200 ms connect timeout ends the attempt.
+    let (silent, app, number, (status, body)) =
+        silent_first("https", "connect_timeout_ms = 200").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(silent.accepted() >= 1, "the first provider was tried");
     assert_eq!(
@@ -195,17 +206,7 @@ async fn a_provider_that_never_finishes_the_connection_fails_over_after_its_conn
 async fn a_request_that_went_out_and_got_no_answer_is_not_sent_again_anywhere() {
     // Over http the request is written, then nothing comes back: the gateway may have sent
     // the text, so the second provider is not tried.
-    let silent = Silent::start().await;
-    let url = format!("http://{}/sms", silent.addr);
-    let config = gateway_connection(
-        "sms-multi",
-        &url,
-        "timeout_ms = 300",
-        &failover_twilio("twilio-backup"),
-    ) + &operators();
-    let app = spawn_app_with(&config).await;
-    let number = phone();
-    let (status, body) = start(&app, "sms-multi", &number).await;
+    let (silent, app, _, (status, body)) = silent_first("http", "timeout_ms = 300").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["error"], "sms_provider_error");
     assert_eq!(

@@ -13,7 +13,8 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::auth0js_browser::{
-    Certificate, EMBEDDED, Embedded, assert_in_order, certificate, requests_of, serve_tls,
+    Certificate, EMBEDDED, Embedded, app_pages, assert_in_order, certificate, https_site,
+    requests_of, serve_tls,
 };
 use crate::support::smtp::SmtpSink;
 use crate::support::{
@@ -28,36 +29,7 @@ const ESBUILD: &str = "node_modules/esbuild/package.json";
 /// session cookie travels as a first-party one): `/` and `/callback` are the app's page,
 /// which loads `/lock.js` (the bundle the script serves in the browser). Its origin.
 async fn spa_server(tls: &Certificate) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let origin = format!(
-        "https://localhost:{}",
-        listener.local_addr().unwrap().port()
-    );
-    let config = axum_server::tls_rustls::RustlsConfig::from_pem(
-        tls.cert.clone().into_bytes(),
-        tls.key.clone().into_bytes(),
-    )
-    .await
-    .unwrap();
-    tokio::spawn(async move {
-        let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Acme</title>\
-                    <script src=\"/lock.js\"></script></head>\
-                    <body><h1>Acme</h1></body></html>";
-        let html = move || async move { axum::response::Html(page) };
-        let routes = axum::Router::new()
-            .route("/", axum::routing::get(html))
-            .route("/callback", axum::routing::get(html))
-            .route(
-                "/favicon.ico",
-                axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }),
-            );
-        axum_server::from_tcp_rustls(listener, config)
-            .unwrap()
-            .serve(routes.into_make_service())
-            .await
-    });
-    origin
+    https_site(tls, "localhost", app_pages("/lock.js")).await
 }
 
 fn missing_tools() -> Option<String> {

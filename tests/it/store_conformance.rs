@@ -1599,11 +1599,18 @@ async fn user_edits_are_one_transaction(store: Arc<dyn Store>) {
     let refuse = |_: &User| Err("no".to_string());
     let refused = s.edit_user("sms|edit0", &refuse, NOW + 1).await.unwrap();
     assert_eq!(refused, UserEdited::Refused("no".into()));
+    // A refused move keeps everything, the user's waiting code included (its deletion is
+    // rolled back with the edit); a move that lands drops it.
+    s.replace_otp(&code("sms", "+14155557000", b"c", "edit-code"))
+        .await
+        .unwrap();
     let taken = s
         .edit_user("sms|edit0", &to("+14155557001"), NOW + 1)
         .await
         .unwrap();
     assert_eq!(taken, UserEdited::Taken);
+    let waiting = s.latest_otp("sms", "+14155557000").await.unwrap();
+    assert_eq!(waiting.map(|c| c.id), Some("edit-code".to_string()));
     let kept = s.user("sms|edit0").await.unwrap().unwrap();
     assert_eq!(
         (kept.recipient.as_str(), kept.updated_at),
@@ -1636,6 +1643,12 @@ async fn user_edits_are_one_transaction(store: Arc<dyn Store>) {
     assert_eq!(won, 1);
     let holder = s.user_by_recipient("sms", "+14155558888").await.unwrap();
     assert!(holder.is_some());
+    let moved = s
+        .edit_user("sms|edit0", &to("+14155557999"), NOW + 3)
+        .await
+        .unwrap();
+    assert!(matches!(moved, UserEdited::Done(_)), "{moved:?}");
+    assert!(s.latest_otp("sms", "+14155557000").await.unwrap().is_none());
 }
 
 /// Settings are kept by key, replaced, and deleted once.
@@ -1720,6 +1733,23 @@ async fn users_are_searched_by_their_fields(store: Arc<dyn Store>) {
     assert_eq!(found("app_metadata.plan:gold").await, ["email|Ann1"]);
     assert_eq!(found("app_metadata.seats:3").await, ["email|Ann1"]);
     assert!(found("app_metadata.plan:silver").await.is_empty());
+    // A value is a parameter, never SQL: quotes and comments match nothing.
+    assert!(found("name:\"x' OR '1'='1\"").await.is_empty());
+    assert!(
+        found("app_metadata.plan:\"gold' OR 1=1 --\"")
+            .await
+            .is_empty()
+    );
+    assert!(
+        found("user_id:\"email|odd'; DELETE FROM users; --\"")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        found("user_id:email*").await.len(),
+        2,
+        "nothing was deleted"
+    );
     assert_eq!(
         found("connection:sms OR (connection:email AND name:odd)").await,
         ["email|odd", "sms|bob_1"]

@@ -203,7 +203,7 @@ async fn users_by_email(
         ));
     }
     let query = UserQuery {
-        recipient: Some(q.email.trim().to_lowercase()),
+        recipient: Some(q.email.trim().to_string()),
         slice: model::Slice {
             limit: 100,
             offset: 0,

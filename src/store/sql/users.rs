@@ -256,12 +256,7 @@ impl UserStore for SqlStore {
         };
         const FILTER: &str = "($1 IS NULL OR connection = $1) AND ($2 IS NULL OR recipient = $2)
               AND ($3 IS NULL OR LOWER(recipient) LIKE $3 ESCAPE '\\')";
-        let postgres = self
-            .reader
-            .connect_options()
-            .database_url
-            .scheme()
-            .starts_with("postgres");
+        let postgres = self.backend == Backend::Postgres;
         // The search's condition, numbered after the page's parameters and again after the
         // count's (PostgreSQL wants every parameter of a statement used).
         let (page_search, values) = search_condition(q.search.as_ref(), 6, postgres);
@@ -318,14 +313,6 @@ impl UserStore for SqlStore {
             Err(reason) => return Ok(UserEdited::Refused(reason)),
         };
         if user.recipient != stored.recipient {
-            let taken = "SELECT COUNT(*) FROM users WHERE connection = $1 AND recipient = $2 AND user_id <> $3";
-            let taken: i64 =
-                bind!(sqlx::query_scalar(taken); &user.connection, &user.recipient, user_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if taken > 0 {
-                return Ok(UserEdited::Taken);
-            }
             // The old login's waiting code is for a login the user no longer has.
             let stale = "DELETE FROM otp_codes WHERE connection = $1 AND recipient = $2";
             run(
@@ -339,8 +326,9 @@ impl UserStore for SqlStore {
         let update = bind!(sqlx::query(update); &user.recipient, &user.name,
             i64::from(user.blocked), i64::from(user.verified), profile_json(&user.profile)?, now,
             user_id);
-        // Two edits racing to one login both pass the count above on PostgreSQL (each in its
-        // own snapshot); the unique index then refuses the later one.
+        // The unique index on (connection, recipient) decides whether the new login is
+        // another user's, racing edits included, on both backends; the refused edit's
+        // transaction is dropped, so its code deletion is rolled back with it.
         match update.execute(&mut *tx).await {
             Err(e)
                 if e.as_database_error()
