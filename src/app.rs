@@ -474,6 +474,7 @@ impl App {
             recent_client_list: Default::default(),
             recent_connections: Default::default(),
             breakers: Default::default(),
+            recent_tenant: Default::default(),
         });
         let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let router = http::router(AppState {

@@ -89,6 +89,8 @@ pub struct Core {
     pub events: EventLog,
     /// Each SMS provider's circuit breaker, in this process.
     pub breakers: crate::domain::channels::breaker::Breakers,
+    /// The tenant's settings (see `management::tenant_settings::tenant`).
+    pub recent_tenant: Recent<Arc<super::model::TenantSettings>>,
 }
 
 impl Core {

@@ -62,6 +62,9 @@ fn render_liquid(template: &str, ctx: &Outgoing<'_>) -> Result<String, RenderErr
         "phone_number": ctx.recipient,
         "application": { "name": ctx.application_name },
         "request_language": ctx.request_language.unwrap_or(""),
+        "friendly_name": ctx.tenant.friendly_name,
+        "support_email": ctx.tenant.support_email,
+        "support_url": ctx.tenant.support_url,
     });
     // A character is at most 4 bytes: the cap stops a runaway render early, and the
     // character count is checked on what comes back.
@@ -78,6 +81,7 @@ pub fn validate(syntax: Syntax, template: &str) -> Result<(), FieldError> {
         send: SendMode::Code,
         link: "",
         request: crate::domain::ports::RequestInfo::default(),
+        tenant: Default::default(),
     };
     let fr = Outgoing {
         request_language: Some("fr-FR"),
@@ -108,6 +112,7 @@ mod tests {
             send: SendMode::Code,
             link: "",
             request: crate::domain::ports::RequestInfo::default(),
+            tenant: Default::default(),
         }
     }
 

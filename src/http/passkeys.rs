@@ -331,7 +331,7 @@ async fn page_login_finish(
     };
     Ok(
         match crate::domain::login::hosted::create_session(&state.core, &user).await {
-            Ok(token) => (jar.add(session_cookie(&state, token)), Json(body)).into_response(),
+            Ok(token) => (jar.add(session_cookie(&state, token).await), Json(body)).into_response(),
             Err(_) => Json(body).into_response(),
         },
     )

@@ -206,6 +206,38 @@ pub fn pick(ui_locales: Option<&str>, accept_language: Option<&str>) -> &'static
     &ENGLISH
 }
 
+/// As [`pick`], among the tenant's `enabled_locales` only (a language the pages speak that
+/// is not enabled is passed over); the first enabled language otherwise.
+pub fn pick_enabled(
+    ui_locales: Option<&str>,
+    accept_language: Option<&str>,
+    enabled: &[String],
+) -> &'static Texts {
+    let by_lang = |lang: &str| match lang {
+        "fr" => Some(&FRENCH),
+        "en" => Some(&ENGLISH),
+        _ => None,
+    };
+    let from_ui = ui_locales.unwrap_or("").split_whitespace();
+    let from_header = accept_language
+        .unwrap_or("")
+        .split(',')
+        .map(|p| p.split(';').next().unwrap_or("").trim());
+    for tag in from_ui.chain(from_header) {
+        let lang = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if enabled.iter().any(|e| *e == lang)
+            && let Some(t) = by_lang(&lang)
+        {
+            return t;
+        }
+    }
+    enabled.first().and_then(|l| by_lang(l)).unwrap_or(&ENGLISH)
+}
+
 /// The country a phone field starts on: the region of the first `Accept-Language` tag that
 /// names one (`en-GB` → `GB`), else a language's usual country, else the US.
 pub fn default_region(accept_language: Option<&str>) -> String {
@@ -237,5 +269,16 @@ mod tests {
         assert_eq!(default_region(Some("en-GB,en;q=0.8")), "GB");
         assert_eq!(default_region(Some("fr")), "FR");
         assert_eq!(default_region(None), "US");
+    }
+
+    #[test]
+    fn only_enabled_languages_are_picked_and_the_first_is_the_default() {
+        let fr_only = vec!["fr".to_string()];
+        assert_eq!(pick_enabled(None, Some("en-US"), &fr_only).lang, "fr");
+        let both = vec!["en".to_string(), "fr".to_string()];
+        assert_eq!(pick_enabled(Some("fr"), Some("en"), &both).lang, "fr");
+        assert_eq!(pick_enabled(None, Some("ja"), &both).lang, "en");
+        let fr_first = vec!["fr".to_string(), "en".to_string()];
+        assert_eq!(pick_enabled(None, None, &fr_first).lang, "fr");
     }
 }

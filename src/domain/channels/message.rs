@@ -18,6 +18,27 @@ pub struct Outgoing<'a> {
     pub link: &'a str,
     /// The end user's request, for an SMS gateway that is sent it.
     pub request: RequestInfo,
+    /// What templates know of the tenant.
+    pub tenant: TenantVars<'a>,
+}
+
+/// The tenant's settings Auth0's templates may show: `friendly_name`, `support_email` and
+/// `support_url` (empty when not set).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TenantVars<'a> {
+    pub friendly_name: &'a str,
+    pub support_email: &'a str,
+    pub support_url: &'a str,
+}
+
+impl<'a> TenantVars<'a> {
+    pub fn of(settings: &'a crate::domain::model::TenantSettings) -> Self {
+        Self {
+            friendly_name: settings.friendly_name().unwrap_or(""),
+            support_email: settings.support_email().unwrap_or(""),
+            support_url: settings.support_url().unwrap_or(""),
+        }
+    }
 }
 
 impl Outgoing<'static> {
@@ -31,6 +52,7 @@ impl Outgoing<'static> {
             send: SendMode::Code,
             link: "",
             request: RequestInfo::default(),
+            tenant: TenantVars::default(),
         }
     }
 }

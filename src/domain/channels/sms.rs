@@ -81,6 +81,7 @@ mod tests {
             send: SendMode::Code,
             link: "",
             request: Default::default(),
+            tenant: Default::default(),
         }
     }
 

@@ -32,6 +32,7 @@ pub async fn send_test_sms(core: &Core, connection: &str, to: &str) -> Result<St
             send: SendMode::Code,
             link: "",
             request: Default::default(),
+            tenant: Default::default(),
         },
     )?;
     let context = super::DeliveryContext {

@@ -153,6 +153,7 @@ impl EmailOptions {
                     send,
                     link: "https://auth.example.com/passwordless/verify_redirect?verification_code=918273&a=b",
                     request: crate::domain::ports::RequestInfo::default(),
+                    tenant: Default::default(),
                 };
                 let message = self
                     .render(&ctx)
@@ -234,6 +235,7 @@ mod tests {
             send,
             link: "https://auth.example.com/passwordless/verify_redirect?verification_code=042917&email=a%40b.co",
             request: crate::domain::ports::RequestInfo::default(),
+            tenant: Default::default(),
         }
     }
 

@@ -146,6 +146,9 @@ fn render_liquid(
         "request_language": out.request_language.unwrap_or(""),
         "operation": liquid::model::Value::Nil,
         "expires_in_minutes": expires_in_minutes,
+        "friendly_name": out.tenant.friendly_name,
+        "support_email": out.tenant.support_email,
+        "support_url": out.tenant.support_url,
     });
     liquid_bounds::render(template, &globals, MAX_EMAIL_PART_BYTES).map_err(|e| {
         DomainError::EmailDeliveryFailed(match e {

@@ -12,7 +12,7 @@ use crate::domain::{DomainError, UnixTime, random_token};
 
 /// A login page may sit open this long before its forms stop working.
 pub const TRANSACTION_LIFETIME: i64 = 30 * 60;
-/// A browser stays signed in this long (Auth0's default inactivity timeout is 3 days).
+/// A dashboard session lasts this long (hosted-login sessions follow the tenant's settings).
 pub const SESSION_LIFETIME: i64 = 3 * 86_400;
 const TRANSACTION_CONTEXT: &str = "hosted-login transaction v1";
 
@@ -104,6 +104,60 @@ impl SessionKind {
     }
 }
 
+/// How long a session lives, in seconds: `absolute` from the login (Auth0's tenant
+/// `session_lifetime`), `idle` from its last use (`idle_session_lifetime`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLifetimes {
+    pub absolute: i64,
+    pub idle: i64,
+}
+
+/// An extension smaller than this is not written: a session used again and again within a
+/// minute keeps one write.
+const EXTEND_STEP: i64 = 60;
+
+impl SessionLifetimes {
+    /// The dashboard's, fixed.
+    const DASHBOARD: Self = Self {
+        absolute: SESSION_LIFETIME,
+        idle: SESSION_LIFETIME,
+    };
+
+    /// When a session that began at `created_at` and was last used at `now` ends.
+    pub fn deadline(self, created_at: UnixTime, now: UnixTime) -> UnixTime {
+        now.saturating_add(self.idle)
+            .min(created_at.saturating_add(self.absolute))
+    }
+
+    /// Whether `session` is alive at `now`: used recently enough (its stored expiry), and
+    /// young enough under the lifetime in force now (a shortened lifetime applies at once).
+    pub fn alive(self, session: &SessionRecord, now: UnixTime) -> bool {
+        now < session.expires_at && now < session.created_at.saturating_add(self.absolute)
+    }
+
+    /// The new expiry of `session` used at `now`, when it moves far enough to be written.
+    pub fn extension(self, session: &SessionRecord, now: UnixTime) -> Option<UnixTime> {
+        let deadline = self.deadline(session.created_at, now);
+        (deadline >= session.expires_at.saturating_add(EXTEND_STEP)).then_some(deadline)
+    }
+}
+
+/// The lifetimes of hosted-login sessions, from the tenant's settings.
+pub async fn session_lifetimes(core: &Core) -> Result<SessionLifetimes, DomainError> {
+    let settings = crate::domain::management::tenant_settings::tenant(core).await?;
+    Ok(SessionLifetimes {
+        absolute: settings.session_lifetime(),
+        idle: settings.idle_session_lifetime(),
+    })
+}
+
+async fn lifetimes_of(core: &Core, kind: SessionKind) -> Result<SessionLifetimes, DomainError> {
+    match kind {
+        SessionKind::Login => session_lifetimes(core).await,
+        SessionKind::Dashboard => Ok(SessionLifetimes::DASHBOARD),
+    }
+}
+
 /// Starts a hosted-login session for `user`; returns the cookie value (only a hash is stored).
 pub async fn create_session(core: &Core, user: &User) -> Result<String, DomainError> {
     create_session_of(core, SessionKind::Login, user).await
@@ -117,12 +171,13 @@ pub async fn create_session_of(
 ) -> Result<String, DomainError> {
     let token = random_token(core.random.as_ref(), 32);
     let now = core.clock.now();
+    let lifetimes = lifetimes_of(core, kind).await?;
     core.store
         .create_session(&SessionRecord {
             id_hash: kind.hash(&token),
             user_id: user.user_id.clone(),
             created_at: now,
-            expires_at: now + SESSION_LIFETIME,
+            expires_at: lifetimes.deadline(now, now),
         })
         .await?;
     Ok(token)
@@ -143,11 +198,20 @@ pub async fn session_user_of(
     kind: SessionKind,
     token: &str,
 ) -> Result<Option<(User, SessionRecord)>, DomainError> {
-    let Some(session) = core.store.session(&kind.hash(token)).await? else {
+    let hash = kind.hash(token);
+    let Some(session) = core.store.session(&hash).await? else {
         return Ok(None);
     };
-    if session.expires_at <= core.clock.now() {
+    let now = core.clock.now();
+    let lifetimes = lifetimes_of(core, kind).await?;
+    if !lifetimes.alive(&session, now) {
         return Ok(None);
+    }
+    // A use moves the idle deadline; failing to write it costs only the extension.
+    if let Some(expires_at) = lifetimes.extension(&session, now)
+        && let Err(e) = core.store.extend_session(&hash, expires_at).await
+    {
+        tracing::error!(error = %e, "cannot extend a session");
     }
     Ok(match core.store.user(&session.user_id).await? {
         Some(user) if !user.blocked => Some((user, session)),
@@ -180,6 +244,37 @@ mod tests {
         assert_ne!(
             SessionKind::Login.hash(token),
             SessionKind::Dashboard.hash(token)
+        );
+    }
+
+    #[test]
+    fn a_session_lives_while_used_until_its_absolute_end() {
+        let lt = SessionLifetimes {
+            absolute: 1000,
+            idle: 300,
+        };
+        let at = |created_at, expires_at| SessionRecord {
+            id_hash: vec![],
+            user_id: "u".into(),
+            created_at,
+            expires_at,
+        };
+        assert_eq!(lt.deadline(0, 0), 300);
+        assert_eq!(lt.deadline(0, 900), 1000);
+        let s = at(0, 300);
+        assert!(lt.alive(&s, 299));
+        assert!(!lt.alive(&s, 300), "unused for the idle lifetime");
+        assert_eq!(lt.extension(&s, 200), Some(500));
+        assert_eq!(lt.extension(&s, 259), None, "moved less than a minute");
+        let used = at(0, 1000);
+        assert!(!lt.alive(&used, 1000), "past the absolute lifetime");
+        let shorter = SessionLifetimes {
+            absolute: 100,
+            ..lt
+        };
+        assert!(
+            !shorter.alive(&at(0, 300), 150),
+            "a shortened lifetime applies at once"
         );
     }
 

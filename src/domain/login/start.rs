@@ -115,8 +115,10 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
             format!("the following properties are not allowed: {property}"),
         ));
     }
+    let tenant = crate::domain::management::tenant_settings::tenant(core).await?;
     let starting = Starting {
         core,
+        tenant: &tenant,
         req: &req,
         client: &client,
         connection: &connection,
@@ -162,6 +164,7 @@ fn required<'a>(
 /// A start whose client and connection are known.
 struct Starting<'a> {
     core: &'a Core,
+    tenant: &'a crate::domain::model::TenantSettings,
     req: &'a StartRequest,
     client: &'a Client,
     connection: &'a str,
@@ -189,6 +192,7 @@ impl Starting<'_> {
                 ip: self.ip.map(|i| i.to_string()),
                 user_agent: self.req.user_agent.clone(),
             },
+            tenant: crate::domain::channels::message::TenantVars::of(self.tenant),
         }
     }
 

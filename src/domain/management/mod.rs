@@ -4,12 +4,14 @@
 pub mod admins;
 pub mod caller;
 pub mod checks;
+pub mod client_grants;
 pub mod clients;
 pub mod connections;
 pub mod device_credentials;
 pub mod email_provider;
 pub mod secrets;
 pub mod signing_keys;
+pub mod tenant_settings;
 pub mod users;
 
 use super::DomainError;
@@ -39,6 +41,12 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "create:email_provider",
     "update:email_provider",
     "delete:email_provider",
+    "read:client_grants",
+    "create:client_grants",
+    "update:client_grants",
+    "delete:client_grants",
+    "read:tenant_settings",
+    "update:tenant_settings",
 ];
 
 fn bad(msg: impl Into<String>) -> DomainError {

@@ -4,6 +4,7 @@
 //! so `crate::domain::model::X` names any record.
 
 mod client;
+mod client_grant;
 mod connection;
 mod counter;
 mod credential;
@@ -15,10 +16,12 @@ mod otp;
 mod profile;
 mod session;
 mod signing_key;
+mod tenant;
 mod user;
 mod user_search;
 
 pub use client::*;
+pub use client_grant::*;
 pub use connection::*;
 pub use counter::*;
 pub use credential::*;
@@ -30,5 +33,6 @@ pub use otp::*;
 pub use profile::*;
 pub use session::*;
 pub use signing_key::*;
+pub use tenant::*;
 pub use user::*;
 pub use user_search::*;

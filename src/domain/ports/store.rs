@@ -8,9 +8,10 @@ use async_trait::async_trait;
 use crate::domain::UnixTime;
 use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
-    CounterCell, DeviceCredentialRecord, LogEvent, LogQuery, LoginTicketRecord, NewUser, OtpCheck,
-    OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict, PasskeyRecord, RefreshTokenRecord,
-    RefreshUse, SessionRecord, SigningKeyRecord, Tallied, User, UserEdited, UserQuery,
+    CounterCell, DeviceCredentialRecord, GrantCreation, GrantQuery, LogEvent, LogQuery,
+    LoginTicketRecord, NewUser, OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict,
+    PasskeyRecord, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, Tallied, User,
+    UserEdited, UserQuery,
 };
 use crate::domain::tokens::refresh_rule::RefreshAttempt;
 
@@ -40,6 +41,10 @@ pub type UserEditRule<'a> = &'a (dyn Fn(&User) -> Result<User, String> + Send + 
 /// `None` to refuse it and change nothing.
 pub type TallyRule<'a> = &'a (dyn Fn(&[i64]) -> Option<Vec<i64>> + Send + Sync);
 
+/// Decides, inside the store's transaction, what a setting becomes from its stored value:
+/// the new value, or why the change is refused (nothing is written then).
+pub type SettingEditRule<'a> = &'a (dyn Fn(&str) -> Result<String, String> + Send + Sync);
+
 /// Declares [`Store`] as all of its parts, and gives it to every type that has them all.
 macro_rules! store_of {
     ($($part:ident),+) => {
@@ -65,7 +70,8 @@ store_of!(
     EventStore,
     CounterStore,
     SigningKeyStore,
-    PurgeStore
+    PurgeStore,
+    ClientGrantStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.
@@ -100,8 +106,6 @@ pub trait ClientStore: Send + Sync {
     async fn clients(&self) -> Result<Vec<Client>, StoreError>;
     /// `false` if there was no such client. Its grants and refresh tokens go with it.
     async fn delete_client(&self, client_id: &str) -> Result<bool, StoreError>;
-    async fn upsert_client_grant(&self, g: &ClientGrant, now: UnixTime) -> Result<(), StoreError>;
-    async fn client_grants(&self, client_id: &str) -> Result<Vec<ClientGrant>, StoreError>;
 }
 
 #[async_trait]
@@ -248,6 +252,9 @@ pub trait SessionStore: Send + Sync {
     async fn session(&self, id_hash: &[u8]) -> Result<Option<SessionRecord>, StoreError>;
     /// Ends a session; `false` if there was none.
     async fn delete_session(&self, id_hash: &[u8]) -> Result<bool, StoreError>;
+    /// Moves a session's expiry (its idle deadline) later, to `expires_at`; an expiry already
+    /// later stays (two instances extending at once cannot shorten it).
+    async fn extend_session(&self, id_hash: &[u8], expires_at: UnixTime) -> Result<(), StoreError>;
     async fn create_login_ticket(&self, ticket: &LoginTicketRecord) -> Result<(), StoreError>;
     /// The unexpired, unused ticket `ticket_hash` of `client_id`, left unspent.
     async fn login_ticket(
@@ -323,6 +330,16 @@ pub trait SettingStore: Send + Sync {
     async fn put_setting(&self, key: &str, value: &str, now: UnixTime) -> Result<(), StoreError>;
     /// Removes a setting; `false` if there was none.
     async fn delete_setting(&self, key: &str) -> Result<bool, StoreError>;
+    /// Changes a setting in one transaction: reads it (`initial` when there is none), applies
+    /// `edit` and writes what it returns. Two concurrent edits run one after the other, so
+    /// neither loses the other's change. The outcome is the value written, or `edit`'s refusal.
+    async fn edit_setting(
+        &self,
+        key: &str,
+        initial: &str,
+        edit: SettingEditRule<'_>,
+        now: UnixTime,
+    ) -> Result<Result<String, String>, StoreError>;
 }
 
 /// The log of what happened (Auth0's `/api/v2/logs`).
@@ -391,4 +408,37 @@ pub trait PurgeStore: Send + Sync {
     async fn purge_ceremonies(&self, before: UnixTime) -> Result<u64, StoreError>;
     async fn purge_events(&self, before: UnixTime) -> Result<u64, StoreError>;
     async fn purge_counters(&self, before: UnixTime) -> Result<u64, StoreError>;
+}
+
+/// Client grants: which APIs a machine client may get `client_credentials` tokens for, with
+/// which scopes (Auth0's `/client-grants`). A client has at most one grant per audience.
+#[async_trait]
+pub trait ClientGrantStore: Send + Sync {
+    /// Creates the grant, or (the configuration file's, at start-up) changes the scopes of
+    /// the client's grant for that audience, which keeps its id.
+    async fn upsert_client_grant(&self, g: &ClientGrant, now: UnixTime) -> Result<(), StoreError>;
+    /// Creates a grant in one statement that also checks the client exists and has no grant
+    /// for the audience yet: of two concurrent creations for one pair, one is `Taken`.
+    async fn insert_client_grant(
+        &self,
+        g: &ClientGrant,
+        now: UnixTime,
+    ) -> Result<GrantCreation, StoreError>;
+    /// A client's grants, by audience.
+    async fn client_grants(&self, client_id: &str) -> Result<Vec<ClientGrant>, StoreError>;
+    async fn client_grant(&self, id: &str) -> Result<Option<ClientGrant>, StoreError>;
+    /// The grants `q` asks for, by id, and how many match its filters in all (`from` and the
+    /// slice aside).
+    async fn client_grant_page(
+        &self,
+        q: &GrantQuery,
+    ) -> Result<(Vec<ClientGrant>, i64), StoreError>;
+    /// Replaces a grant's scopes; the grant as changed, or `None` if there is none.
+    async fn set_client_grant_scope(
+        &self,
+        id: &str,
+        scope: &[String],
+    ) -> Result<Option<ClientGrant>, StoreError>;
+    /// `false` if there was no such grant.
+    async fn delete_client_grant(&self, id: &str) -> Result<bool, StoreError>;
 }

@@ -107,7 +107,7 @@ pub async fn co_authenticate(jar: CookieJar, request: ApiRequest) -> Result<Resp
         .map_err(refused)?;
     // Sent back on the page's credentialed requests and in its /authorize from another
     // site: SameSite=None, which browsers accept only with Secure (so only over https).
-    let mut cookie = session_cookie(&state, issued.session);
+    let mut cookie = session_cookie(&state, issued.session).await;
     if state.core.tokens.issuer().starts_with("https://") {
         cookie.set_same_site(SameSite::None);
     }

@@ -87,6 +87,18 @@ impl Grant<'_> {
         required(self.params, key, self.ep)
     }
 
+    /// The `audience` asked for, else the tenant's `default_audience` (Auth0's rule).
+    async fn audience(&self) -> Result<Result<Option<String>, DomainError>, ApiError> {
+        let asked = self.field("audience")?;
+        Ok(
+            crate::domain::management::tenant_settings::audience_or_default(
+                &self.state.core,
+                asked,
+            )
+            .await,
+        )
+    }
+
     async fn otp(self) -> Outcome {
         let (state, client) = (self.state, self.client);
         let req = OtpExchange {
@@ -94,7 +106,10 @@ impl Grant<'_> {
             otp: self.required("otp")?,
             connection: self.required("realm")?,
             scope: scope(self.params, self.ep, "openid")?,
-            audience: self.field("audience")?,
+            audience: match self.audience().await? {
+                Ok(a) => a,
+                Err(e) => return Ok(Err(e)),
+            },
             device: self.field("device")?,
         };
         Ok(crate::domain::login::code::exchange_otp(&state.core, client, req).await)
@@ -102,7 +117,11 @@ impl Grant<'_> {
 
     async fn client_credentials(self) -> Outcome {
         let (state, client) = (self.state, self.client);
-        let (audience, scope) = (self.field("audience")?, self.field("scope")?);
+        let scope = self.field("scope")?;
+        let audience = match self.audience().await? {
+            Ok(a) => a,
+            Err(e) => return Ok(Err(e)),
+        };
         Ok(crate::domain::management::clients::client_credentials(
             &state.core,
             client,
@@ -116,7 +135,10 @@ impl Grant<'_> {
         let (state, client, params) = (self.state, self.client, self.params);
         let session = self.required("auth_session")?;
         let scope = scope(params, self.ep, "openid")?;
-        let audience = self.field("audience")?;
+        let audience = match self.audience().await? {
+            Ok(a) => a,
+            Err(e) => return Ok(Err(e)),
+        };
         let user = if registering(params) {
             let response = crate::http::passkeys::webauthn_json(params, "authn_response")?;
             let name = self.field("name")?.unwrap_or_else(|| "Passkey".into());
@@ -160,7 +182,11 @@ impl Grant<'_> {
         let (state, client) = (self.state, self.client);
         let assertion = self.required("assertion")?;
         let scope = scope(self.params, self.ep, "openid")?;
-        let (audience, device) = (self.field("audience")?, self.field("device")?);
+        let device = self.field("device")?;
+        let audience = match self.audience().await? {
+            Ok(a) => a,
+            Err(e) => return Ok(Err(e)),
+        };
         Ok(crate::domain::login::device_key::device_login(
             &state.core,
             client,

@@ -98,10 +98,19 @@ pub async fn authorize(
         Err(e) => return internal(e),
     };
     let accept = accept_language(&headers);
+    let tenant = match crate::domain::management::tenant_settings::tenant(&state.core).await {
+        Ok(t) => t,
+        Err(e) => return internal(e),
+    };
     let ctx = PageContext {
         state: &state,
         jar: &jar,
-        t: texts::pick(tx.ui_locales.as_deref(), accept.as_deref()),
+        t: texts::pick_enabled(
+            tx.ui_locales.as_deref(),
+            accept.as_deref(),
+            &tenant.enabled_locales(),
+        ),
+        tenant,
         checked: &checked,
         tx: &tx,
         sealed,

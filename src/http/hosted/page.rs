@@ -28,6 +28,8 @@ struct Country {
 struct LoginPage {
     t: &'static Texts,
     app_name: String,
+    /// The tenant's `friendly_name`, above the app's.
+    tenant_name: Option<String>,
     logo_uri: Option<String>,
     brand_css: Option<String>,
     tx: String,
@@ -127,9 +129,20 @@ pub(super) struct PageContext<'a> {
     pub(super) accept_language: Option<String>,
     /// This browser's CSRF token: its cookie's, or a new one the page sets.
     pub(super) csrf: String,
+    pub(super) tenant: std::sync::Arc<crate::domain::model::TenantSettings>,
 }
 
 impl PageContext<'_> {
+    /// The app's logo, else the tenant's `picture_url`.
+    fn logo(&self) -> Option<String> {
+        self.checked
+            .client
+            .branding
+            .logo_uri
+            .clone()
+            .or_else(|| self.tenant.picture_url().map(str::to_string))
+    }
+
     pub(super) fn finish(
         &self,
         status: StatusCode,
@@ -154,7 +167,8 @@ impl PageContext<'_> {
         let page = LoginPage {
             t: self.t,
             app_name: self.checked.client.name.clone(),
-            logo_uri: self.checked.client.branding.logo_uri.clone(),
+            tenant_name: self.tenant.friendly_name().map(str::to_string),
+            logo_uri: self.logo(),
             brand_css: brand_css(&self.checked.client),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
@@ -197,7 +211,7 @@ impl PageContext<'_> {
     ) -> Response {
         let page = CodePage {
             t: self.t,
-            logo_uri: self.checked.client.branding.logo_uri.clone(),
+            logo_uri: self.logo(),
             brand_css: brand_css(&self.checked.client),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),

@@ -69,6 +69,8 @@ pub struct StepParts {
     pub(super) accept_language: Option<String>,
     pub(super) jar: CookieJar,
     pub(super) headers: HeaderMap,
+    /// The tenant's settings, for the page's name, logo and languages.
+    pub(super) tenant: std::sync::Arc<crate::domain::model::TenantSettings>,
 }
 
 /// A step's handler gets its form read and checked, or answers with why it was not.
@@ -95,7 +97,11 @@ async fn begin_step(
     let step = read_step(state, &jar, &headers, body)?;
     let checked = check(state, &step.tx.params).await?;
     let (connection, options) = step_connection(state, &step).await?;
+    let tenant = crate::domain::management::tenant_settings::tenant(&state.core)
+        .await
+        .map_err(crate::http::pages::internal)?;
     Ok(StepParts {
+        tenant,
         strategy: options.strategy(),
         step,
         checked,
@@ -112,10 +118,12 @@ impl StepParts {
         PageContext {
             state,
             jar,
-            t: texts::pick(
+            t: texts::pick_enabled(
                 self.step.tx.ui_locales.as_deref(),
                 self.accept_language.as_deref(),
+                &self.tenant.enabled_locales(),
             ),
+            tenant: self.tenant.clone(),
             checked: &self.checked,
             tx: &self.step.tx,
             sealed: self.step.sealed.clone(),

@@ -64,6 +64,12 @@ scopes! {
     CreateEmailProvider = ["create:email_provider"];
     UpdateEmailProvider = ["update:email_provider"];
     DeleteEmailProvider = ["delete:email_provider"];
+    ReadClientGrants = ["read:client_grants"];
+    CreateClientGrants = ["create:client_grants"];
+    UpdateClientGrants = ["update:client_grants"];
+    DeleteClientGrants = ["delete:client_grants"];
+    ReadTenantSettings = ["read:tenant_settings"];
+    UpdateTenantSettings = ["update:tenant_settings"];
 }
 
 // What a user-bound token may hold to act on its own account.

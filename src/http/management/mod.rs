@@ -6,6 +6,7 @@
 
 mod account;
 mod auth;
+mod client_grants;
 mod clients;
 mod connections;
 mod device_credentials;
@@ -15,6 +16,7 @@ mod input;
 mod logs;
 mod paging;
 mod signing_keys;
+mod tenant_settings;
 mod users;
 
 use std::sync::Arc;
@@ -69,6 +71,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(email_provider::routes())
         .merge(device_credentials::routes())
         .merge(account::routes())
+        .merge(client_grants::routes())
+        .merge(tenant_settings::routes())
 }
 
 /// The Management API's routes, with `GET /api/v2/openapi.json`; any other `/api/v2` path

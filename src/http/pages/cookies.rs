@@ -30,9 +30,17 @@ pub(in crate::http) fn csrf_cookie(state: &AppState, token: String) -> Cookie<'s
 }
 
 /// The session cookie for a browser that just logged in: sent on top-level navigations from
-/// other sites (`Lax`), so an app's next `/authorize` finds it.
-pub(in crate::http) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    let lifetime = time::Duration::seconds(crate::domain::login::hosted::SESSION_LIFETIME);
+/// other sites (`Lax`), so an app's next `/authorize` finds it. It is kept for the tenant's
+/// whole `session_lifetime`; the server ends an idle session sooner.
+pub(in crate::http) async fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    let seconds = match crate::domain::login::hosted::session_lifetimes(&state.core).await {
+        Ok(l) => l.absolute,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the session lifetimes");
+            crate::domain::login::hosted::SESSION_LIFETIME
+        }
+    };
+    let lifetime = time::Duration::seconds(seconds);
     cookie(
         state,
         "/",
@@ -80,7 +88,7 @@ pub(in crate::http) async fn with_session(
     r: Response,
 ) -> Response {
     match crate::domain::login::hosted::create_session(&state.core, user).await {
-        Ok(token) => (jar.clone().add(session_cookie(state, token)), r).into_response(),
+        Ok(token) => (jar.clone().add(session_cookie(state, token).await), r).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot create a session");
             r

@@ -312,8 +312,15 @@ pub(in crate::http) async fn check_authorization(
         response_mode: response_mode(p),
         state: p.state.clone(),
     };
-    let request = check_request(&client, redirect_uri, p, &state.core.audiences)
+    let mut request = check_request(&client, redirect_uri, p, &state.core.audiences)
         .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
+    // Auth0's rule: a request that names no audience is for the tenant's default audience.
+    if request.audience.is_none() {
+        request.audience =
+            crate::domain::management::tenant_settings::audience_or_default(&state.core, None)
+                .await
+                .map_err(internal)?;
+    }
     Ok(Checked { client, request })
 }
 

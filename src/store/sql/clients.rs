@@ -1,11 +1,11 @@
-//! The `clients` and `client_grants` tables: applications, with their JSON-encoded
-//! settings, and the APIs each may call.
+//! The `clients` table: applications, with their JSON-encoded settings (their grants are in
+//! `client_grants`).
 
 use async_trait::async_trait;
 
 use super::{SqlStore, bind, find, json, list, mirror_row, run, to_json};
 use crate::domain::UnixTime;
-use crate::domain::model::{Client, ClientGrant};
+use crate::domain::model::Client;
 use crate::domain::ports::{ClientStore, StoreError};
 
 mirror_row!(ClientRow => Client {
@@ -13,10 +13,6 @@ mirror_row!(ClientRow => Client {
     callbacks: String => json, grant_types: String => json, refresh_token: String => json,
     mobile: String => json, allowed_logout_urls: String => json, branding: String => json,
     cross_origin: String => json, jwt_configuration: String => json,
-});
-
-mirror_row!(GrantRow => ClientGrant {
-    id: String, client_id: String, audience: String; scope: String => json
 });
 
 /// `SELECT` of the `ClientRow` columns, then `$rest` (a macro so queries stay
@@ -61,24 +57,6 @@ impl ClientStore for SqlStore {
     async fn clients(&self) -> Result<Vec<Client>, StoreError> {
         let sql = select_clients!("ORDER BY created_at, client_id");
         list(&self.reader, sqlx::query_as::<_, ClientRow>(sql)).await
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, name = "store.upsert_client_grant")]
-    async fn upsert_client_grant(&self, g: &ClientGrant, now: UnixTime) -> Result<(), StoreError> {
-        let upsert = sqlx::query(
-            "INSERT INTO client_grants (id, client_id, audience, scope, created_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (client_id, audience) DO UPDATE SET scope = excluded.scope",
-        );
-        let upsert = bind!(upsert; &g.id, &g.client_id, &g.audience, to_json(&g.scope)?, now);
-        run(&self.writer, upsert).await
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, name = "store.client_grants")]
-    async fn client_grants(&self, client_id: &str) -> Result<Vec<ClientGrant>, StoreError> {
-        let grants = sqlx::query_as::<_, GrantRow>(
-            "SELECT id, client_id, audience, scope FROM client_grants WHERE client_id = $1 ORDER BY audience",
-        );
-        list(&self.reader, grants.bind(client_id)).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.delete_client")]

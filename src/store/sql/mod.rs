@@ -13,6 +13,7 @@
 //! hashes and recipients.
 
 mod authorization_codes;
+mod client_grants;
 mod clients;
 mod connections;
 mod counters;

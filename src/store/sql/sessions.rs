@@ -44,6 +44,14 @@ impl SessionStore for SqlStore {
         Ok(write(&self.writer, delete).await? == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.extend_session")]
+    async fn extend_session(&self, id_hash: &[u8], expires_at: UnixTime) -> Result<(), StoreError> {
+        let extend = sqlx::query(
+            "UPDATE sessions SET expires_at = $1 WHERE id_hash = $2 AND expires_at < $1",
+        );
+        run(&self.writer, bind!(extend; expires_at, id_hash)).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.create_login_ticket")]
     async fn create_login_ticket(&self, t: &LoginTicketRecord) -> Result<(), StoreError> {
         let insert = sqlx::query(

@@ -3,9 +3,9 @@
 
 use async_trait::async_trait;
 
-use super::{SqlStore, bind, run, write};
+use super::{Backend, SqlStore, bind, run, write};
 use crate::domain::UnixTime;
-use crate::domain::ports::{SettingStore, StoreError};
+use crate::domain::ports::{SettingEditRule, SettingStore, StoreError};
 
 #[async_trait]
 impl SettingStore for SqlStore {
@@ -28,5 +28,42 @@ impl SettingStore for SqlStore {
     async fn delete_setting(&self, key: &str) -> Result<bool, StoreError> {
         let delete = sqlx::query("DELETE FROM settings WHERE key = $1").bind(key);
         Ok(write(&self.writer, delete).await? > 0)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.edit_setting")]
+    async fn edit_setting(
+        &self,
+        key: &str,
+        initial: &str,
+        edit: SettingEditRule<'_>,
+        now: UnixTime,
+    ) -> Result<Result<String, String>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        // The row exists before it is read, so PostgreSQL's row lock serialises even the
+        // first two edits (SQLite has a single writer connection).
+        let seed = sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+        );
+        run(&mut *tx, bind!(seed; key, initial, now)).await?;
+        let read = if self.backend == Backend::Postgres {
+            "SELECT value FROM settings WHERE key = $1 FOR UPDATE"
+        } else {
+            "SELECT value FROM settings WHERE key = $1"
+        };
+        let stored = sqlx::query_scalar::<_, String>(read)
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await?;
+        let value = match edit(&stored) {
+            Ok(value) => value,
+            Err(why) => {
+                tx.rollback().await?;
+                return Ok(Err(why));
+            }
+        };
+        let update = sqlx::query("UPDATE settings SET value = $1, updated_at = $2 WHERE key = $3");
+        run(&mut *tx, bind!(update; &value, now, key)).await?;
+        tx.commit().await?;
+        Ok(Ok(value))
     }
 }
