@@ -349,3 +349,122 @@ async fn grants_list_by_filter_by_offset_and_by_checkpoint() {
     }
     assert_eq!((pages, seen), (2, all_ids));
 }
+
+/// Auth0's Node SDK v7 `ManagementClient`, unmodified, over the server's own TLS (it builds
+/// `https://<domain>/` URLs only): client grants and tenant settings (see
+/// tests/node/management_grants.mjs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_node_management_client_manages_grants_and_tenant_settings() {
+    use std::path::Path;
+    use std::process::Command;
+
+    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/node_modules/auth0");
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) || !Path::new(modules).exists() {
+        crate::support::skip_or_fail(
+            "node or the auth0 package is missing (npm ci --prefix tests/node)",
+        );
+        return;
+    }
+    const OPS_ID: &str = "node-grants-ops";
+    const OPS_SECRET: &str = "node-grants-ops-secret-5d0a";
+    crate::support::log_check::secret("the node ops secret", OPS_SECRET);
+    let dir = tempfile::tempdir().unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (dir.path().join("server.crt"), dir.path().join("server.key"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
+    // The operators' grant names the Management API by the issuer, so the port comes first.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let issuer = format!("https://localhost:{port}/");
+    let config = dir.path().join("latchkey.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "issuer = \"{issuer}\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n\n\
+             [[apis]]\nidentifier = \"{API}\"\nname = \"Acme API\"\n\n\
+             [[clients]]\nclient_id = \"{M2M}\"\nclient_secret = \"{M2M_SECRET}\"\nname = \"Acme M2M\"\n\
+             grant_types = [\"client_credentials\"]\n{}",
+            cert.display().to_string(),
+            key.display().to_string(),
+            crate::support::management_client(OPS_ID, OPS_SECRET, &[]).replace("{issuer}", &issuer),
+        ),
+    )
+    .unwrap();
+    let listen = format!("127.0.0.1:{port}");
+    let server = crate::support::process::start_listening_in(
+        dir.path(),
+        &listen,
+        &["--config", config.to_str().unwrap()],
+    );
+    let banner = server.wait_for("Latchkey listening on ");
+    assert!(banner.contains(&issuer), "{banner}");
+    let done = Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/node/management_grants.mjs"
+        ))
+        .env(
+            "LATCHKEY_DOMAIN",
+            issuer.trim_start_matches("https://").trim_end_matches('/'),
+        )
+        .env("LATCHKEY_OPS_ID", OPS_ID)
+        .env("LATCHKEY_OPS_SECRET", OPS_SECRET)
+        .env("LATCHKEY_M2M_ID", M2M)
+        .env("LATCHKEY_API", API)
+        .env("NODE_EXTRA_CA_CERTS", &cert)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
+    assert_eq!(ok["friendly_name"], "Acme Node", "{said}");
+}
+
+/// auth0-python 6.x's generated Management client, unmodified: client grants (its
+/// checkpoint pager, a 409, the machine token following a change and refused after the
+/// delete) and tenant settings (see tests/sdk/auth0_python_grants.py).
+#[tokio::test]
+async fn auth0_python_manages_grants_and_tenant_settings() {
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import auth0.management"])
+        .output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        crate::support::skip_or_fail(
+            "python3 with auth0-python is not installed (pip install -r tests/sdk/requirements.txt)",
+        );
+        return;
+    }
+    let app = spawn_app_with(&machines()).await;
+    let mut command = tokio::process::Command::new("python3");
+    command.arg(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sdk/auth0_python_grants.py"
+    ));
+    for (k, v) in [
+        ("LATCHKEY_DOMAIN", app.base.trim_start_matches("http://")),
+        ("LATCHKEY_ISSUER", app.issuer.as_str()),
+        ("CLIENT_ID", OPS.client_id),
+        ("CLIENT_SECRET", OPS.secret),
+        ("M2M_ID", M2M),
+        ("M2M_SECRET", M2M_SECRET),
+        ("API", API),
+    ] {
+        command.env(k, v);
+    }
+    let said =
+        crate::support::script::converse(command, async |msg| panic!("unexpected request {msg}"))
+            .await;
+    assert!(
+        said.iter().any(|msg| msg["ok"] == true),
+        "auth0_python_grants.py never printed {{\"ok\": true}}: {said:?}"
+    );
+}
