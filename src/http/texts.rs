@@ -229,7 +229,7 @@ pub fn pick_enabled(
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        if enabled.iter().any(|e| *e == lang)
+        if enabled.contains(&lang)
             && let Some(t) = by_lang(&lang)
         {
             return t;

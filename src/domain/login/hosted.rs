@@ -265,7 +265,7 @@ mod tests {
         assert!(lt.alive(&s, 299));
         assert!(!lt.alive(&s, 300), "unused for the idle lifetime");
         assert_eq!(lt.extension(&s, 200), Some(500));
-        assert_eq!(lt.extension(&s, 259), None, "moved less than a minute");
+        assert_eq!(lt.extension(&s, 50), None, "moved less than a minute");
         let used = at(0, 1000);
         assert!(!lt.alive(&used, 1000), "past the absolute lifetime");
         let shorter = SessionLifetimes {
