@@ -57,8 +57,10 @@ pub struct ClientGrantPage {
     pub client_grants: Vec<ClientGrant>,
 }
 
-/// Checkpoint paging (`take`): the grants, and where the next page starts.
+/// Checkpoint paging (`take`): the grants, and where the next page starts. Nothing else, so
+/// the description tells it from a page with totals.
 #[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClientGrantCheckpoint {
     pub client_grants: Vec<ClientGrant>,
     /// The `from` of the next page; absent on the last.
