@@ -70,7 +70,7 @@ async fn settings_round_trip_and_merge_as_auth0s_do() {
     assert_eq!(status, StatusCode::OK, "{saved}");
     // The minutes come back as Auth0 shows them: hours, to the minute.
     assert_eq!(saved["session_lifetime"], json!(3.0166666666666666));
-    assert_eq!(saved["idle_session_lifetime"], json!(1.0));
+    assert_eq!(saved["idle_session_lifetime"], json!(1));
     assert!(saved.get("session_lifetime_in_minutes").is_none());
     let import = deploy_cli_import();
     for key in [

@@ -132,6 +132,16 @@ fn absolute_url(v: &str, https_only: bool) -> bool {
         && !v.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// A lifetime of whole minutes as Auth0 shows it: whole hours as an integer, else the
+/// fraction (181 minutes are 3.0166666666666666 hours).
+fn hours_value(minutes: i64) -> Value {
+    if minutes % 60 == 0 {
+        Value::from(minutes / 60)
+    } else {
+        Value::from(minutes as f64 / 60.0)
+    }
+}
+
 /// The stored value of `field` given as `value` (`None` removes it), or why it is refused.
 fn checked(field: &str, kind: Kind, value: &Value) -> Result<Value, String> {
     let text = || {
@@ -195,7 +205,7 @@ fn checked(field: &str, kind: Kind, value: &Value) -> Result<Value, String> {
             if !(1.0..=MAX_MINUTES).contains(&minutes) {
                 return Err(refused(field, "must be 1 minute to 8760 hours"));
             }
-            Ok(Value::from(minutes / 60.0))
+            Ok(hours_value(minutes as i64))
         }
         Kind::Minutes(_) => {
             let minutes = value
@@ -204,7 +214,7 @@ fn checked(field: &str, kind: Kind, value: &Value) -> Result<Value, String> {
             if !(1..=MAX_MINUTES as i64).contains(&minutes) {
                 return Err(refused(field, "must be 1 to 525600 minutes"));
             }
-            Ok(Value::from(minutes as f64 / 60.0))
+            Ok(hours_value(minutes))
         }
         Kind::Strings | Kind::Locales => {
             let items = value
@@ -436,7 +446,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.0["session_lifetime"], json!(3.0166666666666666));
-        assert_eq!(s.0["idle_session_lifetime"], json!(1.0));
+        assert_eq!(s.0["idle_session_lifetime"], json!(1));
         assert!(!s.0.contains_key("session_lifetime_in_minutes"));
         assert_eq!(s.session_lifetime(), 181 * 60);
     }
