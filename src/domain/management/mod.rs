@@ -39,6 +39,8 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "create:email_provider",
     "update:email_provider",
     "delete:email_provider",
+    "read:client_keys",
+    "update:client_keys",
 ];
 
 fn bad(msg: impl Into<String>) -> DomainError {

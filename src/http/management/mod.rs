@@ -11,6 +11,7 @@ mod connections;
 mod device_credentials;
 mod email_provider;
 mod error;
+mod fields;
 mod input;
 mod logs;
 mod paging;
