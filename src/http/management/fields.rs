@@ -72,6 +72,58 @@ impl Fields {
     }
 }
 
+/// The answers `fields` can cut: their description requires none of their properties,
+/// since a GET may ask for any of them alone (as Auth0's own description does).
+const FILTERED: &[&str] = &["Client", "Connection", "User", "LogEntry", "EmailProvider"];
+
+/// Drops `required` from the [`FILTERED`] schemas of the description.
+pub struct FieldsMayBeLeftOut;
+
+impl utoipa::Modify for FieldsMayBeLeftOut {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, schema::Schema};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for name in FILTERED {
+            if let Some(RefOr::T(schema)) = components.schemas.get_mut(*name) {
+                require_nothing(schema);
+            }
+        }
+    }
+}
+
+/// Clears `required` in an object schema, or in each part of an `allOf` (a struct with a
+/// flattened part).
+fn require_nothing(schema: &mut utoipa::openapi::schema::Schema) {
+    use utoipa::openapi::{RefOr, schema::Schema};
+    match schema {
+        Schema::Object(object) => object.required.clear(),
+        Schema::AllOf(all) => {
+            for part in &mut all.items {
+                if let RefOr::T(part) = part {
+                    require_nothing(part);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a schema requires any property (for the test of [`FieldsMayBeLeftOut`]).
+#[cfg(test)]
+fn requires_something(schema: &utoipa::openapi::schema::Schema) -> bool {
+    use utoipa::openapi::{RefOr, schema::Schema};
+    match schema {
+        Schema::Object(object) => !object.required.is_empty(),
+        Schema::AllOf(all) => all
+            .items
+            .iter()
+            .any(|p| matches!(p, RefOr::T(p) if requires_something(p))),
+        _ => false,
+    }
+}
+
 fn to_value(item: &impl Serialize) -> Result<Value, MgmtError> {
     serde_json::to_value(item)
         .map_err(|e| MgmtError::from_domain(crate::domain::DomainError::Internal(e.to_string())))
@@ -165,6 +217,18 @@ mod tests {
             c,
             json!({"client_id": "c1", "name": "App", "jwt_configuration": {"alg": "RS256"}})
         );
+    }
+
+    #[test]
+    fn the_description_requires_no_property_of_what_fields_can_cut() {
+        let openapi = super::super::openapi();
+        let schemas = &openapi.components.as_ref().unwrap().schemas;
+        for name in FILTERED {
+            let Some(utoipa::openapi::RefOr::T(schema)) = schemas.get(*name) else {
+                panic!("{name} is not a schema of the description");
+            };
+            assert!(!requires_something(schema), "{name}");
+        }
     }
 
     #[test]

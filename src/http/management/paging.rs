@@ -61,7 +61,9 @@ pub struct CheckpointParams {
 /// `$list` answer or `$checkpoint` (`{$key: [$item], next}`, `next` absent on the last page).
 macro_rules! checkpoint_answer {
     ($answer:ident, $list:ident, $checkpoint:ident, $item:ty, $key:ident) => {
+        // No other property: a page with totals is never mistaken for one.
         #[derive(serde::Serialize, utoipa::ToSchema)]
+        #[serde(deny_unknown_fields)]
         pub struct $checkpoint {
             pub $key: Vec<$item>,
             /// The next page's `from`; absent on the last page.
