@@ -67,6 +67,37 @@ async fn signing_keys_keep_their_certificate_and_revocation_time(store: Arc<dyn 
     );
 }
 
+async fn keys_from_before_certificates_get_one_at_start(store: Arc<dyn Store>) {
+    use latchkey::domain::tokens::key_reload::ensure_keys;
+    let keys = ServerKeys::derive(&[3u8; 32]).unwrap();
+    let old = SigningKeyRecord {
+        cert: None,
+        ..generate_signing_key(&keys, &OsRandom, NOW, SigningAlg::Rs256).unwrap()
+    };
+    assert!(store.add_signing_key(&old, false).await.unwrap());
+    let start = || {
+        ensure_keys(
+            store.as_ref(),
+            &keys,
+            &OsRandom,
+            NOW + 60,
+            &[SigningAlg::Rs256],
+        )
+    };
+    assert_eq!(
+        start().await.unwrap(),
+        vec![],
+        "the key is kept, no new one is made"
+    );
+    let cert =
+        |all: Vec<SigningKeyRecord>| all.into_iter().find(|k| k.kid == old.kid).unwrap().cert;
+    let first = cert(store.signing_keys().await.unwrap()).expect("a certificate at start");
+    assert!(first.starts_with("-----BEGIN CERTIFICATE-----"));
+    // the next start keeps it
+    start().await.unwrap();
+    assert_eq!(cert(store.signing_keys().await.unwrap()), Some(first));
+}
+
 async fn a_clients_sealed_secret_round_trips(store: Arc<dyn Store>) {
     let client = Client {
         secret_hash: Some(vec![1]),
@@ -112,6 +143,7 @@ async fn the_log_is_read_after_a_checkpoint(store: Arc<dyn Store>) {
 
 conformance!(
     signing_keys_keep_their_certificate_and_revocation_time,
+    keys_from_before_certificates_get_one_at_start,
     a_clients_sealed_secret_round_trips,
     the_log_is_read_after_a_checkpoint,
 );

@@ -81,7 +81,7 @@ pub struct FieldsMayBeLeftOut;
 
 impl utoipa::Modify for FieldsMayBeLeftOut {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{RefOr, schema::Schema};
+        use utoipa::openapi::RefOr;
         let Some(components) = openapi.components.as_mut() else {
             return;
         };

@@ -94,7 +94,7 @@ async fn user_logs(
     Path(user_id): Path<String>,
     Listing { paging, op }: Listing<ReadUserLogs>,
 ) -> Result<Json<LogList>, MgmtError> {
-    if paging.q.is_some() {
+    if paging.q.is_some() || paging.search.is_some() {
         return Err(MgmtError::bad_query(
             "Query validation error: q is not allowed on a user's logs",
         ));
