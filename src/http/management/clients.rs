@@ -80,8 +80,8 @@ fn shown(core: &Core, who: &ApiCaller, c: &model::Client) -> Result<Client, Mgmt
 }
 
 impl Client {
-    /// The view of a stored client; a secret is stored as a hash, so it is shown only by
-    /// the answer that made it.
+    /// The view of a stored client, with `client_secret` when the caller may see it (see
+    /// [`shown`]) or the answer made it.
     fn new(c: &model::Client, client_secret: Option<String>) -> Self {
         let confidential = c.secret_hash.is_some();
         Self {
@@ -170,7 +170,6 @@ async fn create_client(
     op: Operator<CreateClients>,
     body: Body,
 ) -> Result<(StatusCode, Json<Client>), MgmtError> {
-    // Secrets are not logged: the body is read by `client_changes`, which has no secret field.
     let (client, secret) = domain::create_client(op.core(), client_changes(&body)?).await?;
     op.changed("Create a client").await;
     Ok((StatusCode::CREATED, Json(Client::new(&client, secret))))
