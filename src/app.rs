@@ -232,6 +232,11 @@ async fn apply_configuration(
             client_id: c.client_id.clone(),
             name: c.name.clone(),
             secret_hash: c.client_secret.as_ref().map(|s| sha256(s.as_bytes())),
+            sealed_secret: c
+                .client_secret
+                .as_ref()
+                .map(|s| crate::domain::management::clients::seal_secret(keys, &c.client_id, s))
+                .transpose()?,
             callbacks: c.callbacks.clone(),
             grant_types: c.grant_types.clone().unwrap_or_else(Client::default_grants),
             refresh_token: c.refresh_token.clone(),
@@ -277,7 +282,7 @@ async fn apply_configuration(
             .upsert_connection(&SmsOptions::development().to_record("sms", keys)?, now)
             .await?;
         store
-            .upsert_connection(&EmailOptions::default().to_record("email")?, now)
+            .upsert_connection(&EmailOptions::first_start().to_record("email")?, now)
             .await?;
         tracing::warn!(
             "created the development \"sms\" connection: codes go to this log, not to phones"

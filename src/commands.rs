@@ -83,6 +83,7 @@ pub async fn create_management_client(
     let secret = crate::domain::random_token(deps.random.as_ref(), 48);
     let client = Client {
         secret_hash: Some(sha256(secret.as_bytes())),
+        sealed_secret: None,
         ..Client::named(
             random_hex(deps.random.as_ref(), 16),
             name,

@@ -247,3 +247,172 @@ async fn auth0_python_management_client() {
     })
     .await;
 }
+
+/// Where `.ci/run` installs auth0-python's older majors, each in its own directory (`pip
+/// install --target`), so several majors sit side by side; 6.x is the one of
+/// tests/sdk/requirements.txt, on python3's own path.
+fn auth0_python_major_dir(major: &str) -> Option<String> {
+    let home = std::env::var("HOME").ok()?;
+    let dir = format!("{home}/.cache/latchkey-py/auth0-{major}");
+    std::path::Path::new(&dir)
+        .join("auth0/management")
+        .is_dir()
+        .then_some(dir)
+}
+
+/// An email connection of the test app with no templates of its own, as one made before
+/// the first start wrote the built-in ones out.
+const PLAIN_EMAIL_CONNECTION: &str =
+    "\n[[connections]]\nname = \"email\"\nstrategy = \"email\"\n[connections.options]\n";
+
+/// Runs tests/sdk/auth0_python_majors.py with auth0-python `major`.x against a fresh app
+/// (a machine client with every Management scope, so `read:client_keys` too).
+async fn auth0_python_major(major: &str) {
+    let pythonpath = if major == "6" {
+        if skipped_without_auth0_python() {
+            return;
+        }
+        None
+    } else {
+        match auth0_python_major_dir(major) {
+            Some(dir) => Some(dir),
+            None => {
+                skip_or_fail(&format!(
+                    "auth0-python {major}.x is not installed in ~/.cache/latchkey-py/auth0-{major} (see .ci/run)"
+                ));
+                return;
+            }
+        }
+    };
+    let config =
+        crate::support::management_client("ops-client", "ops-secret-0123456789abcdef", &[])
+            + PLAIN_EMAIL_CONNECTION;
+    let app = crate::support::spawn_app_with(&config).await;
+    let mut envs = vec![
+        ("AUTH0_MAJOR", major.to_string()),
+        (
+            "LATCHKEY_DOMAIN",
+            app.base.trim_start_matches("http://").to_string(),
+        ),
+        ("LATCHKEY_ISSUER", app.issuer.clone()),
+        ("CLIENT_ID", "ops-client".to_string()),
+        ("CLIENT_SECRET", "ops-secret-0123456789abcdef".to_string()),
+        ("PHONE", phone()),
+    ];
+    if let Some(dir) = pythonpath {
+        envs.push(("PYTHONPATH", dir));
+    }
+    converse("auth0_python_majors.py", &envs, async |need| {
+        panic!("unexpected request {need}")
+    })
+    .await;
+}
+
+/// auth0-python 4.13.0 (dicts, `all`/`search`), unmodified: users, clients and their
+/// secrets, connections, logs, device credentials, the email provider.
+#[tokio::test]
+async fn auth0_python_4_management() {
+    auth0_python_major("4").await;
+}
+
+/// auth0-python 5.8.0 (the first generated client, checkpoint paging on connections): the
+/// same, with signing keys.
+#[tokio::test]
+async fn auth0_python_5_management() {
+    auth0_python_major("5").await;
+}
+
+/// auth0-python 6.8.0: the same scenario as 4.x and 5.x.
+#[tokio::test]
+async fn auth0_python_6_management() {
+    auth0_python_major("6").await;
+}
+
+/// Auth0's Node SDK `ManagementClient`, `major` 4 (the `auth0-v4` alias) or 7, unmodified,
+/// over `latchkey serve`'s own TLS (it builds `https://<domain>/` URLs only), on a fresh
+/// data folder, so the `sms` and `email` connections are the ones the first start makes.
+async fn auth0_node_major(major: &str) {
+    let package = if major == "4" { "auth0-v4" } else { "auth0" };
+    let modules = format!(
+        "{}/tests/node/node_modules/{package}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) || !std::path::Path::new(&modules).exists() {
+        skip_or_fail(&format!(
+            "node or the {package} package is missing (npm ci --prefix tests/node)"
+        ));
+        return;
+    }
+    const OPS_ID: &str = "node-majors-ops";
+    const OPS_SECRET: &str = "node-majors-secret-5d1b7a93";
+    crate::support::log_check::secret("the node majors' ops secret", OPS_SECRET);
+    let dir = tempfile::tempdir().unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (dir.path().join("server.crt"), dir.path().join("server.key"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
+    // The client grant names the Management API by the issuer, so the port is chosen first.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let issuer = format!("https://localhost:{port}/");
+    let config = dir.path().join("latchkey.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "issuer = \"{issuer}\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n{}",
+            cert.display().to_string(),
+            key.display().to_string(),
+            crate::support::management_client(OPS_ID, OPS_SECRET, &[]).replace("{issuer}", &issuer),
+        ),
+    )
+    .unwrap();
+    let listen = format!("127.0.0.1:{port}");
+    let server = crate::support::process::start_listening_in(
+        dir.path(),
+        &listen,
+        &["--config", config.to_str().unwrap()],
+    );
+    let banner = server.wait_for("Latchkey listening on ");
+    assert!(banner.contains(&issuer), "{banner}");
+    let done = tokio::process::Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/node/management_majors.mjs"
+        ))
+        .env("MAJOR", major)
+        .env(
+            "LATCHKEY_DOMAIN",
+            issuer.trim_start_matches("https://").trim_end_matches('/'),
+        )
+        .env("LATCHKEY_OPS_ID", OPS_ID)
+        .env("LATCHKEY_OPS_SECRET", OPS_SECRET)
+        .env("PHONE_NUMBER", phone())
+        .env("NODE_EXTRA_CA_CERTS", &cert)
+        .output()
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
+    assert_eq!(ok["user_id"], format!("sms|node{major}"), "{said}");
+}
+
+/// node `auth0` 4.37.1 (`ApiResponse`s, `getAll`, `q` on logs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_node_4_management() {
+    auth0_node_major("4").await;
+}
+
+/// node `auth0` 7.1.0 (pagers, checkpoint paging on connections, `search` on logs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth0_node_7_management() {
+    auth0_node_major("7").await;
+}

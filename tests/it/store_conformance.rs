@@ -561,10 +561,10 @@ async fn signing_keys_have_one_current(store: Arc<dyn Store>) {
     let es2 = key(NOW + 3, SigningAlg::Es256);
     assert!(store.add_signing_key(&es2, true).await.unwrap());
     // only the previous key can be revoked, once
-    assert!(!store.revoke_signing_key(&k4.kid).await.unwrap());
-    assert!(!store.revoke_signing_key(&k1.kid).await.unwrap());
-    assert!(store.revoke_signing_key(&k3.kid).await.unwrap());
-    assert!(!store.revoke_signing_key(&k3.kid).await.unwrap());
+    assert!(!store.revoke_signing_key(&k4.kid, 0).await.unwrap());
+    assert!(!store.revoke_signing_key(&k1.kid, 0).await.unwrap());
+    assert!(store.revoke_signing_key(&k3.kid, 0).await.unwrap());
+    assert!(!store.revoke_signing_key(&k3.kid, 0).await.unwrap());
     let current = store.signing_keys().await.unwrap();
     let state = |kid: &str| current.iter().find(|k| k.kid == kid).unwrap().state;
     assert_eq!(state(&k4.kid), KeyState::Current);
@@ -579,6 +579,7 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
         client_id: "app".into(),
         name: "App".into(),
         secret_hash: Some(vec![1, 2, 3]),
+        sealed_secret: Some("sealed".into()),
         callbacks: vec!["https://a.example/cb".into()],
         grant_types: vec!["refresh_token".into()],
         refresh_token: RefreshTokenPolicy::default(),
@@ -1461,6 +1462,8 @@ macro_rules! conformance {
         }
     };
 }
+/// For the other areas' suites (`store_conformance_<area>.rs`).
+pub(crate) use conformance;
 
 fn login_ticket(hash: &[u8], client_id: &str, expires_at: i64) -> LoginTicketRecord {
     LoginTicketRecord {

@@ -112,6 +112,16 @@ impl Default for EmailOptions {
 }
 
 impl EmailOptions {
+    /// The `email` connection made at first start: the defaults with the built-in
+    /// templates written out, as Auth0 stores its own, so an export (auth0-deploy-cli's)
+    /// re-imports with a body that shows the code.
+    pub fn first_start() -> Self {
+        Self {
+            email: EmailTemplate::built_in(),
+            ..Self::default()
+        }
+    }
+
     /// Checks every option; the error names the offending key.
     pub fn validate(&self) -> Result<(), FieldError> {
         self.totp.validate()?;
@@ -237,6 +247,32 @@ mod tests {
             request: crate::domain::ports::RequestInfo::default(),
             tenant: Default::default(),
         }
+    }
+
+    #[test]
+    fn the_first_start_connection_keeps_the_built_in_templates_and_their_languages() {
+        let stored = EmailOptions::first_start();
+        stored.validate().unwrap();
+        let json = serde_json::to_value(&stored).unwrap();
+        assert!(json["email"]["body"].as_str().unwrap().contains("{{ code"));
+        // exported and imported again, it is the same connection
+        let back: EmailOptions = serde_json::from_value(json).unwrap();
+        back.validate().unwrap();
+        assert_eq!(back, stored);
+        for lang in [None, Some("fr-FR")] {
+            let built_in = EmailOptions::default()
+                .render(&ctx(SendMode::Code, lang))
+                .unwrap();
+            assert_eq!(stored.render(&ctx(SendMode::Code, lang)).unwrap(), built_in);
+        }
+        let french = stored.render(&ctx(SendMode::Code, Some("fr-FR"))).unwrap();
+        let english = stored.render(&ctx(SendMode::Code, None)).unwrap();
+        assert_ne!(french.subject, english.subject);
+        // an edited body is the operator's own, in every language
+        let mut edited = EmailOptions::first_start();
+        edited.email.body = Some("<p>{{ code }}</p>".into());
+        let m = edited.render(&ctx(SendMode::Code, Some("fr-FR"))).unwrap();
+        assert_eq!(m.html, "<p>042917</p>");
     }
 
     #[test]

@@ -34,6 +34,26 @@ pub struct EmailTemplate {
 }
 
 impl EmailTemplate {
+    /// The built-in (English) templates written out, as Auth0 stores its default email
+    /// connection: an export then carries a body that shows the code, and re-imports.
+    pub fn built_in() -> Self {
+        Self {
+            from: None,
+            subject: Some(ENGLISH.subject.to_string()),
+            body: Some(ENGLISH.html.to_string()),
+            text_body: Some(ENGLISH.text.to_string()),
+            syntax: EmailSyntax::Liquid,
+        }
+    }
+
+    /// Whether this is [`built_in`](Self::built_in)'s text, unchanged: it then renders in
+    /// the request's language, as absent templates do.
+    fn is_built_in(&self) -> bool {
+        self.subject.as_deref() == Some(ENGLISH.subject)
+            && self.body.as_deref() == Some(ENGLISH.html)
+            && self.text_body.as_deref() == Some(ENGLISH.text)
+    }
+
     /// The subject, bodies and sender for one message, which the templates may refer to
     /// (with the code's lifetime, `expires_in_minutes`).
     pub fn render(
@@ -41,7 +61,11 @@ impl EmailTemplate {
         out: &Outgoing<'_>,
         expires_in_minutes: i64,
     ) -> Result<RenderedEmail, DomainError> {
-        let t = self;
+        let languages = Self {
+            from: self.from.clone(),
+            ..Self::default()
+        };
+        let t = if self.is_built_in() { &languages } else { self };
         let lang = builtin_language(out.request_language);
         let subject_template = t.subject.as_deref().unwrap_or(lang.subject);
         let subject = render_liquid(subject_template, out, expires_in_minutes)?;

@@ -3,7 +3,7 @@
 
 use super::bad;
 use crate::domain::core::Core;
-use crate::domain::crypto::sha256;
+use crate::domain::crypto::{ServerKeys, sha256};
 use crate::domain::model::{
     Client, ClientGrant, DEFAULT_GRANT_TYPES, GRANT_CLIENT_CREDENTIALS, JwtConfiguration,
     MobileApps, RefreshTokenPolicy,
@@ -100,7 +100,41 @@ pub async fn client_credentials(
         .issue_machine(&client.client_id, audience, &scope, core.clock.now())
 }
 
-/// Creates a client; returns it and its secret (shown once, stored as a hash).
+/// A client's secret sealed for storage, bound to the client (a sealed secret copied to
+/// another client's row does not open).
+pub fn seal_secret(
+    keys: &ServerKeys,
+    client_id: &str,
+    secret: &str,
+) -> Result<String, DomainError> {
+    keys.seal(&secret_context(client_id), secret.as_bytes())
+}
+
+fn secret_context(client_id: &str) -> String {
+    format!("client_secret:{client_id}")
+}
+
+/// The client's secret, for a caller holding Auth0's `read:client_keys`; `None` for a public
+/// client, or one whose secret was stored as a hash only (before secrets were sealed, or
+/// made by `latchkey clients create-machine`, which prints it once).
+pub fn read_secret(keys: &ServerKeys, client: &Client) -> Result<Option<String>, DomainError> {
+    let Some(sealed) = &client.sealed_secret else {
+        return Ok(None);
+    };
+    let plain = keys.open(&secret_context(&client.client_id), sealed)?;
+    String::from_utf8(plain)
+        .map(Some)
+        .map_err(|_| DomainError::internal("a sealed client secret is not text"))
+}
+
+/// Sets a new secret: its hash checks it, its sealed copy is what `read:client_keys` reads.
+fn set_secret(keys: &ServerKeys, client: &mut Client, secret: &str) -> Result<(), DomainError> {
+    client.secret_hash = Some(sha256(secret.as_bytes()));
+    client.sealed_secret = Some(seal_secret(keys, &client.client_id, secret)?);
+    Ok(())
+}
+
+/// Creates a client; returns it and its secret (stored as a hash and sealed).
 pub async fn create_client(
     core: &Core,
     changes: ClientChanges,
@@ -113,14 +147,14 @@ pub async fn create_client(
     let public = changes.token_endpoint_auth_method.as_deref() == Some("none")
         || matches!(changes.app_type.as_deref(), Some("native" | "spa"));
     let secret = (!public).then(|| random_token(core.random.as_ref(), 48));
-    let mut client = Client {
-        secret_hash: secret.as_ref().map(|s| sha256(s.as_bytes())),
-        ..Client::named(
-            random_hex(core.random.as_ref(), 16),
-            name,
-            Client::default_grants(),
-        )
-    };
+    let mut client = Client::named(
+        random_hex(core.random.as_ref(), 16),
+        name,
+        Client::default_grants(),
+    );
+    if let Some(secret) = &secret {
+        set_secret(&core.keys, &mut client, secret)?;
+    }
     if changes.app_type.as_deref() == Some("non_interactive") {
         client.grant_types = vec![GRANT_CLIENT_CREDENTIALS.to_string()];
     }
@@ -160,7 +194,7 @@ pub async fn rotate_client_secret(
         return Ok(None);
     };
     let secret = random_token(core.random.as_ref(), 48);
-    client.secret_hash = Some(sha256(secret.as_bytes()));
+    set_secret(&core.keys, &mut client, &secret)?;
     core.store.upsert_client(&client, core.clock.now()).await?;
     // Other instances drop the old secret within their 2-second memory of clients.
     core.forget_client(client_id);

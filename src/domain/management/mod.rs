@@ -47,6 +47,8 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "delete:client_grants",
     "read:tenant_settings",
     "update:tenant_settings",
+    "read:client_keys",
+    "update:client_keys",
 ];
 
 fn bad(msg: impl Into<String>) -> DomainError {

@@ -45,6 +45,10 @@ pub struct Client {
     pub name: String,
     /// SHA-256 of the client secret; `None` for a public (native or browser) app.
     pub secret_hash: Option<Vec<u8>>,
+    /// The same secret sealed under the server secret, so an operator with Auth0's
+    /// `read:client_keys` can read it back; `None` for a secret stored before Latchkey kept
+    /// one (its hash still checks it).
+    pub sealed_secret: Option<String>,
     pub callbacks: Vec<String>,
     pub grant_types: Vec<String>,
     pub refresh_token: RefreshTokenPolicy,
@@ -180,6 +184,7 @@ impl Client {
             client_id: client_id.into(),
             name: name.into(),
             secret_hash: None,
+            sealed_secret: None,
             callbacks: vec![],
             grant_types,
             refresh_token: RefreshTokenPolicy::default(),

@@ -41,6 +41,8 @@ pub struct LogQuery {
     pub since: Option<UnixTime>,
     /// Entries before this time.
     pub until: Option<UnixTime>,
+    /// Entries logged after this one (checkpoint paging: ids grow with time).
+    pub after: Option<String>,
     /// Oldest first (Auth0's `sort=date:1`) instead of newest first.
     pub oldest_first: bool,
     pub slice: super::Slice,

@@ -38,6 +38,11 @@ pub struct SigningKeyRecord {
     pub sealed_private_key: String,
     pub created_at: UnixTime,
     pub state: KeyState,
+    /// Its self-signed certificate (PEM), made with the key; `None` only for a key made
+    /// before certificates were, until the next start gives it one.
+    pub cert: Option<String>,
+    /// When it was retired (revoked by an operator, or rotated out twice).
+    pub revoked_at: Option<UnixTime>,
 }
 
 /// What a token is signed with (Auth0's names): RSA with PKCS#1 v1.5 (Auth0's default) or

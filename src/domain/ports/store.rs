@@ -384,7 +384,7 @@ pub trait SigningKeyStore: Send + Sync {
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError>;
     /// Retires a previous key (no longer published, so tokens it signed stop verifying);
     /// `false` if `kid` is not a previous key (the current one cannot be revoked).
-    async fn revoke_signing_key(&self, kid: &str) -> Result<bool, StoreError>;
+    async fn revoke_signing_key(&self, kid: &str, now: UnixTime) -> Result<bool, StoreError>;
     /// With `replace_current`, in one transaction: the new key becomes current, the current
     /// one previous, and any previous one retired. Without, the key is added only if there
     /// is no current key yet (the first start); `false` when another start won.
@@ -393,6 +393,9 @@ pub trait SigningKeyStore: Send + Sync {
         key: &SigningKeyRecord,
         replace_current: bool,
     ) -> Result<bool, StoreError>;
+    /// Stores the certificate of a key that has none; `false` if it had one already (the
+    /// one stored first stays).
+    async fn certify_signing_key(&self, kid: &str, cert: &str) -> Result<bool, StoreError>;
 }
 
 /// Housekeeping: each method deletes one table's rows that ended before `before` (codes and

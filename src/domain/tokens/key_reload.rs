@@ -3,7 +3,7 @@
 //! keys rotate` or another instance, so every instance signs with the current keys and
 //! publishes what is stored.
 
-use super::keys::generate_signing_key;
+use super::keys::{certify_stored_key, generate_signing_key};
 use crate::domain::core::Core;
 use crate::domain::crypto::ServerKeys;
 use crate::domain::model::{KeyState, SigningAlg};
@@ -11,7 +11,8 @@ use crate::domain::ports::Store;
 use crate::domain::{DomainError, Random, UnixTime};
 
 /// Makes a current key for each of `algs` that has none (RSA keys take a moment to make,
-/// so an algorithm no client uses gets none). Returns the algorithms that got one.
+/// so an algorithm no client uses gets none), and a certificate for each stored key made
+/// before keys had one. Returns the algorithms that got a key.
 pub async fn ensure_keys(
     store: &dyn Store,
     keys: &ServerKeys,
@@ -20,6 +21,12 @@ pub async fn ensure_keys(
     algs: &[SigningAlg],
 ) -> Result<Vec<SigningAlg>, DomainError> {
     let stored = store.signing_keys().await?;
+    for record in stored.iter().filter(|r| r.cert.is_none()) {
+        let cert = certify_stored_key(record, keys)?;
+        if store.certify_signing_key(&record.kid, &cert).await? {
+            tracing::info!(kid = %record.kid, "made the signing key's certificate");
+        }
+    }
     let mut made = Vec::new();
     for &alg in algs {
         let has_one = stored

@@ -16,6 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 
+use super::keys_cert::certificate_pem;
 use crate::domain::crypto::ServerKeys;
 use crate::domain::model::{KeyState, SigningAlg, SigningKeyRecord};
 use crate::domain::{DomainError, Random, UnixTime, random_token};
@@ -68,11 +69,22 @@ pub fn generate_signing_key(
     let kid = random_token(random, 16);
     Ok(SigningKeyRecord {
         sealed_private_key: keys.seal(&sealing_context(&kid), &pkcs8)?,
+        cert: Some(certificate_pem(&pkcs8, &kid, now)?),
         kid,
         alg,
         created_at: now,
         state: KeyState::Current,
+        revoked_at: None,
     })
+}
+
+/// A certificate for a stored key that has none (made before certificates were).
+pub fn certify_stored_key(
+    record: &SigningKeyRecord,
+    keys: &ServerKeys,
+) -> Result<String, DomainError> {
+    let pkcs8 = keys.open(&sealing_context(&record.kid), &record.sealed_private_key)?;
+    certificate_pem(&pkcs8, &record.kid, record.created_at)
 }
 
 /// One public key as the JWKS lists it (RFC 7517/7518/8037): `n`/`e` for RSA, `crv`/`x`/`y`

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod issuer;
 pub mod key_reload;
 pub mod keys;
+pub mod keys_cert;
 pub mod refresh;
 pub mod refresh_rule;
 pub mod userinfo;

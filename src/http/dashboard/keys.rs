@@ -66,7 +66,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
 /// `POST /admin/keys/rotate`.
 async fn rotate(State(state): State<AppState>, AdminForm(form): AdminForm) -> Response {
     let kid = match crate::domain::management::signing_keys::rotate_signing_key(&state.core).await {
-        Ok(kid) => kid,
+        Ok(key) => key.record.kid,
         Err(e) => return internal(e),
     };
     form.record(&state, &format!("Rotate the signing key to {kid}"))
@@ -86,8 +86,8 @@ async fn revoke(
     )
     .await
     {
-        Ok(false) => "Only the previous key can be revoked".to_string(),
-        Ok(true) => {
+        Ok(Err(_)) => "Only the previous key can be revoked".to_string(),
+        Ok(Ok(_)) => {
             form.record(&state, &format!("Revoke the signing key {kid}"))
                 .await;
             format!("Key {kid} revoked: it left the JWKS")

@@ -100,6 +100,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
                     client_id: None,
                     since,
                     until,
+                    after: None,
                     oldest_first: false,
                     slice: Slice::page(page_no, PER_PAGE),
                 })

@@ -40,7 +40,8 @@ macro_rules! scopes {
 // The operators' scopes: the same as `MANAGEMENT_SCOPES`, which a test checks.
 scopes! {
     OPERATOR_SCOPES;
-    ReadClients = ["read:clients"];
+    /// Reading clients; Auth0's `read:client_keys` also shows their secrets.
+    ReadClients = ["read:clients", "read:client_keys"];
     CreateClients = ["create:clients"];
     UpdateClients = ["update:clients"];
     DeleteClients = ["delete:clients"];
@@ -70,6 +71,8 @@ scopes! {
     DeleteClientGrants = ["delete:client_grants"];
     ReadTenantSettings = ["read:tenant_settings"];
     UpdateTenantSettings = ["update:tenant_settings"];
+    /// A new client secret: Auth0's `update:client_keys` (or `update:clients`).
+    UpdateClientKeys = ["update:client_keys", "update:clients"];
 }
 
 // What a user-bound token may hold to act on its own account.
@@ -264,7 +267,7 @@ mod tests {
             (caller(true, "read:clients").operator::<ReadClients>(), None),
             (
                 caller(true, "read:users").operator::<ReadClients>(),
-                Some(format!("{scope} read:clients")),
+                Some(format!("{scope} read:clients,read:client_keys")),
             ),
             (
                 caller(false, "read:clients").operator::<ReadClients>(),

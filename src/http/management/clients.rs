@@ -1,4 +1,6 @@
-//! `/api/v2/clients`: applications (Auth0's clients), for operators.
+//! `/api/v2/clients`: applications (Auth0's clients), for operators. A client's secret is
+//! in every answer to a caller holding Auth0's `read:client_keys`, and in the answers that
+//! make one (creation, rotation).
 
 use axum::Json;
 use axum::extract::Path;
@@ -8,10 +10,17 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{CreateClients, DeleteClients, Listing, Operator, ReadClients, UpdateClients};
+use serde_json::Value;
+
+use super::auth::{
+    CreateClients, DeleteClients, Listing, Operator, ReadClients, UpdateClientKeys, UpdateClients,
+};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::input::Body;
-use super::paging::{Paging, list_answer};
+use super::fields::Fields;
+use super::input::{Body, MgmtQuery};
+use super::paging::{CheckpointParams, Paging, checkpoint_answer, list_answer};
+use crate::domain::core::Core;
+use crate::domain::management::caller::ApiCaller;
 use crate::domain::management::clients::{self as domain, ClientChanges};
 use crate::domain::model;
 use crate::http::AppState;
@@ -24,7 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// An application (Auth0's client).
-#[derive(Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct Client {
     pub client_id: String,
     pub name: String,
@@ -49,16 +58,30 @@ pub struct Client {
     /// `{alg}`: how the client's `id_token`s are signed.
     #[schema(value_type = serde_json::Value)]
     pub jwt_configuration: model::JwtConfiguration,
-    /// Only in the answer that made it (creation, rotation).
+    /// With `read:client_keys`, and in the answer that made it (creation, rotation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
 list_answer!(ClientList, ClientPage, Client, clients);
+checkpoint_answer!(ClientsAnswer, ClientList, ClientCheckpoint, Client, clients);
+
+/// Auth0's scope that shows client secrets.
+const READ_CLIENT_KEYS: &str = "read:client_keys";
+
+/// The client's view for `who`: with its secret if they hold `read:client_keys`.
+fn shown(core: &Core, who: &ApiCaller, c: &model::Client) -> Result<Client, MgmtError> {
+    let secret = if who.scope.has(READ_CLIENT_KEYS) {
+        domain::read_secret(&core.keys, c)?
+    } else {
+        None
+    };
+    Ok(Client::new(c, secret))
+}
 
 impl Client {
-    /// The view of a stored client; a secret is stored as a hash, so it is shown only by
-    /// the answer that made it.
+    /// The view of a stored client, with `client_secret` when the caller may see it (see
+    /// [`shown`]) or the answer made it.
     fn new(c: &model::Client, client_secret: Option<String>) -> Self {
         let confidential = c.secret_hash.is_some();
         Self {
@@ -120,12 +143,26 @@ fn no_client() -> MgmtError {
     MgmtError::not_found("inexistent_client", "client")
 }
 
-#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(Paging), responses((status = 200, description = "Clients", body = ClientList), Refusals), security(("bearer" = [])))]
+/// `GET /api/v2/clients`: by page or by checkpoint (`from`, `take`: `{clients, next}`).
+#[utoipa::path(get, path = "/api/v2/clients", tag = "clients", params(Paging, CheckpointParams, Fields), responses((status = 200, description = "Clients", body = ClientsAnswer), Refusals), security(("bearer" = [])))]
 async fn list_clients(
     Listing { paging, op }: Listing<ReadClients>,
-) -> Result<Json<ClientList>, MgmtError> {
+) -> Result<Json<Value>, MgmtError> {
     let all = op.core().store.clients().await?;
-    paging.answer_slice(&all, |c| Client::new(c, None))
+    let views = all
+        .iter()
+        .map(|c| shown(op.core(), &op.who, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let answer = match paging.checkpoint()? {
+        Some(take) => ClientsAnswer::checkpoint(paging.checkpoint_slice(
+            take,
+            &views,
+            |c| c.client_id.clone(),
+            Client::clone,
+        )),
+        None => ClientsAnswer::Listed(paging.answer_slice(&views, Client::clone)?.0),
+    };
+    paging.fields().answer_list(&answer, "clients")
 }
 
 #[utoipa::path(post, path = "/api/v2/clients", tag = "clients", request_body = ClientChanges, responses((status = 201, description = "The client, with its secret", body = Client), Refusals), security(("bearer" = [])))]
@@ -138,13 +175,14 @@ async fn create_client(
     Ok((StatusCode::CREATED, Json(Client::new(&client, secret))))
 }
 
-#[utoipa::path(get, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path), Fields), responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_client(
     Path(id): Path<String>,
+    MgmtQuery(fields): MgmtQuery<Fields>,
     op: Operator<ReadClients>,
-) -> Result<Json<Client>, MgmtError> {
+) -> Result<Json<Value>, MgmtError> {
     let client = op.core().store.client(&id).await?.ok_or_else(no_client)?;
-    Ok(Json(Client::new(&client, None)))
+    fields.answer(&shown(op.core(), &op.who, &client)?)
 }
 
 #[utoipa::path(patch, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), request_body = ClientChanges, responses((status = 200, description = "The client", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
@@ -157,7 +195,7 @@ async fn update_client(
         .await?
         .ok_or_else(no_client)?;
     op.changed("Update a client").await;
-    Ok(Json(Client::new(&client, None)))
+    Ok(Json(shown(op.core(), &op.who, &client)?))
 }
 
 #[utoipa::path(delete, path = "/api/v2/clients/{id}", tag = "clients", params(("id" = String, Path)), responses((status = 204, description = "Deleted"), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
@@ -175,7 +213,7 @@ async fn delete_client(
 #[utoipa::path(post, path = "/api/v2/clients/{id}/rotate-secret", tag = "clients", params(("id" = String, Path)), responses((status = 200, description = "The client, with its new secret", body = Client), (status = 404, description = "No such client", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn rotate_client_secret(
     Path(id): Path<String>,
-    op: Operator<UpdateClients>,
+    op: Operator<UpdateClientKeys>,
 ) -> Result<Json<Client>, MgmtError> {
     let (client, secret) = domain::rotate_client_secret(op.core(), &id)
         .await?

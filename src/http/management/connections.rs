@@ -13,8 +13,9 @@ use super::auth::{
     CreateConnections, DeleteConnections, Listing, Operator, ReadConnections, UpdateConnections,
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::input::Body;
-use super::paging::{Paging, list_answer};
+use super::fields::Fields;
+use super::input::{Body, MgmtQuery};
+use super::paging::{CheckpointParams, Paging, checkpoint_answer, list_answer};
 use crate::domain::management::connections as domain;
 use crate::domain::model::{ConnectionRecord, Strategy, UnknownStrategy};
 use crate::http::AppState;
@@ -44,11 +45,21 @@ pub struct Connection {
 }
 
 list_answer!(ConnectionList, ConnectionPage, Connection, connections);
+checkpoint_answer!(
+    ConnectionsAnswer,
+    ConnectionList,
+    ConnectionCheckpoint,
+    Connection,
+    connections
+);
 
 impl Connection {
     fn new(c: &ConnectionRecord) -> Self {
         let mut options = c.options.clone();
         crate::domain::connections::sms_routes::strip_secrets(&mut options);
+        if c.strategy == Strategy::Email {
+            show_built_in_templates(&mut options);
+        }
         Self {
             id: format!("con_{}", c.name),
             name: c.name.clone(),
@@ -57,6 +68,36 @@ impl Connection {
             realms: vec![c.name.clone()],
             is_domain_connection: false,
         }
+    }
+}
+
+/// An email connection without templates of its own (one stored before the first start
+/// wrote the built-in ones out) shows the built-in ones, which are what it sends: an
+/// export of it then re-imports (auth0-deploy-cli checks that `email.body` shows the code).
+fn show_built_in_templates(options: &mut Value) {
+    let Some(options) = options.as_object_mut() else {
+        return;
+    };
+    let Some(email) = options
+        .entry("email")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+    else {
+        return;
+    };
+    let parts = ["subject", "body", "text_body"];
+    if parts
+        .iter()
+        .any(|p| email.get(*p).is_some_and(|v| !v.is_null()))
+    {
+        return;
+    }
+    let built_in = crate::domain::connections::email_template::EmailTemplate::built_in();
+    for (part, text) in parts
+        .into_iter()
+        .zip([built_in.subject, built_in.body, built_in.text_body])
+    {
+        email.insert(part.to_string(), json!(text));
     }
 }
 
@@ -123,10 +164,14 @@ fn strategy_of(body: &Body) -> Result<Option<Strategy>, MgmtError> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(Paging, ("strategy" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionList), Refusals), security(("bearer" = [])))]
+/// `GET /api/v2/connections`: by page (`page`, `per_page`, `include_totals`) or by
+/// checkpoint (`from`, `take`: `{connections, next}`, what auth0-python 5.x and node
+/// `auth0` v6+ ask for), filtered by `strategy` and `name`.
+#[utoipa::path(get, path = "/api/v2/connections", tag = "connections", params(Paging, CheckpointParams, Fields, ("strategy" = Option<String>, Query), ("name" = Option<String>, Query)), responses((status = 200, description = "Connections", body = ConnectionsAnswer), Refusals), security(("bearer" = [])))]
 async fn list_connections(
     Listing { paging, op }: Listing<ReadConnections>,
-) -> Result<Json<ConnectionList>, MgmtError> {
+    MgmtQuery(name): MgmtQuery<NameFilter>,
+) -> Result<Json<Value>, MgmtError> {
     let wanted = paging.strategy.as_deref();
     let all: Vec<_> = op
         .core()
@@ -135,8 +180,24 @@ async fn list_connections(
         .await?
         .into_iter()
         .filter(|c| wanted.is_none_or(|s| s == c.strategy.as_str()))
+        .filter(|c| name.name.as_deref().is_none_or(|n| n == c.name))
         .collect();
-    paging.answer_slice(&all, Connection::new)
+    let answer = match paging.checkpoint()? {
+        Some(take) => ConnectionsAnswer::checkpoint(paging.checkpoint_slice(
+            take,
+            &all,
+            |c| format!("con_{}", c.name),
+            Connection::new,
+        )),
+        None => ConnectionsAnswer::Listed(paging.answer_slice(&all, Connection::new)?.0),
+    };
+    paging.fields().answer_list(&answer, "connections")
+}
+
+/// `GET /api/v2/connections`' `name` filter.
+#[derive(serde::Deserialize)]
+struct NameFilter {
+    name: Option<String>,
 }
 
 /// `POST /api/v2/connections` `{name, strategy: "sms" | "email", options}`.
@@ -153,18 +214,19 @@ async fn create_connection(
     Ok((StatusCode::CREATED, Json(Connection::new(&record))))
 }
 
-#[utoipa::path(get, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path)), responses((status = 200, description = "The connection", body = Connection), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/connections/{id}", tag = "connections", params(("id" = String, Path), Fields), responses((status = 200, description = "The connection", body = Connection), (status = 404, description = "No such connection", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_connection(
     Path(id): Path<String>,
+    MgmtQuery(fields): MgmtQuery<Fields>,
     op: Operator<ReadConnections>,
-) -> Result<Json<Connection>, MgmtError> {
+) -> Result<Json<Value>, MgmtError> {
     let c = op
         .core()
         .store
         .connection(name_of(&id))
         .await?
         .ok_or_else(no_connection)?;
-    Ok(Json(Connection::new(&c)))
+    fields.answer(&Connection::new(&c))
 }
 
 /// `PATCH /api/v2/connections/{id}` `{options}`: the options are replaced as a whole, as in

@@ -78,8 +78,9 @@ list_answer!(
 async fn list(
     State(state): State<AppState>,
     MgmtQuery(q): MgmtQuery<ListQuery>,
+    MgmtQuery(fields): MgmtQuery<super::fields::Fields>,
     who: Caller,
-) -> Result<Json<DeviceList>, MgmtError> {
+) -> Result<Json<serde_json::Value>, MgmtError> {
     let paging = Paging {
         page: q.page,
         per_page: q.per_page,
@@ -115,13 +116,15 @@ async fn list(
     // Without page or per_page the whole list, as before paging was asked for.
     if q.page.is_none() && q.per_page.is_none() {
         let total = list.len() as i64;
-        return Ok(Json(if q.include_totals.unwrap_or(false) {
+        let answer = if q.include_totals.unwrap_or(false) {
             DeviceList::page(0, total, total, list)
         } else {
             DeviceList::items(list)
-        }));
+        };
+        return fields.answer_list(&answer, "device_credentials");
     }
-    paging.answer_slice(&list, Clone::clone)
+    let answer: DeviceList = paging.answer_slice(&list, Clone::clone)?.0;
+    fields.answer_list(&answer, "device_credentials")
 }
 
 /// `DELETE /api/v2/device-credentials/{id}`: a device key, or a refresh token (revoked).

@@ -40,15 +40,17 @@ fn no_provider() -> MgmtError {
 }
 
 /// `GET /api/v2/emails/provider`: the provider (never its password), 404 when email only
-/// goes to the development log.
-#[utoipa::path(get, path = "/api/v2/emails/provider", tag = "emails", responses((status = 200, description = "The provider", body = EmailProvider), (status = 404, description = "No provider", body = ErrorBody), Refusals), security(("bearer" = [])))]
+/// goes to the development log. `fields` / `include_fields` as Auth0's (without them the
+/// whole object, where Auth0 answers only `name` and `enabled`: tools ask for the fields).
+#[utoipa::path(get, path = "/api/v2/emails/provider", tag = "emails", params(super::fields::Fields), responses((status = 200, description = "The provider", body = EmailProvider), (status = 404, description = "No provider", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_email_provider(
     op: Operator<ReadEmailProvider>,
-) -> Result<Json<EmailProvider>, MgmtError> {
+    super::input::MgmtQuery(fields): super::input::MgmtQuery<super::fields::Fields>,
+) -> Result<Json<Value>, MgmtError> {
     let provider = domain::email_provider(op.core())
         .await?
         .ok_or_else(no_provider)?;
-    Ok(Json(provider))
+    fields.answer(&provider)
 }
 
 /// `POST /api/v2/emails/provider` (sets it) and `PATCH` (changes the fields given; a

@@ -8,10 +8,15 @@ use utoipa_axum::routes;
 
 use super::auth::{Listing, Operator, ReadLogs, ReadUserLogs};
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::paging::{Paging, list_answer, terms};
+use serde_json::Value;
+
+use super::fields::Fields;
+use super::paging::{CheckpointParams, Paging, list_answer};
 use crate::domain::model::Slice;
 use crate::domain::model::{LogEvent, LogQuery};
 use crate::http::AppState;
+
+mod search;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -22,7 +27,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 list_answer!(LogList, LogPage, LogEvent, logs);
 
-/// The store's query for a page of the log: `sort` and the `q` terms, checked.
+/// The store's query for a page of the log: `sort` and the search (`q`, or `search` as
+/// node `auth0` v7 names it), checked.
 fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
     let oldest_first = match paging.sort.as_deref() {
         None | Some("date:-1") => false,
@@ -38,31 +44,47 @@ fn log_query(paging: &Paging) -> Result<LogQuery, MgmtError> {
         oldest_first,
         ..Default::default()
     };
-    for (field, value) in terms(paging.q.as_deref().unwrap_or(""))? {
-        let value = Some(value.to_string());
-        match field {
-            "type" => query.kind = value,
-            "user_id" => query.user_id = value,
-            "client_id" => query.client_id = value,
-            other => {
-                return Err(MgmtError::bad_query(format!(
-                    "searching logs by {other} is not supported (type, user_id, client_id)"
-                )));
-            }
-        }
-    }
+    let search = paging
+        .q
+        .as_deref()
+        .or(paging.search.as_deref())
+        .unwrap_or("");
+    search::read(search, &mut query).map_err(MgmtError::bad_query)?;
     Ok(query)
 }
 
-/// `GET /api/v2/logs` (`q`: `type:"s"`, `user_id:"…"`, `client_id:"…"` joined by `AND`;
-/// paging as elsewhere): the event log, newest first.
-#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(Paging, ("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("q" = Option<String>, Query, description = "type:\"…\", user_id:\"…\", client_id:\"…\" joined by AND")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
-async fn list_logs(Listing { paging, op }: Listing<ReadLogs>) -> Result<Json<LogList>, MgmtError> {
+/// Checkpoint paging (`from`, `take`): the entries after `from`, oldest first, as a bare
+/// array; Auth0 then ignores every other parameter, the search too.
+fn checkpoint_query(paging: &Paging, take: i64) -> LogQuery {
+    LogQuery {
+        after: paging.from.clone(),
+        oldest_first: true,
+        slice: Slice {
+            offset: 0,
+            limit: take,
+        },
+        ..Default::default()
+    }
+}
+
+/// `GET /api/v2/logs`: the event log, newest first, searched with Auth0's log search
+/// syntax as far as our entries go (see [`search`]); or by checkpoint (`from`, `take`).
+#[utoipa::path(get, path = "/api/v2/logs", tag = "logs", params(Paging, CheckpointParams, Fields, ("sort" = Option<String>, Query, description = "date:-1 (newest first, the default) or date:1"), ("q" = Option<String>, Query, description = "Auth0's log search: type, user_id, client_id, log_id, date (a day or a [from TO to] range), joined by AND"), ("search" = Option<String>, Query, description = "The same as q")), responses((status = 200, description = "Log entries, newest first", body = LogList), Refusals), security(("bearer" = [])))]
+async fn list_logs(Listing { paging, op }: Listing<ReadLogs>) -> Result<Json<Value>, MgmtError> {
     // What this instance recorded is readable at once.
     op.core().events.flush().await;
+    if let Some(take) = paging.checkpoint()? {
+        let (events, _) = op
+            .core()
+            .store
+            .events(&checkpoint_query(&paging, take))
+            .await?;
+        return paging.fields().answer_list(&events, "logs");
+    }
     let query = log_query(&paging)?;
     let (events, total) = op.core().store.events(&query).await?;
-    paging.answer(events, total)
+    let answer: LogList = paging.answer(events, total)?.0;
+    paging.fields().answer_list(&answer, "logs")
 }
 
 /// `GET /api/v2/users/{user_id}/logs`: one user's entries (paging and `sort` as for
@@ -72,7 +94,7 @@ async fn user_logs(
     Path(user_id): Path<String>,
     Listing { paging, op }: Listing<ReadUserLogs>,
 ) -> Result<Json<LogList>, MgmtError> {
-    if paging.q.is_some() {
+    if paging.q.is_some() || paging.search.is_some() {
         return Err(MgmtError::bad_query(
             "Query validation error: q is not allowed on a user's logs",
         ));
@@ -128,7 +150,27 @@ mod tests {
         );
         assert_eq!(
             refused(Paging { q: Some("ip:1".into()), ..Default::default() }),
-            Some("400 invalid_query_string searching logs by ip is not supported (type, user_id, client_id)".into())
+            Some("400 invalid_query_string searching logs by ip is not supported (type, user_id, client_id, log_id, date)".into())
+        );
+        // node `auth0` v7 sends the search as `search`
+        let v7 = Paging {
+            search: Some("type:fco".into()),
+            ..Default::default()
+        };
+        assert_eq!(log_query(&v7).ok().and_then(|q| q.kind), Some("fco".into()));
+    }
+
+    #[test]
+    fn a_checkpoint_reads_the_entries_after_from_oldest_first() {
+        let paging = Paging {
+            from: Some("log_1".into()),
+            q: Some("type:s".into()),
+            ..Default::default()
+        };
+        let q = checkpoint_query(&paging, 20);
+        assert_eq!(
+            (q.after.as_deref(), q.kind, q.oldest_first, q.slice.limit),
+            (Some("log_1"), None, true, 20)
         );
     }
 }

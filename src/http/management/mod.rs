@@ -12,6 +12,7 @@ mod connections;
 mod device_credentials;
 mod email_provider;
 mod error;
+mod fields;
 mod input;
 mod logs;
 mod paging;
@@ -28,6 +29,7 @@ use utoipa_axum::router::OpenApiRouter;
 use super::AppState;
 
 pub use error::MgmtError;
+use fields::FieldsMayBeLeftOut;
 
 /// The description's frame; the paths come from each resource's routes.
 #[derive(utoipa::OpenApi)]
@@ -79,7 +81,8 @@ fn api() -> OpenApiRouter<AppState> {
 /// gets a 404 in the Management API's error shape (as Auth0 answers), not the
 /// Authentication API's.
 pub fn router() -> axum::Router<AppState> {
-    let (router, openapi) = api().split_for_parts();
+    let (router, mut openapi) = api().split_for_parts();
+    utoipa::Modify::modify(&FieldsMayBeLeftOut, &mut openapi);
     let openapi = Arc::new(openapi);
     router
         .route(
@@ -98,5 +101,8 @@ async fn unknown_path() -> MgmtError {
 
 /// The description as served.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().into_openapi()
+    let mut openapi = api().into_openapi();
+    // After the routes' schemas are in: a `modifiers` entry would run before them.
+    utoipa::Modify::modify(&FieldsMayBeLeftOut, &mut openapi);
+    openapi
 }

@@ -1,6 +1,6 @@
 //! What list endpoints share: the query string (`page`, `per_page`, `include_totals`, `q`,
-//! `sort`, filters), Auth0's two list answers (a bare array, or a page with totals) and the
-//! `field:value AND …` terms of `q`.
+//! `sort`, `fields`, filters), Auth0's two list answers (a bare array, or a page with
+//! totals) and its checkpoint answer (`from` / `take`: `{<key>: [...], next}`).
 
 use axum::Json;
 use serde::Deserialize;
@@ -29,7 +29,64 @@ pub struct Paging {
     /// Auth0's `field:1` (ascending) or `field:-1` (descending).
     #[param(ignore)]
     pub sort: Option<String>,
+    /// `q`'s newer name on `/logs` (what node `auth0` v7 sends).
+    #[param(ignore)]
+    pub search: Option<String>,
+    #[param(ignore)]
+    pub fields: Option<String>,
+    #[param(ignore)]
+    pub include_fields: Option<bool>,
+    /// Checkpoint paging: where the page starts (a `next` from the page before).
+    #[param(ignore)]
+    pub from: Option<String>,
+    /// Checkpoint paging: how many, 1 to 100 (default 50).
+    #[param(ignore)]
+    pub take: Option<i64>,
 }
+
+/// Checkpoint paging's two parameters, as the lists that offer it describe them (their
+/// description only: [`Paging`] reads them).
+#[allow(dead_code)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CheckpointParams {
+    /// Where the page starts: a `next` from the page before (omit it for the first page)
+    pub from: Option<String>,
+    /// How many, 1 to 100 (default 50); answers {<items>, next} instead of a page
+    #[param(minimum = 1, maximum = 100)]
+    pub take: Option<i64>,
+}
+
+/// Declares a resource's answer when it also offers checkpoint paging: `$answer` is the
+/// `$list` answer or `$checkpoint` (`{$key: [$item], next}`, `next` absent on the last page).
+macro_rules! checkpoint_answer {
+    ($answer:ident, $list:ident, $checkpoint:ident, $item:ty, $key:ident) => {
+        // No other property: a page with totals is never mistaken for one.
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $checkpoint {
+            pub $key: Vec<$item>,
+            /// The next page's `from`; absent on the last page.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub next: Option<String>,
+        }
+
+        /// A list or page as without checkpoint paging, or a checkpoint page.
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        #[serde(untagged)]
+        pub enum $answer {
+            Listed($list),
+            Checkpoint($checkpoint),
+        }
+
+        impl $answer {
+            fn checkpoint((items, next): (Vec<$item>, Option<String>)) -> Self {
+                Self::Checkpoint($checkpoint { $key: items, next })
+            }
+        }
+    };
+}
+pub(crate) use checkpoint_answer;
 
 /// A list answer: the items alone, or a page of them with totals.
 pub trait Listed: Sized {
@@ -79,6 +136,49 @@ macro_rules! list_answer {
 pub(crate) use list_answer;
 
 impl Paging {
+    /// The `fields` / `include_fields` filter of this call.
+    pub fn fields(&self) -> super::fields::Fields {
+        super::fields::Fields {
+            fields: self.fields.clone(),
+            include_fields: self.include_fields,
+        }
+    }
+
+    /// The number `take` asks for, when the call pages by checkpoint (`from` or `take`
+    /// given; Auth0 then ignores `page`, `per_page` and `include_totals`).
+    pub fn checkpoint(&self) -> Result<Option<i64>, MgmtError> {
+        if self.from.is_none() && self.take.is_none() {
+            return Ok(None);
+        }
+        let take = self.take.unwrap_or(50);
+        if !(1..=100).contains(&take) {
+            return Err(MgmtError::bad_query("take must be 1 to 100"));
+        }
+        Ok(Some(take))
+    }
+
+    /// A checkpoint page of a whole list held in memory: the items from `from` on (by
+    /// `id`, in the order of ids, so a page is not moved by items added or deleted before
+    /// it), `take` of them, and the next page's `from` when there are more.
+    pub fn checkpoint_slice<T, I>(
+        &self,
+        take: i64,
+        all: &[T],
+        id: impl Fn(&T) -> String,
+        view: impl Fn(&T) -> I,
+    ) -> (Vec<I>, Option<String>) {
+        let mut ordered: Vec<(String, &T)> = all.iter().map(|t| (id(t), t)).collect();
+        ordered.sort_by(|a, b| a.0.cmp(&b.0));
+        let start = self.from.as_deref().map_or(0, |from| {
+            ordered.partition_point(|(id, _)| id.as_str() < from)
+        });
+        let take = usize::try_from(take).unwrap_or(50);
+        let rest = ordered.get(start..).unwrap_or_default();
+        let items = rest.iter().take(take).map(|(_, t)| view(t)).collect();
+        let next = rest.get(take).map(|(id, _)| id.clone());
+        (items, next)
+    }
+
     /// `(page, per_page)`, checked.
     pub fn window(&self) -> Result<(i64, i64), MgmtError> {
         let page = self.page.unwrap_or(0);
@@ -124,40 +224,33 @@ impl Paging {
     }
 }
 
-/// The `field:value` terms of Auth0's Lucene-like `q`, joined by `AND`; quotes around a
-/// value are dropped.
-pub fn terms(q: &str) -> Result<Vec<(&str, &str)>, MgmtError> {
-    q.split(" AND ")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|part| {
-            let (field, value) = part
-                .split_once(':')
-                .ok_or_else(|| MgmtError::bad_query(format!("cannot read {part:?}")))?;
-            Ok((field.trim(), value.trim().trim_matches('"')))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn terms_are_split_on_and_with_quotes_dropped() {
-        let t = terms(r#"email:"a@b.example" AND  identities.connection:email "#);
-        assert_eq!(
-            t.ok(),
-            Some(vec![
-                ("email", "a@b.example"),
-                ("identities.connection", "email")
-            ])
-        );
-        assert_eq!(terms("").ok(), Some(vec![]));
-        assert_eq!(
-            terms("nonsense").err().map(|e| e.to_string()),
-            Some(r#"400 invalid_query_string cannot read "nonsense""#.into())
-        );
+    fn checkpoints_page_by_id_from_the_given_one() {
+        let all = ["c", "a", "e", "b", "d"];
+        let paging = |from: Option<&str>, take| Paging {
+            from: from.map(str::to_string),
+            take,
+            ..Default::default()
+        };
+        let slice = |p: &Paging| {
+            let take = p.checkpoint().ok().flatten().unwrap_or(0);
+            p.checkpoint_slice(take, &all, |s| s.to_string(), |s| s.to_string())
+        };
+        assert_eq!(Paging::default().checkpoint().ok(), Some(None));
+        let first = slice(&paging(None, Some(2)));
+        assert_eq!(first, (vec!["a".into(), "b".into()], Some("c".into())));
+        let second = slice(&paging(first.1.as_deref(), Some(2)));
+        assert_eq!(second, (vec!["c".into(), "d".into()], Some("e".into())));
+        // the last page has no next; an id that is gone starts at the one after it
+        assert_eq!(slice(&paging(Some("e"), Some(2))), (vec!["e".into()], None));
+        assert_eq!(slice(&paging(Some("bb"), None)).0, vec!["c", "d", "e"]);
+        assert_eq!(slice(&paging(Some("z"), None)), (vec![], None));
+        assert!(paging(None, Some(0)).checkpoint().is_err());
+        assert!(paging(None, Some(101)).checkpoint().is_err());
     }
 
     #[test]

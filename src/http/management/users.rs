@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 use super::auth::{Caller, CreateUsers, DeleteUsers, Listing, Operator, ReadUsers, UpdateUsers};
 use super::error::{ErrorBody, MgmtError, Refusals};
+use super::fields::Fields;
 use super::input::Body;
 use super::paging::{Paging, list_answer};
 use crate::domain::management::users::{self as domain, UserChange, UserCreate};
@@ -155,10 +156,10 @@ fn parse_sort(sort: Option<&str>) -> Result<UserSort, MgmtError> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(Paging, ("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("q" = Option<String>, Query, description = "Auth0's search syntax: name, email, phone_number, user_id (a trailing * matches the start), identities.connection and app_metadata.<key> terms, quoted or not, joined by AND, OR or a space, in parentheses"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users", tag = "users", params(Paging, Fields, ("sort" = Option<String>, Query, description = "created_at, updated_at, last_login or logins_count, then :1 (ascending) or :-1"), ("q" = Option<String>, Query, description = "Auth0's search syntax: name, email, phone_number, user_id (a trailing * matches the start), identities.connection and app_metadata.<key> terms, quoted or not, joined by AND, OR or a space, in parentheses"), ("connection" = Option<String>, Query)), responses((status = 200, description = "Users", body = UserList), Refusals), security(("bearer" = [])))]
 async fn list_users(
     Listing { paging, op }: Listing<ReadUsers>,
-) -> Result<Json<UserList>, MgmtError> {
+) -> Result<Json<serde_json::Value>, MgmtError> {
     let search = model::parse_user_search(paging.q.as_deref().unwrap_or(""))
         .map_err(|e| MgmtError::bad_query(format!("Query validation error: {e}")))?;
     let query = UserQuery {
@@ -169,7 +170,10 @@ async fn list_users(
         ..UserQuery::default()
     };
     let (users, total) = domain::find_users(op.core(), query).await?;
-    paging.answer(users.iter().map(User::new).collect(), total)
+    let answer: UserList = paging
+        .answer(users.iter().map(User::new).collect(), total)?
+        .0;
+    paging.fields().answer_list(&answer, "users")
 }
 
 #[utoipa::path(post, path = "/api/v2/users", tag = "users", request_body = UserCreate, responses((status = 201, description = "The user", body = User), (status = 409, description = "The user exists", body = ErrorBody), Refusals), security(("bearer" = [])))]
@@ -192,11 +196,12 @@ pub struct ByEmail {
 
 /// `GET /api/v2/users-by-email?email=…`: the users with this address, in every email
 /// connection (Auth0's answer is a plain array, with no paging).
-#[utoipa::path(get, path = "/api/v2/users-by-email", tag = "users", params(ByEmail), responses((status = 200, description = "The users with the address", body = Vec<User>), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users-by-email", tag = "users", params(ByEmail, Fields), responses((status = 200, description = "The users with the address", body = Vec<User>), Refusals), security(("bearer" = [])))]
 async fn users_by_email(
     op: Operator<ReadUsers>,
     super::input::MgmtQuery(q): super::input::MgmtQuery<ByEmail>,
-) -> Result<Json<Vec<User>>, MgmtError> {
+    super::input::MgmtQuery(fields): super::input::MgmtQuery<Fields>,
+) -> Result<Json<serde_json::Value>, MgmtError> {
     if !q.email.contains('@') {
         return Err(MgmtError::bad_query(
             "Query validation error: email must be an email address",
@@ -211,15 +216,16 @@ async fn users_by_email(
         ..UserQuery::default()
     };
     let (users, _) = domain::find_users(op.core(), query).await?;
-    Ok(Json(users.iter().map(User::new).collect()))
+    fields.answer_list(&users.iter().map(User::new).collect::<Vec<_>>(), "users")
 }
 
 /// `GET /api/v2/users/{id}`: any user for an operator (`read:users`), or oneself with a
 /// user-bound token (see [`super::account::own_profile`]).
-#[utoipa::path(get, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path)), responses((status = 200, description = "The user", body = User), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/users/{user_id}", tag = "users", params(("user_id" = String, Path), Fields), responses((status = 200, description = "The user", body = User), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn get_user(
     State(state): State<AppState>,
     Path(user_id): Path<String>,
+    super::input::MgmtQuery(fields): super::input::MgmtQuery<Fields>,
     who: Caller,
 ) -> Result<Response, MgmtError> {
     if !who.0.machine {
@@ -227,7 +233,7 @@ async fn get_user(
     }
     who.scoped::<ReadUsers>()?;
     let user = state.core.store.user(&user_id).await?.ok_or_else(no_user)?;
-    Ok(Json(User::new(&user)).into_response())
+    Ok(fields.answer(&User::new(&user))?.into_response())
 }
 
 /// `PATCH /api/v2/users/{id}`: the profile, metadata, login and `blocked` (a blocked user

@@ -9,7 +9,7 @@ use crate::domain::model::Client;
 use crate::domain::ports::{ClientStore, StoreError};
 
 mirror_row!(ClientRow => Client {
-    client_id: String, name: String, secret_hash: Option<Vec<u8>>;
+    client_id: String, name: String, secret_hash: Option<Vec<u8>>, sealed_secret: Option<String>;
     callbacks: String => json, grant_types: String => json, refresh_token: String => json,
     mobile: String => json, allowed_logout_urls: String => json, branding: String => json,
     cross_origin: String => json, jwt_configuration: String => json,
@@ -20,7 +20,7 @@ mirror_row!(ClientRow => Client {
 macro_rules! select_clients {
     ($rest:literal) => {
         concat!(
-            "SELECT client_id, name, secret_hash, callbacks, grant_types, refresh_token, mobile, allowed_logout_urls, branding, cross_origin, jwt_configuration FROM clients ",
+            "SELECT client_id, name, secret_hash, sealed_secret, callbacks, grant_types, refresh_token, mobile, allowed_logout_urls, branding, cross_origin, jwt_configuration FROM clients ",
             $rest
         )
     };
@@ -31,9 +31,10 @@ impl ClientStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.upsert_client")]
     async fn upsert_client(&self, c: &Client, now: UnixTime) -> Result<(), StoreError> {
         let upsert = sqlx::query(
-            "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at, mobile, allowed_logout_urls, branding, cross_origin, jwt_configuration)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12)
+            "INSERT INTO clients (client_id, name, secret_hash, callbacks, grant_types, refresh_token, created_at, updated_at, mobile, allowed_logout_urls, branding, cross_origin, jwt_configuration, sealed_secret)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13)
              ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash,
+               sealed_secret = excluded.sealed_secret,
                callbacks = excluded.callbacks, grant_types = excluded.grant_types,
                refresh_token = excluded.refresh_token, updated_at = excluded.updated_at,
                mobile = excluded.mobile, allowed_logout_urls = excluded.allowed_logout_urls,
@@ -43,7 +44,7 @@ impl ClientStore for SqlStore {
         let upsert = bind!(upsert; &c.client_id, &c.name, &c.secret_hash, to_json(&c.callbacks)?,
             to_json(&c.grant_types)?, to_json(&c.refresh_token)?, now, to_json(&c.mobile)?,
             to_json(&c.allowed_logout_urls)?, to_json(&c.branding)?, to_json(&c.cross_origin)?,
-            to_json(&c.jwt_configuration)?);
+            to_json(&c.jwt_configuration)?, &c.sealed_secret);
         run(&self.writer, upsert).await
     }
 

@@ -16,7 +16,8 @@ mirror_row!(EventRow => LogEvent {
 /// and the count share it.
 const FILTER: &str =
     "($1 IS NULL OR type = $1) AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR client_id = $3)
-     AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5) AND ($6 IS NULL OR id = $6)";
+     AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date < $5) AND ($6 IS NULL OR id = $6)
+     AND ($7 IS NULL OR id > $7)";
 
 #[async_trait]
 impl EventStore for SqlStore {
@@ -42,15 +43,16 @@ impl EventStore for SqlStore {
         let order = if q.oldest_first { "id" } else { "id DESC" };
         let sql = format!(
             "SELECT id, date, type AS kind, description, client_id, connection, user_id, ip FROM logs
-             WHERE {FILTER} ORDER BY {order} LIMIT $7 OFFSET $8"
+             WHERE {FILTER} ORDER BY {order} LIMIT $8 OFFSET $9"
         );
         let page = sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(sql));
-        let page = bind!(page; &q.kind, &q.user_id, &q.client_id, q.since, q.until, &q.id, q.slice.limit,
-            q.slice.offset);
+        let page = bind!(page; &q.kind, &q.user_id, &q.client_id, q.since, q.until, &q.id, &q.after,
+            q.slice.limit, q.slice.offset);
         let events = list(&self.reader, page).await?;
         let count = format!("SELECT COUNT(*) FROM logs WHERE {FILTER}");
         let count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count));
-        let count = bind!(count; &q.kind, &q.user_id, &q.client_id, q.since, q.until, &q.id);
+        let count =
+            bind!(count; &q.kind, &q.user_id, &q.client_id, q.since, q.until, &q.id, &q.after);
         let total = count.fetch_one(&self.reader).await?;
         Ok((events, total))
     }
