@@ -8,6 +8,8 @@ pub mod clients;
 pub mod connections;
 pub mod device_credentials;
 pub mod email_provider;
+pub mod resource_servers;
+pub mod roles;
 pub mod secrets;
 pub mod signing_keys;
 pub mod users;
@@ -39,6 +41,17 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "create:email_provider",
     "update:email_provider",
     "delete:email_provider",
+    "read:resource_servers",
+    "create:resource_servers",
+    "update:resource_servers",
+    "delete:resource_servers",
+    "read:roles",
+    "create:roles",
+    "update:roles",
+    "delete:roles",
+    "read:role_members",
+    "create:role_members",
+    "delete:role_members",
 ];
 
 fn bad(msg: impl Into<String>) -> DomainError {

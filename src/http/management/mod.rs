@@ -14,6 +14,8 @@ mod error;
 mod input;
 mod logs;
 mod paging;
+mod resource_servers;
+mod roles;
 mod signing_keys;
 mod users;
 
@@ -69,6 +71,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(email_provider::routes())
         .merge(device_credentials::routes())
         .merge(account::routes())
+        .merge(resource_servers::routes())
+        .merge(roles::routes())
 }
 
 /// The Management API's routes, with `GET /api/v2/openapi.json`; any other `/api/v2` path
