@@ -51,8 +51,7 @@ impl<T: Clone> Recent<T> {
     pub(crate) fn put(&self, key: &str, now: UnixTime, value: T) {
         if let Ok(mut entries) = self.entries.lock() {
             // Keys are client ids, connection names and API identifiers the store knows: a
-            // handful. The cap
-            // only matters if that ever stops being true.
+            // handful. The cap only matters if that ever stops being true.
             if entries.len() >= 1024 {
                 entries.clear();
             }

@@ -528,3 +528,98 @@ async fn auth0_node_management_client_manages_apis_and_roles() {
     let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
     assert_eq!(ok["ok"], true, "{said}");
 }
+
+/// The hosted login's grants go through the same rule: the authorization code (its scope
+/// follows the role given between two sign-ins of one browser session) and the implicit
+/// flow, whose access token lives the API's `token_lifetime_for_web` (90 minutes: the test
+/// clock starts at the top of the hour and tokens are verified against the wall clock).
+#[tokio::test]
+async fn the_hosted_logins_tokens_follow_the_role_and_the_web_lifetime() {
+    use crate::security_tokens::{authorize_url, code_exchange, hosted_sign_in, silent_code};
+    use crate::support::web::Browser;
+
+    let app = spawn_app_with(&operators()).await;
+    let ops = app.machine_token(&OPS).await;
+    items_api(&app, &ops).await;
+    let (status, _) = app
+        .patch_as(
+            &ops,
+            &format!("/api/v2/resource-servers/{}", urlencoding(ITEMS)),
+            json!({"enforce_policies": true, "token_lifetime_for_web": 5400}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, role) = app
+        .post_as(&ops, "/api/v2/roles", json!({"name": "reader"}))
+        .await;
+    let role_id = role["id"].as_str().unwrap().to_string();
+    app.post_as(
+        &ops,
+        &format!("/api/v2/roles/{role_id}/permissions"),
+        json!({"permissions": [{"resource_server_identifier": ITEMS, "permission_name": "read:items"}]}),
+    )
+    .await;
+    let asked = [
+        ("audience", ITEMS),
+        ("scope", "openid offline_access read:items"),
+    ];
+
+    let mut browser = Browser::new();
+    let code = hosted_sign_in(&app, &mut browser, &authorize_url(&app, &asked)).await;
+    let (status, tokens) = app.post_json("/oauth/token", code_exchange(&code)).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert_eq!(set(&tokens["scope"]), words(&["openid", "offline_access"]));
+    let user_id = app.verified_claims(&tokens, crate::support::WEB_APP).await["sub"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let (status, _) = app
+        .post_as(
+            &ops,
+            &user_path(&user_id, "/roles"),
+            json!({"roles": [role_id]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let code = silent_code(&app, &mut browser, &asked).await;
+    let (status, tokens) = app.post_json("/oauth/token", code_exchange(&code)).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = app
+        .verified_claims(tokens["access_token"].as_str().unwrap(), ITEMS)
+        .await;
+    assert_eq!(
+        set(&claims["scope"]),
+        words(&["openid", "offline_access", "read:items"]),
+        "the authorization code grant applies the role"
+    );
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        86_400
+    );
+
+    // The implicit flow: the web lifetime.
+    let implicit = [
+        ("audience", ITEMS),
+        ("scope", "read:items"),
+        ("response_type", "token"),
+        ("prompt", "none"),
+    ];
+    let (status, headers, page) = browser.get(&authorize_url(&app, &implicit)).await;
+    assert_eq!(status, StatusCode::FOUND, "{page}");
+    let location = headers[reqwest::header::LOCATION].to_str().unwrap();
+    let fragment = location.split_once('#').map(|(_, f)| f).unwrap_or("");
+    let answer: std::collections::BTreeMap<String, String> =
+        serde_urlencoded::from_str(fragment).unwrap();
+    assert_eq!(
+        answer.get("expires_in").map(String::as_str),
+        Some("5400"),
+        "{location}"
+    );
+    assert_eq!(answer.get("scope").map(String::as_str), Some("read:items"));
+    let claims = app.verified_claims(&answer["access_token"], ITEMS).await;
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        5400
+    );
+}
