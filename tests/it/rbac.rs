@@ -343,6 +343,17 @@ async fn the_management_api_refuses_what_auth0_refuses() {
             json!({"identifier": "https://x.example/", "unknown": 1}),
             StatusCode::BAD_REQUEST,
         ),
+        (
+            json!({"identifier": "https://x.example/", "allow_online_access": true}),
+            StatusCode::BAD_REQUEST,
+        ),
+        // Auth0's properties Latchkey does not implement, with the value it behaves by.
+        (
+            json!({"identifier": "https://y.example/", "allow_online_access": false,
+                   "token_encryption": null, "subject_type_authorization":
+                   {"user": {"policy": "allow_all"}, "client": {"policy": "require_client_grant"}}}),
+            StatusCode::CREATED,
+        ),
     ] {
         let (status, answer) = app
             .post_as(&ops, "/api/v2/resource-servers", body.clone())

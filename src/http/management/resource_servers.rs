@@ -103,9 +103,39 @@ pub struct ResourceServerBody {
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
 }
 
+/// Auth0's properties Latchkey does not implement, each with the value that means what
+/// Latchkey does anyway (`null` means only `null`): a body that carries one with that value
+/// (an export sent back, Terraform clearing it) is taken, any other value refused by name.
+const NOT_IMPLEMENTED: &[(&str, &str)] = &[
+    ("is_system", "false"),
+    ("allow_online_access", "false"),
+    (
+        "subject_type_authorization",
+        r#"{"user":{"policy":"allow_all"},"client":{"policy":"require_client_grant"}}"#,
+    ),
+    ("signing_secret", "null"),
+    ("token_encryption", "null"),
+    ("consent_policy", "null"),
+    ("authorization_details", "null"),
+    ("proof_of_possession", "null"),
+    ("authorization_policy", "null"),
+];
+
 impl ResourceServerBody {
     fn read(body: Body) -> Result<Self, MgmtError> {
-        serde_json::from_value(Value::Object(body.0.0))
+        let mut fields = body.0.0;
+        for (name, meaning) in NOT_IMPLEMENTED {
+            let Some(value) = fields.remove(*name) else {
+                continue;
+            };
+            let same = serde_json::from_str::<Value>(meaning).is_ok_and(|m| m == value);
+            if !value.is_null() && !same {
+                return Err(MgmtError::bad_body(format!(
+                    "{name} is not supported by Latchkey (only {meaning} or null)"
+                )));
+            }
+        }
+        serde_json::from_value(Value::Object(fields))
             .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))
     }
 
