@@ -42,10 +42,10 @@ pub async fn for_user(
 /// [`audience`] then [`for_user`]: for a flow that knows its user already.
 pub async fn user_audience(
     core: &Core,
-    audience_: Option<&str>,
+    asked: Option<&str>,
     user_id: &str,
 ) -> Result<ApiAccess, DomainError> {
-    let access = audience(core, audience_).await?;
+    let access = audience(core, asked).await?;
     for_user(core, access, user_id).await
 }
 
