@@ -19,8 +19,8 @@ use crate::delivery::email::EmailGateway;
 use crate::domain::connections::{ConnectionOptions, EmailOptions, SmsOptions, SmsProvider};
 use crate::domain::core::Core;
 use crate::domain::crypto::{ServerKeys, sha256};
+use crate::domain::management::resource_servers;
 use crate::domain::model::{Client, SigningAlg};
-use crate::domain::oauth::api_scope::ApiScopes;
 use crate::domain::ports::{EmailSender, SmsSender, Store};
 use crate::domain::tokens;
 use crate::domain::tokens::TokenIssuer;
@@ -252,6 +252,20 @@ async fn apply_configuration(
         let record = c.options.to_record(&c.name, keys)?;
         store.upsert_connection(&record, now).await?;
     }
+    let management = resource_servers::management_api(&settings.issuer).identifier;
+    for a in &settings.apis {
+        anyhow::ensure!(
+            a.identifier != management,
+            "apis: {management} is the Management API, which is built in"
+        );
+        let id =
+            a.id.clone()
+                .unwrap_or_else(|| random_hex(deps.random.as_ref(), 12));
+        let api = a
+            .resource_server(id)
+            .map_err(|e| anyhow::anyhow!("apis: {e}"))?;
+        resource_servers::upsert(store, api, now).await?;
+    }
     for g in &settings.client_grants {
         let grant = crate::domain::model::ClientGrant {
             id: format!("cgr_{}", random_hex(deps.random.as_ref(), 8)),
@@ -302,6 +316,8 @@ async fn apply_configuration(
             .iter()
             .map(|c| c.jwt_configuration.alg),
     );
+    let apis = store.resource_servers().await?;
+    algs.extend(apis.iter().map(|a| a.settings.signing_alg));
     tokens::key_reload::ensure_keys(store, keys, deps.random.as_ref(), now, &algs).await?;
     Ok(())
 }
@@ -429,23 +445,11 @@ impl App {
         warn_of_development_setups(&settings, store.as_ref(), &keys).await?;
         let metrics = http::prometheus::Exporter::start(&settings.metrics, store.clone()).await?;
         let ring = KeyRing::load(&store.signing_keys().await?, &keys)?;
-        // The Management API is always an audience: users get tokens for it to manage
-        // their own account (device credentials, passkeys), with current_user scopes only.
-        let api_scopes = ApiScopes::new(
-            format!("{}api/v2/", settings.issuer),
-            settings
-                .apis
-                .iter()
-                .map(|a| {
-                    let scopes = a.scopes.iter().map(|s| s.value.clone()).collect();
-                    (a.identifier.clone(), scopes)
-                })
-                .collect(),
-        );
-        let tokens = Arc::new(
-            TokenIssuer::new(settings.issuer.clone(), ring, keys.access_token_key())?
-                .with_apis(api_scopes.clone()),
-        );
+        let tokens = Arc::new(TokenIssuer::new(
+            settings.issuer.clone(),
+            ring,
+            keys.access_token_key(),
+        )?);
         // The relying party is made whenever the issuer allows one, so the dashboard can
         // switch passkeys on without a restart; the configuration decides the default.
         let passkeys = if settings.passkeys.enabled {
@@ -474,7 +478,10 @@ impl App {
             clock: deps.clock.clone(),
             random: deps.random.clone(),
             limits: settings.rate_limits.clone(),
-            audiences: api_scopes.audiences(),
+            // Always an audience: users get tokens for it to manage their own account
+            // (device credentials, passkeys), with current_user scopes only.
+            management_api: Arc::new(resource_servers::management_api(&settings.issuer)),
+            recent_apis: Default::default(),
             recent_clients: Default::default(),
             recent_client_list: Default::default(),
             recent_connections: Default::default(),

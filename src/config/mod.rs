@@ -15,8 +15,10 @@ use crate::domain::model::{
     ClientBranding, CrossOrigin, DEFAULT_GRANT_TYPES, JwtConfiguration, MAX_ORIGINS, MobileApps,
     RefreshTokenPolicy, Strategy, callback_problem, location_problem, normalize_origin,
 };
-use crate::domain::oauth::api_scope::{ApiScope, validate_scopes};
+use crate::domain::model::{ResourceServer, ResourceServerChanges, validate_identifier};
+use crate::domain::oauth::api_scope::ApiScope;
 use crate::domain::ports::{EmailRoute, SmtpTls};
+use crate::domain::validation::FieldError;
 
 pub mod describe;
 pub mod env;
@@ -174,6 +176,8 @@ impl EmailProviderConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiConfig {
+    /// Auth0's id of the API, kept when given (an export's); random otherwise.
+    pub id: Option<String>,
     /// The `audience` value apps ask for, e.g. `https://api.example.com/`.
     pub identifier: String,
     pub name: String,
@@ -181,6 +185,40 @@ pub struct ApiConfig {
     /// token for it carries only these and the OpenID Connect scopes.
     #[serde(default)]
     pub scopes: Vec<ApiScope>,
+    /// `RS256` (the default) or `PS256`.
+    pub signing_alg: Option<String>,
+    /// The access token's lifetime in seconds (default 86,400).
+    pub token_lifetime: Option<i64>,
+    /// The lifetime of one `/authorize` returns (the implicit flow; default 7,200).
+    pub token_lifetime_for_web: Option<i64>,
+    /// RBAC: a user's token carries only the scopes their roles and permissions grant.
+    pub enforce_policies: Option<bool>,
+    /// `access_token` (default) or `access_token_authz` (adds a `permissions` claim).
+    pub token_dialect: Option<String>,
+    /// Whether refresh tokens are issued for this API. Default `true` here (a
+    /// configuration file written before the setting existed keeps its refresh tokens);
+    /// Auth0's default, and an API created through the Management API's, is `false`.
+    pub allow_offline_access: Option<bool>,
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+}
+
+impl ApiConfig {
+    /// The API as stored, under `id` (kept when it is stored already); checked.
+    pub fn resource_server(&self, id: String) -> Result<ResourceServer, FieldError> {
+        validate_identifier(&self.identifier)?;
+        ResourceServer::new(id, self.identifier.clone()).changed(ResourceServerChanges {
+            name: Some(self.name.clone()),
+            scopes: Some(self.scopes.clone()),
+            signing_alg: self.signing_alg.clone(),
+            token_lifetime: self.token_lifetime,
+            token_lifetime_for_web: self.token_lifetime_for_web,
+            enforce_policies: self.enforce_policies,
+            token_dialect: self.token_dialect.clone(),
+            allow_offline_access: Some(self.allow_offline_access.unwrap_or(true)),
+            skip_consent_for_verifiable_first_party_clients: self
+                .skip_consent_for_verifiable_first_party_clients,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -487,12 +525,8 @@ impl Settings {
             .validate()
             .map_err(|e| err(format!("rate_limits.{e}")))?;
         for (i, api) in file.apis.iter().enumerate() {
-            if api.identifier.trim().is_empty() || api.identifier.len() > 600 {
-                return Err(err(format!(
-                    "apis[{i}].identifier: must be 1 to 600 characters"
-                )));
-            }
-            validate_scopes(&api.scopes).map_err(|e| err(format!("apis[{i}].{e}")))?;
+            api.resource_server(String::new())
+                .map_err(|e| err(format!("apis[{i}].{e}")))?;
         }
         let mut seen = std::collections::HashSet::new();
         for (i, c) in file.clients.iter().enumerate() {

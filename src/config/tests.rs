@@ -135,7 +135,28 @@ mod resolving {
                 "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nscopes = [{ value = \"a\", descripton = \"x\" }]",
                 "descripton",
             ),
+            (
+                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\ntoken_dialect = \"rfc9068_profile\"",
+                "apis[0].token_dialect: rfc9068_profile is not supported",
+            ),
+            (
+                "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nsigning_alg = \"HS256\"",
+                "apis[0].signing_alg",
+            ),
         ]);
+        let api = s.apis[0].resource_server("id".into()).unwrap();
+        assert!(
+            api.settings.allow_offline_access,
+            "a configured API keeps its refresh tokens unless it says otherwise"
+        );
+        let s = resolve(
+            "[[apis]]\nidentifier = \"https://a.example/\"\nname = \"A\"\nenforce_policies = true\n\
+             token_dialect = \"access_token_authz\"\ntoken_lifetime = 3600\nallow_offline_access = false",
+        )
+        .unwrap();
+        let api = s.apis[0].resource_server("id".into()).unwrap();
+        assert!(api.settings.enforce_policies && !api.settings.allow_offline_access);
+        assert_eq!(api.settings.token_lifetime_for_web, 3600);
     }
 
     #[test]

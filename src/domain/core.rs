@@ -11,7 +11,7 @@ use super::audit::EventLog;
 use super::connections::ConnectionOptions;
 use super::crypto::ServerKeys;
 use super::limits::{self, LimitKind, RateLimits};
-use super::model::Client;
+use super::model::{Client, ResourceServer};
 use super::ports::{EmailRoute, EmailSender, SmsSender, Store};
 use super::tokens::issuer::TokenIssuer;
 use super::{Clock, Random, UnixTime};
@@ -50,8 +50,8 @@ impl<T: Clone> Recent<T> {
 
     pub(crate) fn put(&self, key: &str, now: UnixTime, value: T) {
         if let Ok(mut entries) = self.entries.lock() {
-            // Keys are client ids and connection names the store knows: a handful. The cap
-            // only matters if that ever stops being true.
+            // Keys are client ids, connection names and API identifiers the store knows: a
+            // handful. The cap only matters if that ever stops being true.
             if entries.len() >= 1024 {
                 entries.clear();
             }
@@ -74,8 +74,10 @@ pub struct Core {
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
     pub limits: RateLimits,
-    /// Identifiers of the APIs access tokens may name as `audience`.
-    pub audiences: Vec<String>,
+    /// The built-in Management API (`{issuer}api/v2/`), an audience besides the stored APIs.
+    pub management_api: Arc<ResourceServer>,
+    /// The stored APIs, by identifier, as tokens are issued for them.
+    pub recent_apis: Recent<Arc<ResourceServer>>,
     pub recent_clients: Recent<Client>,
     /// Every client, for the checks that name none (a CORS preflight has no body).
     pub recent_client_list: Recent<Arc<Vec<Client>>>,
@@ -127,6 +129,36 @@ impl Core {
     pub fn forget_client(&self, client_id: &str) {
         self.recent_clients.forget(client_id);
         self.recent_client_list.forget("");
+    }
+
+    /// The API whose identifier is `audience` (the Management API, or a stored one kept for a
+    /// moment, see [`Recent`]); `None` if there is none.
+    pub async fn resource_server(
+        &self,
+        audience: &str,
+    ) -> Result<Option<Arc<ResourceServer>>, DomainError> {
+        if audience == self.management_api.identifier {
+            return Ok(Some(self.management_api.clone()));
+        }
+        let now = self.clock.now();
+        if let Some(api) = self.recent_apis.get(audience, now) {
+            return Ok(Some(api));
+        }
+        let Some(api) = self
+            .store
+            .resource_server(audience)
+            .await?
+            .filter(|a| a.identifier == audience)
+        else {
+            return Ok(None);
+        };
+        // Set on another instance to an algorithm this one has not loaded a key for yet.
+        if self.tokens.ring().signer(api.settings.signing_alg).is_err() {
+            self.tokens.reload(self.store.as_ref(), &self.keys).await?;
+        }
+        let api = Arc::new(api);
+        self.recent_apis.put(audience, now, api.clone());
+        Ok(Some(api))
     }
 
     /// A connection's options, typed by strategy (kept for a moment, see [`Recent`]).

@@ -82,7 +82,7 @@ async fn refresh(app: &TestApp, body: Value) -> (StatusCode, Value) {
     app.post_json("/oauth/token", body).await
 }
 
-fn param(url: &str, key: &str) -> Option<String> {
+pub(crate) fn param(url: &str, key: &str) -> Option<String> {
     let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
     serde_urlencoded::from_str::<Vec<(String, String)>>(query)
         .unwrap()
@@ -91,7 +91,7 @@ fn param(url: &str, key: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-fn authorize_url(app: &TestApp, extra: &[(&str, &str)]) -> String {
+pub(crate) fn authorize_url(app: &TestApp, extra: &[(&str, &str)]) -> String {
     let mut pairs = vec![
         ("client_id", WEB_APP),
         ("redirect_uri", CALLBACK),
@@ -111,7 +111,7 @@ fn authorize_url(app: &TestApp, extra: &[(&str, &str)]) -> String {
 }
 
 /// Signs `browser` in by SMS through the hosted page; returns the code it was sent back with.
-async fn hosted_sign_in(app: &TestApp, browser: &mut Browser, url: &str) -> String {
+pub(crate) async fn hosted_sign_in(app: &TestApp, browser: &mut Browser, url: &str) -> String {
     let number = phone();
     let (status, _, page) = browser.get(url).await;
     assert_eq!(status, StatusCode::OK, "{page}");
@@ -129,7 +129,11 @@ async fn hosted_sign_in(app: &TestApp, browser: &mut Browser, url: &str) -> Stri
 }
 
 /// Another code for the browser's session, without a new sign-in (`prompt=none`).
-async fn silent_code(app: &TestApp, browser: &mut Browser, extra: &[(&str, &str)]) -> String {
+pub(crate) async fn silent_code(
+    app: &TestApp,
+    browser: &mut Browser,
+    extra: &[(&str, &str)],
+) -> String {
     let mut extra = extra.to_vec();
     extra.push(("prompt", "none"));
     let (status, headers, page) = browser.get(&authorize_url(app, &extra)).await;
@@ -138,7 +142,7 @@ async fn silent_code(app: &TestApp, browser: &mut Browser, extra: &[(&str, &str)
     param(location, "code").unwrap_or_else(|| panic!("no code in {location}"))
 }
 
-fn code_exchange(code: &str) -> Value {
+pub(crate) fn code_exchange(code: &str) -> Value {
     json!({"grant_type": "authorization_code", "client_id": WEB_APP, "client_secret": WEB_SECRET,
            "code": code, "redirect_uri": CALLBACK})
 }

@@ -14,7 +14,7 @@ use crate::support::skip_or_fail;
 
 /// A self-signed certificate for `localhost`, written as PEM files in `dir`; the certificate's
 /// PEM is also what a client trusts.
-fn certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf, String) {
+pub(crate) fn certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf, String) {
     let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
     let cert = dir.join(format!("{name}.crt"));
     let key = dir.join(format!("{name}.key"));

@@ -335,7 +335,7 @@ async fn users_are_found_by_email_in_any_case() {
 async fn management_shapes_are_auth0s() {
     let app = spawn_app_with(&operators()).await;
     let t = app.machine_token(&OPS).await;
-    for path in ["/api/v2/roles", "/api/v2/nowhere/at/all"] {
+    for path in ["/api/v2/organizations", "/api/v2/nowhere/at/all"] {
         let (status, body) = app.get_as(&t, path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(

@@ -42,7 +42,7 @@ pub async fn exchange_otp(
     req: OtpExchange,
 ) -> Result<IssuedTokens, DomainError> {
     // As Auth0: an access token only for an API this server knows.
-    super::proven::known_audience(core, req.audience.as_deref())?;
+    let api = super::proven::known_audience(core, req.audience.as_deref()).await?;
     let options = known_connection(core, &req.connection).await?;
     let refresh = refresh::new_token(
         core,
@@ -52,6 +52,7 @@ pub async fn exchange_otp(
             audience: req.audience.as_deref(),
             device: req.device.as_deref(),
         },
+        &api,
         None,
     );
     let via = Via {
@@ -68,11 +69,12 @@ pub async fn exchange_otp(
         refresh.as_ref().map(|(record, _)| record.clone()),
     )
     .await?;
+    let api = crate::domain::tokens::api_access::for_user(core, api, &user.user_id).await?;
     let mut issued = core.tokens.issue(
         &user,
         client,
         &req.scope,
-        req.audience.as_deref(),
+        &api,
         core.clock.now(),
         &IdTokenExtras::default(),
     )?;

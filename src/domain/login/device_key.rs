@@ -22,7 +22,7 @@ pub async fn device_login(
 ) -> Result<IssuedTokens, DomainError> {
     require_device_keys(core).await?;
     let invalid = |why: &str| DomainError::InvalidGrant(format!("Invalid assertion: {why}"));
-    known_audience(core, request.audience)?;
+    known_audience(core, request.audience).await?;
     let hint = device_key_jwt::assertion_hint(assertion).ok_or_else(|| invalid("malformed"))?;
     let user = core
         .store

@@ -35,7 +35,7 @@ pub enum Destination {
 }
 
 impl Destination {
-    pub fn check(
+    pub async fn check(
         core: &Core,
         client: &Client,
         options: &EmailOptions,
@@ -53,7 +53,9 @@ impl Destination {
         };
         Ok(match send {
             SendMode::Code => Self::NoLink,
-            SendMode::Link => Self::Browser(link_parameters(core, client, options, requested)?),
+            SendMode::Link => {
+                Self::Browser(link_parameters(core, client, options, requested).await?)
+            }
             SendMode::LinkIos => Self::Native(format!(
                 "ios/{}/email",
                 client
@@ -112,7 +114,7 @@ impl Destination {
 /// The authorization parameters a magic link carries: the connection's defaults, then
 /// the start call's, with `client_id` first. The redirect URI must already be one of
 /// the client's callbacks, so a link can never lead anywhere else.
-fn link_parameters(
+async fn link_parameters(
     core: &Core,
     client: &Client,
     options: &EmailOptions,
@@ -146,11 +148,14 @@ fn link_parameters(
         .map_err(|e| {
             DomainError::bad_start("bad.authParams", format!("authParams.redirect_uri: {e}"))
         })?;
+    let audiences =
+        crate::domain::tokens::api_access::known_audiences(core, params.audience.as_deref())
+            .await?;
     crate::domain::oauth::redirect::check_request(
         client,
         redirect_uri.clone(),
         &params,
-        &core.audiences,
+        &audiences,
     )
     .map_err(|e| DomainError::bad_start("bad.authParams", e.description))?;
     merged.insert("redirect_uri".into(), redirect_uri);

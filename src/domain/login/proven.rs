@@ -3,16 +3,13 @@
 use crate::domain::DomainError;
 use crate::domain::core::Core;
 use crate::domain::model::{Client, User};
+use crate::domain::oauth::api_scope::ApiAccess;
 use crate::domain::tokens::{IdTokenExtras, IssuedTokens, TokenRequest};
 
-/// An `audience` asked for must be one of the APIs this server issues tokens for.
-pub fn known_audience(core: &Core, audience: Option<&str>) -> Result<(), DomainError> {
-    match audience {
-        Some(a) if !core.audiences.iter().any(|known| known == a) => {
-            Err(DomainError::AccessDenied(format!("Service not found: {a}")))
-        }
-        _ => Ok(()),
-    }
+/// An `audience` asked for must be one of the APIs this server issues tokens for: the
+/// API, read before anything is spent on the request.
+pub async fn known_audience(core: &Core, audience: Option<&str>) -> Result<ApiAccess, DomainError> {
+    crate::domain::tokens::api_access::audience(core, audience).await
 }
 
 /// Tokens for a user who proved who they are without a code (device key, passkey): the
@@ -23,8 +20,9 @@ pub async fn tokens_for_user(
     user: &User,
     request: TokenRequest<'_>,
 ) -> Result<IssuedTokens, DomainError> {
-    known_audience(core, request.audience)?;
-    let refresh = crate::domain::tokens::refresh::new_token(core, client, request, None);
+    let api = known_audience(core, request.audience).await?;
+    let api = crate::domain::tokens::api_access::for_user(core, api, &user.user_id).await?;
+    let refresh = crate::domain::tokens::refresh::new_token(core, client, request, &api, None);
     if let Some((record, _)) = &refresh {
         let mut record = record.clone();
         record.user_id = user.user_id.clone();
@@ -34,7 +32,7 @@ pub async fn tokens_for_user(
         user,
         client,
         request.scope,
-        request.audience,
+        &api,
         core.clock.now(),
         &IdTokenExtras::default(),
     )?;

@@ -313,7 +313,8 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
     let existing = existing_user(core, s.connection, &address, options.disable_signup).await?;
     let now = core.clock.now();
     // Where a link leads is checked before anything is stored or sent.
-    let destination = link::Destination::check(core, s.client, options, send, &s.req.auth_params)?;
+    let destination =
+        link::Destination::check(core, s.client, options, send, &s.req.auth_params).await?;
     channel
         .admit(core, s.connection, &address, s.ip, now)
         .await?;

@@ -12,11 +12,11 @@ const MAX_SCOPE_LEN: usize = 280;
 /// The most scopes one grant may hold.
 const MAX_SCOPES: usize = 500;
 
-/// Whether `audience` is the identifier of an API a token (and so a grant) may be for: the
-/// configured `[[apis]]` and the Management API (`{issuer}api/v2/`). The one place this is
+/// Whether `audience` is the identifier of an API a token (and so a grant) may be for: a
+/// stored resource server or the Management API (`{issuer}api/v2/`). The one place this is
 /// decided for grants and the tenant's default audience.
 pub async fn known_audience(core: &Core, audience: &str) -> Result<bool, DomainError> {
-    Ok(core.audiences.iter().any(|a| a == audience))
+    Ok(core.resource_server(audience).await?.is_some())
 }
 
 /// Checks a grant's scopes: Auth0's `1 to 280` printable characters each, no value twice.

@@ -96,8 +96,13 @@ pub async fn client_credentials(
         ),
         None => Scope::parse(&grant.scope.join(" ")),
     };
+    // A grant outlives nothing: its API must still be there (and says how tokens look).
+    let api = core
+        .resource_server(audience)
+        .await?
+        .ok_or_else(|| DomainError::AccessDenied(format!("Service not found: {audience}")))?;
     core.tokens
-        .issue_machine(&client.client_id, audience, &scope, core.clock.now())
+        .issue_machine(&client.client_id, &api, &scope, core.clock.now())
 }
 
 /// A client's secret sealed for storage, bound to the client (a sealed secret copied to

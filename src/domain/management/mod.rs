@@ -9,6 +9,8 @@ pub mod clients;
 pub mod connections;
 pub mod device_credentials;
 pub mod email_provider;
+pub mod resource_servers;
+pub mod roles;
 pub mod secrets;
 pub mod signing_keys;
 pub mod tenant_settings;
@@ -49,6 +51,17 @@ pub const MANAGEMENT_SCOPES: &[&str] = &[
     "update:tenant_settings",
     "read:client_keys",
     "update:client_keys",
+    "read:resource_servers",
+    "create:resource_servers",
+    "update:resource_servers",
+    "delete:resource_servers",
+    "read:roles",
+    "create:roles",
+    "update:roles",
+    "delete:roles",
+    "read:role_members",
+    "create:role_members",
+    "delete:role_members",
 ];
 
 fn bad(msg: impl Into<String>) -> DomainError {

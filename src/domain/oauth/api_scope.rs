@@ -1,18 +1,18 @@
 //! Which scopes a user may hold in an access token for an API: the one rule every user grant
 //! (code, authorization code, refresh, device key, passkey) goes through, applied where
 //! user tokens are signed ([`TokenIssuer::issue`]) and where refresh tokens are minted
-//! ([`crate::domain::tokens::refresh::new_token`]). Roles, when they come, narrow or widen it
-//! here. Machine (`client_credentials`) tokens follow their client grants instead.
+//! ([`crate::domain::tokens::refresh::new_token`]), on the API read from the store
+//! ([`crate::domain::tokens::api_access`]). Machine (`client_credentials`) tokens follow
+//! their client grants instead.
 //!
 //! [`TokenIssuer::issue`]: crate::domain::tokens::issuer::TokenIssuer::issue
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use super::scope::Scope;
-use crate::domain::validation::FieldError;
+use crate::domain::model::{ResourceServer, TokenDialect};
 
-/// The OpenID Connect scopes: any user may ask for them, whatever the audience.
-pub const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "phone", "offline_access"];
+pub use crate::domain::model::{ApiScope, OIDC_SCOPES, validate_scopes};
 
 /// What a user's token for the Management API may carry: the `current_user` scopes Auth0
 /// allows user tokens, Latchkey's own read of a user's device credentials, and the My
@@ -31,169 +31,231 @@ pub const MANAGEMENT_USER_SCOPES: &[&str] = &[
     "delete:me:authentication_methods",
 ];
 
-/// The longest scope value accepted.
-const MAX_SCOPE_LEN: usize = 280;
-const MAX_DESCRIPTION_LEN: usize = 500;
-
-/// A scope an API defines, in Auth0's resource-server shape.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ApiScope {
-    pub value: String,
-    #[serde(default)]
-    pub description: String,
+/// The most a user who asked for `requested` may hold for `api`, whoever they are: the
+/// OIDC scopes asked for (`offline_access` only if the API allows offline access), plus
+/// those asked for that the API defines (for the Management API, [`MANAGEMENT_USER_SCOPES`]).
+/// Without an API, only the OIDC scopes. Order is kept; what is not allowed is dropped, not
+/// refused, as Auth0 does. A refresh token keeps this much, so a role given back later is
+/// honoured at the next refresh.
+pub fn ceiling(api: Option<&ResourceServer>, requested: &Scope) -> Scope {
+    requested.filter(|s| match api {
+        None => OIDC_SCOPES.contains(&s),
+        Some(api) if s == "offline_access" => api.settings.allow_offline_access,
+        Some(_) if OIDC_SCOPES.contains(&s) => true,
+        Some(api) if api.is_system => MANAGEMENT_USER_SCOPES.contains(&s),
+        Some(api) => api.defines(s),
+    })
 }
 
-/// Checks an API's scope list; the refusal names `scopes[i].value` or `.description`.
-pub fn validate_scopes(scopes: &[ApiScope]) -> Result<(), FieldError> {
-    for (i, s) in scopes.iter().enumerate() {
-        let field = format!("scopes[{i}]");
-        let printable = !s.value.is_empty()
-            && s.value.len() <= MAX_SCOPE_LEN
-            && s.value
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\');
-        if !printable {
-            return Err(FieldError::labelled(
-                format!("{field}.value"),
-                format!(
-                    "{:?} must be 1 to {MAX_SCOPE_LEN} printable ASCII characters without spaces, quotes or backslashes",
-                    s.value
-                ),
-            ));
+/// What the user gets in a token for `api`: the [`ceiling`], and with RBAC
+/// (`enforce_policies`) only the API's scopes among `permissions` (what the user's roles
+/// and direct permissions give them): Auth0's intersection of the requested scopes and the
+/// user's permissions. A scope asked for and not granted is dropped, not refused.
+pub fn user_grant(
+    api: Option<&ResourceServer>,
+    requested: &Scope,
+    permissions: &[String],
+) -> Scope {
+    let ceiling = ceiling(api, requested);
+    match api {
+        Some(api) if api.settings.enforce_policies && !api.is_system => {
+            ceiling.filter(|s| OIDC_SCOPES.contains(&s) || permissions.iter().any(|p| p == s))
         }
-        if OIDC_SCOPES.contains(&s.value.as_str()) {
-            return Err(FieldError::labelled(
-                format!("{field}.value"),
-                format!(
-                    "{:?} is an OpenID Connect scope, which every API has",
-                    s.value
-                ),
-            ));
-        }
-        if scopes[..i].iter().any(|p| p.value == s.value) {
-            return Err(FieldError::labelled(
-                format!("{field}.value"),
-                format!("{:?} is defined twice", s.value),
-            ));
-        }
-        if s.description.len() > MAX_DESCRIPTION_LEN || s.description.chars().any(char::is_control)
-        {
-            return Err(FieldError::labelled(
-                format!("{field}.description"),
-                format!("must be at most {MAX_DESCRIPTION_LEN} characters, on one line"),
-            ));
-        }
+        _ => ceiling,
     }
-    Ok(())
 }
 
-/// The APIs a user's token may be for, each with the scopes it defines, and the Management
-/// API's audience.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ApiScopes {
-    management: String,
-    apis: Vec<(String, Vec<String>)>,
+/// The `permissions` claim of a token for `api`: with the `access_token_authz` dialect,
+/// every permission the user holds on it, asked for or not (Auth0's rule); else none.
+pub fn permissions_claim<'a>(
+    api: Option<&ResourceServer>,
+    permissions: &'a [String],
+) -> Option<&'a [String]> {
+    api.filter(|a| !a.is_system && a.settings.token_dialect == TokenDialect::AccessTokenAuthz)
+        .map(|_| permissions)
 }
 
-impl ApiScopes {
-    /// `management` is the Management API's audience, `{issuer}api/v2/`; `apis` the
-    /// configured APIs by identifier.
-    pub fn new(management: String, apis: Vec<(String, Vec<String>)>) -> Self {
-        Self { management, apis }
+/// The audience a login's tokens are for, read once per token request: the API (none for
+/// an opaque `/userinfo` token) and, when it needs them, the user's permissions on it.
+#[derive(Debug, Clone, Default)]
+pub struct ApiAccess {
+    pub api: Option<Arc<ResourceServer>>,
+    /// The user's permission names on the API; read only when it enforces RBAC or lists
+    /// permissions in its tokens.
+    pub permissions: Vec<String>,
+}
+
+impl ApiAccess {
+    /// The API's identifier, the token's `aud`.
+    pub fn audience(&self) -> Option<&str> {
+        self.api.as_deref().map(|a| a.identifier.as_str())
     }
 
-    /// Every audience a token may name: the configured APIs, then the Management API.
-    pub fn audiences(&self) -> Vec<String> {
-        self.apis
-            .iter()
-            .map(|(id, _)| id.clone())
-            .chain([self.management.clone()])
-            .collect()
+    /// [`ceiling`] for this audience.
+    pub fn ceiling(&self, requested: &Scope) -> Scope {
+        ceiling(self.api.as_deref(), requested)
     }
 
-    /// What a user who asked for `requested` gets in a token for `audience`: the OIDC scopes
-    /// asked for, plus those asked for that the audience lets users have (the scopes an API
-    /// defines; for the Management API, [`MANAGEMENT_USER_SCOPES`]). Without an audience, or
-    /// for one that is not known, only the OIDC scopes. Order is kept; what is not allowed is
-    /// dropped, not refused, as Auth0 does.
-    pub fn user_grant(&self, audience: Option<&str>, requested: &Scope) -> Scope {
-        let management = audience == Some(self.management.as_str());
-        let defined: &[String] = audience
-            .filter(|_| !management)
-            .and_then(|a| self.apis.iter().find(|(id, _)| id == a))
-            .map(|(_, scopes)| scopes.as_slice())
-            .unwrap_or_default();
-        requested.filter(|s| {
-            OIDC_SCOPES.contains(&s)
-                || defined.iter().any(|d| d == s)
-                || (management && MANAGEMENT_USER_SCOPES.contains(&s))
-        })
+    /// [`user_grant`] for this audience and user.
+    pub fn grant(&self, requested: &Scope) -> Scope {
+        user_grant(self.api.as_deref(), requested, &self.permissions)
+    }
+
+    /// [`permissions_claim`] for this audience and user.
+    pub fn permissions_claim(&self) -> Option<&[String]> {
+        permissions_claim(self.api.as_deref(), &self.permissions)
+    }
+
+    /// The access token's lifetime: the API's `token_lifetime`, or `token_lifetime_for_web`
+    /// for one `/authorize` returns; `default` without an API.
+    pub fn lifetime(&self, for_web: bool, default: i64) -> i64 {
+        match self.api.as_deref() {
+            Some(a) if for_web => a.settings.token_lifetime_for_web,
+            Some(a) => a.settings.token_lifetime,
+            None => default,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::model::ApiSettings;
 
     const MGMT: &str = "https://auth.example/api/v2/";
 
-    fn apis() -> ApiScopes {
-        ApiScopes::new(
-            MGMT.into(),
-            vec![
-                ("https://items.example/".into(), vec!["read:items".into()]),
-                ("https://plain.example/".into(), vec![]),
-            ],
-        )
+    fn api(identifier: &str, scopes: &[&str], settings: ApiSettings) -> ResourceServer {
+        ResourceServer {
+            scopes: scopes
+                .iter()
+                .map(|s| ApiScope {
+                    value: s.to_string(),
+                    description: String::new(),
+                })
+                .collect(),
+            settings,
+            ..ResourceServer::new("id".into(), identifier.into())
+        }
     }
 
-    fn grant(audience: Option<&str>, asked: &str) -> String {
-        apis()
-            .user_grant(audience, &Scope::parse(asked))
-            .to_string()
+    fn offline() -> ApiSettings {
+        ApiSettings {
+            allow_offline_access: true,
+            ..ApiSettings::default()
+        }
+    }
+
+    fn grant(api: Option<&ResourceServer>, asked: &str, held: &[&str]) -> String {
+        let held: Vec<String> = held.iter().map(|s| s.to_string()).collect();
+        user_grant(api, &Scope::parse(asked), &held).to_string()
     }
 
     #[test]
     fn a_user_gets_the_oidc_scopes_and_what_the_api_defines() {
+        let items = api("https://items.example/", &["read:items"], offline());
+        let plain = api("https://plain.example/", &[], offline());
         let asked = "openid offline_access read:items admin delete:everything";
         assert_eq!(
-            grant(Some("https://items.example/"), asked),
+            grant(Some(&items), asked, &[]),
             "openid offline_access read:items"
         );
+        assert_eq!(grant(Some(&plain), asked, &[]), "openid offline_access");
         assert_eq!(
-            grant(Some("https://plain.example/"), asked),
-            "openid offline_access"
-        );
-        assert_eq!(
-            grant(
-                Some("https://items.example/"),
-                "openid profile email phone admin"
-            ),
+            grant(Some(&items), "openid profile email phone admin", &[]),
             "openid profile email phone"
         );
-        // no audience, or an unknown one: the OIDC scopes only
-        assert_eq!(grant(None, asked), "openid offline_access");
-        assert_eq!(
-            grant(Some("https://other.example/"), asked),
-            "openid offline_access"
-        );
+        // no audience: the OIDC scopes only
+        assert_eq!(grant(None, asked, &[]), "openid offline_access");
         // case matters
-        assert_eq!(grant(Some("https://items.example/"), "READ:items"), "");
+        assert_eq!(grant(Some(&items), "READ:items", &[]), "");
+    }
+
+    #[test]
+    fn offline_access_needs_the_apis_consent() {
+        let closed = api(
+            "https://items.example/",
+            &["read:items"],
+            ApiSettings::default(),
+        );
+        assert_eq!(
+            grant(Some(&closed), "openid offline_access read:items", &[]),
+            "openid read:items"
+        );
+        assert_eq!(
+            grant(None, "openid offline_access", &[]),
+            "openid offline_access",
+            "an opaque token for /userinfo only is not an API's"
+        );
+    }
+
+    #[test]
+    fn with_rbac_only_the_users_permissions_come_through() {
+        let rbac = api(
+            "https://items.example/",
+            &["read:items", "write:items"],
+            ApiSettings {
+                enforce_policies: true,
+                ..offline()
+            },
+        );
+        let asked = "openid offline_access read:items write:items admin";
+        assert_eq!(grant(Some(&rbac), asked, &[]), "openid offline_access");
+        assert_eq!(
+            grant(Some(&rbac), asked, &["write:items"]),
+            "openid offline_access write:items"
+        );
+        // a permission held but not asked for is not given; one the API no longer
+        // defines is not either
+        assert_eq!(
+            grant(Some(&rbac), "openid", &["read:items", "gone:items"]),
+            "openid"
+        );
+        assert_eq!(grant(Some(&rbac), "gone:items", &["gone:items"]), "");
+        // the ceiling, what a refresh token keeps, ignores RBAC
+        assert_eq!(
+            ceiling(Some(&rbac), &Scope::parse(asked)).to_string(),
+            "openid offline_access read:items write:items"
+        );
+    }
+
+    #[test]
+    fn the_permissions_claim_comes_with_the_authz_dialect_only() {
+        let held = vec!["read:items".to_string()];
+        let authz = api(
+            "https://items.example/",
+            &["read:items"],
+            ApiSettings {
+                token_dialect: TokenDialect::AccessTokenAuthz,
+                ..ApiSettings::default()
+            },
+        );
+        let plain = api(
+            "https://items.example/",
+            &["read:items"],
+            ApiSettings::default(),
+        );
+        assert_eq!(permissions_claim(Some(&authz), &held), Some(&held[..]));
+        assert_eq!(permissions_claim(Some(&plain), &held), None);
+        assert_eq!(permissions_claim(None, &held), None);
     }
 
     #[test]
     fn the_management_api_gives_users_only_current_user_scopes() {
+        let m = ResourceServer::management(
+            "m".into(),
+            MGMT.into(),
+            crate::domain::management::MANAGEMENT_SCOPES,
+        );
         let asked = "openid read:current_user create:current_user_device_credentials \
                      read:me:authentication_methods read:users delete:users create:clients \
                      read:items";
         assert_eq!(
-            grant(Some(MGMT), asked),
+            grant(Some(&m), asked, &["read:users"]),
             "openid read:current_user create:current_user_device_credentials \
              read:me:authentication_methods"
         );
         assert_eq!(
-            grant(Some(MGMT), "openid read:users update:users"),
+            grant(Some(&m), "openid read:users update:users", &[]),
             "openid"
         );
         // what the device-credential endpoints check is on the list
@@ -207,42 +269,23 @@ mod tests {
     }
 
     #[test]
-    fn the_audiences_are_the_apis_and_the_management_api() {
-        assert_eq!(
-            apis().audiences(),
-            vec!["https://items.example/", "https://plain.example/", MGMT]
+    fn the_lifetime_is_the_apis() {
+        let a = api(
+            "https://items.example/",
+            &[],
+            ApiSettings {
+                token_lifetime: 3600,
+                token_lifetime_for_web: 600,
+                ..ApiSettings::default()
+            },
         );
-    }
-
-    #[test]
-    fn scope_definitions_are_checked() {
-        let scope = |value: &str| ApiScope {
-            value: value.into(),
-            description: "Read your items".into(),
+        let access = ApiAccess {
+            api: Some(Arc::new(a)),
+            permissions: vec![],
         };
-        assert_eq!(
-            validate_scopes(&[scope("read:items"), scope("write:items")]),
-            Ok(())
-        );
-        for (bad, field) in [
-            (vec![scope("")], "scopes[0].value"),
-            (vec![scope("read items")], "scopes[0].value"),
-            (
-                vec![scope("read:items"), scope("openid")],
-                "scopes[1].value",
-            ),
-            (vec![scope("a"), scope("a")], "scopes[1].value"),
-            (vec![scope(&"x".repeat(281))], "scopes[0].value"),
-        ] {
-            assert_eq!(validate_scopes(&bad).unwrap_err().field, field, "{bad:?}");
-        }
-        let long = ApiScope {
-            value: "a".into(),
-            description: "d".repeat(501),
-        };
-        assert_eq!(
-            validate_scopes(&[long]).unwrap_err().field,
-            "scopes[0].description"
-        );
+        assert_eq!(access.lifetime(false, 86_400), 3600);
+        assert_eq!(access.lifetime(true, 86_400), 600);
+        assert_eq!(ApiAccess::default().lifetime(true, 86_400), 86_400);
+        assert_eq!(access.audience(), Some("https://items.example/"));
     }
 }

@@ -46,16 +46,23 @@ pub async fn authorization_response(
             .await?;
         params.push(("code".into(), code));
     } else {
+        let api = crate::domain::tokens::api_access::user_audience(
+            core,
+            request.audience.as_deref(),
+            &user.user_id,
+        )
+        .await?;
         let issued = core.tokens.issue(
             user,
             &request.client,
             &request.scope,
-            request.audience.as_deref(),
+            &api,
             now,
             &IdTokenExtras {
                 nonce: request.nonce.as_deref(),
                 auth_time: Some(auth_time),
                 at_hash: request.response_type.returns_access_token(),
+                for_web: true,
             },
         )?;
         if request.response_type.returns_access_token() {
@@ -126,6 +133,12 @@ pub async fn redeem(
         return Err(DomainError::UserBlocked);
     }
     let scope = Scope::parse(&record.scope);
+    let api = crate::domain::tokens::api_access::user_audience(
+        core,
+        record.audience.as_deref(),
+        &user.user_id,
+    )
+    .await?;
     let refresh = refresh::new_token(
         core,
         client,
@@ -134,6 +147,7 @@ pub async fn redeem(
             audience: record.audience.as_deref(),
             device: None,
         },
+        &api,
         None,
     );
     let refresh_record = refresh.as_ref().map(|(r, _)| {
@@ -161,12 +175,13 @@ pub async fn redeem(
         &user,
         client,
         &scope,
-        record.audience.as_deref(),
+        &api,
         now,
         &IdTokenExtras {
             nonce: record.nonce.as_deref(),
             auth_time: Some(record.auth_time),
             at_hash: false,
+            for_web: false,
         },
     )?;
     issued.refresh_token = refresh.map(|(_, token)| token);

@@ -13,6 +13,9 @@ use crate::domain::model::{
     PasskeyRecord, RefreshTokenRecord, RefreshUse, SessionRecord, SigningKeyRecord, Tallied, User,
     UserEdited, UserQuery,
 };
+use crate::domain::model::{
+    HeldPermission, Permission, ResourceServer, Role, RoleChange, RoleMember, Slice,
+};
 use crate::domain::tokens::refresh_rule::RefreshAttempt;
 
 /// The database error behind a [`StoreError`], kept whole so logs can follow its `source()`
@@ -71,7 +74,9 @@ store_of!(
     CounterStore,
     SigningKeyStore,
     PurgeStore,
-    ClientGrantStore
+    ClientGrantStore,
+    ResourceServerStore,
+    RoleStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.
@@ -444,4 +449,101 @@ pub trait ClientGrantStore: Send + Sync {
     ) -> Result<Option<ClientGrant>, StoreError>;
     /// `false` if there was no such grant.
     async fn delete_client_grant(&self, id: &str) -> Result<bool, StoreError>;
+}
+
+/// APIs (Auth0's resource servers), by id or identifier.
+#[async_trait]
+pub trait ResourceServerStore: Send + Sync {
+    /// Every stored API, oldest first (the built-in Management API is not stored).
+    async fn resource_servers(&self) -> Result<Vec<ResourceServer>, StoreError>;
+    /// The API whose identifier, or else id, is `key`.
+    async fn resource_server(&self, key: &str) -> Result<Option<ResourceServer>, StoreError>;
+    /// Stores a new API; `false` if one has its identifier already.
+    async fn insert_resource_server(
+        &self,
+        api: &ResourceServer,
+        now: UnixTime,
+    ) -> Result<bool, StoreError>;
+    /// Replaces the API of `api.id` (its identifier stays), and in the same transaction
+    /// takes every scope it no longer defines from the roles and users that held it.
+    /// `false` if there is no such API.
+    async fn update_resource_server(
+        &self,
+        api: &ResourceServer,
+        now: UnixTime,
+    ) -> Result<bool, StoreError>;
+    /// Deletes an API (by identifier) with its permissions, held by roles or users, and
+    /// the client grants for it, in one transaction; `false` if there was none.
+    async fn delete_resource_server(&self, identifier: &str) -> Result<bool, StoreError>;
+    /// The permission names `user_id` holds on the API `identifier`, directly or through
+    /// a role (one query: the token path's one read).
+    async fn user_api_permissions(
+        &self,
+        user_id: &str,
+        identifier: &str,
+    ) -> Result<Vec<String>, StoreError>;
+}
+
+/// Roles, their permissions and the users holding them, and users' direct permissions.
+/// Every change naming several rows checks them all and writes in one transaction.
+#[async_trait]
+pub trait RoleStore: Send + Sync {
+    /// A page of roles by name (those whose name contains `name_filter`, any case), and
+    /// how many match in all.
+    async fn roles(
+        &self,
+        name_filter: Option<&str>,
+        slice: Slice,
+    ) -> Result<(Vec<Role>, i64), StoreError>;
+    async fn role(&self, id: &str) -> Result<Option<Role>, StoreError>;
+    /// `Done`, or `NameTaken`.
+    async fn insert_role(&self, role: &Role, now: UnixTime) -> Result<RoleChange, StoreError>;
+    /// `Done`, `Missing` or `NameTaken`.
+    async fn update_role(&self, role: &Role) -> Result<RoleChange, StoreError>;
+    /// Deletes a role with its permissions and memberships; `false` if there was none.
+    async fn delete_role(&self, id: &str) -> Result<bool, StoreError>;
+    /// A role's permissions, by API and name.
+    async fn role_permissions(&self, id: &str) -> Result<Vec<Permission>, StoreError>;
+    /// Adds (`add`) or removes permissions of a role; `Missing` if there is no such role.
+    async fn change_role_permissions(
+        &self,
+        id: &str,
+        permissions: &[Permission],
+        add: bool,
+    ) -> Result<RoleChange, StoreError>;
+    /// A page of a role's users (by user id), and how many in all.
+    async fn role_members(
+        &self,
+        id: &str,
+        slice: Slice,
+    ) -> Result<(Vec<RoleMember>, i64), StoreError>;
+    /// Gives `role_id` to each of `user_ids`: `Missing` without the role, `Unknown(id)`
+    /// for a user that does not exist (nothing is written then).
+    async fn add_role_members(
+        &self,
+        role_id: &str,
+        user_ids: &[String],
+        now: UnixTime,
+    ) -> Result<RoleChange, StoreError>;
+    /// A page of a user's roles (by name), and how many in all.
+    async fn user_roles(&self, user_id: &str, slice: Slice)
+    -> Result<(Vec<Role>, i64), StoreError>;
+    /// Gives (`add`) or takes `role_ids` from a user: `Missing` without the user,
+    /// `Unknown(id)` for a role that does not exist (nothing is written then).
+    async fn change_user_roles(
+        &self,
+        user_id: &str,
+        role_ids: &[String],
+        add: bool,
+        now: UnixTime,
+    ) -> Result<RoleChange, StoreError>;
+    /// Every permission a user holds, directly and through each role.
+    async fn user_permissions(&self, user_id: &str) -> Result<Vec<HeldPermission>, StoreError>;
+    /// Gives (`add`) or takes direct permissions from a user; `Missing` without the user.
+    async fn change_user_permissions(
+        &self,
+        user_id: &str,
+        permissions: &[Permission],
+        add: bool,
+    ) -> Result<RoleChange, StoreError>;
 }

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use super::claims::profile_claims;
 use super::keys::{KeyRing, jose_alg};
 use crate::domain::crypto::ServerKeys;
-use crate::domain::model::{Client, KeyState, SigningAlg, User};
-use crate::domain::oauth::api_scope::ApiScopes;
+use crate::domain::model::{Client, KeyState, ResourceServer, SigningAlg, User};
+use crate::domain::oauth::api_scope::ApiAccess;
 use crate::domain::oauth::scope::Scope;
 use crate::domain::ports::Store;
 use crate::domain::{DomainError, UnixTime};
@@ -28,6 +28,9 @@ pub struct IdTokenExtras<'a> {
     pub auth_time: Option<UnixTime>,
     /// Whether to bind the access token returned beside the `id_token` (implicit flow).
     pub at_hash: bool,
+    /// Whether the tokens go back from `/authorize` (the implicit flow): an API's access
+    /// token then lives its `token_lifetime_for_web`.
+    pub for_web: bool,
 }
 
 /// OIDC's `at_hash`: the left half of the access token's hash, base64url. The hash is the
@@ -55,6 +58,9 @@ pub struct AccessClaims {
     pub iat: UnixTime,
     pub exp: UnixTime,
     pub scope: String,
+    /// With an API's `access_token_authz` dialect: every permission the user holds on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
 }
 
 /// Signs and checks tokens for one issuer.
@@ -63,8 +69,6 @@ pub struct TokenIssuer {
     ring: RwLock<Arc<KeyRing>>,
     access_encoding: EncodingKey,
     access_decoding: DecodingKey,
-    /// The scopes a user may hold per audience: applied to every user token signed here.
-    apis: ApiScopes,
 }
 
 /// Tokens for one login or refresh.
@@ -87,21 +91,7 @@ impl TokenIssuer {
             ring: RwLock::new(Arc::new(ring)),
             access_encoding: EncodingKey::from_secret(access_key).map_err(DomainError::internal)?,
             access_decoding: DecodingKey::from_secret(access_key).map_err(DomainError::internal)?,
-            apis: ApiScopes::default(),
         })
-    }
-
-    /// The same issuer, with the APIs (and their scopes) user tokens may be for. Without
-    /// them, user tokens carry only the OIDC scopes.
-    pub fn with_apis(self, apis: ApiScopes) -> Self {
-        Self { apis, ..self }
-    }
-
-    /// The scope a user who asked for `requested` holds in tokens for `audience`: the rule
-    /// of [`ApiScopes::user_grant`], the one place it is decided. Every user token signed
-    /// here goes through it, and so does every refresh token minted.
-    pub fn user_scope(&self, audience: Option<&str>, requested: &Scope) -> Scope {
-        self.apis.user_grant(audience, requested)
     }
 
     pub fn issuer(&self) -> &str {
@@ -165,20 +155,23 @@ impl TokenIssuer {
     /// about 12 % of logins per second (604 against 675 at concurrency 16) in thread hand-offs.
     ///
     /// `extras` are the claims a redirect-based login adds to the `id_token` (none for the
-    /// others). The scope is what the user asked for; the tokens carry what
-    /// [`Self::user_scope`] allows of it.
+    /// others). The scope is what the user asked for; the tokens carry what the audience's
+    /// rule ([`ApiAccess::grant`], the one place it is decided) allows of it, and the
+    /// access token lives as long as the API says.
     pub fn issue(
         &self,
         user: &User,
         client: &Client,
         scope: &Scope,
-        audience: Option<&str>,
+        api: &ApiAccess,
         now: UnixTime,
         extras: &IdTokenExtras<'_>,
     ) -> Result<IssuedTokens, DomainError> {
         let client_id = client.client_id.as_str();
-        let scope = &self.user_scope(audience, scope);
+        let audience = api.audience();
+        let scope = &api.grant(scope);
         let scope_text = scope.to_string();
+        let lifetime = api.lifetime(extras.for_web, ACCESS_TOKEN_LIFETIME);
         let access = AccessClaims {
             iss: self.issuer.clone(),
             sub: user.user_id.clone(),
@@ -188,12 +181,13 @@ impl TokenIssuer {
             },
             azp: client_id.into(),
             iat: now,
-            exp: now + ACCESS_TOKEN_LIFETIME,
+            exp: now + lifetime,
             scope: scope_text.clone(),
+            permissions: api.permissions_claim().map(<[String]>::to_vec),
         };
         let ring = self.ring();
-        let access_token = if audience.is_some() {
-            ring.current.sign(&access)?
+        let access_token = if let Some(api) = api.api.as_deref() {
+            ring.signer(api.settings.signing_alg)?.sign(&access)?
         } else {
             jsonwebtoken::encode(
                 &Header::new(Algorithm::HS256),
@@ -228,36 +222,42 @@ impl TokenIssuer {
             access_token,
             id_token,
             refresh_token: None,
-            expires_in: ACCESS_TOKEN_LIFETIME,
+            expires_in: lifetime,
             scope: scope_text,
         })
     }
 
-    /// A `client_credentials` token: an RS256 JWT for one API, with the subject
-    /// `<client_id>@clients` as Auth0 names machine callers.
+    /// A `client_credentials` token: a JWT for one API (signed with its algorithm, living
+    /// its `token_lifetime`), with the subject `<client_id>@clients` as Auth0 names machine
+    /// callers.
     pub fn issue_machine(
         &self,
         client_id: &str,
-        audience: &str,
+        api: &ResourceServer,
         scope: &Scope,
         now: UnixTime,
     ) -> Result<IssuedTokens, DomainError> {
+        let audience = api.identifier.as_str();
+        let lifetime = api.settings.token_lifetime;
         let mut claims = Map::new();
         claims.insert("iss".into(), self.issuer.clone().into());
         claims.insert("sub".into(), format!("{client_id}@clients").into());
         claims.insert("aud".into(), audience.into());
         claims.insert("azp".into(), client_id.into());
         claims.insert("iat".into(), now.into());
-        claims.insert("exp".into(), (now + ACCESS_TOKEN_LIFETIME).into());
+        claims.insert("exp".into(), (now + lifetime).into());
         claims.insert("scope".into(), scope.to_string().into());
         claims.insert("gty".into(), "client-credentials".into());
-        let access_token = self.ring().current.sign(&claims)?;
+        let access_token = self
+            .ring()
+            .signer(api.settings.signing_alg)?
+            .sign(&claims)?;
         Ok(IssuedTokens {
             subject: format!("{client_id}@clients"),
             access_token,
             id_token: None,
             refresh_token: None,
-            expires_in: ACCESS_TOKEN_LIFETIME,
+            expires_in: lifetime,
             scope: scope.to_string(),
         })
     }

@@ -2,6 +2,7 @@
 //! ([`claims`]), the signing keys ([`keys`]), refresh tokens ([`refresh`]) and `/userinfo`
 //! ([`userinfo`]).
 
+pub mod api_access;
 pub mod claims;
 pub mod issuer;
 pub mod key_reload;

@@ -7,31 +7,29 @@ use crate::domain::crypto::sha256;
 use crate::domain::model::{
     Client, ExpirationType, GRANT_REFRESH_TOKEN, RefreshTokenRecord, RefreshUse, RotationType,
 };
+use crate::domain::oauth::api_scope::ApiAccess;
 use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::TokenRequest;
 use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::tokens::refresh_rule::RefreshDecision;
 use crate::domain::{DomainError, random_hex, random_token};
 
-/// A refresh token to hand out with these tokens, if the scope and client allow one:
-/// the record to store and the token itself.
+/// A refresh token to hand out with these tokens, if the scope, the client and the API
+/// (`allow_offline_access`) allow one: the record to store and the token itself.
 pub fn new_token(
     core: &Core,
     client: &Client,
     request: TokenRequest<'_>,
+    api: &ApiAccess,
     family: Option<&RefreshTokenRecord>,
 ) -> Option<(RefreshTokenRecord, String)> {
-    let TokenRequest {
-        scope,
-        audience,
-        device,
-    } = request;
+    let TokenRequest { scope, device, .. } = request;
+    // The token keeps at most what anyone may hold for this audience, so a refresh can
+    // never ask back what the login could not be given; roles are applied at each use.
+    let scope = api.ceiling(scope);
     if !scope.has("offline_access") || !client.allows_grant(GRANT_REFRESH_TOKEN) {
         return None;
     }
-    // The token keeps only what the user may hold for this audience, so a refresh can
-    // never ask back what the login was not given.
-    let scope = core.tokens.user_scope(audience, scope);
     let now = core.clock.now();
     let policy = &client.refresh_token;
     let expiring = policy.expiration_type == ExpirationType::Expiring;
@@ -45,7 +43,7 @@ pub fn new_token(
         client_id: client.client_id.clone(),
         user_id: family.map(|f| f.user_id.clone()).unwrap_or_default(),
         scope: scope.to_string(),
-        audience: audience.map(str::to_string),
+        audience: api.audience().map(str::to_string),
         device: device.map(str::to_string),
         created_at: now,
         family_expires_at: match family {
@@ -90,6 +88,10 @@ pub async fn exchange(
     if user.blocked {
         return Err(DomainError::UserBlocked);
     }
+    // The API as it is now, and the user's permissions on it as they are now: a role taken
+    // away is gone from the next token.
+    let api =
+        super::api_access::user_audience(core, current.audience.as_deref(), &user.user_id).await?;
     let policy = &client.refresh_token;
     let rotating = policy.rotation_type == RotationType::Rotating;
     let replacement = if rotating {
@@ -101,6 +103,7 @@ pub async fn exchange(
                 audience: current.audience.as_deref(),
                 device: current.device.as_deref(),
             },
+            &api,
             Some(&current),
         )
     } else {
@@ -138,14 +141,9 @@ pub async fn exchange(
         }
         RefreshUse::Invalid => return Err(invalid()),
     }
-    let mut issued = core.tokens.issue(
-        &user,
-        client,
-        &scope,
-        current.audience.as_deref(),
-        now,
-        &IdTokenExtras::default(),
-    )?;
+    let mut issued =
+        core.tokens
+            .issue(&user, client, &scope, &api, now, &IdTokenExtras::default())?;
     issued.refresh_token = replacement.map(|(_, token)| token);
     Ok(issued)
 }

@@ -73,6 +73,22 @@ scopes! {
     UpdateTenantSettings = ["update:tenant_settings"];
     /// A new client secret: Auth0's `update:client_keys` (or `update:clients`).
     UpdateClientKeys = ["update:client_keys", "update:clients"];
+    ReadResourceServers = ["read:resource_servers"];
+    CreateResourceServers = ["create:resource_servers"];
+    UpdateResourceServers = ["update:resource_servers"];
+    DeleteResourceServers = ["delete:resource_servers"];
+    ReadRoles = ["read:roles"];
+    CreateRoles = ["create:roles"];
+    UpdateRoles = ["update:roles"];
+    DeleteRoles = ["delete:roles"];
+    /// A role's users, or a user's roles: any of Auth0's three.
+    ReadRoleMembers = ["read:users", "read:roles", "read:role_members"];
+    /// Giving a role to users (`POST /roles/{id}/users`).
+    AddRoleMembers = ["update:roles", "create:role_members"];
+    /// Giving a user roles (`POST /users/{id}/roles`).
+    AssignUserRoles = ["update:users", "create:role_members"];
+    /// Taking roles from a user (`DELETE /users/{id}/roles`).
+    RemoveUserRoles = ["update:users", "delete:role_members"];
 }
 
 // What a user-bound token may hold to act on its own account.

@@ -16,6 +16,8 @@ mod fields;
 mod input;
 mod logs;
 mod paging;
+mod resource_servers;
+mod roles;
 mod signing_keys;
 mod tenant_settings;
 mod users;
@@ -75,6 +77,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(account::routes())
         .merge(client_grants::routes())
         .merge(tenant_settings::routes())
+        .merge(resource_servers::routes())
+        .merge(roles::routes())
 }
 
 /// The Management API's routes, with `GET /api/v2/openapi.json`; any other `/api/v2` path

@@ -312,7 +312,11 @@ pub(in crate::http) async fn check_authorization(
         response_mode: response_mode(p),
         state: p.state.clone(),
     };
-    let mut request = check_request(&client, redirect_uri, p, &state.core.audiences)
+    let audiences =
+        crate::domain::tokens::api_access::known_audiences(&state.core, p.audience.as_deref())
+            .await
+            .map_err(internal)?;
+    let mut request = check_request(&client, redirect_uri, p, &audiences)
         .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
     // Auth0's rule: a request that names no audience is for the tenant's default audience.
     if request.audience.is_none() {

@@ -43,6 +43,8 @@ impl ConnectionStore for SqlStore {
                 "DELETE FROM sessions WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
                 "DELETE FROM authorization_codes WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
                 "DELETE FROM webauthn_ceremonies WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM user_roles WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
+                "DELETE FROM user_permissions WHERE user_id IN (SELECT user_id FROM users WHERE connection = $1)",
                 "DELETE FROM otp_codes WHERE connection = $1",
                 "DELETE FROM users WHERE connection = $1",
             ],

@@ -23,6 +23,8 @@ mod otp;
 mod passkeys;
 mod purge;
 mod refresh_tokens;
+mod resource_servers;
+mod roles;
 pub mod schema;
 mod sessions;
 mod settings;
@@ -252,6 +254,11 @@ const SCHEMA_TABLES: &[&str] = &[
     "client_grants",
     "logs",
     "settings",
+    "resource_servers",
+    "roles",
+    "role_permissions",
+    "user_roles",
+    "user_permissions",
 ];
 
 #[async_trait]

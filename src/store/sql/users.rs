@@ -356,6 +356,8 @@ impl UserStore for SqlStore {
                 "DELETE FROM sessions WHERE user_id = $1",
                 "DELETE FROM authorization_codes WHERE user_id = $1",
                 "DELETE FROM webauthn_ceremonies WHERE user_id = $1",
+                "DELETE FROM user_roles WHERE user_id = $1",
+                "DELETE FROM user_permissions WHERE user_id = $1",
                 "DELETE FROM otp_codes WHERE (connection, recipient) IN (SELECT connection, recipient FROM users WHERE user_id = $1)",
             ],
             "DELETE FROM users WHERE user_id = $1",
