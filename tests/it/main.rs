@@ -16,6 +16,7 @@ mod cors_browser;
 mod cross_origin_login;
 mod dashboard;
 mod delivery;
+mod delivery_vonage;
 mod device_keys;
 mod email_login;
 mod email_tls;

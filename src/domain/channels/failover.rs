@@ -79,12 +79,12 @@ pub async fn send(
                 .await
                 .unwrap_or_else(|_| Err(route.timeout()));
             // A refusal is about this message: the provider itself answered, so it is up.
-            let up = matches!(sent, Ok(()) | Err(DeliveryError::Refused { .. }));
+            let up = matches!(sent, Ok(_) | Err(DeliveryError::Refused { .. }));
             let breaker =
                 core.breakers
                     .record(context.connection, &provider.name, up, core.clock.now());
             let error = match sent {
-                Ok(()) => return Ok(provider.name.clone()),
+                Ok(_) => return Ok(provider.name.clone()),
                 Err(e) => e,
             };
             if let Some(until) = breaker.open_until
