@@ -47,7 +47,7 @@ pub async fn send(
         "{}/2010-04-01/Accounts/{}/Messages.json",
         route.api_url, route.account_sid
     );
-    let form: Vec<(&str, String)> = match &route.whatsapp {
+    let mut form: Vec<(&str, String)> = match &route.whatsapp {
         // WhatsApp outside a conversation the user opened takes an approved template; the
         // code is its variable.
         Some(w) => vec![
@@ -71,6 +71,9 @@ pub async fn send(
             form
         }
     };
+    if let Some(callback) = &route.status_callback {
+        form.push(("StatusCallback", callback.clone()));
+    }
     let response = http
         .post(&url)
         .timeout(route.timeouts.request)

@@ -37,6 +37,9 @@ pub struct SmsOptions {
     pub disable_signup: bool,
     pub brute_force_protection: bool,
     pub twilio_api_url: String,
+    /// Ours: Twilio reports each message's delivery to Latchkey (`StatusCallback`);
+    /// default: on when the issuer is https.
+    pub status_callback: Option<bool>,
     /// SMS pumping protection (ours; on by default).
     pub pumping_protection: PumpingProtection,
     /// Numbers with a fixed code that never get a text (ours; for app-store review).
@@ -84,6 +87,7 @@ impl Default for SmsOptions {
             disable_signup: false,
             brute_force_protection: true,
             twilio_api_url: DEFAULT_TWILIO_API_URL.into(),
+            status_callback: None,
             pumping_protection: PumpingProtection::default(),
             test_numbers: Vec::new(),
             name: None,
@@ -156,6 +160,7 @@ impl SmsOptions {
             from: self.from.clone(),
             messaging_service_sid: self.messaging_service_sid.clone(),
             twilio_api_url: self.twilio_api_url.clone(),
+            status_callback: self.status_callback,
             gateway_url: self.gateway_url.clone(),
             gateway_authentication: self.gateway_authentication.clone(),
             forward_req_info: self.forward_req_info,

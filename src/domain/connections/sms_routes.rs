@@ -74,6 +74,10 @@ pub struct ProviderSettings {
     pub messaging_service_sid: Option<String>,
     #[serde(default = "default_twilio_api_url")]
     pub twilio_api_url: String,
+    /// Ours: Twilio reports each message's delivery to Latchkey (`StatusCallback`);
+    /// default: on when the issuer is https.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_callback: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,6 +226,7 @@ impl ProviderSettings {
                 messaging_service_sid: self.messaging_service_sid.clone(),
                 timeouts: self.timeouts(),
                 whatsapp: self.whatsapp.clone(),
+                status_callback: None,
             }),
             SmsProvider::SmsGateway => SmsRoute::Gateway(GatewayRoute {
                 url: self.gateway_url.clone().unwrap_or_default(),
@@ -420,6 +425,7 @@ mod tests {
             from: None,
             messaging_service_sid: None,
             twilio_api_url: default_twilio_api_url(),
+            status_callback: None,
             gateway_url: Some("https://sms.example.com/send".into()),
             gateway_authentication: None,
             forward_req_info: false,

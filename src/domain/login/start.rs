@@ -199,6 +199,7 @@ impl Starting<'_> {
             client_id: Some(&self.client.client_id),
             ip: ip.as_deref(),
             whatsapp: false,
+            otp_id: None,
         }
     }
 }
@@ -399,7 +400,7 @@ async fn send_code(
     let record = store_code(s, code).await?;
     let mut unsent = Unsent {
         store: Some(s.core.store.clone()),
-        id: record.id,
+        id: record.id.clone(),
     };
     let caller_ip = s.req.ip.map(|i| i.to_string());
     match channel
@@ -408,6 +409,7 @@ async fn send_code(
             message,
             DeliveryContext {
                 whatsapp,
+                otp_id: Some(&record.id),
                 ..s.delivery_context(&caller_ip)
             },
         )

@@ -110,6 +110,8 @@ pub struct TwilioRoute {
     pub timeouts: Timeouts,
     /// Sends through WhatsApp instead: `whatsapp:` addresses and an approved template.
     pub whatsapp: Option<WhatsAppTemplate>,
+    /// Where Twilio reports the message's delivery (`StatusCallback`), if anywhere.
+    pub status_callback: Option<String>,
 }
 
 /// Vonage's SMS API: a form POST to `{api_url}/sms/json` with the key and secret.
@@ -248,6 +250,7 @@ mod tests {
             from: None,
             messaging_service_sid: None,
             whatsapp: None,
+            status_callback: None,
             timeouts: Timeouts {
                 connect: std::time::Duration::from_secs(5),
                 request: std::time::Duration::from_secs(10),

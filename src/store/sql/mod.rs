@@ -16,6 +16,7 @@ mod authorization_codes;
 mod clients;
 mod connections;
 mod counters;
+mod deliveries;
 mod device_credentials;
 mod events;
 mod otp;
@@ -251,6 +252,7 @@ const SCHEMA_TABLES: &[&str] = &[
     "client_grants",
     "logs",
     "settings",
+    "sms_deliveries",
 ];
 
 #[async_trait]
