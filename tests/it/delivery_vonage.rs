@@ -256,3 +256,51 @@ async fn the_vonage_secret_is_sealed_write_only_and_bound_to_its_url_and_key() {
     assert!(!stored.to_string().contains(vonage::API_SECRET), "{stored}");
     assert!(stored["vonage_api_secret"].is_string());
 }
+
+/// The dashboard's SMS page shows a Vonage connection as such, and saving it keeps the
+/// sealed Vonage secret it does not show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_keeps_a_vonage_connections_settings() {
+    use crate::support::smtp::SmtpSink;
+    use crate::support::web::forms_of;
+    let Some(mut sink) =
+        SmtpSink::start(Some((crate::support::SMTP_USER, crate::support::SMTP_PASS))).await
+    else {
+        return;
+    };
+    let fake = FakeVonage::start().await;
+    let config = crate::support::email_config(sink.port, "")
+        + &format!("\n[admin]\nemails = [\"{}\"]\n", crate::dashboard::ADMIN)
+        + &vonage_connection("sms-vonage", &fake, "");
+    let app = spawn_app_with(&config).await;
+    let mut browser = crate::dashboard::dashboard_sign_in(&app, &mut sink).await;
+    let (status, _, page) = browser.get(&app.url("/admin/connections/sms-vonage")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("value=\"vonage\" selected"), "{page}");
+    assert!(!page.contains(vonage::API_SECRET));
+    let (action, mut fields) = forms_of(&page)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/connections/sms-vonage")
+        .unwrap_or_else(|| panic!("the SMS form: {page}"));
+    for (key, value) in [
+        ("provider", "vonage"),
+        ("from", vonage::FROM),
+        ("syntax", "md_with_macros"),
+        ("template", "Your Acme code: @@password@@"),
+        ("totp.length", "6"),
+        ("totp.time_step", "300"),
+    ] {
+        fields.retain(|(k, _)| k != key);
+        fields.push((key.into(), value.into()));
+    }
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (status, body) = start(&app, "sms-vonage", &phone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+    assert!(
+        fake.sent()[0].text.starts_with("Your Acme code: "),
+        "{:?}",
+        fake.sent()
+    );
+}
