@@ -164,6 +164,12 @@ impl ProviderSettings {
                 return Err(FieldError::new(field(name), "must be 50 to 15000"));
             }
         }
+        if self.status_callback == Some(true) && self.provider != SmsProvider::Twilio {
+            return Err(FieldError::new(
+                field("status_callback"),
+                "is for the twilio provider: only Twilio's receipts are read",
+            ));
+        }
         match self.provider {
             SmsProvider::Log => Ok(()),
             SmsProvider::Twilio => self.twilio_fields().validate(at),
@@ -516,6 +522,9 @@ mod tests {
                 .is_err_and(|e| e.field == "failover[1].gateway_url")
         );
         g.gateway_url = Some("https://x".into());
+        g.status_callback = Some(true);
+        assert!(g.validate("").is_err_and(|e| e.field == "status_callback"));
+        g.status_callback = None;
         g.timeout_ms = Some(20);
         assert!(g.validate("").is_err_and(|e| e.field == "timeout_ms"));
     }
