@@ -639,6 +639,12 @@ async fn maintenance(core: Arc<Core>, tls: Option<Arc<Tls>>) {
                 store.purge_ceremonies(now).await,
             ),
             ("rate-limit counters", store.purge_counters(now).await),
+            (
+                "old delivery records",
+                store
+                    .purge_deliveries(now - crate::domain::channels::receipts::RETENTION)
+                    .await,
+            ),
         ];
         for (what, result) in purges {
             if let Err(e) = result {

@@ -1,11 +1,12 @@
 //! Outbound message delivery: the [`SmsSender`](crate::domain::ports::SmsSender) adapter that
-//! hands each text to Twilio, an Auth0-style SMS gateway or, for development connections, the
+//! hands each text to Twilio, Vonage, an Auth0-style SMS gateway or, for development connections, the
 //! server log, one attempt per call (the domain decides about failover and retries); every
 //! hand-over, by text or email, is timed and its failures counted for the metrics.
 
 pub mod email;
 pub mod gateway;
 pub mod twilio;
+pub mod vonage;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::domain::ports::{DeliveryError, SmsMessage, SmsRoute, SmsSender};
+use crate::domain::ports::{DeliveryError, Sent, SmsMessage, SmsRoute, SmsSender};
 
 /// Sends texts along whichever route a connection names. One per server: it holds the HTTP
 /// clients (and so the connection pools) that every provider request shares.
@@ -66,14 +67,15 @@ fn sms_provider(route: &SmsRoute) -> &'static str {
         SmsRoute::Log => "log",
         SmsRoute::Twilio(_) => "twilio",
         SmsRoute::Gateway(_) => "sms_gateway",
+        SmsRoute::Vonage(_) => "vonage",
     }
 }
 
 /// Times one hand-over of a message to `provider` and counts its failure, for the metrics.
-async fn measured(
+async fn measured<T>(
     provider: &'static str,
-    sending: impl Future<Output = Result<(), DeliveryError>>,
-) -> Result<(), DeliveryError> {
+    sending: impl Future<Output = Result<T, DeliveryError>>,
+) -> Result<T, DeliveryError> {
     let started = std::time::Instant::now();
     let sent = sending.await;
     let error = sent.as_ref().err().map(|e| match e {
@@ -93,7 +95,7 @@ impl SmsSender for SmsGateway {
         name = "delivery.sms",
         fields(provider = sms_provider(route))
     )]
-    async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<(), DeliveryError> {
+    async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<Sent, DeliveryError> {
         measured(sms_provider(route), self.send_along(route, message)).await
     }
 }
@@ -103,7 +105,7 @@ impl SmsGateway {
         &self,
         route: &SmsRoute,
         message: &SmsMessage,
-    ) -> Result<(), DeliveryError> {
+    ) -> Result<Sent, DeliveryError> {
         match route {
             SmsRoute::Log => {
                 // The one place a code reaches the log, on purpose: a development connection
@@ -113,7 +115,7 @@ impl SmsGateway {
                     body = %message.body,
                     "DEVELOPMENT DELIVERY (provider = \"log\"): this text was NOT sent to a phone"
                 );
-                Ok(())
+                Ok(Sent::default())
             }
             SmsRoute::Twilio(twilio) => {
                 let http = self.http.client(twilio.timeouts.connect)?;
@@ -121,7 +123,13 @@ impl SmsGateway {
             }
             SmsRoute::Gateway(gateway) => {
                 let http = self.http.client(gateway.timeouts.connect)?;
-                gateway::send(&http, gateway, message).await
+                gateway::send(&http, gateway, message)
+                    .await
+                    .map(|()| Sent::default())
+            }
+            SmsRoute::Vonage(vonage) => {
+                let http = self.http.client(vonage.timeouts.connect)?;
+                vonage::send(&http, vonage, message).await
             }
         }
     }

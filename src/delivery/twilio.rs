@@ -7,13 +7,19 @@
 
 use serde::Deserialize;
 
-use crate::domain::ports::{DeliveryError, PROVIDER_TIMEOUT, SmsMessage, TwilioRoute};
+use crate::domain::ports::{DeliveryError, PROVIDER_TIMEOUT, Sent, SmsMessage, TwilioRoute};
 
 /// Twilio's error body, e.g. `{"code":21211,"message":"The 'To' number … is not a valid phone number.","more_info":…,"status":400}`.
 #[derive(Deserialize)]
 struct TwilioError {
     code: i64,
     message: String,
+}
+
+/// The message resource Twilio answers with; its `sid` is what status callbacks name.
+#[derive(Deserialize)]
+struct Created {
+    sid: Option<String>,
 }
 
 /// What a failed request to a provider means: never connected (not sent), or timed out or
@@ -36,12 +42,12 @@ pub async fn send(
     http: &reqwest::Client,
     route: &TwilioRoute,
     message: &SmsMessage,
-) -> Result<(), DeliveryError> {
+) -> Result<Sent, DeliveryError> {
     let url = format!(
         "{}/2010-04-01/Accounts/{}/Messages.json",
         route.api_url, route.account_sid
     );
-    let form: Vec<(&str, String)> = match &route.whatsapp {
+    let mut form: Vec<(&str, String)> = match &route.whatsapp {
         // WhatsApp outside a conversation the user opened takes an approved template; the
         // code is its variable.
         Some(w) => vec![
@@ -65,6 +71,9 @@ pub async fn send(
             form
         }
     };
+    if let Some(callback) = &route.status_callback {
+        form.push(("StatusCallback", callback.clone()));
+    }
     let response = http
         .post(&url)
         .timeout(route.timeouts.request)
@@ -81,7 +90,12 @@ pub async fn send(
         })?;
     let status = response.status();
     if status.is_success() {
-        return Ok(());
+        // Taken: a body that does not parse loses only the receipts' link, not the text.
+        let body = response.bytes().await.unwrap_or_default();
+        let sid = serde_json::from_slice::<Created>(&body)
+            .ok()
+            .and_then(|c| c.sid);
+        return Ok(Sent { message_id: sid });
     }
     if status.as_u16() == 429 || status.is_server_error() {
         return Err(DeliveryError::NotSent(format!(

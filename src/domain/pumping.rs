@@ -10,6 +10,11 @@
 //! different addresses sending to as many different ranges, with too few codes used.
 //! The README's "SMS pumping" section sets this next to the published designs.
 //!
+//! Delivery receipts feed both rules: a text its provider reports undelivered or failed
+//! counts once more against its country's cap, and once more in its country's sample (as
+//! a text no code can come back from), but never more than the sample already holds, so
+//! one address still weighs little there (see [`PumpingProtection::decide`]).
+//!
 //! Also the test numbers app-store reviewers log in with, which never get a text.
 //!
 //! Over 400 lines only with its unit tests (the last ~150).
@@ -25,6 +30,8 @@ use super::validation::{FieldError, in_range};
 use super::{DomainError, UnixTime};
 
 const HOUR: i64 = 3600;
+/// The counter of a country's texts reported undelivered, per hour.
+const UNDELIVERED_BUCKET: &str = "pump:undelivered";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -191,12 +198,38 @@ impl PumpingProtection {
                 "pump:source",
                 &format!("{country_key}:{}", source.unwrap_or("unknown")),
             ),
+            cell(UNDELIVERED_BUCKET, &country_key),
         ]))
+    }
+
+    /// The counter a text to `e164` sent at `sent_at` adds one to when its provider reports
+    /// it undelivered (the country's, in the hour it was sent); `None` with protection off.
+    pub fn undelivered_cell(
+        &self,
+        connection: &str,
+        e164: &str,
+        sent_at: UnixTime,
+    ) -> Option<CounterCell> {
+        self.enabled.then(|| {
+            let country = phone::classify(e164).country;
+            limits::window_cell(
+                UNDELIVERED_BUCKET,
+                &format!("{connection}:{country}"),
+                self.hourly(1),
+                sent_at,
+            )
+        })
     }
 
     /// The rule on the counters of [`PumpingProtection::screen`] (texts to the number range,
     /// texts to the country, the country's sample, its used codes, texts from this source to
-    /// the country, all this hour): their values with this text, or the refusal and why.
+    /// the country, its texts reported undelivered, all this hour): their values with this
+    /// text, or the refusal and why.
+    ///
+    /// An undelivered text weighs against the country twice: in the cap, where it counts as
+    /// one more text, and in the conversion rate, where it adds to the sample, up to the size
+    /// of the sample itself. The bound keeps the sample a count of sources: one address that
+    /// sends to dead numbers adds at most one more, so closing a country still takes many.
     pub fn decide(&self, counts: &[i64], now: UnixTime) -> Result<Vec<i64>, Refusal> {
         // The refusal names an hourly rule whose limit is `limit`.
         let refuse = |limit: i64, rule: &'static str, reason: &'static str| Refusal {
@@ -204,7 +237,7 @@ impl PumpingProtection {
             rule,
             reason,
         };
-        let &[prefix, country, sample, verified, source] = counts else {
+        let &[prefix, country, sample, verified, source, undelivered] = counts else {
             return Err(refuse(0, "counters_missing", "pumping counters missing"));
         };
         if prefix >= self.max_per_prefix_per_hour {
@@ -214,16 +247,19 @@ impl PumpingProtection {
                 "number range over its hourly cap",
             ));
         }
-        let low_conversion = sample >= self.min_sample
-            && (verified as f64) < self.min_conversion_rate * sample as f64;
+        let weighed = sample + undelivered.clamp(0, sample);
+        let low_conversion = weighed >= self.min_sample
+            && (verified as f64) < self.min_conversion_rate * weighed as f64;
         if low_conversion {
             return Err(refuse(
-                sample,
+                weighed,
                 "min_conversion_rate",
                 "country closed: too few codes used this hour",
             ));
         }
-        if self.max_per_country_per_hour > 0 && country >= self.max_per_country_per_hour {
+        if self.max_per_country_per_hour > 0
+            && country + undelivered >= self.max_per_country_per_hour
+        {
             return Err(refuse(
                 self.max_per_country_per_hour,
                 "max_per_country_per_hour",
@@ -238,6 +274,7 @@ impl PumpingProtection {
             sample + joins,
             verified,
             source + 1,
+            undelivered,
         ])
     }
 
@@ -349,6 +386,7 @@ mod tests {
                 sample,
                 verified,
                 *sources.get(source).unwrap_or(&0),
+                0,
             ];
             match p.decide(&before, 1_800_000_000) {
                 Ok(after) => {
@@ -397,11 +435,11 @@ mod tests {
         };
         let texts: Vec<_> = (0..5).map(|i| (1, i)).collect();
         assert_eq!(replay(&p, &texts, 0).0, [true, true, true, false, false]);
-        let refused = p.decide(&[0, 3, 1, 0, 3], 1_800_000_100).unwrap_err();
+        let refused = p.decide(&[0, 3, 1, 0, 3, 0], 1_800_000_100).unwrap_err();
         assert_eq!(refused.reason, "country over its hourly cap");
         assert_eq!(refused.limited.limit, 3);
         assert_eq!(refused.limited.retry_after, 3500);
-        let refused = p.decide(&[30, 0, 0, 0, 0], 1_800_000_000).unwrap_err();
+        let refused = p.decide(&[30, 0, 0, 0, 0, 0], 1_800_000_000).unwrap_err();
         assert_eq!(refused.reason, "number range over its hourly cap");
         assert!(p.decide(&[0, 0], 0).is_err(), "missing counters refuse");
     }
@@ -425,6 +463,7 @@ mod tests {
                 ("pump:sample", "sms:1"),
                 ("pump:verified", "sms:1"),
                 ("pump:source", "sms:1:203.0.113.9"),
+                ("pump:undelivered", "sms:1"),
             ]
         );
         assert!(cells.iter().all(|c| c.window_start == 1_800_000_000));
@@ -433,6 +472,46 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(off.screen("sms", "+14155550100", None, 0).unwrap(), None);
+    }
+
+    #[test]
+    fn undelivered_texts_count_against_the_cap_and_the_sample_within_its_size() {
+        let now = 1_800_000_000;
+        let capped = PumpingProtection {
+            max_per_country_per_hour: 3,
+            ..Default::default()
+        };
+        // two texts sent, one reported undelivered: the third is over the cap
+        assert!(capped.decide(&[0, 2, 2, 0, 0, 0], now).is_ok());
+        let refused = capped.decide(&[0, 2, 2, 0, 0, 1], now).unwrap_err();
+        assert_eq!(refused.reason, "country over its hourly cap");
+        let p = PumpingProtection::default(); // min_sample 50, conversion 0.2
+        // 30 sources, 20 of them undelivered, 8 codes used: 50 weighed, 8 < 10 closes
+        let refused = p.decide(&[0, 30, 30, 8, 0, 20], now).unwrap_err();
+        assert_eq!(
+            refused.reason,
+            "country closed: too few codes used this hour"
+        );
+        assert!(
+            p.decide(&[0, 30, 30, 8, 0, 0], now).is_ok(),
+            "below min_sample without them"
+        );
+        // one source sending to dead numbers: weighs two, however many fail
+        assert!(p.decide(&[0, 200, 1, 0, 0, 200], now).is_ok());
+        let after = p.decide(&[0, 5, 5, 1, 0, 2], now).unwrap();
+        assert_eq!(
+            after[5], 2,
+            "the rule does not change the undelivered count"
+        );
+        let cell = p
+            .undelivered_cell("sms", "+14155550100", now + 100)
+            .unwrap();
+        assert_eq!((cell.key.as_str(), cell.window_start), ("sms:1", now));
+        let off = PumpingProtection {
+            enabled: false,
+            ..Default::default()
+        };
+        assert_eq!(off.undelivered_cell("sms", "+14155550100", now), None);
     }
 
     #[test]

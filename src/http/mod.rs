@@ -6,6 +6,7 @@ pub mod apps;
 pub mod authentication;
 pub mod cors;
 pub mod dashboard;
+pub mod delivery_receipts;
 pub mod error;
 pub mod extract;
 pub mod hosted;
@@ -136,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .merge(passkeys::routes())
         .merge(management::router())
         .merge(dashboard::routes())
+        .merge(delivery_receipts::routes())
         .route_layer(axum::middleware::from_fn(access_log::note_route))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Not found") })
         .layer(axum::middleware::from_fn_with_state(

@@ -90,6 +90,31 @@ async fn auth0_python_over_an_sms_gateway() {
     assert_eq!(app.twilio.requests(), 0);
 }
 
+/// The same SMS login, unchanged, when the `sms` connection sends through Vonage's SMS API.
+#[tokio::test]
+async fn auth0_python_over_vonage() {
+    use crate::support::vonage::{self, FakeVonage};
+    if skipped_without_auth0_python() {
+        return;
+    }
+    let fake = FakeVonage::start().await;
+    crate::support::log_check::secret("the Vonage API secret", vonage::API_SECRET);
+    let sms = format!(
+        "\n[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
+         provider = \"vonage\"\nvonage_api_key = \"{}\"\nvonage_api_secret = \"{}\"\n\
+         vonage_api_url = \"{}\"\nfrom = \"{}\"\n",
+        vonage::API_KEY,
+        vonage::API_SECRET,
+        fake.url,
+        vonage::FROM
+    );
+    let app = crate::support::spawn_app_with_sms(&sms, "").await;
+    run_flow_on(&app, &fake.url, NATIVE_APP, "").await;
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+    assert!(!fake.sent().is_empty());
+    assert_eq!(app.twilio.requests(), 0);
+}
+
 #[tokio::test]
 async fn auth0_python_public_client() {
     run_flow(NATIVE_APP, "").await;

@@ -10,7 +10,8 @@
 
 use std::time::Duration;
 
-use super::breaker;
+use super::context::DeliveryContext;
+use super::{breaker, receipts};
 use crate::domain::DomainError;
 use crate::domain::audit;
 use crate::domain::connections::sms_routes::ProviderSettings;
@@ -24,16 +25,6 @@ pub const SMS_DEADLINE: Duration = Duration::from_secs(18);
 /// Rounds through the list: a connection with one provider gets today's three attempts.
 const ROUNDS: u32 = 3;
 const BACKOFF: Duration = Duration::from_millis(200);
-
-/// Who asked for a message, for the event log's entries about its delivery.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DeliveryContext<'a> {
-    pub connection: &'a str,
-    pub client_id: Option<&'a str>,
-    pub ip: Option<&'a str>,
-    /// The start asked for WhatsApp (the connection's SMS providers are the fallback).
-    pub whatsapp: bool,
-}
 
 /// What follows a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,17 +65,21 @@ pub async fn send(
             tokio::time::sleep(pause).await;
         }
         for (i, provider) in providers.iter().enumerate() {
-            let route = provider.route(core.clock.now());
+            let route =
+                receipts::with_callback(core, provider, provider.route(core.clock.now()), context);
             let sent = tokio::time::timeout_at(deadline, core.sms.send(&route, message))
                 .await
                 .unwrap_or_else(|_| Err(route.timeout()));
             // A refusal is about this message: the provider itself answered, so it is up.
-            let up = matches!(sent, Ok(()) | Err(DeliveryError::Refused { .. }));
+            let up = matches!(sent, Ok(_) | Err(DeliveryError::Refused { .. }));
             let breaker =
                 core.breakers
                     .record(context.connection, &provider.name, up, core.clock.now());
             let error = match sent {
-                Ok(()) => return Ok(provider.name.clone()),
+                Ok(sent) => {
+                    receipts::record_sent(core, provider, &route, message, &sent, context).await;
+                    return Ok(provider.name.clone());
+                }
                 Err(e) => e,
             };
             if let Some(until) = breaker.open_until

@@ -6,13 +6,16 @@
 //! A new channel is one more variant here and one more file beside [`sms`] and [`email`].
 
 pub mod breaker;
+pub mod context;
 pub mod email;
 pub mod failover;
 pub mod message;
+pub mod receipts;
 pub mod sms;
+pub mod status_callback;
 pub mod test_message;
 
-pub use failover::DeliveryContext;
+pub use context::DeliveryContext;
 pub use message::{Message, Outgoing};
 
 use super::connections::{ConnectionOptions, EmailOptions, SmsOptions};

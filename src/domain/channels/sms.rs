@@ -2,7 +2,8 @@
 //! that lets phones offer the code on the login page), test numbers that get no text, and
 //! delivery through the connection's providers (in order, with [`super::failover`]).
 
-use super::failover::{self, DeliveryContext};
+use super::context::DeliveryContext;
+use super::failover;
 use super::message::Outgoing;
 use crate::domain::DomainError;
 use crate::domain::UnixTime;

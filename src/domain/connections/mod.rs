@@ -5,6 +5,7 @@
 
 pub mod email;
 pub mod email_template;
+pub mod providers;
 pub mod sms;
 pub mod sms_routes;
 

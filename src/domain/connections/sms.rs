@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sms_routes::{
     self, CountryRoute, GatewayAuthentication, ProviderSettings, WhatsAppSettings,
+    whatsapp_provider,
 };
 pub use super::sms_routes::{DEFAULT_TWILIO_API_URL, SmsProvider};
 use crate::domain::DomainError;
@@ -36,6 +37,9 @@ pub struct SmsOptions {
     pub disable_signup: bool,
     pub brute_force_protection: bool,
     pub twilio_api_url: String,
+    /// Ours: Twilio reports each message's delivery to Latchkey (`StatusCallback`);
+    /// default: on when the issuer is https.
+    pub status_callback: Option<bool>,
     /// SMS pumping protection (ours; on by default).
     pub pumping_protection: PumpingProtection,
     /// Numbers with a fixed code that never get a text (ours; for app-store review).
@@ -48,6 +52,10 @@ pub struct SmsOptions {
     pub gateway_authentication: Option<GatewayAuthentication>,
     /// Sends the gateway `req` (`ip`, `user-agent`) with each text.
     pub forward_req_info: bool,
+    /// Ours: Vonage's SMS API key, secret (sealed, write-only) and base URL.
+    pub vonage_api_key: Option<String>,
+    pub vonage_api_secret: Option<String>,
+    pub vonage_api_url: Option<String>,
     /// Ours: this provider's connect and request timeouts, in milliseconds.
     pub connect_timeout_ms: Option<u64>,
     pub timeout_ms: Option<u64>,
@@ -79,12 +87,16 @@ impl Default for SmsOptions {
             disable_signup: false,
             brute_force_protection: true,
             twilio_api_url: DEFAULT_TWILIO_API_URL.into(),
+            status_callback: None,
             pumping_protection: PumpingProtection::default(),
             test_numbers: Vec::new(),
             name: None,
             gateway_url: None,
             gateway_authentication: None,
             forward_req_info: false,
+            vonage_api_key: None,
+            vonage_api_secret: None,
+            vonage_api_url: None,
             connect_timeout_ms: None,
             timeout_ms: None,
             failover: Vec::new(),
@@ -108,6 +120,11 @@ impl std::fmt::Debug for SmsOptions {
             .field("messaging_service_sid", &self.messaging_service_sid)
             .field("gateway_url", &self.gateway_url)
             .field("gateway_authentication", &self.gateway_authentication)
+            .field("vonage_api_key", &self.vonage_api_key)
+            .field(
+                "vonage_api_secret",
+                &self.vonage_api_secret.as_ref().map(|_| "[redacted]"),
+            )
             .field("failover", &self.failover)
             .field("template", &self.template)
             .field("totp", &self.totp)
@@ -143,13 +160,25 @@ impl SmsOptions {
             from: self.from.clone(),
             messaging_service_sid: self.messaging_service_sid.clone(),
             twilio_api_url: self.twilio_api_url.clone(),
+            status_callback: self.status_callback,
             gateway_url: self.gateway_url.clone(),
             gateway_authentication: self.gateway_authentication.clone(),
             forward_req_info: self.forward_req_info,
+            vonage_api_key: self.vonage_api_key.clone(),
+            vonage_api_secret: self.vonage_api_secret.clone(),
+            vonage_api_url: self.vonage_api_url.clone(),
             connect_timeout_ms: self.connect_timeout_ms,
             timeout_ms: self.timeout_ms,
             whatsapp: None,
         }
+    }
+
+    /// Takes the secrets of `primary` (this connection's own provider, sealed, opened or
+    /// kept from the stored connection) as its own.
+    pub fn set_primary_secrets(&mut self, primary: ProviderSettings) {
+        self.twilio_token = primary.twilio_token;
+        self.gateway_authentication = primary.gateway_authentication;
+        self.vonage_api_secret = primary.vonage_api_secret;
     }
 
     /// The providers a text to `e164` goes through, in order (see [`sms_routes::providers_for`]);
@@ -160,7 +189,7 @@ impl SmsOptions {
             .whatsapp
             .as_ref()
             .filter(|_| whatsapp)
-            .map(|w| w.provider(&primary));
+            .map(|w| whatsapp_provider(w, &primary));
         first
             .into_iter()
             .chain(
@@ -182,7 +211,7 @@ impl SmsOptions {
         primary.validate("")?;
         sms_routes::validate_routes(&primary, &self.failover, &self.country_routes)?;
         if let Some(w) = &self.whatsapp {
-            w.validate(&primary)?;
+            w.validate(primary.provider == SmsProvider::Twilio)?;
         }
         Ok(())
     }
@@ -196,12 +225,9 @@ impl SmsOptions {
         self.validate()
             .map_err(|e| DomainError::invalid_field_of(format!("connection {name}"), e))?;
         let mut stored = self.clone();
-        sms_routes::seal_secrets(
-            keys,
-            &secret_context(name, None),
-            &mut stored.twilio_token,
-            &mut stored.gateway_authentication,
-        )?;
+        let mut primary = stored.primary();
+        primary.seal_secrets(keys, &secret_context(name, None))?;
+        stored.set_primary_secrets(primary);
         for p in &mut stored.failover {
             p.seal_secrets(keys, &secret_context(name, Some(&p.name.clone())))?;
         }
@@ -216,12 +242,9 @@ impl SmsOptions {
     pub fn from_record(record: &ConnectionRecord, keys: &ServerKeys) -> Result<Self, DomainError> {
         let mut options: SmsOptions = serde_json::from_value(record.options.clone())
             .map_err(|e| DomainError::Internal(format!("connection {}: {e}", record.name)))?;
-        sms_routes::open_secrets(
-            keys,
-            &secret_context(&record.name, None),
-            &mut options.twilio_token,
-            &mut options.gateway_authentication,
-        )?;
+        let mut primary = options.primary();
+        primary.open_secrets(keys, &secret_context(&record.name, None))?;
+        options.set_primary_secrets(primary);
         for p in &mut options.failover {
             p.open_secrets(keys, &secret_context(&record.name, Some(&p.name.clone())))?;
         }

@@ -1,23 +1,27 @@
 //! Which providers an SMS connection sends through, in which order: the provider its Auth0
 //! options name (`provider`, the Twilio or `sms_gateway` settings), the `failover` providers
 //! after it (ours), and per-country overrides (`country_routes`, ours) that replace that list
-//! for numbers of a country. Each provider's settings are checked here and turned into the
+//! for numbers of a country. Each provider's settings are held here in one flat, Auth0-named
+//! set, checked by the provider's own file under [`super::providers`], and turned into the
 //! delivery port's [`SmsRoute`]; their secrets are sealed and opened here too.
 
 use std::time::Duration;
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+pub use super::providers::gateway::GatewayAuthentication;
+use super::providers::gateway::{self, gateway_key};
+use super::providers::normalized_url;
+use super::providers::twilio::TwilioFields;
+pub use super::providers::twilio::{DEFAULT_TWILIO_API_URL, WhatsAppSettings};
+use super::providers::vonage::{DEFAULT_VONAGE_API_URL, VonageFields};
 use crate::domain::DomainError;
 use crate::domain::crypto::{ServerKeys, is_sealed};
 use crate::domain::ports::{
-    Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute,
+    Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute, VonageRoute,
     WhatsAppTemplate,
 };
 use crate::domain::validation::FieldError;
-
-pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -28,6 +32,8 @@ pub enum SmsProvider {
     Log,
     /// Auth0's custom SMS gateway (`gateway_url`, `gateway_authentication`).
     SmsGateway,
+    /// Vonage's SMS API (ours: `vonage_api_key`, `vonage_api_secret`, `vonage_api_url`).
+    Vonage,
 }
 
 impl SmsProvider {
@@ -37,6 +43,7 @@ impl SmsProvider {
             Self::Twilio => "twilio",
             Self::Log => "log",
             Self::SmsGateway => "sms_gateway",
+            Self::Vonage => "vonage",
         }
     }
 }
@@ -46,32 +53,6 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 /// Bounds of the two timeouts: an attempt must fit in the SMS deadline with room for another.
 const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u64> = 50..=15_000;
-
-/// Auth0's `gateway_authentication`: an HS256 JWT bearer with these claims and key.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GatewayAuthentication {
-    /// Auth0 knows `bearer` only.
-    pub method: String,
-    pub subject: String,
-    pub audience: String,
-    /// Write-only, sealed at rest. Left out of an update, the stored one is kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    #[serde(default)]
-    pub secret_base64_encoded: bool,
-}
-
-impl std::fmt::Debug for GatewayAuthentication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GatewayAuthentication")
-            .field("method", &self.method)
-            .field("subject", &self.subject)
-            .field("audience", &self.audience)
-            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
-            .finish_non_exhaustive()
-    }
-}
 
 /// One provider's settings, with Auth0's names where it has them. A `failover` entry is one
 /// of these; the connection's own (top-level) settings make another, named after its
@@ -93,12 +74,23 @@ pub struct ProviderSettings {
     pub messaging_service_sid: Option<String>,
     #[serde(default = "default_twilio_api_url")]
     pub twilio_api_url: String,
+    /// Ours: Twilio reports each message's delivery to Latchkey (`StatusCallback`);
+    /// default: on when the issuer is https.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_callback: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_authentication: Option<GatewayAuthentication>,
     #[serde(default)]
     pub forward_req_info: bool,
+    /// Ours: Vonage's SMS API key, secret (sealed, write-only) and base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vonage_api_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vonage_api_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vonage_api_url: Option<String>,
     /// Ours: the time to open the connection (TCP and TLS), in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_timeout_ms: Option<u64>,
@@ -122,6 +114,11 @@ impl std::fmt::Debug for ProviderSettings {
             )
             .field("gateway_url", &self.gateway_url)
             .field("gateway_authentication", &self.gateway_authentication)
+            .field("vonage_api_key", &self.vonage_api_key)
+            .field(
+                "vonage_api_secret",
+                &self.vonage_api_secret.as_ref().map(|_| "[redacted]"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -130,66 +127,15 @@ pub(super) fn default_twilio_api_url() -> String {
     DEFAULT_TWILIO_API_URL.into()
 }
 
-/// WhatsApp through the connection's Twilio account (ours): asked for at the start with
-/// `send: "whatsapp"` or `delivery_method: "whatsapp"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WhatsAppSettings {
-    /// The WhatsApp sender's number, E.164.
-    pub from: String,
-    /// The approved Content Template (`HX` and 32 hex digits) whose variable is the code.
-    pub content_sid: String,
-    /// Which variable holds the code (default `1`, for `{{1}}`).
-    #[serde(default = "first_variable")]
-    pub code_variable: String,
-}
-
-fn first_variable() -> String {
-    "1".into()
-}
-
-impl WhatsAppSettings {
-    pub fn validate(&self, primary: &ProviderSettings) -> Result<(), FieldError> {
-        if primary.provider != SmsProvider::Twilio {
-            return Err(FieldError::new(
-                "whatsapp",
-                "needs provider = \"twilio\": it sends through the connection's Twilio account",
-            ));
-        }
-        let digits = self.from.strip_prefix('+').unwrap_or("");
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new("whatsapp.from", "must be an E.164 number"));
-        }
-        if !is_sid(&self.content_sid, "HX") {
-            return Err(FieldError::new(
-                "whatsapp.content_sid",
-                "must be HX followed by 32 hex digits",
-            ));
-        }
-        if self.code_variable.is_empty() {
-            return Err(FieldError::new(
-                "whatsapp.code_variable",
-                "must not be empty",
-            ));
-        }
-        Ok(())
-    }
-
-    /// The connection's own Twilio settings, sending through WhatsApp, named `whatsapp`.
-    pub fn provider(&self, primary: &ProviderSettings) -> ProviderSettings {
-        ProviderSettings {
-            name: "whatsapp".into(),
-            whatsapp: Some(self.template()),
-            ..primary.clone()
-        }
-    }
-
-    pub fn template(&self) -> WhatsAppTemplate {
-        WhatsAppTemplate {
-            from: self.from.clone(),
-            content_sid: self.content_sid.clone(),
-            code_variable: self.code_variable.clone(),
-        }
+/// The connection's own Twilio settings, sending through WhatsApp, named `whatsapp`.
+pub fn whatsapp_provider(
+    settings: &WhatsAppSettings,
+    primary: &ProviderSettings,
+) -> ProviderSettings {
+    ProviderSettings {
+        name: "whatsapp".into(),
+        whatsapp: Some(settings.template()),
+        ..primary.clone()
     }
 }
 
@@ -202,30 +148,6 @@ pub struct CountryRoute {
     pub countries: Vec<String>,
     /// Provider names: the connection's own provider is named by its `provider` value.
     pub providers: Vec<String>,
-}
-
-fn is_sid(value: &str, prefix: &str) -> bool {
-    value.len() == 34
-        && value.starts_with(prefix)
-        && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn is_http_url(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
-}
-
-/// The key a gateway's token is signed with.
-fn gateway_key(auth: &GatewayAuthentication) -> Option<Vec<u8>> {
-    let secret = auth.secret.as_deref()?;
-    if !auth.secret_base64_encoded {
-        return Some(secret.as_bytes().to_vec());
-    }
-    // Auth0's base64 secrets were URL-safe, often unpadded; the standard alphabet is accepted too.
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
-    [URL_SAFE_NO_PAD, URL_SAFE, STANDARD]
-        .iter()
-        .find_map(|engine| engine.decode(secret.trim_end_matches('=')).ok())
-        .or_else(|| STANDARD.decode(secret).ok())
 }
 
 impl ProviderSettings {
@@ -242,99 +164,50 @@ impl ProviderSettings {
                 return Err(FieldError::new(field(name), "must be 50 to 15000"));
             }
         }
-        match self.provider {
-            SmsProvider::Log => Ok(()),
-            SmsProvider::Twilio => self.validate_twilio(at),
-            SmsProvider::SmsGateway => self.validate_gateway(at),
-        }
-    }
-
-    fn validate_twilio(&self, at: &str) -> Result<(), FieldError> {
-        let field = |name: &str| format!("{at}{name}");
-        let twilio_only = "is required for the twilio provider";
-        match &self.twilio_sid {
-            Some(sid) if is_sid(sid, "AC") => {}
-            Some(_) => {
-                return Err(FieldError::new(
-                    field("twilio_sid"),
-                    "must be AC followed by 32 hex digits",
-                ));
-            }
-            None => return Err(FieldError::new(field("twilio_sid"), twilio_only)),
-        }
-        if self.twilio_token.as_deref().unwrap_or("").is_empty() {
-            return Err(FieldError::new(field("twilio_token"), twilio_only));
-        }
-        match (&self.from, &self.messaging_service_sid) {
-            (None, None) => {
-                return Err(FieldError::new(
-                    field("from"),
-                    format!("or messaging_service_sid {twilio_only}"),
-                ));
-            }
-            (_, Some(mg)) if !is_sid(mg, "MG") => {
-                return Err(FieldError::new(
-                    field("messaging_service_sid"),
-                    "must be MG followed by 32 hex digits",
-                ));
-            }
-            (Some(from), _) if from.trim().is_empty() => {
-                return Err(FieldError::new(field("from"), "must not be empty"));
-            }
-            _ => {}
-        }
-        if !is_http_url(&self.twilio_api_url) {
+        if self.status_callback == Some(true) && self.provider != SmsProvider::Twilio {
             return Err(FieldError::new(
-                field("twilio_api_url"),
-                "must be an http(s) URL",
+                field("status_callback"),
+                "is for the twilio provider: only Twilio's receipts are read",
             ));
         }
-        Ok(())
+        match self.provider {
+            SmsProvider::Log => Ok(()),
+            SmsProvider::Twilio => self.twilio_fields().validate(at),
+            SmsProvider::SmsGateway => gateway::validate(
+                at,
+                self.gateway_url.as_deref(),
+                self.gateway_authentication.as_ref(),
+            ),
+            SmsProvider::Vonage => self.vonage_fields().validate(at),
+        }
     }
 
-    fn validate_gateway(&self, at: &str) -> Result<(), FieldError> {
-        let field = |name: &str| format!("{at}{name}");
-        match &self.gateway_url {
-            Some(url) if is_http_url(url) => {}
-            Some(_) => {
-                return Err(FieldError::new(
-                    field("gateway_url"),
-                    "must be an http(s) URL",
-                ));
-            }
-            None => {
-                return Err(FieldError::new(
-                    field("gateway_url"),
-                    "is required for the sms_gateway provider",
-                ));
-            }
+    fn twilio_fields(&self) -> TwilioFields<'_> {
+        TwilioFields {
+            sid: self.twilio_sid.as_deref(),
+            token: self.twilio_token.as_deref(),
+            from: self.from.as_deref(),
+            messaging_service_sid: self.messaging_service_sid.as_deref(),
+            api_url: &self.twilio_api_url,
         }
-        let Some(auth) = &self.gateway_authentication else {
-            return Ok(());
-        };
-        let auth_field = |name: &str| field(&format!("gateway_authentication.{name}"));
-        if auth.method != "bearer" {
-            return Err(FieldError::new(auth_field("method"), "must be \"bearer\""));
+    }
+
+    fn vonage_fields(&self) -> VonageFields<'_> {
+        VonageFields {
+            api_key: self.vonage_api_key.as_deref(),
+            api_secret: self.vonage_api_secret.as_deref(),
+            api_url: self.vonage_api_url.as_deref(),
+            from: self.from.as_deref(),
         }
-        if auth.subject.is_empty() {
-            return Err(FieldError::new(auth_field("subject"), "must not be empty"));
-        }
-        if auth.audience.is_empty() {
-            return Err(FieldError::new(auth_field("audience"), "must not be empty"));
-        }
-        match &auth.secret {
-            None => Err(FieldError::new(auth_field("secret"), "is required")),
-            Some(s) if s.is_empty() => {
-                Err(FieldError::new(auth_field("secret"), "must not be empty"))
-            }
-            // A sealed secret was checked when it was entered.
-            Some(s) if is_sealed(s) => Ok(()),
-            Some(_) if gateway_key(auth).is_none() => Err(FieldError::new(
-                auth_field("secret"),
-                "is not base64, but secret_base64_encoded is true",
-            )),
-            Some(_) => Ok(()),
-        }
+    }
+
+    /// Vonage's base URL, the default when none is set.
+    pub fn vonage_url(&self) -> String {
+        normalized_url(
+            self.vonage_api_url
+                .as_deref()
+                .unwrap_or(DEFAULT_VONAGE_API_URL),
+        )
     }
 
     fn timeouts(&self) -> Timeouts {
@@ -359,6 +232,7 @@ impl ProviderSettings {
                 messaging_service_sid: self.messaging_service_sid.clone(),
                 timeouts: self.timeouts(),
                 whatsapp: self.whatsapp.clone(),
+                status_callback: None,
             }),
             SmsProvider::SmsGateway => SmsRoute::Gateway(GatewayRoute {
                 url: self.gateway_url.clone().unwrap_or_default(),
@@ -372,83 +246,51 @@ impl ProviderSettings {
                 forward_req_info: self.forward_req_info,
                 timeouts: self.timeouts(),
             }),
+            SmsProvider::Vonage => SmsRoute::Vonage(VonageRoute {
+                api_url: self.vonage_url(),
+                api_key: self.vonage_api_key.clone().unwrap_or_default(),
+                api_secret: Credential(self.vonage_api_secret.clone().unwrap_or_default()),
+                from: self.from.clone().unwrap_or_default(),
+                timeouts: self.timeouts(),
+            }),
         }
+    }
+
+    /// Its secrets that are set, each with the name its sealing context ends in.
+    fn secrets_mut(&mut self) -> Vec<(&'static str, &mut String)> {
+        [
+            ("twilio_token", self.twilio_token.as_mut()),
+            (
+                "gateway_authentication.secret",
+                self.gateway_authentication
+                    .as_mut()
+                    .and_then(|g| g.secret.as_mut()),
+            ),
+            ("vonage_api_secret", self.vonage_api_secret.as_mut()),
+        ]
+        .into_iter()
+        .filter_map(|(name, secret)| secret.map(|s| (name, s)))
+        .collect()
     }
 
     /// Seals its secrets (those not sealed yet) under `context` (`connection:<name>:` and,
     /// for a failover provider, `failover:<provider name>:`).
     pub fn seal_secrets(&mut self, keys: &ServerKeys, context: &str) -> Result<(), DomainError> {
-        seal_secrets(
-            keys,
-            context,
-            &mut self.twilio_token,
-            &mut self.gateway_authentication,
-        )
+        for (name, secret) in self.secrets_mut() {
+            if !is_sealed(secret) {
+                *secret = keys.seal(&format!("{context}{name}"), secret.as_bytes())?;
+            }
+        }
+        Ok(())
     }
 
     pub fn open_secrets(&mut self, keys: &ServerKeys, context: &str) -> Result<(), DomainError> {
-        open_secrets(
-            keys,
-            context,
-            &mut self.twilio_token,
-            &mut self.gateway_authentication,
-        )
-    }
-}
-
-/// The secret fields of one provider's settings, each with the name its sealing context ends in.
-fn secrets<'a>(
-    twilio_token: &'a mut Option<String>,
-    gateway: &'a mut Option<GatewayAuthentication>,
-) -> [(&'static str, Option<&'a mut String>); 2] {
-    [
-        ("twilio_token", twilio_token.as_mut()),
-        (
-            "gateway_authentication.secret",
-            gateway.as_mut().and_then(|g| g.secret.as_mut()),
-        ),
-    ]
-}
-
-pub(super) fn seal_secrets(
-    keys: &ServerKeys,
-    context: &str,
-    twilio_token: &mut Option<String>,
-    gateway: &mut Option<GatewayAuthentication>,
-) -> Result<(), DomainError> {
-    each_secret(twilio_token, gateway, |name, secret| {
-        if !is_sealed(secret) {
-            *secret = keys.seal(&format!("{context}{name}"), secret.as_bytes())?;
+        for (name, secret) in self.secrets_mut() {
+            let plain = keys.open(&format!("{context}{name}"), secret)?;
+            *secret = String::from_utf8(plain).map_err(DomainError::internal)?;
         }
         Ok(())
-    })
-}
-
-pub(super) fn open_secrets(
-    keys: &ServerKeys,
-    context: &str,
-    twilio_token: &mut Option<String>,
-    gateway: &mut Option<GatewayAuthentication>,
-) -> Result<(), DomainError> {
-    each_secret(twilio_token, gateway, |name, secret| {
-        let plain = keys.open(&format!("{context}{name}"), secret)?;
-        *secret = String::from_utf8(plain).map_err(DomainError::internal)?;
-        Ok(())
-    })
-}
-
-/// Runs `change` on each secret that is set, by its name.
-fn each_secret(
-    twilio_token: &mut Option<String>,
-    gateway: &mut Option<GatewayAuthentication>,
-    mut change: impl FnMut(&str, &mut String) -> Result<(), DomainError>,
-) -> Result<(), DomainError> {
-    for (name, secret) in secrets(twilio_token, gateway) {
-        if let Some(secret) = secret {
-            change(name, secret)?;
-        }
     }
-    Ok(())
 }
 
 /// Removes every secret from a stored connection's options, for an answer: secrets are
@@ -457,6 +299,7 @@ pub fn strip_secrets(options: &mut serde_json::Value) {
     fn strip(provider: &mut serde_json::Value) {
         if let Some(o) = provider.as_object_mut() {
             o.remove("twilio_token");
+            o.remove("vonage_api_secret");
             if let Some(auth) = o
                 .get_mut("gateway_authentication")
                 .and_then(|a| a.as_object_mut())
@@ -588,9 +431,13 @@ mod tests {
             from: None,
             messaging_service_sid: None,
             twilio_api_url: default_twilio_api_url(),
+            status_callback: None,
             gateway_url: Some("https://sms.example.com/send".into()),
             gateway_authentication: None,
             forward_req_info: false,
+            vonage_api_key: None,
+            vonage_api_secret: None,
+            vonage_api_url: None,
             connect_timeout_ms: None,
             timeout_ms: None,
             whatsapp: None,
@@ -675,6 +522,9 @@ mod tests {
                 .is_err_and(|e| e.field == "failover[1].gateway_url")
         );
         g.gateway_url = Some("https://x".into());
+        g.status_callback = Some(true);
+        assert!(g.validate("").is_err_and(|e| e.field == "status_callback"));
+        g.status_callback = None;
         g.timeout_ms = Some(20);
         assert!(g.validate("").is_err_and(|e| e.field == "timeout_ms"));
     }

@@ -203,6 +203,7 @@ impl Starting<'_> {
             client_id: Some(&self.client.client_id),
             ip: ip.as_deref(),
             whatsapp: false,
+            otp_id: None,
         }
     }
 }
@@ -404,7 +405,7 @@ async fn send_code(
     let record = store_code(s, code).await?;
     let mut unsent = Unsent {
         store: Some(s.core.store.clone()),
-        id: record.id,
+        id: record.id.clone(),
     };
     let caller_ip = s.req.ip.map(|i| i.to_string());
     match channel
@@ -413,6 +414,7 @@ async fn send_code(
             message,
             DeliveryContext {
                 whatsapp,
+                otp_id: Some(&record.id),
                 ..s.delivery_context(&caller_ip)
             },
         )

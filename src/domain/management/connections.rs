@@ -46,6 +46,20 @@ fn gateway_destination(p: &ProviderSettings) -> Destination {
     }
 }
 
+/// Where a provider's Vonage secret goes: the API URL and the key it belongs to.
+fn vonage_destination(p: &ProviderSettings) -> Destination {
+    Destination {
+        secret: "vonage_api_secret",
+        settings: vec![
+            ("vonage_api_url", p.vonage_url()),
+            (
+                "vonage_api_key",
+                p.vonage_api_key.clone().unwrap_or_default(),
+            ),
+        ],
+    }
+}
+
 /// Fills the secrets a change left out of `new` from `stored` (still sealed), where they
 /// would still go where they were entered.
 fn keep_provider_secrets(
@@ -60,6 +74,15 @@ fn keep_provider_secrets(
     )?;
     if new.twilio_token.is_none() {
         new.twilio_token = stored_token.and_then(|s| s.twilio_token.clone());
+    }
+    let stored_vonage = stored.filter(|s| s.vonage_api_secret.is_some());
+    keep_stored_secret(
+        stored_vonage.map(vonage_destination).as_ref(),
+        &vonage_destination(new),
+        new.vonage_api_secret.is_some(),
+    )?;
+    if new.vonage_api_secret.is_none() {
+        new.vonage_api_secret = stored_vonage.and_then(|s| s.vonage_api_secret.clone());
     }
     let stored_secret = stored.and_then(|s| {
         let secret = s.gateway_authentication.as_ref()?.secret.clone()?;
@@ -87,8 +110,7 @@ fn keep_connection_secrets(
 ) -> Result<(), FieldError> {
     let mut primary = new.primary();
     keep_provider_secrets(stored.map(SmsOptions::primary).as_ref(), &mut primary)?;
-    new.twilio_token = primary.twilio_token;
-    new.gateway_authentication = primary.gateway_authentication;
+    new.set_primary_secrets(primary);
     for (i, p) in new.failover.iter_mut().enumerate() {
         let old = stored.and_then(|s| s.failover.iter().find(|o| o.name == p.name));
         keep_provider_secrets(old, p)
@@ -98,7 +120,7 @@ fn keep_connection_secrets(
 }
 
 /// Creates (`create`) or replaces the options of a connection, in Auth0's option names.
-/// A secret (Twilio token, gateway secret) left out of an update keeps the stored one
+/// A secret (Twilio token, gateway secret, Vonage secret) left out of an update keeps the stored one
 /// (secrets are write-only, so a client that read the connection never had it to send back),
 /// unless it would go somewhere else than where it was entered (`secrets::keep_stored_secret`). `None`
 /// when updating a connection that does not exist.

@@ -30,6 +30,7 @@ pub enum SmsRoute {
     Log,
     Twilio(TwilioRoute),
     Gateway(GatewayRoute),
+    Vonage(VonageRoute),
 }
 
 /// Auth0's text for a gateway that did not answer in time; Auth0 ends it with a code it does
@@ -43,7 +44,7 @@ impl SmsRoute {
     pub fn timeout(&self) -> DeliveryError {
         DeliveryError::Unavailable(match self {
             Self::Gateway(_) => GATEWAY_TIMEOUT.into(),
-            Self::Log | Self::Twilio(_) => PROVIDER_TIMEOUT.into(),
+            Self::Log | Self::Twilio(_) | Self::Vonage(_) => PROVIDER_TIMEOUT.into(),
         })
     }
 }
@@ -109,6 +110,19 @@ pub struct TwilioRoute {
     pub timeouts: Timeouts,
     /// Sends through WhatsApp instead: `whatsapp:` addresses and an approved template.
     pub whatsapp: Option<WhatsAppTemplate>,
+    /// Where Twilio reports the message's delivery (`StatusCallback`), if anywhere.
+    pub status_callback: Option<String>,
+}
+
+/// Vonage's SMS API: a form POST to `{api_url}/sms/json` with the key and secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VonageRoute {
+    pub api_url: String,
+    pub api_key: String,
+    pub api_secret: Credential,
+    /// A number or an alphanumeric sender name.
+    pub from: String,
+    pub timeouts: Timeouts,
 }
 
 /// A WhatsApp sender and the approved Content Template the code is sent with.
@@ -210,9 +224,17 @@ pub enum DeliveryError {
     Unavailable(String),
 }
 
+/// What a provider answered when it took a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sent {
+    /// The provider's id of the message (Twilio's `sid`, Vonage's `message-id`), which its
+    /// delivery receipts name.
+    pub message_id: Option<String>,
+}
+
 #[async_trait]
 pub trait SmsSender: Send + Sync {
-    async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<(), DeliveryError>;
+    async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<Sent, DeliveryError>;
 }
 
 #[cfg(test)]
@@ -228,6 +250,7 @@ mod tests {
             from: None,
             messaging_service_sid: None,
             whatsapp: None,
+            status_callback: None,
             timeouts: Timeouts {
                 connect: std::time::Duration::from_secs(5),
                 request: std::time::Duration::from_secs(10),

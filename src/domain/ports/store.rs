@@ -39,6 +39,16 @@ pub type OtpJudge<'a> = &'a (dyn Fn(&OtpRecord) -> OtpVerdict + Send + Sync);
 /// changed user, or why the change is refused.
 pub type UserEditRule<'a> = &'a (dyn Fn(&User) -> Result<User, String> + Send + Sync);
 
+/// Decides, inside the store's transaction, what a delivery receipt changes in the stored
+/// record: `None` for nothing (a stale or repeated receipt).
+pub type DeliveryRule<'a> = &'a (
+        dyn Fn(
+    &crate::domain::model::DeliveryRecord,
+) -> Option<crate::domain::model::DeliveryChange>
+            + Send
+            + Sync
+    );
+
 /// Decides, inside the store's transaction, from the counters' current values (in the order
 /// they were given) whether an event happens: `Some` with each counter's new value, or
 /// `None` to refuse it and change nothing.
@@ -76,7 +86,8 @@ store_of!(
     PurgeStore,
     ClientGrantStore,
     ResourceServerStore,
-    RoleStore
+    RoleStore,
+    DeliveryStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.
@@ -546,4 +557,36 @@ pub trait RoleStore: Send + Sync {
         permissions: &[Permission],
         add: bool,
     ) -> Result<RoleChange, StoreError>;
+}
+
+/// Sent texts whose provider reports their delivery, by the provider's message id.
+#[async_trait]
+pub trait DeliveryStore: Send + Sync {
+    async fn insert_delivery(
+        &self,
+        record: &crate::domain::model::DeliveryRecord,
+    ) -> Result<(), StoreError>;
+    async fn delivery(
+        &self,
+        message_id: &str,
+    ) -> Result<Option<crate::domain::model::DeliveryRecord>, StoreError>;
+    /// Applies a receipt in one transaction: reads the record with its row locked, asks
+    /// `rule` what changes, writes the status and adds one to the change's counter. The
+    /// record as it was and the change made, or `None` if there is no such message.
+    async fn record_receipt(
+        &self,
+        message_id: &str,
+        now: UnixTime,
+        rule: DeliveryRule<'_>,
+    ) -> Result<
+        Option<(
+            crate::domain::model::DeliveryRecord,
+            Option<crate::domain::model::DeliveryChange>,
+        )>,
+        StoreError,
+    >;
+    /// Takes the sealed fallback text out of the record, once: a second call gets `None`.
+    async fn take_fallback_text(&self, message_id: &str) -> Result<Option<String>, StoreError>;
+    /// Deletes the records of texts sent before `before`.
+    async fn purge_deliveries(&self, before: UnixTime) -> Result<u64, StoreError>;
 }

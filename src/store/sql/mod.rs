@@ -17,6 +17,7 @@ mod client_grants;
 mod clients;
 mod connections;
 mod counters;
+mod deliveries;
 mod device_credentials;
 mod events;
 mod otp;
@@ -259,6 +260,7 @@ const SCHEMA_TABLES: &[&str] = &[
     "role_permissions",
     "user_roles",
     "user_permissions",
+    "sms_deliveries",
 ];
 
 #[async_trait]

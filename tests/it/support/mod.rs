@@ -9,6 +9,7 @@ pub mod script;
 pub mod smtp;
 pub mod twilio;
 pub mod users;
+pub mod vonage;
 pub mod web;
 
 use std::path::PathBuf;

@@ -2,7 +2,10 @@
 //! contract (`tests/fixtures/twilio_messages_subset.json`, Twilio's own OpenAPI text) and
 //! answers as Twilio does: 201 with a message resource, or Twilio's error bodies. WhatsApp
 //! messages (`whatsapp:` channel addresses, a `ContentSid` template with `ContentVariables`)
-//! are held to the same contract.
+//! are held to the same contract. A message sent with a `StatusCallback` (a URI with a host
+//! name and no underscore in it, as the contract's description says) can be reported on:
+//! [`FakeTwilio::report`] posts a status callback to that URL as Twilio does, form-encoded
+//! and signed with `X-Twilio-Signature`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -28,6 +31,49 @@ pub struct SentMessage {
     pub from: Option<String>,
     pub messaging_service_sid: Option<String>,
     pub body: String,
+    /// The message resource's `sid`.
+    pub sid: String,
+    pub status_callback: Option<String>,
+}
+
+/// One status callback, as Twilio posts it.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    pub status: &'a str,
+    pub error_code: Option<i64>,
+    /// The auth token it is signed with (Twilio uses the account's).
+    pub token: &'a str,
+    /// Posted here instead of the message's own `StatusCallback`.
+    pub url: Option<&'a str>,
+    /// Sent as `X-Twilio-Signature` instead of the real signature.
+    pub signature: Option<&'a str>,
+}
+
+impl Report<'_> {
+    pub fn status(status: &str) -> Report<'_> {
+        Report {
+            status,
+            error_code: None,
+            token: AUTH_TOKEN,
+            url: None,
+            signature: None,
+        }
+    }
+}
+
+/// Twilio's signature: base64 HMAC-SHA1, keyed by the auth token, over the URL and each
+/// parameter's name and value, sorted by name (Twilio's "Webhooks security" page).
+pub fn sign(token: &str, url: &str, params: &[(String, String)]) -> String {
+    use aws_lc_rs::hmac;
+    let mut sorted = params.to_vec();
+    sorted.sort();
+    let mut data = url.to_string();
+    for (k, v) in &sorted {
+        data.push_str(k);
+        data.push_str(v);
+    }
+    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, token.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(hmac::sign(&key, data.as_bytes()))
 }
 
 /// What the next request gets instead of success.
@@ -113,6 +159,56 @@ impl FakeTwilio {
     /// Contract violations seen so far; every test that sends texts asserts this is empty.
     pub fn violations(&self) -> Vec<String> {
         self.inner.lock().unwrap().violations.clone()
+    }
+
+    /// Posts a status callback for the message `sid` as Twilio does; the answer's status.
+    pub async fn report(&self, sid: &str, report: Report<'_>) -> u16 {
+        let message = self
+            .sent()
+            .into_iter()
+            .find(|m| m.sid == sid)
+            .expect("a message with this sid");
+        let url = report
+            .url
+            .map(str::to_string)
+            .or(message.status_callback.clone())
+            .expect("the message asked for status callbacks");
+        let (to, from) = match message.whatsapp {
+            true => (
+                format!("whatsapp:{}", message.to),
+                message.from.clone().unwrap_or_default(),
+            ),
+            false => (message.to.clone(), message.from.clone().unwrap_or_default()),
+        };
+        let mut params: Vec<(String, String)> = [
+            ("AccountSid", ACCOUNT_SID.to_string()),
+            ("ApiVersion", "2010-04-01".into()),
+            ("From", from),
+            ("MessageSid", sid.to_string()),
+            ("MessageStatus", report.status.to_string()),
+            ("SmsSid", sid.to_string()),
+            ("SmsStatus", report.status.to_string()),
+            ("To", to),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        if let Some(code) = report.error_code {
+            params.push(("ErrorCode".into(), code.to_string()));
+        }
+        let signature = report
+            .signature
+            .map(str::to_string)
+            .unwrap_or_else(|| sign(report.token, &url, &params));
+        reqwest::Client::new()
+            .post(&url)
+            .header("X-Twilio-Signature", signature)
+            .form(&params)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
     }
 
     pub fn fail_next(&self, failure: Failure) {
@@ -242,6 +338,18 @@ async fn create_message(
             violations.push(format!("ContentVariables {vars:?} is not a JSON object"));
         }
     }
+    let status_callback = get("StatusCallback");
+    if let Some(callback) = &status_callback {
+        let host = reqwest::Url::parse(callback)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
+        match host {
+            Some(h) if !h.contains('_') => {}
+            _ => violations.push(format!(
+                "StatusCallback {callback:?} is not a URI with a valid host name"
+            )),
+        }
+    }
     let mg = get("MessagingServiceSid");
     if from.is_none() && mg.is_none() {
         violations.push("From or MessagingServiceSid is required".into());
@@ -274,7 +382,10 @@ async fn create_message(
         return twilio_error(status, code, &message);
     }
     let to = to.unwrap_or_default();
+    let sid = format!("SM{:032x}", inner.sent.len() + 1);
     inner.sent.push(SentMessage {
+        sid: sid.clone(),
+        status_callback,
         to: to.clone(),
         whatsapp,
         from: from.clone(),
@@ -291,7 +402,7 @@ async fn create_message(
         "from": from,
         "messaging_service_sid": mg,
         "num_segments": "1",
-        "sid": format!("SM{:032x}", inner.sent.len()),
+        "sid": sid,
         "status": status,
         "to": to,
     });
