@@ -201,7 +201,7 @@ impl ResourceServer {
     /// The Management API at `identifier` (`{issuer}api/v2/`), defining `scopes`.
     pub fn management(id: String, identifier: String, scopes: &[&str]) -> Self {
         Self {
-            name: "Latchkey Management API".into(),
+            name: "Auth0 Management API".into(),
             scopes: scopes
                 .iter()
                 .map(|s| ApiScope {
