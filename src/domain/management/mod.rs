@@ -8,6 +8,7 @@ pub mod clients;
 pub mod connections;
 pub mod device_credentials;
 pub mod email_provider;
+pub mod jobs;
 pub mod secrets;
 pub mod signing_keys;
 pub mod users;

@@ -5,6 +5,7 @@
 
 use async_trait::async_trait;
 
+use super::jobs::JobStore;
 use crate::domain::UnixTime;
 use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
@@ -65,7 +66,8 @@ store_of!(
     EventStore,
     CounterStore,
     SigningKeyStore,
-    PurgeStore
+    PurgeStore,
+    JobStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.

@@ -64,6 +64,8 @@ scopes! {
     CreateEmailProvider = ["create:email_provider"];
     UpdateEmailProvider = ["update:email_provider"];
     DeleteEmailProvider = ["delete:email_provider"];
+    /// A job's status and errors: Auth0 lets either users scope read them.
+    JobReaders = ["create:users", "read:users"];
 }
 
 // What a user-bound token may hold to act on its own account.

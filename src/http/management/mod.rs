@@ -12,6 +12,7 @@ mod device_credentials;
 mod email_provider;
 mod error;
 mod input;
+mod jobs;
 mod logs;
 mod paging;
 mod signing_keys;
@@ -69,6 +70,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(email_provider::routes())
         .merge(device_credentials::routes())
         .merge(account::routes())
+        .merge(jobs::routes())
 }
 
 /// The Management API's routes, with `GET /api/v2/openapi.json`; any other `/api/v2` path

@@ -18,6 +18,7 @@ mod connections;
 mod counters;
 mod device_credentials;
 mod events;
+mod jobs;
 mod otp;
 mod passkeys;
 mod purge;
@@ -251,6 +252,8 @@ const SCHEMA_TABLES: &[&str] = &[
     "client_grants",
     "logs",
     "settings",
+    "jobs",
+    "job_errors",
 ];
 
 #[async_trait]
