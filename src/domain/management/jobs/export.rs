@@ -276,7 +276,7 @@ mod tests {
         ];
         assert_eq!(
             json_line(&u, &fields),
-            "{\"user_id\":\"sms|abc\",\"c\":\"FR\"}\n"
+            "{\"c\":\"FR\",\"user_id\":\"sms|abc\"}\n"
         );
         let fields = [
             field("name", None),
