@@ -1,4 +1,4 @@
-//! The `jobs` and `job_errors` tables: background imports and exports, the claim that gives
+//! The `jobs`, `job_inputs` and `job_errors` tables: background imports and exports, the claim that gives
 //! a job to one runner, and an import's batches (multi-row statements, one transaction
 //! each).
 
@@ -176,13 +176,19 @@ impl JobStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.insert_job")]
     async fn insert_job(&self, job: &JobRecord, input: Option<&str>) -> Result<(), StoreError> {
         let insert = sqlx::query(
-            "INSERT INTO jobs (id, kind, status, connection, params, input, total, progress, inserted, updated, failed, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, 0, 0, $8, $8)",
+            "INSERT INTO jobs (id, kind, status, connection, params, total, progress, inserted, updated, failed, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7, $7)",
         );
         let params = serde_json::to_string(&job.params).map_err(|e| corrupt("jobs.params", e))?;
         let insert = bind!(insert; &job.id, job.kind.as_str(), job.status.as_str(),
-            &job.connection, params, input, job.total, job.created_at);
-        run(&self.writer, insert).await
+            &job.connection, params, job.total, job.created_at);
+        let mut tx = self.writer.begin().await?;
+        run(&mut *tx, insert).await?;
+        if let Some(input) = input {
+            let file = sqlx::query("INSERT INTO job_inputs (job_id, input) VALUES ($1, $2)");
+            run(&mut *tx, file.bind(&job.id).bind(input)).await?;
+        }
+        Ok(tx.commit().await?)
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.job")]
@@ -202,12 +208,11 @@ impl JobStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.job_input")]
     async fn job_input(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let sql = "SELECT input FROM jobs WHERE id = $1";
-        let input: Option<Option<String>> = sqlx::query_scalar(sql)
+        let sql = "SELECT input FROM job_inputs WHERE job_id = $1";
+        Ok(sqlx::query_scalar(sql)
             .bind(id)
             .fetch_optional(&self.reader)
-            .await?;
-        Ok(input.flatten())
+            .await?)
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.job_output")]
@@ -344,20 +349,30 @@ impl JobStore for SqlStore {
             JobEnd::Completed { output } => (JobStatus::Completed, None, output.as_deref()),
             JobEnd::Failed { details } => (JobStatus::Failed, Some(details.as_str()), None),
         };
-        // The input is not needed any more once the job has ended.
-        let update = "UPDATE jobs SET status = $1, status_details = $2, output = $3, input = NULL,
+        let update = "UPDATE jobs SET status = $1, status_details = $2, output = $3,
               lease_until = NULL, updated_at = $4
               WHERE id = $5 AND runner = $6 AND status = 'processing'";
         let update = bind!(sqlx::query(update); status.as_str(), details, output, now, id, runner);
-        Ok(write(&self.writer, update).await? == 1)
+        let mut tx = self.writer.begin().await?;
+        if write(&mut *tx, update).await? == 0 {
+            return Ok(false);
+        }
+        // The file is not needed any more once the job has ended.
+        let input = sqlx::query("DELETE FROM job_inputs WHERE job_id = $1").bind(id);
+        run(&mut *tx, input).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.purge_jobs")]
     async fn purge_jobs(&self, before: UnixTime) -> Result<u64, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let errors =
-            "DELETE FROM job_errors WHERE job_id IN (SELECT id FROM jobs WHERE created_at < $1)";
-        run(&mut *tx, sqlx::query(errors).bind(before)).await?;
+        for dependent in [
+            "DELETE FROM job_errors WHERE job_id IN (SELECT id FROM jobs WHERE created_at < $1)",
+            "DELETE FROM job_inputs WHERE job_id IN (SELECT id FROM jobs WHERE created_at < $1)",
+        ] {
+            run(&mut *tx, sqlx::query(dependent).bind(before)).await?;
+        }
         let jobs = sqlx::query("DELETE FROM jobs WHERE created_at < $1").bind(before);
         let purged = write(&mut *tx, jobs).await?;
         tx.commit().await?;

@@ -253,6 +253,7 @@ const SCHEMA_TABLES: &[&str] = &[
     "logs",
     "settings",
     "jobs",
+    "job_inputs",
     "job_errors",
 ];
 

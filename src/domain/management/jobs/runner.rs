@@ -14,10 +14,13 @@ use super::export::{self, GzipFile};
 use super::import::{self, DUPLICATED_USER, RowError};
 use crate::domain::core::Core;
 use crate::domain::management::users::checked_user;
+use serde_json::Value;
+
+use crate::domain::connections::ConnectionOptions;
 use crate::domain::model::{
-    ExportFormat, ImportBatch, JobEnd, JobKind, JobRecord, Slice, Strategy, UserQuery,
+    ExportFormat, ImportBatch, JobEnd, JobKind, JobRecord, NewUser, Slice, Strategy, UserQuery,
 };
-use crate::domain::{DomainError, random_hex};
+use crate::domain::{DomainError, Random, random_hex};
 
 /// Rows per import batch (one transaction, a few multi-row statements).
 pub const BATCH: usize = 1000;
@@ -130,11 +133,7 @@ async fn run_import(
         Err(e) => return failed(e),
     };
     drop(file);
-    let strategy = options.strategy();
-    let login_key = match strategy {
-        Strategy::Sms => "phone_number",
-        Strategy::Email => "email",
-    };
+    let rows = Arc::new(rows);
     let params = job.import_params();
     let duplicate = |position: i64| {
         let row = usize::try_from(position)
@@ -149,38 +148,35 @@ async fn run_import(
         };
         import::error_body(&row, &[error])
     };
-    let start = usize::try_from(job.progress).unwrap_or(0);
-    let mut at = start;
-    while at < rows.len() {
-        let end = (at + BATCH).min(rows.len());
-        let mut batch = ImportBatch {
+    // Checking rows is CPU work (phone numbers, addresses): it runs on the blocking pool,
+    // the next batch's while the store writes this one.
+    let check = |from: usize| {
+        let to = (from + BATCH).min(rows.len());
+        let (rows, options, random) = (rows.clone(), options.clone(), core.random.clone());
+        let connection = connection.clone();
+        let checking = tokio::task::spawn_blocking(move || {
+            let slice = rows.get(from..to).unwrap_or_default();
+            check_rows(slice, from, &connection, &options, random.as_ref())
+        });
+        (to, checking)
+    };
+    let first = usize::try_from(job.progress).unwrap_or(0);
+    let mut next = (first < rows.len()).then(|| check(first));
+    while let Some((end, checking)) = next.take() {
+        let (users, refused) = checking.await.map_err(DomainError::internal)?;
+        if end < rows.len() {
+            next = Some(check(end));
+        }
+        let batch = ImportBatch {
             job_id: job.id.clone(),
             runner: runner.to_string(),
             connection: connection.clone(),
             upsert: params.upsert,
-            users: Vec::with_capacity(end - at),
-            refused: Vec::new(),
+            users,
+            refused,
             progress: i64::try_from(end).unwrap_or(i64::MAX),
             lease_until: core.clock.now() + LEASE_SECONDS,
         };
-        for (i, row) in rows[at..end].iter().enumerate() {
-            let position = i64::try_from(at + i).unwrap_or(i64::MAX);
-            let checked = import::read_row(row, &connection, strategy).and_then(|create| {
-                checked_user(&options, create, core.random.as_ref()).map_err(|e| {
-                    let message = match e {
-                        DomainError::InvalidRequest(m) => m,
-                        other => other.to_string(),
-                    };
-                    vec![import::checked_error(&message, login_key)]
-                })
-            });
-            match checked {
-                Ok(user) => batch.users.push((position, user)),
-                Err(errors) => batch
-                    .refused
-                    .push((position, import::error_body(row, &errors))),
-            }
-        }
         let written = core
             .store
             .import_batch(&batch, &duplicate, core.clock.now())
@@ -188,10 +184,46 @@ async fn run_import(
         if written.is_none() {
             return Ok(None);
         }
-        at = end;
     }
     Ok(Some(JobEnd::Completed { output: None }))
 }
+
+/// Rows `first..` of a file checked for the connection: the users they make, and the
+/// refused ones' errors as stored, each with its position in the file.
+fn check_rows(
+    rows: &[Value],
+    first: usize,
+    connection: &str,
+    options: &ConnectionOptions,
+    random: &dyn Random,
+) -> CheckedRows {
+    let strategy = options.strategy();
+    let login_key = match strategy {
+        Strategy::Sms => "phone_number",
+        Strategy::Email => "email",
+    };
+    let (mut users, mut refused) = (Vec::with_capacity(rows.len()), Vec::new());
+    for (i, row) in rows.iter().enumerate() {
+        let position = i64::try_from(first + i).unwrap_or(i64::MAX);
+        let checked = import::read_row(row, connection, strategy).and_then(|create| {
+            checked_user(options, create, random).map_err(|e| {
+                let message = match e {
+                    DomainError::InvalidRequest(m) => m,
+                    other => other.to_string(),
+                };
+                vec![import::checked_error(&message, login_key)]
+            })
+        });
+        match checked {
+            Ok(user) => users.push((position, user)),
+            Err(errors) => refused.push((position, import::error_body(row, &errors))),
+        }
+    }
+    (users, refused)
+}
+
+/// What [`check_rows`] makes: `(position, user)` and `(position, error as stored)`.
+type CheckedRows = (Vec<(i64, NewUser)>, Vec<(i64, String)>);
 
 /// An export, written whole (an interrupted one starts again).
 async fn run_export(
