@@ -34,6 +34,9 @@ use crate::tls::Tls;
 pub struct Deps {
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
+    /// Whether this instance works background jobs (tests hold the runner back to show a
+    /// job outliving the instance it was submitted to).
+    pub run_jobs: bool,
 }
 
 impl Default for Deps {
@@ -41,6 +44,7 @@ impl Default for Deps {
         Self {
             clock: Arc::new(SystemClock),
             random: Arc::new(OsRandom),
+            run_jobs: true,
         }
     }
 }
@@ -59,6 +63,7 @@ pub struct App {
     draining: Arc<std::sync::atomic::AtomicBool>,
     shutdown_delay: Duration,
     metrics: http::prometheus::Exporter,
+    run_jobs: bool,
     /// Clients as they stand after start-up, for the start-up banner.
     pub clients: Vec<Client>,
 }
@@ -507,6 +512,7 @@ impl App {
             draining,
             shutdown_delay: Duration::from_secs(settings.shutdown_delay_seconds),
             metrics,
+            run_jobs: deps.run_jobs,
             clients,
         })
     }
@@ -536,6 +542,11 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.core.clone(), self.tls.clone()));
+        let jobs = self.run_jobs.then(|| {
+            tokio::spawn(crate::domain::management::jobs::runner::run(
+                self.core.clone(),
+            ))
+        });
         let redirect = self.redirect.map(|listener| {
             let router = crate::tls::redirect_router(self.core.tokens.issuer());
             tokio::spawn(async move { axum::serve(listener, router).await })
@@ -579,6 +590,9 @@ impl App {
             }
         };
         maintenance.abort();
+        if let Some(jobs) = jobs {
+            jobs.abort();
+        }
         if let Some(redirect) = redirect {
             redirect.abort();
         }

@@ -9,6 +9,7 @@ pub mod clients;
 pub mod connections;
 pub mod device_credentials;
 pub mod email_provider;
+pub mod jobs;
 pub mod resource_servers;
 pub mod roles;
 pub mod secrets;

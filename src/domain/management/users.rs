@@ -4,12 +4,13 @@ use serde::{Deserialize, Deserializer};
 
 use super::bad;
 use crate::domain::DomainError;
+use crate::domain::connections::ConnectionOptions;
 use crate::domain::core::Core;
 use crate::domain::model::{
     Metadata, NewUser, Profile, SearchField, User, UserEdited, UserQuery, UserSearch,
     merge_metadata, new_metadata, profile_text,
 };
-use crate::domain::random_hex;
+use crate::domain::{Random, random_hex};
 
 /// A user an operator creates (`POST /api/v2/users`'s body), in Auth0's names.
 #[derive(Debug, Clone, Default, utoipa::ToSchema)]
@@ -100,6 +101,23 @@ pub async fn create_user(core: &Core, new: UserCreate) -> Result<User, DomainErr
         .connection_options(connection)
         .await?
         .ok_or_else(|| bad(format!("The connection does not exist: {connection}")))?;
+    let new = checked_user(&options, new, core.random.as_ref())?;
+    if !core.store.insert_user(&new, core.clock.now()).await? {
+        return Err(DomainError::Conflict("The user already exists.".into()));
+    }
+    core.store
+        .user(&new.user_id)
+        .await?
+        .ok_or_else(|| DomainError::internal("a created user is missing"))
+}
+
+/// The user `new` makes in the connection with `options`, every value checked: what an
+/// operator's create (and each row of an import) hands the store.
+pub fn checked_user(
+    options: &ConnectionOptions,
+    new: UserCreate,
+    random: &dyn Random,
+) -> Result<NewUser, DomainError> {
     let login = new
         .phone_number
         .as_deref()
@@ -110,28 +128,21 @@ pub async fn create_user(core: &Core, new: UserCreate) -> Result<User, DomainErr
         .ok_or_else(|| bad(format!("{login:?} is not valid for this connection")))?;
     let id = match &new.user_id {
         Some(part) => id_part(part)?.to_string(),
-        None => random_hex(core.random.as_ref(), 12),
+        None => random_hex(random, 12),
     };
     let name = profile_text("name", new.name.as_deref())
         .map_err(bad)?
         .unwrap_or_else(|| recipient.clone());
-    let new = NewUser {
+    Ok(NewUser {
         user_id: format!("{}|{id}", strategy.as_str()),
-        connection: connection.into(),
+        connection: new.connection,
         strategy,
         recipient,
         name,
         profile: Box::new(checked_profile(new.profile)?),
         verified: new.verified,
         blocked: new.blocked,
-    };
-    if !core.store.insert_user(&new, core.clock.now()).await? {
-        return Err(DomainError::Conflict("The user already exists.".into()));
-    }
-    core.store
-        .user(&new.user_id)
-        .await?
-        .ok_or_else(|| DomainError::internal("a created user is missing"))
+    })
 }
 
 /// A profile given whole (at creation): each text checked, metadata without nulls.

@@ -3,7 +3,9 @@
 //! only these traits.
 
 mod delivery;
+mod jobs;
 mod store;
 
 pub use delivery::*;
+pub use jobs::*;
 pub use store::*;

@@ -5,6 +5,7 @@
 
 use async_trait::async_trait;
 
+use super::jobs::JobStore;
 use crate::domain::UnixTime;
 use crate::domain::model::{
     AuthorizationCodeRecord, CeremonyRecord, Client, ClientGrant, CodeRedemption, ConnectionRecord,
@@ -87,7 +88,8 @@ store_of!(
     ClientGrantStore,
     ResourceServerStore,
     RoleStore,
-    DeliveryStore
+    DeliveryStore,
+    JobStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.

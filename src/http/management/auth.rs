@@ -89,6 +89,8 @@ scopes! {
     AssignUserRoles = ["update:users", "create:role_members"];
     /// Taking roles from a user (`DELETE /users/{id}/roles`).
     RemoveUserRoles = ["update:users", "delete:role_members"];
+    /// A job's status and errors: Auth0 lets either users scope read them.
+    JobReaders = ["create:users", "read:users"];
 }
 
 // What a user-bound token may hold to act on its own account.

@@ -14,6 +14,7 @@ mod email_provider;
 mod error;
 mod fields;
 mod input;
+mod jobs;
 mod logs;
 mod paging;
 mod resource_servers;
@@ -79,6 +80,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(tenant_settings::routes())
         .merge(resource_servers::routes())
         .merge(roles::routes())
+        .merge(jobs::routes())
 }
 
 /// The Management API's routes, with `GET /api/v2/openapi.json`; any other `/api/v2` path

@@ -20,6 +20,7 @@ mod counters;
 mod deliveries;
 mod device_credentials;
 mod events;
+mod jobs;
 mod otp;
 mod passkeys;
 mod purge;
@@ -261,6 +262,9 @@ const SCHEMA_TABLES: &[&str] = &[
     "user_roles",
     "user_permissions",
     "sms_deliveries",
+    "jobs",
+    "job_inputs",
+    "job_errors",
 ];
 
 #[async_trait]

@@ -188,6 +188,24 @@ async fn launch_at(
     data_dir: Arc<tempfile::TempDir>,
     issuer: Option<&str>,
 ) -> TestApp {
+    launch_with_jobs(config, twilio, clock, data_dir, issuer, true).await
+}
+
+/// Starts an app with the base configuration plus `extra` whose job runner is held back:
+/// jobs submitted to it wait (for [`TestApp::restart`], whose app runs them).
+pub async fn spawn_app_holding_jobs(extra: &str) -> TestApp {
+    let (config, twilio, clock, data_dir) = fresh(extra).await;
+    launch_with_jobs(config, twilio, clock, data_dir, None, false).await
+}
+
+async fn launch_with_jobs(
+    config: String,
+    twilio: FakeTwilio,
+    clock: ManualClock,
+    data_dir: Arc<tempfile::TempDir>,
+    issuer: Option<&str>,
+    run_jobs: bool,
+) -> TestApp {
     if log_check::install() {
         register_fixed_secrets();
         log_check::config(&config);
@@ -217,6 +235,7 @@ async fn launch_at(
     let deps = Deps {
         clock: Arc::new(clock.clone()),
         random: Arc::new(OsRandom),
+        run_jobs,
     };
     let app = App::build_on(listener, settings, deps).await.unwrap();
     let (tx, rx) = oneshot::channel();
