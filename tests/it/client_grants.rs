@@ -355,78 +355,30 @@ async fn grants_list_by_filter_by_offset_and_by_checkpoint() {
 /// tests/node/management_grants.mjs).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth0_node_management_client_manages_grants_and_tenant_settings() {
-    use std::path::Path;
-    use std::process::Command;
-
-    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/node_modules/auth0");
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) || !Path::new(modules).exists() {
-        crate::support::skip_or_fail(
-            "node or the auth0 package is missing (npm ci --prefix tests/node)",
-        );
-        return;
-    }
     const OPS_ID: &str = "node-grants-ops";
     const OPS_SECRET: &str = "node-grants-ops-secret-5d0a";
-    crate::support::log_check::secret("the node ops secret", OPS_SECRET);
-    let dir = tempfile::tempdir().unwrap();
-    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let (cert, key) = (dir.path().join("server.crt"), dir.path().join("server.key"));
-    std::fs::write(&cert, made.cert.pem()).unwrap();
-    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
-    // The operators' grant names the Management API by the issuer, so the port comes first.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let issuer = format!("https://localhost:{port}/");
-    let config = dir.path().join("latchkey.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "issuer = \"{issuer}\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n\n\
-             [[apis]]\nidentifier = \"{API}\"\nname = \"Acme API\"\n\n\
+    if !crate::support::node::has_package("auth0") {
+        return;
+    }
+    let server = crate::support::node::TlsServer::start(
+        OPS_ID,
+        OPS_SECRET,
+        &format!(
+            "\n[[apis]]\nidentifier = \"{API}\"\nname = \"Acme API\"\n\n\
              [[clients]]\nclient_id = \"{M2M}\"\nclient_secret = \"{M2M_SECRET}\"\nname = \"Acme M2M\"\n\
-             grant_types = [\"client_credentials\"]\n{}",
-            cert.display().to_string(),
-            key.display().to_string(),
-            crate::support::management_client(OPS_ID, OPS_SECRET, &[]).replace("{issuer}", &issuer),
+             grant_types = [\"client_credentials\"]\n"
         ),
-    )
-    .unwrap();
-    let listen = format!("127.0.0.1:{port}");
-    let server = crate::support::process::start_listening_in(
-        dir.path(),
-        &listen,
-        &["--config", config.to_str().unwrap()],
     );
-    let banner = server.wait_for("Latchkey listening on ");
-    assert!(banner.contains(&issuer), "{banner}");
-    let done = Command::new("node")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/node/management_grants.mjs"
-        ))
-        .env(
-            "LATCHKEY_DOMAIN",
-            issuer.trim_start_matches("https://").trim_end_matches('/'),
-        )
-        .env("LATCHKEY_OPS_ID", OPS_ID)
-        .env("LATCHKEY_OPS_SECRET", OPS_SECRET)
-        .env("LATCHKEY_M2M_ID", M2M)
-        .env("LATCHKEY_API", API)
-        .env("NODE_EXTRA_CA_CERTS", &cert)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&done.stdout);
-    assert!(
-        done.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&done.stderr)
+    let ok = server.run(
+        "management_grants.mjs",
+        &[
+            ("LATCHKEY_OPS_ID", OPS_ID),
+            ("LATCHKEY_OPS_SECRET", OPS_SECRET),
+            ("LATCHKEY_M2M_ID", M2M),
+            ("LATCHKEY_API", API),
+        ],
     );
-    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
-    assert_eq!(ok["friendly_name"], "Acme Node", "{said}");
+    assert_eq!(ok["friendly_name"], "Acme Node", "{ok}");
 }
 
 /// auth0-python 6.x's generated Management client, unmodified: client grants (its

@@ -4,7 +4,7 @@
 //! tenant settings) is exported, imported into the second, and exported again; the two exports
 //! must be identical file by file, and the second server must then hold what was moved.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use reqwest::StatusCode;
@@ -108,15 +108,6 @@ impl TlsLatchkey {
             serde_json::from_str(&text).unwrap()
         }
     }
-}
-
-fn certificate(dir: &Path) -> (PathBuf, PathBuf, String) {
-    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let cert = dir.join("server.crt");
-    let key = dir.join("server.key");
-    std::fs::write(&cert, made.cert.pem()).unwrap();
-    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
-    (cert, key, made.cert.pem())
 }
 
 /// The tenant an operator would move: set up through the Management API, as an Auth0 tenant
@@ -228,7 +219,7 @@ async fn auth0_deploy_cli_moves_a_tenant_between_two_latchkeys_unchanged() {
     }
     crate::support::log_check::secret("the deploy client's secret", DEPLOY_SECRET);
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key, pem) = certificate(dir.path());
+    let (cert, key, pem) = crate::tls::certificate(dir.path(), "server");
     let a = TlsLatchkey::start(&dir.path().join("a"), &cert, &key, &pem);
     let b = TlsLatchkey::start(&dir.path().join("b"), &cert, &key, &pem);
     let fake = FakeTwilio::start().await;

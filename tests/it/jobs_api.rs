@@ -332,6 +332,17 @@ async fn an_export_is_a_gzipped_file_behind_an_expiring_link_and_imports_back() 
         csv,
         "user_id,phone,plan\nsms|aaaaaaaaaaaaaaaaaaaaaaaa,'+14155550120,gold\n"
     );
+    // A live token is bound to its job: on the first export's path it opens nothing.
+    let csv_location = job["location"].as_str().unwrap();
+    let token = csv_location.split("token=").nth(1).unwrap();
+    let first_path = location.split('?').next().unwrap();
+    let replayed = app
+        .http
+        .get(format!("{first_path}?token={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replayed.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -473,71 +473,21 @@ async fn a_client_grant_for_an_unknown_api_gets_no_machine_token() {
 /// roles, their permissions and users, a user's roles and permissions (management_rbac.mjs).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth0_node_management_client_manages_apis_and_roles() {
-    use std::path::Path;
-    use std::process::Command;
-
-    use crate::support::process::start_listening_in;
-    use crate::support::skip_or_fail;
-
     const OPS_ID: &str = "node-rbac-ops";
     const OPS_SECRET: &str = "node-rbac-ops-secret-0123456789";
-    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/node_modules/auth0");
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) || !Path::new(modules).exists() {
-        skip_or_fail("node or the auth0 package is missing (npm ci --prefix tests/node)");
+    if !crate::support::node::has_package("auth0") {
         return;
     }
-    crate::support::log_check::secret("the node ops secret", OPS_SECRET);
-    let dir = tempfile::tempdir().unwrap();
-    let (cert, key, _) = crate::tls::certificate(dir.path(), "server");
-    // The client grant names the Management API by the issuer, so the port is chosen first.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let issuer = format!("https://localhost:{port}/");
-    let config = dir.path().join("latchkey.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "issuer = \"{issuer}\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n{}",
-            cert.display().to_string(),
-            key.display().to_string(),
-            crate::support::management_client(OPS_ID, OPS_SECRET, &[]).replace("{issuer}", &issuer),
-        ),
-    )
-    .unwrap();
-    let server = start_listening_in(
-        dir.path(),
-        &format!("127.0.0.1:{port}"),
-        &["--config", config.to_str().unwrap()],
+    let server = crate::support::node::TlsServer::start(OPS_ID, OPS_SECRET, "");
+    let ok = server.run(
+        "management_rbac.mjs",
+        &[
+            ("LATCHKEY_OPS_ID", OPS_ID),
+            ("LATCHKEY_OPS_SECRET", OPS_SECRET),
+            ("PHONE_NUMBER", &phone()),
+        ],
     );
-    let banner = server.wait_for("Latchkey listening on ");
-    assert!(banner.contains(&issuer), "{banner}");
-    let done = Command::new("node")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/node/management_rbac.mjs"
-        ))
-        .env(
-            "LATCHKEY_DOMAIN",
-            issuer.trim_start_matches("https://").trim_end_matches('/'),
-        )
-        .env("LATCHKEY_OPS_ID", OPS_ID)
-        .env("LATCHKEY_OPS_SECRET", OPS_SECRET)
-        .env("PHONE_NUMBER", phone())
-        .env("NODE_EXTRA_CA_CERTS", &cert)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&done.stdout);
-    assert!(
-        done.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
-    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
-    assert_eq!(ok["ok"], true, "{said}");
+    assert_eq!(ok["ok"], true, "{ok}");
 }
 
 /// The hosted login's grants go through the same rule: the authorization code (its scope

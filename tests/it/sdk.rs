@@ -358,76 +358,22 @@ async fn auth0_python_6_management() {
 /// data folder, so the `sms` and `email` connections are the ones the first start makes.
 async fn auth0_node_major(major: &str) {
     let package = if major == "4" { "auth0-v4" } else { "auth0" };
-    let modules = format!(
-        "{}/tests/node/node_modules/{package}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) || !std::path::Path::new(&modules).exists() {
-        skip_or_fail(&format!(
-            "node or the {package} package is missing (npm ci --prefix tests/node)"
-        ));
+    if !crate::support::node::has_package(package) {
         return;
     }
     const OPS_ID: &str = "node-majors-ops";
     const OPS_SECRET: &str = "node-majors-secret-5d1b7a93";
-    crate::support::log_check::secret("the node majors' ops secret", OPS_SECRET);
-    let dir = tempfile::tempdir().unwrap();
-    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let (cert, key) = (dir.path().join("server.crt"), dir.path().join("server.key"));
-    std::fs::write(&cert, made.cert.pem()).unwrap();
-    std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
-    // The client grant names the Management API by the issuer, so the port is chosen first.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let issuer = format!("https://localhost:{port}/");
-    let config = dir.path().join("latchkey.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "issuer = \"{issuer}\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n{}",
-            cert.display().to_string(),
-            key.display().to_string(),
-            crate::support::management_client(OPS_ID, OPS_SECRET, &[]).replace("{issuer}", &issuer),
-        ),
-    )
-    .unwrap();
-    let listen = format!("127.0.0.1:{port}");
-    let server = crate::support::process::start_listening_in(
-        dir.path(),
-        &listen,
-        &["--config", config.to_str().unwrap()],
+    let server = crate::support::node::TlsServer::start(OPS_ID, OPS_SECRET, "");
+    let ok = server.run(
+        "management_majors.mjs",
+        &[
+            ("MAJOR", major),
+            ("LATCHKEY_OPS_ID", OPS_ID),
+            ("LATCHKEY_OPS_SECRET", OPS_SECRET),
+            ("PHONE_NUMBER", &phone()),
+        ],
     );
-    let banner = server.wait_for("Latchkey listening on ");
-    assert!(banner.contains(&issuer), "{banner}");
-    let done = tokio::process::Command::new("node")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/node/management_majors.mjs"
-        ))
-        .env("MAJOR", major)
-        .env(
-            "LATCHKEY_DOMAIN",
-            issuer.trim_start_matches("https://").trim_end_matches('/'),
-        )
-        .env("LATCHKEY_OPS_ID", OPS_ID)
-        .env("LATCHKEY_OPS_SECRET", OPS_SECRET)
-        .env("PHONE_NUMBER", phone())
-        .env("NODE_EXTRA_CA_CERTS", &cert)
-        .output()
-        .await
-        .unwrap();
-    let said = String::from_utf8_lossy(&done.stdout);
-    assert!(
-        done.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
-    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
-    assert_eq!(ok["user_id"], format!("sms|node{major}"), "{said}");
+    assert_eq!(ok["user_id"], format!("sms|node{major}"), "{ok}");
 }
 
 /// node `auth0` 4.37.1 (`ApiResponse`s, `getAll`, `q` on logs).

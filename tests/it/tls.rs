@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::process::{Server, after, cli, start_in, start_listening_in};
+use crate::support::process::{Server, after, cli, start_in};
 use crate::support::skip_or_fail;
 
 /// A self-signed certificate for `localhost`, written as PEM files in `dir`; the certificate's
@@ -194,60 +194,19 @@ async fn auth0_node_sdk_logs_in_by_sms_over_the_servers_own_tls() {
 /// `https://<domain>/` URLs only): users whole, as issue 14 asks (see management_users.mjs).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth0_node_management_client_manages_whole_users() {
-    let modules = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/node_modules/auth0");
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) || !Path::new(modules).exists() {
-        skip_or_fail("node or the auth0 package is missing (npm ci --prefix tests/node)");
+    if !crate::support::node::has_package("auth0") {
         return;
     }
-    crate::support::log_check::secret("the node ops secret", OPS_SECRET);
-    let dir = tempfile::tempdir().unwrap();
-    let (cert, key, _) = certificate(dir.path(), "server");
-    // The client grant names the Management API by the issuer, so the port is chosen first.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let issuer = format!("https://localhost:{port}/");
-    let config = dir.path().join("latchkey.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "issuer = \"{issuer}\"\ntls_cert_file = {:?}\ntls_key_file = {:?}\n{}",
-            cert.display().to_string(),
-            key.display().to_string(),
-            crate::support::management_client(OPS_ID, OPS_SECRET, &[]).replace("{issuer}", &issuer),
-        ),
-    )
-    .unwrap();
-    let listen = format!("127.0.0.1:{port}");
-    let server = start_listening_in(dir.path(), &listen, &["--config", config.to_str().unwrap()]);
-    let banner = server.wait_for("Latchkey listening on ");
-    assert!(banner.contains(&issuer), "{banner}");
-    let done = Command::new("node")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/node/management_users.mjs"
-        ))
-        .env(
-            "LATCHKEY_DOMAIN",
-            issuer.trim_start_matches("https://").trim_end_matches('/'),
-        )
-        .env("LATCHKEY_OPS_ID", OPS_ID)
-        .env("LATCHKEY_OPS_SECRET", OPS_SECRET)
-        .env("PHONE_NUMBER", crate::support::phone())
-        .env("NODE_EXTRA_CA_CERTS", &cert)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&done.stdout);
-    assert!(
-        done.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&done.stderr)
+    let server = crate::support::node::TlsServer::start(OPS_ID, OPS_SECRET, "");
+    let ok = server.run(
+        "management_users.mjs",
+        &[
+            ("LATCHKEY_OPS_ID", OPS_ID),
+            ("LATCHKEY_OPS_SECRET", OPS_SECRET),
+            ("PHONE_NUMBER", &crate::support::phone()),
+        ],
     );
-    let ok: Value = serde_json::from_str(said.lines().last().unwrap()).unwrap();
-    assert_eq!(ok["user_id"], "sms|5f0c8f2e9b1d4a0012345678", "{said}");
+    assert_eq!(ok["user_id"], "sms|5f0c8f2e9b1d4a0012345678", "{ok}");
 }
 
 /// `latchkey dev-cert` makes a CA and a localhost certificate it signs, and a configuration

@@ -13,10 +13,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::{
-    CreateClientGrants, DeleteClientGrants, Operator, ReadClientGrants, UpdateClientGrants,
+    CreateClientGrants, DeleteClientGrants, Listing, Operator, ReadClientGrants, UpdateClientGrants,
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::{Body, MgmtQuery};
+use super::paging::{CheckpointParams, Paging};
 use crate::domain::management::client_grants::{self as domain, Created};
 use crate::domain::model::{self, GrantQuery, Slice};
 use crate::http::AppState;
@@ -77,9 +78,11 @@ pub enum ClientGrantList {
     Checkpoint(ClientGrantCheckpoint),
 }
 
+/// The list's filters; the window (`page`, `per_page`, `include_totals`, `from`, `take`)
+/// is [`Paging`]'s.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct GrantListQuery {
+pub struct GrantFilters {
     /// Only the grants for this API
     audience: Option<String>,
     /// Only this client's grants
@@ -90,40 +93,17 @@ pub struct GrantListQuery {
     subject_type: Option<String>,
     /// `third_party_clients`: default grants (none here)
     default_for: Option<String>,
-    /// Page, from 0
-    page: Option<i64>,
-    /// 1 to 100, default 50
-    per_page: Option<i64>,
-    /// Answer {start, limit, total, client_grants} instead of an array
-    include_totals: Option<bool>,
-    /// Checkpoint paging: the grant id to start from (a page's `next`)
-    from: Option<String>,
-    /// Checkpoint paging: 1 to 100 grants, default 50
-    take: Option<i64>,
 }
 
-fn in_window(name: &str, value: Option<i64>) -> Result<i64, MgmtError> {
-    let value = value.unwrap_or(50);
-    if !(1..=100).contains(&value) {
-        return Err(MgmtError::bad_query(format!("{name} must be 1 to 100")));
-    }
-    Ok(value)
-}
-
-#[utoipa::path(get, path = "/api/v2/client-grants", tag = "client-grants", params(GrantListQuery), responses((status = 200, description = "Client grants", body = ClientGrantList), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/client-grants", tag = "client-grants", params(GrantFilters, Paging, CheckpointParams), responses((status = 200, description = "Client grants", body = ClientGrantList), Refusals), security(("bearer" = [])))]
 async fn list_grants(
-    MgmtQuery(q): MgmtQuery<GrantListQuery>,
-    op: Operator<ReadClientGrants>,
+    Listing { paging, op }: Listing<ReadClientGrants>,
+    MgmtQuery(q): MgmtQuery<GrantFilters>,
 ) -> Result<Json<ClientGrantList>, MgmtError> {
-    let checkpoint = q.take.is_some() || q.from.is_some();
-    let (page, per_page) = if checkpoint {
-        (0, in_window("take", q.take)?)
-    } else {
-        let page = q.page.unwrap_or(0);
-        if page < 0 {
-            return Err(MgmtError::bad_query("page must be 0 or more"));
-        }
-        (page, in_window("per_page", q.per_page)?)
+    let take = paging.checkpoint()?;
+    let (page, per_page) = match take {
+        Some(take) => (0, take),
+        None => paging.window()?,
     };
     match q.subject_type.as_deref() {
         None | Some("client" | "user") => {}
@@ -145,9 +125,9 @@ async fn list_grants(
     let query = GrantQuery {
         client_id: q.client_id.clone().filter(|c| !c.is_empty()),
         audience: q.audience.clone().filter(|a| !a.is_empty()),
-        from: q.from.clone().filter(|f| !f.is_empty()),
+        from: paging.from.clone().filter(|f| !f.is_empty()),
         // One more than the page on checkpoints, to know whether there is a next.
-        slice: if checkpoint {
+        slice: if take.is_some() {
             Slice::page(0, per_page + 1)
         } else {
             Slice::page(page, per_page)
@@ -158,7 +138,7 @@ async fn list_grants(
     } else {
         domain::list_grants(op.core(), &query).await?
     };
-    if checkpoint {
+    if take.is_some() {
         let next = (grants.len() as i64 > per_page)
             .then(|| grants.split_off(per_page as usize))
             .and_then(|rest| rest.into_iter().next())
@@ -169,7 +149,7 @@ async fn list_grants(
         })));
     }
     let items: Vec<ClientGrant> = grants.into_iter().map(Into::into).collect();
-    Ok(Json(if q.include_totals.unwrap_or(false) {
+    Ok(Json(if paging.include_totals.unwrap_or(false) {
         ClientGrantList::Page(ClientGrantPage {
             start: query.slice.offset,
             limit: per_page,

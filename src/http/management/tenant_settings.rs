@@ -1,14 +1,14 @@
 //! `/api/v2/tenants/settings`: the tenant's settings in Auth0's shape, read and changed by
-//! operators. `fields` and `include_fields` pick the top-level fields of the answer.
+//! operators. `fields` and `include_fields` filter the answer as on every Management GET.
 
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::{Operator, ReadTenantSettings, UpdateTenantSettings};
 use super::error::{MgmtError, Refusals};
+use super::fields::Fields;
 use super::input::{Body, MgmtQuery};
 use crate::domain::management::tenant_settings as domain;
 use crate::http::AppState;
@@ -17,36 +17,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_settings, update_settings))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct FieldsQuery {
-    /// Comma-separated top-level fields to include (or exclude)
-    fields: Option<String>,
-    /// Whether `fields` are included (true, the default) or excluded
-    include_fields: Option<bool>,
-}
-
-/// The fields of `all` that `q` keeps.
-fn pick(all: Map<String, Value>, q: &FieldsQuery) -> Map<String, Value> {
-    let Some(fields) = q.fields.as_deref().filter(|f| !f.trim().is_empty()) else {
-        return all;
-    };
-    let named: Vec<&str> = fields.split(',').map(str::trim).collect();
-    let include = q.include_fields.unwrap_or(true);
-    all.into_iter()
-        .filter(|(k, _)| named.contains(&k.as_str()) == include)
-        .collect()
-}
-
 /// `GET /api/v2/tenants/settings`: what is set, with Auth0's defaults for the session
 /// lifetimes, `enabled_locales` and `flags`.
-#[utoipa::path(get, path = "/api/v2/tenants/settings", tag = "tenants", params(FieldsQuery), responses((status = 200, description = "The settings", body = Object), Refusals), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v2/tenants/settings", tag = "tenants", params(Fields), responses((status = 200, description = "The settings", body = Object), Refusals), security(("bearer" = [])))]
 async fn get_settings(
-    MgmtQuery(q): MgmtQuery<FieldsQuery>,
+    MgmtQuery(fields): MgmtQuery<Fields>,
     op: Operator<ReadTenantSettings>,
 ) -> Result<Json<Value>, MgmtError> {
     let settings = domain::tenant(op.core()).await?;
-    Ok(Json(Value::Object(pick(settings.shown(), &q))))
+    fields.answer(&settings.shown())
 }
 
 /// `PATCH /api/v2/tenants/settings`: each field given replaces the stored one (`null`
@@ -67,24 +46,33 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The settings go through the shared filter: top-level names kept or dropped.
     #[test]
     fn fields_keep_or_drop_the_named_top_level_fields() {
-        let all = match json!({"friendly_name": "A", "flags": {}, "session_lifetime": 168}) {
-            Value::Object(m) => m,
-            _ => Map::new(),
+        let pick = |fields: Option<&str>, include| {
+            let mut all = json!({"friendly_name": "A", "flags": {}, "session_lifetime": 168});
+            Fields {
+                fields: fields.map(str::to_string),
+                include_fields: include,
+            }
+            .filter(&mut all);
+            let mut keys: Vec<String> = all
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.clone())
+                .collect();
+            keys.sort();
+            keys
         };
-        let q = |fields: Option<&str>, include| FieldsQuery {
-            fields: fields.map(str::to_string),
-            include_fields: include,
-        };
-        assert_eq!(pick(all.clone(), &q(None, None)).len(), 3);
-        let kept = pick(all.clone(), &q(Some("friendly_name, flags"), None));
-        let mut kept: Vec<&String> = kept.keys().collect();
-        kept.sort();
-        assert_eq!(kept, ["flags", "friendly_name"]);
-        let dropped = pick(all, &q(Some("flags"), Some(false)));
-        let mut dropped: Vec<&String> = dropped.keys().collect();
-        dropped.sort();
-        assert_eq!(dropped, ["friendly_name", "session_lifetime"]);
+        assert_eq!(pick(None, None).len(), 3);
+        assert_eq!(
+            pick(Some("friendly_name, flags"), None),
+            ["flags", "friendly_name"]
+        );
+        assert_eq!(
+            pick(Some("flags"), Some(false)),
+            ["friendly_name", "session_lifetime"]
+        );
     }
 }

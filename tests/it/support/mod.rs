@@ -4,6 +4,7 @@
 pub mod db;
 pub mod gateway;
 pub mod log_check;
+pub mod node;
 pub mod process;
 pub mod script;
 pub mod smtp;
