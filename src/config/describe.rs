@@ -120,7 +120,7 @@ pub fn describe(s: &Settings) -> String {
             out,
             "[[apis]] identifier = {:?}, {} scopes",
             api.identifier,
-            api.scopes.len()
+            api.settings.scopes.as_ref().map_or(0, Vec::len)
         );
     }
     for c in &s.clients {

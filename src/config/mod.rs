@@ -16,7 +16,6 @@ use crate::domain::model::{
     RefreshTokenPolicy, Strategy, callback_problem, location_problem, normalize_origin,
 };
 use crate::domain::model::{ResourceServer, ResourceServerChanges, validate_identifier};
-use crate::domain::oauth::api_scope::ApiScope;
 use crate::domain::ports::{EmailRoute, SmtpTls};
 use crate::domain::validation::FieldError;
 
@@ -172,7 +171,8 @@ impl EmailProviderConfig {
     }
 }
 
-/// An API that access tokens may be issued for (Auth0's "resource server").
+/// An API that access tokens may be issued for (Auth0's "resource server"): its settings
+/// under the Management API's names.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiConfig {
@@ -180,43 +180,26 @@ pub struct ApiConfig {
     pub id: Option<String>,
     /// The `audience` value apps ask for, e.g. `https://api.example.com/`.
     pub identifier: String,
+    /// Required here (read before the settings, so theirs stays `None`).
     pub name: String,
-    /// The scopes the API defines (Auth0's `scopes = [{ value, description }]`): a user's
-    /// token for it carries only these and the OpenID Connect scopes.
-    #[serde(default)]
-    pub scopes: Vec<ApiScope>,
-    /// `RS256` (the default) or `PS256`.
-    pub signing_alg: Option<String>,
-    /// The access token's lifetime in seconds (default 86,400).
-    pub token_lifetime: Option<i64>,
-    /// The lifetime of one `/authorize` returns (the implicit flow; default 7,200).
-    pub token_lifetime_for_web: Option<i64>,
-    /// RBAC: a user's token carries only the scopes their roles and permissions grant.
-    pub enforce_policies: Option<bool>,
-    /// `access_token` (default) or `access_token_authz` (adds a `permissions` claim).
-    pub token_dialect: Option<String>,
-    /// Whether refresh tokens are issued for this API. Default `true` here (a
-    /// configuration file written before the setting existed keeps its refresh tokens);
-    /// Auth0's default, and an API created through the Management API's, is `false`.
-    pub allow_offline_access: Option<bool>,
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// `scopes = [{ value, description }]` and the rest. Unlike an API created through the
+    /// Management API, one in the file issues refresh tokens unless `allow_offline_access =
+    /// false`: a configuration file written before the setting existed keeps its refresh
+    /// tokens.
+    #[serde(flatten)]
+    pub settings: ResourceServerChanges,
 }
 
 impl ApiConfig {
     /// The API as stored, under `id` (kept when it is stored already); checked.
     pub fn resource_server(&self, id: String) -> Result<ResourceServer, FieldError> {
         validate_identifier(&self.identifier)?;
+        let s = self.settings.clone();
         ResourceServer::new(id, self.identifier.clone()).changed(ResourceServerChanges {
             name: Some(self.name.clone()),
-            scopes: Some(self.scopes.clone()),
-            signing_alg: self.signing_alg.clone(),
-            token_lifetime: self.token_lifetime,
-            token_lifetime_for_web: self.token_lifetime_for_web,
-            enforce_policies: self.enforce_policies,
-            token_dialect: self.token_dialect.clone(),
-            allow_offline_access: Some(self.allow_offline_access.unwrap_or(true)),
-            skip_consent_for_verifiable_first_party_clients: self
-                .skip_consent_for_verifiable_first_party_clients,
+            scopes: Some(s.scopes.unwrap_or_default()),
+            allow_offline_access: Some(s.allow_offline_access.unwrap_or(true)),
+            ..s
         })
     }
 }

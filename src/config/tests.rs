@@ -124,7 +124,13 @@ mod resolving {
             "#,
         )
         .unwrap();
-        let values: Vec<&str> = s.apis[0].scopes.iter().map(|s| s.value.as_str()).collect();
+        let values: Vec<&str> = s.apis[0]
+            .settings
+            .scopes
+            .iter()
+            .flatten()
+            .map(|s| s.value.as_str())
+            .collect();
         assert_eq!(values, ["read:items", "write:items"]);
         refused_saying(&[
             (

@@ -152,34 +152,43 @@ async fn permissions_come_directly_and_through_roles(store: Arc<dyn Store>) {
     );
     let read = [permission("read")];
     assert_eq!(
-        s.change_role_permissions("rol_r", &read, true)
+        s.change_permissions(Holder::Role("rol_r"), &read, true)
             .await
             .unwrap(),
         RoleChange::Done
     );
     // twice is once
-    s.change_role_permissions("rol_r", &read, true)
+    s.change_permissions(Holder::Role("rol_r"), &read, true)
         .await
         .unwrap();
-    s.change_role_permissions("rol_w", &[permission("read"), permission("write")], true)
-        .await
-        .unwrap();
+    s.change_permissions(
+        Holder::Role("rol_w"),
+        &[permission("read"), permission("write")],
+        true,
+    )
+    .await
+    .unwrap();
     assert_eq!(s.role_permissions("rol_r").await.unwrap(), read.to_vec());
     assert_eq!(
-        s.change_user_roles("sms|ann", &["rol_r".into()], true, NOW)
+        s.change_members(Holder::User("sms|ann"), &["rol_r".into()], true, NOW)
             .await
             .unwrap(),
         RoleChange::Done
     );
-    s.change_user_permissions("sms|ann", &[permission("admin")], true)
+    s.change_permissions(Holder::User("sms|ann"), &[permission("admin")], true)
         .await
         .unwrap();
     assert_eq!(held(s, "sms|ann").await, vec!["admin", "read"]);
     assert_eq!(held(s, "sms|bob").await, Vec::<String>::new());
     assert_eq!(
-        s.add_role_members("rol_w", &["sms|ann".into(), "sms|bob".into()], NOW)
-            .await
-            .unwrap(),
+        s.change_members(
+            Holder::Role("rol_w"),
+            &["sms|ann".into(), "sms|bob".into()],
+            true,
+            NOW
+        )
+        .await
+        .unwrap(),
         RoleChange::Done
     );
     assert_eq!(
@@ -212,13 +221,13 @@ async fn permissions_come_directly_and_through_roles(store: Arc<dyn Store>) {
         "literal"
     );
     // taking away
-    s.change_user_roles("sms|ann", &["rol_w".into()], false, NOW)
+    s.change_members(Holder::User("sms|ann"), &["rol_w".into()], false, NOW)
         .await
         .unwrap();
-    s.change_role_permissions("rol_r", &read, false)
+    s.change_permissions(Holder::Role("rol_r"), &read, false)
         .await
         .unwrap();
-    s.change_user_permissions("sms|ann", &[permission("admin")], false)
+    s.change_permissions(Holder::User("sms|ann"), &[permission("admin")], false)
         .await
         .unwrap();
     assert_eq!(held(s, "sms|ann").await, Vec::<String>::new());
@@ -243,13 +252,13 @@ async fn deleting_a_scope_an_api_or_a_role_takes_its_permissions(store: Arc<dyn 
     let s = store.as_ref();
     s.insert_role(&role("rol_a", "all"), NOW).await.unwrap();
     let all = [permission("read"), permission("write"), permission("admin")];
-    s.change_role_permissions("rol_a", &all, true)
+    s.change_permissions(Holder::Role("rol_a"), &all, true)
         .await
         .unwrap();
-    s.change_user_roles("sms|ann", &["rol_a".into()], true, NOW)
+    s.change_members(Holder::User("sms|ann"), &["rol_a".into()], true, NOW)
         .await
         .unwrap();
-    s.change_user_permissions("sms|bob", &all, true)
+    s.change_permissions(Holder::User("sms|bob"), &all, true)
         .await
         .unwrap();
     s.upsert_client_grant(
@@ -304,14 +313,14 @@ async fn deleting_a_user_or_their_connection_takes_their_roles(store: Arc<dyn St
     .unwrap();
     user(s, "sms|cat", "doomed").await;
     s.insert_role(&role("rol_r", "reader"), NOW).await.unwrap();
-    s.change_role_permissions("rol_r", &[permission("read")], true)
+    s.change_permissions(Holder::Role("rol_r"), &[permission("read")], true)
         .await
         .unwrap();
     for u in ["sms|ann", "sms|bob", "sms|cat"] {
-        s.change_user_roles(u, &["rol_r".into()], true, NOW)
+        s.change_members(Holder::User(u), &["rol_r".into()], true, NOW)
             .await
             .unwrap();
-        s.change_user_permissions(u, &[permission("write")], true)
+        s.change_permissions(Holder::User(u), &[permission("write")], true)
             .await
             .unwrap();
     }
@@ -331,9 +340,14 @@ async fn role_changes_naming_an_unknown_record_write_nothing(store: Arc<dyn Stor
     let s = store.as_ref();
     s.insert_role(&role("rol_r", "reader"), NOW).await.unwrap();
     assert_eq!(
-        s.add_role_members("rol_r", &["sms|ann".into(), "sms|ghost".into()], NOW)
-            .await
-            .unwrap(),
+        s.change_members(
+            Holder::Role("rol_r"),
+            &["sms|ann".into(), "sms|ghost".into()],
+            true,
+            NOW
+        )
+        .await
+        .unwrap(),
         RoleChange::Unknown("sms|ghost".into())
     );
     assert_eq!(
@@ -342,9 +356,14 @@ async fn role_changes_naming_an_unknown_record_write_nothing(store: Arc<dyn Stor
         "not even ann"
     );
     assert_eq!(
-        s.change_user_roles("sms|ann", &["rol_r".into(), "rol_ghost".into()], true, NOW)
-            .await
-            .unwrap(),
+        s.change_members(
+            Holder::User("sms|ann"),
+            &["rol_r".into(), "rol_ghost".into()],
+            true,
+            NOW
+        )
+        .await
+        .unwrap(),
         RoleChange::Unknown("rol_ghost".into())
     );
     assert_eq!(
@@ -352,25 +371,25 @@ async fn role_changes_naming_an_unknown_record_write_nothing(store: Arc<dyn Stor
         0
     );
     assert_eq!(
-        s.add_role_members("rol_ghost", &["sms|ann".into()], NOW)
+        s.change_members(Holder::Role("rol_ghost"), &["sms|ann".into()], true, NOW)
             .await
             .unwrap(),
         RoleChange::Missing
     );
     assert_eq!(
-        s.change_user_roles("sms|ghost", &["rol_r".into()], true, NOW)
+        s.change_members(Holder::User("sms|ghost"), &["rol_r".into()], true, NOW)
             .await
             .unwrap(),
         RoleChange::Missing
     );
     assert_eq!(
-        s.change_user_permissions("sms|ghost", &[permission("read")], true)
+        s.change_permissions(Holder::User("sms|ghost"), &[permission("read")], true)
             .await
             .unwrap(),
         RoleChange::Missing
     );
     assert_eq!(
-        s.change_role_permissions("rol_ghost", &[permission("read")], true)
+        s.change_permissions(Holder::Role("rol_ghost"), &[permission("read")], true)
             .await
             .unwrap(),
         RoleChange::Missing

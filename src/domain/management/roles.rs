@@ -5,7 +5,7 @@
 use super::resource_servers::check_permissions;
 use crate::domain::DomainError;
 use crate::domain::core::Core;
-use crate::domain::model::{Permission, Role, RoleChange, validate_role};
+use crate::domain::model::{Holder, Permission, Role, RoleChange, validate_role};
 use crate::domain::random_hex;
 
 /// Why a role change was refused, for the caller to answer in its own words.
@@ -44,15 +44,12 @@ fn settled(change: RoleChange) -> Result<(), RoleRefusal> {
     }
 }
 
-/// A list of permissions to add (each an API's scope) or remove (at least one).
-async fn checked(core: &Core, permissions: &[Permission], add: bool) -> Result<(), DomainError> {
-    if add {
-        check_permissions(core, permissions).await?;
-    } else if permissions.is_empty() {
-        return Err(DomainError::InvalidRequest(
-            "Payload validation error: 'Array is too short (0), minimum 1' on property permissions."
-                .into(),
-        ));
+/// Auth0's refusal of an empty list in a body.
+fn at_least_one<T>(items: &[T], property: &str) -> Result<(), DomainError> {
+    if items.is_empty() {
+        return Err(DomainError::InvalidRequest(format!(
+            "Payload validation error: 'Array is too short (0), minimum 1' on property {property}."
+        )));
     }
     Ok(())
 }
@@ -90,69 +87,35 @@ pub async fn update(
     Ok(role)
 }
 
-/// Adds or removes permissions of a role; each must name an API's scope.
+/// Adds or removes permissions a role or a user holds directly. Each to add must name an
+/// API's scope; at least one to remove.
 pub async fn change_permissions(
     core: &Core,
-    id: &str,
+    holder: Holder<'_>,
     permissions: &[Permission],
     add: bool,
 ) -> Result<(), RoleRefusal> {
-    checked(core, permissions, add).await?;
-    settled(
-        core.store
-            .change_role_permissions(id, permissions, add)
-            .await?,
-    )
-}
-
-/// Gives a role to users.
-pub async fn add_members(core: &Core, id: &str, users: &[String]) -> Result<(), RoleRefusal> {
-    if users.is_empty() {
-        return Err(DomainError::InvalidRequest(
-            "Payload validation error: 'Array is too short (0), minimum 1' on property users."
-                .into(),
-        )
-        .into());
+    if add {
+        check_permissions(core, permissions).await?;
+    } else {
+        at_least_one(permissions, "permissions")?;
     }
-    settled(
-        core.store
-            .add_role_members(id, users, core.clock.now())
-            .await?,
-    )
+    let change = core.store.change_permissions(holder, permissions, add);
+    settled(change.await?)
 }
 
-/// Gives (`add`) or takes roles from a user.
-pub async fn change_user_roles(
+/// Gives a role to users, or gives (`add`) or takes roles from a user.
+pub async fn change_members(
     core: &Core,
-    user_id: &str,
-    roles: &[String],
+    holder: Holder<'_>,
+    others: &[String],
     add: bool,
 ) -> Result<(), RoleRefusal> {
-    if roles.is_empty() {
-        return Err(DomainError::InvalidRequest(
-            "Payload validation error: 'Array is too short (0), minimum 1' on property roles."
-                .into(),
-        )
-        .into());
-    }
-    settled(
-        core.store
-            .change_user_roles(user_id, roles, add, core.clock.now())
-            .await?,
-    )
-}
-
-/// Gives (`add`) or takes direct permissions from a user; each must name an API's scope.
-pub async fn change_user_permissions(
-    core: &Core,
-    user_id: &str,
-    permissions: &[Permission],
-    add: bool,
-) -> Result<(), RoleRefusal> {
-    checked(core, permissions, add).await?;
-    settled(
-        core.store
-            .change_user_permissions(user_id, permissions, add)
-            .await?,
-    )
+    let property = match holder {
+        Holder::Role(_) => "users",
+        Holder::User(_) => "roles",
+    };
+    at_least_one(others, property)?;
+    let now = core.clock.now();
+    settled(core.store.change_members(holder, others, add, now).await?)
 }

@@ -156,16 +156,26 @@ pub struct ResourceServer {
     pub settings: ApiSettings,
 }
 
-/// What a new or changed API may set (Auth0's names); `None` keeps what is there.
-#[derive(Debug, Clone, Default)]
+/// What a new or changed API may set (Auth0's names); `None` keeps what is there. The
+/// Management API's body and the configuration file's `[[apis]]` both read it as it is.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ResourceServerChanges {
     pub name: Option<String>,
+    /// The whole list: it replaces the stored one. A user's token for the API carries only
+    /// these and the OpenID Connect scopes.
     pub scopes: Option<Vec<ApiScope>>,
+    /// `RS256` (the default) or `PS256`.
     pub signing_alg: Option<String>,
+    /// The access token's lifetime: 1 to 2,592,000 seconds (default 86,400).
     pub token_lifetime: Option<i64>,
+    /// The lifetime of one `/authorize` returns (the implicit flow; default 7,200); at most
+    /// `token_lifetime`.
     pub token_lifetime_for_web: Option<i64>,
+    /// RBAC: a user's token carries only the scopes their roles and permissions grant.
     pub enforce_policies: Option<bool>,
+    /// `access_token` (default) or `access_token_authz` (adds a `permissions` claim).
     pub token_dialect: Option<String>,
+    /// Whether refresh tokens are issued for this API.
     pub allow_offline_access: Option<bool>,
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
 }

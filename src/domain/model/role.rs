@@ -39,6 +39,13 @@ pub struct RoleMember {
     pub picture: Option<String>,
 }
 
+/// Who a change of roles or direct permissions is about: a role, or a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder<'a> {
+    Role(&'a str),
+    User(&'a str),
+}
+
 /// What a change to roles or their holders found: done, or which record was missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleChange {

@@ -15,7 +15,7 @@ use crate::domain::model::{
     UserEdited, UserQuery,
 };
 use crate::domain::model::{
-    HeldPermission, Permission, ResourceServer, Role, RoleChange, RoleMember, Slice,
+    HeldPermission, Holder, Permission, ResourceServer, Role, RoleChange, RoleMember, Slice,
 };
 use crate::domain::tokens::refresh_rule::RefreshAttempt;
 
@@ -517,10 +517,11 @@ pub trait RoleStore: Send + Sync {
     async fn delete_role(&self, id: &str) -> Result<bool, StoreError>;
     /// A role's permissions, by API and name.
     async fn role_permissions(&self, id: &str) -> Result<Vec<Permission>, StoreError>;
-    /// Adds (`add`) or removes permissions of a role; `Missing` if there is no such role.
-    async fn change_role_permissions(
+    /// Adds (`add`) or removes permissions held directly by a role or a user; `Missing` if
+    /// the holder does not exist.
+    async fn change_permissions(
         &self,
-        id: &str,
+        holder: Holder<'_>,
         permissions: &[Permission],
         add: bool,
     ) -> Result<RoleChange, StoreError>;
@@ -530,35 +531,21 @@ pub trait RoleStore: Send + Sync {
         id: &str,
         slice: Slice,
     ) -> Result<(Vec<RoleMember>, i64), StoreError>;
-    /// Gives `role_id` to each of `user_ids`: `Missing` without the role, `Unknown(id)`
-    /// for a user that does not exist (nothing is written then).
-    async fn add_role_members(
+    /// Gives (`add`) or takes memberships: a role to or from each of `others` (users), or a
+    /// user each of `others` (roles). `Missing` without the holder, `Unknown(id)` for one of
+    /// `others` that does not exist (nothing is written then).
+    async fn change_members(
         &self,
-        role_id: &str,
-        user_ids: &[String],
+        holder: Holder<'_>,
+        others: &[String],
+        add: bool,
         now: UnixTime,
     ) -> Result<RoleChange, StoreError>;
     /// A page of a user's roles (by name), and how many in all.
     async fn user_roles(&self, user_id: &str, slice: Slice)
     -> Result<(Vec<Role>, i64), StoreError>;
-    /// Gives (`add`) or takes `role_ids` from a user: `Missing` without the user,
-    /// `Unknown(id)` for a role that does not exist (nothing is written then).
-    async fn change_user_roles(
-        &self,
-        user_id: &str,
-        role_ids: &[String],
-        add: bool,
-        now: UnixTime,
-    ) -> Result<RoleChange, StoreError>;
     /// Every permission a user holds, directly and through each role.
     async fn user_permissions(&self, user_id: &str) -> Result<Vec<HeldPermission>, StoreError>;
-    /// Gives (`add`) or takes direct permissions from a user; `Missing` without the user.
-    async fn change_user_permissions(
-        &self,
-        user_id: &str,
-        permissions: &[Permission],
-        add: bool,
-    ) -> Result<RoleChange, StoreError>;
 }
 
 /// Sent texts whose provider reports their delivery, by the provider's message id.

@@ -85,22 +85,8 @@ impl From<&model::ResourceServer> for ResourceServer {
 #[serde(deny_unknown_fields)]
 pub struct ResourceServerBody {
     pub identifier: Option<String>,
-    pub name: Option<String>,
-    /// The whole list: it replaces the stored one.
-    pub scopes: Option<Vec<ApiScope>>,
-    /// `RS256` (default) or `PS256`.
-    pub signing_alg: Option<String>,
-    /// 1 to 2,592,000 seconds (default 86,400).
-    pub token_lifetime: Option<i64>,
-    /// The implicit flow's (default 7,200); at most `token_lifetime`.
-    pub token_lifetime_for_web: Option<i64>,
-    /// RBAC.
-    pub enforce_policies: Option<bool>,
-    /// `access_token` (default) or `access_token_authz` (a `permissions` claim).
-    pub token_dialect: Option<String>,
-    /// Whether refresh tokens are issued for this API (default false).
-    pub allow_offline_access: Option<bool>,
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    #[serde(flatten)]
+    pub changes: ResourceServerChanges,
 }
 
 /// Auth0's properties Latchkey does not implement, each with the value that means what
@@ -137,21 +123,6 @@ impl ResourceServerBody {
         }
         serde_json::from_value(Value::Object(fields))
             .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))
-    }
-
-    fn changes(self) -> ResourceServerChanges {
-        ResourceServerChanges {
-            name: self.name,
-            scopes: self.scopes,
-            signing_alg: self.signing_alg,
-            token_lifetime: self.token_lifetime,
-            token_lifetime_for_web: self.token_lifetime_for_web,
-            enforce_policies: self.enforce_policies,
-            token_dialect: self.token_dialect,
-            allow_offline_access: self.allow_offline_access,
-            skip_consent_for_verifiable_first_party_clients: self
-                .skip_consent_for_verifiable_first_party_clients,
-        }
     }
 }
 
@@ -208,7 +179,7 @@ async fn create_resource_server(
     let identifier = body.identifier.take().ok_or_else(|| {
         MgmtError::bad_body("Payload validation error: Missing required property: identifier")
     })?;
-    let api = domain::create(op.core(), &identifier, body.changes()).await?;
+    let api = domain::create(op.core(), &identifier, body.changes).await?;
     op.changed("Create a resource server").await;
     Ok((StatusCode::CREATED, Json(ResourceServer::from(&api))))
 }
@@ -236,7 +207,7 @@ async fn update_resource_server(
     if body.identifier.take().is_some_and(|i| i != api.identifier) {
         return Err(MgmtError::bad_body("identifier cannot be changed"));
     }
-    let api = domain::update(op.core(), api, body.changes())
+    let api = domain::update(op.core(), api, body.changes)
         .await?
         .ok_or_else(no_resource_server)?;
     op.changed("Update a resource server").await;

@@ -17,10 +17,10 @@ use super::auth::{
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
 use super::input::Body;
-use super::paging::{Paging, list_answer};
+use super::paging::{Paging, checkpoint_answer, list_answer};
 use crate::domain::core::Core;
 use crate::domain::management::roles::{self as domain, RoleRefusal};
-use crate::domain::model::{self, HeldPermission, Permission};
+use crate::domain::model::{self, HeldPermission, Holder, Permission};
 use crate::http::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -175,6 +175,27 @@ fn refused(missing: fn() -> MgmtError, what: &str) -> impl Fn(RoleRefusal) -> Mg
         ),
         RoleRefusal::Domain(e) => e.into(),
     }
+}
+
+/// The refusals of a change about `holder`: its own 404, or a 404 naming what in the body
+/// (a role's users, a user's roles) does not exist.
+fn refused_for(holder: Holder<'_>) -> impl Fn(RoleRefusal) -> MgmtError {
+    match holder {
+        Holder::Role(_) => refused(no_role, "user"),
+        Holder::User(_) => refused(no_user, "role"),
+    }
+}
+
+/// Waits for a change about `holder` and, once made, records it as `what`.
+async fn settle<S>(
+    op: &Operator<S>,
+    holder: Holder<'_>,
+    change: impl std::future::Future<Output = Result<(), RoleRefusal>>,
+    what: &str,
+) -> Result<(), MgmtError> {
+    change.await.map_err(refused_for(holder))?;
+    op.changed(what).await;
+    Ok(())
 }
 
 /// The query string's `name` value, if any.
@@ -336,10 +357,10 @@ async fn add_role_permissions(
     op: Operator<UpdateRoles>,
     body: Body,
 ) -> Result<(StatusCode, Json<Value>), MgmtError> {
-    domain::change_permissions(op.core(), &id, &permissions(body)?, true)
-        .await
-        .map_err(refused(no_role, "role"))?;
-    op.changed("Add permissions to a role").await;
+    let holder = Holder::Role(&id);
+    let list = permissions(body)?;
+    let change = domain::change_permissions(op.core(), holder, &list, true);
+    settle(&op, holder, change, "Add permissions to a role").await?;
     Ok((StatusCode::CREATED, Json(json!({}))))
 }
 
@@ -349,28 +370,14 @@ async fn remove_role_permissions(
     op: Operator<UpdateRoles>,
     body: Body,
 ) -> Result<StatusCode, MgmtError> {
-    domain::change_permissions(op.core(), &id, &permissions(body)?, false)
-        .await
-        .map_err(refused(no_role, "role"))?;
-    op.changed("Remove permissions from a role").await;
+    let holder = Holder::Role(&id);
+    let list = permissions(body)?;
+    let change = domain::change_permissions(op.core(), holder, &list, false);
+    settle(&op, holder, change, "Remove permissions from a role").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Auth0's checkpoint answer (`take`, then `from` the `next` of the page before).
-#[derive(Serialize, ToSchema)]
-pub struct RoleUserCheckpoint {
-    pub users: Vec<RoleUser>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-}
-
-/// A role's users: a page, or with `take` a checkpoint.
-#[derive(Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum RoleUsers {
-    Listed(RoleUserList),
-    Checkpoint(RoleUserCheckpoint),
-}
+checkpoint_answer!(RoleUsers, RoleUserList, RoleUserCheckpoint, RoleUser, users);
 
 fn role_user(m: model::RoleMember) -> RoleUser {
     RoleUser {
@@ -385,24 +392,19 @@ fn role_user(m: model::RoleMember) -> RoleUser {
 async fn list_role_users(
     Path(id): Path<String>,
     Listing { paging, op }: Listing<ReadRoleMembers>,
-    RawQuery(query): RawQuery,
 ) -> Result<Json<RoleUsers>, MgmtError> {
     let store = &op.core().store;
     store.role(&id).await?.ok_or_else(no_role)?;
-    let take = query_value(query.as_deref(), "take")?;
-    let Some(take) = take else {
+    let Some(take) = paging.checkpoint()? else {
         let (members, total) = store.role_members(&id, paging.slice()?).await?;
         let Json(list) = paging.answer(members.into_iter().map(role_user).collect(), total)?;
         return Ok(Json(RoleUsers::Listed(list)));
     };
-    let bad = || MgmtError::bad_query("take must be 1 to 100 and from a next value");
-    let take: i64 = take
-        .parse()
-        .ok()
-        .filter(|t| (1..=100).contains(t))
-        .ok_or_else(bad)?;
-    let from: i64 = match query_value(query.as_deref(), "from")?.filter(|f| !f.is_empty()) {
-        Some(f) => f.parse().ok().filter(|f| *f >= 0).ok_or_else(bad)?,
+    // A role's users page by offset: `next` is where the next page starts.
+    let from: i64 = match paging.from.as_deref().filter(|f| !f.is_empty()) {
+        Some(f) => f.parse().ok().filter(|f| *f >= 0).ok_or_else(|| {
+            MgmtError::bad_query("from must be the next value of the page before")
+        })?,
         None => 0,
     };
     let slice = model::Slice {
@@ -411,10 +413,11 @@ async fn list_role_users(
     };
     let (members, total) = store.role_members(&id, slice).await?;
     let end = from.saturating_add(members.len() as i64);
-    Ok(Json(RoleUsers::Checkpoint(RoleUserCheckpoint {
-        users: members.into_iter().map(role_user).collect(),
-        next: (end < total).then(|| end.to_string()),
-    })))
+    let users = members.into_iter().map(role_user).collect();
+    Ok(Json(RoleUsers::checkpoint((
+        users,
+        (end < total).then(|| end.to_string()),
+    ))))
 }
 
 #[utoipa::path(post, path = "/api/v2/roles/{id}/users", tag = "roles", params(("id" = String, Path)), request_body = UsersBody, responses((status = 200, description = "Assigned: `{}`", body = Object), (status = 404, description = "No such role or user", body = ErrorBody), Refusals), security(("bearer" = [])))]
@@ -423,11 +426,10 @@ async fn add_role_users(
     op: Operator<AddRoleMembers>,
     body: Body,
 ) -> Result<Json<Value>, MgmtError> {
-    let users = read::<UsersBody>(body)?.users;
-    domain::add_members(op.core(), &id, &users)
-        .await
-        .map_err(refused(no_role, "user"))?;
-    op.changed("Assign users to a role").await;
+    let holder = Holder::Role(&id);
+    let list = read::<UsersBody>(body)?.users;
+    let change = domain::change_members(op.core(), holder, &list, true);
+    settle(&op, holder, change, "Assign users to a role").await?;
     Ok(Json(json!({})))
 }
 
@@ -448,11 +450,10 @@ async fn add_user_roles(
     op: Operator<AssignUserRoles>,
     body: Body,
 ) -> Result<StatusCode, MgmtError> {
-    let roles = read::<RolesBody>(body)?.roles;
-    domain::change_user_roles(op.core(), &user_id, &roles, true)
-        .await
-        .map_err(refused(no_user, "role"))?;
-    op.changed("Assign roles to a user").await;
+    let holder = Holder::User(&user_id);
+    let list = read::<RolesBody>(body)?.roles;
+    let change = domain::change_members(op.core(), holder, &list, true);
+    settle(&op, holder, change, "Assign roles to a user").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -462,11 +463,10 @@ async fn remove_user_roles(
     op: Operator<RemoveUserRoles>,
     body: Body,
 ) -> Result<StatusCode, MgmtError> {
-    let roles = read::<RolesBody>(body)?.roles;
-    domain::change_user_roles(op.core(), &user_id, &roles, false)
-        .await
-        .map_err(refused(no_user, "role"))?;
-    op.changed("Remove roles from a user").await;
+    let holder = Holder::User(&user_id);
+    let list = read::<RolesBody>(body)?.roles;
+    let change = domain::change_members(op.core(), holder, &list, false);
+    settle(&op, holder, change, "Remove roles from a user").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -487,10 +487,10 @@ async fn add_user_permissions(
     op: Operator<UpdateUsers>,
     body: Body,
 ) -> Result<(StatusCode, Json<Value>), MgmtError> {
-    domain::change_user_permissions(op.core(), &user_id, &permissions(body)?, true)
-        .await
-        .map_err(refused(no_user, "user"))?;
-    op.changed("Assign permissions to a user").await;
+    let holder = Holder::User(&user_id);
+    let list = permissions(body)?;
+    let change = domain::change_permissions(op.core(), holder, &list, true);
+    settle(&op, holder, change, "Assign permissions to a user").await?;
     Ok((StatusCode::CREATED, Json(json!({}))))
 }
 
@@ -500,9 +500,9 @@ async fn remove_user_permissions(
     op: Operator<UpdateUsers>,
     body: Body,
 ) -> Result<StatusCode, MgmtError> {
-    domain::change_user_permissions(op.core(), &user_id, &permissions(body)?, false)
-        .await
-        .map_err(refused(no_user, "user"))?;
-    op.changed("Remove permissions from a user").await;
+    let holder = Holder::User(&user_id);
+    let list = permissions(body)?;
+    let change = domain::change_permissions(op.core(), holder, &list, false);
+    settle(&op, holder, change, "Remove permissions from a user").await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,9 @@ use sqlx::AnyConnection;
 
 use super::{SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
-use crate::domain::model::{HeldPermission, Permission, Role, RoleChange, RoleMember, Slice};
+use crate::domain::model::{
+    HeldPermission, Holder, Permission, Role, RoleChange, RoleMember, Slice,
+};
 use crate::domain::ports::{RoleStore, StoreError};
 
 mirror_row!(RoleRow => Role { id: String, name: String, description: String });
@@ -60,6 +62,18 @@ async fn exists(
 
 const ROLE_EXISTS: &str = "SELECT CAST(1 AS BIGINT) FROM roles WHERE id = $1";
 const USER_EXISTS: &str = "SELECT CAST(1 AS BIGINT) FROM users WHERE user_id = $1";
+
+/// Adding and removing one directly held permission, for roles and for users.
+const ROLE_PERMISSION: [&str; 2] = [
+    "INSERT INTO role_permissions (role_id, resource_server_identifier, permission_name)
+     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    "DELETE FROM role_permissions WHERE role_id = $1 AND resource_server_identifier = $2 AND permission_name = $3",
+];
+const USER_PERMISSION: [&str; 2] = [
+    "INSERT INTO user_permissions (user_id, resource_server_identifier, permission_name)
+     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    "DELETE FROM user_permissions WHERE user_id = $1 AND resource_server_identifier = $2 AND permission_name = $3",
+];
 
 /// Whether another role than `id` is named `name`.
 async fn name_taken(conn: &mut AnyConnection, name: &str, id: &str) -> Result<bool, StoreError> {
@@ -169,31 +183,6 @@ impl RoleStore for SqlStore {
         list(&self.reader, held.bind(id)).await
     }
 
-    #[tracing::instrument(level = "debug", skip_all, name = "store.change_role_permissions")]
-    async fn change_role_permissions(
-        &self,
-        id: &str,
-        permissions: &[Permission],
-        add: bool,
-    ) -> Result<RoleChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        if !exists(&mut tx, ROLE_EXISTS, id).await? {
-            return Ok(RoleChange::Missing);
-        }
-        let sql = if add {
-            "INSERT INTO role_permissions (role_id, resource_server_identifier, permission_name)
-             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
-        } else {
-            "DELETE FROM role_permissions WHERE role_id = $1 AND resource_server_identifier = $2 AND permission_name = $3"
-        };
-        for p in permissions {
-            let q = bind!(sqlx::query(sql); id, &p.resource_server_identifier, &p.permission_name);
-            run(&mut *tx, q).await?;
-        }
-        tx.commit().await?;
-        Ok(RoleChange::Done)
-    }
-
     #[tracing::instrument(level = "debug", skip_all, name = "store.role_members")]
     async fn role_members(
         &self,
@@ -222,30 +211,6 @@ impl RoleStore for SqlStore {
         ))
     }
 
-    #[tracing::instrument(level = "debug", skip_all, name = "store.add_role_members")]
-    async fn add_role_members(
-        &self,
-        role_id: &str,
-        user_ids: &[String],
-        now: UnixTime,
-    ) -> Result<RoleChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        if !exists(&mut tx, ROLE_EXISTS, role_id).await? {
-            return Ok(RoleChange::Missing);
-        }
-        for user_id in user_ids {
-            if !exists(&mut tx, USER_EXISTS, user_id).await? {
-                return Ok(RoleChange::Unknown(user_id.clone()));
-            }
-            let insert = sqlx::query(
-                "INSERT INTO user_roles (user_id, role_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            );
-            run(&mut *tx, bind!(insert; user_id, role_id, now)).await?;
-        }
-        tx.commit().await?;
-        Ok(RoleChange::Done)
-    }
-
     #[tracing::instrument(level = "debug", skip_all, name = "store.user_roles")]
     async fn user_roles(
         &self,
@@ -268,38 +233,6 @@ impl RoleStore for SqlStore {
         .fetch_one(&self.reader)
         .await?;
         Ok((roles, total))
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, name = "store.change_user_roles")]
-    async fn change_user_roles(
-        &self,
-        user_id: &str,
-        role_ids: &[String],
-        add: bool,
-        now: UnixTime,
-    ) -> Result<RoleChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        if !exists(&mut tx, USER_EXISTS, user_id).await? {
-            return Ok(RoleChange::Missing);
-        }
-        for role_id in role_ids {
-            if !exists(&mut tx, ROLE_EXISTS, role_id).await? {
-                return Ok(RoleChange::Unknown(role_id.clone()));
-            }
-            let q = if add {
-                let insert = sqlx::query(
-                    "INSERT INTO user_roles (user_id, role_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                );
-                bind!(insert; user_id, role_id, now)
-            } else {
-                let delete =
-                    sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role_id = $2");
-                bind!(delete; user_id, role_id)
-            };
-            run(&mut *tx, q).await?;
-        }
-        tx.commit().await?;
-        Ok(RoleChange::Done)
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.user_permissions")]
@@ -329,26 +262,64 @@ impl RoleStore for SqlStore {
             .collect())
     }
 
-    #[tracing::instrument(level = "debug", skip_all, name = "store.change_user_permissions")]
-    async fn change_user_permissions(
+    #[tracing::instrument(level = "debug", skip_all, name = "store.change_permissions")]
+    async fn change_permissions(
         &self,
-        user_id: &str,
+        holder: Holder<'_>,
         permissions: &[Permission],
         add: bool,
     ) -> Result<RoleChange, StoreError> {
+        let (exists_sql, id, [insert, delete]) = match holder {
+            Holder::Role(id) => (ROLE_EXISTS, id, ROLE_PERMISSION),
+            Holder::User(id) => (USER_EXISTS, id, USER_PERMISSION),
+        };
         let mut tx = self.writer.begin().await?;
-        if !exists(&mut tx, USER_EXISTS, user_id).await? {
+        if !exists(&mut tx, exists_sql, id).await? {
             return Ok(RoleChange::Missing);
         }
-        let sql = if add {
-            "INSERT INTO user_permissions (user_id, resource_server_identifier, permission_name)
-             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
-        } else {
-            "DELETE FROM user_permissions WHERE user_id = $1 AND resource_server_identifier = $2 AND permission_name = $3"
-        };
+        let sql = if add { insert } else { delete };
         for p in permissions {
-            let q =
-                bind!(sqlx::query(sql); user_id, &p.resource_server_identifier, &p.permission_name);
+            let q = bind!(sqlx::query(sql); id, &p.resource_server_identifier, &p.permission_name);
+            run(&mut *tx, q).await?;
+        }
+        tx.commit().await?;
+        Ok(RoleChange::Done)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.change_members")]
+    async fn change_members(
+        &self,
+        holder: Holder<'_>,
+        others: &[String],
+        add: bool,
+        now: UnixTime,
+    ) -> Result<RoleChange, StoreError> {
+        let (holder_exists, id, other_exists) = match holder {
+            Holder::Role(id) => (ROLE_EXISTS, id, USER_EXISTS),
+            Holder::User(id) => (USER_EXISTS, id, ROLE_EXISTS),
+        };
+        let mut tx = self.writer.begin().await?;
+        if !exists(&mut tx, holder_exists, id).await? {
+            return Ok(RoleChange::Missing);
+        }
+        for other in others {
+            if !exists(&mut tx, other_exists, other).await? {
+                return Ok(RoleChange::Unknown(other.clone()));
+            }
+            let (user_id, role_id) = match holder {
+                Holder::Role(_) => (other.as_str(), id),
+                Holder::User(_) => (id, other.as_str()),
+            };
+            let q = if add {
+                let insert = sqlx::query(
+                    "INSERT INTO user_roles (user_id, role_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                );
+                bind!(insert; user_id, role_id, now)
+            } else {
+                let delete =
+                    sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role_id = $2");
+                bind!(delete; user_id, role_id)
+            };
             run(&mut *tx, q).await?;
         }
         tx.commit().await?;
