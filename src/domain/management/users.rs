@@ -299,27 +299,15 @@ mod tests {
     use serde_json::json;
 
     fn stored() -> User {
-        User {
-            user_id: "email|abc".into(),
-            connection: "email".into(),
-            strategy: Strategy::Email,
-            recipient: "ann@example.com".into(),
-            name: "ann@example.com".into(),
-            blocked: false,
-            verified: true,
-            profile: Box::new(Profile {
-                given_name: Some("Ann".into()),
-                app_metadata: json!({"plan": "gold", "tags": ["a"]})
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
-                ..Profile::default()
-            }),
-            created_at: 0,
-            updated_at: 0,
-            last_login: None,
-            logins_count: 0,
-        }
+        let profile = Profile {
+            given_name: Some("Ann".into()),
+            app_metadata: json!({"plan": "gold", "tags": ["a"]})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            ..Profile::default()
+        };
+        User::for_tests(Strategy::Email, "ann@example.com", profile)
     }
 
     #[test]

@@ -28,6 +28,19 @@ pub struct ApiScope {
     pub description: String,
 }
 
+impl ApiScope {
+    /// Scopes by their values alone, without descriptions.
+    pub fn named(values: &[&str]) -> Vec<Self> {
+        values
+            .iter()
+            .map(|v| Self {
+                value: v.to_string(),
+                description: String::new(),
+            })
+            .collect()
+    }
+}
+
 /// Checks an API's scope list; the refusal names `scopes[i].value` or `.description`.
 pub fn validate_scopes(scopes: &[ApiScope]) -> Result<(), FieldError> {
     for (i, s) in scopes.iter().enumerate() {
@@ -212,13 +225,7 @@ impl ResourceServer {
     pub fn management(id: String, identifier: String, scopes: &[&str]) -> Self {
         Self {
             name: "Auth0 Management API".into(),
-            scopes: scopes
-                .iter()
-                .map(|s| ApiScope {
-                    value: s.to_string(),
-                    description: String::new(),
-                })
-                .collect(),
+            scopes: ApiScope::named(scopes),
             is_system: true,
             // Users' own-account tokens have always come with refresh tokens.
             settings: ApiSettings {

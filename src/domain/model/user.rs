@@ -28,6 +28,32 @@ pub struct User {
     pub logins_count: i64,
 }
 
+#[cfg(test)]
+impl User {
+    /// A verified user of the connection named after `strategy`, id `<connection>|abc`,
+    /// who has never logged in, for unit tests.
+    pub fn for_tests(strategy: Strategy, recipient: &str, profile: Profile) -> Self {
+        let connection = match strategy.recipient_kind() {
+            RecipientKind::Email => "email",
+            RecipientKind::PhoneNumber => "sms",
+        };
+        Self {
+            user_id: format!("{connection}|abc"),
+            connection: connection.into(),
+            strategy,
+            recipient: recipient.into(),
+            name: recipient.into(),
+            blocked: false,
+            verified: true,
+            profile: Box::new(profile),
+            created_at: 0,
+            updated_at: 0,
+            last_login: None,
+            logins_count: 0,
+        }
+    }
+}
+
 impl User {
     /// The nickname an operator set, else Auth0's default: an address's local part, or the
     /// user's name.

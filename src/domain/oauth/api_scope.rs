@@ -126,13 +126,7 @@ mod tests {
 
     fn api(identifier: &str, scopes: &[&str], settings: ApiSettings) -> ResourceServer {
         ResourceServer {
-            scopes: scopes
-                .iter()
-                .map(|s| ApiScope {
-                    value: s.to_string(),
-                    description: String::new(),
-                })
-                .collect(),
+            scopes: ApiScope::named(scopes),
             settings,
             ..ResourceServer::new("id".into(), identifier.into())
         }

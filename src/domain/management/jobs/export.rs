@@ -226,25 +226,17 @@ mod tests {
     use crate::domain::model::{Profile, Strategy};
 
     fn user() -> User {
+        let profile = Profile {
+            user_metadata: json!({"country": "FR"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            ..Profile::default()
+        };
         User {
-            user_id: "sms|abc".into(),
-            connection: "sms".into(),
-            strategy: Strategy::Sms,
-            recipient: "+15550001".into(),
             name: "Ann, \"A\"".into(),
-            blocked: false,
-            verified: true,
-            profile: Box::new(Profile {
-                user_metadata: json!({"country": "FR"})
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
-                ..Profile::default()
-            }),
-            created_at: 0,
-            updated_at: 0,
-            last_login: None,
             logins_count: 2,
+            ..User::for_tests(Strategy::Sms, "+15550001", profile)
         }
     }
 
