@@ -7,6 +7,7 @@ mod email;
 mod email_provider;
 mod list;
 mod sms;
+mod sms_delivery;
 
 use axum::Router;
 use axum::extract::{Path, State};
