@@ -4,7 +4,8 @@
 //! go the configured way (checked here at the fakes): a US number through the gateway, and
 //! after the gateway answers 503 through Twilio, once; an Indian number through Twilio only.
 //! The test text goes through the saved providers too, and no secret is ever in a page or
-//! readable in the database.
+//! readable in the database. And the attacker's case: a failover provider's stored token
+//! follows neither a moved URL nor a new name unless typed again.
 
 use std::path::Path;
 
@@ -111,4 +112,83 @@ async fn the_sms_page_sets_up_a_gateway_with_a_twilio_failover_and_a_country_rou
             );
         }
     }
+}
+
+/// The attacker's case of a write-only secret on the page: a failover provider's stored
+/// Twilio token follows neither a moved API URL nor a renamed provider unless typed again
+/// (each refusal at that entry's token field), and the page never echoes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failover_token_stays_where_it_was_entered() {
+    use crate::support::web::forms_of;
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    let sms = "\n[[connections]]\nname = \"sms-fo\"\nstrategy = \"sms\"\n\
+               [connections.options]\nprovider = \"log\"\n"
+        .to_string()
+        + &crate::delivery_vonage::failover_twilio("twilio-backup");
+    let app = spawn_app_with(
+        &(email_config(sink.port, "") + &format!("\n[admin]\nemails = [\"{ADMIN}\"]\n") + &sms),
+    )
+    .await;
+    let mut browser = crate::dashboard::dashboard_sign_in(&app, &mut sink).await;
+    let (status, _, page) = browser.get(&app.url("/admin/connections/sms-fo")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("Failover provider 1: twilio-backup"),
+        "{page}"
+    );
+    assert!(!page.contains(twilio::AUTH_TOKEN));
+    let (action, csrf) = forms_of(&page)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/connections/sms-fo")
+        .unwrap_or_else(|| panic!("the SMS form: {page}"));
+    let post = |name: &str, url: &str| {
+        let mut fields = csrf.clone();
+        for (k, v) in [
+            ("provider", "log"),
+            ("failover[0].name", name),
+            ("failover[0].provider", "twilio"),
+            ("failover[0].twilio_sid", twilio::ACCOUNT_SID),
+            ("failover[0].twilio_token", ""),
+            ("failover[0].from", twilio::FROM),
+            ("failover[0].twilio_api_url", url),
+            ("syntax", "md_with_macros"),
+            ("template", "Code @@password@@"),
+            ("totp.length", "6"),
+            ("totp.time_step", "300"),
+        ] {
+            fields.push((k.to_string(), v.to_string()));
+        }
+        fields
+    };
+    let refusals = [
+        (
+            post("twilio-backup", "https://rogue.example"),
+            "must be entered again",
+        ),
+        (
+            post("renamed", &app.twilio.url),
+            "is required for the twilio provider",
+        ),
+    ];
+    for (fields, said) in refusals {
+        let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+        assert!(
+            page.contains("id=\"failover-0-twilio_token-error\">failover[0].twilio_token ")
+                && page.contains(said),
+            "the refusal is at the entry's token: {page}"
+        );
+        assert!(!page.contains(twilio::AUTH_TOKEN));
+    }
+    // Unmoved and under its name: the stored token is kept (and still not shown).
+    let (status, _, page) = browser
+        .post(&app.url(&action), &post("twilio-backup", &app.twilio.url))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (status, _, page) = browser.get(&app.url("/admin/connections/sms-fo")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains(twilio::AUTH_TOKEN));
+    assert!(page.contains("saved; leave empty to keep"), "{page}");
 }
