@@ -8,6 +8,7 @@ mod email_provider;
 mod list;
 mod sms;
 mod sms_delivery;
+mod sms_delivery_view;
 
 use axum::Router;
 use axum::extract::{Path, State};

@@ -1,6 +1,6 @@
 //! An SMS connection's page: its delivery (the provider and its settings, failover
 //! providers, country routes and WhatsApp, see [`super::sms_delivery`]; secrets
-//! write-only), template with a preview, code rules, sign-up; and "send a test SMS", which
+//! write-only; the page's view of them in [`super::sms_delivery_view`]), template with a preview, code rules, sign-up; and "send a test SMS", which
 //! goes through the saved providers as a login's text does.
 
 use askama::Template;
@@ -8,7 +8,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::Value;
 
-use super::sms_delivery::{self, DeliveryView, Views};
+use super::sms_delivery;
+use super::sms_delivery_view::{DeliveryView, Views};
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
 use crate::domain::channels::message::Outgoing;
