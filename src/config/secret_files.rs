@@ -1,5 +1,6 @@
 //! Secrets kept out of the configuration file: wherever the file may hold `database_url`,
-//! `smtp_pass`, `twilio_token`, `client_secret` or an SMS gateway's `secret`, it may instead
+//! `smtp_pass`, `twilio_token`, `client_secret`, an SMS gateway's `secret`, `vonage_api_secret`
+//! or MessageBird's `access_key`, it may instead
 //! name a file holding it,
 //! with the same key and `_file` (`twilio_token_file = "/run/secrets/twilio"`), as systemd
 //! credentials, Docker and Kubernetes secrets are mounted. The file is read when the
@@ -15,6 +16,8 @@ pub const SECRET_KEYS: &[&str] = &[
     "twilio_token",
     "client_secret",
     "secret",
+    "vonage_api_secret",
+    "access_key",
 ];
 
 /// Replaces every `<secret>_file` in `table` (and the tables and lists of tables under it)

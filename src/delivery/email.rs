@@ -115,14 +115,10 @@ fn email_provider(route: &EmailRoute) -> &'static str {
 
 #[async_trait]
 impl EmailSender for EmailGateway {
-    #[tracing::instrument(
-        level = "debug",
-        skip_all,
-        name = "delivery.email",
-        fields(provider = email_provider(route))
-    )]
     async fn send(&self, route: &EmailRoute, message: &EmailMessage) -> Result<(), DeliveryError> {
-        super::measured(email_provider(route), self.send_along(route, message)).await
+        let provider = email_provider(route);
+        let span = tracing::debug_span!("delivery.email", provider);
+        super::measured(span, provider, self.send_along(route, message)).await
     }
 }
 

@@ -7,7 +7,6 @@
 
 use serde::Serialize;
 
-use super::twilio::request_failure;
 use crate::domain::ports::{DeliveryError, GATEWAY_TIMEOUT, GatewayAuth, GatewayRoute, SmsMessage};
 
 /// How long a gateway's token is good for: it is made for one request.
@@ -78,13 +77,7 @@ pub async fn send(
     if let Some(auth) = &route.auth {
         request = request.bearer_auth(bearer(auth)?);
     }
-    let response = request.send().await.map_err(|e| {
-        request_failure(
-            &e,
-            "SMS gateway",
-            DeliveryError::Unavailable(GATEWAY_TIMEOUT.into()),
-        )
-    })?;
+    let response = super::attempt(request, "SMS gateway", GATEWAY_TIMEOUT).await?;
     let status = response.status().as_u16();
     match status {
         200..=299 => Ok(()),

@@ -1,6 +1,6 @@
 //! Outbound message delivery: the [`SmsSender`](crate::domain::ports::SmsSender) adapter that
-//! hands each text to Twilio, Vonage, an Auth0-style SMS gateway or, for development connections, the
-//! server log, one attempt per call (the domain decides about failover and retries); every
+//! hands each text to Twilio, Vonage, MessageBird, an Auth0-style SMS gateway or, for
+//! development connections, the server log, one attempt per call (the domain decides about failover and retries); every
 //! hand-over, by text or email, is timed and its failures counted for the metrics.
 
 pub mod email;
@@ -8,11 +8,14 @@ pub mod gateway;
 pub mod twilio;
 pub mod vonage;
 
+pub mod messagebird;
+
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use tracing::Instrument;
 
 use crate::domain::ports::{DeliveryError, Sent, SmsMessage, SmsRoute, SmsSender};
 
@@ -68,16 +71,48 @@ fn sms_provider(route: &SmsRoute) -> &'static str {
         SmsRoute::Twilio(_) => "twilio",
         SmsRoute::Gateway(_) => "sms_gateway",
         SmsRoute::Vonage(_) => "vonage",
+        SmsRoute::MessageBird(_) => "messagebird",
     }
 }
 
-/// Times one hand-over of a message to `provider` and counts its failure, for the metrics.
+/// What a failed request to a provider means: never connected (not sent), or timed out or
+/// broke off after the request went out (perhaps sent). `what` is how the texts name the
+/// provider, `timeout` its own text for a timeout.
+pub fn request_failure(e: &reqwest::Error, what: &str, timeout: &str) -> DeliveryError {
+    // A failed connect, its timeout included, means the TCP or TLS handshake did not finish:
+    // no byte of the request was written.
+    if e.is_connect() {
+        return DeliveryError::NotSent(format!("Could not connect to the {what}"));
+    }
+    if e.is_timeout() {
+        return DeliveryError::Unavailable(timeout.into());
+    }
+    tracing::warn!(error = %e, "SMS provider request failed");
+    DeliveryError::Unavailable(format!("Unexpected error while calling the {what}"))
+}
+
+/// Sends one request to an SMS provider (`what`, as [`request_failure`] names it); a
+/// request that got no answer is the error the failover rule reads.
+async fn attempt(
+    request: reqwest::RequestBuilder,
+    what: &str,
+    timeout: &str,
+) -> Result<reqwest::Response, DeliveryError> {
+    request
+        .send()
+        .await
+        .map_err(|e| request_failure(&e, what, timeout))
+}
+
+/// Times one hand-over of a message to `provider` inside `span` (the `delivery.*` span
+/// with the provider, its one field) and counts its failure, for the metrics.
 async fn measured<T>(
+    span: tracing::Span,
     provider: &'static str,
     sending: impl Future<Output = Result<T, DeliveryError>>,
 ) -> Result<T, DeliveryError> {
     let started = std::time::Instant::now();
-    let sent = sending.await;
+    let sent = sending.instrument(span).await;
     let error = sent.as_ref().err().map(|e| match e {
         DeliveryError::Refused { .. } => "refused",
         DeliveryError::NotSent(_) => "not_sent",
@@ -89,14 +124,10 @@ async fn measured<T>(
 
 #[async_trait]
 impl SmsSender for SmsGateway {
-    #[tracing::instrument(
-        level = "debug",
-        skip_all,
-        name = "delivery.sms",
-        fields(provider = sms_provider(route))
-    )]
     async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<Sent, DeliveryError> {
-        measured(sms_provider(route), self.send_along(route, message)).await
+        let provider = sms_provider(route);
+        let span = tracing::debug_span!("delivery.sms", provider);
+        measured(span, provider, self.send_along(route, message)).await
     }
 }
 
@@ -130,6 +161,10 @@ impl SmsGateway {
             SmsRoute::Vonage(vonage) => {
                 let http = self.http.client(vonage.timeouts.connect)?;
                 vonage::send(&http, vonage, message).await
+            }
+            SmsRoute::MessageBird(route) => {
+                let http = self.http.client(route.timeouts.connect)?;
+                messagebird::send(&http, route, message).await
             }
         }
     }

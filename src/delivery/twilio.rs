@@ -22,22 +22,6 @@ struct Created {
     sid: Option<String>,
 }
 
-/// What a failed request to a provider means: never connected (not sent), or timed out or
-/// broke off after the request went out (perhaps sent). Shared with the gateway adapter:
-/// `what` is how the texts name the provider, `timeout` its own text for a timeout.
-pub fn request_failure(e: &reqwest::Error, what: &str, timeout: DeliveryError) -> DeliveryError {
-    // A failed connect, its timeout included, means the TCP or TLS handshake did not finish:
-    // no byte of the request was written.
-    if e.is_connect() {
-        return DeliveryError::NotSent(format!("Could not connect to the {what}"));
-    }
-    if e.is_timeout() {
-        return timeout;
-    }
-    tracing::warn!(error = %e, "SMS provider request failed");
-    DeliveryError::Unavailable(format!("Unexpected error while calling the {what}"))
-}
-
 pub async fn send(
     http: &reqwest::Client,
     route: &TwilioRoute,
@@ -74,20 +58,12 @@ pub async fn send(
     if let Some(callback) = &route.status_callback {
         form.push(("StatusCallback", callback.clone()));
     }
-    let response = http
+    let request = http
         .post(&url)
         .timeout(route.timeouts.request)
         .basic_auth(&route.account_sid, Some(&route.auth_token.0))
-        .form(&form)
-        .send()
-        .await
-        .map_err(|e| {
-            request_failure(
-                &e,
-                "SMS provider",
-                DeliveryError::Unavailable(PROVIDER_TIMEOUT.into()),
-            )
-        })?;
+        .form(&form);
+    let response = super::attempt(request, "SMS provider", PROVIDER_TIMEOUT).await?;
     let status = response.status();
     if status.is_success() {
         // Taken: a body that does not parse loses only the receipts' link, not the text.

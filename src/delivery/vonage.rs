@@ -7,7 +7,6 @@
 
 use serde::Deserialize;
 
-use super::twilio::request_failure;
 use crate::domain::ports::{DeliveryError, PROVIDER_TIMEOUT, Sent, SmsMessage, VonageRoute};
 
 #[derive(Deserialize)]
@@ -108,19 +107,11 @@ pub async fn send(
     route: &VonageRoute,
     message: &SmsMessage,
 ) -> Result<Sent, DeliveryError> {
-    let response = http
+    let request = http
         .post(format!("{}/sms/json", route.api_url))
         .timeout(route.timeouts.request)
-        .form(&form(route, message))
-        .send()
-        .await
-        .map_err(|e| {
-            request_failure(
-                &e,
-                "SMS provider",
-                DeliveryError::Unavailable(PROVIDER_TIMEOUT.into()),
-            )
-        })?;
+        .form(&form(route, message));
+    let response = super::attempt(request, "SMS provider", PROVIDER_TIMEOUT).await?;
     let status = response.status();
     let unexpected = || format!("Unexpected response while calling the SMS provider: {status}");
     if status.as_u16() == 429 || status.is_server_error() {

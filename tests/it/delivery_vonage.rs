@@ -23,7 +23,7 @@ fn vonage_connection(name: &str, fake: &FakeVonage, options: &str) -> String {
 }
 
 /// A Twilio failover provider pointing at the test app's fake Twilio.
-fn failover_twilio(name: &str) -> String {
+pub(crate) fn failover_twilio(name: &str) -> String {
     format!(
         "[[connections.options.failover]]\nname = \"{name}\"\nprovider = \"twilio\"\n\
          twilio_sid = \"{}\"\ntwilio_token = \"{}\"\ntwilio_api_url = \"{{twilio}}\"\n\
@@ -33,7 +33,7 @@ fn failover_twilio(name: &str) -> String {
     )
 }
 
-async fn start(app: &TestApp, connection: &str, number: &str) -> (StatusCode, Value) {
+pub(crate) async fn start(app: &TestApp, connection: &str, number: &str) -> (StatusCode, Value) {
     app.post_json(
         "/passwordless/start",
         json!({"client_id": NATIVE_APP, "connection": connection, "phone_number": number}),
@@ -41,7 +41,12 @@ async fn start(app: &TestApp, connection: &str, number: &str) -> (StatusCode, Va
     .await
 }
 
-async fn log_in(app: &TestApp, connection: &str, number: &str, code: &str) -> (StatusCode, Value) {
+pub(crate) async fn log_in(
+    app: &TestApp,
+    connection: &str,
+    number: &str,
+    code: &str,
+) -> (StatusCode, Value) {
     app.post_json(
         "/oauth/token",
         json!({"grant_type": crate::support::OTP_GRANT, "client_id": NATIVE_APP,
@@ -51,7 +56,7 @@ async fn log_in(app: &TestApp, connection: &str, number: &str, code: &str) -> (S
 }
 
 /// The descriptions of the event log's entries of `kind`, oldest first.
-async fn events(app: &TestApp, kind: &str) -> Vec<String> {
+pub(crate) async fn events(app: &TestApp, kind: &str) -> Vec<String> {
     let t = app.machine_token(&OPS).await;
     let q =
         serde_urlencoded::to_string([("q", format!("type:\"{kind}\"")), ("sort", "date:1".into())])

@@ -61,3 +61,7 @@ mod tracing;
 mod users_api;
 mod web_message;
 mod web_message_browser;
+
+mod dashboard_sms_browser;
+mod delivery_messagebird;
+mod sdk_providers;

@@ -18,7 +18,7 @@ fn auth0_python_available() -> bool {
 }
 
 /// Whether auth0-python is missing, in which case the test skips (saying why) or fails.
-fn skipped_without_auth0_python() -> bool {
+pub(crate) fn skipped_without_auth0_python() -> bool {
     if auth0_python_available() {
         return false;
     }
@@ -39,7 +39,12 @@ async fn run_flow(client_id: &str, secret: &str) {
 }
 
 /// The unchanged auth0-python flow against `app`, whose texts `fake_url` answers for.
-async fn run_flow_on(app: &crate::support::TestApp, fake_url: &str, client_id: &str, secret: &str) {
+pub(crate) async fn run_flow_on(
+    app: &crate::support::TestApp,
+    fake_url: &str,
+    client_id: &str,
+    secret: &str,
+) {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/sdk/auth0_python_flow.py"
@@ -62,57 +67,6 @@ async fn run_flow_on(app: &crate::support::TestApp, fake_url: &str, client_id: &
         "auth0-python flow failed\nstdout: {stdout}\nstderr: {stderr}"
     );
     assert!(stdout.contains("\"ok\": true"), "{stdout}");
-}
-
-/// The same SMS login, unchanged, when the `sms` connection sends through Auth0's custom SMS
-/// gateway contract instead of Twilio.
-#[tokio::test]
-async fn auth0_python_over_an_sms_gateway() {
-    use crate::support::gateway::{self, FakeGateway};
-    if skipped_without_auth0_python() {
-        return;
-    }
-    let gw = FakeGateway::with_bearer(false).await;
-    let sms = format!(
-        "\n[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
-         provider = \"sms_gateway\"\ngateway_url = \"{}\"\nfrom = \"Acme\"\n\
-         [connections.options.gateway_authentication]\nmethod = \"bearer\"\n\
-         subject = \"{}\"\naudience = \"{}\"\nsecret = \"{}\"\n",
-        gw.url,
-        gateway::SUBJECT,
-        gateway::AUDIENCE,
-        gateway::SECRET
-    );
-    let app = crate::support::spawn_app_with_sms(&sms, "").await;
-    run_flow_on(&app, &gw.base, NATIVE_APP, "").await;
-    assert!(gw.violations().is_empty(), "{:?}", gw.violations());
-    assert!(!gw.sent().is_empty());
-    assert_eq!(app.twilio.requests(), 0);
-}
-
-/// The same SMS login, unchanged, when the `sms` connection sends through Vonage's SMS API.
-#[tokio::test]
-async fn auth0_python_over_vonage() {
-    use crate::support::vonage::{self, FakeVonage};
-    if skipped_without_auth0_python() {
-        return;
-    }
-    let fake = FakeVonage::start().await;
-    crate::support::log_check::secret("the Vonage API secret", vonage::API_SECRET);
-    let sms = format!(
-        "\n[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
-         provider = \"vonage\"\nvonage_api_key = \"{}\"\nvonage_api_secret = \"{}\"\n\
-         vonage_api_url = \"{}\"\nfrom = \"{}\"\n",
-        vonage::API_KEY,
-        vonage::API_SECRET,
-        fake.url,
-        vonage::FROM
-    );
-    let app = crate::support::spawn_app_with_sms(&sms, "").await;
-    run_flow_on(&app, &fake.url, NATIVE_APP, "").await;
-    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
-    assert!(!fake.sent().is_empty());
-    assert_eq!(app.twilio.requests(), 0);
 }
 
 #[tokio::test]

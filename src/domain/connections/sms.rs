@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::sms_routes::{
-    self, CountryRoute, GatewayAuthentication, ProviderSettings, WhatsAppSettings,
-    whatsapp_provider,
+    self, CountryRoute, GatewayAuthentication, MessageBirdSettings, ProviderSettings,
+    WhatsAppSettings, whatsapp_provider,
 };
 pub use super::sms_routes::{DEFAULT_TWILIO_API_URL, SmsProvider};
 use crate::domain::DomainError;
@@ -71,6 +71,8 @@ pub struct SmsOptions {
     /// Android read to offer the code on the login page (ours). Default: on for the `log`
     /// provider, off for Twilio, where it lengthens every paid text.
     pub origin_bound_code: Option<bool>,
+    /// Ours: MessageBird's access key (sealed, write-only) and base URL.
+    pub messagebird: Option<MessageBirdSettings>,
 }
 
 impl Default for SmsOptions {
@@ -103,28 +105,16 @@ impl Default for SmsOptions {
             whatsapp: None,
             country_routes: Vec::new(),
             origin_bound_code: None,
+            messagebird: None,
         }
     }
 }
 
 impl std::fmt::Debug for SmsOptions {
+    /// Its providers as [`ProviderSettings`] print them, secrets redacted.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SmsOptions")
-            .field("provider", &self.provider)
-            .field("twilio_sid", &self.twilio_sid)
-            .field(
-                "twilio_token",
-                &self.twilio_token.as_ref().map(|_| "[redacted]"),
-            )
-            .field("from", &self.from)
-            .field("messaging_service_sid", &self.messaging_service_sid)
-            .field("gateway_url", &self.gateway_url)
-            .field("gateway_authentication", &self.gateway_authentication)
-            .field("vonage_api_key", &self.vonage_api_key)
-            .field(
-                "vonage_api_secret",
-                &self.vonage_api_secret.as_ref().map(|_| "[redacted]"),
-            )
+            .field("primary", &self.primary())
             .field("failover", &self.failover)
             .field("template", &self.template)
             .field("totp", &self.totp)
@@ -170,6 +160,7 @@ impl SmsOptions {
             connect_timeout_ms: self.connect_timeout_ms,
             timeout_ms: self.timeout_ms,
             whatsapp: None,
+            messagebird: self.messagebird.clone(),
         }
     }
 
@@ -179,6 +170,7 @@ impl SmsOptions {
         self.twilio_token = primary.twilio_token;
         self.gateway_authentication = primary.gateway_authentication;
         self.vonage_api_secret = primary.vonage_api_secret;
+        self.messagebird = primary.messagebird;
     }
 
     /// The providers a text to `e164` goes through, in order (see [`sms_routes::providers_for`]);

@@ -11,12 +11,15 @@ use serde::{Deserialize, Serialize};
 
 pub use super::providers::gateway::GatewayAuthentication;
 use super::providers::gateway::{self, gateway_key};
+use super::providers::messagebird;
+pub use super::providers::messagebird::MessageBirdSettings;
 use super::providers::normalized_url;
 use super::providers::twilio::TwilioFields;
 pub use super::providers::twilio::{DEFAULT_TWILIO_API_URL, WhatsAppSettings};
-use super::providers::vonage::{DEFAULT_VONAGE_API_URL, VonageFields};
+use super::providers::vonage::{self, DEFAULT_VONAGE_API_URL};
 use crate::domain::DomainError;
 use crate::domain::crypto::{ServerKeys, is_sealed};
+use crate::domain::ports::MessageBirdRoute;
 use crate::domain::ports::{
     Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute, VonageRoute,
     WhatsAppTemplate,
@@ -34,6 +37,9 @@ pub enum SmsProvider {
     SmsGateway,
     /// Vonage's SMS API (ours: `vonage_api_key`, `vonage_api_secret`, `vonage_api_url`).
     Vonage,
+    /// MessageBird's SMS API (ours: `messagebird.access_key`, `messagebird.api_url`).
+    #[serde(rename = "messagebird")]
+    MessageBird,
 }
 
 impl SmsProvider {
@@ -44,6 +50,7 @@ impl SmsProvider {
             Self::Log => "log",
             Self::SmsGateway => "sms_gateway",
             Self::Vonage => "vonage",
+            Self::MessageBird => "messagebird",
         }
     }
 }
@@ -56,70 +63,63 @@ const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u64> = 50..=15_000;
 
 /// One provider's settings, with Auth0's names where it has them. A `failover` entry is one
 /// of these; the connection's own (top-level) settings make another, named after its
-/// `provider` (see [`super::SmsOptions::primary`]).
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `provider` (see [`super::SmsOptions::primary`]). `Default` is for building one in code:
+/// its `twilio_api_url` is empty, where a missing one is read as Twilio's.
+#[serde_with::skip_serializing_none]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct ProviderSettings {
     /// How the event log and `country_routes` name it; unique in its connection.
     pub name: String,
-    #[serde(default)]
     pub provider: SmsProvider,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<String>,
     #[serde(default = "default_twilio_api_url")]
     pub twilio_api_url: String,
     /// Ours: Twilio reports each message's delivery to Latchkey (`StatusCallback`);
     /// default: on when the issuer is https.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_callback: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_authentication: Option<GatewayAuthentication>,
-    #[serde(default)]
     pub forward_req_info: bool,
     /// Ours: Vonage's SMS API key, secret (sealed, write-only) and base URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vonage_api_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vonage_api_secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vonage_api_url: Option<String>,
     /// Ours: the time to open the connection (TCP and TLS), in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_timeout_ms: Option<u64>,
     /// Ours: the time for the whole request, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u64>,
     /// Set on the provider [`WhatsAppSettings::provider`] makes; never read or written.
     #[serde(skip)]
     pub whatsapp: Option<WhatsAppTemplate>,
+    /// Ours: MessageBird's access key (sealed, write-only) and base URL.
+    pub messagebird: Option<MessageBirdSettings>,
 }
 
+/// Every provider secret, by the name its sealing context ends in, which is also its path
+/// in the options (`gateway_authentication.secret` is `secret` in `gateway_authentication`).
+pub const SECRETS: &[&str] = &[
+    "twilio_token",
+    "gateway_authentication.secret",
+    "vonage_api_secret",
+    "messagebird.access_key",
+];
+
 impl std::fmt::Debug for ProviderSettings {
+    /// The settings as JSON with every secret `[redacted]`, so a new field shows without a
+    /// line here and a secret cannot.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProviderSettings")
-            .field("name", &self.name)
-            .field("provider", &self.provider)
-            .field("twilio_sid", &self.twilio_sid)
-            .field(
-                "twilio_token",
-                &self.twilio_token.as_ref().map(|_| "[redacted]"),
-            )
-            .field("gateway_url", &self.gateway_url)
-            .field("gateway_authentication", &self.gateway_authentication)
-            .field("vonage_api_key", &self.vonage_api_key)
-            .field(
-                "vonage_api_secret",
-                &self.vonage_api_secret.as_ref().map(|_| "[redacted]"),
-            )
-            .finish_non_exhaustive()
+        let mut shown = self.clone();
+        for name in SECRETS {
+            if let Some(Some(secret)) = shown.secret_mut(name) {
+                *secret = "[redacted]".into();
+            }
+        }
+        let json = serde_json::to_string(&shown).map_err(|_| std::fmt::Error)?;
+        write!(f, "ProviderSettings {json}")
     }
 }
 
@@ -178,7 +178,17 @@ impl ProviderSettings {
                 self.gateway_url.as_deref(),
                 self.gateway_authentication.as_ref(),
             ),
-            SmsProvider::Vonage => self.vonage_fields().validate(at),
+            SmsProvider::Vonage => vonage::validate(
+                at,
+                self.vonage_api_key.as_deref(),
+                self.vonage_api_secret.as_deref(),
+                self.vonage_api_url.as_deref(),
+                self.from.as_deref(),
+            ),
+            SmsProvider::MessageBird => match &self.messagebird {
+                Some(m) => m.validate(at, self.from.as_deref()),
+                None => Err(messagebird::missing(at)),
+            },
         }
     }
 
@@ -189,15 +199,6 @@ impl ProviderSettings {
             from: self.from.as_deref(),
             messaging_service_sid: self.messaging_service_sid.as_deref(),
             api_url: &self.twilio_api_url,
-        }
-    }
-
-    fn vonage_fields(&self) -> VonageFields<'_> {
-        VonageFields {
-            api_key: self.vonage_api_key.as_deref(),
-            api_secret: self.vonage_api_secret.as_deref(),
-            api_url: self.vonage_api_url.as_deref(),
-            from: self.from.as_deref(),
         }
     }
 
@@ -253,43 +254,92 @@ impl ProviderSettings {
                 from: self.from.clone().unwrap_or_default(),
                 timeouts: self.timeouts(),
             }),
+            SmsProvider::MessageBird => {
+                let settings = self.messagebird.clone().unwrap_or_default();
+                SmsRoute::MessageBird(MessageBirdRoute {
+                    api_url: settings.url(),
+                    access_key: Credential(settings.access_key.unwrap_or_default()),
+                    originator: self.from.clone().unwrap_or_default(),
+                    timeouts: self.timeouts(),
+                })
+            }
         }
     }
 
-    /// Its secrets that are set, each with the name its sealing context ends in.
-    fn secrets_mut(&mut self) -> Vec<(&'static str, &mut String)> {
-        [
-            ("twilio_token", self.twilio_token.as_mut()),
-            (
-                "gateway_authentication.secret",
-                self.gateway_authentication
-                    .as_mut()
-                    .and_then(|g| g.secret.as_mut()),
-            ),
-            ("vonage_api_secret", self.vonage_api_secret.as_mut()),
-        ]
-        .into_iter()
-        .filter_map(|(name, secret)| secret.map(|s| (name, s)))
-        .collect()
+    /// Where secret `name` (one of [`SECRETS`]) is held: `None` when the settings it belongs
+    /// to are absent (no `gateway_authentication`, no `messagebird`).
+    pub fn secret_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+        match name {
+            "twilio_token" => Some(&mut self.twilio_token),
+            "gateway_authentication.secret" => {
+                self.gateway_authentication.as_mut().map(|g| &mut g.secret)
+            }
+            "vonage_api_secret" => Some(&mut self.vonage_api_secret),
+            "messagebird.access_key" => self.messagebird.as_mut().map(|m| &mut m.access_key),
+            _ => None,
+        }
     }
 
-    /// Seals its secrets (those not sealed yet) under `context` (`connection:<name>:` and,
-    /// for a failover provider, `failover:<provider name>:`).
-    pub fn seal_secrets(&mut self, keys: &ServerKeys, context: &str) -> Result<(), DomainError> {
-        for (name, secret) in self.secrets_mut() {
-            if !is_sealed(secret) {
-                *secret = keys.seal(&format!("{context}{name}"), secret.as_bytes())?;
+    /// Secret `name`, if set.
+    pub fn secret(&self, name: &str) -> Option<String> {
+        self.clone().secret_mut(name).and_then(Option::take)
+    }
+
+    /// The settings that say where secret `name` is sent, each by its option name, as they
+    /// are compared (URLs without a trailing slash).
+    pub fn secret_destination(&self, name: &str) -> Vec<(&'static str, String)> {
+        let or_empty = |v: &Option<String>| v.clone().unwrap_or_default();
+        match name {
+            "twilio_token" => vec![
+                ("twilio_api_url", normalized_url(&self.twilio_api_url)),
+                ("twilio_sid", or_empty(&self.twilio_sid)),
+            ],
+            "gateway_authentication.secret" => vec![(
+                "gateway_url",
+                normalized_url(self.gateway_url.as_deref().unwrap_or_default()),
+            )],
+            "vonage_api_secret" => vec![
+                ("vonage_api_url", self.vonage_url()),
+                ("vonage_api_key", or_empty(&self.vonage_api_key)),
+            ],
+            "messagebird.access_key" => vec![(
+                "messagebird.api_url",
+                self.messagebird.clone().unwrap_or_default().url(),
+            )],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Runs `f` on each secret that is set, with its name.
+    fn each_secret(
+        &mut self,
+        mut f: impl FnMut(&str, &mut String) -> Result<(), DomainError>,
+    ) -> Result<(), DomainError> {
+        for name in SECRETS {
+            if let Some(Some(secret)) = self.secret_mut(name) {
+                f(name, secret)?;
             }
         }
         Ok(())
     }
 
+    /// Seals its secrets (those not sealed yet) under `context` (`connection:<name>:` and,
+    /// for a failover provider, `failover:<provider name>:`).
+    pub fn seal_secrets(&mut self, keys: &ServerKeys, context: &str) -> Result<(), DomainError> {
+        self.each_secret(|name, secret| {
+            if !is_sealed(secret) {
+                *secret = keys.seal(&format!("{context}{name}"), secret.as_bytes())?;
+            }
+            Ok(())
+        })
+    }
+
     pub fn open_secrets(&mut self, keys: &ServerKeys, context: &str) -> Result<(), DomainError> {
-        for (name, secret) in self.secrets_mut() {
+        self.each_secret(|name, secret| {
             let plain = keys.open(&format!("{context}{name}"), secret)?;
             *secret = String::from_utf8(plain).map_err(DomainError::internal)?;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -297,14 +347,13 @@ impl ProviderSettings {
 /// write-only, sealed or not.
 pub fn strip_secrets(options: &mut serde_json::Value) {
     fn strip(provider: &mut serde_json::Value) {
-        if let Some(o) = provider.as_object_mut() {
-            o.remove("twilio_token");
-            o.remove("vonage_api_secret");
-            if let Some(auth) = o
-                .get_mut("gateway_authentication")
-                .and_then(|a| a.as_object_mut())
-            {
-                auth.remove("secret");
+        for path in SECRETS {
+            let (within, key) = match path.split_once('.') {
+                Some((outer, key)) => (provider.get_mut(outer), key),
+                None => (Some(&mut *provider), *path),
+            };
+            if let Some(o) = within.and_then(|v| v.as_object_mut()) {
+                o.remove(key);
             }
         }
     }
@@ -426,21 +475,8 @@ mod tests {
         ProviderSettings {
             name: name.into(),
             provider: SmsProvider::SmsGateway,
-            twilio_sid: None,
-            twilio_token: None,
-            from: None,
-            messaging_service_sid: None,
-            twilio_api_url: default_twilio_api_url(),
-            status_callback: None,
             gateway_url: Some("https://sms.example.com/send".into()),
-            gateway_authentication: None,
-            forward_req_info: false,
-            vonage_api_key: None,
-            vonage_api_secret: None,
-            vonage_api_url: None,
-            connect_timeout_ms: None,
-            timeout_ms: None,
-            whatsapp: None,
+            ..ProviderSettings::default()
         }
     }
 

@@ -3,7 +3,7 @@
 use super::bad;
 use super::secrets::{Destination, keep_stored_secret};
 use crate::domain::DomainError;
-use crate::domain::connections::sms_routes::ProviderSettings;
+use crate::domain::connections::sms_routes::{ProviderSettings, SECRETS};
 use crate::domain::connections::{ConnectionOptions, SmsOptions};
 use crate::domain::core::Core;
 use crate::domain::model::{ConnectionRecord, Strategy};
@@ -16,87 +16,26 @@ pub async fn delete_connection(core: &Core, name: &str) -> Result<bool, DomainEr
     Ok(deleted)
 }
 
-/// Where a provider's Twilio token goes: the API URL and the account it belongs to.
-fn token_destination(p: &ProviderSettings) -> Destination {
-    Destination {
-        secret: "twilio_token",
-        settings: vec![
-            (
-                "twilio_api_url",
-                p.twilio_api_url.trim().trim_end_matches('/').to_string(),
-            ),
-            ("twilio_sid", p.twilio_sid.clone().unwrap_or_default()),
-        ],
-    }
-}
-
-/// Where a provider's gateway secret goes: the gateway's URL.
-fn gateway_destination(p: &ProviderSettings) -> Destination {
-    Destination {
-        secret: "gateway_authentication.secret",
-        settings: vec![(
-            "gateway_url",
-            p.gateway_url
-                .as_deref()
-                .unwrap_or_default()
-                .trim()
-                .trim_end_matches('/')
-                .to_string(),
-        )],
-    }
-}
-
-/// Where a provider's Vonage secret goes: the API URL and the key it belongs to.
-fn vonage_destination(p: &ProviderSettings) -> Destination {
-    Destination {
-        secret: "vonage_api_secret",
-        settings: vec![
-            ("vonage_api_url", p.vonage_url()),
-            (
-                "vonage_api_key",
-                p.vonage_api_key.clone().unwrap_or_default(),
-            ),
-        ],
-    }
-}
-
 /// Fills the secrets a change left out of `new` from `stored` (still sealed), where they
 /// would still go where they were entered.
 fn keep_provider_secrets(
     stored: Option<&ProviderSettings>,
     new: &mut ProviderSettings,
 ) -> Result<(), FieldError> {
-    let stored_token = stored.filter(|s| s.twilio_token.is_some());
-    keep_stored_secret(
-        stored_token.map(token_destination).as_ref(),
-        &token_destination(new),
-        new.twilio_token.is_some(),
-    )?;
-    if new.twilio_token.is_none() {
-        new.twilio_token = stored_token.and_then(|s| s.twilio_token.clone());
-    }
-    let stored_vonage = stored.filter(|s| s.vonage_api_secret.is_some());
-    keep_stored_secret(
-        stored_vonage.map(vonage_destination).as_ref(),
-        &vonage_destination(new),
-        new.vonage_api_secret.is_some(),
-    )?;
-    if new.vonage_api_secret.is_none() {
-        new.vonage_api_secret = stored_vonage.and_then(|s| s.vonage_api_secret.clone());
-    }
-    let stored_secret = stored.and_then(|s| {
-        let secret = s.gateway_authentication.as_ref()?.secret.clone()?;
-        Some((gateway_destination(s), secret))
-    });
-    let destination = gateway_destination(new);
-    if let Some(auth) = new.gateway_authentication.as_mut() {
-        keep_stored_secret(
-            stored_secret.as_ref().map(|(d, _)| d),
-            &destination,
-            auth.secret.is_some(),
-        )?;
-        if auth.secret.is_none() {
-            auth.secret = stored_secret.map(|(_, secret)| secret);
+    for &name in SECRETS {
+        let destination = |p: &ProviderSettings| Destination {
+            secret: name,
+            settings: p.secret_destination(name),
+        };
+        let kept = stored.and_then(|s| Some((destination(s), s.secret(name)?)));
+        let to = destination(new);
+        // Settings without the secret's place (no `gateway_authentication`) have none to keep.
+        let Some(slot) = new.secret_mut(name) else {
+            continue;
+        };
+        keep_stored_secret(kept.as_ref().map(|(d, _)| d), &to, slot.is_some())?;
+        if slot.is_none() {
+            *slot = kept.map(|(_, secret)| secret);
         }
     }
     Ok(())
@@ -120,7 +59,7 @@ fn keep_connection_secrets(
 }
 
 /// Creates (`create`) or replaces the options of a connection, in Auth0's option names.
-/// A secret (Twilio token, gateway secret, Vonage secret) left out of an update keeps the stored one
+/// A secret (Twilio token, gateway secret, Vonage secret, MessageBird key) left out of an update keeps the stored one
 /// (secrets are write-only, so a client that read the connection never had it to send back),
 /// unless it would go somewhere else than where it was entered (`secrets::keep_stored_secret`). `None`
 /// when updating a connection that does not exist.

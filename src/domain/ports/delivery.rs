@@ -1,5 +1,5 @@
 //! The delivery ports: how a rendered text message or email leaves the server, and the
-//! routes (log, Twilio, an Auth0-style SMS gateway, SMTP) a connection chooses between.
+//! routes (log, Twilio, an Auth0-style SMS gateway, Vonage, MessageBird, SMTP) a connection chooses between.
 //! Adapters live in `crate::delivery`; which provider to try next is the domain's choice
 //! (`crate::domain::channels::failover`), so an SMS adapter makes exactly one attempt.
 
@@ -31,6 +31,7 @@ pub enum SmsRoute {
     Twilio(TwilioRoute),
     Gateway(GatewayRoute),
     Vonage(VonageRoute),
+    MessageBird(MessageBirdRoute),
 }
 
 /// Auth0's text for a gateway that did not answer in time; Auth0 ends it with a code it does
@@ -44,7 +45,9 @@ impl SmsRoute {
     pub fn timeout(&self) -> DeliveryError {
         DeliveryError::Unavailable(match self {
             Self::Gateway(_) => GATEWAY_TIMEOUT.into(),
-            Self::Log | Self::Twilio(_) | Self::Vonage(_) => PROVIDER_TIMEOUT.into(),
+            Self::Log | Self::Twilio(_) | Self::Vonage(_) | Self::MessageBird(_) => {
+                PROVIDER_TIMEOUT.into()
+            }
         })
     }
 }
@@ -122,6 +125,16 @@ pub struct VonageRoute {
     pub api_secret: Credential,
     /// A number or an alphanumeric sender name.
     pub from: String,
+    pub timeouts: Timeouts,
+}
+
+/// MessageBird's SMS API: a JSON POST to `{api_url}/messages`, `Authorization: AccessKey`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageBirdRoute {
+    pub api_url: String,
+    pub access_key: Credential,
+    /// The connection's `from`: a number or a sender name of up to 11 characters.
+    pub originator: String,
     pub timeouts: Timeouts,
 }
 

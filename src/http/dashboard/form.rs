@@ -49,6 +49,10 @@ impl Fields {
     pub fn checked(&self, key: &str) -> bool {
         matches!(self.0.get(key).map(String::as_str), Some("on" | "true"))
     }
+    /// Whether the form sent `key` at all (empty or not).
+    pub fn has(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
     /// A page number from `page`, 0 when absent or unreadable.
     pub fn page(&self) -> i64 {
         self.text("page")

@@ -13,6 +13,8 @@ pub mod users;
 pub mod vonage;
 pub mod web;
 
+pub mod messagebird;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -8,7 +8,8 @@ use super::is_http_url;
 use crate::domain::crypto::is_sealed;
 use crate::domain::validation::FieldError;
 
-/// Auth0's `gateway_authentication`: an HS256 JWT bearer with these claims and key.
+/// Auth0's `gateway_authentication`: an HS256 JWT bearer with these claims and key. It has
+/// no `Debug`, which could print the secret: its provider's settings print it redacted.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GatewayAuthentication {
@@ -21,17 +22,6 @@ pub struct GatewayAuthentication {
     pub secret: Option<String>,
     #[serde(default)]
     pub secret_base64_encoded: bool,
-}
-
-impl std::fmt::Debug for GatewayAuthentication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GatewayAuthentication")
-            .field("method", &self.method)
-            .field("subject", &self.subject)
-            .field("audience", &self.audience)
-            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
-            .finish_non_exhaustive()
-    }
 }
 
 /// The key a gateway's token is signed with.

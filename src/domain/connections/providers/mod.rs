@@ -1,11 +1,13 @@
 //! Each SMS provider's own settings: what it needs to be valid and how the delivery port
-//! reaches it ([`twilio`], [`gateway`], [`vonage`]). The flat, Auth0-named option set that
+//! reaches it ([`twilio`], [`gateway`], [`vonage`], [`messagebird`]). The flat, Auth0-named option set that
 //! holds them all is [`super::sms_routes::ProviderSettings`]; it hands each provider a view
 //! of its fields, so these files know nothing of the others.
 
 pub mod gateway;
 pub mod twilio;
 pub mod vonage;
+
+pub mod messagebird;
 
 /// `prefix` and 32 hex digits: Twilio's SIDs (`AC…`, `MG…`, `HX…`).
 pub fn is_sid(value: &str, prefix: &str) -> bool {

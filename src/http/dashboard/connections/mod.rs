@@ -7,6 +7,8 @@ mod email;
 mod email_provider;
 mod list;
 mod sms;
+mod sms_delivery;
+mod sms_delivery_view;
 
 use axum::Router;
 use axum::extract::{Path, State};

@@ -1,29 +1,27 @@
-//! An SMS connection's page: provider, Twilio credentials (the token write-only), sender,
-//! template with a preview, code rules, sign-up; and "send a test SMS".
+//! An SMS connection's page: its delivery (the provider and its settings, failover
+//! providers, country routes and WhatsApp, see [`super::sms_delivery`]; secrets
+//! write-only; the page's view of them in [`super::sms_delivery_view`]), template with a preview, code rules, sign-up; and "send a test SMS", which
+//! goes through the saved providers as a login's text does.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::Value;
 
+use super::sms_delivery;
+use super::sms_delivery_view::{DeliveryView, Views};
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
 use crate::domain::channels::message::Outgoing;
 use crate::domain::connections::{ConnectionOptions, SmsOptions};
 use crate::domain::template::{self, Syntax};
 use crate::http::AppState;
-use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
+use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
 use crate::http::dashboard::field_error::FieldError;
 use crate::http::dashboard::form::{Admin, AdminForm, Fields};
 
-/// The SMS form's values: as stored, or as the administrator typed them.
+/// The SMS form's message and code values: as stored, or as the administrator typed them.
 struct SmsForm {
-    provider: String,
-    twilio_sid: String,
-    token_saved: bool,
-    from: String,
-    messaging_service_sid: String,
-    twilio_api_url: String,
     syntax: String,
     template: String,
     length: String,
@@ -38,36 +36,42 @@ struct SmsPage {
     chrome: Chrome,
     name: String,
     form: SmsForm,
+    delivery: DeliveryView,
     preview: String,
     error: Option<FieldError>,
 }
 
-page!(
-    SmsPage,
-    fields: &[
-        "provider",
-        "twilio_sid",
-        "twilio_token",
-        "from",
-        "messaging_service_sid",
-        "twilio_api_url",
+impl Page for SmsPage {
+    /// A refusal of a delivery field (`failover[2].twilio_sid` too) is shown at it.
+    fn refused(e: crate::domain::validation::FieldError) -> FieldError {
+        let e = FieldError::from(e);
+        if sms_delivery::is_field(&e.field) {
+            e
+        } else {
+            e.on(Self::FIELDS)
+        }
+    }
+
+    const FIELDS: &'static [&'static str] = &[
         "syntax",
         "template",
         "totp.length",
         "totp.time_step",
         "test_to",
-    ]
-);
+    ];
+
+    fn refusal(&self) -> Option<&FieldError> {
+        self.error.as_ref()
+    }
+
+    fn chrome(&self) -> &Chrome {
+        &self.chrome
+    }
+}
 
 /// The form as stored.
 fn form(o: &SmsOptions) -> SmsForm {
     SmsForm {
-        provider: o.provider.as_str().into(),
-        twilio_sid: o.twilio_sid.clone().unwrap_or_default(),
-        token_saved: o.twilio_token.is_some(),
-        from: o.from.clone().unwrap_or_default(),
-        messaging_service_sid: o.messaging_service_sid.clone().unwrap_or_default(),
-        twilio_api_url: o.twilio_api_url.clone(),
         syntax: match o.syntax {
             Syntax::MdWithMacros => "md_with_macros".into(),
             Syntax::Liquid => "liquid".into(),
@@ -81,14 +85,8 @@ fn form(o: &SmsOptions) -> SmsForm {
 }
 
 /// The form as typed.
-fn typed(fields: &Fields, token_saved: bool) -> SmsForm {
+fn typed(fields: &Fields) -> SmsForm {
     SmsForm {
-        provider: fields.text("provider"),
-        twilio_sid: fields.text("twilio_sid"),
-        token_saved,
-        from: fields.text("from"),
-        messaging_service_sid: fields.text("messaging_service_sid"),
-        twilio_api_url: fields.text("twilio_api_url"),
         syntax: fields.text("syntax"),
         template: fields.raw("template"),
         length: fields.text("totp.length"),
@@ -108,16 +106,23 @@ fn preview(syntax: &str, text: &str) -> String {
         .unwrap_or_else(|e| format!("(the template does not render: {e})"))
 }
 
+/// The page: `stored` is the connection's stored options, shown with the post over them
+/// after a refusal (`typed`).
 fn render(
     state: &AppState,
     admin: Admin,
     name: String,
-    form: SmsForm,
+    (form, stored, typed): (SmsForm, &Value, bool),
     error: Option<FieldError>,
 ) -> Response {
+    let views = Views {
+        stored,
+        error: error.as_ref(),
+    };
     let body = SmsPage {
         chrome: admin.chrome("connections"),
         preview: preview(&form.syntax, &form.template),
+        delivery: views.build(typed.then_some(&admin.fields)),
         name,
         form,
         error,
@@ -128,19 +133,8 @@ fn render(
 /// The stored options with the form's changes, in Auth0's option names.
 fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
     let mut map = stored.as_object().cloned().unwrap_or_default();
-    // Left out, the sealed token stays; typed, it replaces it.
-    map.remove("twilio_token");
-    for key in [
-        "twilio_token",
-        "provider",
-        "twilio_sid",
-        "from",
-        "messaging_service_sid",
-        "twilio_api_url",
-        "syntax",
-    ] {
-        set(&mut map, key, fields.opt(key));
-    }
+    sms_delivery::merge(&mut map, fields)?;
+    set(&mut map, "syntax", fields.opt("syntax"));
     map.insert("template".into(), Value::String(fields.raw("template")));
     map.insert("totp".into(), totp(fields)?);
     map.insert(
@@ -150,20 +144,21 @@ fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
     Ok(Value::Object(map))
 }
 
-/// Saves an SMS connection from its form; refused, the form comes back as typed.
+/// Saves an SMS connection from its form, in one store write; refused, the form comes back
+/// as typed (but for its secrets).
 pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Answer {
-    let token_saved = stored.get("twilio_token").is_some();
     let options = options(stored, &form.fields);
     store::<SmsPage>(state, form, name, options, |form, name, error| {
-        let typed = typed(&form.fields, token_saved);
-        render(state, form, name, typed, Some(error))
+        let shown = (typed(&form.fields), stored, true);
+        render(state, form, name, shown, Some(error))
     })
     .await
 }
 
 /// The page with the stored options.
 pub(super) fn edit(state: &AppState, admin: Admin, name: String, o: &SmsOptions) -> Response {
-    render(state, admin, name, form(o), None)
+    let stored = serde_json::to_value(o).unwrap_or_default();
+    render(state, admin, name, (form(o), &stored, false), None)
 }
 
 /// `POST /admin/connections/{name}/test`: one text with the saved template and a sample code.
@@ -192,15 +187,16 @@ pub(super) async fn test(
         Ok(Some(ConnectionOptions::Email(_)) | None) => return not_found("SMS connection"),
         Err(e) => return internal(e),
     };
-    let typed = SmsForm {
+    let shown = SmsForm {
         test_to: to,
         ..self::form(&options)
     };
+    let stored = serde_json::to_value(&options).unwrap_or_default();
     render(
         &state,
         form,
         name,
-        typed,
+        (shown, &stored, false),
         Some(FieldError::at("test_to", message)),
     )
 }
