@@ -7,6 +7,8 @@ pub mod email;
 pub mod gateway;
 pub mod twilio;
 pub mod vonage;
+// Twilio Verify
+pub mod twilio_verify;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -15,6 +17,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::domain::ports::{DeliveryError, Sent, SmsMessage, SmsRoute, SmsSender};
+// Twilio Verify
+use crate::domain::ports::{TwilioVerifyRoute, VerifyAnswer};
 
 /// Sends texts along whichever route a connection names. One per server: it holds the HTTP
 /// clients (and so the connection pools) that every provider request shares.
@@ -68,6 +72,7 @@ fn sms_provider(route: &SmsRoute) -> &'static str {
         SmsRoute::Twilio(_) => "twilio",
         SmsRoute::Gateway(_) => "sms_gateway",
         SmsRoute::Vonage(_) => "vonage",
+        SmsRoute::TwilioVerify(_) => "twilio_verify",
     }
 }
 
@@ -97,6 +102,22 @@ impl SmsSender for SmsGateway {
     )]
     async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<Sent, DeliveryError> {
         measured(sms_provider(route), self.send_along(route, message)).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "delivery.verify_check",
+        fields(provider = "twilio_verify")
+    )]
+    async fn check(
+        &self,
+        route: &TwilioVerifyRoute,
+        to: &str,
+        code: &str,
+    ) -> Result<VerifyAnswer, DeliveryError> {
+        let http = self.http.client(route.timeouts.connect)?;
+        twilio_verify::check(&http, route, to, code).await
     }
 }
 
@@ -130,6 +151,10 @@ impl SmsGateway {
             SmsRoute::Vonage(vonage) => {
                 let http = self.http.client(vonage.timeouts.connect)?;
                 vonage::send(&http, vonage, message).await
+            }
+            SmsRoute::TwilioVerify(verify) => {
+                let http = self.http.client(verify.timeouts.connect)?;
+                twilio_verify::start(&http, verify, message).await
             }
         }
     }

@@ -61,3 +61,6 @@ mod tracing;
 mod users_api;
 mod web_message;
 mod web_message_browser;
+// Twilio Verify
+mod delivery_verify;
+mod store_conformance_verify;

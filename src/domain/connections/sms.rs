@@ -71,6 +71,9 @@ pub struct SmsOptions {
     /// Android read to offer the code on the login page (ours). Default: on for the `log`
     /// provider, off for Twilio, where it lengthens every paid text.
     pub origin_bound_code: Option<bool>,
+    /// Ours, Twilio Verify: the Verify Service (`VA…`) and Verify's base URL.
+    pub verify_service_sid: Option<String>,
+    pub twilio_verify_api_url: Option<String>,
 }
 
 impl Default for SmsOptions {
@@ -103,6 +106,8 @@ impl Default for SmsOptions {
             whatsapp: None,
             country_routes: Vec::new(),
             origin_bound_code: None,
+            verify_service_sid: None,
+            twilio_verify_api_url: None,
         }
     }
 }
@@ -170,6 +175,8 @@ impl SmsOptions {
             connect_timeout_ms: self.connect_timeout_ms,
             timeout_ms: self.timeout_ms,
             whatsapp: None,
+            verify_service_sid: self.verify_service_sid.clone(),
+            twilio_verify_api_url: self.twilio_verify_api_url.clone(),
         }
     }
 
@@ -198,6 +205,15 @@ impl SmsOptions {
                     .cloned(),
             )
             .collect()
+    }
+
+    /// The provider named `name` (the connection's own, or a failover provider).
+    pub fn provider_named(&self, name: &str) -> Option<ProviderSettings> {
+        let primary = self.primary();
+        if primary.name == name {
+            return Some(primary);
+        }
+        self.failover.iter().find(|p| p.name == name).cloned()
     }
 
     /// Checks every option; the error names the offending key.

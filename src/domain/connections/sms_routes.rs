@@ -15,12 +15,16 @@ use super::providers::normalized_url;
 use super::providers::twilio::TwilioFields;
 pub use super::providers::twilio::{DEFAULT_TWILIO_API_URL, WhatsAppSettings};
 use super::providers::vonage::{DEFAULT_VONAGE_API_URL, VonageFields};
+// Twilio Verify
+use super::providers::twilio_verify::{VerifyFields, verify_url};
 use crate::domain::DomainError;
 use crate::domain::crypto::{ServerKeys, is_sealed};
 use crate::domain::ports::{
     Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute, VonageRoute,
     WhatsAppTemplate,
 };
+// Twilio Verify
+use crate::domain::ports::TwilioVerifyRoute;
 use crate::domain::validation::FieldError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -34,6 +38,9 @@ pub enum SmsProvider {
     SmsGateway,
     /// Vonage's SMS API (ours: `vonage_api_key`, `vonage_api_secret`, `vonage_api_url`).
     Vonage,
+    /// Twilio Verify v2 (ours: `twilio_sid`, `twilio_token`, `verify_service_sid`,
+    /// `twilio_verify_api_url`): Twilio makes, sends and checks the code.
+    TwilioVerify,
 }
 
 impl SmsProvider {
@@ -44,6 +51,7 @@ impl SmsProvider {
             Self::Log => "log",
             Self::SmsGateway => "sms_gateway",
             Self::Vonage => "vonage",
+            Self::TwilioVerify => "twilio_verify",
         }
     }
 }
@@ -100,6 +108,11 @@ pub struct ProviderSettings {
     /// Set on the provider [`WhatsAppSettings::provider`] makes; never read or written.
     #[serde(skip)]
     pub whatsapp: Option<WhatsAppTemplate>,
+    /// Ours, Twilio Verify: the Verify Service (`VA…`) and Verify's base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_service_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_verify_api_url: Option<String>,
 }
 
 impl std::fmt::Debug for ProviderSettings {
@@ -119,6 +132,7 @@ impl std::fmt::Debug for ProviderSettings {
                 "vonage_api_secret",
                 &self.vonage_api_secret.as_ref().map(|_| "[redacted]"),
             )
+            .field("verify_service_sid", &self.verify_service_sid)
             .finish_non_exhaustive()
     }
 }
@@ -179,7 +193,27 @@ impl ProviderSettings {
                 self.gateway_authentication.as_ref(),
             ),
             SmsProvider::Vonage => self.vonage_fields().validate(at),
+            SmsProvider::TwilioVerify => self.verify_fields().validate(at),
         }
+    }
+
+    fn verify_fields(&self) -> VerifyFields<'_> {
+        VerifyFields {
+            sid: self.twilio_sid.as_deref(),
+            token: self.twilio_token.as_deref(),
+            service_sid: self.verify_service_sid.as_deref(),
+            api_url: self.twilio_verify_api_url.as_deref(),
+        }
+    }
+
+    /// Twilio Verify's base URL, the default when none is set.
+    pub fn verify_url(&self) -> String {
+        verify_url(self.twilio_verify_api_url.as_deref())
+    }
+
+    /// Whether it sends Twilio Verify's code rather than Latchkey's.
+    pub fn is_verify(&self) -> bool {
+        self.provider == SmsProvider::TwilioVerify
     }
 
     fn twilio_fields(&self) -> TwilioFields<'_> {
@@ -253,6 +287,19 @@ impl ProviderSettings {
                 from: self.from.clone().unwrap_or_default(),
                 timeouts: self.timeouts(),
             }),
+            SmsProvider::TwilioVerify => SmsRoute::TwilioVerify(self.verify_route()),
+        }
+    }
+
+    /// How the delivery port reaches this provider as Twilio Verify (its start and its
+    /// check of a code).
+    pub fn verify_route(&self) -> TwilioVerifyRoute {
+        TwilioVerifyRoute {
+            api_url: self.verify_url(),
+            account_sid: self.twilio_sid.clone().unwrap_or_default(),
+            auth_token: Credential(self.twilio_token.clone().unwrap_or_default()),
+            service_sid: self.verify_service_sid.clone().unwrap_or_default(),
+            timeouts: self.timeouts(),
         }
     }
 
@@ -441,6 +488,8 @@ mod tests {
             connect_timeout_ms: None,
             timeout_ms: None,
             whatsapp: None,
+            verify_service_sid: None,
+            twilio_verify_api_url: None,
         }
     }
 

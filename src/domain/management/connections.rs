@@ -18,6 +18,9 @@ pub async fn delete_connection(core: &Core, name: &str) -> Result<bool, DomainEr
 
 /// Where a provider's Twilio token goes: the API URL and the account it belongs to.
 fn token_destination(p: &ProviderSettings) -> Destination {
+    if p.is_verify() {
+        return verify_destination(p);
+    }
     Destination {
         secret: "twilio_token",
         settings: vec![
@@ -56,6 +59,17 @@ fn vonage_destination(p: &ProviderSettings) -> Destination {
                 "vonage_api_key",
                 p.vonage_api_key.clone().unwrap_or_default(),
             ),
+        ],
+    }
+}
+
+/// Where a Twilio Verify provider's token goes: Verify's API URL and the account.
+fn verify_destination(p: &ProviderSettings) -> Destination {
+    Destination {
+        secret: "twilio_token",
+        settings: vec![
+            ("twilio_verify_api_url", p.verify_url()),
+            ("twilio_sid", p.twilio_sid.clone().unwrap_or_default()),
         ],
     }
 }

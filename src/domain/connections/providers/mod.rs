@@ -6,6 +6,8 @@
 pub mod gateway;
 pub mod twilio;
 pub mod vonage;
+// Twilio Verify
+pub mod twilio_verify;
 
 /// `prefix` and 32 hex digits: Twilio's SIDs (`AC…`, `MG…`, `HX…`).
 pub fn is_sid(value: &str, prefix: &str) -> bool {
