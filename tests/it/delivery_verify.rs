@@ -457,3 +457,45 @@ async fn the_verify_settings_are_checked_and_the_token_sealed_and_bound_to_verif
     );
     assert!(stored["twilio_token"].is_string());
 }
+
+/// auth0.js `passwordlessVerify`: the legacy `/passwordless/verify` checks a code without
+/// using it. Twilio forgets a code it approved, so the approved code becomes one Latchkey
+/// checks itself, and its use that follows asks Twilio nothing.
+#[tokio::test]
+async fn a_code_checked_by_the_legacy_verify_is_then_used_without_twilio() {
+    use crate::support::{WEB_APP, WEB_SECRET};
+    let fake = FakeTwilioVerify::start().await;
+    let app = spawn_app_with(&verify_connection("sms-verify", &fake, "")).await;
+    let number = phone();
+    let (status, body) = app
+        .post_json(
+            "/passwordless/start",
+            json!({"client_id": WEB_APP, "client_secret": WEB_SECRET,
+                   "connection": "sms-verify", "phone_number": number}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let code = fake.code_for(&number);
+    let check = |code: String| {
+        app.post_json(
+            "/passwordless/verify",
+            json!({"client_id": WEB_APP, "client_secret": WEB_SECRET, "connection": "sms-verify",
+                   "phone_number": number, "verification_code": code}),
+        )
+    };
+    let (status, body) = check(other_than(&code)).await;
+    assert_ne!(status, StatusCode::OK, "{body}");
+    let (status, body) = check(code.clone()).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({})));
+    assert_eq!(checks_for(&fake, &number), ["pending", "approved"]);
+    let (status, body) = log_in(&app, "sms-verify", &number, &code).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        checks_for(&fake, &number).len(),
+        2,
+        "the use asked Twilio nothing"
+    );
+    let (status, _) = log_in(&app, "sms-verify", &number, &code).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "single use");
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+}

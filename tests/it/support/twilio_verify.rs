@@ -449,13 +449,13 @@ async fn last_code(
     State(fake): State<FakeTwilioVerify>,
     Query(q): Query<LastCodeQuery>,
 ) -> Response {
+    // The newest code sent to the number, pending or not.
     let code = fake
-        .inner
-        .lock()
-        .unwrap()
-        .pending
-        .get(&q.to)
-        .map(|p| p.code.clone());
+        .started()
+        .into_iter()
+        .rev()
+        .find(|s| s.to == q.to)
+        .map(|s| s.code);
     match code {
         Some(code) => axum::Json(json!({"code": code})).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
