@@ -499,3 +499,34 @@ async fn a_code_checked_by_the_legacy_verify_is_then_used_without_twilio() {
     assert_eq!(status, StatusCode::FORBIDDEN, "single use");
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
 }
+
+/// Twilio Verify unreachable (nothing listens): the start cannot have sent, so the next
+/// provider sends Latchkey's code, and the breaker's log names the provider.
+#[tokio::test]
+async fn an_unreachable_verify_fails_over_to_messages() {
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let config = format!(
+        "\n[[connections]]\nname = \"sms-verify\"\nstrategy = \"sms\"\n[connections.options]\n\
+         provider = \"twilio_verify\"\ntwilio_sid = \"{}\"\ntwilio_token = \"{}\"\n\
+         verify_service_sid = \"{}\"\ntwilio_verify_api_url = \"{url}\"\n{}",
+        twilio_verify::ACCOUNT_SID,
+        twilio_verify::AUTH_TOKEN,
+        twilio_verify::SERVICE_SID,
+        failover_twilio("twilio-backup")
+    ) + &operators();
+    let app = spawn_app_with(&config).await;
+    let number = phone();
+    let (status, body) = start(&app, "sms-verify", &number).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.twilio.sent().len(), 1);
+    let (status, body) = log_in(&app, "sms-verify", &number, &app.code_for(&number)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        events(&app, "fn").await,
+        [
+            "SMS provider twilio_verify did not send the text (Could not connect to the SMS provider); trying twilio-backup"
+        ]
+    );
+}
