@@ -530,3 +530,49 @@ async fn an_unreachable_verify_fails_over_to_messages() {
         ]
     );
 }
+
+/// The dashboard's SMS page shows a Twilio Verify connection as such, and saving it keeps
+/// its Verify settings and the sealed token it does not show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_keeps_a_verify_connections_settings() {
+    use crate::support::smtp::SmtpSink;
+    use crate::support::web::forms_of;
+    let Some(mut sink) =
+        SmtpSink::start(Some((crate::support::SMTP_USER, crate::support::SMTP_PASS))).await
+    else {
+        return;
+    };
+    let fake = FakeTwilioVerify::start().await;
+    let config = crate::support::email_config(sink.port, "")
+        + &format!("\n[admin]\nemails = [\"{}\"]\n", crate::dashboard::ADMIN)
+        + &verify_connection("sms-verify", &fake, "");
+    let app = spawn_app_with(&config).await;
+    let mut browser = crate::dashboard::dashboard_sign_in(&app, &mut sink).await;
+    let (status, _, page) = browser.get(&app.url("/admin/connections/sms-verify")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("value=\"twilio_verify\" selected"), "{page}");
+    assert!(!page.contains(twilio_verify::AUTH_TOKEN));
+    let (action, mut fields) = forms_of(&page)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/connections/sms-verify")
+        .unwrap_or_else(|| panic!("the SMS form: {page}"));
+    for (key, value) in [
+        ("provider", "twilio_verify"),
+        ("twilio_sid", twilio_verify::ACCOUNT_SID),
+        ("syntax", "md_with_macros"),
+        ("template", "Your Acme code: @@password@@"),
+        ("totp.length", "6"),
+        ("totp.time_step", "300"),
+    ] {
+        fields.retain(|(k, _)| k != key);
+        fields.push((key.into(), value.into()));
+    }
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let number = phone();
+    let (status, body) = start(&app, "sms-verify", &number).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = log_in(&app, "sms-verify", &number, &fake.code_for(&number)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+}
