@@ -48,6 +48,7 @@ fn code_verification(c: &mut Criterion) {
         created_at: 0,
         expires_at: 180,
         attempts: 0,
+        verify_provider: None,
     };
     c.bench_function(
         "judge a presented code (HMAC + constant-time compare)",

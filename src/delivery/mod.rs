@@ -9,6 +9,8 @@ pub mod twilio;
 pub mod vonage;
 
 pub mod messagebird;
+// Twilio Verify
+pub mod twilio_verify;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -18,6 +20,8 @@ use async_trait::async_trait;
 use tracing::Instrument;
 
 use crate::domain::ports::{DeliveryError, Sent, SmsMessage, SmsRoute, SmsSender};
+// Twilio Verify
+use crate::domain::ports::{TwilioVerifyRoute, VerifyAnswer};
 
 /// Sends texts along whichever route a connection names. One per server: it holds the HTTP
 /// clients (and so the connection pools) that every provider request shares.
@@ -72,6 +76,7 @@ fn sms_provider(route: &SmsRoute) -> &'static str {
         SmsRoute::Gateway(_) => "sms_gateway",
         SmsRoute::Vonage(_) => "vonage",
         SmsRoute::MessageBird(_) => "messagebird",
+        SmsRoute::TwilioVerify(_) => "twilio_verify",
     }
 }
 
@@ -129,6 +134,22 @@ impl SmsSender for SmsGateway {
         let span = tracing::debug_span!("delivery.sms", provider);
         measured(span, provider, self.send_along(route, message)).await
     }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "delivery.verify_check",
+        fields(provider = "twilio_verify")
+    )]
+    async fn check(
+        &self,
+        route: &TwilioVerifyRoute,
+        to: &str,
+        code: &str,
+    ) -> Result<VerifyAnswer, DeliveryError> {
+        let http = self.http.client(route.timeouts.connect)?;
+        twilio_verify::check(&http, route, to, code).await
+    }
 }
 
 impl SmsGateway {
@@ -165,6 +186,10 @@ impl SmsGateway {
             SmsRoute::MessageBird(route) => {
                 let http = self.http.client(route.timeouts.connect)?;
                 messagebird::send(&http, route, message).await
+            }
+            SmsRoute::TwilioVerify(verify) => {
+                let http = self.http.client(verify.timeouts.connect)?;
+                twilio_verify::start(&http, verify, message).await
             }
         }
     }

@@ -88,6 +88,10 @@ pub enum DomainError {
     /// A fault of ours (crypto, serialisation); the text is for the log only.
     #[error("internal error: {0}")]
     Internal(String),
+    /// Twilio Verify gave no answer about a code (an outage, a timeout): the try was not
+    /// counted. The text is safe to show.
+    #[error("{0}")]
+    CodeNotChecked(String),
 }
 
 impl From<FieldError> for DomainError {

@@ -127,6 +127,7 @@ pub fn reason(error: &DomainError) -> &'static str {
         DomainError::InvalidToken(_) => "invalid_token",
         DomainError::RateLimited(_) => "rate_limited",
         DomainError::Store(_) | DomainError::Internal(_) => "internal",
+        DomainError::CodeNotChecked(_) => "code_not_checked",
     }
 }
 

@@ -87,6 +87,7 @@ mod tests {
             created_at: 0,
             expires_at,
             attempts,
+            verify_provider: None,
         }
     }
 

@@ -146,6 +146,11 @@ impl ApiError {
             }
             DomainError::Store(cause) => Self::internal(cause.to_string()),
             DomainError::Internal(cause) => Self::internal(cause),
+            DomainError::CodeNotChecked(d) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "temporarily_unavailable",
+                d,
+            ),
         }
     }
 

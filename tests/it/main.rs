@@ -65,3 +65,6 @@ mod web_message_browser;
 mod dashboard_sms_browser;
 mod delivery_messagebird;
 mod sdk_providers;
+// Twilio Verify
+mod delivery_verify;
+mod store_conformance_verify;

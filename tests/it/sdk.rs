@@ -341,3 +341,29 @@ async fn auth0_node_4_management() {
 async fn auth0_node_7_management() {
     auth0_node_major("7").await;
 }
+
+/// The same SMS login, unchanged, when the `sms` connection sends through Twilio Verify:
+/// Twilio's code, checked by Twilio.
+#[tokio::test]
+async fn auth0_python_over_twilio_verify() {
+    use crate::support::twilio_verify::{self, FakeTwilioVerify};
+    if skipped_without_auth0_python() {
+        return;
+    }
+    let fake = FakeTwilioVerify::start().await;
+    let sms = format!(
+        "\n[[connections]]\nname = \"sms\"\nstrategy = \"sms\"\n[connections.options]\n\
+         provider = \"twilio_verify\"\ntwilio_sid = \"{}\"\ntwilio_token = \"{}\"\n\
+         verify_service_sid = \"{}\"\ntwilio_verify_api_url = \"{}\"\n",
+        twilio_verify::ACCOUNT_SID,
+        twilio_verify::AUTH_TOKEN,
+        twilio_verify::SERVICE_SID,
+        fake.url
+    );
+    let app = crate::support::spawn_app_with_sms(&sms, "").await;
+    run_flow_on(&app, &fake.url, NATIVE_APP, "").await;
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+    assert!(!fake.started().is_empty());
+    assert!(fake.checked().iter().any(|c| c.answer == "approved"));
+    assert_eq!(app.twilio.requests(), 0);
+}

@@ -22,6 +22,7 @@ fn code(connection: &str, recipient: &str, hash: &[u8], id: &str) -> OtpRecord {
         created_at: NOW,
         expires_at: NOW + 180,
         attempts: 0,
+        verify_provider: None,
     }
 }
 

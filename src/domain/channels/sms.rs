@@ -41,6 +41,7 @@ pub fn render(
         body,
         code: out.code.to_string(),
         request: out.request.clone(),
+        language: out.request_language.map(str::to_string),
     })
 }
 

@@ -133,8 +133,11 @@ async fn whatsapp_outcome(
         body: String::from_utf8(body).map_err(DomainError::internal)?,
         code: String::new(),
         request: Default::default(),
+        language: None,
     };
-    let providers = options.providers_for(&record.recipient, false);
+    let mut providers = options.providers_for(&record.recipient, false);
+    // Twilio Verify would send its own code, not the one waiting.
+    providers.retain(|p| !p.is_verify());
     let context = DeliveryContext {
         connection: &record.connection,
         otp_id: Some(&record.otp_id),

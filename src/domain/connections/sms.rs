@@ -73,6 +73,9 @@ pub struct SmsOptions {
     pub origin_bound_code: Option<bool>,
     /// Ours: MessageBird's access key (sealed, write-only) and base URL.
     pub messagebird: Option<MessageBirdSettings>,
+    /// Ours, Twilio Verify: the Verify Service (`VA…`) and Verify's base URL.
+    pub verify_service_sid: Option<String>,
+    pub twilio_verify_api_url: Option<String>,
 }
 
 impl Default for SmsOptions {
@@ -106,6 +109,8 @@ impl Default for SmsOptions {
             country_routes: Vec::new(),
             origin_bound_code: None,
             messagebird: None,
+            verify_service_sid: None,
+            twilio_verify_api_url: None,
         }
     }
 }
@@ -161,6 +166,8 @@ impl SmsOptions {
             timeout_ms: self.timeout_ms,
             whatsapp: None,
             messagebird: self.messagebird.clone(),
+            verify_service_sid: self.verify_service_sid.clone(),
+            twilio_verify_api_url: self.twilio_verify_api_url.clone(),
         }
     }
 
@@ -190,6 +197,15 @@ impl SmsOptions {
                     .cloned(),
             )
             .collect()
+    }
+
+    /// The provider named `name` (the connection's own, or a failover provider).
+    pub fn provider_named(&self, name: &str) -> Option<ProviderSettings> {
+        let primary = self.primary();
+        if primary.name == name {
+            return Some(primary);
+        }
+        self.failover.iter().find(|p| p.name == name).cloned()
     }
 
     /// Checks every option; the error names the offending key.

@@ -17,6 +17,8 @@ use super::providers::normalized_url;
 use super::providers::twilio::TwilioFields;
 pub use super::providers::twilio::{DEFAULT_TWILIO_API_URL, WhatsAppSettings};
 use super::providers::vonage::{self, DEFAULT_VONAGE_API_URL};
+// Twilio Verify
+use super::providers::twilio_verify::{VerifyFields, verify_url};
 use crate::domain::DomainError;
 use crate::domain::crypto::{ServerKeys, is_sealed};
 use crate::domain::ports::MessageBirdRoute;
@@ -24,6 +26,8 @@ use crate::domain::ports::{
     Credential, GatewayAuth, GatewayRoute, KeyBytes, SmsRoute, Timeouts, TwilioRoute, VonageRoute,
     WhatsAppTemplate,
 };
+// Twilio Verify
+use crate::domain::ports::TwilioVerifyRoute;
 use crate::domain::validation::FieldError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -40,6 +44,9 @@ pub enum SmsProvider {
     /// MessageBird's SMS API (ours: `messagebird.access_key`, `messagebird.api_url`).
     #[serde(rename = "messagebird")]
     MessageBird,
+    /// Twilio Verify v2 (ours: `twilio_sid`, `twilio_token`, `verify_service_sid`,
+    /// `twilio_verify_api_url`): Twilio makes, sends and checks the code.
+    TwilioVerify,
 }
 
 impl SmsProvider {
@@ -51,6 +58,7 @@ impl SmsProvider {
             Self::SmsGateway => "sms_gateway",
             Self::Vonage => "vonage",
             Self::MessageBird => "messagebird",
+            Self::TwilioVerify => "twilio_verify",
         }
     }
 }
@@ -97,6 +105,11 @@ pub struct ProviderSettings {
     pub whatsapp: Option<WhatsAppTemplate>,
     /// Ours: MessageBird's access key (sealed, write-only) and base URL.
     pub messagebird: Option<MessageBirdSettings>,
+    /// Ours, Twilio Verify: the Verify Service (`VA…`) and Verify's base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_service_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_verify_api_url: Option<String>,
 }
 
 /// Every provider secret, by the name its sealing context ends in, which is also its path
@@ -189,7 +202,27 @@ impl ProviderSettings {
                 Some(m) => m.validate(at, self.from.as_deref()),
                 None => Err(messagebird::missing(at)),
             },
+            SmsProvider::TwilioVerify => self.verify_fields().validate(at),
         }
+    }
+
+    fn verify_fields(&self) -> VerifyFields<'_> {
+        VerifyFields {
+            sid: self.twilio_sid.as_deref(),
+            token: self.twilio_token.as_deref(),
+            service_sid: self.verify_service_sid.as_deref(),
+            api_url: self.twilio_verify_api_url.as_deref(),
+        }
+    }
+
+    /// Twilio Verify's base URL, the default when none is set.
+    pub fn verify_url(&self) -> String {
+        verify_url(self.twilio_verify_api_url.as_deref())
+    }
+
+    /// Whether it sends Twilio Verify's code rather than Latchkey's.
+    pub fn is_verify(&self) -> bool {
+        self.provider == SmsProvider::TwilioVerify
     }
 
     fn twilio_fields(&self) -> TwilioFields<'_> {
@@ -263,6 +296,19 @@ impl ProviderSettings {
                     timeouts: self.timeouts(),
                 })
             }
+            SmsProvider::TwilioVerify => SmsRoute::TwilioVerify(self.verify_route()),
+        }
+    }
+
+    /// How the delivery port reaches this provider as Twilio Verify (its start and its
+    /// check of a code).
+    pub fn verify_route(&self) -> TwilioVerifyRoute {
+        TwilioVerifyRoute {
+            api_url: self.verify_url(),
+            account_sid: self.twilio_sid.clone().unwrap_or_default(),
+            auth_token: Credential(self.twilio_token.clone().unwrap_or_default()),
+            service_sid: self.verify_service_sid.clone().unwrap_or_default(),
+            timeouts: self.timeouts(),
         }
     }
 
@@ -290,6 +336,11 @@ impl ProviderSettings {
     pub fn secret_destination(&self, name: &str) -> Vec<(&'static str, String)> {
         let or_empty = |v: &Option<String>| v.clone().unwrap_or_default();
         match name {
+            // A Verify provider's token is Twilio's too, but goes to Verify's API.
+            "twilio_token" if self.is_verify() => vec![
+                ("twilio_verify_api_url", self.verify_url()),
+                ("twilio_sid", or_empty(&self.twilio_sid)),
+            ],
             "twilio_token" => vec![
                 ("twilio_api_url", normalized_url(&self.twilio_api_url)),
                 ("twilio_sid", or_empty(&self.twilio_sid)),

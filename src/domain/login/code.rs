@@ -124,7 +124,14 @@ pub async fn login_with_code(
             refresh_token: refresh,
         };
         let judge = |stored: &OtpRecord| presented.judge(stored);
-        match core.store.consume_otp(&login, &judge).await? {
+        let verify = super::verify_code::waiting(core, connection, options, &recipient).await?;
+        let outcome = match &verify {
+            Some(record) => {
+                super::verify_code::consume(core, options, &login, record, code).await?
+            }
+            None => core.store.consume_otp(&login, &judge).await?,
+        };
+        match outcome {
             OtpLoginOutcome::LoggedIn { user, .. } => {
                 Channel::of(options)
                     .record_used(core, connection, &recipient, now)
@@ -221,11 +228,25 @@ pub async fn check_code(
     let options = known_connection(core, connection).await?;
     let presented = present_code(core, connection, &options, username, code).await?;
     let judge = |stored: &OtpRecord| presented.judge(stored);
-    match core
-        .store
-        .check_otp(&presented.attempt(connection), &judge)
-        .await?
-    {
+    let code_try = presented.attempt(connection);
+    let verify =
+        super::verify_code::waiting(core, connection, &options, &presented.recipient).await?;
+    let checked = match &verify {
+        Some(record) => {
+            super::verify_code::check(
+                core,
+                &options,
+                &code_try,
+                record,
+                code,
+                &presented.presented,
+                presented.now,
+            )
+            .await?
+        }
+        None => core.store.check_otp(&code_try, &judge).await?,
+    };
+    match checked {
         OtpCheck::Judged(OtpVerdict::Accept) => Ok(()),
         OtpCheck::NoCode | OtpCheck::Judged(OtpVerdict::Wrong) => Err(presented.wrong),
         OtpCheck::LockedOut => Err(presented.locked_out()),
@@ -292,7 +313,11 @@ impl PresentedCode {
     }
 
     fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
-        otp::judge(stored, &self.presented, self.now)
+        match otp::judge(stored, &self.presented, self.now) {
+            // Twilio Verify's code is checked by Twilio only (`super::verify_code`).
+            OtpVerdict::Accept if stored.verify_provider.is_some() => OtpVerdict::Wrong,
+            verdict => verdict,
+        }
     }
 
     /// The refusal of a recipient with too many wrong codes this window.

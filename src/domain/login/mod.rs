@@ -11,3 +11,5 @@ pub mod link;
 pub mod passkey;
 pub mod proven;
 pub mod start;
+// Twilio Verify
+pub mod verify_code;

@@ -385,6 +385,7 @@ async fn store_code(s: &Starting<'_>, code: &Code<'_>) -> Result<OtpRecord, Doma
         created_at: code.now,
         expires_at: code.now + code.lifetime,
         attempts: 0,
+        verify_provider: None,
     };
     core.store.replace_otp(&record).await?;
     Ok(record)
@@ -421,6 +422,10 @@ async fn send_code(
         .await
     {
         Ok(provider) => {
+            if let Channel::Sms(options) = channel {
+                super::verify_code::mark_sent(s.core, options, &record, provider.as_deref())
+                    .await?;
+            }
             unsent.store = None;
             crate::domain::measures::code_sent(channel.name(), code.recipient);
             Ok(provider)

@@ -19,6 +19,10 @@ pub struct OtpRecord {
     pub expires_at: UnixTime,
     /// Wrong tries so far.
     pub attempts: i64,
+    /// Ours: the Twilio Verify provider (its name in the connection's options) that sent the
+    /// code, which is then Twilio's: `code_hash` matches nothing and the code is checked by
+    /// Twilio's VerificationCheck. `None`: Latchkey's own code.
+    pub verify_provider: Option<String>,
 }
 
 /// What a store should do with a code that was just tried.
@@ -86,4 +90,18 @@ pub enum OtpCheck {
     /// The recipient had too many wrong codes this window: no code was judged.
     LockedOut,
     Judged(OtpVerdict),
+}
+
+/// What reserving a try at a Twilio Verify code found (before Twilio is asked).
+#[derive(Debug, Clone, PartialEq)]
+pub enum VerifyTry {
+    /// A try was counted, at the code and (until the answer) in the lockout; the code as it
+    /// is now.
+    Reserved(OtpRecord),
+    /// The recipient had too many wrong codes this window: no try was counted.
+    LockedOut,
+    /// The code is dead (expired, or killed by wrong tries): no try was counted.
+    Dead(DeadCode),
+    /// No such code is waiting (used, replaced by a newer one, or never sent by Verify).
+    NoCode,
 }

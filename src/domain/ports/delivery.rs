@@ -14,6 +14,9 @@ pub struct SmsMessage {
     pub code: String,
     /// The end user's request, for a gateway that asks for it (`forward_req_info`).
     pub request: RequestInfo,
+    /// The start's `request_language`, for a provider that writes the text itself (Twilio
+    /// Verify's `Locale`).
+    pub language: Option<String>,
 }
 
 /// What a gateway with `forward_req_info` is told about the request that asked for a code.
@@ -32,6 +35,8 @@ pub enum SmsRoute {
     Gateway(GatewayRoute),
     Vonage(VonageRoute),
     MessageBird(MessageBirdRoute),
+    // Twilio Verify
+    TwilioVerify(TwilioVerifyRoute),
 }
 
 /// Auth0's text for a gateway that did not answer in time; Auth0 ends it with a code it does
@@ -45,9 +50,11 @@ impl SmsRoute {
     pub fn timeout(&self) -> DeliveryError {
         DeliveryError::Unavailable(match self {
             Self::Gateway(_) => GATEWAY_TIMEOUT.into(),
-            Self::Log | Self::Twilio(_) | Self::Vonage(_) | Self::MessageBird(_) => {
-                PROVIDER_TIMEOUT.into()
-            }
+            Self::Log
+            | Self::Twilio(_)
+            | Self::Vonage(_)
+            | Self::MessageBird(_)
+            | Self::TwilioVerify(_) => PROVIDER_TIMEOUT.into(),
         })
     }
 }
@@ -136,6 +143,29 @@ pub struct MessageBirdRoute {
     /// The connection's `from`: a number or a sender name of up to 11 characters.
     pub originator: String,
     pub timeouts: Timeouts,
+}
+
+/// Twilio Verify v2 (ours): `POST {api_url}/v2/Services/{service_sid}/Verifications` starts a
+/// verification (Twilio makes and sends the code), `…/VerificationCheck` checks one; HTTP
+/// Basic auth with the account SID and auth token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwilioVerifyRoute {
+    pub api_url: String,
+    pub account_sid: String,
+    pub auth_token: Credential,
+    /// `VA…`, the Verify Service.
+    pub service_sid: String,
+    pub timeouts: Timeouts,
+}
+
+/// What Twilio Verify said about a code (`VerificationCheck`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyAnswer {
+    /// `status: approved`: the code is Twilio's for this number.
+    Approved,
+    /// Any other status, or no pending verification (404, 60202 too many checks, a code
+    /// Twilio refuses as malformed): this try was wrong.
+    Wrong,
 }
 
 /// A WhatsApp sender and the approved Content Template the code is sent with.
@@ -248,6 +278,15 @@ pub struct Sent {
 #[async_trait]
 pub trait SmsSender: Send + Sync {
     async fn send(&self, route: &SmsRoute, message: &SmsMessage) -> Result<Sent, DeliveryError>;
+
+    /// Twilio Verify: asks whether `code` is the one Twilio sent to `to`. An error is no
+    /// answer about the code (Twilio down, a timeout, our credentials refused).
+    async fn check(
+        &self,
+        route: &TwilioVerifyRoute,
+        to: &str,
+        code: &str,
+    ) -> Result<VerifyAnswer, DeliveryError>;
 }
 
 #[cfg(test)]

@@ -89,7 +89,9 @@ store_of!(
     ResourceServerStore,
     RoleStore,
     DeliveryStore,
-    JobStore
+    JobStore,
+    // Twilio Verify
+    VerifyCodeStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.
@@ -578,4 +580,46 @@ pub trait DeliveryStore: Send + Sync {
     async fn take_fallback_text(&self, message_id: &str) -> Result<Option<String>, StoreError>;
     /// Deletes the records of texts sent before `before`.
     async fn purge_deliveries(&self, before: UnixTime) -> Result<u64, StoreError>;
+}
+
+/// Ours: codes Twilio Verify sent (see [`crate::domain::model::OtpRecord::verify_provider`]).
+/// Twilio checks the code; these keep Latchkey's rules around that check. Each is one
+/// transaction.
+#[async_trait]
+pub trait VerifyCodeStore: Send + Sync {
+    /// Marks the waiting code `id` as sent by Twilio Verify provider `provider`, its hash
+    /// replaced by `code_hash` (random: the code is Twilio's); or, with `None`, as a code
+    /// Latchkey checks itself against `code_hash` (one Twilio approved, kept for its use).
+    /// Tries already counted stay. `false` if `id` is no longer the waiting code.
+    async fn mark_otp_verify(
+        &self,
+        id: &str,
+        provider: Option<&str>,
+        code_hash: &[u8],
+    ) -> Result<bool, StoreError>;
+    /// Before Twilio is asked: applies the per-recipient lockout; then, if the waiting code
+    /// for the try's recipient is `id`, a Verify code, unexpired and with tries left, counts
+    /// one try at it and one wrong code in the lockout (given back by
+    /// [`VerifyCodeStore::consume_verified_otp`] or [`VerifyCodeStore::release_verify_try`]).
+    /// Concurrent calls never reserve more than `max_attempts` tries between them.
+    async fn reserve_verify_try(
+        &self,
+        code: &OtpTry,
+        id: &str,
+        now: UnixTime,
+    ) -> Result<crate::domain::model::VerifyTry, StoreError>;
+    /// Gives back a try [`VerifyCodeStore::reserve_verify_try`] counted, when Twilio gave no
+    /// answer about the code (an outage, a timeout): at the code, if it is still waiting,
+    /// and in the lockout.
+    async fn release_verify_try(&self, code: &OtpTry, id: &str) -> Result<(), StoreError>;
+    /// After Twilio approved the code: gives back the lockout's count of the reserved try,
+    /// and spends the Verify code `id` if it is still waiting and unexpired, creating or
+    /// updating the user and storing the refresh token, as [`OtpStore::consume_otp`] does
+    /// for a right code. Of two concurrent calls, one logs in and the other finds
+    /// [`OtpLoginOutcome::NoCode`].
+    async fn consume_verified_otp(
+        &self,
+        login: &OtpLogin,
+        id: &str,
+    ) -> Result<OtpLoginOutcome, StoreError>;
 }

@@ -13,13 +13,13 @@ use crate::domain::ports::{OtpJudge, OtpStore, StoreError};
 
 mirror_row!(OtpRow => OtpRecord {
     id: String, connection: String, recipient: String, code_hash: Vec<u8>, created_at: i64,
-    expires_at: i64, attempts: i64,
+    expires_at: i64, attempts: i64, verify_provider: Option<String>,
 });
 
 /// The `otp_codes` columns in `OtpRow` order.
 macro_rules! otp_columns {
     () => {
-        "id, connection, recipient, code_hash, created_at, expires_at, attempts"
+        "id, connection, recipient, code_hash, created_at, expires_at, attempts, verify_provider"
     };
 }
 
@@ -95,13 +95,14 @@ impl OtpStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.replace_otp")]
     async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError> {
         let upsert = sqlx::query(
-            "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts)
-             VALUES ($1, $2, $3, $4, $5, $6, 0)
+            "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts, verify_provider)
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
              ON CONFLICT (connection, recipient) DO UPDATE SET id = excluded.id, code_hash = excluded.code_hash,
-               created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0",
+               created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0,
+               verify_provider = excluded.verify_provider",
         );
         let upsert = bind!(upsert; &otp.id, &otp.connection, &otp.recipient, &otp.code_hash,
-            otp.created_at, otp.expires_at);
+            otp.created_at, otp.expires_at, &otp.verify_provider);
         run(&self.writer, upsert).await
     }
 
@@ -179,3 +180,6 @@ impl OtpStore for SqlStore {
         find(&self.reader, waiting_code(conn, to)).await
     }
 }
+
+// After `otp_columns!`, which it uses.
+mod verify;

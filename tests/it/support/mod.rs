@@ -12,6 +12,8 @@ pub mod twilio;
 pub mod users;
 pub mod vonage;
 pub mod web;
+// Twilio Verify
+pub mod twilio_verify;
 
 pub mod messagebird;
 

@@ -6,6 +6,8 @@
 pub mod gateway;
 pub mod twilio;
 pub mod vonage;
+// Twilio Verify
+pub mod twilio_verify;
 
 pub mod messagebird;
 

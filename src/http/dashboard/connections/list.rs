@@ -67,6 +67,10 @@ fn summary(options: ConnectionOptions) -> String {
             SmsProvider::MessageBird => {
                 format!("MessageBird, from {}", o.from.unwrap_or_default())
             }
+            SmsProvider::TwilioVerify => format!(
+                "Twilio Verify, service {}",
+                o.verify_service_sid.unwrap_or_default()
+            ),
         },
         ConnectionOptions::Email(o) if o.email.body.is_some() => "Custom template".into(),
         ConnectionOptions::Email(_) => "Built-in templates".into(),

@@ -1,6 +1,6 @@
 //! The delivery half of an SMS connection's page: the connection's own provider and each
-//! failover provider, every one with the fields of each provider kind (Twilio, SMS gateway,
-//! Vonage, MessageBird), the country routes and WhatsApp: reading the post back into the
+//! failover provider, every one with the fields of each provider kind (Twilio, Twilio
+//! Verify, SMS gateway, Vonage, MessageBird), the country routes and WhatsApp: reading the post back into the
 //! stored options here, the page's view of them in [`super::sms_delivery_view`]. One table
 //! of fields ([`SPECS`])
 //! reads a provider's stored settings for the page, reads the form back into Auth0's option
@@ -80,6 +80,21 @@ pub(super) const SPECS: &[Spec] = &[
         Kind::Receipts,
         "twilio",
     ),
+    Spec {
+        hint: "Twilio Verify signs in with the Twilio Account SID and Auth Token above.",
+        ..spec(
+            "verify_service_sid",
+            "Verify Service SID",
+            Kind::Text,
+            "twilio_verify",
+        )
+    },
+    spec(
+        "twilio_verify_api_url",
+        "Twilio Verify API URL",
+        Kind::Url,
+        "twilio_verify",
+    ),
     spec("gateway_url", "Gateway URL", Kind::Url, "sms_gateway"),
     spec(
         "gateway_authentication.subject",
@@ -144,6 +159,10 @@ pub(super) const KINDS: &[Choice] = &[
     Choice {
         value: "twilio",
         label: "Twilio",
+    },
+    Choice {
+        value: "twilio_verify",
+        label: "Twilio Verify (Twilio makes and checks the code)",
     },
     Choice {
         value: "sms_gateway",
