@@ -10,7 +10,7 @@
 
 use serde::Deserialize;
 
-use super::twilio::request_failure;
+use super::request_failure;
 use crate::domain::ports::{
     DeliveryError, PROVIDER_TIMEOUT, Sent, SmsMessage, TwilioVerifyRoute, VerifyAnswer,
 };
@@ -61,13 +61,7 @@ async fn post(
         .form(form)
         .send()
         .await
-        .map_err(|e| {
-            request_failure(
-                &e,
-                "SMS provider",
-                DeliveryError::Unavailable(PROVIDER_TIMEOUT.into()),
-            )
-        })
+        .map_err(|e| request_failure(&e, "SMS provider", PROVIDER_TIMEOUT))
 }
 
 fn unexpected(status: reqwest::StatusCode) -> String {

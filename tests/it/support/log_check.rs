@@ -11,7 +11,7 @@
 //!
 //! Each logged line is indexed as it is written, so a check costs one lookup per secret
 //! whatever the log's size: runs of 4 to 10 digits (a code only counts where it does not
-//! touch other digits) and words of `[A-Za-z0-9_-]` (tokens, secrets). A secret is found
+//! touch other digits; a request id's or a duration's value is left out, see [`NOISE`]) and words of `[A-Za-z0-9_-]` (tokens, secrets). A secret is found
 //! when its longest such word is (a JWT's signature; a whole client secret). The raw text is
 //! kept, up to [`KEEP`] bytes, only to quote the line.
 
@@ -91,7 +91,7 @@ impl Drop for EventWriter {
     fn drop(&mut self) {
         let bytes = std::mem::take(&mut self.0);
         let mut log = lock(&LOG);
-        for run in bytes.split(|b| !b.is_ascii_digit()) {
+        for run in without_noise(&bytes).split(|b| !b.is_ascii_digit()) {
             if (4..=10).contains(&run.len()) && !log.digits.contains(as_str(run)) {
                 log.digits.insert(as_str(run).into());
             }
@@ -107,6 +107,28 @@ impl Drop for EventWriter {
             log.dropped += bytes.len();
         }
     }
+}
+
+/// Fields whose values are random or measured, never a code, but hold digit runs that a
+/// code may happen to equal (a request id's `…028162…`, a duration's `2937.0`).
+const NOISE: &[&[u8]] = &[b"request_id=", b"duration_ms="];
+
+/// The line with [`NOISE`] fields' values blanked, for the digit index only.
+fn without_noise(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for field in NOISE {
+        let mut from = 0;
+        while let Some(at) = out[from..].windows(field.len()).position(|w| w == *field) {
+            let start = from + at + field.len();
+            let end = out[start..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace())
+                .map_or(out.len(), |n| start + n);
+            out[start..end].fill(b' ');
+            from = end;
+        }
+    }
+    out
 }
 
 fn is_word(b: u8) -> bool {
