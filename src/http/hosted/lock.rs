@@ -66,7 +66,7 @@ pub async fn geoloc_country(headers: HeaderMap) -> Response {
     let accept_language = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    let country = crate::http::texts::default_region(accept_language);
+    let country = crate::domain::i18n::default_region(accept_language);
     (
         [
             (header::CACHE_CONTROL, "private, no-store"),
