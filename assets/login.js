@@ -33,7 +33,7 @@
   const fold = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
   const options = Array.from(select.options).map((o) => ({
     o,
-    name: fold(o.textContent.replace(/[\u2066-\u2069]/g, "")),
+    name: fold(o.textContent.replace(/[\u200e\u2066-\u2069]/g, "")),
     code: o.dataset.code || "",
     region: o.value.toLowerCase(),
   }));

@@ -183,7 +183,9 @@ async fn bad_settings_are_refused_by_name_and_only_the_scopes_reach_them() {
     // Nothing refused was kept.
     assert_eq!(
         settings(&app, &ops).await["enabled_locales"],
-        json!(["en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar"])
+        json!([
+            "en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar"
+        ])
     );
 
     let reader = app.machine_token(&READER).await;

@@ -20,7 +20,8 @@ use crate::http::pages::{Checked, html, internal, with_csrf};
 struct CountryOption {
     region: String,
     code: u16,
-    /// The name and the calling code, the code isolated so it reads `+33` in any direction.
+    /// The name and the calling code, the code after a left-to-right mark so it reads `+33`
+    /// on a right-to-left page too (a select's options ignore isolates).
     label: String,
 }
 
@@ -75,7 +76,7 @@ fn countries(t: &Lang) -> Vec<CountryOption> {
         .map(|c| CountryOption {
             region: c.region.clone(),
             code: c.code,
-            label: format!("{} \u{2066}+{}\u{2069}", c.name, c.code),
+            label: format!("{} \u{200E}+{}", c.name, c.code),
         })
         .collect()
 }
@@ -277,7 +278,7 @@ mod tests {
         let Some(france) = list.iter().find(|c| c.region == "FR") else {
             panic!("France is offered");
         };
-        assert_eq!(france.label, "France \u{2066}+33\u{2069}");
+        assert_eq!(france.label, "France \u{200E}+33");
         assert_eq!(france.code, 33);
         assert!(list.iter().all(|c| {
             !c.label
