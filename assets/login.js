@@ -23,6 +23,62 @@
   show();
 })();
 
+// Country search: a box above the list that narrows it as one types a name ("fra"), a
+// region code ("fr") or a calling code ("+33"), choosing the best match. Without script the
+// list is a plain select, sorted by name in the page's language.
+(function () {
+  const select = document.getElementById("country");
+  const countryLabel = document.querySelector("label[for=country]");
+  if (!select || !countryLabel) return;
+  const fold = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+  const options = Array.from(select.options).map((o) => ({
+    o,
+    name: fold(o.textContent.replace(/[\u200e\u2066-\u2069]/g, "")),
+    code: o.dataset.code || "",
+    region: o.value.toLowerCase(),
+  }));
+  const label = document.createElement("label");
+  label.htmlFor = "country-search";
+  label.textContent = select.dataset.searchLabel || "";
+  const input = document.createElement("input");
+  input.type = "search";
+  input.id = "country-search";
+  input.autocomplete = "off";
+  input.setAttribute("aria-controls", "country");
+  countryLabel.before(label, input);
+  const rank = (x, q, byCode, digits) => {
+    if (!q) return 1;
+    if (byCode) return x.code === digits ? 3 : x.code.startsWith(digits) ? 1 : 0;
+    if (x.region === q) return 3;
+    if (x.name.startsWith(q)) return 2;
+    return x.name.includes(q) ? 1 : 0;
+  };
+  input.addEventListener("input", () => {
+    const q = fold(input.value.trim());
+    const byCode = /^\+?\d+$/.test(q);
+    const digits = q.replace(/^\+/, "");
+    let best = null;
+    let bestRank = 0;
+    for (const x of options) {
+      const r = rank(x, q, byCode, digits);
+      x.o.hidden = r === 0;
+      if (r > bestRank) { best = x.o; bestRank = r; }
+    }
+    // A hidden option is never left chosen: the best match is, and the form posts it.
+    if (q && best && (select.selectedOptions[0]?.hidden || bestRank === 3)) {
+      select.value = best.value;
+      select.dispatchEvent(new Event("change"));
+    }
+  });
+  // Enter in the search box goes on to the number instead of sending the form.
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      document.getElementById("phone")?.focus();
+    }
+  });
+})();
+
 // Resend: wait out the minimum gap between two codes, with a visible countdown.
 (function () {
   const button = document.querySelector("button[data-wait]");
@@ -32,7 +88,7 @@
   const tick = () => {
     if (left <= 0) { button.disabled = false; button.textContent = label; return; }
     button.disabled = true;
-    button.textContent = `${button.dataset.waitText} ${left}s`;
+    button.textContent = button.dataset.waitText.replace("{s}", String(left));
     left -= 1;
     setTimeout(tick, 1000);
   };

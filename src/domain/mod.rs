@@ -14,6 +14,7 @@ pub mod core;
 pub mod crypto;
 pub mod email_address;
 pub mod error;
+pub mod i18n;
 pub mod limits;
 pub mod liquid_bounds;
 pub mod login;

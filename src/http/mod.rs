@@ -16,7 +16,6 @@ pub mod ops;
 pub mod pages;
 pub mod passkeys;
 pub mod prometheus;
-pub mod texts;
 
 use std::sync::Arc;
 use std::time::Duration;

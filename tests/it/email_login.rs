@@ -769,7 +769,9 @@ async fn the_request_language_picks_the_template() {
     for (header, value, expect) in [
         ("x-request-language", "fr-FR", "fr"),
         ("accept-language", "fr-CA,fr;q=0.9,en;q=0.5", "fr"),
-        ("accept-language", "de-DE,en;q=0.5", "en"),
+        ("accept-language", "de-DE,en;q=0.5", "de"),
+        ("accept-language", "sw-KE,en;q=0.5", "en"),
+        ("x-request-language", "ar", "ar"),
     ] {
         let r = app
             .http

@@ -322,6 +322,8 @@ async fn geoloc_country_answers_the_browsers_region_to_allowed_origins() {
     let body: Value = ask("en-GB", None).await.unwrap().json().await.unwrap();
     assert_eq!(body, json!({"country_code": "GB"}));
     let body: Value = ask("de", None).await.unwrap().json().await.unwrap();
+    assert_eq!(body, json!({"country_code": "DE"}));
+    let body: Value = ask("sw", None).await.unwrap().json().await.unwrap();
     assert_eq!(body, json!({"country_code": "US"}));
 
     // An origin no client allows: refused, with no CORS header.

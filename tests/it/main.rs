@@ -68,3 +68,5 @@ mod sdk_providers;
 // Twilio Verify
 mod delivery_verify;
 mod store_conformance_verify;
+mod i18n_browser;
+mod i18n_pages;

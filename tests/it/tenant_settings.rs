@@ -63,7 +63,8 @@ async fn settings_round_trip_and_merge_as_auth0s_do() {
     assert_eq!(
         fresh,
         json!({"session_lifetime": 168, "idle_session_lifetime": 72,
-               "enabled_locales": ["en", "fr"], "flags": {}})
+               "enabled_locales": ["en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar"],
+               "flags": {}})
     );
 
     let (status, saved) = app.patch_as(&ops, PATH, deploy_cli_import()).await;
@@ -153,8 +154,8 @@ async fn bad_settings_are_refused_by_name_and_only_the_scopes_reach_them() {
             "whole number of minutes",
         ),
         (
-            json!({"enabled_locales": ["en", "de"]}),
-            "\"de\" is not a language the hosted pages speak (en, fr)",
+            json!({"enabled_locales": ["en", "sw"]}),
+            "\"sw\" is not a language the hosted pages speak (en, fr, es, de, pt-BR, it, nl, ja, zh-CN, ar)",
         ),
         (
             json!({"flags": {"enable_sso": 1}}),
@@ -182,7 +183,9 @@ async fn bad_settings_are_refused_by_name_and_only_the_scopes_reach_them() {
     // Nothing refused was kept.
     assert_eq!(
         settings(&app, &ops).await["enabled_locales"],
-        json!(["en", "fr"])
+        json!([
+            "en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar"
+        ])
     );
 
     let reader = app.machine_token(&READER).await;

@@ -7,20 +7,29 @@ use super::failover;
 use super::message::Outgoing;
 use crate::domain::DomainError;
 use crate::domain::UnixTime;
+use crate::domain::connections::sms::DEFAULT_SMS_TEMPLATE;
 use crate::domain::connections::{SmsOptions, SmsProvider};
 use crate::domain::core::Core;
+use crate::domain::i18n::{self, Arg};
 use crate::domain::ports::SmsMessage;
 use crate::domain::pumping::TestNumber;
 use crate::domain::template;
 
-/// The text for `out`. The origin-bound line is on when the connection asks for it, and by
-/// default for the `log` provider only, where it costs nothing.
+/// The text for `out`: the connection's template, or the built-in one in the request's
+/// language while the template is the default. The origin-bound line is on when the
+/// connection asks for it, and by default for the `log` provider only, where it costs nothing.
 pub fn render(
     options: &SmsOptions,
     issuer: &str,
     out: &Outgoing<'_>,
 ) -> Result<SmsMessage, DomainError> {
-    let mut body = template::render(options.syntax, &options.template, out)?;
+    let built_in = options.template == DEFAULT_SMS_TEMPLATE
+        && options.syntax == template::Syntax::MdWithMacros;
+    let mut body = if built_in {
+        i18n::for_message(out.request_language).format("sms-code", &[("code", Arg::Text(out.code))])
+    } else {
+        template::render(options.syntax, &options.template, out)?
+    };
     if options
         .origin_bound_code
         .unwrap_or(options.provider == SmsProvider::Log)
@@ -125,6 +134,31 @@ mod tests {
         );
         assert!(body(SmsProvider::Twilio, Some(true)).ends_with("@auth.example.com #123456"));
         assert!(!body(SmsProvider::Log, Some(false)).contains('#'));
+    }
+
+    #[test]
+    fn the_built_in_text_speaks_the_requests_language_and_a_template_of_its_own_wins() {
+        let issuer = "https://auth.example.com/";
+        let in_lang = |lang, template: &str| {
+            let mut o = options(SmsProvider::Twilio, None);
+            o.template = template.into();
+            let out = Outgoing {
+                request_language: lang,
+                ..outgoing()
+            };
+            render(&o, issuer, &out).unwrap().body
+        };
+        let default = crate::domain::connections::sms::DEFAULT_SMS_TEMPLATE;
+        assert_eq!(
+            in_lang(Some("fr-FR"), default),
+            "Votre code de vérification : 123456"
+        );
+        assert_eq!(in_lang(Some("ja"), default), "確認コード: 123456");
+        assert_eq!(
+            in_lang(Some("sw"), default),
+            "Your verification code is: 123456"
+        );
+        assert_eq!(in_lang(Some("fr"), "Code @@password@@"), "Code 123456");
     }
 
     #[test]

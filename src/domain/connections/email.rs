@@ -311,10 +311,45 @@ mod tests {
         let fr = options
             .render(&ctx(SendMode::Code, Some("fr-FR,en;q=0.8")))
             .unwrap();
-        let other = options.render(&ctx(SendMode::Code, Some("ja-JP"))).unwrap();
+        let other = options.render(&ctx(SendMode::Code, Some("sw-KE"))).unwrap();
         assert_ne!(en.subject, fr.subject);
         assert_eq!(en.subject, other.subject);
         assert!(fr.html.contains("lang=\"fr\""), "{}", fr.html);
+    }
+
+    #[test]
+    fn the_built_in_email_speaks_every_language_with_its_counts_and_direction() {
+        let options = EmailOptions::default();
+        let ja = options.render(&ctx(SendMode::Code, Some("ja"))).unwrap();
+        assert_eq!(ja.subject, "Acme <Notes> の確認コード");
+        assert!(ja.html.contains("lang=\"ja\" dir=\"ltr\""), "{}", ja.html);
+        assert!(
+            ja.text.contains("042917") && ja.text.contains("分"),
+            "{}",
+            ja.text
+        );
+        let ar = options.render(&ctx(SendMode::Link, Some("ar-EG"))).unwrap();
+        assert!(ar.html.contains("lang=\"ar\" dir=\"rtl\""), "{}", ar.html);
+        assert!(ar.text.contains("ana@example.com"), "{}", ar.text);
+        // The words are escaped in HTML once: the app's name, not markup.
+        assert!(ar.html.contains("Acme &lt;Notes&gt;") && !ar.html.contains("<Notes>"));
+        let de = options.render(&ctx(SendMode::LinkIos, Some("de"))).unwrap();
+        assert!(
+            de.text.contains("App Acme <Notes> installiert"),
+            "{}",
+            de.text
+        );
+        for lang in crate::domain::model::PAGE_LOCALES {
+            for send in [SendMode::Code, SendMode::Link, SendMode::LinkAndroid] {
+                let m = options.render(&ctx(send, Some(lang))).unwrap();
+                assert!(
+                    !m.html.contains('{') && !m.text.contains('{'),
+                    "{lang}: {}",
+                    m.text
+                );
+                assert!(m.html.contains(&format!("lang=\"{lang}\"")), "{lang}");
+            }
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Email messages: Auth0's `options.email` templates (Liquid), and rendering one message
-//! ([`Outgoing`]) with them or with the built-in templates (English and French, chosen by
-//! the request's language), with a plain-text part that always shows the code or
-//! the link.
+//! ([`Outgoing`]) with them or with the built-in one (one layout, its words from
+//! [`i18n`](crate::domain::i18n) in the request's language), with a plain-text part that
+//! always shows the code or the link.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::DomainError;
 use crate::domain::channels::message::{Outgoing, SendMode};
+use crate::domain::i18n::{self, Arg, Lang};
 use crate::domain::liquid_bounds::{self, RenderError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -66,15 +67,18 @@ impl EmailTemplate {
             ..Self::default()
         };
         let t = if self.is_built_in() { &languages } else { self };
-        let lang = builtin_language(out.request_language);
-        let subject_template = t.subject.as_deref().unwrap_or(lang.subject);
-        let subject = render_liquid(subject_template, out, expires_in_minutes)?;
+        let lang = i18n::for_message(out.request_language);
+        let words = builtin_words(lang, out, expires_in_minutes);
+        let subject = match &t.subject {
+            Some(template) => render_liquid(template, out, expires_in_minutes)?,
+            None => words.subject.clone(),
+        };
         // A header cannot hold a line break.
         let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
         let (html, text) = match &t.body {
             None => (
-                render_liquid(lang.html, out, expires_in_minutes)?,
-                render_liquid(lang.text, out, expires_in_minutes)?,
+                render_builtin(BUILTIN_HTML, lang, &words, out, expires_in_minutes)?,
+                render_builtin(BUILTIN_TEXT, lang, &words, out, expires_in_minutes)?,
             ),
             Some(body) => {
                 let html = render_liquid(body, out, expires_in_minutes)?;
@@ -110,6 +114,8 @@ pub struct RenderedEmail {
     pub text: String,
 }
 
+/// The English templates written out in Liquid, as Auth0 stores a default email connection
+/// (see [`EmailTemplate::built_in`]); what is sent renders from the layouts below instead.
 struct BuiltinTemplates {
     subject: &'static str,
     html: &'static str,
@@ -121,33 +127,115 @@ const ENGLISH: BuiltinTemplates = BuiltinTemplates {
     html: include_str!("email_templates/en/body.html.liquid"),
     text: include_str!("email_templates/en/body.txt.liquid"),
 };
-const FRENCH: BuiltinTemplates = BuiltinTemplates {
-    subject: include_str!("email_templates/fr/subject.liquid"),
-    html: include_str!("email_templates/fr/body.html.liquid"),
-    text: include_str!("email_templates/fr/body.txt.liquid"),
-};
 
-/// The first language of `x-request-language` / `accept-language` we have templates for;
-/// English otherwise.
-fn builtin_language(request_language: Option<&str>) -> &'static BuiltinTemplates {
-    let tags = request_language.unwrap_or("").split(',').map(|part| {
-        part.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    });
-    for tag in tags {
-        match tag.as_str() {
-            "en" => return &ENGLISH,
-            "fr" => return &FRENCH,
-            _ => {}
-        }
+/// The built-in email's layouts: no words of their own, only the `t` object's.
+const BUILTIN_HTML: &str = include_str!("email_templates/builtin.html.liquid");
+const BUILTIN_TEXT: &str = include_str!("email_templates/builtin.txt.liquid");
+
+/// The built-in email's words for one message, in `lang`.
+struct BuiltinWords {
+    subject: String,
+    fields: Vec<(&'static str, String)>,
+}
+
+fn builtin_words(lang: &Lang, out: &Outgoing<'_>, minutes: i64) -> BuiltinWords {
+    let app = Arg::Text(out.application_name);
+    let email = Arg::Text(out.recipient);
+    let f = |key: &str, args: &[(&str, Arg<'_>)]| lang.format(key, args);
+    let mins = [("minutes", Arg::Number(minutes))];
+    let (subject, fields) = if out.send == SendMode::Code {
+        (
+            f("email-code-subject", &[("app", app)]),
+            vec![
+                ("heading", f("email-code-heading", &[])),
+                (
+                    "intro",
+                    f(
+                        "email-code-intro",
+                        &[("app", Arg::Text(out.application_name))],
+                    ),
+                ),
+                (
+                    "text_intro",
+                    f(
+                        "email-code-text",
+                        &[("app", Arg::Text(out.application_name))],
+                    ),
+                ),
+                ("expires", f("email-code-expires", &mins)),
+                ("ignore", f("email-code-ignore", &[])),
+            ],
+        )
+    } else {
+        let heading = f("email-link-subject", &[("app", app)]);
+        let with_both = [
+            ("app", Arg::Text(out.application_name)),
+            ("email", Arg::Text(out.recipient)),
+        ];
+        let place = if out.send == SendMode::Link {
+            f("email-link-any-device", &[])
+        } else {
+            f(
+                "email-link-on-phone",
+                &[("app", Arg::Text(out.application_name))],
+            )
+        };
+        (
+            heading.clone(),
+            vec![
+                ("heading", heading),
+                ("intro", f("email-link-intro", &[("email", email)])),
+                ("text_intro", f("email-link-text", &with_both)),
+                ("button", f("email-link-button", &[])),
+                ("expires", f("email-link-expires", &mins)),
+                ("where", place),
+                ("or_code", f("email-link-or-code", &[])),
+                ("copy", f("email-link-copy", &[])),
+                ("ignore", f("email-link-ignore", &[])),
+            ],
+        )
+    };
+    let mut fields = fields;
+    fields.push(("subject", subject.clone()));
+    fields.push((
+        "footer",
+        f(
+            "email-footer",
+            &[
+                ("app", Arg::Text(out.application_name)),
+                ("email", Arg::Text(out.recipient)),
+            ],
+        ),
+    ));
+    BuiltinWords { subject, fields }
+}
+
+/// One of the built-in layouts, with `words` as its `t` and the page direction of `lang`.
+fn render_builtin(
+    layout: &str,
+    lang: &Lang,
+    words: &BuiltinWords,
+    out: &Outgoing<'_>,
+    expires_in_minutes: i64,
+) -> Result<String, DomainError> {
+    let mut t = liquid::Object::new();
+    for (name, value) in &words.fields {
+        t.insert((*name).into(), liquid::model::Value::scalar(value.clone()));
     }
-    &ENGLISH
+    let (dir, start) = if lang.rtl() {
+        ("rtl", "right")
+    } else {
+        ("ltr", "left")
+    };
+    let extra = liquid::object!({
+        "lang": lang.tag,
+        "dir": dir,
+        "start": start,
+    });
+    let mut globals = globals(out, expires_in_minutes);
+    globals.extend(extra);
+    globals.insert("t".into(), liquid::model::Value::Object(t));
+    render_with(layout, &globals)
 }
 
 /// What one rendered part of an email (subject, HTML or text body) may weigh.
@@ -158,9 +246,14 @@ fn render_liquid(
     out: &Outgoing<'_>,
     expires_in_minutes: i64,
 ) -> Result<String, DomainError> {
+    render_with(template, &globals(out, expires_in_minutes))
+}
+
+/// What a template may refer to.
+fn globals(out: &Outgoing<'_>, expires_in_minutes: i64) -> liquid::Object {
     // No partials and no filesystem: a template can only reach the values given here, and
     // only through the bounded subset of Liquid (see `liquid_bounds`).
-    let globals = liquid::object!({
+    liquid::object!({
         "code": out.code,
         "password": out.code,
         "link": out.link,
@@ -173,8 +266,11 @@ fn render_liquid(
         "friendly_name": out.tenant.friendly_name,
         "support_email": out.tenant.support_email,
         "support_url": out.tenant.support_url,
-    });
-    liquid_bounds::render(template, &globals, MAX_EMAIL_PART_BYTES).map_err(|e| {
+    })
+}
+
+fn render_with(template: &str, globals: &liquid::Object) -> Result<String, DomainError> {
+    liquid_bounds::render(template, globals, MAX_EMAIL_PART_BYTES).map_err(|e| {
         DomainError::EmailDeliveryFailed(match e {
             RenderError::Template(why) => format!("the email template is unusable: {why}"),
             RenderError::TooLong { max } => {

@@ -483,8 +483,8 @@ mod tests {
                 "whole number of minutes",
             ),
             (
-                json!({"enabled_locales": ["en", "de"]}),
-                "enabled_locales[1] \"de\" is not a language",
+                json!({"enabled_locales": ["en", "sw"]}),
+                "enabled_locales[1] \"sw\" is not a language",
             ),
             (json!({"enabled_locales": []}), "at least one language"),
             (

@@ -10,7 +10,9 @@ pub const DEFAULT_SESSION_HOURS: f64 = 168.0;
 /// Auth0's default `idle_session_lifetime`: 3 days, in hours.
 pub const DEFAULT_IDLE_SESSION_HOURS: f64 = 72.0;
 /// The languages the hosted pages and the built-in emails speak, the default first.
-pub const PAGE_LOCALES: &[&str] = &["en", "fr"];
+pub const PAGE_LOCALES: &[&str] = &[
+    "en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar",
+];
 
 /// The stored settings object; absent keys have Auth0's (or Latchkey's) defaults.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -131,7 +133,7 @@ mod tests {
         let s = TenantSettings::default();
         assert_eq!(s.session_lifetime(), 168 * 3600);
         assert_eq!(s.idle_session_lifetime(), 72 * 3600);
-        assert_eq!(s.enabled_locales(), vec!["en", "fr"]);
+        assert_eq!(s.enabled_locales(), PAGE_LOCALES);
         assert_eq!(s.friendly_name(), None);
         let shown = Value::Object(s.shown());
         assert_eq!(shown["session_lifetime"], json!(168));

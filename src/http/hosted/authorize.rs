@@ -9,11 +9,11 @@ use axum_extra::extract::CookieJar;
 
 use super::page::PageContext;
 use super::{accept_language, check, oauth_error};
+use crate::domain::i18n;
 use crate::domain::login::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
 use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
 use crate::http::pages::{LinkParams, SESSION_COOKIE, csrf_token, internal, redirect};
-use crate::http::texts;
 
 /// `GET /authorize`.
 pub async fn authorize(
@@ -105,7 +105,7 @@ pub async fn authorize(
     let ctx = PageContext {
         state: &state,
         jar: &jar,
-        t: texts::pick_enabled(
+        t: i18n::pick_enabled(
             tx.ui_locales.as_deref(),
             accept.as_deref(),
             &tenant.enabled_locales(),
@@ -117,7 +117,7 @@ pub async fn authorize(
         csrf: csrf_token(&state, &jar),
         accept_language: accept,
     };
-    ctx.login_page(StatusCode::OK, None, "", "").await
+    ctx.login_page(StatusCode::OK, None, None, "", "").await
 }
 
 /// `/authorize?login_ticket=…` after `/co/authenticate`: answers at once for the session

@@ -8,15 +8,15 @@ use axum::response::Response;
 
 use super::step::StepParts;
 use crate::domain::DomainError;
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
 use crate::http::pages::{answer_now, internal, redirect, with_session};
-use crate::http::texts::Texts;
 
 #[derive(Template)]
 #[template(path = "passkey_offer.html")]
 struct PasskeyOfferPage {
-    t: &'static Texts,
+    t: &'static Lang,
     csrf: String,
     continue_url: String,
 }
@@ -46,15 +46,21 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
         Ok(u) => u,
         Err(e) => {
             let (status, message) = match e {
-                DomainError::WrongCode(_) => (StatusCode::BAD_REQUEST, t.wrong_code),
-                DomainError::CodeExpired => (StatusCode::BAD_REQUEST, t.expired_code),
-                DomainError::TooManyAttempts => (StatusCode::BAD_REQUEST, t.too_many_tries),
-                DomainError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, t.rate_limited),
-                DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.blocked),
-                DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.signup_disabled),
+                DomainError::WrongCode(_) => (StatusCode::BAD_REQUEST, t.text("wrong-code")),
+                DomainError::CodeExpired => (StatusCode::BAD_REQUEST, t.text("expired-code")),
+                DomainError::TooManyAttempts => (StatusCode::BAD_REQUEST, t.text("too-many-tries")),
+                DomainError::RateLimited(limited) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    t.format(
+                        "rate-limited",
+                        &[("seconds", Arg::Number(limited.retry_after.max(1)))],
+                    ),
+                ),
+                DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.text("blocked")),
+                DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.text("signup-disabled")),
                 other => return internal(other),
             };
-            return ctx.code_page(status, &connection, strategy, &username, Some(message));
+            return ctx.code_page(status, &connection, strategy, &username, Some(&message));
         }
     };
     let answer = match answer_now(state, &checked.request, &user).await {

@@ -10,13 +10,13 @@ use std::net::SocketAddr;
 use super::request_pairs;
 use super::step::StepParts;
 use crate::domain::DomainError;
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::login::start::StartRequest;
 use crate::domain::model::RecipientKind;
 use crate::domain::phone;
 use crate::http::AppState;
 use crate::http::extract::{caller_ip, request_language};
 use crate::http::pages::notice;
-use crate::http::texts::Texts;
 
 /// `POST /authorize/identifier`: sends a code by text or email, or a magic link.
 pub async fn identifier(
@@ -30,17 +30,21 @@ pub async fn identifier(
     let (connection, strategy) = (parts.connection.clone(), parts.strategy);
     let (phone_value, email_value) = (step.get("phone"), step.get("email"));
     let send_link = strategy.is_email() && step.get("send") == "link";
+    // The country chosen stays chosen on the page an error shows.
+    let region = step.get("country");
+    let country = (!region.is_empty()).then_some(region.as_str());
     let username = match strategy.recipient_kind() {
         RecipientKind::PhoneNumber => {
             // The resend form carries the number already in E.164.
-            let region = step.get("country");
             match phone::from_national(&region, &phone_value) {
                 Some(n) => n,
                 None => {
+                    let message = t.text("invalid-phone");
                     return ctx
                         .login_page(
                             StatusCode::BAD_REQUEST,
-                            Some(t.invalid_phone),
+                            Some(&message),
+                            country,
                             &phone_value,
                             "",
                         )
@@ -77,7 +81,11 @@ pub async fn identifier(
         user_agent: crate::http::extract::user_agent(headers),
     };
     match crate::domain::login::start::start(&state.core, request).await {
-        Ok(_) if send_link => notice(t, t.link_sent_title, t.link_sent),
+        Ok(_) if send_link => notice(
+            t,
+            &t.text("link-sent-title"),
+            &t.format("link-sent", &[("email", Arg::Text(&username))]),
+        ),
         Ok(answer) => {
             let shown = answer.contact.recipient().unwrap_or(&username);
             ctx.code_page(StatusCode::OK, &connection, strategy, shown, None)
@@ -89,34 +97,40 @@ pub async fn identifier(
             }
             // A resend from the code page stays on the code page.
             if step.get("step") == "resend" {
-                return ctx.code_page(status, &connection, strategy, &username, Some(message));
+                return ctx.code_page(status, &connection, strategy, &username, Some(&message));
             }
-            ctx.login_page(status, Some(message), &phone_value, &email_value)
+            ctx.login_page(status, Some(&message), country, &phone_value, &email_value)
                 .await
         }
     }
 }
 
-fn start_failure(t: &'static Texts, e: &DomainError) -> (StatusCode, &'static str) {
+fn start_failure(t: &'static Lang, e: &DomainError) -> (StatusCode, String) {
     match e {
         DomainError::BadStartRequest {
             code: "bad.phone_number",
             ..
-        } => (StatusCode::BAD_REQUEST, t.invalid_phone),
+        } => (StatusCode::BAD_REQUEST, t.text("invalid-phone")),
         DomainError::BadStartRequest {
             code: "bad.email", ..
-        } => (StatusCode::BAD_REQUEST, t.invalid_email),
-        DomainError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, t.rate_limited),
-        DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.blocked),
-        DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.signup_disabled),
-        _ => (StatusCode::BAD_GATEWAY, t.not_sent),
+        } => (StatusCode::BAD_REQUEST, t.text("invalid-email")),
+        DomainError::RateLimited(limited) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            t.format(
+                "rate-limited",
+                &[("seconds", Arg::Number(limited.retry_after.max(1)))],
+            ),
+        ),
+        DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.text("blocked")),
+        DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.text("signup-disabled")),
+        _ => (StatusCode::BAD_GATEWAY, t.text("not-sent")),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::texts::ENGLISH;
+    use crate::domain::i18n;
 
     fn bad(code: &'static str) -> DomainError {
         DomainError::BadStartRequest {
@@ -127,21 +141,21 @@ mod tests {
 
     #[test]
     fn a_refused_number_or_address_is_named_on_the_page() {
-        let t = &ENGLISH;
+        let t = i18n::english();
         let phone = start_failure(t, &bad("bad.phone_number"));
-        assert_eq!(phone, (StatusCode::BAD_REQUEST, t.invalid_phone));
+        assert_eq!(phone, (StatusCode::BAD_REQUEST, t.text("invalid-phone")));
         let email = start_failure(t, &bad("bad.email"));
-        assert_eq!(email, (StatusCode::BAD_REQUEST, t.invalid_email));
+        assert_eq!(email, (StatusCode::BAD_REQUEST, t.text("invalid-email")));
     }
 
     #[test]
     fn anything_else_that_stops_a_send_says_it_was_not_sent() {
-        let t = &ENGLISH;
+        let t = i18n::english();
         assert_eq!(
             start_failure(t, &DomainError::UserBlocked),
-            (StatusCode::FORBIDDEN, t.blocked)
+            (StatusCode::FORBIDDEN, t.text("blocked"))
         );
         let other = start_failure(t, &bad("bad.connection"));
-        assert_eq!(other, (StatusCode::BAD_GATEWAY, t.not_sent));
+        assert_eq!(other, (StatusCode::BAD_GATEWAY, t.text("not-sent")));
     }
 }

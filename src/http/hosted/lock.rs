@@ -66,7 +66,7 @@ pub async fn geoloc_country(headers: HeaderMap) -> Response {
     let accept_language = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    let country = crate::http::texts::default_region(accept_language);
+    let country = crate::domain::i18n::default_region(accept_language);
     (
         [
             (header::CACHE_CONTROL, "private, no-store"),
@@ -100,20 +100,119 @@ pub async fn login_script() -> Response {
     )
 }
 
-/// The stylesheet that gives the pages an app's colour.
+/// The stylesheet that gives the pages an app's colour: buttons in the colour with black or
+/// white text, whichever reads better, and links in the colour darkened (light mode) or
+/// lightened (dark mode) until they read at 4.5:1 (WCAG AA) on the page's backgrounds.
 fn brand_css(color: &str) -> String {
-    format!(":root {{ --accent: {color}; --accent-hover: {color}; --focus: {color}; }}\n")
+    let Some(rgb) = parse_hex(color) else {
+        return String::new();
+    };
+    let on = if contrast(rgb, BLACK) >= contrast(rgb, WHITE) {
+        "#000000"
+    } else {
+        "#ffffff"
+    };
+    // The darkest background text sits on in each mode (--bg in light, --card in dark).
+    let light = readable(rgb, BLACK, [0xf4, 0xf4, 0xf5]);
+    let dark = readable(rgb, WHITE, [0x27, 0x27, 0x2a]);
+    format!(
+        ":root {{ --accent: {color}; --accent-hover: {color}; --accent-text: {on}; --focus: {light}; --link: {light}; }}\n\
+         @media (prefers-color-scheme: dark) {{ :root {{ --accent-text: {on}; --focus: {dark}; --link: {dark}; }} }}\n",
+        light = hex(light),
+        dark = hex(dark),
+    )
+}
+
+const BLACK: [u8; 3] = [0, 0, 0];
+const WHITE: [u8; 3] = [0xff, 0xff, 0xff];
+
+fn parse_hex(color: &str) -> Option<[u8; 3]> {
+    let h = color.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+fn hex(c: [u8; 3]) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// WCAG's relative luminance.
+fn luminance(c: [u8; 3]) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+}
+
+/// WCAG's contrast ratio of two colours (1 to 21).
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `c` mixed toward `toward` by the least step that reads at 4.5:1 on `background`.
+fn readable(c: [u8; 3], toward: [u8; 3], background: [u8; 3]) -> [u8; 3] {
+    (0..=20)
+        .map(|step| {
+            let t = f64::from(step) / 20.0;
+            let mix =
+                |i: usize| (f64::from(c[i]) * (1.0 - t) + f64::from(toward[i]) * t).round() as u8;
+            [mix(0), mix(1), mix(2)]
+        })
+        .find(|m| contrast(*m, background) >= 4.5)
+        .unwrap_or(toward)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::brand_css;
+    use super::*;
 
     #[test]
     fn the_brand_colour_sets_every_accent() {
+        let css = brand_css("#112233");
+        assert!(
+            css.starts_with(
+                ":root { --accent: #112233; --accent-hover: #112233; --accent-text: #ffffff;"
+            ),
+            "{css}"
+        );
+        assert!(brand_css("#fde047").contains("--accent-text: #000000"));
+        assert_eq!(brand_css("not a colour"), "");
+    }
+
+    #[test]
+    fn derived_colours_read_at_4_5_to_1_for_any_brand_colour() {
+        for r in (0..=255).step_by(51) {
+            for g in (0..=255).step_by(51) {
+                for b in (0..=255).step_by(51) {
+                    let c = [r as u8, g as u8, b as u8];
+                    let on = if contrast(c, BLACK) >= contrast(c, WHITE) {
+                        BLACK
+                    } else {
+                        WHITE
+                    };
+                    assert!(contrast(c, on) >= 4.5, "{c:?}");
+                    let light = readable(c, BLACK, [0xf4, 0xf4, 0xf5]);
+                    assert!(contrast(light, [0xff, 0xff, 0xff]) >= 4.5, "{c:?}");
+                    assert!(contrast(light, [0xf4, 0xf4, 0xf5]) >= 4.5, "{c:?}");
+                    let dark = readable(c, WHITE, [0x27, 0x27, 0x2a]);
+                    assert!(contrast(dark, [0x27, 0x27, 0x2a]) >= 4.5, "{c:?}");
+                    assert!(contrast(dark, [0x18, 0x18, 0x1b]) >= 4.5, "{c:?}");
+                }
+            }
+        }
+        // A brand colour that already reads is kept as it is.
         assert_eq!(
-            brand_css("#112233"),
-            ":root { --accent: #112233; --accent-hover: #112233; --focus: #112233; }\n"
+            readable([0x1d, 0x4e, 0xd8], BLACK, [0xf4, 0xf4, 0xf5]),
+            [0x1d, 0x4e, 0xd8]
         );
     }
 }

@@ -8,9 +8,9 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
 
 use super::accept_language;
+use crate::domain::i18n;
 use crate::http::AppState;
 use crate::http::pages::{LinkParams, SESSION_COOKIE, error_page, internal, notice, redirect_to};
-use crate::http::texts;
 
 /// `GET /v2/logout` (Auth0: `client_id`, `returnTo`) and `GET /oidc/logout` (OIDC:
 /// `client_id` or `id_token_hint`, `post_logout_redirect_uri`, `state`). Ends the session;
@@ -21,7 +21,7 @@ pub async fn logout(
     headers: HeaderMap,
     params: LinkParams,
 ) -> Response {
-    let t = texts::pick(
+    let t = i18n::pick(
         params.get("ui_locales").as_deref(),
         accept_language(&headers).as_deref(),
     );
@@ -84,7 +84,7 @@ pub async fn logout(
             StatusCode::FOUND,
             &with_state(url, params.get("state").as_deref()),
         ),
-        None => notice(t, t.logged_out_title, t.logged_out),
+        None => notice(t, &t.text("logged-out-title"), &t.text("logged-out")),
     };
     (jar, r).into_response()
 }

@@ -9,25 +9,27 @@ use axum_extra::extract::CookieJar;
 
 use super::request_pairs;
 use crate::domain::DomainError;
+use crate::domain::i18n::{self, Lang};
 use crate::domain::login::hosted::LoginTransaction;
 use crate::domain::model::{Client, RecipientKind, Strategy};
 use crate::domain::oauth::redirect::{AuthorizeParams, ResponseMode};
-use crate::domain::phone;
 use crate::http::AppState;
 use crate::http::pages::{Checked, html, internal, with_csrf};
-use crate::http::texts::{self, Texts};
 
-struct Country {
+/// One option of the country picker.
+struct CountryOption {
     region: String,
     code: u16,
+    /// The name and the calling code, the code after a left-to-right mark so it reads `+33`
+    /// on a right-to-left page too (a select's options ignore isolates).
     label: String,
 }
 
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
-    t: &'static Texts,
-    app_name: String,
+    t: &'static Lang,
+    title: String,
     /// The tenant's `friendly_name`, above the app's.
     tenant_name: Option<String>,
     logo_uri: Option<String>,
@@ -39,7 +41,7 @@ struct LoginPage {
     show_email: bool,
     sms_connection: String,
     email_connection: String,
-    countries: Vec<Country>,
+    countries: Vec<CountryOption>,
     selected_country: String,
     phone_value: String,
     email_value: String,
@@ -49,7 +51,7 @@ struct LoginPage {
 #[derive(Template)]
 #[template(path = "login_code.html")]
 struct CodePage {
-    t: &'static Texts,
+    t: &'static Lang,
     logo_uri: Option<String>,
     brand_css: Option<String>,
     tx: String,
@@ -57,27 +59,24 @@ struct CodePage {
     error: Option<String>,
     connection: String,
     username: String,
-    sent_to: &'static str,
+    /// "We sent a code to", before and after the recipient.
+    sent_before: String,
+    sent_after: String,
     identifier_field: &'static str,
     resend_wait: i64,
+    /// The countdown's words, `{s}` where the seconds go (the script fills them in).
+    resend_wait_text: String,
     restart: String,
 }
 
-/// The flag of a region: its two letters as regional indicator symbols.
-fn flag(region: &str) -> String {
-    region
-        .chars()
-        .filter_map(|c| char::from_u32(0x1F1E6 + (c as u32).saturating_sub('A' as u32)))
-        .collect()
-}
-
-fn countries() -> Vec<Country> {
-    phone::calling_codes()
+/// The picker's countries in the page's language (CLDR names, its collation order).
+fn countries(t: &Lang) -> Vec<CountryOption> {
+    i18n::countries(t)
         .iter()
-        .map(|c| Country {
+        .map(|c| CountryOption {
             region: c.region.clone(),
             code: c.code,
-            label: format!("{} {} +{}", flag(&c.region), c.region, c.code),
+            label: format!("{} \u{200E}+{}", c.name, c.code),
         })
         .collect()
 }
@@ -122,7 +121,7 @@ fn urlencode(s: &str) -> String {
 pub(super) struct PageContext<'a> {
     pub(super) state: &'a AppState,
     pub(super) jar: &'a CookieJar,
-    pub(super) t: &'static Texts,
+    pub(super) t: &'static Lang,
     pub(super) checked: &'a Checked,
     pub(super) tx: &'a LoginTransaction,
     pub(super) sealed: String,
@@ -152,10 +151,13 @@ impl PageContext<'_> {
         with_csrf(self.state, self.jar, self.csrf.clone(), r)
     }
 
+    /// The identifier page; `country` is the one the visitor chose (kept after an error),
+    /// else the browser's.
     pub(super) async fn login_page(
         &self,
         status: StatusCode,
         error: Option<&str>,
+        country: Option<&str>,
         phone_value: &str,
         email_value: &str,
     ) -> Response {
@@ -166,7 +168,10 @@ impl PageContext<'_> {
         let hint = self.tx.login_hint.clone().unwrap_or_default();
         let page = LoginPage {
             t: self.t,
-            app_name: self.checked.client.name.clone(),
+            title: self.t.format(
+                "sign-in-to",
+                &[("app", i18n::Arg::Text(&self.checked.client.name))],
+            ),
             tenant_name: self.tenant.friendly_name().map(str::to_string),
             logo_uri: self.logo(),
             brand_css: brand_css(&self.checked.client),
@@ -177,8 +182,11 @@ impl PageContext<'_> {
             show_email: found.email.is_some(),
             sms_connection: found.sms.unwrap_or_default(),
             email_connection: found.email.unwrap_or_default(),
-            countries: countries(),
-            selected_country: texts::default_region(self.accept_language.as_deref()),
+            countries: countries(self.t),
+            selected_country: country
+                .filter(|c| i18n::countries(self.t).iter().any(|k| k.region == *c))
+                .map(str::to_string)
+                .unwrap_or_else(|| i18n::default_region(self.accept_language.as_deref())),
             phone_value: if phone_value.is_empty() && hint.starts_with('+') {
                 hint.clone()
             } else {
@@ -209,8 +217,18 @@ impl PageContext<'_> {
         username: &str,
         error: Option<&str>,
     ) -> Response {
+        let key = match strategy {
+            Strategy::Sms => "sent-by-sms",
+            Strategy::Email => "sent-by-email",
+        };
+        let (sent_before, sent_after) = self.t.around(key, "recipient", username);
         let page = CodePage {
             t: self.t,
+            sent_before,
+            sent_after,
+            resend_wait_text: self
+                .t
+                .format("resend-wait", &[("seconds", i18n::Arg::Text("{s}"))]),
             logo_uri: self.logo(),
             brand_css: brand_css(&self.checked.client),
             tx: self.sealed.clone(),
@@ -218,10 +236,6 @@ impl PageContext<'_> {
             error: error.map(str::to_string),
             connection: connection.to_string(),
             username: username.to_string(),
-            sent_to: match strategy {
-                Strategy::Sms => self.t.sent_by_sms,
-                Strategy::Email => self.t.sent_by_email,
-            },
             identifier_field: match strategy.recipient_kind() {
                 RecipientKind::PhoneNumber => "phone",
                 RecipientKind::Email => "email",
@@ -256,9 +270,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_flag_is_its_regions_indicator_letters() {
-        assert_eq!(flag("FR"), "\u{1F1EB}\u{1F1F7}");
-        assert_eq!(flag("US"), "\u{1F1FA}\u{1F1F8}");
+    fn a_country_option_names_the_country_and_its_code_with_no_flag() {
+        let Some(fr) = i18n::by_tag("fr") else {
+            panic!("French ships");
+        };
+        let list = countries(fr);
+        let Some(france) = list.iter().find(|c| c.region == "FR") else {
+            panic!("France is offered");
+        };
+        assert_eq!(france.label, "France \u{200E}+33");
+        assert_eq!(france.code, 33);
+        assert!(list.iter().all(|c| {
+            !c.label
+                .chars()
+                .any(|ch| ('\u{1F1E6}'..='\u{1F1FF}').contains(&ch))
+        }));
     }
 
     #[test]

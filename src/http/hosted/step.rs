@@ -11,13 +11,14 @@ use std::collections::BTreeMap;
 use super::page::PageContext;
 use super::{accept_language, check};
 use crate::domain::connections::ConnectionOptions;
+use crate::domain::i18n;
 use crate::domain::login::hosted::LoginTransaction;
 use crate::domain::model::Strategy;
 use crate::http::AppState;
 use crate::http::pages::{
-    CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page, internal,
+    CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page, internal, start_again,
+    visitor_texts,
 };
-use crate::http::texts;
 
 /// A step's form: its fields, its CSRF check and its transaction.
 pub(super) struct Step {
@@ -39,15 +40,11 @@ fn read_step(
         headers,
         fields.get(CSRF_FIELD).map(String::as_str),
     ) {
-        return Err(error_page(
-            StatusCode::FORBIDDEN,
-            "Please start again",
-            "This page expired or was not opened here. Go back to the app and sign in again.",
-        ));
+        return Err(start_again(visitor_texts(headers), StatusCode::FORBIDDEN));
     }
     let sealed = fields.get("tx").cloned().unwrap_or_default();
     let tx = crate::domain::login::hosted::open_transaction(&state.core, &sealed)
-        .map_err(|e| error_page(StatusCode::BAD_REQUEST, "Please start again", e.to_string()))?;
+        .map_err(|_| start_again(visitor_texts(headers), StatusCode::BAD_REQUEST))?;
     Ok(Step { fields, tx, sealed })
 }
 
@@ -118,7 +115,7 @@ impl StepParts {
         PageContext {
             state,
             jar,
-            t: texts::pick_enabled(
+            t: i18n::pick_enabled(
                 self.step.tx.ui_locales.as_deref(),
                 self.accept_language.as_deref(),
                 &self.tenant.enabled_locales(),

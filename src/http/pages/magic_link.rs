@@ -13,17 +13,17 @@ use std::net::SocketAddr;
 
 use super::{
     CSRF_FIELD, Checked, ErrorPage, LinkParams, ResendForm, check_authorization, csrf_ok,
-    csrf_token, error_page, error_page_in, html, internal, notice, redirect, with_csrf,
-    with_session,
+    csrf_token, error_page, error_page_in, html, internal, internal_in, notice, redirect,
+    with_csrf, with_session,
 };
 use crate::domain::DomainError;
 use crate::domain::connections::ConnectionOptions;
+use crate::domain::i18n::{self, Lang};
 use crate::domain::login::link::LinkLogin;
 use crate::domain::login::start::StartRequest;
 use crate::domain::oauth::redirect::AuthorizationRequest;
 use crate::http::AppState;
 use crate::http::extract::{caller_ip, request_language};
-use crate::http::texts::Texts;
 
 const VERIFY_PATH: &str = "/passwordless/verify_redirect";
 const RESEND_PATH: &str = "/passwordless/verify_redirect/resend";
@@ -31,8 +31,11 @@ const RESEND_PATH: &str = "/passwordless/verify_redirect/resend";
 #[derive(Template)]
 #[template(path = "link_confirm.html")]
 struct LinkConfirmPage {
-    t: &'static Texts,
-    app_name: String,
+    t: &'static Lang,
+    title: String,
+    /// "Continue as", before and after the address.
+    as_before: String,
+    as_after: String,
     email: String,
     action: String,
     fields: Vec<(String, String)>,
@@ -40,8 +43,8 @@ struct LinkConfirmPage {
 
 /// The visitor's language for the link pages: the browser's `Accept-Language` (a link may
 /// open in another browser than the one that asked for it).
-pub(super) fn visitor_texts(headers: &HeaderMap) -> &'static Texts {
-    crate::http::texts::pick(None, request_language(headers).as_deref())
+pub(in crate::http) fn visitor_texts(headers: &HeaderMap) -> &'static Lang {
+    i18n::pick(None, request_language(headers).as_deref())
 }
 
 /// A form post that does not carry this browser's CSRF token: it asks to reopen the link.
@@ -58,8 +61,8 @@ fn refused_form(
     Some(error_page_in(
         t,
         StatusCode::FORBIDDEN,
-        t.reopen_title,
-        t.reopen,
+        &t.text("reopen-title"),
+        t.text("reopen"),
     ))
 }
 
@@ -147,9 +150,15 @@ pub async fn link_landing(
     let token = csrf_token(&state, &jar);
     let mut fields = params.link_fields();
     fields.push((CSRF_FIELD.into(), token.clone()));
+    let (as_before, as_after) = t.around("continue-as", "email", &link.login.username);
     let page = LinkConfirmPage {
         t,
-        app_name: link.request.client.name.clone(),
+        title: t.format(
+            "sign-in-to",
+            &[("app", i18n::Arg::Text(&link.request.client.name))],
+        ),
+        as_before,
+        as_after,
         email: link.login.username.clone(),
         action: VERIFY_PATH.into(),
         fields,
@@ -196,7 +205,7 @@ pub async fn link_confirm(
 async fn use_link(
     state: &AppState,
     jar: &CookieJar,
-    t: &'static Texts,
+    t: &'static Lang,
     params: &LinkParams,
     link: CheckedLink,
     after_post: bool,
@@ -213,18 +222,18 @@ async fn use_link(
         ) if !link.email => error_page_in(
             t,
             StatusCode::BAD_REQUEST,
-            t.code_used_title,
-            t.expired_code,
+            &t.text("code-used-title"),
+            t.text("expired-code"),
         ),
         Err(
             DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
         ) => {
             let resend = resend_form(state, jar, params);
             let page = ErrorPage {
-                lang: t.lang,
-                resend_label: t.send_new_link,
-                title: t.link_used_title.into(),
-                message: t.link_used.into(),
+                t,
+                resend_label: t.text("send-new-link"),
+                title: t.text("link-used-title"),
+                message: t.text("link-used"),
                 resend: resend.as_ref().map(|(form, _)| ResendForm {
                     action: form.action.clone(),
                     fields: form.fields.clone(),
@@ -236,22 +245,23 @@ async fn use_link(
                 None => r,
             }
         }
-        Err(DomainError::UserBlocked) => {
-            error_page_in(t, StatusCode::FORBIDDEN, t.blocked_title, t.blocked_help)
-        }
+        Err(DomainError::UserBlocked) => blocked(t),
         Err(DomainError::SignupDisabled) => error_page_in(
             t,
             StatusCode::FORBIDDEN,
-            t.signup_closed_title,
-            t.signup_disabled,
+            &t.text("signup-closed-title"),
+            t.text("signup-disabled"),
         ),
-        Err(DomainError::RateLimited(_)) => error_page_in(
+        Err(DomainError::RateLimited(limited)) => error_page_in(
             t,
             StatusCode::TOO_MANY_REQUESTS,
-            t.too_many_title,
-            t.too_many_link,
+            &t.text("too-many-title"),
+            t.format(
+                "too-many-link",
+                &[("minutes", i18n::Arg::Number(minutes(limited.retry_after)))],
+            ),
         ),
-        Err(e) => internal(e),
+        Err(e) => internal_in(t, e),
     }
 }
 
@@ -332,18 +342,36 @@ pub async fn link_resend(
     };
     let t = visitor_texts(&headers);
     match crate::domain::login::start::start(&state.core, request).await {
-        Ok(_) => notice(t, t.resent_title, t.resent),
-        Err(DomainError::RateLimited(_)) => {
-            error_page_in(t, StatusCode::TOO_MANY_REQUESTS, t.wait_title, t.wait_link)
-        }
-        Err(DomainError::UserBlocked) => {
-            error_page_in(t, StatusCode::FORBIDDEN, t.blocked_title, t.blocked_help)
-        }
+        Ok(_) => notice(t, &t.text("resent-title"), &t.text("resent")),
+        Err(DomainError::RateLimited(limited)) => error_page_in(
+            t,
+            StatusCode::TOO_MANY_REQUESTS,
+            &t.text("wait-title"),
+            t.format(
+                "wait-link",
+                &[("seconds", i18n::Arg::Number(limited.retry_after.max(1)))],
+            ),
+        ),
+        Err(DomainError::UserBlocked) => blocked(t),
         Err(
             e @ (DomainError::BadStartRequest { .. }
             | DomainError::EmailDeliveryFailed(_)
             | DomainError::SignupDisabled),
         ) => error_page(StatusCode::BAD_REQUEST, "No link was sent", e.to_string()),
-        Err(e) => internal(e),
+        Err(e) => internal_in(t, e),
     }
+}
+
+fn blocked(t: &'static Lang) -> Response {
+    error_page_in(
+        t,
+        StatusCode::FORBIDDEN,
+        &t.text("blocked-title"),
+        t.text("blocked-help"),
+    )
+}
+
+/// A wait in whole minutes, rounded up: a limit's window is minutes long.
+fn minutes(seconds: i64) -> i64 {
+    (seconds.max(1) + 59) / 60
 }

@@ -24,8 +24,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
-use super::texts::{ENGLISH, Texts};
 use crate::domain::DomainError;
+use crate::domain::i18n::{self, Lang};
 use crate::domain::model::{Client, User};
 use crate::domain::oauth::redirect::{
     AuthorizationRequest, AuthorizationResponse, AuthorizeParams, ResponseMode, TrustedRedirect,
@@ -36,6 +36,7 @@ pub(in crate::http) use cookies::{
     CSRF_FIELD, SESSION_COOKIE, cookie, csrf_cookie, csrf_ok, csrf_token, session_cookie,
     with_csrf, with_session,
 };
+pub(in crate::http) use magic_link::visitor_texts;
 pub use magic_link::{link_confirm, link_landing, link_resend};
 pub use native_link::native_link;
 pub use params::LinkParams;
@@ -49,11 +50,11 @@ pub(crate) const CACHE_MINUTE: &str = "public, max-age=60";
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    lang: &'static str,
+    t: &'static Lang,
     title: String,
     message: String,
     resend: Option<ResendForm>,
-    resend_label: &'static str,
+    resend_label: String,
 }
 
 /// A form on the error page that asks for a new magic link.
@@ -65,7 +66,7 @@ struct ResendForm {
 #[derive(Template)]
 #[template(path = "notice.html")]
 struct NoticePage {
-    lang: &'static str,
+    t: &'static Lang,
     title: String,
     message: String,
 }
@@ -167,9 +168,9 @@ pub(in crate::http) fn html(
 }
 
 /// A page that only tells the visitor something ("link sent", "logged out").
-pub(in crate::http) fn notice(t: &'static Texts, title: &str, message: &str) -> Response {
+pub(in crate::http) fn notice(t: &'static Lang, title: &str, message: &str) -> Response {
     let page = NoticePage {
-        lang: t.lang,
+        t,
         title: title.into(),
         message: message.into(),
     };
@@ -181,33 +182,49 @@ pub(in crate::http) fn error_page(
     title: &str,
     message: impl Into<String>,
 ) -> Response {
-    error_page_in(&ENGLISH, status, title, message)
+    error_page_in(i18n::english(), status, title, message)
 }
 
 /// An error page in the visitor's language (`t`): for what a user meets, not what a
 /// developer's malformed link gets.
 pub(in crate::http) fn error_page_in(
-    t: &'static Texts,
+    t: &'static Lang,
     status: StatusCode,
     title: &str,
     message: impl Into<String>,
 ) -> Response {
     let page = ErrorPage {
-        lang: t.lang,
+        t,
         title: title.into(),
         message: message.into(),
         resend: None,
-        resend_label: t.send_new_link,
+        resend_label: t.text("send-new-link"),
     };
     html(status, page.render(), None)
 }
 
 pub(in crate::http) fn internal(e: DomainError) -> Response {
+    internal_in(i18n::english(), e)
+}
+
+/// [`internal`], in the visitor's language.
+pub(in crate::http) fn internal_in(t: &'static Lang, e: DomainError) -> Response {
     tracing::error!(error = %e, "link page failed");
-    error_page(
+    error_page_in(
+        t,
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        "Please try again in a moment.",
+        &t.text("went-wrong-title"),
+        t.text("went-wrong"),
+    )
+}
+
+/// "Please start again": a step's form that this browser did not open, or that expired.
+pub(in crate::http) fn start_again(t: &'static Lang, status: StatusCode) -> Response {
+    error_page_in(
+        t,
+        status,
+        &t.text("start-again-title"),
+        t.text("start-again"),
     )
 }
 

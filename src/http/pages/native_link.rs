@@ -8,14 +8,14 @@ use axum::response::Response;
 
 use super::magic_link::visitor_texts;
 use super::{LinkParams, error_page, html};
+use crate::domain::i18n::{Arg, Lang};
 use crate::http::AppState;
-use crate::http::texts::Texts;
 
 #[derive(Template)]
 #[template(path = "native_link.html")]
 struct NativeLinkPage {
-    t: &'static Texts,
-    app_name: String,
+    t: &'static Lang,
+    title: String,
     code: String,
 }
 
@@ -47,11 +47,12 @@ pub async fn native_link(
         },
         None => app_id,
     };
+    let t = visitor_texts(&headers);
     html(
         StatusCode::OK,
         NativeLinkPage {
-            t: visitor_texts(&headers),
-            app_name,
+            t,
+            title: t.format("open-app", &[("app", Arg::Text(&app_name))]),
             code,
         }
         .render(),

@@ -1,0 +1,119 @@
+# Italiano
+
+## The login page
+
+sign-in-to = Accedi a { $app }
+country-label = Paese
+country-search = Cerca un paese o un prefisso
+phone-label = Numero di telefono
+phone-hint = Ti invieremo un codice via SMS.
+email-label = Indirizzo email
+send-code = Inviami un codice via SMS
+email-code = Inviami un codice via email
+email-link = Inviami un link via email
+or = oppure
+passkey-signin = Accedi con una passkey
+
+## The code page
+
+code-heading = Inserisci il codice
+sent-by-sms = Abbiamo inviato un codice via SMS al { $recipient }
+sent-by-email = Abbiamo inviato un codice via email a { $recipient }
+code-label = Codice di verifica
+verify = Continua
+resend = Invia un nuovo codice
+resend-wait = Nuovo codice tra { $seconds } s
+use-another = Usa un altro numero di telefono o un'altra email
+
+## What went wrong on the login pages
+
+wrong-code = Il codice non è corretto. Controlla il messaggio e riprova.
+expired-code = Questo codice è scaduto. Richiedine uno nuovo.
+too-many-tries = Troppi tentativi errati. Richiedi un nuovo codice.
+rate-limited = Troppi tentativi. Attendi { $seconds ->
+    [one] un secondo
+   *[other] { $seconds } secondi
+} e riprova.
+invalid-phone = Non sembra un numero di telefono. Controlla il paese e il numero.
+invalid-email = Non sembra un indirizzo email.
+blocked = Questo account è bloccato.
+signup-disabled = Questa applicazione non accetta nuovi account.
+not-sent = Non è stato possibile inviare il messaggio. Riprova più tardi.
+start-again-title = Ricomincia
+start-again = Questa pagina è scaduta o non è stata aperta qui. Torna all'app e accedi di nuovo.
+went-wrong-title = Qualcosa è andato storto
+went-wrong = Riprova tra un momento.
+
+## Notices
+
+link-sent-title = Controlla la tua email
+link-sent = Abbiamo inviato un link di accesso a { $email }. Aprilo su qualsiasi dispositivo; funziona una volta, per pochi minuti.
+logged-out-title = Sei uscito
+logged-out = Puoi chiudere questa pagina.
+
+## Passkeys
+
+passkey-offer-title = Accedi più velocemente la prossima volta
+passkey-offer = Aggiungi una passkey: la prossima volta accedi con l'impronta, il volto o il blocco schermo invece che con un codice.
+passkey-add = Aggiungi una passkey
+not-now = Non ora, continua
+
+## The magic link pages
+
+continue-as = Continua come { $email }
+link-continue = Continua
+scanner-note = Questo passaggio in più impedisce ai sistemi di sicurezza della posta di usare il tuo link di accesso prima di te.
+link-used-title = Questo link è scaduto o è già stato usato
+code-used-title = Questo codice è scaduto o è già stato usato
+link-used = I link di accesso funzionano una volta e solo per pochi minuti. Possiamo inviartene uno nuovo.
+send-new-link = Inviami un nuovo link
+reopen-title = Apri di nuovo il link
+reopen = Questa pagina è scaduta o non è stata aperta dal tuo link di accesso. Apri di nuovo il link ricevuto via email.
+blocked-title = Questo account è bloccato
+blocked-help = Contatta l'assistenza dell'applicazione.
+signup-closed-title = Le registrazioni sono chiuse
+too-many-title = Troppi tentativi
+too-many-link = Attendi { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minuti
+}, poi richiedi un nuovo link dall'app.
+resent-title = Controlla la tua email
+resent = Ti abbiamo inviato un nuovo link di accesso. Funziona una volta, per pochi minuti.
+wait-title = Attendi un momento
+wait-link = Un link è stato appena inviato. Controlla la tua email o riprova tra { $seconds ->
+    [one] un secondo
+   *[other] { $seconds } secondi
+}.
+open-app = Apri { $app }
+open-on-phone = Questo link apre l'app. Aprilo sul telefono su cui è installata.
+enter-code-in-app = Se l'app non si è aperta, inserisci questo codice nell'app:
+
+## The built-in email
+
+email-code-subject = Il tuo codice di verifica per { $app }
+email-code-heading = Il tuo codice di verifica
+email-code-intro = Inserisci questo codice per accedere a { $app }:
+email-code-text = Il tuo codice di verifica per { $app } è:
+email-code-expires = Questo codice scade tra { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minuti
+}.
+email-code-ignore = Se non hai richiesto questo codice, puoi ignorare questa email.
+email-link-subject = Accedi a { $app }
+email-link-intro = Usa il pulsante qui sotto per accedere come { $email }.
+email-link-text = Accedi a { $app } come { $email } aprendo questo link:
+email-link-button = Accedi
+email-link-expires = Questo link funziona una volta e scade tra { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minuti
+}.
+email-link-any-device = Puoi aprirlo su qualsiasi dispositivo.
+email-link-on-phone = Aprilo sul telefono su cui è installata l'app { $app }.
+email-link-or-code = Oppure inserisci questo codice:
+email-link-copy = Se il pulsante non funziona, copia questo link nel browser:
+email-link-ignore = Se non hai chiesto di accedere, puoi ignorare questa email.
+email-footer = Questo messaggio è stato inviato da { $app } perché qualcuno ha chiesto di accedere con questo indirizzo ({ $email }).
+
+## The built-in text message
+
+sms-code = Il tuo codice di verifica è: { $code }

@@ -1,0 +1,264 @@
+//! The words people read: the hosted pages, the link pages, the built-in email and the
+//! built-in text message, in every language Latchkey ships, through Project Fluent. One
+//! `.ftl` file a language (`locales/`), built into the binary and parsed once, on first use;
+//! English is the reference every other file matches key for key (a unit test checks).
+//!
+//! Which language a request gets: `ui_locales` first, then `Accept-Language`, each tag in
+//! turn, among the tenant's `enabled_locales` ([`pick_enabled`]); messages follow the
+//! request's `x-request-language` or `Accept-Language` ([`for_message`]). [`countries`]
+//! names the phone picker's countries from CLDR.
+
+mod countries;
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_langneg::{NegotiationStrategy, negotiate_languages};
+use unic_langid::LanguageIdentifier;
+
+pub use countries::{Country, countries};
+
+/// Each shipped language's tag (as Auth0's `enabled_locales` spells it) and its messages.
+const SOURCES: &[(&str, &str)] = &[
+    ("en", include_str!("locales/en.ftl")),
+    ("fr", include_str!("locales/fr.ftl")),
+    ("es", include_str!("locales/es.ftl")),
+    ("de", include_str!("locales/de.ftl")),
+    ("pt-BR", include_str!("locales/pt-BR.ftl")),
+    ("it", include_str!("locales/it.ftl")),
+    ("nl", include_str!("locales/nl.ftl")),
+    ("ja", include_str!("locales/ja.ftl")),
+    ("zh-CN", include_str!("locales/zh-CN.ftl")),
+    ("ar", include_str!("locales/ar.ftl")),
+];
+
+/// Languages written right to left.
+const RTL: &[&str] = &["ar"];
+
+/// One language: its tag and its messages.
+pub struct Lang {
+    /// The BCP 47 tag, for `<html lang>` and the email's `lang`.
+    pub tag: &'static str,
+    id: LanguageIdentifier,
+    bundle: FluentBundle<FluentResource>,
+    /// Where this language sits in [`SOURCES`] (the countries' cache is by it).
+    index: usize,
+}
+
+impl std::fmt::Debug for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lang").field("tag", &self.tag).finish()
+    }
+}
+
+/// Every shipped language, parsed once. A file that does not parse is a build mistake the
+/// unit tests catch; at run time its messages fall back to English.
+static LANGS: LazyLock<Vec<Lang>> = LazyLock::new(|| {
+    SOURCES
+        .iter()
+        .enumerate()
+        .map(|(index, (tag, source))| {
+            let id = LanguageIdentifier::from_str(tag).unwrap_or_default();
+            let resource = FluentResource::try_new((*source).to_string()).unwrap_or_else(
+                |(partial, errors)| {
+                    tracing::error!(language = tag, ?errors, "messages do not parse");
+                    partial
+                },
+            );
+            let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
+            // Fluent wraps each placeable in bidi isolation marks; a text message and an
+            // email subject would carry them as noise. The pages isolate with `<bdi>`.
+            bundle.set_use_isolating(false);
+            if let Err(errors) = bundle.add_resource(resource) {
+                tracing::error!(language = tag, ?errors, "messages clash");
+            }
+            Lang {
+                tag,
+                id,
+                bundle,
+                index,
+            }
+        })
+        .collect()
+});
+
+/// English: the default, and where a missing message is looked up.
+pub fn english() -> &'static Lang {
+    &LANGS[0]
+}
+
+/// The shipped language with this exact tag.
+pub fn by_tag(tag: &str) -> Option<&'static Lang> {
+    LANGS.iter().find(|l| l.tag.eq_ignore_ascii_case(tag))
+}
+
+/// A variable's value for a message: a number (which picks the plural form) or a text.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Number(i64),
+    Text(&'a str),
+}
+
+impl Lang {
+    /// Whether the language is written right to left (the page then says `dir="rtl"`).
+    pub fn rtl(&self) -> bool {
+        RTL.contains(&self.tag)
+    }
+
+    /// A message without variables.
+    pub fn text(&self, key: &str) -> String {
+        self.format(key, &[])
+    }
+
+    /// A message with its variables; English if this language lacks it, the key itself if
+    /// English does too (both a mistake the unit tests catch).
+    pub fn format(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::Text(s) => FluentValue::from(*s),
+            };
+            fluent_args.set(*name, value);
+        }
+        for lang in [self, english()] {
+            let Some(pattern) = lang.bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = lang
+                .bundle
+                .format_pattern(pattern, Some(&fluent_args), &mut errors);
+            if !errors.is_empty() {
+                tracing::error!(
+                    language = lang.tag,
+                    key,
+                    ?errors,
+                    "a message did not format"
+                );
+            }
+            return text.into_owned();
+        }
+        tracing::error!(language = self.tag, key, "no such message");
+        key.to_string()
+    }
+
+    /// A message split around one text variable, so a page can set it apart (in `<bdi>`,
+    /// `<strong>`): the text before and after `value`.
+    pub fn around(&self, key: &str, name: &str, value: &str) -> (String, String) {
+        const MARK: &str = "\u{E000}";
+        let whole = self.format(key, &[(name, Arg::Text(MARK))]);
+        match whole.split_once(MARK) {
+            Some((before, after)) => (before.to_string(), after.to_string()),
+            None => (whole.replace(MARK, value), String::new()),
+        }
+    }
+}
+
+/// The language tags of `ui_locales` (space-separated), then of an `Accept-Language` value
+/// (by its weights), in the order a request prefers them.
+fn requested(ui_locales: Option<&str>, accept_language: Option<&str>) -> Vec<LanguageIdentifier> {
+    let mut tags: Vec<LanguageIdentifier> = ui_locales
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|t| LanguageIdentifier::from_str(t).ok())
+        .collect();
+    // By weight, the header's order among equals; `q=0` means "not this one".
+    let mut weighted: Vec<(f32, LanguageIdentifier)> = accept_language
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';');
+            let tag = LanguageIdentifier::from_str(pieces.next()?.trim()).ok()?;
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (q > 0.0).then_some((q, tag))
+        })
+        .collect();
+    weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    tags.extend(weighted.into_iter().map(|(_, tag)| tag));
+    tags
+}
+
+/// The first of `wanted` that one of `among` serves (`pt` → `pt-BR`, `fr-CA` → `fr`), each
+/// wanted tag in turn, so an earlier preference wins over a closer match of a later one.
+fn first_served(wanted: &[LanguageIdentifier], among: &[&'static Lang]) -> Option<&'static Lang> {
+    let available: Vec<LanguageIdentifier> = among.iter().map(|l| l.id.clone()).collect();
+    wanted.iter().find_map(|w| {
+        let found = negotiate_languages(
+            std::slice::from_ref(w),
+            &available,
+            None,
+            NegotiationStrategy::Filtering,
+        );
+        let id = found.first()?;
+        among.iter().copied().find(|l| &l.id == *id)
+    })
+}
+
+/// A page's language among every shipped one: `ui_locales`, then `Accept-Language`;
+/// English otherwise.
+pub fn pick(ui_locales: Option<&str>, accept_language: Option<&str>) -> &'static Lang {
+    let all: Vec<&'static Lang> = LANGS.iter().collect();
+    first_served(&requested(ui_locales, accept_language), &all).unwrap_or_else(english)
+}
+
+/// As [`pick`], among the tenant's `enabled_locales` only (a shipped language that is not
+/// enabled is passed over); the first enabled language otherwise.
+pub fn pick_enabled(
+    ui_locales: Option<&str>,
+    accept_language: Option<&str>,
+    enabled: &[String],
+) -> &'static Lang {
+    let among: Vec<&'static Lang> = enabled.iter().filter_map(|t| by_tag(t)).collect();
+    first_served(&requested(ui_locales, accept_language), &among)
+        .or_else(|| among.first().copied())
+        .unwrap_or_else(english)
+}
+
+/// The language of a message (email or text): the request's `x-request-language` or
+/// `Accept-Language` value, a list of tags; English otherwise.
+pub fn for_message(request_language: Option<&str>) -> &'static Lang {
+    pick(None, request_language)
+}
+
+/// The tags `model::PAGE_LOCALES` must equal: the languages that have a file.
+pub fn shipped() -> impl Iterator<Item = &'static str> {
+    SOURCES.iter().map(|(tag, _)| *tag)
+}
+
+/// The country a phone field starts on: the region of the first `Accept-Language` tag that
+/// names one (`en-GB` → `GB`), else a language's usual country, else the US.
+pub fn default_region(accept_language: Option<&str>) -> String {
+    for tag in accept_language.unwrap_or("").split(',') {
+        let tag = tag.split(';').next().unwrap_or("").trim();
+        let mut parts = tag.split(['-', '_']);
+        let lang = parts.next().unwrap_or("").to_ascii_lowercase();
+        if let Some(region) =
+            parts.find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return region.to_ascii_uppercase();
+        }
+        let usual = match lang.as_str() {
+            "fr" => "FR",
+            "es" => "ES",
+            "de" => "DE",
+            "pt" => "BR",
+            "it" => "IT",
+            "nl" => "NL",
+            "ja" => "JP",
+            "zh" => "CN",
+            _ => "",
+        };
+        if !usual.is_empty() {
+            return usual.into();
+        }
+    }
+    "US".into()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+// Headless Chromium through every end-user page in every shipped language: the login page
+// (and its error), the code page (and its error), the logout notice, the magic link's confirm
+// page and its used-link error page, and the native-app link page. On each: no message key
+// or Fluent syntax shows, the page's language (and Arabic's right-to-left, mirrored layout),
+// nothing overflows at 320 px, and axe-core finds no violation in light and dark mode (the
+// client has a brand colour). The country search ("fra", "+33") and the country kept after
+// an error are checked with script. Screenshots at 1280 and 390 px of every page in en, ar
+// and ja. Run by tests/it/i18n_browser.rs, which answers `number` requests on stdin.
+//
+// Env: AUTHORIZE (the /authorize URL), ISSUER, CONFIRM (a magic link's confirm page URL, its
+// code wrong), NATIVE (a native-app link page URL), LANGS (JSON list of tags), KEYS (JSON
+// list of message keys), SCREENSHOT_DIR, CHROMIUM (optional).
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const langs = JSON.parse(env.LANGS);
+const keys = JSON.parse(env.KEYS).filter((k) => k.includes("-"));
+const shotLangs = ["en", "ar", "ja"];
+const latin = ["en", "fr", "es", "de", "pt-BR", "it", "nl"];
+const desktop = { width: 1280, height: 800 };
+
+mkdirSync(env.SCREENSHOT_DIR, { recursive: true });
+const browser = await launch();
+const problems = [];
+const axeCounts = {};
+let pagesChecked = 0;
+
+/** What must hold on every page: its language, no raw keys, no overflow, no axe violation. */
+async function check(page, lang, name) {
+  const where = `${lang} ${name}`;
+  const html = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.dir }));
+  if (html.lang !== lang) fail(`${where}: <html lang=${html.lang}> at ${page.url()}: ${(await page.content()).slice(0, 400)}`);
+  const rtl = lang === "ar";
+  if ((html.dir === "rtl") !== rtl) fail(`${where}: dir=${html.dir}`);
+  const text = (await page.locator("body").innerText()) + " " + (await page.title());
+  if (text.includes("{") || text.includes("}")) fail(`${where}: Fluent syntax shows: ${text.slice(0, 300)}`);
+  const raw = keys.filter((k) => new RegExp(`(^|[^\\p{L}-])${k}([^\\p{L}-]|$)`, "u").test(text));
+  if (raw.length) fail(`${where}: message keys show: ${raw}`);
+
+  // Mirrored: a heading's text starts at the card's start edge, the right one in Arabic.
+  const edges = await page.evaluate(() => {
+    const h1 = document.querySelector("h1");
+    const range = document.createRange();
+    range.selectNodeContents(h1);
+    const box = h1.getBoundingClientRect();
+    const textBox = range.getBoundingClientRect();
+    return { left: textBox.left - box.left, right: box.right - textBox.right, direction: getComputedStyle(h1).direction };
+  });
+  const startGap = rtl ? edges.right : edges.left;
+  if (startGap > 2 || (rtl && edges.direction !== "rtl")) fail(`${where}: heading not at the start edge ${JSON.stringify(edges)}`);
+
+  // Nothing overflows at 320 px: the page, and each form control.
+  await page.setViewportSize({ width: 320, height: 700 });
+  const overflow = await page.evaluate(() => {
+    const wide = [];
+    const b = document.scrollingElement;
+    if (b.scrollWidth > b.clientWidth) wide.push(`page ${b.scrollWidth}>${b.clientWidth}`);
+    for (const el of document.querySelectorAll("body, main, .card, form, input:not([type=hidden]), select, button, label, h1, p, a")) {
+      if (el.hidden || el.offsetParent === null) continue;
+      if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) wide.push(`${el.tagName}#${el.id} ${el.scrollWidth}>${el.clientWidth}`);
+      const r = el.getBoundingClientRect();
+      if (r.right > window.innerWidth + 0.5 || r.left < -0.5) wide.push(`${el.tagName}#${el.id} at ${r.left}..${r.right}`);
+    }
+    return wide;
+  });
+  if (overflow.length) {
+    await page.screenshot({ path: `${env.SCREENSHOT_DIR}/overflow-${lang}-${name}.png`, fullPage: true });
+    fail(`${where}: overflows at 320 px: ${overflow.join(", ")}`);
+  }
+
+  // axe-core, light and dark.
+  await page.evaluate(axeSource);
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    const key = `${name}/${scheme}`;
+    axeCounts[key] = (axeCounts[key] || 0) + result.violations.length;
+    if (result.violations.length) {
+      await page.screenshot({ path: `${env.SCREENSHOT_DIR}/axe-${lang}-${name}-${scheme}.png`, fullPage: true });
+      const detail = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join(" | ")}`);
+      fail(`${where} (${scheme}): axe found ${result.violations.length}: ${detail.join(" ;; ")}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // Screenshots at desktop and phone width.
+  if (shotLangs.includes(lang)) {
+    for (const [label, width] of [["desktop", 1280], ["phone", 390]]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.screenshot({ path: `${env.SCREENSHOT_DIR}/${lang}-${name}-${label}.png`, fullPage: true });
+    }
+  }
+  await page.setViewportSize(desktop);
+  pagesChecked += 1;
+}
+
+/** Types `query` in the country search box; the country it chose. */
+async function search(page, query) {
+  await page.fill("#country-search", query);
+  return page.locator("#country").inputValue();
+}
+
+let page;
+try {
+  for (const lang of langs) {
+    const context = await browser.newContext({ viewport: desktop, locale: lang });
+    page = await context.newPage();
+    watch(page, problems);
+
+    // The login page, and the country search.
+    await page.goto(`${env.AUTHORIZE}&ui_locales=${encodeURIComponent(lang)}&state=${lang}`);
+    await check(page, lang, "login");
+    if ((await search(page, "+33")) !== "FR") fail(`${lang}: "+33" did not choose France`);
+    if ((await search(page, "+81")) !== "JP") fail(`${lang}: "+81" did not choose Japan`);
+    if (latin.includes(lang) && (await search(page, "fra")) !== "FR") fail(`${lang}: "fra" did not choose France`);
+    const shown = await page.locator("#country option:not([hidden])").count();
+    if (latin.includes(lang) && (shown < 1 || shown > 8)) fail(`${lang}: "fra" leaves ${shown} countries`);
+    await search(page, "");
+    if ((await page.locator("#country option:not([hidden])").count()) < 200) fail(`${lang}: an empty search hides countries`);
+
+    // An error: France stays chosen, the number stays typed.
+    await search(page, "+33");
+    await page.fill("#phone", "12");
+    await page.locator("form.identifier", { has: page.locator("#phone") }).locator("button[type=submit]").click();
+    await page.waitForSelector("p.error[role=alert]");
+    if ((await page.locator("#country").inputValue()) !== "FR") fail(`${lang}: the country was reset after an error`);
+    if ((await page.inputValue("#phone")) !== "12") fail(`${lang}: the number was lost after an error`);
+    await check(page, lang, "login-error");
+
+    // The code page, and a wrong code.
+    const { national } = await ask("number", { lang });
+    await page.locator("#country").selectOption("US");
+    await page.fill("#phone", national);
+    await page.locator("form.identifier", { has: page.locator("#phone") }).locator("button[type=submit]").click();
+    await page.waitForSelector("#code");
+    await check(page, lang, "code");
+    await page.fill("#code", "000000");
+    await page.locator("#code-form button").click();
+    await page.waitForSelector("p.error[role=alert]");
+    await check(page, lang, "code-error");
+
+    // The logout notice, the magic link's pages, the native-app link page.
+    await page.goto(`${env.ISSUER}v2/logout`);
+    await check(page, lang, "logout");
+    await page.goto(env.CONFIRM);
+    await check(page, lang, "link-confirm");
+    await page.locator("form button[type=submit]").click();
+    await page.waitForSelector("h1.error");
+    await check(page, lang, "link-used");
+    await page.goto(env.NATIVE);
+    await check(page, lang, "native-link");
+
+    await context.close();
+  }
+  say({ event: "done", problems, pages: pagesChecked, axe: axeCounts, screenshots: env.SCREENSHOT_DIR });
+} catch (e) {
+  if (page) {
+    await page.screenshot({ path: `${env.SCREENSHOT_DIR}/failure.png`, fullPage: true }).catch(() => {});
+    const text = await page.locator("body").innerText().catch(() => "");
+    console.error(`at ${page.url()}:\n${text.slice(0, 800)}`);
+  }
+  console.error(`problems so far: ${JSON.stringify(problems)}`);
+  throw e;
+} finally {
+  stopAsking();
+  await browser.close();
+}

@@ -1,0 +1,203 @@
+//! The pages' and messages' languages over plain HTTP: every shipped language renders the
+//! login page (Arabic right to left) with country names in that language; the country a
+//! visitor chose stays chosen after an error (this file covers the form without JavaScript;
+//! `i18n_browser.rs` covers it with the search box); a posted country that is not one of
+//! the list's falls back and is never echoed; the built-in text speaks the request's
+//! language while a connection's own template wins.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::users::{OPS, operators};
+use crate::support::web::{Browser, forms_of};
+use crate::support::{
+    NATIVE_APP, TestApp, WEB_APP, phone, sms_connection, spawn_app, spawn_app_with,
+    spawn_app_with_sms,
+};
+
+const CALLBACK: &str = "https://acme.example/callback";
+
+fn authorize_url(app: &TestApp, extra: &[(&str, &str)]) -> String {
+    let mut pairs = vec![
+        ("client_id", WEB_APP),
+        ("redirect_uri", CALLBACK),
+        ("response_type", "code"),
+        ("scope", "openid phone"),
+        ("state", "st"),
+    ];
+    pairs.extend_from_slice(extra);
+    format!(
+        "{}authorize?{}",
+        app.issuer,
+        serde_urlencoded::to_string(&pairs).unwrap()
+    )
+}
+
+/// The region of the page's selected country option.
+fn selected_country(page: &str) -> Option<String> {
+    let at = page.find("\" selected>")?;
+    let start = page[..at].rfind("<option value=\"")? + 15;
+    let value = &page[start..at];
+    Some(value.split('"').next()?.to_string())
+}
+
+#[tokio::test]
+async fn the_country_chosen_stays_chosen_after_any_error_without_javascript() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new();
+    browser.language = Some("en-GB,en;q=0.8");
+    let (status, _, page) = browser.get(&authorize_url(&app, &[])).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(selected_country(&page).as_deref(), Some("GB"));
+    let (action, fields) = forms_of(&page).into_iter().next().unwrap();
+    // A number that cannot be read, one that cannot exist, and one with a plus that is
+    // too short: each comes back with France still chosen and the number as typed.
+    for typed in ["12", "0199", "+4412"] {
+        let mut form = fields.clone();
+        form.push(("country".into(), "FR".into()));
+        form.push(("phone".into(), typed.into()));
+        let (status, _, page) = browser.post(&app.url(&action), &form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{typed}: {page}");
+        assert!(page.contains("role=\"alert\""), "{typed}: {page}");
+        assert_eq!(selected_country(&page).as_deref(), Some("FR"), "{typed}");
+        assert_eq!(page.matches("\" selected>").count(), 1, "{typed}");
+        assert!(
+            page.contains(&format!("value=\"{}\"", typed.replace('+', "&#43;")))
+                || page.contains(&format!("value=\"{typed}\"")),
+            "{typed}: {page}"
+        );
+    }
+    // A country that is not on the list (or markup posing as one) is not echoed: the page
+    // starts on the browser's country again.
+    for posted in ["ZZ", "FR\"><b>x</b>", "fr"] {
+        let mut form = fields.clone();
+        form.push(("country".into(), posted.into()));
+        form.push(("phone".into(), "12".into()));
+        let (status, _, page) = browser.post(&app.url(&action), &form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(selected_country(&page).as_deref(), Some("GB"), "{posted}");
+        assert!(!page.contains("<b>x</b>"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn every_shipped_language_renders_the_login_page_with_its_country_names() {
+    let app = spawn_app_with(&operators()).await;
+    for (tag, france, code_word) in [
+        ("en", "France", "Text me a code"),
+        ("fr", "France", "Recevoir un code par SMS"),
+        ("es", "Francia", "Enviarme un código por SMS"),
+        ("de", "Frankreich", "Code per SMS senden"),
+        ("pt-BR", "França", "Receber um código por SMS"),
+        ("it", "Francia", "Inviami un codice via SMS"),
+        ("nl", "Frankrijk", "Stuur me een code per sms"),
+        ("ja", "フランス", "SMS でコードを受け取る"),
+        ("zh-CN", "法国", "通过短信发送验证码"),
+        ("ar", "فرنسا", "أرسل لي رمزًا في رسالة نصية"),
+    ] {
+        let mut browser = Browser::new();
+        let (status, _, page) = browser
+            .get(&authorize_url(&app, &[("ui_locales", tag)]))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{tag}: {page}");
+        let html_tag = if tag == "ar" {
+            format!("<html lang=\"{tag}\" dir=\"rtl\">")
+        } else {
+            format!("<html lang=\"{tag}\">")
+        };
+        assert!(page.contains(&html_tag), "{tag}: {}", &page[..200]);
+        assert!(page.contains(code_word), "{tag}");
+        assert!(
+            page.contains(&format!("{france} \u{200E}+33<")),
+            "{tag}: France is not named {france}"
+        );
+        // No message key and no Fluent syntax reaches the page.
+        assert!(
+            !page.contains("sign-in-to") && !page.contains("{ $"),
+            "{tag}"
+        );
+        // No flag emoji (regional indicator symbols).
+        assert!(
+            !page
+                .chars()
+                .any(|c| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)),
+            "{tag}"
+        );
+    }
+    // The tenant's languages narrow the choice: Japanese off, a Japanese browser gets the
+    // first enabled one.
+    let ops = app.machine_token(&OPS).await;
+    let (status, body) = app
+        .patch_as(
+            &ops,
+            "/api/v2/tenants/settings",
+            json!({"enabled_locales": ["de", "ar"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut browser = Browser::new();
+    browser.language = Some("ja,ar;q=0.5");
+    let (_, _, page) = browser.get(&authorize_url(&app, &[])).await;
+    assert!(
+        page.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{}",
+        &page[..200]
+    );
+    browser.language = Some("ja");
+    let (_, _, page) = browser.get(&authorize_url(&app, &[])).await;
+    assert!(page.contains("<html lang=\"de\">"), "{}", &page[..200]);
+}
+
+#[tokio::test]
+async fn the_built_in_text_speaks_the_requests_language_and_a_template_of_its_own_wins() {
+    // The `sms` connection with no template of its own; `sms-own` with one.
+    let sms = sms_connection("sms", "{twilio}", "")
+        + &sms_connection(
+            "sms-own",
+            "{twilio}",
+            "template = \"@@password@@ is your code\"",
+        );
+    let app = spawn_app_with_sms(&sms, "").await;
+    for (header, value, expect) in [
+        ("x-request-language", "ja-JP", "確認コード: "),
+        (
+            "accept-language",
+            "de-CH,de;q=0.9",
+            "Ihr Bestätigungscode lautet: ",
+        ),
+        ("accept-language", "sw", "Your verification code is: "),
+    ] {
+        let number = phone();
+        let r = app
+            .http
+            .post(app.url("/passwordless/start"))
+            .header(header, value)
+            .json(&json!({"client_id": NATIVE_APP, "connection": "sms", "phone_number": number}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let code = app.code_for(&number);
+        let sent = app.twilio.sent();
+        let body = &sent.last().unwrap().body;
+        assert!(
+            body.starts_with(&format!("{expect}{code}")),
+            "{value}: {body}"
+        );
+    }
+    let number = phone();
+    let r = app
+        .http
+        .post(app.url("/passwordless/start"))
+        .header("x-request-language", "ja")
+        .json(&json!({"client_id": NATIVE_APP, "connection": "sms-own", "phone_number": number}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let code = app.code_for(&number);
+    assert_eq!(
+        app.twilio.sent().last().unwrap().body,
+        format!("{code} is your code")
+    );
+}
