@@ -61,3 +61,6 @@ mod tracing;
 mod users_api;
 mod web_message;
 mod web_message_browser;
+
+mod dashboard_overview;
+mod store_conformance_overview;

@@ -89,7 +89,8 @@ store_of!(
     ResourceServerStore,
     RoleStore,
     DeliveryStore,
-    JobStore
+    JobStore,
+    OverviewStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.
@@ -591,4 +592,17 @@ pub trait DeliveryStore: Send + Sync {
     async fn take_fallback_text(&self, message_id: &str) -> Result<Option<String>, StoreError>;
     /// Deletes the records of texts sent before `before`.
     async fn purge_deliveries(&self, before: UnixTime) -> Result<u64, StoreError>;
+}
+
+/// The dashboard's overview: aggregate queries over the event log and the delivery
+/// receipts, each one statement that reads an index.
+#[async_trait]
+pub trait OverviewStore: Send + Sync {
+    /// The totals since `since`, logins through `leave_out` (the dashboard's own client)
+    /// not counted.
+    async fn overview(
+        &self,
+        since: UnixTime,
+        leave_out: &str,
+    ) -> Result<crate::domain::model::Overview, StoreError>;
 }
