@@ -110,7 +110,7 @@ try {
   ]);
   if (refused[0].status() !== 400) fail(`bad SID answered ${refused[0].status()}`);
   const sidError = await page.locator("#twilio_sid-error").innerText();
-  if (!sidError.includes("twilio_sid")) fail(`SID error: ${sidError}`);
+  if (!sidError.startsWith("Twilio Account SID") || sidError.includes("twilio_sid")) fail(`SID error: ${sidError}`);
   if ((await page.getAttribute("#twilio_sid", "aria-invalid")) !== "true") fail("SID not marked invalid");
   if ((await page.inputValue("#template")) !== template) fail("the template was lost");
   await shot(page, "03-sms-invalid");
@@ -355,7 +355,7 @@ try {
   // locator), so once autofill has left the page it fails at once, and no later page's
   // button is pressed by it.
   const landed = page
-    .waitForURL((u) => u.pathname === "/admin/overview", { timeout: 20000 })
+    .waitForURL((u) => u.pathname === "/admin/overview", { timeout: 40000 })
     .then(() => true, () => false);
   // (No handle at all when autofill is already leaving the page.)
   const button = await page.$("#passkey-signin").catch(() => null);

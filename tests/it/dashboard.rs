@@ -583,7 +583,7 @@ async fn the_dashboard_refuses_a_moved_endpoint_without_its_secret() {
     let (status, _, page) = browser.post(&app.url(&action), &fields).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     assert!(
-        page.contains("id=\"twilio_token-error\">twilio_token must be entered again"),
+        page.contains("id=\"twilio_token-error\">Twilio Auth Token must be entered again"),
         "the refusal is at the token's field: {page}"
     );
     set(&mut fields, "twilio_token", twilio::AUTH_TOKEN);
@@ -620,7 +620,7 @@ async fn the_dashboard_refuses_a_moved_endpoint_without_its_secret() {
     let (status, _, page) = browser.post(&app.url(&action), &fields).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     assert!(
-        page.contains("id=\"smtp_pass-error\">smtp_pass must be entered again"),
+        page.contains("id=\"smtp_pass-error\">Password must be entered again"),
         "the refusal is at the password's field: {page}"
     );
     set(&mut fields, "smtp_pass", SMTP_PASS);

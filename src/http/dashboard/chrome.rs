@@ -101,18 +101,15 @@ pub(super) struct Summary {
     pub message: String,
 }
 
-/// A refusal's message with the field's option key (`branding.primary_color`, also as
-/// `branding.primary_color:`) at its start replaced by the field's label.
+/// A refusal's message with the field's option key at its start (`branding.primary_color
+/// must …`, `template: …`) replaced by the field's label.
 fn labelled(labels: &[(&str, &str, &str)], e: &FieldError) -> String {
     let Some((name, _, label)) = labels.iter().find(|(name, _, _)| *name == e.field) else {
         return e.message.clone();
     };
     match e.message.strip_prefix(name) {
-        Some(rest) => {
-            let rest = rest.strip_prefix(':').unwrap_or(rest);
-            format!("{label}{rest}")
-        }
-        None => e.message.clone(),
+        Some(rest) if rest.starts_with([' ', ':']) => format!("{label}{rest}"),
+        _ => e.message.clone(),
     }
 }
 
@@ -199,3 +196,32 @@ macro_rules! page {
     };
 }
 pub(super) use page;
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldError, labelled};
+
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("branding.primary_color", "primary_color", "Button colour"),
+        ("template", "template", "Message"),
+    ];
+
+    #[test]
+    fn a_message_names_the_field_by_its_label() {
+        let shown = |field: &str, message: &str| labelled(LABELS, &FieldError::at(field, message));
+        assert_eq!(
+            shown(
+                "branding.primary_color",
+                "branding.primary_color must look like #1a73e8"
+            ),
+            "Button colour must look like #1a73e8"
+        );
+        assert_eq!(
+            shown("template", "template: unknown variable"),
+            "Message: unknown variable"
+        );
+        // Only the key as a word at the start is replaced; an unlisted field keeps its text.
+        assert_eq!(shown("template", "templates differ"), "templates differ");
+        assert_eq!(shown("other", "other is wrong"), "other is wrong");
+    }
+}

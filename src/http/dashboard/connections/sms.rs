@@ -56,6 +56,19 @@ page!(
         "totp.length",
         "totp.time_step",
         "test_to",
+    ],
+    labels: &[
+        ("provider", "provider", "Provider"),
+        ("twilio_sid", "twilio_sid", "Twilio Account SID"),
+        ("twilio_token", "twilio_token", "Twilio Auth Token"),
+        ("from", "from", "From"),
+        ("messaging_service_sid", "messaging_service_sid", "Messaging Service SID"),
+        ("twilio_api_url", "twilio_api_url", "Twilio API URL"),
+        ("syntax", "syntax", "Template syntax"),
+        ("template", "template", "Message"),
+        ("totp.length", "totp-length", "Code length"),
+        ("totp.time_step", "totp-time_step", "Code lifetime"),
+        ("test_to", "test_to", "Phone number"),
     ]
 );
 
