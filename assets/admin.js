@@ -1,8 +1,14 @@
-// Latchkey dashboard: the SMS template's live preview, and the log page's "follow".
+// Latchkey dashboard: focus on a refused form's error summary, the SMS template's live
+// preview, and the log page's "follow".
 // Everything works without it; it only saves a click.
 "use strict";
 
 (() => {
+  // After a refused save, the summary of what to correct takes the focus (autofocus does
+  // the same without script, where the browser honours it on a non-field).
+  const summary = document.getElementById("error-summary");
+  if (summary && document.activeElement !== summary) summary.focus();
+
   const template = document.getElementById("template");
   const preview = document.getElementById("template-preview");
   const syntax = document.getElementById("syntax");

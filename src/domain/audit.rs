@@ -15,7 +15,8 @@ const QUEUE: usize = 4096;
 const BATCH: usize = 256;
 
 enum Command {
-    Record(LogEvent),
+    // Boxed: an entry is large next to a flush.
+    Record(Box<LogEvent>),
     /// Answered once everything queued before it is written.
     Flush(oneshot::Sender<()>),
 }
@@ -47,7 +48,7 @@ impl EventLog {
                 let mut next = Some(first);
                 while let Some(command) = next.take() {
                     match command {
-                        Command::Record(e) => batch.push(e),
+                        Command::Record(e) => batch.push(*e),
                         Command::Flush(done) => flushes.push(done),
                     }
                     if batch.len() < BATCH {
@@ -68,7 +69,12 @@ impl EventLog {
     }
 
     async fn record(&self, event: LogEvent) {
-        if self.tx.send(Command::Record(event)).await.is_err() {
+        if self
+            .tx
+            .send(Command::Record(Box::new(event)))
+            .await
+            .is_err()
+        {
             tracing::error!("the event log writer has stopped; an entry is lost");
         }
     }

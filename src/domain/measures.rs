@@ -141,7 +141,8 @@ pub fn code_sent(channel: &'static str, recipient: &str) {
     counter!(CODES_SENT, "channel" => channel, "country" => country).increment(1);
 }
 
-fn region_of(e164: &str) -> String {
+/// A number's ISO region (`FR`), `unknown` when libphonenumber cannot place it.
+pub fn region_of(e164: &str) -> String {
     phonenumber::parse(None, e164)
         .ok()
         .and_then(|n| n.country().id())

@@ -55,10 +55,10 @@ try {
   await page.waitForSelector("#code");
   const { code } = await ask("admin_code");
   await page.fill("#code", code);
-  await Promise.all([page.waitForURL((u) => u.pathname === "/admin/callback"), page.locator("#code-form button").click()]);
-  await shot(page, "01b-signed-in");
-  await page.locator("#continue").click();
-  await page.waitForURL((u) => u.pathname === "/admin/connections");
+  // Signed in, straight onto the overview: no page in between.
+  await Promise.all([page.waitForURL((u) => u.pathname === "/admin/overview"), page.locator("#code-form button").click()]);
+  await shot(page, "01b-overview");
+  await page.goto(admin("/connections"));
   await shot(page, "02-connections");
   // Passkeys: switched on here, for every instance, without a restart.
   await submitted("#passkeys-switch");
@@ -82,6 +82,11 @@ try {
   await page.locator("#create").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections/sms-eu");
   if ((await notice(page)) !== "Connection created") fail(`create: ${await notice(page)}`);
+  // Deleting wants the name typed: a wrong one deletes nothing.
+  await page.fill("#confirm-delete", "sms-e");
+  await submitted("#delete-connection");
+  if (!(await notice(page)).startsWith("Not deleted")) fail(`a wrong name: ${await notice(page)}`);
+  await page.fill("#confirm-delete", "sms-eu");
   await page.locator("#delete-connection").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections");
   if (await page.locator("#connection-sms-eu").count()) fail("the deleted connection is listed");
@@ -105,7 +110,7 @@ try {
   ]);
   if (refused[0].status() !== 400) fail(`bad SID answered ${refused[0].status()}`);
   const sidError = await page.locator("#twilio_sid-error").innerText();
-  if (!sidError.includes("twilio_sid")) fail(`SID error: ${sidError}`);
+  if (!sidError.startsWith("Twilio Account SID") || sidError.includes("twilio_sid")) fail(`SID error: ${sidError}`);
   if ((await page.getAttribute("#twilio_sid", "aria-invalid")) !== "true") fail("SID not marked invalid");
   if ((await page.inputValue("#template")) !== template) fail("the template was lost");
   await shot(page, "03-sms-invalid");
@@ -338,11 +343,9 @@ try {
   await submitted("#code-form button");
   await page.waitForSelector("#passkey-add:not([hidden])");
   await shot(page, "19-passkey-offer");
-  await Promise.all([page.waitForURL((u) => u.pathname === "/admin/callback"), page.locator("#passkey-add").click()]);
+  await Promise.all([page.waitForURL((u) => u.pathname === "/admin/overview"), page.locator("#passkey-add").click()]);
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   if (credentials.length !== 1 || !credentials[0].isResidentCredential) fail(`authenticator holds ${JSON.stringify(credentials)}`);
-  await page.locator("#continue").click();
-  await page.waitForURL((u) => u.pathname === "/admin/connections");
   await signOut();
   await page.goto(admin(""));
   // Passkey autofill on the email field may answer by itself; if not, the button does.
@@ -352,14 +355,12 @@ try {
   // locator), so once autofill has left the page it fails at once, and no later page's
   // button is pressed by it.
   const landed = page
-    .waitForURL((u) => u.pathname === "/admin/callback", { timeout: 20000 })
+    .waitForURL((u) => u.pathname === "/admin/overview", { timeout: 40000 })
     .then(() => true, () => false);
   // (No handle at all when autofill is already leaving the page.)
   const button = await page.$("#passkey-signin").catch(() => null);
   await Promise.race([landed, button ? button.click().catch(() => {}) : landed]);
   if (!(await landed)) fail("the passkey sign-in did not finish");
-  await page.locator("#continue").click();
-  await page.waitForURL((u) => u.pathname === "/admin/connections");
   if ((await page.locator(".who span").innerText()).trim() !== env.ADMIN_EMAIL) fail("signed in as someone else");
   await signOut();
 

@@ -471,7 +471,7 @@ async fn the_application_page_saves_and_shows_them() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     assert!(
         crate::support::web::unescape(&page)
-            .contains("id=\"allowed_origins-error\">allowed_origins \"https://*.com\" is not an allowed origin"),
+            .contains("id=\"allowed_origins-error\">Allowed origins (CORS) \"https://*.com\" is not an allowed origin"),
         "{page}"
     );
 }

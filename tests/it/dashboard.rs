@@ -35,7 +35,7 @@ fn admins(dir: &Path, args: &[&str]) -> String {
 }
 
 /// The next development-log line for `to`, read without stalling the runtime.
-fn logged_for(server: &Server, to: &str) -> String {
+pub(crate) fn logged_for(server: &Server, to: &str) -> String {
     tokio::task::block_in_place(|| {
         loop {
             let line = server.wait_for("DEVELOPMENT DELIVERY");
@@ -62,12 +62,16 @@ async fn kids(http: &reqwest::Client, base: &str) -> Vec<String> {
 }
 
 /// A JSON POST to the server under test (which is not a `TestApp`: the real executable).
-async fn post_json(http: &reqwest::Client, url: String, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn post_json(
+    http: &reqwest::Client,
+    url: String,
+    body: Value,
+) -> (StatusCode, Value) {
     read(http.post(url).json(&body).send().await.unwrap()).await
 }
 
 /// Starts a login by SMS for `number` through `client_id`; the start's status and body.
-async fn start(
+pub(crate) async fn start(
     http: &reqwest::Client,
     base: &str,
     client_id: &str,
@@ -81,7 +85,7 @@ async fn start(
     .await
 }
 
-async fn exchange(
+pub(crate) async fn exchange(
     http: &reqwest::Client,
     base: &str,
     client_id: &str,
@@ -526,8 +530,13 @@ pub(crate) async fn dashboard_sign_in(
     let (status, headers, page) = browser.post(&app.url(&action), &fields).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     let callback = headers["location"].to_str().unwrap().to_string();
-    let (status, _, page) = browser.get(&callback).await;
+    // The callback opens the session and goes straight on to the overview.
+    let (status, headers, page) = browser.get(&callback).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    assert_eq!(headers["location"], "/admin/overview");
+    let (status, _, page) = browser.get(&app.url("/admin/overview")).await;
     assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("<h1>Overview</h1>"), "{page}");
     browser
 }
 
@@ -574,7 +583,7 @@ async fn the_dashboard_refuses_a_moved_endpoint_without_its_secret() {
     let (status, _, page) = browser.post(&app.url(&action), &fields).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     assert!(
-        page.contains("id=\"twilio_token-error\">twilio_token must be entered again"),
+        page.contains("id=\"twilio_token-error\">Twilio Auth Token must be entered again"),
         "the refusal is at the token's field: {page}"
     );
     set(&mut fields, "twilio_token", twilio::AUTH_TOKEN);
@@ -611,7 +620,7 @@ async fn the_dashboard_refuses_a_moved_endpoint_without_its_secret() {
     let (status, _, page) = browser.post(&app.url(&action), &fields).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     assert!(
-        page.contains("id=\"smtp_pass-error\">smtp_pass must be entered again"),
+        page.contains("id=\"smtp_pass-error\">Password must be entered again"),
         "the refusal is at the password's field: {page}"
     );
     set(&mut fields, "smtp_pass", SMTP_PASS);

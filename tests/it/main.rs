@@ -66,7 +66,9 @@ mod dashboard_sms_browser;
 mod delivery_messagebird;
 mod sdk_providers;
 // Twilio Verify
+mod dashboard_overview;
 mod delivery_verify;
-mod store_conformance_verify;
 mod i18n_browser;
 mod i18n_pages;
+mod store_conformance_overview;
+mod store_conformance_verify;

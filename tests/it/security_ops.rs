@@ -70,7 +70,7 @@ async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
     let callback = headers[LOCATION].to_str().unwrap().to_string();
     assert!(callback.contains("/admin/callback?"), "{callback}");
     let (status, _, page) = browser.get(&callback).await;
-    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(status, StatusCode::SEE_OTHER, "on to the overview: {page}");
     assert!(
         browser.cookies.contains_key("latchkey_admin"),
         "{:?}",
@@ -107,7 +107,7 @@ async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
         .map(|l| l.to_str().unwrap().to_string())
         .unwrap_or_default();
     assert!(
-        !to.starts_with("/admin/connections"),
+        !to.starts_with("/admin/connections") && !to.starts_with("/admin/overview"),
         "after /admin/logout, /admin with the hosted login's session as latchkey_admin must \
          not open the dashboard; it answered {status} to {to:?} ({headers:?})"
     );

@@ -129,6 +129,7 @@ async fn usable<'p>(
         log_event(
             core,
             context,
+            &p.name,
             format!(
                 "SMS provider {} skipped: {} failed attempts in a row; tried again in {wait} s",
                 p.name, state.failures_in_a_row
@@ -183,12 +184,13 @@ async fn log_failure(
     log_event(
         core,
         context,
+        provider,
         failure_description(provider, error, next, following),
     )
     .await;
 }
 
-async fn log_event(core: &Core, context: DeliveryContext<'_>, description: String) {
+async fn log_event(core: &Core, context: DeliveryContext<'_>, provider: &str, description: String) {
     core.events
         .log(LogEvent {
             kind: audit::codes::FAILED_SEND.into(),
@@ -196,6 +198,7 @@ async fn log_event(core: &Core, context: DeliveryContext<'_>, description: Strin
             client_id: context.client_id.map(str::to_string),
             connection: Some(context.connection.to_string()),
             ip: context.ip.map(str::to_string),
+            reason: Some(provider.to_string()),
             ..Default::default()
         })
         .await;

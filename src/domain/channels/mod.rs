@@ -80,12 +80,15 @@ impl<'a> Channel<'a> {
             Self::Sms(options) => {
                 let source = source.map(limits::address_key);
                 let guard = &options.pumping_protection;
-                guard
-                    .screen(connection, recipient, source.as_deref(), now)?
-                    .map(|c| {
-                        cells.extend(c);
-                        guard
-                    })
+                let screened = guard.screen(connection, recipient, source.as_deref(), now);
+                if screened.is_err() {
+                    let why = "the number, its kind or its country is not accepted";
+                    log_refused(core, connection, recipient, source.as_deref(), why).await;
+                }
+                screened?.map(|c| {
+                    cells.extend(c);
+                    guard
+                })
             }
             Self::Email(_) => None,
         };
@@ -119,6 +122,8 @@ impl<'a> Channel<'a> {
                     Some((rule, reason)) => {
                         tracing::warn!(%connection, reason, "text refused by pumping protection");
                         super::measures::pumping_refused(rule);
+                        let source = source.map(limits::address_key);
+                        log_refused(core, connection, recipient, source.as_deref(), reason).await;
                     }
                     None => super::measures::rate_limited(limits::RECIPIENT_BUCKET),
                 }
@@ -229,6 +234,28 @@ fn recipient_rule(limits: &RateLimits, values: &[i64], now: UnixTime) -> Result<
     let count =
         limits::count_in_window(LimitKind::Requests, limits.start_per_recipient, count, now)?;
     Ok(vec![last, count])
+}
+
+/// A text pumping protection refused, in the event log with its country (the overview
+/// counts refusals by country); `source` is the client's address key.
+async fn log_refused(
+    core: &Core,
+    connection: &str,
+    recipient: &str,
+    source: Option<&str>,
+    why: &str,
+) {
+    core.events
+        .log(super::model::LogEvent {
+            kind: super::audit::codes::FAILED_SEND.into(),
+            description: format!("Text refused by pumping protection: {why}"),
+            connection: Some(connection.to_string()),
+            ip: source.map(str::to_string),
+            country: Some(super::measures::region_of(recipient)),
+            reason: Some("pumping".into()),
+            ..Default::default()
+        })
+        .await;
 }
 
 #[cfg(test)]

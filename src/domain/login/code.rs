@@ -167,6 +167,13 @@ pub async fn login_with_code(
     };
     let outcome = result.as_ref().map(|_| ()).map_err(measures::reason);
     measures::login(connection, via.grant, outcome);
+    // The overview counts an SMS login (or failure) by the number's country.
+    let country = match options.recipient_kind() {
+        crate::domain::model::RecipientKind::PhoneNumber => {
+            options.recipient(username).map(|r| measures::region_of(&r))
+        }
+        crate::domain::model::RecipientKind::Email => None,
+    };
     core.events
         .log(LogEvent {
             kind: kind.into(),
@@ -174,6 +181,8 @@ pub async fn login_with_code(
             client_id: Some(via.client_id.into()),
             connection: Some(connection.into()),
             user_id,
+            country,
+            reason: outcome.err().map(str::to_string),
             ..Default::default()
         })
         .await;

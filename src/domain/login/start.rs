@@ -136,6 +136,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
             connection: Some(connection.clone()),
             user_id: sent.existing.as_ref().map(|u| u.user_id.clone()),
             ip: req.ip.map(|i| i.to_string()),
+            country: sent.country,
             ..Default::default()
         })
         .await;
@@ -214,6 +215,8 @@ struct Sent {
     existing: Option<User>,
     kind: &'static str,
     description: String,
+    /// A text's country, for the overview (not for a test number's code, never sent).
+    country: Option<String>,
 }
 
 async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, DomainError> {
@@ -281,6 +284,9 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
         lifetime: options.totp.time_step,
         now,
     };
+    let country = test_number
+        .is_none()
+        .then(|| crate::domain::measures::region_of(&phone_number));
     let description = if test_number.is_some() {
         store_code(s, &code).await?;
         tracing::info!(connection = %s.connection, to = %phone_number, "test number: code stored, no text sent");
@@ -297,6 +303,7 @@ async fn start_sms(s: &Starting<'_>, options: &SmsOptions) -> Result<Sent, Domai
         existing,
         kind: audit::codes::CODE_SENT,
         description,
+        country,
     })
 }
 
@@ -347,6 +354,7 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
         existing,
         kind,
         description: description.into(),
+        country: None,
     })
 }
 

@@ -46,3 +46,49 @@ pub async fn remove_admin(
     store.put_setting(ADMINS_KEY, &json, now).await?;
     Ok(true)
 }
+
+/// What removing an administrator from the dashboard came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    Removed,
+    /// The address was not an added administrator (one named in the configuration file is
+    /// not removed here).
+    NotAdded,
+    /// Nobody would be left to sign in: refused.
+    Last,
+}
+
+const NOT_ADDED: &str = "not added";
+const LAST: &str = "last";
+
+/// Removes an administrator added from the command line or the dashboard, unless nobody
+/// would be left (none added, none in `configured`): the last administrator cannot remove
+/// themself. Read, checked and written in one store transaction, so two administrators
+/// removing each other at once cannot both succeed.
+pub async fn remove_admin_keeping_one(
+    store: &dyn Store,
+    email: &str,
+    configured: &[String],
+    now: UnixTime,
+) -> Result<Removal, DomainError> {
+    let address = email.trim().to_lowercase();
+    let rule = |stored: &str| {
+        let mut admins: Vec<String> =
+            serde_json::from_str(stored).map_err(|e| format!("stored administrators: {e}"))?;
+        let before = admins.len();
+        admins.retain(|a| *a != address);
+        if admins.len() == before {
+            return Err(NOT_ADDED.to_string());
+        }
+        if admins.is_empty() && configured.is_empty() {
+            return Err(LAST.to_string());
+        }
+        serde_json::to_string(&admins).map_err(|e| e.to_string())
+    };
+    match store.edit_setting(ADMINS_KEY, "[]", &rule, now).await? {
+        Ok(_) => Ok(Removal::Removed),
+        Err(e) if e == NOT_ADDED => Ok(Removal::NotAdded),
+        Err(e) if e == LAST => Ok(Removal::Last),
+        Err(e) => Err(DomainError::internal(e)),
+    }
+}

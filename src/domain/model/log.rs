@@ -22,6 +22,16 @@ pub struct LogEvent {
     pub connection: Option<String>,
     pub user_id: Option<String>,
     pub ip: Option<String>,
+    /// A text's country (ISO region, `unknown` when it cannot be placed), on the entries
+    /// about an SMS code: sent, logged in with, failed, refused by pumping protection.
+    /// Not one of Auth0's fields: the overview counts by it.
+    #[serde(skip)]
+    pub country: Option<String>,
+    /// A fixed word: on a failed login, why (`wrong_code`, …); on a failed send, the
+    /// provider that failed, or `pumping` for a text pumping protection refused. Not one of
+    /// Auth0's fields.
+    #[serde(skip)]
+    pub reason: Option<String>,
 }
 
 /// A time as Auth0 writes it (`2015-10-08T18:35:18.102Z`).

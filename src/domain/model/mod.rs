@@ -24,6 +24,9 @@ mod tenant;
 mod user;
 mod user_search;
 
+mod overview;
+pub use overview::*;
+
 pub use client::*;
 pub use client_grant::*;
 pub use connection::*;

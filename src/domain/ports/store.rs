@@ -91,7 +91,8 @@ store_of!(
     DeliveryStore,
     JobStore,
     // Twilio Verify
-    VerifyCodeStore
+    VerifyCodeStore,
+    OverviewStore
 );
 
 /// The database as a whole: whether it answers, and a copy of it.
@@ -622,4 +623,17 @@ pub trait VerifyCodeStore: Send + Sync {
         login: &OtpLogin,
         id: &str,
     ) -> Result<OtpLoginOutcome, StoreError>;
+}
+
+/// The dashboard's overview: aggregate queries over the event log and the delivery
+/// receipts, each one statement that reads an index.
+#[async_trait]
+pub trait OverviewStore: Send + Sync {
+    /// The totals since `since`, logins through `leave_out` (the dashboard's own client)
+    /// not counted.
+    async fn overview(
+        &self,
+        since: UnixTime,
+        leave_out: &str,
+    ) -> Result<crate::domain::model::Overview, StoreError>;
 }

@@ -48,11 +48,33 @@ pub(super) trait Page: Template {
         FieldError::from(e).on(Self::FIELDS)
     }
 
-    /// The message to show next to `field`, if it was the one refused.
-    fn error(&self, field: &str) -> Option<&str> {
+    /// Each field's form name, the id of its input and its label, for the messages and
+    /// the error summary; a field not listed is named by its form name.
+    const LABELS: &'static [(&'static str, &'static str, &'static str)] = &[];
+
+    /// The message to show next to `field`, if it was the one refused, naming the field by
+    /// its label (never by its option key).
+    fn error(&self, field: &str) -> Option<String> {
         self.refusal()
             .filter(|e| e.field == field)
-            .map(|e| e.message.as_str())
+            .map(|e| labelled(Self::LABELS, e))
+    }
+
+    /// The refusal as the summary at the top of the page shows it: the message, with a
+    /// link to the field's input when it is at a field.
+    fn summary(&self) -> Option<Summary> {
+        let e = self.refusal()?;
+        let href = (!e.field.is_empty()).then(|| {
+            let id = Self::LABELS
+                .iter()
+                .find(|(name, _, _)| *name == e.field)
+                .map_or(e.field.as_str(), |(_, id, _)| id);
+            format!("#{id}")
+        });
+        Some(Summary {
+            href,
+            message: labelled(Self::LABELS, e),
+        })
     }
 
     /// A refusal that names no field of the form, shown above it.
@@ -69,6 +91,25 @@ pub(super) trait Page: Template {
         } else {
             StatusCode::OK
         }
+    }
+}
+
+/// The error summary at the top of a refused form.
+pub(super) struct Summary {
+    /// The refused field's input (`#id`); none for a refusal above the form.
+    pub href: Option<String>,
+    pub message: String,
+}
+
+/// A refusal's message with the field's option key at its start (`branding.primary_color
+/// must …`, `template: …`) replaced by the field's label.
+fn labelled(labels: &[(&str, &str, &str)], e: &FieldError) -> String {
+    let Some((name, _, label)) = labels.iter().find(|(name, _, _)| *name == e.field) else {
+        return e.message.clone();
+    };
+    match e.message.strip_prefix(name) {
+        Some(rest) if rest.starts_with([' ', ':']) => format!("{label}{rest}"),
+        _ => e.message.clone(),
     }
 }
 
@@ -139,8 +180,12 @@ macro_rules! page {
         }
     };
     ($page:ty, fields: $fields:expr) => {
+        $crate::http::dashboard::chrome::page!($page, fields: $fields, labels: &[]);
+    };
+    ($page:ty, fields: $fields:expr, labels: $labels:expr) => {
         impl $crate::http::dashboard::chrome::Page for $page {
             const FIELDS: &'static [&'static str] = $fields;
+            const LABELS: &'static [(&'static str, &'static str, &'static str)] = $labels;
             fn chrome(&self) -> &$crate::http::dashboard::chrome::Chrome {
                 &self.chrome
             }
@@ -151,3 +196,32 @@ macro_rules! page {
     };
 }
 pub(super) use page;
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldError, labelled};
+
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("branding.primary_color", "primary_color", "Button colour"),
+        ("template", "template", "Message"),
+    ];
+
+    #[test]
+    fn a_message_names_the_field_by_its_label() {
+        let shown = |field: &str, message: &str| labelled(LABELS, &FieldError::at(field, message));
+        assert_eq!(
+            shown(
+                "branding.primary_color",
+                "branding.primary_color must look like #1a73e8"
+            ),
+            "Button colour must look like #1a73e8"
+        );
+        assert_eq!(
+            shown("template", "template: unknown variable"),
+            "Message: unknown variable"
+        );
+        // Only the key as a word at the start is replaced; an unlisted field keeps its text.
+        assert_eq!(shown("template", "templates differ"), "templates differ");
+        assert_eq!(shown("other", "other is wrong"), "other is wrong");
+    }
+}

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::chrome::{Chrome, done, internal, page, show, when};
+use super::chrome::{Chrome, Page, done, internal, page, show, when};
 use super::form::{AdminForm, AdminPage};
 use crate::domain::model::KeyState;
 use crate::http::AppState;

@@ -34,6 +34,8 @@ struct Entry {
     description: String,
     user_id: String,
     client_id: String,
+    /// The application's name (its client id if it is gone).
+    application: String,
     connection: String,
     ip: String,
 }
@@ -55,7 +57,11 @@ struct LogsPage {
     error: Option<FieldError>,
 }
 
-page!(LogsPage, fields: &["since", "until"]);
+page!(
+    LogsPage,
+    fields: &["since", "until"],
+    labels: &[("since", "since", "From"), ("until", "until", "To")]
+);
 
 /// A `datetime-local` value ("2026-11-29T14:05"), read as UTC.
 fn parse_time(key: &str, value: &str) -> Result<Option<i64>, FieldError> {
@@ -130,6 +136,14 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
             serde_urlencoded::to_string(pairs).unwrap_or_default()
         )
     };
+    let names: std::collections::HashMap<String, String> = match state.core.store.clients().await {
+        Ok(clients) => clients.into_iter().map(|c| (c.client_id, c.name)).collect(),
+        Err(e) => return internal(e),
+    };
+    let application = |id: &str| match id {
+        super::DASHBOARD_CLIENT => "Dashboard".to_string(),
+        _ => names.get(id).cloned().unwrap_or_else(|| id.to_string()),
+    };
     let newer = (page_no > 0).then(|| link(page_no - 1));
     let older = ((page_no + 1) * PER_PAGE < total).then(|| link(page_no + 1));
     let body = LogsPage {
@@ -158,6 +172,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
                 kind: e.kind,
                 description: e.description,
                 user_id: e.user_id.unwrap_or_default(),
+                application: e.client_id.as_deref().map(application).unwrap_or_default(),
                 client_id: e.client_id.unwrap_or_default(),
                 connection: e.connection.unwrap_or_default(),
                 ip: e.ip.unwrap_or_default(),

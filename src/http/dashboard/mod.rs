@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 mod applications;
+mod charts;
 mod chrome;
 mod connections;
 mod field_error;
@@ -17,6 +18,9 @@ mod keys;
 mod logs;
 mod session;
 mod users;
+
+mod administrators;
+mod overview;
 
 use axum::Router;
 use axum::response::Response;
@@ -38,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(logs::routes())
         .merge(keys::routes())
+        .merge(overview::routes())
+        .merge(administrators::routes())
         .route("/assets/admin.css", get(stylesheet))
         .route("/assets/admin.js", get(script))
 }

@@ -116,10 +116,10 @@ pub(super) async fn start_login(state: &AppState, jar: CookieJar) -> Response {
     (jar.add(login), redirect_to(&format!("/authorize?{query}"))).into_response()
 }
 
-/// `GET /admin`: the connections page, or the way to sign in.
+/// `GET /admin`: the overview, or the way to sign in.
 pub(super) async fn home(State(state): State<AppState>, jar: CookieJar) -> Response {
     match signed_in(&state, &jar).await {
-        Ok(Some(_)) => redirect_to("/admin/connections"),
+        Ok(Some(_)) => redirect_to(OVERVIEW),
         Ok(None) => start_login(&state, jar).await,
         Err(e) => internal(e),
     }
@@ -200,9 +200,10 @@ pub(super) async fn callback(
     };
     let admin = cookie(&state, (ADMIN_COOKIE, session), SameSite::Strict);
     let jar = jar.remove(removal(LOGIN_COOKIE)).add(admin);
-    // A page, not a redirect: a SameSite=Strict cookie set during a cross-site flow is sent
-    // only from the next same-site navigation.
-    (jar, card("Signed in", CONTINUE_LINK)).into_response()
+    // Straight on to the overview: the callback is reached from the hosted login's own
+    // page (the code is typed there), a same-site navigation, so the SameSite=Strict
+    // cookie goes with the redirect.
+    (jar, redirect_to(OVERVIEW)).into_response()
 }
 
 /// `POST /admin/logout`: ends the administrator's dashboard session.
@@ -221,7 +222,8 @@ pub(super) async fn logout(State(state): State<AppState>, AdminForm(form): Admin
     (jar, card("Signed out", SIGN_IN_LINK)).into_response()
 }
 
-const CONTINUE_LINK: &str = "<a id=\"continue\" href=\"/admin/connections\">Open the dashboard</a>";
+/// Where the dashboard opens.
+const OVERVIEW: &str = "/admin/overview";
 const SIGN_IN_LINK: &str = "<a href=\"/admin\">Sign in again</a>";
 
 /// A small page on the hosted login's style, with one link onwards.

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::chrome::{Chrome, done, internal, not_found, page, show, when, when_or_never};
+use super::chrome::{Chrome, Page, done, internal, not_found, page, show, when, when_or_never};
 use super::form::{Admin, AdminForm, AdminPage};
 use crate::domain::model::Slice;
 use crate::domain::model::{User, UserQuery};
@@ -234,6 +234,15 @@ async fn delete(
     Path(id): Path<String>,
     AdminForm(form): AdminForm,
 ) -> Response {
+    let login = match state.core.store.user(&id).await {
+        Ok(Some(u)) => u.recipient,
+        Ok(None) => return not_found("user"),
+        Err(e) => return internal(e),
+    };
+    if form.fields.text("confirm") != login {
+        let notice = format!("Not deleted: type their login, {login}, to delete them");
+        return done(&user_path(&id), &notice);
+    }
     match state.core.store.delete_user(&id).await {
         Ok(true) => form.record(&state, &format!("Delete the user {id}")).await,
         Ok(false) => return not_found("user"),

@@ -10,6 +10,7 @@ use crate::domain::ports::{EventStore, StoreError};
 mirror_row!(EventRow => LogEvent {
     id: String, date: i64, kind: String, description: String, client_id: Option<String>,
     connection: Option<String>, user_id: Option<String>, ip: Option<String>,
+    country: Option<String>, reason: Option<String>,
 });
 
 /// Absent filters are NULL parameters, so one statement serves every combination; the page
@@ -26,11 +27,12 @@ impl EventStore for SqlStore {
         let mut tx = self.writer.begin().await?;
         for e in events {
             let insert = sqlx::query(
-                "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip,
+                   country, reason)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             );
             let insert = bind!(insert; &e.id, e.date, &e.kind, &e.description, &e.client_id,
-                &e.connection, &e.user_id, &e.ip);
+                &e.connection, &e.user_id, &e.ip, &e.country, &e.reason);
             run(&mut *tx, insert).await?;
         }
         tx.commit().await?;
@@ -42,7 +44,8 @@ impl EventStore for SqlStore {
         // The order clause is one of two fixed strings, never input.
         let order = if q.oldest_first { "id" } else { "id DESC" };
         let sql = format!(
-            "SELECT id, date, type AS kind, description, client_id, connection, user_id, ip FROM logs
+            "SELECT id, date, type AS kind, description, client_id, connection, user_id, ip, country,
+               reason FROM logs
              WHERE {FILTER} ORDER BY {order} LIMIT $8 OFFSET $9"
         );
         let page = sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(sql));

@@ -34,6 +34,8 @@ mod signing_keys;
 pub mod sqlite_file;
 mod users;
 
+mod overview;
+
 use std::time::Duration;
 
 use async_trait::async_trait;

@@ -93,6 +93,54 @@ impl Page for EditPage {
         "jwt_configuration.alg",
     ];
 
+    const LABELS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("name", "name", "Name"),
+        ("callbacks", "callbacks", "Allowed callback URLs"),
+        (
+            "allowed_logout_urls",
+            "allowed_logout_urls",
+            "Allowed logout URLs",
+        ),
+        ("grant_types", "grant-0", "Grant types"),
+        ("branding.logo_uri", "logo_uri", "Logo URL"),
+        ("branding.primary_color", "primary_color", "Button colour"),
+        ("refresh_token.token_lifetime", "token_lifetime", "Lifetime"),
+        (
+            "refresh_token.idle_token_lifetime",
+            "idle_token_lifetime",
+            "Idle lifetime",
+        ),
+        ("refresh_token.leeway", "leeway", "Reuse leeway"),
+        ("mobile.ios.team_id", "ios_team_id", "iOS Team ID"),
+        (
+            "mobile.ios.app_bundle_identifier",
+            "ios_bundle",
+            "iOS bundle identifier",
+        ),
+        (
+            "mobile.android.app_package_name",
+            "android_package",
+            "Android package name",
+        ),
+        (
+            "mobile.android.sha256_cert_fingerprints",
+            "android_fingerprints",
+            "Android signing-certificate fingerprints",
+        ),
+        ("web_origins", "web_origins", "Allowed web origins"),
+        (
+            "allowed_origins",
+            "allowed_origins",
+            "Allowed origins (CORS)",
+        ),
+        (
+            "cross_origin_loc",
+            "cross_origin_loc",
+            "Cross-origin verification fallback URL",
+        ),
+        ("jwt_configuration.alg", "signing_alg", "Signing algorithm"),
+    ];
+
     fn chrome(&self) -> &Chrome {
         &self.chrome
     }
@@ -243,7 +291,14 @@ pub(super) async fn delete(
     Path(id): Path<String>,
     AdminForm(form): AdminForm,
 ) -> Answer {
-    editable(&state, &id).await?;
+    let client = editable(&state, &id).await?;
+    if form.fields.text("confirm") != client.name {
+        let notice = format!(
+            "Not deleted: type the application's name, {}, to delete it",
+            client.name
+        );
+        return Ok(done(&format!("/admin/applications/{id}"), &notice));
+    }
     crate::domain::management::clients::delete_client(&state.core, &id)
         .await
         .map_err(internal)?;

@@ -30,7 +30,7 @@ struct ListPage {
     error: Option<FieldError>,
 }
 
-page!(ListPage, fields: &["name"]);
+page!(ListPage, fields: &["name"], labels: &[("name", "name", "Name")]);
 
 fn kind(c: &Client) -> &'static str {
     if c.secret_hash.is_none() {

@@ -44,6 +44,14 @@ page!(
         "email.text_body",
         "totp.length",
         "totp.time_step",
+    ],
+    labels: &[
+        ("email.from", "email-from", "From"),
+        ("email.subject", "email-subject", "Subject"),
+        ("email.body", "email-body", "Body"),
+        ("email.text_body", "email-text_body", "Plain-text body"),
+        ("totp.length", "totp-length", "Code length"),
+        ("totp.time_step", "totp-time_step", "Code lifetime"),
     ]
 );
 

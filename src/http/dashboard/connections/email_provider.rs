@@ -41,6 +41,14 @@ page!(
         "smtp_user",
         "smtp_pass",
         "test_to",
+    ],
+    labels: &[
+        ("default_from_address", "default_from_address", "Default sender"),
+        ("smtp_host", "smtp_host", "SMTP host"),
+        ("smtp_port", "smtp_port", "Port"),
+        ("smtp_user", "smtp_user", "User name"),
+        ("smtp_pass", "smtp_pass", "Password"),
+        ("test_to", "test_to", "Email address"),
     ]
 );
 

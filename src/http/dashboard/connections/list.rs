@@ -36,7 +36,14 @@ struct ListPage {
     error: Option<FieldError>,
 }
 
-page!(ListPage, fields: &["name", "strategy"]);
+page!(
+    ListPage,
+    fields: &["name", "strategy"],
+    labels: &[
+        ("name", "new-name", "New connection"),
+        ("strategy", "new-strategy", "Type"),
+    ]
+);
 
 /// `GET /admin/connections`.
 pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Answer {
@@ -246,6 +253,10 @@ pub(super) async fn delete(
     Path(name): Path<String>,
     AdminForm(form): AdminForm,
 ) -> Response {
+    if form.fields.text("confirm") != name {
+        let notice = format!("Not deleted: type the connection's name, {name}, to delete it");
+        return done(&format!("/admin/connections/{name}"), &notice);
+    }
     match crate::domain::management::connections::delete_connection(&state.core, &name).await {
         Ok(true) => {
             form.record(&state, &format!("Delete the connection {name}"))

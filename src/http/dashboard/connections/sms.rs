@@ -60,6 +60,16 @@ impl Page for SmsPage {
         "test_to",
     ];
 
+    /// The message half's labels; a delivery field's refusal is shown at its own input,
+    /// named by the field's label there.
+    const LABELS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("syntax", "syntax", "Template syntax"),
+        ("template", "template", "Message"),
+        ("totp.length", "totp-length", "Code length"),
+        ("totp.time_step", "totp-time_step", "Code lifetime"),
+        ("test_to", "test_to", "Phone number"),
+    ];
+
     fn refusal(&self) -> Option<&FieldError> {
         self.error.as_ref()
     }
