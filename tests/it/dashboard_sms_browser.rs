@@ -176,7 +176,7 @@ async fn a_failover_token_stays_where_it_was_entered() {
         let (status, _, page) = browser.post(&app.url(&action), &fields).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
         assert!(
-            page.contains("id=\"failover-0-twilio_token-error\">failover[0].twilio_token ")
+            page.contains("id=\"failover-0-twilio_token-error\">Twilio Auth Token ")
                 && page.contains(said),
             "the refusal is at the entry's token: {page}"
         );

@@ -576,3 +576,58 @@ async fn the_dashboard_keeps_a_verify_connections_settings() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
 }
+
+#[tokio::test]
+async fn the_hosted_page_says_a_code_twilio_could_not_check_was_not_counted() {
+    use crate::support::WEB_APP;
+    use crate::support::web::{Browser, forms_of};
+    let fake = FakeTwilioVerify::start().await;
+    let app = spawn_app_with(&verify_connection("sms-verify", &fake, "")).await;
+    let mut browser = Browser::new();
+    browser.language = Some("en-US,en;q=0.8");
+    let pairs = [
+        ("client_id", WEB_APP),
+        ("redirect_uri", "https://acme.example/callback"),
+        ("response_type", "code"),
+        ("scope", "openid phone"),
+        ("state", "st"),
+        ("connection", "sms-verify"),
+    ];
+    let authorize = format!(
+        "{}authorize?{}",
+        app.issuer,
+        serde_urlencoded::to_string(pairs).unwrap()
+    );
+    let (status, _, page) = browser.get(&authorize).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let number = phone();
+    let (action, mut form) = forms_of(&page).into_iter().next().unwrap();
+    form.push(("country".into(), "US".into()));
+    form.push(("phone".into(), number.clone()));
+    let (status, _, page) = browser.post(&app.url(&action), &form).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let code = fake.code_for(&number);
+    let code_form = |page: &str| {
+        let (action, mut fields) = forms_of(page)
+            .into_iter()
+            .find(|(action, _)| action.contains("/authorize/code"))
+            .unwrap();
+        fields.retain(|(k, _)| k != "code");
+        fields.push(("code".into(), code.clone()));
+        (action, fields)
+    };
+    // An outage: the code page again, saying so, not an error page; the try is not spent.
+    fake.fail_next_check(503);
+    let (action, fields) = code_form(&page);
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{page}");
+    assert!(page.contains("this try was not counted"), "{page}");
+    let (action, fields) = code_form(&page);
+    let (status, headers, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let location = headers["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("https://acme.example/callback?code="),
+        "{location}"
+    );
+}

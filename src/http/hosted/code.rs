@@ -58,6 +58,10 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
                 ),
                 DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.text("blocked")),
                 DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.text("signup-disabled")),
+                // Twilio Verify gave no answer about the code; the try was given back.
+                DomainError::CodeNotChecked(_) => {
+                    (StatusCode::SERVICE_UNAVAILABLE, t.text("code-not-checked"))
+                }
                 other => return internal(other),
             };
             return ctx.code_page(status, &connection, strategy, &username, Some(&message));

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use super::counters::{lock_counter, set_counter};
-use super::users::spend_and_log_in;
+use super::users::log_in_and_commit;
 use super::{SqlStore, bind, find, mirror_row, run};
 use crate::domain::model::{OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict};
 use crate::domain::ports::{OtpJudge, OtpStore, StoreError};
@@ -140,19 +140,7 @@ impl OtpStore for SqlStore {
                 return Ok(OtpLoginOutcome::LockedOut);
             }
         };
-        let logged_in = spend_and_log_in(&mut tx, self.backend, &stored.id, login).await?;
-        let Some((user, created)) = logged_in else {
-            // The code is spent either way: commit its deletion.
-            tx.commit().await?;
-            return Ok(OtpLoginOutcome::SignupDisabled);
-        };
-        if user.blocked {
-            // A blocked user keeps their code and their login count as they were.
-            tx.rollback().await?;
-            return Ok(OtpLoginOutcome::Blocked);
-        }
-        tx.commit().await?;
-        Ok(OtpLoginOutcome::LoggedIn { user, created })
+        log_in_and_commit(tx, self.backend, &stored.id, login).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.check_otp")]

@@ -9,7 +9,8 @@ use super::refresh_tokens::insert_refresh;
 use super::{Backend, Row, SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
 use crate::domain::model::{
-    NewUser, OtpLogin, Profile, SearchField, User, UserEdited, UserQuery, UserSearch, UserSort,
+    NewUser, OtpLogin, OtpLoginOutcome, Profile, SearchField, User, UserEdited, UserQuery,
+    UserSearch, UserSort,
 };
 use crate::domain::ports::{StoreError, UserEditRule, UserStore};
 
@@ -130,6 +131,27 @@ macro_rules! pg_refresh {
             $h, ", ", $i, ", ", $j, ", NULL, NULL FROM login WHERE login.blocked = 0)"
         )
     };
+}
+
+/// [`spend_and_log_in`] and the end of its transaction: committed (a spent code stays
+/// spent when there is no user and no sign-up), or rolled back for a blocked user, who keeps
+/// their code and their login count as they were.
+pub(super) async fn log_in_and_commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    backend: Backend,
+    code_id: &str,
+    login: &OtpLogin,
+) -> Result<OtpLoginOutcome, StoreError> {
+    let Some((user, created)) = spend_and_log_in(&mut tx, backend, code_id, login).await? else {
+        tx.commit().await?;
+        return Ok(OtpLoginOutcome::SignupDisabled);
+    };
+    if user.blocked {
+        tx.rollback().await?;
+        return Ok(OtpLoginOutcome::Blocked);
+    }
+    tx.commit().await?;
+    Ok(OtpLoginOutcome::LoggedIn { user, created })
 }
 
 /// A code login's writes after the code was judged right, inside its transaction: the

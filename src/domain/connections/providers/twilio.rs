@@ -19,24 +19,37 @@ pub struct TwilioFields<'a> {
     pub api_url: &'a str,
 }
 
+/// A Twilio account's SID (`AC…`) and auth token, both required (`required` says for
+/// which provider); `at` prefixes field names.
+pub fn validate_account(
+    at: &str,
+    sid: Option<&str>,
+    token: Option<&str>,
+    required: &str,
+) -> Result<(), FieldError> {
+    let field = |name: &str| format!("{at}{name}");
+    match sid {
+        Some(sid) if is_sid(sid, "AC") => {}
+        Some(_) => {
+            return Err(FieldError::new(
+                field("twilio_sid"),
+                "must be AC followed by 32 hex digits",
+            ));
+        }
+        None => return Err(FieldError::new(field("twilio_sid"), required)),
+    }
+    if token.unwrap_or("").is_empty() {
+        return Err(FieldError::new(field("twilio_token"), required));
+    }
+    Ok(())
+}
+
 impl TwilioFields<'_> {
     /// Checks them; `at` prefixes field names (`failover[0].`).
     pub fn validate(&self, at: &str) -> Result<(), FieldError> {
         let field = |name: &str| format!("{at}{name}");
         let twilio_only = "is required for the twilio provider";
-        match self.sid {
-            Some(sid) if is_sid(sid, "AC") => {}
-            Some(_) => {
-                return Err(FieldError::new(
-                    field("twilio_sid"),
-                    "must be AC followed by 32 hex digits",
-                ));
-            }
-            None => return Err(FieldError::new(field("twilio_sid"), twilio_only)),
-        }
-        if self.token.unwrap_or("").is_empty() {
-            return Err(FieldError::new(field("twilio_token"), twilio_only));
-        }
+        validate_account(at, self.sid, self.token, twilio_only)?;
         match (self.from, self.messaging_service_sid) {
             (None, None) => {
                 return Err(FieldError::new(

@@ -27,19 +27,7 @@ impl VerifyFields<'_> {
     pub fn validate(&self, at: &str) -> Result<(), FieldError> {
         let field = |name: &str| format!("{at}{name}");
         let required = "is required for the twilio_verify provider";
-        match self.sid {
-            Some(sid) if is_sid(sid, "AC") => {}
-            Some(_) => {
-                return Err(FieldError::new(
-                    field("twilio_sid"),
-                    "must be AC followed by 32 hex digits",
-                ));
-            }
-            None => return Err(FieldError::new(field("twilio_sid"), required)),
-        }
-        if self.token.unwrap_or("").is_empty() {
-            return Err(FieldError::new(field("twilio_token"), required));
-        }
+        super::twilio::validate_account(at, self.sid, self.token, required)?;
         match self.service_sid {
             Some(sid) if is_sid(sid, "VA") => {}
             Some(_) => {

@@ -30,6 +30,7 @@ use-another = Andere Telefonnummer oder E-Mail verwenden
 wrong-code = Dieser Code stimmt nicht. Prüfen Sie die Nachricht und versuchen Sie es erneut.
 expired-code = Dieser Code ist abgelaufen. Fordern Sie einen neuen an.
 too-many-tries = Zu viele falsche Versuche. Fordern Sie einen neuen Code an.
+code-not-checked = Der Code konnte gerade nicht geprüft werden; dieser Versuch wurde nicht gezählt. Bitte versuchen Sie es erneut.
 rate-limited = Zu viele Versuche. Bitte warten Sie { $seconds ->
     [one] eine Sekunde
    *[other] { $seconds } Sekunden

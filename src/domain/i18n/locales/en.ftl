@@ -31,6 +31,7 @@ use-another = Use another phone number or email
 wrong-code = That code is not right. Check the message and try again.
 expired-code = This code has expired. Send yourself a new one.
 too-many-tries = Too many wrong tries. Send yourself a new code.
+code-not-checked = The code could not be checked just now, and this try was not counted. Please try again.
 rate-limited = Too many attempts. Please wait { $seconds ->
     [one] one second
    *[other] { $seconds } seconds

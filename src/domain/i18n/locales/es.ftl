@@ -30,6 +30,7 @@ use-another = Usar otro número de teléfono o correo
 wrong-code = Ese código no es correcto. Revisa el mensaje e inténtalo de nuevo.
 expired-code = Este código ha caducado. Solicita uno nuevo.
 too-many-tries = Demasiados intentos fallidos. Solicita un código nuevo.
+code-not-checked = No se pudo comprobar el código en este momento y este intento no se ha contado. Inténtalo de nuevo.
 rate-limited = Demasiados intentos. Espera { $seconds ->
     [one] un segundo
    *[other] { $seconds } segundos

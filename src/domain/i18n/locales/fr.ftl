@@ -30,6 +30,7 @@ use-another = Utiliser un autre numéro ou une autre adresse
 wrong-code = Ce code n’est pas le bon. Vérifiez le message et réessayez.
 expired-code = Ce code a expiré. Demandez-en un nouveau.
 too-many-tries = Trop d’essais erronés. Demandez un nouveau code.
+code-not-checked = Le code n’a pas pu être vérifié pour l’instant, et cet essai n’a pas été compté. Veuillez réessayer.
 rate-limited = Trop de tentatives. Patientez { $seconds ->
     [one] une seconde
    *[other] { $seconds } secondes

@@ -30,6 +30,7 @@ use-another = Usa un altro numero di telefono o un'altra email
 wrong-code = Il codice non è corretto. Controlla il messaggio e riprova.
 expired-code = Questo codice è scaduto. Richiedine uno nuovo.
 too-many-tries = Troppi tentativi errati. Richiedi un nuovo codice.
+code-not-checked = Non è stato possibile verificare il codice in questo momento e questo tentativo non è stato conteggiato. Riprova.
 rate-limited = Troppi tentativi. Attendi { $seconds ->
     [one] un secondo
    *[other] { $seconds } secondi

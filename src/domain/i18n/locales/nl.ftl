@@ -30,6 +30,7 @@ use-another = Een ander telefoonnummer of e-mailadres gebruiken
 wrong-code = Die code klopt niet. Controleer het bericht en probeer het opnieuw.
 expired-code = Deze code is verlopen. Vraag een nieuwe aan.
 too-many-tries = Te veel verkeerde pogingen. Vraag een nieuwe code aan.
+code-not-checked = De code kon nu niet worden gecontroleerd en deze poging is niet meegeteld. Probeer het opnieuw.
 rate-limited = Te veel pogingen. Wacht { $seconds ->
     [one] één seconde
    *[other] { $seconds } seconden

@@ -30,6 +30,7 @@ use-another = Usar outro número de telefone ou e-mail
 wrong-code = Esse código não está correto. Confira a mensagem e tente novamente.
 expired-code = Este código expirou. Peça um novo.
 too-many-tries = Muitas tentativas erradas. Peça um novo código.
+code-not-checked = Não foi possível verificar o código agora, e esta tentativa não foi contada. Tente novamente.
 rate-limited = Muitas tentativas. Aguarde { $seconds ->
     [one] um segundo
    *[other] { $seconds } segundos

@@ -91,10 +91,13 @@ pub(super) struct Views<'a> {
 
 impl Views<'_> {
     fn input(&self, name: String, label: &'static str, kind: &'static str, value: String) -> Input {
-        let error = self
-            .error
-            .filter(|e| e.field == name)
-            .map(|e| e.message.clone());
+        // The message names the field by its label, as every dashboard message does.
+        let error = self.error.filter(|e| e.field == name).map(|e| {
+            match e.message.strip_prefix(name.as_str()) {
+                Some(rest) if rest.starts_with([' ', ':']) => format!("{label}{rest}"),
+                _ => e.message.clone(),
+            }
+        });
         Input {
             id: id_of(&name),
             name,

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use super::super::counters::{lock_counter, set_counter};
-use super::super::users::spend_and_log_in;
+use super::super::users::log_in_and_commit;
 use super::super::{SqlStore, bind, find, run};
 use super::{OtpRow, waiting_code};
 use crate::domain::model::{
@@ -136,16 +136,6 @@ impl VerifyCodeStore for SqlStore {
                 _ => OtpLoginOutcome::NoCode,
             });
         }
-        let logged_in = spend_and_log_in(&mut tx, self.backend, id, login).await?;
-        let Some((user, created)) = logged_in else {
-            tx.commit().await?;
-            return Ok(OtpLoginOutcome::SignupDisabled);
-        };
-        if user.blocked {
-            tx.rollback().await?;
-            return Ok(OtpLoginOutcome::Blocked);
-        }
-        tx.commit().await?;
-        Ok(OtpLoginOutcome::LoggedIn { user, created })
+        log_in_and_commit(tx, self.backend, id, login).await
     }
 }
