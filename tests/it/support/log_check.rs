@@ -11,7 +11,8 @@
 //!
 //! Each logged line is indexed as it is written, so a check costs one lookup per secret
 //! whatever the log's size: runs of 4 to 10 digits (a code only counts where it does not
-//! touch other digits; a request id's or a duration's value is left out, see [`NOISE`]) and words of `[A-Za-z0-9_-]` (tokens, secrets). A secret is found
+//! touch other digits or letters, see [`digit_runs`]; a request id's or a duration's value
+//! is left out, see [`NOISE`]) and words of `[A-Za-z0-9_-]` (tokens, secrets). A secret is found
 //! when its longest such word is (a JWT's signature; a whole client secret). The raw text is
 //! kept, up to [`KEEP`] bytes, only to quote the line.
 
@@ -91,7 +92,7 @@ impl Drop for EventWriter {
     fn drop(&mut self) {
         let bytes = std::mem::take(&mut self.0);
         let mut log = lock(&LOG);
-        for run in without_noise(&bytes).split(|b| !b.is_ascii_digit()) {
+        for run in digit_runs(&without_noise(&bytes)) {
             if (4..=10).contains(&run.len()) && !log.digits.contains(as_str(run)) {
                 log.digits.insert(as_str(run).into());
             }
@@ -129,6 +130,31 @@ fn without_noise(bytes: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The runs of digits that stand alone as a code would: not inside a word of letters and
+/// digits (a hex id's `…5d5371a…`), though right after a percent-escape (`%3D123456`).
+fn digit_runs(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let open = start == 0
+            || !bytes[start - 1].is_ascii_alphanumeric()
+            || (start >= 3 && bytes[start - 3] == b'%');
+        let closed = i == bytes.len() || !bytes[i].is_ascii_alphanumeric();
+        if open && closed {
+            runs.push(&bytes[start..i]);
+        }
+    }
+    runs
 }
 
 fn is_word(b: u8) -> bool {
