@@ -180,6 +180,11 @@ async fn a_failover_token_stays_where_it_was_entered() {
                 && page.contains(said),
             "the refusal is at the entry's token: {page}"
         );
+        // The summary at the top links to the entry's own input, naming it by its label.
+        assert!(
+            page.contains("<a href=\"#failover-0-twilio_token\">Twilio Auth Token "),
+            "the summary links to the entry's token: {page}"
+        );
         assert!(!page.contains(twilio::AUTH_TOKEN));
     }
     // Unmoved and under its name: the stored token is kept (and still not shown).

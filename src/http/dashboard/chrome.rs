@@ -57,23 +57,43 @@ pub(super) trait Page: Template {
     fn error(&self, field: &str) -> Option<String> {
         self.refusal()
             .filter(|e| e.field == field)
-            .map(|e| labelled(Self::LABELS, e))
+            .map(|e| self.labelled(e))
+    }
+
+    /// Field `field`'s label, from [`Page::LABELS`]; a page whose fields are not all
+    /// known in advance (the SMS page's failover entries) finds its own.
+    fn label_of(&self, field: &str) -> Option<&'static str> {
+        Self::LABELS
+            .iter()
+            .find(|(name, _, _)| *name == field)
+            .map(|(_, _, label)| *label)
+    }
+
+    /// The id of field `field`'s input, from [`Page::LABELS`], else the field's name.
+    fn input_id(&self, field: &str) -> String {
+        Self::LABELS
+            .iter()
+            .find(|(name, _, _)| *name == field)
+            .map_or(field, |(_, id, _)| id)
+            .to_string()
+    }
+
+    /// The refusal's message, naming its field by the field's label.
+    fn labelled(&self, e: &FieldError) -> String {
+        match self.label_of(&e.field) {
+            Some(label) => relabel(&e.message, &e.field, label),
+            None => e.message.clone(),
+        }
     }
 
     /// The refusal as the summary at the top of the page shows it: the message, with a
     /// link to the field's input when it is at a field.
     fn summary(&self) -> Option<Summary> {
         let e = self.refusal()?;
-        let href = (!e.field.is_empty()).then(|| {
-            let id = Self::LABELS
-                .iter()
-                .find(|(name, _, _)| *name == e.field)
-                .map_or(e.field.as_str(), |(_, id, _)| id);
-            format!("#{id}")
-        });
+        let href = (!e.field.is_empty()).then(|| format!("#{}", self.input_id(&e.field)));
         Some(Summary {
             href,
-            message: labelled(Self::LABELS, e),
+            message: self.labelled(e),
         })
     }
 
@@ -103,13 +123,19 @@ pub(super) struct Summary {
 
 /// A refusal's message with the field's option key at its start (`branding.primary_color
 /// must …`, `template: …`) replaced by the field's label.
+#[cfg(test)]
 fn labelled(labels: &[(&str, &str, &str)], e: &FieldError) -> String {
-    let Some((name, _, label)) = labels.iter().find(|(name, _, _)| *name == e.field) else {
-        return e.message.clone();
-    };
-    match e.message.strip_prefix(name) {
+    match labels.iter().find(|(name, _, _)| *name == e.field) {
+        Some((name, _, label)) => relabel(&e.message, name, label),
+        None => e.message.clone(),
+    }
+}
+
+/// `message` with field `name` at its start replaced by `label`; as it is otherwise.
+pub(super) fn relabel(message: &str, name: &str, label: &str) -> String {
+    match message.strip_prefix(name) {
         Some(rest) if rest.starts_with([' ', ':']) => format!("{label}{rest}"),
-        _ => e.message.clone(),
+        _ => message.to_string(),
     }
 }
 

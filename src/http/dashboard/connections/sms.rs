@@ -77,6 +77,23 @@ impl Page for SmsPage {
     fn chrome(&self) -> &Chrome {
         &self.chrome
     }
+
+    /// A delivery field's label is its spec's, wherever its entry stands.
+    fn label_of(&self, field: &str) -> Option<&'static str> {
+        Self::LABELS
+            .iter()
+            .find(|(name, _, _)| *name == field)
+            .map(|(_, _, label)| *label)
+            .or_else(|| sms_delivery::label_of(field))
+    }
+
+    /// A delivery field's input is named after the field (`failover-1-twilio_sid`).
+    fn input_id(&self, field: &str) -> String {
+        match Self::LABELS.iter().find(|(name, _, _)| *name == field) {
+            Some((_, id, _)) => id.to_string(),
+            None => sms_delivery::id_of(field),
+        }
+    }
 }
 
 /// The form as stored.

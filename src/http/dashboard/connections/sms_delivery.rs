@@ -411,6 +411,15 @@ pub(super) fn merge(map: &mut Map<String, Value>, fields: &Fields) -> Result<(),
 }
 
 /// Whether `field` is one of this half's form names.
+/// The label of a delivery field (`failover[1].twilio_sid` is "Twilio Account SID").
+pub(super) fn label_of(field: &str) -> Option<&'static str> {
+    let key = field
+        .strip_prefix("failover[")
+        .and_then(|r| r.split_once("]."))
+        .map_or(field, |(_, key)| key);
+    SPECS.iter().find(|s| s.key == key).map(|s| s.label)
+}
+
 pub(super) fn is_field(field: &str) -> bool {
     let key = match field
         .strip_prefix("failover[")

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::sms_delivery::{
     Choice, KINDS, Kind, SPECS, Spec, at, failover_order, id_of, route_rows, shown,
 };
+use crate::http::dashboard::chrome::relabel;
 use crate::http::dashboard::field_error::FieldError;
 use crate::http::dashboard::form::Fields;
 
@@ -92,12 +93,10 @@ pub(super) struct Views<'a> {
 impl Views<'_> {
     fn input(&self, name: String, label: &'static str, kind: &'static str, value: String) -> Input {
         // The message names the field by its label, as every dashboard message does.
-        let error = self.error.filter(|e| e.field == name).map(|e| {
-            match e.message.strip_prefix(name.as_str()) {
-                Some(rest) if rest.starts_with([' ', ':']) => format!("{label}{rest}"),
-                _ => e.message.clone(),
-            }
-        });
+        let error = self
+            .error
+            .filter(|e| e.field == name)
+            .map(|e| relabel(&e.message, &name, label));
         Input {
             id: id_of(&name),
             name,
