@@ -8,11 +8,12 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::support::smtp::SmtpSink;
 use crate::support::users::{OPS, operators};
 use crate::support::web::{Browser, forms_of};
 use crate::support::{
-    NATIVE_APP, TestApp, WEB_APP, phone, sms_connection, spawn_app, spawn_app_with,
-    spawn_app_with_sms,
+    NATIVE_APP, SMTP_PASS, SMTP_USER, TestApp, WEB_APP, email_config, phone, sms_connection,
+    spawn_app, spawn_app_with, spawn_app_with_sms,
 };
 
 const CALLBACK: &str = "https://acme.example/callback";
@@ -200,4 +201,71 @@ async fn the_built_in_text_speaks_the_requests_language_and_a_template_of_its_ow
         app.twilio.sent().last().unwrap().body,
         format!("{code} is your code")
     );
+}
+
+#[tokio::test]
+async fn texts_and_emails_speak_only_a_language_the_tenant_enabled() {
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    // The built-in text, not the base configuration's own template.
+    let app = spawn_app_with_sms(
+        &sms_connection("sms", "{twilio}", ""),
+        &(email_config(sink.port, "") + &operators()),
+    )
+    .await;
+    let ops = app.machine_token(&OPS).await;
+    let (status, body) = app
+        .patch_as(
+            &ops,
+            "/api/v2/tenants/settings",
+            json!({"enabled_locales": ["en", "ja"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // French is shipped but turned off: English, the first enabled, speaks instead.
+    for (language, sms_starts, subject_has) in [
+        ("fr-FR", "Your verification code is: ", "verification code"),
+        ("fr-FR, ja;q=0.5", "確認コード: ", "の確認コード"),
+    ] {
+        let number = phone();
+        let r = app
+            .http
+            .post(app.url("/passwordless/start"))
+            .header("x-request-language", language)
+            .json(&json!({"client_id": NATIVE_APP, "connection": "sms", "phone_number": number}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let body = app.twilio.sent().last().unwrap().body.clone();
+        assert!(body.starts_with(sms_starts), "{language}: {body}");
+        let address = crate::support::email();
+        let r = app
+            .http
+            .post(app.url("/passwordless/start"))
+            .header("x-request-language", language)
+            .json(&json!({"client_id": NATIVE_APP, "connection": "email", "email": address, "send": "code"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let message = sink.next_message().await;
+        let subject = message.header("subject").unwrap_or_default().to_string();
+        assert!(subject.contains(subject_has), "{language}: {subject}");
+        let lang = if language.starts_with("fr-FR,") {
+            "ja"
+        } else {
+            "en"
+        };
+        assert!(
+            message
+                .html
+                .as_deref()
+                .unwrap_or("")
+                .contains(&format!("lang=\"{lang}\"")),
+            "{language}: {}",
+            message.html.as_deref().unwrap_or("")
+        );
+    }
 }

@@ -23,20 +23,40 @@ pub struct Outgoing<'a> {
 }
 
 /// The tenant's settings Auth0's templates may show: `friendly_name`, `support_email` and
-/// `support_url` (empty when not set).
+/// `support_url` (empty when not set); and the languages its built-in texts may speak.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TenantVars<'a> {
     pub friendly_name: &'a str,
     pub support_email: &'a str,
     pub support_url: &'a str,
+    /// The tenant's `enabled_locales`, as its pages speak them; empty: every shipped one.
+    pub enabled_locales: &'a [String],
 }
 
 impl<'a> TenantVars<'a> {
-    pub fn of(settings: &'a crate::domain::model::TenantSettings) -> Self {
+    pub fn of(
+        settings: &'a crate::domain::model::TenantSettings,
+        enabled_locales: &'a [String],
+    ) -> Self {
         Self {
             friendly_name: settings.friendly_name().unwrap_or(""),
             support_email: settings.support_email().unwrap_or(""),
             support_url: settings.support_url().unwrap_or(""),
+            enabled_locales,
+        }
+    }
+}
+
+impl Outgoing<'_> {
+    /// The language of the built-in texts: the request's, among the tenant's enabled
+    /// languages (as the pages choose), so an email never speaks a language the tenant
+    /// turned off.
+    pub fn language(&self) -> &'static crate::domain::i18n::Lang {
+        let enabled = self.tenant.enabled_locales;
+        if enabled.is_empty() {
+            crate::domain::i18n::for_message(self.request_language)
+        } else {
+            crate::domain::i18n::pick_enabled(None, self.request_language, enabled)
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::domain::UnixTime;
 use crate::domain::connections::sms::DEFAULT_SMS_TEMPLATE;
 use crate::domain::connections::{SmsOptions, SmsProvider};
 use crate::domain::core::Core;
-use crate::domain::i18n::{self, Arg};
+use crate::domain::i18n::Arg;
 use crate::domain::ports::SmsMessage;
 use crate::domain::pumping::TestNumber;
 use crate::domain::template;
@@ -26,7 +26,8 @@ pub fn render(
     let built_in = options.template == DEFAULT_SMS_TEMPLATE
         && options.syntax == template::Syntax::MdWithMacros;
     let mut body = if built_in {
-        i18n::for_message(out.request_language).format("sms-code", &[("code", Arg::Text(out.code))])
+        out.language()
+            .format("sms-code", &[("code", Arg::Text(out.code))])
     } else {
         template::render(options.syntax, &options.template, out)?
     };
@@ -159,6 +160,27 @@ mod tests {
             "Your verification code is: 123456"
         );
         assert_eq!(in_lang(Some("fr"), "Code @@password@@"), "Code 123456");
+    }
+
+    #[test]
+    fn the_built_in_text_speaks_only_a_language_the_tenant_enabled() {
+        let o = options(SmsProvider::Twilio, None);
+        let enabled = ["en".to_string(), "ja".to_string()];
+        let in_lang = |lang| {
+            let out = Outgoing {
+                request_language: lang,
+                tenant: crate::domain::channels::message::TenantVars {
+                    enabled_locales: &enabled,
+                    ..Default::default()
+                },
+                ..outgoing()
+            };
+            render(&o, "https://auth.example.com/", &out).unwrap().body
+        };
+        // French is shipped but not enabled: the first enabled language speaks instead
+        assert_eq!(in_lang(Some("fr-FR")), "Your verification code is: 123456");
+        assert_eq!(in_lang(Some("fr-FR, ja;q=0.5")), "確認コード: 123456");
+        assert_eq!(in_lang(Some("ja")), "確認コード: 123456");
     }
 
     #[test]

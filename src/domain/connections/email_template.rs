@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::DomainError;
 use crate::domain::channels::message::{Outgoing, SendMode};
-use crate::domain::i18n::{self, Arg, Lang};
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::liquid_bounds::{self, RenderError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -67,7 +67,7 @@ impl EmailTemplate {
             ..Self::default()
         };
         let t = if self.is_built_in() { &languages } else { self };
-        let lang = i18n::for_message(out.request_language);
+        let lang = out.language();
         let words = builtin_words(lang, out, expires_in_minutes);
         let subject = match &t.subject {
             Some(template) => render_liquid(template, out, expires_in_minutes)?,

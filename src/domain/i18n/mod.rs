@@ -5,7 +5,8 @@
 //!
 //! Which language a request gets: `ui_locales` first, then `Accept-Language`, each tag in
 //! turn, among the tenant's `enabled_locales` ([`pick_enabled`]); messages follow the
-//! request's `x-request-language` or `Accept-Language` ([`for_message`]). [`countries`]
+//! request's `x-request-language` or `Accept-Language`, among the same enabled languages
+//! (`channels::message::Outgoing::language`, [`for_message`]). [`countries`]
 //! names the phone picker's countries from CLDR.
 
 mod countries;

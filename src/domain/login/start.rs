@@ -118,6 +118,7 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
     let tenant = crate::domain::management::tenant_settings::tenant(core).await?;
     let starting = Starting {
         core,
+        enabled_locales: tenant.enabled_locales(),
         tenant: &tenant,
         req: &req,
         client: &client,
@@ -166,6 +167,8 @@ fn required<'a>(
 struct Starting<'a> {
     core: &'a Core,
     tenant: &'a crate::domain::model::TenantSettings,
+    /// The tenant's languages, read once for every message of this start.
+    enabled_locales: Vec<String>,
     req: &'a StartRequest,
     client: &'a Client,
     connection: &'a str,
@@ -193,7 +196,10 @@ impl Starting<'_> {
                 ip: self.ip.map(|i| i.to_string()),
                 user_agent: self.req.user_agent.clone(),
             },
-            tenant: crate::domain::channels::message::TenantVars::of(self.tenant),
+            tenant: crate::domain::channels::message::TenantVars::of(
+                self.tenant,
+                &self.enabled_locales,
+            ),
         }
     }
 
