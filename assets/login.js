@@ -1,25 +1,37 @@
 // The login page's small enhancements; every form works without them.
 "use strict";
 
-// Live E.164: show the number the text will go to, as it is typed.
+// As the number is typed: formatted the way the chosen country writes it (libphonenumber's
+// as-you-type formatter), and the number the text will go to shown in E.164 beneath.
 (function () {
   const phone = document.getElementById("phone");
   const country = document.getElementById("country");
   const out = document.getElementById("e164");
   if (!phone || !country || !out) return;
   const hint = out.textContent;
-  const show = () => {
+  const lib = window.libphonenumber;
+  // Without the library: the calling code and the digits, a national 0 dropped.
+  const roughly = (raw) => {
+    const digits = raw.replace(/\D/g, "");
+    if (raw.startsWith("+")) return "+" + digits;
+    const code = country.selectedOptions[0]?.dataset.code || "";
+    return "+" + code + digits.replace(/^0+/, "");
+  };
+  const show = (event) => {
     const raw = phone.value.trim();
-    let digits = raw.replace(/\D/g, "");
-    if (!digits) { out.textContent = hint; return; }
-    if (!raw.startsWith("+")) {
-      const code = country.selectedOptions[0]?.dataset.code || "";
-      digits = code + digits.replace(/^0+/, "");
-    }
-    out.textContent = "+" + digits;
+    if (!raw.replace(/\D/g, "")) { out.textContent = hint; return; }
+    if (!lib) { out.textContent = roughly(raw); return; }
+    const typer = new lib.AsYouType(raw.startsWith("+") ? undefined : country.value);
+    const formatted = typer.input(raw);
+    // Formatting is left alone while the user deletes (a deleted space or bracket would
+    // come straight back) or edits before the end (the caret would jump).
+    const deleting = event?.inputType?.startsWith("delete");
+    const atEnd = !event || phone.selectionStart === phone.value.length;
+    if (!deleting && atEnd && formatted !== phone.value) phone.value = formatted;
+    out.textContent = typer.getNumber()?.number || roughly(raw);
   };
   phone.addEventListener("input", show);
-  country.addEventListener("change", show);
+  country.addEventListener("change", () => show());
   show();
 })();
 
@@ -110,4 +122,18 @@
       }
     })
     .catch(() => {});
+})();
+
+// A rate limit's wait, counted down where the page says how long it is.
+(function () {
+  const timer = document.querySelector("[data-countdown]");
+  if (!timer) return;
+  let left = parseInt(timer.dataset.countdown, 10) || 0;
+  const tick = () => {
+    if (left <= 0) { timer.textContent = timer.dataset.doneText; return; }
+    timer.textContent = timer.dataset.countdownText.replace("{s}", String(left));
+    left -= 1;
+    setTimeout(tick, 1000);
+  };
+  tick();
 })();

@@ -63,8 +63,10 @@ pub enum DomainError {
     /// The mail server refused or could not be reached; the text is safe to show.
     #[error("{0}")]
     EmailDeliveryFailed(String),
+    /// A wrong code, and how many more tries may be judged (`None`: no code was waiting).
+    /// Only the hosted page shows the count; Auth0's API answers say nothing of it.
     #[error("wrong code")]
-    WrongCode(RecipientKind),
+    WrongCode(RecipientKind, Option<i64>),
     #[error("code expired")]
     CodeExpired,
     #[error("too many attempts")]

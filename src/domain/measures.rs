@@ -118,7 +118,7 @@ pub fn reason(error: &DomainError) -> &'static str {
         DomainError::AccessDenied(_) => "access_denied",
         DomainError::UserBlocked => "user_blocked",
         DomainError::DeliveryFailed(_) | DomainError::EmailDeliveryFailed(_) => "delivery_failed",
-        DomainError::WrongCode(_) => "wrong_code",
+        DomainError::WrongCode(..) => "wrong_code",
         DomainError::CodeExpired => "code_expired",
         DomainError::TooManyAttempts => "too_many_attempts",
         DomainError::InvalidGrant(_) => "invalid_grant",
@@ -212,7 +212,8 @@ mod tests {
         assert_eq!(reason(&e), "invalid_request");
         assert_eq!(
             reason(&DomainError::WrongCode(
-                crate::domain::model::RecipientKind::PhoneNumber
+                crate::domain::model::RecipientKind::PhoneNumber,
+                Some(2)
             )),
             "wrong_code"
         );

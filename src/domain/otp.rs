@@ -68,7 +68,9 @@ pub fn judge(stored: &OtpRecord, presented_hash: &[u8], now: UnixTime) -> OtpVer
     if ct_eq(&stored.code_hash, presented_hash) {
         OtpVerdict::Accept
     } else {
-        OtpVerdict::Wrong
+        OtpVerdict::Wrong {
+            tries_left: MAX_WRONG_TRIES - stored.attempts - 1,
+        }
     }
 }
 
@@ -94,7 +96,14 @@ mod tests {
     #[test]
     fn judging_follows_the_rules() {
         assert_eq!(judge(&record(0, 10), &[1, 2, 3], 9), OtpVerdict::Accept);
-        assert_eq!(judge(&record(0, 10), &[1, 2, 4], 9), OtpVerdict::Wrong);
+        assert_eq!(
+            judge(&record(0, 10), &[1, 2, 4], 9),
+            OtpVerdict::Wrong { tries_left: 2 }
+        );
+        assert_eq!(
+            judge(&record(2, 10), &[1, 2, 4], 9),
+            OtpVerdict::Wrong { tries_left: 0 }
+        );
         assert_eq!(
             judge(&record(0, 10), &[1, 2, 3], 10),
             OtpVerdict::Dead(DeadCode::Expired)
@@ -123,8 +132,9 @@ mod tests {
             OtpVerdict::Dead(DeadCode::Expired)
         );
         // a presented hash of another length is wrong, not a match of its prefix
-        assert_eq!(judge(&record(0, 10), &[1, 2], 9), OtpVerdict::Wrong);
-        assert_eq!(judge(&record(0, 10), &[], 9), OtpVerdict::Wrong);
+        let wrong = OtpVerdict::Wrong { tries_left: 2 };
+        assert_eq!(judge(&record(0, 10), &[1, 2], 9), wrong);
+        assert_eq!(judge(&record(0, 10), &[], 9), wrong);
     }
 
     #[test]

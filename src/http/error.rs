@@ -113,7 +113,7 @@ impl ApiError {
                 "email_provider_error",
                 format!("The email could not be sent: {d}"),
             ),
-            DomainError::WrongCode(kind) => code_failure(wrong_text(kind)),
+            DomainError::WrongCode(kind, _) => code_failure(wrong_text(kind)),
             DomainError::CodeExpired => {
                 code_failure("The verification code has expired. Please request a new one.")
             }

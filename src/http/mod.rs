@@ -95,6 +95,10 @@ pub fn router(state: AppState) -> Router {
         .route("/{platform}/{app_id}/email", get(pages::native_link))
         .route("/assets/latchkey.css", get(pages::stylesheet))
         .route("/assets/login.js", get(hosted::login_script))
+        .route(
+            "/assets/libphonenumber-min.js",
+            get(hosted::phone_formatter_script),
+        )
         .route("/assets/web_message.js", get(pages::web_message_script))
         .route("/assets/co_verify.js", get(hosted::co_verify_script))
         .route("/assets/brand/{file}", get(hosted::brand_stylesheet))

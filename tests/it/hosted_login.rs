@@ -17,7 +17,7 @@ use crate::support::smtp::{ReceivedEmail, SmtpSink};
 use crate::support::web::relying_party;
 use crate::support::{
     BROWSER_DIR, SMTP_PASS, SMTP_USER, TestApp, browser_available, email, email_config, phone,
-    skip_or_fail, spawn_app_with, verify_rs256,
+    skip_or_fail, spawn_app, spawn_app_with, verify_rs256,
 };
 
 const CLIENT: &str = "hosted-app";
@@ -44,6 +44,17 @@ async fn redeem(app: &TestApp, callback: &str, code: &str) -> (StatusCode, Value
                "redirect_uri": callback, "code_verifier": VERIFIER}),
     )
     .await
+}
+
+/// How the country asked for writes the digits asked for: the Rust `phonenumber` crate's
+/// national format, an independent judge of what the page's formatter shows.
+fn national_format(msg: &Value) -> String {
+    let region: phonenumber::country::Id = msg["region"].as_str().unwrap().parse().unwrap();
+    let number = phonenumber::parse(Some(region), msg["digits"].as_str().unwrap()).unwrap();
+    number
+        .format()
+        .mode(phonenumber::Mode::National)
+        .to_string()
 }
 
 async fn run(viewport: &str) {
@@ -94,6 +105,7 @@ async fn run(viewport: &str) {
         .env("SCREENSHOT_DIR", &shots);
     let said = converse(node, async |msg| match msg["need"].as_str() {
         Some("e164_of") => json!({"e164": number}),
+        Some("national_of") => json!({"national": national_format(msg)}),
         Some("sms_code") => json!({"code": app.code_for(&number)}),
         Some("email_code") => json!({"code": sink.next_message().await.code()}),
         Some("email_link") => json!({"link": link_in(&sink.next_message().await, &app.issuer)}),
@@ -159,7 +171,9 @@ async fn run(viewport: &str) {
 
     for step in [
         "01-login",
+        "01-login-typed",
         "02-sms-code",
+        "02-sms-resend-too-soon",
         "03-sms-wrong-code",
         "04-login-email-fr",
         "05-email-code",
@@ -182,4 +196,32 @@ async fn hosted_login_on_a_phone() {
 #[tokio::test]
 async fn hosted_login_on_a_desktop() {
     run("desktop").await;
+}
+
+/// The as-you-type formatter the login page loads is libphonenumber-js's own browser bundle,
+/// byte for byte the npm release `tests/browser` installs (so updating one without the other
+/// fails here).
+#[tokio::test]
+async fn the_phone_formatter_served_is_the_libphonenumber_js_release_unmodified() {
+    let release =
+        Path::new(BROWSER_DIR).join("node_modules/libphonenumber-js/bundle/libphonenumber-min.js");
+    let Ok(expected) = std::fs::read(&release) else {
+        skip_or_fail("libphonenumber-js is missing (npm ci --prefix tests/browser)");
+        return;
+    };
+    let app = spawn_app().await;
+    let response = reqwest::get(app.url("/assets/libphonenumber-min.js"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    let served = response.bytes().await.unwrap();
+    assert!(
+        served == expected,
+        "the served bundle differs from {}",
+        release.display()
+    );
 }

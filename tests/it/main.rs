@@ -25,6 +25,7 @@ mod email_login;
 mod email_tls;
 mod errors;
 mod hosted_login;
+mod hosted_messages;
 mod instances;
 mod jobs_api;
 mod layout;

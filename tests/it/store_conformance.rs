@@ -108,7 +108,7 @@ async fn codes_follow_the_rules(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(
         try_code(s, "+14155550001", b"first").await,
-        OtpLoginOutcome::Rejected(OtpVerdict::Wrong)
+        OtpLoginOutcome::Rejected(OtpVerdict::Wrong { tries_left: 2 })
     );
     let OtpLoginOutcome::LoggedIn { user, created } = try_code(s, "+14155550001", b"second").await
     else {
@@ -173,10 +173,11 @@ async fn codes_follow_the_rules(store: Arc<dyn Store>) {
     s.replace_otp(&code("sms", "+14155550002", b"right", "c4"))
         .await
         .unwrap();
-    for _ in 0..3 {
+    // each wrong try says how many are left, down to the last one
+    for tries_left in [2, 1, 0] {
         assert_eq!(
             try_code(s, "+14155550002", b"wrong").await,
-            OtpLoginOutcome::Rejected(OtpVerdict::Wrong)
+            OtpLoginOutcome::Rejected(OtpVerdict::Wrong { tries_left })
         );
     }
     assert_eq!(
@@ -266,7 +267,7 @@ async fn racing_codes_have_one_winner_and_three_guesses(store: Arc<dyn Store>) {
     }
     let mut judged = 0;
     for t in tasks {
-        if t.await.unwrap() == OtpLoginOutcome::Rejected(OtpVerdict::Wrong) {
+        if let OtpLoginOutcome::Rejected(OtpVerdict::Wrong { .. }) = t.await.unwrap() {
             judged += 1;
         }
     }
@@ -664,11 +665,11 @@ async fn checking_a_code_does_not_use_it(store: Arc<dyn Store>) {
     // wrong checks and wrong uses share one count of three
     assert_eq!(
         check(store.as_ref(), r, b"wrong").await,
-        Some(OtpVerdict::Wrong)
+        Some(OtpVerdict::Wrong { tries_left: 2 })
     );
     assert_eq!(
         try_code(store.as_ref(), r, b"wrong").await,
-        OtpLoginOutcome::Rejected(OtpVerdict::Wrong)
+        OtpLoginOutcome::Rejected(OtpVerdict::Wrong { tries_left: 1 })
     );
     assert!(matches!(
         try_code(store.as_ref(), r, b"right").await,
@@ -680,10 +681,10 @@ async fn checking_a_code_does_not_use_it(store: Arc<dyn Store>) {
         .replace_otp(&code("sms", r, b"right", "k2"))
         .await
         .unwrap();
-    for _ in 0..3 {
+    for tries_left in [2, 1, 0] {
         assert_eq!(
             check(store.as_ref(), r, b"wrong").await,
-            Some(OtpVerdict::Wrong)
+            Some(OtpVerdict::Wrong { tries_left })
         );
     }
     assert_eq!(
@@ -1314,15 +1315,17 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
             store.consume_otp(&login, &judge).await.unwrap()
         }));
     }
-    let (mut wrong, mut locked) = (0, 0);
+    let (mut left, mut locked) = (Vec::new(), 0);
     for t in tasks {
         match t.await.unwrap() {
-            OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => wrong += 1,
+            OtpLoginOutcome::Rejected(OtpVerdict::Wrong { tries_left }) => left.push(tries_left),
             OtpLoginOutcome::LockedOut => locked += 1,
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert_eq!((wrong, locked), (2, 18));
+    // the tries left follow the lockout, which closes before the code's own three
+    left.sort_unstable();
+    assert_eq!((left, locked), (vec![0, 1], 18));
     let w = &lockout.cell;
     assert_eq!(
         store
@@ -1367,7 +1370,7 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
             .check_otp(&code_try(other, 3, Some(&lockout)), &wrong_judge)
             .await
             .unwrap(),
-        OtpCheck::Judged(OtpVerdict::Wrong)
+        OtpCheck::Judged(OtpVerdict::Wrong { tries_left: 2 })
     );
     let mut right = login(other, None);
     right.code.lockout = Some(lockout.clone());

@@ -138,8 +138,9 @@ pub async fn login_with_code(
                     .await?;
                 Ok(user)
             }
-            OtpLoginOutcome::NoCode | OtpLoginOutcome::Rejected(OtpVerdict::Wrong) => {
-                Err(presented.wrong)
+            OtpLoginOutcome::NoCode => Err(presented.wrong),
+            OtpLoginOutcome::Rejected(OtpVerdict::Wrong { tries_left }) => {
+                Err(presented.wrong_with(tries_left))
             }
             OtpLoginOutcome::LockedOut => Err(presented.locked_out()),
             OtpLoginOutcome::Rejected(verdict) => Err(dead_code_error(verdict)),
@@ -200,7 +201,7 @@ async fn present_code(
     username: &str,
     code: &str,
 ) -> Result<PresentedCode, DomainError> {
-    let wrong = DomainError::WrongCode(options.recipient_kind());
+    let wrong = DomainError::WrongCode(options.recipient_kind(), None);
     let Some(recipient) = options.recipient(username) else {
         return Err(wrong);
     };
@@ -257,7 +258,8 @@ pub async fn check_code(
     };
     match checked {
         OtpCheck::Judged(OtpVerdict::Accept) => Ok(()),
-        OtpCheck::NoCode | OtpCheck::Judged(OtpVerdict::Wrong) => Err(presented.wrong),
+        OtpCheck::NoCode => Err(presented.wrong),
+        OtpCheck::Judged(OtpVerdict::Wrong { tries_left }) => Err(presented.wrong_with(tries_left)),
         OtpCheck::LockedOut => Err(presented.locked_out()),
         OtpCheck::Judged(verdict) => Err(dead_code_error(verdict)),
     }
@@ -324,8 +326,18 @@ impl PresentedCode {
     fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
         match otp::judge(stored, &self.presented, self.now) {
             // Twilio Verify's code is checked by Twilio only (`super::verify_code`).
-            OtpVerdict::Accept if stored.verify_provider.is_some() => OtpVerdict::Wrong,
+            OtpVerdict::Accept if stored.verify_provider.is_some() => OtpVerdict::Wrong {
+                tries_left: otp::MAX_WRONG_TRIES - stored.attempts - 1,
+            },
             verdict => verdict,
+        }
+    }
+
+    /// The refusal of a wrong code, with the tries still left after it.
+    fn wrong_with(&self, tries_left: i64) -> DomainError {
+        match self.wrong {
+            DomainError::WrongCode(kind, _) => DomainError::WrongCode(kind, Some(tries_left)),
+            ref other => DomainError::internal(other),
         }
     }
 
@@ -341,7 +353,7 @@ fn dead_code_error(verdict: OtpVerdict) -> DomainError {
     match verdict {
         OtpVerdict::Dead(DeadCode::Expired) => DomainError::CodeExpired,
         OtpVerdict::Dead(DeadCode::Exhausted) => DomainError::TooManyAttempts,
-        OtpVerdict::Accept | OtpVerdict::Wrong => {
+        OtpVerdict::Accept | OtpVerdict::Wrong { .. } => {
             DomainError::internal("a live code was treated as dead")
         }
     }

@@ -71,7 +71,8 @@ fn plausible(code: &str) -> bool {
 /// What Twilio made of a try that was reserved, or why none was.
 enum Asked {
     Approved,
-    Wrong,
+    /// Wrong, with the code's tries left after this one.
+    Wrong(i64),
     /// No try was reserved: the store's reason.
     NotReserved(VerifyTry),
 }
@@ -98,21 +99,21 @@ async fn ask(
     let Some(provider) = provider else {
         return Ok(Asked::NotReserved(VerifyTry::NoCode));
     };
-    match core
+    let tries_left = match core
         .store
         .reserve_verify_try(code_try, &record.id, now)
         .await?
     {
-        VerifyTry::Reserved(_) => {}
+        VerifyTry::Reserved(now_stored) => (code_try.max_attempts - now_stored.attempts).max(0),
         other => return Ok(Asked::NotReserved(other)),
-    }
+    };
     if !plausible(code) {
-        return Ok(Asked::Wrong);
+        return Ok(Asked::Wrong(tries_left));
     }
     let route = provider.verify_route();
     match core.sms.check(&route, &record.recipient, code).await {
         Ok(VerifyAnswer::Approved) => Ok(Asked::Approved),
-        Ok(VerifyAnswer::Wrong) => Ok(Asked::Wrong),
+        Ok(VerifyAnswer::Wrong) => Ok(Asked::Wrong(tries_left)),
         Err(e) => {
             tracing::warn!(connection = %record.connection, provider = %provider.name, error = %e, "Twilio Verify gave no answer about a code; the try is given back");
             core.store.release_verify_try(code_try, &record.id).await?;
@@ -132,7 +133,7 @@ pub async fn consume(
     Ok(
         match ask(core, options, &login.code, record, code, login.now).await? {
             Asked::Approved => core.store.consume_verified_otp(login, &record.id).await?,
-            Asked::Wrong => OtpLoginOutcome::Rejected(OtpVerdict::Wrong),
+            Asked::Wrong(tries_left) => OtpLoginOutcome::Rejected(OtpVerdict::Wrong { tries_left }),
             Asked::NotReserved(VerifyTry::LockedOut) => OtpLoginOutcome::LockedOut,
             Asked::NotReserved(VerifyTry::Dead(dead)) => {
                 OtpLoginOutcome::Rejected(OtpVerdict::Dead(dead))
@@ -164,7 +165,7 @@ pub async fn check(
                     .await?;
                 OtpCheck::Judged(OtpVerdict::Accept)
             }
-            Asked::Wrong => OtpCheck::Judged(OtpVerdict::Wrong),
+            Asked::Wrong(tries_left) => OtpCheck::Judged(OtpVerdict::Wrong { tries_left }),
             Asked::NotReserved(VerifyTry::LockedOut) => OtpCheck::LockedOut,
             Asked::NotReserved(VerifyTry::Dead(dead)) => OtpCheck::Judged(OtpVerdict::Dead(dead)),
             Asked::NotReserved(_) => OtpCheck::NoCode,

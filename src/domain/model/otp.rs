@@ -30,8 +30,10 @@ pub struct OtpRecord {
 pub enum OtpVerdict {
     /// Right code, alive: delete it and log the user in.
     Accept,
-    /// Wrong code: count the try.
-    Wrong,
+    /// Wrong code: count the try. `tries_left`: how many more tries may still be judged,
+    /// at this code and under the recipient's lockout, once this one is counted (0: this
+    /// was the last; the page says so rather than just "not right").
+    Wrong { tries_left: i64 },
     /// Expired, or used up by wrong tries: leave it as it is.
     Dead(DeadCode),
 }

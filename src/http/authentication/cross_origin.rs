@@ -33,10 +33,10 @@ fn invalid_body() -> ApiError {
 fn refused(e: DomainError) -> ApiError {
     let forbidden = |error: &str, text: &str| ApiError::new(StatusCode::FORBIDDEN, error, text);
     match e {
-        DomainError::WrongCode(RecipientKind::Email) => {
+        DomainError::WrongCode(RecipientKind::Email, _) => {
             forbidden("access_denied", "Wrong email or verification code.")
         }
-        DomainError::WrongCode(RecipientKind::PhoneNumber) => {
+        DomainError::WrongCode(RecipientKind::PhoneNumber, _) => {
             forbidden("access_denied", "Wrong phone number or verification code.")
         }
         DomainError::CodeExpired => forbidden(

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::page::{PageError, rate_limited};
 use super::step::StepParts;
 use crate::domain::DomainError;
 use crate::domain::i18n::{Arg, Lang};
@@ -19,6 +20,16 @@ struct PasskeyOfferPage {
     t: &'static Lang,
     csrf: String,
     continue_url: String,
+}
+
+/// What a wrong code is told: how many tries are left, and that the last one was the last,
+/// so the third miss does not kill the code without warning.
+fn wrong_code(t: &Lang, tries_left: Option<i64>) -> String {
+    match tries_left {
+        Some(0) => t.text("wrong-code-last"),
+        Some(n) => t.format("wrong-code-tries-left", &[("tries", Arg::Number(n))]),
+        None => t.text("wrong-code"),
+    }
 }
 
 /// `POST /authorize/code`: the code typed on the page; a right one signs the browser in and
@@ -45,26 +56,33 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
     {
         Ok(u) => u,
         Err(e) => {
-            let (status, message) = match e {
-                DomainError::WrongCode(_) => (StatusCode::BAD_REQUEST, t.text("wrong-code")),
-                DomainError::CodeExpired => (StatusCode::BAD_REQUEST, t.text("expired-code")),
-                DomainError::TooManyAttempts => (StatusCode::BAD_REQUEST, t.text("too-many-tries")),
+            let refused = |message| PageError::new(message);
+            let (status, error) = match e {
+                DomainError::WrongCode(_, tries_left) => {
+                    (StatusCode::BAD_REQUEST, refused(wrong_code(t, tries_left)))
+                }
+                DomainError::CodeExpired => {
+                    (StatusCode::BAD_REQUEST, refused(t.text("expired-code")))
+                }
+                DomainError::TooManyAttempts => {
+                    (StatusCode::BAD_REQUEST, refused(t.text("too-many-tries")))
+                }
                 DomainError::RateLimited(limited) => (
                     StatusCode::TOO_MANY_REQUESTS,
-                    t.format(
-                        "rate-limited",
-                        &[("seconds", Arg::Number(limited.retry_after.max(1)))],
-                    ),
+                    rate_limited(t, limited.retry_after),
                 ),
-                DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.text("blocked")),
-                DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.text("signup-disabled")),
-                // Twilio Verify gave no answer about the code; the try was given back.
-                DomainError::CodeNotChecked(_) => {
-                    (StatusCode::SERVICE_UNAVAILABLE, t.text("code-not-checked"))
+                DomainError::UserBlocked => (StatusCode::FORBIDDEN, refused(t.text("blocked"))),
+                DomainError::SignupDisabled => {
+                    (StatusCode::FORBIDDEN, refused(t.text("signup-disabled")))
                 }
+                // Twilio Verify gave no answer about the code; the try was given back.
+                DomainError::CodeNotChecked(_) => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    refused(t.text("code-not-checked")),
+                ),
                 other => return internal(other),
             };
-            return ctx.code_page(status, &connection, strategy, &username, Some(&message));
+            return ctx.code_page(status, &connection, strategy, &username, Some(&error));
         }
     };
     let answer = match answer_now(state, &checked.request, &user).await {

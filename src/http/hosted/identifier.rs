@@ -7,16 +7,16 @@ use axum::response::Response;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
+use super::page::{PageError, rate_limited};
 use super::request_pairs;
 use super::step::StepParts;
 use crate::domain::DomainError;
-use crate::domain::i18n::{Arg, Lang};
+use crate::domain::i18n::Lang;
 use crate::domain::login::start::StartRequest;
 use crate::domain::model::RecipientKind;
 use crate::domain::phone;
 use crate::http::AppState;
 use crate::http::extract::{caller_ip, request_language};
-use crate::http::pages::notice;
 
 /// `POST /authorize/identifier`: sends a code by text or email, or a magic link.
 pub async fn identifier(
@@ -39,11 +39,11 @@ pub async fn identifier(
             match phone::from_national(&region, &phone_value) {
                 Some(n) => n,
                 None => {
-                    let message = t.text("invalid-phone");
+                    let error = PageError::new(t.text("invalid-phone"));
                     return ctx
                         .login_page(
                             StatusCode::BAD_REQUEST,
-                            Some(&message),
+                            Some(&error),
                             country,
                             &phone_value,
                             "",
@@ -81,50 +81,49 @@ pub async fn identifier(
         user_agent: crate::http::extract::user_agent(headers),
     };
     match crate::domain::login::start::start(&state.core, request).await {
-        Ok(_) if send_link => notice(
-            t,
-            &t.text("link-sent-title"),
-            &t.format("link-sent", &[("email", Arg::Text(&username))]),
-        ),
+        Ok(_) if send_link => ctx.link_sent_page(StatusCode::OK, &connection, &username, None),
         Ok(answer) => {
             let shown = answer.contact.recipient().unwrap_or(&username);
             ctx.code_page(StatusCode::OK, &connection, strategy, shown, None)
         }
         Err(e) => {
-            let (status, message) = start_failure(t, &e);
+            let (status, error) = start_failure(t, &e);
             if matches!(e, DomainError::Store(_) | DomainError::Internal(_)) {
                 tracing::error!(error = %e, "hosted start failed");
             }
-            // A resend from the code page stays on the code page.
+            // A resend from the code page, or from "check your email", stays there.
             if step.get("step") == "resend" {
-                return ctx.code_page(status, &connection, strategy, &username, Some(&message));
+                if send_link {
+                    return ctx.link_sent_page(status, &connection, &username, Some(&error));
+                }
+                return ctx.code_page(status, &connection, strategy, &username, Some(&error));
             }
-            ctx.login_page(status, Some(&message), country, &phone_value, &email_value)
+            ctx.login_page(status, Some(&error), country, &phone_value, &email_value)
                 .await
         }
     }
 }
 
-fn start_failure(t: &'static Lang, e: &DomainError) -> (StatusCode, String) {
-    match e {
+fn start_failure(t: &'static Lang, e: &DomainError) -> (StatusCode, PageError) {
+    let (status, key) = match e {
         DomainError::BadStartRequest {
             code: "bad.phone_number",
             ..
-        } => (StatusCode::BAD_REQUEST, t.text("invalid-phone")),
+        } => (StatusCode::BAD_REQUEST, "invalid-phone"),
         DomainError::BadStartRequest {
             code: "bad.email", ..
-        } => (StatusCode::BAD_REQUEST, t.text("invalid-email")),
-        DomainError::RateLimited(limited) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            t.format(
-                "rate-limited",
-                &[("seconds", Arg::Number(limited.retry_after.max(1)))],
-            ),
-        ),
-        DomainError::UserBlocked => (StatusCode::FORBIDDEN, t.text("blocked")),
-        DomainError::SignupDisabled => (StatusCode::FORBIDDEN, t.text("signup-disabled")),
-        _ => (StatusCode::BAD_GATEWAY, t.text("not-sent")),
-    }
+        } => (StatusCode::BAD_REQUEST, "invalid-email"),
+        DomainError::RateLimited(limited) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                rate_limited(t, limited.retry_after),
+            );
+        }
+        DomainError::UserBlocked => (StatusCode::FORBIDDEN, "blocked"),
+        DomainError::SignupDisabled => (StatusCode::FORBIDDEN, "signup-disabled"),
+        _ => (StatusCode::BAD_GATEWAY, "not-sent"),
+    };
+    (status, PageError::new(t.text(key)))
 }
 
 #[cfg(test)]
@@ -143,9 +142,21 @@ mod tests {
     fn a_refused_number_or_address_is_named_on_the_page() {
         let t = i18n::english();
         let phone = start_failure(t, &bad("bad.phone_number"));
-        assert_eq!(phone, (StatusCode::BAD_REQUEST, t.text("invalid-phone")));
+        assert_eq!(
+            phone,
+            (
+                StatusCode::BAD_REQUEST,
+                PageError::new(t.text("invalid-phone"))
+            )
+        );
         let email = start_failure(t, &bad("bad.email"));
-        assert_eq!(email, (StatusCode::BAD_REQUEST, t.text("invalid-email")));
+        assert_eq!(
+            email,
+            (
+                StatusCode::BAD_REQUEST,
+                PageError::new(t.text("invalid-email"))
+            )
+        );
     }
 
     #[test]
@@ -153,9 +164,34 @@ mod tests {
         let t = i18n::english();
         assert_eq!(
             start_failure(t, &DomainError::UserBlocked),
-            (StatusCode::FORBIDDEN, t.text("blocked"))
+            (StatusCode::FORBIDDEN, PageError::new(t.text("blocked")))
         );
         let other = start_failure(t, &bad("bad.connection"));
-        assert_eq!(other, (StatusCode::BAD_GATEWAY, t.text("not-sent")));
+        assert_eq!(
+            other,
+            (StatusCode::BAD_GATEWAY, PageError::new(t.text("not-sent")))
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_says_how_long_and_counts_it_down() {
+        let t = i18n::english();
+        use crate::domain::limits::{LimitKind, Rule, refusal};
+        let rule = Rule {
+            limit: 3,
+            window: 60,
+        };
+        // 18 s into a 60 s window: 42 s to wait
+        let limited = DomainError::RateLimited(refusal(LimitKind::Attempts, rule, 60 * 1000 + 18));
+        let (status, error) = start_failure(t, &limited);
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(error.message.contains("42 seconds"), "{}", error.message);
+        let Some(countdown) = error.countdown else {
+            panic!("a wait is counted down");
+        };
+        assert_eq!(countdown.seconds, 42);
+        assert_eq!(countdown.now, "You can try again in 42 s.");
+        assert_eq!(countdown.text, "You can try again in {s} s.");
+        assert_eq!(countdown.done, "You can try again now.");
     }
 }

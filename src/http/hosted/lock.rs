@@ -91,6 +91,16 @@ pub async fn brand_stylesheet(State(state): State<AppState>, Path(file): Path<St
     served(brand_css(&color), "text/css; charset=utf-8", CACHE_MINUTE)
 }
 
+/// `GET /assets/libphonenumber-min.js`: libphonenumber-js's browser bundle, unmodified (a
+/// test compares it with the npm release), for the login page's as-you-type formatting.
+pub async fn phone_formatter_script() -> Response {
+    served(
+        include_str!("../../../assets/vendor/libphonenumber-min.js"),
+        "text/javascript; charset=utf-8",
+        CACHE_HOUR,
+    )
+}
+
 /// `GET /assets/login.js`: the login pages' script (no inline script is allowed).
 pub async fn login_script() -> Response {
     served(

@@ -30,7 +30,9 @@ pub use authorize::authorize;
 pub use co_verify::{co_verify, co_verify_script};
 pub use code::code;
 pub use identifier::identifier;
-pub use lock::{brand_stylesheet, client_script, geoloc_country, login_script};
+pub use lock::{
+    brand_stylesheet, client_script, geoloc_country, login_script, phone_formatter_script,
+};
 pub use logout::logout;
 
 async fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {

@@ -1,6 +1,6 @@
-//! The two pages of the hosted login, the identifier form and the code form, with what they
-//! show: the app's branding, its connections, the country list, and the way back to a new
-//! `/authorize`.
+//! The pages of the hosted login, the identifier form, the code form and "check your email"
+//! after a magic link, with what they show: the app's branding, its connections, the country
+//! list, what went wrong (and how long to wait), and the way back to a new `/authorize`.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -16,6 +16,57 @@ use crate::domain::oauth::redirect::{AuthorizeParams, ResponseMode};
 use crate::http::AppState;
 use crate::http::pages::{Checked, html, internal, with_csrf};
 
+/// What went wrong, as a login page shows it above its form.
+#[derive(Debug, PartialEq)]
+pub(super) struct PageError {
+    pub(super) message: String,
+    /// A rate limit's wait, which the page counts down.
+    pub(super) countdown: Option<Countdown>,
+}
+
+/// The seconds until a try may succeed, in words the page's script updates.
+#[derive(Debug, PartialEq)]
+pub(super) struct Countdown {
+    pub(super) seconds: i64,
+    /// The words now, for a browser without script.
+    pub(super) now: String,
+    /// The words with `{s}` where the seconds go.
+    pub(super) text: String,
+    /// The words once the wait is over.
+    pub(super) done: String,
+}
+
+impl PageError {
+    pub(super) fn new(message: String) -> Self {
+        Self {
+            message,
+            countdown: None,
+        }
+    }
+
+    /// A refusal that holds for `seconds` more.
+    pub(super) fn waiting(t: &Lang, message: String, seconds: i64) -> Self {
+        let seconds = seconds.max(1);
+        let words = |s: i18n::Arg<'_>| t.format("retry-in", &[("seconds", s)]);
+        Self {
+            message,
+            countdown: Some(Countdown {
+                seconds,
+                now: words(i18n::Arg::Number(seconds)),
+                text: words(i18n::Arg::Text("{s}")),
+                done: t.text("retry-now"),
+            }),
+        }
+    }
+}
+
+/// "Too many attempts": how long to wait, counted down.
+pub(super) fn rate_limited(t: &Lang, retry_after: i64) -> PageError {
+    let seconds = retry_after.max(1);
+    let message = t.format("rate-limited", &[("seconds", i18n::Arg::Number(seconds))]);
+    PageError::waiting(t, message, seconds)
+}
+
 /// One option of the country picker.
 struct CountryOption {
     region: String,
@@ -27,7 +78,7 @@ struct CountryOption {
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage {
+struct LoginPage<'a> {
     t: &'static Lang,
     title: String,
     /// The tenant's `friendly_name`, above the app's.
@@ -36,7 +87,7 @@ struct LoginPage {
     brand_css: Option<String>,
     tx: String,
     csrf: String,
-    error: Option<String>,
+    error: Option<&'a PageError>,
     show_sms: bool,
     show_email: bool,
     sms_connection: String,
@@ -50,13 +101,13 @@ struct LoginPage {
 
 #[derive(Template)]
 #[template(path = "login_code.html")]
-struct CodePage {
+struct CodePage<'a> {
     t: &'static Lang,
     logo_uri: Option<String>,
     brand_css: Option<String>,
     tx: String,
     csrf: String,
-    error: Option<String>,
+    error: Option<&'a PageError>,
     connection: String,
     username: String,
     /// "We sent a code to", before and after the recipient.
@@ -65,6 +116,25 @@ struct CodePage {
     identifier_field: &'static str,
     resend_wait: i64,
     /// The countdown's words, `{s}` where the seconds go (the script fills them in).
+    resend_wait_text: String,
+    restart: String,
+}
+
+#[derive(Template)]
+#[template(path = "link_sent.html")]
+struct LinkSentPage<'a> {
+    t: &'static Lang,
+    logo_uri: Option<String>,
+    brand_css: Option<String>,
+    tx: String,
+    csrf: String,
+    error: Option<&'a PageError>,
+    connection: String,
+    email: String,
+    /// "We sent a sign-in link to", before and after the address.
+    sent_before: String,
+    sent_after: String,
+    resend_wait: i64,
     resend_wait_text: String,
     restart: String,
 }
@@ -156,7 +226,7 @@ impl PageContext<'_> {
     pub(super) async fn login_page(
         &self,
         status: StatusCode,
-        error: Option<&str>,
+        error: Option<&PageError>,
         country: Option<&str>,
         phone_value: &str,
         email_value: &str,
@@ -177,7 +247,7 @@ impl PageContext<'_> {
             brand_css: brand_css(&self.checked.client),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
-            error: error.map(str::to_string),
+            error,
             show_sms: found.sms.is_some(),
             show_email: found.email.is_some(),
             sms_connection: found.sms.unwrap_or_default(),
@@ -215,7 +285,7 @@ impl PageContext<'_> {
         connection: &str,
         strategy: Strategy,
         username: &str,
-        error: Option<&str>,
+        error: Option<&PageError>,
     ) -> Response {
         let key = match strategy {
             Strategy::Sms => "sent-by-sms",
@@ -233,7 +303,7 @@ impl PageContext<'_> {
             brand_css: brand_css(&self.checked.client),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
-            error: error.map(str::to_string),
+            error,
             connection: connection.to_string(),
             username: username.to_string(),
             identifier_field: match strategy.recipient_kind() {
@@ -241,6 +311,36 @@ impl PageContext<'_> {
                 RecipientKind::Email => "email",
             },
             resend_wait: self.state.core.limits.start_min_gap,
+            restart: restart_url(&self.tx.params, self.tx),
+        };
+        self.finish(status, page.render())
+    }
+
+    /// "Check your email" after a magic link was sent to `email`: the address, a new link
+    /// (after the same wait as a new code), and the way back to another address.
+    pub(super) fn link_sent_page(
+        &self,
+        status: StatusCode,
+        connection: &str,
+        email: &str,
+        error: Option<&PageError>,
+    ) -> Response {
+        let (sent_before, sent_after) = self.t.around("link-sent", "email", email);
+        let page = LinkSentPage {
+            t: self.t,
+            logo_uri: self.logo(),
+            brand_css: brand_css(&self.checked.client),
+            tx: self.sealed.clone(),
+            csrf: self.csrf.clone(),
+            error,
+            connection: connection.to_string(),
+            email: email.to_string(),
+            sent_before,
+            sent_after,
+            resend_wait: self.state.core.limits.start_min_gap,
+            resend_wait_text: self
+                .t
+                .format("resend-wait", &[("seconds", i18n::Arg::Text("{s}"))]),
             restart: restart_url(&self.tx.params, self.tx),
         };
         self.finish(status, page.render())

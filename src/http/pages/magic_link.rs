@@ -218,7 +218,7 @@ async fn use_link(
             with_session(state, jar, &user, r).await
         }
         Err(
-            DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
+            DomainError::WrongCode(..) | DomainError::CodeExpired | DomainError::TooManyAttempts,
         ) if !link.email => error_page_in(
             t,
             StatusCode::BAD_REQUEST,
@@ -226,7 +226,7 @@ async fn use_link(
             t.text("expired-code"),
         ),
         Err(
-            DomainError::WrongCode(_) | DomainError::CodeExpired | DomainError::TooManyAttempts,
+            DomainError::WrongCode(..) | DomainError::CodeExpired | DomainError::TooManyAttempts,
         ) => {
             let resend = resend_form(state, jar, params);
             let page = ErrorPage {

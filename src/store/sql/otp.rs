@@ -71,11 +71,13 @@ async fn reserve_try(
         });
     };
     stored.attempts -= 1; // judge the code as it was before this try
-    let verdict = judge(&stored);
-    if verdict == OtpVerdict::Wrong
+    let mut verdict = judge(&stored);
+    if let OtpVerdict::Wrong { tries_left } = &mut verdict
         && let Some((lockout, wrong)) = wrong_so_far
     {
         set_counter(&mut *conn, &lockout.cell, wrong + 1).await?;
+        // The lockout may close before the code's own tries run out.
+        *tries_left = (*tries_left).min(lockout.limit - wrong - 1).max(0);
     }
     Ok(Reserved::Judged(stored, verdict))
 }
@@ -122,9 +124,9 @@ impl OtpStore for SqlStore {
         let reserved = reserve_try(&mut tx, &login.code, judge).await?;
         let stored = match reserved {
             Reserved::Judged(stored, OtpVerdict::Accept) => stored,
-            Reserved::Judged(_, OtpVerdict::Wrong) => {
+            Reserved::Judged(_, verdict @ OtpVerdict::Wrong { .. }) => {
                 tx.commit().await?;
-                return Ok(OtpLoginOutcome::Rejected(OtpVerdict::Wrong));
+                return Ok(OtpLoginOutcome::Rejected(verdict));
             }
             // An expired code does not spend a try.
             Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => {
@@ -155,7 +157,7 @@ impl OtpStore for SqlStore {
         };
         // Only a wrong try is kept: a right code is not spent by a check, and an expired one
         // costs no try.
-        if verdict == OtpCheck::Judged(OtpVerdict::Wrong) {
+        if matches!(verdict, OtpCheck::Judged(OtpVerdict::Wrong { .. })) {
             tx.commit().await?;
         } else {
             tx.rollback().await?;

@@ -28,6 +28,11 @@ use-another = Andere Telefonnummer oder E-Mail verwenden
 ## What went wrong on the login pages
 
 wrong-code = Dieser Code stimmt nicht. Prüfen Sie die Nachricht und versuchen Sie es erneut.
+wrong-code-tries-left = Dieser Code stimmt nicht. { $tries ->
+    [one] Sie haben noch einen Versuch; danach brauchen Sie einen neuen Code.
+   *[other] Sie haben noch { $tries } Versuche.
+}
+wrong-code-last = Dieser Code stimmt nicht, und das war der letzte Versuch. Fordern Sie einen neuen Code an.
 expired-code = Dieser Code ist abgelaufen. Fordern Sie einen neuen an.
 too-many-tries = Zu viele falsche Versuche. Fordern Sie einen neuen Code an.
 code-not-checked = Der Code konnte gerade nicht geprüft werden; dieser Versuch wurde nicht gezählt. Bitte versuchen Sie es erneut.
@@ -35,6 +40,8 @@ rate-limited = Zu viele Versuche. Bitte warten Sie { $seconds ->
     [one] eine Sekunde
    *[other] { $seconds } Sekunden
 } und versuchen Sie es erneut.
+retry-in = Sie können es in { $seconds } s erneut versuchen.
+retry-now = Sie können es jetzt erneut versuchen.
 invalid-phone = Das sieht nicht nach einer Telefonnummer aus. Prüfen Sie Land und Nummer.
 invalid-email = Das sieht nicht nach einer E-Mail-Adresse aus.
 blocked = Dieses Konto ist gesperrt.

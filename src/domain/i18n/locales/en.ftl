@@ -29,6 +29,11 @@ use-another = Use another phone number or email
 ## What went wrong on the login pages
 
 wrong-code = That code is not right. Check the message and try again.
+wrong-code-tries-left = That code is not right. { $tries ->
+    [one] You have one more try; after it you will need a new code.
+   *[other] You have { $tries } more tries.
+}
+wrong-code-last = That code is not right, and that was the last try. Send yourself a new code.
 expired-code = This code has expired. Send yourself a new one.
 too-many-tries = Too many wrong tries. Send yourself a new code.
 code-not-checked = The code could not be checked just now, and this try was not counted. Please try again.
@@ -36,6 +41,9 @@ rate-limited = Too many attempts. Please wait { $seconds ->
     [one] one second
    *[other] { $seconds } seconds
 } and try again.
+# { $seconds } counts down: the page's script updates it, as resend-wait's.
+retry-in = You can try again in { $seconds } s.
+retry-now = You can try again now.
 invalid-phone = This does not look like a phone number. Check the country and the number.
 invalid-email = This does not look like an email address.
 blocked = This account is blocked.

@@ -28,6 +28,11 @@ use-another = Usar otro número de teléfono o correo
 ## What went wrong on the login pages
 
 wrong-code = Ese código no es correcto. Revisa el mensaje e inténtalo de nuevo.
+wrong-code-tries-left = Ese código no es correcto. { $tries ->
+    [one] Te queda un intento; después necesitarás un código nuevo.
+   *[other] Te quedan { $tries } intentos.
+}
+wrong-code-last = Ese código no es correcto y era el último intento. Solicita un código nuevo.
 expired-code = Este código ha caducado. Solicita uno nuevo.
 too-many-tries = Demasiados intentos fallidos. Solicita un código nuevo.
 code-not-checked = No se pudo comprobar el código en este momento y este intento no se ha contado. Inténtalo de nuevo.
@@ -35,6 +40,8 @@ rate-limited = Demasiados intentos. Espera { $seconds ->
     [one] un segundo
    *[other] { $seconds } segundos
 } e inténtalo de nuevo.
+retry-in = Podrás volver a intentarlo en { $seconds } s.
+retry-now = Ya puedes volver a intentarlo.
 invalid-phone = Esto no parece un número de teléfono. Revisa el país y el número.
 invalid-email = Esto no parece una dirección de correo.
 blocked = Esta cuenta está bloqueada.

@@ -28,6 +28,11 @@ use-another = Utiliser un autre numéro ou une autre adresse
 ## What went wrong on the login pages
 
 wrong-code = Ce code n’est pas le bon. Vérifiez le message et réessayez.
+wrong-code-tries-left = Ce code n’est pas le bon. { $tries ->
+    [one] Il vous reste un essai ; ensuite, il faudra un nouveau code.
+   *[other] Il vous reste { $tries } essais.
+}
+wrong-code-last = Ce code n’est pas le bon, et c’était le dernier essai. Demandez un nouveau code.
 expired-code = Ce code a expiré. Demandez-en un nouveau.
 too-many-tries = Trop d’essais erronés. Demandez un nouveau code.
 code-not-checked = Le code n’a pas pu être vérifié pour l’instant, et cet essai n’a pas été compté. Veuillez réessayer.
@@ -35,6 +40,8 @@ rate-limited = Trop de tentatives. Patientez { $seconds ->
     [one] une seconde
    *[other] { $seconds } secondes
 } puis réessayez.
+retry-in = Vous pourrez réessayer dans { $seconds } s.
+retry-now = Vous pouvez réessayer maintenant.
 invalid-phone = Ce numéro ne semble pas valide. Vérifiez le pays et le numéro.
 invalid-email = Cette adresse e-mail ne semble pas valide.
 blocked = Ce compte est bloqué.

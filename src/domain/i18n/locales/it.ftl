@@ -28,6 +28,11 @@ use-another = Usa un altro numero di telefono o un'altra email
 ## What went wrong on the login pages
 
 wrong-code = Il codice non è corretto. Controlla il messaggio e riprova.
+wrong-code-tries-left = Il codice non è corretto. { $tries ->
+    [one] Hai ancora un tentativo; dopo ti servirà un nuovo codice.
+   *[other] Hai ancora { $tries } tentativi.
+}
+wrong-code-last = Il codice non è corretto ed era l’ultimo tentativo. Richiedi un nuovo codice.
 expired-code = Questo codice è scaduto. Richiedine uno nuovo.
 too-many-tries = Troppi tentativi errati. Richiedi un nuovo codice.
 code-not-checked = Non è stato possibile verificare il codice in questo momento e questo tentativo non è stato conteggiato. Riprova.
@@ -35,6 +40,8 @@ rate-limited = Troppi tentativi. Attendi { $seconds ->
     [one] un secondo
    *[other] { $seconds } secondi
 } e riprova.
+retry-in = Potrai riprovare tra { $seconds } s.
+retry-now = Ora puoi riprovare.
 invalid-phone = Non sembra un numero di telefono. Controlla il paese e il numero.
 invalid-email = Non sembra un indirizzo email.
 blocked = Questo account è bloccato.

@@ -28,10 +28,14 @@ use-another = 別の電話番号またはメールアドレスを使う
 ## What went wrong on the login pages
 
 wrong-code = コードが正しくありません。メッセージを確認して、もう一度お試しください。
+wrong-code-tries-left = コードが正しくありません。あと { $tries } 回入力できます。
+wrong-code-last = コードが正しくありません。これが最後の入力でした。新しいコードを送信してください。
 expired-code = このコードは有効期限が切れています。新しいコードを送信してください。
 too-many-tries = 誤ったコードの入力が多すぎます。新しいコードを送信してください。
 code-not-checked = 現在コードを確認できませんでした。この試行は数えられていません。もう一度お試しください。
 rate-limited = 試行回数が多すぎます。{ $seconds } 秒待ってから、もう一度お試しください。
+retry-in = { $seconds } 秒後にもう一度お試しいただけます。
+retry-now = もう一度お試しいただけます。
 invalid-phone = 電話番号の形式ではないようです。国・地域と番号を確認してください。
 invalid-email = メールアドレスの形式ではないようです。
 blocked = このアカウントはブロックされています。

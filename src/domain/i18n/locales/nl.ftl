@@ -28,6 +28,11 @@ use-another = Een ander telefoonnummer of e-mailadres gebruiken
 ## What went wrong on the login pages
 
 wrong-code = Die code klopt niet. Controleer het bericht en probeer het opnieuw.
+wrong-code-tries-left = Die code klopt niet. { $tries ->
+    [one] Je hebt nog één poging; daarna heb je een nieuwe code nodig.
+   *[other] Je hebt nog { $tries } pogingen.
+}
+wrong-code-last = Die code klopt niet, en dat was de laatste poging. Vraag een nieuwe code aan.
 expired-code = Deze code is verlopen. Vraag een nieuwe aan.
 too-many-tries = Te veel verkeerde pogingen. Vraag een nieuwe code aan.
 code-not-checked = De code kon nu niet worden gecontroleerd en deze poging is niet meegeteld. Probeer het opnieuw.
@@ -35,6 +40,8 @@ rate-limited = Te veel pogingen. Wacht { $seconds ->
     [one] één seconde
    *[other] { $seconds } seconden
 } en probeer het opnieuw.
+retry-in = Je kunt het over { $seconds } s opnieuw proberen.
+retry-now = Je kunt het nu opnieuw proberen.
 invalid-phone = Dit lijkt geen telefoonnummer. Controleer het land en het nummer.
 invalid-email = Dit lijkt geen e-mailadres.
 blocked = Dit account is geblokkeerd.

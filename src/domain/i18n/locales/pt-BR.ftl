@@ -28,6 +28,11 @@ use-another = Usar outro número de telefone ou e-mail
 ## What went wrong on the login pages
 
 wrong-code = Esse código não está correto. Confira a mensagem e tente novamente.
+wrong-code-tries-left = Esse código não está correto. { $tries ->
+    [one] Você tem mais uma tentativa; depois dela, precisará de um novo código.
+   *[other] Você tem mais { $tries } tentativas.
+}
+wrong-code-last = Esse código não está correto, e essa era a última tentativa. Peça um novo código.
 expired-code = Este código expirou. Peça um novo.
 too-many-tries = Muitas tentativas erradas. Peça um novo código.
 code-not-checked = Não foi possível verificar o código agora, e esta tentativa não foi contada. Tente novamente.
@@ -35,6 +40,8 @@ rate-limited = Muitas tentativas. Aguarde { $seconds ->
     [one] um segundo
    *[other] { $seconds } segundos
 } e tente novamente.
+retry-in = Você poderá tentar de novo em { $seconds } s.
+retry-now = Você já pode tentar de novo.
 invalid-phone = Isso não parece um número de telefone. Confira o país e o número.
 invalid-email = Isso não parece um endereço de e-mail.
 blocked = Esta conta está bloqueada.

@@ -28,10 +28,14 @@ use-another = 使用其他手机号码或电子邮件
 ## What went wrong on the login pages
 
 wrong-code = 验证码不正确。请检查短信或邮件后重试。
+wrong-code-tries-left = 验证码不正确。还可以再试 { $tries } 次。
+wrong-code-last = 验证码不正确，这是最后一次尝试。请重新获取验证码。
 expired-code = 此验证码已过期。请重新获取。
 too-many-tries = 错误次数过多。请重新获取验证码。
 code-not-checked = 暂时无法验证该验证码，本次尝试不计入次数。请重试。
 rate-limited = 尝试次数过多。请等待 { $seconds } 秒后重试。
+retry-in = { $seconds } 秒后可重试。
+retry-now = 现在可以重试了。
 invalid-phone = 这看起来不是有效的手机号码。请检查国家/地区和号码。
 invalid-email = 这看起来不是有效的电子邮件地址。
 blocked = 此账号已被封禁。
