@@ -1,13 +1,15 @@
 // Headless Chromium through every end-user page in every shipped language: the login page
-// (and its error), the code page (and its error), the logout notice, the magic link's confirm
-// page and its used-link error page, and the native-app link page. On each: no message key
+// (and its error), the code page (its wrong-code error, and a new code asked for too soon
+// with its countdown), the passkey offer, the form_post page that passes an answer on,
+// the logout notice, "check your email" after a magic link, the magic link's confirm page
+// and its used-link error page, and the native-app link page. On each: no message key
 // or Fluent syntax shows, the page's language (and Arabic's right-to-left, mirrored layout),
 // nothing overflows at 320 px, and axe-core finds no violation in light and dark mode (the
 // client has a brand colour). The country search ("fra", "+33") and the country kept after
 // an error are checked with script. Screenshots at 1280 and 390 px of every page in en, ar
 // and ja. Run by tests/it/i18n_browser.rs, which answers `number` requests on stdin.
 //
-// Env: AUTHORIZE (the /authorize URL), ISSUER, CONFIRM (a magic link's confirm page URL, its
+// Env: AUTHORIZE (the /authorize URL), CALLBACK (its redirect_uri), ISSUER, CONFIRM (a magic link's confirm page URL, its
 // code wrong), NATIVE (a native-app link page URL), LANGS (JSON list of tags), KEYS (JSON
 // list of message keys), SCREENSHOT_DIR, CHROMIUM (optional).
 import { mkdirSync, readFileSync } from "node:fs";
@@ -131,7 +133,7 @@ try {
     await check(page, lang, "login-error");
 
     // The code page, and a wrong code.
-    const { national } = await ask("number", { lang });
+    const { national, e164 } = await ask("number", { lang });
     await page.locator("#country").selectOption("US");
     await page.fill("#phone", national);
     await page.locator("form.identifier", { has: page.locator("#phone") }).locator("button[type=submit]").click();
@@ -141,6 +143,32 @@ try {
     await page.locator("#code-form button").click();
     await page.waitForSelector("p.error[role=alert]");
     await check(page, lang, "code-error");
+
+    // A new code asked for too soon (the form sent without waiting for its button).
+    await page.evaluate(() => document.querySelector("form.resend").submit());
+    await page.waitForSelector("#retry-wait");
+    await check(page, lang, "code-wait");
+
+    // The right code: the passkey offer (the user has none), then the app.
+    const { code } = await ask("code", { e164 });
+    await page.fill("#code", code);
+    await page.locator("#code-form button").click();
+    await page.waitForSelector("#continue");
+    await check(page, lang, "passkey-offer");
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(env.CALLBACK)), page.click("#continue")]);
+
+    // Signed in, a form_post app gets the page whose button posts the answer on.
+    await page.goto(`${env.AUTHORIZE}&response_mode=form_post&ui_locales=${encodeURIComponent(lang)}&state=fp`);
+    await page.waitForSelector("form[method=post] button");
+    await check(page, lang, "form-post");
+
+    // "Check your email" after a magic link (an address of its own: one link a gap).
+    await page.goto(`${env.ISSUER}v2/logout`);
+    await page.goto(`${env.AUTHORIZE}&ui_locales=${encodeURIComponent(lang)}&state=link-${lang}`);
+    await page.fill("#email", `link-${lang.toLowerCase()}@example.com`);
+    await page.locator("button[value=link]").click();
+    await page.waitForSelector("form.resend");
+    await check(page, lang, "link-sent");
 
     // The logout notice, the magic link's pages, the native-app link page.
     await page.goto(`${env.ISSUER}v2/logout`);

@@ -14,12 +14,28 @@ use crate::support::smtp::SmtpSink;
 use crate::support::web::relying_party;
 use crate::support::{
     BROWSER_DIR, SMTP_PASS, SMTP_USER, browser_available, email_config, phone, skip_or_fail,
-    spawn_app_with,
+    spawn_passkey_app,
 };
 
 const CLIENT: &str = "i18n-app";
 const LANGS: [&str; 10] = [
     "en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar",
+];
+
+/// The pages the script checks in every language, by their screenshots' names.
+const PAGES: [&str; 12] = [
+    "login",
+    "login-error",
+    "code",
+    "code-error",
+    "code-wait",
+    "passkey-offer",
+    "form-post",
+    "link-sent",
+    "logout",
+    "link-confirm",
+    "link-used",
+    "native-link",
 ];
 
 /// The English messages' keys, from the reference file.
@@ -45,7 +61,8 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
         "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"Acme International\"\ncallbacks = [\"{callback}\"]\n\
          [clients.branding]\nprimary_color = \"#0f766e\"\n"
     );
-    let app = spawn_app_with(&(email_config(sink.port, "") + &client)).await;
+    // Passkeys on: a user with none is offered one after the code.
+    let app = spawn_passkey_app(&(email_config(sink.port, "") + &client)).await;
     let request = [
         ("client_id", CLIENT),
         ("redirect_uri", callback.as_str()),
@@ -85,6 +102,7 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
     let mut node = tokio::process::Command::new("node");
     node.arg(Path::new(BROWSER_DIR).join("i18n.mjs"))
         .env("AUTHORIZE", &authorize)
+        .env("CALLBACK", &callback)
         .env("ISSUER", &app.issuer)
         .env("CONFIRM", &confirm)
         .env("NATIVE", &native)
@@ -96,28 +114,20 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
             let number = phone();
             json!({"national": number.trim_start_matches("+1"), "e164": number})
         }
+        Some("code") => json!({"code": app.code_for(msg["e164"].as_str().unwrap())}),
         other => panic!("unknown request {other:?}"),
     })
     .await;
     let done = event(&said, "done").expect("the browser run ends with done");
     assert_eq!(done["problems"], json!([]), "console errors (CSP?)");
-    assert_eq!(done["pages"], json!(LANGS.len() * 8));
+    assert_eq!(done["pages"], json!(LANGS.len() * PAGES.len()));
     let axe = done["axe"].as_object().unwrap();
-    assert_eq!(axe.len(), 16, "{axe:?}");
+    assert_eq!(axe.len(), PAGES.len() * 2, "{axe:?}");
     assert!(axe.values().all(|v| v.as_u64() == Some(0)), "{axe:?}");
     println!("axe violations per page and mode (every language): {axe:?}");
     println!("screenshots: {}", shots.display());
     for lang in ["en", "ar", "ja"] {
-        for page in [
-            "login",
-            "login-error",
-            "code",
-            "code-error",
-            "logout",
-            "link-confirm",
-            "link-used",
-            "native-link",
-        ] {
+        for page in PAGES {
             for width in ["desktop", "phone"] {
                 let shot = shots.join(format!("{lang}-{page}-{width}.png"));
                 assert!(shot.exists(), "{}", shot.display());

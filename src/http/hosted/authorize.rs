@@ -27,6 +27,12 @@ pub async fn authorize(
         Err(r) => return r,
     };
     let authorize = params.authorize();
+    // The language of a page that only passes the answer on (form_post, the cross-origin
+    // fallback); the login page itself also weighs the tenant's enabled languages.
+    let passing = i18n::pick(
+        params.get("ui_locales").as_deref(),
+        accept_language(&headers).as_deref(),
+    );
     let checked = match check(&state, &authorize).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -63,7 +69,7 @@ pub async fn authorize(
 
     // A cross-origin login's ticket, from the browser it was issued to: its answer at once.
     if let Some(ticket) = params.get("login_ticket") {
-        return redeem_ticket(&state, &jar, &checked, &authorize, &ticket).await;
+        return redeem_ticket(&state, &jar, passing, &checked, &authorize, &ticket).await;
     }
 
     // A browser that is signed in gets its answer at once, unless the app asks for a login.
@@ -80,7 +86,7 @@ pub async fn authorize(
     if let Some((user, session)) = session
         && max_age.is_none_or(|m| now - session.created_at <= m)
     {
-        return answer_for(&state, &checked, &user, session.created_at).await;
+        return answer_for(&state, passing, &checked, &user, session.created_at).await;
     }
     if prompt == Prompt::None {
         return oauth_error(&checked, "login_required", "Login required");
@@ -127,6 +133,7 @@ pub async fn authorize(
 async fn redeem_ticket(
     state: &AppState,
     jar: &CookieJar,
+    t: &'static i18n::Lang,
     checked: &super::Checked,
     params: &crate::domain::oauth::redirect::AuthorizeParams,
     ticket: &str,
@@ -139,7 +146,7 @@ async fn redeem_ticket(
     let user_id = match present(core, &checked.client, ticket, cookie.as_deref()).await {
         Ok(Presented::Bound { user_id }) => user_id,
         Ok(Presented::AskVerifier { co_id }) if redirect_mode => {
-            return super::co_verify::fallback_page(state, jar, checked, params, ticket, co_id);
+            return super::co_verify::fallback_page(state, jar, t, checked, params, ticket, co_id);
         }
         Ok(_) => return denied(),
         Err(e) => return internal(e),
@@ -150,7 +157,7 @@ async fn redeem_ticket(
     };
     match session {
         Ok(Some((user, session))) if user.user_id == user_id => {
-            answer_for(state, checked, &user, session.created_at).await
+            answer_for(state, t, checked, &user, session.created_at).await
         }
         Ok(_) => denied(),
         Err(e) => internal(e),
@@ -160,6 +167,7 @@ async fn redeem_ticket(
 /// The app's answer for `user`, signed in since `auth_time`, with no page shown.
 async fn answer_for(
     state: &AppState,
+    t: &'static i18n::Lang,
     checked: &super::Checked,
     user: &crate::domain::model::User,
     auth_time: i64,
@@ -172,7 +180,7 @@ async fn answer_for(
     )
     .await;
     match answer {
-        Ok(answer) => redirect(&answer, &checked.client, false),
+        Ok(answer) => redirect(t, &answer, &checked.client, false),
         Err(e) => internal(e),
     }
 }

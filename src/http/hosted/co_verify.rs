@@ -16,19 +16,23 @@ use axum_extra::extract::CookieJar;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::{check, oauth_error};
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::login::cross_origin::{open_verify_state, seal_verify_state, verify};
 use crate::domain::model::origin_of;
 use crate::domain::oauth::redirect::AuthorizeParams;
 use crate::http::AppState;
 use crate::http::pages::{
     CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page, html, internal, redirect,
-    with_csrf, with_session,
+    visitor_texts, with_csrf, with_session,
 };
 
 #[derive(Template)]
 #[template(path = "co_verify.html")]
 struct CoVerifyPage {
-    app_name: String,
+    t: &'static Lang,
+    /// "One moment: the app is confirming", and what to do without script.
+    waiting: String,
+    needs_script: String,
     csrf: String,
     /// The app's request and the ticket, sealed.
     state: String,
@@ -43,6 +47,7 @@ struct CoVerifyPage {
 pub(super) fn fallback_page(
     state: &AppState,
     jar: &CookieJar,
+    t: &'static Lang,
     checked: &Checked,
     params: &AuthorizeParams,
     ticket: &str,
@@ -66,8 +71,11 @@ pub(super) fn fallback_page(
         utf8_percent_encode(&ours, NON_ALPHANUMERIC)
     );
     let csrf = csrf_token(state, jar);
+    let app = [("app", Arg::Text(&checked.client.name))];
     let page = CoVerifyPage {
-        app_name: checked.client.name.clone(),
+        t,
+        waiting: t.format("co-verify-wait", &app),
+        needs_script: t.format("co-verify-needs-script", &app),
         csrf: csrf.clone(),
         state: sealed,
         co_id,
@@ -156,7 +164,7 @@ pub async fn co_verify(
     .await;
     match answer {
         Ok(answer) => {
-            let r = redirect(&answer, &checked.client, true);
+            let r = redirect(visitor_texts(&headers), &answer, &checked.client, true);
             with_session(&state, &jar, &user, r).await
         }
         Err(e) => internal(e),

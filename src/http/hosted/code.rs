@@ -111,7 +111,7 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
         };
         ctx.finish(StatusCode::OK, page.render())
     } else {
-        redirect(&answer, &checked.client, true)
+        redirect(t, &answer, &checked.client, true)
     };
     with_session(state, jar, &user, r).await
 }

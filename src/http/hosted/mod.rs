@@ -39,8 +39,11 @@ async fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Respons
     check_authorization(state, p, "This sign-in request is not valid").await
 }
 
+/// An OAuth error back to the app. A `form_post` app gets it through a page in English:
+/// these answers come before the page has a language of its own, and say little.
 fn oauth_error(checked: &Checked, error: &'static str, description: &str) -> Response {
     redirect(
+        crate::domain::i18n::english(),
         &AuthorizationResponse::error(
             &checked.request.to,
             &OAuthError {

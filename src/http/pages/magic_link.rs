@@ -214,7 +214,7 @@ async fn use_link(
         .await
     {
         Ok((answer, user)) => {
-            let r = redirect(&answer, &link.request.client, after_post);
+            let r = redirect(t, &answer, &link.request.client, after_post);
             with_session(state, jar, &user, r).await
         }
         Err(

@@ -74,11 +74,36 @@ struct NoticePage {
 #[derive(Template)]
 #[template(path = "form_post.html")]
 struct FormPostPage {
-    app_name: String,
-    /// Whether the answer carries a login (a code or tokens) rather than an OAuth error.
-    signed_in: bool,
+    t: &'static Lang,
+    /// "You are signed in" for a login (a code or tokens), else "Returning to the app".
+    title: String,
+    message: String,
     action: String,
     fields: Vec<(String, String)>,
+}
+
+impl FormPostPage {
+    fn new(t: &'static Lang, app: &str, answer: &AuthorizationResponse) -> Self {
+        let app_arg = [("app", i18n::Arg::Text(app))];
+        let (title, message) = if carries_error(&answer.params) {
+            (
+                t.format("form-post-returning-title", &app_arg),
+                t.format("form-post-returning", &app_arg),
+            )
+        } else {
+            (
+                t.text("form-post-signed-in-title"),
+                t.format("form-post-signed-in", &app_arg),
+            )
+        };
+        Self {
+            t,
+            title,
+            message,
+            action: answer.redirect_uri.clone(),
+            fields: answer.params.clone(),
+        }
+    }
 }
 
 /// A file served as it is, with its type and how long it may be cached (`CACHE_HOUR`,
@@ -237,10 +262,11 @@ pub(in crate::http) fn redirect_to(status: StatusCode, location: &str) -> Respon
     r
 }
 
-/// Sends the browser on to the app: a redirect, for `form_post` a page whose button posts
-/// the answer (no script, so the page needs no `unsafe-inline`), for `web_message` the page
-/// that posts it to the app's window.
+/// Sends the browser on to the app: a redirect, for `form_post` a page in `t`'s language
+/// whose button posts the answer (no script, so the page needs no `unsafe-inline`), for
+/// `web_message` the page that posts it to the app's window.
 pub(in crate::http) fn redirect(
+    t: &'static Lang,
     answer: &AuthorizationResponse,
     client: &Client,
     after_post: bool,
@@ -249,12 +275,7 @@ pub(in crate::http) fn redirect(
         return web_message::answer_page(answer, client);
     }
     if answer.mode == ResponseMode::FormPost {
-        let page = FormPostPage {
-            app_name: client.name.clone(),
-            signed_in: !carries_error(&answer.params),
-            action: answer.redirect_uri.clone(),
-            fields: answer.params.clone(),
-        };
+        let page = FormPostPage::new(t, &client.name, answer);
         return html(StatusCode::OK, page.render(), Some(&answer.redirect_uri));
     }
     let status = if after_post {
@@ -333,8 +354,11 @@ pub(in crate::http) async fn check_authorization(
         crate::domain::tokens::api_access::known_audiences(&state.core, p.audience.as_deref())
             .await
             .map_err(internal)?;
-    let mut request = check_request(&client, redirect_uri, p, &audiences)
-        .map_err(|e| redirect(&AuthorizationResponse::error(&trusted, &e), &client, false))?;
+    let mut request = check_request(&client, redirect_uri, p, &audiences).map_err(|e| {
+        // Before any page of the flow: the request's own language is not known yet.
+        let answer = AuthorizationResponse::error(&trusted, &e);
+        redirect(i18n::english(), &answer, &client, false)
+    })?;
     // Auth0's rule: a request that names no audience is for the tenant's default audience.
     if request.audience.is_none() {
         request.audience =
@@ -402,18 +426,28 @@ mod tests {
         assert!(carries_error(&error));
         let code = [("code".to_string(), "abc".to_string())];
         assert!(!carries_error(&code));
-        let render = |fields: &[(String, String)]| {
-            FormPostPage {
-                app_name: "Acme".into(),
-                signed_in: !carries_error(fields),
-                action: "https://acme.example/cb".into(),
-                fields: fields.to_vec(),
-            }
-            .render()
-            .unwrap_or_default()
+        let render = |t, fields: &[(String, String)]| {
+            let answer = AuthorizationResponse {
+                mode: ResponseMode::FormPost,
+                redirect_uri: "https://acme.example/cb".into(),
+                params: fields.to_vec(),
+            };
+            FormPostPage::new(t, "Acme", &answer)
+                .render()
+                .unwrap_or_default()
         };
-        assert!(!render(&error).contains("You are signed in"));
-        assert!(render(&error).contains("Returning to Acme"));
-        assert!(render(&code).contains("You are signed in"));
+        let en = i18n::english();
+        assert!(!render(en, &error).contains("You are signed in"));
+        assert!(render(en, &error).contains("Returning to Acme"));
+        assert!(render(en, &code).contains("You are signed in"));
+        let Some(ja) = i18n::by_tag("ja") else {
+            panic!("Japanese ships");
+        };
+        let page = render(ja, &code);
+        assert!(page.contains("<html lang=\"ja\">"), "{page}");
+        assert!(
+            page.contains(&ja.text("form-post-signed-in-title")),
+            "{page}"
+        );
     }
 }

@@ -110,6 +110,17 @@ open-app = افتح { $app }
 open-on-phone = يفتح هذا الرابط التطبيق. افتحه على الهاتف المثبّت عليه التطبيق.
 enter-code-in-app = إذا لم يُفتح التطبيق، فأدخل هذا الرمز فيه:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = لقد سجّلت الدخول
+form-post-signed-in = تابع إلى { $app }.
+form-post-returning-title = العودة إلى { $app }
+form-post-returning = تابع إلى { $app }، وسيخبرك بما حدث.
+co-verify-title = جارٍ تسجيل دخولك
+co-verify-wait = لحظة واحدة: يتحقق { $app } من تسجيل الدخول هذا.
+co-verify-needs-script = تحتاج هذه الخطوة إلى JavaScript. فعّله، ثم عُد إلى { $app } وسجّل الدخول مرة أخرى.
+co-verify-frame = تأكيد تسجيل الدخول
+
 ## The built-in email
 
 email-code-subject = رمز التحقق الخاص بك لـ { $app }

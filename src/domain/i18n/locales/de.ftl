@@ -96,6 +96,17 @@ open-app = { $app } öffnen
 open-on-phone = Dieser Link öffnet die App. Öffnen Sie ihn auf dem Telefon, auf dem die App installiert ist.
 enter-code-in-app = Falls sich die App nicht geöffnet hat, geben Sie diesen Code in der App ein:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = Sie sind angemeldet
+form-post-signed-in = Weiter zu { $app }.
+form-post-returning-title = Zurück zu { $app }
+form-post-returning = Weiter zu { $app }; dort erfahren Sie, was passiert ist.
+co-verify-title = Sie werden angemeldet
+co-verify-wait = Einen Moment: { $app } bestätigt diese Anmeldung.
+co-verify-needs-script = Dieser Schritt braucht JavaScript. Schalten Sie es ein, kehren Sie zu { $app } zurück und melden Sie sich erneut an.
+co-verify-frame = Anmeldebestätigung
+
 ## The built-in email
 
 email-code-subject = Ihr Bestätigungscode für { $app }

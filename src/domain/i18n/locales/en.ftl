@@ -98,6 +98,17 @@ open-app = Open { $app }
 open-on-phone = This link opens the app. Open it on the phone where the app is installed.
 enter-code-in-app = If the app did not open, enter this code in the app:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = You are signed in
+form-post-signed-in = Continue to { $app }.
+form-post-returning-title = Returning to { $app }
+form-post-returning = Continue to { $app }, which will tell you what happened.
+co-verify-title = Signing you in
+co-verify-wait = One moment: { $app } is confirming this sign-in.
+co-verify-needs-script = This step needs JavaScript. Turn it on, then go back to { $app } and sign in again.
+co-verify-frame = Sign-in confirmation
+
 ## The built-in email
 
 email-code-subject = Your { $app } verification code

@@ -96,6 +96,17 @@ open-app = Abrir { $app }
 open-on-phone = Este enlace abre la aplicación. Ábrelo en el teléfono donde está instalada.
 enter-code-in-app = Si la aplicación no se ha abierto, introduce este código en ella:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = Has iniciado sesión
+form-post-signed-in = Continúa a { $app }.
+form-post-returning-title = Volviendo a { $app }
+form-post-returning = Continúa a { $app }, que te dirá qué ha pasado.
+co-verify-title = Iniciando sesión
+co-verify-wait = Un momento: { $app } está confirmando este inicio de sesión.
+co-verify-needs-script = Este paso necesita JavaScript. Actívalo, vuelve a { $app } e inicia sesión de nuevo.
+co-verify-frame = Confirmación del inicio de sesión
+
 ## The built-in email
 
 email-code-subject = Tu código de verificación de { $app }

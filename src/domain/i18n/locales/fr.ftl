@@ -96,6 +96,17 @@ open-app = Ouvrir { $app }
 open-on-phone = Ce lien ouvre l’application. Ouvrez-le sur le téléphone où elle est installée.
 enter-code-in-app = Si l’application ne s’est pas ouverte, saisissez ce code dans l’application :
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = Vous êtes connecté
+form-post-signed-in = Continuez vers { $app }.
+form-post-returning-title = Retour vers { $app }
+form-post-returning = Continuez vers { $app }, qui vous dira ce qui s’est passé.
+co-verify-title = Connexion en cours
+co-verify-wait = Un instant : { $app } confirme cette connexion.
+co-verify-needs-script = Cette étape nécessite JavaScript. Activez-le, puis revenez à { $app } et reconnectez-vous.
+co-verify-frame = Confirmation de connexion
+
 ## The built-in email
 
 email-code-subject = Votre code de vérification { $app }

@@ -96,6 +96,17 @@ open-app = Apri { $app }
 open-on-phone = Questo link apre l'app. Aprilo sul telefono su cui è installata.
 enter-code-in-app = Se l'app non si è aperta, inserisci questo codice nell'app:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = Hai effettuato l’accesso
+form-post-signed-in = Continua su { $app }.
+form-post-returning-title = Ritorno a { $app }
+form-post-returning = Continua su { $app }, che ti dirà cosa è successo.
+co-verify-title = Accesso in corso
+co-verify-wait = Un momento: { $app } sta confermando questo accesso.
+co-verify-needs-script = Questo passaggio richiede JavaScript. Attivalo, poi torna su { $app } e accedi di nuovo.
+co-verify-frame = Conferma dell’accesso
+
 ## The built-in email
 
 email-code-subject = Il tuo codice di verifica per { $app }

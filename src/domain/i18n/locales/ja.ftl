@@ -84,6 +84,17 @@ open-app = { $app } を開く
 open-on-phone = このリンクはアプリを開きます。アプリがインストールされている電話で開いてください。
 enter-code-in-app = アプリが開かない場合は、アプリにこのコードを入力してください:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = サインインしました
+form-post-signed-in = { $app } に進んでください。
+form-post-returning-title = { $app } に戻ります
+form-post-returning = { $app } に進むと、結果が表示されます。
+co-verify-title = サインインしています
+co-verify-wait = しばらくお待ちください。{ $app } がこのサインインを確認しています。
+co-verify-needs-script = この手順には JavaScript が必要です。有効にしてから { $app } に戻り、もう一度サインインしてください。
+co-verify-frame = サインインの確認
+
 ## The built-in email
 
 email-code-subject = { $app } の確認コード

@@ -96,6 +96,17 @@ open-app = { $app } openen
 open-on-phone = Deze link opent de app. Open hem op de telefoon waarop de app staat.
 enter-code-in-app = Als de app niet is geopend, voer dan deze code in de app in:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = Je bent ingelogd
+form-post-signed-in = Ga verder naar { $app }.
+form-post-returning-title = Terug naar { $app }
+form-post-returning = Ga verder naar { $app }; daar zie je wat er is gebeurd.
+co-verify-title = Je wordt ingelogd
+co-verify-wait = Een moment: { $app } bevestigt deze aanmelding.
+co-verify-needs-script = Voor deze stap is JavaScript nodig. Zet het aan, ga terug naar { $app } en log opnieuw in.
+co-verify-frame = Bevestiging van de aanmelding
+
 ## The built-in email
 
 email-code-subject = Je verificatiecode voor { $app }

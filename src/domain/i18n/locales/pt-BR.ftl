@@ -96,6 +96,17 @@ open-app = Abrir { $app }
 open-on-phone = Este link abre o aplicativo. Abra-o no celular em que o aplicativo está instalado.
 enter-code-in-app = Se o aplicativo não abriu, digite este código nele:
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = Você entrou
+form-post-signed-in = Continue para { $app }.
+form-post-returning-title = Voltando para { $app }
+form-post-returning = Continue para { $app }, que vai dizer o que aconteceu.
+co-verify-title = Entrando
+co-verify-wait = Um momento: { $app } está confirmando este acesso.
+co-verify-needs-script = Esta etapa precisa de JavaScript. Ative-o, volte para { $app } e entre novamente.
+co-verify-frame = Confirmação de acesso
+
 ## The built-in email
 
 email-code-subject = Seu código de verificação do { $app }

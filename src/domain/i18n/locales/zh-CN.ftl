@@ -84,6 +84,17 @@ open-app = 打开 { $app }
 open-on-phone = 此链接会打开应用。请在安装了该应用的手机上打开。
 enter-code-in-app = 如果应用没有打开，请在应用中输入此验证码：
 
+## Passing the answer on to the app (form_post, the cross-origin fallback)
+
+form-post-signed-in-title = 您已登录
+form-post-signed-in = 继续前往 { $app }。
+form-post-returning-title = 正在返回 { $app }
+form-post-returning = 继续前往 { $app }，它会告诉您发生了什么。
+co-verify-title = 正在为您登录
+co-verify-wait = 请稍候：{ $app } 正在确认本次登录。
+co-verify-needs-script = 此步骤需要 JavaScript。请启用后返回 { $app } 并重新登录。
+co-verify-frame = 登录确认
+
 ## The built-in email
 
 email-code-subject = 您的 { $app } 验证码
