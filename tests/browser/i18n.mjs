@@ -139,6 +139,15 @@ try {
     await page.locator("form.identifier", { has: page.locator("#phone") }).locator("button[type=submit]").click();
     await page.waitForSelector("#code");
     await check(page, lang, "code");
+    // The number reads left to right on every page, "+1…" and not "…1+" in Arabic: its
+    // first character (the plus) sits left of its last.
+    const reading = await page.evaluate(() => {
+      const bdi = document.querySelector("main p bdi");
+      const text = bdi.firstChild;
+      const at = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+      return { plus: at(0), last: at(text.length - 1), first: text.data[0] };
+    });
+    if (reading.first !== "+" || !(reading.plus < reading.last)) fail(`${lang}: the number does not read left to right ${JSON.stringify(reading)}`);
     await page.fill("#code", "000000");
     await page.locator("#code-form button").click();
     await page.waitForSelector("p.error[role=alert]");

@@ -168,7 +168,9 @@ async fn check_your_email_names_the_address_and_offers_a_new_link_and_another_ad
     assert_eq!(status, StatusCode::OK, "{page}");
     sink.next_message().await;
     assert!(
-        page.contains(&format!("<strong><bdi>{address}</bdi></strong>")),
+        page.contains(&format!(
+            "<strong><bdi dir=\"ltr\">{address}</bdi></strong>"
+        )),
         "{page}"
     );
     assert!(page.contains(">Send me a new link</button>"), "{page}");
@@ -190,5 +192,5 @@ async fn check_your_email_names_the_address_and_offers_a_new_link_and_another_ad
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{page}");
     assert!(page.contains("<h1>Check your email</h1>"), "{page}");
     assert!(page.contains("data-countdown=\""), "{page}");
-    assert!(page.contains(&format!("<bdi>{address}</bdi>")));
+    assert!(page.contains(&format!("<bdi dir=\"ltr\">{address}</bdi>")));
 }
