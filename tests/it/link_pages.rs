@@ -388,3 +388,52 @@ async fn the_link_pages_errors_speak_the_visitors_language() {
     assert_eq!(status, StatusCode::NOT_FOUND, "{page}");
     assert!(page.contains("ページが見つかりません"), "{page}");
 }
+
+#[tokio::test]
+async fn the_hosted_pages_link_sent_notice_wears_the_apps_look_too() {
+    let Some((app, mut sink)) = branded_app().await else {
+        return;
+    };
+    let authorize = format!(
+        "{}authorize?{}",
+        app.issuer,
+        serde_urlencoded::to_string([
+            ("client_id", APP),
+            ("redirect_uri", CALLBACK),
+            ("response_type", "code"),
+            ("scope", "openid"),
+            ("state", "hosted"),
+            (
+                "code_challenge",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+            ),
+            ("code_challenge_method", "S256"),
+        ])
+        .unwrap()
+    );
+    let mut browser = Browser::new();
+    let (status, _, page) = browser.get(&authorize).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (action, mut fields) = crate::support::web::forms_of(&page)
+        .into_iter()
+        .find(|(action, fields)| {
+            action == "/authorize/identifier" && fields.iter().any(|(_, v)| v == "email")
+        })
+        .unwrap_or_else(|| panic!("an email form on the login page: {page}"));
+    let address = email();
+    fields.push(("email".into(), address.clone()));
+    fields.push(("send".into(), "link".into()));
+    let (status, _, notice) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::OK, "{notice}");
+    assert!(notice.contains("Check your email"), "{notice}");
+    assert!(notice.contains(&address), "{notice}");
+    assert_branded(&notice);
+    // its link opens the confirm page, also in the app's look
+    let link = sink
+        .next_message()
+        .await
+        .url_under(&format!("{}passwordless/verify_redirect?", app.issuer));
+    let (status, _, page) = Browser::new().get(&link).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_branded(&page);
+}
