@@ -1,8 +1,9 @@
 //! The magic link: its landing (`GET /passwordless/verify_redirect`), which looks at the
 //! code first so a link that cannot work says so at once, the confirm step that keeps mail
 //! scanners from using links, and the "send me a new link" form shown when a link is used
-//! up, all in the app's look. The same landing serves SMS codes, where auth0.js `passwordlessVerify` sends
-//! the browser after checking the code: those log in at once, with no confirm step.
+//! up, all in the app's look. The same landing serves SMS codes, where auth0.js
+//! `passwordlessVerify` sends the browser after checking the code: those log in at once,
+//! with no confirm step.
 
 use askama::Template;
 use axum::body::Bytes;
