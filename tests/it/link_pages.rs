@@ -71,8 +71,14 @@ fn edited(link: &str) -> String {
     changed
 }
 
-/// The page shows the app's look: its stylesheet, its logo.
+/// The page shows the app's look and names it.
 fn assert_branded(page: &str) {
+    assert_look(page);
+    assert!(page.contains(APP_NAME), "{page}");
+}
+
+/// The page shows the app's look: its stylesheet, its logo.
+fn assert_look(page: &str) {
     assert!(
         page.contains(&format!(
             "<link rel=\"stylesheet\" href=\"/assets/brand/{APP}.css\">"
@@ -83,7 +89,6 @@ fn assert_branded(page: &str) {
         page.contains(&format!("<img class=\"logo\" src=\"{LOGO}\" alt=\"\">")),
         "{page}"
     );
-    assert!(page.contains(APP_NAME), "{page}");
 }
 
 /// A used-link page: 400, the resend form, no redirect, no session.
@@ -390,7 +395,7 @@ async fn the_link_pages_errors_speak_the_visitors_language() {
 }
 
 #[tokio::test]
-async fn the_hosted_pages_link_sent_notice_wears_the_apps_look_too() {
+async fn the_hosted_pages_link_sent_page_and_its_link_wear_the_apps_look() {
     let Some((app, mut sink)) = branded_app().await else {
         return;
     };
@@ -427,7 +432,8 @@ async fn the_hosted_pages_link_sent_notice_wears_the_apps_look_too() {
     assert_eq!(status, StatusCode::OK, "{notice}");
     assert!(notice.contains("Check your email"), "{notice}");
     assert!(notice.contains(&address), "{notice}");
-    assert_branded(&notice);
+    // the hosted page's own "check your email", in the look of the hosted code page
+    assert_look(&notice);
     // its link opens the confirm page, also in the app's look
     let link = sink
         .next_message()
