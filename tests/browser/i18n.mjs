@@ -7,11 +7,14 @@
 // nothing overflows at 320 px, and axe-core finds no violation in light and dark mode (the
 // client has a brand colour). The country search ("fra", "+33") and the country kept after
 // an error are checked with script. Screenshots at 1280 and 390 px of every page in en, ar
-// and ja. Run by tests/it/i18n_browser.rs, which answers `number` requests on stdin.
+// and ja. The magic link's pages: a live link shows its confirm page in the app's look (the
+// button's colours are the brand stylesheet's, the logo and the app's name show), and the
+// same link edited shows the used-link page at once, with no button pressed. Run by
+// tests/it/i18n_browser.rs, which answers `number`, `code` and `link` requests on stdin.
 //
-// Env: AUTHORIZE (the /authorize URL), CALLBACK (its redirect_uri), ISSUER, CONFIRM (a magic link's confirm page URL, its
-// code wrong), NATIVE (a native-app link page URL), LANGS (JSON list of tags), KEYS (JSON
-// list of message keys), SCREENSHOT_DIR, CHROMIUM (optional).
+// Env: AUTHORIZE (the /authorize URL), CALLBACK (its redirect_uri), ISSUER, NATIVE (a
+// native-app link page URL), APP_NAME, LOGO (the app's logo URL, answered here), LANGS (JSON
+// list of tags), KEYS (JSON list of message keys), SCREENSHOT_DIR, CHROMIUM (optional).
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { ask, env, fail, launch, say, stopAsking, watch } from "./harness.mjs";
@@ -99,6 +102,46 @@ async function check(page, lang, name) {
   pagesChecked += 1;
 }
 
+// The app's logo, answered by the run itself (the pages may load https images).
+const logoSvg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
+  + '<rect width="120" height="40" rx="8" fill="#0f766e"/>'
+  + '<text x="60" y="27" font-family="sans-serif" font-size="18" font-weight="700" fill="#fff" text-anchor="middle">ACME</text></svg>';
+
+/** `#rrggbb` as getComputedStyle spells it. */
+function rgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+/** The page wears the app's look: its brand stylesheet sets the button's colours, its logo
+ * loaded, and the app's name shows (in `nameIn`). */
+async function checkBrand(page, lang, name, nameIn) {
+  const where = `${lang} ${name}`;
+  const look = await page.evaluate(async () => {
+    const sheet = document.querySelector('link[rel=stylesheet][href^="/assets/brand/"]');
+    if (!sheet) return null;
+    const css = await (await fetch(sheet.getAttribute("href"))).text();
+    const button = document.querySelector("form button[type=submit]");
+    const style = button && getComputedStyle(button);
+    const logo = document.querySelector("img.logo");
+    return {
+      css,
+      background: style?.backgroundColor,
+      color: style?.color,
+      logo: logo ? { src: logo.src, loaded: logo.complete && logo.naturalWidth > 0 } : null,
+    };
+  });
+  if (!look) fail(`${where}: no brand stylesheet`);
+  const accent = /--accent: (#[0-9a-f]{6});/.exec(look.css)?.[1];
+  const accentText = /--accent-text: (#[0-9a-f]{6});/.exec(look.css)?.[1];
+  if (!accent || !accentText) fail(`${where}: the brand stylesheet sets no accent: ${look.css}`);
+  if (look.background !== rgb(accent)) fail(`${where}: the button is ${look.background}, not the brand's ${rgb(accent)}`);
+  if (look.color !== rgb(accentText)) fail(`${where}: the button's text is ${look.color}, not ${rgb(accentText)}`);
+  if (!look.logo || look.logo.src !== env.LOGO || !look.logo.loaded) fail(`${where}: logo ${JSON.stringify(look.logo)}`);
+  const shown = await page.locator(nameIn).innerText();
+  if (!shown.includes(env.APP_NAME)) fail(`${where}: "${nameIn}" says ${shown}, not the app's name`);
+}
+
 /** Types `query` in the country search box; the country it chose. */
 async function search(page, query) {
   await page.fill("#country-search", query);
@@ -109,6 +152,7 @@ let page;
 try {
   for (const lang of langs) {
     const context = await browser.newContext({ viewport: desktop, locale: lang });
+    await context.route(env.LOGO, (route) => route.fulfill({ status: 200, contentType: "image/svg+xml", body: logoSvg }));
     page = await context.newPage();
     watch(page, problems);
 
@@ -182,10 +226,17 @@ try {
     // The logout notice, the magic link's pages, the native-app link page.
     await page.goto(`${env.ISSUER}v2/logout`);
     await check(page, lang, "logout");
-    await page.goto(env.CONFIRM);
+    const link = await ask("link", { lang });
+    const confirm = await page.goto(link.confirm);
+    if (confirm.status() !== 200) fail(`${lang}: a live link answered ${confirm.status()}`);
+    if ((await page.locator("h1.error").count()) !== 0) fail(`${lang}: a live link shows an error`);
+    await checkBrand(page, lang, "link-confirm", "h1");
     await check(page, lang, "link-confirm");
-    await page.locator("form button[type=submit]").click();
+    const used = await page.goto(link.used);
+    if (used.status() !== 400) fail(`${lang}: an edited link answered ${used.status()}`);
     await page.waitForSelector("h1.error");
+    if ((await page.locator('form[action="/passwordless/verify_redirect/resend"] button').count()) !== 1) fail(`${lang}: the used page offers no new link`);
+    await checkBrand(page, lang, "link-used", ".app-name");
     await check(page, lang, "link-used");
     await page.goto(env.NATIVE);
     await check(page, lang, "native-link");

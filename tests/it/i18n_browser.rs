@@ -1,7 +1,9 @@
 //! Every end-user page in every shipped language, in headless Chromium (`i18n.mjs`): no
 //! message key shows, Arabic is right to left and mirrored, nothing overflows at 320 px,
 //! axe-core finds no violation in light and dark mode with a brand colour set, the country
-//! search finds "fra" and "+33", and the country chosen survives an error. Screenshots at
+//! search finds "fra" and "+33", and the country chosen survives an error. The magic link's
+//! pages: a live link (sent by email, read from the sink) shows its confirm page in the
+//! app's look, and the same link edited shows the used-link page at once. Screenshots at
 //! desktop and phone width of every page in English, Arabic and Japanese are kept under
 //! `<target>/tmp/screenshots/i18n/`, which the test prints.
 
@@ -13,11 +15,14 @@ use crate::support::script::{converse, event};
 use crate::support::smtp::SmtpSink;
 use crate::support::web::relying_party;
 use crate::support::{
-    BROWSER_DIR, SMTP_PASS, SMTP_USER, browser_available, email_config, phone, skip_or_fail,
+    BROWSER_DIR, SMTP_PASS, SMTP_USER, browser_available, email, email_config, phone, skip_or_fail,
     spawn_passkey_app,
 };
 
 const CLIENT: &str = "i18n-app";
+const APP_NAME: &str = "Acme International";
+/// The app's logo: an https URL (as branding requires) the browser run answers itself.
+const LOGO: &str = "https://logo.acme.example/acme.svg";
 const LANGS: [&str; 10] = [
     "en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar",
 ];
@@ -38,6 +43,23 @@ const PAGES: [&str; 12] = [
     "native-link",
 ];
 
+/// `link` with the last digit of its `verification_code` changed: a link someone edited.
+fn edited(link: &str) -> String {
+    let (base, query) = link.split_once('?').unwrap();
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(k, mut v)| {
+            if k == "verification_code" {
+                let last = v.pop().unwrap().to_digit(10).unwrap();
+                v.push(char::from_digit((last + 1) % 10, 10).unwrap());
+            }
+            (k, v)
+        })
+        .collect();
+    format!("{base}?{}", serde_urlencoded::to_string(&pairs).unwrap())
+}
+
 /// The English messages' keys, from the reference file.
 fn message_keys() -> Vec<String> {
     include_str!("../../src/domain/i18n/locales/en.ftl")
@@ -53,13 +75,13 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
         skip_or_fail(&reason);
         return;
     }
-    let Some(sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
         return;
     };
     let callback = format!("{}/callback", relying_party().await);
     let client = format!(
-        "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"Acme International\"\ncallbacks = [\"{callback}\"]\n\
-         [clients.branding]\nprimary_color = \"#0f766e\"\n"
+        "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"{APP_NAME}\"\ncallbacks = [\"{callback}\"]\n\
+         [clients.branding]\nprimary_color = \"#0f766e\"\nlogo_uri = \"{LOGO}\"\n"
     );
     // Passkeys on: a user with none is offered one after the code.
     let app = spawn_passkey_app(&(email_config(sink.port, "") + &client)).await;
@@ -79,19 +101,12 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
         app.issuer,
         serde_urlencoded::to_string(request).unwrap()
     );
-    // A magic link whose code was never sent: its confirm page shows, its use fails.
-    let mut link = request.to_vec();
-    link.extend([
-        ("connection", "email"),
-        ("email", "ana@example.com"),
-        ("verification_code", "123456"),
-        ("state", "link"),
-    ]);
-    let confirm = format!(
-        "{}passwordless/verify_redirect?{}",
-        app.issuer,
-        serde_urlencoded::to_string(&link).unwrap()
-    );
+    let link_params: serde_json::Map<String, serde_json::Value> = request
+        .iter()
+        .filter(|(k, _)| *k != "client_id")
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .chain([("state".to_string(), json!("link"))])
+        .collect();
     let native = format!(
         "{}ios/com.acme.app/email?code=123456&client_id={CLIENT}",
         app.issuer
@@ -104,7 +119,8 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
         .env("AUTHORIZE", &authorize)
         .env("CALLBACK", &callback)
         .env("ISSUER", &app.issuer)
-        .env("CONFIRM", &confirm)
+        .env("APP_NAME", APP_NAME)
+        .env("LOGO", LOGO)
         .env("NATIVE", &native)
         .env("LANGS", json!(LANGS).to_string())
         .env("KEYS", json!(message_keys()).to_string())
@@ -115,6 +131,24 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
             json!({"national": number.trim_start_matches("+1"), "e164": number})
         }
         Some("code") => json!({"code": app.code_for(msg["e164"].as_str().unwrap())}),
+        // A live link of its own for each language, and the same link edited: the browser
+        // only opens them (the button is never pressed), and the edit costs one try of three.
+        Some("link") => {
+            let address = email();
+            let body = json!({"client_id": CLIENT, "connection": "email", "email": address,
+                              "send": "link", "authParams": link_params.clone()});
+            let (status, answer) = app.post_json("/passwordless/start", body).await;
+            assert_eq!(status, reqwest::StatusCode::OK, "{answer}");
+            // The hosted page's "check your email" sent a link too: skip to this one's.
+            let message = loop {
+                let m = sink.next_message().await;
+                if m.rcpt_tos == [address.clone()] {
+                    break m;
+                }
+            };
+            let link = message.url_under(&format!("{}passwordless/verify_redirect?", app.issuer));
+            json!({"confirm": link, "used": edited(&link)})
+        }
         other => panic!("unknown request {other:?}"),
     })
     .await;

@@ -30,6 +30,7 @@ mod instances;
 mod jobs_api;
 mod layout;
 mod limits;
+mod link_pages;
 mod lock_browser;
 mod management;
 mod management_shapes;

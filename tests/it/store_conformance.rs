@@ -693,6 +693,85 @@ async fn checking_a_code_does_not_use_it(store: Arc<dyn Store>) {
     );
 }
 
+/// A magic link looked at before its button is pressed: racing looks at a wrong code are
+/// each counted (no lost update lets a fourth guess in), a look at an expired code costs no
+/// try, and a right look leaves the code for its use.
+async fn racing_checks_count_every_wrong_try(store: Arc<dyn Store>) {
+    let r = "+14155550025";
+    store
+        .replace_otp(&code("sms", r, b"right", "q1"))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..20u8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            check(store.as_ref(), r, &[b'w', i]).await
+        }));
+    }
+    let (mut left, mut dead) = (Vec::new(), 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Some(OtpVerdict::Wrong { tries_left }) => left.push(tries_left),
+            Some(OtpVerdict::Dead(DeadCode::Exhausted)) => dead += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // each wrong look saw the count the one before it left
+    left.sort_unstable();
+    assert_eq!((left, dead), (vec![0, 1, 2], 17));
+    assert_eq!(
+        store.latest_otp("sms", r).await.unwrap().unwrap().attempts,
+        3
+    );
+    assert_eq!(
+        try_code(store.as_ref(), r, b"right").await,
+        OtpLoginOutcome::Rejected(OtpVerdict::Dead(DeadCode::Exhausted))
+    );
+
+    // two wrong looks at once leave one try, which the right code then uses
+    store
+        .replace_otp(&code("sms", r, b"right", "q2"))
+        .await
+        .unwrap();
+    let (a, b) = tokio::join!(
+        check(store.as_ref(), r, b"wrong-a"),
+        check(store.as_ref(), r, b"wrong-b")
+    );
+    let mut left: Vec<_> = [a, b]
+        .into_iter()
+        .map(|v| match v {
+            Some(OtpVerdict::Wrong { tries_left }) => tries_left,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    left.sort_unstable();
+    assert_eq!(left, [1, 2]);
+    assert_eq!(
+        check(store.as_ref(), r, b"right").await,
+        Some(OtpVerdict::Accept)
+    );
+    assert!(matches!(
+        try_code(store.as_ref(), r, b"right").await,
+        OtpLoginOutcome::LoggedIn { .. }
+    ));
+
+    // an expired code: looks cost nothing, and it stays expired
+    let mut old = code("sms", r, b"right", "q3");
+    old.expires_at = NOW;
+    store.replace_otp(&old).await.unwrap();
+    for presented in [&b"wrong"[..], b"right"] {
+        assert_eq!(
+            check(store.as_ref(), r, presented).await,
+            Some(OtpVerdict::Dead(DeadCode::Expired))
+        );
+    }
+    assert_eq!(
+        store.latest_otp("sms", r).await.unwrap().unwrap().attempts,
+        0
+    );
+}
+
 fn authorization_code(hash: &[u8], expires_at: i64) -> AuthorizationCodeRecord {
     AuthorizationCodeRecord {
         code_hash: hash.to_vec(),
@@ -1810,6 +1889,7 @@ conformance!(
     a_code_login_stores_its_refresh_token_for_the_user,
     clients_and_connections_round_trip,
     checking_a_code_does_not_use_it,
+    racing_checks_count_every_wrong_try,
     authorization_codes_are_single_use,
     racing_authorization_codes_have_one_winner,
     deleting_a_user_removes_every_way_in,

@@ -256,13 +256,41 @@ pub async fn check_code(
         }
         None => core.store.check_otp(&code_try, &judge).await?,
     };
-    match checked {
-        OtpCheck::Judged(OtpVerdict::Accept) => Ok(()),
-        OtpCheck::NoCode => Err(presented.wrong),
-        OtpCheck::Judged(OtpVerdict::Wrong { tries_left }) => Err(presented.wrong_with(tries_left)),
-        OtpCheck::LockedOut => Err(presented.locked_out()),
-        OtpCheck::Judged(verdict) => Err(dead_code_error(verdict)),
+    presented.outcome(checked)
+}
+
+/// What [`peek_code`] could say about a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peeked {
+    /// The waiting code, alive, with tries left: using it would log in (but for a block).
+    Right,
+    /// A Twilio Verify code: only Twilio can judge it, and asking would spend one of its
+    /// checks for a mere look, so it is left for the use to judge.
+    NotChecked,
+}
+
+/// Looks at a code without using it (a magic link opened before its button is pressed):
+/// the same store check as [`check_code`], so a wrong code is a wrong try, counted at the
+/// code and in the lockout, and looking can never guess more than using could.
+pub async fn peek_code(
+    core: &Core,
+    connection: &str,
+    username: &str,
+    code: &str,
+) -> Result<Peeked, DomainError> {
+    let options = known_connection(core, connection).await?;
+    let presented = present_code(core, connection, &options, username, code).await?;
+    let verify =
+        super::verify_code::waiting(core, connection, &options, &presented.recipient).await?;
+    if verify.is_some() {
+        return Ok(Peeked::NotChecked);
     }
+    let judge = |stored: &OtpRecord| presented.judge(stored);
+    let checked = core
+        .store
+        .check_otp(&presented.attempt(connection), &judge)
+        .await?;
+    presented.outcome(checked).map(|()| Peeked::Right)
 }
 
 /// The user who logs in to `connection` as `username` (a phone number or address in any
@@ -341,6 +369,17 @@ impl PresentedCode {
         }
     }
 
+    /// What a check of this code found, as the answer every way of checking gives.
+    fn outcome(self, checked: OtpCheck) -> Result<(), DomainError> {
+        match checked {
+            OtpCheck::Judged(OtpVerdict::Accept) => Ok(()),
+            OtpCheck::NoCode => Err(self.wrong),
+            OtpCheck::Judged(OtpVerdict::Wrong { tries_left }) => Err(self.wrong_with(tries_left)),
+            OtpCheck::LockedOut => Err(self.locked_out()),
+            OtpCheck::Judged(verdict) => Err(dead_code_error(verdict)),
+        }
+    }
+
     /// The refusal of a recipient with too many wrong codes this window.
     fn locked_out(&self) -> DomainError {
         measures::rate_limited(WRONG_CODES_BUCKET);
@@ -356,5 +395,79 @@ fn dead_code_error(verdict: OtpVerdict) -> DomainError {
         OtpVerdict::Accept | OtpVerdict::Wrong { .. } => {
             DomainError::internal("a live code was treated as dead")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::RecipientKind;
+
+    fn presented() -> PresentedCode {
+        PresentedCode {
+            recipient: "ana@example.com".into(),
+            lockout: None,
+            rule: limits::Rule {
+                limit: 10,
+                window: 3600,
+            },
+            presented: vec![1, 2, 3],
+            now: 1_000,
+            wrong: DomainError::WrongCode(RecipientKind::Email, None),
+        }
+    }
+
+    #[test]
+    fn every_check_answers_as_a_use_would() {
+        assert!(
+            presented()
+                .outcome(OtpCheck::Judged(OtpVerdict::Accept))
+                .is_ok()
+        );
+        // No code at all is a wrong code too; a wrong one says how many tries it left.
+        assert!(matches!(
+            presented().outcome(OtpCheck::NoCode),
+            Err(DomainError::WrongCode(RecipientKind::Email, None))
+        ));
+        assert!(matches!(
+            presented().outcome(OtpCheck::Judged(OtpVerdict::Wrong { tries_left: 1 })),
+            Err(DomainError::WrongCode(RecipientKind::Email, Some(1)))
+        ));
+        assert!(matches!(
+            presented().outcome(OtpCheck::Judged(OtpVerdict::Dead(DeadCode::Expired))),
+            Err(DomainError::CodeExpired)
+        ));
+        assert!(matches!(
+            presented().outcome(OtpCheck::Judged(OtpVerdict::Dead(DeadCode::Exhausted))),
+            Err(DomainError::TooManyAttempts)
+        ));
+        let Err(DomainError::RateLimited(limited)) = presented().outcome(OtpCheck::LockedOut)
+        else {
+            panic!("a lockout is a rate limit");
+        };
+        assert!(limited.retry_after > 0);
+    }
+
+    #[test]
+    fn a_twilio_verify_code_is_never_accepted_by_our_hash() {
+        let stored = OtpRecord {
+            id: "x".into(),
+            connection: "email".into(),
+            recipient: "ana@example.com".into(),
+            code_hash: vec![1, 2, 3],
+            created_at: 0,
+            expires_at: 2_000,
+            attempts: 0,
+            verify_provider: None,
+        };
+        assert_eq!(presented().judge(&stored), OtpVerdict::Accept);
+        let verify = OtpRecord {
+            verify_provider: Some("twilio-verify".into()),
+            ..stored
+        };
+        assert_eq!(
+            presented().judge(&verify),
+            OtpVerdict::Wrong { tries_left: 2 }
+        );
     }
 }

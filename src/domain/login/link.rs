@@ -1,6 +1,7 @@
 //! Magic links: where a link may lead (the connection's and the start call's authorization
 //! parameters, with a redirect URI that must be one of the client's callbacks), the link an
-//! email carries (to `verify_redirect`, or a native app's universal link), and using one.
+//! email carries (to `verify_redirect`, or a native app's universal link), what opening one
+//! does (`landing`), looking at its code without using it, and using it.
 
 use std::collections::BTreeMap;
 
@@ -172,6 +173,41 @@ pub async fn code_connection(
     core.connection_options(name).await
 }
 
+/// What opening a link does before anything is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landing {
+    /// Log in at once (SMS codes, and email links with `confirm_magic_link` off).
+    UseNow,
+    /// Look at the code without using it, then show the confirm page, or at once the
+    /// used-link page: a link that cannot work is never offered a button.
+    Check,
+    /// Show the confirm page and judge nothing: a HEAD, which must neither use a link nor
+    /// count a try (scanners send them freely, and they show no page anyway).
+    Confirm,
+}
+
+/// The rule for a `GET` (`head` false) or `HEAD` of a link, whose connection asks for the
+/// confirm step or not.
+pub fn landing(confirm: bool, head: bool) -> Landing {
+    match (head, confirm) {
+        (true, _) => Landing::Confirm,
+        (false, false) => Landing::UseNow,
+        (false, true) => Landing::Check,
+    }
+}
+
+/// Looks at a link's code without using it ([`code::peek_code`]): a wrong code is a wrong
+/// try, as at the button, so looking is no free guess; a right one stays for the button.
+pub async fn check_link_code(core: &Core, link: &LinkLogin) -> Result<code::Peeked, DomainError> {
+    code::peek_code(
+        core,
+        &link.connection,
+        &link.username,
+        &link.verification_code,
+    )
+    .await
+}
+
 /// Uses the code of a `verify_redirect` and answers the authorization request it carried:
 /// a code for the app to redeem, or tokens in the fragment. The code's rules are those of
 /// every other way in (one transaction, three wrong tries, single use).
@@ -235,6 +271,15 @@ mod tests {
              &redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fa%3Db&connection=email\
              &email=ana%40example.com&verification_code=123456"
         );
+    }
+
+    #[test]
+    fn only_a_get_with_the_confirm_step_judges_a_code_without_using_it() {
+        assert_eq!(landing(true, false), Landing::Check);
+        assert_eq!(landing(false, false), Landing::UseNow);
+        // a HEAD never uses a link nor counts a try, whatever the connection says
+        assert_eq!(landing(true, true), Landing::Confirm);
+        assert_eq!(landing(false, true), Landing::Confirm);
     }
 
     #[test]

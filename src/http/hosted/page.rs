@@ -11,10 +11,10 @@ use super::request_pairs;
 use crate::domain::DomainError;
 use crate::domain::i18n::{self, Lang};
 use crate::domain::login::hosted::LoginTransaction;
-use crate::domain::model::{Client, RecipientKind, Strategy};
+use crate::domain::model::{RecipientKind, Strategy};
 use crate::domain::oauth::redirect::{AuthorizeParams, ResponseMode};
 use crate::http::AppState;
-use crate::http::pages::{Checked, html, internal, with_csrf};
+use crate::http::pages::{Checked, brand, html, internal, with_csrf};
 
 /// What went wrong, as a login page shows it above its form.
 #[derive(Debug, PartialEq)]
@@ -173,20 +173,6 @@ async fn connections(state: &AppState, only: Option<&str>) -> Result<Connections
     })
 }
 
-fn brand_css(client: &Client) -> Option<String> {
-    client
-        .branding
-        .primary_color
-        .as_ref()
-        .map(|_| format!("/assets/brand/{}.css", urlencode(&client.client_id)))
-}
-
-fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|e| e.trim_start_matches('=').to_string())
-        .unwrap_or_default()
-}
-
 /// Everything a login page needs to render.
 pub(super) struct PageContext<'a> {
     pub(super) state: &'a AppState,
@@ -202,14 +188,8 @@ pub(super) struct PageContext<'a> {
 }
 
 impl PageContext<'_> {
-    /// The app's logo, else the tenant's `picture_url`.
     fn logo(&self) -> Option<String> {
-        self.checked
-            .client
-            .branding
-            .logo_uri
-            .clone()
-            .or_else(|| self.tenant.picture_url().map(str::to_string))
+        brand::logo(&self.checked.client, &self.tenant)
     }
 
     pub(super) fn finish(
@@ -244,7 +224,7 @@ impl PageContext<'_> {
             ),
             tenant_name: self.tenant.friendly_name().map(str::to_string),
             logo_uri: self.logo(),
-            brand_css: brand_css(&self.checked.client),
+            brand_css: brand::stylesheet(&self.checked.client),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
             error,
@@ -300,7 +280,7 @@ impl PageContext<'_> {
                 .t
                 .format("resend-wait", &[("seconds", i18n::Arg::Text("{s}"))]),
             logo_uri: self.logo(),
-            brand_css: brand_css(&self.checked.client),
+            brand_css: brand::stylesheet(&self.checked.client),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
             error,
@@ -329,7 +309,7 @@ impl PageContext<'_> {
         let page = LinkSentPage {
             t: self.t,
             logo_uri: self.logo(),
-            brand_css: brand_css(&self.checked.client),
+            brand_css: brand::stylesheet(&self.checked.client),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
             error,
@@ -385,12 +365,6 @@ mod tests {
                 .chars()
                 .any(|ch| ('\u{1F1E6}'..='\u{1F1FF}').contains(&ch))
         }));
-    }
-
-    #[test]
-    fn urlencode_escapes_what_a_path_segment_cannot_hold() {
-        assert_eq!(urlencode("abc123"), "abc123");
-        assert_eq!(urlencode("a b/c?d"), "a+b%2Fc%3Fd");
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The magic link: its landing (`GET /passwordless/verify_redirect`), the confirm step that
-//! keeps mail scanners from using links, and the "send me a new link" form shown when a link
-//! is used up. The same landing serves SMS codes, where auth0.js `passwordlessVerify` sends
-//! the browser after checking the code: those log in at once, with no confirm step.
+//! The magic link: its landing (`GET /passwordless/verify_redirect`), which looks at the
+//! code first so a link that cannot work says so at once, the confirm step that keeps mail
+//! scanners from using links, and the "send me a new link" form shown when a link is used
+//! up, all in the app's look. The same landing serves SMS codes, where auth0.js
+//! `passwordlessVerify` sends the browser after checking the code: those log in at once,
+//! with no confirm step.
 
 use askama::Template;
 use axum::body::Bytes;
@@ -12,14 +14,14 @@ use axum_extra::extract::CookieJar;
 use std::net::SocketAddr;
 
 use super::{
-    CSRF_FIELD, Checked, ErrorPage, LinkParams, ResendForm, check_authorization, csrf_ok,
-    csrf_token, error_page, error_page_in, html, internal, internal_in, notice, redirect,
-    with_csrf, with_session,
+    Brand, CSRF_FIELD, Checked, ErrorPage, LinkParams, ResendForm, check_authorization, csrf_ok,
+    csrf_token, error_page_branded, error_page_in, html, internal_branded, internal_in,
+    notice_branded, redirect, with_csrf, with_session,
 };
 use crate::domain::DomainError;
 use crate::domain::connections::ConnectionOptions;
 use crate::domain::i18n::{self, Lang};
-use crate::domain::login::link::LinkLogin;
+use crate::domain::login::link::{Landing, LinkLogin};
 use crate::domain::login::start::StartRequest;
 use crate::domain::oauth::redirect::AuthorizationRequest;
 use crate::http::AppState;
@@ -32,6 +34,7 @@ const RESEND_PATH: &str = "/passwordless/verify_redirect/resend";
 #[template(path = "link_confirm.html")]
 struct LinkConfirmPage {
     t: &'static Lang,
+    brand: Brand,
     title: String,
     /// "Continue as", before and after the address.
     as_before: String,
@@ -76,23 +79,35 @@ struct CheckedLink {
     confirm: bool,
     /// An email link (a used one offers a new link); else an SMS code.
     email: bool,
+    /// The app's look, for every page the link leads to.
+    brand: Brand,
 }
 
 /// Checks a link before anything is shown or used. Until the redirect URI is trusted,
 /// problems are shown here; after, they go back to the app as OAuth errors.
-async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink, Response> {
-    let invalid = |message: &str| {
-        error_page(
+async fn check_link(
+    state: &AppState,
+    t: &'static Lang,
+    params: &LinkParams,
+) -> Result<CheckedLink, Response> {
+    // The request check's messages are for the app's developer, in English, and so is the
+    // page that shows them (its title too, so the page reads in one language).
+    let developer_title = i18n::english().text("link-invalid-title");
+    let Checked { request, client } =
+        check_authorization(state, &params.authorize(), &developer_title).await?;
+    let brand = Brand::of(state, &client).await;
+    let invalid = |key: &str| {
+        error_page_branded(
+            t,
+            brand.clone(),
             StatusCode::BAD_REQUEST,
-            "This link is not valid",
-            message.to_string(),
+            &t.text("link-invalid-title"),
+            t.text(key),
         )
     };
-    let Checked { request, .. } =
-        check_authorization(state, &params.authorize(), "This link is not valid").await?;
     let connection = params
         .get("connection")
-        .ok_or_else(|| invalid("The link names no connection."))?;
+        .ok_or_else(|| invalid("link-no-connection"))?;
     let (confirm, email, username) =
         match crate::domain::login::link::code_connection(&state.core, &connection).await {
             Ok(Some(ConnectionOptions::Email(o))) => (
@@ -100,23 +115,21 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
                 true,
                 params
                     .get("email")
-                    .ok_or_else(|| invalid("The link names no email address."))?,
+                    .ok_or_else(|| invalid("link-no-email"))?,
             ),
             Ok(Some(ConnectionOptions::Sms(_))) => (
                 false,
                 false,
                 params
                     .get("phone_number")
-                    .ok_or_else(|| invalid("The link names no phone number."))?,
+                    .ok_or_else(|| invalid("link-no-phone"))?,
             ),
-            Ok(None) => {
-                return Err(invalid("The link names no connection of this server."));
-            }
-            Err(e) => return Err(internal(e)),
+            Ok(None) => return Err(invalid("link-unknown-connection")),
+            Err(e) => return Err(internal_branded(t, brand, e)),
         };
     let verification_code = params
         .get("verification_code")
-        .ok_or_else(|| invalid("The link carries no verification code."))?;
+        .ok_or_else(|| invalid("link-no-code"))?;
     Ok(CheckedLink {
         request,
         login: LinkLogin {
@@ -126,12 +139,17 @@ async fn check_link(state: &AppState, params: &LinkParams) -> Result<CheckedLink
         },
         confirm,
         email,
+        brand,
     })
 }
 
-/// `GET` (and `HEAD`) of a magic link. By default this only shows the confirm page, so a
-/// scanner that fetches the link does not use it; with `confirm_magic_link = false` a GET
-/// logs in at once, as Auth0 does. A HEAD never uses a link.
+/// `GET` (and `HEAD`) of a magic link. By default this shows the confirm page, so a scanner
+/// that fetches the link does not use it; with `confirm_magic_link = false` a GET logs in
+/// at once, as Auth0 does. A GET first looks at the code without using it (a wrong one is a
+/// counted try, as at the button), so a used, expired or edited link shows at once that it
+/// no longer works, with its "send me a new link" form. A HEAD never uses a link nor counts
+/// a try. A Twilio Verify code cannot be looked at (only Twilio judges it): its link shows
+/// the confirm page, and the button judges it; email links never carry one today.
 pub async fn link_landing(
     State(state): State<AppState>,
     method: Method,
@@ -140,12 +158,20 @@ pub async fn link_landing(
     params: LinkParams,
 ) -> Response {
     let t = visitor_texts(&headers);
-    let link = match check_link(&state, &params).await {
+    let link = match check_link(&state, t, &params).await {
         Ok(l) => l,
         Err(r) => return r,
     };
-    if !link.confirm && method == Method::GET {
-        return use_link(&state, &jar, t, &params, link, false).await;
+    match crate::domain::login::link::landing(link.confirm, method == Method::HEAD) {
+        Landing::UseNow => return use_link(&state, &jar, t, &params, link, false).await,
+        Landing::Check => {
+            if let Err(e) =
+                crate::domain::login::link::check_link_code(&state.core, &link.login).await
+            {
+                return refused(&state, &jar, t, &params, &link, e);
+            }
+        }
+        Landing::Confirm => {}
     }
     let token = csrf_token(&state, &jar);
     let mut fields = params.link_fields();
@@ -153,6 +179,7 @@ pub async fn link_landing(
     let (as_before, as_after) = t.around("continue-as", "email", &link.login.username);
     let page = LinkConfirmPage {
         t,
+        brand: link.brand.clone(),
         title: t.format(
             "sign-in-to",
             &[("app", i18n::Arg::Text(&link.request.client.name))],
@@ -178,13 +205,15 @@ pub async fn link_confirm(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let t = visitor_texts(&headers);
     let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
         Ok(p) => p,
         Err(_) => {
-            return error_page(
+            return error_page_in(
+                t,
                 StatusCode::BAD_REQUEST,
-                "This link is not valid",
-                "The form could not be read.",
+                &t.text("link-invalid-title"),
+                t.text("form-unreadable"),
             );
         }
     };
@@ -195,11 +224,11 @@ pub async fn link_confirm(
     if let Some(r) = refused_form(&state, &jar, &headers, &params) {
         return r;
     }
-    let link = match check_link(&state, &params).await {
+    let link = match check_link(&state, t, &params).await {
         Ok(l) => l,
         Err(r) => return r,
     };
-    use_link(&state, &jar, visitor_texts(&headers), &params, link, true).await
+    use_link(&state, &jar, t, &params, link, true).await
 }
 
 async fn use_link(
@@ -217,43 +246,56 @@ async fn use_link(
             let r = redirect(t, &answer, &link.request.client, after_post);
             with_session(state, jar, &user, r).await
         }
-        Err(
-            DomainError::WrongCode(..) | DomainError::CodeExpired | DomainError::TooManyAttempts,
-        ) if !link.email => error_page_in(
-            t,
-            StatusCode::BAD_REQUEST,
-            &t.text("code-used-title"),
-            t.text("expired-code"),
-        ),
-        Err(
-            DomainError::WrongCode(..) | DomainError::CodeExpired | DomainError::TooManyAttempts,
-        ) => {
-            let resend = resend_form(state, jar, params);
+        Err(e) => refused(state, jar, t, params, &link, e),
+    }
+}
+
+/// The page for a link that cannot log in, whether found at its use or at a look before.
+fn refused(
+    state: &AppState,
+    jar: &CookieJar,
+    t: &'static Lang,
+    params: &LinkParams,
+    link: &CheckedLink,
+    e: DomainError,
+) -> Response {
+    let brand = link.brand.clone();
+    match e {
+        DomainError::WrongCode(..) | DomainError::CodeExpired | DomainError::TooManyAttempts
+            if !link.email =>
+        {
+            error_page_branded(
+                t,
+                brand,
+                StatusCode::BAD_REQUEST,
+                &t.text("code-used-title"),
+                t.text("expired-code"),
+            )
+        }
+        DomainError::WrongCode(..) | DomainError::CodeExpired | DomainError::TooManyAttempts => {
+            let (form, token) = resend_form(state, jar, params);
             let page = ErrorPage {
                 t,
+                brand,
                 resend_label: t.text("send-new-link"),
                 title: t.text("link-used-title"),
                 message: t.text("link-used"),
-                resend: resend.as_ref().map(|(form, _)| ResendForm {
-                    action: form.action.clone(),
-                    fields: form.fields.clone(),
-                }),
+                resend: Some(form),
             };
             let r = html(StatusCode::BAD_REQUEST, page.render(), None);
-            match resend {
-                Some((_, token)) => with_csrf(state, jar, token, r),
-                None => r,
-            }
+            with_csrf(state, jar, token, r)
         }
-        Err(DomainError::UserBlocked) => blocked(t),
-        Err(DomainError::SignupDisabled) => error_page_in(
+        DomainError::UserBlocked => blocked(t, brand),
+        DomainError::SignupDisabled => error_page_branded(
             t,
+            brand,
             StatusCode::FORBIDDEN,
             &t.text("signup-closed-title"),
             t.text("signup-disabled"),
         ),
-        Err(DomainError::RateLimited(limited)) => error_page_in(
+        DomainError::RateLimited(limited) => error_page_branded(
             t,
+            brand,
             StatusCode::TOO_MANY_REQUESTS,
             &t.text("too-many-title"),
             t.format(
@@ -261,17 +303,13 @@ async fn use_link(
                 &[("minutes", i18n::Arg::Number(minutes(limited.retry_after)))],
             ),
         ),
-        Err(e) => internal_in(t, e),
+        e => internal_branded(t, brand, e),
     }
 }
 
 /// A form that asks for a new link with the same parameters. Like the hosted login page,
 /// it sends for any client whose redirect URI checked out, secret or not.
-fn resend_form(
-    state: &AppState,
-    jar: &CookieJar,
-    params: &LinkParams,
-) -> Option<(ResendForm, String)> {
+fn resend_form(state: &AppState, jar: &CookieJar, params: &LinkParams) -> (ResendForm, String) {
     let token = csrf_token(state, jar);
     let mut fields: Vec<(String, String)> = params
         .link_fields()
@@ -279,13 +317,13 @@ fn resend_form(
         .filter(|(k, _)| k != "verification_code")
         .collect();
     fields.push((CSRF_FIELD.into(), token.clone()));
-    Some((
+    (
         ResendForm {
             action: RESEND_PATH.into(),
             fields,
         },
         token,
-    ))
+    )
 }
 
 /// "Send me a new link": a start with the expired link's parameters, under the same rate
@@ -304,26 +342,24 @@ pub async fn link_resend(
     if let Some(r) = refused_form(&state, &jar, &headers, &params) {
         return r;
     }
+    let t = visitor_texts(&headers);
+    let invalid = |key: &str| {
+        error_page_in(
+            t,
+            StatusCode::BAD_REQUEST,
+            &t.text("link-invalid-title"),
+            t.text(key),
+        )
+    };
     let client = match params.get("client_id") {
         Some(id) => match state.core.client(&id).await {
             Ok(Some(c)) => c,
-            Ok(None) => {
-                return error_page(
-                    StatusCode::BAD_REQUEST,
-                    "This link is not valid",
-                    "The link names an application this server does not know.",
-                );
-            }
-            Err(e) => return internal(e),
+            Ok(None) => return invalid("link-unknown-app"),
+            Err(e) => return internal_in(t, e),
         },
-        None => {
-            return error_page(
-                StatusCode::BAD_REQUEST,
-                "This link is not valid",
-                "The form names no application.",
-            );
-        }
+        None => return invalid("form-no-app"),
     };
+    let brand = Brand::of(&state, &client).await;
     let auth_params = params.auth_params();
     let request = StartRequest {
         client_id: Some(client.client_id.clone()),
@@ -340,11 +376,11 @@ pub async fn link_resend(
         forwarded_for: None,
         user_agent: None,
     };
-    let t = visitor_texts(&headers);
     match crate::domain::login::start::start(&state.core, request).await {
-        Ok(_) => notice(t, &t.text("resent-title"), &t.text("resent")),
-        Err(DomainError::RateLimited(limited)) => error_page_in(
+        Ok(_) => notice_branded(t, brand, &t.text("resent-title"), &t.text("resent")),
+        Err(DomainError::RateLimited(limited)) => error_page_branded(
             t,
+            brand,
             StatusCode::TOO_MANY_REQUESTS,
             &t.text("wait-title"),
             t.format(
@@ -352,19 +388,37 @@ pub async fn link_resend(
                 &[("seconds", i18n::Arg::Number(limited.retry_after.max(1)))],
             ),
         ),
-        Err(DomainError::UserBlocked) => blocked(t),
-        Err(
-            e @ (DomainError::BadStartRequest { .. }
-            | DomainError::EmailDeliveryFailed(_)
-            | DomainError::SignupDisabled),
-        ) => error_page(StatusCode::BAD_REQUEST, "No link was sent", e.to_string()),
-        Err(e) => internal_in(t, e),
+        Err(DomainError::UserBlocked) => blocked(t, brand),
+        Err(e @ (DomainError::BadStartRequest { .. } | DomainError::EmailDeliveryFailed(_))) => {
+            // The server log has the detail; the visitor gets what they can do about it.
+            tracing::info!(error = %e, "a link page's new link was not sent");
+            let why = match e {
+                DomainError::EmailDeliveryFailed(_) => "not-sent",
+                _ => "link-request-refused",
+            };
+            error_page_branded(
+                t,
+                brand,
+                StatusCode::BAD_REQUEST,
+                &t.text("link-not-sent-title"),
+                t.text(why),
+            )
+        }
+        Err(DomainError::SignupDisabled) => error_page_branded(
+            t,
+            brand,
+            StatusCode::BAD_REQUEST,
+            &t.text("link-not-sent-title"),
+            t.text("signup-disabled"),
+        ),
+        Err(e) => internal_branded(t, brand, e),
     }
 }
 
-fn blocked(t: &'static Lang) -> Response {
-    error_page_in(
+fn blocked(t: &'static Lang, brand: Brand) -> Response {
+    error_page_branded(
         t,
+        brand,
         StatusCode::FORBIDDEN,
         &t.text("blocked-title"),
         t.text("blocked-help"),

@@ -2,8 +2,8 @@
 //! headers, the error and notice pages, the redirect (or `form_post` page) back to an app,
 //! static files with their cache headers, one-value-per-name link parameters, and the check
 //! of an authorization request's client and redirect URI. The flows live beside it: the
-//! magic link (`magic_link`), the native-app link page (`native_link`), and the browser's
-//! cookies (`cookies`).
+//! magic link (`magic_link`), the native-app link page (`native_link`), the browser's
+//! cookies (`cookies`), and an app's look on its pages (`brand`).
 //!
 //! Pages are rendered on the server (askama, escaped), carry no inline script or style, and
 //! are never cached or framed (but for the `web_message` answer, by its app's origin only).
@@ -12,6 +12,7 @@
 // request, so its size on the stack costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
+pub(in crate::http) mod brand;
 mod cookies;
 mod magic_link;
 mod native_link;
@@ -31,6 +32,7 @@ use crate::domain::oauth::redirect::{
     AuthorizationRequest, AuthorizationResponse, AuthorizeParams, ResponseMode, TrustedRedirect,
     check_request, response_mode, trusted_redirect_uri,
 };
+pub(in crate::http) use brand::Brand;
 
 pub(in crate::http) use cookies::{
     CSRF_FIELD, SESSION_COOKIE, cookie, csrf_cookie, csrf_ok, csrf_token, session_cookie,
@@ -51,6 +53,7 @@ pub(crate) const CACHE_MINUTE: &str = "public, max-age=60";
 #[template(path = "error.html")]
 struct ErrorPage {
     t: &'static Lang,
+    brand: Brand,
     title: String,
     message: String,
     resend: Option<ResendForm>,
@@ -67,6 +70,7 @@ struct ResendForm {
 #[template(path = "notice.html")]
 struct NoticePage {
     t: &'static Lang,
+    brand: Brand,
     title: String,
     message: String,
 }
@@ -194,8 +198,19 @@ pub(in crate::http) fn html(
 
 /// A page that only tells the visitor something ("link sent", "logged out").
 pub(in crate::http) fn notice(t: &'static Lang, title: &str, message: &str) -> Response {
+    notice_branded(t, Brand::NONE, title, message)
+}
+
+/// [`notice`] in an app's look.
+pub(in crate::http) fn notice_branded(
+    t: &'static Lang,
+    brand: Brand,
+    title: &str,
+    message: &str,
+) -> Response {
     let page = NoticePage {
         t,
+        brand,
         title: title.into(),
         message: message.into(),
     };
@@ -218,8 +233,20 @@ pub(in crate::http) fn error_page_in(
     title: &str,
     message: impl Into<String>,
 ) -> Response {
+    error_page_branded(t, Brand::NONE, status, title, message)
+}
+
+/// [`error_page_in`] in an app's look.
+pub(in crate::http) fn error_page_branded(
+    t: &'static Lang,
+    brand: Brand,
+    status: StatusCode,
+    title: &str,
+    message: impl Into<String>,
+) -> Response {
     let page = ErrorPage {
         t,
+        brand,
         title: title.into(),
         message: message.into(),
         resend: None,
@@ -234,9 +261,19 @@ pub(in crate::http) fn internal(e: DomainError) -> Response {
 
 /// [`internal`], in the visitor's language.
 pub(in crate::http) fn internal_in(t: &'static Lang, e: DomainError) -> Response {
+    internal_branded(t, Brand::NONE, e)
+}
+
+/// [`internal_in`] in an app's look.
+pub(in crate::http) fn internal_branded(
+    t: &'static Lang,
+    brand: Brand,
+    e: DomainError,
+) -> Response {
     tracing::error!(error = %e, "link page failed");
-    error_page_in(
+    error_page_branded(
         t,
+        brand,
         StatusCode::INTERNAL_SERVER_ERROR,
         &t.text("went-wrong-title"),
         t.text("went-wrong"),

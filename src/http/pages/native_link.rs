@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::magic_link::visitor_texts;
-use super::{LinkParams, error_page, html};
+use super::{Brand, LinkParams, error_page_in, html};
 use crate::domain::i18n::{Arg, Lang};
 use crate::http::AppState;
 
@@ -15,6 +15,7 @@ use crate::http::AppState;
 #[template(path = "native_link.html")]
 struct NativeLinkPage {
     t: &'static Lang,
+    brand: Brand,
     title: String,
     code: String,
 }
@@ -26,32 +27,44 @@ pub async fn native_link(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let t = visitor_texts(&headers);
     if platform != "ios" && platform != "android" {
-        return error_page(StatusCode::NOT_FOUND, "Not found", "There is no page here.");
+        return error_page_in(
+            t,
+            StatusCode::NOT_FOUND,
+            &t.text("not-found-title"),
+            t.text("not-found"),
+        );
     }
     let params = match LinkParams::from_query(query.as_deref()) {
         Ok(p) => p,
         Err(r) => return r,
     };
+    // The app the link names, for its name and look; a link without one (or naming an app
+    // this server does not know) still helps, under the app id it was opened for.
+    let client = match params.get("client_id") {
+        Some(id) => state.core.client(&id).await.ok().flatten(),
+        None => None,
+    };
+    let brand = match &client {
+        Some(c) => Brand::of(&state, c).await,
+        None => Brand::NONE,
+    };
     let Some(code) = params.get("code").filter(|c| is_code(c)) else {
-        return error_page(
+        return super::error_page_branded(
+            t,
+            brand,
             StatusCode::BAD_REQUEST,
-            "This link is not valid",
-            "The link carries no code.",
+            &t.text("link-invalid-title"),
+            t.text("link-no-code"),
         );
     };
-    let app_name = match params.get("client_id") {
-        Some(id) => match state.core.client(&id).await {
-            Ok(Some(c)) => c.name,
-            _ => app_id,
-        },
-        None => app_id,
-    };
-    let t = visitor_texts(&headers);
+    let app_name = client.map(|c| c.name).unwrap_or(app_id);
     html(
         StatusCode::OK,
         NativeLinkPage {
             t,
+            brand,
             title: t.format("open-app", &[("app", Arg::Text(&app_name))]),
             code,
         }

@@ -109,6 +109,19 @@ wait-link = أُرسل رابط قبل قليل. تحقق من بريدك الإ
 open-app = افتح { $app }
 open-on-phone = يفتح هذا الرابط التطبيق. افتحه على الهاتف المثبّت عليه التطبيق.
 enter-code-in-app = إذا لم يُفتح التطبيق، فأدخل هذا الرمز فيه:
+link-invalid-title = هذا الرابط غير صالح
+link-no-connection = لا يحدد الرابط أي اتصال.
+link-no-email = لا يحدد الرابط أي عنوان بريد إلكتروني.
+link-no-phone = لا يحدد الرابط أي رقم هاتف.
+link-unknown-connection = يحدد الرابط اتصالًا لا يعرفه هذا الخادم.
+link-no-code = لا يحمل الرابط أي رمز تحقق.
+link-unknown-app = يحدد الرابط تطبيقًا لا يعرفه هذا الخادم.
+form-unreadable = تعذّرت قراءة النموذج.
+form-no-app = لا يحدد النموذج أي تطبيق.
+link-not-sent-title = لم يُرسَل أي رابط
+link-request-refused = لم يعد طلب تسجيل الدخول هذا مقبولًا. ارجع إلى التطبيق وسجّل الدخول مرة أخرى.
+not-found-title = الصفحة غير موجودة
+not-found = لا توجد صفحة هنا.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -95,6 +95,19 @@ wait-link = Gerade wurde ein Link gesendet. Prüfen Sie Ihre E-Mails oder versuc
 open-app = { $app } öffnen
 open-on-phone = Dieser Link öffnet die App. Öffnen Sie ihn auf dem Telefon, auf dem die App installiert ist.
 enter-code-in-app = Falls sich die App nicht geöffnet hat, geben Sie diesen Code in der App ein:
+link-invalid-title = Dieser Link ist ungültig
+link-no-connection = Der Link nennt keine Verbindung.
+link-no-email = Der Link nennt keine E-Mail-Adresse.
+link-no-phone = Der Link nennt keine Telefonnummer.
+link-unknown-connection = Der Link nennt eine Verbindung, die dieser Server nicht kennt.
+link-no-code = Der Link enthält keinen Bestätigungscode.
+link-unknown-app = Der Link nennt eine Anwendung, die dieser Server nicht kennt.
+form-unreadable = Das Formular konnte nicht gelesen werden.
+form-no-app = Das Formular nennt keine Anwendung.
+link-not-sent-title = Es wurde kein Link gesendet
+link-request-refused = Diese Anmeldeanfrage wird nicht mehr angenommen. Kehren Sie zur App zurück und melden Sie sich erneut an.
+not-found-title = Seite nicht gefunden
+not-found = Hier gibt es keine Seite.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -97,6 +97,19 @@ wait-link = A link was sent very recently. Check your email, or try again in { $
 open-app = Open { $app }
 open-on-phone = This link opens the app. Open it on the phone where the app is installed.
 enter-code-in-app = If the app did not open, enter this code in the app:
+link-invalid-title = This link is not valid
+link-no-connection = The link names no connection.
+link-no-email = The link names no email address.
+link-no-phone = The link names no phone number.
+link-unknown-connection = The link names a connection this server does not know.
+link-no-code = The link carries no verification code.
+link-unknown-app = The link names an application this server does not know.
+form-unreadable = The form could not be read.
+form-no-app = The form names no application.
+link-not-sent-title = No link was sent
+link-request-refused = This sign-in request is no longer accepted. Go back to the app and sign in again.
+not-found-title = Page not found
+not-found = There is no page here.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -95,6 +95,19 @@ wait-link = Se acaba de enviar un enlace. Revisa tu correo o inténtalo de nuevo
 open-app = Abrir { $app }
 open-on-phone = Este enlace abre la aplicación. Ábrelo en el teléfono donde está instalada.
 enter-code-in-app = Si la aplicación no se ha abierto, introduce este código en ella:
+link-invalid-title = Este enlace no es válido
+link-no-connection = El enlace no indica ninguna conexión.
+link-no-email = El enlace no indica ninguna dirección de correo electrónico.
+link-no-phone = El enlace no indica ningún número de teléfono.
+link-unknown-connection = El enlace indica una conexión que este servidor no conoce.
+link-no-code = El enlace no lleva ningún código de verificación.
+link-unknown-app = El enlace indica una aplicación que este servidor no conoce.
+form-unreadable = No se ha podido leer el formulario.
+form-no-app = El formulario no indica ninguna aplicación.
+link-not-sent-title = No se ha enviado ningún enlace
+link-request-refused = Esta solicitud de inicio de sesión ya no se acepta. Vuelve a la aplicación e inicia sesión de nuevo.
+not-found-title = Página no encontrada
+not-found = Aquí no hay ninguna página.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -95,6 +95,19 @@ wait-link = Un lien vient d’être envoyé. Consultez vos e-mails, ou réessaye
 open-app = Ouvrir { $app }
 open-on-phone = Ce lien ouvre l’application. Ouvrez-le sur le téléphone où elle est installée.
 enter-code-in-app = Si l’application ne s’est pas ouverte, saisissez ce code dans l’application :
+link-invalid-title = Ce lien n’est pas valide
+link-no-connection = Le lien n’indique aucune connexion.
+link-no-email = Le lien n’indique aucune adresse e-mail.
+link-no-phone = Le lien n’indique aucun numéro de téléphone.
+link-unknown-connection = Le lien indique une connexion que ce serveur ne connaît pas.
+link-no-code = Le lien ne contient aucun code de vérification.
+link-unknown-app = Le lien indique une application que ce serveur ne connaît pas.
+form-unreadable = Le formulaire n’a pas pu être lu.
+form-no-app = Le formulaire n’indique aucune application.
+link-not-sent-title = Aucun lien n’a été envoyé
+link-request-refused = Cette demande de connexion n’est plus acceptée. Revenez à l’application et reconnectez-vous.
+not-found-title = Page introuvable
+not-found = Il n’y a aucune page ici.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -95,6 +95,19 @@ wait-link = Un link è stato appena inviato. Controlla la tua email o riprova tr
 open-app = Apri { $app }
 open-on-phone = Questo link apre l'app. Aprilo sul telefono su cui è installata.
 enter-code-in-app = Se l'app non si è aperta, inserisci questo codice nell'app:
+link-invalid-title = Questo link non è valido
+link-no-connection = Il link non indica alcuna connessione.
+link-no-email = Il link non indica alcun indirizzo email.
+link-no-phone = Il link non indica alcun numero di telefono.
+link-unknown-connection = Il link indica una connessione che questo server non conosce.
+link-no-code = Il link non contiene alcun codice di verifica.
+link-unknown-app = Il link indica un'applicazione che questo server non conosce.
+form-unreadable = Non è stato possibile leggere il modulo.
+form-no-app = Il modulo non indica alcuna applicazione.
+link-not-sent-title = Non è stato inviato alcun link
+link-request-refused = Questa richiesta di accesso non è più accettata. Torna all'app e accedi di nuovo.
+not-found-title = Pagina non trovata
+not-found = Qui non c'è nessuna pagina.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -83,6 +83,19 @@ wait-link = 少し前にリンクを送信しました。メールを確認す�
 open-app = { $app } を開く
 open-on-phone = このリンクはアプリを開きます。アプリがインストールされている電話で開いてください。
 enter-code-in-app = アプリが開かない場合は、アプリにこのコードを入力してください:
+link-invalid-title = このリンクは無効です
+link-no-connection = リンクに接続が指定されていません。
+link-no-email = リンクにメールアドレスが指定されていません。
+link-no-phone = リンクに電話番号が指定されていません。
+link-unknown-connection = リンクに指定された接続は、このサーバーにはありません。
+link-no-code = リンクに確認コードが含まれていません。
+link-unknown-app = リンクに指定されたアプリケーションは、このサーバーには登録されていません。
+form-unreadable = フォームを読み取れませんでした。
+form-no-app = フォームにアプリケーションが指定されていません。
+link-not-sent-title = リンクは送信されませんでした
+link-request-refused = このログイン要求は受け付けられなくなりました。アプリに戻って、もう一度ログインしてください。
+not-found-title = ページが見つかりません
+not-found = ここにページはありません。
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -95,6 +95,19 @@ wait-link = Er is net een link verstuurd. Bekijk je e-mail of probeer het over {
 open-app = { $app } openen
 open-on-phone = Deze link opent de app. Open hem op de telefoon waarop de app staat.
 enter-code-in-app = Als de app niet is geopend, voer dan deze code in de app in:
+link-invalid-title = Deze link is niet geldig
+link-no-connection = De link noemt geen verbinding.
+link-no-email = De link noemt geen e-mailadres.
+link-no-phone = De link noemt geen telefoonnummer.
+link-unknown-connection = De link noemt een verbinding die deze server niet kent.
+link-no-code = De link bevat geen verificatiecode.
+link-unknown-app = De link noemt een applicatie die deze server niet kent.
+form-unreadable = Het formulier kon niet worden gelezen.
+form-no-app = Het formulier noemt geen applicatie.
+link-not-sent-title = Er is geen link verstuurd
+link-request-refused = Dit inlogverzoek wordt niet meer geaccepteerd. Ga terug naar de app en log opnieuw in.
+not-found-title = Pagina niet gevonden
+not-found = Hier staat geen pagina.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -95,6 +95,19 @@ wait-link = Um link acabou de ser enviado. Confira seu e-mail ou tente novamente
 open-app = Abrir { $app }
 open-on-phone = Este link abre o aplicativo. Abra-o no celular em que o aplicativo está instalado.
 enter-code-in-app = Se o aplicativo não abriu, digite este código nele:
+link-invalid-title = Este link não é válido
+link-no-connection = O link não indica nenhuma conexão.
+link-no-email = O link não indica nenhum endereço de e-mail.
+link-no-phone = O link não indica nenhum número de telefone.
+link-unknown-connection = O link indica uma conexão que este servidor não conhece.
+link-no-code = O link não traz nenhum código de verificação.
+link-unknown-app = O link indica um aplicativo que este servidor não conhece.
+form-unreadable = Não foi possível ler o formulário.
+form-no-app = O formulário não indica nenhum aplicativo.
+link-not-sent-title = Nenhum link foi enviado
+link-request-refused = Esta solicitação de acesso não é mais aceita. Volte ao aplicativo e entre novamente.
+not-found-title = Página não encontrada
+not-found = Não há nenhuma página aqui.
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 

@@ -83,6 +83,19 @@ wait-link = 刚刚已发送过链接。请查收电子邮件，或在 { $seconds
 open-app = 打开 { $app }
 open-on-phone = 此链接会打开应用。请在安装了该应用的手机上打开。
 enter-code-in-app = 如果应用没有打开，请在应用中输入此验证码：
+link-invalid-title = 此链接无效
+link-no-connection = 链接中未指定连接。
+link-no-email = 链接中未指定电子邮件地址。
+link-no-phone = 链接中未指定电话号码。
+link-unknown-connection = 链接指定的连接在此服务器上不存在。
+link-no-code = 链接中没有验证码。
+link-unknown-app = 链接指定的应用未在此服务器上注册。
+form-unreadable = 无法读取表单。
+form-no-app = 表单中未指定应用。
+link-not-sent-title = 未发送链接
+link-request-refused = 此登录请求已不再被接受。请返回应用重新登录。
+not-found-title = 找不到页面
+not-found = 此处没有页面。
 
 ## Passing the answer on to the app (form_post, the cross-origin fallback)
 
