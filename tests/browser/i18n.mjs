@@ -213,6 +213,7 @@ try {
     // Signed in, a form_post app gets the page whose button posts the answer on.
     await page.goto(`${env.AUTHORIZE}&response_mode=form_post&ui_locales=${encodeURIComponent(lang)}&state=fp`);
     await page.waitForSelector("form[method=post] button");
+    await checkBrand(page, lang, "form-post", "main h1 + p");
     await check(page, lang, "form-post");
 
     // "Check your email" after a magic link (an address of its own: one link a gap).

@@ -79,6 +79,8 @@ struct NoticePage {
 #[template(path = "form_post.html")]
 struct FormPostPage {
     t: &'static Lang,
+    /// The app's colour and logo (its name is in the title).
+    brand: Brand,
     /// "You are signed in" for a login (a code or tokens), else "Returning to the app".
     title: String,
     message: String,
@@ -87,8 +89,8 @@ struct FormPostPage {
 }
 
 impl FormPostPage {
-    fn new(t: &'static Lang, app: &str, answer: &AuthorizationResponse) -> Self {
-        let app_arg = [("app", i18n::Arg::Text(app))];
+    fn new(t: &'static Lang, client: &Client, answer: &AuthorizationResponse) -> Self {
+        let app_arg = [("app", i18n::Arg::Text(&client.name))];
         let (title, message) = if carries_error(&answer.params) {
             (
                 t.format("form-post-returning-title", &app_arg),
@@ -102,6 +104,11 @@ impl FormPostPage {
         };
         Self {
             t,
+            brand: Brand {
+                css: brand::stylesheet(client),
+                logo: client.branding.logo_uri.clone(),
+                ..Brand::NONE
+            },
             title,
             message,
             action: answer.redirect_uri.clone(),
@@ -312,7 +319,7 @@ pub(in crate::http) fn redirect(
         return web_message::answer_page(answer, client);
     }
     if answer.mode == ResponseMode::FormPost {
-        let page = FormPostPage::new(t, &client.name, answer);
+        let page = FormPostPage::new(t, client, answer);
         return html(StatusCode::OK, page.render(), Some(&answer.redirect_uri));
     }
     let status = if after_post {
@@ -469,7 +476,9 @@ mod tests {
                 redirect_uri: "https://acme.example/cb".into(),
                 params: fields.to_vec(),
             };
-            FormPostPage::new(t, "Acme", &answer)
+            let mut client = Client::sample();
+            client.name = "Acme".into();
+            FormPostPage::new(t, &client, &answer)
                 .render()
                 .unwrap_or_default()
         };
