@@ -51,6 +51,7 @@ mod security_tokens;
 mod signing_algs;
 mod sms_login;
 mod store_conformance;
+mod store_conformance_dashboard;
 mod store_conformance_deliveries;
 mod store_conformance_grants;
 mod store_conformance_jobs;
