@@ -16,6 +16,7 @@ mod cors;
 mod cors_browser;
 mod cross_origin_login;
 mod dashboard;
+mod dashboard_admins;
 mod delivery;
 mod delivery_receipts;
 mod delivery_vonage;
