@@ -76,10 +76,11 @@ try {
   await page.locator("#create").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections/sms-eu");
   if ((await notice(page)) !== "Connection created") fail(`create: ${await notice(page)}`);
-  // Deleting wants the name typed: a wrong one deletes nothing.
+  // Deleting wants the name typed: a wrong one deletes nothing, and says so at its field.
   await page.fill("#confirm-delete", "sms-e");
   await submitted("#delete-connection");
-  if (!(await notice(page)).startsWith("Not deleted")) fail(`a wrong name: ${await notice(page)}`);
+  const wrongName = (await page.locator("#confirm-delete-error").innerText()).trim();
+  if (!wrongName.startsWith("Connection's name")) fail(`a wrong name: ${wrongName}`);
   await page.fill("#confirm-delete", "sms-eu");
   await page.locator("#delete-connection").click();
   await page.waitForURL((u) => u.pathname === "/admin/connections");

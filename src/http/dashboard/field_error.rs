@@ -45,6 +45,19 @@ impl FieldError {
     }
 }
 
+/// The form name of a delete's confirmation, the name typed again (its input is
+/// `confirm-delete` on every page that has one).
+pub(super) const CONFIRM: &str = "confirm";
+
+/// The refusal of a delete whose confirmation is not `expected`, at the confirmation's field:
+/// `what` is the thing deleted ("the connection").
+pub(super) fn not_confirmed(expected: &str, what: &str) -> FieldError {
+    FieldError::at(
+        CONFIRM,
+        format!("{CONFIRM} does not match: type {expected} to delete {what}"),
+    )
+}
+
 /// The "create" form under a list: empty, or after a refusal the name as typed and why.
 #[derive(Default)]
 pub(super) struct NewName {
