@@ -319,7 +319,14 @@ async fn the_dashboards_code_and_client_open_nothing_else() {
         return;
     };
     let mut browser = Browser::new();
-    let (callback, _) = dashboard_code(&app, &mut browser, &mut sink, ADMIN).await;
+    let (callback, code_page) = dashboard_code(&app, &mut browser, &mut sink, ADMIN).await;
+    // The code page's form sent again for the SMS connection: refused, no server error.
+    let (action, mut fields) = forms_of(&code_page).into_iter().next().unwrap();
+    fields.retain(|(k, _)| k != "connection");
+    fields.push(("connection".into(), "sms".into()));
+    fields.push(("code".into(), "123456".into()));
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
     let query = callback.split_once('?').unwrap().1;
     let code = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
         .unwrap()
@@ -516,4 +523,29 @@ async fn a_removed_administrators_open_session_stops_working() {
     }
     let (status, _, _) = first.get(&app.url("/admin/users")).await;
     assert_eq!(status, StatusCode::OK, "the first is still signed in");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrators_code_goes_through_the_tenants_provider_in_their_language() {
+    let Some((app, mut sink)) = admin_app().await else {
+        return;
+    };
+    let mut browser = Browser::new();
+    browser.language = Some("fr-FR,fr;q=0.9,en;q=0.5");
+    let (_, headers, _) = browser.get(&app.url("/admin")).await;
+    let authorize = headers["location"].to_str().unwrap().to_string();
+    let (status, page) = send_code(&app, &mut browser, &authorize, ADMIN).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let message = sink.next_message().await;
+    assert_eq!(message.rcpt_tos, vec![ADMIN.to_string()]);
+    assert_eq!(
+        message.auth_user.as_deref(),
+        Some(crate::support::SMTP_USER),
+        "through the tenant's SMTP provider"
+    );
+    let text = message.text.clone().unwrap_or_default();
+    assert!(
+        text.contains("Votre code de vérification Latchkey dashboard est"),
+        "in the administrator's language: {text}"
+    );
 }

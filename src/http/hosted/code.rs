@@ -12,7 +12,7 @@ use crate::domain::DomainError;
 use crate::domain::i18n::{Arg, Lang};
 use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
-use crate::http::pages::{answer_now, internal, redirect, with_session};
+use crate::http::pages::{answer_now, error_page, internal, redirect, with_session};
 
 #[derive(Template)]
 #[template(path = "passkey_offer.html")]
@@ -57,6 +57,10 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
         .await;
         return match signed_in {
             Ok(answer) => redirect(t, &answer, &checked.client, true),
+            // A request the dashboard's sign-in does not take (not an email code flow).
+            Err(DomainError::InvalidRequest(m)) => {
+                error_page(StatusCode::BAD_REQUEST, "Please start again", m)
+            }
             Err(e) => match refusal(t, e) {
                 Ok((status, error)) => {
                     ctx.code_page(status, &connection, strategy, &username, Some(&error))
