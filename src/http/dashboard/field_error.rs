@@ -208,6 +208,42 @@ mod tests {
         );
     }
 
+    #[derive(Template)]
+    #[template(source = "", ext = "html")]
+    struct DeletePage {
+        chrome: Chrome,
+        error: Option<FieldError>,
+    }
+
+    page!(
+        DeletePage,
+        fields: &[super::CONFIRM],
+        labels: &[(super::CONFIRM, "confirm-delete", "Connection's name")]
+    );
+
+    #[test]
+    fn a_wrong_typed_name_is_refused_at_its_field_named_by_its_label() {
+        use crate::http::dashboard::chrome::Page;
+        let page = DeletePage {
+            chrome: Chrome {
+                admin: "ops@example.com".into(),
+                section: "connections",
+                notice: None,
+                csrf: String::new(),
+            },
+            error: Some(super::not_confirmed("sms-eu", "the connection")),
+        };
+        let summary = page.summary().unwrap();
+        assert_eq!(summary.href.as_deref(), Some("#confirm-delete"));
+        assert_eq!(
+            summary.message,
+            "Connection's name does not match: type sms-eu to delete the connection"
+        );
+        assert_eq!(page.error("confirm"), Some(summary.message));
+        assert_eq!(page.general(), None, "at the field, not above the form");
+        assert_eq!(page.status(), axum::http::StatusCode::BAD_REQUEST);
+    }
+
     #[test]
     fn a_typed_refusal_of_a_field_the_form_lacks_goes_above_it() {
         let e = FieldError::from(validation::FieldError::new("options", "must be an object"))
