@@ -343,7 +343,7 @@ try {
   await submitted("button[value=code]");
   if (!(await page.locator("#code").count())) {
     const said = await page.locator("#form-error").innerText();
-    const wait = Number((said.match(/(\d+) seconds/) || [])[1]);
+    const wait = Number(await page.locator("#retry-wait").getAttribute("data-countdown").catch(() => 0));
     if (!wait) fail(`sending the code again: ${said}`);
     await page.waitForTimeout(wait * 1000 + 500);
     await page.fill("#email", env.ADMIN_EMAIL);
