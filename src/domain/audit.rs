@@ -116,6 +116,10 @@ event_codes! {
     FAILED_CLIENT_CREDENTIALS = "feccft", "Failed machine token";
     LOGOUT = "slo", "Logout";
     API_OPERATION = "sapi", "Admin change";
+    // Not Auth0's (its dashboard's sign-ins are not in a tenant's logs): an administrator's
+    // sign-in to the dashboard, and a refused one, apart from end users' `s` and `f`.
+    DASHBOARD_LOGIN = "sdash", "Dashboard sign-in";
+    FAILED_DASHBOARD_LOGIN = "fdash", "Failed dashboard sign-in";
     FAILED_CORS = "fco", "Failed by CORS";
 }
 

@@ -6,7 +6,9 @@
 // - the keyboard alone reaches every section and opens a chart's table;
 // - a refused save shows a focused error summary that names the field by its label and
 //   links to it, with JavaScript and without;
-// - deleting a connection, an application and a user wants the name typed;
+// - deleting a connection, an application and a user wants the name typed; a wrong one is a
+//   field error with the focused summary, like any refused value (axe-checked too);
+// - the Users page does not list the administrator who signed in;
 // - the Administrators page adds and removes, and the last one cannot remove themself;
 // - the logs show application names, and tables scroll in their box at phone width;
 // - axe-core on every page, light and dark, with a brand colour set: no violations;
@@ -40,6 +42,19 @@ const submitted = async (p, selector) => {
   await Promise.all([p.waitForEvent("load"), p.locator(selector).click()]);
 };
 const focused = (p) => p.evaluate(() => document.activeElement && document.activeElement.id);
+// A delete whose typed name is wrong: refused at the name's field, named by its label, with
+// the focused summary linking to it.
+const wrongName = async (p, label) => {
+  const summary = p.locator("#error-summary");
+  if (!(await summary.count())) fail(`no error summary after a wrong name (${label})`);
+  if ((await summary.locator("a").getAttribute("href")) !== "#confirm-delete") fail(`the summary does not link to the name (${label})`);
+  if (!(await summary.innerText()).includes(label)) fail(`summary: ${await summary.innerText()}`);
+  if ((await focused(p)) !== "error-summary") fail(`focus is on ${await focused(p)}, not the summary (${label})`);
+  const message = (await p.locator("#confirm-delete-error").innerText()).trim();
+  if (!message.startsWith(label)) fail(`the name's message: ${message}`);
+  if ((await p.getAttribute("#confirm-delete", "aria-invalid")) !== "true") fail(`the name is not marked invalid (${label})`);
+  if (await p.locator("#notice").count()) fail(`a notice instead of a field error (${label})`);
+};
 
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
@@ -120,6 +135,10 @@ try {
   await submitted(page, "#save");
   if ((await notice(page)) !== "Saved") fail(`saving the brand colour: ${await notice(page)}`);
 
+  // The administrator who signed in is no user: the Users page does not find them.
+  await page.goto(admin(`/users?q=${encodeURIComponent(env.ADMIN_EMAIL)}`));
+  if ((await page.locator("#user-rows tr").count()) !== 0) fail("the administrator is listed as a user");
+
   // 4. Without JavaScript: the same summary has the focus (autofocus), and the forms work.
   step = "no script";
   const state = await context.storageState();
@@ -133,7 +152,7 @@ try {
   await submitted(plain, "#create");
   await plain.fill("#confirm-delete", "SMS-EU");
   await submitted(plain, "#delete-connection");
-  if (!(await notice(plain)).startsWith("Not deleted")) fail(`a wrong name deleted the connection: ${await notice(plain)}`);
+  await wrongName(plain, "Connection's name");
   await plain.fill("#confirm-delete", "sms-eu");
   await submitted(plain, "#delete-connection");
   if (await plain.locator("#connection-sms-eu").count()) fail("the connection is still listed");
@@ -145,7 +164,7 @@ try {
   const doomed = `/applications/${(await plain.locator("#client-id").innerText()).trim()}`;
   await plain.fill("#confirm-delete", "Doomed");
   await submitted(plain, "#delete");
-  if (!(await notice(plain)).startsWith("Not deleted")) fail(`a wrong name deleted the application: ${await notice(plain)}`);
+  await wrongName(plain, "Application's name");
   await plain.fill("#confirm-delete", "Doomed app");
   await submitted(plain, "#delete");
   if ((await notice(plain)) !== "Application deleted") fail(`application: ${await notice(plain)}`);
@@ -156,7 +175,7 @@ try {
   const userPath = new URL(plain.url()).pathname;
   await plain.fill("#confirm-delete", env.USER_PHONE.slice(0, -1));
   await submitted(plain, "#delete");
-  if (!(await notice(plain)).startsWith("Not deleted")) fail(`a wrong login deleted the user: ${await notice(plain)}`);
+  await wrongName(plain, "User's login");
   await plain.fill("#confirm-delete", env.USER_PHONE);
   await submitted(plain, "#delete");
   if ((await notice(plain)) !== "User deleted") fail(`user: ${await notice(plain)}`);
@@ -235,12 +254,19 @@ try {
       await ctx.close();
     }
   }
-  // The refused form too, in both modes.
-  for (const colorScheme of ["light", "dark"]) {
+  // The refused forms too, in both modes: a refused value, and a delete's wrong name.
+  const refuseDelete = async (p) => {
+    await p.goto(admin(appPath));
+    await p.fill("#confirm-delete", "not its name");
+    await Promise.all([p.waitForEvent("load"), p.locator("#delete").click()]);
+    await wrongName(p, "Application's name");
+  };
+  const refusals = [["application-refused", refuseColour], ["delete-refused", refuseDelete]];
+  for (const [name, refuse] of refusals) for (const colorScheme of ["light", "dark"]) {
     const ctx = await axeContext(colorScheme, 1280);
     const p = watch(await ctx.newPage());
-    await refuseColour(p);
-    const file = `application-refused-${colorScheme}-1280`;
+    await refuse(p);
+    const file = `${name}-${colorScheme}-1280`;
     await p.screenshot({ path: `${env.SCREENSHOT_DIR}/${file}.png`, fullPage: true });
     shots.push(file);
     await p.addScriptTag({ path: env.AXE });
@@ -248,7 +274,7 @@ try {
       const r = await window.axe.run(document, { resultTypes: ["violations"] });
       return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) })) };
     });
-    axeRuns.push({ page: "application-refused", mode: colorScheme, passes: result.passes, violations: result.violations.length, details: result.violations });
+    axeRuns.push({ page: name, mode: colorScheme, passes: result.passes, violations: result.violations.length, details: result.violations });
     await ctx.close();
   }
   // A refused save's 400 is reported by the browser as a failed resource, not a problem.

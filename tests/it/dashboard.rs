@@ -631,3 +631,54 @@ async fn the_dashboard_refuses_a_moved_endpoint_without_its_secret() {
         "with the password typed again: {page}"
     );
 }
+
+/// A delete whose typed name is wrong deletes nothing and is refused at the name's field,
+/// named by its label, with the summary linking to it (400), as any refused value is; the
+/// right name then deletes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_typed_name_is_refused_at_its_field() {
+    use crate::support::web::forms_of;
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
+        return;
+    };
+    let app = crate::support::spawn_app_with(
+        &(crate::support::email_config(sink.port, "")
+            + &format!("\n[admin]\nemails = [\"{ADMIN}\"]\n")),
+    )
+    .await;
+    let mut browser = dashboard_sign_in(&app, &mut sink).await;
+    let path = format!("/admin/applications/{}", crate::support::LINK_APP);
+    let (status, _, page) = browser.get(&app.url(&path)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (action, mut fields) = forms_of(&page)
+        .into_iter()
+        .find(|(action, _)| action.ends_with("/delete"))
+        .unwrap_or_else(|| panic!("the delete form: {page}"));
+    // A look-alike: the name with a different case.
+    fields.push(("confirm".into(), "ACME NOTES".into()));
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    // (As the page escapes it.)
+    let message =
+        "Application&#39;s name does not match: type Acme Notes to delete the application";
+    assert!(
+        page.contains(&format!("<a href=\"#confirm-delete\">{message}</a>")),
+        "the summary links to the field: {page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<p class=\"field-error\" id=\"confirm-delete-error\">{message}</p>"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("aria-invalid=\"true\""), "{page}");
+    assert!(!page.contains("id=\"notice\""), "no notice: {page}");
+    let (status, _, _) = browser.get(&app.url(&path)).await;
+    assert_eq!(status, StatusCode::OK, "nothing was deleted");
+    fields.retain(|(k, _)| k != "confirm");
+    fields.push(("confirm".into(), "Acme Notes".into()));
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (status, _, _) = browser.get(&app.url(&path)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "deleted with the right name");
+}

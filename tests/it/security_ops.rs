@@ -26,9 +26,9 @@ fn serve(dir: &Path) -> Spawned {
 // Item 7: after /admin/logout nothing from that sign-in opens the dashboard.
 
 /// An administrator signs in to the dashboard over plain HTTP (/admin → the hosted login →
-/// an email code from the development log → /admin/callback) and signs out; then the hosted
-/// login's session cookie from the same sign-in, sent as the dashboard's cookie, must not
-/// open the dashboard (it redirects to sign in, or answers 401/403).
+/// an email code from the development log → /admin/callback), which leaves no hosted-login
+/// session, and signs out; then the dashboard's session cookie from that sign-in, sent
+/// again, must not open the dashboard (it redirects to sign in, or answers 401/403).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -76,11 +76,13 @@ async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
         "{:?}",
         browser.cookies
     );
-    let hosted = browser
-        .cookies
-        .get("latchkey_session")
-        .unwrap_or_else(|| panic!("the hosted login's session cookie: {:?}", browser.cookies))
-        .clone();
+    // The dashboard's sign-in leaves no hosted-login session (administrators are no users).
+    assert!(
+        !browser.cookies.contains_key("latchkey_session"),
+        "{:?}",
+        browser.cookies
+    );
+    let signed_in = browser.cookies["latchkey_admin"].clone();
     let (status, _, page) = browser.get(&format!("{base}/admin/connections")).await;
     assert_eq!(status, StatusCode::OK, "signed in, the dashboard opens");
 
@@ -92,14 +94,14 @@ async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Signed out"), "{page}");
 
-    // The hosted login's session value from the same sign-in, as the dashboard's cookie.
+    // The dashboard's session value, kept and sent again after the sign-out.
     let mut replay = Browser::new();
-    replay.cookies.insert("latchkey_admin".into(), hosted);
+    replay.cookies.insert("latchkey_admin".into(), signed_in);
     let (status, headers, _) = replay.get(&format!("{base}/admin/connections")).await;
     assert!(
         status != StatusCode::OK,
-        "after /admin/logout, the hosted login's session cookie sent as latchkey_admin must \
-         not open /admin/connections (expected a redirect to sign in, or 401/403); got {status}"
+        "after /admin/logout, the dashboard's old session cookie must not open \
+         /admin/connections (expected a redirect to sign in, or 401/403); got {status}"
     );
     let (status, headers_home, _) = replay.get(&format!("{base}/admin")).await;
     let to = headers_home
@@ -108,8 +110,8 @@ async fn a_dashboard_logout_leaves_no_session_that_opens_it() {
         .unwrap_or_default();
     assert!(
         !to.starts_with("/admin/connections") && !to.starts_with("/admin/overview"),
-        "after /admin/logout, /admin with the hosted login's session as latchkey_admin must \
-         not open the dashboard; it answered {status} to {to:?} ({headers:?})"
+        "after /admin/logout, /admin with the dashboard's old session cookie must not open \
+         the dashboard; it answered {status} to {to:?} ({headers:?})"
     );
 }
 

@@ -101,6 +101,10 @@ pub async fn login_with_code(
     code: &str,
     refresh: Option<RefreshTokenRecord>,
 ) -> Result<User, DomainError> {
+    // The dashboard's administrators are not the tenant's users (the dashboard's sign-in).
+    if super::dashboard_identity::is_dashboard(via.client_id) {
+        return Err(super::dashboard_identity::not_for_end_users());
+    }
     // The attempt, then its log entry whatever the outcome.
     let result: Result<User, DomainError> = async {
         let presented = present_code(core, connection, options, username, code).await?;
@@ -194,7 +198,7 @@ pub async fn login_with_code(
 /// per-recipient lockout the store applies (wrong codes are counted across codes, so asking
 /// for a new code after three misses does not buy unlimited guesses), the keyed hash to
 /// judge.
-async fn present_code(
+pub(super) async fn present_code(
     core: &Core,
     connection: &str,
     options: &ConnectionOptions,
@@ -330,19 +334,19 @@ pub async fn login_on_page(
 const WRONG_CODES_BUCKET: &str = "wrong:recipient";
 
 /// A code about to be judged (see `present_code`).
-struct PresentedCode {
-    recipient: String,
+pub(super) struct PresentedCode {
+    pub(super) recipient: String,
     /// `None` when rate limits are off.
     lockout: Option<Lockout>,
     rule: limits::Rule,
     presented: Vec<u8>,
     now: UnixTime,
-    wrong: DomainError,
+    pub(super) wrong: DomainError,
 }
 
 impl PresentedCode {
     /// The try this presentation is, under Auth0's three wrong tries.
-    fn attempt(&self, connection: &str) -> OtpTry {
+    pub(super) fn attempt(&self, connection: &str) -> OtpTry {
         OtpTry {
             connection: connection.to_string(),
             recipient: self.recipient.clone(),
@@ -351,7 +355,7 @@ impl PresentedCode {
         }
     }
 
-    fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
+    pub(super) fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
         match otp::judge(stored, &self.presented, self.now) {
             // Twilio Verify's code is checked by Twilio only (`super::verify_code`).
             OtpVerdict::Accept if stored.verify_provider.is_some() => OtpVerdict::Wrong {
@@ -362,7 +366,7 @@ impl PresentedCode {
     }
 
     /// The refusal of a wrong code, with the tries still left after it.
-    fn wrong_with(&self, tries_left: i64) -> DomainError {
+    pub(super) fn wrong_with(&self, tries_left: i64) -> DomainError {
         match self.wrong {
             DomainError::WrongCode(kind, _) => DomainError::WrongCode(kind, Some(tries_left)),
             ref other => DomainError::internal(other),
@@ -381,14 +385,14 @@ impl PresentedCode {
     }
 
     /// The refusal of a recipient with too many wrong codes this window.
-    fn locked_out(&self) -> DomainError {
+    pub(super) fn locked_out(&self) -> DomainError {
         measures::rate_limited(WRONG_CODES_BUCKET);
         DomainError::RateLimited(limits::refusal(LimitKind::Attempts, self.rule, self.now))
     }
 }
 
 /// The error for a code that can no longer be used.
-fn dead_code_error(verdict: OtpVerdict) -> DomainError {
+pub(super) fn dead_code_error(verdict: OtpVerdict) -> DomainError {
     match verdict {
         OtpVerdict::Dead(DeadCode::Expired) => DomainError::CodeExpired,
         OtpVerdict::Dead(DeadCode::Exhausted) => DomainError::TooManyAttempts,

@@ -1,9 +1,11 @@
 //! The hosted login behind `/authorize`: the request as the page carries it from step to
 //! step (sealed, so the browser can neither read nor change it, and any instance can pick it
-//! up), and browser sessions that let a later `/authorize` skip the prompt.
+//! up), browser sessions that let a later `/authorize` skip the prompt, and the dashboard's
+//! sessions, which name an administrator's address instead of a user.
 
 use serde::{Deserialize, Serialize};
 
+use super::dashboard_identity::DashboardIdentity;
 use crate::domain::core::Core;
 use crate::domain::crypto::sha256;
 use crate::domain::model::{SessionRecord, User};
@@ -160,14 +162,23 @@ async fn lifetimes_of(core: &Core, kind: SessionKind) -> Result<SessionLifetimes
 
 /// Starts a hosted-login session for `user`; returns the cookie value (only a hash is stored).
 pub async fn create_session(core: &Core, user: &User) -> Result<String, DomainError> {
-    create_session_of(core, SessionKind::Login, user).await
+    create_session_of(core, SessionKind::Login, &user.user_id).await
 }
 
-/// Starts a session of `kind` for `user`; returns the cookie value.
-pub async fn create_session_of(
+/// Starts an administrator's dashboard session: it names the address the dashboard's
+/// sign-in proved, never a tenant user.
+pub async fn create_dashboard_session(
+    core: &Core,
+    who: &DashboardIdentity,
+) -> Result<String, DomainError> {
+    create_session_of(core, SessionKind::Dashboard, &who.subject()).await
+}
+
+/// Starts a session of `kind` for `subject`; returns the cookie value.
+async fn create_session_of(
     core: &Core,
     kind: SessionKind,
-    user: &User,
+    subject: &str,
 ) -> Result<String, DomainError> {
     let token = random_token(core.random.as_ref(), 32);
     let now = core.clock.now();
@@ -175,7 +186,7 @@ pub async fn create_session_of(
     core.store
         .create_session(&SessionRecord {
             id_hash: kind.hash(&token),
-            user_id: user.user_id.clone(),
+            user_id: subject.to_string(),
             created_at: now,
             expires_at: lifetimes.deadline(now, now),
         })
@@ -189,15 +200,33 @@ pub async fn session_user(
     core: &Core,
     token: &str,
 ) -> Result<Option<(User, SessionRecord)>, DomainError> {
-    session_user_of(core, SessionKind::Login, token).await
+    let Some(session) = live_session(core, SessionKind::Login, token).await? else {
+        return Ok(None);
+    };
+    Ok(match core.store.user(&session.user_id).await? {
+        Some(user) if !user.blocked => Some((user, session)),
+        _ => None,
+    })
 }
 
-/// The user of a live session of `kind`.
-pub async fn session_user_of(
+/// The address of a live dashboard session (whether it is still an administrator's is the
+/// dashboard's question, asked at every request). A session from before administrators
+/// were kept apart names a user id, and counts as none.
+pub async fn dashboard_session(
+    core: &Core,
+    token: &str,
+) -> Result<Option<DashboardIdentity>, DomainError> {
+    Ok(live_session(core, SessionKind::Dashboard, token)
+        .await?
+        .and_then(|s| DashboardIdentity::from_subject(&s.user_id)))
+}
+
+/// A live session of `kind`, its idle deadline moved by this use.
+async fn live_session(
     core: &Core,
     kind: SessionKind,
     token: &str,
-) -> Result<Option<(User, SessionRecord)>, DomainError> {
+) -> Result<Option<SessionRecord>, DomainError> {
     let hash = kind.hash(token);
     let Some(session) = core.store.session(&hash).await? else {
         return Ok(None);
@@ -213,10 +242,7 @@ pub async fn session_user_of(
     {
         tracing::error!(error = %e, "cannot extend a session");
     }
-    Ok(match core.store.user(&session.user_id).await? {
-        Some(user) if !user.blocked => Some((user, session)),
-        _ => None,
-    })
+    Ok(Some(session))
 }
 
 /// Ends a hosted-login session.

@@ -115,6 +115,23 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
             format!("the following properties are not allowed: {property}"),
         ));
     }
+    // The dashboard's sign-in (only from the hosted login: elsewhere its client does not
+    // authenticate) sends an email code that waits apart from the tenant's users' codes.
+    let dashboard = super::dashboard_identity::is_dashboard(&client.client_id);
+    if dashboard
+        && (!matches!(options, ConnectionOptions::Email(_))
+            || !matches!(req.send.as_deref(), None | Some("code")))
+    {
+        return Err(DomainError::bad_start(
+            "bad.request",
+            "the dashboard signs in with an email code",
+        ));
+    }
+    let code_key = if dashboard {
+        super::dashboard_identity::code_namespace(&connection)
+    } else {
+        connection.clone()
+    };
     let tenant = crate::domain::management::tenant_settings::tenant(core).await?;
     let starting = Starting {
         core,
@@ -123,6 +140,8 @@ pub async fn start(core: &Core, req: StartRequest) -> Result<StartResponse, Doma
         req: &req,
         client: &client,
         connection: &connection,
+        code_key: &code_key,
+        dashboard,
         ip,
     };
     let sent = match &options {
@@ -172,6 +191,11 @@ struct Starting<'a> {
     req: &'a StartRequest,
     client: &'a Client,
     connection: &'a str,
+    /// Where the code waits and its limits are counted: the connection, or the dashboard's
+    /// namespace for it.
+    code_key: &'a str,
+    /// The dashboard's sign-in: no tenant user is looked up (nor blocked, nor signed up).
+    dashboard: bool,
     /// The end user's address, as the limits count it.
     ip: Option<IpAddr>,
 }
@@ -324,14 +348,16 @@ async fn start_email(s: &Starting<'_>, options: &EmailOptions) -> Result<Sent, D
             "send must be one of: code, link, link_ios, link_android",
         )
     })?;
-    let existing = existing_user(core, s.connection, &address, options.disable_signup).await?;
+    let existing = if s.dashboard {
+        None
+    } else {
+        existing_user(core, s.connection, &address, options.disable_signup).await?
+    };
     let now = core.clock.now();
     // Where a link leads is checked before anything is stored or sent.
     let destination =
         link::Destination::check(core, s.client, options, send, &s.req.auth_params).await?;
-    channel
-        .admit(core, s.connection, &address, s.ip, now)
-        .await?;
+    channel.admit(core, s.code_key, &address, s.ip, now).await?;
     let code = otp::generate(core.random.as_ref(), options.totp.length);
     let link = destination.link(
         core.tokens.issuer(),
@@ -393,9 +419,9 @@ async fn store_code(s: &Starting<'_>, code: &Code<'_>) -> Result<OtpRecord, Doma
     let core = s.core;
     let record = OtpRecord {
         id: random_hex(core.random.as_ref(), 12),
-        connection: s.connection.into(),
+        connection: s.code_key.into(),
         recipient: code.recipient.to_string(),
-        code_hash: core.keys.otp_hash(s.connection, code.recipient, code.code),
+        code_hash: core.keys.otp_hash(s.code_key, code.recipient, code.code),
         created_at: code.now,
         expires_at: code.now + code.lifetime,
         attempts: 0,

@@ -15,6 +15,19 @@ pub async fn stored_admins(store: &dyn Store) -> Result<Vec<String>, DomainError
     }
 }
 
+/// Whether `email` may use the dashboard: named in the configuration (`configured`), or
+/// added with `latchkey admins add` or from the dashboard.
+pub async fn is_admin(
+    store: &dyn Store,
+    configured: &[String],
+    email: &str,
+) -> Result<bool, DomainError> {
+    if configured.iter().any(|a| a == email) {
+        return Ok(true);
+    }
+    Ok(stored_admins(store).await?.iter().any(|a| a == email))
+}
+
 /// Adds an administrator; `false` if the address was one already.
 pub async fn add_admin(store: &dyn Store, email: &str, now: UnixTime) -> Result<bool, DomainError> {
     let address = crate::domain::email_address::parse_address(email)

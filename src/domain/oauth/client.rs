@@ -16,6 +16,11 @@ pub async fn authenticate_client(
     let client_id = client_id.filter(|c| !c.is_empty()).ok_or_else(|| {
         DomainError::InvalidRequest("Missing required parameter: client_id".into())
     })?;
+    // The dashboard's client signs in only through the hosted login, for the dashboard's
+    // own callback: it gets no tokens and starts no end-user login.
+    if crate::domain::login::dashboard_identity::is_dashboard(client_id) {
+        return Err(DomainError::ClientAuthFailed);
+    }
     let client = core
         .client(client_id)
         .await?

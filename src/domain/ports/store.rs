@@ -207,6 +207,12 @@ pub trait OtpStore: Send + Sync {
     /// exactly as [`OtpStore::consume_otp`] counts it (lockout included); a right code stays
     /// valid.
     async fn check_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError>;
+    /// In one transaction, as [`OtpStore::consume_otp`] without any user: applies the
+    /// lockout, judges the waiting code, counts a wrong try (at the code and in the lockout),
+    /// or deletes a right code. For a login that proves an address and nothing more (the
+    /// dashboard's administrators, who are not the tenant's users): no user is created or
+    /// touched. Of two concurrent calls with the right code, one gets `Accept`.
+    async fn spend_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError>;
     /// The code waiting for this recipient, if any.
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError>;
 }

@@ -53,7 +53,7 @@ async fn list_page(
     let stored = admins::stored_admins(state.core.store.as_ref())
         .await
         .map_err(internal)?;
-    let me = admin.who.recipient.clone();
+    let me = admin.who.email.clone();
     let configured = state.admin_emails.iter().map(|e| (e.clone(), true));
     let mut rows: Vec<Row> = configured
         .chain(

@@ -45,6 +45,19 @@ impl FieldError {
     }
 }
 
+/// The form name of a delete's confirmation, the name typed again (its input is
+/// `confirm-delete` on every page that has one).
+pub(super) const CONFIRM: &str = "confirm";
+
+/// The refusal of a delete whose confirmation is not `expected`, at the confirmation's field:
+/// `what` is the thing deleted ("the connection").
+pub(super) fn not_confirmed(expected: &str, what: &str) -> FieldError {
+    FieldError::at(
+        CONFIRM,
+        format!("{CONFIRM} does not match: type {expected} to delete {what}"),
+    )
+}
+
 /// The "create" form under a list: empty, or after a refusal the name as typed and why.
 #[derive(Default)]
 pub(super) struct NewName {
@@ -193,6 +206,42 @@ mod tests {
             (e.field.as_str(), e.message.as_str()),
             ("callbacks", "callbacks \"x\" is not a URL")
         );
+    }
+
+    #[derive(Template)]
+    #[template(source = "", ext = "html")]
+    struct DeletePage {
+        chrome: Chrome,
+        error: Option<FieldError>,
+    }
+
+    page!(
+        DeletePage,
+        fields: &[super::CONFIRM],
+        labels: &[(super::CONFIRM, "confirm-delete", "Connection's name")]
+    );
+
+    #[test]
+    fn a_wrong_typed_name_is_refused_at_its_field_named_by_its_label() {
+        use crate::http::dashboard::chrome::Page;
+        let page = DeletePage {
+            chrome: Chrome {
+                admin: "ops@example.com".into(),
+                section: "connections",
+                notice: None,
+                csrf: String::new(),
+            },
+            error: Some(super::not_confirmed("sms-eu", "the connection")),
+        };
+        let summary = page.summary().unwrap();
+        assert_eq!(summary.href.as_deref(), Some("#confirm-delete"));
+        assert_eq!(
+            summary.message,
+            "Connection's name does not match: type sms-eu to delete the connection"
+        );
+        assert_eq!(page.error("confirm"), Some(summary.message));
+        assert_eq!(page.general(), None, "at the field, not above the form");
+        assert_eq!(page.status(), axum::http::StatusCode::BAD_REQUEST);
     }
 
     #[test]

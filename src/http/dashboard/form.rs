@@ -15,7 +15,7 @@ use axum_extra::extract::CookieJar;
 
 use super::chrome::{Chrome, internal, redirect_to};
 use super::session::{signed_in, start_login};
-use crate::domain::model::User;
+use crate::domain::login::dashboard::DashboardIdentity;
 use crate::http::AppState;
 use crate::http::pages::{CSRF_FIELD, csrf_ok, csrf_token, error_page};
 
@@ -65,7 +65,7 @@ impl Fields {
 /// The administrator behind a request, with its fields (the query of a page, the body of a
 /// form) and the browser's cookies.
 pub(super) struct Admin {
-    pub who: User,
+    pub who: DashboardIdentity,
     pub fields: Fields,
     pub jar: CookieJar,
     csrf: String,
@@ -76,7 +76,7 @@ impl Admin {
     /// The frame of a page in `section`, showing the notice a change left in the query.
     pub fn chrome(&self, section: &'static str) -> Chrome {
         Chrome {
-            admin: self.who.recipient.clone(),
+            admin: self.who.email.clone(),
             section,
             notice: self.notice.clone(),
             csrf: self.csrf.clone(),
@@ -90,15 +90,15 @@ impl Admin {
     }
 
     /// Writes the administrator's change to the event log (`sapi`, as Auth0 logs
-    /// Management API operations), under the administrator's user id.
+    /// Management API operations), naming the administrator (who is no tenant user).
     pub async fn record(&self, state: &AppState, description: &str) {
         state
             .core
             .events
             .log(crate::domain::model::LogEvent {
                 kind: crate::domain::audit::codes::API_OPERATION.into(),
-                description: format!("{description} (dashboard, {})", self.who.recipient),
-                user_id: Some(self.who.user_id.clone()),
+                description: format!("{description} (dashboard, {})", self.who.email),
+                client_id: Some(super::DASHBOARD_CLIENT.into()),
                 ..Default::default()
             })
             .await;

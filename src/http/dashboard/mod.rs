@@ -1,5 +1,5 @@
 //! The dashboard (`/admin`): administrators sign in through our own hosted login with an
-//! email code, as any app would (`session`), then configure connections and the email
+//! email code, as any app would, but are no tenant's users (`session`), then configure connections and the email
 //! provider, manage applications, users and signing keys, and read the event log: one module
 //! a section, each registering its own routes. Pages are rendered on the server with no
 //! inline script; every change is a form post checked against the CSRF cookie (`form`) and
@@ -29,8 +29,7 @@ use axum::routing::{get, post};
 use super::AppState;
 use super::pages::asset;
 
-/// The client the dashboard signs in with (created when there is an administrator).
-pub const DASHBOARD_CLIENT: &str = "latchkey-dashboard";
+pub use crate::domain::login::dashboard::DASHBOARD_CLIENT;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,6 +1,8 @@
 //! Who may use the dashboard, and the administrator's session: the sign-in through our own
 //! hosted login with an email code (code flow with PKCE, redeemed server-side), the
-//! callback that opens a session only for an administrator, and signing out.
+//! callback that opens a session only for an administrator, and signing out. The code and
+//! the session name the administrator's address, never a tenant user
+//! (`crate::domain::login::dashboard`): signing in creates and touches no user.
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -12,9 +14,9 @@ use base64::Engine;
 use super::DASHBOARD_CLIENT;
 use super::chrome::{internal, not_found, redirect_to};
 use super::form::{AdminForm, Fields};
+use crate::domain::login::dashboard::{self, DashboardIdentity};
 use crate::domain::login::hosted::SessionKind;
-use crate::domain::model::User;
-use crate::domain::{DomainError, random_token};
+use crate::domain::{DomainError, audit, random_token};
 use crate::http::AppState;
 use crate::http::pages::{error_page, html};
 
@@ -36,38 +38,32 @@ fn removal(name: &'static str) -> Cookie<'static> {
 }
 
 /// Whether `email` may use the dashboard: named in the configuration, or added with
-/// `latchkey admins add`.
+/// `latchkey admins add` or from the dashboard.
 async fn is_admin(state: &AppState, email: &str) -> Result<bool, DomainError> {
-    if state.admin_emails.iter().any(|a| a == email) {
-        return Ok(true);
-    }
-    Ok(
-        crate::domain::management::admins::stored_admins(state.core.store.as_ref())
-            .await?
-            .iter()
-            .any(|a| a == email),
+    crate::domain::management::admins::is_admin(
+        state.core.store.as_ref(),
+        &state.admin_emails,
+        email,
     )
+    .await
 }
 
-/// The administrator this browser is signed in as, if any (and still an administrator).
+/// The administrator this browser is signed in as, if any (and still an administrator: a
+/// removed one's open session stops working at its next request).
 pub(super) async fn signed_in(
     state: &AppState,
     jar: &CookieJar,
-) -> Result<Option<User>, DomainError> {
+) -> Result<Option<DashboardIdentity>, DomainError> {
     let Some(cookie) = jar.get(ADMIN_COOKIE) else {
         return Ok(None);
     };
-    let Some((user, _)) = crate::domain::login::hosted::session_user_of(
-        &state.core,
-        SessionKind::Dashboard,
-        cookie.value(),
-    )
-    .await?
+    let Some(who) =
+        crate::domain::login::hosted::dashboard_session(&state.core, cookie.value()).await?
     else {
         return Ok(None);
     };
-    if user.strategy.is_email() && is_admin(state, &user.recipient).await? {
-        Ok(Some(user))
+    if is_admin(state, &who.email).await? {
+        Ok(Some(who))
     } else {
         Ok(None)
     }
@@ -159,45 +155,42 @@ pub(super) async fn callback(
         Err(e) => return internal(e),
     };
     let redirect_uri = format!("{}admin/callback", state.core.tokens.issuer());
-    let tokens = match crate::domain::oauth::authorization_code::redeem(
-        &state.core,
-        &client,
-        &code,
-        Some(&redirect_uri),
-        Some(verifier),
-    )
-    .await
-    {
-        Ok(t) => t,
+    let who = match dashboard::redeem(&state.core, &client, &code, &redirect_uri, verifier).await {
+        Ok(w) => w,
+        Err(e @ (DomainError::Store(_) | DomainError::Internal(_))) => return internal(e),
         Err(e) => return sign_in_failed("Sign-in failed", e.to_string()),
     };
-    let user = match state.core.store.user(&tokens.subject).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return not_found("user"),
-        Err(e) => return internal(e),
-    };
-    let allowed = match is_admin(&state, &user.recipient).await {
-        Ok(a) => a && user.strategy.is_email(),
+    let allowed = match is_admin(&state, &who.email).await {
+        Ok(a) => a,
         Err(e) => return internal(e),
     };
     if !allowed {
-        tracing::warn!(user = %user.user_id, "dashboard sign-in by someone who is not an administrator");
+        tracing::warn!("dashboard sign-in by someone who is not an administrator");
+        dashboard::log(
+            &state.core,
+            audit::codes::FAILED_DASHBOARD_LOGIN,
+            format!("Not an administrator ({})", who.email),
+            Some("access_denied"),
+        )
+        .await;
         return error_page(
             StatusCode::FORBIDDEN,
             "Not an administrator",
             "This address may not use the dashboard.",
         );
     }
-    let session = match crate::domain::login::hosted::create_session_of(
+    let session =
+        match crate::domain::login::hosted::create_dashboard_session(&state.core, &who).await {
+            Ok(s) => s,
+            Err(e) => return internal(e),
+        };
+    dashboard::log(
         &state.core,
-        SessionKind::Dashboard,
-        &user,
+        audit::codes::DASHBOARD_LOGIN,
+        format!("Dashboard sign-in ({})", who.email),
+        None,
     )
-    .await
-    {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
+    .await;
     let admin = cookie(&state, (ADMIN_COOKIE, session), SameSite::Strict);
     let jar = jar.remove(removal(LOGIN_COOKIE)).add(admin);
     // Straight on to the overview: the callback is reached from the hosted login's own

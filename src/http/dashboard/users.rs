@@ -9,6 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::chrome::{Chrome, Page, done, internal, not_found, page, show, when, when_or_never};
+use super::field_error::{CONFIRM, FieldError, not_confirmed};
 use super::form::{Admin, AdminForm, AdminPage};
 use crate::domain::model::Slice;
 use crate::domain::model::{User, UserQuery};
@@ -71,10 +72,15 @@ struct UserPage {
     devices: Vec<Device>,
     passkeys: Vec<Passkey>,
     live_refresh_tokens: usize,
+    error: Option<FieldError>,
 }
 
 page!(ListPage);
-page!(UserPage);
+page!(
+    UserPage,
+    fields: &[CONFIRM],
+    labels: &[(CONFIRM, "confirm-delete", "User's login")]
+);
 
 fn row(u: User) -> UserRow {
     UserRow {
@@ -163,6 +169,7 @@ async fn user_page(state: &AppState, admin: &Admin, user_id: &str) -> Result<Use
             })
             .collect(),
         live_refresh_tokens,
+        error: None,
     })
 }
 
@@ -239,9 +246,13 @@ async fn delete(
         Ok(None) => return not_found("user"),
         Err(e) => return internal(e),
     };
-    if form.fields.text("confirm") != login {
-        let notice = format!("Not deleted: type their login, {login}, to delete them");
-        return done(&user_path(&id), &notice);
+    if form.fields.text(CONFIRM) != login {
+        let mut page = match user_page(&state, &form, &id).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
+        page.error = Some(not_confirmed(&login, "the user"));
+        return show(&state, form.jar, &page);
     }
     match state.core.store.delete_user(&id).await {
         Ok(true) => form.record(&state, &format!("Delete the user {id}")).await,

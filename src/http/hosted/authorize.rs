@@ -10,6 +10,7 @@ use axum_extra::extract::CookieJar;
 use super::page::PageContext;
 use super::{accept_language, check, oauth_error};
 use crate::domain::i18n;
+use crate::domain::login::dashboard::is_dashboard;
 use crate::domain::login::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
 use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
@@ -41,6 +42,16 @@ pub async fn authorize(
         Ok(p) => p,
         Err(m) => return oauth_error(&checked, "invalid_request", &m),
     };
+    // The dashboard's administrators are not users: no end user's session or cross-origin
+    // ticket answers for them, and each sign-in shows the page.
+    let dashboard = is_dashboard(&checked.client.client_id);
+    let prompt = match prompt {
+        Prompt::None if dashboard => {
+            return oauth_error(&checked, "login_required", "Login required");
+        }
+        _ if dashboard => Prompt::Login,
+        p => p,
+    };
     let max_age = match params.get("max_age").map(|m| m.parse::<i64>()) {
         None => None,
         Some(Ok(m)) if m >= 0 => Some(m),
@@ -69,6 +80,9 @@ pub async fn authorize(
 
     // A cross-origin login's ticket, from the browser it was issued to: its answer at once.
     if let Some(ticket) = params.get("login_ticket") {
+        if dashboard {
+            return oauth_error(&checked, "access_denied", "Invalid or expired login ticket");
+        }
         return redeem_ticket(&state, &jar, passing, &checked, &authorize, &ticket).await;
     }
 

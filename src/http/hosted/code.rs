@@ -12,7 +12,7 @@ use crate::domain::DomainError;
 use crate::domain::i18n::{Arg, Lang};
 use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
-use crate::http::pages::{answer_now, internal, redirect, with_session};
+use crate::http::pages::{answer_now, error_page, internal, redirect, with_session};
 
 #[derive(Template)]
 #[template(path = "passkey_offer.html")]
@@ -45,6 +45,30 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
+    // The dashboard's sign-in proves an address and makes no user: no session, no passkey.
+    if crate::domain::login::dashboard::is_dashboard(&checked.client.client_id) {
+        let signed_in = crate::domain::login::dashboard::sign_in(
+            &state.core,
+            &checked.request,
+            &connection,
+            &username,
+            &code,
+        )
+        .await;
+        return match signed_in {
+            Ok(answer) => redirect(t, &answer, &checked.client, true),
+            // A request the dashboard's sign-in does not take (not an email code flow).
+            Err(DomainError::InvalidRequest(m)) => {
+                error_page(StatusCode::BAD_REQUEST, "Please start again", m)
+            }
+            Err(e) => match refusal(t, e) {
+                Ok((status, error)) => {
+                    ctx.code_page(status, &connection, strategy, &username, Some(&error))
+                }
+                Err(r) => r,
+            },
+        };
+    }
     let user = match crate::domain::login::code::login_on_page(
         &state.core,
         &checked.client.client_id,
@@ -56,33 +80,12 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
     {
         Ok(u) => u,
         Err(e) => {
-            let refused = |message| PageError::new(message);
-            let (status, error) = match e {
-                DomainError::WrongCode(_, tries_left) => {
-                    (StatusCode::BAD_REQUEST, refused(wrong_code(t, tries_left)))
+            return match refusal(t, e) {
+                Ok((status, error)) => {
+                    ctx.code_page(status, &connection, strategy, &username, Some(&error))
                 }
-                DomainError::CodeExpired => {
-                    (StatusCode::BAD_REQUEST, refused(t.text("expired-code")))
-                }
-                DomainError::TooManyAttempts => {
-                    (StatusCode::BAD_REQUEST, refused(t.text("too-many-tries")))
-                }
-                DomainError::RateLimited(limited) => (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    rate_limited(t, limited.retry_after),
-                ),
-                DomainError::UserBlocked => (StatusCode::FORBIDDEN, refused(t.text("blocked"))),
-                DomainError::SignupDisabled => {
-                    (StatusCode::FORBIDDEN, refused(t.text("signup-disabled")))
-                }
-                // Twilio Verify gave no answer about the code; the try was given back.
-                DomainError::CodeNotChecked(_) => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    refused(t.text("code-not-checked")),
-                ),
-                other => return internal(other),
+                Err(r) => r,
             };
-            return ctx.code_page(status, &connection, strategy, &username, Some(&error));
         }
     };
     let answer = match answer_now(state, &checked.request, &user).await {
@@ -114,4 +117,30 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
         redirect(t, &answer, &checked.client, true)
     };
     with_session(state, jar, &user, r).await
+}
+
+/// What the code page says about a refused code, or the error page for a fault.
+fn refusal(t: &'static Lang, e: DomainError) -> Result<(StatusCode, PageError), Response> {
+    let refused = |message| PageError::new(message);
+    Ok(match e {
+        DomainError::WrongCode(_, tries_left) => {
+            (StatusCode::BAD_REQUEST, refused(wrong_code(t, tries_left)))
+        }
+        DomainError::CodeExpired => (StatusCode::BAD_REQUEST, refused(t.text("expired-code"))),
+        DomainError::TooManyAttempts => {
+            (StatusCode::BAD_REQUEST, refused(t.text("too-many-tries")))
+        }
+        DomainError::RateLimited(limited) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            rate_limited(t, limited.retry_after),
+        ),
+        DomainError::UserBlocked => (StatusCode::FORBIDDEN, refused(t.text("blocked"))),
+        DomainError::SignupDisabled => (StatusCode::FORBIDDEN, refused(t.text("signup-disabled"))),
+        // Twilio Verify gave no answer about the code; the try was given back.
+        DomainError::CodeNotChecked(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            refused(t.text("code-not-checked")),
+        ),
+        other => return Err(internal(other)),
+    })
 }

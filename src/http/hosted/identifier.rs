@@ -29,7 +29,10 @@ pub async fn identifier(
     let (step, checked, t) = (&parts.step, &parts.checked, ctx.t);
     let (connection, strategy) = (parts.connection.clone(), parts.strategy);
     let (phone_value, email_value) = (step.get("phone"), step.get("email"));
-    let send_link = strategy.is_email() && step.get("send") == "link";
+    // The dashboard's administrators sign in with a code only (`login::dashboard`).
+    let send_link = strategy.is_email()
+        && step.get("send") == "link"
+        && !crate::domain::login::dashboard::is_dashboard(&checked.client.client_id);
     // The country chosen stays chosen on the page an error shows.
     let region = step.get("country");
     let country = (!region.is_empty()).then_some(region.as_str());

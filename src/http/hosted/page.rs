@@ -97,6 +97,8 @@ struct LoginPage<'a> {
     phone_value: String,
     email_value: String,
     passkeys: bool,
+    /// Whether "email me a link" is offered (not to the dashboard's administrators).
+    links: bool,
 }
 
 #[derive(Template)]
@@ -216,7 +218,11 @@ impl PageContext<'_> {
             Err(e) => return internal(e),
         };
         let hint = self.tx.login_hint.clone().unwrap_or_default();
+        // The dashboard's sign-in is an email code alone: passkeys and links are end users'.
+        let dashboard =
+            crate::domain::login::dashboard::is_dashboard(&self.checked.client.client_id);
         let page = LoginPage {
+            links: !dashboard,
             t: self.t,
             title: self.t.format(
                 "sign-in-to",
@@ -248,7 +254,8 @@ impl PageContext<'_> {
                 email_value.to_string()
             },
             // The passkey script answers by navigating, which a web_message answer is not.
-            passkeys: self.checked.request.to.response_mode != ResponseMode::WebMessage
+            passkeys: !dashboard
+                && self.checked.request.to.response_mode != ResponseMode::WebMessage
                 && crate::domain::login::passkey::passkeys_enabled(&self.state.core)
                     .await
                     .unwrap_or_else(|e| {

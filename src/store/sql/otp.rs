@@ -165,6 +165,31 @@ impl OtpStore for SqlStore {
         Ok(verdict)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.spend_otp")]
+    async fn spend_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        // The reservation every use shares: the lockout, then one try counted atomically.
+        let reserved = reserve_try(&mut tx, code, judge).await?;
+        let verdict = match reserved {
+            Reserved::Judged(stored, OtpVerdict::Accept) => {
+                let spend = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&stored.id);
+                run(&mut *tx, spend).await?;
+                tx.commit().await?;
+                return Ok(OtpCheck::Judged(OtpVerdict::Accept));
+            }
+            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => OtpCheck::Judged(verdict),
+            Reserved::NoCode => OtpCheck::NoCode,
+            Reserved::LockedOut => OtpCheck::LockedOut,
+        };
+        // A wrong try is kept; an expired code costs no try.
+        if matches!(verdict, OtpCheck::Judged(OtpVerdict::Wrong { .. })) {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(verdict)
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.latest_otp")]
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError> {
         find(&self.reader, waiting_code(conn, to)).await

@@ -10,7 +10,7 @@ use crate::domain::model::{Client, ExpirationType, RotationType, SigningAlg};
 use crate::domain::validation;
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
-use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::field_error::{CONFIRM, FieldError, not_confirmed};
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage, Fields};
 
 pub(super) struct GrantBox {
@@ -91,6 +91,7 @@ impl Page for EditPage {
         "allowed_origins",
         "cross_origin_loc",
         "jwt_configuration.alg",
+        CONFIRM,
     ];
 
     const LABELS: &'static [(&'static str, &'static str, &'static str)] = &[
@@ -139,6 +140,7 @@ impl Page for EditPage {
             "Cross-origin verification fallback URL",
         ),
         ("jwt_configuration.alg", "signing_alg", "Signing algorithm"),
+        (CONFIRM, "confirm-delete", "Application's name"),
     ];
 
     fn chrome(&self) -> &Chrome {
@@ -292,12 +294,16 @@ pub(super) async fn delete(
     AdminForm(form): AdminForm,
 ) -> Answer {
     let client = editable(&state, &id).await?;
-    if form.fields.text("confirm") != client.name {
-        let notice = format!(
-            "Not deleted: type the application's name, {}, to delete it",
-            client.name
-        );
-        return Ok(done(&format!("/admin/applications/{id}"), &notice));
+    if form.fields.text(CONFIRM) != client.name {
+        let error = not_confirmed(&client.name, "the application");
+        return Ok(render(
+            &state,
+            form,
+            &client,
+            stored(&client),
+            None,
+            Some(error),
+        ));
     }
     crate::domain::management::clients::delete_client(&state.core, &id)
         .await

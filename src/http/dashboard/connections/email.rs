@@ -10,7 +10,7 @@ use crate::domain::channels::message::Outgoing;
 use crate::domain::connections::email::EmailOptions;
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, page, show};
-use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::field_error::{CONFIRM, FieldError};
 use crate::http::dashboard::form::{Admin, Fields};
 
 struct EmailForm {
@@ -44,6 +44,7 @@ page!(
         "email.text_body",
         "totp.length",
         "totp.time_step",
+        CONFIRM,
     ],
     labels: &[
         ("email.from", "email-from", "From"),
@@ -52,6 +53,7 @@ page!(
         ("email.text_body", "email-text_body", "Plain-text body"),
         ("totp.length", "totp-length", "Code length"),
         ("totp.time_step", "totp-time_step", "Code lifetime"),
+        (CONFIRM, "confirm-delete", "Connection's name"),
     ]
 );
 
@@ -112,9 +114,15 @@ fn render(
     show(state, admin.jar, &body)
 }
 
-/// The page with the stored options.
-pub(super) fn edit(state: &AppState, admin: Admin, name: String, o: &EmailOptions) -> Response {
-    render(state, admin, name, form(o), preview(o), None)
+/// The page with the stored options, and the refusal to show, if any.
+pub(super) fn edit(
+    state: &AppState,
+    admin: Admin,
+    name: String,
+    o: &EmailOptions,
+    error: Option<FieldError>,
+) -> Response {
+    render(state, admin, name, form(o), preview(o), error)
 }
 
 /// A body field as typed, or none when it holds only white space.

@@ -12,7 +12,7 @@ use crate::domain::connections::{ConnectionOptions, SmsProvider};
 use crate::domain::model::{Strategy, UnknownStrategy};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
-use crate::http::dashboard::field_error::{FieldError, NewName};
+use crate::http::dashboard::field_error::{CONFIRM, FieldError, NewName, not_confirmed};
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage};
 
 struct ConnectionRow {
@@ -253,9 +253,9 @@ pub(super) async fn delete(
     Path(name): Path<String>,
     AdminForm(form): AdminForm,
 ) -> Response {
-    if form.fields.text("confirm") != name {
-        let notice = format!("Not deleted: type the connection's name, {name}, to delete it");
-        return done(&format!("/admin/connections/{name}"), &notice);
+    if form.fields.text(CONFIRM) != name {
+        let error = not_confirmed(&name, "the connection");
+        return super::refused(&state, form, name, error).await;
     }
     match crate::domain::management::connections::delete_connection(&state.core, &name).await {
         Ok(true) => {

@@ -48,8 +48,18 @@ async fn edit(
     AdminPage(admin): AdminPage,
 ) -> Response {
     match state.core.connection_options(&name).await {
-        Ok(Some(ConnectionOptions::Sms(o))) => sms::edit(&state, admin, name, &o),
-        Ok(Some(ConnectionOptions::Email(o))) => email::edit(&state, admin, name, &o),
+        Ok(Some(ConnectionOptions::Sms(o))) => sms::edit(&state, admin, name, &o, None),
+        Ok(Some(ConnectionOptions::Email(o))) => email::edit(&state, admin, name, &o, None),
+        Ok(None) => not_found("connection"),
+        Err(e) => internal(e),
+    }
+}
+
+/// The connection's page again, with `error` at its field (a delete not confirmed).
+async fn refused(state: &AppState, admin: Admin, name: String, error: FieldError) -> Response {
+    match state.core.connection_options(&name).await {
+        Ok(Some(ConnectionOptions::Sms(o))) => sms::edit(state, admin, name, &o, Some(error)),
+        Ok(Some(ConnectionOptions::Email(o))) => email::edit(state, admin, name, &o, Some(error)),
         Ok(None) => not_found("connection"),
         Err(e) => internal(e),
     }

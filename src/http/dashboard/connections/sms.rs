@@ -17,7 +17,7 @@ use crate::domain::connections::{ConnectionOptions, SmsOptions};
 use crate::domain::template::{self, Syntax};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
-use crate::http::dashboard::field_error::FieldError;
+use crate::http::dashboard::field_error::{CONFIRM, FieldError};
 use crate::http::dashboard::form::{Admin, AdminForm, Fields};
 
 /// The SMS form's message and code values: as stored, or as the administrator typed them.
@@ -58,6 +58,7 @@ impl Page for SmsPage {
         "totp.length",
         "totp.time_step",
         "test_to",
+        CONFIRM,
     ];
 
     /// The message half's labels; a delivery field's refusal is shown at its own input,
@@ -68,6 +69,7 @@ impl Page for SmsPage {
         ("totp.length", "totp-length", "Code length"),
         ("totp.time_step", "totp-time_step", "Code lifetime"),
         ("test_to", "test_to", "Phone number"),
+        (CONFIRM, "confirm-delete", "Connection's name"),
     ];
 
     fn refusal(&self) -> Option<&FieldError> {
@@ -182,10 +184,16 @@ pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &V
     .await
 }
 
-/// The page with the stored options.
-pub(super) fn edit(state: &AppState, admin: Admin, name: String, o: &SmsOptions) -> Response {
+/// The page with the stored options, and the refusal to show, if any.
+pub(super) fn edit(
+    state: &AppState,
+    admin: Admin,
+    name: String,
+    o: &SmsOptions,
+    error: Option<FieldError>,
+) -> Response {
     let stored = serde_json::to_value(o).unwrap_or_default();
-    render(state, admin, name, (form(o), &stored, false), None)
+    render(state, admin, name, (form(o), &stored, false), error)
 }
 
 /// `POST /admin/connections/{name}/test`: one text with the saved template and a sample code.
