@@ -462,3 +462,27 @@ async fn without_its_cookie_a_ticket_is_proved_by_the_apps_verification_page() {
         "{html}"
     );
 }
+
+/// The verification page speaks the browser's language:
+/// Japanese here, Arabic right to left.
+#[tokio::test]
+async fn the_verification_page_speaks_the_browsers_language() {
+    let app = spawn_app_with(&with_fallback_page()).await;
+    for (language, tag, title) in [
+        ("ja", "<html lang=\"ja\">", "サインインしています"),
+        ("ar", "<html lang=\"ar\" dir=\"rtl\">", "جارٍ تسجيل دخولك"),
+    ] {
+        let (answer, _cookie) = co_login(&app, &phone()).await;
+        let ticket = answer["login_ticket"].as_str().unwrap();
+        let mut browser = Browser::new();
+        browser.language = Some(language);
+        let (status, _, html) = browser.get(&authorize_url(&app, ticket, None)).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(html.contains(tag), "{language}: {}", &html[..300]);
+        assert!(
+            html.contains(&format!("<h1>{title}</h1>")),
+            "{language}: {html}"
+        );
+        assert!(!html.contains("Signing you in"), "{language}: {html}");
+    }
+}
