@@ -147,53 +147,47 @@ impl OtpStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.check_otp")]
     async fn check_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        // The same reservation as `consume_otp`, so checks and uses share one count of tries.
-        let reserved = reserve_try(&mut tx, code, judge).await?;
-        let verdict = match reserved {
-            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => OtpCheck::Judged(verdict),
-            Reserved::NoCode => OtpCheck::NoCode,
-            Reserved::LockedOut => OtpCheck::LockedOut,
-        };
-        // Only a wrong try is kept: a right code is not spent by a check, and an expired one
-        // costs no try.
-        if matches!(verdict, OtpCheck::Judged(OtpVerdict::Wrong { .. })) {
-            tx.commit().await?;
-        } else {
-            tx.rollback().await?;
-        }
-        Ok(verdict)
+        judge_once(self, code, judge, false).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.spend_otp")]
     async fn spend_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        // The reservation every use shares: the lockout, then one try counted atomically.
-        let reserved = reserve_try(&mut tx, code, judge).await?;
-        let verdict = match reserved {
-            Reserved::Judged(stored, OtpVerdict::Accept) => {
-                let spend = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&stored.id);
-                run(&mut *tx, spend).await?;
-                tx.commit().await?;
-                return Ok(OtpCheck::Judged(OtpVerdict::Accept));
-            }
-            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => OtpCheck::Judged(verdict),
-            Reserved::NoCode => OtpCheck::NoCode,
-            Reserved::LockedOut => OtpCheck::LockedOut,
-        };
-        // A wrong try is kept; an expired code costs no try.
-        if matches!(verdict, OtpCheck::Judged(OtpVerdict::Wrong { .. })) {
-            tx.commit().await?;
-        } else {
-            tx.rollback().await?;
-        }
-        Ok(verdict)
+        judge_once(self, code, judge, true).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.latest_otp")]
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError> {
         find(&self.reader, waiting_code(conn, to)).await
     }
+}
+
+/// One try at a code in its own transaction, under the reservation every use shares (so
+/// checks and uses count one set of tries): a right code is deleted when `spend`, else left
+/// waiting; a wrong try is kept; an expired code costs no try.
+async fn judge_once(
+    store: &SqlStore,
+    code: &OtpTry,
+    judge: OtpJudge<'_>,
+    spend: bool,
+) -> Result<OtpCheck, StoreError> {
+    let mut tx = store.writer.begin().await?;
+    let verdict = match reserve_try(&mut tx, code, judge).await? {
+        Reserved::Judged(stored, OtpVerdict::Accept) if spend => {
+            let delete = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&stored.id);
+            run(&mut *tx, delete).await?;
+            tx.commit().await?;
+            return Ok(OtpCheck::Judged(OtpVerdict::Accept));
+        }
+        Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => OtpCheck::Judged(verdict),
+        Reserved::NoCode => OtpCheck::NoCode,
+        Reserved::LockedOut => OtpCheck::LockedOut,
+    };
+    if matches!(verdict, OtpCheck::Judged(OtpVerdict::Wrong { .. })) {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(verdict)
 }
 
 // After `otp_columns!`, which it uses.
