@@ -142,9 +142,9 @@ pub async fn login_with_code(
                     .await?;
                 Ok(user)
             }
-            OtpLoginOutcome::NoCode => Err(presented.wrong),
+            OtpLoginOutcome::NoCode => Err(presented.wrong(None)),
             OtpLoginOutcome::Rejected(OtpVerdict::Wrong { tries_left }) => {
-                Err(presented.wrong_with(tries_left))
+                Err(presented.wrong(Some(tries_left)))
             }
             OtpLoginOutcome::LockedOut => Err(presented.locked_out()),
             OtpLoginOutcome::Rejected(verdict) => Err(dead_code_error(verdict)),
@@ -205,9 +205,9 @@ pub(super) async fn present_code(
     username: &str,
     code: &str,
 ) -> Result<PresentedCode, DomainError> {
-    let wrong = DomainError::WrongCode(options.recipient_kind(), None);
+    let kind = options.recipient_kind();
     let Some(recipient) = options.recipient(username) else {
-        return Err(wrong);
+        return Err(DomainError::WrongCode(kind, None));
     };
     let now = core.clock.now();
     let rule = core.limits.wrong_codes_per_recipient;
@@ -226,7 +226,7 @@ pub(super) async fn present_code(
         lockout,
         rule,
         now,
-        wrong,
+        kind,
     })
 }
 
@@ -341,7 +341,8 @@ pub(super) struct PresentedCode {
     rule: limits::Rule,
     presented: Vec<u8>,
     now: UnixTime,
-    pub(super) wrong: DomainError,
+    /// Whose code: the kind of recipient a wrong code's refusal names.
+    kind: crate::domain::model::RecipientKind,
 }
 
 impl PresentedCode {
@@ -365,20 +366,18 @@ impl PresentedCode {
         }
     }
 
-    /// The refusal of a wrong code, with the tries still left after it.
-    pub(super) fn wrong_with(&self, tries_left: i64) -> DomainError {
-        match self.wrong {
-            DomainError::WrongCode(kind, _) => DomainError::WrongCode(kind, Some(tries_left)),
-            ref other => DomainError::internal(other),
-        }
+    /// The refusal of a wrong code: with the tries still left after it, or `None` when no
+    /// code was waiting.
+    pub(super) fn wrong(&self, tries_left: Option<i64>) -> DomainError {
+        DomainError::WrongCode(self.kind, tries_left)
     }
 
     /// What a check of this code found, as the answer every way of checking gives.
     fn outcome(self, checked: OtpCheck) -> Result<(), DomainError> {
         match checked {
             OtpCheck::Judged(OtpVerdict::Accept) => Ok(()),
-            OtpCheck::NoCode => Err(self.wrong),
-            OtpCheck::Judged(OtpVerdict::Wrong { tries_left }) => Err(self.wrong_with(tries_left)),
+            OtpCheck::NoCode => Err(self.wrong(None)),
+            OtpCheck::Judged(OtpVerdict::Wrong { tries_left }) => Err(self.wrong(Some(tries_left))),
             OtpCheck::LockedOut => Err(self.locked_out()),
             OtpCheck::Judged(verdict) => Err(dead_code_error(verdict)),
         }
@@ -417,7 +416,7 @@ mod tests {
             },
             presented: vec![1, 2, 3],
             now: 1_000,
-            wrong: DomainError::WrongCode(RecipientKind::Email, None),
+            kind: RecipientKind::Email,
         }
     }
 

@@ -81,8 +81,10 @@ async fn spend(
         OtpCheck::Judged(OtpVerdict::Accept) => Ok(DashboardIdentity {
             email: presented.recipient,
         }),
-        OtpCheck::Judged(OtpVerdict::Wrong { tries_left }) => Err(presented.wrong_with(tries_left)),
-        OtpCheck::NoCode => Err(presented.wrong),
+        OtpCheck::Judged(OtpVerdict::Wrong { tries_left }) => {
+            Err(presented.wrong(Some(tries_left)))
+        }
+        OtpCheck::NoCode => Err(presented.wrong(None)),
         OtpCheck::LockedOut => Err(presented.locked_out()),
         OtpCheck::Judged(verdict) => Err(code::dead_code_error(verdict)),
     }

@@ -14,7 +14,7 @@ use crate::domain::login::hosted::LoginTransaction;
 use crate::domain::model::{RecipientKind, Strategy};
 use crate::domain::oauth::redirect::{AuthorizeParams, ResponseMode};
 use crate::http::AppState;
-use crate::http::pages::{Checked, brand, html, internal, with_csrf};
+use crate::http::pages::{Brand, Checked, html, internal, with_csrf};
 
 /// What went wrong, as a login page shows it above its form.
 #[derive(Debug, PartialEq)]
@@ -81,10 +81,8 @@ struct CountryOption {
 struct LoginPage<'a> {
     t: &'static Lang,
     title: String,
-    /// The tenant's `friendly_name`, above the app's.
-    tenant_name: Option<String>,
-    logo_uri: Option<String>,
-    brand_css: Option<String>,
+    /// The app's colour and logo, and the tenant's `friendly_name` above the title.
+    brand: Brand,
     tx: String,
     csrf: String,
     error: Option<&'a PageError>,
@@ -105,8 +103,8 @@ struct LoginPage<'a> {
 #[template(path = "login_code.html")]
 struct CodePage<'a> {
     t: &'static Lang,
-    logo_uri: Option<String>,
-    brand_css: Option<String>,
+    /// The app's colour and logo.
+    brand: Brand,
     tx: String,
     csrf: String,
     error: Option<&'a PageError>,
@@ -126,8 +124,8 @@ struct CodePage<'a> {
 #[template(path = "link_sent.html")]
 struct LinkSentPage<'a> {
     t: &'static Lang,
-    logo_uri: Option<String>,
-    brand_css: Option<String>,
+    /// The app's colour and logo.
+    brand: Brand,
     tx: String,
     csrf: String,
     error: Option<&'a PageError>,
@@ -190,8 +188,19 @@ pub(super) struct PageContext<'a> {
 }
 
 impl PageContext<'_> {
-    fn logo(&self) -> Option<String> {
-        brand::logo(&self.checked.client, &self.tenant)
+    /// The app's colour and logo (else the tenant's): the title already names the app.
+    fn brand(&self) -> Brand {
+        Brand {
+            app: None,
+            tenant: None,
+            ..Brand::with_tenant(&self.checked.client, &self.tenant)
+        }
+    }
+
+    /// The resend button's countdown words, `{s}` where the seconds go.
+    fn resend_wait_text(&self) -> String {
+        self.t
+            .format("resend-wait", &[("seconds", i18n::Arg::Text("{s}"))])
     }
 
     pub(super) fn finish(
@@ -228,9 +237,10 @@ impl PageContext<'_> {
                 "sign-in-to",
                 &[("app", i18n::Arg::Text(&self.checked.client.name))],
             ),
-            tenant_name: self.tenant.friendly_name().map(str::to_string),
-            logo_uri: self.logo(),
-            brand_css: brand::stylesheet(&self.checked.client),
+            brand: Brand {
+                tenant: self.tenant.friendly_name().map(str::to_string),
+                ..self.brand()
+            },
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
             error,
@@ -283,11 +293,8 @@ impl PageContext<'_> {
             t: self.t,
             sent_before,
             sent_after,
-            resend_wait_text: self
-                .t
-                .format("resend-wait", &[("seconds", i18n::Arg::Text("{s}"))]),
-            logo_uri: self.logo(),
-            brand_css: brand::stylesheet(&self.checked.client),
+            resend_wait_text: self.resend_wait_text(),
+            brand: self.brand(),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
             error,
@@ -315,8 +322,7 @@ impl PageContext<'_> {
         let (sent_before, sent_after) = self.t.around("link-sent", "email", email);
         let page = LinkSentPage {
             t: self.t,
-            logo_uri: self.logo(),
-            brand_css: brand::stylesheet(&self.checked.client),
+            brand: self.brand(),
             tx: self.sealed.clone(),
             csrf: self.csrf.clone(),
             error,
@@ -325,9 +331,7 @@ impl PageContext<'_> {
             sent_before,
             sent_after,
             resend_wait: self.state.core.limits.start_min_gap,
-            resend_wait_text: self
-                .t
-                .format("resend-wait", &[("seconds", i18n::Arg::Text("{s}"))]),
+            resend_wait_text: self.resend_wait_text(),
             restart: restart_url(&self.tx.params, self.tx),
         };
         self.finish(status, page.render())
