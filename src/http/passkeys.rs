@@ -298,7 +298,7 @@ async fn page_login_finish(
     PageCall { jar, params }: PageCall,
 ) -> Result<Response, Response> {
     let tx = page_transaction(&state, &params)?;
-    let checked = check_authorization(&state, &tx.params, "This sign-in request is not valid")
+    let checked = check_authorization(&state, &tx.params, crate::domain::i18n::english())
         .await
         .map_err(|_| {
             page_error(

@@ -2,7 +2,9 @@
 // (and its error), the code page (its wrong-code error, and a new code asked for too soon
 // with its countdown), the passkey offer, the form_post page that passes an answer on,
 // the logout notice, "check your email" after a magic link, the magic link's confirm page
-// and its used-link error page, and the native-app link page. On each: no message key
+// and its used-link error page, the native-app link page, the page for a mistake in the
+// app's request (its developer's detail in English beside the visitor's words), and the
+// cross-origin verification fallback (a login ticket without its cookie). On each: no message key
 // or Fluent syntax shows, the page's language (and Arabic's right-to-left, mirrored layout),
 // nothing overflows at 320 px, and axe-core finds no violation in light and dark mode (the
 // client has a brand colour). The country search ("fra", "+33") and the country kept after
@@ -10,10 +12,11 @@
 // and ja. The magic link's pages: a live link shows its confirm page in the app's look (the
 // button's colours are the brand stylesheet's, the logo and the app's name show), and the
 // same link edited shows the used-link page at once, with no button pressed. Run by
-// tests/it/i18n_browser.rs, which answers `number`, `code` and `link` requests on stdin.
+// tests/it/i18n_browser.rs, which answers `number`, `code`, `link` and `ticket` requests on
+// stdin.
 //
 // Env: AUTHORIZE (the /authorize URL), CALLBACK (its redirect_uri), ISSUER, NATIVE (a
-// native-app link page URL), APP_NAME, LOGO (the app's logo URL, answered here), LANGS (JSON
+// native-app link page URL), CO_PAGE (the client's cross_origin_loc, answered here), APP_NAME, LOGO (the app's logo URL, answered here), LANGS (JSON
 // list of tags), KEYS (JSON list of message keys), SCREENSHOT_DIR, CHROMIUM (optional).
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -33,8 +36,28 @@ const problems = [];
 const axeCounts = {};
 let pagesChecked = 0;
 
-/** What must hold on every page: its language, no raw keys, no overflow, no axe violation. */
-async function check(page, lang, name) {
+/** axe-core's findings on the page. The only frame our pages hold is the app's own page (the
+ * cross-origin fallback's), not ours to check. Under a paused clock (`paused`), axe's own
+ * timers are run one millisecond at a time until it answers: the page's time stands still
+ * apart from that. */
+async function runAxe(page, paused) {
+  const options = { resultTypes: ["violations"], iframes: false };
+  if (!paused) return page.evaluate((o) => window.axe.run(document, o), options);
+  await page.evaluate((o) => {
+    window.axeResult = null;
+    window.axe.run(document, o).then((r) => { window.axeResult = r; });
+  }, options);
+  for (let step = 0; step < 20000; step += 1) {
+    const result = await page.evaluate(() => window.axeResult);
+    if (result) return result;
+    await page.clock.runFor(1);
+  }
+  fail(`${page.url()}: axe did not finish`);
+}
+
+/** What must hold on every page: its language, no raw keys, no overflow, no axe violation.
+ * `paused`: the page's clock is paused (its timers must not fire while it is checked). */
+async function check(page, lang, name, paused = false) {
   const where = `${lang} ${name}`;
   const html = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.dir }));
   if (html.lang !== lang) fail(`${where}: <html lang=${html.lang}> at ${page.url()}: ${(await page.content()).slice(0, 400)}`);
@@ -80,7 +103,7 @@ async function check(page, lang, name) {
   await page.evaluate(axeSource);
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
-    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    const result = await runAxe(page, paused);
     const key = `${name}/${scheme}`;
     axeCounts[key] = (axeCounts[key] || 0) + result.violations.length;
     if (result.violations.length) {
@@ -241,6 +264,29 @@ try {
     await check(page, lang, "link-used");
     await page.goto(env.NATIVE);
     await check(page, lang, "native-link");
+
+    // A mistake in the app's request (a redirect URI the app did not register): the
+    // visitor's words in this language, the developer's detail in English, marked so.
+    const elsewhere = env.AUTHORIZE.replace(encodeURIComponent(env.CALLBACK), encodeURIComponent(`${env.CALLBACK}/elsewhere`));
+    const refused = await page.goto(`${elsewhere}&ui_locales=${encodeURIComponent(lang)}`);
+    if (refused.status() !== 400) fail(`${lang}: an unregistered redirect URI answered ${refused.status()}`);
+    const detail = await page.locator("p.detail[lang=en][dir=ltr] code").innerText();
+    if (!detail.includes(`${env.CALLBACK}/elsewhere`)) fail(`${lang}: the developer's detail says ${detail}`);
+    await check(page, lang, "request-error");
+
+    // The cross-origin fallback: a login ticket (from /co/authenticate, elsewhere) reaches
+    // /authorize without its cookie, and the page frames the app's page to ask it for the
+    // verifier. The app's page here never answers, and the page's clock is paused so its
+    // 15-second give-up does not fire while the page is checked.
+    const { ticket } = await ask("ticket", { lang });
+    await context.route(`${new URL(env.CO_PAGE).origin}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!DOCTYPE html><title>Acme</title>" }));
+    await page.clock.install({ time: new Date("2026-01-01T00:00:00Z") });
+    await page.clock.pauseAt(new Date("2026-01-01T00:00:10Z"));
+    await page.goto(`${env.AUTHORIZE}&ui_locales=${encodeURIComponent(lang)}&login_ticket=${encodeURIComponent(ticket)}`);
+    await page.waitForSelector("form#co-verify", { state: "attached" });
+    if (!(await page.locator("#co-verify-page").getAttribute("src")).startsWith(env.CO_PAGE)) fail(`${lang}: the fallback frames another page`);
+    await check(page, lang, "co-verify", true);
+    if (!page.url().includes("login_ticket=")) fail(`${lang}: the fallback page went on while it was checked: ${page.url()}`);
 
     await context.close();
   }

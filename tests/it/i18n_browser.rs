@@ -3,7 +3,10 @@
 //! axe-core finds no violation in light and dark mode with a brand colour set, the country
 //! search finds "fra" and "+33", and the country chosen survives an error. The magic link's
 //! pages: a live link (sent by email, read from the sink) shows its confirm page in the
-//! app's look, and the same link edited shows the used-link page at once. Screenshots at
+//! app's look, and the same link edited shows the used-link page at once. A mistake in the
+//! app's request is explained in the visitor's language with the developer's detail in
+//! English, and the cross-origin fallback page (a login ticket from `/co/authenticate` that
+//! reaches `/authorize` without its cookie) is checked with its clock paused. Screenshots at
 //! desktop and phone width of every page in English, Arabic and Japanese are kept under
 //! `<target>/tmp/screenshots/i18n/`, which the test prints.
 
@@ -23,12 +26,16 @@ const CLIENT: &str = "i18n-app";
 const APP_NAME: &str = "Acme International";
 /// The app's logo: an https URL (as branding requires) the browser run answers itself.
 const LOGO: &str = "https://logo.acme.example/acme.svg";
+/// The client's cross-origin verification page (`cross_origin_loc`), which the browser run
+/// answers itself, and its origin, from which `/co/authenticate` is called.
+const CO_PAGE: &str = "https://app.acme.example/co-verify";
+const CO_ORIGIN: &str = "https://app.acme.example";
 const LANGS: [&str; 10] = [
     "en", "fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar",
 ];
 
 /// The pages the script checks in every language, by their screenshots' names.
-const PAGES: [&str; 12] = [
+const PAGES: [&str; 14] = [
     "login",
     "login-error",
     "code",
@@ -41,6 +48,8 @@ const PAGES: [&str; 12] = [
     "link-confirm",
     "link-used",
     "native-link",
+    "request-error",
+    "co-verify",
 ];
 
 /// `link` with the last digit of its `verification_code` changed: a link someone edited.
@@ -81,9 +90,13 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
     let callback = format!("{}/callback", relying_party().await);
     let client = format!(
         "\n[[clients]]\nclient_id = \"{CLIENT}\"\nname = \"{APP_NAME}\"\ncallbacks = [\"{callback}\"]\n\
-         [clients.branding]\nprimary_color = \"#0f766e\"\nlogo_uri = \"{LOGO}\"\n"
+         web_origins = [\"{CO_ORIGIN}\"]\ncross_origin_authentication = true\n\
+         cross_origin_loc = \"{CO_PAGE}\"\n\
+         [clients.branding]\nprimary_color = \"#0f766e\"\nlogo_uri = \"{LOGO}\"\n\
+         [rate_limits]\nstart_per_ip = {{ limit = 200, window = 3600 }}\n"
     );
-    // Passkeys on: a user with none is offered one after the code.
+    // Passkeys on: a user with none is offered one after the code. Each language starts
+    // six logins from this one address, more than the default hour's 50 in all.
     let app = spawn_passkey_app(&(email_config(sink.port, "") + &client)).await;
     let request = [
         ("client_id", CLIENT),
@@ -122,6 +135,7 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
         .env("APP_NAME", APP_NAME)
         .env("LOGO", LOGO)
         .env("NATIVE", &native)
+        .env("CO_PAGE", CO_PAGE)
         .env("LANGS", json!(LANGS).to_string())
         .env("KEYS", json!(message_keys()).to_string())
         .env("SCREENSHOT_DIR", &shots);
@@ -148,6 +162,28 @@ async fn every_page_in_every_language_reads_right_fits_a_phone_and_passes_axe() 
             };
             let link = message.url_under(&format!("{}passwordless/verify_redirect?", app.issuer));
             json!({"confirm": link, "used": edited(&link)})
+        }
+        // A login ticket for a user signed in by code through `/co/authenticate`, its
+        // session cookie kept here: the browser's request holds no cookie of it.
+        Some("ticket") => {
+            let number = phone();
+            let start = json!({"client_id": CLIENT, "connection": "sms", "phone_number": number});
+            let (status, answer) = app.post_json("/passwordless/start", start).await;
+            assert_eq!(status, reqwest::StatusCode::OK, "{answer}");
+            let login = json!({"client_id": CLIENT, "username": number, "otp": app.code_for(&number),
+                               "credential_type": "http://auth0.com/oauth/grant-type/passwordless/otp",
+                               "realm": "sms"});
+            let answer = app
+                .http
+                .post(app.url("/co/authenticate"))
+                .header(reqwest::header::ORIGIN, CO_ORIGIN)
+                .json(&login)
+                .send()
+                .await
+                .unwrap();
+            let (status, answer) = crate::support::read(answer).await;
+            assert_eq!(status, reqwest::StatusCode::OK, "{answer}");
+            json!({"ticket": answer["login_ticket"]})
         }
         other => panic!("unknown request {other:?}"),
     })

@@ -269,3 +269,105 @@ async fn texts_and_emails_speak_only_a_language_the_tenant_enabled() {
         );
     }
 }
+
+/// The developer's detail on a request-error page: in English, marked so, apart from the
+/// visitor's words.
+fn detail_of(page: &str) -> Option<&str> {
+    let open = "<p class=\"detail\" lang=\"en\" dir=\"ltr\"><code>";
+    let start = page.find(open)? + open.len();
+    let end = page[start..].find("</code>")? + start;
+    Some(&page[start..end])
+}
+
+/// A mistake in the app's request, met before any login page (an unknown client, a
+/// redirect URI the client does not list, a repeated parameter, a logout return address
+/// that is not allowed, a forged step): the page speaks the visitor's language (the
+/// request's `ui_locales`, else the browser's) with the developer's detail in English beside
+/// it; an OAuth error sent back through `form_post` before any page is shown is in that
+/// language too.
+#[tokio::test]
+async fn a_mistake_in_the_apps_request_is_explained_in_the_visitors_language() {
+    let app = spawn_app().await;
+    let ja = latchkey::domain::i18n::by_tag("ja").unwrap();
+    let ar = latchkey::domain::i18n::by_tag("ar").unwrap();
+    let de = latchkey::domain::i18n::by_tag("de").unwrap();
+    let mut browser = Browser::new();
+    browser.language = Some("ja,en;q=0.5");
+
+    let unknown = authorize_url(&app, &[]).replace("client_id=web-app", "client_id=nope");
+    let (status, _, page) = browser.get(&unknown).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("<html lang=\"ja\""), "{page}");
+    assert!(page.contains(&ja.text("request-invalid-title")), "{page}");
+    assert!(page.contains(&ja.text("error-detail")), "{page}");
+    assert_eq!(detail_of(&page), Some("Unknown client: nope"));
+
+    // ui_locales wins over the browser's language, and Arabic reads right to left.
+    let elsewhere = authorize_url(&app, &[("ui_locales", "ar")])
+        .replace("acme.example%2Fcallback", "acme.example%2Fevil");
+    let (status, _, page) = browser.get(&elsewhere).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\""), "{page}");
+    assert!(page.contains(&ar.text("request-invalid")), "{page}");
+    assert!(
+        detail_of(&page).is_some_and(|d| d.contains("evil")),
+        "{page}"
+    );
+    assert!(!page.contains(&ja.text("request-invalid-title")));
+
+    browser.language = Some("de");
+    let repeated = format!("{}&state=again", authorize_url(&app, &[]));
+    let (status, _, page) = browser.get(&repeated).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("<html lang=\"de\""), "{page}");
+    assert_eq!(
+        detail_of(&page),
+        Some("The parameter state appears more than once.")
+    );
+
+    // An OAuth error after the redirect URI is trusted, through form_post, before any page.
+    let bad_prompt = authorize_url(&app, &[("response_mode", "form_post"), ("max_age", "soon")]);
+    let (status, _, page) = browser.get(&bad_prompt).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("<html lang=\"de\""), "{page}");
+    let returning = de.format(
+        "form-post-returning-title",
+        &[("app", latchkey::domain::i18n::Arg::Text("Acme Web"))],
+    );
+    let (action, fields) = forms_of(&page).into_iter().next().unwrap();
+    assert_eq!(action, CALLBACK);
+    assert!(
+        fields.contains(&("error".into(), "invalid_request".into())),
+        "{fields:?}"
+    );
+    assert!(page.contains(&returning), "{returning}: {page}");
+
+    // A logout that may not return where it asks: nothing ends, and it says why.
+    browser.language = Some("ja");
+    let logout = format!(
+        "{}v2/logout?client_id={WEB_APP}&returnTo=https%3A%2F%2Fevil.example%2F",
+        app.issuer
+    );
+    let (status, _, page) = browser.get(&logout).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains(&ja.text("logout-refused-title")), "{page}");
+    assert!(
+        detail_of(&page)
+            .is_some_and(|d| d.contains("evil.example") && d.contains("allowed logout URLs")),
+        "{page}"
+    );
+
+    // A step's form that names a connection the page did not offer: made by no page of ours.
+    let (_, _, login) = browser.get(&authorize_url(&app, &[])).await;
+    let (action, mut fields) = forms_of(&login).into_iter().next().unwrap();
+    for (k, v) in fields.iter_mut() {
+        if k == "connection" {
+            *v = "no-such-connection".into();
+        }
+    }
+    fields.push(("phone".into(), phone()));
+    let (status, _, page) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("<html lang=\"ja\""), "{page}");
+    assert_eq!(detail_of(&page), Some("This connection does not exist."));
+}

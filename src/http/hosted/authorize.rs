@@ -14,7 +14,9 @@ use crate::domain::login::dashboard::is_dashboard;
 use crate::domain::login::hosted::{LoginTransaction, Prompt, TRANSACTION_LIFETIME};
 use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
-use crate::http::pages::{LinkParams, SESSION_COOKIE, csrf_token, internal, redirect};
+use crate::http::pages::{
+    LinkParams, SESSION_COOKIE, csrf_token, internal_in, query_language, redirect,
+};
 
 /// `GET /authorize`.
 pub async fn authorize(
@@ -23,31 +25,29 @@ pub async fn authorize(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let params = match LinkParams::from_query(query.as_deref()) {
+    // The language of a page before the login page (a mistake in the request, an OAuth
+    // error's form_post) or instead of it (an answer passed on at once, the cross-origin
+    // fallback); the login page itself also weighs the tenant's enabled languages.
+    let passing = query_language(query.as_deref(), &headers);
+    let params = match LinkParams::from_query(query.as_deref(), passing) {
         Ok(p) => p,
         Err(r) => return r,
     };
     let authorize = params.authorize();
-    // The language of a page that only passes the answer on (form_post, the cross-origin
-    // fallback); the login page itself also weighs the tenant's enabled languages.
-    let passing = i18n::pick(
-        params.get("ui_locales").as_deref(),
-        accept_language(&headers).as_deref(),
-    );
-    let checked = match check(&state, &authorize).await {
+    let checked = match check(&state, &authorize, passing).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let prompt = match Prompt::parse(params.get("prompt").as_deref()) {
         Ok(p) => p,
-        Err(m) => return oauth_error(&checked, "invalid_request", &m),
+        Err(m) => return oauth_error(&checked, passing, "invalid_request", &m),
     };
     // The dashboard's administrators are not users: no end user's session or cross-origin
     // ticket answers for them, and each sign-in shows the page.
     let dashboard = is_dashboard(&checked.client.client_id);
     let prompt = match prompt {
         Prompt::None if dashboard => {
-            return oauth_error(&checked, "login_required", "Login required");
+            return oauth_error(&checked, passing, "login_required", "Login required");
         }
         _ if dashboard => Prompt::Login,
         p => p,
@@ -58,6 +58,7 @@ pub async fn authorize(
         Some(_) => {
             return oauth_error(
                 &checked,
+                passing,
                 "invalid_request",
                 "max_age must be a number of seconds",
             );
@@ -70,18 +71,24 @@ pub async fn authorize(
             Ok(None) => {
                 return oauth_error(
                     &checked,
+                    passing,
                     "invalid_request",
                     &format!("the connection was not found: {name}"),
                 );
             }
-            Err(e) => return internal(e),
+            Err(e) => return internal_in(passing, e),
         }
     }
 
     // A cross-origin login's ticket, from the browser it was issued to: its answer at once.
     if let Some(ticket) = params.get("login_ticket") {
         if dashboard {
-            return oauth_error(&checked, "access_denied", "Invalid or expired login ticket");
+            return oauth_error(
+                &checked,
+                passing,
+                "access_denied",
+                "Invalid or expired login ticket",
+            );
         }
         return redeem_ticket(&state, &jar, passing, &checked, &authorize, &ticket).await;
     }
@@ -91,7 +98,7 @@ pub async fn authorize(
         Some(c) if prompt != Prompt::Login => {
             match crate::domain::login::hosted::session_user(&state.core, c.value()).await {
                 Ok(s) => s,
-                Err(e) => return internal(e),
+                Err(e) => return internal_in(passing, e),
             }
         }
         _ => None,
@@ -103,7 +110,7 @@ pub async fn authorize(
         return answer_for(&state, passing, &checked, &user, session.created_at).await;
     }
     if prompt == Prompt::None {
-        return oauth_error(&checked, "login_required", "Login required");
+        return oauth_error(&checked, passing, "login_required", "Login required");
     }
 
     let tx = LoginTransaction {
@@ -115,12 +122,12 @@ pub async fn authorize(
     };
     let sealed = match crate::domain::login::hosted::seal_transaction(&state.core, &tx) {
         Ok(s) => s,
-        Err(e) => return internal(e),
+        Err(e) => return internal_in(passing, e),
     };
     let accept = accept_language(&headers);
     let tenant = match crate::domain::management::tenant_settings::tenant(&state.core).await {
         Ok(t) => t,
-        Err(e) => return internal(e),
+        Err(e) => return internal_in(passing, e),
     };
     let ctx = PageContext {
         state: &state,
@@ -155,7 +162,14 @@ async fn redeem_ticket(
     use crate::domain::login::cross_origin::{Presented, present};
     let core = &state.core;
     let cookie = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
-    let denied = || oauth_error(checked, "access_denied", "Invalid or expired login ticket");
+    let denied = || {
+        oauth_error(
+            checked,
+            t,
+            "access_denied",
+            "Invalid or expired login ticket",
+        )
+    };
     let redirect_mode = checked.request.to.response_mode != ResponseMode::WebMessage;
     let user_id = match present(core, &checked.client, ticket, cookie.as_deref()).await {
         Ok(Presented::Bound { user_id }) => user_id,
@@ -163,7 +177,7 @@ async fn redeem_ticket(
             return super::co_verify::fallback_page(state, jar, t, checked, params, ticket, co_id);
         }
         Ok(_) => return denied(),
-        Err(e) => return internal(e),
+        Err(e) => return internal_in(t, e),
     };
     let session = match cookie {
         Some(c) => crate::domain::login::hosted::session_user(core, &c).await,
@@ -174,7 +188,7 @@ async fn redeem_ticket(
             answer_for(state, t, checked, &user, session.created_at).await
         }
         Ok(_) => denied(),
-        Err(e) => internal(e),
+        Err(e) => internal_in(t, e),
     }
 }
 
@@ -195,6 +209,6 @@ async fn answer_for(
     .await;
     match answer {
         Ok(answer) => redirect(t, &answer, &checked.client, false),
-        Err(e) => internal(e),
+        Err(e) => internal_in(t, e),
     }
 }

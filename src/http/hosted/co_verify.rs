@@ -22,8 +22,8 @@ use crate::domain::model::origin_of;
 use crate::domain::oauth::redirect::AuthorizeParams;
 use crate::http::AppState;
 use crate::http::pages::{
-    CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page, html, internal, redirect,
-    visitor_texts, with_csrf, with_session,
+    CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page_in, html, internal_in,
+    redirect, start_again, visitor_texts, with_csrf, with_session,
 };
 
 #[derive(Template)]
@@ -53,7 +53,14 @@ pub(super) fn fallback_page(
     ticket: &str,
     co_id: String,
 ) -> Response {
-    let denied = || oauth_error(checked, "access_denied", "Invalid or expired login ticket");
+    let denied = || {
+        oauth_error(
+            checked,
+            t,
+            "access_denied",
+            "Invalid or expired login ticket",
+        )
+    };
     let Some(loc) = checked.client.cross_origin.cross_origin_loc.as_deref() else {
         return denied();
     };
@@ -62,7 +69,7 @@ pub(super) fn fallback_page(
     };
     let sealed = match seal_verify_state(&state.core, params, ticket) {
         Ok(s) => s,
-        Err(e) => return internal(e),
+        Err(e) => return internal_in(t, e),
     };
     let ours = state.core.tokens.issuer().trim_end_matches('/').to_string();
     let page_src = format!(
@@ -104,14 +111,8 @@ pub async fn co_verify(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let start_again = |message: &str| {
-        error_page(
-            StatusCode::BAD_REQUEST,
-            "Please start again",
-            message.to_string(),
-        )
-    };
-    let fields = match LinkParams::from_form(&body) {
+    let t = visitor_texts(&headers);
+    let fields = match LinkParams::from_form(&body, t) {
         Ok(f) => f.0,
         Err(r) => return r,
     };
@@ -122,16 +123,17 @@ pub async fn co_verify(
         &headers,
         fields.get(CSRF_FIELD).map(String::as_str),
     ) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Please start again",
-            "This page expired or was not opened here. Go back to the app and sign in again.",
-        );
+        return start_again(t, StatusCode::FORBIDDEN);
     }
     let Some(sealed) = open_verify_state(&state.core, field("state")) else {
-        return start_again("This sign-in expired. Go back to the app and sign in again.");
+        return error_page_in(
+            t,
+            StatusCode::BAD_REQUEST,
+            &t.text("start-again-title"),
+            t.text("sign-in-expired"),
+        );
     };
-    let checked = match check(&state, &sealed.params).await {
+    let checked = match check(&state, &sealed.params, t).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -146,14 +148,26 @@ pub async fn co_verify(
     let (user_id, auth_time) = match proved {
         Ok(Some(p)) => p,
         Ok(None) => {
-            return oauth_error(&checked, "access_denied", "Invalid or expired login ticket");
+            return oauth_error(
+                &checked,
+                t,
+                "access_denied",
+                "Invalid or expired login ticket",
+            );
         }
-        Err(e) => return internal(e),
+        Err(e) => return internal_in(t, e),
     };
     let user = match core.store.user(&user_id).await {
         Ok(Some(u)) if !u.blocked => u,
-        Ok(_) => return oauth_error(&checked, "access_denied", "Invalid or expired login ticket"),
-        Err(e) => return internal(e.into()),
+        Ok(_) => {
+            return oauth_error(
+                &checked,
+                t,
+                "access_denied",
+                "Invalid or expired login ticket",
+            );
+        }
+        Err(e) => return internal_in(t, e.into()),
     };
     let answer = crate::domain::oauth::authorization_code::authorization_response(
         core,
@@ -164,10 +178,10 @@ pub async fn co_verify(
     .await;
     match answer {
         Ok(answer) => {
-            let r = redirect(visitor_texts(&headers), &answer, &checked.client, true);
+            let r = redirect(t, &answer, &checked.client, true);
             with_session(&state, &jar, &user, r).await
         }
-        Err(e) => internal(e),
+        Err(e) => internal_in(t, e),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::domain::DomainError;
 use crate::domain::i18n::{Arg, Lang};
 use crate::domain::oauth::redirect::ResponseMode;
 use crate::http::AppState;
-use crate::http::pages::{answer_now, error_page, internal, redirect, with_session};
+use crate::http::pages::{answer_now, internal_in, redirect, request_error, with_session};
 
 #[derive(Template)]
 #[template(path = "passkey_offer.html")]
@@ -58,9 +58,7 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
         return match signed_in {
             Ok(answer) => redirect(t, &answer, &checked.client, true),
             // A request the dashboard's sign-in does not take (not an email code flow).
-            Err(DomainError::InvalidRequest(m)) => {
-                error_page(StatusCode::BAD_REQUEST, "Please start again", m)
-            }
+            Err(DomainError::InvalidRequest(m)) => request_error(t, StatusCode::BAD_REQUEST, m),
             Err(e) => match refusal(t, e) {
                 Ok((status, error)) => {
                     ctx.code_page(status, &connection, strategy, &username, Some(&error))
@@ -90,12 +88,12 @@ pub async fn code(State(state): State<AppState>, parts: StepParts) -> Response {
     };
     let answer = match answer_now(state, &checked.request, &user).await {
         Ok(a) => a,
-        Err(e) => return internal(e),
+        Err(e) => return internal_in(t, e),
     };
     // With passkeys on, a user without one is offered to add one before going on.
     let passkeys_on = match crate::domain::login::passkey::passkeys_enabled(&state.core).await {
         Ok(on) => on,
-        Err(e) => return internal(e),
+        Err(e) => return internal_in(t, e),
     };
     // The offer page goes on with a link, so only to an answer a link can carry.
     let offer = passkeys_on
@@ -141,6 +139,6 @@ fn refusal(t: &'static Lang, e: DomainError) -> Result<(StatusCode, PageError), 
             StatusCode::SERVICE_UNAVAILABLE,
             refused(t.text("code-not-checked")),
         ),
-        other => return Err(internal(other)),
+        other => return Err(internal_in(t, other)),
     })
 }

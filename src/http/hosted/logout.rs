@@ -10,7 +10,9 @@ use axum_extra::extract::cookie::Cookie;
 use super::accept_language;
 use crate::domain::i18n;
 use crate::http::AppState;
-use crate::http::pages::{LinkParams, SESSION_COOKIE, error_page, internal, notice, redirect_to};
+use crate::http::pages::{
+    LinkParams, SESSION_COOKIE, internal_in, notice, redirect_to, request_error_titled,
+};
 
 /// `GET /v2/logout` (Auth0: `client_id`, `returnTo`) and `GET /oidc/logout` (OIDC:
 /// `client_id` or `id_token_hint`, `post_logout_redirect_uri`, `state`). Ends the session;
@@ -37,22 +39,17 @@ pub async fn logout(
     let destination = match (&target, &client_id) {
         (None, _) => None,
         (Some(_), None) => {
-            return error_page(
-                StatusCode::BAD_REQUEST,
-                "Cannot return to the app",
-                "A return URL needs client_id or id_token_hint.",
-            );
+            return cannot_return(t, "A return URL needs client_id or id_token_hint.".into());
         }
         (Some(url), Some(id)) => match state.core.client(id).await {
             Ok(Some(c)) if c.allowed_logout_urls.iter().any(|u| u == url) => Some(url.clone()),
             Ok(_) => {
-                return error_page(
-                    StatusCode::BAD_REQUEST,
-                    "Cannot return to the app",
+                return cannot_return(
+                    t,
                     format!("{url} is not in the list of allowed logout URLs of this application."),
                 );
             }
-            Err(e) => return internal(e),
+            Err(e) => return internal_in(t, e),
         },
     };
     if let Some(c) = jar.get(SESSION_COOKIE) {
@@ -61,7 +58,7 @@ pub async fn logout(
             .ok()
             .flatten();
         if let Err(e) = crate::domain::login::hosted::end_session(&state.core, c.value()).await {
-            return internal(e);
+            return internal_in(t, e);
         }
         if let Some((user, _)) = user {
             state
@@ -101,6 +98,17 @@ fn with_state(url: String, state: Option<&str>) -> String {
         }
         None => url,
     }
+}
+
+/// A logout whose return address is refused: nothing was ended, and the page says so.
+fn cannot_return(t: &'static i18n::Lang, detail: String) -> Response {
+    request_error_titled(
+        t,
+        StatusCode::BAD_REQUEST,
+        &t.text("logout-refused-title"),
+        &t.text("logout-refused"),
+        detail,
+    )
 }
 
 #[cfg(test)]

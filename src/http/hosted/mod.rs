@@ -35,15 +35,23 @@ pub use lock::{
 };
 pub use logout::logout;
 
-async fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
-    check_authorization(state, p, "This sign-in request is not valid").await
+async fn check(
+    state: &AppState,
+    p: &AuthorizeParams,
+    t: &'static crate::domain::i18n::Lang,
+) -> Result<Checked, Response> {
+    check_authorization(state, p, t).await
 }
 
-/// An OAuth error back to the app. A `form_post` app gets it through a page in English:
-/// these answers come before the page has a language of its own, and say little.
-fn oauth_error(checked: &Checked, error: &'static str, description: &str) -> Response {
+/// An OAuth error back to the app; a `form_post` app gets it through a page in `t`.
+fn oauth_error(
+    checked: &Checked,
+    t: &'static crate::domain::i18n::Lang,
+    error: &'static str,
+    description: &str,
+) -> Response {
     redirect(
-        crate::domain::i18n::english(),
+        t,
         &AuthorizationResponse::error(
             &checked.request.to,
             &OAuthError {

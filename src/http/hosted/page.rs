@@ -14,7 +14,7 @@ use crate::domain::login::hosted::LoginTransaction;
 use crate::domain::model::{RecipientKind, Strategy};
 use crate::domain::oauth::redirect::{AuthorizeParams, ResponseMode};
 use crate::http::AppState;
-use crate::http::pages::{Brand, Checked, html, internal, with_csrf};
+use crate::http::pages::{Brand, Checked, html, internal_in, with_csrf};
 
 /// What went wrong, as a login page shows it above its form.
 #[derive(Debug, PartialEq)]
@@ -224,7 +224,7 @@ impl PageContext<'_> {
     ) -> Response {
         let found = match connections(self.state, self.tx.connection.as_deref()).await {
             Ok(c) => c,
-            Err(e) => return internal(e),
+            Err(e) => return internal_in(self.t, e),
         };
         let hint = self.tx.login_hint.clone().unwrap_or_default();
         // The dashboard's sign-in is an email code alone: passkeys and links are end users'.
@@ -381,7 +381,9 @@ mod tests {
     #[test]
     fn the_restart_url_asks_again_for_a_login_with_the_same_request() {
         let query = "client_id=app&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s%201";
-        let Ok(link) = crate::http::pages::LinkParams::from_query(Some(query)) else {
+        let Ok(link) =
+            crate::http::pages::LinkParams::from_query(Some(query), crate::domain::i18n::english())
+        else {
             panic!("a plain query is read");
         };
         let tx = LoginTransaction {

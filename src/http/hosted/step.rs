@@ -16,7 +16,7 @@ use crate::domain::login::hosted::LoginTransaction;
 use crate::domain::model::Strategy;
 use crate::http::AppState;
 use crate::http::pages::{
-    CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page, internal, start_again,
+    CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, internal_in, request_error, start_again,
     visitor_texts,
 };
 
@@ -33,18 +33,19 @@ fn read_step(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<Step, Response> {
-    let fields = LinkParams::from_form(body)?.0;
+    let t = visitor_texts(headers);
+    let fields = LinkParams::from_form(body, t)?.0;
     if !csrf_ok(
         state,
         jar,
         headers,
         fields.get(CSRF_FIELD).map(String::as_str),
     ) {
-        return Err(start_again(visitor_texts(headers), StatusCode::FORBIDDEN));
+        return Err(start_again(t, StatusCode::FORBIDDEN));
     }
     let sealed = fields.get("tx").cloned().unwrap_or_default();
     let tx = crate::domain::login::hosted::open_transaction(&state.core, &sealed)
-        .map_err(|_| start_again(visitor_texts(headers), StatusCode::BAD_REQUEST))?;
+        .map_err(|_| start_again(t, StatusCode::BAD_REQUEST))?;
     Ok(Step { fields, tx, sealed })
 }
 
@@ -92,11 +93,12 @@ async fn begin_step(
     body: &Bytes,
 ) -> Result<StepParts, Response> {
     let step = read_step(state, &jar, &headers, body)?;
-    let checked = check(state, &step.tx.params).await?;
-    let (connection, options) = step_connection(state, &step).await?;
     let tenant = crate::domain::management::tenant_settings::tenant(&state.core)
         .await
-        .map_err(crate::http::pages::internal)?;
+        .map_err(|e| internal_in(visitor_texts(&headers), e))?;
+    let t = language(&step.tx, accept_language(&headers).as_deref(), &tenant);
+    let checked = check(state, &step.tx.params, t).await?;
+    let (connection, options) = step_connection(state, &step, t).await?;
     Ok(StepParts {
         tenant,
         strategy: options.strategy(),
@@ -115,11 +117,7 @@ impl StepParts {
         PageContext {
             state,
             jar,
-            t: i18n::pick_enabled(
-                self.step.tx.ui_locales.as_deref(),
-                self.accept_language.as_deref(),
-                &self.tenant.enabled_locales(),
-            ),
+            t: language(&self.step.tx, self.accept_language.as_deref(), &self.tenant),
             tenant: self.tenant.clone(),
             checked: &self.checked,
             tx: &self.step.tx,
@@ -130,10 +128,26 @@ impl StepParts {
     }
 }
 
-/// The connection a step names, if the transaction allows it.
+/// A step's pages' language: the request's `ui_locales`, then the browser's, among the
+/// tenant's enabled languages.
+fn language(
+    tx: &LoginTransaction,
+    accept_language: Option<&str>,
+    tenant: &crate::domain::model::TenantSettings,
+) -> &'static i18n::Lang {
+    i18n::pick_enabled(
+        tx.ui_locales.as_deref(),
+        accept_language,
+        &tenant.enabled_locales(),
+    )
+}
+
+/// The connection a step names, if the transaction allows it. Another is a form no page of
+/// ours made.
 async fn step_connection(
     state: &AppState,
     step: &Step,
+    t: &'static i18n::Lang,
 ) -> Result<(String, ConnectionOptions), Response> {
     let name = step.get("connection");
     if step
@@ -142,19 +156,19 @@ async fn step_connection(
         .as_ref()
         .is_some_and(|only| *only != name)
     {
-        return Err(error_page(
+        return Err(request_error(
+            t,
             StatusCode::BAD_REQUEST,
-            "Please start again",
             "This connection was not offered.",
         ));
     }
     match state.core.connection_options(&name).await {
         Ok(Some(o)) => Ok((name, o)),
-        Ok(None) => Err(error_page(
+        Ok(None) => Err(request_error(
+            t,
             StatusCode::BAD_REQUEST,
-            "Please start again",
             "This connection does not exist.",
         )),
-        Err(e) => Err(internal(e)),
+        Err(e) => Err(internal_in(t, e)),
     }
 }

@@ -90,11 +90,7 @@ async fn check_link(
     t: &'static Lang,
     params: &LinkParams,
 ) -> Result<CheckedLink, Response> {
-    // The request check's messages are for the app's developer, in English, and so is the
-    // page that shows them (its title too, so the page reads in one language).
-    let developer_title = i18n::english().text("link-invalid-title");
-    let Checked { request, client } =
-        check_authorization(state, &params.authorize(), &developer_title).await?;
+    let Checked { request, client } = check_authorization(state, &params.authorize(), t).await?;
     let brand = Brand::of(state, &client).await;
     let invalid = |key: &str| {
         error_page_branded(
@@ -217,7 +213,7 @@ pub async fn link_confirm(
             );
         }
     };
-    let params = match LinkParams::parse(pairs) {
+    let params = match LinkParams::parse(pairs, t) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -280,6 +276,7 @@ fn refused(
                 resend_label: t.text("send-new-link"),
                 title: t.text("link-used-title"),
                 message: t.text("link-used"),
+                detail: None,
                 resend: Some(form),
             };
             let r = html(StatusCode::BAD_REQUEST, page.render(), None);
@@ -335,7 +332,7 @@ pub async fn link_resend(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let params = match LinkParams::from_form(&body) {
+    let params = match LinkParams::from_form(&body, visitor_texts(&headers)) {
         Ok(p) => p,
         Err(r) => return r,
     };

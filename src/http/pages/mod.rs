@@ -42,6 +42,7 @@ pub(in crate::http) use magic_link::visitor_texts;
 pub use magic_link::{link_confirm, link_landing, link_resend};
 pub use native_link::native_link;
 pub use params::LinkParams;
+pub(in crate::http) use params::query_language;
 pub use web_message::web_message_script;
 
 /// How long browsers may keep our own files: they change only with a release.
@@ -56,6 +57,9 @@ struct ErrorPage {
     brand: Brand,
     title: String,
     message: String,
+    /// What the app's developer needs to know, in English as Auth0's error descriptions are,
+    /// shown apart from the visitor's words.
+    detail: Option<String>,
     resend: Option<ResendForm>,
     resend_label: String,
 }
@@ -256,6 +260,44 @@ pub(in crate::http) fn error_page_branded(
         brand,
         title: title.into(),
         message: message.into(),
+        detail: None,
+        resend: None,
+        resend_label: t.text("send-new-link"),
+    };
+    html(status, page.render(), None)
+}
+
+/// A mistake in the app's request (its client, its redirect URI, a repeated parameter, a
+/// form no page of ours made): the visitor reads what happened and what to do in their
+/// language, and the developer's `detail` stays in English beside it, marked as English.
+pub(in crate::http) fn request_error(
+    t: &'static Lang,
+    status: StatusCode,
+    detail: impl Into<String>,
+) -> Response {
+    request_error_titled(
+        t,
+        status,
+        &t.text("request-invalid-title"),
+        &t.text("request-invalid"),
+        detail,
+    )
+}
+
+/// [`request_error`] with its own title and words (a logout that cannot return).
+pub(in crate::http) fn request_error_titled(
+    t: &'static Lang,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    detail: impl Into<String>,
+) -> Response {
+    let page = ErrorPage {
+        t,
+        brand: Brand::NONE,
+        title: title.into(),
+        message: message.into(),
+        detail: Some(detail.into()),
         resend: None,
         resend_label: t.text("send-new-link"),
     };
@@ -366,15 +408,16 @@ pub(in crate::http) struct Checked {
 }
 
 /// Checks the client and the exact redirect URI, then the rest of the request. Until the
-/// redirect URI is trusted, problems are a page titled `title`; after, they go back to the
-/// app as OAuth errors. The hosted login checks again at every step: a client's callbacks
-/// may have changed since its page was shown.
+/// redirect URI is trusted, problems are a page in the visitor's language `t` (with the
+/// developer's detail in English); after, they go back to the app as OAuth errors, a
+/// `form_post` app's through a page in `t`. The hosted login checks again at every step: a
+/// client's callbacks may have changed since its page was shown.
 pub(in crate::http) async fn check_authorization(
     state: &AppState,
     p: &AuthorizeParams,
-    title: &str,
+    t: &'static Lang,
 ) -> Result<Checked, Response> {
-    let invalid = |m: &str| error_page(StatusCode::BAD_REQUEST, title, m.to_string());
+    let invalid = |m: &str| request_error(t, StatusCode::BAD_REQUEST, m);
     let client_id = p
         .client_id
         .clone()
@@ -382,7 +425,7 @@ pub(in crate::http) async fn check_authorization(
     let client = match state.core.client(&client_id).await {
         Ok(Some(c)) => c,
         Ok(None) => return Err(invalid(&format!("Unknown client: {client_id}"))),
-        Err(e) => return Err(internal(e)),
+        Err(e) => return Err(internal_in(t, e)),
     };
     let redirect_uri = trusted_redirect_uri(&client, p).map_err(|m| invalid(&m))?;
     // Before anything else goes back: a web_message answer may go only to a registered origin.
@@ -397,18 +440,17 @@ pub(in crate::http) async fn check_authorization(
     let audiences =
         crate::domain::tokens::api_access::known_audiences(&state.core, p.audience.as_deref())
             .await
-            .map_err(internal)?;
+            .map_err(|e| internal_in(t, e))?;
     let mut request = check_request(&client, redirect_uri, p, &audiences).map_err(|e| {
-        // Before any page of the flow: the request's own language is not known yet.
         let answer = AuthorizationResponse::error(&trusted, &e);
-        redirect(i18n::english(), &answer, &client, false)
+        redirect(t, &answer, &client, false)
     })?;
     // Auth0's rule: a request that names no audience is for the tenant's default audience.
     if request.audience.is_none() {
         request.audience =
             crate::domain::management::tenant_settings::audience_or_default(&state.core, None)
                 .await
-                .map_err(internal)?;
+                .map_err(|e| internal_in(t, e))?;
     }
     Ok(Checked { client, request })
 }

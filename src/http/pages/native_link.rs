@@ -36,7 +36,7 @@ pub async fn native_link(
             t.text("not-found"),
         );
     }
-    let params = match LinkParams::from_query(query.as_deref()) {
+    let params = match LinkParams::from_query(query.as_deref(), t) {
         Ok(p) => p,
         Err(r) => return r,
     };

@@ -7,20 +7,25 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use std::collections::BTreeMap;
 
-use super::error_page;
+use super::request_error;
 use crate::domain::connections::email::LINK_PARAMS;
+use crate::domain::i18n::Lang;
 use crate::domain::oauth::redirect::AuthorizeParams;
 
 pub struct LinkParams(pub(in crate::http) BTreeMap<String, String>);
 
 impl LinkParams {
-    pub(in crate::http) fn parse(pairs: Vec<(String, String)>) -> Result<Self, Response> {
+    /// `pairs` as one value per name; a repeated name is a page in `t` that says so.
+    pub(in crate::http) fn parse(
+        pairs: Vec<(String, String)>,
+        t: &'static Lang,
+    ) -> Result<Self, Response> {
         let mut map = BTreeMap::new();
         for (k, v) in pairs {
             if map.insert(k.clone(), v).is_some() {
-                return Err(error_page(
+                return Err(request_error(
+                    t,
                     StatusCode::BAD_REQUEST,
-                    "This link is not valid",
                     format!("The parameter {k} appears more than once."),
                 ));
             }
@@ -29,13 +34,19 @@ impl LinkParams {
     }
 
     /// A query string's parameters; one that cannot be read counts as none.
-    pub(in crate::http) fn from_query(query: Option<&str>) -> Result<Self, Response> {
-        Self::parse(serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default())
+    pub(in crate::http) fn from_query(
+        query: Option<&str>,
+        t: &'static Lang,
+    ) -> Result<Self, Response> {
+        Self::parse(
+            serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default(),
+            t,
+        )
     }
 
     /// A form body's parameters; one that cannot be read counts as none.
-    pub(in crate::http) fn from_form(body: &[u8]) -> Result<Self, Response> {
-        Self::parse(serde_urlencoded::from_bytes(body).unwrap_or_default())
+    pub(in crate::http) fn from_form(body: &[u8], t: &'static Lang) -> Result<Self, Response> {
+        Self::parse(serde_urlencoded::from_bytes(body).unwrap_or_default(), t)
     }
 
     pub(in crate::http) fn get(&self, key: &str) -> Option<String> {
@@ -81,39 +92,64 @@ impl LinkParams {
     }
 }
 
-/// A page's query, as a handler's argument: a repeated name answers with the error page.
+/// A page's query, as a handler's argument: a repeated name answers with the error page, in
+/// the language of the query's `ui_locales` or the browser's.
 impl<S: Send + Sync> FromRequestParts<S> for LinkParams {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
-        Self::from_query(parts.uri.query())
+        let t = query_language(parts.uri.query(), &parts.headers);
+        Self::from_query(parts.uri.query(), t)
     }
+}
+
+/// The language of a page for `query`, before its parameters are read: its (first)
+/// `ui_locales`, then the browser's `Accept-Language`.
+pub(in crate::http) fn query_language(
+    query: Option<&str>,
+    headers: &axum::http::HeaderMap,
+) -> &'static Lang {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
+    let ui_locales = pairs
+        .iter()
+        .find(|(k, _)| k == "ui_locales")
+        .map(|(_, v)| v.as_str());
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    crate::domain::i18n::pick(ui_locales, accept)
 }
 
 #[cfg(test)]
 mod tests {
     use super::LinkParams;
+    use crate::domain::i18n::english;
 
     #[test]
     fn a_query_gives_one_value_per_name_and_empty_is_none() {
-        let p = LinkParams::from_query(Some("client_id=abc&state=&scope=openid%20email"))
-            .unwrap_or_else(|_| panic!("a plain query is read"));
+        let p =
+            LinkParams::from_query(Some("client_id=abc&state=&scope=openid%20email"), english())
+                .unwrap_or_else(|_| panic!("a plain query is read"));
         assert_eq!(p.get("client_id").as_deref(), Some("abc"));
         assert_eq!(p.get("state"), None);
         assert_eq!(p.authorize().scope.as_deref(), Some("openid email"));
-        assert!(LinkParams::from_query(None).is_ok_and(|p| p.0.is_empty()));
+        assert!(LinkParams::from_query(None, english()).is_ok_and(|p| p.0.is_empty()));
     }
 
     #[test]
     fn a_repeated_name_is_refused() {
-        assert!(LinkParams::from_query(Some("a=1&a=2")).is_err());
-        assert!(LinkParams::from_form(b"a=1&a=1").is_err());
+        assert!(LinkParams::from_query(Some("a=1&a=2"), english()).is_err());
+        assert!(LinkParams::from_form(b"a=1&a=1", english()).is_err());
     }
 
     #[test]
     fn link_forms_carry_only_the_links_own_parameters() {
-        let p = LinkParams::from_form(b"client_id=c&email=a%40b&verification_code=1&csrf=x&tx=y")
-            .unwrap_or_else(|_| panic!("a plain form is read"));
+        let p = LinkParams::from_form(
+            b"client_id=c&email=a%40b&verification_code=1&csrf=x&tx=y",
+            english(),
+        )
+        .unwrap_or_else(|_| panic!("a plain form is read"));
         let names: Vec<String> = p.link_fields().into_iter().map(|(k, _)| k).collect();
         assert_eq!(names, ["client_id", "email", "verification_code"]);
         assert!(p.auth_params().is_empty());

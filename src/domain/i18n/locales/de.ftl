@@ -51,6 +51,12 @@ start-again-title = Bitte neu beginnen
 start-again = Diese Seite ist abgelaufen oder wurde nicht hier geöffnet. Kehren Sie zur App zurück und melden Sie sich erneut an.
 went-wrong-title = Etwas ist schiefgelaufen
 went-wrong = Bitte versuchen Sie es gleich noch einmal.
+request-invalid-title = Diese Anmeldeanfrage ist ungültig
+request-invalid = Die App, die Sie hierher geschickt hat, hat in ihrer Anmeldeanfrage einen Fehler gemacht. Kehren Sie zur App zurück und versuchen Sie es erneut; wenn es wieder passiert, teilen Sie den Entwicklern der App mit, was unten steht.
+error-detail = Für die Entwickler der App:
+logout-refused-title = Rückkehr zur App nicht möglich
+logout-refused = Die App wollte Sie an eine Adresse schicken, die sie nicht registriert hat. Deshalb wurde nichts geändert: Sie sind weiterhin angemeldet.
+sign-in-expired = Diese Anmeldung ist abgelaufen. Kehren Sie zur App zurück und melden Sie sich erneut an.
 
 ## Notices
 

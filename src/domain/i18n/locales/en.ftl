@@ -53,6 +53,13 @@ start-again-title = Please start again
 start-again = This page expired or was not opened here. Go back to the app and sign in again.
 went-wrong-title = Something went wrong
 went-wrong = Please try again in a moment.
+request-invalid-title = This sign-in request is not valid
+request-invalid = The app that sent you here made a mistake in its sign-in request. Go back to the app and try again; if it happens again, tell the app's makers what is written below.
+# Before a developer's detail, which is shown in English as Auth0's are.
+error-detail = For the app's developer:
+logout-refused-title = Cannot return to the app
+logout-refused = The app asked to send you to an address it has not registered, so nothing was changed: you are still signed in.
+sign-in-expired = This sign-in expired. Go back to the app and sign in again.
 
 ## Notices
 

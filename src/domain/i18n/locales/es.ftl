@@ -51,6 +51,12 @@ start-again-title = Vuelve a empezar
 start-again = Esta página ha caducado o no se abrió aquí. Vuelve a la aplicación e inicia sesión de nuevo.
 went-wrong-title = Algo ha fallado
 went-wrong = Inténtalo de nuevo dentro de un momento.
+request-invalid-title = Esta solicitud de inicio de sesión no es válida
+request-invalid = La aplicación que te trajo aquí cometió un error en su solicitud de inicio de sesión. Vuelve a la aplicación e inténtalo de nuevo; si vuelve a ocurrir, cuéntales a sus creadores lo que aparece abajo.
+error-detail = Para el desarrollador de la aplicación:
+logout-refused-title = No se puede volver a la aplicación
+logout-refused = La aplicación pidió enviarte a una dirección que no tiene registrada, así que no se cambió nada: sigues con la sesión iniciada.
+sign-in-expired = Este inicio de sesión ha caducado. Vuelve a la aplicación e inicia sesión de nuevo.
 
 ## Notices
 

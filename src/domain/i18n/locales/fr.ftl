@@ -51,6 +51,12 @@ start-again-title = Veuillez recommencer
 start-again = Cette page a expiré ou n’a pas été ouverte ici. Revenez à l’application et reconnectez-vous.
 went-wrong-title = Une erreur s’est produite
 went-wrong = Réessayez dans un instant.
+request-invalid-title = Cette demande de connexion n’est pas valide
+request-invalid = L’application qui vous a envoyé ici a commis une erreur dans sa demande de connexion. Revenez à l’application et réessayez ; si cela se reproduit, transmettez à ses créateurs ce qui est écrit ci-dessous.
+error-detail = Pour le développeur de l’application :
+logout-refused-title = Impossible de revenir à l’application
+logout-refused = L’application a demandé à vous envoyer vers une adresse qu’elle n’a pas enregistrée ; rien n’a donc changé : vous êtes toujours connecté.
+sign-in-expired = Cette connexion a expiré. Revenez à l’application et reconnectez-vous.
 
 ## Notices
 

@@ -51,6 +51,12 @@ start-again-title = Ricomincia
 start-again = Questa pagina è scaduta o non è stata aperta qui. Torna all'app e accedi di nuovo.
 went-wrong-title = Qualcosa è andato storto
 went-wrong = Riprova tra un momento.
+request-invalid-title = Questa richiesta di accesso non è valida
+request-invalid = L'app che ti ha mandato qui ha commesso un errore nella richiesta di accesso. Torna all'app e riprova; se succede di nuovo, comunica a chi l'ha creata ciò che è scritto qui sotto.
+error-detail = Per lo sviluppatore dell'app:
+logout-refused-title = Impossibile tornare all'app
+logout-refused = L'app ha chiesto di mandarti a un indirizzo che non ha registrato, quindi non è cambiato nulla: sei ancora connesso.
+sign-in-expired = Questo accesso è scaduto. Torna all'app e accedi di nuovo.
 
 ## Notices
 

@@ -51,6 +51,12 @@ start-again-title = Begin opnieuw
 start-again = Deze pagina is verlopen of is hier niet geopend. Ga terug naar de app en log opnieuw in.
 went-wrong-title = Er ging iets mis
 went-wrong = Probeer het zo meteen opnieuw.
+request-invalid-title = Dit inlogverzoek is niet geldig
+request-invalid = De app die je hierheen stuurde, heeft een fout gemaakt in het inlogverzoek. Ga terug naar de app en probeer het opnieuw; gebeurt het weer, geef de makers van de app dan door wat hieronder staat.
+error-detail = Voor de ontwikkelaar van de app:
+logout-refused-title = Terug naar de app lukt niet
+logout-refused = De app vroeg je naar een adres te sturen dat ze niet heeft geregistreerd, dus er is niets veranderd: je bent nog steeds ingelogd.
+sign-in-expired = Deze aanmelding is verlopen. Ga terug naar de app en log opnieuw in.
 
 ## Notices
 

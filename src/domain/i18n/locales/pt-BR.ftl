@@ -51,6 +51,12 @@ start-again-title = Comece de novo
 start-again = Esta página expirou ou não foi aberta aqui. Volte ao aplicativo e entre novamente.
 went-wrong-title = Algo deu errado
 went-wrong = Tente novamente em instantes.
+request-invalid-title = Esta solicitação de login não é válida
+request-invalid = O aplicativo que trouxe você até aqui cometeu um erro na solicitação de login. Volte ao aplicativo e tente novamente; se acontecer de novo, informe aos criadores do aplicativo o que está escrito abaixo.
+error-detail = Para o desenvolvedor do aplicativo:
+logout-refused-title = Não é possível voltar ao aplicativo
+logout-refused = O aplicativo pediu para enviar você a um endereço que ele não registrou, então nada foi alterado: você continua conectado.
+sign-in-expired = Este login expirou. Volte ao aplicativo e entre novamente.
 
 ## Notices
 

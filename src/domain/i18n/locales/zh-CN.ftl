@@ -45,6 +45,12 @@ start-again-title = 请重新开始
 start-again = 此页面已过期或并非在此打开。请返回应用重新登录。
 went-wrong-title = 出了点问题
 went-wrong = 请稍后重试。
+request-invalid-title = 此登录请求无效
+request-invalid = 将您带到这里的应用在登录请求中出了错。请返回应用重试；如果再次发生，请把下方的内容告诉应用的开发者。
+error-detail = 供应用开发者参考：
+logout-refused-title = 无法返回应用
+logout-refused = 应用要求将您转到一个它未登记的地址，因此未做任何更改：您仍处于登录状态。
+sign-in-expired = 此次登录已过期。请返回应用重新登录。
 
 ## Notices
 
