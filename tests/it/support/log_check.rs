@@ -253,9 +253,15 @@ fn field(name: &str, value: &str) {
 /// Registers the code in a text (its first run of 4 to 10 digits) and the values of every
 /// `code=`, `verification_code=` and `token=` parameter in its links.
 pub fn message(what: &str, text: &str) {
-    // A URL's host and port are no code (a port is the first run of digits in a link).
-    if let Some(c) = super::twilio::extract_code(&without_authorities(text)) {
-        code(what, &c);
+    // A URL's host and port are no code (a port is the first run of digits in a link), nor
+    // are digits inside a word: an address's `user2937@`, a random `state`'s `…Xb2937q…`
+    // (taken for a code once, they matched an unrelated number in the log).
+    let text_only = without_authorities(text);
+    let standalone = digit_runs(text_only.as_bytes())
+        .into_iter()
+        .find(|run| (4..=10).contains(&run.len()));
+    if let Some(c) = standalone {
+        code(what, as_str(c));
     }
     for marker in ["code=", "token="] {
         for (at, _) in text.match_indices(marker) {
