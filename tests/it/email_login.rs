@@ -7,10 +7,11 @@ use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
 use crate::support::smtp::SmtpSink;
+use crate::support::users::{OPS, operators};
 use crate::support::web::{Browser, form_of};
 use crate::support::{
-    IOS_BUNDLE, LINK_APP, LINK_CALLBACK, MIN_GAP, NATIVE_APP, OTP_GRANT, SMTP_USER, TestApp,
-    WEB_APP, WEB_SECRET, email, email_config, read, spawn_app_with, spawn_email_app,
+    IOS_BUNDLE, LINK_APP, LINK_CALLBACK, MIN_GAP, NATIVE_APP, OTP_GRANT, SMTP_PASS, SMTP_USER,
+    TestApp, WEB_APP, WEB_SECRET, email, email_config, read, spawn_app_with, spawn_email_app,
 };
 
 /// RFC 7636 Appendix B's verifier and its S256 challenge: an independent known answer.
@@ -657,9 +658,10 @@ async fn a_confidential_web_app_redeems_a_link_code_with_its_secret() {
 
 #[tokio::test]
 async fn passwordless_verify_checks_a_code_without_using_it() {
-    let Some((app, mut sink)) = spawn_email_app("").await else {
+    let Some(mut sink) = SmtpSink::start(Some((SMTP_USER, SMTP_PASS))).await else {
         return;
     };
+    let app = spawn_app_with(&(email_config(sink.port, "") + &operators())).await;
     let address = email();
     start_code(&app, &address).await;
     let code = sink.next_message().await.code();
@@ -677,6 +679,28 @@ async fn passwordless_verify_checks_a_code_without_using_it() {
         body["error_description"],
         "Wrong email or verification code."
     );
+    // The wrong check cost a try, and the log shows it as a failed login under the app.
+    let token = app.machine_token(&OPS).await;
+    let failures = |logs: &Value| -> Vec<Value> {
+        logs.as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["type"] == "f" && l["user_id"] == format!("email:{address}"))
+            .cloned()
+            .collect()
+    };
+    let (_, logs) = app.get_as(&token, "/api/v2/logs?per_page=100").await;
+    let failed = failures(&logs);
+    assert_eq!(failed.len(), 1, "{logs}");
+    assert_eq!(failed[0]["client_id"], NATIVE_APP);
+    assert!(
+        failed[0]["description"]
+            .as_str()
+            .unwrap()
+            .ends_with("(checked at /passwordless/verify)"),
+        "{}",
+        failed[0]
+    );
     for _ in 0..2 {
         let (status, body) = app
             .post_json(
@@ -687,6 +711,12 @@ async fn passwordless_verify_checks_a_code_without_using_it() {
             .await;
         assert_eq!((status, body), (StatusCode::OK, json!({})));
     }
+    let (_, logs) = app.get_as(&token, "/api/v2/logs?per_page=100").await;
+    assert_eq!(
+        failures(&logs).len(),
+        1,
+        "a right check logs no failure: {logs}"
+    );
     let (status, body) = otp_grant(&app, NATIVE_APP, &address, &code, None).await;
     assert_eq!(
         status,

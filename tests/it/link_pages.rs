@@ -2,7 +2,8 @@
 //! used, expired or edited link says at once that it no longer works (with its "send me a
 //! new link" form), and a good one shows the confirm page whose button then logs in once.
 //! A look at a wrong code is a counted try, as at the button (three kill the code, and the
-//! per-recipient lockout counts them), also when the looks race; a HEAD counts nothing. Every
+//! per-recipient lockout counts them, and the log shows each as a failed login), also when
+//! the looks race; a HEAD counts nothing. Every
 //! link page wears the app's look (brand stylesheet, logo, name) and speaks the visitor's
 //! language.
 
@@ -11,6 +12,7 @@ use reqwest::header::{LOCATION, SET_COOKIE};
 use serde_json::json;
 
 use crate::support::smtp::SmtpSink;
+use crate::support::users::{OPS, operators};
 use crate::support::web::{Browser, form_of};
 use crate::support::{SMTP_PASS, SMTP_USER, TestApp, email, email_config, spawn_app_with};
 
@@ -28,8 +30,21 @@ async fn branded_app() -> Option<(TestApp, SmtpSink)> {
         "\n[[clients]]\nclient_id = \"{APP}\"\nname = \"{APP_NAME}\"\ncallbacks = [\"{CALLBACK}\"]\n\
          [clients.branding]\nlogo_uri = \"{LOGO}\"\nprimary_color = \"#0f766e\"\n"
     );
-    let app = spawn_app_with(&(email_config(sink.port, "") + &client)).await;
+    let app = spawn_app_with(&(email_config(sink.port, "") + &client + &operators())).await;
     Some((app, sink))
+}
+
+/// The log's failed logins (`f`) for `address`, newest first: a look at a wrong code is one.
+async fn failures_for(app: &TestApp, address: &str) -> Vec<serde_json::Value> {
+    let token = app.machine_token(&OPS).await;
+    let (status, logs) = app.get_as(&token, "/api/v2/logs?per_page=100").await;
+    assert_eq!(status, StatusCode::OK, "{logs}");
+    logs.as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["type"] == "f" && l["user_id"] == format!("email:{address}"))
+        .cloned()
+        .collect()
 }
 
 /// Sends a magic link to `address` and reads it from the email.
@@ -215,10 +230,27 @@ async fn an_edited_link_shows_the_used_page_and_each_look_costs_a_try() {
         assert_used(status, &headers, &page);
         assert_branded(&page);
     }
-    // two wrong tries: the real link still works, and its page is taken now
+    // two wrong tries, each in the log as a failed login under the app, as a use would be
+    let failures = failures_for(&app, &address).await;
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    for f in &failures {
+        assert_eq!(f["client_id"], APP, "{f}");
+        assert_eq!(f["connection"], "email", "{f}");
+        let description = f["description"].as_str().unwrap();
+        assert!(
+            description.ends_with("(a link opened before its button)"),
+            "{f}"
+        );
+        assert!(
+            !description.contains(&guess) && !description.contains(&link),
+            "{f}"
+        );
+    }
+    // the real link still works, and its page is taken now; a right look logs nothing
     let mut person = Browser::new();
     let (status, _, page) = person.get(&link).await;
     assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(failures_for(&app, &address).await.len(), 2);
     let (action, fields) = form_of(&page);
     // the attacker's third look kills the code: looking is no free guess
     let (status, headers, page) = Browser::new().get(&guess).await;
@@ -269,6 +301,10 @@ async fn a_head_never_judges_a_code_nor_uses_a_link() {
         assert_eq!(scanner.head(&guess).await, StatusCode::OK);
         assert_eq!(scanner.head(&link).await, StatusCode::OK);
     }
+    assert_eq!(
+        failures_for(&app, &address).await,
+        Vec::<serde_json::Value>::new()
+    );
     let mut person = Browser::new();
     let (status, _, page) = person.get(&link).await;
     assert_eq!(status, StatusCode::OK, "{page}");

@@ -153,15 +153,41 @@ pub async fn login_with_code(
         }
     }
     .await;
-    let (kind, description, user_id) = match &result {
+    if let Err(e @ (DomainError::Store(_) | DomainError::Internal(_))) = &result {
+        return Err(DomainError::internal(e));
+    }
+    let event = attempt_event(
+        connection,
+        options,
+        username,
+        via.client_id,
+        result.as_ref(),
+    );
+    measures::login(
+        connection,
+        via.grant,
+        result.as_ref().map(|_| ()).map_err(measures::reason),
+    );
+    core.events.log(event).await;
+    result
+}
+
+/// The log entry of a code's use or check through `connection` for `client_id`: a login
+/// names its user; a failure the recipient it was for (there may be no user) and its
+/// reason; an SMS one the number's country, which the overview counts by.
+fn attempt_event(
+    connection: &str,
+    options: &ConnectionOptions,
+    username: &str,
+    client_id: &str,
+    outcome: Result<&User, &DomainError>,
+) -> LogEvent {
+    let (kind, description, user_id) = match outcome {
         Ok(user) => (
             audit::codes::LOGIN,
             "Successful login".to_string(),
             Some(user.user_id.clone()),
         ),
-        Err(e @ (DomainError::Store(_) | DomainError::Internal(_))) => {
-            return Err(DomainError::internal(e));
-        }
         Err(e) => (
             audit::codes::FAILED_LOGIN,
             e.to_string(),
@@ -170,28 +196,43 @@ pub async fn login_with_code(
                 .map(|r| format!("{connection}:{r}")),
         ),
     };
-    let outcome = result.as_ref().map(|_| ()).map_err(measures::reason);
-    measures::login(connection, via.grant, outcome);
-    // The overview counts an SMS login (or failure) by the number's country.
     let country = match options.recipient_kind() {
         crate::domain::model::RecipientKind::PhoneNumber => {
             options.recipient(username).map(|r| measures::region_of(&r))
         }
         crate::domain::model::RecipientKind::Email => None,
     };
-    core.events
-        .log(LogEvent {
-            kind: kind.into(),
-            description,
-            client_id: Some(via.client_id.into()),
-            connection: Some(connection.into()),
-            user_id,
-            country,
-            reason: outcome.err().map(str::to_string),
-            ..Default::default()
-        })
-        .await;
-    result
+    LogEvent {
+        kind: kind.into(),
+        description,
+        client_id: Some(client_id.into()),
+        connection: Some(connection.into()),
+        user_id,
+        country,
+        reason: outcome.err().map(|e| measures::reason(e).to_string()),
+        ..Default::default()
+    }
+}
+
+/// Logs a code found wrong (or dead, or locked out) by a check that logs no one in:
+/// `/passwordless/verify`, a magic link opened before its button. Each costs a try, so each
+/// shows as a failed login, as a use would: guessing through them is seen in the logs.
+async fn log_failed_check<T>(
+    core: &Core,
+    client_id: &str,
+    connection: &str,
+    options: &ConnectionOptions,
+    username: &str,
+    result: &Result<T, DomainError>,
+    what: &str,
+) {
+    let Err(e) = result else { return };
+    if matches!(e, DomainError::Store(_) | DomainError::Internal(_)) {
+        return;
+    }
+    let mut event = attempt_event(connection, options, username, client_id, Err(e));
+    event.description = format!("{} ({what})", event.description);
+    core.events.log(event).await;
 }
 
 /// What every use or check of a code starts with: the recipient in stored form, the
@@ -235,21 +276,38 @@ pub(super) async fn present_code(
 /// count as they do everywhere else.
 pub async fn check_code(
     core: &Core,
+    client_id: &str,
     connection: &str,
     username: &str,
     code: &str,
 ) -> Result<(), DomainError> {
     let options = known_connection(core, connection).await?;
-    let presented = present_code(core, connection, &options, username, code).await?;
+    let result = check_known_code(core, connection, &options, username, code).await;
+    let what = "checked at /passwordless/verify";
+    log_failed_check(
+        core, client_id, connection, &options, username, &result, what,
+    )
+    .await;
+    result
+}
+
+async fn check_known_code(
+    core: &Core,
+    connection: &str,
+    options: &ConnectionOptions,
+    username: &str,
+    code: &str,
+) -> Result<(), DomainError> {
+    let presented = present_code(core, connection, options, username, code).await?;
     let judge = |stored: &OtpRecord| presented.judge(stored);
     let code_try = presented.attempt(connection);
     let verify =
-        super::verify_code::waiting(core, connection, &options, &presented.recipient).await?;
+        super::verify_code::waiting(core, connection, options, &presented.recipient).await?;
     let checked = match &verify {
         Some(record) => {
             super::verify_code::check(
                 core,
-                &options,
+                options,
                 &code_try,
                 record,
                 code,
@@ -278,14 +336,31 @@ pub enum Peeked {
 /// code and in the lockout, and looking can never guess more than using could.
 pub async fn peek_code(
     core: &Core,
+    client_id: &str,
     connection: &str,
     username: &str,
     code: &str,
 ) -> Result<Peeked, DomainError> {
     let options = known_connection(core, connection).await?;
-    let presented = present_code(core, connection, &options, username, code).await?;
+    let result = peek_known_code(core, connection, &options, username, code).await;
+    let what = "a link opened before its button";
+    log_failed_check(
+        core, client_id, connection, &options, username, &result, what,
+    )
+    .await;
+    result
+}
+
+async fn peek_known_code(
+    core: &Core,
+    connection: &str,
+    options: &ConnectionOptions,
+    username: &str,
+    code: &str,
+) -> Result<Peeked, DomainError> {
+    let presented = present_code(core, connection, options, username, code).await?;
     let verify =
-        super::verify_code::waiting(core, connection, &options, &presented.recipient).await?;
+        super::verify_code::waiting(core, connection, options, &presented.recipient).await?;
     if verify.is_some() {
         return Ok(Peeked::NotChecked);
     }

@@ -198,9 +198,14 @@ pub fn landing(confirm: bool, head: bool) -> Landing {
 
 /// Looks at a link's code without using it ([`code::peek_code`]): a wrong code is a wrong
 /// try, as at the button, so looking is no free guess; a right one stays for the button.
-pub async fn check_link_code(core: &Core, link: &LinkLogin) -> Result<code::Peeked, DomainError> {
+pub async fn check_link_code(
+    core: &Core,
+    client_id: &str,
+    link: &LinkLogin,
+) -> Result<code::Peeked, DomainError> {
     code::peek_code(
         core,
+        client_id,
         &link.connection,
         &link.username,
         &link.verification_code,

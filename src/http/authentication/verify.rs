@@ -13,9 +13,9 @@ use crate::http::error::{ApiError, Endpoint};
 pub async fn verify(request: ApiRequest) -> Result<Response, ApiError> {
     let ep = Endpoint::ResourceOwner;
     let Limited(state, headers, params) = request.limited(ep).await?;
-    // The client must exist (and prove its secret if it has one), though the check itself
-    // does not depend on it.
-    client_from(&state, &headers, &params, ep).await?;
+    // The client must exist (and prove its secret if it has one); the check does not depend
+    // on it, but a failed one is logged under it.
+    let client = client_from(&state, &headers, &params, ep).await?;
     let connection = required(&params, "connection", ep)?;
     // auth0.js sends `verification_code` with `email` or `phone_number`; Auth0's docs show
     // `password` with `username`. Both are read.
@@ -31,8 +31,14 @@ pub async fn verify(request: ApiRequest) -> Result<Response, ApiError> {
         (None, Some(p)) => p,
         (None, None) => required(&params, "username", ep)?,
     };
-    crate::domain::login::code::check_code(&state.core, &connection, &username, &code)
-        .await
-        .map_err(|e| ApiError::from_domain(e, ep))?;
+    crate::domain::login::code::check_code(
+        &state.core,
+        &client.client_id,
+        &connection,
+        &username,
+        &code,
+    )
+    .await
+    .map_err(|e| ApiError::from_domain(e, ep))?;
     Ok(Json(json!({})).into_response())
 }

@@ -161,9 +161,10 @@ pub async fn link_landing(
     match crate::domain::login::link::landing(link.confirm, method == Method::HEAD) {
         Landing::UseNow => return use_link(&state, &jar, t, &params, link, false).await,
         Landing::Check => {
-            if let Err(e) =
-                crate::domain::login::link::check_link_code(&state.core, &link.login).await
-            {
+            let client_id = &link.request.client.client_id;
+            let looked =
+                crate::domain::login::link::check_link_code(&state.core, client_id, &link.login);
+            if let Err(e) = looked.await {
                 return refused(&state, &jar, t, &params, &link, e);
             }
         }
