@@ -7,7 +7,7 @@ use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
 use crate::support::smtp::SmtpSink;
-use crate::support::users::{OPS, operators};
+use crate::support::users::operators;
 use crate::support::web::{Browser, form_of};
 use crate::support::{
     IOS_BUNDLE, LINK_APP, LINK_CALLBACK, MIN_GAP, NATIVE_APP, OTP_GRANT, SMTP_PASS, SMTP_USER,
@@ -680,18 +680,8 @@ async fn passwordless_verify_checks_a_code_without_using_it() {
         "Wrong email or verification code."
     );
     // The wrong check cost a try, and the log shows it as a failed login under the app.
-    let token = app.machine_token(&OPS).await;
-    let failures = |logs: &Value| -> Vec<Value> {
-        logs.as_array()
-            .unwrap()
-            .iter()
-            .filter(|l| l["type"] == "f" && l["user_id"] == format!("email:{address}"))
-            .cloned()
-            .collect()
-    };
-    let (_, logs) = app.get_as(&token, "/api/v2/logs?per_page=100").await;
-    let failed = failures(&logs);
-    assert_eq!(failed.len(), 1, "{logs}");
+    let failed = app.failed_logins("email", &address).await;
+    assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0]["client_id"], NATIVE_APP);
     assert!(
         failed[0]["description"]
@@ -711,12 +701,8 @@ async fn passwordless_verify_checks_a_code_without_using_it() {
             .await;
         assert_eq!((status, body), (StatusCode::OK, json!({})));
     }
-    let (_, logs) = app.get_as(&token, "/api/v2/logs?per_page=100").await;
-    assert_eq!(
-        failures(&logs).len(),
-        1,
-        "a right check logs no failure: {logs}"
-    );
+    let failed = app.failed_logins("email", &address).await;
+    assert_eq!(failed.len(), 1, "a right check logs no failure: {failed:?}");
     let (status, body) = otp_grant(&app, NATIVE_APP, &address, &code, None).await;
     assert_eq!(
         status,

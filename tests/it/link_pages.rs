@@ -12,7 +12,7 @@ use reqwest::header::{LOCATION, SET_COOKIE};
 use serde_json::json;
 
 use crate::support::smtp::SmtpSink;
-use crate::support::users::{OPS, operators};
+use crate::support::users::operators;
 use crate::support::web::{Browser, form_of};
 use crate::support::{SMTP_PASS, SMTP_USER, TestApp, email, email_config, spawn_app_with};
 
@@ -32,19 +32,6 @@ async fn branded_app() -> Option<(TestApp, SmtpSink)> {
     );
     let app = spawn_app_with(&(email_config(sink.port, "") + &client + &operators())).await;
     Some((app, sink))
-}
-
-/// The log's failed logins (`f`) for `address`, newest first: a look at a wrong code is one.
-async fn failures_for(app: &TestApp, address: &str) -> Vec<serde_json::Value> {
-    let token = app.machine_token(&OPS).await;
-    let (status, logs) = app.get_as(&token, "/api/v2/logs?per_page=100").await;
-    assert_eq!(status, StatusCode::OK, "{logs}");
-    logs.as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["type"] == "f" && l["user_id"] == format!("email:{address}"))
-        .cloned()
-        .collect()
 }
 
 /// Sends a magic link to `address` and reads it from the email.
@@ -231,7 +218,7 @@ async fn an_edited_link_shows_the_used_page_and_each_look_costs_a_try() {
         assert_branded(&page);
     }
     // two wrong tries, each in the log as a failed login under the app, as a use would be
-    let failures = failures_for(&app, &address).await;
+    let failures = app.failed_logins("email", &address).await;
     assert_eq!(failures.len(), 2, "{failures:?}");
     for f in &failures {
         assert_eq!(f["client_id"], APP, "{f}");
@@ -250,7 +237,7 @@ async fn an_edited_link_shows_the_used_page_and_each_look_costs_a_try() {
     let mut person = Browser::new();
     let (status, _, page) = person.get(&link).await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    assert_eq!(failures_for(&app, &address).await.len(), 2);
+    assert_eq!(app.failed_logins("email", &address).await.len(), 2);
     let (action, fields) = form_of(&page);
     // the attacker's third look kills the code: looking is no free guess
     let (status, headers, page) = Browser::new().get(&guess).await;
@@ -302,7 +289,7 @@ async fn a_head_never_judges_a_code_nor_uses_a_link() {
         assert_eq!(scanner.head(&link).await, StatusCode::OK);
     }
     assert_eq!(
-        failures_for(&app, &address).await,
+        app.failed_logins("email", &address).await,
         Vec::<serde_json::Value>::new()
     );
     let mut person = Browser::new();

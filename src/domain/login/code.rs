@@ -281,44 +281,10 @@ pub async fn check_code(
     username: &str,
     code: &str,
 ) -> Result<(), DomainError> {
-    let options = known_connection(core, connection).await?;
-    let result = check_known_code(core, connection, &options, username, code).await;
-    let what = "checked at /passwordless/verify";
-    log_failed_check(
-        core, client_id, connection, &options, username, &result, what,
-    )
-    .await;
-    result
-}
-
-async fn check_known_code(
-    core: &Core,
-    connection: &str,
-    options: &ConnectionOptions,
-    username: &str,
-    code: &str,
-) -> Result<(), DomainError> {
-    let presented = present_code(core, connection, options, username, code).await?;
-    let judge = |stored: &OtpRecord| presented.judge(stored);
-    let code_try = presented.attempt(connection);
-    let verify =
-        super::verify_code::waiting(core, connection, options, &presented.recipient).await?;
-    let checked = match &verify {
-        Some(record) => {
-            super::verify_code::check(
-                core,
-                options,
-                &code_try,
-                record,
-                code,
-                &presented.presented,
-                presented.now,
-            )
-            .await?
-        }
-        None => core.store.check_otp(&code_try, &judge).await?,
-    };
-    presented.outcome(checked)
+    let check = (connection, username, code);
+    judge_without_use(core, client_id, check, Look::Verify)
+        .await
+        .map(|_| ())
 }
 
 /// What [`peek_code`] could say about a code.
@@ -341,35 +307,64 @@ pub async fn peek_code(
     username: &str,
     code: &str,
 ) -> Result<Peeked, DomainError> {
+    let check = (connection, username, code);
+    judge_without_use(core, client_id, check, Look::LinkGet).await
+}
+
+/// Who judges a code without using it.
+#[derive(Debug, Clone, Copy)]
+enum Look {
+    /// `/passwordless/verify`: asks Twilio Verify too, as the use would.
+    Verify,
+    /// A magic link's `GET`: leaves a Twilio Verify code for the use to judge.
+    LinkGet,
+}
+
+/// Judges `(connection, username, code)` in the store's one transaction without spending
+/// it, and logs a wrong (or dead, or locked-out) code as a failed login under `client_id`.
+async fn judge_without_use(
+    core: &Core,
+    client_id: &str,
+    (connection, username, code): (&str, &str, &str),
+    look: Look,
+) -> Result<Peeked, DomainError> {
     let options = known_connection(core, connection).await?;
-    let result = peek_known_code(core, connection, &options, username, code).await;
-    let what = "a link opened before its button";
+    let result: Result<Peeked, DomainError> = async {
+        let presented = present_code(core, connection, &options, username, code).await?;
+        let code_try = presented.attempt(connection);
+        let verify =
+            super::verify_code::waiting(core, connection, &options, &presented.recipient).await?;
+        let checked = match (&verify, look) {
+            (Some(_), Look::LinkGet) => return Ok(Peeked::NotChecked),
+            (Some(record), Look::Verify) => {
+                super::verify_code::check(
+                    core,
+                    &options,
+                    &code_try,
+                    record,
+                    code,
+                    &presented.presented,
+                    presented.now,
+                )
+                .await?
+            }
+            (None, _) => {
+                let judge = |stored: &OtpRecord| presented.judge(stored);
+                core.store.check_otp(&code_try, &judge).await?
+            }
+        };
+        presented.outcome(checked).map(|()| Peeked::Right)
+    }
+    .await;
+    let what = match look {
+        Look::Verify => "checked at /passwordless/verify",
+        Look::LinkGet => "a link opened before its button",
+    };
     log_failed_check(
         core, client_id, connection, &options, username, &result, what,
     )
     .await;
     result
-}
-
-async fn peek_known_code(
-    core: &Core,
-    connection: &str,
-    options: &ConnectionOptions,
-    username: &str,
-    code: &str,
-) -> Result<Peeked, DomainError> {
-    let presented = present_code(core, connection, options, username, code).await?;
-    let verify =
-        super::verify_code::waiting(core, connection, options, &presented.recipient).await?;
-    if verify.is_some() {
-        return Ok(Peeked::NotChecked);
-    }
-    let judge = |stored: &OtpRecord| presented.judge(stored);
-    let checked = core
-        .store
-        .check_otp(&presented.attempt(connection), &judge)
-        .await?;
-    presented.outcome(checked).map(|()| Peeked::Right)
 }
 
 /// The user who logs in to `connection` as `username` (a phone number or address in any

@@ -227,4 +227,19 @@ impl TestApp {
     pub async fn delete_as(&self, token: &str, path: &str) -> (StatusCode, Value) {
         self.send_as(token, Method::DELETE, path, None).await
     }
+
+    /// The log's failed logins (`f`) for `recipient` on `connection`, newest first, read
+    /// with [`OPS`]' token (the app must be configured with [`operators`]).
+    pub async fn failed_logins(&self, connection: &str, recipient: &str) -> Vec<Value> {
+        let token = self.machine_token(&OPS).await;
+        let (status, logs) = self.get_as(&token, "/api/v2/logs?per_page=100").await;
+        assert_eq!(status, StatusCode::OK, "{logs}");
+        let user_id = format!("{connection}:{recipient}");
+        logs.as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["type"] == "f" && l["user_id"] == user_id)
+            .cloned()
+            .collect()
+    }
 }
