@@ -245,7 +245,7 @@ try {
   if ((await page.locator("#user-id").innerText()).trim() !== userId) fail("wrong user page");
   if ((await page.locator("#refresh-tokens").innerText()).trim() !== "1") fail("the login's refresh token is not shown");
   await submitted("#sign-out");
-  if ((await notice(page)) !== "Signed out: 0 sessions ended, 1 refresh tokens revoked") fail(`log out everywhere: ${await notice(page)}`);
+  if ((await notice(page)) !== "Signed out: 0 sessions ended, 1 refresh token revoked") fail(`log out everywhere: ${await notice(page)}`);
   await ask("refresh_after_sign_out", { client_id: clientId });
   await submitted("#block");
   await page.waitForSelector("#blocked-badge");

@@ -11,11 +11,14 @@
 // - the Users page does not list the administrator who signed in;
 // - the Administrators page adds and removes, and the last one cannot remove themself;
 // - the logs show application names, and tables scroll in their box at phone width;
+// - every page in English, Arabic and Japanese (the browser's language): it says its
+//   language (Arabic right to left), shows no message key and a menu in that language;
 // - axe-core on every page, light and dark, with a brand colour set: no violations;
-// - screenshots of every page at 1280 and 390 px.
+// - screenshots of every page at 1280 and 390 px, in English, Arabic and Japanese.
 //
 // Env: ISSUER, ADMIN_EMAIL, OTHER_ADMIN, CLIENT_ID (the default app), USER_PHONE, LOGINS
-// (how many end-user logins the overview must count), AXE (axe.min.js), SCREENSHOT_DIR.
+// (how many end-user logins the overview must count), AXE (axe.min.js), SCREENSHOT_DIR, KEYS
+// (the dashboard's message keys, JSON).
 import { mkdirSync } from "node:fs";
 import { ask, env, fail, launch, say, stopAsking } from "./harness.mjs";
 
@@ -214,22 +217,43 @@ try {
     ["connection-email", "/connections/email"], ["email-provider", "/email-provider"], ["applications", "/applications"],
     ["application", appPath], ["users", "/users"], ["user", someUser.replace("/admin", "")], ["logs", "/logs"],
     ["keys", "/keys"], ["administrators", "/administrators"]];
-  const axeContext = async (colorScheme, width) =>
-    browser.newContext({ viewport: { width, height: 900 }, colorScheme, bypassCSP: true, storageState: state });
-  for (const colorScheme of ["light", "dark"]) {
+  const axeContext = async (colorScheme, width, locale = "en-US") =>
+    browser.newContext({ viewport: { width, height: 900 }, colorScheme, locale, bypassCSP: true, storageState: state });
+  // Each page in English, Arabic (right to left) and Japanese, as the browser's language
+  // asks: the page says its language, shows no message key, and speaks that language.
+  const languages = [["en", "en-US"], ["ar", "ar"], ["ja", "ja-JP"]];
+  const keys = JSON.parse(env.KEYS);
+  const englishNav = [];
+  for (const [lang, locale] of languages) for (const colorScheme of ["light", "dark"]) {
     for (const width of [1280, 390]) {
-      const ctx = await axeContext(colorScheme, width);
+      const ctx = await axeContext(colorScheme, width, locale);
       const p = watch(await ctx.newPage());
       for (const [name, path] of pages) {
-        step = `${name} ${colorScheme} ${width}`;
+        step = `${name} ${lang} ${colorScheme} ${width}`;
         await p.goto(admin(path));
         if (new URL(p.url()).pathname !== `/admin${path.split("?")[0]}`) fail(`${path} went to ${p.url()}`);
+        const read = await p.evaluate(() => {
+          const attrs = [...document.querySelectorAll("[aria-label], [title], [placeholder], title")]
+            .map((e) => [e.getAttribute("aria-label"), e.getAttribute("title"), e.getAttribute("placeholder"), e.tagName === "TITLE" ? e.textContent : null]);
+          return {
+            lang: document.documentElement.lang,
+            dir: document.documentElement.dir,
+            text: `${document.body.innerText}\n${attrs.flat().filter(Boolean).join("\n")}\n${document.title}`,
+            nav: [...document.querySelectorAll("header nav a")].map((a) => a.textContent.trim()),
+          };
+        });
+        if (read.lang !== lang) fail(`${name} in ${lang} says lang=${read.lang}`);
+        if ((read.dir === "rtl") !== (lang === "ar")) fail(`${name} in ${lang} has dir=${read.dir}`);
+        const shown = keys.filter((k) => read.text.includes(k));
+        if (shown.length) fail(`${name} in ${lang} shows message keys: ${shown}`);
+        if (lang === "en") englishNav.splice(0, englishNav.length, ...read.nav);
+        else if (read.nav.some((label, i) => label === englishNav[i])) fail(`${name} in ${lang}: the menu is English (${read.nav})`);
         if (width === 390) {
           const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          if (overflow > 1) fail(`${name} is ${overflow} px wider than the phone`);
+          if (overflow > 1) fail(`${name} in ${lang} is ${overflow} px wider than the phone`);
         }
         if (colorScheme === "light" || width === 1280) {
-          const file = `${name}-${colorScheme}-${width}`;
+          const file = lang === "en" ? `${name}-${colorScheme}-${width}` : `${name}-${lang}-${colorScheme}-${width}`;
           await p.screenshot({ path: `${env.SCREENSHOT_DIR}/${file}.png`, fullPage: true });
           shots.push(file);
         }
@@ -239,7 +263,7 @@ try {
           const r = await window.axe.run(document, { resultTypes: ["violations"] });
           return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) })) };
         });
-        axeRuns.push({ page: name, mode: colorScheme, passes: result.passes, violations: result.violations.length, details: result.violations });
+        axeRuns.push({ page: name, lang, mode: colorScheme, passes: result.passes, violations: result.violations.length, details: result.violations });
       }
       if (width === 390) {
         // The log's table is wider than a phone: it scrolls in its box, its words whole.
@@ -249,7 +273,7 @@ try {
           const cell = document.querySelector("#log-rows td");
           return { scroll: wrap.scrollWidth, client: wrap.clientWidth, white: cell && getComputedStyle(cell).whiteSpace };
         });
-        if (!(box.scroll > box.client) || box.white !== "nowrap") fail(`the log's table at 390 px: ${JSON.stringify(box)}`);
+        if (!(box.scroll > box.client) || box.white !== "nowrap") fail(`the log's table at 390 px in ${lang}: ${JSON.stringify(box)}`);
       }
       await ctx.close();
     }

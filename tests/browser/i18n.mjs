@@ -286,6 +286,15 @@ try {
     await page.waitForSelector("form#co-verify", { state: "attached" });
     if (!(await page.locator("#co-verify-page").getAttribute("src")).startsWith(env.CO_PAGE)) fail(`${lang}: the fallback frames another page`);
     await check(page, lang, "co-verify", true);
+    // In the app's look, as its login page: the brand stylesheet and the logo.
+    const coLook = await page.evaluate(() => {
+      const logo = document.querySelector("img.logo");
+      return {
+        sheet: !!document.querySelector('link[rel=stylesheet][href^="/assets/brand/"]'),
+        logo: logo ? { src: logo.src, loaded: logo.complete && logo.naturalWidth > 0 } : null,
+      };
+    });
+    if (!coLook.sheet || !coLook.logo || coLook.logo.src !== env.LOGO || !coLook.logo.loaded) fail(`${lang} co-verify: not in the app's look ${JSON.stringify(coLook)}`);
     if (!page.url().includes("login_ticket=")) fail(`${lang}: the fallback page went on while it was checked: ${page.url()}`);
 
     await context.close();

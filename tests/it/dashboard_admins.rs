@@ -5,7 +5,8 @@
 //! the same pages and a code, no user, and the callback's refusal. And the attacker's side:
 //! the dashboard's authorization code redeems nowhere else, its client gets no tokens and
 //! starts no end-user login, an end user's session does not open the dashboard (nor the other
-//! way round), and a removed administrator's open session stops working.
+//! way round), and a removed administrator's open session stops working. The dashboard
+//! speaks the administrator's language, its notices and refusals too.
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -93,7 +94,18 @@ async fn dashboard_code(
 
 /// Signs `email` in to the dashboard in a new browser.
 async fn signed_in(app: &TestApp, sink: &mut SmtpSink, email: &str) -> Browser {
+    signed_in_speaking(app, sink, email, None).await
+}
+
+/// [`signed_in`] in a browser that asks for `language` (`Accept-Language`).
+async fn signed_in_speaking(
+    app: &TestApp,
+    sink: &mut SmtpSink,
+    email: &str,
+    language: Option<&'static str>,
+) -> Browser {
     let mut browser = Browser::new();
+    browser.language = language;
     let (callback, _) = dashboard_code(app, &mut browser, sink, email).await;
     let (status, headers, page) = browser.get(&callback).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
@@ -547,5 +559,83 @@ async fn the_administrators_code_goes_through_the_tenants_provider_in_their_lang
     assert!(
         text.contains("Votre code de vérification Latchkey dashboard est"),
         "in the administrator's language: {text}"
+    );
+}
+
+/// `path`'s page in `browser`, which must answer 200.
+async fn page_of(app: &TestApp, browser: &mut Browser, path: &str) -> String {
+    let (status, _, page) = browser.get(&app.url(path)).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {page}");
+    page
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_speaks_the_administrators_language() {
+    let Some((app, mut sink)) = admin_app().await else {
+        return;
+    };
+    let mut browser = signed_in_speaking(&app, &mut sink, ADMIN, Some("ja-JP,ja;q=0.9")).await;
+    let keys = page_of(&app, &mut browser, "/admin/keys").await;
+    assert!(keys.contains("<html lang=\"ja\">"), "{keys}");
+    assert!(
+        keys.contains("<h1>署名鍵</h1>") && keys.contains(">管理者</a>"),
+        "the page and its menu in Japanese: {keys}"
+    );
+    assert!(
+        !keys.contains("Signing keys") && !keys.contains("dash-"),
+        "{keys}"
+    );
+    // A change's notice is in the same language.
+    let (action, fields) = forms_of(&keys)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/keys/rotate")
+        .unwrap();
+    let (status, headers, _) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let after = headers["location"].to_str().unwrap().to_string();
+    let notice = page_of(&app, &mut browser, &after).await;
+    assert!(notice.contains("新しい署名鍵"), "{notice}");
+    // A form whose CSRF token is not this page's is refused in Japanese too.
+    let forged: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| match k.as_str() {
+            "csrf" => (k.clone(), "forged".to_string()),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    let (status, _, refused) = browser.post(&app.url(&action), &forged).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.contains("lang=\"ja\"") && refused.contains("このページの有効期限が切れました"),
+        "{refused}"
+    );
+    // The language follows each request, not the session: Arabic is right to left; a
+    // language not shipped (Korean) gets English, as does a browser that names none.
+    browser.language = Some("ar");
+    let admins = page_of(&app, &mut browser, "/admin/administrators").await;
+    assert!(
+        admins.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{admins}"
+    );
+    assert!(admins.contains("<h1>المسؤولون</h1>"), "{admins}");
+    for language in [Some("ko-KR,ko;q=0.9"), None] {
+        browser.language = language;
+        let keys = page_of(&app, &mut browser, "/admin/keys").await;
+        assert!(
+            keys.contains("<html lang=\"en\">") && keys.contains("<h1>Signing keys</h1>"),
+            "{language:?}: {keys}"
+        );
+    }
+    // Signing out says so in the browser's language.
+    browser.language = Some("ja");
+    let (action, fields) = forms_of(&keys)
+        .into_iter()
+        .find(|(action, _)| action == "/admin/logout")
+        .unwrap();
+    let (status, _, out) = browser.post(&app.url(&action), &fields).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        out.contains("lang=\"ja\"") && out.contains("サインアウトしました"),
+        "{out}"
     );
 }

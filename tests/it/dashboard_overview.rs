@@ -6,7 +6,8 @@
 //! without JavaScript; deleting a connection, an application or a user wants its name
 //! typed; the Administrators page adds and removes, and refuses the last one removing
 //! themself; tables scroll inside their box at phone width; every page passes axe-core in
-//! light and dark mode with a brand colour set, and is screenshotted at 1280 and 390 px.
+//! light and dark mode with a brand colour set, and is screenshotted at 1280 and 390 px, in
+//! English, Arabic and Japanese, each saying its language and showing no message key.
 
 use std::path::Path;
 
@@ -23,6 +24,21 @@ const OTHER_ADMIN: &str = "second@latchkey.test";
 /// A French mobile number, and a French premium-rate one (refused as pumping by default).
 const FRENCH: &str = "+33612345678";
 const PREMIUM: &str = "+33899123456";
+
+/// The dashboard's message keys, from the English files: none may show on a page.
+fn dashboard_message_keys() -> Vec<String> {
+    [
+        include_str!("../../src/domain/i18n/locales/dashboard/en/frame.ftl"),
+        include_str!("../../src/domain/i18n/locales/dashboard/en/overview.ftl"),
+        include_str!("../../src/domain/i18n/locales/dashboard/en/applications.ftl"),
+        include_str!("../../src/domain/i18n/locales/dashboard/en/connections.ftl"),
+    ]
+    .iter()
+    .flat_map(|source| source.lines())
+    .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+    .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+    .collect()
+}
 
 /// A whole SMS login through `client_id` on the development log provider.
 async fn sms_login(
@@ -86,7 +102,8 @@ async fn the_overview_and_the_dashboards_forms_work_for_everyone() {
         .env("USER_PHONE", &us_two)
         .env("LOGINS", "3")
         .env("AXE", &axe)
-        .env("SCREENSHOT_DIR", &shots);
+        .env("SCREENSHOT_DIR", &shots)
+        .env("KEYS", json!(dashboard_message_keys()).to_string());
     let said = converse(node, async |msg| match msg["need"].as_str() {
         Some("admin_code") => {
             let line = logged_for(&server, ADMIN);
@@ -100,13 +117,13 @@ async fn the_overview_and_the_dashboards_forms_work_for_everyone() {
     assert_eq!(done["problems"], json!([]), "console errors (CSP?)");
     let axe_runs = done["axe"].as_array().unwrap();
     assert!(
-        axe_runs.len() >= 24,
-        "axe ran on every page in both modes: {axe_runs:?}"
+        axe_runs.len() >= 72,
+        "axe ran on every page in both modes and three languages: {axe_runs:?}"
     );
     for run in axe_runs {
         println!(
-            "axe-core {}: {} mode, {} rules passed, {} violations",
-            run["page"], run["mode"], run["passes"], run["violations"]
+            "axe-core {} {}: {} mode, {} rules passed, {} violations",
+            run["page"], run["lang"], run["mode"], run["passes"], run["violations"]
         );
         assert!(
             run["passes"].as_u64() > Some(10),

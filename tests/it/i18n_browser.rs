@@ -6,7 +6,7 @@
 //! app's look, and the same link edited shows the used-link page at once. A mistake in the
 //! app's request is explained in the visitor's language with the developer's detail in
 //! English, and the cross-origin fallback page (a login ticket from `/co/authenticate` that
-//! reaches `/authorize` without its cookie) is checked with its clock paused. Screenshots at
+//! reaches `/authorize` without its cookie) is checked in the app's look with its clock paused. Screenshots at
 //! desktop and phone width of every page in English, Arabic and Japanese are kept under
 //! `<target>/tmp/screenshots/i18n/`, which the test prints.
 

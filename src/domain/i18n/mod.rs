@@ -1,12 +1,15 @@
 //! The words people read: the hosted pages, the link pages, the built-in email and the
-//! built-in text message, in every language Latchkey ships, through Project Fluent. One
-//! `.ftl` file a language (`locales/`), built into the binary and parsed once, on first use;
-//! English is the reference every other file matches key for key (a unit test checks).
+//! built-in text message, and the dashboard, in every language Latchkey ships, through
+//! Project Fluent. One `.ftl` file a language for the end user's words (`locales/`) and one
+//! a dashboard group (`locales/dashboard/<tag>/`), built into the binary and parsed once, on
+//! first use; English is the reference every other file matches key for key (a unit test
+//! checks).
 //!
 //! Which language a request gets: `ui_locales` first, then `Accept-Language`, each tag in
 //! turn, among the tenant's `enabled_locales` ([`pick_enabled`]); messages follow the
 //! request's `x-request-language` or `Accept-Language`, among the same enabled languages
-//! (`channels::message::Outgoing::language`, [`for_message`]). [`countries`]
+//! (`channels::message::Outgoing::language`, [`for_message`]). The dashboard follows its
+//! administrator's `Accept-Language` among every shipped language ([`pick`]). [`countries`]
 //! names the phone picker's countries from CLDR.
 
 mod countries;
@@ -21,18 +24,36 @@ use unic_langid::LanguageIdentifier;
 
 pub use countries::{Country, countries};
 
-/// Each shipped language's tag (as Auth0's `enabled_locales` spells it) and its messages.
-const SOURCES: &[(&str, &str)] = &[
-    ("en", include_str!("locales/en.ftl")),
-    ("fr", include_str!("locales/fr.ftl")),
-    ("es", include_str!("locales/es.ftl")),
-    ("de", include_str!("locales/de.ftl")),
-    ("pt-BR", include_str!("locales/pt-BR.ftl")),
-    ("it", include_str!("locales/it.ftl")),
-    ("nl", include_str!("locales/nl.ftl")),
-    ("ja", include_str!("locales/ja.ftl")),
-    ("zh-CN", include_str!("locales/zh-CN.ftl")),
-    ("ar", include_str!("locales/ar.ftl")),
+/// The groups of dashboard messages, one file each under `locales/dashboard/<tag>/`: the
+/// frame and administrators, the overview with logs and users, applications, connections.
+macro_rules! language {
+    ($tag:literal) => {
+        (
+            $tag,
+            &[
+                include_str!(concat!("locales/", $tag, ".ftl")),
+                include_str!(concat!("locales/dashboard/", $tag, "/frame.ftl")),
+                include_str!(concat!("locales/dashboard/", $tag, "/overview.ftl")),
+                include_str!(concat!("locales/dashboard/", $tag, "/applications.ftl")),
+                include_str!(concat!("locales/dashboard/", $tag, "/connections.ftl")),
+            ],
+        )
+    };
+}
+
+/// Each shipped language's tag (as Auth0's `enabled_locales` spells it) and its messages:
+/// the end user's (pages, emails, texts) first, then the dashboard's.
+const SOURCES: &[(&str, &[&str])] = &[
+    language!("en"),
+    language!("fr"),
+    language!("es"),
+    language!("de"),
+    language!("pt-BR"),
+    language!("it"),
+    language!("nl"),
+    language!("ja"),
+    language!("zh-CN"),
+    language!("ar"),
 ];
 
 /// Languages written right to left.
@@ -60,20 +81,22 @@ static LANGS: LazyLock<Vec<Lang>> = LazyLock::new(|| {
     SOURCES
         .iter()
         .enumerate()
-        .map(|(index, (tag, source))| {
+        .map(|(index, (tag, sources))| {
             let id = LanguageIdentifier::from_str(tag).unwrap_or_default();
-            let resource = FluentResource::try_new((*source).to_string()).unwrap_or_else(
-                |(partial, errors)| {
-                    tracing::error!(language = tag, ?errors, "messages do not parse");
-                    partial
-                },
-            );
             let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
             // Fluent wraps each placeable in bidi isolation marks; a text message and an
             // email subject would carry them as noise. The pages isolate with `<bdi>`.
             bundle.set_use_isolating(false);
-            if let Err(errors) = bundle.add_resource(resource) {
-                tracing::error!(language = tag, ?errors, "messages clash");
+            for source in sources.iter() {
+                let resource = FluentResource::try_new((*source).to_string()).unwrap_or_else(
+                    |(partial, errors)| {
+                        tracing::error!(language = tag, ?errors, "messages do not parse");
+                        partial
+                    },
+                );
+                if let Err(errors) = bundle.add_resource(resource) {
+                    tracing::error!(language = tag, ?errors, "messages clash");
+                }
             }
             Lang {
                 tag,
@@ -144,6 +167,17 @@ impl Lang {
         }
         tracing::error!(language = self.tag, key, "no such message");
         key.to_string()
+    }
+
+    /// A message with one text variable (a template's `t.with("key", "email", x)`).
+    pub fn with(&self, key: &str, name: &str, value: &str) -> String {
+        self.format(key, &[(name, Arg::Text(value))])
+    }
+
+    /// A message with one number, `$count`, which picks the plural form (a number or, as a
+    /// template hands it over, a reference to one).
+    pub fn count(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        self.format(key, &[("count", Arg::Number(*count.borrow()))])
     }
 
     /// A message split around one text variable, so a page can set it apart (in `<bdi>`,

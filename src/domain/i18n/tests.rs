@@ -55,27 +55,42 @@ fn messages(source: &str) -> Vec<(String, BTreeSet<String>)> {
 
 #[test]
 fn every_language_has_exactly_the_english_messages_with_no_new_variables() {
-    let english = messages(SOURCES[0].1);
-    let keys: Vec<&String> = english.iter().map(|(k, _)| k).collect();
-    for (tag, source) in SOURCES {
-        let these = messages(source);
-        let their_keys: Vec<&String> = these.iter().map(|(k, _)| k).collect();
-        assert_eq!(
-            their_keys, keys,
-            "{tag}: keys differ from English (or their order)"
-        );
-        for ((key, vars), (_, english_vars)) in these.iter().zip(&english) {
-            assert!(
-                vars.is_subset(english_vars),
-                "{tag} {key}: uses {vars:?}, English gives {english_vars:?}"
+    let (_, english_sources) = SOURCES[0];
+    for (tag, sources) in SOURCES {
+        assert_eq!(sources.len(), english_sources.len(), "{tag}: files");
+        for (source, english_source) in sources.iter().zip(english_sources.iter()) {
+            let english = messages(english_source);
+            let keys: Vec<&String> = english.iter().map(|(k, _)| k).collect();
+            let these = messages(source);
+            let their_keys: Vec<&String> = these.iter().map(|(k, _)| k).collect();
+            assert_eq!(
+                their_keys, keys,
+                "{tag}: keys differ from English (or their order)"
             );
+            for ((key, vars), (_, english_vars)) in these.iter().zip(&english) {
+                assert!(
+                    vars.is_subset(english_vars),
+                    "{tag} {key}: uses {vars:?}, English gives {english_vars:?}"
+                );
+            }
         }
     }
 }
 
+/// Every English message, from all of its files: a key two files both define would clash.
+fn english_messages() -> Vec<(String, BTreeSet<String>)> {
+    let all: Vec<(String, BTreeSet<String>)> =
+        SOURCES[0].1.iter().flat_map(|s| messages(s)).collect();
+    let mut seen = BTreeSet::new();
+    for (key, _) in &all {
+        assert!(seen.insert(key.clone()), "{key} is defined twice");
+    }
+    all
+}
+
 #[test]
 fn every_message_formats_without_errors_for_any_count() {
-    let english = messages(SOURCES[0].1);
+    let english = english_messages();
     assert_eq!(LANGS.len(), SOURCES.len());
     for lang in LANGS.iter() {
         for (key, vars) in &english {

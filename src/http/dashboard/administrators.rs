@@ -41,7 +41,7 @@ struct ListPage {
 page!(
     ListPage,
     fields: &["email"],
-    labels: &[("email", "new-email", "Email address")]
+    labels: &[("email", "new-email", "dash-admins-email")]
 );
 
 async fn list_page(
@@ -94,14 +94,14 @@ async fn add(State(state): State<AppState>, AdminForm(form): AdminForm) -> Answe
                     .await;
             }
             let notice = if added {
-                format!("{email} may now sign in to the dashboard")
+                form.t.with("dash-admins-added", "email", &email)
             } else {
-                format!("{email} is an administrator already")
+                form.t.with("dash-admins-already", "email", &email)
             };
             Ok(done(PATH, &notice))
         }
         Err(DomainError::InvalidRequest(_)) => {
-            let error = FieldError::at("email", "email must be an email address");
+            let error = FieldError::at("email", form.t.text("dash-admins-not-an-email"));
             list_page(&state, form, email, Some(error)).await
         }
         Err(e) => Err(internal(e)),
@@ -124,12 +124,10 @@ async fn remove(State(state): State<AppState>, AdminForm(form): AdminForm) -> An
         Removal::Removed => {
             form.record(&state, &format!("Remove the administrator {email}"))
                 .await;
-            format!("{email} may no longer sign in to the dashboard")
+            form.t.with("dash-admins-removed", "email", &email)
         }
-        Removal::NotAdded => format!("{email} is not an administrator added here"),
-        Removal::Last => {
-            "You are the last administrator: add another before removing yourself".to_string()
-        }
+        Removal::NotAdded => form.t.with("dash-admins-not-added", "email", &email),
+        Removal::Last => form.t.text("dash-admins-last"),
     };
     Ok(done(PATH, &notice))
 }

@@ -10,12 +10,15 @@ use axum_extra::extract::CookieJar;
 
 use super::field_error::FieldError;
 use crate::domain::DomainError;
+use crate::domain::i18n::Lang;
 use crate::domain::validation;
 use crate::http::AppState;
 use crate::http::pages::{csrf_cookie, error_page, html};
 
 /// What every dashboard page shows around its content.
 pub(super) struct Chrome {
+    /// The page's language: the browser's `Accept-Language` among every shipped one.
+    pub t: &'static Lang,
     pub admin: String,
     pub section: &'static str,
     pub notice: Option<String>,
@@ -48,8 +51,8 @@ pub(super) trait Page: Template {
         FieldError::from(e).on(Self::FIELDS)
     }
 
-    /// Each field's form name, the id of its input and its label, for the messages and
-    /// the error summary; a field not listed is named by its form name.
+    /// Each field's form name, the id of its input and its label's message key, for the
+    /// messages and the error summary; a field not listed is named by its form name.
     const LABELS: &'static [(&'static str, &'static str, &'static str)] = &[];
 
     /// The message to show next to `field`, if it was the one refused, naming the field by
@@ -60,13 +63,13 @@ pub(super) trait Page: Template {
             .map(|e| self.labelled(e))
     }
 
-    /// Field `field`'s label, from [`Page::LABELS`]; a page whose fields are not all
-    /// known in advance (the SMS page's failover entries) finds its own.
-    fn label_of(&self, field: &str) -> Option<&'static str> {
+    /// Field `field`'s label in the page's language, from [`Page::LABELS`]; a page whose
+    /// fields are not all known in advance (the SMS page's failover entries) finds its own.
+    fn label_of(&self, field: &str) -> Option<String> {
         Self::LABELS
             .iter()
             .find(|(name, _, _)| *name == field)
-            .map(|(_, _, label)| *label)
+            .map(|(_, _, key)| self.chrome().t.text(key))
     }
 
     /// The id of field `field`'s input, from [`Page::LABELS`], else the field's name.
@@ -81,7 +84,7 @@ pub(super) trait Page: Template {
     /// The refusal's message, naming its field by the field's label.
     fn labelled(&self, e: &FieldError) -> String {
         match self.label_of(&e.field) {
-            Some(label) => relabel(&e.message, &e.field, label),
+            Some(label) => relabel(&e.message, &e.field, &label),
             None => e.message.clone(),
         }
     }
@@ -188,11 +191,6 @@ pub(super) fn when(t: i64) -> String {
         .replace('T', " ")
         .replace(".000Z", " UTC")
         .replace('Z', " UTC")
-}
-
-/// `when`, or "never" for a time that has not come.
-pub(super) fn when_or_never(t: Option<i64>) -> String {
-    t.map(when).unwrap_or_else(|| "never".into())
 }
 
 /// `Page` for a page type with a `chrome` field; with `fields`, a page with a form whose

@@ -49,15 +49,6 @@ impl FieldError {
 /// `confirm-delete` on every page that has one).
 pub(super) const CONFIRM: &str = "confirm";
 
-/// The refusal of a delete whose confirmation is not `expected`, at the confirmation's field:
-/// `what` is the thing deleted ("the connection").
-pub(super) fn not_confirmed(expected: &str, what: &str) -> FieldError {
-    FieldError::at(
-        CONFIRM,
-        format!("{CONFIRM} does not match: type {expected} to delete {what}"),
-    )
-}
-
 /// The "create" form under a list: empty, or after a refusal the name as typed and why.
 #[derive(Default)]
 pub(super) struct NewName {
@@ -218,30 +209,34 @@ mod tests {
     page!(
         DeletePage,
         fields: &[super::CONFIRM],
-        labels: &[(super::CONFIRM, "confirm-delete", "Connection's name")]
+        labels: &[(super::CONFIRM, "confirm-delete", "dash-conn-confirm-label")]
     );
 
     #[test]
-    fn a_wrong_typed_name_is_refused_at_its_field_named_by_its_label() {
+    fn a_refusal_at_a_field_is_named_by_its_label_in_the_pages_language() {
         use crate::http::dashboard::chrome::Page;
-        let page = DeletePage {
-            chrome: Chrome {
-                admin: "ops@example.com".into(),
-                section: "connections",
-                notice: None,
-                csrf: String::new(),
-            },
-            error: Some(super::not_confirmed("sms-eu", "the connection")),
-        };
-        let summary = page.summary().unwrap();
-        assert_eq!(summary.href.as_deref(), Some("#confirm-delete"));
-        assert_eq!(
-            summary.message,
-            "Connection's name does not match: type sms-eu to delete the connection"
-        );
-        assert_eq!(page.error("confirm"), Some(summary.message));
-        assert_eq!(page.general(), None, "at the field, not above the form");
-        assert_eq!(page.status(), axum::http::StatusCode::BAD_REQUEST);
+        for tag in ["en", "ja", "ar"] {
+            let t = crate::domain::i18n::by_tag(tag).unwrap();
+            let page = DeletePage {
+                chrome: Chrome {
+                    t,
+                    admin: "ops@example.com".into(),
+                    section: "connections",
+                    notice: None,
+                    csrf: String::new(),
+                },
+                error: Some(FieldError::at(super::CONFIRM, "confirm does not match")),
+            };
+            let summary = page.summary().unwrap();
+            assert_eq!(summary.href.as_deref(), Some("#confirm-delete"));
+            let label = t.text("dash-conn-confirm-label");
+            assert_eq!(summary.message, format!("{label} does not match"), "{tag}");
+            assert_eq!(page.error("confirm"), Some(summary.message));
+            assert_eq!(page.general(), None, "at the field, not above the form");
+            assert_eq!(page.status(), axum::http::StatusCode::BAD_REQUEST);
+        }
+        let english = crate::domain::i18n::english().text("dash-conn-confirm-label");
+        assert_eq!(english, "Connection's name");
     }
 
     #[test]

@@ -15,9 +15,10 @@ use axum_extra::extract::CookieJar;
 
 use super::chrome::{Chrome, internal, redirect_to};
 use super::session::{signed_in, start_login};
+use crate::domain::i18n::{self, Lang};
 use crate::domain::login::dashboard::DashboardIdentity;
 use crate::http::AppState;
-use crate::http::pages::{CSRF_FIELD, csrf_ok, csrf_token, error_page};
+use crate::http::pages::{CSRF_FIELD, csrf_ok, csrf_token, error_page_in};
 
 /// A form's or a query's fields; a repeated name keeps its last value.
 #[derive(Debug, Default)]
@@ -66,6 +67,9 @@ impl Fields {
 /// form) and the browser's cookies.
 pub(super) struct Admin {
     pub who: DashboardIdentity,
+    /// The administrator's language: the browser's `Accept-Language` among every shipped
+    /// one (the tenant's `enabled_locales` are for its users).
+    pub t: &'static Lang,
     pub fields: Fields,
     pub jar: CookieJar,
     csrf: String,
@@ -76,6 +80,7 @@ impl Admin {
     /// The frame of a page in `section`, showing the notice a change left in the query.
     pub fn chrome(&self, section: &'static str) -> Chrome {
         Chrome {
+            t: self.t,
             admin: self.who.email.clone(),
             section,
             notice: self.notice.clone(),
@@ -105,6 +110,14 @@ impl Admin {
     }
 }
 
+/// The dashboard's language for a request: its `Accept-Language` among every shipped one.
+pub(super) fn language(headers: &axum::http::HeaderMap) -> &'static Lang {
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    i18n::pick(None, accept)
+}
+
 /// A dashboard page for a signed-in administrator; otherwise the way to sign in.
 pub(super) struct AdminPage(pub Admin);
 
@@ -115,12 +128,13 @@ impl FromRequestParts<AppState> for AdminPage {
         let jar = CookieJar::from_headers(&parts.headers);
         let who = match signed_in(state, &jar).await {
             Ok(Some(who)) => who,
-            Ok(None) => return Err(start_login(state, jar).await),
+            Ok(None) => return Err(start_login(state, jar, language(&parts.headers)).await),
             Err(e) => return Err(internal(e)),
         };
         let fields = Fields::parse(parts.uri.query().unwrap_or("").as_bytes());
         Ok(Self(Admin {
             who,
+            t: language(&parts.headers),
             notice: fields.opt("notice"),
             csrf: csrf_token(state, &jar),
             fields,
@@ -147,15 +161,18 @@ impl FromRequest<AppState> for AdminForm {
             Err(e) => return Err(internal(e)),
         };
         let fields = Fields::parse(&body);
+        let t = language(&headers);
         if !csrf_ok(state, &jar, &headers, fields.opt(CSRF_FIELD).as_deref()) {
-            return Err(error_page(
+            return Err(error_page_in(
+                t,
                 StatusCode::FORBIDDEN,
-                "Please try again",
-                "This page expired. Go back, reload it and try again.",
+                &t.text("dash-expired-title"),
+                t.text("dash-expired"),
             ));
         }
         Ok(Self(Admin {
             who,
+            t,
             notice: None,
             csrf: fields.text(CSRF_FIELD),
             fields,

@@ -23,6 +23,7 @@ struct KeyRow {
     kid: String,
     alg: String,
     created: String,
+    /// The state's message key.
     state: &'static str,
     previous: bool,
 }
@@ -53,9 +54,9 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
                 created: when(k.created_at),
                 previous: k.state == KeyState::Previous,
                 state: match k.state {
-                    KeyState::Current => "current: signs new tokens",
-                    KeyState::Previous => "previous: still in the JWKS",
-                    KeyState::Retired => "retired",
+                    KeyState::Current => "dash-keys-current",
+                    KeyState::Previous => "dash-keys-previous",
+                    KeyState::Retired => "dash-keys-retired",
                 },
             })
             .collect(),
@@ -71,7 +72,10 @@ async fn rotate(State(state): State<AppState>, AdminForm(form): AdminForm) -> Re
     };
     form.record(&state, &format!("Rotate the signing key to {kid}"))
         .await;
-    done("/admin/keys", &format!("New signing key {kid}"))
+    done(
+        "/admin/keys",
+        &form.t.with("dash-keys-rotated", "kid", &kid),
+    )
 }
 
 /// `POST /admin/keys/{kid}/revoke`: only the previous key can be.
@@ -86,11 +90,11 @@ async fn revoke(
     )
     .await
     {
-        Ok(Err(_)) => "Only the previous key can be revoked".to_string(),
+        Ok(Err(_)) => form.t.text("dash-keys-only-previous"),
         Ok(Ok(_)) => {
             form.record(&state, &format!("Revoke the signing key {kid}"))
                 .await;
-            format!("Key {kid} revoked: it left the JWKS")
+            form.t.with("dash-keys-revoked", "kid", &kid)
         }
         Err(e) => return internal(e),
     };

@@ -11,6 +11,7 @@ use super::chrome::{Chrome, Page, internal, page, show, when};
 use super::field_error::FieldError;
 use super::form::AdminPage;
 use crate::domain::audit::CODES;
+use crate::domain::i18n::Lang;
 use crate::domain::model::LogQuery;
 use crate::domain::model::Slice;
 use crate::http::AppState;
@@ -60,11 +61,12 @@ struct LogsPage {
 page!(
     LogsPage,
     fields: &["since", "until"],
-    labels: &[("since", "since", "From"), ("until", "until", "To")]
+    labels: &[("since", "since", "dash-logs-from"), ("until", "until", "dash-logs-to")]
 );
 
-/// A `datetime-local` value ("2026-11-29T14:05"), read as UTC.
-fn parse_time(key: &str, value: &str) -> Result<Option<i64>, FieldError> {
+/// A `datetime-local` value ("2026-11-29T14:05"), read as UTC; refused in `t`'s words,
+/// naming the field by `label` (a message key).
+fn parse_time(t: &Lang, key: &str, label: &str, value: &str) -> Result<Option<i64>, FieldError> {
     if value.is_empty() {
         return Ok(None);
     }
@@ -75,7 +77,7 @@ fn parse_time(key: &str, value: &str) -> Result<Option<i64>, FieldError> {
         .map_err(|_| {
             FieldError::at(
                 key,
-                format!("{key} must be a date and time like 2026-11-29T14:05"),
+                t.with("dash-logs-time-invalid", "field", &t.text(label)),
             )
         })
 }
@@ -90,8 +92,9 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
     let page_no = fields.page();
     let since_text = fields.text("since");
     let until_text = fields.text("until");
-    let window = parse_time("since", &since_text)
-        .and_then(|s| parse_time("until", &until_text).map(|u| (s, u)));
+    let t = admin.t;
+    let window = parse_time(t, "since", "dash-logs-from", &since_text)
+        .and_then(|s| parse_time(t, "until", "dash-logs-to", &until_text).map(|u| (s, u)));
     let (entries, total, error) = match window {
         Ok((since, until)) => {
             // What this instance recorded is readable at once.
@@ -141,7 +144,7 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
         Err(e) => return internal(e),
     };
     let application = |id: &str| match id {
-        super::DASHBOARD_CLIENT => "Dashboard".to_string(),
+        super::DASHBOARD_CLIENT => t.text("dash-logs-dashboard-app"),
         _ => names.get(id).cloned().unwrap_or_else(|| id.to_string()),
     };
     let newer = (page_no > 0).then(|| link(page_no - 1));

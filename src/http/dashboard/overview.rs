@@ -16,6 +16,7 @@ use super::DASHBOARD_CLIENT;
 use super::charts::{self, Chart};
 use super::chrome::{Chrome, Page, internal, page, show};
 use super::form::AdminPage;
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::model::Overview;
 use crate::http::AppState;
 
@@ -65,7 +66,7 @@ struct ProviderRow {
 
 /// A headline number above the charts.
 struct Tile {
-    label: &'static str,
+    label: String,
     value: String,
 }
 
@@ -118,23 +119,25 @@ fn percent(part: i64, whole: i64) -> String {
 }
 
 /// A failed login's reason word as the page names it.
-fn reason_label(reason: &str) -> String {
-    match reason {
-        "wrong_code" => "Wrong code".into(),
-        "code_expired" => "Code expired or used".into(),
-        "too_many_attempts" => "Too many wrong codes".into(),
-        "user_blocked" => "User blocked".into(),
-        "signup_disabled" => "Sign-ups are off".into(),
-        "rate_limited" => "Too many requests".into(),
-        "invalid_request" => "Invalid request".into(),
-        "invalid_grant" => "Invalid grant".into(),
-        "access_denied" => "Access denied".into(),
-        "client_auth_failed" => "Client authentication failed".into(),
-        other => other.replace('_', " "),
-    }
+fn reason_label(t: &Lang, reason: &str) -> String {
+    let key = match reason {
+        "wrong_code" => "dash-ov-reason-wrong-code",
+        "code_expired" => "dash-ov-reason-code-expired",
+        "too_many_attempts" => "dash-ov-reason-too-many-attempts",
+        "user_blocked" => "dash-ov-reason-user-blocked",
+        "signup_disabled" => "dash-ov-reason-signup-disabled",
+        "rate_limited" => "dash-ov-reason-rate-limited",
+        "invalid_request" => "dash-ov-reason-invalid-request",
+        "invalid_grant" => "dash-ov-reason-invalid-grant",
+        "access_denied" => "dash-ov-reason-access-denied",
+        "client_auth_failed" => "dash-ov-reason-client-auth-failed",
+        other => return other.replace('_', " "),
+    };
+    t.text(key)
 }
 
 fn page_of(chrome: Chrome, data: &Overview, now: i64) -> OverviewPage {
+    let t = chrome.t;
     let today = now.div_euclid(DAY);
     let first = data.since.div_euclid(DAY);
     let mut names: Vec<String> = data.logins.iter().map(|l| l.connection.clone()).collect();
@@ -176,7 +179,13 @@ fn page_of(chrome: Chrome, data: &Overview, now: i64) -> OverviewPage {
         &countries
             .iter()
             .map(|c| {
-                let note = format!("{} sent, {} converted", c.sent, c.conversion);
+                let note = t.format(
+                    "dash-ov-country-note",
+                    &[
+                        ("count", Arg::Number(c.sent)),
+                        ("conversion", Arg::Text(&c.conversion)),
+                    ],
+                );
                 (c.country.clone(), c.sent, note)
             })
             .collect::<Vec<_>>(),
@@ -185,7 +194,7 @@ fn page_of(chrome: Chrome, data: &Overview, now: i64) -> OverviewPage {
         .failures
         .iter()
         .map(|f| ReasonRow {
-            reason: reason_label(&f.reason),
+            reason: reason_label(t, &f.reason),
             count: f.count,
         })
         .collect();
@@ -201,7 +210,8 @@ fn page_of(chrome: Chrome, data: &Overview, now: i64) -> OverviewPage {
             .iter()
             .map(|p| {
                 let errors = p.failed + p.send_errors;
-                (p.provider.clone(), errors, format!("{errors} errors"))
+                let note = t.count("dash-ov-provider-errors", errors);
+                (p.provider.clone(), errors, note)
             })
             .collect::<Vec<_>>(),
     );
@@ -215,23 +225,23 @@ fn page_of(chrome: Chrome, data: &Overview, now: i64) -> OverviewPage {
         since: day_name(first),
         tiles: vec![
             Tile {
-                label: "Logins",
+                label: t.text("dash-ov-tile-logins"),
                 value: logins.to_string(),
             },
             Tile {
-                label: "Texts sent",
+                label: t.text("dash-ov-tile-texts-sent"),
                 value: sent.to_string(),
             },
             Tile {
-                label: "Texts that led to a login",
+                label: t.text("dash-ov-tile-converted"),
                 value: percent(converted, sent),
             },
             Tile {
-                label: "Failed logins",
+                label: t.text("dash-ov-tile-failed"),
                 value: failed.to_string(),
             },
             Tile {
-                label: "Texts refused as pumping",
+                label: t.text("dash-ov-tile-refused"),
                 value: refused.to_string(),
             },
         ],
@@ -303,6 +313,7 @@ mod tests {
 
     fn chrome() -> Chrome {
         Chrome {
+            t: crate::domain::i18n::english(),
             admin: "ops@example.com".into(),
             section: "overview",
             notice: None,

@@ -5,7 +5,7 @@
 //! (`crate::domain::login::dashboard`): signing in creates and touches no user.
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -13,12 +13,14 @@ use base64::Engine;
 
 use super::DASHBOARD_CLIENT;
 use super::chrome::{internal, not_found, redirect_to};
-use super::form::{AdminForm, Fields};
+use super::form::{AdminForm, Fields, language};
+use crate::domain::connections::email_template::html_escape;
+use crate::domain::i18n::Lang;
 use crate::domain::login::dashboard::{self, DashboardIdentity};
 use crate::domain::login::hosted::SessionKind;
 use crate::domain::{DomainError, audit, random_token};
 use crate::http::AppState;
-use crate::http::pages::{error_page, html};
+use crate::http::pages::{error_page_in, html};
 
 const ADMIN_COOKIE: &str = "latchkey_admin";
 const LOGIN_COOKIE: &str = "latchkey_admin_login";
@@ -71,14 +73,15 @@ pub(super) async fn signed_in(
 
 /// Sends the browser to the hosted login (email only), with PKCE; the verifier and state
 /// wait in a sealed, short-lived cookie.
-pub(super) async fn start_login(state: &AppState, jar: CookieJar) -> Response {
+pub(super) async fn start_login(state: &AppState, jar: CookieJar, t: &'static Lang) -> Response {
     match state.core.client(DASHBOARD_CLIENT).await {
         Ok(Some(_)) => {}
         Ok(None) => {
-            return error_page(
+            return error_page_in(
+                t,
                 StatusCode::NOT_FOUND,
-                "No administrators yet",
-                "Add one with `latchkey admins add you@example.com` (or name them under [admin] emails in the configuration), then open /admin again.",
+                &t.text("dash-no-admins-title"),
+                t.text("dash-no-admins"),
             );
         }
         Err(e) => return internal(e),
@@ -113,41 +116,52 @@ pub(super) async fn start_login(state: &AppState, jar: CookieJar) -> Response {
 }
 
 /// `GET /admin`: the overview, or the way to sign in.
-pub(super) async fn home(State(state): State<AppState>, jar: CookieJar) -> Response {
+pub(super) async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Response {
     match signed_in(&state, &jar).await {
         Ok(Some(_)) => redirect_to(OVERVIEW),
-        Ok(None) => start_login(&state, jar).await,
+        Ok(None) => start_login(&state, jar, language(&headers)).await,
         Err(e) => internal(e),
     }
 }
 
-fn sign_in_failed(title: &str, message: impl Into<String>) -> Response {
-    error_page(StatusCode::BAD_REQUEST, title, message)
+fn sign_in_failed(t: &'static Lang, title: &str, message: impl Into<String>) -> Response {
+    error_page_in(t, StatusCode::BAD_REQUEST, &t.text(title), message)
 }
 
 /// `GET /admin/callback`: the hosted login's answer; the code is redeemed here, and only an
 /// administrator's login opens the dashboard.
 pub(super) async fn callback(
     State(state): State<AppState>,
+    headers: HeaderMap,
     jar: CookieJar,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let t = language(&headers);
     let params = Fields::parse(query.as_deref().unwrap_or("").as_bytes());
     let expected = jar
         .get(LOGIN_COOKIE)
         .and_then(|c| state.core.keys.open(LOGIN_CONTEXT, c.value()).ok())
         .and_then(|b| String::from_utf8(b).ok());
     let Some((login_state, verifier)) = expected.as_deref().and_then(|e| e.split_once(' ')) else {
-        return sign_in_failed("Please sign in again", "The sign-in expired.");
+        return sign_in_failed(
+            t,
+            "dash-sign-in-again-title",
+            t.text("dash-sign-in-expired"),
+        );
     };
     if params.opt("state").as_deref() != Some(login_state) {
         return sign_in_failed(
-            "Please sign in again",
-            "The sign-in does not match this browser.",
+            t,
+            "dash-sign-in-again-title",
+            t.text("dash-sign-in-elsewhere"),
         );
     }
     let Some(code) = params.opt("code") else {
-        return sign_in_failed("Sign-in failed", params.text("error_description"));
+        return sign_in_failed(t, "dash-sign-in-failed", params.text("error_description"));
     };
     let client = match state.core.client(DASHBOARD_CLIENT).await {
         Ok(Some(c)) => c,
@@ -158,7 +172,7 @@ pub(super) async fn callback(
     let who = match dashboard::redeem(&state.core, &client, &code, &redirect_uri, verifier).await {
         Ok(w) => w,
         Err(e @ (DomainError::Store(_) | DomainError::Internal(_))) => return internal(e),
-        Err(e) => return sign_in_failed("Sign-in failed", e.to_string()),
+        Err(e) => return sign_in_failed(t, "dash-sign-in-failed", e.to_string()),
     };
     let allowed = match is_admin(&state, &who.email).await {
         Ok(a) => a,
@@ -173,10 +187,11 @@ pub(super) async fn callback(
             Some("access_denied"),
         )
         .await;
-        return error_page(
+        return error_page_in(
+            t,
             StatusCode::FORBIDDEN,
-            "Not an administrator",
-            "This address may not use the dashboard.",
+            &t.text("dash-not-admin-title"),
+            t.text("dash-not-admin"),
         );
     }
     let session =
@@ -212,17 +227,22 @@ pub(super) async fn logout(State(state): State<AppState>, AdminForm(form): Admin
         return internal(e);
     }
     let jar = form.jar.remove(removal(ADMIN_COOKIE));
-    (jar, card("Signed out", SIGN_IN_LINK)).into_response()
+    (jar, signed_out(form.t)).into_response()
 }
 
 /// Where the dashboard opens.
 const OVERVIEW: &str = "/admin/overview";
-const SIGN_IN_LINK: &str = "<a href=\"/admin\">Sign in again</a>";
 
-/// A small page on the hosted login's style, with one link onwards.
-fn card(title: &str, link: &str) -> Response {
+/// A small page on the hosted login's style, with the way back in.
+fn signed_out(t: &'static Lang) -> Response {
+    let title = html_escape(&t.text("dash-signed-out"));
+    let link = format!(
+        "<a href=\"/admin\">{}</a>",
+        html_escape(&t.text("dash-sign-in-again"))
+    );
+    let (lang, dir) = (t.tag, if t.rtl() { " dir=\"rtl\"" } else { "" });
     let page = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Latchkey</title><link rel=\"stylesheet\" href=\"/assets/latchkey.css\"></head><body><main><div class=\"card\"><h1>{title}</h1><p>{link}</p></div></main></body></html>"
+        "<!DOCTYPE html><html lang=\"{lang}\"{dir}><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Latchkey</title><link rel=\"stylesheet\" href=\"/assets/latchkey.css\"></head><body><main><div class=\"card\"><h1>{title}</h1><p>{link}</p></div></main></body></html>"
     );
     html(StatusCode::OK, Ok(page), None)
 }

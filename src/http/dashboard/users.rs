@@ -8,9 +8,10 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::chrome::{Chrome, Page, done, internal, not_found, page, show, when, when_or_never};
-use super::field_error::{CONFIRM, FieldError, not_confirmed};
+use super::chrome::{Chrome, Page, done, internal, not_found, page, show, when};
+use super::field_error::{CONFIRM, FieldError};
 use super::form::{Admin, AdminForm, AdminPage};
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::model::Slice;
 use crate::domain::model::{User, UserQuery};
 use crate::http::AppState;
@@ -42,10 +43,14 @@ struct UserRow {
 struct ListPage {
     chrome: Chrome,
     q: String,
+    /// How many users, around the search (`q`, set apart in the page).
+    total_before: String,
+    total_after: String,
     users: Vec<UserRow>,
-    total: i64,
     page: i64,
     pages: i64,
+    /// "Page 2 of 5".
+    page_line: String,
 }
 
 struct Device {
@@ -72,6 +77,9 @@ struct UserPage {
     devices: Vec<Device>,
     passkeys: Vec<Passkey>,
     live_refresh_tokens: usize,
+    /// The confirmation's hint, around the login (shown in bold).
+    confirm_before: String,
+    confirm_after: String,
     error: Option<FieldError>,
 }
 
@@ -79,17 +87,35 @@ page!(ListPage);
 page!(
     UserPage,
     fields: &[CONFIRM],
-    labels: &[(CONFIRM, "confirm-delete", "User's login")]
+    labels: &[(CONFIRM, "confirm-delete", "dash-users-confirm-label")]
 );
 
-fn row(u: User) -> UserRow {
+/// A time, or "never" in `t`'s words.
+fn when_or_never(t: &Lang, time: Option<i64>) -> String {
+    time.map(when).unwrap_or_else(|| t.text("dash-users-never"))
+}
+
+/// `key`'s message split around `$q`, with `$count` users.
+fn around_query(t: &Lang, key: &str, count: i64, q: &str) -> (String, String) {
+    const MARK: &str = "\u{E000}";
+    let whole = t.format(
+        key,
+        &[("count", Arg::Number(count)), ("q", Arg::Text(MARK))],
+    );
+    match whole.split_once(MARK) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (whole.replace(MARK, q), String::new()),
+    }
+}
+
+fn row(t: &Lang, u: User) -> UserRow {
     UserRow {
         path: user_path(&u.user_id),
         login: u.recipient,
         user_id: u.user_id,
         connection: u.connection,
         logins: u.logins_count,
-        last_login: when_or_never(u.last_login),
+        last_login: when_or_never(t, u.last_login),
         blocked: u.blocked,
     }
 }
@@ -112,13 +138,28 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
             Ok(v) => v,
             Err(e) => return internal(e),
         };
+    let t = admin.t;
+    let pages = (total + PER_PAGE - 1) / PER_PAGE;
+    let (total_before, total_after) = if q.is_empty() {
+        (t.count("dash-users-total", total), String::new())
+    } else {
+        around_query(t, "dash-users-total-matching", total, &q)
+    };
     let body = ListPage {
         chrome: admin.chrome("users"),
         q,
-        users: users.into_iter().map(row).collect(),
-        total,
+        total_before,
+        total_after,
+        users: users.into_iter().map(|u| row(t, u)).collect(),
         page: page_no,
-        pages: (total + PER_PAGE - 1) / PER_PAGE,
+        pages,
+        page_line: t.format(
+            "dash-users-page",
+            &[
+                ("page", Arg::Text(&(page_no + 1).to_string())),
+                ("pages", Arg::Text(&pages.to_string())),
+            ],
+        ),
     };
     show(&state, admin.jar, &body)
 }
@@ -145,12 +186,15 @@ async fn user_page(state: &AppState, admin: &Admin, user_id: &str) -> Result<Use
                 && t.family_expires_at.is_none_or(|e| e > now)
         })
         .count();
+    let t = admin.t;
+    let (confirm_before, confirm_after) =
+        t.around("dash-users-confirm-hint", "login", &user.recipient);
     Ok(UserPage {
         chrome: admin.chrome("users"),
         strategy: user.strategy.as_str().to_string(),
         identity: user.identity_id().to_string(),
         created: when(user.created_at),
-        user: row(user),
+        user: row(t, user),
         devices: devices
             .into_iter()
             .map(|d| Device {
@@ -165,10 +209,12 @@ async fn user_page(state: &AppState, admin: &Admin, user_id: &str) -> Result<Use
             .map(|p| Passkey {
                 name: p.name,
                 created: when(p.created_at),
-                last_used: when_or_never(p.last_used_at),
+                last_used: when_or_never(t, p.last_used_at),
             })
             .collect(),
         live_refresh_tokens,
+        confirm_before,
+        confirm_after,
         error: None,
     })
 }
@@ -210,12 +256,12 @@ async fn block(
         Err(e) => return internal(e),
     }
     let (what, notice) = if blocked {
-        ("Block the user", "User blocked: their logins now fail")
+        ("Block the user", "dash-users-blocked-notice")
     } else {
-        ("Unblock the user", "User unblocked")
+        ("Unblock the user", "dash-users-unblocked-notice")
     };
     form.record(&state, &format!("{what} {id}")).await;
-    done(&user_path(&id), notice)
+    done(&user_path(&id), &form.t.text(notice))
 }
 
 /// `POST /admin/users/{id}/sign-out`: ends their sessions and revokes their refresh tokens.
@@ -231,8 +277,22 @@ async fn sign_out(
         };
     form.record(&state, &format!("Sign out the user {id} everywhere"))
         .await;
-    let notice = format!("Signed out: {sessions} sessions ended, {tokens} refresh tokens revoked");
+    let notice = signed_out(form.t, sessions, tokens);
     done(&user_path(&id), &notice)
+}
+
+/// The notice after signing a user out everywhere: the sessions ended, the tokens revoked.
+fn signed_out(t: &Lang, sessions: u64, tokens: u64) -> String {
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let sessions = t.count("dash-users-sessions-ended", count(sessions));
+    let tokens = t.count("dash-users-tokens-revoked", count(tokens));
+    t.format(
+        "dash-users-signed-out",
+        &[
+            ("sessions", Arg::Text(&sessions)),
+            ("tokens", Arg::Text(&tokens)),
+        ],
+    )
 }
 
 /// `POST /admin/users/{id}/delete`.
@@ -251,7 +311,8 @@ async fn delete(
             Ok(p) => p,
             Err(r) => return r,
         };
-        page.error = Some(not_confirmed(&login, "the user"));
+        let message = form.t.with("dash-users-confirm-mismatch", "login", &login);
+        page.error = Some(FieldError::at(CONFIRM, message));
         return show(&state, form.jar, &page);
     }
     match state.core.store.delete_user(&id).await {
@@ -259,5 +320,32 @@ async fn delete(
         Ok(false) => return not_found("user"),
         Err(e) => return internal(e),
     }
-    done("/admin/users", "User deleted")
+    done("/admin/users", &form.t.text("dash-users-deleted"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::{by_tag, english};
+
+    #[test]
+    fn counts_read_as_before_in_english_and_set_the_search_apart() {
+        let en = english();
+        assert_eq!(en.count("dash-users-total", 1), "1 user");
+        assert_eq!(en.count("dash-users-total", 0), "0 users");
+        let matching = around_query(en, "dash-users-total-matching", 2, "+1415");
+        assert_eq!(matching, ("2 users matching ".into(), String::new()));
+        let ja = around_query(
+            by_tag("ja").unwrap(),
+            "dash-users-total-matching",
+            2,
+            "+1415",
+        );
+        assert!(ja.0.is_empty() && ja.1.contains('2'), "{ja:?}");
+        assert_eq!(
+            signed_out(en, 0, 1),
+            "Signed out: 0 sessions ended, 1 refresh token revoked"
+        );
+        assert_eq!(when_or_never(en, None), "never");
+    }
 }

@@ -174,7 +174,8 @@ async fn redeem_ticket(
     let user_id = match present(core, &checked.client, ticket, cookie.as_deref()).await {
         Ok(Presented::Bound { user_id }) => user_id,
         Ok(Presented::AskVerifier { co_id }) if redirect_mode => {
-            return super::co_verify::fallback_page(state, jar, t, checked, params, ticket, co_id);
+            return super::co_verify::fallback_page(state, jar, t, checked, params, ticket, co_id)
+                .await;
         }
         Ok(_) => return denied(),
         Err(e) => return internal_in(t, e),

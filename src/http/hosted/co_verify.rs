@@ -21,6 +21,7 @@ use crate::domain::login::cross_origin::{open_verify_state, seal_verify_state, v
 use crate::domain::model::origin_of;
 use crate::domain::oauth::redirect::AuthorizeParams;
 use crate::http::AppState;
+use crate::http::pages::brand::Brand;
 use crate::http::pages::{
     CSRF_FIELD, Checked, LinkParams, csrf_ok, csrf_token, error_page_in, html, internal_in,
     redirect, start_again, visitor_texts, with_csrf, with_session,
@@ -30,6 +31,8 @@ use crate::http::pages::{
 #[template(path = "co_verify.html")]
 struct CoVerifyPage {
     t: &'static Lang,
+    /// The app's look, as on its login page.
+    brand: Brand,
     /// "One moment: the app is confirming", and what to do without script.
     waiting: String,
     needs_script: String,
@@ -44,7 +47,7 @@ struct CoVerifyPage {
 }
 
 /// The fallback page for `ticket` (its `co_id`), for the checked request `params`.
-pub(super) fn fallback_page(
+pub(super) async fn fallback_page(
     state: &AppState,
     jar: &CookieJar,
     t: &'static Lang,
@@ -81,6 +84,7 @@ pub(super) fn fallback_page(
     let app = [("app", Arg::Text(&checked.client.name))];
     let page = CoVerifyPage {
         t,
+        brand: Brand::of(state, &checked.client).await,
         waiting: t.format("co-verify-wait", &app),
         needs_script: t.format("co-verify-needs-script", &app),
         csrf: csrf.clone(),

@@ -358,7 +358,7 @@ pub(in crate::http) fn redirect(
     after_post: bool,
 ) -> Response {
     if answer.mode == ResponseMode::WebMessage {
-        return web_message::answer_page(answer, client);
+        return web_message::answer_page(t, answer, client);
     }
     if answer.mode == ResponseMode::FormPost {
         let page = FormPostPage::new(t, client, answer);
@@ -430,7 +430,7 @@ pub(in crate::http) async fn check_authorization(
     let redirect_uri = trusted_redirect_uri(&client, p).map_err(|m| invalid(&m))?;
     // Before anything else goes back: a web_message answer may go only to a registered origin.
     if response_mode(p) == ResponseMode::WebMessage {
-        web_message::target_origin(&client, &redirect_uri)?;
+        web_message::target_origin(t, &client, &redirect_uri)?;
     }
     let trusted = TrustedRedirect {
         redirect_uri: redirect_uri.clone(),

@@ -1,13 +1,15 @@
 //! The `web_message` answer page (Auth0's "Authorization Response"): its data in a JSON
 //! script element, read by `/assets/web_message.js` (our CSP allows no inline script), which
 //! posts it to the app's window; framed only by the app's registered origin. A redirect URI
-//! whose origin the client has not registered gets Auth0's 400 page and no message.
+//! whose origin the client has not registered gets a 400 page and no message: in the
+//! visitor's language, with Auth0's English words as the developer's detail.
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
-use super::{asset, error_page, html};
+use super::{asset, html, request_error};
+use crate::domain::i18n::Lang;
 use crate::domain::model::Client;
 use crate::domain::oauth::redirect::AuthorizationResponse;
 use crate::domain::oauth::web_message::{page_data, registered_origin, script_json};
@@ -20,21 +22,30 @@ struct WebMessagePage {
 }
 
 /// The origin the answer to `redirect_uri` may be posted to, or the 400 page that answers
-/// instead (Auth0's text; no message is posted, so the app's SDK times out as on Auth0).
-pub(super) fn target_origin(client: &Client, redirect_uri: &str) -> Result<String, Response> {
+/// instead (Auth0's text as its detail; no message is posted, so the app's SDK times out as
+/// on Auth0).
+pub(super) fn target_origin(
+    t: &'static Lang,
+    client: &Client,
+    redirect_uri: &str,
+) -> Result<String, Response> {
     registered_origin(client, redirect_uri).map_err(|message| {
         tracing::info!(
             client_id = %client.client_id,
             redirect_uri,
             "web_message refused: the redirect URI's origin is not among the client's web_origins"
         );
-        error_page(StatusCode::BAD_REQUEST, "Bad request", message)
+        request_error(t, StatusCode::BAD_REQUEST, message)
     })
 }
 
 /// The page that posts `answer` to the app's window, framable by the app's origin alone.
-pub(super) fn answer_page(answer: &AuthorizationResponse, client: &Client) -> Response {
-    let origin = match target_origin(client, &answer.redirect_uri) {
+pub(super) fn answer_page(
+    t: &'static Lang,
+    answer: &AuthorizationResponse,
+    client: &Client,
+) -> Response {
+    let origin = match target_origin(t, client, &answer.redirect_uri) {
         Ok(o) => o,
         Err(page) => return page,
     };
@@ -54,9 +65,9 @@ pub(super) fn answer_page(answer: &AuthorizationResponse, client: &Client) -> Re
         }
         // `origin_of` admits only host, port and scheme characters; never reached.
         Err(_) => {
-            return error_page(
+            return request_error(
+                t,
                 StatusCode::BAD_REQUEST,
-                "Bad request",
                 "The redirect URI's origin cannot be named in a header.",
             );
         }
@@ -75,6 +86,7 @@ pub async fn web_message_script() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::i18n::english;
     use crate::domain::model::CrossOrigin;
     use crate::domain::oauth::redirect::ResponseMode;
 
@@ -107,7 +119,11 @@ mod tests {
     #[tokio::test]
     async fn the_page_is_framed_only_by_the_app_and_its_data_stays_in_its_element() {
         let state = "x</script><script>alert(1)</script>";
-        let r = answer_page(&answer("https://app.example/cb", state), &client());
+        let r = answer_page(
+            english(),
+            &answer("https://app.example/cb", state),
+            &client(),
+        );
         assert_eq!(r.status(), StatusCode::OK);
         let csp = r.headers()[header::CONTENT_SECURITY_POLICY]
             .to_str()
@@ -134,7 +150,12 @@ mod tests {
 
     #[tokio::test]
     async fn an_unregistered_origin_gets_a_400_page_without_the_answer() {
-        let r = answer_page(&answer("https://other.example/cb", "st"), &client());
+        let japanese = crate::domain::i18n::by_tag("ja").unwrap();
+        let r = answer_page(
+            japanese,
+            &answer("https://other.example/cb", "st"),
+            &client(),
+        );
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
         let csp = r.headers()[header::CONTENT_SECURITY_POLICY]
             .to_str()
@@ -144,7 +165,11 @@ mod tests {
         let html = body(r).await;
         assert!(
             html.contains("does not have a registered origin."),
-            "{html}"
+            "Auth0's words as the detail: {html}"
+        );
+        assert!(
+            html.contains("lang=\"ja\"") && html.contains(&japanese.text("request-invalid")),
+            "the visitor's language: {html}"
         );
         assert!(!html.contains("c0de") && !html.contains("web_message.js"));
     }

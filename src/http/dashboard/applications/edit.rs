@@ -6,15 +6,18 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{GRANTS, editable};
+use crate::domain::connections::email_template::html_escape;
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::model::{Client, ExpirationType, RotationType, SigningAlg};
 use crate::domain::validation;
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
-use crate::http::dashboard::field_error::{CONFIRM, FieldError, not_confirmed};
+use crate::http::dashboard::field_error::{CONFIRM, FieldError};
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage, Fields};
 
 pub(super) struct GrantBox {
     index: usize,
+    /// The message key of its label.
     label: &'static str,
     checked: bool,
 }
@@ -95,52 +98,64 @@ impl Page for EditPage {
     ];
 
     const LABELS: &'static [(&'static str, &'static str, &'static str)] = &[
-        ("name", "name", "Name"),
-        ("callbacks", "callbacks", "Allowed callback URLs"),
+        ("name", "name", "dash-app-name"),
+        ("callbacks", "callbacks", "dash-app-callbacks"),
         (
             "allowed_logout_urls",
             "allowed_logout_urls",
-            "Allowed logout URLs",
+            "dash-app-logout-urls",
         ),
-        ("grant_types", "grant-0", "Grant types"),
-        ("branding.logo_uri", "logo_uri", "Logo URL"),
-        ("branding.primary_color", "primary_color", "Button colour"),
-        ("refresh_token.token_lifetime", "token_lifetime", "Lifetime"),
+        ("grant_types", "grant-0", "dash-app-grant-types"),
+        ("branding.logo_uri", "logo_uri", "dash-app-logo"),
+        (
+            "branding.primary_color",
+            "primary_color",
+            "dash-app-primary-color",
+        ),
+        (
+            "refresh_token.token_lifetime",
+            "token_lifetime",
+            "dash-app-lifetime",
+        ),
         (
             "refresh_token.idle_token_lifetime",
             "idle_token_lifetime",
-            "Idle lifetime",
+            "dash-app-idle-lifetime",
         ),
-        ("refresh_token.leeway", "leeway", "Reuse leeway"),
-        ("mobile.ios.team_id", "ios_team_id", "iOS Team ID"),
+        ("refresh_token.leeway", "leeway", "dash-app-leeway"),
+        ("mobile.ios.team_id", "ios_team_id", "dash-app-ios-team-id"),
         (
             "mobile.ios.app_bundle_identifier",
             "ios_bundle",
-            "iOS bundle identifier",
+            "dash-app-ios-bundle",
         ),
         (
             "mobile.android.app_package_name",
             "android_package",
-            "Android package name",
+            "dash-app-android-package",
         ),
         (
             "mobile.android.sha256_cert_fingerprints",
             "android_fingerprints",
-            "Android signing-certificate fingerprints",
+            "dash-app-android-fingerprints",
         ),
-        ("web_origins", "web_origins", "Allowed web origins"),
+        ("web_origins", "web_origins", "dash-app-web-origins"),
         (
             "allowed_origins",
             "allowed_origins",
-            "Allowed origins (CORS)",
+            "dash-app-allowed-origins",
         ),
         (
             "cross_origin_loc",
             "cross_origin_loc",
-            "Cross-origin verification fallback URL",
+            "dash-app-cross-origin-loc",
         ),
-        ("jwt_configuration.alg", "signing_alg", "Signing algorithm"),
-        (CONFIRM, "confirm-delete", "Application's name"),
+        (
+            "jwt_configuration.alg",
+            "signing_alg",
+            "dash-app-signing-alg",
+        ),
+        (CONFIRM, "confirm-delete", "dash-app-confirm-label"),
     ];
 
     fn chrome(&self) -> &Chrome {
@@ -156,6 +171,70 @@ impl Page for EditPage {
     fn refused(e: validation::FieldError) -> FieldError {
         FieldError::unlabelled(e).on(Self::FIELDS)
     }
+}
+
+impl EditPage {
+    /// "Client secret, shown only now: …", the secret's name in bold.
+    fn secret_intro(&self) -> String {
+        let t = self.chrome.t;
+        let name = format!(
+            "<strong>{}</strong>",
+            html_escape(&t.text("dash-app-client-secret"))
+        );
+        rich(t, "dash-app-secret-shown", &[("secret", &name)])
+    }
+
+    /// What the native apps are for, linking the two files that list them.
+    fn native_hint(&self) -> String {
+        let aasa =
+            "<a href=\"/.well-known/apple-app-site-association\">apple-app-site-association</a>";
+        let assetlinks = "<a href=\"/.well-known/assetlinks.json\">assetlinks.json</a>";
+        let parts = [("aasa", aasa), ("assetlinks", assetlinks)];
+        rich(self.chrome.t, "dash-app-native-hint", &parts)
+    }
+
+    /// How a fingerprint is written.
+    fn fingerprints_hint(&self) -> String {
+        let format = "<code>AB:CD:…</code>";
+        rich(
+            self.chrome.t,
+            "dash-app-fingerprints-hint",
+            &[("format", format)],
+        )
+    }
+
+    /// What an origin is, with two examples.
+    fn origins_hint(&self) -> String {
+        let parts = [
+            ("example", "<code>https://app.example.com</code>"),
+            ("wildcard", "<code>https://*.example.com</code>"),
+        ];
+        rich(self.chrome.t, "dash-app-origins-hint", &parts)
+    }
+
+    /// "Type <name> to delete the application.", the name in bold.
+    fn delete_hint(&self) -> String {
+        let name = format!("<strong>{}</strong>", html_escape(&self.form.name));
+        rich(self.chrome.t, "dash-app-delete-hint", &[("name", &name)])
+    }
+}
+
+/// Message `key` in `t` as HTML: its words escaped, each `(variable, html)` put where the
+/// message places the variable (a link, a code sample, a name in bold).
+fn rich(t: &Lang, key: &str, parts: &[(&str, &str)]) -> String {
+    let marks: Vec<String> = (0..parts.len())
+        .map(|i| format!("\u{E000}{i}\u{E001}"))
+        .collect();
+    let args: Vec<(&str, Arg<'_>)> = parts
+        .iter()
+        .zip(&marks)
+        .map(|((name, _), mark)| (*name, Arg::Text(mark)))
+        .collect();
+    let mut html = html_escape(&t.format(key, &args));
+    for ((_, part), mark) in parts.iter().zip(&marks) {
+        html = html.replace(mark.as_str(), part);
+    }
+    html
 }
 
 /// The grant boxes, each checked as `checked` says of its grant and its index.
@@ -267,8 +346,8 @@ pub(super) async fn rotate_secret(
     AdminForm(form): AdminForm,
 ) -> Answer {
     if editable(&state, &id).await?.secret_hash.is_none() {
-        let notice = "A public application has no secret";
-        return Ok(done(&format!("/admin/applications/{id}"), notice));
+        let notice = form.t.text("dash-app-no-secret");
+        return Ok(done(&format!("/admin/applications/{id}"), &notice));
     }
     let rotated = crate::domain::management::clients::rotate_client_secret(&state.core, &id).await;
     let (client, secret) = rotated
@@ -276,7 +355,8 @@ pub(super) async fn rotate_secret(
         .ok_or_else(|| not_found("application"))?;
     form.record(&state, &format!("Rotate the secret of {id}"))
         .await;
-    let form = form.with_notice("New secret made; the old one no longer works");
+    let notice = form.t.text("dash-app-secret-rotated");
+    let form = form.with_notice(&notice);
     Ok(render(
         &state,
         form,
@@ -295,7 +375,10 @@ pub(super) async fn delete(
 ) -> Answer {
     let client = editable(&state, &id).await?;
     if form.fields.text(CONFIRM) != client.name {
-        let error = not_confirmed(&client.name, "the application");
+        let message = form
+            .t
+            .with("dash-app-confirm-mismatch", "name", &client.name);
+        let error = FieldError::at(CONFIRM, message);
         return Ok(render(
             &state,
             form,
@@ -310,5 +393,71 @@ pub(super) async fn delete(
         .map_err(internal)?;
     form.record(&state, &format!("Delete the application {id}"))
         .await;
-    Ok(done("/admin/applications", "Application deleted"))
+    let notice = form.t.text("dash-app-deleted");
+    Ok(done("/admin/applications", &notice))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::by_tag;
+
+    fn page(t: &'static Lang) -> String {
+        let fields = Fields::parse(b"name=Acme+%3CNotes%3E&grant-1=on&jwt_configuration.alg=RS256");
+        let error = FieldError::at(
+            CONFIRM,
+            t.with("dash-app-confirm-mismatch", "name", "Acme <Notes>"),
+        );
+        let page = EditPage {
+            chrome: Chrome {
+                t,
+                admin: "ops@example.com".into(),
+                section: "applications",
+                notice: None,
+                csrf: "x".into(),
+            },
+            client_id: "abc".into(),
+            confidential: true,
+            secret: Some("s3cret".into()),
+            form: typed(&fields),
+            error: Some(error),
+        };
+        page.render().unwrap_or_default()
+    }
+
+    #[test]
+    fn the_page_reads_as_before_in_english() {
+        let html = page(crate::domain::i18n::english());
+        for expected in [
+            "<p><strong>Client secret</strong>, shown only now: copy it to your app's server.</p>",
+            "Type <strong>Acme &lt;Notes&gt;</strong> to delete the application.",
+            "Latchkey lists them in <a href=\"/.well-known/apple-app-site-association\">apple-app-site-association</a> and <a href=\"/.well-known/assetlinks.json\">assetlinks.json</a>.",
+            "One per line, <code>AB:CD:…</code> (32 pairs).",
+            "no path: <code>https://app.example.com</code>, or <code>https://*.example.com</code> for one subdomain level.",
+            "> Refresh token</label>",
+            "RS256 (Auth0&#39;s default)</option>",
+            "<label for=\"confirm-delete\">Application&#39;s name</label>",
+            "Application&#39;s name does not match: type Acme &#60;Notes&#62; to delete the application",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+    }
+
+    #[test]
+    fn every_language_has_every_word_of_the_page() {
+        for tag in ["fr", "es", "de", "pt-BR", "it", "nl", "ja", "zh-CN", "ar"] {
+            let Some(t) = by_tag(tag) else {
+                panic!("no {tag}");
+            };
+            let html = page(t);
+            assert!(!html.contains("dash-app-"), "{tag}: a raw key in {html}");
+            assert!(!html.contains('\u{E000}'), "{tag}: a mark left in {html}");
+            assert!(
+                html.contains("<strong>Acme &lt;Notes&gt;</strong>"),
+                "{tag}"
+            );
+            assert!(html.contains("assetlinks.json</a>"), "{tag}");
+            assert!(!html.contains("Refresh tokens"), "{tag}: English left");
+        }
+    }
 }

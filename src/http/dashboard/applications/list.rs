@@ -17,6 +17,7 @@ use crate::http::dashboard::form::{Admin, AdminForm, AdminPage};
 struct AppRow {
     client_id: String,
     name: String,
+    /// The message key of its kind.
     kind: &'static str,
     callbacks: usize,
 }
@@ -30,15 +31,16 @@ struct ListPage {
     error: Option<FieldError>,
 }
 
-page!(ListPage, fields: &["name"], labels: &[("name", "name", "Name")]);
+page!(ListPage, fields: &["name"], labels: &[("name", "name", "dash-app-name")]);
 
+/// The message key of the application's kind.
 fn kind(c: &Client) -> &'static str {
     if c.secret_hash.is_none() {
-        "Public (native or single-page)"
+        "dash-app-kind-public"
     } else if c.grant_types.iter().all(|g| g == GRANT_CLIENT_CREDENTIALS) {
-        "Machine to machine"
+        "dash-app-kind-m2m"
     } else {
-        "Confidential (server-side)"
+        "dash-app-kind-confidential"
     }
 }
 
@@ -85,7 +87,8 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
         Ok((client, secret)) => {
             let what = format!("Create the application {}", client.client_id);
             form.record(&state, &what).await;
-            let form = form.with_notice("Application created");
+            let notice = form.t.text("dash-app-created");
+            let form = form.with_notice(&notice);
             Ok(edit::render(
                 &state,
                 form,
@@ -98,7 +101,7 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
         Err(e @ (DomainError::InvalidRequest(_) | DomainError::InvalidField { .. })) => {
             let message = e.to_string().replace(
                 "Payload validation error: Missing required property: name",
-                "A name is required",
+                &form.t.text("dash-app-name-required"),
             );
             let new = NewName::refused(form.fields.text("name"), message);
             list_page(&state, form, new).await

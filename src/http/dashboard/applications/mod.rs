@@ -31,25 +31,26 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/applications/{id}/delete", post(edit::delete))
 }
 
-/// The grants an application may be given, as the form names them (`grant-<index>`).
+/// The grants an application may be given, as the form names them (`grant-<index>`), with
+/// the message key of each one's label.
 const GRANTS: &[(&str, &str)] = &[
-    (GRANT_PASSWORDLESS_OTP, "Passwordless code (/oauth/token)"),
-    (GRANT_REFRESH_TOKEN, "Refresh token"),
+    (GRANT_PASSWORDLESS_OTP, "dash-app-grant-passwordless"),
+    (GRANT_REFRESH_TOKEN, "dash-app-grant-refresh-token"),
     (
         GRANT_AUTHORIZATION_CODE,
-        "Authorization code (hosted login, magic links)",
+        "dash-app-grant-authorization-code",
     ),
-    (GRANT_IMPLICIT, "Implicit (tokens in the URL fragment)"),
-    (GRANT_JWT_BEARER, "Touch ID device key (jwt-bearer)"),
-    (GRANT_WEBAUTHN, "Passkey (webauthn)"),
-    (GRANT_LEGACY_RO, "Legacy /oauth/ro"),
+    (GRANT_IMPLICIT, "dash-app-grant-implicit"),
+    (GRANT_JWT_BEARER, "dash-app-grant-jwt-bearer"),
+    (GRANT_WEBAUTHN, "dash-app-grant-webauthn"),
+    (GRANT_LEGACY_RO, "dash-app-grant-legacy-ro"),
     (
         GRANT_LEGACY_RO_JWT_BEARER,
-        "Legacy /oauth/ro with a device key",
+        "dash-app-grant-legacy-ro-jwt-bearer",
     ),
     (
         GRANT_CLIENT_CREDENTIALS,
-        "Client credentials (machine to machine)",
+        "dash-app-grant-client-credentials",
     ),
 ];
 

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 
 use super::edit::{EditPage, render, typed};
 use super::{GRANTS, editable};
+use crate::domain::i18n::Lang;
 use crate::domain::management::clients::ClientChanges;
 use crate::domain::model::{
     AndroidApp, ExpirationType, IosApp, JwtConfiguration, MobileApps, RefreshTokenPolicy,
@@ -24,12 +25,13 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The refresh-token policy as typed, or the field whose number does not read.
-fn refresh_policy(fields: &Fields) -> Result<RefreshTokenPolicy, FieldError> {
-    let number = |key: &str| {
+/// The refresh-token policy as typed, or the field whose number does not read (named by
+/// its label, in `t`).
+fn refresh_policy(fields: &Fields, t: &Lang) -> Result<RefreshTokenPolicy, FieldError> {
+    let number = |key: &str, label: &str| {
         let name = format!("refresh_token.{key}");
         fields.text(&name).parse::<i64>().map_err(|_| {
-            let message = format!("{name} must be a whole number of seconds");
+            let message = t.with("dash-app-whole-seconds", "field", &t.text(label));
             FieldError::at(&name, message)
         })
     };
@@ -44,9 +46,9 @@ fn refresh_policy(fields: &Fields) -> Result<RefreshTokenPolicy, FieldError> {
         } else {
             ExpirationType::NonExpiring
         },
-        token_lifetime: number("token_lifetime")?,
-        idle_token_lifetime: number("idle_token_lifetime")?,
-        leeway: number("leeway")?,
+        token_lifetime: number("token_lifetime", "dash-app-lifetime")?,
+        idle_token_lifetime: number("idle_token_lifetime", "dash-app-idle-lifetime")?,
+        leeway: number("leeway", "dash-app-leeway")?,
     })
 }
 
@@ -75,6 +77,7 @@ fn mobile_apps(fields: &Fields) -> MobileApps {
 fn jwt_configuration(
     fields: &Fields,
     current: JwtConfiguration,
+    t: &Lang,
 ) -> Result<Option<JwtConfiguration>, FieldError> {
     let name = fields.text("jwt_configuration.alg");
     if name.is_empty() {
@@ -83,14 +86,18 @@ fn jwt_configuration(
     let alg = SigningAlg::parse(&name).ok_or_else(|| {
         FieldError::at(
             "jwt_configuration.alg",
-            format!("{name:?} is not RS256, PS256, ES256 or EdDSA"),
+            t.with("dash-app-alg-unknown", "value", &format!("{name:?}")),
         )
     })?;
     Ok(Some(JwtConfiguration { alg, ..current }))
 }
 
-/// The form as the changes to make, or the number that does not read.
-fn changes(fields: &Fields, current: JwtConfiguration) -> Result<ClientChanges, FieldError> {
+/// The form as the changes to make, or the value that does not read (said in `t`).
+fn changes(
+    fields: &Fields,
+    current: JwtConfiguration,
+    t: &Lang,
+) -> Result<ClientChanges, FieldError> {
     let grants = GRANTS
         .iter()
         .enumerate()
@@ -99,7 +106,7 @@ fn changes(fields: &Fields, current: JwtConfiguration) -> Result<ClientChanges, 
         .collect();
     Ok(ClientChanges {
         name: Some(fields.text("name")),
-        refresh_token: Some(refresh_policy(fields)?),
+        refresh_token: Some(refresh_policy(fields, t)?),
         callbacks: Some(lines(&fields.raw("callbacks"))),
         allowed_logout_urls: Some(lines(&fields.raw("allowed_logout_urls"))),
         grant_types: Some(grants),
@@ -110,7 +117,7 @@ fn changes(fields: &Fields, current: JwtConfiguration) -> Result<ClientChanges, 
         allowed_origins: Some(lines(&fields.raw("allowed_origins"))),
         cross_origin_authentication: Some(fields.checked("cross_origin_authentication")),
         cross_origin_loc: Some(Some(fields.text("cross_origin_loc"))),
-        jwt_configuration: jwt_configuration(fields, current)?,
+        jwt_configuration: jwt_configuration(fields, current, t)?,
         ..Default::default()
     })
 }
@@ -122,7 +129,7 @@ pub(super) async fn save(
     AdminForm(form): AdminForm,
 ) -> Answer {
     let client = editable(&state, &id).await?;
-    let saved = match changes(&form.fields, client.jwt_configuration) {
+    let saved = match changes(&form.fields, client.jwt_configuration, form.t) {
         Ok(changes) => outcome::<EditPage, _>(
             crate::domain::management::clients::update_client(&state.core, &id, changes).await,
         )?,
@@ -138,7 +145,8 @@ pub(super) async fn save(
     }
     form.record(&state, &format!("Update the application {id}"))
         .await;
-    Ok(done(&format!("/admin/applications/{id}"), "Saved"))
+    let notice = form.t.text("dash-app-saved");
+    Ok(done(&format!("/admin/applications/{id}"), &notice))
 }
 
 #[cfg(test)]
@@ -156,12 +164,12 @@ mod tests {
     #[test]
     fn a_lifetime_that_does_not_read_names_its_field() {
         let fields = Fields::parse(b"refresh_token.token_lifetime=100&refresh_token.idle_token_lifetime=ten&refresh_token.leeway=0");
-        let refused = refresh_policy(&fields).err();
+        let refused = refresh_policy(&fields, crate::domain::i18n::english()).err();
         assert_eq!(
             refused,
             Some(FieldError::at(
                 "refresh_token.idle_token_lifetime",
-                "refresh_token.idle_token_lifetime must be a whole number of seconds"
+                "Idle lifetime must be a whole number of seconds"
             ))
         );
     }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::channels::message::Outgoing;
 use crate::domain::connections::email::EmailOptions;
+use crate::domain::i18n::{Arg, Lang};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, page, show};
 use crate::http::dashboard::field_error::{CONFIRM, FieldError};
@@ -47,15 +48,28 @@ page!(
         CONFIRM,
     ],
     labels: &[
-        ("email.from", "email-from", "From"),
-        ("email.subject", "email-subject", "Subject"),
-        ("email.body", "email-body", "Body"),
-        ("email.text_body", "email-text_body", "Plain-text body"),
-        ("totp.length", "totp-length", "Code length"),
-        ("totp.time_step", "totp-time_step", "Code lifetime"),
-        (CONFIRM, "confirm-delete", "Connection's name"),
+        ("email.from", "email-from", "dash-conn-email-from"),
+        ("email.subject", "email-subject", "dash-conn-email-subject"),
+        ("email.body", "email-body", "dash-conn-email-body"),
+        ("email.text_body", "email-text_body", "dash-conn-email-text-body"),
+        ("totp.length", "totp-length", "dash-conn-code-length"),
+        ("totp.time_step", "totp-time_step", "dash-conn-code-lifetime"),
+        (CONFIRM, "confirm-delete", "dash-conn-confirm-label"),
     ]
 );
+
+impl EmailPage {
+    /// The hint under the body: Liquid's variables.
+    fn body_hint(&self) -> String {
+        let args = [
+            ("code", Arg::Text("{{ code }}")),
+            ("link", Arg::Text("{{ link }}")),
+            ("app", Arg::Text("{{ application.name }}")),
+            ("email", Arg::Text("{{ email }}")),
+        ];
+        self.chrome.t.format("dash-conn-email-body-hint", &args)
+    }
+}
 
 fn form(o: &EmailOptions) -> EmailForm {
     EmailForm {
@@ -83,14 +97,15 @@ fn typed(fields: &Fields) -> EmailForm {
     }
 }
 
-/// The subject and text of a code email with the stored templates.
-fn preview(o: &EmailOptions) -> (String, String) {
+/// The subject and text of a code email with the stored templates, or why they do not
+/// render (in `t`'s words around the template's own).
+fn preview(o: &EmailOptions, t: &Lang) -> (String, String) {
     let ctx = Outgoing::sample("someone@example.com", SAMPLE_CODE);
     match o.render(&ctx) {
         Ok(m) => (m.subject, m.text),
         Err(e) => (
             String::new(),
-            format!("(the template does not render: {e})"),
+            t.with("dash-conn-preview-failed", "error", &e.to_string()),
         ),
     }
 }
@@ -122,7 +137,8 @@ pub(super) fn edit(
     o: &EmailOptions,
     error: Option<FieldError>,
 ) -> Response {
-    render(state, admin, name, form(o), preview(o), error)
+    let preview = preview(o, admin.t);
+    render(state, admin, name, form(o), preview, error)
 }
 
 /// A body field as typed, or none when it holds only white space.
@@ -130,8 +146,9 @@ fn body(fields: &Fields, key: &str) -> Option<String> {
     Some(fields.raw(key)).filter(|b| !b.trim().is_empty())
 }
 
-/// The stored options with the form's changes, in Auth0's option names.
-fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
+/// The stored options with the form's changes, in Auth0's option names; a value that does
+/// not read is refused in `t`'s words.
+fn options(stored: &Value, fields: &Fields, t: &Lang) -> Result<Value, FieldError> {
     let mut map = stored.as_object().cloned().unwrap_or_default();
     let mut email = map
         .get("email")
@@ -143,7 +160,7 @@ fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
     set(&mut email, "body", body(fields, "email.body"));
     set(&mut email, "text_body", body(fields, "email.text_body"));
     map.insert("email".into(), Value::Object(email));
-    map.insert("totp".into(), totp(fields)?);
+    map.insert("totp".into(), totp(fields, t)?);
     for key in ["disable_signup", "confirm_magic_link"] {
         map.insert(key.into(), Value::Bool(fields.checked(key)));
     }
@@ -153,7 +170,7 @@ fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
 /// Saves an email connection from its form; refused, the form comes back as typed, without
 /// a preview.
 pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Answer {
-    let options = options(stored, &form.fields);
+    let options = options(stored, &form.fields, form.t);
     store::<EmailPage>(state, form, name, options, |form, name, error| {
         let typed = typed(&form.fields);
         render(state, form, name, typed, Default::default(), Some(error))
@@ -170,7 +187,7 @@ mod tests {
     fn an_empty_body_means_the_built_in_one() {
         let stored = json!({"email": {"body": "<p>old</p>", "syntax": "liquid"}, "totp": {}});
         let fields = Fields::parse(b"email.body=+%0D%0A&email.subject=Hi&totp.length=6&totp.time_step=60&confirm_magic_link=on");
-        let o = options(&stored, &fields).unwrap_or_default();
+        let o = options(&stored, &fields, crate::domain::i18n::english()).unwrap_or_default();
         assert!(o["email"].get("body").is_none());
         assert_eq!(o["email"]["subject"], "Hi");
         assert_eq!(o["email"]["syntax"], "liquid", "not on the form: kept");

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::domain::DomainError;
+use crate::domain::i18n::Lang;
 use crate::domain::management::email_provider::{EmailProvider, SmtpCredentials};
 use crate::domain::ports::SmtpTls;
 use crate::http::AppState;
@@ -43,12 +44,12 @@ page!(
         "test_to",
     ],
     labels: &[
-        ("default_from_address", "default_from_address", "Default sender"),
-        ("smtp_host", "smtp_host", "SMTP host"),
-        ("smtp_port", "smtp_port", "Port"),
-        ("smtp_user", "smtp_user", "User name"),
-        ("smtp_pass", "smtp_pass", "Password"),
-        ("test_to", "test_to", "Email address"),
+        ("default_from_address", "default_from_address", "dash-conn-default-sender"),
+        ("smtp_host", "smtp_host", "dash-conn-smtp-host"),
+        ("smtp_port", "smtp_port", "dash-conn-smtp-port"),
+        ("smtp_user", "smtp_user", "dash-conn-smtp-user"),
+        ("smtp_pass", "smtp_pass", "dash-conn-smtp-password"),
+        ("test_to", "test_to", "dash-conn-test-email-to"),
     ]
 );
 
@@ -126,12 +127,15 @@ pub(super) async fn show_page(
     }
 }
 
-/// The provider as typed, or the port that does not read.
-fn provider(fields: &Fields) -> Result<EmailProvider, FieldError> {
-    let port = fields
-        .text("smtp_port")
-        .parse::<u16>()
-        .map_err(|_| FieldError::at("smtp_port", "smtp_port must be a port number (1 to 65535)"))?;
+/// The provider as typed, or the port that does not read (refused in `t`'s words).
+fn provider(fields: &Fields, t: &Lang) -> Result<EmailProvider, FieldError> {
+    let port = fields.text("smtp_port").parse::<u16>().map_err(|_| {
+        let label = t.text("dash-conn-smtp-port");
+        FieldError::at(
+            "smtp_port",
+            t.with("dash-conn-port-number", "field", &label),
+        )
+    })?;
     let tls = match fields.text("smtp_tls").as_str() {
         "none" => SmtpTls::None,
         "tls" => SmtpTls::Tls,
@@ -161,7 +165,7 @@ pub(super) async fn save(State(state): State<AppState>, AdminForm(form): AdminFo
     let has_password =
         crate::domain::management::email_provider::email_provider_has_password(&state.core).await;
     let pass_saved = has_password.map_err(internal)?;
-    let saved = match provider(&form.fields) {
+    let saved = match provider(&form.fields, form.t) {
         Ok(p) => outcome::<ProviderPage, _>(
             crate::domain::management::email_provider::set_email_provider(&state.core, p).await,
         )?,
@@ -172,7 +176,10 @@ pub(super) async fn save(State(state): State<AppState>, AdminForm(form): AdminFo
         return Ok(render(&state, form, typed, Some(error)));
     }
     form.record(&state, "Set the email provider").await;
-    Ok(done("/admin/email-provider", "Saved"))
+    Ok(done(
+        "/admin/email-provider",
+        &form.t.text("dash-conn-saved"),
+    ))
 }
 
 /// `POST /admin/email-provider/test`.
@@ -181,7 +188,8 @@ pub(super) async fn test(State(state): State<AppState>, AdminForm(form): AdminFo
     let m = match crate::domain::management::checks::send_test_email(&state.core, &to).await {
         Ok(()) => {
             form.record(&state, "Send a test email").await;
-            return done("/admin/email-provider", &format!("Test email sent to {to}"));
+            let notice = form.t.with("dash-conn-test-email-sent", "to", &to);
+            return done("/admin/email-provider", &notice);
         }
         Err(DomainError::EmailDeliveryFailed(m) | DomainError::InvalidRequest(m)) => m,
         Err(e) => return internal(e),
@@ -190,7 +198,7 @@ pub(super) async fn test(State(state): State<AppState>, AdminForm(form): AdminFo
         Ok(f) => f,
         Err(e) => return internal(e),
     };
-    let error = FieldError::at("test_to", format!("Not sent: {m}"));
+    let error = FieldError::at("test_to", form.t.with("dash-conn-not-sent", "reason", &m));
     render(
         &state,
         form,

@@ -9,15 +9,16 @@ use serde_json::json;
 
 use crate::domain::DomainError;
 use crate::domain::connections::{ConnectionOptions, SmsProvider};
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::model::{Strategy, UnknownStrategy};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, page, show};
-use crate::http::dashboard::field_error::{CONFIRM, FieldError, NewName, not_confirmed};
+use crate::http::dashboard::field_error::{CONFIRM, FieldError, NewName};
 use crate::http::dashboard::form::{Admin, AdminForm, AdminPage};
 
 struct ConnectionRow {
     name: String,
-    strategy: &'static str,
+    strategy: String,
     summary: String,
 }
 
@@ -32,7 +33,7 @@ struct ListPage {
     device_keys: bool,
     new_name: String,
     /// The create form's choices: each strategy's name and label.
-    strategies: Vec<(&'static str, &'static str)>,
+    strategies: Vec<(&'static str, String)>,
     error: Option<FieldError>,
 }
 
@@ -40,8 +41,8 @@ page!(
     ListPage,
     fields: &["name", "strategy"],
     labels: &[
-        ("name", "new-name", "New connection"),
-        ("strategy", "new-strategy", "Type"),
+        ("name", "new-name", "dash-conn-new-label"),
+        ("strategy", "new-strategy", "dash-conn-new-type"),
     ]
 );
 
@@ -50,57 +51,63 @@ pub(super) async fn list(State(state): State<AppState>, AdminPage(admin): AdminP
     list_page(&state, admin, NewName::default()).await
 }
 
-/// A strategy as the dashboard names it.
-fn label(strategy: Strategy) -> &'static str {
-    match strategy {
-        Strategy::Sms => "SMS",
-        Strategy::Email => "Email",
-    }
+/// A strategy as the dashboard names it, in `t`'s words.
+fn label(strategy: Strategy, t: &Lang) -> String {
+    t.text(match strategy {
+        Strategy::Sms => "dash-conn-strategy-sms",
+        Strategy::Email => "dash-conn-strategy-email",
+    })
 }
 
-/// What a connection sends through, in a few words.
-fn summary(options: ConnectionOptions) -> String {
+/// What a connection sends through, in a few of `t`'s words.
+fn summary(options: ConnectionOptions, t: &Lang) -> String {
+    let from = |provider: &str, from: Option<String>| {
+        let from = from.unwrap_or_default();
+        let args = [
+            ("provider", Arg::Text(provider)),
+            ("from", Arg::Text(&from)),
+        ];
+        t.format("dash-conn-sends-from", &args)
+    };
     match options {
         ConnectionOptions::Sms(o) => match o.provider {
-            SmsProvider::Twilio => format!(
-                "Twilio, from {}",
-                o.from.or(o.messaging_service_sid).unwrap_or_default()
+            SmsProvider::Twilio => from("Twilio", o.from.or(o.messaging_service_sid)),
+            SmsProvider::Log => t.text("dash-conn-sends-log"),
+            SmsProvider::SmsGateway => t.with(
+                "dash-conn-sends-gateway",
+                "url",
+                &o.gateway_url.unwrap_or_default(),
             ),
-            SmsProvider::Log => "Development: texts go to the server log".into(),
-            SmsProvider::SmsGateway => {
-                format!("SMS gateway at {}", o.gateway_url.unwrap_or_default())
-            }
-            SmsProvider::Vonage => format!("Vonage, from {}", o.from.unwrap_or_default()),
-            SmsProvider::MessageBird => {
-                format!("MessageBird, from {}", o.from.unwrap_or_default())
-            }
-            SmsProvider::TwilioVerify => format!(
-                "Twilio Verify, service {}",
-                o.verify_service_sid.unwrap_or_default()
+            SmsProvider::Vonage => from("Vonage", o.from),
+            SmsProvider::MessageBird => from("MessageBird", o.from),
+            SmsProvider::TwilioVerify => t.with(
+                "dash-conn-sends-verify",
+                "sid",
+                &o.verify_service_sid.unwrap_or_default(),
             ),
         },
-        ConnectionOptions::Email(o) if o.email.body.is_some() => "Custom template".into(),
-        ConnectionOptions::Email(_) => "Built-in templates".into(),
+        ConnectionOptions::Email(o) if o.email.body.is_some() => t.text("dash-conn-sends-custom"),
+        ConnectionOptions::Email(_) => t.text("dash-conn-sends-built-in"),
     }
 }
 
-async fn rows(state: &AppState) -> Result<Vec<ConnectionRow>, DomainError> {
+async fn rows(state: &AppState, t: &Lang) -> Result<Vec<ConnectionRow>, DomainError> {
     let mut connections = Vec::new();
     for record in state.core.store.connections().await? {
         let Some(options) = state.core.connection_options(&record.name).await? else {
             continue;
         };
         connections.push(ConnectionRow {
-            strategy: label(record.strategy),
+            strategy: label(record.strategy, t),
             name: record.name,
-            summary: summary(options),
+            summary: summary(options, t),
         });
     }
     Ok(connections)
 }
 
 async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
-    let connections = rows(state).await.map_err(internal)?;
+    let connections = rows(state, admin.t).await.map_err(internal)?;
     let email_provider =
         match crate::domain::management::email_provider::email_provider(&state.core)
             .await
@@ -110,7 +117,7 @@ async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
                 .credentials
                 .map(|c| format!("SMTP {}:{}", c.smtp_host, c.smtp_port))
                 .unwrap_or_default(),
-            _ => "Development: email goes to the server log".into(),
+            _ => admin.t.text("dash-conn-email-provider-log"),
         };
     let passkeys = crate::domain::login::passkey::passkeys_enabled(&state.core)
         .await
@@ -127,7 +134,9 @@ async fn list_page(state: &AppState, admin: Admin, new: NewName) -> Answer {
         passkeys_possible: crate::domain::login::passkey::passkeys_possible(&state.core),
         device_keys,
         new_name: new.name,
-        strategies: Strategy::ALL.map(|s| (s.as_str(), label(s))).to_vec(),
+        strategies: Strategy::ALL
+            .map(|s| (s.as_str(), label(s, admin.t)))
+            .to_vec(),
         error: new.error,
     };
     Ok(show(state, admin.jar, &body))
@@ -175,7 +184,7 @@ pub(super) async fn create(State(state): State<AppState>, AdminForm(form): Admin
                 .await;
             Ok(done(
                 &format!("/admin/connections/{name}"),
-                "Connection created",
+                &form.t.text("dash-conn-created"),
             ))
         }
         Err(
@@ -197,13 +206,19 @@ enum Switch {
 }
 
 impl Switch {
-    /// The change as the event log words it, and the notice after it.
+    /// The change as the event log words it, and the message key of the notice after it.
     fn words(self, on: bool) -> (&'static str, &'static str) {
         match (self, on) {
-            (Self::Passkeys, true) => ("Switch passkeys on", "Passkeys are on"),
-            (Self::Passkeys, false) => ("Switch passkeys off", "Passkeys are off"),
-            (Self::DeviceKeys, true) => ("Switch device keys (Touch ID) on", "Touch ID is on"),
-            (Self::DeviceKeys, false) => ("Switch device keys (Touch ID) off", "Touch ID is off"),
+            (Self::Passkeys, true) => ("Switch passkeys on", "dash-conn-passkeys-on"),
+            (Self::Passkeys, false) => ("Switch passkeys off", "dash-conn-passkeys-off"),
+            (Self::DeviceKeys, true) => (
+                "Switch device keys (Touch ID) on",
+                "dash-conn-device-keys-on",
+            ),
+            (Self::DeviceKeys, false) => (
+                "Switch device keys (Touch ID) off",
+                "dash-conn-device-keys-off",
+            ),
         }
     }
 }
@@ -239,7 +254,7 @@ async fn switch(state: &AppState, form: Admin, which: Switch) -> Response {
         Ok(()) => {
             let (what, notice) = which.words(on);
             form.record(state, what).await;
-            done("/admin/connections", notice)
+            done("/admin/connections", &form.t.text(notice))
         }
         // Passkeys cannot be switched on without a host name in the issuer.
         Err(DomainError::InvalidRequest(m)) => done("/admin/connections", &m),
@@ -254,7 +269,9 @@ pub(super) async fn delete(
     AdminForm(form): AdminForm,
 ) -> Response {
     if form.fields.text(CONFIRM) != name {
-        let error = not_confirmed(&name, "the connection");
+        // Worded in full: the message does not start with the field's name to relabel.
+        let message = form.t.with("dash-conn-confirm-mismatch", "name", &name);
+        let error = FieldError::at(CONFIRM, message);
         return super::refused(&state, form, name, error).await;
     }
     match crate::domain::management::connections::delete_connection(&state.core, &name).await {
@@ -265,7 +282,7 @@ pub(super) async fn delete(
         Ok(false) => return not_found("connection"),
         Err(e) => return internal(e),
     }
-    let notice = format!("Connection {name} deleted, with its users");
+    let notice = form.t.with("dash-conn-deleted", "name", &name);
     done("/admin/connections", &notice)
 }
 

@@ -20,6 +20,7 @@ use super::chrome::{Answer, Page, done, internal, not_found};
 use super::field_error::{FieldError, outcome};
 use super::form::{Admin, AdminForm, AdminPage, Fields};
 use crate::domain::connections::ConnectionOptions;
+use crate::domain::i18n::Lang;
 use crate::domain::model::Strategy;
 use crate::http::AppState;
 
@@ -106,25 +107,29 @@ async fn store<P: Page>(
         Ok(_) => {
             form.record(state, &format!("Update the connection {name}"))
                 .await;
-            done(&format!("/admin/connections/{name}"), "Saved")
+            done(
+                &format!("/admin/connections/{name}"),
+                &form.t.text("dash-conn-saved"),
+            )
         }
         Err(error) => again(form, name, error),
     })
 }
 
-/// A number field, or the error to show next to it.
-fn number(fields: &Fields, key: &str) -> Result<i64, FieldError> {
-    fields
-        .text(key)
-        .parse::<i64>()
-        .map_err(|_| FieldError::at(key, format!("{key} must be a whole number")))
+/// A number field, or the error to show next to it, naming the field by its label
+/// (message `label`) in `t`'s words.
+fn number(fields: &Fields, (key, label): (&str, &str), t: &Lang) -> Result<i64, FieldError> {
+    fields.text(key).parse::<i64>().map_err(|_| {
+        let label = t.text(label);
+        FieldError::at(key, t.with("dash-conn-whole-number", "field", &label))
+    })
 }
 
 /// The code rules both kinds share, as typed.
-fn totp(fields: &Fields) -> Result<Value, FieldError> {
+fn totp(fields: &Fields, t: &Lang) -> Result<Value, FieldError> {
     Ok(json!({
-        "length": number(fields, "totp.length")?,
-        "time_step": number(fields, "totp.time_step")?,
+        "length": number(fields, ("totp.length", "dash-conn-code-length"), t)?,
+        "time_step": number(fields, ("totp.time_step", "dash-conn-code-lifetime"), t)?,
     }))
 }
 

@@ -1,7 +1,8 @@
 //! An SMS connection's page: its delivery (the provider and its settings, failover
 //! providers, country routes and WhatsApp, see [`super::sms_delivery`]; secrets
-//! write-only; the page's view of them in [`super::sms_delivery_view`]), template with a preview, code rules, sign-up; and "send a test SMS", which
-//! goes through the saved providers as a login's text does.
+//! write-only; the page's view of them in [`super::sms_delivery_view`]), template with a
+//! preview, code rules, sign-up; and "send a test SMS", which goes through the saved
+//! providers as a login's text does.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -14,6 +15,7 @@ use super::{SAMPLE_CODE, set, store, totp};
 use crate::domain::DomainError;
 use crate::domain::channels::message::Outgoing;
 use crate::domain::connections::{ConnectionOptions, SmsOptions};
+use crate::domain::i18n::{Arg, Lang};
 use crate::domain::template::{self, Syntax};
 use crate::http::AppState;
 use crate::http::dashboard::chrome::{Answer, Chrome, Page, done, internal, not_found, show};
@@ -64,12 +66,16 @@ impl Page for SmsPage {
     /// The message half's labels; a delivery field's refusal is shown at its own input,
     /// named by the field's label there.
     const LABELS: &'static [(&'static str, &'static str, &'static str)] = &[
-        ("syntax", "syntax", "Template syntax"),
-        ("template", "template", "Message"),
-        ("totp.length", "totp-length", "Code length"),
-        ("totp.time_step", "totp-time_step", "Code lifetime"),
-        ("test_to", "test_to", "Phone number"),
-        (CONFIRM, "confirm-delete", "Connection's name"),
+        ("syntax", "syntax", "dash-conn-syntax"),
+        ("template", "template", "dash-conn-message"),
+        ("totp.length", "totp-length", "dash-conn-code-length"),
+        (
+            "totp.time_step",
+            "totp-time_step",
+            "dash-conn-code-lifetime",
+        ),
+        ("test_to", "test_to", "dash-conn-phone"),
+        (CONFIRM, "confirm-delete", "dash-conn-confirm-label"),
     ];
 
     fn refusal(&self) -> Option<&FieldError> {
@@ -81,12 +87,12 @@ impl Page for SmsPage {
     }
 
     /// A delivery field's label is its spec's, wherever its entry stands.
-    fn label_of(&self, field: &str) -> Option<&'static str> {
+    fn label_of(&self, field: &str) -> Option<String> {
         Self::LABELS
             .iter()
             .find(|(name, _, _)| *name == field)
-            .map(|(_, _, label)| *label)
-            .or_else(|| sms_delivery::label_of(field))
+            .map(|(_, _, key)| self.chrome.t.text(key))
+            .or_else(|| sms_delivery::label_of(field).map(|key| self.chrome.t.text(key)))
     }
 
     /// A delivery field's input is named after the field (`failover-1-twilio_sid`).
@@ -95,6 +101,17 @@ impl Page for SmsPage {
             Some((_, id, _)) => id.to_string(),
             None => sms_delivery::id_of(field),
         }
+    }
+}
+
+impl SmsPage {
+    /// The hint under the message: its macros, and Liquid's variables.
+    fn macros_hint(&self) -> String {
+        let args = [
+            ("code", Arg::Text("{{ code }}")),
+            ("app", Arg::Text("{{ application.name }}")),
+        ];
+        self.chrome.t.format("dash-conn-sms-macros-hint", &args)
     }
 }
 
@@ -125,14 +142,16 @@ fn typed(fields: &Fields) -> SmsForm {
     }
 }
 
-fn preview(syntax: &str, text: &str) -> String {
+/// The message with the sample code, or why it does not render (in `t`'s words around
+/// the template's own).
+fn preview(syntax: &str, text: &str, t: &Lang) -> String {
     let syntax = if syntax == "liquid" {
         Syntax::Liquid
     } else {
         Syntax::MdWithMacros
     };
     template::render(syntax, text, &Outgoing::sample("+14155550100", SAMPLE_CODE))
-        .unwrap_or_else(|e| format!("(the template does not render: {e})"))
+        .unwrap_or_else(|e| t.with("dash-conn-preview-failed", "error", &e.to_string()))
 }
 
 /// The page: `stored` is the connection's stored options, shown with the post over them
@@ -145,12 +164,13 @@ fn render(
     error: Option<FieldError>,
 ) -> Response {
     let views = Views {
+        t: admin.t,
         stored,
         error: error.as_ref(),
     };
     let body = SmsPage {
         chrome: admin.chrome("connections"),
-        preview: preview(&form.syntax, &form.template),
+        preview: preview(&form.syntax, &form.template, admin.t),
         delivery: views.build(typed.then_some(&admin.fields)),
         name,
         form,
@@ -159,13 +179,14 @@ fn render(
     show(state, admin.jar, &body)
 }
 
-/// The stored options with the form's changes, in Auth0's option names.
-fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
+/// The stored options with the form's changes, in Auth0's option names; a value that does
+/// not read is refused in `t`'s words.
+fn options(stored: &Value, fields: &Fields, t: &Lang) -> Result<Value, FieldError> {
     let mut map = stored.as_object().cloned().unwrap_or_default();
-    sms_delivery::merge(&mut map, fields)?;
+    sms_delivery::merge(&mut map, fields, t)?;
     set(&mut map, "syntax", fields.opt("syntax"));
     map.insert("template".into(), Value::String(fields.raw("template")));
-    map.insert("totp".into(), totp(fields)?);
+    map.insert("totp".into(), totp(fields, t)?);
     map.insert(
         "disable_signup".into(),
         Value::Bool(fields.checked("disable_signup")),
@@ -176,7 +197,7 @@ fn options(stored: &Value, fields: &Fields) -> Result<Value, FieldError> {
 /// Saves an SMS connection from its form, in one store write; refused, the form comes back
 /// as typed (but for its secrets).
 pub(super) async fn save(state: &AppState, form: Admin, name: String, stored: &Value) -> Answer {
-    let options = options(stored, &form.fields);
+    let options = options(stored, &form.fields, form.t);
     store::<SmsPage>(state, form, name, options, |form, name, error| {
         let shown = (typed(&form.fields), stored, true);
         render(state, form, name, shown, Some(error))
@@ -208,12 +229,12 @@ pub(super) async fn test(
             Ok(_) => {
                 form.record(&state, &format!("Send a test text through {name}"))
                     .await;
-                let notice = format!("Test text sent to {to}");
+                let notice = form.t.with("dash-conn-test-sms-sent", "to", &to);
                 return done(&format!("/admin/connections/{name}"), &notice);
             }
             Err(DomainError::BadStartRequest { description, .. }) => description,
             Err(DomainError::DeliveryFailed(m) | DomainError::InvalidRequest(m)) => {
-                format!("Not sent: {m}")
+                form.t.with("dash-conn-not-sent", "reason", &m)
             }
             Err(e) => return internal(e),
         };
@@ -245,7 +266,8 @@ mod tests {
     fn the_form_changes_what_it_shows_and_keeps_the_rest() {
         let stored = json!({"provider": "twilio", "twilio_token": "sealed", "brute_force_protection": true, "from": "+1"});
         let fields = Fields::parse(b"provider=log&from=&template=Hi+%40%40password%40%40&totp.length=6&totp.time_step=300&disable_signup=on");
-        let o = options(&stored, &fields).unwrap_or_default();
+        let en = crate::domain::i18n::english();
+        let o = options(&stored, &fields, en).unwrap_or_default();
         assert_eq!(o["provider"], "log");
         assert!(
             o.get("twilio_token").is_none(),
@@ -256,13 +278,14 @@ mod tests {
         assert_eq!(o["totp"], json!({"length": 6, "time_step": 300}));
         assert_eq!(o["disable_signup"], true);
         let fields = Fields::parse(b"totp.length=six&totp.time_step=300");
-        let refused = options(&stored, &fields).err();
+        let refused = options(&stored, &fields, en).err();
         assert_eq!(refused.map(|e| e.field), Some("totp.length".into()));
     }
 
     #[test]
     fn the_preview_shows_the_sample_code() {
-        assert!(preview("md_with_macros", "Code @@password@@").contains(SAMPLE_CODE));
-        assert!(preview("liquid", "{{ code }}").contains(SAMPLE_CODE));
+        let en = crate::domain::i18n::english();
+        assert!(preview("md_with_macros", "Code @@password@@", en).contains(SAMPLE_CODE));
+        assert!(preview("liquid", "{{ code }}", en).contains(SAMPLE_CODE));
     }
 }

@@ -16,6 +16,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::domain::i18n::Lang;
 use crate::http::dashboard::field_error::FieldError;
 use crate::http::dashboard::form::Fields;
 
@@ -34,7 +35,8 @@ pub(super) enum Kind {
 }
 
 /// One field of a provider's settings: its key in Auth0's option shape (`a.b` is `b`
-/// within `a`), its label, and the provider kind it belongs to (`""`: every kind).
+/// within `a`), its label's message key, the provider kind it belongs to (`""`: every
+/// kind), and its hint's message key (`""`: none).
 pub(super) struct Spec {
     pub key: &'static str,
     pub label: &'static str,
@@ -54,101 +56,131 @@ const fn spec(key: &'static str, label: &'static str, kind: Kind, of: &'static s
 }
 
 pub(super) const SPECS: &[Spec] = &[
-    spec("from", "From (phone number or sender name)", Kind::Text, ""),
+    spec("from", "dash-conn-field-from", Kind::Text, ""),
     spec(
         "connect_timeout_ms",
-        "Connect timeout (ms)",
+        "dash-conn-field-connect-timeout",
         Kind::Number,
         "",
     ),
-    spec("timeout_ms", "Request timeout (ms)", Kind::Number, ""),
-    spec("twilio_sid", "Twilio Account SID", Kind::Text, "twilio"),
-    spec("twilio_token", "Twilio Auth Token", Kind::Secret, "twilio"),
+    spec("timeout_ms", "dash-conn-field-timeout", Kind::Number, ""),
+    spec(
+        "twilio_sid",
+        "dash-conn-field-twilio-sid",
+        Kind::Text,
+        "twilio",
+    ),
+    spec(
+        "twilio_token",
+        "dash-conn-field-twilio-token",
+        Kind::Secret,
+        "twilio",
+    ),
     spec(
         "messaging_service_sid",
-        "or Messaging Service SID",
+        "dash-conn-field-messaging-service",
         Kind::Text,
         "twilio",
     ),
     Spec {
-        hint: "Change it only for a Twilio edge location (e.g. https://api.dublin.ie1.twilio.com).",
-        ..spec("twilio_api_url", "Twilio API URL", Kind::Url, "twilio")
+        hint: "dash-conn-field-twilio-url-hint",
+        ..spec(
+            "twilio_api_url",
+            "dash-conn-field-twilio-url",
+            Kind::Url,
+            "twilio",
+        )
     },
     spec(
         "status_callback",
-        "Delivery receipts",
+        "dash-conn-field-receipts",
         Kind::Receipts,
         "twilio",
     ),
     Spec {
-        hint: "Twilio Verify signs in with the Twilio Account SID and Auth Token above.",
+        hint: "dash-conn-field-verify-sid-hint",
         ..spec(
             "verify_service_sid",
-            "Verify Service SID",
+            "dash-conn-field-verify-sid",
             Kind::Text,
             "twilio_verify",
         )
     },
     spec(
         "twilio_verify_api_url",
-        "Twilio Verify API URL",
+        "dash-conn-field-verify-url",
         Kind::Url,
         "twilio_verify",
     ),
-    spec("gateway_url", "Gateway URL", Kind::Url, "sms_gateway"),
+    spec(
+        "gateway_url",
+        "dash-conn-field-gateway-url",
+        Kind::Url,
+        "sms_gateway",
+    ),
     spec(
         "gateway_authentication.subject",
-        "Bearer token subject (sub)",
+        "dash-conn-field-gateway-sub",
         Kind::Text,
         "sms_gateway",
     ),
     spec(
         "gateway_authentication.audience",
-        "Bearer token audience (aud)",
+        "dash-conn-field-gateway-aud",
         Kind::Text,
         "sms_gateway",
     ),
     spec(
         "gateway_authentication.secret",
-        "Bearer token signing secret",
+        "dash-conn-field-gateway-secret",
         Kind::Secret,
         "sms_gateway",
     ),
     spec(
         "gateway_authentication.secret_base64_encoded",
-        "The secret is base64-encoded",
+        "dash-conn-field-gateway-base64",
         Kind::Check,
         "sms_gateway",
     ),
     spec(
         "forward_req_info",
-        "Send the user's IP address and browser with each text",
+        "dash-conn-field-forward-info",
         Kind::Check,
         "sms_gateway",
     ),
-    spec("vonage_api_key", "Vonage API key", Kind::Text, "vonage"),
+    spec(
+        "vonage_api_key",
+        "dash-conn-field-vonage-key",
+        Kind::Text,
+        "vonage",
+    ),
     spec(
         "vonage_api_secret",
-        "Vonage API secret",
+        "dash-conn-field-vonage-secret",
         Kind::Secret,
         "vonage",
     ),
-    spec("vonage_api_url", "Vonage API URL", Kind::Url, "vonage"),
+    spec(
+        "vonage_api_url",
+        "dash-conn-field-vonage-url",
+        Kind::Url,
+        "vonage",
+    ),
     spec(
         "messagebird.access_key",
-        "MessageBird access key",
+        "dash-conn-field-messagebird-key",
         Kind::Secret,
         "messagebird",
     ),
     spec(
         "messagebird.api_url",
-        "MessageBird API URL",
+        "dash-conn-field-messagebird-url",
         Kind::Url,
         "messagebird",
     ),
 ];
 
-/// A choice of a select.
+/// A choice of a select: its value and its label's message key.
 pub(super) struct Choice {
     pub value: &'static str,
     pub label: &'static str,
@@ -158,27 +190,27 @@ pub(super) struct Choice {
 pub(super) const KINDS: &[Choice] = &[
     Choice {
         value: "twilio",
-        label: "Twilio",
+        label: "dash-conn-kind-twilio",
     },
     Choice {
         value: "twilio_verify",
-        label: "Twilio Verify (Twilio makes and checks the code)",
+        label: "dash-conn-kind-twilio-verify",
     },
     Choice {
         value: "sms_gateway",
-        label: "SMS gateway (Auth0's custom gateway contract)",
+        label: "dash-conn-kind-gateway",
     },
     Choice {
         value: "vonage",
-        label: "Vonage",
+        label: "dash-conn-kind-vonage",
     },
     Choice {
         value: "messagebird",
-        label: "MessageBird",
+        label: "dash-conn-kind-messagebird",
     },
     Choice {
         value: "log",
-        label: "Development: write texts to the server log",
+        label: "dash-conn-kind-log",
     },
 ];
 
@@ -228,19 +260,26 @@ pub(super) fn shown(value: Option<&Value>, kind: Kind) -> String {
     }
 }
 
-/// What the post says of field `name`: `None` when it does not carry it (keep), else the
-/// value to set (`Some(None)`: remove).
-fn typed(fields: &Fields, name: &str, kind: Kind) -> Result<Option<Option<Value>>, FieldError> {
+/// What the post says of field `name` (of `spec`): `None` when it does not carry it
+/// (keep), else the value to set (`Some(None)`: remove); a number that does not read is
+/// refused in `t`'s words.
+fn typed(
+    fields: &Fields,
+    name: &str,
+    spec: &Spec,
+    t: &Lang,
+) -> Result<Option<Option<Value>>, FieldError> {
     if !fields.has(name) {
         return Ok(None);
     }
     let text = fields.opt(name);
-    Ok(Some(match kind {
+    Ok(Some(match spec.kind {
         Kind::Text | Kind::Url | Kind::Secret => text.map(Value::String),
         Kind::Number => match text {
             None => None,
-            Some(t) => Some(Value::from(t.parse::<u64>().map_err(|_| {
-                FieldError::at(name, format!("{name} must be a whole number"))
+            Some(n) => Some(Value::from(n.parse::<u64>().map_err(|_| {
+                let label = t.text(spec.label);
+                FieldError::at(name, t.with("dash-conn-whole-number", "field", &label))
             })?)),
         },
         Kind::Check => fields.checked(name).then_some(Value::Bool(true)),
@@ -254,7 +293,12 @@ fn typed(fields: &Fields, name: &str, kind: Kind) -> Result<Option<Option<Value>
 
 /// The post's changes to one provider's settings `map` (its keys at the top of `map`),
 /// from the fields named `prefix` + key.
-fn apply(map: &mut Map<String, Value>, fields: &Fields, prefix: &str) -> Result<(), FieldError> {
+fn apply(
+    map: &mut Map<String, Value>,
+    fields: &Fields,
+    prefix: &str,
+    t: &Lang,
+) -> Result<(), FieldError> {
     if let Some(p) = fields.opt(&format!("{prefix}provider")) {
         map.insert("provider".into(), Value::String(p));
     }
@@ -264,7 +308,7 @@ fn apply(map: &mut Map<String, Value>, fields: &Fields, prefix: &str) -> Result<
             // it still goes where it was entered.
             put(map, spec.key, None);
         }
-        if let Some(value) = typed(fields, &format!("{prefix}{}", spec.key), spec.kind)? {
+        if let Some(value) = typed(fields, &format!("{prefix}{}", spec.key), spec, t)? {
             put(map, spec.key, value);
         }
     }
@@ -358,9 +402,13 @@ fn words(text: &str) -> Vec<Value> {
 
 /// The post's changes to the delivery options in `map` (the stored options): the own
 /// provider's fields, and the failover list, the routes and WhatsApp when the post carries
-/// them.
-pub(super) fn merge(map: &mut Map<String, Value>, fields: &Fields) -> Result<(), FieldError> {
-    apply(map, fields, "")?;
+/// them. A value the form cannot read is refused in `t`'s words.
+pub(super) fn merge(
+    map: &mut Map<String, Value>,
+    fields: &Fields,
+    t: &Lang,
+) -> Result<(), FieldError> {
+    apply(map, fields, "", t)?;
     if fields.has("failover[0].name") {
         let stored = map.remove("failover").unwrap_or_default();
         let mut list = Vec::new();
@@ -374,7 +422,7 @@ pub(super) fn merge(map: &mut Map<String, Value>, fields: &Fields) -> Result<(),
                 .cloned()
                 .unwrap_or_default();
             entry.insert("name".into(), Value::String(name));
-            apply(&mut entry, fields, &prefix).map_err(|e| moved(e, "failover", i, k))?;
+            apply(&mut entry, fields, &prefix, t).map_err(|e| moved(e, "failover", i, k))?;
             list.push(Value::Object(entry));
         }
         put(
@@ -410,8 +458,8 @@ pub(super) fn merge(map: &mut Map<String, Value>, fields: &Fields) -> Result<(),
     Ok(())
 }
 
-/// Whether `field` is one of this half's form names.
-/// The label of a delivery field (`failover[1].twilio_sid` is "Twilio Account SID").
+/// The message key of a delivery field's label (`failover[1].twilio_sid`'s is the one of
+/// "Twilio Account SID").
 pub(super) fn label_of(field: &str) -> Option<&'static str> {
     let key = field
         .strip_prefix("failover[")
@@ -420,6 +468,7 @@ pub(super) fn label_of(field: &str) -> Option<&'static str> {
     SPECS.iter().find(|s| s.key == key).map(|s| s.label)
 }
 
+/// Whether `field` is one of this half's form names.
 pub(super) fn is_field(field: &str) -> bool {
     let key = match field
         .strip_prefix("failover[")
@@ -443,7 +492,11 @@ mod tests {
 
     fn merged(stored: Value, form: &str) -> Result<Value, FieldError> {
         let mut map = stored.as_object().cloned().unwrap_or_default();
-        merge(&mut map, &Fields::parse(form.as_bytes()))?;
+        merge(
+            &mut map,
+            &Fields::parse(form.as_bytes()),
+            crate::domain::i18n::english(),
+        )?;
         Ok(Value::Object(map))
     }
 

@@ -1,14 +1,13 @@
 //! The page's view of an SMS connection's delivery options (see [`super::sms_delivery`]):
 //! the own provider, each failover provider and the blank entry that adds one, the country
 //! routes and WhatsApp, every input labelled and named as the post is read back, shown from
-//! the stored options or, after a refusal, from the post over them. A secret's value is
-//! never put in a view: only whether one is stored.
+//! the stored options or, after a refusal, from the post over them, in the page's language.
+//! A secret's value is never put in a view: only whether one is stored.
 
 use serde_json::Value;
 
-use super::sms_delivery::{
-    Choice, KINDS, Kind, SPECS, Spec, at, failover_order, id_of, route_rows, shown,
-};
+use super::sms_delivery::{KINDS, Kind, SPECS, Spec, at, failover_order, id_of, route_rows, shown};
+use crate::domain::i18n::{Arg, Lang};
 use crate::http::dashboard::chrome::relabel;
 use crate::http::dashboard::field_error::FieldError;
 use crate::http::dashboard::form::Fields;
@@ -17,21 +16,27 @@ use crate::http::dashboard::form::Fields;
 pub(super) struct Input {
     pub name: String,
     pub id: String,
-    pub label: &'static str,
+    pub label: String,
     /// `text`, `url`, `number`, `password`, `checkbox`, `receipts` or `tel`.
     pub kind: &'static str,
     /// Never a secret's value.
     pub value: String,
     /// A secret that is stored (and kept when left empty).
     pub saved: bool,
-    pub hint: &'static str,
+    pub hint: String,
     pub error: Option<String>,
 }
 
 /// A provider kind's fields in one entry.
 pub(super) struct Group {
-    pub legend: &'static str,
+    pub legend: String,
     pub inputs: Vec<Input>,
+}
+
+/// A provider kind as the select offers it.
+pub(super) struct KindChoice {
+    pub value: &'static str,
+    pub label: String,
 }
 
 /// One provider entry: the connection's own, a failover one, or the blank one that adds.
@@ -41,7 +46,7 @@ pub(super) struct ProviderView {
     pub prefix: String,
     pub id: String,
     pub provider: String,
-    pub kinds: &'static [Choice],
+    pub kinds: Vec<KindChoice>,
     /// Name, position and the remove box, for a failover entry.
     pub head: Vec<Input>,
     /// `from` and the timeouts.
@@ -83,20 +88,23 @@ impl Source<'_> {
     }
 }
 
-/// The page's view of the delivery options, with `error` at its field.
+/// The page's view of the delivery options, in `t`'s words, with `error` at its field.
 pub(super) struct Views<'a> {
+    pub t: &'static Lang,
     /// The stored options (secrets sealed or opened: only whether one is set is read).
     pub stored: &'a Value,
     pub error: Option<&'a FieldError>,
 }
 
 impl Views<'_> {
-    fn input(&self, name: String, label: &'static str, kind: &'static str, value: String) -> Input {
+    /// An input labelled by message `label`.
+    fn input(&self, name: String, label: &str, kind: &'static str, value: String) -> Input {
+        let label = self.t.text(label);
         // The message names the field by its label, as every dashboard message does.
         let error = self
             .error
             .filter(|e| e.field == name)
-            .map(|e| relabel(&e.message, &name, label));
+            .map(|e| relabel(&e.message, &name, &label));
         Input {
             id: id_of(&name),
             name,
@@ -104,8 +112,17 @@ impl Views<'_> {
             kind,
             value,
             saved: false,
-            hint: "",
+            hint: String::new(),
             error,
+        }
+    }
+
+    /// Message `key`, or nothing for no key.
+    fn hint(&self, key: &str) -> String {
+        if key.is_empty() {
+            String::new()
+        } else {
+            self.t.text(key)
         }
     }
 
@@ -135,7 +152,7 @@ impl Views<'_> {
             };
             Input {
                 saved: spec.kind == Kind::Secret && at(stored, spec.key).is_some(),
-                hint: spec.hint,
+                hint: self.hint(spec.hint),
                 ..self.input(format!("{prefix}{}", spec.key), spec.label, kind, value)
             }
         };
@@ -148,7 +165,7 @@ impl Views<'_> {
             .iter()
             .filter(|k| SPECS.iter().any(|s| s.kind_of == k.value))
             .map(|k| Group {
-                legend: k.label,
+                legend: self.t.text(k.label),
                 inputs: SPECS
                     .iter()
                     .filter(|s| s.kind_of == k.value)
@@ -162,7 +179,13 @@ impl Views<'_> {
             provider: Some(provider)
                 .filter(|p| !p.is_empty())
                 .unwrap_or_else(|| "twilio".into()),
-            kinds: KINDS,
+            kinds: KINDS
+                .iter()
+                .map(|k| KindChoice {
+                    value: k.value,
+                    label: self.t.text(k.label),
+                })
+                .collect(),
             head: Vec::new(),
             common: SPECS
                 .iter()
@@ -188,23 +211,28 @@ impl Views<'_> {
         let name = source.value(&format!("{read}name"), stored.get("name"), Kind::Text);
         let adding = name.is_empty() && matches!(source, Source::Stored);
         let legend = if adding {
-            "Add a failover provider".to_string()
+            self.t.text("dash-conn-failover-add")
         } else {
-            format!("Failover provider {}: {name}", k + 1)
+            let position = (k + 1).to_string();
+            let args = [
+                ("position", Arg::Text(&position)),
+                ("name", Arg::Text(&name)),
+            ];
+            self.t.format("dash-conn-failover-legend", &args)
         };
         let mut view = self.provider(legend, (prefix.clone(), &read), stored, source);
         view.head = vec![
             self.input(
                 format!("{prefix}name"),
-                "Name (for the log and the routes)",
+                "dash-conn-failover-name",
                 "text",
                 name,
             ),
             Input {
-                hint: "Lower numbers are tried first.",
+                hint: self.t.text("dash-conn-failover-position-hint"),
                 ..self.input(
                     format!("{prefix}position"),
-                    "Position",
+                    "dash-conn-failover-position",
                     "number",
                     (k + 1).to_string(),
                 )
@@ -213,7 +241,7 @@ impl Views<'_> {
         if !adding {
             view.head.push(self.input(
                 format!("{prefix}remove"),
-                "Remove this provider",
+                "dash-conn-failover-remove",
                 "remove",
                 String::new(),
             ));
@@ -225,27 +253,38 @@ impl Views<'_> {
         let prefix = format!("country_routes[{k}].");
         let mut inputs = vec![
             Input {
-                hint: "ISO region codes, e.g. IN, LK.",
-                ..self.input(format!("{prefix}countries"), "Countries", "text", countries)
+                hint: self.t.text("dash-conn-route-countries-hint"),
+                ..self.input(
+                    format!("{prefix}countries"),
+                    "dash-conn-route-countries",
+                    "text",
+                    countries,
+                )
             },
             Input {
-                hint: "Provider names in the order they are tried; the connection's own provider is named by its kind (e.g. twilio).",
-                ..self.input(format!("{prefix}providers"), "Providers", "text", providers)
+                hint: self.t.text("dash-conn-route-providers-hint"),
+                ..self.input(
+                    format!("{prefix}providers"),
+                    "dash-conn-route-providers",
+                    "text",
+                    providers,
+                )
             },
         ];
         if !adding {
             inputs.push(self.input(
                 format!("{prefix}remove"),
-                "Remove this route",
+                "dash-conn-route-remove",
                 "remove",
                 String::new(),
             ));
         }
         RouteView {
             legend: if adding {
-                "Add a country route".into()
+                self.t.text("dash-conn-route-add")
             } else {
-                format!("Country route {}", k + 1)
+                let position = (k + 1).to_string();
+                self.t.with("dash-conn-route-legend", "position", &position)
             },
             inputs,
         }
@@ -312,17 +351,9 @@ impl Views<'_> {
         };
         routes.push(self.route(routes.len(), String::new(), String::new(), true));
         let whatsapp = [
-            ("from", "WhatsApp sender (E.164)", "tel"),
-            (
-                "content_sid",
-                "Approved template (Content SID, HX…)",
-                "text",
-            ),
-            (
-                "code_variable",
-                "Template variable that holds the code",
-                "text",
-            ),
+            ("from", "dash-conn-whatsapp-from", "tel"),
+            ("content_sid", "dash-conn-whatsapp-template", "text"),
+            ("code_variable", "dash-conn-whatsapp-variable", "text"),
         ]
         .into_iter()
         .map(|(key, label, kind)| {
@@ -332,7 +363,12 @@ impl Views<'_> {
         })
         .collect();
         DeliveryView {
-            primary: self.provider("Provider".into(), (String::new(), ""), self.stored, source),
+            primary: self.provider(
+                self.t.text("dash-conn-provider"),
+                (String::new(), ""),
+                self.stored,
+                source,
+            ),
             failover,
             routes,
             whatsapp,
@@ -351,6 +387,7 @@ mod tests {
         let stored = json!({"provider": "twilio", "twilio_token": "tok-en-value",
                             "messagebird": {"access_key": "mb-key-value"}});
         let views = Views {
+            t: crate::domain::i18n::english(),
             stored: &stored,
             error: None,
         };
