@@ -15,7 +15,7 @@
 mod countries;
 
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -64,7 +64,11 @@ pub struct Lang {
     /// The BCP 47 tag, for `<html lang>` and the email's `lang`.
     pub tag: &'static str,
     id: LanguageIdentifier,
+    /// The end user's messages (pages, emails, texts).
     bundle: FluentBundle<FluentResource>,
+    /// The dashboard's messages (keys `dash-…`), parsed on the dashboard's first use: a
+    /// server whose dashboard nobody opens never holds them.
+    dashboard: OnceLock<FluentBundle<FluentResource>>,
     /// Where this language sits in [`SOURCES`] (the countries' cache is by it).
     index: usize,
 }
@@ -75,33 +79,41 @@ impl std::fmt::Debug for Lang {
     }
 }
 
-/// Every shipped language, parsed once. A file that does not parse is a build mistake the
-/// unit tests catch; at run time its messages fall back to English.
+/// The prefix of every dashboard message's key.
+const DASHBOARD_KEYS: &str = "dash-";
+
+/// A bundle of `sources` in language `id`. A file that does not parse is a build mistake
+/// the unit tests catch; at run time its messages fall back to English.
+fn bundle_of(tag: &str, id: &LanguageIdentifier, sources: &[&str]) -> FluentBundle<FluentResource> {
+    let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
+    // Fluent wraps each placeable in bidi isolation marks; a text message and an email
+    // subject would carry them as noise. The pages isolate with `<bdi>`.
+    bundle.set_use_isolating(false);
+    for source in sources {
+        let resource =
+            FluentResource::try_new((*source).to_string()).unwrap_or_else(|(partial, errors)| {
+                tracing::error!(language = tag, ?errors, "messages do not parse");
+                partial
+            });
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(language = tag, ?errors, "messages clash");
+        }
+    }
+    bundle
+}
+
+/// Every shipped language, its end user's messages parsed once.
 static LANGS: LazyLock<Vec<Lang>> = LazyLock::new(|| {
     SOURCES
         .iter()
         .enumerate()
         .map(|(index, (tag, sources))| {
             let id = LanguageIdentifier::from_str(tag).unwrap_or_default();
-            let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
-            // Fluent wraps each placeable in bidi isolation marks; a text message and an
-            // email subject would carry them as noise. The pages isolate with `<bdi>`.
-            bundle.set_use_isolating(false);
-            for source in sources.iter() {
-                let resource = FluentResource::try_new((*source).to_string()).unwrap_or_else(
-                    |(partial, errors)| {
-                        tracing::error!(language = tag, ?errors, "messages do not parse");
-                        partial
-                    },
-                );
-                if let Err(errors) = bundle.add_resource(resource) {
-                    tracing::error!(language = tag, ?errors, "messages clash");
-                }
-            }
             Lang {
                 tag,
+                bundle: bundle_of(tag, &id, &sources[..1]),
+                dashboard: OnceLock::new(),
                 id,
-                bundle,
                 index,
             }
         })
@@ -131,6 +143,17 @@ impl Lang {
         RTL.contains(&self.tag)
     }
 
+    /// The bundle that holds `key`: the dashboard's (built on first use) or the end user's.
+    fn bundle_for(&self, key: &str) -> &FluentBundle<FluentResource> {
+        if !key.starts_with(DASHBOARD_KEYS) {
+            return &self.bundle;
+        }
+        self.dashboard.get_or_init(|| {
+            let sources = SOURCES.get(self.index).map_or(&[][..], |(_, s)| &s[1..]);
+            bundle_of(self.tag, &self.id, sources)
+        })
+    }
+
     /// A message without variables.
     pub fn text(&self, key: &str) -> String {
         self.format(key, &[])
@@ -148,13 +171,12 @@ impl Lang {
             fluent_args.set(*name, value);
         }
         for lang in [self, english()] {
-            let Some(pattern) = lang.bundle.get_message(key).and_then(|m| m.value()) else {
+            let bundle = lang.bundle_for(key);
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
                 continue;
             };
             let mut errors = Vec::new();
-            let text = lang
-                .bundle
-                .format_pattern(pattern, Some(&fluent_args), &mut errors);
+            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
             if !errors.is_empty() {
                 tracing::error!(
                     language = lang.tag,

@@ -78,12 +78,22 @@ fn every_language_has_exactly_the_english_messages_with_no_new_variables() {
 }
 
 /// Every English message, from all of its files: a key two files both define would clash.
+/// The dashboard's keys, and only they, begin `dash-` (that is how a lookup finds their
+/// bundle).
 fn english_messages() -> Vec<(String, BTreeSet<String>)> {
-    let all: Vec<(String, BTreeSet<String>)> =
-        SOURCES[0].1.iter().flat_map(|s| messages(s)).collect();
+    let (_, sources) = SOURCES[0];
     let mut seen = BTreeSet::new();
-    for (key, _) in &all {
-        assert!(seen.insert(key.clone()), "{key} is defined twice");
+    let mut all = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        for (key, vars) in messages(source) {
+            assert_eq!(
+                key.starts_with(DASHBOARD_KEYS),
+                index > 0,
+                "{key}: the dashboard's keys begin {DASHBOARD_KEYS}"
+            );
+            assert!(seen.insert(key.clone()), "{key} is defined twice");
+            all.push((key, vars));
+        }
     }
     all
 }
@@ -102,14 +112,12 @@ fn every_message_formats_without_errors_for_any_count() {
                         other => args.set(other, format!("<{other}>")),
                     }
                 }
-                let message = lang.bundle.get_message(key);
-                let Some(pattern) = message.and_then(|m| m.value()) else {
+                let bundle = lang.bundle_for(key);
+                let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
                     panic!("{}: {key} is missing", lang.tag);
                 };
                 let mut errors = Vec::new();
-                let text = lang
-                    .bundle
-                    .format_pattern(pattern, Some(&args), &mut errors);
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
                 assert!(errors.is_empty(), "{} {key}: {errors:?}", lang.tag);
                 assert!(
                     !text.contains('{') && !text.trim().is_empty(),
