@@ -205,8 +205,21 @@ impl Lang {
     /// A message split around one text variable, so a page can set it apart (in `<bdi>`,
     /// `<strong>`): the text before and after `value`.
     pub fn around(&self, key: &str, name: &str, value: &str) -> (String, String) {
+        self.around_with(key, &[], name, value)
+    }
+
+    /// [`around`](Self::around) for a message with other variables too (`args`).
+    pub fn around_with(
+        &self,
+        key: &str,
+        args: &[(&str, Arg<'_>)],
+        name: &str,
+        value: &str,
+    ) -> (String, String) {
         const MARK: &str = "\u{E000}";
-        let whole = self.format(key, &[(name, Arg::Text(MARK))]);
+        let mut all = args.to_vec();
+        all.push((name, Arg::Text(MARK)));
+        let whole = self.format(key, &all);
         match whole.split_once(MARK) {
             Some((before, after)) => (before.to_string(), after.to_string()),
             None => (whole.replace(MARK, value), String::new()),

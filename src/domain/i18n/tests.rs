@@ -255,3 +255,19 @@ fn accept_language_is_read_by_weight_and_a_zero_weight_refuses() {
     assert_eq!(pick(None, Some("it;q=0.8, ja")).tag, "ja");
     assert_eq!(pick(None, Some("not a tag!!, nl")).tag, "nl");
 }
+
+#[test]
+fn the_dashboards_messages_are_parsed_only_when_one_is_asked_for() {
+    let id = LanguageIdentifier::from_str("en").unwrap();
+    let lang = Lang {
+        tag: "en",
+        bundle: bundle_of("en", &id, &SOURCES[0].1[..1]),
+        dashboard: OnceLock::new(),
+        id,
+        index: 0,
+    };
+    assert_eq!(lang.text("not-found-title"), "Page not found");
+    assert!(lang.dashboard.get().is_none(), "an end user's words alone");
+    assert_eq!(lang.text("dash-nav-keys"), "Keys");
+    assert!(lang.dashboard.get().is_some());
+}

@@ -95,19 +95,6 @@ fn when_or_never(t: &Lang, time: Option<i64>) -> String {
     time.map(when).unwrap_or_else(|| t.text("dash-users-never"))
 }
 
-/// `key`'s message split around `$q`, with `$count` users.
-fn around_query(t: &Lang, key: &str, count: i64, q: &str) -> (String, String) {
-    const MARK: &str = "\u{E000}";
-    let whole = t.format(
-        key,
-        &[("count", Arg::Number(count)), ("q", Arg::Text(MARK))],
-    );
-    match whole.split_once(MARK) {
-        Some((before, after)) => (before.to_string(), after.to_string()),
-        None => (whole.replace(MARK, q), String::new()),
-    }
-}
-
 fn row(t: &Lang, u: User) -> UserRow {
     UserRow {
         path: user_path(&u.user_id),
@@ -143,7 +130,8 @@ async fn list(State(state): State<AppState>, AdminPage(admin): AdminPage) -> Res
     let (total_before, total_after) = if q.is_empty() {
         (t.count("dash-users-total", total), String::new())
     } else {
-        around_query(t, "dash-users-total-matching", total, &q)
+        let count = [("count", Arg::Number(total))];
+        t.around_with("dash-users-total-matching", &count, "q", &q)
     };
     let body = ListPage {
         chrome: admin.chrome("users"),
@@ -333,14 +321,12 @@ mod tests {
         let en = english();
         assert_eq!(en.count("dash-users-total", 1), "1 user");
         assert_eq!(en.count("dash-users-total", 0), "0 users");
-        let matching = around_query(en, "dash-users-total-matching", 2, "+1415");
+        let two = [("count", Arg::Number(2))];
+        let matching = en.around_with("dash-users-total-matching", &two, "q", "+1415");
         assert_eq!(matching, ("2 users matching ".into(), String::new()));
-        let ja = around_query(
-            by_tag("ja").unwrap(),
-            "dash-users-total-matching",
-            2,
-            "+1415",
-        );
+        let ja = by_tag("ja")
+            .unwrap()
+            .around_with("dash-users-total-matching", &two, "q", "+1415");
         assert!(ja.0.is_empty() && ja.1.contains('2'), "{ja:?}");
         assert_eq!(
             signed_out(en, 0, 1),
