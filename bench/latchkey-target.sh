@@ -12,6 +12,8 @@
 #   LATCHKEY_BENCH_INSTANCES=1|2         2: two servers on one PostgreSQL database, behind an
 #                                        haproxy round-robin front on BENCH_TARGET_PORT
 #   LATCHKEY_BENCH_ALG=RS256|PS256|ES256|EdDSA   the bench client's jwt_configuration.alg
+#   LATCHKEY_BENCH_METRICS=PORT          serve Prometheus metrics on 127.0.0.1:PORT (a second
+#                                        instance: PORT+11 and PORT+12)
 # The servers' peak RSS (VmHWM, kB) is written to $BENCH_DATA_DIR/peak-rss-kb, one line per
 # server, every second while they run (compare.sh --keep keeps the folder).
 set -euo pipefail
@@ -70,6 +72,10 @@ config_for() {
     # loadgen's pool is all +1 212 200 xxxx) would turn the load into 429s/400s.
     printf '[connections.options.pumping_protection]\nenabled = false\n'
     printf '\n[rate_limits]\nenabled = false\n'
+    # Prometheus metrics, only when asked (each server on METRICS + its offset from the front).
+    if [ -n "${LATCHKEY_BENCH_METRICS:-}" ]; then
+      printf '\n[metrics]\nlisten = %s\n' "$(q "127.0.0.1:$((LATCHKEY_BENCH_METRICS + $1 - BENCH_TARGET_PORT))")"
+    fi
   } >"$file"
   echo "$file"
 }

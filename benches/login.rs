@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
+use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use latchkey::domain::crypto::ServerKeys;
@@ -102,7 +103,10 @@ fn code_verification(c: &mut Criterion) {
                     store.replace_otp(&record).await.unwrap();
                     let hash = record.code_hash.clone();
                     store
-                        .consume_otp(&login, &|s: &OtpRecord| otp::judge(s, &hash, 10))
+                        .consume_otp(
+                            &login,
+                            Arc::new(move |s: &OtpRecord| otp::judge(s, &hash, 10)),
+                        )
                         .await
                         .unwrap()
                 })

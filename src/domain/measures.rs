@@ -25,6 +25,7 @@ pub const REFRESH_REUSE: &str = "latchkey_refresh_token_reuse_detected_total";
 pub const HTTP_DURATION: &str = "latchkey_http_request_duration_seconds";
 pub const DB_POOL_CONNECTIONS: &str = "latchkey_db_pool_connections";
 pub const DB_POOL_MAX: &str = "latchkey_db_pool_max_connections";
+pub const SQLITE_COMMIT_GROUP: &str = "latchkey_sqlite_writes_per_commit";
 
 /// The `connection` label of a grant that names no connection (refresh, client credentials).
 pub const NO_CONNECTION: &str = "none";
@@ -87,6 +88,10 @@ pub fn describe() {
         "Database connections open, by pool and state (idle, in_use)"
     );
     describe_gauge!(DB_POOL_MAX, "Database connections allowed, by pool");
+    describe_histogram!(
+        SQLITE_COMMIT_GROUP,
+        "Units of work (a code stored, a code login, a batch of log entries) SQLite's writer committed together"
+    );
 }
 
 /// A login or token request's outcome, as the event log records it. `reason` is a code of
@@ -187,6 +192,11 @@ pub fn pool_use(pools: &[PoolUse]) {
             .set((open - idle).max(0.0));
         gauge!(DB_POOL_MAX, "pool" => p.pool).set(f64::from(p.max));
     }
+}
+
+/// SQLite's writer committed `units` units of work in one transaction.
+pub fn sqlite_group_committed(units: usize) {
+    histogram!(SQLITE_COMMIT_GROUP).record(units as f64);
 }
 
 /// A rotated refresh token presented again outside its leeway.

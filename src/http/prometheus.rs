@@ -31,6 +31,8 @@ use crate::domain::ports::Store;
 const SECONDS_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 ];
+/// Upper bounds of SQLite's commit groups, up to the writer's most (64).
+const GROUP_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 /// How often histogram samples are folded in, so memory stays flat between scrapes.
 const UPKEEP: Duration = Duration::from_secs(5);
 /// A token shorter than this is guessable enough to refuse.
@@ -108,6 +110,12 @@ fn recorder() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
         let builder = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), SECONDS_BUCKETS)
+            .and_then(|b| {
+                b.set_buckets_for_metric(
+                    Matcher::Full(measures::SQLITE_COMMIT_GROUP.into()),
+                    GROUP_BUCKETS,
+                )
+            })
             .unwrap_or_else(|_| PrometheusBuilder::new());
         let recorder = builder.build_recorder();
         let handle = recorder.handle();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use latchkey::domain::crypto::ServerKeys;
 use latchkey::domain::model::*;
-use latchkey::domain::ports::Store;
+use latchkey::domain::ports::{OtpJudge, Store};
 use latchkey::domain::tokens::keys::generate_signing_key;
 use latchkey::domain::tokens::refresh_rule::{DUPLICATE_WINDOW, RefreshAttempt};
 use latchkey::domain::{OsRandom, otp};
@@ -56,9 +56,9 @@ fn code_try(recipient: &str, max_attempts: i64, lockout: Option<&Lockout>) -> Ot
 
 async fn try_code(store: &dyn Store, recipient: &str, presented: &[u8]) -> OtpLoginOutcome {
     let presented = presented.to_vec();
-    let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
+    let judge: OtpJudge = Arc::new(move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1));
     store
-        .consume_otp(&login(recipient, None), &judge)
+        .consume_otp(&login(recipient, None), judge.clone())
         .await
         .unwrap()
 }
@@ -202,9 +202,9 @@ async fn codes_follow_the_rules(store: Arc<dyn Store>) {
         .unwrap();
     let mut closed = login("+14155550004", None);
     closed.allow_signup = false;
-    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |st: &OtpRecord| otp::judge(st, b"right", NOW + 1));
     assert_eq!(
-        s.consume_otp(&closed, &judge).await.unwrap(),
+        s.consume_otp(&closed, judge.clone()).await.unwrap(),
         OtpLoginOutcome::SignupDisabled
     );
     assert!(
@@ -288,9 +288,9 @@ async fn issue(s: &dyn Store, token: &RefreshTokenRecord) {
     ))
     .await
     .unwrap();
-    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |st: &OtpRecord| otp::judge(st, b"right", NOW + 1));
     let outcome = s
-        .consume_otp(&login(&recipient, Some(token.clone())), &judge)
+        .consume_otp(&login(&recipient, Some(token.clone())), judge.clone())
         .await
         .unwrap();
     assert!(matches!(outcome, OtpLoginOutcome::LoggedIn { .. }));
@@ -464,12 +464,13 @@ async fn refresh_tokens_rotate_once_and_reuse_revokes_the_family(store: Arc<dyn 
 /// without; a blocked user's login stores none.
 async fn a_code_login_stores_its_refresh_token_for_the_user(store: Arc<dyn Store>) {
     let s = store.as_ref();
-    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |st: &OtpRecord| otp::judge(st, b"right", NOW + 1));
     s.replace_otp(&code("sms", "+14155550020", b"right", "r1"))
         .await
         .unwrap();
     let signup = login("+14155550020", Some(refresh_record("rt-1", "f-1", "")));
-    let OtpLoginOutcome::LoggedIn { user, created } = s.consume_otp(&signup, &judge).await.unwrap()
+    let OtpLoginOutcome::LoggedIn { user, created } =
+        s.consume_otp(&signup, judge.clone()).await.unwrap()
     else {
         panic!("the sign-up logs in")
     };
@@ -489,7 +490,7 @@ async fn a_code_login_stores_its_refresh_token_for_the_user(store: Arc<dyn Store
     let OtpLoginOutcome::LoggedIn {
         user: again,
         created,
-    } = s.consume_otp(&returning, &judge).await.unwrap()
+    } = s.consume_otp(&returning, judge.clone()).await.unwrap()
     else {
         panic!("the user logs in again")
     };
@@ -511,7 +512,7 @@ async fn a_code_login_stores_its_refresh_token_for_the_user(store: Arc<dyn Store
         .unwrap();
     let blocked = login("+14155550020", Some(refresh_record("rt-3", "f-3", "")));
     assert_eq!(
-        s.consume_otp(&blocked, &judge).await.unwrap(),
+        s.consume_otp(&blocked, judge.clone()).await.unwrap(),
         OtpLoginOutcome::Blocked
     );
     let token_hash = blocked.refresh_token.unwrap().token_hash;
@@ -632,9 +633,12 @@ async fn clients_and_connections_round_trip(store: Arc<dyn Store>) {
 
 async fn check(store: &dyn Store, recipient: &str, presented: &[u8]) -> Option<OtpVerdict> {
     let presented = presented.to_vec();
-    let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
+    let judge: OtpJudge = Arc::new(move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1));
     match store
-        .check_otp(&code_try(recipient, otp::MAX_WRONG_TRIES, None), &judge)
+        .check_otp(
+            &code_try(recipient, otp::MAX_WRONG_TRIES, None),
+            judge.clone(),
+        )
         .await
         .unwrap()
     {
@@ -932,10 +936,10 @@ async fn deleting_a_user_removes_every_way_in(store: Arc<dyn Store>) {
     s.replace_otp(&code("sms", recipient, b"right", "del-1"))
         .await
         .unwrap();
-    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |st: &OtpRecord| otp::judge(st, b"right", NOW + 1));
     let refresh = refresh_record("del-r1", "del-f1", "");
     let OtpLoginOutcome::LoggedIn { user, .. } = s
-        .consume_otp(&login(recipient, Some(refresh.clone())), &judge)
+        .consume_otp(&login(recipient, Some(refresh.clone())), judge.clone())
         .await
         .unwrap()
     else {
@@ -1156,10 +1160,10 @@ async fn signing_out_everywhere_ends_sessions_and_refresh_tokens(store: Arc<dyn 
     s.replace_otp(&code("sms", recipient, b"right", "out-1"))
         .await
         .unwrap();
-    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |st: &OtpRecord| otp::judge(st, b"right", NOW + 1));
     let refresh = refresh_record("out-r1", "out-f1", "");
     let OtpLoginOutcome::LoggedIn { user, .. } = s
-        .consume_otp(&login(recipient, Some(refresh.clone())), &judge)
+        .consume_otp(&login(recipient, Some(refresh.clone())), judge.clone())
         .await
         .unwrap()
     else {
@@ -1390,8 +1394,8 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
             // a code dies after three wrong tries; a lockout of two comes first
             login.code.lockout = Some(lockout);
             let presented = vec![i];
-            let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
-            store.consume_otp(&login, &judge).await.unwrap()
+            let judge: OtpJudge = Arc::new(move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1));
+            store.consume_otp(&login, judge.clone()).await.unwrap()
         }));
     }
     let (mut left, mut locked) = (Vec::new(), 0);
@@ -1416,14 +1420,14 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
     // locked out: the right code is not judged, and the code keeps its tries
     let mut right = login(r, None);
     right.code.lockout = Some(lockout.clone());
-    let judge = |s: &OtpRecord| otp::judge(s, b"right", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |s: &OtpRecord| otp::judge(s, b"right", NOW + 1));
     assert_eq!(
-        store.consume_otp(&right, &judge).await.unwrap(),
+        store.consume_otp(&right, judge.clone()).await.unwrap(),
         OtpLoginOutcome::LockedOut
     );
     assert_eq!(
         store
-            .check_otp(&code_try(r, 100, Some(&lockout)), &judge)
+            .check_otp(&code_try(r, 100, Some(&lockout)), judge.clone())
             .await
             .unwrap(),
         OtpCheck::LockedOut
@@ -1443,10 +1447,10 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
         .replace_otp(&code("sms", other, b"right", "l2"))
         .await
         .unwrap();
-    let wrong_judge = |s: &OtpRecord| otp::judge(s, b"wrong", NOW + 1);
+    let wrong_judge: OtpJudge = Arc::new(move |s: &OtpRecord| otp::judge(s, b"wrong", NOW + 1));
     assert_eq!(
         store
-            .check_otp(&code_try(other, 3, Some(&lockout)), &wrong_judge)
+            .check_otp(&code_try(other, 3, Some(&lockout)), wrong_judge.clone())
             .await
             .unwrap(),
         OtpCheck::Judged(OtpVerdict::Wrong { tries_left: 2 })
@@ -1454,7 +1458,7 @@ async fn racing_wrong_codes_never_pass_the_lockout(store: Arc<dyn Store>) {
     let mut right = login(other, None);
     right.code.lockout = Some(lockout.clone());
     assert!(matches!(
-        store.consume_otp(&right, &judge).await.unwrap(),
+        store.consume_otp(&right, judge.clone()).await.unwrap(),
         OtpLoginOutcome::LoggedIn { .. }
     ));
     let w = &lockout.cell;
@@ -1846,7 +1850,7 @@ async fn users_are_searched_by_their_fields(store: Arc<dyn Store>) {
 /// path and on the login-only path alike.
 async fn a_code_login_proves_the_login(store: Arc<dyn Store>) {
     let s = store.as_ref();
-    let judge = |st: &OtpRecord| otp::judge(st, b"right", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |st: &OtpRecord| otp::judge(st, b"right", NOW + 1));
     for (number, allow_signup) in [("+14155550031", true), ("+14155550032", false)] {
         let mut made = NewUser::from_login(
             format!("sms|made{allow_signup}"),
@@ -1863,7 +1867,7 @@ async fn a_code_login_proves_the_login(store: Arc<dyn Store>) {
         let mut attempt = login(number, None);
         attempt.allow_signup = allow_signup;
         let OtpLoginOutcome::LoggedIn { user, created } =
-            s.consume_otp(&attempt, &judge).await.unwrap()
+            s.consume_otp(&attempt, judge.clone()).await.unwrap()
         else {
             panic!("the made user logs in")
         };

@@ -10,7 +10,7 @@ use latchkey::domain::model::{
     OtpTry, OtpVerdict, Strategy,
 };
 use latchkey::domain::otp;
-use latchkey::domain::ports::Store;
+use latchkey::domain::ports::{OtpJudge, Store};
 
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
@@ -75,8 +75,11 @@ fn attempt(lockout: Option<Lockout>) -> OtpTry {
 
 async fn spend(store: &dyn Store, presented: &[u8], lockout: Option<Lockout>) -> OtpCheck {
     let presented = presented.to_vec();
-    let judge = move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1);
-    store.spend_otp(&attempt(lockout), &judge).await.unwrap()
+    let judge: OtpJudge = Arc::new(move |s: &OtpRecord| otp::judge(s, &presented, NOW + 1));
+    store
+        .spend_otp(&attempt(lockout), judge.clone())
+        .await
+        .unwrap()
 }
 
 async fn wrong_so_far(store: &dyn Store) -> i64 {
@@ -188,7 +191,7 @@ async fn spending_a_dashboard_code_touches_no_user(store: Arc<dyn Store>) {
     s.replace_otp(&code("email", b"theirs", "u1", NOW + 180))
         .await
         .unwrap();
-    let judge = |r: &OtpRecord| otp::judge(r, b"theirs", NOW + 1);
+    let judge: OtpJudge = Arc::new(move |r: &OtpRecord| otp::judge(r, b"theirs", NOW + 1));
     let login = OtpLogin {
         code: OtpTry {
             connection: "email".into(),
@@ -209,7 +212,7 @@ async fn spending_a_dashboard_code_touches_no_user(store: Arc<dyn Store>) {
         refresh_token: None,
     };
     assert!(matches!(
-        s.consume_otp(&login, &judge).await.unwrap(),
+        s.consume_otp(&login, judge.clone()).await.unwrap(),
         OtpLoginOutcome::LoggedIn { .. }
     ));
     let before = s.user_by_recipient("email", ADMIN).await.unwrap().unwrap();

@@ -1,6 +1,6 @@
 //! The store's part of Auth0's shapes, on SQLite and PostgreSQL: a signing key's
 //! certificate (stored once, the first one kept) and when it was revoked; a client's
-//! sealed secret; checkpoint reads of the log.
+//! sealed secret; checkpoint reads of the log; a batch of log entries written as one.
 
 use std::sync::Arc;
 
@@ -141,7 +141,88 @@ async fn the_log_is_read_after_a_checkpoint(store: Arc<dyn Store>) {
     assert!(page.is_empty());
 }
 
+/// A batch of log entries larger than one statement takes is written whole, or not at all
+/// when one of its entries cannot be (here the last repeats the first's id).
+async fn a_large_log_batch_is_written_whole_or_not_at_all(store: Arc<dyn Store>) {
+    let entry = |i: usize| LogEvent {
+        id: format!("log_{i:05}"),
+        date: NOW,
+        kind: "s".into(),
+        description: format!("entry {i}"),
+        ip: Some("203.0.113.9".into()),
+        ..Default::default()
+    };
+    let oldest = LogQuery {
+        slice: Slice {
+            offset: 0,
+            limit: 1,
+        },
+        oldest_first: true,
+        ..Default::default()
+    };
+    let batch: Vec<LogEvent> = (0..1_201).map(entry).collect();
+    store.record_events(&batch).await.unwrap();
+    let (first, total) = store.events(&oldest).await.unwrap();
+    assert_eq!(total, 1_201);
+    assert_eq!(first[0], batch[0], "stored as given");
+    let mut clashing: Vec<LogEvent> = (5_000..6_100).map(entry).collect();
+    clashing.push(entry(5_000));
+    assert!(store.record_events(&clashing).await.is_err());
+    let (_, total) = store.events(&oldest).await.unwrap();
+    assert_eq!(total, 1_201, "none of the failed batch is kept");
+}
+
+/// Writes made at the same moment stay apart (on SQLite they are committed in one group):
+/// each failing batch leaves nothing, and every other one is kept whole.
+async fn concurrent_writes_stay_apart(store: Arc<dyn Store>) {
+    store
+        .record_events(&[LogEvent {
+            id: "log_taken".into(),
+            date: NOW,
+            kind: "s".into(),
+            ..Default::default()
+        }])
+        .await
+        .unwrap();
+    let batches: Vec<_> = (0..48)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let entry = |id: String| LogEvent {
+                    id,
+                    date: NOW + 1,
+                    kind: "s".into(),
+                    ..Default::default()
+                };
+                let mut batch = vec![entry(format!("log_{i}_a")), entry(format!("log_{i}_b"))];
+                if i % 3 == 0 {
+                    batch.push(entry("log_taken".into()));
+                }
+                (i, store.record_events(&batch).await.is_ok())
+            })
+        })
+        .collect();
+    for batch in batches {
+        let (i, written) = batch.await.unwrap();
+        assert_eq!(written, i % 3 != 0, "batch {i}");
+    }
+    let (_, total) = store
+        .events(&LogQuery {
+            since: Some(NOW + 1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        total,
+        32 * 2,
+        "two entries of each batch that was written, none of the rest"
+    );
+}
+
 conformance!(
+    concurrent_writes_stay_apart,
+    a_large_log_batch_is_written_whole_or_not_at_all,
     signing_keys_keep_their_certificate_and_revocation_time,
     keys_from_before_certificates_get_one_at_start,
     a_clients_sealed_secret_round_trips,

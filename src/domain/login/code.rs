@@ -3,6 +3,8 @@
 //! of them judge the code in the store's one transaction, count wrong tries towards the
 //! per-recipient lockout, and log the login or the failure.
 
+use std::sync::Arc;
+
 use crate::domain::channels::Channel;
 use crate::domain::connections::ConnectionOptions;
 use crate::domain::core::Core;
@@ -12,6 +14,7 @@ use crate::domain::model::{
     OtpTry, OtpVerdict, RefreshTokenRecord, User,
 };
 use crate::domain::oauth::scope::Scope;
+use crate::domain::ports::OtpJudge;
 use crate::domain::tokens::TokenRequest;
 use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
 use crate::domain::tokens::refresh;
@@ -127,13 +130,13 @@ pub async fn login_with_code(
             ),
             refresh_token: refresh,
         };
-        let judge = |stored: &OtpRecord| presented.judge(stored);
+        let judge = presented.judge_in_store();
         let verify = super::verify_code::waiting(core, connection, options, &recipient).await?;
         let outcome = match &verify {
             Some(record) => {
                 super::verify_code::consume(core, options, &login, record, code).await?
             }
-            None => core.store.consume_otp(&login, &judge).await?,
+            None => core.store.consume_otp(&login, judge).await?,
         };
         match outcome {
             OtpLoginOutcome::LoggedIn { user, .. } => {
@@ -349,8 +352,8 @@ async fn judge_without_use(
                 .await?
             }
             (None, _) => {
-                let judge = |stored: &OtpRecord| presented.judge(stored);
-                core.store.check_otp(&code_try, &judge).await?
+                let judge = presented.judge_in_store();
+                core.store.check_otp(&code_try, judge).await?
             }
         };
         presented.outcome(checked).map(|()| Peeked::Right)
@@ -403,6 +406,17 @@ pub async fn login_on_page(
 /// The counters of wrong codes per recipient (`rate_limits.wrong_codes_per_recipient`).
 const WRONG_CODES_BUCKET: &str = "wrong:recipient";
 
+/// What a presented code (its keyed hash) means for the stored one at `now`.
+fn judge_presented(stored: &OtpRecord, presented: &[u8], now: UnixTime) -> OtpVerdict {
+    match otp::judge(stored, presented, now) {
+        // Twilio Verify's code is checked by Twilio only (`super::verify_code`).
+        OtpVerdict::Accept if stored.verify_provider.is_some() => OtpVerdict::Wrong {
+            tries_left: otp::MAX_WRONG_TRIES - stored.attempts - 1,
+        },
+        verdict => verdict,
+    }
+}
+
 /// A code about to be judged (see `present_code`).
 pub(super) struct PresentedCode {
     pub(super) recipient: String,
@@ -426,14 +440,11 @@ impl PresentedCode {
         }
     }
 
-    pub(super) fn judge(&self, stored: &OtpRecord) -> OtpVerdict {
-        match otp::judge(stored, &self.presented, self.now) {
-            // Twilio Verify's code is checked by Twilio only (`super::verify_code`).
-            OtpVerdict::Accept if stored.verify_provider.is_some() => OtpVerdict::Wrong {
-                tries_left: otp::MAX_WRONG_TRIES - stored.attempts - 1,
-            },
-            verdict => verdict,
-        }
+    /// What this code means for the stored one, as the store takes it: owning what it
+    /// compares, since the store may judge on a thread of its own (SQLite's writer lane).
+    pub(super) fn judge_in_store(&self) -> OtpJudge {
+        let (presented, now) = (self.presented.clone(), self.now);
+        Arc::new(move |stored: &OtpRecord| judge_presented(stored, &presented, now))
     }
 
     /// The refusal of a wrong code: with the tries still left after it, or `None` when no
@@ -533,13 +544,13 @@ mod tests {
             attempts: 0,
             verify_provider: None,
         };
-        assert_eq!(presented().judge(&stored), OtpVerdict::Accept);
+        assert_eq!(presented().judge_in_store()(&stored), OtpVerdict::Accept);
         let verify = OtpRecord {
             verify_provider: Some("twilio-verify".into()),
             ..stored
         };
         assert_eq!(
-            presented().judge(&verify),
+            presented().judge_in_store()(&verify),
             OtpVerdict::Wrong { tries_left: 2 }
         );
     }

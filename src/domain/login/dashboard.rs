@@ -10,7 +10,7 @@
 use super::code::{self, PresentedCode};
 use crate::domain::connections::ConnectionOptions;
 use crate::domain::core::Core;
-use crate::domain::model::{Client, CodeRedemption, LogEvent, OtpCheck, OtpRecord, OtpVerdict};
+use crate::domain::model::{Client, CodeRedemption, LogEvent, OtpCheck, OtpVerdict};
 use crate::domain::oauth::redirect::{AuthorizationRequest, AuthorizationResponse, ResponseType};
 use crate::domain::{DomainError, audit, measures};
 
@@ -72,10 +72,10 @@ async fn spend(
 ) -> Result<DashboardIdentity, DomainError> {
     let presented: PresentedCode =
         code::present_code(core, namespace, options, username, typed).await?;
-    let judge = |stored: &OtpRecord| presented.judge(stored);
+    let judge = presented.judge_in_store();
     let checked = core
         .store
-        .spend_otp(&presented.attempt(namespace), &judge)
+        .spend_otp(&presented.attempt(namespace), judge)
         .await?;
     match checked {
         OtpCheck::Judged(OtpVerdict::Accept) => Ok(DashboardIdentity {

@@ -34,7 +34,9 @@ pub enum StoreError {
 }
 
 /// Decides, inside the store's transaction, what a presented code means for a stored one.
-pub type OtpJudge<'a> = &'a (dyn Fn(&OtpRecord) -> OtpVerdict + Send + Sync);
+/// Shared and owning what it compares, since the store may run the transaction on a thread
+/// of its own.
+pub type OtpJudge = std::sync::Arc<dyn Fn(&OtpRecord) -> OtpVerdict + Send + Sync>;
 
 /// Decides, inside the store's transaction, what a user becomes from what is stored: the
 /// changed user, or why the change is refused.
@@ -200,19 +202,19 @@ pub trait OtpStore: Send + Sync {
     async fn consume_otp(
         &self,
         login: &OtpLogin,
-        judge: OtpJudge<'_>,
+        judge: OtpJudge,
     ) -> Result<OtpLoginOutcome, StoreError>;
     /// Judges the waiting code without using it up (the legacy `/passwordless/verify`, which
     /// checks a code before the browser is sent to `verify_redirect`): a wrong try is counted
     /// exactly as [`OtpStore::consume_otp`] counts it (lockout included); a right code stays
     /// valid.
-    async fn check_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError>;
+    async fn check_otp(&self, code: &OtpTry, judge: OtpJudge) -> Result<OtpCheck, StoreError>;
     /// In one transaction, as [`OtpStore::consume_otp`] without any user: applies the
     /// lockout, judges the waiting code, counts a wrong try (at the code and in the lockout),
     /// or deletes a right code. For a login that proves an address and nothing more (the
     /// dashboard's administrators, who are not the tenant's users): no user is created or
     /// touched. Of two concurrent calls with the right code, one gets `Accept`.
-    async fn spend_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError>;
+    async fn spend_otp(&self, code: &OtpTry, judge: OtpJudge) -> Result<OtpCheck, StoreError>;
     /// The code waiting for this recipient, if any.
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError>;
 }

@@ -10,6 +10,16 @@ use crate::domain::UnixTime;
 use crate::domain::model::{CounterCell, Tallied};
 use crate::domain::ports::{CounterStore, StoreError, TallyRule};
 
+/// Locks the counter `$1` bucket, `$2` key, `$3` window (created at 0 with `$4` expiry if
+/// missing) and returns its count.
+pub(super) const LOCK_COUNTER: &str = "INSERT INTO rate_counters (bucket, key, window_start, expires_at, count) VALUES ($1, $2, $3, $4, 0)
+     ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_counters.count
+     RETURNING count";
+
+/// Sets the counter `$1` bucket, `$2` key, `$3` window to `$4`, expiring at `$5`.
+pub(super) const SET_COUNTER: &str = "UPDATE rate_counters SET count = $4, expires_at = $5
+     WHERE bucket = $1 AND key = $2 AND window_start = $3";
+
 /// The counter's value, with its row locked until the transaction ends (created at 0 if
 /// missing: on PostgreSQL a concurrent creator waits for this one, and SQLite has one
 /// writer anyway).
@@ -17,11 +27,7 @@ pub(super) async fn lock_counter(
     conn: &mut AnyConnection,
     cell: &CounterCell,
 ) -> Result<i64, StoreError> {
-    let lock = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO rate_counters (bucket, key, window_start, expires_at, count) VALUES ($1, $2, $3, $4, 0)
-         ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_counters.count
-         RETURNING count",
-    );
+    let lock = sqlx::query_scalar::<_, i64>(LOCK_COUNTER);
     Ok(
         bind!(lock; &cell.bucket, &cell.key, cell.window_start, cell.expires_at)
             .fetch_one(&mut *conn)
@@ -35,10 +41,7 @@ pub(super) async fn set_counter(
     cell: &CounterCell,
     value: i64,
 ) -> Result<(), StoreError> {
-    let set = sqlx::query(
-        "UPDATE rate_counters SET count = $4, expires_at = $5
-         WHERE bucket = $1 AND key = $2 AND window_start = $3",
-    );
+    let set = sqlx::query(SET_COUNTER);
     run(
         &mut *conn,
         bind!(set; &cell.bucket, &cell.key, cell.window_start, value, cell.expires_at),

@@ -3,7 +3,10 @@
 
 use async_trait::async_trait;
 
-use super::{SqlStore, bind, list, mirror_row, run};
+use rusqlite::types::ToSql;
+
+use super::embedded::{self, Finish};
+use super::{Query, SqlStore, bind, list, mirror_row, run};
 use crate::domain::model::{LogEvent, LogQuery};
 use crate::domain::ports::{EventStore, StoreError};
 
@@ -12,6 +15,41 @@ mirror_row!(EventRow => LogEvent {
     connection: Option<String>, user_id: Option<String>, ip: Option<String>,
     country: Option<String>, reason: Option<String>,
 });
+
+/// One entry, on the embedded connection (where a statement costs no trip between threads,
+/// so one prepared statement run per entry beats a statement text per batch size).
+const INSERT_ONE: &str = "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip, country, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+/// Entries per `INSERT`: ten parameters each stays far below SQLite's limit of 32,766 bound
+/// parameters and PostgreSQL's 65,535.
+const MAX_ROWS_PER_INSERT: usize = 500;
+
+/// One `INSERT` of every entry in `events` (at most [`MAX_ROWS_PER_INSERT`]). Its text
+/// depends on the batch's size, so it is not kept as a prepared statement: a cache entry
+/// per size would push out the login's statements. (Numbered `$n` placeholders, which both
+/// backends read; sqlx's `QueryBuilder` over `Any` writes none PostgreSQL takes.)
+fn insert_events(events: &[LogEvent]) -> Query<'_> {
+    let mut sql = String::from(
+        "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip, country, reason) VALUES ",
+    );
+    for row in 0..events.len() {
+        let first = row * 10;
+        let values = (first + 1..=first + 10)
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        sql.push_str(&values);
+        sql.push(')');
+    }
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
+    for e in events {
+        insert = bind!(insert; &e.id, e.date, &e.kind, &e.description, &e.client_id,
+            &e.connection, &e.user_id, &e.ip, &e.country, &e.reason);
+    }
+    insert
+}
 
 /// Absent filters are NULL parameters, so one statement serves every combination; the page
 /// and the count share it.
@@ -22,21 +60,46 @@ const FILTER: &str =
 
 #[async_trait]
 impl EventStore for SqlStore {
+    /// One multi-row `INSERT` per batch: one round trip (one call on SQLite's writer) however
+    /// many entries the log writer gathered. A batch too large for one statement is split,
+    /// inside one transaction.
     #[tracing::instrument(level = "debug", skip_all, name = "store.record_events")]
     async fn record_events(&self, events: &[LogEvent]) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        for e in events {
-            let insert = sqlx::query(
-                "INSERT INTO logs (id, date, type, description, client_id, connection, user_id, ip,
-                   country, reason)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            );
-            let insert = bind!(insert; &e.id, e.date, &e.kind, &e.description, &e.client_id,
-                &e.connection, &e.user_id, &e.ip, &e.country, &e.reason);
-            run(&mut *tx, insert).await?;
+        let events = events.to_vec();
+        if let Some(embedded) = &self.embedded {
+            return embedded
+                .transact(move |tx| {
+                    for e in &events {
+                        let values: [&dyn ToSql; 10] = [
+                            &e.id,
+                            &e.date,
+                            &e.kind,
+                            &e.description,
+                            &e.client_id,
+                            &e.connection,
+                            &e.user_id,
+                            &e.ip,
+                            &e.country,
+                            &e.reason,
+                        ];
+                        embedded::write(tx, INSERT_ONE, &values)?;
+                    }
+                    Ok(((), Finish::Commit))
+                })
+                .await;
         }
-        tx.commit().await?;
-        Ok(())
+        self.on_writer(|store| async move {
+            if events.len() <= MAX_ROWS_PER_INSERT {
+                return run(&store.writer, insert_events(&events)).await;
+            }
+            let mut tx = store.writer.begin().await?;
+            for chunk in events.chunks(MAX_ROWS_PER_INSERT) {
+                run(&mut *tx, insert_events(chunk)).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.events")]

@@ -6,6 +6,11 @@
 //! code login's writes, which PostgreSQL does in one statement (data-modifying `WITH`s, one
 //! round trip instead of three; `users::spend_and_log_in`) and SQLite in three.
 //!
+//! On SQLite the writes that bear a login's load run on a thread of their own: the
+//! transactions that hold the writer longest in the writer lane (`writer_lane`), and a login's
+//! own writes and the event log's batches as one call each on the embedded connection there
+//! (`embedded`), committed in groups, with the same SQL as the sqlx path.
+//!
 //! This module owns the pools, the migrations and the few helpers every table uses; each
 //! table (or group of tables one aggregate keeps) has its own file with its row type and its
 //! part of the [`Store`](crate::domain::ports::Store). Each of its methods runs in a
@@ -19,6 +24,7 @@ mod connections;
 mod counters;
 mod deliveries;
 mod device_credentials;
+mod embedded;
 mod events;
 mod jobs;
 mod otp;
@@ -33,14 +39,18 @@ mod settings;
 mod signing_keys;
 pub mod sqlite_file;
 mod users;
+mod writer_lane;
 
 mod overview;
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, FromRow};
+use tracing::Instrument;
 
 use crate::domain::ports::{HealthStore, PoolUse, StoreError};
 
@@ -62,6 +72,7 @@ impl Backend {
     }
 }
 
+#[derive(Clone)]
 pub struct SqlStore {
     /// Where writes go. On SQLite this is one connection, so write transactions queue
     /// instead of failing on SQLite's lock; on PostgreSQL it is the same pool as `reader`.
@@ -69,6 +80,11 @@ pub struct SqlStore {
     reader: AnyPool,
     /// Where one statement can do the work of several (PostgreSQL's data-modifying `WITH`).
     backend: Backend,
+    /// SQLite's writes that hold the writer longest run here (see [`SqlStore::on_writer`]).
+    lane: Option<Arc<writer_lane::WriterLane>>,
+    /// SQLite's login writes, one call each, on the lane (a database file only: a second
+    /// connection to `:memory:` would open another, empty database).
+    embedded: Option<embedded::Embedded>,
 }
 
 /// Per-connection SQLite settings: wait for the lock instead of failing, WAL-friendly
@@ -79,6 +95,14 @@ async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
     )
     .await?;
     Ok(())
+}
+
+/// Pools that hand out connections without pinging them first. sqlx's default pings every
+/// connection it hands out: one more trip to SQLite's worker thread (or to PostgreSQL) for
+/// every statement run on the pool. A connection that broke shows itself on its next
+/// statement instead, which fails, and the pool replaces it.
+fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new().test_before_acquire(false)
 }
 
 /// A failed migration, said as such (the error it wraps stays its source).
@@ -140,7 +164,7 @@ impl SqlStore {
             Some(Backend::Sqlite) => Self::open_sqlite(url).await,
             Some(Backend::Postgres) => {
                 reach_postgres(url).await?;
-                let pool = AnyPoolOptions::new()
+                let pool = pool_options()
                     .max_connections(16)
                     .acquire_timeout(CONNECT_TIMEOUT)
                     .connect(url)
@@ -150,6 +174,8 @@ impl SqlStore {
                     writer: pool.clone(),
                     reader: pool,
                     backend: Backend::Postgres,
+                    lane: None,
+                    embedded: None,
                 })
             }
             None => Err(StoreError::Database(
@@ -172,7 +198,7 @@ impl SqlStore {
             None => None,
         };
         let sep = if url.contains('?') { '&' } else { '?' };
-        let writer = AnyPoolOptions::new()
+        let writer = pool_options()
             .max_connections(1)
             .after_connect(|conn, _| {
                 Box::pin(async move {
@@ -187,15 +213,22 @@ impl SqlStore {
             .await?;
         writer.execute("PRAGMA journal_mode = WAL").await?;
         schema::migrate(&writer, Backend::Sqlite).await?;
-        let reader = AnyPoolOptions::new()
+        let reader = pool_options()
             .max_connections(4)
             .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
             .connect(&format!("{url}{sep}mode=ro"))
             .await?;
+        let lane = writer_lane::WriterLane::start()?;
+        let embedded = match &file {
+            Some(path) => Some(embedded::Embedded::open(path, writer.clone(), &lane)?),
+            None => None,
+        };
         Ok(Self {
             writer,
             reader,
             backend: Backend::Sqlite,
+            lane: Some(Arc::new(lane)),
+            embedded,
         })
     }
 
@@ -204,7 +237,7 @@ impl SqlStore {
     /// different, empty database), and it is never closed, since that would drop the data.
     pub async fn in_memory() -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options()
             .min_connections(1)
             .max_connections(1)
             .idle_timeout(None)
@@ -217,7 +250,33 @@ impl SqlStore {
             writer: pool.clone(),
             reader: pool,
             backend: Backend::Sqlite,
+            lane: Some(Arc::new(writer_lane::WriterLane::start()?)),
+            embedded: None,
         })
+    }
+
+    /// Runs `work`, given a copy of this store, where it holds SQLite's one writer for the
+    /// least time: in the writer lane on SQLite (see `writer_lane`), in place on PostgreSQL.
+    /// What it needs of the caller's borrowed arguments it must own.
+    async fn on_writer<T, F, W>(&self, work: W) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T, StoreError>> + Send + 'static,
+        W: FnOnce(SqlStore) -> F,
+    {
+        match &self.lane {
+            // The copy has no lane of its own: what it runs is in the lane already, and the
+            // lane's thread never holds the last handle to itself.
+            Some(lane) => {
+                let here = SqlStore {
+                    lane: None,
+                    ..self.clone()
+                };
+                lane.run(work(here).instrument(tracing::Span::current()))
+                    .await
+            }
+            None => work(self.clone()).await,
+        }
     }
 
     /// Deletes a row with what hangs on it, in one transaction: each of `dependents`, then
@@ -328,6 +387,11 @@ trait Row: for<'r> FromRow<'r, AnyRow> + Send + Unpin {
     fn into_record(self) -> Result<Self::Record, StoreError>;
 }
 
+/// A row the embedded connection reads too (see `embedded`), columns by name.
+trait EmbeddedRow: Row + Sized {
+    fn from_embedded(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
 /// A row type for a domain record, and its conversion, from one list of fields: those
 /// stored as they are, then (after `;`) those read back through a conversion, called with
 /// the column's name and its value. Columns are named by the fields.
@@ -348,6 +412,15 @@ macro_rules! mirror_row {
                 Ok($record {
                     $($($converted: $convert(stringify!($converted), self.$converted)?,)+)?
                     $($field: self.$field,)*
+                })
+            }
+        }
+
+        impl $crate::store::sql::EmbeddedRow for $row {
+            fn from_embedded(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok(Self {
+                    $($field: row.get(stringify!($field))?,)*
+                    $($($converted: row.get(stringify!($converted))?,)+)?
                 })
             }
         }

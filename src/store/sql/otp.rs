@@ -6,9 +6,12 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use super::counters::{lock_counter, set_counter};
+use super::embedded::Finish;
 use super::users::log_in_and_commit;
 use super::{SqlStore, bind, find, mirror_row, run};
-use crate::domain::model::{OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict};
+use crate::domain::model::{
+    Lockout, OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict,
+};
 use crate::domain::ports::{OtpJudge, OtpStore, StoreError};
 
 mirror_row!(OtpRow => OtpRecord {
@@ -22,6 +25,30 @@ macro_rules! otp_columns {
         "id, connection, recipient, code_hash, created_at, expires_at, attempts, verify_provider"
     };
 }
+
+/// Reserves a try: `$1` connection, `$2` recipient, `$3` the most tries.
+const RESERVE: &str = concat!(
+    "UPDATE otp_codes SET attempts = attempts + 1
+     WHERE connection = $1 AND recipient = $2 AND attempts < $3 RETURNING ",
+    otp_columns!()
+);
+
+/// The code waiting for `$1` connection, `$2` recipient.
+const WAITING: &str = concat!(
+    "SELECT ",
+    otp_columns!(),
+    " FROM otp_codes WHERE connection = $1 AND recipient = $2"
+);
+
+/// Stores a new code in place of the waiting one, in `OtpRecord` order without `attempts`.
+const REPLACE: &str = "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts, verify_provider)
+     VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
+     ON CONFLICT (connection, recipient) DO UPDATE SET id = excluded.id, code_hash = excluded.code_hash,
+       created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0,
+       verify_provider = excluded.verify_provider";
+
+/// Spends the code `$1`.
+pub(super) const SPEND: &str = "DELETE FROM otp_codes WHERE id = $1";
 
 /// What reserving a try at a code found.
 enum Reserved {
@@ -46,7 +73,7 @@ enum Reserved {
 async fn reserve_try(
     conn: &mut AnyConnection,
     code: &OtpTry,
-    judge: OtpJudge<'_>,
+    judge: &OtpJudge,
 ) -> Result<Reserved, StoreError> {
     let (connection, recipient) = (code.connection.as_str(), code.recipient.as_str());
     let mut wrong_so_far = None;
@@ -57,107 +84,156 @@ async fn reserve_try(
         }
         wrong_so_far = Some((lockout, wrong));
     }
-    let reserve = sqlx::query_as::<_, OtpRow>(concat!(
-        "UPDATE otp_codes SET attempts = attempts + 1
-         WHERE connection = $1 AND recipient = $2 AND attempts < $3 RETURNING ",
-        otp_columns!()
-    ));
+    let reserve = sqlx::query_as::<_, OtpRow>(RESERVE);
     let reserve = bind!(reserve; connection, recipient, code.max_attempts);
-    let Some(mut stored) = find(&mut *conn, reserve).await? else {
+    let Some(stored) = find(&mut *conn, reserve).await? else {
         let dead = find(&mut *conn, waiting_code(connection, recipient)).await?;
-        return Ok(match dead.map(|r| judge(&r)) {
-            Some(verdict @ OtpVerdict::Dead(_)) => Reserved::Dead(verdict),
-            _ => Reserved::NoCode,
-        });
+        return Ok(not_reserved(dead, judge));
     };
+    let (reserved, counted) = judged(stored, judge, wrong_so_far);
+    if let Some((lockout, wrong)) = counted {
+        set_counter(&mut *conn, &lockout.cell, wrong).await?;
+    }
+    Ok(reserved)
+}
+
+/// What no reservation means: a dead code said as such, or no code.
+fn not_reserved(waiting: Option<OtpRecord>, judge: &OtpJudge) -> Reserved {
+    match waiting.map(|r| judge(&r)) {
+        Some(verdict @ OtpVerdict::Dead(_)) => Reserved::Dead(verdict),
+        _ => Reserved::NoCode,
+    }
+}
+
+/// The verdict on a code whose try was just reserved (`stored` as the reservation returned
+/// it), and the lockout's new count if it is a wrong code.
+fn judged<'l>(
+    mut stored: OtpRecord,
+    judge: &OtpJudge,
+    wrong_so_far: Option<(&'l Lockout, i64)>,
+) -> (Reserved, Option<(&'l Lockout, i64)>) {
     stored.attempts -= 1; // judge the code as it was before this try
     let mut verdict = judge(&stored);
+    let mut counted = None;
     if let OtpVerdict::Wrong { tries_left } = &mut verdict
         && let Some((lockout, wrong)) = wrong_so_far
     {
-        set_counter(&mut *conn, &lockout.cell, wrong + 1).await?;
+        counted = Some((lockout, wrong + 1));
         // The lockout may close before the code's own tries run out.
         *tries_left = (*tries_left).min(lockout.limit - wrong - 1).max(0);
     }
-    Ok(Reserved::Judged(stored, verdict))
+    (Reserved::Judged(stored, verdict), counted)
+}
+
+/// How a login's transaction goes on from its reservation: with the right code (to be
+/// spent), or ended here with its outcome (a wrong try is kept; an expired code does not
+/// spend a try).
+fn settle(reserved: Reserved) -> Settled {
+    match reserved {
+        Reserved::Judged(stored, OtpVerdict::Accept) => Settled::Spend(stored),
+        Reserved::Judged(_, verdict @ OtpVerdict::Wrong { .. }) => {
+            Settled::Ended(OtpLoginOutcome::Rejected(verdict), Finish::Commit)
+        }
+        Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => {
+            Settled::Ended(OtpLoginOutcome::Rejected(verdict), Finish::Rollback)
+        }
+        Reserved::NoCode => Settled::Ended(OtpLoginOutcome::NoCode, Finish::Rollback),
+        Reserved::LockedOut => Settled::Ended(OtpLoginOutcome::LockedOut, Finish::Rollback),
+    }
+}
+
+/// See [`settle`].
+enum Settled {
+    /// The right code: spend it and log in.
+    Spend(OtpRecord),
+    /// The login ends here.
+    Ended(OtpLoginOutcome, Finish),
 }
 
 fn waiting_code<'q>(connection: &'q str, recipient: &'q str) -> super::QueryAs<'q, OtpRow> {
-    sqlx::query_as(concat!(
-        "SELECT ",
-        otp_columns!(),
-        " FROM otp_codes WHERE connection = $1 AND recipient = $2"
-    ))
-    .bind(connection)
-    .bind(recipient)
+    sqlx::query_as(WAITING).bind(connection).bind(recipient)
 }
 
 #[async_trait]
 impl OtpStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.replace_otp")]
     async fn replace_otp(&self, otp: &OtpRecord) -> Result<(), StoreError> {
-        let upsert = sqlx::query(
-            "INSERT INTO otp_codes (id, connection, recipient, code_hash, created_at, expires_at, attempts, verify_provider)
-             VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
-             ON CONFLICT (connection, recipient) DO UPDATE SET id = excluded.id, code_hash = excluded.code_hash,
-               created_at = excluded.created_at, expires_at = excluded.expires_at, attempts = 0,
-               verify_provider = excluded.verify_provider",
-        );
-        let upsert = bind!(upsert; &otp.id, &otp.connection, &otp.recipient, &otp.code_hash,
-            otp.created_at, otp.expires_at, &otp.verify_provider);
+        if let Some(embedded) = &self.embedded {
+            let otp = otp.clone();
+            return embedded
+                .transact(move |tx| {
+                    embedded::replace(tx, &otp)?;
+                    Ok(((), Finish::Commit))
+                })
+                .await;
+        }
+        let upsert = bind!(sqlx::query(REPLACE); &otp.id, &otp.connection, &otp.recipient,
+            &otp.code_hash, otp.created_at, otp.expires_at, &otp.verify_provider);
         run(&self.writer, upsert).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.delete_otp")]
     async fn delete_otp(&self, id: &str) -> Result<(), StoreError> {
-        let delete = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(id);
-        run(&self.writer, delete).await
+        run(&self.writer, sqlx::query(SPEND).bind(id)).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.consume_otp")]
     async fn consume_otp(
         &self,
         login: &OtpLogin,
-        judge: OtpJudge<'_>,
+        judge: OtpJudge,
     ) -> Result<OtpLoginOutcome, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let reserved = reserve_try(&mut tx, &login.code, judge).await?;
-        let stored = match reserved {
-            Reserved::Judged(stored, OtpVerdict::Accept) => stored,
-            Reserved::Judged(_, verdict @ OtpVerdict::Wrong { .. }) => {
-                tx.commit().await?;
-                return Ok(OtpLoginOutcome::Rejected(verdict));
+        let login = login.clone();
+        match &self.embedded {
+            Some(embedded) => {
+                embedded
+                    .transact(move |tx| embedded::consume(tx, &login, &judge))
+                    .await
             }
-            // An expired code does not spend a try.
-            Reserved::Judged(_, verdict) | Reserved::Dead(verdict) => {
-                tx.rollback().await?;
-                return Ok(OtpLoginOutcome::Rejected(verdict));
+            None => {
+                self.on_writer(|store| async move { consume(&store, &login, &judge).await })
+                    .await
             }
-            Reserved::NoCode => {
-                tx.rollback().await?;
-                return Ok(OtpLoginOutcome::NoCode);
-            }
-            Reserved::LockedOut => {
-                tx.rollback().await?;
-                return Ok(OtpLoginOutcome::LockedOut);
-            }
-        };
-        log_in_and_commit(tx, self.backend, &stored.id, login).await
+        }
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.check_otp")]
-    async fn check_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError> {
-        judge_once(self, code, judge, false).await
+    async fn check_otp(&self, code: &OtpTry, judge: OtpJudge) -> Result<OtpCheck, StoreError> {
+        let code = code.clone();
+        self.on_writer(|store| async move { judge_once(&store, &code, &judge, false).await })
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.spend_otp")]
-    async fn spend_otp(&self, code: &OtpTry, judge: OtpJudge<'_>) -> Result<OtpCheck, StoreError> {
-        judge_once(self, code, judge, true).await
+    async fn spend_otp(&self, code: &OtpTry, judge: OtpJudge) -> Result<OtpCheck, StoreError> {
+        let code = code.clone();
+        self.on_writer(|store| async move { judge_once(&store, &code, &judge, true).await })
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.latest_otp")]
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError> {
         find(&self.reader, waiting_code(conn, to)).await
+    }
+}
+
+/// A code login in one transaction (see [`OtpStore::consume_otp`]).
+async fn consume(
+    store: &SqlStore,
+    login: &OtpLogin,
+    judge: &OtpJudge,
+) -> Result<OtpLoginOutcome, StoreError> {
+    let mut tx = store.writer.begin().await?;
+    match settle(reserve_try(&mut tx, &login.code, judge).await?) {
+        Settled::Spend(stored) => log_in_and_commit(tx, store.backend, &stored.id, login).await,
+        Settled::Ended(outcome, Finish::Commit) => {
+            tx.commit().await?;
+            Ok(outcome)
+        }
+        Settled::Ended(outcome, Finish::Rollback) => {
+            tx.rollback().await?;
+            Ok(outcome)
+        }
     }
 }
 
@@ -167,14 +243,13 @@ impl OtpStore for SqlStore {
 async fn judge_once(
     store: &SqlStore,
     code: &OtpTry,
-    judge: OtpJudge<'_>,
+    judge: &OtpJudge,
     spend: bool,
 ) -> Result<OtpCheck, StoreError> {
     let mut tx = store.writer.begin().await?;
     let verdict = match reserve_try(&mut tx, code, judge).await? {
         Reserved::Judged(stored, OtpVerdict::Accept) if spend => {
-            let delete = sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&stored.id);
-            run(&mut *tx, delete).await?;
+            run(&mut *tx, sqlx::query(SPEND).bind(&stored.id)).await?;
             tx.commit().await?;
             return Ok(OtpCheck::Judged(OtpVerdict::Accept));
         }
@@ -190,5 +265,6 @@ async fn judge_once(
     Ok(verdict)
 }
 
-// After `otp_columns!`, which it uses.
+// After `otp_columns!`, which they use.
+mod embedded;
 mod verify;

@@ -19,14 +19,15 @@ mirror_row!(RefreshRow => RefreshTokenRecord {
 
 /// Stores a new token inside the caller's transaction (code logins and redemptions store
 /// theirs with the rest of the login).
+/// Stores a new refresh token, its fields in `RefreshTokenRecord` order from `$1`.
+pub(super) const INSERT_REFRESH: &str = "INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, scope, audience, device, created_at, family_expires_at, idle_expires_at, rotated_at, revoked_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)";
+
 pub(super) async fn insert_refresh(
     conn: &mut AnyConnection,
     t: &RefreshTokenRecord,
 ) -> Result<(), StoreError> {
-    let insert = sqlx::query(
-        "INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, scope, audience, device, created_at, family_expires_at, idle_expires_at, rotated_at, revoked_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL)",
-    );
+    let insert = sqlx::query(INSERT_REFRESH);
     let insert = bind!(insert; &t.id, &t.token_hash, &t.family_id, &t.client_id, &t.user_id,
         &t.scope, &t.audience, &t.device, t.created_at, t.family_expires_at, t.idle_expires_at);
     run(conn, insert).await

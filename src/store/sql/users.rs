@@ -2,10 +2,12 @@
 //! counts, and the search behind the Management API's user list.
 
 use async_trait::async_trait;
+use rusqlite::types::ToSql;
 use sqlx::AnyConnection;
 
 use super::connections::strategy;
-use super::refresh_tokens::insert_refresh;
+use super::embedded::{self, Finish};
+use super::refresh_tokens::{INSERT_REFRESH, insert_refresh};
 use super::{Backend, Row, SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
 use crate::domain::model::{
@@ -43,6 +45,26 @@ macro_rules! user_columns {
     };
 }
 
+/// A code login's user, created (`$1` id, `$2` connection, `$3` strategy, `$4` recipient,
+/// `$5` name, at `$6`) or their login counted.
+const SIGN_UP_OR_COUNT: &str = concat!(
+    "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
+     VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1)
+     ON CONFLICT (connection, recipient) DO UPDATE SET last_login = excluded.last_login,
+       updated_at = excluded.updated_at, logins_count = users.logins_count + 1,
+       verified = 1
+     RETURNING ",
+    user_columns!()
+);
+
+/// A code login's existing user (`$2` connection, `$3` recipient), their login counted at
+/// `$1`.
+const COUNT_LOGIN: &str = concat!(
+    "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1,
+       verified = 1 WHERE connection = $2 AND recipient = $3 RETURNING ",
+    user_columns!()
+);
+
 /// Inside a code login's transaction, one statement creates the user or counts the login; a
 /// new user is recognised by the id this login proposed. Without sign-up, only an existing
 /// user is updated, and `None` means there is none.
@@ -52,24 +74,12 @@ async fn count_login(
 ) -> Result<Option<(User, bool)>, StoreError> {
     let u = &login.new_user;
     let user = if login.allow_signup {
-        let upsert = sqlx::query_as::<_, UserRow>(concat!(
-            "INSERT INTO users (user_id, connection, strategy, recipient, name, blocked, created_at, updated_at, last_login, logins_count)
-             VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $6, 1)
-             ON CONFLICT (connection, recipient) DO UPDATE SET last_login = excluded.last_login,
-               updated_at = excluded.updated_at, logins_count = users.logins_count + 1,
-               verified = 1
-             RETURNING ",
-            user_columns!()
-        ));
+        let upsert = sqlx::query_as::<_, UserRow>(SIGN_UP_OR_COUNT);
         let upsert = bind!(upsert; &u.user_id, &u.connection, u.strategy.as_str(), &u.recipient,
             &u.name, login.now);
         Some(upsert.fetch_one(conn).await?.into_record()?)
     } else {
-        let update = sqlx::query_as::<_, UserRow>(concat!(
-            "UPDATE users SET last_login = $1, updated_at = $1, logins_count = logins_count + 1,
-               verified = 1 WHERE connection = $2 AND recipient = $3 RETURNING ",
-            user_columns!()
-        ));
+        let update = sqlx::query_as::<_, UserRow>(COUNT_LOGIN);
         find(
             conn,
             bind!(update; login.now, &login.code.connection, &login.code.recipient),
@@ -210,6 +220,55 @@ pub(super) async fn spend_and_log_in(
         let created = user.user_id == u.user_id;
         (user, created)
     }))
+}
+
+/// [`log_in_and_commit`] on the embedded connection (SQLite's three statements): the code
+/// spent, the user created or counted, the refresh token stored; how the transaction ends.
+pub(super) fn log_in_embedded(
+    tx: &rusqlite::Connection,
+    code_id: &str,
+    login: &OtpLogin,
+) -> Result<(OtpLoginOutcome, Finish), StoreError> {
+    embedded::write(tx, super::otp::SPEND, &[&code_id])?;
+    let u = &login.new_user;
+    let user = if login.allow_signup {
+        let values: [&dyn ToSql; 6] = [
+            &u.user_id,
+            &u.connection,
+            &u.strategy.as_str(),
+            &u.recipient,
+            &u.name,
+            &login.now,
+        ];
+        embedded::find::<UserRow>(tx, SIGN_UP_OR_COUNT, &values)?
+    } else {
+        let values: [&dyn ToSql; 3] = [&login.now, &login.code.connection, &login.code.recipient];
+        embedded::find::<UserRow>(tx, COUNT_LOGIN, &values)?
+    };
+    let Some(user) = user else {
+        return Ok((OtpLoginOutcome::SignupDisabled, Finish::Commit));
+    };
+    if user.blocked {
+        return Ok((OtpLoginOutcome::Blocked, Finish::Rollback));
+    }
+    if let Some(t) = &login.refresh_token {
+        let values: [&dyn ToSql; 11] = [
+            &t.id,
+            &t.token_hash,
+            &t.family_id,
+            &t.client_id,
+            &user.user_id,
+            &t.scope,
+            &t.audience,
+            &t.device,
+            &t.created_at,
+            &t.family_expires_at,
+            &t.idle_expires_at,
+        ];
+        embedded::write(tx, INSERT_REFRESH, &values)?;
+    }
+    let created = user.user_id == u.user_id;
+    Ok((OtpLoginOutcome::LoggedIn { user, created }, Finish::Commit))
 }
 
 #[async_trait]
