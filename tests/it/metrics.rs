@@ -275,6 +275,12 @@ async fn counters_move_by_the_logins_made_with_their_labels() {
         2.0,
         "{text}"
     );
+    // SQLite's writer: this test's two codes stored and two code logins at least (other
+    // tests' servers in this process add theirs).
+    assert!(
+        moved("latchkey_sqlite_writes_per_commit_sum", &[]) >= 4.0,
+        "{text}"
+    );
     assert!(
         text.contains("# TYPE latchkey_http_request_duration_seconds histogram"),
         "{text}"
