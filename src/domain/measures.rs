@@ -26,6 +26,7 @@ pub const HTTP_DURATION: &str = "latchkey_http_request_duration_seconds";
 pub const DB_POOL_CONNECTIONS: &str = "latchkey_db_pool_connections";
 pub const DB_POOL_MAX: &str = "latchkey_db_pool_max_connections";
 pub const SQLITE_COMMIT_GROUP: &str = "latchkey_sqlite_writes_per_commit";
+pub const SQLITE_CHECKPOINTS: &str = "latchkey_sqlite_checkpoints_total";
 
 /// The `connection` label of a grant that names no connection (refresh, client credentials).
 pub const NO_CONNECTION: &str = "none";
@@ -91,6 +92,10 @@ pub fn describe() {
     describe_histogram!(
         SQLITE_COMMIT_GROUP,
         "Units of work (a code stored, a code login, a batch of log entries) SQLite's writer committed together"
+    );
+    describe_counter!(
+        SQLITE_CHECKPOINTS,
+        "WAL checkpoints SQLite's checkpointer thread ran, beside the writer"
     );
 }
 
@@ -197,6 +202,11 @@ pub fn pool_use(pools: &[PoolUse]) {
 /// SQLite's writer committed `units` units of work in one transaction.
 pub fn sqlite_group_committed(units: usize) {
     histogram!(SQLITE_COMMIT_GROUP).record(units as f64);
+}
+
+/// SQLite's checkpointer copied the WAL back into the database file.
+pub fn sqlite_checkpointed() {
+    counter!(SQLITE_CHECKPOINTS).increment(1);
 }
 
 /// A rotated refresh token presented again outside its leeway.

@@ -2,7 +2,8 @@
 //! thread, that runs a whole unit of work (a code stored; a code judged, spent, its user
 //! created or counted, its refresh token stored; a batch of log entries) with cached prepared
 //! statements and no trip between threads per statement, and commits the units waiting
-//! together in one transaction (group commit).
+//! together in one transaction (group commit). Its checkpoints run on a thread of their own
+//! (`start_checkpointer`).
 //!
 //! Why beside sqlx: a login's transaction through sqlx is one trip to sqlx's worker thread
 //! and back per statement, and those thread switches were a quarter of the server's CPU under
@@ -42,6 +43,9 @@ pub(super) enum Finish {
 /// The most units committed together.
 const MAX_GROUP: usize = 64;
 
+/// Units committed between two nudges to the checkpointer (a few pages each).
+const UNITS_PER_CHECKPOINT: usize = 256;
+
 /// Tells a unit's caller how it ended, once its group did: `None` if the group committed,
 /// else why it did not.
 type Deliver = Box<dyn FnOnce(Option<&str>) + Send>;
@@ -67,13 +71,15 @@ impl Embedded {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // Checkpoints are the checkpointer's (see `start_checkpointer`), never a commit's.
         connection.execute_batch(
             "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA wal_autocheckpoint = 10000",
+             PRAGMA wal_autocheckpoint = 0",
         )?;
         connection.set_prepared_statement_cache_capacity(64);
+        let nudge = start_checkpointer(path)?;
         let (units, waiting) = mpsc::unbounded_channel();
-        lane.spawn(commit_in_groups(connection, writer, waiting));
+        lane.spawn(commit_in_groups(connection, writer, waiting, nudge));
         Ok(Self { units })
     }
 
@@ -135,8 +141,10 @@ async fn commit_in_groups(
     mut connection: Connection,
     writer: AnyPool,
     mut waiting: mpsc::UnboundedReceiver<Unit>,
+    checkpoint: std::sync::mpsc::SyncSender<()>,
 ) {
     let mut group = Vec::with_capacity(MAX_GROUP);
+    let mut since_checkpoint = 0;
     while let Some(first) = waiting.recv().await {
         group.push(first);
         while group.len() < MAX_GROUP {
@@ -151,10 +159,41 @@ async fn commit_in_groups(
             Err(e) => fail_group(&mut group, &e.to_string()),
         };
         drop(one_writer);
+        since_checkpoint += delivered.len();
         for (deliver, why) in delivered {
             deliver(why.as_deref());
         }
+        if since_checkpoint >= UNITS_PER_CHECKPOINT {
+            // Full: a checkpoint is under way, and it takes these pages too.
+            let _ = checkpoint.try_send(());
+            since_checkpoint = 0;
+        }
     }
+}
+
+/// The checkpointer: a thread with a connection of its own that copies the WAL back into
+/// the database file each time the committer nudges it. SQLite's own checkpoints run in the
+/// commit that crosses `wal_autocheckpoint`, and while they copy and sync (tens of
+/// milliseconds) every write waits behind them; a `PASSIVE` checkpoint on another connection
+/// runs beside the writer. The thread ends when the committer does.
+fn start_checkpointer(path: &Path) -> Result<std::sync::mpsc::SyncSender<()>, StoreError> {
+    let connection = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let (nudge, nudged) = std::sync::mpsc::sync_channel::<()>(1);
+    std::thread::Builder::new()
+        .name("sqlite-checkpoint".into())
+        .spawn(move || {
+            while nudged.recv().is_ok() {
+                match connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    Ok(()) => measures::sqlite_checkpointed(),
+                    Err(e) => tracing::warn!(error = %e, "SQLite's checkpoint failed; the next one retries"),
+                }
+            }
+        })
+        .map_err(|e| StoreError::Database(Box::new(e)))?;
+    Ok(nudge)
 }
 
 /// Each unit's delivery, and what to tell it (`None`: committed).
@@ -240,5 +279,44 @@ pub(super) fn scalar<T: rusqlite::types::FromSql>(
     match rows.next()? {
         Some(row) => Ok(Some(row.get(0)?)),
         None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::model::LogEvent;
+    use crate::domain::ports::EventStore;
+    use crate::store::sql::SqlStore;
+
+    /// The writer never checkpoints (`wal_autocheckpoint = 0`), so what reaches the database
+    /// file past its schema was copied there by the checkpointer thread.
+    #[tokio::test]
+    async fn the_checkpointer_copies_the_wal_into_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.sqlite");
+        let store = SqlStore::open(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        let before = std::fs::metadata(&file).unwrap().len();
+        let entry = |i: usize| LogEvent {
+            id: format!("log_{i:04}"),
+            kind: "s".into(),
+            description: "x".repeat(2_000),
+            ..Default::default()
+        };
+        // One unit each, so the committer counts past the nudge.
+        for i in 0..super::UNITS_PER_CHECKPOINT + 1 {
+            store.record_events(&[entry(i)]).await.unwrap();
+        }
+        let written = (super::UNITS_PER_CHECKPOINT * 2_000) as u64;
+        // Bounded poll of the file: the checkpoint runs on its own thread.
+        let grown = (0..1_000).any(|_| {
+            let grown = std::fs::metadata(&file).unwrap().len() >= before + written;
+            if !grown {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            grown
+        });
+        assert!(grown, "the database file stayed at {before} bytes");
     }
 }
