@@ -21,6 +21,8 @@ use rusqlite::types::ToSql;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use sqlx::AnyPool;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
 use super::EmbeddedRow;
@@ -77,9 +79,9 @@ impl Embedded {
              PRAGMA wal_autocheckpoint = 0",
         )?;
         connection.set_prepared_statement_cache_capacity(64);
-        let nudge = start_checkpointer(path)?;
+        let checkpoints = start_checkpointer(path)?;
         let (units, waiting) = mpsc::unbounded_channel();
-        lane.spawn(commit_in_groups(connection, writer, waiting, nudge));
+        lane.spawn(commit_in_groups(connection, writer, waiting, checkpoints));
         Ok(Self { units })
     }
 
@@ -141,11 +143,19 @@ async fn commit_in_groups(
     mut connection: Connection,
     writer: AnyPool,
     mut waiting: mpsc::UnboundedReceiver<Unit>,
-    checkpoint: std::sync::mpsc::SyncSender<()>,
+    checkpoints: Checkpoints,
 ) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     let mut since_checkpoint = 0;
     while let Some(first) = waiting.recv().await {
+        if checkpoints.done.swap(false, Ordering::AcqRel) {
+            // The checkpointer copied the WAL up to where it started; this copies the few
+            // pages written since, so the next write can start the WAL over from its
+            // beginning (a WAL that is never all copied is never reused, and grows).
+            if let Err(e) = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                tracing::warn!(error = %e, "SQLite's writer could not finish a checkpoint");
+            }
+        }
         group.push(first);
         while group.len() < MAX_GROUP {
             match waiting.try_recv() {
@@ -165,10 +175,17 @@ async fn commit_in_groups(
         }
         if since_checkpoint >= UNITS_PER_CHECKPOINT {
             // Full: a checkpoint is under way, and it takes these pages too.
-            let _ = checkpoint.try_send(());
+            let _ = checkpoints.nudge.try_send(());
             since_checkpoint = 0;
         }
     }
+}
+
+/// The checkpointer's side of the committer: a nudge to checkpoint, and whether one has
+/// finished since the committer last looked.
+struct Checkpoints {
+    nudge: std::sync::mpsc::SyncSender<()>,
+    done: Arc<AtomicBool>,
 }
 
 /// The checkpointer: a thread with a connection of its own that copies the WAL back into
@@ -176,24 +193,29 @@ async fn commit_in_groups(
 /// commit that crosses `wal_autocheckpoint`, and while they copy and sync (tens of
 /// milliseconds) every write waits behind them; a `PASSIVE` checkpoint on another connection
 /// runs beside the writer. The thread ends when the committer does.
-fn start_checkpointer(path: &Path) -> Result<std::sync::mpsc::SyncSender<()>, StoreError> {
+fn start_checkpointer(path: &Path) -> Result<Checkpoints, StoreError> {
     let connection = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let (nudge, nudged) = std::sync::mpsc::sync_channel::<()>(1);
+    let done = Arc::new(AtomicBool::new(false));
+    let finished = done.clone();
     std::thread::Builder::new()
         .name("sqlite-checkpoint".into())
         .spawn(move || {
             while nudged.recv().is_ok() {
                 match connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    Ok(()) => measures::sqlite_checkpointed(),
+                    Ok(()) => {
+                        finished.store(true, Ordering::Release);
+                        measures::sqlite_checkpointed();
+                    }
                     Err(e) => tracing::warn!(error = %e, "SQLite's checkpoint failed; the next one retries"),
                 }
             }
         })
         .map_err(|e| StoreError::Database(Box::new(e)))?;
-    Ok(nudge)
+    Ok(Checkpoints { nudge, done })
 }
 
 /// Each unit's delivery, and what to tell it (`None`: committed).
@@ -318,5 +340,14 @@ mod tests {
             grown
         });
         assert!(grown, "the database file stayed at {before} bytes");
+        // Once copied, the WAL is started over: the next writes land at its beginning.
+        for i in 0..3 {
+            store.record_events(&[entry(10_000 + i)]).await.unwrap();
+        }
+        let reader = rusqlite::Connection::open(&file).unwrap();
+        let frames: i64 = reader
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))
+            .unwrap();
+        assert!(frames < 64, "the WAL holds {frames} frames");
     }
 }
