@@ -17,16 +17,17 @@
 //! sqlx's one writer connection from its pool and holds it, idle, until it commits, so no
 //! sqlx write runs meanwhile and neither waits on SQLite's lock for the other.
 
-use rusqlite::types::ToSql;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use sqlx::AnyPool;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::types::ToSql;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::EmbeddedRow;
 use super::writer_lane::WriterLane;
+use super::{EmbeddedRow, Finish, SQLITE_PRAGMAS};
 use crate::domain::measures;
 use crate::domain::ports::StoreError;
 
@@ -34,12 +35,6 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Database(Box::new(e))
     }
-}
-
-/// How a unit of work ends.
-pub(super) enum Finish {
-    Commit,
-    Rollback,
 }
 
 /// The most units committed together.
@@ -74,10 +69,8 @@ impl Embedded {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         // Checkpoints are the checkpointer's (see `start_checkpointer`), never a commit's.
-        connection.execute_batch(
-            "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA wal_autocheckpoint = 0",
-        )?;
+        connection.execute_batch(SQLITE_PRAGMAS)?;
+        connection.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
         connection.set_prepared_statement_cache_capacity(64);
         let checkpoints = start_checkpointer(path)?;
         let (units, waiting) = mpsc::unbounded_channel();
@@ -227,13 +220,16 @@ fn run_group(connection: &mut Connection, group: &mut Vec<Unit>) -> Delivered {
         Err(e) => return fail_group(group, &e.to_string()),
     };
     let delivers: Vec<Deliver> = group.drain(..).map(|unit| unit(Some(&tx))).collect();
-    let why = tx.commit().err().map(|e| e.to_string());
-    if why.is_none() {
-        measures::sqlite_group_committed(delivers.len());
-    }
-    if let Some(why) = &why {
-        tracing::error!(error = %why, "SQLite's writer could not commit a group of writes");
-    }
+    let why = match tx.commit() {
+        Ok(()) => {
+            measures::sqlite_group_committed(delivers.len());
+            None
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "SQLite's writer could not commit a group of writes");
+            Some(e.to_string())
+        }
+    };
     delivers.into_iter().map(|d| (d, why.clone())).collect()
 }
 

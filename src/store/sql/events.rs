@@ -5,8 +5,8 @@ use async_trait::async_trait;
 
 use rusqlite::types::ToSql;
 
-use super::embedded::{self, Finish};
-use super::{Query, SqlStore, bind, list, mirror_row, run};
+use super::embedded;
+use super::{Finish, Query, SqlStore, bind, list, mirror_row, run};
 use crate::domain::model::{LogEvent, LogQuery};
 use crate::domain::ports::{EventStore, StoreError};
 

@@ -90,10 +90,26 @@ pub struct SqlStore {
 /// Per-connection SQLite settings: wait for the lock instead of failing, WAL-friendly
 /// durability, and foreign keys on.
 async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    conn.execute(
-        "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
-    )
-    .await?;
+    conn.execute(SQLITE_PRAGMAS).await?;
+    Ok(())
+}
+
+/// [`sqlite_pragmas`]' settings, which the embedded connections take too.
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON";
+
+/// How a transaction (or, on the embedded connection, a unit of work) ends.
+enum Finish {
+    Commit,
+    Rollback,
+}
+
+/// Ends a sqlx transaction as `finish` says.
+async fn end(tx: sqlx::Transaction<'_, Any>, finish: Finish) -> Result<(), StoreError> {
+    match finish {
+        Finish::Commit => tx.commit().await?,
+        Finish::Rollback => tx.rollback().await?,
+    }
     Ok(())
 }
 

@@ -6,9 +6,8 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use super::counters::{lock_counter, set_counter};
-use super::embedded::Finish;
 use super::users::log_in_and_commit;
-use super::{SqlStore, bind, find, mirror_row, run};
+use super::{Finish, SqlStore, bind, end, find, mirror_row, run};
 use crate::domain::model::{
     Lockout, OtpCheck, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry, OtpVerdict,
 };
@@ -226,12 +225,8 @@ async fn consume(
     let mut tx = store.writer.begin().await?;
     match settle(reserve_try(&mut tx, &login.code, judge).await?) {
         Settled::Spend(stored) => log_in_and_commit(tx, store.backend, &stored.id, login).await,
-        Settled::Ended(outcome, Finish::Commit) => {
-            tx.commit().await?;
-            Ok(outcome)
-        }
-        Settled::Ended(outcome, Finish::Rollback) => {
-            tx.rollback().await?;
+        Settled::Ended(outcome, finish) => {
+            end(tx, finish).await?;
             Ok(outcome)
         }
     }

@@ -6,9 +6,9 @@ use rusqlite::types::ToSql;
 use sqlx::AnyConnection;
 
 use super::connections::strategy;
-use super::embedded::{self, Finish};
+use super::embedded;
 use super::refresh_tokens::{INSERT_REFRESH, insert_refresh};
-use super::{Backend, Row, SqlStore, bind, find, list, mirror_row, run, write};
+use super::{Backend, Finish, Row, SqlStore, bind, end, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
 use crate::domain::model::{
     NewUser, OtpLogin, OtpLoginOutcome, Profile, SearchField, User, UserEdited, UserQuery,
@@ -152,16 +152,20 @@ pub(super) async fn log_in_and_commit(
     code_id: &str,
     login: &OtpLogin,
 ) -> Result<OtpLoginOutcome, StoreError> {
-    let Some((user, created)) = spend_and_log_in(&mut tx, backend, code_id, login).await? else {
-        tx.commit().await?;
-        return Ok(OtpLoginOutcome::SignupDisabled);
-    };
-    if user.blocked {
-        tx.rollback().await?;
-        return Ok(OtpLoginOutcome::Blocked);
+    let (outcome, finish) = login_ends(spend_and_log_in(&mut tx, backend, code_id, login).await?);
+    end(tx, finish).await?;
+    Ok(outcome)
+}
+
+/// How a code login's transaction ends, from the user it created or counted: committed (a
+/// spent code stays spent when there is no user and no sign-up), or rolled back for a
+/// blocked user, who keeps their code and their login count as they were.
+fn login_ends(logged_in: Option<(User, bool)>) -> (OtpLoginOutcome, Finish) {
+    match logged_in {
+        None => (OtpLoginOutcome::SignupDisabled, Finish::Commit),
+        Some((user, _)) if user.blocked => (OtpLoginOutcome::Blocked, Finish::Rollback),
+        Some((user, created)) => (OtpLoginOutcome::LoggedIn { user, created }, Finish::Commit),
     }
-    tx.commit().await?;
-    Ok(OtpLoginOutcome::LoggedIn { user, created })
 }
 
 /// A code login's writes after the code was judged right, inside its transaction: the
@@ -245,13 +249,9 @@ pub(super) fn log_in_embedded(
         let values: [&dyn ToSql; 3] = [&login.now, &login.code.connection, &login.code.recipient];
         embedded::find::<UserRow>(tx, COUNT_LOGIN, &values)?
     };
-    let Some(user) = user else {
-        return Ok((OtpLoginOutcome::SignupDisabled, Finish::Commit));
-    };
-    if user.blocked {
-        return Ok((OtpLoginOutcome::Blocked, Finish::Rollback));
-    }
-    if let Some(t) = &login.refresh_token {
+    if let (Some(user), Some(t)) = (&user, &login.refresh_token)
+        && !user.blocked
+    {
         let values: [&dyn ToSql; 11] = [
             &t.id,
             &t.token_hash,
@@ -267,8 +267,10 @@ pub(super) fn log_in_embedded(
         ];
         embedded::write(tx, INSERT_REFRESH, &values)?;
     }
-    let created = user.user_id == u.user_id;
-    Ok((OtpLoginOutcome::LoggedIn { user, created }, Finish::Commit))
+    Ok(login_ends(user.map(|user| {
+        let created = user.user_id == u.user_id;
+        (user, created)
+    })))
 }
 
 #[async_trait]

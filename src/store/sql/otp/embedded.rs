@@ -5,8 +5,9 @@
 use rusqlite::Connection;
 use rusqlite::types::ToSql;
 
+use super::super::Finish;
 use super::super::counters::{LOCK_COUNTER, SET_COUNTER};
-use super::super::embedded::{Finish, find, scalar, write};
+use super::super::embedded::{find, scalar, write};
 use super::super::users::log_in_embedded;
 use super::{OtpRow, REPLACE, RESERVE, Reserved, Settled, WAITING, judged, not_reserved, settle};
 use crate::domain::model::{CounterCell, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry};
