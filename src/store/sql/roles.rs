@@ -3,9 +3,9 @@
 //! naming several rows checks that each exists and writes them in one transaction.
 
 use async_trait::async_trait;
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Encode, Type};
 
-use super::{SqlStore, bind, find, list, mirror_row, run, write};
+use super::{Row, SqlStore, bind, find, list, mirror_row, run, write};
 use crate::domain::UnixTime;
 use crate::domain::model::{
     HeldPermission, Holder, Permission, Role, RoleChange, RoleMember, Slice,
@@ -28,17 +28,18 @@ struct MemberRow {
     profile: String,
 }
 
-impl MemberRow {
-    fn into_member(self) -> RoleMember {
+impl Row for MemberRow {
+    type Record = RoleMember;
+    fn into_record(self) -> Result<RoleMember, StoreError> {
         let picture = serde_json::from_str::<serde_json::Value>(&self.profile)
             .ok()
             .and_then(|p| p.get("picture")?.as_str().map(str::to_string));
-        RoleMember {
+        Ok(RoleMember {
             user_id: self.user_id,
             name: self.name,
             email: (self.strategy == "email").then_some(self.recipient),
             picture,
-        }
+        })
     }
 }
 
@@ -49,6 +50,21 @@ struct HeldRow {
     permission_name: String,
     role_id: String,
     role_name: String,
+}
+
+/// A page of what `page` finds for `key` (its `$1`; the slice's limit and offset are `$2`
+/// and `$3`), and how many rows `count` counts for `key` in all.
+async fn page_of<'k, R: Row>(
+    reader: &AnyPool,
+    page: &'static str,
+    count: &'static str,
+    key: impl Encode<'k, Any> + Type<Any> + Copy + Send + 'k,
+    slice: Slice,
+) -> Result<(Vec<R::Record>, i64), StoreError> {
+    let page = sqlx::query_as::<_, R>(page);
+    let rows = list(reader, bind!(page; key, slice.limit, slice.offset)).await?;
+    let (total,): (i64,) = sqlx::query_as(count).bind(key).fetch_one(reader).await?;
+    Ok((rows, total))
 }
 
 async fn exists(
@@ -100,22 +116,15 @@ impl RoleStore for SqlStore {
                 .replace('_', "\\_");
             format!("%{escaped}%")
         });
-        let page = sqlx::query_as::<_, RoleRow>(
+        page_of::<RoleRow>(
+            &self.reader,
             "SELECT id, name, description FROM roles
              WHERE ($1 IS NULL OR LOWER(name) LIKE $1 ESCAPE '\\') ORDER BY name, id LIMIT $2 OFFSET $3",
-        );
-        let roles = list(
-            &self.reader,
-            bind!(page; &pattern, slice.limit, slice.offset),
-        )
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM roles WHERE ($1 IS NULL OR LOWER(name) LIKE $1 ESCAPE '\\')",
+            &pattern,
+            slice,
         )
-        .bind(&pattern)
-        .fetch_one(&self.reader)
-        .await?;
-        Ok((roles, total))
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.role")]
@@ -189,26 +198,16 @@ impl RoleStore for SqlStore {
         id: &str,
         slice: Slice,
     ) -> Result<(Vec<RoleMember>, i64), StoreError> {
-        let page: Vec<MemberRow> = sqlx::query_as(
+        page_of::<MemberRow>(
+            &self.reader,
             "SELECT u.user_id, u.name, u.strategy, u.recipient, u.profile FROM user_roles ur
                JOIN users u ON u.user_id = ur.user_id
              WHERE ur.role_id = $1 ORDER BY u.user_id LIMIT $2 OFFSET $3",
-        )
-        .bind(id)
-        .bind(slice.limit)
-        .bind(slice.offset)
-        .fetch_all(&self.reader)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM user_roles ur JOIN users u ON u.user_id = ur.user_id WHERE ur.role_id = $1",
+            id,
+            slice,
         )
-        .bind(id)
-        .fetch_one(&self.reader)
-        .await?;
-        Ok((
-            page.into_iter().map(MemberRow::into_member).collect(),
-            total,
-        ))
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.user_roles")]
@@ -217,22 +216,15 @@ impl RoleStore for SqlStore {
         user_id: &str,
         slice: Slice,
     ) -> Result<(Vec<Role>, i64), StoreError> {
-        let page = sqlx::query_as::<_, RoleRow>(
+        page_of::<RoleRow>(
+            &self.reader,
             "SELECT r.id, r.name, r.description FROM user_roles ur JOIN roles r ON r.id = ur.role_id
              WHERE ur.user_id = $1 ORDER BY r.name, r.id LIMIT $2 OFFSET $3",
-        );
-        let roles = list(
-            &self.reader,
-            bind!(page; user_id, slice.limit, slice.offset),
-        )
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = $1",
+            user_id,
+            slice,
         )
-        .bind(user_id)
-        .fetch_one(&self.reader)
-        .await?;
-        Ok((roles, total))
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.user_permissions")]
