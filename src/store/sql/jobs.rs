@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 
 use super::users::profile_json;
-use super::{SqlStore, bind, corrupt, find, run, write};
+use super::{SqlStore, bind, corrupt, find, json, run, write};
 use crate::domain::UnixTime;
 use crate::domain::model::{
     ImportBatch, ImportCounts, JobEnd, JobKind, JobParams, JobRecord, JobStatus, NewUser,
@@ -39,8 +39,7 @@ impl super::Row for JobRow {
             kind: JobKind::parse(&self.kind).ok_or_else(|| corrupt("jobs.kind", &self.kind))?,
             status: JobStatus::parse(&self.status)
                 .ok_or_else(|| corrupt("jobs.status", &self.status))?,
-            params: serde_json::from_str::<JobParams>(&self.params)
-                .map_err(|e| corrupt("jobs.params", e))?,
+            params: json::<JobParams>("jobs.params", self.params)?,
             id: self.id,
             connection: self.connection,
             status_details: self.status_details,
