@@ -320,11 +320,15 @@ async fn read(core: &Core) -> Result<TenantSettings, DomainError> {
     let Some(json) = core.store.setting(KEY).await? else {
         return Ok(TenantSettings::default());
     };
-    match serde_json::from_str::<Value>(&json) {
-        Ok(Value::Object(map)) => Ok(TenantSettings(map)),
-        _ => Err(DomainError::internal(
-            "the stored tenant settings are not an object",
-        )),
+    object(&json)
+        .ok_or_else(|| DomainError::internal("the stored tenant settings are not an object"))
+}
+
+/// Stored settings as written: a JSON object, or nothing when it is not one.
+fn object(json: &str) -> Option<TenantSettings> {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(map)) => Some(TenantSettings(map)),
+        _ => None,
     }
 }
 
@@ -350,10 +354,7 @@ pub async fn update(
         )));
     }
     let rule = |stored: &str| -> Result<String, String> {
-        let stored = match serde_json::from_str::<Value>(stored) {
-            Ok(Value::Object(map)) => TenantSettings(map),
-            _ => TenantSettings::default(),
-        };
+        let stored = object(stored).unwrap_or_default();
         let merged = merge(&stored, patch)?;
         serde_json::to_string(&Value::Object(merged.0)).map_err(|e| e.to_string())
     };
@@ -363,12 +364,8 @@ pub async fn update(
         .await?
         .map_err(DomainError::InvalidRequest)?;
     core.recent_tenant.forget("");
-    match serde_json::from_str::<Value>(&saved) {
-        Ok(Value::Object(map)) => Ok(TenantSettings(map)),
-        _ => Err(DomainError::internal(
-            "the saved tenant settings are not an object",
-        )),
-    }
+    object(&saved)
+        .ok_or_else(|| DomainError::internal("the saved tenant settings are not an object"))
 }
 
 /// The audience of a token request: the one it names, else the tenant's `default_audience`
