@@ -199,6 +199,29 @@ impl<S> Operator<S> {
     pub async fn changed(&self, what: &str) {
         super::changed(&self.state, &self.who, what).await;
     }
+
+    /// A change's record, or `missing` when there was nothing to change; only a change
+    /// made is recorded (as `what`).
+    pub async fn made<T>(
+        &self,
+        made: Option<T>,
+        missing: fn() -> MgmtError,
+        what: &str,
+    ) -> Result<T, MgmtError> {
+        let made = made.ok_or_else(missing)?;
+        self.changed(what).await;
+        Ok(made)
+    }
+
+    /// A deletion: `missing` when there was nothing to delete, else recorded as `what`.
+    pub async fn deleted(
+        &self,
+        found: bool,
+        missing: fn() -> MgmtError,
+        what: &str,
+    ) -> Result<(), MgmtError> {
+        self.made(found.then_some(()), missing, what).await
+    }
 }
 
 /// A list endpoint's call: its query string, then a machine token holding one of `S`, then

@@ -297,9 +297,8 @@ async fn update_grant(
     let grant = match scope_of(&body)? {
         Some(scope) => domain::update_scope(op.core(), &id, scope).await?,
         None => op.core().store.client_grant(&id).await?,
-    }
-    .ok_or_else(no_grant)?;
-    op.changed("Update a client grant").await;
+    };
+    let grant = op.made(grant, no_grant, "Update a client grant").await?;
     Ok(Json(grant.into()))
 }
 
@@ -308,9 +307,7 @@ async fn delete_grant(
     Path(id): Path<String>,
     op: Operator<DeleteClientGrants>,
 ) -> Result<StatusCode, MgmtError> {
-    if !domain::delete_grant(op.core(), &id).await? {
-        return Err(no_grant());
-    }
-    op.changed("Delete a client grant").await;
+    let found = domain::delete_grant(op.core(), &id).await?;
+    op.deleted(found, no_grant, "Delete a client grant").await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -191,10 +191,8 @@ async fn update_client(
     op: Operator<UpdateClients>,
     body: Body,
 ) -> Result<Json<Client>, MgmtError> {
-    let client = domain::update_client(op.core(), &id, client_changes(&body)?)
-        .await?
-        .ok_or_else(no_client)?;
-    op.changed("Update a client").await;
+    let client = domain::update_client(op.core(), &id, client_changes(&body)?).await?;
+    let client = op.made(client, no_client, "Update a client").await?;
     Ok(Json(shown(op.core(), &op.who, &client)?))
 }
 
@@ -203,10 +201,8 @@ async fn delete_client(
     Path(id): Path<String>,
     op: Operator<DeleteClients>,
 ) -> Result<StatusCode, MgmtError> {
-    if !domain::delete_client(op.core(), &id).await? {
-        return Err(no_client());
-    }
-    op.changed("Delete a client").await;
+    let found = domain::delete_client(op.core(), &id).await?;
+    op.deleted(found, no_client, "Delete a client").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -215,9 +211,9 @@ async fn rotate_client_secret(
     Path(id): Path<String>,
     op: Operator<UpdateClientKeys>,
 ) -> Result<Json<Client>, MgmtError> {
-    let (client, secret) = domain::rotate_client_secret(op.core(), &id)
-        .await?
-        .ok_or_else(no_client)?;
-    op.changed("Rotate a client secret").await;
+    let rotated = domain::rotate_client_secret(op.core(), &id).await?;
+    let (client, secret) = op
+        .made(rotated, no_client, "Rotate a client secret")
+        .await?;
     Ok(Json(Client::new(&client, Some(secret))))
 }

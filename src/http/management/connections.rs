@@ -207,10 +207,11 @@ async fn create_connection(
     body: Body,
 ) -> Result<(StatusCode, Json<Connection>), MgmtError> {
     let new = ConnectionCreate::read(&body)?;
-    let record = domain::save_connection(op.core(), &new.name, new.strategy, new.options, true)
-        .await?
-        .ok_or_else(no_connection)?;
-    op.changed("Create a connection").await;
+    let record =
+        domain::save_connection(op.core(), &new.name, new.strategy, new.options, true).await?;
+    let record = op
+        .made(record, no_connection, "Create a connection")
+        .await?;
     Ok((StatusCode::CREATED, Json(Connection::new(&record))))
 }
 
@@ -245,9 +246,10 @@ async fn update_connection(
         change.options,
         false,
     )
-    .await?
-    .ok_or_else(no_connection)?;
-    op.changed("Update a connection").await;
+    .await?;
+    let record = op
+        .made(record, no_connection, "Update a connection")
+        .await?;
     Ok(Json(Connection::new(&record)))
 }
 
@@ -259,9 +261,12 @@ async fn delete_connection(
     op: Operator<DeleteConnections>,
 ) -> Result<(StatusCode, Json<Value>), MgmtError> {
     let name = name_of(&id);
-    if !domain::delete_connection(op.core(), name).await? {
-        return Err(no_connection());
-    }
-    op.changed(&format!("Delete the connection {name}")).await;
+    let found = domain::delete_connection(op.core(), name).await?;
+    op.deleted(
+        found,
+        no_connection,
+        &format!("Delete the connection {name}"),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(json!({}))))
 }

@@ -13,7 +13,7 @@ use super::auth::{
     UpdateEmailProvider,
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::input::Body;
+use super::input::{Body, payload};
 use crate::domain::management::email_provider::{self as domain, EmailProvider, SmtpCredentials};
 use crate::http::AppState;
 
@@ -87,8 +87,7 @@ async fn set_email_provider(
             }
         }
     }
-    let provider: EmailProvider = serde_json::from_value(merged)
-        .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))?;
+    let provider: EmailProvider = payload(merged)?;
     let saved = domain::set_email_provider(&state.core, provider).await?;
     super::changed(&state, &who, "Set the email provider").await;
     let status = if creating {
@@ -104,9 +103,8 @@ async fn set_email_provider(
 /// development log, again. 404 when none was set.
 #[utoipa::path(delete, path = "/api/v2/emails/provider", tag = "emails", responses((status = 204, description = "Deleted"), (status = 404, description = "No provider was set through the API", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn delete_email_provider(op: Operator<DeleteEmailProvider>) -> Result<StatusCode, MgmtError> {
-    if !domain::delete_email_provider(op.core()).await? {
-        return Err(no_provider());
-    }
-    op.changed("Delete the email provider").await;
+    let found = domain::delete_email_provider(op.core()).await?;
+    op.deleted(found, no_provider, "Delete the email provider")
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

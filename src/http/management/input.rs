@@ -37,7 +37,18 @@ impl<S: Send + Sync> FromRequest<S> for Body {
     }
 }
 
+/// A JSON value read into `T`, refused as Auth0 refuses a payload.
+pub fn payload<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, MgmtError> {
+    serde_json::from_value(value)
+        .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))
+}
+
 impl Body {
+    /// The whole body read into `T`.
+    pub fn read<T: serde::de::DeserializeOwned>(self) -> Result<T, MgmtError> {
+        payload(Value::Object(self.0.0))
+    }
+
     /// A required string property.
     pub fn text(&self, key: &str) -> Result<String, MgmtError> {
         self.optional(key)?.ok_or_else(|| {

@@ -16,7 +16,7 @@ use super::auth::{
     UpdateResourceServers,
 };
 use super::error::{ErrorBody, MgmtError, Refusals};
-use super::input::Body;
+use super::input::{Body, payload};
 use super::paging::{Paging, list_answer};
 use crate::domain::management::resource_servers as domain;
 use crate::domain::model::{self, ApiScope, ResourceServerChanges};
@@ -121,8 +121,7 @@ impl ResourceServerBody {
                 )));
             }
         }
-        serde_json::from_value(Value::Object(fields))
-            .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))
+        payload(Value::Object(fields))
     }
 }
 
@@ -207,10 +206,10 @@ async fn update_resource_server(
     if body.identifier.take().is_some_and(|i| i != api.identifier) {
         return Err(MgmtError::bad_body("identifier cannot be changed"));
     }
-    let api = domain::update(op.core(), api, body.changes)
-        .await?
-        .ok_or_else(no_resource_server)?;
-    op.changed("Update a resource server").await;
+    let api = domain::update(op.core(), api, body.changes).await?;
+    let api = op
+        .made(api, no_resource_server, "Update a resource server")
+        .await?;
     Ok(Json(ResourceServer::from(&api)))
 }
 
@@ -223,9 +222,8 @@ async fn delete_resource_server(
     if api.is_system {
         return Err(system_api());
     }
-    if !domain::delete(op.core(), &api).await? {
-        return Err(no_resource_server());
-    }
-    op.changed("Delete a resource server").await;
+    let found = domain::delete(op.core(), &api).await?;
+    op.deleted(found, no_resource_server, "Delete a resource server")
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

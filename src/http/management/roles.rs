@@ -134,14 +134,9 @@ pub struct RolesBody {
     pub roles: Vec<String>,
 }
 
-/// A body read into its type, refused as Auth0 refuses a payload.
-fn read<T: serde::de::DeserializeOwned>(body: Body) -> Result<T, MgmtError> {
-    serde_json::from_value(Value::Object(body.0.0))
-        .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))
-}
-
 fn permissions(body: Body) -> Result<Vec<Permission>, MgmtError> {
-    Ok(read::<PermissionsBody>(body)?
+    Ok(body
+        .read::<PermissionsBody>()?
         .permissions
         .into_iter()
         .map(|p| Permission {
@@ -288,7 +283,7 @@ async fn list_roles(
 
 #[utoipa::path(post, path = "/api/v2/roles", tag = "roles", request_body = RoleBody, responses((status = 200, description = "The role", body = Role), (status = 409, description = "The name is taken", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn create_role(op: Operator<CreateRoles>, body: Body) -> Result<Json<Role>, MgmtError> {
-    let body: RoleBody = read(body)?;
+    let body: RoleBody = body.read()?;
     let name = body.name.ok_or_else(|| {
         MgmtError::bad_body("Payload validation error: Missing required property: name")
     })?;
@@ -312,7 +307,7 @@ async fn update_role(
     op: Operator<UpdateRoles>,
     body: Body,
 ) -> Result<Json<Role>, MgmtError> {
-    let body: RoleBody = read(body)?;
+    let body: RoleBody = body.read()?;
     let role = domain::update(op.core(), &id, body.name, body.description)
         .await
         .map_err(refused(no_role, "role"))?;
@@ -325,10 +320,8 @@ async fn delete_role(
     Path(id): Path<String>,
     op: Operator<DeleteRoles>,
 ) -> Result<Json<Value>, MgmtError> {
-    if !op.core().store.delete_role(&id).await? {
-        return Err(no_role());
-    }
-    op.changed("Delete a role").await;
+    let found = op.core().store.delete_role(&id).await?;
+    op.deleted(found, no_role, "Delete a role").await?;
     Ok(Json(json!({})))
 }
 
@@ -427,7 +420,7 @@ async fn add_role_users(
     body: Body,
 ) -> Result<Json<Value>, MgmtError> {
     let holder = Holder::Role(&id);
-    let list = read::<UsersBody>(body)?.users;
+    let list = body.read::<UsersBody>()?.users;
     let change = domain::change_members(op.core(), holder, &list, true);
     settle(&op, holder, change, "Assign users to a role").await?;
     Ok(Json(json!({})))
@@ -451,7 +444,7 @@ async fn add_user_roles(
     body: Body,
 ) -> Result<StatusCode, MgmtError> {
     let holder = Holder::User(&user_id);
-    let list = read::<RolesBody>(body)?.roles;
+    let list = body.read::<RolesBody>()?.roles;
     let change = domain::change_members(op.core(), holder, &list, true);
     settle(&op, holder, change, "Assign roles to a user").await?;
     Ok(StatusCode::NO_CONTENT)
@@ -464,7 +457,7 @@ async fn remove_user_roles(
     body: Body,
 ) -> Result<StatusCode, MgmtError> {
     let holder = Holder::User(&user_id);
-    let list = read::<RolesBody>(body)?.roles;
+    let list = body.read::<RolesBody>()?.roles;
     let change = domain::change_members(op.core(), holder, &list, false);
     settle(&op, holder, change, "Remove roles from a user").await?;
     Ok(StatusCode::NO_CONTENT)

@@ -244,12 +244,9 @@ async fn update_user(
     op: Operator<UpdateUsers>,
     body: Body,
 ) -> Result<Json<User>, MgmtError> {
-    let change: UserChange = serde_json::from_value(serde_json::Value::Object(body.0.0))
-        .map_err(|e| MgmtError::bad_body(format!("Payload validation error: {e}")))?;
-    let user = domain::update_user(op.core(), &id, change)
-        .await?
-        .ok_or_else(no_user)?;
-    op.changed("Update a user").await;
+    let change: UserChange = body.read()?;
+    let user = domain::update_user(op.core(), &id, change).await?;
+    let user = op.made(user, no_user, "Update a user").await?;
     Ok(Json(User::new(&user)))
 }
 
@@ -258,10 +255,8 @@ async fn delete_user(
     Path(id): Path<String>,
     op: Operator<DeleteUsers>,
 ) -> Result<StatusCode, MgmtError> {
-    if !op.core().store.delete_user(&id).await? {
-        return Err(no_user());
-    }
-    op.changed("Delete a user").await;
+    let found = op.core().store.delete_user(&id).await?;
+    op.deleted(found, no_user, "Delete a user").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
