@@ -62,7 +62,7 @@ impl From<model::Role> for Role {
 list_answer!(RoleList, RolePage, Role, roles);
 
 /// A permission as listed: the API's scope, with its description and the API's name.
-#[derive(Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct PermissionView {
     pub resource_server_identifier: String,
     pub permission_name: String,
@@ -74,7 +74,7 @@ pub struct PermissionView {
 }
 
 /// Where a user's permission comes from.
-#[derive(Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct Source {
     pub source_id: String,
     pub source_name: String,
@@ -146,6 +146,16 @@ fn permissions(body: Body) -> Result<Vec<Permission>, MgmtError> {
         .collect())
 }
 
+/// `{"users": [...]}`'s ids.
+fn users_of(body: Body) -> Result<Vec<String>, MgmtError> {
+    Ok(body.read::<UsersBody>()?.users)
+}
+
+/// `{"roles": [...]}`'s ids.
+fn roles_of(body: Body) -> Result<Vec<String>, MgmtError> {
+    Ok(body.read::<RolesBody>()?.roles)
+}
+
 fn no_role() -> MgmtError {
     MgmtError::not_found("inexistent_role", "role")
 }
@@ -191,6 +201,30 @@ async fn settle<S>(
     change.await.map_err(refused_for(holder))?;
     op.changed(what).await;
     Ok(())
+}
+
+/// Declares the handlers that change what a role or a user holds: each takes the path's
+/// holder and the body's list, makes the domain's change (adding or not), records it as
+/// `$what` and answers `$answer`; the endpoints differ only in these.
+macro_rules! holding_changes {
+    ($($(#[$m:meta])* $name:ident($id:ident, $scopes:ty) -> $out:ty {
+        $holder:ident, $list:path, $change:path, $add:literal, $what:literal => $answer:expr
+    })+) => {
+        $(
+            $(#[$m])*
+            async fn $name(
+                Path($id): Path<String>,
+                op: Operator<$scopes>,
+                body: Body,
+            ) -> Result<$out, MgmtError> {
+                let holder = Holder::$holder(&$id);
+                let list = $list(body)?;
+                let change = $change(op.core(), holder, &list, $add);
+                settle(&op, holder, change, $what).await?;
+                Ok($answer)
+            }
+        )+
+    };
 }
 
 /// The query string's `name` value, if any.
@@ -250,21 +284,6 @@ async fn views(
         });
     }
     Ok(out)
-}
-
-/// The page `paging` asks for of `all`.
-fn answer_views(
-    paging: &Paging,
-    mut all: Vec<PermissionView>,
-) -> Result<Json<PermissionList>, MgmtError> {
-    let slice = paging.slice()?;
-    let total = all.len() as i64;
-    let page: Vec<PermissionView> = all
-        .drain(..)
-        .skip(usize::try_from(slice.offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(slice.limit).unwrap_or(0))
-        .collect();
-    paging.answer(page, total)
 }
 
 #[utoipa::path(get, path = "/api/v2/roles", tag = "roles", params(Paging, ("name_filter" = Option<String>, Query, description = "Only the roles whose name contains this, any case")), responses((status = 200, description = "Roles", body = RoleList), Refusals), security(("bearer" = [])))]
@@ -341,33 +360,7 @@ async fn list_role_permissions(
             role: None,
         })
         .collect();
-    answer_views(&paging, views(op.core(), held, false).await?)
-}
-
-#[utoipa::path(post, path = "/api/v2/roles/{id}/permissions", tag = "roles", params(("id" = String, Path)), request_body = PermissionsBody, responses((status = 201, description = "Added: `{}`", body = Object), (status = 404, description = "No such role", body = ErrorBody), Refusals), security(("bearer" = [])))]
-async fn add_role_permissions(
-    Path(id): Path<String>,
-    op: Operator<UpdateRoles>,
-    body: Body,
-) -> Result<(StatusCode, Json<Value>), MgmtError> {
-    let holder = Holder::Role(&id);
-    let list = permissions(body)?;
-    let change = domain::change_permissions(op.core(), holder, &list, true);
-    settle(&op, holder, change, "Add permissions to a role").await?;
-    Ok((StatusCode::CREATED, Json(json!({}))))
-}
-
-#[utoipa::path(delete, path = "/api/v2/roles/{id}/permissions", tag = "roles", params(("id" = String, Path)), request_body = PermissionsBody, responses((status = 204, description = "Removed"), (status = 404, description = "No such role", body = ErrorBody), Refusals), security(("bearer" = [])))]
-async fn remove_role_permissions(
-    Path(id): Path<String>,
-    op: Operator<UpdateRoles>,
-    body: Body,
-) -> Result<StatusCode, MgmtError> {
-    let holder = Holder::Role(&id);
-    let list = permissions(body)?;
-    let change = domain::change_permissions(op.core(), holder, &list, false);
-    settle(&op, holder, change, "Remove permissions from a role").await?;
-    Ok(StatusCode::NO_CONTENT)
+    paging.answer_slice(&views(op.core(), held, false).await?, PermissionView::clone)
 }
 
 checkpoint_answer!(RoleUsers, RoleUserList, RoleUserCheckpoint, RoleUser, users);
@@ -413,19 +406,6 @@ async fn list_role_users(
     ))))
 }
 
-#[utoipa::path(post, path = "/api/v2/roles/{id}/users", tag = "roles", params(("id" = String, Path)), request_body = UsersBody, responses((status = 200, description = "Assigned: `{}`", body = Object), (status = 404, description = "No such role or user", body = ErrorBody), Refusals), security(("bearer" = [])))]
-async fn add_role_users(
-    Path(id): Path<String>,
-    op: Operator<AddRoleMembers>,
-    body: Body,
-) -> Result<Json<Value>, MgmtError> {
-    let holder = Holder::Role(&id);
-    let list = body.read::<UsersBody>()?.users;
-    let change = domain::change_members(op.core(), holder, &list, true);
-    settle(&op, holder, change, "Assign users to a role").await?;
-    Ok(Json(json!({})))
-}
-
 #[utoipa::path(get, path = "/api/v2/users/{user_id}/roles", tag = "users", params(("user_id" = String, Path), Paging), responses((status = 200, description = "The user's roles", body = RoleList), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn list_user_roles(
     Path(user_id): Path<String>,
@@ -437,32 +417,6 @@ async fn list_user_roles(
     paging.answer(roles.into_iter().map(Role::from).collect(), total)
 }
 
-#[utoipa::path(post, path = "/api/v2/users/{user_id}/roles", tag = "users", params(("user_id" = String, Path)), request_body = RolesBody, responses((status = 204, description = "Assigned"), (status = 404, description = "No such user or role", body = ErrorBody), Refusals), security(("bearer" = [])))]
-async fn add_user_roles(
-    Path(user_id): Path<String>,
-    op: Operator<AssignUserRoles>,
-    body: Body,
-) -> Result<StatusCode, MgmtError> {
-    let holder = Holder::User(&user_id);
-    let list = body.read::<RolesBody>()?.roles;
-    let change = domain::change_members(op.core(), holder, &list, true);
-    settle(&op, holder, change, "Assign roles to a user").await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(delete, path = "/api/v2/users/{user_id}/roles", tag = "users", params(("user_id" = String, Path)), request_body = RolesBody, responses((status = 204, description = "Removed"), (status = 404, description = "No such user or role", body = ErrorBody), Refusals), security(("bearer" = [])))]
-async fn remove_user_roles(
-    Path(user_id): Path<String>,
-    op: Operator<RemoveUserRoles>,
-    body: Body,
-) -> Result<StatusCode, MgmtError> {
-    let holder = Holder::User(&user_id);
-    let list = body.read::<RolesBody>()?.roles;
-    let change = domain::change_members(op.core(), holder, &list, false);
-    settle(&op, holder, change, "Remove roles from a user").await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 #[utoipa::path(get, path = "/api/v2/users/{user_id}/permissions", tag = "users", params(("user_id" = String, Path), Paging), responses((status = 200, description = "What the user holds, directly and through roles, with its sources", body = PermissionList), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
 async fn list_user_permissions(
     Path(user_id): Path<String>,
@@ -471,31 +425,42 @@ async fn list_user_permissions(
     let store = &op.core().store;
     store.user(&user_id).await?.ok_or_else(no_user)?;
     let held = store.user_permissions(&user_id).await?;
-    answer_views(&paging, views(op.core(), held, true).await?)
+    paging.answer_slice(&views(op.core(), held, true).await?, PermissionView::clone)
 }
 
-#[utoipa::path(post, path = "/api/v2/users/{user_id}/permissions", tag = "users", params(("user_id" = String, Path)), request_body = PermissionsBody, responses((status = 201, description = "Added: `{}`", body = Object), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
-async fn add_user_permissions(
-    Path(user_id): Path<String>,
-    op: Operator<UpdateUsers>,
-    body: Body,
-) -> Result<(StatusCode, Json<Value>), MgmtError> {
-    let holder = Holder::User(&user_id);
-    let list = permissions(body)?;
-    let change = domain::change_permissions(op.core(), holder, &list, true);
-    settle(&op, holder, change, "Assign permissions to a user").await?;
-    Ok((StatusCode::CREATED, Json(json!({}))))
-}
+holding_changes! {
+    #[utoipa::path(post, path = "/api/v2/roles/{id}/permissions", tag = "roles", params(("id" = String, Path)), request_body = PermissionsBody, responses((status = 201, description = "Added: `{}`", body = Object), (status = 404, description = "No such role", body = ErrorBody), Refusals), security(("bearer" = [])))]
+    add_role_permissions(id, UpdateRoles) -> (StatusCode, Json<Value>) {
+        Role, permissions, domain::change_permissions, true, "Add permissions to a role" => (StatusCode::CREATED, Json(json!({})))
+    }
 
-#[utoipa::path(delete, path = "/api/v2/users/{user_id}/permissions", tag = "users", params(("user_id" = String, Path)), request_body = PermissionsBody, responses((status = 204, description = "Removed"), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
-async fn remove_user_permissions(
-    Path(user_id): Path<String>,
-    op: Operator<UpdateUsers>,
-    body: Body,
-) -> Result<StatusCode, MgmtError> {
-    let holder = Holder::User(&user_id);
-    let list = permissions(body)?;
-    let change = domain::change_permissions(op.core(), holder, &list, false);
-    settle(&op, holder, change, "Remove permissions from a user").await?;
-    Ok(StatusCode::NO_CONTENT)
+    #[utoipa::path(delete, path = "/api/v2/roles/{id}/permissions", tag = "roles", params(("id" = String, Path)), request_body = PermissionsBody, responses((status = 204, description = "Removed"), (status = 404, description = "No such role", body = ErrorBody), Refusals), security(("bearer" = [])))]
+    remove_role_permissions(id, UpdateRoles) -> StatusCode {
+        Role, permissions, domain::change_permissions, false, "Remove permissions from a role" => StatusCode::NO_CONTENT
+    }
+
+    #[utoipa::path(post, path = "/api/v2/roles/{id}/users", tag = "roles", params(("id" = String, Path)), request_body = UsersBody, responses((status = 200, description = "Assigned: `{}`", body = Object), (status = 404, description = "No such role or user", body = ErrorBody), Refusals), security(("bearer" = [])))]
+    add_role_users(id, AddRoleMembers) -> Json<Value> {
+        Role, users_of, domain::change_members, true, "Assign users to a role" => Json(json!({}))
+    }
+
+    #[utoipa::path(post, path = "/api/v2/users/{user_id}/roles", tag = "users", params(("user_id" = String, Path)), request_body = RolesBody, responses((status = 204, description = "Assigned"), (status = 404, description = "No such user or role", body = ErrorBody), Refusals), security(("bearer" = [])))]
+    add_user_roles(user_id, AssignUserRoles) -> StatusCode {
+        User, roles_of, domain::change_members, true, "Assign roles to a user" => StatusCode::NO_CONTENT
+    }
+
+    #[utoipa::path(delete, path = "/api/v2/users/{user_id}/roles", tag = "users", params(("user_id" = String, Path)), request_body = RolesBody, responses((status = 204, description = "Removed"), (status = 404, description = "No such user or role", body = ErrorBody), Refusals), security(("bearer" = [])))]
+    remove_user_roles(user_id, RemoveUserRoles) -> StatusCode {
+        User, roles_of, domain::change_members, false, "Remove roles from a user" => StatusCode::NO_CONTENT
+    }
+
+    #[utoipa::path(post, path = "/api/v2/users/{user_id}/permissions", tag = "users", params(("user_id" = String, Path)), request_body = PermissionsBody, responses((status = 201, description = "Added: `{}`", body = Object), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
+    add_user_permissions(user_id, UpdateUsers) -> (StatusCode, Json<Value>) {
+        User, permissions, domain::change_permissions, true, "Assign permissions to a user" => (StatusCode::CREATED, Json(json!({})))
+    }
+
+    #[utoipa::path(delete, path = "/api/v2/users/{user_id}/permissions", tag = "users", params(("user_id" = String, Path)), request_body = PermissionsBody, responses((status = 204, description = "Removed"), (status = 404, description = "No such user", body = ErrorBody), Refusals), security(("bearer" = [])))]
+    remove_user_permissions(user_id, UpdateUsers) -> StatusCode {
+        User, permissions, domain::change_permissions, false, "Remove permissions from a user" => StatusCode::NO_CONTENT
+    }
 }
