@@ -14,8 +14,8 @@ use super::providers::gateway::{self, gateway_key};
 use super::providers::messagebird;
 pub use super::providers::messagebird::MessageBirdSettings;
 use super::providers::normalized_url;
-use super::providers::twilio::TwilioFields;
 pub use super::providers::twilio::{DEFAULT_TWILIO_API_URL, WhatsAppSettings};
+use super::providers::twilio::{TwilioAccount, TwilioFields};
 use super::providers::vonage::{self, DEFAULT_VONAGE_API_URL};
 // Twilio Verify
 use super::providers::twilio_verify::{VerifyFields, verify_url};
@@ -208,8 +208,7 @@ impl ProviderSettings {
 
     fn verify_fields(&self) -> VerifyFields<'_> {
         VerifyFields {
-            sid: self.twilio_sid.as_deref(),
-            token: self.twilio_token.as_deref(),
+            account: self.twilio_account(),
             service_sid: self.verify_service_sid.as_deref(),
             api_url: self.twilio_verify_api_url.as_deref(),
         }
@@ -225,10 +224,16 @@ impl ProviderSettings {
         self.provider == SmsProvider::TwilioVerify
     }
 
-    fn twilio_fields(&self) -> TwilioFields<'_> {
-        TwilioFields {
+    fn twilio_account(&self) -> TwilioAccount<'_> {
+        TwilioAccount {
             sid: self.twilio_sid.as_deref(),
             token: self.twilio_token.as_deref(),
+        }
+    }
+
+    fn twilio_fields(&self) -> TwilioFields<'_> {
+        TwilioFields {
+            account: self.twilio_account(),
             from: self.from.as_deref(),
             messaging_service_sid: self.messaging_service_sid.as_deref(),
             api_url: &self.twilio_api_url,

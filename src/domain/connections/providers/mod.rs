@@ -11,11 +11,31 @@ pub mod twilio_verify;
 
 pub mod messagebird;
 
+use crate::domain::validation::FieldError;
+
 /// `prefix` and 32 hex digits: Twilio's SIDs (`AC…`, `MG…`, `HX…`).
 pub fn is_sid(value: &str, prefix: &str) -> bool {
     value.len() == 34
         && value.starts_with(prefix)
         && value[2..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A SID the provider cannot work without: `field` must hold `prefix` and 32 hex digits;
+/// `required` is the refusal when it is missing.
+pub fn validate_required_sid(
+    field: String,
+    sid: Option<&str>,
+    prefix: &str,
+    required: &str,
+) -> Result<(), FieldError> {
+    match sid {
+        Some(sid) if is_sid(sid, prefix) => Ok(()),
+        Some(_) => Err(FieldError::new(
+            field,
+            format!("must be {prefix} followed by 32 hex digits"),
+        )),
+        None => Err(FieldError::new(field, required)),
+    }
 }
 
 pub fn is_http_url(url: &str) -> bool {

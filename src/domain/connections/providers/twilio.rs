@@ -4,44 +4,36 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{is_http_url, is_sid};
+use super::{is_http_url, is_sid, validate_required_sid};
 use crate::domain::ports::WhatsAppTemplate;
 use crate::domain::validation::FieldError;
 
 pub const DEFAULT_TWILIO_API_URL: &str = "https://api.twilio.com";
 
-/// The Twilio fields of one provider's settings.
-pub struct TwilioFields<'a> {
+/// A Twilio account's SID (`AC…`) and auth token (`twilio_sid`, `twilio_token`), which the
+/// Messages API and Verify both sign in with.
+pub struct TwilioAccount<'a> {
     pub sid: Option<&'a str>,
     pub token: Option<&'a str>,
+}
+
+impl TwilioAccount<'_> {
+    /// Both are required (`required` says for which provider); `at` prefixes field names.
+    pub fn validate(&self, at: &str, required: &str) -> Result<(), FieldError> {
+        validate_required_sid(format!("{at}twilio_sid"), self.sid, "AC", required)?;
+        if self.token.unwrap_or("").is_empty() {
+            return Err(FieldError::new(format!("{at}twilio_token"), required));
+        }
+        Ok(())
+    }
+}
+
+/// The Twilio fields of one provider's settings.
+pub struct TwilioFields<'a> {
+    pub account: TwilioAccount<'a>,
     pub from: Option<&'a str>,
     pub messaging_service_sid: Option<&'a str>,
     pub api_url: &'a str,
-}
-
-/// A Twilio account's SID (`AC…`) and auth token, both required (`required` says for
-/// which provider); `at` prefixes field names.
-pub fn validate_account(
-    at: &str,
-    sid: Option<&str>,
-    token: Option<&str>,
-    required: &str,
-) -> Result<(), FieldError> {
-    let field = |name: &str| format!("{at}{name}");
-    match sid {
-        Some(sid) if is_sid(sid, "AC") => {}
-        Some(_) => {
-            return Err(FieldError::new(
-                field("twilio_sid"),
-                "must be AC followed by 32 hex digits",
-            ));
-        }
-        None => return Err(FieldError::new(field("twilio_sid"), required)),
-    }
-    if token.unwrap_or("").is_empty() {
-        return Err(FieldError::new(field("twilio_token"), required));
-    }
-    Ok(())
 }
 
 impl TwilioFields<'_> {
@@ -49,7 +41,7 @@ impl TwilioFields<'_> {
     pub fn validate(&self, at: &str) -> Result<(), FieldError> {
         let field = |name: &str| format!("{at}{name}");
         let twilio_only = "is required for the twilio provider";
-        validate_account(at, self.sid, self.token, twilio_only)?;
+        self.account.validate(at, twilio_only)?;
         match (self.from, self.messaging_service_sid) {
             (None, None) => {
                 return Err(FieldError::new(

@@ -4,15 +4,15 @@
 //! Twilio makes the code and writes the text (the Service's template), so the connection's
 //! `from`, `messaging_service_sid` and template are not used by this provider.
 
-use super::{is_http_url, is_sid, normalized_url};
+use super::twilio::TwilioAccount;
+use super::{is_http_url, normalized_url, validate_required_sid};
 use crate::domain::validation::FieldError;
 
 pub const DEFAULT_TWILIO_VERIFY_API_URL: &str = "https://verify.twilio.com";
 
 /// The Verify fields of one provider's settings.
 pub struct VerifyFields<'a> {
-    pub sid: Option<&'a str>,
-    pub token: Option<&'a str>,
+    pub account: TwilioAccount<'a>,
     pub service_sid: Option<&'a str>,
     pub api_url: Option<&'a str>,
 }
@@ -27,17 +27,13 @@ impl VerifyFields<'_> {
     pub fn validate(&self, at: &str) -> Result<(), FieldError> {
         let field = |name: &str| format!("{at}{name}");
         let required = "is required for the twilio_verify provider";
-        super::twilio::validate_account(at, self.sid, self.token, required)?;
-        match self.service_sid {
-            Some(sid) if is_sid(sid, "VA") => {}
-            Some(_) => {
-                return Err(FieldError::new(
-                    field("verify_service_sid"),
-                    "must be VA followed by 32 hex digits",
-                ));
-            }
-            None => return Err(FieldError::new(field("verify_service_sid"), required)),
-        }
+        self.account.validate(at, required)?;
+        validate_required_sid(
+            field("verify_service_sid"),
+            self.service_sid,
+            "VA",
+            required,
+        )?;
         if let Some(url) = self.api_url
             && !is_http_url(url)
         {
@@ -59,8 +55,10 @@ mod tests {
 
     fn fields<'a>(service_sid: &'a str, api_url: Option<&'a str>) -> VerifyFields<'a> {
         VerifyFields {
-            sid: Some(AC),
-            token: Some("token"),
+            account: TwilioAccount {
+                sid: Some(AC),
+                token: Some("token"),
+            },
             service_sid: Some(service_sid),
             api_url,
         }
@@ -80,7 +78,7 @@ mod tests {
                 .is_err_and(|e| e.field == "twilio_verify_api_url")
         );
         let mut no_token = fields(VA, None);
-        no_token.token = None;
+        no_token.account.token = None;
         assert!(
             no_token
                 .validate("")
