@@ -41,7 +41,6 @@ pub struct ApiError {
 /// What an error answer (`status`, and its first error, if the body had one) means for the
 /// failover rule (MessageBird's "Errors" and "HTTP status codes" tables).
 pub fn classify(status: u16, error: Option<&ApiError>) -> DeliveryError {
-    let unexpected = || format!("Unexpected response while calling the SMS provider: {status}");
     match (status, error) {
         // Invalid parameters (10) about the recipient or the text: this message, final.
         (_, Some(e))
@@ -59,10 +58,10 @@ pub fn classify(status: u16, error: Option<&ApiError>) -> DeliveryError {
             DeliveryError::NotSent(format!("{} (MessageBird code {})", e.description, e.code))
         }
         (401 | 403 | 404 | 405 | 422 | 429 | 500..=599, None) => {
-            DeliveryError::NotSent(unexpected())
+            DeliveryError::NotSent(super::unexpected(status))
         }
         // Anything else is not in the contract: it may have been taken.
-        _ => DeliveryError::Unavailable(unexpected()),
+        _ => DeliveryError::Unavailable(super::unexpected(status)),
     }
 }
 
@@ -90,10 +89,7 @@ pub async fn send(
     // Taken or not, a body that breaks off loses only what it says, not the outcome.
     let answer = response.bytes().await.unwrap_or_default();
     if status.is_success() {
-        let id = serde_json::from_slice::<Created>(&answer)
-            .ok()
-            .and_then(|c| c.id);
-        return Ok(Sent { message_id: id });
+        return Ok(super::sent(&answer, |c: Created| c.id));
     }
     let errors = serde_json::from_slice::<Errors>(&answer).ok();
     Err(classify(

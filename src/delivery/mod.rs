@@ -109,6 +109,19 @@ async fn attempt(
         .map_err(|e| request_failure(&e, what, timeout))
 }
 
+/// The text of an answer a provider's contract does not name, by its status code.
+fn unexpected(status: u16) -> String {
+    format!("Unexpected response while calling the SMS provider: {status}")
+}
+
+/// A provider's answer that it took the text: the message id `id` reads from the `body` it
+/// parses as. A body that does not parse loses only the receipts' link, not the outcome.
+fn sent<T: serde::de::DeserializeOwned>(body: &[u8], id: impl FnOnce(T) -> Option<String>) -> Sent {
+    Sent {
+        message_id: serde_json::from_slice::<T>(body).ok().and_then(id),
+    }
+}
+
 /// Times one hand-over of a message to `provider` inside `span` (the `delivery.*` span
 /// with the provider, its one field) and counts its failure, for the metrics.
 async fn measured<T>(

@@ -11,9 +11,9 @@ use crate::domain::ports::{DeliveryError, PROVIDER_TIMEOUT, Sent, SmsMessage, Tw
 
 /// Twilio's error body, e.g. `{"code":21211,"message":"The 'To' number … is not a valid phone number.","more_info":…,"status":400}`.
 #[derive(Deserialize)]
-struct TwilioError {
-    code: i64,
-    message: String,
+pub(super) struct TwilioError {
+    pub code: i64,
+    pub message: String,
 }
 
 /// The message resource Twilio answers with; its `sid` is what status callbacks name.
@@ -64,20 +64,22 @@ pub async fn send(
         .basic_auth(&route.account_sid, Some(&route.auth_token.0))
         .form(&form);
     let response = super::attempt(request, "SMS provider", PROVIDER_TIMEOUT).await?;
+    created(response, |c: Created| c.sid).await
+}
+
+/// Twilio's answer to a request that creates a resource (a message, a verification): taken,
+/// with the resource's sid (`sid` reads it); not taken on 429 and 5xx; else refused.
+pub(super) async fn created<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    sid: impl FnOnce(T) -> Option<String>,
+) -> Result<Sent, DeliveryError> {
     let status = response.status();
     if status.is_success() {
-        // Taken: a body that does not parse loses only the receipts' link, not the text.
         let body = response.bytes().await.unwrap_or_default();
-        let sid = serde_json::from_slice::<Created>(&body)
-            .ok()
-            .and_then(|c| c.sid);
-        return Ok(Sent { message_id: sid });
+        return Ok(super::sent(&body, sid));
     }
     if status.as_u16() == 429 || status.is_server_error() {
-        return Err(DeliveryError::NotSent(format!(
-            "Unexpected response while calling the SMS provider: {}",
-            status.as_u16()
-        )));
+        return Err(DeliveryError::NotSent(super::unexpected(status.as_u16())));
     }
     let body = response.bytes().await.unwrap_or_default();
     Err(match serde_json::from_slice::<TwilioError>(&body) {
@@ -85,9 +87,6 @@ pub async fn send(
             message: e.message,
             code: e.code,
         },
-        Err(_) => DeliveryError::Unavailable(format!(
-            "Unexpected response while calling the SMS provider: {}",
-            status.as_u16()
-        )),
+        Err(_) => DeliveryError::Unavailable(super::unexpected(status.as_u16())),
     })
 }

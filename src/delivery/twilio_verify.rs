@@ -10,16 +10,11 @@
 
 use serde::Deserialize;
 
-use super::request_failure;
+use super::twilio::{TwilioError, created};
+use super::{request_failure, unexpected};
 use crate::domain::ports::{
     DeliveryError, PROVIDER_TIMEOUT, Sent, SmsMessage, TwilioVerifyRoute, VerifyAnswer,
 };
-
-#[derive(Deserialize)]
-struct TwilioError {
-    code: i64,
-    message: String,
-}
 
 /// The verification (or check) resource Twilio answers with.
 #[derive(Deserialize)]
@@ -64,13 +59,6 @@ async fn post(
         .map_err(|e| request_failure(&e, "SMS provider", PROVIDER_TIMEOUT))
 }
 
-fn unexpected(status: reqwest::StatusCode) -> String {
-    format!(
-        "Unexpected response while calling the SMS provider: {}",
-        status.as_u16()
-    )
-}
-
 /// Starts a verification: Twilio sends its code to `message.to`. The verification's `sid`
 /// (`VE…`) is the message id.
 pub async fn start(
@@ -89,25 +77,7 @@ pub async fn start(
         form.retain(|(k, _)| *k != "Locale");
         response = post(http, route, "Verifications", &form).await?;
     }
-    let status = response.status();
-    if status.is_success() {
-        let body = response.bytes().await.unwrap_or_default();
-        let sid = serde_json::from_slice::<Verification>(&body)
-            .ok()
-            .and_then(|v| v.sid);
-        return Ok(Sent { message_id: sid });
-    }
-    if status.as_u16() == 429 || status.is_server_error() {
-        return Err(DeliveryError::NotSent(unexpected(status)));
-    }
-    let body = response.bytes().await.unwrap_or_default();
-    Err(match serde_json::from_slice::<TwilioError>(&body) {
-        Ok(e) => DeliveryError::Refused {
-            message: e.message,
-            code: e.code,
-        },
-        Err(_) => DeliveryError::Unavailable(unexpected(status)),
-    })
+    created(response, |v: Verification| v.sid).await
 }
 
 /// Asks Twilio whether `code` is the one it sent to `to`. Only an answer about the code is
@@ -132,7 +102,7 @@ pub async fn check(
         return match status_text.as_deref() {
             Some("approved") => Ok(VerifyAnswer::Approved),
             Some(_) => Ok(VerifyAnswer::Wrong),
-            None => Err(DeliveryError::Unavailable(unexpected(status))),
+            None => Err(DeliveryError::Unavailable(unexpected(status.as_u16()))),
         };
     }
     let error = serde_json::from_slice::<TwilioError>(&body).ok();
@@ -143,7 +113,7 @@ pub async fn check(
             message: e.message,
             code: e.code,
         }),
-        (_, None) => Err(DeliveryError::Unavailable(unexpected(status))),
+        (_, None) => Err(DeliveryError::Unavailable(unexpected(status.as_u16()))),
     }
 }
 
