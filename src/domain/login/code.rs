@@ -16,7 +16,7 @@ use crate::domain::model::{
 use crate::domain::oauth::scope::Scope;
 use crate::domain::ports::OtpJudge;
 use crate::domain::tokens::TokenRequest;
-use crate::domain::tokens::issuer::{IdTokenExtras, IssuedTokens};
+use crate::domain::tokens::issuer::IssuedTokens;
 use crate::domain::tokens::refresh;
 use crate::domain::{DomainError, UnixTime, audit, measures, otp, random_hex};
 
@@ -73,16 +73,7 @@ pub async fn exchange_otp(
     )
     .await?;
     let api = crate::domain::tokens::api_access::for_user(core, api, &user.user_id).await?;
-    let mut issued = core.tokens.issue(
-        &user,
-        client,
-        &req.scope,
-        &api,
-        core.clock.now(),
-        &IdTokenExtras::default(),
-    )?;
-    issued.refresh_token = refresh.map(|(_, token)| token);
-    Ok(issued)
+    super::proven::issue_with_refresh(core, &user, client, &req.scope, &api, refresh)
 }
 
 /// Who presents a code: the application, and the way in (a [`measures::grant`] label).

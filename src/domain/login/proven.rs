@@ -1,9 +1,11 @@
-//! Tokens for a user who proved who they are without a code (device key, passkey).
+//! Tokens for a user who proved who they are without a code (device key, passkey), and the
+//! issuing a code's exchange ends with as well.
 
 use crate::domain::DomainError;
 use crate::domain::core::Core;
-use crate::domain::model::{Client, User};
+use crate::domain::model::{Client, RefreshTokenRecord, User};
 use crate::domain::oauth::api_scope::ApiAccess;
+use crate::domain::oauth::scope::Scope;
 use crate::domain::tokens::{IdTokenExtras, IssuedTokens, TokenRequest};
 
 /// An `audience` asked for must be one of the APIs this server issues tokens for: the
@@ -28,11 +30,24 @@ pub async fn tokens_for_user(
         record.user_id = user.user_id.clone();
         core.store.insert_refresh_token(&record).await?;
     }
+    issue_with_refresh(core, user, client, request.scope, &api, refresh)
+}
+
+/// A login's tokens, issued now with no extras in the ID token, and the refresh token minted
+/// beside them (if one was), whose record the caller has stored.
+pub fn issue_with_refresh(
+    core: &Core,
+    user: &User,
+    client: &Client,
+    scope: &Scope,
+    api: &ApiAccess,
+    refresh: Option<(RefreshTokenRecord, String)>,
+) -> Result<IssuedTokens, DomainError> {
     let mut issued = core.tokens.issue(
         user,
         client,
-        request.scope,
-        &api,
+        scope,
+        api,
         core.clock.now(),
         &IdTokenExtras::default(),
     )?;
