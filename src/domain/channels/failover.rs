@@ -13,7 +13,6 @@ use std::time::Duration;
 use super::context::DeliveryContext;
 use super::{breaker, receipts};
 use crate::domain::DomainError;
-use crate::domain::audit;
 use crate::domain::connections::sms_routes::ProviderSettings;
 use crate::domain::core::Core;
 use crate::domain::model::LogEvent;
@@ -193,13 +192,8 @@ async fn log_failure(
 async fn log_event(core: &Core, context: DeliveryContext<'_>, provider: &str, description: String) {
     core.events
         .log(LogEvent {
-            kind: audit::codes::FAILED_SEND.into(),
-            description,
             client_id: context.client_id.map(str::to_string),
-            connection: Some(context.connection.to_string()),
-            ip: context.ip.map(str::to_string),
-            reason: Some(provider.to_string()),
-            ..Default::default()
+            ..super::failed_send(description, context.connection, context.ip, provider)
         })
         .await;
 }

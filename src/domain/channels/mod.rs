@@ -247,15 +247,33 @@ async fn log_refused(
 ) {
     core.events
         .log(super::model::LogEvent {
-            kind: super::audit::codes::FAILED_SEND.into(),
-            description: format!("Text refused by pumping protection: {why}"),
-            connection: Some(connection.to_string()),
-            ip: source.map(str::to_string),
             country: Some(super::measures::region_of(recipient)),
-            reason: Some("pumping".into()),
-            ..Default::default()
+            ..failed_send(
+                format!("Text refused by pumping protection: {why}"),
+                connection,
+                source,
+                "pumping",
+            )
         })
         .await;
+}
+
+/// The event log's entry for a text to `connection` (asked for from `ip`) that was not
+/// sent; `reason` is the provider that failed, or `pumping`.
+fn failed_send(
+    description: String,
+    connection: &str,
+    ip: Option<&str>,
+    reason: &str,
+) -> super::model::LogEvent {
+    super::model::LogEvent {
+        kind: super::audit::codes::FAILED_SEND.into(),
+        description,
+        connection: Some(connection.to_string()),
+        ip: ip.map(str::to_string),
+        reason: Some(reason.to_string()),
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]
