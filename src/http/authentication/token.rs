@@ -87,16 +87,14 @@ impl Grant<'_> {
         required(self.params, key, self.ep)
     }
 
-    /// The `audience` asked for, else the tenant's `default_audience` (Auth0's rule).
-    async fn audience(&self) -> Result<Result<Option<String>, DomainError>, ApiError> {
+    /// The `audience` asked for, else the tenant's `default_audience` (Auth0's rule). The
+    /// domain's refusal is answered here as `issue` answers a grant's, so every grant that
+    /// asks for it ends on it with `?`.
+    async fn audience(&self) -> Result<Option<String>, ApiError> {
         let asked = self.field("audience")?;
-        Ok(
-            crate::domain::management::tenant_settings::audience_or_default(
-                &self.state.core,
-                asked,
-            )
-            .await,
-        )
+        crate::domain::management::tenant_settings::audience_or_default(&self.state.core, asked)
+            .await
+            .map_err(|e| ApiError::from_domain(e, self.ep))
     }
 
     async fn otp(self) -> Outcome {
@@ -106,10 +104,7 @@ impl Grant<'_> {
             otp: self.required("otp")?,
             connection: self.required("realm")?,
             scope: scope(self.params, self.ep, "openid")?,
-            audience: match self.audience().await? {
-                Ok(a) => a,
-                Err(e) => return Ok(Err(e)),
-            },
+            audience: self.audience().await?,
             device: self.field("device")?,
         };
         Ok(crate::domain::login::code::exchange_otp(&state.core, client, req).await)
@@ -118,10 +113,7 @@ impl Grant<'_> {
     async fn client_credentials(self) -> Outcome {
         let (state, client) = (self.state, self.client);
         let scope = self.field("scope")?;
-        let audience = match self.audience().await? {
-            Ok(a) => a,
-            Err(e) => return Ok(Err(e)),
-        };
+        let audience = self.audience().await?;
         Ok(crate::domain::management::clients::client_credentials(
             &state.core,
             client,
@@ -135,10 +127,7 @@ impl Grant<'_> {
         let (state, client, params) = (self.state, self.client, self.params);
         let session = self.required("auth_session")?;
         let scope = scope(params, self.ep, "openid")?;
-        let audience = match self.audience().await? {
-            Ok(a) => a,
-            Err(e) => return Ok(Err(e)),
-        };
+        let audience = self.audience().await?;
         let user = if registering(params) {
             let response = crate::http::passkeys::webauthn_json(params, "authn_response")?;
             let name = self.field("name")?.unwrap_or_else(|| "Passkey".into());
@@ -183,10 +172,7 @@ impl Grant<'_> {
         let assertion = self.required("assertion")?;
         let scope = scope(self.params, self.ep, "openid")?;
         let device = self.field("device")?;
-        let audience = match self.audience().await? {
-            Ok(a) => a,
-            Err(e) => return Ok(Err(e)),
-        };
+        let audience = self.audience().await?;
         Ok(crate::domain::login::device_key::device_login(
             &state.core,
             client,
