@@ -111,6 +111,13 @@ mod tests {
         }
     }
 
+    fn csp_of(r: &Response) -> String {
+        r.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string()
+    }
+
     async fn body(r: Response) -> String {
         let bytes = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
         String::from_utf8(bytes.to_vec()).unwrap()
@@ -125,10 +132,7 @@ mod tests {
             &client(),
         );
         assert_eq!(r.status(), StatusCode::OK);
-        let csp = r.headers()[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let csp = csp_of(&r);
         assert!(
             csp.contains("frame-ancestors https://app.example;"),
             "{csp}"
@@ -157,10 +161,7 @@ mod tests {
             &client(),
         );
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-        let csp = r.headers()[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let csp = csp_of(&r);
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         let html = body(r).await;
         assert!(
