@@ -26,6 +26,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
+use super::embedded_reads::EmbeddedReads;
 use super::writer_lane::WriterLane;
 use super::{EmbeddedRow, Finish, SQLITE_PRAGMAS};
 use crate::domain::measures;
@@ -53,6 +54,8 @@ type Unit = Box<dyn FnOnce(Option<&Connection>) -> Deliver + Send>;
 #[derive(Clone)]
 pub(super) struct Embedded {
     units: mpsc::UnboundedSender<Unit>,
+    /// The hot point reads, on the caller's thread (see `embedded_reads`).
+    reads: Arc<EmbeddedReads>,
 }
 
 impl Embedded {
@@ -75,7 +78,15 @@ impl Embedded {
         let checkpoints = start_checkpointer(path)?;
         let (units, waiting) = mpsc::unbounded_channel();
         lane.spawn(commit_in_groups(connection, writer, waiting, checkpoints));
-        Ok(Self { units })
+        Ok(Self {
+            units,
+            reads: Arc::new(EmbeddedReads::open(path)?),
+        })
+    }
+
+    /// The file's read-only connections, for the reads a login makes.
+    pub(super) fn reads(&self) -> &EmbeddedReads {
+        &self.reads
     }
 
     /// Runs `work` as one unit (committed or rolled back as it says; an error rolls it

@@ -9,7 +9,9 @@
 //! On SQLite the writes that bear a login's load run on a thread of their own: the
 //! transactions that hold the writer longest in the writer lane (`writer_lane`), and a login's
 //! own writes and the event log's batches as one call each on the embedded connection there
-//! (`embedded`), committed in groups, with the same SQL as the sqlx path.
+//! (`embedded`), committed in groups, with the same SQL as the sqlx path; the point reads a
+//! login makes run on rusqlite's read-only connections in the caller's thread
+//! (`embedded_reads`).
 //!
 //! This module owns the pools, the migrations and the few helpers every table uses; each
 //! table (or group of tables one aggregate keeps) has its own file with its row type and its
@@ -25,6 +27,7 @@ mod counters;
 mod deliveries;
 mod device_credentials;
 mod embedded;
+mod embedded_reads;
 mod events;
 mod jobs;
 mod otp;

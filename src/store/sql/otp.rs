@@ -212,6 +212,9 @@ impl OtpStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.latest_otp")]
     async fn latest_otp(&self, conn: &str, to: &str) -> Result<Option<OtpRecord>, StoreError> {
+        if let Some(embedded) = &self.embedded {
+            return embedded.reads().find::<OtpRow>(WAITING, &[&conn, &to]);
+        }
         find(&self.reader, waiting_code(conn, to)).await
     }
 }

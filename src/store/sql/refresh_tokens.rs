@@ -45,14 +45,20 @@ pub(super) async fn revoke_family(
     run(conn, revoke.bind(now).bind(family_id)).await
 }
 
+/// A refresh token by its hash (`$1`).
+const BY_HASH: &str = "SELECT * FROM refresh_tokens WHERE token_hash = $1";
+
 fn by_hash(hash: &[u8]) -> super::QueryAs<'_, RefreshRow> {
-    sqlx::query_as("SELECT * FROM refresh_tokens WHERE token_hash = $1").bind(hash)
+    sqlx::query_as(BY_HASH).bind(hash)
 }
 
 #[async_trait]
 impl RefreshTokenStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.refresh_token")]
     async fn refresh_token(&self, hash: &[u8]) -> Result<Option<RefreshTokenRecord>, StoreError> {
+        if let Some(embedded) = &self.embedded {
+            return embedded.reads().find::<RefreshRow>(BY_HASH, &[&hash]);
+        }
         find(&self.reader, by_hash(hash)).await
     }
 

@@ -278,6 +278,9 @@ impl UserStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.user")]
     async fn user(&self, user_id: &str) -> Result<Option<User>, StoreError> {
         let sql = concat!("SELECT ", user_columns!(), " FROM users WHERE user_id = $1");
+        if let Some(embedded) = &self.embedded {
+            return embedded.reads().find::<UserRow>(sql, &[&user_id]);
+        }
         find(
             &self.reader,
             sqlx::query_as::<_, UserRow>(sql).bind(user_id),
@@ -292,6 +295,9 @@ impl UserStore for SqlStore {
             user_columns!(),
             " FROM users WHERE connection = $1 AND recipient = $2"
         );
+        if let Some(embedded) = &self.embedded {
+            return embedded.reads().find::<UserRow>(sql, &[&conn, &to]);
+        }
         find(
             &self.reader,
             sqlx::query_as::<_, UserRow>(sql).bind(conn).bind(to),
