@@ -153,10 +153,7 @@ pub fn code_sent(channel: &'static str, recipient: &str) {
 
 /// A number's ISO region (`FR`), `unknown` when libphonenumber cannot place it.
 pub fn region_of(e164: &str) -> String {
-    phonenumber::parse(None, e164)
-        .ok()
-        .and_then(|n| n.country().id())
-        .map_or_else(|| "unknown".to_string(), |id| id.as_ref().to_string())
+    super::phone::region_of(e164).unwrap_or_else(|| "unknown".to_string())
 }
 
 /// One attempt to hand a message to `provider` (`twilio`, `smtp`, `log`): how long it took,

@@ -2,7 +2,69 @@
 //! libphonenumber's metadata says about them: whether they can exist, their country and the
 //! kind of line (used by the pumping protection).
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
 use super::DomainError;
+
+/// What libphonenumber said about a number string: its E.164 form (`None`: it does not parse)
+/// and its ISO region. A login reads its number five to eight times (the start's check, the
+/// route, the metrics, the log entries, the code's use), and placing a number in its region
+/// tries the patterns of every region of a shared calling code (+1 has 25): re-parsing was a
+/// tenth of a login's CPU. So the answers for the numbers seen lately are kept; they depend on
+/// nothing but the string and the compiled-in metadata.
+struct Known {
+    e164: Option<String>,
+    region: Option<String>,
+}
+
+/// Numbers kept at most; the memo starts over when full (a burst of new numbers costs a
+/// parse each, as it did without the memo).
+const KNOWN_MAX: usize = 4096;
+
+/// The longest string kept: `+` and 15 digits, with room for what [`region_of`] is given.
+const KNOWN_LONGEST: usize = 24;
+
+static KNOWN: LazyLock<Mutex<HashMap<String, Arc<Known>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+fn known(input: &str) -> Arc<Known> {
+    if input.len() > KNOWN_LONGEST {
+        return Arc::new(look_up(input));
+    }
+    if let Some(known) = KNOWN
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(input)
+    {
+        return known.clone();
+    }
+    let known = Arc::new(look_up(input));
+    let mut memo = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if memo.len() >= KNOWN_MAX {
+        memo.clear();
+    }
+    memo.insert(input.to_string(), known.clone());
+    known
+}
+
+fn look_up(input: &str) -> Known {
+    match phonenumber::parse(None, input) {
+        Ok(number) => Known {
+            e164: Some(number.format().mode(phonenumber::Mode::E164).to_string()),
+            region: number.country().id().map(|id| id.as_ref().to_string()),
+        },
+        Err(_) => Known {
+            e164: None,
+            region: None,
+        },
+    }
+}
+
+/// The ISO region (`US`, `CA`, `FR`) libphonenumber places `e164` in, if any.
+pub fn region_of(e164: &str) -> Option<String> {
+    known(e164).region.clone()
+}
 
 /// The pattern Auth0 names in its error text.
 pub const E164_PATTERN: &str = r"^\+[0-9]{1,15}$";
@@ -19,8 +81,7 @@ pub fn parse_e164(input: &str) -> Result<String, DomainError> {
             format!("String does not match pattern: {E164_PATTERN}"),
         ));
     }
-    let parsed = phonenumber::parse(None, input).map_err(|_| unassignable(input))?;
-    Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
+    known(input).e164.clone().ok_or_else(|| unassignable(input))
 }
 
 /// A number typed on the login page: international (`+…`) as it is, or national with the
@@ -171,6 +232,35 @@ mod tests {
             code: 33
         }));
     }
+
+    /// The memo's answers are libphonenumber's, asked again or not, and it stays bounded.
+    #[test]
+    fn the_memo_answers_as_libphonenumber_does() {
+        assert_eq!(region_of("+16135550123").as_deref(), Some("CA"));
+        assert_eq!(region_of("+14155552671").as_deref(), Some("US"));
+        for number in [
+            "+14155552671",
+            "+16135550123",
+            "+33612345678",
+            "+442071838750",
+            "+999123",
+            "nope",
+            "+1234567890123456789012345",
+        ] {
+            for _ in 0..2 {
+                let fresh = look_up(number);
+                assert_eq!(region_of(number), fresh.region, "{number}");
+                assert_eq!(known(number).e164, fresh.e164, "{number}");
+            }
+        }
+        for i in 0..KNOWN_MAX + 10 {
+            let number = format!("+3361234{i:04}");
+            assert_eq!(known(&number).e164, look_up(&number).e164);
+        }
+        let kept = KNOWN.lock().unwrap_or_else(PoisonError::into_inner).len();
+        assert!(kept <= KNOWN_MAX, "{kept}");
+    }
+
     use proptest::prelude::*;
 
     fn code_of(e: DomainError) -> (&'static str, String) {

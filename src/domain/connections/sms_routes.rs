@@ -488,13 +488,6 @@ pub fn validate_routes(
     Ok(())
 }
 
-/// The region code libphonenumber assigns `e164` to (`US`, `CA`, `IN`), if any.
-fn region_of(e164: &str) -> Option<String> {
-    let number = phonenumber::parse(None, e164).ok()?;
-    let id = number.country().id()?;
-    Some(id.as_ref().to_string())
-}
-
 /// The providers to try for `e164`, in order: a country route's, or all of them.
 pub fn providers_for<'a>(
     primary: &'a ProviderSettings,
@@ -502,7 +495,10 @@ pub fn providers_for<'a>(
     routes: &[CountryRoute],
     e164: &str,
 ) -> Vec<&'a ProviderSettings> {
-    let region = region_of(e164);
+    // No routes, no need to place the number.
+    let region = (!routes.is_empty())
+        .then(|| crate::domain::phone::region_of(e164))
+        .flatten();
     let route = region.as_deref().and_then(|r| {
         routes
             .iter()
