@@ -41,9 +41,6 @@ impl From<rusqlite::Error> for StoreError {
 /// The most units committed together.
 const MAX_GROUP: usize = 64;
 
-/// Groups committed on one hold of sqlx's writer connection (see `commit_in_groups`).
-const GROUPS_PER_HOLD: usize = 16;
-
 /// Units committed between two nudges to the checkpointer (a few pages each).
 const UNITS_PER_CHECKPOINT: usize = 256;
 
@@ -146,12 +143,6 @@ fn in_savepoint<T>(
 
 /// The committer: takes the units waiting (at least one, at most [`MAX_GROUP`]), runs them
 /// in one transaction, commits, then tells each caller.
-///
-/// sqlx's writer connection is held across groups while units keep coming, and given back
-/// when none waits or after [`GROUPS_PER_HOLD`] groups: sqlx pings a connection on its
-/// worker thread each time one returns to the pool, and a ping per group was an eighth of
-/// this thread's time under load. sqlx's pool serves its waiters in turn, so a sqlx write
-/// waiting meanwhile gets the connection at the next hand-back.
 async fn commit_in_groups(
     mut connection: Connection,
     writer: AnyPool,
@@ -160,20 +151,7 @@ async fn commit_in_groups(
 ) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     let mut since_checkpoint = 0;
-    let mut one_writer = None;
-    let mut groups_held = 0;
-    loop {
-        let first = match waiting.try_recv() {
-            Ok(unit) => unit,
-            Err(mpsc::error::TryRecvError::Empty) => {
-                one_writer = None;
-                match waiting.recv().await {
-                    Some(unit) => unit,
-                    None => break,
-                }
-            }
-            Err(mpsc::error::TryRecvError::Disconnected) => break,
-        };
+    while let Some(first) = waiting.recv().await {
         if checkpoints.done.swap(false, Ordering::AcqRel) {
             // The checkpointer copied the WAL up to where it started; this copies the few
             // pages written since, so the next write can start the WAL over from its
@@ -189,23 +167,12 @@ async fn commit_in_groups(
                 Err(_) => break,
             }
         }
-        if groups_held >= GROUPS_PER_HOLD {
-            one_writer = None;
-        }
-        if one_writer.is_none() {
-            groups_held = 0;
-            match writer.acquire().await {
-                Ok(held) => one_writer = Some(held),
-                Err(e) => {
-                    for (deliver, why) in fail_group(&mut group, &e.to_string()) {
-                        deliver(why.as_deref());
-                    }
-                    continue;
-                }
-            }
-        }
-        groups_held += 1;
-        let delivered = run_group(&mut connection, &mut group);
+        let one_writer = writer.acquire().await;
+        let delivered = match &one_writer {
+            Ok(_) => run_group(&mut connection, &mut group),
+            Err(e) => fail_group(&mut group, &e.to_string()),
+        };
+        drop(one_writer);
         since_checkpoint += delivered.len();
         for (deliver, why) in delivered {
             deliver(why.as_deref());
