@@ -1306,6 +1306,45 @@ fn cell(bucket: &str, key: &str) -> CounterCell {
 
 /// Check-and-count is one step: racing tallies never pass the rule's limit, a refused one
 /// changes nothing, and tallies over the same counters in another order do not deadlock.
+/// Racing hits on one counter each count once and each see their own count (1 to 30, every
+/// one once); the store's reading agrees; clearing forgets every window of that counter
+/// only, and the next hit starts again at 1.
+async fn racing_hits_count_once_each_and_clearing_starts_over(store: Arc<dyn Store>) {
+    let mut tasks = Vec::new();
+    for _ in 0..30 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store.hit_counter("h", "k", NOW, NOW + 60).await.unwrap()
+        }));
+    }
+    let mut seen = Vec::new();
+    for t in tasks {
+        seen.push(t.await.unwrap());
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=30).collect::<Vec<i64>>());
+    assert_eq!(store.counter("h", "k", NOW).await.unwrap(), 30);
+    assert_eq!(
+        store
+            .hit_counter("h", "k", NOW + 60, NOW + 120)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .hit_counter("h", "other", NOW, NOW + 60)
+            .await
+            .unwrap(),
+        1
+    );
+    store.clear_counter("h", "k").await.unwrap();
+    assert_eq!(store.counter("h", "k", NOW).await.unwrap(), 0);
+    assert_eq!(store.counter("h", "k", NOW + 60).await.unwrap(), 0);
+    assert_eq!(store.counter("h", "other", NOW).await.unwrap(), 1);
+    assert_eq!(store.hit_counter("h", "k", NOW, NOW + 60).await.unwrap(), 1);
+}
+
 async fn racing_tallies_never_pass_their_limit(store: Arc<dyn Store>) {
     let (a, b) = (cell("t", "a"), cell("t", "b"));
     let mut tasks = Vec::new();
@@ -1901,6 +1940,7 @@ conformance!(
     signing_out_everywhere_ends_sessions_and_refresh_tokens,
     deleting_a_connection_removes_its_users,
     a_login_without_a_code_is_counted,
+    racing_hits_count_once_each_and_clearing_starts_over,
     racing_tallies_never_pass_their_limit,
     racing_wrong_codes_never_pass_the_lockout,
     ceremonies_are_capped_and_the_oldest_go,

@@ -3,9 +3,11 @@
 //! rows ([`lock_counter`], then [`set_counter`]), so racing requests are judged one by one.
 
 use async_trait::async_trait;
+use rusqlite::types::ToSql;
 use sqlx::AnyConnection;
 
-use super::{SqlStore, bind, run};
+use super::embedded::{scalar, write};
+use super::{Finish, SqlStore, bind, run};
 use crate::domain::UnixTime;
 use crate::domain::model::{CounterCell, Tallied};
 use crate::domain::ports::{CounterStore, StoreError, TallyRule};
@@ -19,6 +21,15 @@ pub(super) const LOCK_COUNTER: &str = "INSERT INTO rate_counters (bucket, key, w
 /// Sets the counter `$1` bucket, `$2` key, `$3` window to `$4`, expiring at `$5`.
 pub(super) const SET_COUNTER: &str = "UPDATE rate_counters SET count = $4, expires_at = $5
      WHERE bucket = $1 AND key = $2 AND window_start = $3";
+
+/// Counts a hit on the counter `$1` bucket, `$2` key, `$3` window (created with `$4` expiry
+/// if missing) and returns its count.
+const HIT_COUNTER: &str = "INSERT INTO rate_counters (bucket, key, window_start, expires_at, count) VALUES ($1, $2, $3, $4, 1)
+     ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_counters.count + 1
+     RETURNING count";
+
+/// Forgets every window of the counter `$1` bucket, `$2` key.
+const CLEAR_COUNTER: &str = "DELETE FROM rate_counters WHERE bucket = $1 AND key = $2";
 
 /// The counter's value, with its row locked until the transaction ends (created at 0 if
 /// missing: on PostgreSQL a concurrent creator waits for this one, and SQLite has one
@@ -59,11 +70,21 @@ impl CounterStore for SqlStore {
         window: UnixTime,
         expires: UnixTime,
     ) -> Result<i64, StoreError> {
-        let hit = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO rate_counters (bucket, key, window_start, expires_at, count) VALUES ($1, $2, $3, $4, 1)
-             ON CONFLICT (bucket, key, window_start) DO UPDATE SET count = rate_counters.count + 1
-             RETURNING count",
-        );
+        // On SQLite a hit is one of the login's writes: a unit on the writer thread, committed
+        // with its group, not a trip through sqlx's writer connection beside the group.
+        if let Some(embedded) = &self.embedded {
+            let (bucket, key) = (bucket.to_string(), key.to_string());
+            return embedded
+                .transact(move |tx| {
+                    let values: [&dyn ToSql; 4] = [&bucket, &key, &window, &expires];
+                    let count = scalar::<i64>(tx, HIT_COUNTER, &values)?.ok_or_else(|| {
+                        StoreError::Corrupt("a counter's hit returned no count".into())
+                    })?;
+                    Ok((count, Finish::Commit))
+                })
+                .await;
+        }
+        let hit = sqlx::query_scalar::<_, i64>(HIT_COUNTER);
         Ok(bind!(hit; bucket, key, window, expires)
             .fetch_one(&self.writer)
             .await?)
@@ -82,7 +103,16 @@ impl CounterStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.clear_counter")]
     async fn clear_counter(&self, bucket: &str, key: &str) -> Result<(), StoreError> {
-        let clear = sqlx::query("DELETE FROM rate_counters WHERE bucket = $1 AND key = $2");
+        if let Some(embedded) = &self.embedded {
+            let (bucket, key) = (bucket.to_string(), key.to_string());
+            return embedded
+                .transact(move |tx| {
+                    write(tx, CLEAR_COUNTER, &[&bucket, &key])?;
+                    Ok(((), Finish::Commit))
+                })
+                .await;
+        }
+        let clear = sqlx::query(CLEAR_COUNTER);
         run(&self.writer, bind!(clear; bucket, key)).await
     }
 

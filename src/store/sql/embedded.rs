@@ -1,9 +1,9 @@
 //! SQLite's login writes as one call each: a connection of rusqlite's, on the writer lane's
 //! thread, that runs a whole unit of work (a code stored; a code judged, spent, its user
-//! created or counted, its refresh token stored; a batch of log entries) with cached prepared
-//! statements and no trip between threads per statement, and commits the units waiting
-//! together in one transaction (group commit). Its checkpoints run on a thread of their own
-//! (`start_checkpointer`).
+//! created or counted, its refresh token stored; a rate limit's hit or clearing; a batch of
+//! log entries) with cached prepared statements and no trip between threads per statement,
+//! and commits the units waiting together in one transaction (group commit). Its
+//! checkpoints run on a thread of their own (`start_checkpointer`).
 //!
 //! Why beside sqlx: a login's transaction through sqlx is one trip to sqlx's worker thread
 //! and back per statement, and those thread switches were a quarter of the server's CPU under
