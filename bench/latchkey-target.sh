@@ -12,6 +12,9 @@
 #   LATCHKEY_BENCH_INSTANCES=1|2         2: two servers on one PostgreSQL database, behind an
 #                                        haproxy round-robin front on BENCH_TARGET_PORT
 #   LATCHKEY_BENCH_ALG=RS256|PS256|ES256|EdDSA   the bench client's jwt_configuration.alg
+#   LATCHKEY_BENCH_LIMITS=off|roomy      off (default): no rate limits, as the peers have none;
+#                                        roomy: the limits on, counting every request as
+#                                        by default, with ceilings the load never reaches
 #   LATCHKEY_BENCH_METRICS=PORT          serve Prometheus metrics on 127.0.0.1:PORT (a second
 #                                        instance: PORT+11 and PORT+12)
 # The servers' peak RSS (VmHWM, kB) is written to $BENCH_DATA_DIR/peak-rss-kb, one line per
@@ -24,6 +27,11 @@ BIN="${LATCHKEY_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/latchkey-release}/release/
 DB="${LATCHKEY_BENCH_DB:-sqlite}"
 INSTANCES="${LATCHKEY_BENCH_INSTANCES:-1}"
 ALG="${LATCHKEY_BENCH_ALG:-RS256}"
+LIMITS="${LATCHKEY_BENCH_LIMITS:-off}"
+case "$LIMITS" in
+  off|roomy) ;;
+  *) echo "latchkey-target.sh: LATCHKEY_BENCH_LIMITS=$LIMITS is not off or roomy" >&2; exit 2 ;;
+esac
 PG="${LATCHKEY_BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 case "$DB/$INSTANCES" in
   sqlite/1|postgres/1|postgres/2) ;;
@@ -71,7 +79,15 @@ config_for() {
     # 50 starts/h per IP, one code per 30 s per number, 30 texts/h per number range, while
     # loadgen's pool is all +1 212 200 xxxx) would turn the load into 429s/400s.
     printf '[connections.options.pumping_protection]\nenabled = false\n'
-    printf '\n[rate_limits]\nenabled = false\n'
+    if [ "$LIMITS" = roomy ]; then
+      # Every counter a login hits by default, each far above what the load reaches.
+      printf '\n[rate_limits]\nenabled = true\nstart_min_gap = 1\n'
+      for rule in start_per_ip start_per_recipient start_per_client wrong_codes_per_recipient token_per_ip passkey_per_ip; do
+        printf '%s = { limit = 1000000000, window = 3600 }\n' "$rule"
+      done
+    else
+      printf '\n[rate_limits]\nenabled = false\n'
+    fi
     # Prometheus metrics, only when asked (each server on METRICS + its offset from the front).
     if [ -n "${LATCHKEY_BENCH_METRICS:-}" ]; then
       printf '\n[metrics]\nlisten = %s\n' "$(q "127.0.0.1:$((LATCHKEY_BENCH_METRICS + $1 - BENCH_TARGET_PORT))")"
