@@ -493,7 +493,7 @@ async fn auth0_node_management_client_manages_apis_and_roles() {
 /// The hosted login's grants go through the same rule: the authorization code (its scope
 /// follows the role given between two sign-ins of one browser session) and the implicit
 /// flow, whose access token lives the API's `token_lifetime_for_web` (90 minutes: the test
-/// clock starts at the top of the hour and tokens are verified against the wall clock).
+/// clock runs up to 75 minutes behind the wall clock, which tokens are verified against).
 #[tokio::test]
 async fn the_hosted_logins_tokens_follow_the_role_and_the_web_lifetime() {
     use crate::security_tokens::{authorize_url, code_exchange, hosted_sign_in, silent_code};

@@ -244,8 +244,8 @@ async fn the_management_api_sets_the_algorithm_and_rotation_covers_every_key() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     }
     // Auth0's whole object, as deploy-cli sends it back: the lifetime applies, and
-    // secret_encoded is kept. (Two hours: the test clock starts at the top of the hour, and
-    // the token is checked against the wall clock.)
+    // secret_encoded is kept. (Two hours: the test clock runs up to 75 minutes behind the
+    // wall clock, which the token is checked against.)
     let jwt = json!({"alg": "EdDSA", "lifetime_in_seconds": 7200, "secret_encoded": false});
     let body = json!({ "jwt_configuration": jwt });
     let (status, client) = app.send_as(&t, Method::PATCH, &path, Some(body)).await;

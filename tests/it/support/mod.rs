@@ -118,11 +118,15 @@ async fn fresh_with(
     let config = format!("{BASE_CONFIG}{sms}\n{extra}").replace("{twilio}", &twilio.url);
     let data_dir = Arc::new(tempfile::tempdir().unwrap());
     // Rate-limit windows are aligned to the clock (a 900 s window starts at a multiple of
-    // 900). Starting at the top of the current hour keeps every window a test uses (all
-    // divide 3600) from ending part-way through the test, while tokens stay valid for
-    // verifiers that read the real clock.
+    // 900). Starting at the top of an hour keeps every window a test uses (all divide 3600)
+    // from ending part-way through the test, while tokens stay valid for verifiers that read
+    // the real clock. The hour is that of 15 minutes ago, so a test can move the clock on
+    // by that much (a login waits out the 30 s gap on it) without issuing tokens that the
+    // real clock finds issued in the future; started at the current hour a few minutes past
+    // it, four logins did. So the clock is 15 to 75 minutes behind the real one.
     let now = SystemClock.now();
-    let clock = ManualClock::new(now - now.rem_euclid(3600));
+    let hour_ago = now - 15 * 60;
+    let clock = ManualClock::new(hour_ago - hour_ago.rem_euclid(3600));
     (config, twilio, clock, data_dir)
 }
 
