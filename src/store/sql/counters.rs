@@ -31,6 +31,16 @@ const HIT_COUNTER: &str = "INSERT INTO rate_counters (bucket, key, window_start,
 /// Forgets every window of the counter `$1` bucket, `$2` key.
 const CLEAR_COUNTER: &str = "DELETE FROM rate_counters WHERE bucket = $1 AND key = $2";
 
+/// The count a `rate_counters` upsert (`… RETURNING count`) gave on the embedded connection.
+pub(super) fn embedded_count(
+    tx: &rusqlite::Connection,
+    sql: &str,
+    values: &[&dyn ToSql],
+) -> Result<i64, StoreError> {
+    scalar(tx, sql, values)?
+        .ok_or_else(|| StoreError::Corrupt("rate_counters: the upsert returned no count".into()))
+}
+
 /// The counter's value, with its row locked until the transaction ends (created at 0 if
 /// missing: on PostgreSQL a concurrent creator waits for this one, and SQLite has one
 /// writer anyway).
@@ -77,10 +87,7 @@ impl CounterStore for SqlStore {
             return embedded
                 .transact(move |tx| {
                     let values: [&dyn ToSql; 4] = [&bucket, &key, &window, &expires];
-                    let count = scalar::<i64>(tx, HIT_COUNTER, &values)?.ok_or_else(|| {
-                        StoreError::Corrupt("a counter's hit returned no count".into())
-                    })?;
-                    Ok((count, Finish::Commit))
+                    Ok((embedded_count(tx, HIT_COUNTER, &values)?, Finish::Commit))
                 })
                 .await;
         }

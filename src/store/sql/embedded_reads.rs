@@ -19,7 +19,8 @@ use super::EmbeddedRow;
 use super::embedded::find;
 use crate::domain::ports::StoreError;
 
-/// Idle connections kept: one per runtime worker thread is the most that read at once.
+/// Idle connections kept. A read never awaits, so no more read at once than there are
+/// threads calling in (the runtime's workers, one per core).
 const MAX_IDLE: usize = 4;
 
 /// The database file's read-only connections, for [`EmbeddedReads::find`].

@@ -125,8 +125,8 @@ async fn fresh_with(
     // real clock finds issued in the future; started at the current hour a few minutes past
     // it, four logins did. So the clock is 15 to 75 minutes behind the real one.
     let now = SystemClock.now();
-    let hour_ago = now - 15 * 60;
-    let clock = ManualClock::new(hour_ago - hour_ago.rem_euclid(3600));
+    let earlier = now - 15 * 60;
+    let clock = ManualClock::new(earlier - earlier.rem_euclid(3600));
     (config, twilio, clock, data_dir)
 }
 

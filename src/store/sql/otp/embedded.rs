@@ -6,8 +6,8 @@ use rusqlite::Connection;
 use rusqlite::types::ToSql;
 
 use super::super::Finish;
-use super::super::counters::{LOCK_COUNTER, SET_COUNTER};
-use super::super::embedded::{find, scalar, write};
+use super::super::counters::{LOCK_COUNTER, SET_COUNTER, embedded_count};
+use super::super::embedded::{find, write};
 use super::super::users::log_in_embedded;
 use super::{OtpRow, REPLACE, RESERVE, Reserved, Settled, WAITING, judged, not_reserved, settle};
 use crate::domain::model::{CounterCell, OtpLogin, OtpLoginOutcome, OtpRecord, OtpTry};
@@ -80,6 +80,5 @@ fn lock_counter(tx: &Connection, cell: &CounterCell) -> Result<i64, StoreError> 
         &cell.window_start,
         &cell.expires_at,
     ];
-    scalar(tx, LOCK_COUNTER, &values)?
-        .ok_or_else(|| StoreError::Corrupt("rate_counters: the upsert returned no count".into()))
+    embedded_count(tx, LOCK_COUNTER, &values)
 }
